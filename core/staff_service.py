@@ -1,0 +1,54 @@
+"""Sign-in with a PIN and lockout after repeated failures."""
+
+from __future__ import annotations
+
+from core.auth import LOCKOUT, MAX_FAILED_ATTEMPTS, Actor, AuthenticationFailed, StaffRecord, check_pin
+from core.errors import NotFound
+from core.i18n import N_
+from core.ports import Clock, UnitOfWorkFactory
+
+
+class StaffService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def staff_of_branch(self, branch_id: str) -> list[StaffRecord]:
+        with self._uow(None) as uow:
+            return [s for s in uow.staff.by_branch(branch_id) if s.active]
+
+    def sign_in(self, staff_id: str, pin: str) -> Actor:
+        """An Actor for the staff member, or AuthenticationFailed. The failure count is saved either way."""
+        now = self._clock.now()
+        with self._uow(None) as uow:
+            staff = uow.staff.get(staff_id)
+        if staff is None:
+            raise NotFound(N_("This staff account no longer exists."))
+        actor = Actor(staff.id, staff.branch_id, staff.role, staff.name_en)
+        try:
+            check_pin(staff, pin, now)
+        except AuthenticationFailed as failure:
+            if failure.field == "pin" and failure.message == N_("Wrong PIN."):
+                attempts = staff.failed_attempts + 1
+                locked = now + LOCKOUT if attempts >= MAX_FAILED_ATTEMPTS else None
+                with self._uow(actor) as uow:
+                    uow.staff.set_lockout(staff.id, 0 if locked else attempts, locked)
+                    uow.staff.log_security_event("signin_locked" if locked else "signin_failed", {"attempts": attempts})
+                    uow.commit()
+                if locked:
+                    raise AuthenticationFailed(
+                        N_("Too many wrong PINs. Try again in {minutes} minutes or ask a manager."),
+                        "pin",
+                        minutes=int(LOCKOUT.total_seconds() // 60),
+                    ) from failure
+                raise AuthenticationFailed(
+                    N_("Wrong PIN. {left} attempts left before the account locks."),
+                    "pin",
+                    left=MAX_FAILED_ATTEMPTS - attempts,
+                ) from failure
+            raise
+        if staff.failed_attempts or staff.locked_until:
+            with self._uow(actor) as uow:
+                uow.staff.set_lockout(staff.id, 0, None)
+                uow.commit()
+        return actor

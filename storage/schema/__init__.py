@@ -1,0 +1,68 @@
+"""Every table of the branch store. Importing this package registers all models on Base.metadata."""
+
+from storage.schema.base import Base, Ledger, Register, Synced
+from storage.schema.commerce import (
+    GiftCard,
+    GiftCardTransaction,
+    LoyaltyAccount,
+    LoyaltyTransaction,
+    Order,
+    OrderLine,
+    Reward,
+    RewardClaim,
+)
+from storage.schema.engagement import (
+    Campaign,
+    CampaignExecution,
+    Communication,
+    CustomerFeedback,
+    MessageTemplate,
+    PersonalShopper,
+    PersonalShopperAssignment,
+    SupportTicket,
+    TicketResponse,
+)
+from storage.schema.local import ChangeLog, HlcState, StoreSetting
+from storage.schema.people import (
+    Branch,
+    Customer,
+    CustomerAnalytics,
+    CustomerHistory,
+    CustomerPreference,
+    SecurityEvent,
+    Staff,
+)
+
+__all__ = [
+    "Base",
+    "Branch",
+    "Campaign",
+    "CampaignExecution",
+    "ChangeLog",
+    "Communication",
+    "Customer",
+    "CustomerAnalytics",
+    "CustomerFeedback",
+    "CustomerHistory",
+    "CustomerPreference",
+    "GiftCard",
+    "GiftCardTransaction",
+    "HlcState",
+    "Ledger",
+    "LoyaltyAccount",
+    "LoyaltyTransaction",
+    "MessageTemplate",
+    "Order",
+    "OrderLine",
+    "PersonalShopper",
+    "PersonalShopperAssignment",
+    "Register",
+    "Reward",
+    "RewardClaim",
+    "SecurityEvent",
+    "Staff",
+    "StoreSetting",
+    "SupportTicket",
+    "Synced",
+    "TicketResponse",
+]

@@ -1,0 +1,108 @@
+"""Messages, tickets, feedback, personal shoppers and campaigns."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.schema.base import Ledger, Register, fk
+
+
+class MessageTemplate(Register):
+    __tablename__ = "message_templates"
+    key: Mapped[str] = mapped_column(String(60))
+    channel: Mapped[str] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(2))
+    body: Mapped[str] = mapped_column(Text)
+    variables: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    promotional: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Communication(Register):
+    """One message in the outbox: queued → sending → sent → delivered/read, or failed → dead."""
+
+    __tablename__ = "communications"
+    customer_id: Mapped[str | None] = mapped_column(fk("customers.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    direction: Mapped[str] = mapped_column(String(8), default="outbound")
+    template_id: Mapped[str | None] = mapped_column(fk("message_templates.id"))
+    recipient: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    provider_message_id: Mapped[str | None] = mapped_column(String(120))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class SupportTicket(Register):
+    __tablename__ = "support_tickets"
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    customer_id: Mapped[str] = mapped_column(fk("customers.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(20), default="general")
+    priority: Mapped[str] = mapped_column(String(10), default="medium")
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    assigned_staff_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class TicketResponse(Ledger):
+    __tablename__ = "ticket_responses"
+    ticket_id: Mapped[str] = mapped_column(fk("support_tickets.id"), index=True)
+    staff_id: Mapped[str | None] = mapped_column(String(36))
+    body: Mapped[str] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CustomerFeedback(Ledger):
+    __tablename__ = "customer_feedback"
+    customer_id: Mapped[str | None] = mapped_column(fk("customers.id"), index=True)
+    order_id: Mapped[str | None] = mapped_column(fk("orders.id"))
+    kind: Mapped[str] = mapped_column(String(12), default="general")  # product | service | general | complaint
+    rating: Mapped[int | None] = mapped_column(Integer)  # 1..5
+    nps: Mapped[int | None] = mapped_column(Integer)  # 0..10
+    comment: Mapped[str | None] = mapped_column(Text)
+    sentiment: Mapped[str | None] = mapped_column(String(10))
+
+
+class PersonalShopper(Register):
+    __tablename__ = "personal_shoppers"
+    staff_id: Mapped[str] = mapped_column(fk("staff.id"), unique=True)
+    languages: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    specialties: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    experience_years: Mapped[int] = mapped_column(Integer, default=0)
+    capacity: Mapped[int] = mapped_column(Integer, default=15)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PersonalShopperAssignment(Register):
+    __tablename__ = "personal_shopper_assignments"
+    shopper_id: Mapped[str] = mapped_column(fk("personal_shoppers.id"), index=True)
+    customer_id: Mapped[str] = mapped_column(fk("customers.id"), index=True)
+    assigned_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(String(200))
+    capacity_override: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Campaign(Register):
+    __tablename__ = "campaigns"
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))  # birthday | anniversary | win_back | seasonal | restock
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    channel: Mapped[str] = mapped_column(String(10), default="whatsapp")
+    template_key: Mapped[str | None] = mapped_column(String(60))
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+
+
+class CampaignExecution(Ledger):
+    __tablename__ = "campaign_executions"
+    campaign_id: Mapped[str] = mapped_column(fk("campaigns.id"), index=True)
+    customer_id: Mapped[str] = mapped_column(fk("customers.id"))
+    communication_id: Mapped[str | None] = mapped_column(fk("communications.id"))
+    outcome: Mapped[str] = mapped_column(String(12), default="queued")

@@ -1,0 +1,44 @@
+"""Tables that belong to this store only and never replicate as rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.schema.base import Base
+
+
+class ChangeLog(Base):
+    """The outbox: one row per local change, ``branch_seq`` gap-free. Nothing else decides what syncs."""
+
+    __tablename__ = "change_log"
+    branch_seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    branch_id: Mapped[str] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))  # insert | update
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    hlc: Mapped[str] = mapped_column(String(60))
+    staff_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime]
+
+
+class HlcState(Base):
+    """The last HLC stamp issued, so the clock stays monotonic across restarts and wall-clock jumps."""
+
+    __tablename__ = "hlc_state"
+    node: Mapped[str] = mapped_column(String(36), primary_key=True)
+    wall_ms: Mapped[int] = mapped_column(Integer)
+    counter: Mapped[int] = mapped_column(Integer)
+
+
+class StoreSetting(Base):
+    """This store's identity and cursors: branch_id, terminal id, pushed/pulled positions."""
+
+    __tablename__ = "store_settings"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,124 @@
+"""Branches, staff, customers and what is kept about them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.search import document as search_document
+from storage.schema.base import Base, Ledger, Register, fk
+
+
+class Branch(Base):
+    """Decided by head office; pulled by branches."""
+
+    __tablename__ = "branches"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name_en: Mapped[str] = mapped_column(String(80))
+    name_ar: Mapped[str] = mapped_column(String(80))
+    emirate: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str] = mapped_column(String(120), default="")
+
+
+class Staff(Base):
+    """Accounts are decided by head office; the lockout counters are this terminal's own."""
+
+    __tablename__ = "staff"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    branch_id: Mapped[str] = mapped_column(fk("branches.id"), index=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    name_en: Mapped[str] = mapped_column(String(80))
+    name_ar: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+
+
+class Customer(Register):
+    __tablename__ = "customers"
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    first_name_en: Mapped[str | None] = mapped_column(String(60))
+    last_name_en: Mapped[str | None] = mapped_column(String(60))
+    first_name_ar: Mapped[str | None] = mapped_column(String(60))
+    last_name_ar: Mapped[str | None] = mapped_column(String(60))
+    mobile: Mapped[str | None] = mapped_column(String(16), index=True)
+    email: Mapped[str | None] = mapped_column(String(120))
+    segment: Mapped[str] = mapped_column(String(12), default="regular")
+    emirate: Mapped[str | None] = mapped_column(String(20))
+    area: Mapped[str | None] = mapped_column(String(60))
+    address_line: Mapped[str | None] = mapped_column(String(200))
+    po_box: Mapped[str | None] = mapped_column(String(10))
+    birthday: Mapped[date | None] = mapped_column(Date)
+    preferred_language: Mapped[str] = mapped_column(String(2), default="ar")
+    preferred_channel: Mapped[str] = mapped_column(String(10), default="whatsapp")
+    consent_whatsapp: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_sms: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_email: Mapped[bool] = mapped_column(Boolean, default=False)
+    emirates_id: Mapped[str | None] = mapped_column(String(18))
+    notes: Mapped[str | None] = mapped_column(Text)
+    # The text customer_search (FTS5, external content) indexes; rebuilt from the fields on every write.
+    search_doc: Mapped[str] = mapped_column(Text, default="")
+
+    def refresh_search_doc(self) -> None:
+        self.search_doc = search_document(
+            [self.first_name_en, self.last_name_en, self.first_name_ar, self.last_name_ar],
+            self.mobile,
+            self.email,
+            self.number,
+        )
+
+
+class CustomerHistory(Ledger):
+    """The audit trail: every change to a customer, who made it, where and what changed."""
+
+    __tablename__ = "customer_history"
+    customer_id: Mapped[str] = mapped_column(fk("customers.id"))
+    staff_id: Mapped[str | None] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(30))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    __table_args__ = (Index("ix_customer_history_customer_created", "customer_id", "created_at"),)
+
+
+class CustomerPreference(Register):
+    """Declared by the customer or learned from purchases (``source``)."""
+
+    __tablename__ = "customer_preferences"
+    customer_id: Mapped[str] = mapped_column(fk("customers.id"), index=True)
+    source: Mapped[str] = mapped_column(String(10))  # declared | learned
+    families: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    brands: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    sizes_ml: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    favourite_notes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    occasions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    dislikes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    intensity: Mapped[str | None] = mapped_column(String(12))
+    budget_min_fils: Mapped[int | None] = mapped_column(Integer)
+    budget_max_fils: Mapped[int | None] = mapped_column(Integer)
+
+
+class CustomerAnalytics(Register):
+    """A derived cache (lifetime value, frequency, churn risk); rebuilt from orders, never a source."""
+
+    __tablename__ = "customer_analytics"
+    customer_id: Mapped[str] = mapped_column(fk("customers.id"), unique=True)
+    lifetime_value_fils: Mapped[int] = mapped_column(Integer, default=0)
+    orders_count: Mapped[int] = mapped_column(Integer, default=0)
+    average_order_fils: Mapped[int] = mapped_column(Integer, default=0)
+    last_purchase_at: Mapped[datetime | None]
+    churn_risk: Mapped[int] = mapped_column(Integer, default=0)  # 0..100
+
+
+class SecurityEvent(Ledger):
+    """Failed sign-ins, lockouts, failed gift-card look-ups: audited and replicated to head office."""
+
+    __tablename__ = "security_events"
+    kind: Mapped[str] = mapped_column(String(30))
+    staff_id: Mapped[str | None] = mapped_column(String(36))
+    terminal: Mapped[str] = mapped_column(String(60), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

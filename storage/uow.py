@@ -1,0 +1,59 @@
+"""The unit of work: one use case, one SQLite transaction, with its change-log rows."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from core.auth import Actor
+from core.ports import Clock
+from storage.changelog import WRITE_KEY, WriteContext
+from storage.db import Store
+from storage.repositories import SqlCustomerRepository, SqlStaffRepository
+from storage.schema import Branch
+
+
+class SqlUnitOfWork:
+    """``SqlUnitOfWork(store, clock, actor)`` writes as ``actor``; with ``actor=None`` it only reads."""
+
+    def __init__(self, store: Store, clock: Clock, actor: Actor | None) -> None:
+        self._store = store
+        self._clock = clock
+        self._actor = actor
+
+    def __enter__(self) -> SqlUnitOfWork:
+        actor = self._actor
+        self.session = self._store.write_session() if actor else self._store.read_session()
+        if actor is not None:
+            self.session.info[WRITE_KEY] = WriteContext(
+                branch_id=actor.branch_id,
+                staff_id=actor.staff_id,
+                clock=self._store.clock,
+                now=self._clock.now(),
+            )
+        self.session.begin()
+        branch_code = None
+        if actor is not None:
+            branch = self.session.get(Branch, actor.branch_id)
+            branch_code = branch.code if branch else None
+        self.customers = SqlCustomerRepository(self.session, branch_code)
+        self.staff = SqlStaffRepository(self.session, self._store.terminal_id)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        try:
+            if self.session.in_transaction():
+                self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        if self._actor is None:
+            raise RuntimeError("a read-only unit of work cannot commit")
+        self.session.commit()
+
+
+def uow_factory(store: Store, clock: Clock):  # type: ignore[no-untyped-def]
+    def make(actor: Actor | None) -> SqlUnitOfWork:
+        return SqlUnitOfWork(store, clock, actor)
+
+    return make
