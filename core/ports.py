@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from core.auth import Actor, StaffRecord
 from core.customers import CustomerProfile, CustomerSummary, HistoryEntry
+
+if TYPE_CHECKING:
+    from core.customer_service import CustomerService
+    from core.staff_service import StaffService
+
+
+@dataclass(frozen=True)
+class BranchInfo:
+    id: str
+    code: str
+    name_en: str
+    name_ar: str
+    location: str
 
 
 class Clock(Protocol):
@@ -58,3 +72,21 @@ class UnitOfWork(Protocol):
 
 # A factory: ``uow(actor)`` opens a writing unit of work for ``actor``; ``uow(None)`` opens a read-only one.
 UnitOfWorkFactory = Callable[[Actor | None], UnitOfWork]
+
+
+class AppServices(Protocol):
+    """What the UI is given: the core services and a few facts about this store."""
+
+    @property
+    def customers(self) -> CustomerService: ...
+
+    @property
+    def staff(self) -> StaffService: ...
+
+    def branch(self) -> BranchInfo | None: ...
+
+    def unsynced_changes(self) -> int: ...
+
+    def store_location(self) -> str: ...
+
+    def is_demo(self) -> bool: ...

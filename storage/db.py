@@ -28,6 +28,7 @@ def _pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     # FULL: a sale acknowledged to the cashier survives power loss. NORMAL in WAL mode could lose the
     # last transactions before a checkpoint on power loss (never corrupts); for money that is not enough.
@@ -129,7 +130,6 @@ def open_store(path: Path) -> Store:
     read_engine = make_engine(path, immediate=False)
     try:
         with write_engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
             if conn.exec_driver_sql("PRAGMA quick_check(1)").scalar() != "ok":
                 raise StoreError(
                     N_("The database file {path} is damaged or is not a store of this app."), path=str(path)

@@ -167,6 +167,8 @@ def seed_demo(store: Store, customers: int = 2000, rng_seed: int = 971) -> None:
         for i in range(customers):
             code = codes[0] if i % 2 == 0 else rng.choice(codes)
             counters[code] += 1
+            first_ar: str | None
+            last_ar: str | None
             if rng.random() < 0.75:
                 first_en, first_ar = rng.choice(FIRST_NAMES)
                 last_en, last_ar = rng.choice(FAMILY_NAMES)

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.customers import CustomerDraft, validate
+from core.emirates_id import parse_emirates_id
+from core.errors import ValidationError, ValidationErrors
+from core.hlc import HybridLogicalClock, Timestamp
+from core.money import format_aed, gross_fils, parse_aed, vat_fils
+from core.phone import format_phone, parse_phone
+from core.search import query_terms
+from core.text import ascii_digits, clean_text, fold_arabic
+
+
+@pytest.mark.parametrize(
+    ("net", "vat"), [(100, 5), (10, 1), (9, 0), (30, 2), (1, 0), (50, 3), (1999, 100), (0, 0), (-30, -2)]
+)
+def test_vat_is_five_percent_half_up_per_line(net: int, vat: int) -> None:
+    assert vat_fils(net) == vat
+    assert gross_fils(net) == net + vat
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_vat_never_drifts_more_than_half_a_fils(net: int) -> None:
+    assert abs(vat_fils(net) * 100 - net * 5) <= 50
+
+
+@pytest.mark.parametrize(
+    ("text", "fils"),
+    [("250", 25000), ("250.5", 25050), ("1,250.50", 125050), ("AED 99.99", 9999), ("١٢٥٠٫٥", 125050), ("۲۰", 2000)],
+)
+def test_parse_aed_accepts_typed_forms(text: str, fils: int) -> None:
+    assert parse_aed(text) == fils
+
+
+@pytest.mark.parametrize("text", ["", "-5", "1.234", "abc", "1e3"])
+def test_parse_aed_refuses_bad_amounts(text: str) -> None:
+    with pytest.raises(ValidationError):
+        parse_aed(text)
+
+
+def test_format_aed() -> None:
+    assert format_aed(123456) == "AED 1,234.56"
+    assert format_aed(-5) == "-AED 0.05"
+
+
+@pytest.mark.parametrize(
+    "typed", ["050 123 4567", "0501234567", "+971 50 123 4567", "00971501234567", "٠٥٠١٢٣٤٥٦٧", "971-50-123-4567"]
+)
+def test_phone_any_format_to_e164(typed: str) -> None:
+    assert parse_phone(typed) == "+971501234567"
+
+
+@pytest.mark.parametrize("typed", ["12345", "050 123", "04 123 4567", "hello"])
+def test_phone_refuses_non_mobiles_and_garbage(typed: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        parse_phone(typed)
+    assert err.value.field == "mobile"
+
+
+def test_phone_display() -> None:
+    assert format_phone("+971501234567") == "050 123 4567"
+    assert format_phone("+971501234567", international=True) == "+971 50 123 4567"
+
+
+def test_emirates_id_luhn() -> None:
+    assert parse_emirates_id("784-1987-1234567-1") == "784-1987-1234567-1"
+    assert parse_emirates_id("٧٨٤١٩٨٧١٢٣٤٥٦٧١") == "784-1987-1234567-1"
+    with pytest.raises(ValidationError):
+        parse_emirates_id("784-1987-1234567-2")
+    with pytest.raises(ValidationError):
+        parse_emirates_id("123-1987-1234567-1")
+
+
+def test_clean_text_refuses_bidi_overrides_and_excess() -> None:
+    assert clean_text("  Ahmed ", "f", max_length=10) == "Ahmed"
+    with pytest.raises(ValidationError, match="text-direction"):
+        clean_text("abc\u202edef", "f", max_length=10)
+    with pytest.raises(ValidationError, match="Too long"):
+        clean_text("x" * 11, "f", max_length=10)
+    with pytest.raises(ValidationError, match="required"):
+        clean_text("   ", "f", max_length=10, required=True)
+
+
+def test_arabic_folding_and_digits() -> None:
+    assert fold_arabic("أحمد") == "احمد"
+    assert fold_arabic("فاطمة") == "فاطمه"
+    assert fold_arabic("مُحَمَّد") == "محمد"
+    assert ascii_digits("٠١٢٣٤٥٦٧٨٩") == "0123456789"
+
+
+def test_query_terms() -> None:
+    assert query_terms("050 123") == ["050123"]
+    assert query_terms("+971 50") == ["97150"]
+    assert query_terms("Moh Al-Mansoori") == ["moh", "al", "mansoori"]
+    assert query_terms("أحمد") == ["احمد"]
+    assert query_terms("٠٥٠") == ["050"]
+    assert query_terms(" ") == []
+
+
+def test_validate_reports_every_bad_field_at_once() -> None:
+    draft = CustomerDraft(first_name_en="", mobile="123", email="nope", emirates_id="784-1", po_box="12a")
+    with pytest.raises(ValidationErrors) as err:
+        validate(draft, date(2026, 1, 1))
+    fields = {e.field for e in err.value.errors}
+    assert {"first_name_en", "mobile", "email", "emirates_id", "po_box"} <= fields
+
+
+def test_validate_refuses_future_birthday_and_normalises() -> None:
+    with pytest.raises(ValidationErrors) as err:
+        validate(CustomerDraft(first_name_ar="محمد", mobile="0501234567", birthday=date(2030, 1, 1)), date(2026, 1, 1))
+    assert err.value.errors[0].field == "birthday"
+    ok = validate(CustomerDraft(first_name_ar="محمد", mobile="0501234567", email="A@B.AE"), date(2026, 1, 1))
+    assert ok["mobile"] == "+971501234567" and ok["email"] == "a@b.ae"
+
+
+def test_hlc_monotonic_when_wall_clock_jumps_back() -> None:
+    walls = iter([1000, 2000, 1500, 1500, 3000])
+    clock = HybridLogicalClock("n1", wall_ms=lambda: next(walls))
+    stamps = [clock.now() for _ in range(5)]
+    assert stamps == sorted(stamps) and len(set(stamps)) == 5
+    remote = Timestamp(10_000, 7, "n2")
+    walls2 = iter([500])
+    clock2 = HybridLogicalClock("n3", wall_ms=lambda: next(walls2))
+    assert clock2.observe(remote) > remote
+
+
+def test_hlc_encoding_sorts_like_the_stamp() -> None:
+    a, b = Timestamp(999, 12, "a"), Timestamp(1000, 0, "a")
+    assert a.encode() < b.encode() and Timestamp.decode(a.encode()) == a
