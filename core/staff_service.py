@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.auth import LOCKOUT, MAX_FAILED_ATTEMPTS, Actor, AuthenticationFailed, StaffRecord, check_pin
+from core.auth import LOCKOUT, MAX_FAILED_ATTEMPTS, Actor, StaffRecord, check_pin
 from core.errors import AuthenticationFailed, NotFound
 from core.i18n import N_
 from core.ports import Clock, UnitOfWorkFactory
