@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from core.errors import AuthenticationFailed, PermissionDenied, ValidationError
-from core.i18n import N_
+from core.i18n import QT_TRANSLATE_NOOP
 from core.text import ascii_digits
 
 
@@ -64,7 +64,7 @@ class Actor:
 
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
-            raise PermissionDenied(N_("Your role does not allow this. Ask a manager."))
+            raise PermissionDenied(QT_TRANSLATE_NOOP("core", "Your role does not allow this. Ask a manager."))
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,9 @@ _hasher = PasswordHasher()
 def validate_pin(pin: str) -> str:
     digits = ascii_digits(pin or "").strip()
     if not digits.isdigit() or not PIN_MIN <= len(digits) <= PIN_MAX:
-        raise ValidationError(N_("A PIN is {min} to {max} digits."), "pin", min=PIN_MIN, max=PIN_MAX)
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "A PIN is {min} to {max} digits."), "pin", min=PIN_MIN, max=PIN_MAX
+        )
     return digits
 
 
@@ -98,15 +100,15 @@ def hash_pin(pin: str) -> str:
 def check_pin(staff: StaffRecord, pin: str, now: datetime) -> None:
     """Raises AuthenticationFailed for a locked account or a wrong PIN; the caller counts failures."""
     if not staff.active:
-        raise AuthenticationFailed(N_("This staff account is disabled."))
+        raise AuthenticationFailed(QT_TRANSLATE_NOOP("core", "This staff account is disabled."))
     if staff.locked_until is not None and staff.locked_until > now:
         minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
         raise AuthenticationFailed(
-            N_("Too many wrong PINs. Try again in {minutes} minutes or ask a manager."),
+            QT_TRANSLATE_NOOP("core", "Too many wrong PINs. Try again in {minutes} minutes or ask a manager."),
             "pin",
             minutes=minutes,
         )
     try:
         _hasher.verify(staff.pin_hash, ascii_digits(pin or "").strip())
     except (VerificationError, InvalidHashError) as exc:
-        raise AuthenticationFailed(N_("Wrong PIN."), "pin") from exc
+        raise AuthenticationFailed(QT_TRANSLATE_NOOP("core", "Wrong PIN."), "pin") from exc

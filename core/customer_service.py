@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.auth import Actor, Permission
 from core.customers import CustomerDraft, CustomerProfile, CustomerSummary, HistoryEntry, validate
 from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
-from core.i18n import N_
+from core.i18n import QT_TRANSLATE_NOOP
 from core.ports import Clock, UnitOfWorkFactory
 from core.search import query_terms
 
@@ -29,7 +29,7 @@ class CustomerService:
         with self._uow(None) as uow:
             profile = uow.customers.get(customer_id)
         if profile is None:
-            raise NotFound(N_("This customer no longer exists."))
+            raise NotFound(QT_TRANSLATE_NOOP("core", "This customer no longer exists."))
         return profile
 
     def create(self, actor: Actor, draft: CustomerDraft) -> CustomerProfile:
@@ -49,7 +49,7 @@ class CustomerService:
         with self._uow(actor) as uow:
             current = uow.customers.get(customer_id)
             if current is None:
-                raise NotFound(N_("This customer no longer exists."))
+                raise NotFound(QT_TRANSLATE_NOOP("core", "This customer no longer exists."))
             before = current.values()
             changes = {k: v for k, v in values.items() if before.get(k) != v}
             if not changes:
@@ -69,7 +69,12 @@ class CustomerService:
     def _refuse_duplicate_mobile(existing: str | None, customer_id: str | None) -> None:
         if existing is not None and existing != customer_id:
             raise ValidationErrors(
-                [ValidationError(N_("Another customer already has this mobile number. Search for them."), "mobile")]
+                [
+                    ValidationError(
+                        QT_TRANSLATE_NOOP("core", "Another customer already has this mobile number. Search for them."),
+                        "mobile",
+                    )
+                ]
             )
 
 

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from core.emirates_id import parse_emirates_id
 from core.errors import ValidationError, ValidationErrors
-from core.i18n import N_
+from core.i18n import QT_TRANSLATE_NOOP
 from core.phone import parse_phone
 from core.text import clean_text
 
@@ -162,25 +162,36 @@ def validate(draft: CustomerDraft, today: date) -> dict[str, object]:
     if not any(out.get(n) for n in ("first_name_en", "first_name_ar")) and not any(
         e.field in ("first_name_en", "first_name_ar") for e in errors
     ):
-        errors.append(ValidationError(N_("Enter the customer's first name in English or Arabic."), "first_name_en"))
+        errors.append(
+            ValidationError(
+                QT_TRANSLATE_NOOP("core", "Enter the customer's first name in English or Arabic."), "first_name_en"
+            )
+        )
     take("mobile", lambda: parse_phone(draft.mobile) if draft.mobile.strip() else None)
     if not draft.mobile.strip():
-        errors.append(ValidationError(N_("Enter the customer's mobile number."), "mobile"))
+        errors.append(ValidationError(QT_TRANSLATE_NOOP("core", "Enter the customer's mobile number."), "mobile"))
 
     def email() -> str | None:
         text = clean_text(draft.email, "email", max_length=EMAIL_MAX)
         if text is None:
             return None
         if not _EMAIL_RE.match(text):
-            raise ValidationError(N_("Enter an email address such as name@example.com."), "email")
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "Enter an email address such as name@example.com."), "email"
+            )
         return text.lower()
 
     take("email", email)
-    take("segment", lambda: _enum(Segment, draft.segment, "segment", N_("Choose a segment from the list.")))
+    take(
+        "segment",
+        lambda: _enum(Segment, draft.segment, "segment", QT_TRANSLATE_NOOP("core", "Choose a segment from the list.")),
+    )
     take(
         "emirate",
         lambda: (
-            _enum(Emirate, draft.emirate, "emirate", N_("Choose an emirate from the list.")) if draft.emirate else None
+            _enum(Emirate, draft.emirate, "emirate", QT_TRANSLATE_NOOP("core", "Choose an emirate from the list."))
+            if draft.emirate
+            else None
         ),
     )
     take("area", lambda: clean_text(draft.area, "area", max_length=NAME_MAX))
@@ -189,7 +200,7 @@ def validate(draft: CustomerDraft, today: date) -> dict[str, object]:
     def po_box() -> str | None:
         text = clean_text(draft.po_box, "po_box", max_length=10)
         if text is not None and not text.isdigit():
-            raise ValidationError(N_("A P.O. Box is digits only."), "po_box")
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "A P.O. Box is digits only."), "po_box")
         return text
 
     take("po_box", po_box)
@@ -198,19 +209,29 @@ def validate(draft: CustomerDraft, today: date) -> dict[str, object]:
         if draft.birthday is None:
             return None
         if draft.birthday > today:
-            raise ValidationError(N_("A birthday cannot be in the future."), "birthday")
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "A birthday cannot be in the future."), "birthday")
         if draft.birthday.year < 1900:
-            raise ValidationError(N_("Check the birthday's year."), "birthday")
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "Check the birthday's year."), "birthday")
         return draft.birthday
 
     take("birthday", birthday)
     take(
         "preferred_language",
-        lambda: _enum(Language, draft.preferred_language, "preferred_language", N_("Choose Arabic or English.")),
+        lambda: _enum(
+            Language,
+            draft.preferred_language,
+            "preferred_language",
+            QT_TRANSLATE_NOOP("core", "Choose Arabic or English."),
+        ),
     )
     take(
         "preferred_channel",
-        lambda: _enum(Channel, draft.preferred_channel, "preferred_channel", N_("Choose a channel from the list.")),
+        lambda: _enum(
+            Channel,
+            draft.preferred_channel,
+            "preferred_channel",
+            QT_TRANSLATE_NOOP("core", "Choose a channel from the list."),
+        ),
     )
     for name in ("consent_whatsapp", "consent_sms", "consent_email"):
         out[name] = bool(getattr(draft, name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.errors import ValidationError
-from core.i18n import N_
+from core.i18n import QT_TRANSLATE_NOOP
 from core.text import ascii_digits
 
 
@@ -25,7 +25,11 @@ def parse_emirates_id(text: str, field: str = "emirates_id") -> str:
     """Returns the canonical '784-1990-1234567-1' form or raises ValidationError."""
     digits = re.sub(r"[\s\-]", "", ascii_digits(text or ""))
     if not re.fullmatch(r"\d{15}", digits) or not digits.startswith("784"):
-        raise ValidationError(N_("An Emirates ID has 15 digits and starts with 784 (784-YYYY-NNNNNNN-N)."), field)
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "An Emirates ID has 15 digits and starts with 784 (784-YYYY-NNNNNNN-N)."), field
+        )
     if not _luhn_ok(digits):
-        raise ValidationError(N_("This Emirates ID number is not valid: check the digits."), field)
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "This Emirates ID number is not valid: check the digits."), field
+        )
     return f"{digits[:3]}-{digits[3:7]}-{digits[7:14]}-{digits[14]}"

@@ -1,8 +1,8 @@
 """Translatable text for a layer that cannot import Qt.
 
-core raises errors whose message is an English source string marked with ``QT_TRANSLATE_NOOP`` so that
-``pyside6-lupdate`` extracts it into translations/*.ts under the context ``core``; the UI translates the
-string at display time and fills in the named parameters.
+core raises errors whose message is an English source string marked with ``QT_TRANSLATE_NOOP("core", ...)``
+so that ``pyside6-lupdate`` extracts it into translations/*.ts under the context ``core``; the UI translates
+the string at display time and fills in the named parameters.
 """
 
 from __future__ import annotations
@@ -10,11 +10,6 @@ from __future__ import annotations
 CONTEXT = "core"
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
     """Marks ``text`` for extraction; returns it unchanged."""
-    return text
-
-
-def N_(text: str) -> str:
-    """Short form used in this package: ``N_("...")`` is extracted under the ``core`` context."""
     return text

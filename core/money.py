@@ -6,7 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from core.errors import ValidationError
-from core.i18n import N_
+from core.i18n import QT_TRANSLATE_NOOP
 from core.text import ascii_digits
 
 Fils = int
@@ -30,13 +30,15 @@ def parse_aed(text: str, field: str = "amount") -> Fils:
     """'1,250.5', 'AED 1250.50', '١٢٥٠٫٥' → 125050 fils. Refuses negatives and more than two decimals."""
     cleaned = ascii_digits(text or "").upper().replace("AED", "").replace("د.إ", "").replace(",", "").strip()
     if not cleaned:
-        raise ValidationError(N_("Enter an amount."), field)
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "Enter an amount."), field)
     if not _AMOUNT_RE.match(cleaned):
-        raise ValidationError(N_("Enter an amount in dirhams, such as 250 or 250.50."), field)
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "Enter an amount in dirhams, such as 250 or 250.50."), field)
     try:
         value = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - guarded by the regex
-        raise ValidationError(N_("Enter an amount in dirhams, such as 250 or 250.50."), field) from exc
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "Enter an amount in dirhams, such as 250 or 250.50."), field
+        ) from exc
     return int(value * FILS_PER_AED)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import phonenumbers
 
 from core.errors import ValidationError
-from core.i18n import N_
+from core.i18n import QT_TRANSLATE_NOOP
 from core.text import ascii_digits
 
 DEFAULT_REGION = "AE"
@@ -19,16 +19,20 @@ def parse_phone(text: str, field: str = "mobile", *, mobile_only: bool = True) -
     try:
         number = phonenumbers.parse(raw, DEFAULT_REGION)
     except phonenumbers.NumberParseException as exc:
-        raise ValidationError(N_("Enter a phone number such as 050 123 4567 or +971 50 123 4567."), field) from exc
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "Enter a phone number such as 050 123 4567 or +971 50 123 4567."), field
+        ) from exc
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(N_("This phone number is not valid. Check the digits and the country code."), field)
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "This phone number is not valid. Check the digits and the country code."), field
+        )
     if mobile_only and number.country_code == 971:
         kind = phonenumbers.number_type(number)
         if kind not in (
             phonenumbers.PhoneNumberType.MOBILE,
             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
         ):
-            raise ValidationError(N_("Enter a UAE mobile number (it starts with 05)."), field)
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "Enter a UAE mobile number (it starts with 05)."), field)
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 

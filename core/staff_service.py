@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.auth import LOCKOUT, MAX_FAILED_ATTEMPTS, Actor, StaffRecord, check_pin
 from core.errors import AuthenticationFailed, NotFound
-from core.i18n import N_
+from core.i18n import QT_TRANSLATE_NOOP
 from core.ports import Clock, UnitOfWorkFactory
 
 
@@ -23,12 +23,12 @@ class StaffService:
         with self._uow(None) as uow:
             staff = uow.staff.get(staff_id)
         if staff is None:
-            raise NotFound(N_("This staff account no longer exists."))
+            raise NotFound(QT_TRANSLATE_NOOP("core", "This staff account no longer exists."))
         actor = Actor(staff.id, staff.branch_id, staff.role, staff.name_en)
         try:
             check_pin(staff, pin, now)
         except AuthenticationFailed as failure:
-            if failure.field == "pin" and failure.message == N_("Wrong PIN."):
+            if failure.field == "pin" and failure.message == QT_TRANSLATE_NOOP("core", "Wrong PIN."):
                 attempts = staff.failed_attempts + 1
                 locked = now + LOCKOUT if attempts >= MAX_FAILED_ATTEMPTS else None
                 with self._uow(actor) as uow:
@@ -37,12 +37,14 @@ class StaffService:
                     uow.commit()
                 if locked:
                     raise AuthenticationFailed(
-                        N_("Too many wrong PINs. Try again in {minutes} minutes or ask a manager."),
+                        QT_TRANSLATE_NOOP(
+                            "core", "Too many wrong PINs. Try again in {minutes} minutes or ask a manager."
+                        ),
                         "pin",
                         minutes=int(LOCKOUT.total_seconds() // 60),
                     ) from failure
                 raise AuthenticationFailed(
-                    N_("Wrong PIN. {left} attempts left before the account locks."),
+                    QT_TRANSLATE_NOOP("core", "Wrong PIN. {left} attempts left before the account locks."),
                     "pin",
                     left=MAX_FAILED_ATTEMPTS - attempts,
                 ) from failure

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from core.errors import ValidationError
-from core.i18n import N_
+from core.i18n import QT_TRANSLATE_NOOP
 
 # Arabic-Indic (U+0660..) and Extended/Persian (U+06F0..) digits to ASCII.
 _DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}
@@ -42,18 +42,19 @@ def clean_text(
     text = unicodedata.normalize("NFC", value or "").strip()
     if not text:
         if required:
-            raise ValidationError(N_("This field is required."), field)
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "This field is required."), field)
         return None
     if has_bidi_controls(text):
         raise ValidationError(
-            N_("Remove the hidden text-direction characters (such as U+202E) from this field."), field
+            QT_TRANSLATE_NOOP("core", "Remove the hidden text-direction characters (such as U+202E) from this field."),
+            field,
         )
     allowed = {"\n", "\t"} if multiline else set()
     if any(unicodedata.category(c) == "Cc" and c not in allowed for c in text):
-        raise ValidationError(N_("This field contains control characters."), field)
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "This field contains control characters."), field)
     if len(text) > max_length:
         raise ValidationError(
-            N_("Too long: at most {max} characters, this has {length}."),
+            QT_TRANSLATE_NOOP("core", "Too long: at most {max} characters, this has {length}."),
             field,
             max=max_length,
             length=len(text),

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import StoreError
 from core.hlc import HybridLogicalClock, Timestamp
-from core.i18n import N_
+from core.i18n import QT_TRANSLATE_NOOP
 from storage import migrate
 from storage.schema import HlcState, StoreSetting
 
@@ -60,18 +60,27 @@ def _check_file(path: Path) -> None:
     with path.open("rb") as fh:
         header = fh.read(16)
     if header != SQLITE_HEADER:
-        raise StoreError(N_("The database file {path} is damaged or is not a store of this app."), path=str(path))
+        raise StoreError(
+            QT_TRANSLATE_NOOP("core", "The database file {path} is damaged or is not a store of this app."),
+            path=str(path),
+        )
 
 
 def _translate(exc: Exception, path: Path) -> StoreError:
     msg = str(exc).lower()
     if "locked" in msg or "busy" in msg:
         return StoreError(
-            N_("The database {path} is in use by another program. Close it and start again."), path=str(path)
+            QT_TRANSLATE_NOOP("core", "The database {path} is in use by another program. Close it and start again."),
+            path=str(path),
         )
     if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
-        return StoreError(N_("The database file {path} is damaged or is not a store of this app."), path=str(path))
-    return StoreError(N_("The database {path} cannot be opened: {reason}"), path=str(path), reason=str(exc))
+        return StoreError(
+            QT_TRANSLATE_NOOP("core", "The database file {path} is damaged or is not a store of this app."),
+            path=str(path),
+        )
+    return StoreError(
+        QT_TRANSLATE_NOOP("core", "The database {path} cannot be opened: {reason}"), path=str(path), reason=str(exc)
+    )
 
 
 @dataclass
@@ -132,7 +141,8 @@ def open_store(path: Path) -> Store:
         with write_engine.connect() as conn:
             if conn.exec_driver_sql("PRAGMA quick_check(1)").scalar() != "ok":
                 raise StoreError(
-                    N_("The database file {path} is damaged or is not a store of this app."), path=str(path)
+                    QT_TRANSLATE_NOOP("core", "The database file {path} is damaged or is not a store of this app."),
+                    path=str(path),
                 )
         migrate.upgrade(write_engine)
         with read_engine.connect() as conn:

@@ -11,7 +11,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy import Engine, inspect, text
 
 from core.errors import StoreError
-from core.i18n import N_
+from core.i18n import QT_TRANSLATE_NOOP
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -40,7 +40,9 @@ def upgrade(engine: Engine) -> None:
             script.get_revision(current)
         except CommandError as exc:
             raise StoreError(
-                N_("This database was made by a newer version of the app (schema {revision}). Update the app."),
+                QT_TRANSLATE_NOOP(
+                    "core", "This database was made by a newer version of the app (schema {revision}). Update the app."
+                ),
                 revision=current,
             ) from exc
     with engine.begin() as conn:

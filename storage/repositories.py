@@ -18,7 +18,7 @@ from core.customers import (
     Segment,
 )
 from core.errors import NotFound
-from core.i18n import N_
+from core.i18n import QT_TRANSLATE_NOOP
 from storage.schema import Branch, Customer, CustomerHistory, SecurityEvent, Staff, StoreSetting
 
 # Below this many typed characters a prefix matches too much of a large store to rank every hit by
@@ -76,7 +76,7 @@ class SqlCustomerRepository:
     def _row(self, customer_id: str) -> Customer:
         row = self._session.get(Customer, customer_id)
         if row is None or row.deleted:
-            raise NotFound(N_("This customer no longer exists."))
+            raise NotFound(QT_TRANSLATE_NOOP("core", "This customer no longer exists."))
         return row
 
     def add(self, values: dict[str, object]) -> CustomerProfile:
@@ -185,7 +185,7 @@ class SqlStaffRepository:
     def set_lockout(self, staff_id: str, failed_attempts: int, locked_until: Any) -> None:
         row = self._session.get(Staff, staff_id)
         if row is None:
-            raise NotFound(N_("This staff account no longer exists."))
+            raise NotFound(QT_TRANSLATE_NOOP("core", "This staff account no longer exists."))
         row.failed_attempts = failed_attempts
         row.locked_until = locked_until
 
