@@ -1,0 +1,139 @@
+"""Perfume & Oud Branch Companion — composition root.
+
+python main.py                      the app on the embedded demo store (created on first run)
+python main.py --db PATH            the app on another store file (or PERFUME_OUD_DB=PATH)
+python main.py screenshots --out D  every main screen as PNG, English and Arabic
+python main.py diagnose ...         read QR codes from an image, a video or a camera
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+APP_DIR_NAME = "PerfumeOudBranch"
+DB_ENV = "PERFUME_OUD_DB"
+
+
+def default_store_path() -> Path:
+    if os.environ.get(DB_ENV):
+        return Path(os.environ[DB_ENV])
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_DIR_NAME, appauthor=False)) / "demo-store.sqlite"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="main.py", description="Perfume & Oud Branch Companion")
+    parser.add_argument("--db", type=Path, help=f"store file (default: ${DB_ENV} or the demo store)")
+    parser.add_argument("--lang", choices=["en", "ar"], help="interface language (default: the system's)")
+    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command")
+    shots = sub.add_parser("screenshots", help="render every main screen to PNG in English and Arabic")
+    shots.add_argument("--out", type=Path, default=Path("screenshots"))
+    sub.add_parser("diagnose", help="decode QR codes from an image, a video file or a camera", add_help=False)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["diagnose"]:
+        from ui.scan.diagnostics import run_diagnostics
+
+        return run_diagnostics(argv[1:])
+    args = parse_args(argv)
+    if args.command == "screenshots":
+        from ui.screenshots import render_all
+
+        written = render_all(args.out, args.db)
+        print("\n".join(str(p) for p in written))
+        return 0
+    return run_app(args)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QLocale, QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.errors import StoreError
+    from storage.bootstrap import build_services
+    from storage.db import open_store
+    from ui.app import make_application
+    from ui.i18n import error_text
+
+    app, language = make_application()
+    language.set_language(args.lang or ("ar" if QLocale.system().language() == QLocale.Language.Arabic else "en"))
+    path = args.db or default_store_path()
+    try:
+        store = open_store(path)
+    except StoreError as error:
+        QMessageBox.critical(None, app.translate("main", "The store cannot be opened"), error_text(error))
+        return 2
+    services = build_services(store)
+    if not store.branch_id and not prepare_demo_store(store):
+        return 2
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(services, language)
+    window.show()
+    if args.startup_probe:
+        QTimer.singleShot(0, lambda: report_startup(app, services))
+    code = app.exec()
+    store.close()
+    return code
+
+
+def prepare_demo_store(store: object) -> bool:
+    """Seeds an empty store with the demo branch network, off the main thread, with a busy dialog."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+    from storage.seed import seed_demo
+    from ui.ops import run_in_background
+
+    dialog = QProgressDialog(
+        QCoreApplication.translate("main", "Preparing the demo store (branches, staff, 2,000 customers)…"), "", 0, 0
+    )
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(0)
+    dialog.show()
+    loop = QEventLoop()
+    outcome: list[BaseException | None] = []
+
+    def finish(error: BaseException | None) -> None:
+        outcome.append(error)
+        loop.quit()
+
+    run_in_background(lambda: seed_demo(store), lambda _r: finish(None), finish)  # type: ignore[arg-type]
+    loop.exec()
+    dialog.close()
+    if outcome and outcome[0] is not None:
+        QMessageBox.critical(
+            None, QCoreApplication.translate("main", "The demo store could not be prepared"), str(outcome[0])
+        )
+        return False
+    return True
+
+
+def report_startup(app: object, services: object) -> None:
+    """--startup-probe: time to a usable window, then one search, then resident memory; then quit."""
+    import json
+    import resource
+
+    seconds = time.perf_counter() - STARTED
+    hits = len(services.customers.search("moh"))  # type: ignore[attr-defined]
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("STARTUP " + json.dumps({"seconds": round(seconds, 3), "search_hits": hits, "max_rss_mb": round(rss_mb, 1)}))
+    sys.stdout.flush()
+    app.quit()  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Language at run time: Qt translators, right-to-left mirroring, locale-aware numbers, money and dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    Qt,
+    QTranslator,
+    Signal,
+)
+from PySide6.QtWidgets import QApplication
+
+from core.clock import local
+from core.errors import DomainError, ValidationErrors
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+LANGUAGES = ("en", "ar")
+
+
+class LanguageSwitch(QObject):
+    """Installs the translators for a language and mirrors the whole UI for Arabic."""
+
+    changed = Signal(str)
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self._translators: list[QTranslator] = []
+        self.current = "en"
+
+    def set_language(self, code: str) -> None:
+        if code not in LANGUAGES:
+            code = "en"
+        for translator in self._translators:
+            self._app.removeTranslator(translator)
+        self._translators.clear()
+        if code == "ar":
+            ours = QTranslator(self)
+            if not ours.load(str(TRANSLATIONS / "ar.qm")):
+                raise FileNotFoundError(f"{TRANSLATIONS / 'ar.qm'} is missing: run scripts/setup.sh")
+            qt = QTranslator(self)
+            if qt.load("qtbase_ar", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+                self._translators.append(qt)
+            self._translators.append(ours)
+            for translator in self._translators:
+                self._app.installTranslator(translator)
+            QLocale.setDefault(QLocale(QLocale.Language.Arabic, QLocale.Country.UnitedArabEmirates))
+            self._app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        else:
+            QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedArabEmirates))
+            self._app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.current = code
+        # Deliver the LanguageChange events now, so every widget has retranslated when this returns.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+        self.changed.emit(code)
+
+
+def is_arabic() -> bool:
+    return QLocale().language() == QLocale.Language.Arabic
+
+
+def ltr(text: str) -> str:
+    """Isolates a left-to-right value (phone, email, code) so Arabic text around it cannot reorder it."""
+    return f"\u2066{text}\u2069" if text else text
+
+
+def number(value: int) -> str:
+    return QLocale().toString(value)
+
+
+def money(fils: int) -> str:
+    """Fils as dirhams in the current locale: 'AED 1,234.50' / '١٬٢٣٤٫٥٠ د.إ.'."""
+    whole = QLocale().toString(abs(fils) / 100, "f", 2)
+    sign = "-" if fils < 0 else ""
+    return QCoreApplication.translate("money", "AED {amount}").format(amount=sign + whole)
+
+
+def date_text(value: date | None) -> str:
+    if value is None:
+        return ""
+    return QLocale().toString(QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat)
+
+
+def datetime_text(value: datetime) -> str:
+    moment = local(value)
+    qdt = QDateTime(
+        QDate(moment.year, moment.month, moment.day),
+        QDateTime.fromString(moment.strftime("%H:%M:%S"), "HH:mm:ss").time(),
+    )
+    return QLocale().toString(qdt, QLocale.FormatType.ShortFormat)
+
+
+def error_text(error: DomainError) -> str:
+    """A core error in the user's language, parameters filled in."""
+    template = QCoreApplication.translate("core", error.message)
+    try:
+        return template.format(**error.params)
+    except (KeyError, IndexError):
+        return error.english()
+
+
+def field_errors(error: DomainError) -> dict[str, str]:
+    errors = error.errors if isinstance(error, ValidationErrors) else [error]
+    out: dict[str, str] = {}
+    for item in errors:
+        out.setdefault(item.field or "", error_text(item))
+    return out

@@ -1,0 +1,138 @@
+"""The shell: sign-in, then the pages the signed-in role may use, the language switch and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
+
+from core.auth import Actor, Permission
+from core.ports import AppServices
+from ui.i18n import LanguageSwitch
+from ui.pages.customers import CustomersPage
+from ui.pages.info import StaffPage, SyncPage
+from ui.pages.sign_in import SignInPage
+from ui.status import BranchStatusBar
+
+
+class Workspace(QWidget):
+    """Navigation on the side, one page at a time."""
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(190)
+        self.stack = QStackedWidget(self)
+        self.customers = CustomersPage(services, self)
+        self.sync = SyncPage(services, self)
+        self.staff = StaffPage(services, self)
+        self.pages: list[tuple[str, QWidget, Permission]] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+    def set_actor(self, actor: Actor) -> None:
+        """Offers exactly the pages the role may use."""
+        candidates = [
+            ("customers", self.customers, Permission.VIEW_CUSTOMERS),
+            ("sync", self.sync, Permission.VIEW_SYNC),
+            ("staff", self.staff, Permission.MANAGE_STAFF),
+        ]
+        while self.stack.count():
+            self.stack.removeWidget(self.stack.widget(0))
+        self.pages = [p for p in candidates if actor.can(p[2])]
+        for _key, page, _perm in self.pages:
+            self.stack.addWidget(page)
+        self.customers.set_actor(actor)
+        self.retranslate()
+        self.nav.setCurrentRow(0)
+
+    def page_keys(self) -> list[str]:
+        return [key for key, _page, _perm in self.pages]
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(self.page_keys().index(key))
+
+    def retranslate(self) -> None:
+        titles = {"customers": self.tr("Customers"), "sync": self.tr("Sync"), "staff": self.tr("Staff")}
+        row = self.nav.currentRow()
+        self.nav.clear()
+        for key in self.page_keys():
+            self.nav.addItem(titles[key])
+        self.nav.setCurrentRow(max(0, row))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: AppServices, language: LanguageSwitch) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self._services = services
+        self._language = language
+        self.actor: Actor | None = None
+        self.resize(1280, 800)
+
+        self.stack = QStackedWidget(self)
+        self.sign_in = SignInPage(services, self)
+        self.workspace = Workspace(services, self)
+        self.stack.addWidget(self.sign_in)
+        self.stack.addWidget(self.workspace)
+        self.setCentralWidget(self.stack)
+        self.status = BranchStatusBar(services, self)
+        self.setStatusBar(self.status)
+
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("toolbar")
+        self.toolbar.setMovable(False)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.language_action = QAction(self)
+        self.language_action.setObjectName("switchLanguage")
+        self.language_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.language_action.triggered.connect(self.toggle_language)
+        self.sign_out_action = QAction(self)
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.toolbar.addAction(self.language_action)
+        self.toolbar.addAction(self.sign_out_action)
+
+        self.sign_in.signed_in.connect(self.enter)
+        self.retranslate()
+        self.sign_out()
+
+    def toggle_language(self) -> None:
+        self._language.set_language("en" if self._language.current == "ar" else "ar")
+
+    def enter(self, actor: Actor) -> None:
+        self.actor = actor
+        self.workspace.set_actor(actor)
+        self.status.set_actor(actor)
+        self.stack.setCurrentWidget(self.workspace)
+        self.sign_out_action.setVisible(True)
+        self.workspace.customers.focus_search()
+
+    def sign_out(self) -> None:
+        self.actor = None
+        self.status.set_actor(None)
+        self.workspace.customers.set_actor(None)
+        self.stack.setCurrentWidget(self.sign_in)
+        self.sign_out_action.setVisible(False)
+        self.sign_in.load()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Perfume & Oud — Branch Companion"))
+        # The switch names the language it switches to, in that language.
+        self.language_action.setText("English" if self._language.current == "ar" else "العربية")
+        self.language_action.setToolTip(self.tr("Switch language (Ctrl+L)"))
+        self.sign_out_action.setText(self.tr("Sign out"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,79 @@
+"""The status bar: who and where, which store file, sync state and unsynced changes — always visible."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from core.auth import Actor
+from core.ports import AppServices
+from ui import labels
+from ui.i18n import is_arabic, number
+from ui.ops import run_in_background
+
+REFRESH_MS = 3000
+
+
+class BranchStatusBar(QStatusBar):
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._actor: Actor | None = None
+        self._unsynced = 0
+        self._sync_state = "standalone"
+        self.staff = QLabel(self)
+        self.staff.setObjectName("statusStaff")
+        self.location = QLabel(self)
+        self.location.setObjectName("statusLocation")
+        self.sync = QLabel(self)
+        self.sync.setObjectName("statusSync")
+        self.pending = QLabel(self)
+        self.pending.setObjectName("statusPending")
+        self.addWidget(self.staff)
+        self.addWidget(self.location, 1)
+        self.addPermanentWidget(self.sync)
+        self.addPermanentWidget(self.pending)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start(REFRESH_MS)
+        self.retranslate()
+        self.refresh()
+
+    def set_actor(self, actor: Actor | None) -> None:
+        self._actor = actor
+        self.retranslate()
+
+    def refresh(self) -> None:
+        run_in_background(self._services.unsynced_changes, self._show_unsynced)
+
+    def _show_unsynced(self, count: int) -> None:
+        self._unsynced = count
+        self.pending.setText(self.tr("Unsynced changes: %1").replace("%1", number(count)))
+
+    def retranslate(self) -> None:
+        branch = self._services.branch()
+        branch_name = (branch.name_ar if is_arabic() else branch.name_en) if branch else ""
+        if self._actor is None:
+            self.staff.setText(self.tr("Not signed in · %1").replace("%1", branch_name))
+        else:
+            self.staff.setText(
+                self.tr("%1 (%2) · %3")
+                .replace("%1", self._actor.display_name)
+                .replace("%2", labels.role(self._actor.role))
+                .replace("%3", branch_name)
+            )
+        self.location.setText(self.tr("Store: %1").replace("%1", self._services.store_location()))
+        self.location.setToolTip(self._services.store_location())
+        states = {
+            "standalone": self.tr("Standalone (no head office)"),
+            "online": self.tr("Online"),
+            "offline": self.tr("Offline"),
+            "syncing": self.tr("Syncing…"),
+        }
+        self.sync.setText(states[self._sync_state])
+        self._show_unsynced(self._unsynced)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
