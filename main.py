@@ -49,12 +49,27 @@ def main(argv: list[str] | None = None) -> int:
         return run_diagnostics(argv[1:])
     args = parse_args(argv)
     if args.command == "screenshots":
-        from ui.screenshots import render_all
-
-        written = render_all(args.out, args.db)
-        print("\n".join(str(p) for p in written))
-        return 0
+        return screenshots(args)
     return run_app(args)
+
+
+def screenshots(args: argparse.Namespace) -> int:
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from storage.bootstrap import build_services
+    from storage.db import open_store
+    from storage.seed import seed_demo
+    from ui.screenshots import render_all
+
+    with tempfile.TemporaryDirectory() as scratch:
+        store = open_store(args.db or Path(scratch) / "screens.sqlite")
+        if not store.branch_id:
+            seed_demo(store, customers=300)
+        written = render_all(args.out, build_services(store))
+        store.close()
+    print("\n".join(str(p) for p in written))
+    return 0
 
 
 def run_app(args: argparse.Namespace) -> int:

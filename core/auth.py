@@ -58,6 +58,7 @@ class Actor:
     branch_id: str
     role: Role
     display_name: str = ""
+    display_name_ar: str = ""
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]

@@ -136,6 +136,8 @@ class HistoryEntry:
     action: str
     staff_name: str
     branch_name: str
+    staff_name_ar: str = ""
+    branch_name_ar: str = ""
     changes: dict[str, tuple[object, object]] = field(default_factory=dict)
 
 

@@ -24,7 +24,7 @@ class StaffService:
             staff = uow.staff.get(staff_id)
         if staff is None:
             raise NotFound(QT_TRANSLATE_NOOP("core", "This staff account no longer exists."))
-        actor = Actor(staff.id, staff.branch_id, staff.role, staff.name_en)
+        actor = Actor(staff.id, staff.branch_id, staff.role, staff.name_en, staff.name_ar)
         try:
             check_pin(staff, pin, now)
         except AuthenticationFailed as failure:

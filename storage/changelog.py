@@ -115,11 +115,8 @@ def _on_update(session: Session, write: WriteContext, obj: Register) -> None:
 
 
 def _audited(name: str, value: Any) -> bool:
-    return name not in {"id", "branch_id", "created_at", "deleted", "number"} and value not in (
-        None,
-        False,
-        "",
-    )
+    hidden = {"id", "branch_id", "created_at", "deleted", "number", *BOOKKEEPING}
+    return name not in hidden and value not in (None, False, "")
 
 
 def _audit(session: Session, write: WriteContext, customer: Customer, action: str, changes: dict[str, Any]) -> None:

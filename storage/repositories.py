@@ -119,7 +119,7 @@ class SqlCustomerRepository:
 
     def history(self, customer_id: str, limit: int) -> list[HistoryEntry]:
         rows = self._session.execute(
-            select(CustomerHistory, Staff.name_en, Branch.name_en)
+            select(CustomerHistory, Staff.name_en, Branch.name_en, Staff.name_ar, Branch.name_ar)
             .outerjoin(Staff, Staff.id == CustomerHistory.staff_id)
             .outerjoin(Branch, Branch.id == CustomerHistory.branch_id)
             .where(CustomerHistory.customer_id == customer_id)
@@ -132,9 +132,11 @@ class SqlCustomerRepository:
                 action=h.action,
                 staff_name=staff or "",
                 branch_name=branch or "",
+                staff_name_ar=staff_ar or "",
+                branch_name_ar=branch_ar or "",
                 changes={k: (v[0], v[1]) for k, v in (h.changes or {}).items()},
             )
-            for h, staff, branch in rows
+            for h, staff, branch, staff_ar, branch_ar in rows
         ]
 
     def count(self) -> int:

@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from core.ports import AppServices
 
 
-def render_all(out_dir: Path, db: Path | None = None) -> list[Path]:
+def render_all(out_dir: Path, services: AppServices) -> list[Path]:
+    """Signs in as the demo administrator (PIN 4444) and grabs each screen; needs a demo store."""
     from PySide6.QtWidgets import QWidget
 
     from core.auth import Role
-    from storage.bootstrap import build_services
-    from storage.db import open_store
-    from storage.seed import seed_demo
     from ui.app import make_application
     from ui.main_window import MainWindow
     from ui.ops import wait_for_background
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    scratch = None
-    if db is None:
-        scratch = tempfile.TemporaryDirectory()
-        db = Path(scratch.name) / "screens.sqlite"
-    store = open_store(db)
-    if not store.branch_id:
-        seed_demo(store, customers=300)
-    services = build_services(store)
+    branch = services.branch()
+    assert branch is not None
     app, language = make_application([])
     written: list[Path] = []
 
@@ -39,16 +29,15 @@ def render_all(out_dir: Path, db: Path | None = None) -> list[Path]:
         widget.grab().save(str(path))
         written.append(path)
 
-    pins = {Role.ADMIN: "4444", Role.MANAGER: "3333", Role.CASHIER: "1111"}
     for lang in ("en", "ar"):
         language.set_language(lang)
         window = MainWindow(services, language)
         window.resize(1366, 820)
         window.show()
         grab(window, f"{lang}-01-sign-in")
-        staff = services.staff.staff_of_branch(store.branch_id)
+        staff = services.staff.staff_of_branch(branch.id)
         admin = next(s for s in staff if s.role == Role.ADMIN)
-        window.enter(services.staff.sign_in(admin.id, pins[Role.ADMIN]))
+        window.enter(services.staff.sign_in(admin.id, "4444"))
         page = window.workspace.customers
         page.search.setText("محمد" if lang == "ar" else "moh")
         page.run_search()
@@ -72,7 +61,4 @@ def render_all(out_dir: Path, db: Path | None = None) -> list[Path]:
         window.close()
         window.deleteLater()
         app.processEvents()
-    store.close()
-    if scratch is not None:
-        scratch.cleanup()
     return written

@@ -58,7 +58,7 @@ class BranchStatusBar(QStatusBar):
         else:
             self.staff.setText(
                 self.tr("%1 (%2) · %3")
-                .replace("%1", self._actor.display_name)
+                .replace("%1", (self._actor.display_name_ar if is_arabic() else "") or self._actor.display_name)
                 .replace("%2", labels.role(self._actor.role))
                 .replace("%3", branch_name)
             )

@@ -65,7 +65,7 @@ def test_search_open_edit_and_history(qtbot, window: MainWindow, services: Servi
     assert services.unsynced_changes() == before + 2  # the customer row and its audit row
     top = page.history.topLevelItem(0)
     assert top.text(1) == "Aisha Al Marzooqi" and top.text(2) == "Dubai Mall" and top.text(3) == "Updated"
-    assert "new.address@example.ae" in top.child(0).text(3)
+    assert "new.address@example.ae" in top.child(0).text(0)
 
 
 def test_bad_input_is_shown_by_the_field_and_nothing_is_saved(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]

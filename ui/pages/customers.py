@@ -265,12 +265,13 @@ class CustomersPage(QWidget):
     def _show_history(self, entries: list[HistoryEntry]) -> None:
         """One line per change (when, who, where, what), its fields underneath: old → new."""
         self.history.clear()
+        arabic = is_arabic()
         for entry in entries:
             item = QTreeWidgetItem(
                 [
-                    ltr(datetime_text(entry.at)),
-                    entry.staff_name,
-                    entry.branch_name,
+                    datetime_text(entry.at),
+                    (entry.staff_name_ar if arabic else "") or entry.staff_name,
+                    (entry.branch_name_ar if arabic else "") or entry.branch_name,
                     labels.history_action(entry.action),
                 ]
             )
@@ -281,9 +282,10 @@ class CustomersPage(QWidget):
                     .replace("%2", self._value_text(name, old))
                     .replace("%3", self._value_text(name, new))
                 )
-                child = QTreeWidgetItem(["", "", "", text])
-                item.addChild(child)
+                item.addChild(QTreeWidgetItem([text]))
             self.history.addTopLevelItem(item)
+            for i in range(item.childCount()):
+                item.child(i).setFirstColumnSpanned(True)
         if entries:
             self.history.topLevelItem(0).setExpanded(True)
         for col in range(3):
