@@ -138,12 +138,8 @@ def open_store(path: Path) -> Store:
     write_engine = make_engine(path, immediate=True)
     read_engine = make_engine(path, immediate=False)
     try:
-        with write_engine.connect() as conn:
-            if conn.exec_driver_sql("PRAGMA quick_check(1)").scalar() != "ok":
-                raise StoreError(
-                    QT_TRANSLATE_NOOP("core", "The database file {path} is damaged or is not a store of this app."),
-                    path=str(path),
-                )
+        # No integrity check here: even quick_check reads every page, and start-up must not grow with the
+        # store. A damaged page surfaces as "malformed" on first use and is reported in the same words.
         migrate.upgrade(write_engine)
         with read_engine.connect() as conn:
             settings = {k: v for k, v in conn.execute(text("SELECT key, value FROM store_settings"))}

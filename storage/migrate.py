@@ -1,40 +1,44 @@
-"""Alembic migrations, applied at start. A store made by a newer version of the app is refused."""
+"""Alembic migrations, applied at start. A store made by a newer version of the app is refused.
+
+Start-up compares the store's revision with ``HEAD`` using plain SQL, so Alembic itself is only imported
+when there is something to migrate (a test keeps ``HEAD`` equal to the newest migration).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, text
 
 from core.errors import StoreError
 from core.i18n import QT_TRANSLATE_NOOP
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-
-def _config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return cfg
+HEAD = "0001"
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
+        exists = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        ).first()
+        if exists is None:
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine) -> None:
-    cfg = _config()
-    script = ScriptDirectory.from_config(cfg)
     current = current_revision(engine)
-    if current in script.get_heads():
+    if current == HEAD:
         return
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    script = ScriptDirectory.from_config(cfg)
     if current is not None:
         try:
             script.get_revision(current)
@@ -48,3 +52,12 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def script_heads() -> tuple[str, ...]:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return tuple(ScriptDirectory.from_config(cfg).get_heads())
