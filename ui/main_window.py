@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from core.auth import Actor, Permission
 from core.ports import AppServices
+from ui import features
 from ui.i18n import LanguageSwitch
 from ui.pages.customers import CustomersPage
 from ui.pages.info import StaffPage, SyncPage
@@ -16,7 +19,9 @@ from ui.status import BranchStatusBar
 
 
 class Workspace(QWidget):
-    """Navigation on the side, one page at a time."""
+    """Navigation on the side, one page at a time. ``actor_changed`` tells feature pages who is signed in."""
+
+    actor_changed = Signal(object)  # Actor | None
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,7 +32,13 @@ class Workspace(QWidget):
         self.customers = CustomersPage(services, self)
         self.sync = SyncPage(services, self)
         self.staff = StaffPage(services, self)
-        self.pages: list[tuple[str, QWidget, Permission]] = []
+        # Every page the app has: (key, page, the permission that shows it, its title in the current language).
+        self.catalog: list[tuple[str, QWidget, Permission, Callable[[], str]]] = [
+            ("customers", self.customers, Permission.VIEW_CUSTOMERS, lambda: self.tr("Customers")),
+            ("sync", self.sync, Permission.VIEW_SYNC, lambda: self.tr("Sync")),
+            ("staff", self.staff, Permission.MANAGE_STAFF, lambda: self.tr("Staff")),
+        ]
+        self.pages: list[tuple[str, QWidget, Permission, Callable[[], str]]] = []
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
@@ -36,32 +47,32 @@ class Workspace(QWidget):
 
     def set_actor(self, actor: Actor) -> None:
         """Offers exactly the pages the role may use."""
-        candidates = [
-            ("customers", self.customers, Permission.VIEW_CUSTOMERS),
-            ("sync", self.sync, Permission.VIEW_SYNC),
-            ("staff", self.staff, Permission.MANAGE_STAFF),
-        ]
         while self.stack.count():
             self.stack.removeWidget(self.stack.widget(0))
-        self.pages = [p for p in candidates if actor.can(p[2])]
-        for _key, page, _perm in self.pages:
+        self.pages = [p for p in self.catalog if actor.can(p[2])]
+        for _key, page, _perm, _title in self.pages:
             self.stack.addWidget(page)
         self.customers.set_actor(actor)
+        self.actor_changed.emit(actor)
         self.retranslate()
         self.nav.setCurrentRow(0)
 
+    def add_page(self, key: str, page: QWidget, permission: Permission, title: Callable[[], str]) -> None:
+        """Registers a feature's page; it appears for the roles holding ``permission``."""
+        page.setParent(self)
+        self.catalog.append((key, page, permission, title))
+
     def page_keys(self) -> list[str]:
-        return [key for key, _page, _perm in self.pages]
+        return [key for key, _page, _perm, _title in self.pages]
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.page_keys().index(key))
 
     def retranslate(self) -> None:
-        titles = {"customers": self.tr("Customers"), "sync": self.tr("Sync"), "staff": self.tr("Staff")}
         row = self.nav.currentRow()
         self.nav.clear()
-        for key in self.page_keys():
-            self.nav.addItem(titles[key])
+        for _key, _page, _perm, title in self.pages:
+            self.nav.addItem(title())
         self.nav.setCurrentRow(max(0, row))
 
     def changeEvent(self, event: QEvent) -> None:
@@ -103,6 +114,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.sign_out_action)
 
         self.sign_in.signed_in.connect(self.enter)
+        features.install(self, services)
         self.retranslate()
         self.sign_out()
 
@@ -121,6 +133,7 @@ class MainWindow(QMainWindow):
         self.actor = None
         self.status.set_actor(None)
         self.workspace.customers.set_actor(None)
+        self.workspace.actor_changed.emit(None)
         self.stack.setCurrentWidget(self.sign_in)
         self.sign_out_action.setVisible(False)
         self.sign_in.load()

@@ -32,6 +32,7 @@ from storage.schema.people import (
     SecurityEvent,
     Staff,
 )
+from storage.schema.service import FollowUp, RestockInterest, VipVisit
 
 __all__ = [
     "Base",
@@ -45,6 +46,7 @@ __all__ = [
     "CustomerFeedback",
     "CustomerHistory",
     "CustomerPreference",
+    "FollowUp",
     "GiftCard",
     "GiftCardTransaction",
     "HlcState",
@@ -57,6 +59,7 @@ __all__ = [
     "PersonalShopper",
     "PersonalShopperAssignment",
     "Register",
+    "RestockInterest",
     "Reward",
     "RewardClaim",
     "SecurityEvent",
@@ -65,4 +68,5 @@ __all__ = [
     "SupportTicket",
     "Synced",
     "TicketResponse",
+    "VipVisit",
 ]

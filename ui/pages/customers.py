@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -12,6 +13,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -84,8 +86,14 @@ class ResultsModel(QAbstractTableModel):
 
 
 class CustomersPage(QWidget):
+    """Other features add their own tabs (loyalty card, VIP service…) with ``add_tab`` and follow
+    ``customer_opened`` to show the open customer; the page itself knows nothing about them."""
+
+    customer_opened = Signal(object)  # CustomerProfile | None (None: a new customer is being made)
+
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._extra_tabs: list[tuple[QWidget, Callable[[], str]]] = []
         self.setObjectName("customersPage")
         self._services = services
         self._actor: Actor | None = None
@@ -254,6 +262,18 @@ class CustomersPage(QWidget):
         self._show_detail(True)
         self._update_header()
         self._load_history()
+        self.customer_opened.emit(profile)
+
+    def add_tab(self, widget: QWidget, title: Callable[[], str]) -> None:
+        """Adds a tab after Profile and History; ``title`` is called again whenever the language changes."""
+        self._extra_tabs.append((widget, title))
+        self.tabs.addTab(widget, title())
+
+    def current_profile(self) -> CustomerProfile | None:
+        return self._profile
+
+    def current_actor(self) -> Actor | None:
+        return self._actor
 
     def _load_history(self) -> None:
         profile, actor = self._profile, self._actor
@@ -326,6 +346,7 @@ class CustomersPage(QWidget):
         self._show_detail(True)
         self.tabs.setCurrentIndex(0)
         self._update_header()
+        self.customer_opened.emit(None)
 
     def save(self) -> None:
         actor = self._actor
@@ -398,6 +419,8 @@ class CustomersPage(QWidget):
         self.revert_button.setText(self.tr("Undo changes"))
         self.tabs.setTabText(0, self.tr("Profile"))
         self.tabs.setTabText(1, self.tr("History"))
+        for widget, title in self._extra_tabs:
+            self.tabs.setTabText(self.tabs.indexOf(widget), title())
         self.history.setHeaderLabels([self.tr("When"), self.tr("Staff"), self.tr("Branch"), self.tr("What")])
         self.empty.setText(self.tr("Find a customer on the left, or add a new one."))
         self.results.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)

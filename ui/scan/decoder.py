@@ -39,7 +39,6 @@ _QR = zxingcpp.BarcodeFormat.QRCode
 _ZBAR_SYMBOLS = [pyzbar.ZBarSymbol.QRCODE]
 # Below this spread between the darkest and brightest sampled pixels a frame counts as low-contrast.
 LOW_CONTRAST_RANGE = 96
-# Sampling every 8th pixel in each direction is enough to judge the range and costs microseconds.
 _SAMPLE_STEP = 8
 
 
@@ -117,8 +116,9 @@ def decode_gray(gray: np.ndarray, *, thorough: bool = False) -> tuple[list[str],
     texts, located = _zxing(gray, try_invert=thorough)
     if texts:
         return texts, ZXING
-    sample = gray[::_SAMPLE_STEP, ::_SAMPLE_STEP]
-    low, high = int(sample.min()), int(sample.max())
+    # Every 8th row: each row is contiguous, so OpenCV scans them without a copy, in about a microsecond.
+    low_f, high_f, _, _ = cv2.minMaxLoc(gray[::_SAMPLE_STEP])
+    low, high = int(low_f), int(high_f)
     low_contrast = high - low < LOW_CONTRAST_RANGE
     if low_contrast:
         gray = _stretch(gray, low, high)
