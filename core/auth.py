@@ -27,10 +27,23 @@ class Permission(StrEnum):
     VIEW_CUSTOMER_HISTORY = "view_customer_history"
     MANAGE_STAFF = "manage_staff"
     VIEW_SYNC = "view_sync"
+    VIEW_GIFT_CARDS = "view_gift_cards"
+    SELL_GIFT_CARDS = "sell_gift_cards"
+    REDEEM_GIFT_CARDS = "redeem_gift_cards"
+    CANCEL_GIFT_CARDS = "cancel_gift_cards"
+    VIEW_GIFT_CARD_REPORTS = "view_gift_card_reports"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CASHIER: frozenset({Permission.VIEW_CUSTOMERS, Permission.EDIT_CUSTOMERS}),
+    Role.CASHIER: frozenset(
+        {
+            Permission.VIEW_CUSTOMERS,
+            Permission.EDIT_CUSTOMERS,
+            Permission.VIEW_GIFT_CARDS,
+            Permission.SELL_GIFT_CARDS,
+            Permission.REDEEM_GIFT_CARDS,
+        }
+    ),
     Role.PERSONAL_SHOPPER: frozenset(
         {Permission.VIEW_CUSTOMERS, Permission.EDIT_CUSTOMERS, Permission.VIEW_CUSTOMER_HISTORY}
     ),
@@ -40,6 +53,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_CUSTOMERS,
             Permission.VIEW_CUSTOMER_HISTORY,
             Permission.VIEW_SYNC,
+            Permission.VIEW_GIFT_CARDS,
+            Permission.SELL_GIFT_CARDS,
+            Permission.REDEEM_GIFT_CARDS,
+            Permission.CANCEL_GIFT_CARDS,
+            Permission.VIEW_GIFT_CARD_REPORTS,
         }
     ),
     Role.ADMIN: frozenset(Permission),

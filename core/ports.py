@@ -13,6 +13,7 @@ from core.customers import CustomerProfile, CustomerSummary, HistoryEntry
 
 if TYPE_CHECKING:
     from core.customer_service import CustomerService
+    from core.giftcards import GiftCardService
     from core.staff_service import StaffService
 
 
@@ -29,6 +30,19 @@ class Clock(Protocol):
     def now(self) -> datetime: ...  # aware UTC
 
     def today(self) -> date: ...  # the branch's local date (Asia/Dubai)
+
+
+class Connectivity(Protocol):
+    """Whether head office can currently confirm decreases (gift-card and points redemptions)."""
+
+    def is_offline(self) -> bool: ...
+
+
+class Standalone:
+    """No head office configured: this store is the only truth, so it is never 'offline'."""
+
+    def is_offline(self) -> bool:
+        return False
 
 
 class CustomerRepository(Protocol):
@@ -82,6 +96,9 @@ class AppServices(Protocol):
 
     @property
     def staff(self) -> StaffService: ...
+
+    @property
+    def giftcards(self) -> GiftCardService: ...
 
     def branch(self) -> BranchInfo | None: ...
 

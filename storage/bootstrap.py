@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.clock import SystemClock
 from core.customer_service import CustomerService
+from core.giftcards import GiftCardService
 from core.ports import BranchInfo, Clock
 from core.staff_service import StaffService
 from storage.db import Store
@@ -19,6 +20,7 @@ class Services:
     clock: Clock
     customers: CustomerService
     staff: StaffService
+    giftcards: GiftCardService
 
     def branch(self) -> BranchInfo | None:
         with self.store.read_session() as session:
@@ -46,4 +48,10 @@ class Services:
 def build_services(store: Store, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     uow = uow_factory(store, clock)
-    return Services(store, clock, CustomerService(uow, clock), StaffService(uow, clock))
+    return Services(
+        store,
+        clock,
+        CustomerService(uow, clock),
+        StaffService(uow, clock),
+        GiftCardService(uow, clock),  # type: ignore[arg-type]
+    )

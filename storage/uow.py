@@ -9,6 +9,7 @@ from core.ports import Clock
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
 from storage.repositories import SqlCustomerRepository, SqlStaffRepository
+from storage.repositories_giftcards import SqlGiftCardRepository
 from storage.schema import Branch
 
 
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
             branch_code = branch.code if branch else None
         self.customers = SqlCustomerRepository(self.session, branch_code)
         self.staff = SqlStaffRepository(self.session, self._store.terminal_id)
+        self.giftcards = SqlGiftCardRepository(self.session, self._store.terminal_id)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
@@ -45,6 +47,10 @@ class SqlUnitOfWork:
                 self.session.rollback()
         finally:
             self.session.close()
+
+    def security_event(self, kind: str, detail: dict[str, object]) -> None:
+        """Audits a security-relevant event (failed look-ups, lockouts) in this transaction."""
+        self.staff.log_security_event(kind, detail)
 
     def commit(self) -> None:
         if self._actor is None:

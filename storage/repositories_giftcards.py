@@ -1,0 +1,175 @@
+"""Gift-card queries. The balance is always a SUM over the card's events, never a stored column."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import case, func, select, text
+from sqlalchemy.orm import Session
+
+from core.giftcards import CardRecord, LedgerLine, PeriodRow, Totals, TxKind
+from storage.schema import Branch, Customer, GiftCard, GiftCardTransaction, SecurityEvent, Staff
+
+
+def _record(row: GiftCard) -> CardRecord:
+    return CardRecord(
+        id=row.id,
+        code=row.code,
+        initial_fils=row.initial_fils,
+        occasion=row.occasion,
+        recipient_name=row.recipient_name,
+        message=row.message,
+        expires_on=row.expires_on,
+        issued_at=row.created_at,
+        branch_id=row.branch_id,
+        purchaser_customer_id=row.purchaser_customer_id,
+        recipient_customer_id=row.recipient_customer_id,
+    )
+
+
+class SqlGiftCardRepository:
+    def __init__(self, session: Session, terminal: str) -> None:
+        self._session = session
+        self._terminal = terminal
+
+    def code_exists(self, code: str) -> bool:
+        return self._session.scalar(select(GiftCard.id).where(GiftCard.code == code)) is not None
+
+    def add_card(self, values: dict[str, object]) -> str:
+        card = GiftCard(**values)
+        self._session.add(card)
+        self._session.flush()
+        return card.id
+
+    def by_code(self, code: str) -> CardRecord | None:
+        row = self._session.scalar(select(GiftCard).where(GiftCard.code == code, GiftCard.deleted.is_(False)))
+        return None if row is None else _record(row)
+
+    def by_id(self, card_id: str) -> CardRecord | None:
+        row = self._session.get(GiftCard, card_id)
+        return None if row is None or row.deleted else _record(row)
+
+    def totals(self, card_id: str) -> Totals:
+        t = GiftCardTransaction
+        row = self._session.execute(
+            select(
+                func.coalesce(func.sum(t.amount_fils), 0),
+                func.coalesce(func.sum(case((t.kind == TxKind.REDEEM.value, -t.amount_fils), else_=0)), 0),
+                func.coalesce(func.sum(case((t.kind == TxKind.REFUND.value, t.amount_fils), else_=0)), 0),
+                func.coalesce(func.max(case((t.kind == TxKind.CANCEL.value, 1), else_=0)), 0),
+                func.coalesce(func.max(case((t.kind == TxKind.EXPIRE.value, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((t.offline_pending.is_(True), -t.amount_fils), else_=0)), 0),
+            ).where(t.card_id == card_id)
+        ).one()
+        return Totals(int(row[0]), int(row[1]), int(row[2]), bool(row[3]), bool(row[4]), int(row[5]))
+
+    def add_event(
+        self, card_id: str, kind: TxKind, amount_fils: int, *, reason: str | None = None, order_id: str | None = None
+    ) -> str:
+        write = self._session.info["write_context"]
+        event = GiftCardTransaction(
+            card_id=card_id,
+            kind=kind.value,
+            amount_fils=amount_fils,
+            reason=reason,
+            order_id=order_id,
+            staff_id=write.staff_id,
+            offline_pending=False,
+        )
+        self._session.add(event)
+        self._session.flush()
+        return event.id
+
+    def ledger(self, card_id: str) -> list[LedgerLine]:
+        t = GiftCardTransaction
+        rows = self._session.execute(
+            select(t, Branch.name_en, Branch.name_ar, Staff.name_en)
+            .outerjoin(Branch, Branch.id == t.branch_id)
+            .outerjoin(Staff, Staff.id == t.staff_id)
+            .where(t.card_id == card_id)
+            .order_by(t.created_at, t.id)
+        ).all()
+        running = 0
+        lines = []
+        for event, branch_en, branch_ar, staff in rows:
+            running += event.amount_fils
+            lines.append(
+                LedgerLine(
+                    at=event.created_at,
+                    kind=TxKind(event.kind),
+                    amount_fils=event.amount_fils,
+                    running_fils=running,
+                    branch_name=branch_en or "",
+                    branch_name_ar=branch_ar or "",
+                    staff_name=staff or "",
+                    reason=event.reason,
+                    offline_pending=event.offline_pending,
+                )
+            )
+        return lines
+
+    def due_to_expire(self, today: date) -> list[str]:
+        return list(
+            self._session.scalars(select(GiftCard.id).where(GiftCard.expires_on < today, GiftCard.deleted.is_(False)))
+        )
+
+    def failed_lookups_since(self, since: datetime) -> int:
+        return int(
+            self._session.scalar(
+                select(func.count())
+                .select_from(SecurityEvent)
+                .where(
+                    SecurityEvent.kind == "giftcard_lookup_failed",
+                    SecurityEvent.terminal == self._terminal,
+                    SecurityEvent.created_at >= since,
+                )
+            )
+            or 0
+        )
+
+    def customer_segment(self, customer_id: str) -> str | None:
+        return self._session.scalar(select(Customer.segment).where(Customer.id == customer_id))
+
+    def report(self, today: date, months: int, expiring_days: int) -> tuple[int, int, list[PeriodRow], list[str]]:
+        """Liability and active cards (balance > 0, not cancelled, not past validity), movements per month and
+        branch over the last ``months``, and the cards expiring within ``expiring_days`` that still hold value."""
+        balances = text(
+            "SELECT c.id, c.expires_on, COALESCE(SUM(t.amount_fils), 0) AS balance, "
+            "MAX(CASE WHEN t.kind IN ('cancel', 'expire') THEN 1 ELSE 0 END) AS closed "
+            "FROM gift_cards c LEFT JOIN gift_card_transactions t ON t.card_id = c.id "
+            "WHERE c.deleted = 0 GROUP BY c.id"
+        )
+        liability = 0
+        active = 0
+        expiring: list[tuple[str, str]] = []
+        horizon = (today + timedelta(days=expiring_days)).isoformat()
+        for card_id, expires_on, balance, closed in self._session.execute(balances):
+            if closed or balance <= 0 or str(expires_on) < today.isoformat():
+                continue
+            liability += int(balance)
+            active += 1
+            if str(expires_on) <= horizon:
+                expiring.append((str(expires_on), card_id))
+        start_month = date(today.year, today.month, 1)
+        for _ in range(months - 1):
+            start_month = (start_month - timedelta(days=1)).replace(day=1)
+        since = datetime(start_month.year, start_month.month, 1, tzinfo=UTC) - timedelta(hours=4)
+        t = GiftCardTransaction
+        # Periods are months in Dubai time (UTC+4, no daylight saving).
+        period = func.strftime("%Y-%m", func.datetime(t.created_at, "+4 hours"))
+        rows = self._session.execute(
+            select(
+                period,
+                Branch.name_en,
+                func.sum(case((t.kind == "issue", t.amount_fils), else_=0)),
+                func.sum(case((t.kind == "redeem", -t.amount_fils), else_=0)),
+                func.sum(case((t.kind == "expire", -t.amount_fils), else_=0)),
+                func.sum(case((t.kind == "cancel", -t.amount_fils), else_=0)),
+            )
+            .join(Branch, Branch.id == t.branch_id)
+            .where(t.created_at >= since)
+            .group_by(period, Branch.name_en)
+            .order_by(period.desc(), Branch.name_en)
+        ).all()
+        periods = [PeriodRow(p, b, int(i or 0), int(r or 0), int(e or 0), int(c or 0)) for p, b, i, r, e, c in rows]
+        return liability, active, periods, [card_id for _, card_id in sorted(expiring)]
