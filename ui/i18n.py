@@ -87,7 +87,12 @@ def money(fils: int) -> str:
 def date_text(value: date | None) -> str:
     if value is None:
         return ""
-    return QLocale().toString(QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat)
+    # First-strong isolation: a date keeps its own order inside a sentence of the other direction.
+    return (
+        "\u2068"
+        + QLocale().toString(QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat)
+        + "\u2069"
+    )
 
 
 def datetime_text(value: datetime) -> str:
@@ -96,7 +101,7 @@ def datetime_text(value: datetime) -> str:
         QDate(moment.year, moment.month, moment.day),
         QDateTime.fromString(moment.strftime("%H:%M:%S"), "HH:mm:ss").time(),
     )
-    return QLocale().toString(qdt, QLocale.FormatType.ShortFormat)
+    return "\u2068" + QLocale().toString(qdt, QLocale.FormatType.ShortFormat) + "\u2069"
 
 
 def error_text(error: DomainError) -> str:

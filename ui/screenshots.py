@@ -58,7 +58,35 @@ def render_all(out_dir: Path, services: AppServices) -> list[Path]:
         for key in ("sync", "staff"):
             window.workspace.show_page(key)
             grab(window, f"{lang}-06-{key}")
+        _gift_cards(window, services, grab, lang)
         window.close()
         window.deleteLater()
         app.processEvents()
     return written
+
+
+def _gift_cards(window: object, services: AppServices, grab: object, lang: str) -> None:
+    """A card sold, partly redeemed and refunded, found again; the sell tab; the manager's report."""
+    from core.giftcards import IssueRequest
+    from ui.ops import wait_for_background
+
+    workspace = window.workspace  # type: ignore[attr-defined]
+    actor = window.actor  # type: ignore[attr-defined]
+    card = services.giftcards.issue(
+        actor,
+        IssueRequest(50_000, occasion="eid", recipient_name="مريم الكعبي", message="عيد مبارك وكل عام وأنتم بخير"),
+    )
+    services.giftcards.redeem(actor, card.id, 12_500)
+    services.giftcards.refund(actor, card.id, 2_500, "Returned: Taif Rose 50 ml")
+    workspace.show_page("giftcards")
+    page = workspace.stack.currentWidget()
+    page.find_scanned(card.code)
+    wait_for_background()
+    grab(window, f"{lang}-07-gift-card")  # type: ignore[operator]
+    page.tabs.setCurrentIndex(1)
+    page.preset_buttons[2].click()
+    grab(window, f"{lang}-08-gift-card-sell")  # type: ignore[operator]
+    page.tabs.setCurrentIndex(0)
+    workspace.show_page("giftcard_report")
+    wait_for_background()
+    grab(window, f"{lang}-09-gift-card-report")  # type: ignore[operator]
