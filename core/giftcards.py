@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
@@ -380,9 +380,9 @@ class GiftCardService:
                     balance=f"AED {view.balance_fils / 100:,.2f}",
                 )
             uow.giftcards.add_event(card_id, TxKind.REDEEM, -amount_fils, order_id=order_id)
-            view = self._load(uow, card_id)
             uow.commit()
-        return view
+        balance = view.balance_fils - amount_fils
+        return replace(view, balance_fils=balance, status=CardStatus.DEPLETED if balance == 0 else view.status)
 
     def refund(
         self, actor: Actor, card_id: str, amount_fils: int, reason: str, order_id: str | None = None

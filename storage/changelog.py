@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from core.hlc import HybridLogicalClock
 from core.ids import new_id
-from storage.schema import ChangeLog, Customer, CustomerHistory, HlcState, Ledger, Register, Synced
+from storage.schema import ChangeLog, Customer, CustomerHistory, Ledger, Register, Synced
 from storage.schema.base import BOOKKEEPING
 
 WRITE_KEY = "write_context"
@@ -125,15 +125,6 @@ def _audit(session: Session, write: WriteContext, customer: Customer, action: st
     _on_insert(session, write, entry)
 
 
-def _save_clock(session: Session, write: WriteContext) -> None:
-    last = write.clock.last
-    state = session.get(HlcState, last.node)
-    if state is None:
-        session.add(HlcState(node=last.node, wall_ms=last.wall_ms, counter=last.counter))
-    else:
-        state.wall_ms, state.counter = last.wall_ms, last.counter
-
-
 @event.listens_for(Session, "before_flush")
 def record_changes(session: Session, _flush_context: object, _instances: object) -> None:
     new = [o for o in session.new if isinstance(o, Synced)]
@@ -156,4 +147,3 @@ def record_changes(session: Session, _flush_context: object, _instances: object)
     for obj in dirty:
         assert isinstance(obj, Register)
         _on_update(session, write, obj)
-    _save_clock(session, write)

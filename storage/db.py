@@ -144,6 +144,9 @@ def open_store(path: Path) -> Store:
         with read_engine.connect() as conn:
             settings = {k: v for k, v in conn.execute(text("SELECT key, value FROM store_settings"))}
             terminal = settings.get("terminal_id", "")
+            # The clock resumes after the newest stamp it issued (the last change-log row, as stamps grow with
+            # branch_seq) or observed from other replicas (hlc_state, kept by sync): restarts stay monotonic.
+            last_local = conn.execute(text("SELECT hlc FROM change_log ORDER BY branch_seq DESC LIMIT 1")).scalar()
             row = conn.execute(text("SELECT wall_ms, counter FROM hlc_state WHERE node = :n"), {"n": terminal}).first()
     except StoreError:
         write_engine.dispose()
@@ -153,7 +156,10 @@ def open_store(path: Path) -> Store:
         write_engine.dispose()
         read_engine.dispose()
         raise _translate(exc, path) from exc
-    last = Timestamp(row[0], row[1], terminal) if row else None
+    stamps = [Timestamp(row[0], row[1], terminal)] if row else []
+    if last_local:
+        stamps.append(Timestamp.decode(last_local))
+    last = max(stamps) if stamps else None
     clock = HybridLogicalClock(terminal or "unset", last=last)
     return Store(path, write_engine, read_engine, settings, clock)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Row, func, select, text
@@ -69,9 +70,9 @@ SEARCH_SQL = (
 
 
 class SqlCustomerRepository:
-    def __init__(self, session: Session, branch_code: str | None = None) -> None:
+    def __init__(self, session: Session, branch_code: Callable[[], str | None] | None = None) -> None:
         self._session = session
-        self._branch_code = branch_code
+        self._branch_code = branch_code or (lambda: None)
 
     def _row(self, customer_id: str) -> Customer:
         row = self._session.get(Customer, customer_id)
@@ -93,7 +94,7 @@ class SqlCustomerRepository:
             self._session.add(StoreSetting(key="customer_counter", value=str(value)))
         else:
             setting.value = str(value)
-        return f"{self._branch_code or 'C'}-{value:06d}"
+        return f"{self._branch_code() or 'C'}-{value:06d}"
 
     def get(self, customer_id: str) -> CustomerProfile | None:
         row = self._session.get(Customer, customer_id)

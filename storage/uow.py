@@ -10,6 +10,8 @@ from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
 from storage.repositories import SqlCustomerRepository, SqlStaffRepository
 from storage.repositories_giftcards import SqlGiftCardRepository
+from storage.repositories_offline import SqlOfflineRepository
+from storage.repositories_shoppers import SqlShopperRepository
 from storage.schema import Branch
 
 
@@ -32,13 +34,11 @@ class SqlUnitOfWork:
                 now=self._clock.now(),
             )
         self.session.begin()
-        branch_code = None
-        if actor is not None:
-            branch = self.session.get(Branch, actor.branch_id)
-            branch_code = branch.code if branch else None
-        self.customers = SqlCustomerRepository(self.session, branch_code)
+        self.customers = SqlCustomerRepository(self.session, self._branch_code)
         self.staff = SqlStaffRepository(self.session, self._store.terminal_id)
         self.giftcards = SqlGiftCardRepository(self.session, self._store.terminal_id)
+        self.shoppers = SqlShopperRepository(self.session)
+        self.offline = SqlOfflineRepository(self.session, self._clock.now() if actor else None)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
@@ -47,6 +47,12 @@ class SqlUnitOfWork:
                 self.session.rollback()
         finally:
             self.session.close()
+
+    def _branch_code(self) -> str | None:
+        if self._actor is None:
+            return None
+        branch = self.session.get(Branch, self._actor.branch_id)
+        return branch.code if branch else None
 
     def security_event(self, kind: str, detail: dict[str, object]) -> None:
         """Audits a security-relevant event (failed look-ups, lockouts) in this transaction."""

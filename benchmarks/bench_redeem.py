@@ -1,0 +1,77 @@
+"""Redeem latency: look-up + balance check + ledger event + change log, durable — beside one bare fsynced
+SQLite insert transaction on the same disk.
+
+    .venv/bin/python benchmarks/bench_redeem.py [--n 300]
+
+Both sides use the same SQLite settings (WAL, synchronous=FULL) in the same directory; the bare side inserts
+one row into a two-column table per transaction. Target: app p50 ≤ 3× bare p50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=300)
+    args = parser.parse_args()
+    from core.auth import Actor, Role
+    from core.giftcards import IssueRequest
+    from storage.bootstrap import build_services
+    from storage.db import open_store
+    from storage.seed import seed_demo
+
+    with tempfile.TemporaryDirectory(dir=ROOT / "benchmarks") as tmp:
+        store = open_store(Path(tmp) / "store.sqlite")
+        seed_demo(store, customers=200)
+        services = build_services(store)
+        staff = next(s for s in services.staff.staff_of_branch(store.branch_id) if s.role == Role.CASHIER)
+        cashier = Actor(staff.id, staff.branch_id, staff.role, staff.name_en)
+        cards = [services.giftcards.issue(cashier, IssueRequest(1_000_000)) for _ in range(20)]
+        app: list[float] = []
+        for i in range(args.n):
+            card = cards[i % len(cards)]
+            start = time.perf_counter()
+            services.giftcards.redeem(cashier, card.id, 100)
+            app.append((time.perf_counter() - start) * 1000)
+        store.close()
+
+        bare_db = sqlite3.connect(Path(tmp) / "bare.sqlite", isolation_level=None)
+        bare_db.execute("PRAGMA journal_mode=WAL")
+        bare_db.execute("PRAGMA synchronous=FULL")
+        bare_db.execute("CREATE TABLE t (id TEXT PRIMARY KEY, amount INTEGER)")
+        bare: list[float] = []
+        for i in range(args.n):
+            start = time.perf_counter()
+            bare_db.execute("BEGIN IMMEDIATE")
+            bare_db.execute("INSERT INTO t VALUES (?, ?)", (f"row-{i}", -100))
+            bare_db.execute("COMMIT")
+            bare.append((time.perf_counter() - start) * 1000)
+        bare_db.close()
+
+    a50, a95 = statistics.median(app), percentile(app, 0.95)
+    b50, b95 = statistics.median(bare), percentile(bare, 0.95)
+    print(f"redeem through the app   p50 {a50:7.2f} ms   p95 {a95:7.2f} ms   (n={args.n})")
+    print(f"bare fsynced insert      p50 {b50:7.2f} ms   p95 {b95:7.2f} ms")
+    ratio = a50 / b50
+    print(f"ratio p50 {ratio:.2f}x  (target <= 3x): {'PASS' if ratio <= 3 else 'FAIL'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
