@@ -6,7 +6,7 @@ Typical use (what :class:`CameraView` does)::
     worker = CameraWorker(0, debounce_s=3.0)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit)
+    worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)  # quit is thread-safe
     worker.code_read.connect(on_code)           # canonical PO-XXXX-XXXX-XXXX
     thread.start()
     ...
@@ -20,6 +20,8 @@ OpenCV buffer that the next ``read()`` reuses).
 
 from __future__ import annotations
 
+import ctypes
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -27,7 +29,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QThread, Signal, SignalInstance, Slot
 from PySide6.QtGui import QCloseEvent, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -38,6 +40,38 @@ Source = int | str
 # A camera that fails this many reads in a row is gone (unplugged, taken by another program); single failed
 # reads happen on USB cameras and are ignored.
 _MAX_FAILED_READS = 25
+
+
+def _emit_drops_a_reference_to_true() -> bool:
+    """PySide6 6.12.0 on Python 3.11 returns ``True`` from ``SignalInstance.emit`` without taking a reference.
+
+    Every emit then costs ``True`` one reference; at 30 preview frames a second the count reaches zero within
+    minutes and the interpreter aborts ("bool_dealloc: deallocating True or False"). Measured, not assumed, so a
+    fixed PySide6 (or an interpreter with immortal booleans) needs no compensation.
+    """
+
+    class _Probe(QObject):
+        ping = Signal()
+
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(16):
+        probe.ping.emit()
+    lost = before - sys.getrefcount(True)
+    for _ in range(max(lost, 0)):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    return lost >= 8
+
+
+_EMIT_DROPS_TRUE = _emit_drops_a_reference_to_true()
+_TRUE = ctypes.py_object(True)
+
+
+def emit(signal: SignalInstance, *args: object) -> None:
+    """``signal.emit(*args)``, giving back the reference to ``True`` a faulty PySide6 takes on each emit."""
+    signal.emit(*args)
+    if _EMIT_DROPS_TRUE:
+        ctypes.pythonapi.Py_IncRef(_TRUE)
 
 
 def parse_source(source: Source) -> Source:
@@ -132,15 +166,16 @@ class CameraWorker(QObject):
     def stats(self) -> DecoderStats:
         return self.decoder.stats
 
+    @property
+    def stop_event(self) -> threading.Event:
+        return self._stop
+
     def stop(self) -> None:
         """Ask the capture loop to end; safe from any thread, returns at once."""
         self._stop.set()
 
     def is_stopping(self) -> bool:
         return self._stop.is_set()
-
-    def _tr(self, text: str) -> str:
-        return QCoreApplication.translate("CameraWorker", text)
 
     @Slot()
     def run(self) -> None:
@@ -150,23 +185,31 @@ class CameraWorker(QObject):
             if capture is not None:
                 self._loop(capture)
         except Exception as exc:  # a worker thread must report, not die silently
-            self.error.emit(self._tr("The camera stopped with an error: {error}").format(error=exc))
+            emit(
+                self.error,
+                QCoreApplication.translate("CameraWorker", "The camera stopped with an error: {error}").format(
+                    error=exc
+                ),
+            )
         finally:
             if capture is not None:
                 capture.release()
-            self.finished.emit()
+            emit(self.finished)
 
     def _open(self) -> cv2.VideoCapture | None:
         capture = cv2.VideoCapture(self.source)
         if not capture.isOpened():
             capture.release()
             if isinstance(self.source, int):
-                message = self._tr(
-                    "Camera {camera} cannot be opened. Check that it is connected and not in use by another program."
+                message = QCoreApplication.translate(
+                    "CameraWorker",
+                    "Camera {camera} cannot be opened. Check that it is connected and not in use by another program.",
                 ).format(camera=self.source)
             else:
-                message = self._tr("The video source {source} cannot be opened.").format(source=self.source)
-            self.error.emit(message)
+                message = QCoreApplication.translate(
+                    "CameraWorker", "The video source {source} cannot be opened."
+                ).format(source=self.source)
+            emit(self.error, message)
             return None
         if not self._is_file:
             # Keep only the newest frame queued: a slow decode must not make the preview lag behind.
@@ -187,14 +230,14 @@ class CameraWorker(QObject):
                     return  # end of the video
                 failures += 1
                 if failures >= _MAX_FAILED_READS:
-                    self.error.emit(self._tr("The camera stopped sending pictures."))
+                    emit(self.error, QCoreApplication.translate("CameraWorker", "The camera stopped sending pictures."))
                     return
                 time.sleep(0.02)
                 continue
             failures = 0
             self.frames += 1
             if self.emit_frames:
-                self.frame_ready.emit(frame_to_qimage(frame))
+                emit(self.frame_ready, frame_to_qimage(frame))
             if (self.frames - 1) % self.decode_every == 0 and self._decode(frame):
                 return
             if period:
@@ -210,13 +253,58 @@ class CameraWorker(QObject):
         for read in self.decoder.decode(frame):
             if read.code is not None:
                 if self._codes.admit(read.code):
-                    self.code_read.emit(read.code)
+                    emit(self.code_read, read.code)
                     if self.stop_on_read:
                         self._stop.set()
                         return True
             elif self._foreign.admit(read.text):
-                self.foreign_code.emit(read.text)
+                emit(self.foreign_code, read.text)
         return False
+
+
+_LIVE: dict[QThread, CameraWorker] = {}
+
+
+class _Reaper(QObject):
+    """Lives in the GUI thread and lets go of camera threads once they have really ended.
+
+    The last reference to a QThread must not be dropped inside its own ``finished`` signal (the thread is
+    still running then, and destroying it aborts the process); this slot runs queued, afterwards.
+    """
+
+    @Slot()
+    def reap(self) -> None:
+        for thread in [t for t in _LIVE if t.isFinished()]:
+            thread.wait()
+            del _LIVE[thread]
+
+    @Slot()
+    def stop_all(self) -> None:
+        stop_all_cameras()
+
+
+_reaper: _Reaper | None = None
+
+
+def _keep_until_finished(thread: QThread, worker: CameraWorker) -> None:
+    """Holds camera threads until they end, and stops them all when the application quits."""
+    global _reaper
+    if _reaper is None:
+        _reaper = _Reaper()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(_reaper.stop_all)
+    _LIVE[thread] = worker
+    thread.finished.connect(_reaper.reap)
+
+
+def stop_all_cameras(timeout_ms: int = 3000) -> None:
+    """Stops every camera started by a :class:`CameraView` and waits for their threads (at quit)."""
+    live = list(_LIVE.items())
+    for _, worker in live:
+        worker.stop_event.set()
+    for thread, _ in live:
+        thread.wait(timeout_ms)
 
 
 class CameraView(QWidget):
@@ -249,6 +337,10 @@ class CameraView(QWidget):
         self._last_image: QImage | None = None
         self._failed = False
         self.frames_shown = 0
+        # Stops the current capture without touching Qt objects, so it is safe while this view is destroyed.
+        self._stop_current: list[Callable[[], None]] = [lambda: None]
+        stop_current = self._stop_current
+        self.destroyed.connect(lambda *_: stop_current[0]())
         self._set_idle_text()
 
     # -- public API -------------------------------------------------------------------------------------------
@@ -257,12 +349,15 @@ class CameraView(QWidget):
         """Start capturing from ``source`` (options as for :class:`CameraWorker`); restarts if running."""
         self.stop(wait=True)
         worker = CameraWorker(source, **options)  # type: ignore[arg-type]
-        thread = QThread(self)
+        thread = QThread()  # no parent: if this view is deleted first, the thread still ends cleanly
         thread.setObjectName("camera")
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
-        worker.finished.connect(thread.quit)
+        # Direct: quitting must not wait for the GUI thread, which may be blocked in stop(wait=True).
+        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         worker.finished.connect(worker.deleteLater)
+        _keep_until_finished(thread, worker)
+        self._stop_current[0] = worker.stop_event.set  # plain Python: fine after the worker is deleted
         worker.frame_ready.connect(self._show_frame)
         worker.code_read.connect(self._on_code)
         worker.foreign_code.connect(self._on_foreign)
@@ -273,14 +368,13 @@ class CameraView(QWidget):
         self._failed = False
         self._status.setText(self.tr("Starting the camera…"))
         thread.start()
-        self.running_changed.emit(True)
+        emit(self.running_changed, True)
         return worker
 
     def stop(self, *, wait: bool = False, timeout_ms: int = 3000) -> None:
         """Ask the camera to stop; with ``wait``, block until its thread has ended (at most ``timeout_ms``)."""
-        worker, thread = self._worker, self._thread
-        if worker is not None:
-            worker.stop()
+        thread = self._thread
+        self._stop_current[0]()
         if wait and thread is not None:
             thread.wait(timeout_ms)
             self._on_thread_finished()
@@ -318,18 +412,18 @@ class CameraView(QWidget):
     @Slot(str)
     def _on_code(self, code: str) -> None:
         self._status.setText(self.tr("Read gift card {code}").format(code=code))
-        self.code_read.emit(code)
+        emit(self.code_read, code)
 
     @Slot(str)
     def _on_foreign(self, text: str) -> None:
         self._status.setText(self.tr("This QR code is not one of our gift cards."))
-        self.foreign_code.emit(text)
+        emit(self.foreign_code, text)
 
     @Slot(str)
     def _on_error(self, message: str) -> None:
         self._failed = True
         self._status.setText(message)
-        self.error.emit(message)
+        emit(self.error, message)
 
     @Slot()
     def _on_thread_finished(self) -> None:
@@ -337,11 +431,10 @@ class CameraView(QWidget):
             return
         if self._thread.isRunning():
             return
-        self._thread.deleteLater()
         self._thread, self._worker = None, None
         if not self._failed:  # an error stays on screen: it says what to fix
             self._status.setText(self.tr("The camera is off."))
-        self.running_changed.emit(False)
+        emit(self.running_changed, False)
 
     def _set_idle_text(self) -> None:
         self._preview.setText(self.tr("No camera picture"))
