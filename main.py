@@ -4,6 +4,8 @@ python main.py                      the app on the embedded demo store (created 
 python main.py --db PATH            the app on another store file (or PERFUME_OUD_DB=PATH)
 python main.py screenshots --out D  every main screen as PNG, English and Arabic
 python main.py diagnose ...         read QR codes from an image, a video or a camera
+python main.py headoffice --db URL  the head-office sync server (SQLite file or PostgreSQL URL)
+python main.py --db PATH enroll --headoffice URL --code CODE   connect this store to head office
 """
 
 from __future__ import annotations
@@ -38,6 +40,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     shots = sub.add_parser("screenshots", help="render every main screen to PNG in English and Arabic")
     shots.add_argument("--out", type=Path, default=Path("screenshots"))
     sub.add_parser("diagnose", help="decode QR codes from an image, a video file or a camera", add_help=False)
+    office = sub.add_parser("headoffice", help="run the head-office sync server")
+    from sync.headoffice.cli import add_arguments
+
+    add_arguments(office)
+    joining = sub.add_parser("enroll", help="connect this store to head office with a one-time code")
+    joining.add_argument("--headoffice", required=True, help="head office's address, e.g. https://ho.example:8800")
+    joining.add_argument("--code", required=True, help="the one-time enrolment code head office issued")
     return parser.parse_args(argv)
 
 
@@ -50,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command == "screenshots":
         return screenshots(args)
+    if args.command == "headoffice":
+        from sync.headoffice.cli import run
+
+        return run(args)
+    if args.command == "enroll":
+        return enroll(args)
     return run_app(args)
 
 
@@ -90,9 +105,16 @@ def run_app(args: argparse.Namespace) -> int:
     except StoreError as error:
         QMessageBox.critical(None, app.translate("main", "The store cannot be opened"), error_text(error))
         return 2
-    services = build_services(store)
     if not store.branch_id and not prepare_demo_store(store):
         return 2
+    worker = None  # no head office configured: the store works standalone
+    if store.settings.get("headoffice_url"):
+        from sync.branch import build_worker
+
+        worker = build_worker(store)
+    services = build_services(store, link=worker)
+    if worker is not None:
+        worker.start()
 
     from ui.main_window import MainWindow
 
@@ -101,8 +123,29 @@ def run_app(args: argparse.Namespace) -> int:
     if args.startup_probe:
         QTimer.singleShot(0, lambda: report_startup(app, services))
     code = app.exec()
+    if worker is not None:
+        worker.stop()
     store.close()
     return code
+
+
+def enroll(args: argparse.Namespace) -> int:
+    from storage.db import open_store
+    from sync.branch import enroll_store
+    from sync.client import SyncFailure
+
+    store = open_store(args.db or default_store_path())
+    try:
+        result, where = enroll_store(store, args.headoffice, args.code)
+    except (SyncFailure, ValueError) as error:
+        print(f"enrolment failed: {error}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(f"enrolled as branch {result.branch_id}; secret kept in {where}")
+    if where != "keyring":
+        print("no OS keyring is available here: the secret is in a file only this user can read", file=sys.stderr)
+    return 0
 
 
 def prepare_demo_store(store: object) -> bool:

@@ -32,12 +32,30 @@ class Permission(StrEnum):
     REDEEM_GIFT_CARDS = "redeem_gift_cards"
     CANCEL_GIFT_CARDS = "cancel_gift_cards"
     VIEW_GIFT_CARD_REPORTS = "view_gift_card_reports"
+    VIEW_OWN_VIPS = "view_own_vips"
+    VIEW_ALL_VIPS = "view_all_vips"
+    LOG_VIP_VISITS = "log_vip_visits"
+    ASSIGN_SHOPPERS = "assign_shoppers"
+    OVERRIDE_SHOPPER_CAPACITY = "override_shopper_capacity"
+    MANAGE_SHOPPERS = "manage_shoppers"
+    VIEW_SHOPPER_PERFORMANCE = "view_shopper_performance"
+    RECORD_SALES = "record_sales"
+    PROCESS_RETURNS = "process_returns"
+    VIEW_LOYALTY = "view_loyalty"
+    CLAIM_REWARDS = "claim_rewards"
+    FULFIL_REWARDS = "fulfil_rewards"
+    MANAGE_REWARDS = "manage_rewards"
+    RUN_LOYALTY = "run_loyalty"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CASHIER: frozenset(
         {
             Permission.VIEW_CUSTOMERS,
+            Permission.RECORD_SALES,
+            Permission.PROCESS_RETURNS,
+            Permission.VIEW_LOYALTY,
+            Permission.CLAIM_REWARDS,
             Permission.EDIT_CUSTOMERS,
             Permission.VIEW_GIFT_CARDS,
             Permission.SELL_GIFT_CARDS,
@@ -45,11 +63,25 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.PERSONAL_SHOPPER: frozenset(
-        {Permission.VIEW_CUSTOMERS, Permission.EDIT_CUSTOMERS, Permission.VIEW_CUSTOMER_HISTORY}
+        {
+            Permission.VIEW_CUSTOMERS,
+            Permission.VIEW_LOYALTY,
+            Permission.CLAIM_REWARDS,
+            Permission.EDIT_CUSTOMERS,
+            Permission.VIEW_CUSTOMER_HISTORY,
+            Permission.VIEW_OWN_VIPS,
+            Permission.LOG_VIP_VISITS,
+        }
     ),
     Role.MANAGER: frozenset(
         {
             Permission.VIEW_CUSTOMERS,
+            Permission.RECORD_SALES,
+            Permission.PROCESS_RETURNS,
+            Permission.VIEW_LOYALTY,
+            Permission.CLAIM_REWARDS,
+            Permission.FULFIL_REWARDS,
+            Permission.MANAGE_REWARDS,
             Permission.EDIT_CUSTOMERS,
             Permission.VIEW_CUSTOMER_HISTORY,
             Permission.VIEW_SYNC,
@@ -58,6 +90,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REDEEM_GIFT_CARDS,
             Permission.CANCEL_GIFT_CARDS,
             Permission.VIEW_GIFT_CARD_REPORTS,
+            Permission.VIEW_OWN_VIPS,
+            Permission.VIEW_ALL_VIPS,
+            Permission.LOG_VIP_VISITS,
+            Permission.ASSIGN_SHOPPERS,
+            Permission.OVERRIDE_SHOPPER_CAPACITY,
+            Permission.MANAGE_SHOPPERS,
+            Permission.VIEW_SHOPPER_PERFORMANCE,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, cast
 
 from core.auth import Actor, Permission
 from core.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from core.giftcard_codes import generate_code, normalize_code
 from core.i18n import QT_TRANSLATE_NOOP
+from core.offline import DecreaseKind, OfflineAllowanceService, OfflineRepository
 from core.ports import Clock, Connectivity, Standalone
 from core.text import clean_text
 
@@ -160,7 +161,15 @@ class GiftCardRepository(Protocol):
     def totals(self, card_id: str) -> Totals: ...
 
     def add_event(
-        self, card_id: str, kind: TxKind, amount_fils: int, *, reason: str | None = None, order_id: str | None = None
+        self,
+        card_id: str,
+        kind: TxKind,
+        amount_fils: int,
+        *,
+        reason: str | None = None,
+        order_id: str | None = None,
+        event_id: str | None = None,
+        offline_pending: bool = False,
     ) -> str: ...
 
     def ledger(self, card_id: str) -> list[LedgerLine]: ...
@@ -176,6 +185,7 @@ class GiftCardRepository(Protocol):
 
 class GiftCardUnitOfWork(Protocol):
     giftcards: GiftCardRepository
+    offline: OfflineRepository
 
     def __enter__(self) -> GiftCardUnitOfWork: ...
 
@@ -235,11 +245,14 @@ class GiftCardService:
         clock: Clock,
         policy: GiftCardPolicy | None = None,
         connectivity: Connectivity | None = None,
+        offline: OfflineAllowanceService | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self.policy = policy or GiftCardPolicy()
         self.connectivity: Connectivity = connectivity or Standalone()
+        # With head office configured, redemptions are decided by the offline allowance rules (core.offline).
+        self.offline = offline
 
     # -- selling ------------------------------------------------------------------------------------------------
     def _validated(self, request: IssueRequest) -> dict[str, object]:
@@ -359,9 +372,18 @@ class GiftCardService:
     def redeem(self, actor: Actor, card_id: str, amount_fils: int, order_id: str | None = None) -> GiftCardView:
         """Takes ``amount_fils`` off the card. Refused offline (no allowance yet), over the balance, or for a
         card that is cancelled, expired or empty."""
+        with self._uow(actor) as uow:
+            view = self.redeem_in(uow, actor, card_id, amount_fils, order_id)
+            uow.commit()
+        return view
+
+    def redeem_in(
+        self, uow: GiftCardUnitOfWork, actor: Actor, card_id: str, amount_fils: int, order_id: str | None = None
+    ) -> GiftCardView:
+        """``redeem`` inside a caller's unit of work (a sale paying part with a card commits both together)."""
         actor.require(Permission.REDEEM_GIFT_CARDS)
         self._positive(amount_fils)
-        if self.connectivity.is_offline():
+        if self.offline is None and self.connectivity.is_offline():
             raise DomainError(
                 QT_TRANSLATE_NOOP(
                     "core",
@@ -370,17 +392,22 @@ class GiftCardService:
                 ),
                 "amount",
             )
-        with self._uow(actor) as uow:
-            view = self._load(uow, card_id)
-            self._usable(view)
-            if amount_fils > view.balance_fils:
-                raise ValidationError(
-                    QT_TRANSLATE_NOOP("core", "The card holds only {balance}; enter at most that."),
-                    "amount",
-                    balance=f"AED {view.balance_fils / 100:,.2f}",
-                )
-            uow.giftcards.add_event(card_id, TxKind.REDEEM, -amount_fils, order_id=order_id)
-            uow.commit()
+        view = self._load(uow, card_id)
+        self._usable(view)
+        if amount_fils > view.balance_fils:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "The card holds only {balance}; enter at most that."),
+                "amount",
+                balance=f"AED {view.balance_fils / 100:,.2f}",
+            )
+        event_id, pending = None, False
+        if self.offline is not None:
+            decision = self.offline.authorize_decrease(DecreaseKind.GIFT_CARD, card_id, amount_fils, uow)
+            decision.require()
+            event_id, pending = decision.hold_id, decision.pending
+        uow.giftcards.add_event(
+            card_id, TxKind.REDEEM, -amount_fils, order_id=order_id, event_id=event_id, offline_pending=pending
+        )
         balance = view.balance_fils - amount_fils
         return replace(view, balance_fils=balance, status=CardStatus.DEPLETED if balance == 0 else view.status)
 
@@ -388,25 +415,47 @@ class GiftCardService:
         self, actor: Actor, card_id: str, amount_fils: int, reason: str, order_id: str | None = None
     ) -> GiftCardView:
         """Puts value back on a card (a returned purchase); never more than was taken off it. Works offline."""
-        actor.require(Permission.REDEEM_GIFT_CARDS)
-        self._positive(amount_fils)
-        why = clean_text(reason, "reason", max_length=200, required=True)
         with self._uow(actor) as uow:
-            view = self._load(uow, card_id)
-            if view.status in (CardStatus.CANCELLED, CardStatus.EXPIRED):
-                self._usable(view)
-            totals = uow.giftcards.totals(card_id)
-            refundable = totals.redeemed_fils - totals.refunded_fils
-            if amount_fils > refundable:
-                raise ValidationError(
-                    QT_TRANSLATE_NOOP("core", "Only {refundable} was paid with this card; refund at most that."),
-                    "amount",
-                    refundable=f"AED {refundable / 100:,.2f}",
-                )
-            uow.giftcards.add_event(card_id, TxKind.REFUND, amount_fils, reason=why, order_id=order_id)
+            self.refund_in(uow, actor, card_id, amount_fils, reason, order_id)
             view = self._load(uow, card_id)
             uow.commit()
         return view
+
+    def refund_in(
+        self,
+        uow: GiftCardUnitOfWork,
+        actor: Actor,
+        card_id: str,
+        amount_fils: int,
+        reason: str,
+        order_id: str | None = None,
+    ) -> None:
+        """``refund`` inside a caller's unit of work (a return puts the card's share back with the order)."""
+        actor.require(Permission.REDEEM_GIFT_CARDS)
+        self._positive(amount_fils)
+        why = clean_text(reason, "reason", max_length=200, required=True)
+        view = self._load(uow, card_id)
+        if view.status in (CardStatus.CANCELLED, CardStatus.EXPIRED):
+            self._usable(view)
+        totals = uow.giftcards.totals(card_id)
+        refundable = totals.redeemed_fils - totals.refunded_fils
+        if amount_fils > refundable:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "Only {refundable} was paid with this card; refund at most that."),
+                "amount",
+                refundable=f"AED {refundable / 100:,.2f}",
+            )
+        uow.giftcards.add_event(card_id, TxKind.REFUND, amount_fils, reason=why, order_id=order_id)
+
+    def card_id_for(self, uow: GiftCardUnitOfWork, code: str) -> str:
+        record = uow.giftcards.by_code(normalize_code(code))
+        if record is None:
+            raise NotFound(QT_TRANSLATE_NOOP("core", "No gift card has this code. Check it with the customer."), "code")
+        return record.id
+
+    def tender(self) -> GiftCardSaleTender:
+        """The gift-card tender of a sale or a return: works inside the sale's own unit of work."""
+        return GiftCardSaleTender(self)
 
     def cancel(self, actor: Actor, card_id: str, reason: str) -> GiftCardView:
         """Manager only, with a reason: the remaining balance leaves the card as a cancel event."""
@@ -468,3 +517,19 @@ class GiftCardService:
             )
         if view.status == CardStatus.DEPLETED:
             raise ValidationError(QT_TRANSLATE_NOOP("core", "This card has no balance left."), "code")
+
+
+class GiftCardSaleTender:
+    """core.ports.GiftCardTender over this service: the card's event commits with the order, or not at all."""
+
+    def __init__(self, service: GiftCardService) -> None:
+        self._service = service
+
+    def redeem(self, actor: Actor, code: str, amount_fils: int, order_id: str, uow: object) -> None:
+        work = cast(GiftCardUnitOfWork, uow)
+        self._service.redeem_in(work, actor, self._service.card_id_for(work, code), amount_fils, order_id)
+
+    def refund(self, actor: Actor, code: str, amount_fils: int, order_id: str, uow: object) -> None:
+        work = cast(GiftCardUnitOfWork, uow)
+        card_id = self._service.card_id_for(work, code)
+        self._service.refund_in(work, actor, card_id, amount_fils, "purchase returned", order_id)

@@ -14,6 +14,11 @@ from core.customers import CustomerProfile, CustomerSummary, HistoryEntry
 if TYPE_CHECKING:
     from core.customer_service import CustomerService
     from core.giftcards import GiftCardService
+    from core.loyalty_service import LoyaltyService
+    from core.offline import OfflineAllowanceService, OfflineRepository, SyncControl
+    from core.purchase_service import PurchaseService
+    from core.rewards import RewardService
+    from core.shopper_service import ShopperService
     from core.staff_service import StaffService
 
 
@@ -45,6 +50,16 @@ class Standalone:
         return False
 
 
+class GiftCardTender(Protocol):
+    """Pays part of a sale with a gift card, or gives it back on a return, inside the sale's own unit of work
+    (``uow``): the card's event and the order commit together or not at all. Raises a DomainError to refuse
+    (unknown, cancelled, expired or empty card, not enough balance, offline without an allowance)."""
+
+    def redeem(self, actor: Actor, code: str, amount_fils: int, order_id: str, uow: object) -> None: ...
+
+    def refund(self, actor: Actor, code: str, amount_fils: int, order_id: str, uow: object) -> None: ...
+
+
 class CustomerRepository(Protocol):
     def add(self, values: dict[str, object]) -> CustomerProfile: ...
 
@@ -74,6 +89,7 @@ class UnitOfWork(Protocol):
 
     customers: CustomerRepository
     staff: StaffRepository
+    offline: OfflineRepository
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -99,6 +115,24 @@ class AppServices(Protocol):
 
     @property
     def giftcards(self) -> GiftCardService: ...
+
+    @property
+    def shoppers(self) -> ShopperService: ...
+
+    @property
+    def offline(self) -> OfflineAllowanceService: ...
+
+    @property
+    def sync(self) -> SyncControl: ...
+
+    @property
+    def purchases(self) -> PurchaseService: ...
+
+    @property
+    def loyalty(self) -> LoyaltyService: ...
+
+    @property
+    def rewards(self) -> RewardService: ...
 
     def branch(self) -> BranchInfo | None: ...
 

@@ -4,6 +4,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
+# PostgreSQL for the head-office fault tests: Debian's package (installed when missing), a throwaway cluster
+# on loopback. Where it cannot be had those tests skip and give the reason; they never pass silently.
+pg_dir=$(mktemp -d)
+trap 'bash scripts/pg-cluster.sh stop "$pg_dir/cluster" || true; rm -rf "$pg_dir"' EXIT
+if pg_url=$(bash scripts/pg-cluster.sh start "$pg_dir/cluster" 2>"$pg_dir/error"); then
+  export PERFUME_OUD_TEST_PG="$pg_url"
+else
+  export PERFUME_OUD_TEST_PG_SKIP="$(tail -n 3 "$pg_dir/error" | tr '\n' ' ')"
+  echo "test: PostgreSQL unavailable, its tests will skip: $PERFUME_OUD_TEST_PG_SKIP"
+fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from core.clock import SystemClock
 from core.customer_service import CustomerService
 from core.giftcards import GiftCardService
+from core.loyalty_service import LoyaltyService
+from core.offline import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
 from core.ports import BranchInfo, Clock
+from core.purchase_service import PurchaseService
+from core.rewards import RewardService
+from core.shopper_service import ShopperService
 from core.staff_service import StaffService
 from storage.db import Store
+from storage.repositories_shoppers import CachedTierLookup
 from storage.schema import Branch
 from storage.uow import uow_factory
 
@@ -21,6 +27,12 @@ class Services:
     customers: CustomerService
     staff: StaffService
     giftcards: GiftCardService
+    shoppers: ShopperService
+    offline: OfflineAllowanceService
+    sync: SyncControl
+    purchases: PurchaseService
+    loyalty: LoyaltyService
+    rewards: RewardService
 
     def branch(self) -> BranchInfo | None:
         with self.store.read_session() as session:
@@ -45,13 +57,29 @@ class Services:
         return int(top) - acked
 
 
-def build_services(store: Store, clock: Clock | None = None) -> Services:
+def build_services(store: Store, clock: Clock | None = None, link: HeadOfficeLink | None = None) -> Services:
+    """``link`` is the sync worker when a head office is configured; without it the store is standalone."""
     clock = clock or SystemClock()
     uow = uow_factory(store, clock)
-    return Services(
+    services: Services | None = None
+
+    def unsynced() -> int:
+        return services.unsynced_changes() if services else 0
+
+    head: HeadOfficeLink = link or StandaloneLink(unsynced)
+    offline = OfflineAllowanceService(uow, clock, head)
+    giftcards = GiftCardService(uow, clock, connectivity=head, offline=offline if link else None)  # type: ignore[arg-type]
+    services = Services(
         store,
         clock,
         CustomerService(uow, clock),
         StaffService(uow, clock),
-        GiftCardService(uow, clock),  # type: ignore[arg-type]
+        giftcards,
+        ShopperService(uow, clock, CachedTierLookup(store)),  # type: ignore[arg-type]
+        offline=offline,
+        sync=head,
+        purchases=PurchaseService(uow, clock, head, gift_cards=giftcards.tender()),  # type: ignore[arg-type]
+        loyalty=LoyaltyService(uow, clock, head),  # type: ignore[arg-type]
+        rewards=RewardService(uow, clock, head),  # type: ignore[arg-type]
     )
+    return services

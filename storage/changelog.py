@@ -67,7 +67,21 @@ def _log(session: Session, write: WriteContext, obj: Synced, op: str, payload: d
     )
 
 
+def _fill_defaults(obj: Synced) -> None:
+    """Column defaults are applied at INSERT, after this hook: apply them now so the logged payload is the row."""
+    for attr in inspect(obj).mapper.column_attrs:
+        column = attr.columns[0]
+        default = column.default
+        if default is None or getattr(obj, attr.key) is not None:
+            continue
+        if default.is_scalar:
+            setattr(obj, attr.key, default.arg)  # type: ignore[attr-defined]
+        elif default.is_callable:
+            setattr(obj, attr.key, default.arg(None))  # type: ignore[attr-defined]
+
+
 def _on_insert(session: Session, write: WriteContext, obj: Synced) -> None:
+    _fill_defaults(obj)
     if obj.id is None:
         obj.id = new_id()
     if obj.branch_id is None:

@@ -70,17 +70,26 @@ class SqlGiftCardRepository:
         return Totals(int(row[0]), int(row[1]), int(row[2]), bool(row[3]), bool(row[4]), int(row[5]))
 
     def add_event(
-        self, card_id: str, kind: TxKind, amount_fils: int, *, reason: str | None = None, order_id: str | None = None
+        self,
+        card_id: str,
+        kind: TxKind,
+        amount_fils: int,
+        *,
+        reason: str | None = None,
+        order_id: str | None = None,
+        event_id: str | None = None,
+        offline_pending: bool = False,
     ) -> str:
         write = self._session.info["write_context"]
         event = GiftCardTransaction(
+            id=event_id,
             card_id=card_id,
             kind=kind.value,
             amount_fils=amount_fils,
             reason=reason,
             order_id=order_id,
             staff_id=write.staff_id,
-            offline_pending=False,
+            offline_pending=offline_pending,
         )
         self._session.add(event)
         self._session.flush()

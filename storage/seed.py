@@ -15,6 +15,8 @@ from core.money import vat_fils
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
 from storage.schema import Branch, Customer, Order, OrderLine, Staff, StoreSetting
+from storage.seed_loyalty import seed_loyalty
+from storage.seed_shoppers import seed_personal_shoppers
 
 BRANCHES = [
     ("DXB1", "Dubai Mall", "دبي مول", "dubai", "The Dubai Mall, Level 1, Fashion Avenue"),
@@ -182,6 +184,8 @@ def seed_demo(store: Store, customers: int = 2000, rng_seed: int = 971) -> None:
                 id=new_id(),
                 branch_id=branches[code].id,
                 number=f"{code}-{counters[code]:06d}",
+                # Customers of two to five years' standing: anniversaries fall through the year.
+                created_at=now - timedelta(days=730 + (i * 37) % 1100),
                 first_name_en=first_en,
                 last_name_en=last_en,
                 first_name_ar=first_ar,
@@ -204,6 +208,8 @@ def seed_demo(store: Store, customers: int = 2000, rng_seed: int = 971) -> None:
             for _ in range(rng.choice([0, 1, 1, 2, 3, 5])):
                 _purchase(session, rng, customer, branches[code], now - timedelta(days=rng.randint(1, 720)))
         session.add(StoreSetting(key="customer_counter", value=str(counters["DXB1"])))
+        seed_personal_shoppers(session, now)
+        seed_loyalty(session, now)
 
 
 def _purchase(session: object, rng: random.Random, customer: Customer, branch: Branch, at: datetime) -> None:

@@ -10,7 +10,9 @@ from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
 from storage.repositories import SqlCustomerRepository, SqlStaffRepository
 from storage.repositories_giftcards import SqlGiftCardRepository
+from storage.repositories_loyalty import SqlLoyaltyRepository, SqlPreferenceRepository, SqlRewardRepository
 from storage.repositories_offline import SqlOfflineRepository
+from storage.repositories_orders import SqlOrderRepository
 from storage.repositories_shoppers import SqlShopperRepository
 from storage.schema import Branch
 
@@ -37,6 +39,10 @@ class SqlUnitOfWork:
         self.customers = SqlCustomerRepository(self.session, self._branch_code)
         self.staff = SqlStaffRepository(self.session, self._store.terminal_id)
         self.giftcards = SqlGiftCardRepository(self.session, self._store.terminal_id)
+        self.orders = SqlOrderRepository(self.session, actor.branch_id if actor else None, self._store.terminal_id)
+        self.loyalty = SqlLoyaltyRepository(self.session)
+        self.rewards = SqlRewardRepository(self.session)
+        self.preferences = SqlPreferenceRepository(self.session)
         self.shoppers = SqlShopperRepository(self.session)
         self.offline = SqlOfflineRepository(self.session, self._clock.now() if actor else None)
         return self

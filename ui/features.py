@@ -13,6 +13,43 @@ if TYPE_CHECKING:
 def install(window: MainWindow, services: AppServices) -> None:
     """Called once by MainWindow after the shell is built."""
     install_gift_cards(window, services)
+    install_loyalty(window, services)
+    install_personal_shoppers(window, services)
+    install_sync(window, services)
+    install_daily_jobs(window, services)
+
+
+def install_daily_jobs(window: MainWindow, services: AppServices) -> None:
+    """A standalone store runs its own expiry (gift cards, points) when a manager or administrator signs in,
+    at most once a day; with a head office, head office decides expiry runs and branches pull the results."""
+    from datetime import date
+
+    from core.auth import Permission, Role
+    from core.offline import LinkState
+    from ui.ops import run_in_background
+
+    last_run: list[date] = []
+
+    def run(actor: object) -> None:
+        from core.auth import Actor
+
+        if not isinstance(actor, Actor) or actor.role not in (Role.MANAGER, Role.ADMIN):
+            return
+        if services.sync.link_state() != LinkState.STANDALONE:  # type: ignore[attr-defined]
+            return
+        today = services.clock.today()  # type: ignore[attr-defined]
+        if today in last_run:
+            return
+        last_run.append(today)
+
+        def expire() -> None:
+            services.giftcards.expire_due(actor)
+            if actor.can(Permission.RUN_LOYALTY):
+                services.loyalty.run_expiry(actor)  # type: ignore[attr-defined]
+
+        run_in_background(expire, lambda _none: None, lambda _error: last_run.clear())
+
+    window.workspace.actor_changed.connect(run)
 
 
 def install_gift_cards(window: MainWindow, services: AppServices) -> None:
@@ -29,3 +66,58 @@ def install_gift_cards(window: MainWindow, services: AppServices) -> None:
     )
     workspace.actor_changed.connect(cards.set_actor)
     workspace.actor_changed.connect(report.set_actor)
+
+
+def install_loyalty(window: MainWindow, services: AppServices) -> None:
+    """The till's Sale page, the reward catalog for managers, and the Loyalty tab of the customer 360."""
+    from PySide6.QtCore import QCoreApplication
+
+    from core.auth import Permission
+    from ui.pages.loyalty_tab import LoyaltyTab
+    from ui.pages.rewards import RewardsPage
+    from ui.pages.sale import SalePage
+
+    workspace = window.workspace
+    sale = SalePage(services, workspace)
+    rewards = RewardsPage(services, workspace)
+    workspace.add_page("sale", sale, Permission.RECORD_SALES, lambda: QCoreApplication.translate("SalePage", "Sale"))
+    workspace.add_page(
+        "rewards", rewards, Permission.MANAGE_REWARDS, lambda: QCoreApplication.translate("RewardsPage", "Rewards")
+    )
+    workspace.actor_changed.connect(sale.set_actor)
+    workspace.actor_changed.connect(rewards.set_actor)
+    customers = workspace.customers
+    tab = LoyaltyTab(services, customers)
+    customers.add_tab(tab, lambda: QCoreApplication.translate("LoyaltyTab", "Loyalty"))
+    workspace.actor_changed.connect(tab.set_actor)
+    customers.customer_opened.connect(tab.show_customer)
+    sale.sale_recorded.connect(lambda _result: tab.reload())
+
+
+def install_personal_shoppers(window: MainWindow, services: AppServices) -> None:
+    from ui.pages.shoppers import install
+
+    install(window, services)
+
+
+def install_sync(window: MainWindow, services: AppServices) -> None:
+    """The head-office sync page replaces the shell's standalone one; the status bar follows the worker."""
+    from core.auth import Permission
+    from ui.pages.sync_page import HeadOfficeSyncPage, OfflineExceptionsPage
+    from ui.sync_text import SyncStatusRelay
+
+    workspace = window.workspace
+    page = HeadOfficeSyncPage(services, workspace)
+    page.setParent(workspace)
+    workspace.catalog = [
+        (key, page if key == "sync" else widget, permission, title)
+        for key, widget, permission, title in workspace.catalog
+    ]
+    exceptions = OfflineExceptionsPage(services, workspace)
+    workspace.add_page("sync_exceptions", exceptions, Permission.VIEW_SYNC, lambda: exceptions.tr("Offline exceptions"))
+    workspace.actor_changed.connect(exceptions.set_actor)
+    relay = SyncStatusRelay(window)
+    relay.changed.connect(page.set_status)
+    relay.changed.connect(window.status.sync_status)
+    window.sync_relay = relay  # type: ignore[attr-defined]
+    services.sync.subscribe(relay.changed.emit)

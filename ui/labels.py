@@ -78,6 +78,9 @@ def field(name: str) -> str:
         "consent_email": QCoreApplication.translate("labels", "Email consent"),
         "emirates_id": QCoreApplication.translate("labels", "Emirates ID"),
         "notes": QCoreApplication.translate("labels", "Notes"),
+        "personal_shopper": QCoreApplication.translate("labels", "Personal shopper"),
+        "reason": QCoreApplication.translate("labels", "Reason"),
+        "capacity_override": QCoreApplication.translate("labels", "Over capacity (manager override)"),
     }
     return names.get(name, name)
 
@@ -87,6 +90,9 @@ def history_action(action: str) -> str:
         "created": QCoreApplication.translate("labels", "Created"),
         "updated": QCoreApplication.translate("labels", "Updated"),
         "deleted": QCoreApplication.translate("labels", "Deleted"),
+        "shopper_assigned": QCoreApplication.translate("labels", "Personal shopper assigned"),
+        "shopper_transferred": QCoreApplication.translate("labels", "Personal shopper changed"),
+        "shopper_removed": QCoreApplication.translate("labels", "Personal shopper removed"),
     }.get(action, action)
 
 

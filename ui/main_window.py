@@ -52,6 +52,7 @@ class Workspace(QWidget):
         self.pages = [p for p in self.catalog if actor.can(p[2])]
         for _key, page, _perm, _title in self.pages:
             self.stack.addWidget(page)
+        self._hide_unoffered()
         self.customers.set_actor(actor)
         self.actor_changed.emit(actor)
         self.retranslate()
@@ -60,7 +61,15 @@ class Workspace(QWidget):
     def add_page(self, key: str, page: QWidget, permission: Permission, title: Callable[[], str]) -> None:
         """Registers a feature's page; it appears for the roles holding ``permission``."""
         page.setParent(self)
+        page.hide()
         self.catalog.append((key, page, permission, title))
+
+    def _hide_unoffered(self) -> None:
+        # A page outside the stack is still this widget's child: shown, it would paint over the navigation and
+        # its shortcuts would compete with the current page's.
+        for _key, page, _perm, _title in self.catalog:
+            if self.stack.indexOf(page) < 0:
+                page.hide()
 
     def page_keys(self) -> list[str]:
         return [key for key, _page, _perm, _title in self.pages]

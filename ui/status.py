@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from core.auth import Actor
+from core.offline import LinkState, SyncStatus
 from core.ports import AppServices
 from ui import labels
 from ui.i18n import is_arabic, number
 from ui.ops import run_in_background
+from ui.sync_text import problem_text, summary
 
 REFRESH_MS = 3000
 
 
 class BranchStatusBar(QStatusBar):
+    sync_status = Signal(object)  # SyncStatus from the sync worker (via ui.sync_text.SyncStatusRelay)
+
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._actor: Actor | None = None
         self._unsynced = 0
         self._sync_state = "standalone"
+        self._sync: SyncStatus | None = None
+        self.sync_status.connect(self.set_sync_status)
         self.staff = QLabel(self)
         self.staff.setObjectName("statusStaff")
         self.location = QLabel(self)
@@ -38,6 +44,13 @@ class BranchStatusBar(QStatusBar):
         self._timer.start(REFRESH_MS)
         self.retranslate()
         self.refresh()
+
+    def set_sync_status(self, status: SyncStatus) -> None:
+        self._sync = status
+        self._sync_state = status.state.value
+        self._unsynced = status.unsynced
+        self._show_sync()
+        self._show_unsynced(status.unsynced)
 
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor
@@ -64,14 +77,22 @@ class BranchStatusBar(QStatusBar):
             )
         self.location.setText(self.tr("Store: %1").replace("%1", self._services.store_location()))
         self.location.setToolTip(self._services.store_location())
+        self._show_sync()
+        self._show_unsynced(self._unsynced)
+
+    def _show_sync(self) -> None:
         states = {
             "standalone": self.tr("Standalone (no head office)"),
             "online": self.tr("Online"),
             "offline": self.tr("Offline"),
             "syncing": self.tr("Syncing…"),
         }
-        self.sync.setText(states[self._sync_state])
-        self._show_unsynced(self._unsynced)
+        status = self._sync
+        if status is not None and status.state != LinkState.STANDALONE:
+            self.sync.setText(summary(status))
+            self.sync.setToolTip(status.detail or problem_text(status.problem))
+        else:
+            self.sync.setText(states[self._sync_state])
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

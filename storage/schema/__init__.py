@@ -33,6 +33,7 @@ from storage.schema.people import (
     Staff,
 )
 from storage.schema.service import FollowUp, RestockInterest, VipVisit
+from storage.schema.sync import OfflineAllowanceRow, OfflineApproval, SyncExceptionRow
 
 __all__ = [
     "Base",
@@ -54,6 +55,8 @@ __all__ = [
     "LoyaltyAccount",
     "LoyaltyTransaction",
     "MessageTemplate",
+    "OfflineAllowanceRow",
+    "OfflineApproval",
     "Order",
     "OrderLine",
     "PersonalShopper",
@@ -66,6 +69,7 @@ __all__ = [
     "Staff",
     "StoreSetting",
     "SupportTicket",
+    "SyncExceptionRow",
     "Synced",
     "TicketResponse",
     "VipVisit",

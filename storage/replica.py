@@ -1,0 +1,565 @@
+"""The branch store as a replica: reads its outbox for push, applies what head office sends, keeps cursors.
+
+Each step is one transaction on the writing engine (BEGIN IMMEDIATE): an acknowledged push moves
+``pushed_seq``, settles the offline approvals it carried and takes head office's corrected clock stamps;
+a pulled page is applied together with its cursor, the allowances and exceptions that came with it, and the
+clock that observed it. Killing the process anywhere leaves either the step done or nothing of it.
+
+Pulled rows are written with SQLAlchemy Core, below the ORM: the change-log hook must not log them again,
+and a week of backlog is applied at executemany speed. The merge rules are core.replication's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import JSON, Boolean, Connection, Date, Table, bindparam, select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from core.hlc import Timestamp
+from core.replication import NOT_FIELDS, hlc_of, merge_fields, newest, stamp
+from core.search import document as search_document
+from storage.db import Store
+from storage.schema import Base, HlcState, Ledger, Register, Synced
+from storage.schema.base import UTCDateTime
+
+PUSHED = "pushed_seq"
+PULLED = "pulled_seq"
+EXCEPTIONS = "exceptions_seq"
+LAST_CONTACT = "last_contact_at"
+LAST_PULL = "last_pull_at"
+RESYNC = "resync_as_of"
+CHUNK = 500  # ids per IN (...) query
+
+Converter = Callable[[Any], Any]
+
+
+def _datetime(value: Any) -> Any:
+    if value is None or isinstance(value, datetime):
+        return value
+    moment = datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _date(value: Any) -> Any:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    text_value = str(value)
+    return text_value.replace(" ", "T", 1) + ("" if "+" in text_value[10:] else "+00:00")
+
+
+def _stored_datetime(value: Any) -> Any:
+    """The text SQLAlchemy stores for a UTC datetime on SQLite, so pulled rows read back exactly as local ones."""
+    moment = _datetime(value).astimezone(UTC)
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
+        f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}.{moment.microsecond:06d}"
+    )
+
+
+def _stored_json(value: Any) -> str:
+    return json.dumps(value)  # SQLAlchemy's JSON type writes json.dumps with its default separators
+
+
+@dataclass
+class _Entity:
+    table: Table
+    ledger: bool
+    columns: frozenset[str]
+    converters: dict[str, Converter]  # wire value → Python value (for SQLAlchemy)
+    stored: dict[str, Converter]  # wire value → the value SQLite stores (for the DB-API executemany)
+    required: frozenset[str]
+    defaults: dict[str, Callable[[], Any]]  # for NOT NULL columns a log written before defaults were filled lacks
+
+    def convert(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        out = {}
+        for name, value in values.items():
+            if name in self.columns:
+                if value is None and name in self.defaults:
+                    value = self.defaults[name]()
+                conv = self.converters.get(name)
+                out[name] = conv(value) if conv and value is not None else value
+        return out
+
+    def stored_rows(self, rows: Sequence[Mapping[str, Any]]) -> Iterable[tuple[str, list[tuple[Any, ...]]]]:
+        """INSERT OR IGNORE statements and their rows, as SQLite stores them, one per set of keys."""
+        groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+        for row in rows:
+            names = tuple(n for n in row if n in self.columns)
+            values = []
+            for name in names:
+                value = row[name]
+                if value is None and name in self.defaults:
+                    value = self.defaults[name]()
+                conv = self.stored.get(name)
+                values.append(conv(value) if conv and value is not None else value)
+            groups.setdefault(names, []).append(tuple(values))
+        for names, group in groups.items():
+            marks = ", ".join("?" for _ in names)
+            yield f"INSERT OR IGNORE INTO {self.table.name} ({', '.join(names)}) VALUES ({marks})", group
+
+
+def _entities() -> dict[str, _Entity]:
+    found: dict[str, _Entity] = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if not (isinstance(cls, type) and issubclass(cls, Synced)):
+            continue
+        table = mapper.local_table
+        assert isinstance(table, Table)
+        converters: dict[str, Converter] = {}
+        stored: dict[str, Converter] = {}
+        defaults: dict[str, Callable[[], Any]] = {}
+        required = set()
+        for column in table.columns:
+            if isinstance(column.type, UTCDateTime):
+                converters[column.name] = _datetime
+                stored[column.name] = _stored_datetime
+            elif isinstance(column.type, Date):
+                converters[column.name] = _date
+                stored[column.name] = lambda v: str(v)[:10]
+            elif isinstance(column.type, JSON):
+                stored[column.name] = _stored_json
+            elif isinstance(column.type, Boolean):
+                stored[column.name] = lambda v: 1 if v else 0
+            default = column.default
+            if not column.nullable and default is not None:
+                if default.is_scalar:
+                    defaults[column.name] = lambda arg=default.arg: arg  # type: ignore[attr-defined, misc]
+                elif default.is_callable:
+                    defaults[column.name] = lambda fn=default.arg: fn(None)  # type: ignore[attr-defined, misc]
+            if not column.nullable and default is None and column.server_default is None:
+                required.add(column.name)
+        found[table.name] = _Entity(
+            table,
+            issubclass(cls, Ledger),
+            frozenset(c.name for c in table.columns),
+            converters,
+            stored,
+            frozenset(required),
+            defaults,
+        )
+        assert issubclass(cls, Ledger) or issubclass(cls, Register)
+    return found
+
+
+ENTITIES = _entities()
+# Parents before children, so a snapshot page never waits on a later page for its foreign keys.
+ENTITY_ORDER = [t.name for t in Base.metadata.sorted_tables if t.name in ENTITIES]
+
+
+@dataclass
+class Incoming:
+    """One pulled change (or one snapshot row) as the replica applies it."""
+
+    entity: str
+    row_id: str
+    op: str  # insert | update | snapshot
+    data: dict[str, Any]
+    stamp: str  # "<hlc>|<origin branch>"
+    stamps: dict[str, str] | None = None  # per-field stamps (snapshot rows)
+
+
+@dataclass
+class ApplyReport:
+    applied: int = 0
+    orphans: list[str] = field(default_factory=list)  # updates of rows this store has never seen
+
+
+class SqlReplica:
+    """``core.replication.Replica`` over a branch Store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        # Fault tests set this to kill the process at a named point inside a step (after the work, before
+        # the commit); production leaves it None.
+        self.fault_point: Callable[[str], None] | None = None
+
+    # -- identity and counters ---------------------------------------------------------------------------------
+    @property
+    def branch_id(self) -> str:
+        return self.store.branch_id
+
+    @property
+    def entity_order(self) -> list[str]:
+        return ENTITY_ORDER
+
+    def setting(self, key: str, default: str = "") -> str:
+        return self.store.settings.get(key, default)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.store.set_setting(key, value)
+
+    def top_seq(self) -> int:
+        with self.store.read_engine.connect() as conn:
+            return int(conn.execute(text("SELECT coalesce(max(branch_seq), 0) FROM change_log")).scalar() or 0)
+
+    def pushed_seq(self) -> int:
+        return int(self.setting(PUSHED, "0"))
+
+    def pull_cursor(self) -> int:
+        return int(self.setting(PULLED, "0"))
+
+    def exceptions_cursor(self) -> int:
+        return int(self.setting(EXCEPTIONS, "0"))
+
+    def unsynced(self) -> int:
+        return self.top_seq() - self.pushed_seq()
+
+    def last_contact_at(self) -> datetime | None:
+        value = self.setting(LAST_CONTACT)
+        return datetime.fromisoformat(value) if value else None
+
+    def resync_as_of(self) -> int | None:
+        value = self.setting(RESYNC)
+        return int(value) if value else None
+
+    # -- push --------------------------------------------------------------------------------------------------
+    def changes_after(self, seq: int, limit: int) -> list[dict[str, Any]]:
+        """The outbox from ``seq`` on, in branch_seq order, as plain JSON-ready dicts."""
+        sql = (
+            "SELECT branch_seq, event_id, branch_id, entity, row_id, op, payload, hlc, staff_id, created_at "
+            "FROM change_log WHERE branch_seq > ? ORDER BY branch_seq LIMIT ?"
+        )
+        with self.store.read_engine.connect() as conn:
+            rows = conn.exec_driver_sql(sql, (seq, limit)).all()
+        return [
+            {
+                "branch_seq": r[0],
+                "event_id": r[1],
+                "branch_id": r[2],
+                "entity": r[3],
+                "row_id": r[4],
+                "op": r[5],
+                "payload": orjson.loads(r[6]),
+                "hlc": r[7],
+                "staff_id": r[8],
+                "created_at": _iso(r[9]),
+            }
+            for r in rows
+        ]
+
+    def acknowledge(self, acked_seq: int, restamped: Mapping[str, str], now: datetime) -> None:
+        """Head office holds everything up to ``acked_seq``: settle the approvals those changes carried and
+        take its corrected stamps (``event_id → "<hlc>|<branch>"``) where this store still has the old one."""
+        with self.store.write_engine.begin() as conn:
+            before = int(self._read_setting(conn, PUSHED) or 0)
+            if acked_seq > before:
+                conn.execute(
+                    text(
+                        "UPDATE offline_approvals SET settled_at = :now WHERE settled_at IS NULL AND hold_id IN "
+                        "(SELECT row_id FROM change_log WHERE branch_seq > :a AND branch_seq <= :b)"
+                    ),
+                    {"now": now.astimezone(UTC).replace(tzinfo=None), "a": before, "b": acked_seq},
+                )
+            if restamped:
+                self._restamp(conn, restamped)
+            self._write_setting(conn, PUSHED, str(acked_seq))
+            self._write_setting(conn, LAST_CONTACT, now.isoformat())
+            self._fault("ack")
+        self.store.settings[PUSHED] = str(acked_seq)
+        self.store.settings[LAST_CONTACT] = now.isoformat()
+
+    def _restamp(self, conn: Connection, restamped: Mapping[str, str]) -> None:
+        for event_id, new_stamp in restamped.items():
+            row = conn.exec_driver_sql(
+                "SELECT entity, row_id, payload, hlc FROM change_log WHERE event_id = ?", (event_id,)
+            ).first()
+            if row is None or row[0] not in ENTITIES or ENTITIES[row[0]].ledger:
+                continue
+            table = ENTITIES[row[0]].table
+            current = conn.execute(select(table.c.field_hlc).where(table.c.id == row[1])).scalar()
+            stamps = dict(current or {})
+            changed = False
+            for name in json.loads(row[2]):
+                if name not in NOT_FIELDS and stamps.get(name) == row[3]:
+                    stamps[name] = new_stamp
+                    changed = True
+            if changed:
+                conn.execute(table.update().where(table.c.id == row[1]).values(field_hlc=stamps))
+
+    def record_contact(self, now: datetime) -> None:
+        self.set_setting(LAST_CONTACT, now.isoformat())
+
+    # -- pull --------------------------------------------------------------------------------------------------
+    def apply_pulled(
+        self,
+        changes: Sequence[Mapping[str, Any]],
+        cursor: int,
+        now: datetime,
+        *,
+        allowances: Iterable[Mapping[str, Any]] | None = None,
+        exceptions: Iterable[Mapping[str, Any]] = (),
+        exceptions_cursor: int | None = None,
+    ) -> ApplyReport:
+        """Applies a pulled page and saves ``cursor`` in the same transaction. Applying it twice is harmless."""
+        report = ApplyReport()
+        settings = {PULLED: str(cursor), LAST_PULL: now.isoformat(), LAST_CONTACT: now.isoformat()}
+        if exceptions_cursor is not None:
+            settings[EXCEPTIONS] = str(exceptions_cursor)
+        with self.store.write_engine.begin() as conn:
+            self._apply(conn, [incoming_from_change(c) for c in changes], report)
+            self._fault("pull-applied")
+            if allowances is not None:
+                self._save_allowances(conn, allowances)
+            self._save_exceptions(conn, exceptions)
+            for key, value in settings.items():
+                self._write_setting(conn, key, value)
+            self._fault("pull-cursor")
+        self.store.settings.update(settings)
+        return report
+
+    def apply_snapshot(self, rows: Sequence[Mapping[str, Any]], as_of: int) -> ApplyReport:
+        """One page of a full resync (head office's merged rows); the cursor moves only in finish_resync."""
+        report = ApplyReport()
+        with self.store.write_engine.begin() as conn:
+            self._apply(conn, [incoming_from_row(r) for r in rows], report)
+            self._write_setting(conn, RESYNC, str(as_of))
+            self._fault("snapshot-page")
+        self.store.settings[RESYNC] = str(as_of)
+        return report
+
+    def finish_resync(self, as_of: int, now: datetime) -> None:
+        settings = {PULLED: str(as_of), RESYNC: "", LAST_PULL: now.isoformat(), LAST_CONTACT: now.isoformat()}
+        with self.store.write_engine.begin() as conn:
+            for key, value in settings.items():
+                self._write_setting(conn, key, value)
+        self.store.settings.update(settings)
+
+    # -- applying rows -----------------------------------------------------------------------------------------
+    def _apply(self, conn: Connection, incoming: Sequence[Incoming], report: ApplyReport) -> None:
+        if not incoming:
+            return
+        ledger: dict[str, list[dict[str, Any]]] = {}
+        register: dict[str, list[Incoming]] = {}
+        for change in incoming:
+            entity = ENTITIES.get(change.entity)
+            if entity is None:
+                continue  # a table this version of the app does not have yet
+            if entity.ledger:
+                if change.op != "update":
+                    ledger.setdefault(change.entity, []).append(change.data)
+            else:
+                register.setdefault(change.entity, []).append(change)
+        # Ledgers in dependency order, registers before the ledgers that point at them.
+        for name in ENTITY_ORDER:
+            if name in register:
+                self._apply_register(conn, ENTITIES[name], register[name], report)
+            if name in ledger:
+                self._insert_ledger(conn, ENTITIES[name], ledger[name], report)
+        top = newest(c.stamp for c in incoming)
+        if top:
+            clock = self.store.clock
+            last = clock.observe(Timestamp.decode(top))
+            self._save_clock(conn, last.node, last.wall_ms, last.counter)
+
+    def _insert_ledger(
+        self, conn: Connection, entity: _Entity, rows: list[dict[str, Any]], report: ApplyReport
+    ) -> None:
+        # Below SQLAlchemy's per-row processing: the bulk of a backlog is ledger rows.
+        for sql, group in entity.stored_rows(rows):
+            conn.exec_driver_sql(sql, group)
+        report.applied += len(rows)
+
+    def _apply_register(self, conn: Connection, entity: _Entity, changes: list[Incoming], report: ApplyReport) -> None:
+        table = entity.table
+        ids = list({c.row_id for c in changes})
+        existing: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            for found in conn.execute(select(table).where(table.c.id.in_(part))).mappings():
+                existing[found["id"]] = dict(found)
+        local = self.store.branch_id
+        created: dict[str, dict[str, Any]] = {}
+        dirty: dict[str, dict[str, Any]] = {}
+        for change in changes:
+            values = entity.convert(change.data)
+            row = existing.get(change.row_id) or created.get(change.row_id)
+            if row is None:
+                if change.op == "update" or not entity.required <= (values.keys() | {"field_hlc"}):
+                    report.orphans.append(change.row_id)
+                    continue
+                stamps = change.stamps or {n: change.stamp for n in values if n not in NOT_FIELDS}
+                values["field_hlc"] = stamps
+                values.setdefault("updated_at", values.get("created_at"))
+                created[change.row_id] = values
+                report.applied += 1
+                continue
+            won, won_stamps = merge_fields(
+                row, row.get("field_hlc") or {}, values, change.stamp, incoming_stamps=change.stamps, local_branch=local
+            )
+            if not won:
+                continue
+            row.update(won)
+            row["field_hlc"] = {**(row.get("field_hlc") or {}), **won_stamps}
+            updated_at = _datetime(change.data.get("updated_at")) or row.get("updated_at")
+            if updated_at is not None and (row.get("updated_at") is None or updated_at > row["updated_at"]):
+                row["updated_at"] = updated_at
+            if change.row_id not in created:
+                dirty[change.row_id] = row
+            report.applied += 1
+        if table.name == "customers":
+            for merged in (*created.values(), *dirty.values()):
+                merged["search_doc"] = _customer_document(merged)
+        if created:
+            for group in _by_keys(list(created.values())):
+                conn.execute(table.insert(), group)
+        if dirty:
+            names = [c.name for c in table.columns if c.name != "id"]
+            statement = (
+                table.update().where(table.c.id == bindparam("_id")).values({n: bindparam(f"_{n}") for n in names})
+            )
+            conn.execute(
+                statement,
+                [{"_id": rid, **{f"_{n}": row.get(n) for n in names}} for rid, row in dirty.items()],
+            )
+
+    # -- small helpers -----------------------------------------------------------------------------------------
+    def _save_allowances(self, conn: Connection, allowances: Iterable[Mapping[str, Any]]) -> None:
+        conn.exec_driver_sql("DELETE FROM offline_allowances")
+        for a in allowances:
+            conn.execute(
+                text(
+                    "INSERT INTO offline_allowances (kind, per_subject_cap, branch_total, max_offline_hours, "
+                    "max_snapshot_age_hours, granted_at) VALUES (:kind, :cap, :total, :hours, :age, :at)"
+                ),
+                {
+                    "kind": a["kind"],
+                    "cap": int(a["per_subject_cap"]),
+                    "total": int(a["branch_total"]),
+                    "hours": float(a["max_offline_hours"]),
+                    "age": float(a["max_snapshot_age_hours"]),
+                    "at": _naive(_datetime(a["granted_at"])),
+                },
+            )
+
+    def _save_exceptions(self, conn: Connection, exceptions: Iterable[Mapping[str, Any]]) -> None:
+        rows = [
+            {
+                "id": int(e["id"]),
+                "kind": e["kind"],
+                "subject_id": e["subject_id"],
+                "branch_id": e["branch_id"],
+                "event_id": e["event_id"],
+                "amount": int(e["amount"]),
+                "balance_after": int(e["balance_after"]),
+                "detected_at": _naive(_datetime(e["detected_at"])),
+                "detail": e.get("detail", ""),
+            }
+            for e in exceptions
+        ]
+        if rows:
+            conn.execute(
+                text(
+                    "INSERT OR IGNORE INTO sync_exceptions (id, kind, subject_id, branch_id, event_id, amount, "
+                    "balance_after, detected_at, detail) VALUES (:id, :kind, :subject_id, :branch_id, :event_id, "
+                    ":amount, :balance_after, :detected_at, :detail)"
+                ),
+                rows,
+            )
+
+    def _save_clock(self, conn: Connection, node: str, wall_ms: int, counter: int) -> None:
+        table = HlcState.__table__
+        assert isinstance(table, Table)
+        conn.execute(
+            sqlite_insert(table)
+            .values(node=node, wall_ms=wall_ms, counter=counter)
+            .on_conflict_do_update(index_elements=["node"], set_={"wall_ms": wall_ms, "counter": counter})
+        )
+
+    @staticmethod
+    def _read_setting(conn: Connection, key: str) -> str | None:
+        value = conn.exec_driver_sql("SELECT value FROM store_settings WHERE key = ?", (key,)).scalar()
+        return None if value is None else str(value)
+
+    @staticmethod
+    def _write_setting(conn: Connection, key: str, value: str) -> None:
+        conn.exec_driver_sql(
+            "INSERT INTO store_settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def _fault(self, point: str) -> None:
+        if self.fault_point is not None:
+            self.fault_point(point)
+
+
+def _naive(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _by_keys(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+    """executemany needs one set of keys per statement."""
+    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(frozenset(row), []).append(row)
+    return groups.values()
+
+
+def _customer_document(row: Mapping[str, Any]) -> str:
+    return search_document(
+        [row.get("first_name_en"), row.get("last_name_en"), row.get("first_name_ar"), row.get("last_name_ar")],
+        row.get("mobile"),
+        row.get("email"),
+        str(row.get("number") or ""),
+    )
+
+
+def incoming_from_change(change: Mapping[str, Any]) -> Incoming:
+    """A pulled change (head office's wire form) as the replica applies it."""
+    return Incoming(
+        entity=change["entity"],
+        row_id=change["row_id"],
+        op=change["op"],
+        data=change["payload"],
+        stamp=stamp(hlc_of(change["hlc"]), change["branch_id"]),
+    )
+
+
+def incoming_from_row(row: Mapping[str, Any]) -> Incoming:
+    """A snapshot row: head office's merged row with the stamp of every field."""
+    stamps = dict(row.get("field_hlc") or {})
+    top = newest(stamps.values()) or "000000000000000.00000.headoffice"
+    return Incoming(row["entity"], row["row_id"], "snapshot", row["data"], stamp(top, row["branch_id"]), stamps)
+
+
+def join_chain(store: Store, branch_id: str, headoffice_url: str, branches: Iterable[Mapping[str, Any]]) -> None:
+    """Makes ``store`` the replica of ``branch_id`` at ``headoffice_url`` (after enrolment): the chain's
+    branches it did not know, its identity and head office's address, in one transaction."""
+    from core.ids import new_id
+
+    current = store.branch_id
+    if current and current != branch_id:
+        with store.read_engine.connect() as conn:
+            written = conn.exec_driver_sql("SELECT 1 FROM change_log LIMIT 1").first()
+        if written is not None:
+            raise ValueError(f"this store already belongs to branch {current}, not {branch_id}")
+    settings = {"branch_id": branch_id, "headoffice_url": headoffice_url}
+    if not store.terminal_id:
+        settings["terminal_id"] = new_id()
+    with store.write_engine.begin() as conn:
+        for b in branches:
+            conn.execute(
+                text(
+                    "INSERT OR IGNORE INTO branches (id, code, name_en, name_ar, emirate, location) "
+                    "VALUES (:id, :code, :name_en, :name_ar, :emirate, :location)"
+                ),
+                {k: b.get(k, "") for k in ("id", "code", "name_en", "name_ar", "emirate", "location")},
+            )
+        for key, value in settings.items():
+            SqlReplica._write_setting(conn, key, value)
+    store.settings.update(settings)
+    if "terminal_id" in settings:
+        store.clock.node = settings["terminal_id"]

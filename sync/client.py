@@ -1,0 +1,142 @@
+"""The branch's HTTP client for head office (httpx). Every request is signed; failures become SyncFailure
+values the worker can put into words (core.offline.SyncProblem), never a raw socket error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import orjson
+
+from core.offline import SyncProblem
+from sync.protocol import (
+    BRANCH_HEADER,
+    IDEMPOTENCY_HEADER,
+    SIGNATURE_HEADER,
+    AuthorizeRequest,
+    AuthorizeResult,
+    EnrollRequest,
+    EnrollResult,
+    Health,
+    PullPage,
+    PushResult,
+    SnapshotPage,
+    signature,
+)
+
+TIMEOUT = httpx.Timeout(20.0, connect=3.0)
+AUTHORIZE_TIMEOUT = httpx.Timeout(2.5, connect=1.0)  # a cashier is waiting; past this the offline rules apply
+
+
+class SyncFailure(Exception):
+    def __init__(self, problem: SyncProblem, detail: str, status: int | None = None) -> None:
+        super().__init__(detail)
+        self.problem = problem
+        self.detail = detail
+        self.status = status
+
+
+def _failure(response: httpx.Response) -> SyncFailure:
+    try:
+        detail = str(response.json().get("detail", response.text))
+    except (ValueError, AttributeError):
+        detail = response.text[:300]
+    status = response.status_code
+    if status in (401, 403):
+        return SyncFailure(SyncProblem.CREDENTIALS, detail, status)
+    if status == 409:
+        return SyncFailure(SyncProblem.CONFLICT, detail, status)
+    if status in (400, 413, 422):
+        return SyncFailure(SyncProblem.REJECTED, detail, status)
+    return SyncFailure(SyncProblem.SERVER, f"HTTP {status}: {detail}", status)
+
+
+class HeadOfficeClient:
+    def __init__(
+        self,
+        base_url: str,
+        branch_id: str,
+        secret: str,
+        *,
+        timeout: httpx.Timeout = TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.branch_id = branch_id
+        self._secret = secret
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+        timeout: httpx.Timeout | None = None,
+    ) -> httpx.Response:
+        request = self._http.build_request(
+            method, path, params=params, content=body or None, headers=headers, timeout=timeout or self._http.timeout
+        )
+        target = request.url.raw_path.decode("latin-1")
+        request.headers[BRANCH_HEADER] = self.branch_id
+        request.headers[SIGNATURE_HEADER] = signature(self._secret, method, target, body)
+        if body:
+            request.headers["Content-Type"] = "application/json"
+        try:
+            response = self._http.send(request)
+        except httpx.TransportError as exc:
+            raise SyncFailure(SyncProblem.UNREACHABLE, f"{type(exc).__name__}: {exc}") from exc
+        if response.status_code >= 400:
+            raise _failure(response)
+        return response
+
+    def health(self) -> Health:
+        return Health.model_validate_json(self._send("GET", "/v1/health").content)
+
+    def push(self, changes: list[dict[str, Any]], key: str) -> PushResult:
+        body = orjson.dumps({"branch_id": self.branch_id, "changes": changes})
+        response = self._send("POST", "/v1/push", body=body, headers={IDEMPOTENCY_HEADER: key})
+        return PushResult.model_validate_json(response.content)
+
+    def pull(self, since: int, limit: int, exceptions_after: int = 0) -> tuple[PullPage, list[dict[str, Any]]]:
+        """The page (its changes left out) and its changes as plain dicts: the replica checks each as it
+        applies it, and validating thousands of models here first would double the cost of a backlog."""
+        params = {"since": since, "limit": limit, "exceptions_after": exceptions_after}
+        data = orjson.loads(self._send("GET", "/v1/pull", params=params).content)
+        changes = data.pop("changes")
+        return PullPage.model_validate({**data, "changes": []}), changes
+
+    def snapshot(self, entity: str, after: str | None, limit: int) -> tuple[SnapshotPage, list[dict[str, Any]]]:
+        params: dict[str, Any] = {"entity": entity, "limit": limit}
+        if after:
+            params["after"] = after
+        data = orjson.loads(self._send("GET", "/v1/snapshot", params=params).content)
+        rows = data.pop("rows")
+        return SnapshotPage.model_validate({**data, "rows": []}), rows
+
+    def authorize(self, request: AuthorizeRequest) -> AuthorizeResult:
+        body = request.model_dump_json().encode()
+        response = self._send("POST", "/v1/authorize", body=body, timeout=AUTHORIZE_TIMEOUT)
+        return AuthorizeResult.model_validate_json(response.content)
+
+
+def enroll(base_url: str, code: str, branch_id: str | None, terminal_id: str = "") -> EnrollResult:
+    """Exchanges a one-time code for this branch's id and secret (the only unsigned request)."""
+    request = EnrollRequest(code=code, branch_id=branch_id or None, terminal_id=terminal_id)
+    try:
+        response = httpx.post(
+            base_url.rstrip("/") + "/v1/enroll",
+            content=request.model_dump_json(),
+            timeout=TIMEOUT,
+            headers={"Content-Type": "application/json"},
+        )
+    except httpx.TransportError as exc:
+        raise SyncFailure(SyncProblem.UNREACHABLE, f"{type(exc).__name__}: {exc}") from exc
+    if response.status_code >= 400:
+        raise _failure(response)
+    return EnrollResult.model_validate_json(response.content)

@@ -1,0 +1,480 @@
+"""Applying a pushed batch at head office: all or nothing, duplicates ignored, gaps held back.
+
+Within the batch's one transaction: the Idempotency-Key is checked against the body; changes head office
+already holds are recognised by branch_seq and event id (a different event under a known branch_seq is a
+conflict: a store restored from an old copy); new changes get consecutive change_seq values; ledger rows are
+added if absent and move their balances (an overspend is recorded as an exception, never refused); register
+fields merge last-writer-wins by stamp; stamps too far ahead of head office's clock are replaced by its own
+and reported back so the branch takes the same one; tiers are re-decided for the accounts whose qualifying
+points moved. Batches that arrived ahead of a missing one wait in ``ho_held_batches``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, bindparam, delete, insert, select, tuple_, update
+
+from core.hlc import Timestamp
+from core.ids import new_id
+from core.replication import HEAD_OFFICE, MONEY_LEDGERS, NOT_FIELDS, is_register, merge_fields, stamp
+from sync.headoffice import models as m
+from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeStore, IdempotencyConflict, iso
+from sync.protocol import Change, PushResult
+
+
+def dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+ENTITY_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+CHUNK = 500
+try:
+    from core.loyalty import QUALIFYING_KINDS as _QUALIFYING
+except ImportError:  # pragma: no cover - loyalty not built yet
+    _QUALIFYING = frozenset({"earn", "reverse"})
+
+
+def _validate(branch_id: str, batch: list[Change]) -> None:
+    if not batch:
+        raise BadBatch("an empty batch")
+    for i, change in enumerate(batch):
+        if change.branch_id != branch_id:
+            raise Forbidden("a branch can only push its own changes")
+        if i and change.branch_seq != batch[i - 1].branch_seq + 1:
+            raise BadBatch("branch_seq must be consecutive within a batch")
+        if not ENTITY_NAME.match(change.entity):
+            raise BadBatch(f"unknown entity {change.entity!r}")
+        try:
+            Timestamp.decode(change.hlc)
+        except ValueError as exc:
+            raise BadBatch(f"malformed hlc {change.hlc!r}") from exc
+
+
+@dataclass
+class _Outcome:
+    acked: int
+    applied: int = 0
+    held: bool = False
+    restamped: dict[str, str] = field(default_factory=dict)
+
+
+def apply_push(store: HeadOfficeStore, branch_id: str, key: str, body_hash: str, batch: list[Change]) -> PushResult:
+    _validate(branch_id, batch)
+    with store.writing() as (conn, head):
+        b, i = m.branches.c, m.idempotency.c
+        seen = conn.execute(select(i.body_hash).where(i.branch_id == branch_id, i.key == key)).scalar()
+        if seen is not None and seen != body_hash:
+            raise IdempotencyConflict("this Idempotency-Key was used with another body")
+        acked = conn.execute(select(b.acked_seq).where(b.id == branch_id)).scalar()
+        if acked is None:
+            raise Forbidden("unknown branch")
+        writer = _BatchWriter(store, conn, branch_id, head)
+        outcome = writer.apply(batch, int(acked))
+        if outcome.held:
+            h = m.held_batches.c
+            present = conn.execute(
+                select(h.first_seq).where(h.branch_id == branch_id, h.first_seq == batch[0].branch_seq)
+            ).first()
+            if present is None:
+                conn.execute(
+                    insert(m.held_batches).values(
+                        branch_id=branch_id,
+                        first_seq=batch[0].branch_seq,
+                        last_seq=batch[-1].branch_seq,
+                        changes=dumps([c.model_dump() for c in batch]),
+                    )
+                )
+        else:
+            _release_held(writer, outcome)
+        if seen is None:
+            conn.execute(
+                insert(m.idempotency).values(
+                    branch_id=branch_id, key=key, body_hash=body_hash, created_at=iso(store.now())
+                )
+            )
+        conn.execute(
+            update(m.branches).where(b.id == branch_id).values(acked_seq=outcome.acked, last_seen_at=iso(store.now()))
+        )
+        store.set_head(conn, writer.head)
+    retain = store.config.retain_changes
+    if retain is not None and writer.head - retain > 0 and outcome.applied:
+        store.prune(retain)
+    return PushResult(
+        acked_seq=outcome.acked,
+        applied=outcome.applied,
+        held=outcome.held,
+        restamped=outcome.restamped,
+        server_time=store.now(),
+    )
+
+
+def _release_held(writer: _BatchWriter, outcome: _Outcome) -> None:
+    """Batches that waited for the one just applied now follow it, in the same transaction."""
+    h = m.held_batches.c
+    conn = writer.conn
+    while True:
+        row = conn.execute(
+            select(m.held_batches)
+            .where(h.branch_id == writer.branch_id, h.first_seq <= outcome.acked + 1)
+            .order_by(h.first_seq)
+            .limit(1)
+        ).first()
+        if row is None:
+            return
+        conn.execute(delete(m.held_batches).where(h.branch_id == writer.branch_id, h.first_seq == row.first_seq))
+        if row.last_seq <= outcome.acked:
+            continue
+        more = writer.apply([Change.model_validate(c) for c in orjson.loads(row.changes)], outcome.acked)
+        outcome.acked = more.acked
+        outcome.applied += more.applied
+        outcome.restamped.update(more.restamped)
+
+
+class _BatchWriter:
+    def __init__(self, store: HeadOfficeStore, conn: Connection, branch_id: str, head: int) -> None:
+        self.store = store
+        self.conn = conn
+        self.branch_id = branch_id
+        self.head = head
+        self.received_at = iso(store.now())
+
+    def apply(self, batch: list[Change], acked: int) -> _Outcome:
+        outcome = _Outcome(acked)
+        old = [c for c in batch if c.branch_seq <= acked]
+        new = [c for c in batch if c.branch_seq > acked]
+        if old:
+            self._check_duplicates(old, outcome)
+        if not new:
+            return outcome
+        if new[0].branch_seq != acked + 1:
+            outcome.held = True
+            return outcome
+        clash = self.conn.execute(
+            select(m.changes.c.event_id).where(m.changes.c.event_id.in_([c.event_id for c in new[:CHUNK]]))
+        ).first()
+        if clash is not None:
+            raise IdempotencyConflict(f"event {clash[0]} is already held under another branch_seq")
+        records = self._records(new, outcome)
+        self._write_changes(records)
+        self._merge(records, [c.payload for c in new])
+        outcome.acked = new[-1].branch_seq
+        outcome.applied = len(new)
+        return outcome
+
+    def _check_duplicates(self, old: list[Change], outcome: _Outcome) -> None:
+        c = m.changes.c
+        stored = {
+            r.branch_seq: r
+            for r in self.conn.execute(
+                select(c.branch_seq, c.event_id, c.hlc, c.orig_hlc).where(
+                    c.origin == self.branch_id, c.branch_seq >= old[0].branch_seq, c.branch_seq <= old[-1].branch_seq
+                )
+            )
+        }
+        for change in old:
+            row = stored.get(change.branch_seq)
+            if row is None:
+                continue  # pruned long ago: nothing left to compare with
+            if row.event_id != change.event_id:
+                raise IdempotencyConflict(
+                    f"branch_seq {change.branch_seq} is already held for another event (a store restored from a copy?)"
+                )
+            if row.orig_hlc is not None:
+                outcome.restamped[change.event_id] = stamp(row.hlc, self.branch_id)
+
+    def _records(self, new: list[Change], outcome: _Outcome) -> list[dict[str, Any]]:
+        store = self.store
+        limit_ms = store._wall_ms() + int(store.config.max_clock_skew_s * 1000)
+        stamps = [Timestamp.decode(c.hlc) for c in new]
+        accepted = [ts for ts in stamps if ts.wall_ms <= limit_ms]
+        if accepted:
+            store.clock.observe(max(accepted))
+        records = []
+        future: list[Change] = []
+        for change, ts in zip(new, stamps, strict=True):
+            hlc, orig = change.hlc, None
+            if ts.wall_ms > limit_ms:
+                hlc, orig = store.clock.now().encode(), change.hlc
+                outcome.restamped[change.event_id] = stamp(hlc, self.branch_id)
+                future.append(change)
+            self.head += 1
+            records.append(
+                {
+                    "change_seq": self.head,
+                    "event_id": change.event_id,
+                    "origin": self.branch_id,
+                    "branch_seq": change.branch_seq,
+                    "entity": change.entity,
+                    "row_id": change.row_id,
+                    "op": change.op,
+                    "payload": dumps(change.payload),
+                    "hlc": hlc,
+                    "orig_hlc": orig,
+                    "staff_id": change.staff_id,
+                    "created_at": change.created_at,
+                    "received_at": self.received_at,
+                }
+            )
+        if future:
+            ahead_s = (Timestamp.decode(future[-1].hlc).wall_ms - store._wall_ms()) / 1000
+            self._exception(
+                "clock",
+                future[-1].row_id,
+                future[-1].event_id,
+                len(future),
+                0,
+                f"{len(future)} stamps up to {ahead_s / 3600:.1f} h ahead of head office were replaced",
+            )
+        return records
+
+    def _bulk_insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        """executemany at the driver, below SQLAlchemy's per-row processing (values are plain already)."""
+        names = [c.name for c in table.columns]
+        mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(mark for _ in names)})"
+        self.conn.exec_driver_sql(sql, [tuple(row[n] for n in names) for row in rows])
+
+    def _write_changes(self, records: list[dict[str, Any]]) -> None:
+        hook = self.store.on_change
+        if hook is None:
+            self._bulk_insert(m.changes, records)
+            return
+        for n, record in enumerate(records, 1):
+            self.conn.execute(insert(m.changes), [record])
+            hook(n)
+
+    # -- merging into head office's rows -----------------------------------------------------------------------
+    def _merge(self, records: list[dict[str, Any]], payloads: list[dict[str, Any]]) -> None:
+        keys = {(r["entity"], r["row_id"]) for r in records}
+        current = self._load_rows(keys)
+        created: dict[tuple[str, str], dict[str, Any]] = {}
+        changed: dict[tuple[str, str], dict[str, Any]] = {}
+        money: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for r, payload in zip(records, payloads, strict=True):
+            key = (r["entity"], r["row_id"])
+            row = current.get(key) or created.get(key)
+            if not is_register(r["op"], payload):
+                if row is None:
+                    created[key] = {
+                        "entity": key[0],
+                        "row_id": key[1],
+                        "branch_id": payload.get("branch_id") or r["origin"],
+                        "data": payload,
+                        "field_hlc": {},
+                        "change_seq": r["change_seq"],
+                        "text": r["payload"],
+                    }
+                    if key[0] in MONEY_LEDGERS:
+                        money.append((r, payload))
+                continue
+            incoming_stamp = stamp(r["hlc"], r["origin"])
+            if row is None:
+                data = {k: v for k, v in payload.items() if k != "field_hlc"}
+                created[key] = {
+                    "entity": key[0],
+                    "row_id": key[1],
+                    "branch_id": payload.get("branch_id") or r["origin"],
+                    "data": data,
+                    "field_hlc": {k: incoming_stamp for k in data if k not in NOT_FIELDS},
+                    "change_seq": r["change_seq"],
+                }
+                continue
+            won, won_stamps = merge_fields(row["data"], row["field_hlc"], payload, incoming_stamp)
+            if won:
+                row["data"] = {**row["data"], **won}
+                row["field_hlc"] = {**row["field_hlc"], **won_stamps}
+                row["change_seq"] = r["change_seq"]
+                if key not in created:
+                    changed[key] = row
+        self._move_balances(money, created, changed, current)
+        if created:
+            self._bulk_insert(
+                m.rows,
+                [
+                    {
+                        "entity": row["entity"],
+                        "row_id": row["row_id"],
+                        "branch_id": row["branch_id"],
+                        "data": row.get("text") or dumps(row["data"]),
+                        "field_hlc": dumps(row["field_hlc"]),
+                        "change_seq": row["change_seq"],
+                    }
+                    for row in created.values()
+                ],
+            )
+        if changed:
+            rc = m.rows.c
+            self.conn.execute(
+                update(m.rows)
+                .where(rc.entity == bindparam("_entity"), rc.row_id == bindparam("_row_id"))
+                .values(data=bindparam("data"), field_hlc=bindparam("field_hlc"), change_seq=bindparam("change_seq")),
+                [
+                    {
+                        "_entity": e,
+                        "_row_id": r,
+                        "data": dumps(row["data"]),
+                        "field_hlc": dumps(row["field_hlc"]),
+                        "change_seq": row["change_seq"],
+                    }
+                    for (e, r), row in changed.items()
+                ],
+            )
+
+    def _load_rows(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        rc = m.rows.c
+        by_entity: dict[str, list[str]] = {}
+        for entity, row_id in keys:
+            by_entity.setdefault(entity, []).append(row_id)
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        for entity, ids in by_entity.items():
+            for start in range(0, len(ids), CHUNK):
+                query = select(m.rows).where(rc.entity == entity, rc.row_id.in_(ids[start : start + CHUNK]))
+                for row in self.conn.execute(query).mappings():
+                    found[(entity, row["row_id"])] = {
+                        **row,
+                        "data": orjson.loads(row["data"]),
+                        "field_hlc": orjson.loads(row["field_hlc"]),
+                    }
+        return found
+
+    def _move_balances(
+        self,
+        money: list[tuple[dict[str, Any], dict[str, Any]]],
+        created: dict[tuple[str, str], dict[str, Any]],
+        changed: dict[tuple[str, str], dict[str, Any]],
+        current: dict[tuple[str, str], dict[str, Any]],
+    ) -> None:
+        if not money:
+            return
+        bc = m.balances.c
+        subjects = {(MONEY_LEDGERS[r["entity"]].kind, p[MONEY_LEDGERS[r["entity"]].subject_field]) for r, p in money}
+        known: dict[tuple[str, str], list[int]] = {}
+        listed = list(subjects)
+        for start in range(0, len(listed), CHUNK):
+            part = listed[start : start + CHUNK]
+            query = select(bc.kind, bc.subject_id, bc.balance, bc.earned).where(
+                tuple_(bc.kind, bc.subject_id).in_(part)
+            )
+            for kind, subject, balance, earned in self.conn.execute(query):
+                known[(kind, subject)] = [int(balance), int(earned)]
+        fresh = set(subjects) - set(known)
+        for subject in fresh:
+            known[subject] = [0, 0]
+        earned_moved: set[str] = set()
+        for record, payload in money:
+            ledger = MONEY_LEDGERS[record["entity"]]
+            subject = payload[ledger.subject_field]
+            amount = int(payload[ledger.amount_field])
+            state = known[(ledger.kind, subject)]
+            state[0] += amount
+            if ledger.kind == "points" and payload.get("kind") in _QUALIFYING:
+                state[1] += amount
+                earned_moved.add(subject)
+            if amount < 0 and state[0] < 0:
+                self._exception(
+                    ledger.kind,
+                    subject,
+                    record["event_id"],
+                    min(-amount, -state[0]),
+                    state[0],
+                    "offline" if payload.get("offline_pending") else "",
+                    branch_id=record["origin"],
+                )
+        self.conn.execute(delete(m.holds).where(m.holds.c.hold_id.in_([r["row_id"] for r, _p in money])))
+        if fresh:
+            self.conn.execute(
+                insert(m.balances),
+                [
+                    {"kind": k, "subject_id": s, "balance": known[(k, s)][0], "earned": known[(k, s)][1]}
+                    for k, s in fresh
+                ],
+            )
+        moved = [
+            {"_kind": kind, "_subject": subject, "balance": balance, "earned": earned}
+            for (kind, subject), (balance, earned) in known.items()
+            if (kind, subject) not in fresh
+        ]
+        if moved:
+            self.conn.execute(
+                update(m.balances)
+                .where(bc.kind == bindparam("_kind"), bc.subject_id == bindparam("_subject"))
+                .values(balance=bindparam("balance"), earned=bindparam("earned")),
+                moved,
+            )
+        rule = self.store.config.tier_rule
+        if rule is not None:
+            for account_id in earned_moved:
+                self._decide_tier(account_id, rule(known[("points", account_id)][1]), created, changed, current)
+
+    def _decide_tier(
+        self,
+        account_id: str,
+        tier: str | None,
+        created: dict[tuple[str, str], dict[str, Any]],
+        changed: dict[tuple[str, str], dict[str, Any]],
+        current: dict[tuple[str, str], dict[str, Any]],
+    ) -> None:
+        key = ("loyalty_accounts", account_id)
+        row = created.get(key) or changed.get(key) or current.get(key)
+        if row is None:
+            row = self._load_rows([key]).get(key)
+            if row is None:
+                return
+        if tier is None or row["data"].get("tier") == tier:
+            return
+        seq = self.store.counter(self.conn, "headoffice_seq") + 1
+        self.conn.execute(update(m.counters).where(m.counters.c.name == "headoffice_seq").values(value=seq))
+        hlc = self.store.clock.now().encode()
+        self.head += 1
+        payload = {"id": account_id, "tier": tier}
+        self.conn.execute(
+            insert(m.changes).values(
+                change_seq=self.head,
+                event_id=new_id(),
+                origin=HEAD_OFFICE,
+                branch_seq=seq,
+                entity=key[0],
+                row_id=account_id,
+                op="update",
+                payload=dumps(payload),
+                hlc=hlc,
+                orig_hlc=None,
+                staff_id=None,
+                created_at=self.received_at,
+                received_at=self.received_at,
+            )
+        )
+        row["data"] = {**row["data"], "tier": tier}
+        row.pop("text", None)
+        row["field_hlc"] = {**row["field_hlc"], "tier": stamp(hlc, HEAD_OFFICE)}
+        row["change_seq"] = self.head
+        if key not in created:
+            changed[key] = row
+
+    def _exception(
+        self,
+        kind: str,
+        subject: str,
+        event_id: str,
+        amount: int,
+        balance_after: int,
+        detail: str,
+        branch_id: str | None = None,
+    ) -> None:
+        self.conn.execute(
+            insert(m.exceptions).values(
+                kind=kind,
+                subject_id=subject,
+                branch_id=branch_id or self.branch_id,
+                event_id=event_id,
+                amount=amount,
+                balance_after=balance_after,
+                detected_at=self.received_at,
+                detail=detail,
+            )
+        )

@@ -1,0 +1,64 @@
+"""``python main.py headoffice``: its arguments (cheap to import: the app parses them at every start) and run."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sync.headoffice.store import HeadOfficeConfig
+
+ADMIN_TOKEN_ENV = "HEADOFFICE_ADMIN_TOKEN"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", default="sqlite:///headoffice.sqlite", help="SQLAlchemy URL (sqlite:///F or postgresql://…)"
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8800)
+    parser.add_argument("--max-clock-skew", type=float, default=300.0, help="seconds a branch stamp may run ahead")
+    parser.add_argument("--retain-changes", type=int, help="keep only this many newest changes (older cursors resync)")
+    parser.add_argument("--card-cap", type=int, default=0, help="default offline allowance per gift card, fils")
+    parser.add_argument("--card-total", type=int, default=0, help="default offline gift-card total per outage, fils")
+    parser.add_argument("--points-cap", type=int, default=0, help="default offline allowance per points account")
+    parser.add_argument("--points-total", type=int, default=0, help="default offline points total per outage")
+    parser.add_argument("--offline-hours", type=float, default=12.0)
+    parser.add_argument("--snapshot-hours", type=float, default=24.0)
+    parser.add_argument("--issue-code", action="store_true", help="print a one-time enrolment code and exit")
+    parser.add_argument("--branch-id", help="with --issue-code: the branch the code enrols")
+
+
+def config_from(args: argparse.Namespace) -> HeadOfficeConfig:
+    from sync.headoffice.store import AllowanceDefaults, HeadOfficeConfig, default_tier_rule
+
+    return HeadOfficeConfig(
+        max_clock_skew_s=args.max_clock_skew,
+        retain_changes=args.retain_changes,
+        default_allowances={
+            "gift_card": AllowanceDefaults(args.card_cap, args.card_total, args.offline_hours, args.snapshot_hours),
+            "points": AllowanceDefaults(args.points_cap, args.points_total, args.offline_hours, args.snapshot_hours),
+        },
+        tier_rule=default_tier_rule(),
+        admin_token=os.environ.get(ADMIN_TOKEN_ENV, ""),
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from sync.headoffice.store import HeadOfficeStore
+
+    store = HeadOfficeStore(args.db, config_from(args))
+    if args.issue_code:
+        print(store.issue_code(args.branch_id).code)
+        store.close()
+        return 0
+    import uvicorn
+
+    from sync.headoffice.app import create_app
+
+    try:
+        uvicorn.run(create_app(store), host=args.host, port=args.port, log_level="warning", access_log=False)
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,155 @@
+"""Head office's own tables (SQLAlchemy Core): the same on SQLite (embedded default) and PostgreSQL.
+
+Rows of the branches' entities are kept as JSON text (``ho_rows``): head office merges them by the rules of
+core.replication without having to mirror every branch table, and a new branch table needs no migration here.
+JSON is stored as text it serialises once: a ledger event's payload is written, kept and served as the same
+bytes. Times are ISO-8601 UTC text, which sorts and reads the same on both engines.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = "1"
+metadata = MetaData()
+
+# Single-row counters. ``change_seq`` is locked FOR UPDATE at the start of every writing transaction: that
+# serialises writers, so change_seq values commit in order and a "since N" reader can never skip one.
+counters = Table(
+    "ho_counters",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+branches = Table(
+    "ho_branches",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("code", String(8), nullable=False, default=""),
+    Column("name_en", String(80), nullable=False, default=""),
+    Column("name_ar", String(80), nullable=False, default=""),
+    Column("emirate", String(20), nullable=False, default=""),
+    Column("location", String(120), nullable=False, default=""),
+    Column("secret", String(100)),  # None until enrolled
+    Column("enrolled_at", String(40)),
+    Column("acked_seq", BigInteger, nullable=False, default=0),
+    Column("last_seen_at", String(40)),
+)
+
+enrollment_codes = Table(
+    "ho_enrollment_codes",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("branch_id", String(36)),
+    Column("created_at", String(40), nullable=False),
+    Column("used_at", String(40)),
+    Column("used_by", String(36)),
+)
+
+changes = Table(
+    "ho_changes",
+    metadata,
+    Column("change_seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("origin", String(36), nullable=False),
+    Column("branch_seq", BigInteger, nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("row_id", String(36), nullable=False),
+    Column("op", String(8), nullable=False),
+    Column("payload", Text, nullable=False),  # JSON
+    Column("hlc", String(80), nullable=False),
+    Column("orig_hlc", String(80)),  # set when head office corrected a stamp from the future
+    Column("staff_id", String(36)),
+    Column("created_at", String(40), nullable=False),
+    Column("received_at", String(40), nullable=False),
+    UniqueConstraint("origin", "branch_seq", name="uq_ho_changes_origin_seq"),
+)
+
+rows = Table(
+    "ho_rows",
+    metadata,
+    Column("entity", String(40), primary_key=True),
+    Column("row_id", String(36), primary_key=True),
+    Column("branch_id", String(36), nullable=False),
+    Column("data", Text, nullable=False),  # JSON: the merged fields
+    Column("field_hlc", Text, nullable=False),  # JSON: {field: "<hlc>|<branch>"}
+    Column("change_seq", BigInteger, nullable=False),
+)
+
+balances = Table(
+    "ho_balances",
+    metadata,
+    Column("kind", String(12), primary_key=True),
+    Column("subject_id", String(36), primary_key=True),
+    Column("balance", BigInteger, nullable=False),
+    Column("earned", BigInteger, nullable=False, default=0),  # points that count for the tier
+)
+
+holds = Table(
+    "ho_holds",
+    metadata,
+    Column("hold_id", String(36), primary_key=True),
+    Column("kind", String(12), nullable=False),
+    Column("subject_id", String(36), nullable=False),
+    Column("branch_id", String(36), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Index("ix_ho_holds_subject", "kind", "subject_id"),
+)
+
+exceptions = Table(
+    "ho_exceptions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(12), nullable=False),
+    Column("subject_id", String(36), nullable=False),
+    Column("branch_id", String(36), nullable=False),
+    Column("event_id", String(36), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("balance_after", BigInteger, nullable=False),
+    Column("detected_at", String(40), nullable=False),
+    Column("detail", Text, nullable=False, default=""),
+    Index("ix_ho_exceptions_branch", "branch_id", "id"),
+)
+
+allowances = Table(
+    "ho_allowances",
+    metadata,
+    Column("branch_id", String(36), primary_key=True),
+    Column("kind", String(12), primary_key=True),
+    Column("per_subject_cap", BigInteger, nullable=False),
+    Column("branch_total", BigInteger, nullable=False),
+    Column("max_offline_hours", Float, nullable=False),
+    Column("max_snapshot_age_hours", Float, nullable=False),
+    Column("granted_at", String(40), nullable=False),
+)
+
+idempotency = Table(
+    "ho_idempotency",
+    metadata,
+    Column("branch_id", String(36), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("body_hash", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+held_batches = Table(
+    "ho_held_batches",
+    metadata,
+    Column("branch_id", String(36), primary_key=True),
+    Column("first_seq", BigInteger, primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("changes", Text, nullable=False),  # JSON list of the held changes
+)

@@ -1,0 +1,484 @@
+"""Head office's store: enrolment, push, pull, snapshot, online authorisation, allowances, exceptions.
+
+Every writing transaction starts by locking the ``change_seq`` counter row (``SELECT … FOR UPDATE``; on
+SQLite ``BEGIN IMMEDIATE`` does the same). Writers are therefore serialised, change_seq values are assigned
+consecutively and committed in that order, and a reader that sees change_seq N has also seen every change
+below N — on PostgreSQL too, where a plain sequence would let a later number commit before an earlier one
+and a "since N" reader skip it. A table lock would serialise as much but also block readers; an advisory lock
+would work on PostgreSQL only. One writer at a time is ample here: a batch of a few hundred changes applies
+in milliseconds and a chain has tens of branches.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import make_url
+
+from core.hlc import HybridLogicalClock
+from core.ids import new_id
+from core.replication import HEAD_OFFICE
+from sync.headoffice import models as m
+from sync.protocol import (
+    Allowance,
+    AuthorizeRequest,
+    AuthorizeResult,
+    BranchRecord,
+    Change,
+    EnrollmentCode,
+    EnrollRequest,
+    EnrollResult,
+    ExceptionRecord,
+    PullPage,
+    PushResult,
+    SnapshotPage,
+)
+
+KINDS = ("gift_card", "points")
+
+
+class HeadOfficeError(Exception):
+    status = 400
+
+
+class Unauthorized(HeadOfficeError):
+    status = 401
+
+
+class Forbidden(HeadOfficeError):
+    status = 403
+
+
+class IdempotencyConflict(HeadOfficeError):
+    """The same Idempotency-Key with another body, or a branch_seq reused for another event."""
+
+    status = 409
+
+
+class BadBatch(HeadOfficeError):
+    status = 422
+
+
+@dataclass(frozen=True)
+class AllowanceDefaults:
+    per_subject_cap: int = 0  # zero: offline decreases refused, as Square, Lightspeed and Dynamics 365 do
+    branch_total: int = 0
+    max_offline_hours: float = 12.0
+    max_snapshot_age_hours: float = 24.0
+
+
+@dataclass
+class HeadOfficeConfig:
+    max_clock_skew_s: float = 300.0  # a stamp further ahead of head office's clock than this is corrected
+    retain_changes: int | None = None  # keep only this many newest changes; older cursors resync in full
+    hold_ttl_s: float = 24 * 3600.0  # how long an online authorisation holds its amount for the branch's event
+    default_allowances: dict[str, AllowanceDefaults] = field(
+        default_factory=lambda: {k: AllowanceDefaults() for k in KINDS}
+    )
+    # Head office decides tiers: points that count for the tier → tier name (None: leave tiers alone).
+    tier_rule: Callable[[int], str | None] | None = None
+    admin_token: str = ""
+
+
+def default_tier_rule() -> Callable[[int], str | None] | None:
+    """The loyalty program's rule when it is part of this build (core.loyalty)."""
+    try:
+        from core.loyalty import ProgramRules, tier_for
+    except ImportError:  # pragma: no cover - loyalty not built yet
+        return None
+    rules = ProgramRules()
+    return lambda points: tier_for(points, rules).value
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def make_engines(url: str) -> tuple[Engine, Engine]:
+    """(writer, reader). SQLite gets two engines: writers BEGIN IMMEDIATE, readers a plain BEGIN."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        engine = create_engine(parsed, pool_size=8, max_overflow=8, pool_pre_ping=True)
+        return engine, engine
+    engines = []
+    for begin in ("BEGIN IMMEDIATE", "BEGIN"):
+        engine = create_engine(
+            parsed, connect_args={"check_same_thread": False, "timeout": 10}, pool_size=4, max_overflow=8
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+
+        def _begin(conn: Any, _sql: str = begin) -> None:
+            conn.exec_driver_sql(_sql)
+
+        event.listen(engine, "begin", _begin)
+        engines.append(engine)
+    return engines[0], engines[1]
+
+
+class HeadOfficeStore:
+    def __init__(
+        self,
+        url: str,
+        config: HeadOfficeConfig | None = None,
+        *,
+        wall_ms: Callable[[], int] | None = None,
+        on_change: Callable[[int], None] | None = None,
+    ) -> None:
+        self.url = url
+        self.config = config or HeadOfficeConfig()
+        self._wall_ms = wall_ms or (lambda: time.time_ns() // 1_000_000)
+        self.clock = HybridLogicalClock(HEAD_OFFICE, wall_ms=self._wall_ms)
+        # Fault tests pass a hook called with the number of changes written so far inside a batch.
+        self.on_change = on_change
+        self.writer, self.reader = make_engines(url)
+        self._secrets: dict[str, str] = {}
+        self._secrets_lock = threading.Lock()
+        m.metadata.create_all(self.writer)
+        with self.writer.begin() as conn:
+            for name in ("change_seq", "kept_from", "headoffice_seq"):
+                present = conn.execute(select(m.counters.c.value).where(m.counters.c.name == name)).first()
+                if present is None:
+                    conn.execute(insert(m.counters).values(name=name, value=1 if name == "kept_from" else 0))
+
+    def close(self) -> None:
+        self.writer.dispose()
+        self.reader.dispose()
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self._wall_ms() / 1000, UTC)
+
+    # -- transactions ------------------------------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[tuple[Connection, int]]:
+        """A writing transaction holding the change_seq counter; yields (connection, current head)."""
+        with self.writer.begin() as conn:
+            head = conn.execute(
+                select(m.counters.c.value).where(m.counters.c.name == "change_seq").with_for_update()
+            ).scalar_one()
+            yield conn, int(head)
+
+    @staticmethod
+    def set_head(conn: Connection, head: int) -> None:
+        conn.execute(update(m.counters).where(m.counters.c.name == "change_seq").values(value=head))
+
+    @staticmethod
+    def counter(conn: Connection, name: str) -> int:
+        return int(conn.execute(select(m.counters.c.value).where(m.counters.c.name == name)).scalar_one())
+
+    # -- enrolment and credentials -----------------------------------------------------------------------------
+    def issue_code(
+        self, branch_id: str | None = None, branch: BranchRecord | None = None, code: str | None = None
+    ) -> EnrollmentCode:
+        """A one-time enrolment code; with ``branch`` (or ``branch_id``) the code enrols that branch."""
+        code = code or "-".join(secrets.token_hex(2).upper() for _ in range(3))
+        branch_id = branch.id if branch else branch_id
+        with self.writing() as (conn, _head):
+            if (
+                branch is not None
+                and conn.execute(select(m.branches.c.id).where(m.branches.c.id == branch.id)).first() is None
+            ):
+                conn.execute(insert(m.branches).values(**branch.model_dump(), acked_seq=0))
+            conn.execute(insert(m.enrollment_codes).values(code=code, branch_id=branch_id, created_at=iso(self.now())))
+        return EnrollmentCode(code=code, branch_id=branch_id)
+
+    def enroll(self, request: EnrollRequest) -> EnrollResult:
+        """Issues the branch id (or adopts the standalone store's own) and its secret; a code works once."""
+        secret = secrets.token_urlsafe(32)
+        with self.writing() as (conn, _head):
+            row = conn.execute(select(m.enrollment_codes).where(m.enrollment_codes.c.code == request.code)).first()
+            if row is None or row.used_at is not None:
+                raise Unauthorized("unknown or used enrolment code")
+            branch_id = row.branch_id or request.branch_id or new_id()
+            existing = conn.execute(select(m.branches).where(m.branches.c.id == branch_id)).first()
+            if existing is not None and existing.secret is not None:
+                raise Forbidden("this branch is already enrolled")
+            now = iso(self.now())
+            if existing is None:
+                conn.execute(insert(m.branches).values(id=branch_id, code="", acked_seq=0))
+            conn.execute(update(m.branches).where(m.branches.c.id == branch_id).values(secret=secret, enrolled_at=now))
+            conn.execute(
+                update(m.enrollment_codes)
+                .where(m.enrollment_codes.c.code == request.code)
+                .values(used_at=now, used_by=branch_id)
+            )
+            records = self._branch_records(conn)
+        with self._secrets_lock:
+            self._secrets[branch_id] = secret
+        return EnrollResult(branch_id=branch_id, secret=secret, branches=records)
+
+    def secret_of(self, branch_id: str) -> str | None:
+        with self._secrets_lock:
+            if branch_id in self._secrets:
+                return self._secrets[branch_id]
+        with self.reader.connect() as conn:
+            secret = conn.execute(select(m.branches.c.secret).where(m.branches.c.id == branch_id)).scalar()
+        if secret:
+            with self._secrets_lock:
+                self._secrets[branch_id] = secret
+        return secret
+
+    @staticmethod
+    def _branch_records(conn: Connection) -> list[BranchRecord]:
+        rows = conn.execute(select(m.branches).where(m.branches.c.code != "").order_by(m.branches.c.code)).all()
+        return [
+            BranchRecord(
+                id=r.id, code=r.code, name_en=r.name_en, name_ar=r.name_ar, emirate=r.emirate, location=r.location
+            )
+            for r in rows
+        ]
+
+    # -- push --------------------------------------------------------------------------------------------------
+    def push(self, branch_id: str, key: str, body_hash: str, batch: list[Change]) -> PushResult:
+        from sync.headoffice.apply import apply_push
+
+        return apply_push(self, branch_id, key, body_hash, batch)
+
+    # -- pull --------------------------------------------------------------------------------------------------
+    def pull_json(self, branch_id: str, since: int, limit: int, exceptions_after: int = 0) -> bytes:
+        """Changes after ``since`` made elsewhere, in change_seq order, and the cursor to save with them — as
+        the JSON of a PullPage. Stored payloads go out as the very text that came in: a page holds thousands."""
+        with self.reader.connect() as conn, conn.begin():
+            head = self.counter(conn, "change_seq")
+            kept_from = self.counter(conn, "kept_from")
+            exceptions = self._exceptions(conn, branch_id, exceptions_after, 500)
+            meta = {
+                "head": head,
+                "kept_from": kept_from,
+                "allowances": self._allowances(conn, branch_id),
+                "server_time": self.now(),
+                "exceptions": exceptions,
+                "exceptions_next": exceptions[-1].id if exceptions else exceptions_after,
+            }
+            if since + 1 < kept_from:
+                return (
+                    PullPage(changes=[], next=since, more=True, resync_required=True, **meta).model_dump_json().encode()
+                )
+            c = m.changes.c
+            found = conn.execute(
+                select(
+                    c.change_seq,
+                    c.branch_seq,
+                    c.event_id,
+                    c.origin,
+                    c.entity,
+                    c.row_id,
+                    c.op,
+                    c.payload,
+                    c.hlc,
+                    c.created_at,
+                )
+                .where(c.change_seq > since, c.change_seq <= head, c.origin != branch_id)
+                .order_by(c.change_seq)
+                .limit(limit)
+            ).all()
+        nxt = found[-1][0] if len(found) == limit else max(head, since)
+        page = PullPage(changes=[], next=nxt, more=nxt < head, **meta).model_dump(mode="json")
+        page["changes"] = [
+            {
+                "change_seq": r[0],
+                "branch_seq": r[1],
+                "event_id": r[2],
+                "branch_id": r[3],
+                "entity": r[4],
+                "row_id": r[5],
+                "op": r[6],
+                "payload": orjson.Fragment(r[7]),
+                "hlc": r[8],
+                "created_at": r[9],
+            }
+            for r in found
+        ]
+        return orjson.dumps(page)
+
+    def pull(self, branch_id: str, since: int, limit: int, exceptions_after: int = 0) -> PullPage:
+        return PullPage.model_validate_json(self.pull_json(branch_id, since, limit, exceptions_after))
+
+    def snapshot_json(self, entity: str, after: str | None, limit: int) -> bytes:
+        """Head office's merged rows of one entity, by row id, as the JSON of a SnapshotPage; ``as_of`` is
+        where pulling resumes once the whole snapshot is applied."""
+        r = m.rows.c
+        with self.reader.connect() as conn, conn.begin():
+            as_of = self.counter(conn, "change_seq")
+            query = select(r.row_id, r.branch_id, r.data, r.field_hlc).where(r.entity == entity)
+            if after:
+                query = query.where(r.row_id > after)
+            found = conn.execute(query.order_by(r.row_id).limit(limit)).all()
+        rows = [
+            {
+                "entity": entity,
+                "row_id": x[0],
+                "branch_id": x[1],
+                "data": orjson.Fragment(x[2]),
+                "field_hlc": orjson.Fragment(x[3]),
+            }
+            for x in found
+        ]
+        return orjson.dumps({"as_of": as_of, "rows": rows, "after": found[-1][0] if len(found) == limit else None})
+
+    def snapshot(self, entity: str, after: str | None, limit: int) -> SnapshotPage:
+        return SnapshotPage.model_validate_json(self.snapshot_json(entity, after, limit))
+
+    # -- online authorisation ------------------------------------------------------------------------------------
+    def authorize(self, branch_id: str, request: AuthorizeRequest) -> AuthorizeResult:
+        """Confirms a decrease against the chain's ledger and holds it until the branch's event arrives."""
+        now = self.now()
+        h, b = m.holds.c, m.balances.c
+        with self.writing() as (conn, _head):
+            conn.execute(delete(m.holds).where(h.expires_at < iso(now)))
+            balance = conn.execute(
+                select(b.balance).where(b.kind == request.kind, b.subject_id == request.subject_id)
+            ).scalar()
+            held = conn.execute(
+                select(func.coalesce(func.sum(h.amount), 0)).where(
+                    h.kind == request.kind, h.subject_id == request.subject_id, h.hold_id != request.hold_id
+                )
+            ).scalar_one()
+            if balance is None:
+                return AuthorizeResult(approved=False, balance=0, known=False)
+            available = int(balance) - int(held)
+            mine = conn.execute(select(h.amount).where(h.hold_id == request.hold_id)).scalar()
+            if mine is not None:
+                return AuthorizeResult(approved=True, balance=available)
+            if request.amount > available:
+                return AuthorizeResult(approved=False, balance=available)
+            conn.execute(
+                insert(m.holds).values(
+                    hold_id=request.hold_id,
+                    kind=request.kind,
+                    subject_id=request.subject_id,
+                    branch_id=branch_id,
+                    amount=request.amount,
+                    expires_at=iso(now + timedelta(seconds=self.config.hold_ttl_s)),
+                )
+            )
+        return AuthorizeResult(approved=True, balance=available)
+
+    # -- allowances and exceptions -----------------------------------------------------------------------------
+    def _allowances(self, conn: Connection, branch_id: str) -> list[Allowance]:
+        a = m.allowances.c
+        granted = {r.kind: r for r in conn.execute(select(m.allowances).where(a.branch_id == branch_id))}
+        out = []
+        for kind in KINDS:
+            if kind in granted:
+                r = granted[kind]
+                out.append(
+                    Allowance(
+                        kind=kind,
+                        per_subject_cap=r.per_subject_cap,
+                        branch_total=r.branch_total,
+                        max_offline_hours=r.max_offline_hours,
+                        max_snapshot_age_hours=r.max_snapshot_age_hours,
+                        granted_at=datetime.fromisoformat(r.granted_at),
+                    )
+                )
+            else:
+                d = self.config.default_allowances.get(kind, AllowanceDefaults())
+                out.append(
+                    Allowance(
+                        kind=kind,
+                        per_subject_cap=d.per_subject_cap,
+                        branch_total=d.branch_total,
+                        max_offline_hours=d.max_offline_hours,
+                        max_snapshot_age_hours=d.max_snapshot_age_hours,
+                        granted_at=datetime(2000, 1, 1, tzinfo=UTC),
+                    )
+                )
+        return out
+
+    def allowances(self, branch_id: str) -> list[Allowance]:
+        with self.reader.connect() as conn:
+            return self._allowances(conn, branch_id)
+
+    def set_allowances(self, branch_id: str, granted: list[Allowance]) -> list[Allowance]:
+        a = m.allowances.c
+        with self.writing() as (conn, _head):
+            for item in granted:
+                conn.execute(delete(m.allowances).where(a.branch_id == branch_id, a.kind == item.kind))
+                conn.execute(
+                    insert(m.allowances).values(
+                        branch_id=branch_id,
+                        kind=item.kind,
+                        per_subject_cap=item.per_subject_cap,
+                        branch_total=item.branch_total,
+                        max_offline_hours=item.max_offline_hours,
+                        max_snapshot_age_hours=item.max_snapshot_age_hours,
+                        granted_at=iso(item.granted_at),
+                    )
+                )
+            return self._allowances(conn, branch_id)
+
+    @staticmethod
+    def _exceptions(conn: Connection, branch_id: str | None, after: int, limit: int) -> list[ExceptionRecord]:
+        e = m.exceptions.c
+        query = select(m.exceptions).where(e.id > after)
+        if branch_id is not None:
+            query = query.where(e.branch_id == branch_id)
+        return [
+            ExceptionRecord(
+                id=r.id,
+                kind=r.kind,
+                subject_id=r.subject_id,
+                branch_id=r.branch_id,
+                event_id=r.event_id,
+                amount=r.amount,
+                balance_after=r.balance_after,
+                detected_at=datetime.fromisoformat(r.detected_at),
+                detail=r.detail,
+            )
+            for r in conn.execute(query.order_by(e.id).limit(limit))
+        ]
+
+    def exceptions(self, branch_id: str | None = None, after: int = 0, limit: int = 1000) -> list[ExceptionRecord]:
+        with self.reader.connect() as conn:
+            return self._exceptions(conn, branch_id, after, limit)
+
+    # -- keeping the log short -----------------------------------------------------------------------------------
+    def prune(self, keep: int) -> int:
+        """Forgets all but the ``keep`` newest changes; a branch whose cursor is older then resyncs in full."""
+        with self.writing() as (conn, head):
+            cut = head - keep
+            if cut < self.counter(conn, "kept_from"):
+                return 0
+            gone = conn.execute(delete(m.changes).where(m.changes.c.change_seq <= cut)).rowcount
+            conn.execute(update(m.counters).where(m.counters.c.name == "kept_from").values(value=cut + 1))
+        return int(gone or 0)
+
+    # -- reading for reports and tests -------------------------------------------------------------------------
+    def balances(self, kind: str) -> dict[str, int]:
+        b = m.balances.c
+        with self.reader.connect() as conn:
+            return {r[0]: int(r[1]) for r in conn.execute(select(b.subject_id, b.balance).where(b.kind == kind))}
+
+    def merged_rows(self, entity: str) -> dict[str, dict[str, Any]]:
+        r = m.rows.c
+        with self.reader.connect() as conn:
+            return {x[0]: orjson.loads(x[1]) for x in conn.execute(select(r.row_id, r.data).where(r.entity == entity))}
+
+    def head(self) -> int:
+        with self.reader.connect() as conn:
+            return self.counter(conn, "change_seq")
+
+    def acked_seq(self, branch_id: str) -> int:
+        with self.reader.connect() as conn:
+            value = conn.execute(select(m.branches.c.acked_seq).where(m.branches.c.id == branch_id)).scalar()
+        return int(value or 0)

@@ -1,0 +1,187 @@
+"""The head-office protocol: what a branch and head office say to each other, and how a request is signed.
+
+Push: the branch sends its change log in ``branch_seq`` order, in batches, each with an ``Idempotency-Key``.
+Head office applies a batch in one transaction, ignores event ids it already has, holds back a batch that
+would leave a gap, and answers the highest ``branch_seq`` it holds. The same key with another body is refused
+(409) and nothing is applied.
+
+Pull: head office stamps every accepted change with a global ``change_seq``; a branch asks for what follows
+its cursor and saves the new cursor in the same local transaction as the rows. A cursor older than what head
+office keeps is answered with ``resync_required``: the branch then pages through ``/snapshot``.
+
+Every request but enrolment carries ``X-Branch-Id`` and ``X-Signature``: HMAC-SHA256, keyed by the branch
+secret, of the method, the path with its query and the SHA-256 of the body. No timestamp is signed: a
+branch whose clock is wrong must still be able to sync its money, and every request is safe to replay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+API_VERSION = "1"
+BRANCH_HEADER = "X-Branch-Id"
+SIGNATURE_HEADER = "X-Signature"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_BATCH = 5000
+
+
+def body_digest(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def signature(secret: str, method: str, path_and_query: str, body: bytes) -> str:
+    message = f"{method.upper()}\n{path_and_query}\n{body_digest(body)}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+class Change(BaseModel):
+    """One change-log row of a branch, as written by its unit of work."""
+
+    branch_seq: int = Field(ge=1)
+    event_id: str
+    branch_id: str
+    entity: str
+    row_id: str
+    op: Literal["insert", "update"]
+    payload: dict[str, Any]
+    hlc: str
+    staff_id: str | None = None
+    created_at: str
+
+
+class PushBatch(BaseModel):
+    branch_id: str
+    changes: list[Change] = Field(max_length=MAX_BATCH)
+
+
+class PushResult(BaseModel):
+    acked_seq: int  # every branch_seq up to this one is held by head office
+    applied: int  # changes applied by this request (0 for a duplicate)
+    held: bool = False  # the batch leaves a gap: kept aside until the missing changes arrive
+    restamped: dict[str, str] = {}  # event_id → the stamp head office gave a field write from the future
+    server_time: datetime
+
+
+class PulledChange(BaseModel):
+    change_seq: int
+    branch_seq: int
+    event_id: str
+    branch_id: str  # where the change was made ("headoffice" for head office's own decisions)
+    entity: str
+    row_id: str
+    op: Literal["insert", "update"]
+    payload: dict[str, Any]
+    hlc: str
+    created_at: str
+
+
+class Allowance(BaseModel):
+    kind: Literal["gift_card", "points"]
+    per_subject_cap: int = Field(ge=0)
+    branch_total: int = Field(ge=0)
+    max_offline_hours: float = Field(ge=0)
+    max_snapshot_age_hours: float = Field(ge=0)
+    granted_at: datetime
+
+
+class ExceptionRecord(BaseModel):
+    id: int
+    kind: str  # gift_card | points (an overspend) | clock (a stamp from the future, corrected)
+    subject_id: str
+    branch_id: str
+    event_id: str
+    amount: int
+    balance_after: int
+    detected_at: datetime
+    detail: str = ""
+
+
+class PullPage(BaseModel):
+    changes: list[PulledChange]
+    next: int  # the cursor to save with these rows
+    head: int  # the newest change_seq head office had when it answered
+    more: bool
+    resync_required: bool = False
+    kept_from: int  # the oldest change_seq head office still keeps
+    allowances: list[Allowance] = []
+    exceptions: list[ExceptionRecord] = []
+    exceptions_next: int = 0
+    server_time: datetime
+
+
+class SnapshotRow(BaseModel):
+    entity: str
+    row_id: str
+    branch_id: str
+    data: dict[str, Any]
+    field_hlc: dict[str, str] = {}
+
+
+class SnapshotPage(BaseModel):
+    as_of: int  # pull from here once the snapshot is applied
+    rows: list[SnapshotRow]
+    after: str | None  # the position to ask for next; None when the snapshot is complete
+
+
+class EnrollRequest(BaseModel):
+    code: str
+    branch_id: str | None = None  # a standalone store joining the chain keeps the id it already has
+    terminal_id: str = ""
+
+
+class BranchRecord(BaseModel):
+    id: str
+    code: str
+    name_en: str
+    name_ar: str
+    emirate: str = ""
+    location: str = ""
+
+
+class EnrollResult(BaseModel):
+    branch_id: str
+    secret: str
+    branches: list[BranchRecord] = []
+
+
+class AuthorizeRequest(BaseModel):
+    kind: Literal["gift_card", "points"]
+    subject_id: str
+    amount: int = Field(gt=0)
+    hold_id: str
+
+
+class AuthorizeResult(BaseModel):
+    approved: bool
+    balance: int
+    known: bool = True
+
+
+class EnrollmentCodeRequest(BaseModel):
+    branch_id: str | None = None
+    code: str | None = None
+    branch: BranchRecord | None = None
+
+
+class EnrollmentCode(BaseModel):
+    code: str
+    branch_id: str | None = None
+
+
+class AllowanceUpdate(BaseModel):
+    allowances: list[Allowance]
+
+
+class Health(BaseModel):
+    status: str
+    server_time: datetime
+    api_version: str = API_VERSION
+
+
+class Problem(BaseModel):
+    detail: str

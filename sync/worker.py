@@ -1,0 +1,288 @@
+"""The branch's one background sync thread: pushes its change log and pulls everyone else's, continuously.
+
+While head office cannot be reached it retries with exponential backoff and full jitter (so a chain's tills
+do not all knock at once when it comes back) and syncs in full at the first success; "Sync now" wakes it at
+once. It never runs on the Qt main thread: the UI subscribes to its status, which it publishes from this
+thread (a Qt relay turns that into a queued signal). It is also the services' view of head office
+(core.offline.HeadOfficeLink): online or not, and head office's confirmation of a redemption.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Protocol
+
+from core.offline import (
+    DecreaseKind,
+    LinkState,
+    OnlineAuthorization,
+    SyncProblem,
+    SyncProgress,
+    SyncStatus,
+)
+from sync.client import HeadOfficeClient, SyncFailure
+from sync.protocol import AuthorizeRequest
+
+log = logging.getLogger(__name__)
+QUIET_WRITE_S = 60.0  # with nothing new, the "last contact" time is saved at most this often
+
+
+class Replica(Protocol):
+    """What the worker needs of the branch store (storage.replica.SqlReplica)."""
+
+    @property
+    def branch_id(self) -> str: ...
+
+    @property
+    def entity_order(self) -> list[str]: ...
+
+    def unsynced(self) -> int: ...
+
+    def pushed_seq(self) -> int: ...
+
+    def top_seq(self) -> int: ...
+
+    def pull_cursor(self) -> int: ...
+
+    def exceptions_cursor(self) -> int: ...
+
+    def resync_as_of(self) -> int | None: ...
+
+    def last_contact_at(self) -> datetime | None: ...
+
+    def changes_after(self, seq: int, limit: int) -> list[dict]: ...  # type: ignore[type-arg]
+
+    def acknowledge(self, acked_seq: int, restamped: dict[str, str], now: datetime) -> None: ...
+
+    def apply_pulled(self, changes, cursor, now, *, allowances=None, exceptions=(), exceptions_cursor=None): ...  # type: ignore[no-untyped-def]
+
+    def apply_snapshot(self, rows, as_of): ...  # type: ignore[no-untyped-def]
+
+    def finish_resync(self, as_of: int, now: datetime) -> None: ...
+
+    def record_contact(self, now: datetime) -> None: ...
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SyncWorker:
+    def __init__(
+        self,
+        replica: Replica,
+        client: HeadOfficeClient,
+        *,
+        authorizer: HeadOfficeClient | None = None,
+        push_batch: int = 1000,
+        pull_page: int = 2000,
+        snapshot_page: int = 2000,
+        interval_s: float = 2.0,
+        backoff_base_s: float = 0.5,
+        backoff_max_s: float = 15.0,
+        rng: random.Random | None = None,
+        now: Callable[[], datetime] = _utcnow,
+        secret_in_file: bool = False,
+    ) -> None:
+        self.replica = replica
+        self.client = client
+        self.authorizer = authorizer or client
+        self.push_batch = push_batch
+        self.pull_page = pull_page
+        self.snapshot_page = snapshot_page
+        self.interval_s = interval_s
+        self.backoff_base_s = backoff_base_s
+        self.backoff_max_s = backoff_max_s
+        self._rng = rng or random.Random()
+        self._now = now
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._listeners: list[Callable[[SyncStatus], None]] = []
+        self._lock = threading.Lock()
+        self._status = SyncStatus(
+            LinkState.OFFLINE,
+            replica.unsynced(),
+            replica.last_contact_at(),
+            headoffice=client.base_url,
+            secret_in_file=secret_in_file,
+        )
+        self._allowances_seen: object = None
+        self._quiet_since: datetime | None = None
+        self.failures = 0
+        self.cycles = 0
+
+    # -- thread ------------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="sync-worker", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def sync_now(self) -> None:
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            wait = self.interval_s
+            try:
+                self.run_cycle()
+            except SyncFailure as failure:
+                self.failures += 1
+                wait = self._backoff()
+                reachable = failure.problem not in (SyncProblem.UNREACHABLE, SyncProblem.SERVER)
+                self._publish(
+                    state=LinkState.ONLINE if reachable else LinkState.OFFLINE,
+                    problem=failure.problem,
+                    detail=failure.detail,
+                    progress=None,
+                )
+            except Exception as exc:  # the store itself failed (disk full, locked too long): say so, retry
+                log.exception("sync cycle failed")
+                self.failures += 1
+                wait = self._backoff()
+                self._publish(problem=SyncProblem.STORE, detail=f"{type(exc).__name__}: {exc}", progress=None)
+            self._wake.wait(wait)
+            self._wake.clear()
+
+    def _backoff(self) -> float:
+        ceiling = min(self.backoff_max_s, self.backoff_base_s * 2 ** min(self.failures, 20))
+        return max(0.05, self._rng.uniform(0, ceiling))
+
+    # -- one cycle ---------------------------------------------------------------------------------------------
+    def run_cycle(self) -> None:
+        """Push everything, then pull everything; raises SyncFailure when head office fails us."""
+        self._push_all()
+        self._pull_all()
+        self.failures = 0
+        self.cycles += 1
+        self._publish(state=LinkState.ONLINE, problem=None, detail="", progress=None, last_success_at=self._now())
+
+    def _push_all(self) -> None:
+        start = self.replica.pushed_seq()
+        top = self.replica.top_seq()
+        while True:
+            pushed = self.replica.pushed_seq()
+            batch = self.replica.changes_after(pushed, self.push_batch)
+            if not batch:
+                return
+            self._publish(state=LinkState.SYNCING, progress=SyncProgress("push", pushed - start, max(1, top - start)))
+            key = f"{self.replica.branch_id}:{batch[0]['branch_seq']}-{batch[-1]['branch_seq']}"
+            result = self.client.push(batch, key)
+            self._clock_offset(result.server_time)
+            # Held: head office has less than we thought (restored from a backup): send again from its mark.
+            self.replica.acknowledge(result.acked_seq, result.restamped, self._now())
+            if result.held and result.acked_seq >= pushed:
+                raise SyncFailure(SyncProblem.SERVER, "head office holds the batch back but reports no gap")
+
+    def _pull_all(self) -> None:
+        if self.replica.resync_as_of() is not None:
+            self._resync()
+        start = cursor = self.replica.pull_cursor()
+        while True:
+            page, changes = self.client.pull(cursor, self.pull_page, self.replica.exceptions_cursor())
+            self._clock_offset(page.server_time)
+            if page.resync_required:
+                self._resync()
+                start = cursor = self.replica.pull_cursor()
+                continue
+            allowances = [a.model_dump() for a in page.allowances]
+            now = self._now()
+            quiet = not changes and not page.exceptions and page.next == cursor
+            recent = self._quiet_since is not None and (now - self._quiet_since).total_seconds() < QUIET_WRITE_S
+            if quiet and recent and allowances == self._allowances_seen:
+                return
+            self.replica.apply_pulled(
+                changes,
+                page.next,
+                now,
+                allowances=allowances,
+                exceptions=[e.model_dump() for e in page.exceptions],
+                exceptions_cursor=page.exceptions_next,
+            )
+            self._allowances_seen = allowances
+            self._quiet_since = now
+            cursor = page.next
+            if page.more:
+                total = max(1, page.head - start)
+                self._publish(state=LinkState.SYNCING, progress=SyncProgress("pull", cursor - start, total))
+            else:
+                return
+
+    def _resync(self) -> None:
+        """A full copy of head office's merged rows, entity by entity, then pulling resumes from ``as_of``."""
+        as_of: int | None = None
+        entities = self.replica.entity_order
+        for index, entity in enumerate(entities):
+            after: str | None = None
+            while True:
+                page, rows = self.client.snapshot(entity, after, self.snapshot_page)
+                as_of = page.as_of if as_of is None else min(as_of, page.as_of)
+                self.replica.apply_snapshot(rows, as_of)
+                self._publish(state=LinkState.SYNCING, progress=SyncProgress("resync", index + 1, len(entities)))
+                if page.after is None:
+                    break
+                after = page.after
+        self.replica.finish_resync(as_of or 0, self._now())
+
+    def _clock_offset(self, server_time: datetime) -> None:
+        ahead = (self._now() - server_time).total_seconds()
+        if abs(ahead - self._status.clock_ahead_s) > 1:
+            self._publish(clock_ahead_s=ahead)
+
+    # -- status ------------------------------------------------------------------------------------------------
+    def status(self) -> SyncStatus:
+        with self._lock:
+            return self._status
+
+    def subscribe(self, listener: Callable[[SyncStatus], None]) -> None:
+        with self._lock:
+            self._listeners.append(listener)
+        listener(self.status())
+
+    def _publish(self, **changes: object) -> None:
+        try:
+            unsynced = self.replica.unsynced()
+        except Exception:  # a status update must never fail the cycle
+            unsynced = self._status.unsynced
+        with self._lock:
+            self._status = replace(self._status, unsynced=unsynced, **changes)  # type: ignore[arg-type]
+            status, listeners = self._status, list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(status)
+            except Exception:
+                log.exception("sync status listener failed")
+
+    # -- the services' view (core.offline.HeadOfficeLink) ------------------------------------------------------
+    def link_state(self) -> LinkState:
+        return self.status().state
+
+    def is_offline(self) -> bool:
+        return self.status().state == LinkState.OFFLINE
+
+    def authorize_online(
+        self, kind: DecreaseKind, subject_id: str, amount: int, hold_id: str
+    ) -> OnlineAuthorization | None:
+        if self.is_offline():
+            return None
+        request = AuthorizeRequest(kind=kind.value, subject_id=subject_id, amount=amount, hold_id=hold_id)
+        try:
+            answer = self.authorizer.authorize(request)
+        except SyncFailure as failure:
+            if failure.problem in (SyncProblem.UNREACHABLE, SyncProblem.SERVER):
+                self._publish(state=LinkState.OFFLINE, problem=failure.problem, detail=failure.detail)
+                self.sync_now()
+            return None
+        return OnlineAuthorization(answer.approved, answer.balance, answer.known)

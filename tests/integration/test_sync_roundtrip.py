@@ -1,0 +1,30 @@
+"""Two branches and head office on loopback: what one branch writes reaches the other, exactly once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.offline import DecreaseKind, LinkState
+from tests.faults.support import chain
+
+
+def test_customer_and_money_reach_the_other_branch(tmp_path: Path) -> None:
+    with chain(tmp_path) as (ho, _server, (a, b)):
+        customer = a.new_customer("Hamad", "+971501234567")
+        card = a.issue_card(50_000)
+        refused = a.redeem(DecreaseKind.GIFT_CARD, card, 10_000)
+        assert not refused.allowed, "never synced: no allowance, no head office confirmation"
+        a.sync()
+        assert a.worker.status().state == LinkState.ONLINE
+        decision = a.redeem(DecreaseKind.GIFT_CARD, card, 10_000)
+        assert decision.allowed and not decision.pending, "online: head office confirmed it"
+        a.sync()
+        assert a.replica.unsynced() == 0
+        b.sync()
+        assert b.customer(customer)["first_name_en"] == "Hamad"
+        assert b.balance(DecreaseKind.GIFT_CARD, card) == 40_000
+        assert ho.balances("gift_card")[card] == 40_000
+        assert b.services.customers.search("hamad")[0].id == customer, "pulled customers are searchable"
+        assert a.ledger("gift_card_transactions") == b.ledger("gift_card_transactions")
+        assert a.ledger("customer_history") == b.ledger("customer_history")
+        assert a.registers("customers") == b.registers("customers")
