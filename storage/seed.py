@@ -128,7 +128,7 @@ def _mobile(rng: random.Random, used: set[str]) -> str:
             return number
 
 
-def seed_demo(store: Store, customers: int = 2000, rng_seed: int = 971) -> None:
+def seed_demo(store: Store, customers: int = 2000, rng_seed: int = 971, *, loyalty: bool = True) -> None:
     """Fills an empty store. Refuses a store that already has branches."""
     rng = random.Random(rng_seed)
     now = datetime.now(UTC)
@@ -209,7 +209,8 @@ def seed_demo(store: Store, customers: int = 2000, rng_seed: int = 971) -> None:
                 _purchase(session, rng, customer, branches[code], now - timedelta(days=rng.randint(1, 720)))
         session.add(StoreSetting(key="customer_counter", value=str(counters["DXB1"])))
         seed_personal_shoppers(session, now)
-        seed_loyalty(session, now)
+        if loyalty:
+            seed_loyalty(session, now)
 
 
 def _purchase(session: object, rng: random.Random, customer: Customer, branch: Branch, at: datetime) -> None:

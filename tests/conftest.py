@@ -17,10 +17,11 @@ from storage.seed import seed_demo
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small seeded demo store made once; each test gets its own copy of the file."""
+    """A small seeded demo store made once; each test gets its own copy of the file. Its customers start
+    with no loyalty points, so tests state every point they count on."""
     path = tmp_path_factory.mktemp("template") / "demo.sqlite"
     store = open_store(path)
-    seed_demo(store, customers=60)
+    seed_demo(store, customers=60, loyalty=False)
     store.close()
     return path
 

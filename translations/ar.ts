@@ -2137,13 +2137,6 @@ The card keeps %3.</source>
         </message>
     </context>
     <context>
-        <name>cards</name>
-        <message>
-            <source>Gift cards</source>
-            <translation>بطاقات الهدايا</translation>
-        </message>
-    </context>
-    <context>
         <name>core</name>
         <message>
             <source>This is not a Perfume &amp; Oud gift-card code.</source>
@@ -3228,13 +3221,6 @@ The card keeps %3.</source>
         <message>
             <source>AED {amount}</source>
             <translation>{amount} د.إ</translation>
-        </message>
-    </context>
-    <context>
-        <name>report</name>
-        <message>
-            <source>Gift card report</source>
-            <translation>تقرير بطاقات الهدايا</translation>
         </message>
     </context>
     <context>

@@ -53,6 +53,8 @@ def install_daily_jobs(window: MainWindow, services: AppServices) -> None:
 
 
 def install_gift_cards(window: MainWindow, services: AppServices) -> None:
+    from PySide6.QtCore import QCoreApplication
+
     from core.auth import Permission
     from ui.pages.giftcard_report import GiftCardReportPage
     from ui.pages.giftcards import GiftCardsPage
@@ -60,9 +62,13 @@ def install_gift_cards(window: MainWindow, services: AppServices) -> None:
     workspace = window.workspace
     cards = GiftCardsPage(services, workspace)
     report = GiftCardReportPage(services, workspace)
-    workspace.add_page("giftcards", cards, Permission.VIEW_GIFT_CARDS, lambda: cards.tr("Gift cards"))
+    title = QCoreApplication.translate
+    workspace.add_page("giftcards", cards, Permission.VIEW_GIFT_CARDS, lambda: title("GiftCardsPage", "Gift cards"))
     workspace.add_page(
-        "giftcard_report", report, Permission.VIEW_GIFT_CARD_REPORTS, lambda: report.tr("Gift card report")
+        "giftcard_report",
+        report,
+        Permission.VIEW_GIFT_CARD_REPORTS,
+        lambda: title("GiftCardReportPage", "Gift card report"),
     )
     workspace.actor_changed.connect(cards.set_actor)
     workspace.actor_changed.connect(report.set_actor)

@@ -59,6 +59,7 @@ def render_all(out_dir: Path, services: AppServices) -> list[Path]:
             window.workspace.show_page(key)
             grab(window, f"{lang}-06-{key}")
         _gift_cards(window, services, grab, lang)
+        _every_page_and_tab(window, grab, lang)
         window.close()
         window.deleteLater()
         app.processEvents()
@@ -90,3 +91,27 @@ def _gift_cards(window: object, services: AppServices, grab: object, lang: str) 
     workspace.show_page("giftcard_report")
     wait_for_background()
     grab(window, f"{lang}-09-gift-card-report")  # type: ignore[operator]
+
+
+def _every_page_and_tab(window: object, grab: object, lang: str) -> None:
+    """Every page the administrator is offered, and every tab of the customer 360 on a seeded customer."""
+    from ui.ops import wait_for_background
+
+    workspace = window.workspace  # type: ignore[attr-defined]
+    for number, key in enumerate(workspace.page_keys(), start=10):
+        workspace.show_page(key)
+        wait_for_background()
+        grab(window, f"{lang}-{number}-page-{key}")  # type: ignore[operator]
+    workspace.show_page("customers")
+    page = workspace.customers
+    page.search.setText("al")
+    page.run_search()
+    wait_for_background()
+    if page.results.rows:
+        page.open_customer(page.results.rows[0].id)
+        wait_for_background()
+        for index in range(2, page.tabs.count()):
+            page.tabs.setCurrentIndex(index)
+            wait_for_background()
+            grab(window, f"{lang}-30-customer-tab-{index}")  # type: ignore[operator]
+        page.tabs.setCurrentIndex(0)
