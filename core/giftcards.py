@@ -160,6 +160,8 @@ class GiftCardRepository(Protocol):
 
     def totals(self, card_id: str) -> Totals: ...
 
+    def with_totals(self, card_id: str) -> tuple[CardRecord, Totals] | None: ...
+
     def add_event(
         self,
         card_id: str,
@@ -363,10 +365,10 @@ class GiftCardService:
             return self._load(uow, card_id)
 
     def _load(self, uow: GiftCardUnitOfWork, card_id: str) -> GiftCardView:
-        record = uow.giftcards.by_id(card_id)
-        if record is None:
+        found = uow.giftcards.with_totals(card_id)
+        if found is None:
             raise NotFound(QT_TRANSLATE_NOOP("core", "This gift card no longer exists."), "code")
-        return _view(record, uow.giftcards.totals(card_id), self._clock.today())
+        return _view(*found, self._clock.today())
 
     # -- money moves --------------------------------------------------------------------------------------------
     def redeem(self, actor: Actor, card_id: str, amount_fils: int, order_id: str | None = None) -> GiftCardView:

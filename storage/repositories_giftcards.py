@@ -12,13 +12,20 @@ from core.giftcards import CardRecord, LedgerLine, PeriodRow, Totals, TxKind
 from storage.schema import Branch, Customer, GiftCard, GiftCardTransaction, SecurityEvent, Staff
 
 # Plain SQL: this runs twice per redemption, and building the expression each time cost more than the query.
-TOTALS_SQL = text(
-    "SELECT COALESCE(SUM(amount_fils), 0), "
+TOTALS_COLUMNS = (
+    "COALESCE(SUM(amount_fils), 0), "
     "COALESCE(SUM(CASE WHEN kind = 'redeem' THEN -amount_fils ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN kind = 'refund' THEN amount_fils ELSE 0 END), 0), "
     "COALESCE(MAX(kind = 'cancel'), 0), COALESCE(MAX(kind = 'expire'), 0), "
     "COALESCE(SUM(CASE WHEN offline_pending THEN -amount_fils ELSE 0 END), 0) "
     "FROM gift_card_transactions WHERE card_id = :card"
+)
+TOTALS_SQL = text("SELECT " + TOTALS_COLUMNS)
+# The card's terms and its totals in one statement, straight to the driver: the redemption path runs it once.
+CARD_WITH_TOTALS_SQL = (
+    "SELECT c.id, c.code, c.initial_fils, c.occasion, c.recipient_name, c.message, c.expires_on, c.created_at, "
+    "c.branch_id, c.purchaser_customer_id, c.recipient_customer_id, t.* FROM gift_cards c, "
+    "(SELECT " + TOTALS_COLUMNS + ") t WHERE c.id = :card AND c.deleted = 0"
 )
 
 
@@ -64,6 +71,26 @@ class SqlGiftCardRepository:
     def by_id(self, card_id: str) -> CardRecord | None:
         row = self._session.execute(CARD_SQL.format(key="id"), {"key": card_id}).first()
         return None if row is None else CardRecord(*row)
+
+    def with_totals(self, card_id: str) -> tuple[CardRecord, Totals] | None:
+        row = self._session.connection().exec_driver_sql(CARD_WITH_TOTALS_SQL, {"card": card_id}).first()
+        if row is None:
+            return None
+        record = CardRecord(
+            id=row[0],
+            code=row[1],
+            initial_fils=row[2],
+            occasion=row[3],
+            recipient_name=row[4],
+            message=row[5],
+            expires_on=date.fromisoformat(row[6]),
+            issued_at=datetime.fromisoformat(row[7]).replace(tzinfo=UTC),
+            branch_id=row[8],
+            purchaser_customer_id=row[9],
+            recipient_customer_id=row[10],
+        )
+        t = row[11:]
+        return record, Totals(int(t[0]), int(t[1]), int(t[2]), bool(t[3]), bool(t[4]), int(t[5]))
 
     def totals(self, card_id: str) -> Totals:
         row = self._session.execute(TOTALS_SQL, {"card": card_id}).one()
