@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
 
 from core.clock import SystemClock
 from core.customer_service import CustomerService
@@ -16,7 +18,6 @@ from core.shopper_service import ShopperService
 from core.staff_service import StaffService
 from storage.db import Store
 from storage.repositories_shoppers import CachedTierLookup
-from storage.schema import Branch
 from storage.uow import uow_factory
 
 
@@ -33,13 +34,19 @@ class Services:
     purchases: PurchaseService
     loyalty: LoyaltyService
     rewards: RewardService
+    _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
     def branch(self) -> BranchInfo | None:
-        with self.store.read_session() as session:
-            row = session.get(Branch, self.store.branch_id)
-            if row is None:
-                return None
-            return BranchInfo(row.id, row.code, row.name_en, row.name_ar, row.location)
+        """This store's branch. It never changes while the app runs, so it is read once, with plain SQL (the
+        first ORM query configures every mapper, which start-up should not wait for)."""
+        if self._branch is None:
+            with self.store.read_engine.connect() as conn:
+                row = conn.execute(
+                    text("SELECT id, code, name_en, name_ar, location FROM branches WHERE id = :id"),
+                    {"id": self.store.branch_id},
+                ).first()
+            self._branch = BranchInfo(*row) if row else None
+        return self._branch
 
     def store_location(self) -> str:
         return str(self.store.path)

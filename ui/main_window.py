@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.sign_out_action)
 
         self.sign_in.signed_in.connect(self.enter)
-        features.install(self, services)
+        self._features_installed = False
         self.retranslate()
         self.sign_out()
 
@@ -131,6 +131,10 @@ class MainWindow(QMainWindow):
         self._language.set_language("en" if self._language.current == "ar" else "ar")
 
     def enter(self, actor: Actor) -> None:
+        if not self._features_installed:
+            # Built at the first sign-in, not at start: the sign-in screen is up as soon as the store is open.
+            features.install(self, self._services)
+            self._features_installed = True
         self.actor = actor
         self.workspace.set_actor(actor)
         self.status.set_actor(actor)
