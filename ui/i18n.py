@@ -119,3 +119,9 @@ def field_errors(error: DomainError) -> dict[str, str]:
     for item in errors:
         out.setdefault(item.field or "", error_text(item))
     return out
+
+
+def errors_text(error: DomainError) -> str:
+    """Every message a refusal carries (a form may have several), in the user's language, in one line."""
+    errors = error.errors if isinstance(error, ValidationErrors) else [error]
+    return " ".join(error_text(e) for e in errors)

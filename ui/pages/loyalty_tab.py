@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from core.auth import Actor, Permission
 from core.customers import CustomerProfile
-from core.errors import DomainError, ValidationErrors
+from core.errors import DomainError
 from core.loyalty_ports import ClaimRecord, RestockRecord
 from core.loyalty_service import LedgerEntry, LoyaltyCard
 from core.money import parse_aed
@@ -43,7 +43,7 @@ from core.products import CATALOG, Family
 from core.purchases import OrderView
 from core.rewards import ClaimStatus, RewardOffer
 from ui import loyalty_labels as names
-from ui.i18n import date_text, datetime_text, error_text, is_arabic, ltr, money, number
+from ui.i18n import date_text, datetime_text, error_text, errors_text, is_arabic, ltr, money, number
 from ui.ops import run_in_background
 from ui.pages.order_dialog import OrderDialog
 
@@ -655,8 +655,7 @@ class LoyaltyTab(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, DomainError):
-            errors = error.errors if isinstance(error, ValidationErrors) else [error]
-            self.message.setText(" ".join(error_text(e) for e in errors))
+            self.message.setText(errors_text(error))
         else:
             raise error
 

@@ -33,14 +33,14 @@ from PySide6.QtWidgets import (
 
 from core.auth import Actor, Permission
 from core.customers import CustomerSummary
-from core.errors import DomainError, ValidationErrors
+from core.errors import DomainError
 from core.loyalty_service import LoyaltyCard
 from core.money import parse_aed
 from core.ports import AppServices
 from core.products import CATALOG, Family
 from core.purchases import LineDraft, OrderView, Quote, SaleDraft, SaleResult, TenderDraft, price_line
 from ui import loyalty_labels as names
-from ui.i18n import error_text, is_arabic, ltr, money, number
+from ui.i18n import error_text, errors_text, is_arabic, ltr, money, number
 from ui.ops import run_in_background
 from ui.pages.order_dialog import OrderDialog, receipt_html
 
@@ -421,8 +421,7 @@ class SalePage(QWidget):
             )
             price_line(draft, len(self._lines))
         except DomainError as error:
-            errors = error.errors if isinstance(error, ValidationErrors) else [error]
-            self.line_error.setText(" ".join(error_text(e) for e in errors))
+            self.line_error.setText(errors_text(error))
             self.line_error.show()
             return
         self.line_error.clear()
@@ -631,8 +630,7 @@ class SalePage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, DomainError):
-            errors = error.errors if isinstance(error, ValidationErrors) else [error]
-            self.message.setText(" ".join(error_text(e) for e in errors))
+            self.message.setText(errors_text(error))
         else:
             raise error
 
