@@ -595,6 +595,10 @@ The card keeps %3.</source>
             <source>Sell card</source>
             <translation>بيع البطاقة</translation>
         </message>
+        <message>
+            <source>Gift cards</source>
+            <translation>بطاقات الهدايا</translation>
+        </message>
     </context>
     <context>
         <name>HeadOfficeSyncPage</name>

@@ -62,13 +62,17 @@ def install_gift_cards(window: MainWindow, services: AppServices) -> None:
     workspace = window.workspace
     cards = GiftCardsPage(services, workspace)
     report = GiftCardReportPage(services, workspace)
-    title = QCoreApplication.translate
-    workspace.add_page("giftcards", cards, Permission.VIEW_GIFT_CARDS, lambda: title("GiftCardsPage", "Gift cards"))
+    workspace.add_page(
+        "giftcards",
+        cards,
+        Permission.VIEW_GIFT_CARDS,
+        lambda: QCoreApplication.translate("GiftCardsPage", "Gift cards"),
+    )
     workspace.add_page(
         "giftcard_report",
         report,
         Permission.VIEW_GIFT_CARD_REPORTS,
-        lambda: title("GiftCardReportPage", "Gift card report"),
+        lambda: QCoreApplication.translate("GiftCardReportPage", "Gift card report"),
     )
     workspace.actor_changed.connect(cards.set_actor)
     workspace.actor_changed.connect(report.set_actor)

@@ -105,6 +105,14 @@ def test_language_switch_translates_and_mirrors(qtbot, window: MainWindow, langu
     wait_for_background()
     assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert window.workspace.nav.item(0).text() == "العملاء"
+    untranslated = [
+        window.workspace.nav.item(i).text()
+        for i in range(window.workspace.nav.count())
+        if window.workspace.nav.item(i).text().isascii()
+    ]
+    assert untranslated == [], "every page title has Arabic"
+    tabs = window.workspace.customers.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count()) if tabs.tabText(i).isascii()] == []
     assert window.sign_out_action.text() == "تسجيل الخروج"
     assert "مستقل" in window.status.sync.text()
     assert "دبي مول" in window.status.staff.text()
