@@ -14,7 +14,7 @@ from core.errors import StoreError
 from core.i18n import QT_TRANSLATE_NOOP
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0003"
+HEAD = "0004"
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -18,7 +18,7 @@ class Order(Ledger):
     number: Mapped[str] = mapped_column(String(24), unique=True)
     customer_id: Mapped[str | None] = mapped_column(fk("customers.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10), default="sale")  # sale | return
-    original_order_id: Mapped[str | None] = mapped_column(fk("orders.id"))
+    original_order_id: Mapped[str | None] = mapped_column(fk("orders.id"), index=True)
     staff_id: Mapped[str | None] = mapped_column(String(36))
     net_fils: Mapped[int] = mapped_column(Integer)
     vat_fils: Mapped[int] = mapped_column(Integer)

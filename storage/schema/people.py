@@ -49,7 +49,7 @@ class Customer(Register):
     last_name_ar: Mapped[str | None] = mapped_column(String(60))
     mobile: Mapped[str | None] = mapped_column(String(16), index=True)
     email: Mapped[str | None] = mapped_column(String(120))
-    segment: Mapped[str] = mapped_column(String(12), default="regular")
+    segment: Mapped[str] = mapped_column(String(12), default="regular", index=True)
     emirate: Mapped[str | None] = mapped_column(String(20))
     area: Mapped[str | None] = mapped_column(String(60))
     address_line: Mapped[str | None] = mapped_column(String(200))
