@@ -20,8 +20,6 @@ OpenCV buffer that the next ``read()`` reuses).
 
 from __future__ import annotations
 
-import ctypes
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -29,7 +27,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QThread, Signal, SignalInstance, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -40,38 +38,6 @@ Source = int | str
 # A camera that fails this many reads in a row is gone (unplugged, taken by another program); single failed
 # reads happen on USB cameras and are ignored.
 _MAX_FAILED_READS = 25
-
-
-def _emit_drops_a_reference_to_true() -> bool:
-    """PySide6 6.12.0 on Python 3.11 returns ``True`` from ``SignalInstance.emit`` without taking a reference.
-
-    Every emit then costs ``True`` one reference; at 30 preview frames a second the count reaches zero within
-    minutes and the interpreter aborts ("bool_dealloc: deallocating True or False"). Measured, not assumed, so a
-    fixed PySide6 (or an interpreter with immortal booleans) needs no compensation.
-    """
-
-    class _Probe(QObject):
-        ping = Signal()
-
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    for _ in range(16):
-        probe.ping.emit()
-    lost = before - sys.getrefcount(True)
-    for _ in range(max(lost, 0)):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-    return lost >= 8
-
-
-_EMIT_DROPS_TRUE = _emit_drops_a_reference_to_true()
-_TRUE = ctypes.py_object(True)
-
-
-def emit(signal: SignalInstance, *args: object) -> None:
-    """``signal.emit(*args)``, giving back the reference to ``True`` a faulty PySide6 takes on each emit."""
-    signal.emit(*args)
-    if _EMIT_DROPS_TRUE:
-        ctypes.pythonapi.Py_IncRef(_TRUE)
 
 
 def parse_source(source: Source) -> Source:
@@ -185,8 +151,7 @@ class CameraWorker(QObject):
             if capture is not None:
                 self._loop(capture)
         except Exception as exc:  # a worker thread must report, not die silently
-            emit(
-                self.error,
+            self.error.emit(
                 QCoreApplication.translate("CameraWorker", "The camera stopped with an error: {error}").format(
                     error=exc
                 ),
@@ -194,7 +159,7 @@ class CameraWorker(QObject):
         finally:
             if capture is not None:
                 capture.release()
-            emit(self.finished)
+            self.finished.emit()
 
     def _open(self) -> cv2.VideoCapture | None:
         capture = cv2.VideoCapture(self.source)
@@ -209,7 +174,7 @@ class CameraWorker(QObject):
                 message = QCoreApplication.translate(
                     "CameraWorker", "The video source {source} cannot be opened."
                 ).format(source=self.source)
-            emit(self.error, message)
+            self.error.emit(message)
             return None
         if not self._is_file:
             # Keep only the newest frame queued: a slow decode must not make the preview lag behind.
@@ -230,14 +195,14 @@ class CameraWorker(QObject):
                     return  # end of the video
                 failures += 1
                 if failures >= _MAX_FAILED_READS:
-                    emit(self.error, QCoreApplication.translate("CameraWorker", "The camera stopped sending pictures."))
+                    self.error.emit(QCoreApplication.translate("CameraWorker", "The camera stopped sending pictures."))
                     return
                 time.sleep(0.02)
                 continue
             failures = 0
             self.frames += 1
             if self.emit_frames:
-                emit(self.frame_ready, frame_to_qimage(frame))
+                self.frame_ready.emit(frame_to_qimage(frame))
             if (self.frames - 1) % self.decode_every == 0 and self._decode(frame):
                 return
             if period:
@@ -253,12 +218,12 @@ class CameraWorker(QObject):
         for read in self.decoder.decode(frame):
             if read.code is not None:
                 if self._codes.admit(read.code):
-                    emit(self.code_read, read.code)
+                    self.code_read.emit(read.code)
                     if self.stop_on_read:
                         self._stop.set()
                         return True
             elif self._foreign.admit(read.text):
-                emit(self.foreign_code, read.text)
+                self.foreign_code.emit(read.text)
         return False
 
 
@@ -368,7 +333,7 @@ class CameraView(QWidget):
         self._failed = False
         self._status.setText(self.tr("Starting the camera…"))
         thread.start()
-        emit(self.running_changed, True)
+        self.running_changed.emit(True)
         return worker
 
     def stop(self, *, wait: bool = False, timeout_ms: int = 3000) -> None:
@@ -412,18 +377,18 @@ class CameraView(QWidget):
     @Slot(str)
     def _on_code(self, code: str) -> None:
         self._status.setText(self.tr("Read gift card {code}").format(code=code))
-        emit(self.code_read, code)
+        self.code_read.emit(code)
 
     @Slot(str)
     def _on_foreign(self, text: str) -> None:
         self._status.setText(self.tr("This QR code is not one of our gift cards."))
-        emit(self.foreign_code, text)
+        self.foreign_code.emit(text)
 
     @Slot(str)
     def _on_error(self, message: str) -> None:
         self._failed = True
         self._status.setText(message)
-        emit(self.error, message)
+        self.error.emit(message)
 
     @Slot()
     def _on_thread_finished(self) -> None:
@@ -434,7 +399,7 @@ class CameraView(QWidget):
         self._thread, self._worker = None, None
         if not self._failed:  # an error stays on screen: it says what to fix
             self._status.setText(self.tr("The camera is off."))
-        emit(self.running_changed, False)
+        self.running_changed.emit(False)
 
     def _set_idle_text(self) -> None:
         self._preview.setText(self.tr("No camera picture"))

@@ -29,8 +29,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
-from ui.scan.camera import emit
-
 _MODIFIER_KEYS = frozenset(
     {
         Qt.Key.Key_Shift,
@@ -170,14 +168,14 @@ class WedgeScanner(QObject):
         self._last = None
         self._timer.stop()
         self._swallowed_releases[enter_key] = self._swallowed_releases.get(enter_key, 0) + 1
-        emit(self.scanned, text)
+        self.scanned.emit(text)
 
     def _on_quiet(self) -> None:
         if not self.require_enter and len(self._held) >= self.min_length:
             text = self.pending
             self._held.clear()
             self._last = None
-            emit(self.scanned, text)
+            self.scanned.emit(text)
             return
         self.flush()
 
