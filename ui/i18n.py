@@ -125,3 +125,18 @@ def errors_text(error: DomainError) -> str:
     """Every message a refusal carries (a form may have several), in the user's language, in one line."""
     errors = error.errors if isinstance(error, ValidationErrors) else [error]
     return " ".join(error_text(e) for e in errors)
+
+
+class Retranslating:
+    """Mixin for widgets with a ``retranslate()``: called again whenever the language changes.
+
+    Listed before the Qt base class (``class Page(Retranslating, QWidget)``) so its ``changeEvent`` is found first.
+    """
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from core.auth import Actor, Permission
 from core.ports import AppServices
 from ui import features
-from ui.i18n import LanguageSwitch
+from ui.i18n import LanguageSwitch, Retranslating
 from ui.pages.customers import CustomersPage
 from ui.pages.info import StaffPage, SyncPage
 from ui.pages.sign_in import SignInPage
 from ui.status import BranchStatusBar
 
 
-class Workspace(QWidget):
+class Workspace(Retranslating, QWidget):
     """Navigation on the side, one page at a time. ``actor_changed`` tells feature pages who is signed in."""
 
     actor_changed = Signal(object)  # Actor | None
@@ -84,13 +84,8 @@ class Workspace(QWidget):
             self.nav.addItem(title())
         self.nav.setCurrentRow(max(0, row))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
-
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     def __init__(self, services: AppServices, language: LanguageSwitch) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -157,8 +152,3 @@ class MainWindow(QMainWindow):
         self.language_action.setText("English" if self._language.current == "ar" else "العربية")
         self.language_action.setToolTip(self.tr("Switch language (Ctrl+L)"))
         self.sign_out_action.setText(self.tr("Sign out"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from core.auth import Actor
 from core.offline import LinkState, SyncStatus
 from core.ports import AppServices
 from ui import labels
-from ui.i18n import is_arabic, number
+from ui.i18n import Retranslating, is_arabic, number
 from ui.ops import run_in_background
 from ui.sync_text import problem_text, summary
 
 REFRESH_MS = 3000
 
 
-class BranchStatusBar(QStatusBar):
+class BranchStatusBar(Retranslating, QStatusBar):
     sync_status = Signal(object)  # SyncStatus from the sync worker (via ui.sync_text.SyncStatusRelay)
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
@@ -93,8 +93,3 @@ class BranchStatusBar(QStatusBar):
             self.sync.setToolTip(status.detail or problem_text(status.problem))
         else:
             self.sync.setText(states[self._sync_state])
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,13 +32,14 @@ from core.customers import (
 )
 from core.phone import format_phone
 from ui import labels
+from ui.i18n import Retranslating
 
 TEXT_FIELDS = ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email", "area")
 TEXT_FIELDS += ("address_line", "po_box", "emirates_id")
 MAX_LENGTHS = {"email": EMAIL_MAX, "address_line": ADDRESS_MAX, "po_box": 10, "emirates_id": 18, "mobile": 20}
 
 
-class CustomerForm(QWidget):
+class CustomerForm(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edits: dict[str, QLineEdit] = {}
@@ -220,8 +221,3 @@ class CustomerForm(QWidget):
         if first is not None:
             first.setFocus()
         return "\n".join(loose) or None
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -40,7 +40,7 @@ from core.errors import DomainError, ValidationErrors
 from core.phone import format_phone
 from core.ports import AppServices
 from ui import labels
-from ui.i18n import date_text, datetime_text, error_text, field_errors, is_arabic, ltr
+from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, ltr
 from ui.ops import run_in_background
 from ui.pages.customer_form import CustomerForm
 
@@ -85,7 +85,7 @@ class ResultsModel(QAbstractTableModel):
         return None
 
 
-class CustomersPage(QWidget):
+class CustomersPage(Retranslating, QWidget):
     """Other features add their own tabs (loyalty card, VIP service…) with ``add_tab`` and follow
     ``customer_opened`` to show the open customer; the page itself knows nothing about them."""
 
@@ -429,8 +429,3 @@ class CustomersPage(QWidget):
         if self.tabs.isVisible():
             self._update_header()
             self._load_history()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

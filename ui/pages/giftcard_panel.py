@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.giftcards import CardStatus, GiftCardView, LedgerLine, Occasion, TxKind
-from ui.i18n import date_text, datetime_text, is_arabic, ltr, money
+from ui.i18n import Retranslating, date_text, datetime_text, is_arabic, ltr, money
 
 
 def status_text(widget: QWidget, status: CardStatus) -> str:
@@ -50,7 +50,7 @@ def kind_text(widget: QWidget, kind: TxKind) -> str:
     }[kind]
 
 
-class GiftCardPanel(QWidget):
+class GiftCardPanel(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.card: GiftCardView | None = None
@@ -150,8 +150,3 @@ class GiftCardPanel(QWidget):
             ]
         )
         self._render()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

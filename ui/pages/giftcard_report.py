@@ -26,11 +26,11 @@ from core.auth import Actor
 from core.errors import DomainError
 from core.giftcards import GiftCardReport
 from core.ports import AppServices
-from ui.i18n import date_text, error_text, ltr, money
+from ui.i18n import Retranslating, date_text, error_text, ltr, money
 from ui.ops import run_in_background
 
 
-class GiftCardReportPage(QWidget):
+class GiftCardReportPage(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("giftCardReportPage")
@@ -183,11 +183,6 @@ class GiftCardReportPage(QWidget):
         )
         self.expiring.setHorizontalHeaderLabels([self.tr("Code"), self.tr("Balance"), self.tr("Expires")])
         self._render()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 def write_report_csv(report: GiftCardReport, path: Path) -> None:

@@ -31,7 +31,7 @@ from core.giftcards import GiftCardView, IssueRequest, LedgerLine, Occasion
 from core.i18n import QT_TRANSLATE_NOOP
 from core.money import parse_aed
 from core.ports import AppServices
-from ui.i18n import error_text, is_arabic, ltr, money
+from ui.i18n import Retranslating, error_text, is_arabic, ltr, money
 from ui.ops import run_in_background
 from ui.pages.giftcard_panel import GiftCardPanel, occasion_text
 
@@ -44,7 +44,7 @@ def camera_source() -> int | str:
     return int(value) if value.isdigit() else value
 
 
-class GiftCardsPage(QWidget):
+class GiftCardsPage(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("giftCardsPage")
@@ -517,11 +517,6 @@ class GiftCardsPage(QWidget):
         if current is not None:
             self.occasion.setCurrentIndex(max(0, self.occasion.findData(current)))
         self._update_sell_total()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 def print_gift_card(parent: QWidget, card: GiftCardView, on_error: Callable[[BaseException], None]) -> None:

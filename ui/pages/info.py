@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 from core.auth import StaffRecord
 from core.ports import AppServices
 from ui import labels
-from ui.i18n import datetime_text, is_arabic, number
+from ui.i18n import Retranslating, datetime_text, is_arabic, number
 from ui.ops import run_in_background
 
 
-class SyncPage(QWidget):
+class SyncPage(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
@@ -60,13 +60,8 @@ class SyncPage(QWidget):
         )
         self._show(self._unsynced)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
-
-class StaffPage(QWidget):
+class StaffPage(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
@@ -108,8 +103,3 @@ class StaffPage(QWidget):
         self.title.setText(self.tr("Staff of this branch"))
         self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Sign-in")])
         self._show(self._staff)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +43,7 @@ from core.products import CATALOG, Family
 from core.purchases import OrderView
 from core.rewards import ClaimStatus, RewardOffer
 from ui import loyalty_labels as names
-from ui.i18n import date_text, datetime_text, error_text, errors_text, is_arabic, ltr, money, number
+from ui.i18n import Retranslating, date_text, datetime_text, error_text, errors_text, is_arabic, ltr, money, number
 from ui.ops import run_in_background
 from ui.pages.order_dialog import OrderDialog
 
@@ -124,7 +124,7 @@ class CheckGrid(QWidget):
             box.setChecked(value in values)
 
 
-class LoyaltyTab(QWidget):
+class LoyaltyTab(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loyaltyTab")
@@ -736,11 +736,6 @@ class LoyaltyTab(QWidget):
         for value in Intensity:
             self.intensity_combo.addItem(names.intensity(value), value.value)
         self.intensity_combo.setCurrentIndex(max(0, self.intensity_combo.findData(current or "")))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 def _ask(parent: QWidget, title: str, text: str) -> bool:

@@ -38,11 +38,11 @@ from core.ports import AppServices
 from core.rewards import CatalogFilter, RewardDraft, RewardKind
 from ui import labels
 from ui import loyalty_labels as names
-from ui.i18n import date_text, error_text, field_errors, is_arabic, ltr, number
+from ui.i18n import Retranslating, date_text, error_text, field_errors, is_arabic, ltr, number
 from ui.ops import run_in_background
 
 
-class RewardsPage(QWidget):
+class RewardsPage(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rewardsPage")
@@ -450,11 +450,6 @@ class RewardsPage(QWidget):
         self._update_title()
         self._show_preview(self.image.text())
         self._show(self._rewards)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 _FIELDS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,14 +40,14 @@ from core.ports import AppServices
 from core.products import CATALOG, Family
 from core.purchases import LineDraft, OrderView, Quote, SaleDraft, SaleResult, TenderDraft, price_line
 from ui import loyalty_labels as names
-from ui.i18n import error_text, errors_text, is_arabic, ltr, money, number
+from ui.i18n import Retranslating, error_text, errors_text, is_arabic, ltr, money, number
 from ui.ops import run_in_background
 from ui.pages.order_dialog import OrderDialog, receipt_html
 
 DEBOUNCE_MS = 150
 
 
-class SalePage(QWidget):
+class SalePage(Retranslating, QWidget):
     sale_recorded = Signal(object)  # SaleResult
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
@@ -709,11 +709,6 @@ class SalePage(QWidget):
         self._show_quote()
         if self._customer is not None:
             self._load_orders()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 def _ask(parent: QWidget, title: str, text: str) -> bool:

@@ -42,7 +42,7 @@ from core.shoppers import (
     ShopperDraft,
 )
 from ui import labels, shopper_labels
-from ui.i18n import date_text, datetime_text, error_text, field_errors, is_arabic, number
+from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, number
 from ui.ops import run_in_background
 from ui.pages.shopper_performance import PerformanceView
 from ui.pages.shoppers import OVERDUE, cell, name_of, select_row, table
@@ -54,7 +54,7 @@ def _flag_error(label: QLabel, on: bool) -> None:
     label.style().polish(label)
 
 
-class MatchingView(QWidget):
+class MatchingView(Retranslating, QWidget):
     """Queue on the left; the chosen customer's ranked shoppers, reasons and actions on the right."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
@@ -398,13 +398,8 @@ class MatchingView(QWidget):
         self._show_match()
         self._candidate_chosen()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
-
-class ShoppersView(QWidget):
+class ShoppersView(Retranslating, QWidget):
     """Shopper profiles: languages, specialties, experience, capacity, active."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
@@ -630,13 +625,8 @@ class ShoppersView(QWidget):
         self.save_button.setText(self.tr("Save profile"))
         self._show()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
-
-class FollowUpsView(QWidget):
+class FollowUpsView(Retranslating, QWidget):
     """Overdue follow-ups of every shopper, and visits flagged because the customer was not a VIP."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
@@ -712,13 +702,8 @@ class FollowUpsView(QWidget):
         )
         self._show()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
-
-class VipServicePage(QWidget):
+class VipServicePage(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("vipServicePage")
@@ -756,11 +741,6 @@ class VipServicePage(QWidget):
             (self.tr("Matching queue"), self.tr("Shoppers"), self.tr("Follow-ups"), self.tr("Performance"))
         ):
             self.tabs.setTabText(index, text)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 __all__ = ["VipServicePage"]

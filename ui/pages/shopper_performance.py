@@ -11,7 +11,7 @@ from core.auth import Actor, Permission
 from core.errors import DomainError
 from core.ports import AppServices
 from core.shoppers import RETENTION_DAYS, ShopperPerformance
-from ui.i18n import error_text, is_arabic, money, number
+from ui.i18n import Retranslating, error_text, is_arabic, money, number
 from ui.ops import run_in_background
 from ui.pages.shoppers import cell, table
 
@@ -19,7 +19,7 @@ PERIODS = (30, 90, 365)
 SERIES_COLOURS = ("#8a5a1f", "#c9a24a", "#3b2418")
 
 
-class PerformanceView(QWidget):
+class PerformanceView(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shopperPerformance")
@@ -155,8 +155,3 @@ class PerformanceView(QWidget):
         headers = [self.tr("Shopper"), self.tr("VIPs"), self.tr("Visits"), self.tr("Sales"), self.tr("Retention")]
         self.table.setHorizontalHeaderLabels([*headers, self.tr("Sales per VIP")])
         self._show()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,7 +32,7 @@ from core.errors import DomainError, ValidationErrors
 from core.ports import AppServices
 from core.shoppers import VISIT_MAX_MINUTES, Mood, OrderSummary, VisitDraft, VisitRecord
 from ui import shopper_labels
-from ui.i18n import date_text, field_errors, ltr, money
+from ui.i18n import Retranslating, date_text, field_errors, ltr, money
 from ui.ops import run_in_background
 
 _SPLIT = re.compile(r"[,،;\n]+")
@@ -43,7 +43,7 @@ def split_products(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in _SPLIT.split(text) if p.strip())
 
 
-class VisitDialog(QDialog):
+class VisitDialog(Retranslating, QDialog):
     """``saved`` carries the VisitRecord once the visit is written."""
 
     saved = Signal(object)
@@ -324,8 +324,3 @@ class VisitDialog(QDialog):
         self.cancel_button.setText(self.tr("Cancel"))
         self.save_button.setText(self.tr("Save visit (Ctrl+Enter)"))
         self._fill_orders()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

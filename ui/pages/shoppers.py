@@ -32,7 +32,7 @@ from core.phone import format_phone
 from core.ports import AppServices
 from core.shoppers import AssignmentRecord, MyVips, VipCard, VisitRecord, is_vip
 from ui import labels, shopper_labels
-from ui.i18n import date_text, datetime_text, error_text, is_arabic, ltr, number
+from ui.i18n import Retranslating, date_text, datetime_text, error_text, is_arabic, ltr, number
 from ui.ops import run_in_background
 from ui.pages.shopper_visit import VisitDialog
 
@@ -91,7 +91,7 @@ def visit_line(visit: VisitRecord) -> str:
     return "  ·  ".join(parts)
 
 
-class MyVipsPage(QWidget):
+class MyVipsPage(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("myVipsPage")
@@ -489,13 +489,8 @@ class MyVipsPage(QWidget):
         self._fill_shoppers()
         self._show()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
-
-class CustomerVipTab(QWidget):
+class CustomerVipTab(Retranslating, QWidget):
     """Customer 360: the customer's shopper and its history, recent visits, and Log a visit."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
@@ -629,11 +624,6 @@ class CustomerVipTab(QWidget):
         self.history_title.setText(self.tr("Personal shoppers over time"))
         self.visits_title.setText(self.tr("Visits"))
         self._show()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 def install(window: MainWindow, services: AppServices) -> None:

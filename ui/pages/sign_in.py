@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -18,11 +18,11 @@ from core.auth import Actor, StaffRecord
 from core.errors import DomainError
 from core.ports import AppServices
 from ui import labels
-from ui.i18n import error_text, is_arabic
+from ui.i18n import Retranslating, error_text, is_arabic
 from ui.ops import run_in_background
 
 
-class SignInPage(QWidget):
+class SignInPage(Retranslating, QWidget):
     signed_in = Signal(object)  # Actor
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
@@ -145,8 +145,3 @@ class SignInPage(QWidget):
                 self.tr("Demo store — PINs: cashier 1111, personal shopper 2222, manager 3333, administrator 4444.")
             )
         self._fill_list()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

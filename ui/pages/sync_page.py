@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from core.auth import Actor
 from core.offline import DecreaseKind, LinkState, OfflineAllowance, SyncException, SyncStatus
 from core.ports import AppServices
-from ui.i18n import datetime_text, error_text, ltr, money, number
+from ui.i18n import Retranslating, datetime_text, error_text, ltr, money, number
 from ui.ops import run_in_background
 from ui.sync_text import last_success_text, problem_text, progress_text, state_text
 
@@ -33,7 +33,7 @@ def _amount(kind: str, value: int) -> str:
     return money(value) if kind == DecreaseKind.GIFT_CARD.value else number(value)
 
 
-class HeadOfficeSyncPage(QWidget):
+class HeadOfficeSyncPage(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncPage")
@@ -187,13 +187,8 @@ class HeadOfficeSyncPage(QWidget):
         self._show_status()
         self._show_allowances(self._allowances)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
-
-class OfflineExceptionsPage(QWidget):
+class OfflineExceptionsPage(Retranslating, QWidget):
     """What head office found at sync: offline redemptions that took a card or account below zero (kept, not
     refused: the goods had left) and clock stamps it had to correct."""
 
@@ -274,8 +269,3 @@ class OfflineExceptionsPage(QWidget):
             [self.tr("Found"), self.tr("What"), self.tr("Amount"), self.tr("Balance after"), self.tr("Card or account")]
         )
         self._show(self._rows)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
