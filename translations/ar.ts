@@ -291,6 +291,66 @@
     <context>
         <name>GiftCardPanel</name>
         <message>
+            <source>Active</source>
+            <translation>نشطة</translation>
+        </message>
+        <message>
+            <source>Used up</source>
+            <translation>مستنفدة</translation>
+        </message>
+        <message>
+            <source>Expired</source>
+            <translation>منتهية الصلاحية</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>ملغاة</translation>
+        </message>
+        <message>
+            <source>Plain</source>
+            <translation>عادية</translation>
+        </message>
+        <message>
+            <source>Birthday</source>
+            <translation>عيد ميلاد</translation>
+        </message>
+        <message>
+            <source>Wedding</source>
+            <translation>زفاف</translation>
+        </message>
+        <message>
+            <source>Eid</source>
+            <translation>العيد</translation>
+        </message>
+        <message>
+            <source>Ramadan</source>
+            <translation>رمضان</translation>
+        </message>
+        <message>
+            <source>UAE National Day</source>
+            <translation>اليوم الوطني الإماراتي</translation>
+        </message>
+        <message>
+            <source>Corporate</source>
+            <translation>هدايا الشركات</translation>
+        </message>
+        <message>
+            <source>Sold</source>
+            <translation>مبيعة</translation>
+        </message>
+        <message>
+            <source>Redeemed</source>
+            <translation>مستبدلة</translation>
+        </message>
+        <message>
+            <source>Refund to card</source>
+            <translation>إرجاع إلى البطاقة</translation>
+        </message>
+        <message>
+            <source>Adjustment</source>
+            <translation>تعديل</translation>
+        </message>
+        <message>
             <source>Sold for %1</source>
             <translation>بيعت بمبلغ %1</translation>
         </message>
@@ -2793,13 +2853,6 @@ The card keeps %3.</source>
         </message>
     </context>
     <context>
-        <name>exceptions</name>
-        <message>
-            <source>Offline exceptions</source>
-            <translation>استثناءات العمل دون اتصال</translation>
-        </message>
-    </context>
-    <context>
         <name>labels</name>
         <message>
             <source>VIP</source>
@@ -3466,69 +3519,6 @@ The card keeps %3.</source>
         <message>
             <source>Full copy</source>
             <translation>نسخة كاملة</translation>
-        </message>
-    </context>
-    <context>
-        <name>widget</name>
-        <message>
-            <source>Active</source>
-            <translation>نشطة</translation>
-        </message>
-        <message>
-            <source>Used up</source>
-            <translation>مستنفدة</translation>
-        </message>
-        <message>
-            <source>Expired</source>
-            <translation>منتهية الصلاحية</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>ملغاة</translation>
-        </message>
-        <message>
-            <source>Plain</source>
-            <translation>عادية</translation>
-        </message>
-        <message>
-            <source>Birthday</source>
-            <translation>تاريخ الميلاد</translation>
-        </message>
-        <message>
-            <source>Wedding</source>
-            <translation>زفاف</translation>
-        </message>
-        <message>
-            <source>Eid</source>
-            <translation>العيد</translation>
-        </message>
-        <message>
-            <source>Ramadan</source>
-            <translation>رمضان</translation>
-        </message>
-        <message>
-            <source>UAE National Day</source>
-            <translation>اليوم الوطني الإماراتي</translation>
-        </message>
-        <message>
-            <source>Corporate</source>
-            <translation>شركات</translation>
-        </message>
-        <message>
-            <source>Sold</source>
-            <translation>مبيعة</translation>
-        </message>
-        <message>
-            <source>Redeemed</source>
-            <translation>مستبدلة</translation>
-        </message>
-        <message>
-            <source>Refund to card</source>
-            <translation>إرجاع إلى البطاقة</translation>
-        </message>
-        <message>
-            <source>Adjustment</source>
-            <translation>تعديل</translation>
         </message>
     </context>
 </TS>

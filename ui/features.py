@@ -112,6 +112,8 @@ def install_personal_shoppers(window: MainWindow, services: AppServices) -> None
 
 def install_sync(window: MainWindow, services: AppServices) -> None:
     """The head-office sync page replaces the shell's standalone one; the status bar follows the worker."""
+    from PySide6.QtCore import QCoreApplication
+
     from core.auth import Permission
     from ui.pages.sync_page import HeadOfficeSyncPage, OfflineExceptionsPage
     from ui.sync_text import SyncStatusRelay
@@ -124,7 +126,12 @@ def install_sync(window: MainWindow, services: AppServices) -> None:
         for key, widget, permission, title in workspace.catalog
     ]
     exceptions = OfflineExceptionsPage(services, workspace)
-    workspace.add_page("sync_exceptions", exceptions, Permission.VIEW_SYNC, lambda: exceptions.tr("Offline exceptions"))
+    workspace.add_page(
+        "sync_exceptions",
+        exceptions,
+        Permission.VIEW_SYNC,
+        lambda: QCoreApplication.translate("OfflineExceptionsPage", "Offline exceptions"),
+    )
     workspace.actor_changed.connect(exceptions.set_actor)
     relay = SyncStatusRelay(window)
     relay.changed.connect(page.set_status)

@@ -120,3 +120,15 @@ def test_manager_sees_liability_and_cashier_cannot_cancel(qtbot, window: MainWin
     report = window.workspace.stack.currentWidget()
     assert report.liability.text() == "AED 400.00"
     assert report.periods.rowCount() >= 1 and len(report.chart.series()) == 1
+
+
+def test_the_card_screen_in_arabic(qtbot, window: MainWindow, services: Services, language) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(qtbot, window, "aisha.cashier", "1111")
+    cashier = actor_for(services, __import__("core.auth", fromlist=["Role"]).Role.CASHIER)
+    card = services.giftcards.issue(cashier, IssueRequest(20_000, occasion="eid"))
+    page.find_scanned(card.code)
+    wait_for_background()
+    language.set_language("ar")
+    assert not page.panel.status.text().isascii()
+    assert not page.panel.ledger.item(0, 1).text().isascii()
+    assert "العيد" in page.panel.terms.text() and "د.إ" in page.panel.balance.text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -18,35 +18,35 @@ from core.giftcards import CardStatus, GiftCardView, LedgerLine, Occasion, TxKin
 from ui.i18n import Retranslating, date_text, datetime_text, is_arabic, ltr, money
 
 
-def status_text(widget: QWidget, status: CardStatus) -> str:
+def status_text(status: CardStatus) -> str:
     return {
-        CardStatus.ACTIVE: widget.tr("Active"),
-        CardStatus.DEPLETED: widget.tr("Used up"),
-        CardStatus.EXPIRED: widget.tr("Expired"),
-        CardStatus.CANCELLED: widget.tr("Cancelled"),
+        CardStatus.ACTIVE: QCoreApplication.translate("GiftCardPanel", "Active"),
+        CardStatus.DEPLETED: QCoreApplication.translate("GiftCardPanel", "Used up"),
+        CardStatus.EXPIRED: QCoreApplication.translate("GiftCardPanel", "Expired"),
+        CardStatus.CANCELLED: QCoreApplication.translate("GiftCardPanel", "Cancelled"),
     }[status]
 
 
-def occasion_text(widget: QWidget, occasion: Occasion | str) -> str:
+def occasion_text(occasion: Occasion | str) -> str:
     return {
-        Occasion.PLAIN: widget.tr("Plain"),
-        Occasion.BIRTHDAY: widget.tr("Birthday"),
-        Occasion.WEDDING: widget.tr("Wedding"),
-        Occasion.EID: widget.tr("Eid"),
-        Occasion.RAMADAN: widget.tr("Ramadan"),
-        Occasion.NATIONAL_DAY: widget.tr("UAE National Day"),
-        Occasion.CORPORATE: widget.tr("Corporate"),
+        Occasion.PLAIN: QCoreApplication.translate("GiftCardPanel", "Plain"),
+        Occasion.BIRTHDAY: QCoreApplication.translate("GiftCardPanel", "Birthday"),
+        Occasion.WEDDING: QCoreApplication.translate("GiftCardPanel", "Wedding"),
+        Occasion.EID: QCoreApplication.translate("GiftCardPanel", "Eid"),
+        Occasion.RAMADAN: QCoreApplication.translate("GiftCardPanel", "Ramadan"),
+        Occasion.NATIONAL_DAY: QCoreApplication.translate("GiftCardPanel", "UAE National Day"),
+        Occasion.CORPORATE: QCoreApplication.translate("GiftCardPanel", "Corporate"),
     }[Occasion(occasion)]
 
 
-def kind_text(widget: QWidget, kind: TxKind) -> str:
+def kind_text(kind: TxKind) -> str:
     return {
-        TxKind.ISSUE: widget.tr("Sold"),
-        TxKind.REDEEM: widget.tr("Redeemed"),
-        TxKind.REFUND: widget.tr("Refund to card"),
-        TxKind.CANCEL: widget.tr("Cancelled"),
-        TxKind.EXPIRE: widget.tr("Expired"),
-        TxKind.ADJUST: widget.tr("Adjustment"),
+        TxKind.ISSUE: QCoreApplication.translate("GiftCardPanel", "Sold"),
+        TxKind.REDEEM: QCoreApplication.translate("GiftCardPanel", "Redeemed"),
+        TxKind.REFUND: QCoreApplication.translate("GiftCardPanel", "Refund to card"),
+        TxKind.CANCEL: QCoreApplication.translate("GiftCardPanel", "Cancelled"),
+        TxKind.EXPIRE: QCoreApplication.translate("GiftCardPanel", "Expired"),
+        TxKind.ADJUST: QCoreApplication.translate("GiftCardPanel", "Adjustment"),
     }[kind]
 
 
@@ -100,7 +100,7 @@ class GiftCardPanel(Retranslating, QWidget):
             self.ledger.setRowCount(0)
             return
         self.code.setText(ltr(card.code))
-        self.status.setText(status_text(self, card.status))
+        self.status.setText(status_text(card.status))
         self.status.setProperty("state", card.status.value)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
@@ -108,7 +108,7 @@ class GiftCardPanel(Retranslating, QWidget):
         parts = [
             self.tr("Sold for %1").replace("%1", money(card.initial_fils)),
             self.tr("valid until %1").replace("%1", date_text(card.expires_on)),
-            occasion_text(self, card.occasion),
+            occasion_text(card.occasion),
         ]
         if card.recipient_name:
             parts.append(self.tr("for %1").replace("%1", card.recipient_name))
@@ -123,7 +123,7 @@ class GiftCardPanel(Retranslating, QWidget):
         for row, line in enumerate(reversed(self.lines)):  # newest first
             cells = [
                 datetime_text(line.at),
-                kind_text(self, line.kind) + (" ⏳" if line.offline_pending else ""),
+                kind_text(line.kind) + (" ⏳" if line.offline_pending else ""),
                 money(line.amount_fils),
                 money(line.running_fils),
                 (line.branch_name_ar if arabic else "") or line.branch_name,

@@ -513,7 +513,7 @@ class GiftCardsPage(Retranslating, QWidget):
         current = self.occasion.currentData()
         self.occasion.clear()
         for occasion in Occasion:
-            self.occasion.addItem(occasion_text(self, occasion), occasion.value)
+            self.occasion.addItem(occasion_text(occasion), occasion.value)
         if current is not None:
             self.occasion.setCurrentIndex(max(0, self.occasion.findData(current)))
         self._update_sell_total()
