@@ -54,22 +54,26 @@ def _columns(obj: Synced) -> list[str]:
 PENDING_KEY = "change_log_pending"
 
 
+def change_log_row(
+    write: WriteContext, entity: str, row_id: str, op: str, payload: dict[str, Any], hlc: str
+) -> dict[str, Any]:
+    return {
+        "event_id": new_id(),
+        "branch_id": write.branch_id,
+        "entity": entity,
+        "row_id": row_id,
+        "op": op,
+        "payload": payload,
+        "hlc": hlc,
+        "staff_id": write.staff_id,
+        "created_at": write.now,
+    }
+
+
 def _log(session: Session, write: WriteContext, obj: Synced, op: str, payload: dict[str, Any], hlc: str) -> None:
     # Collected here and written by one executemany after the flush (same transaction): a change-log row is
     # plain data, and going through the ORM's unit of work for it doubled the cost of every write.
-    session.info.setdefault(PENDING_KEY, []).append(
-        {
-            "event_id": new_id(),
-            "branch_id": write.branch_id,
-            "entity": obj.__tablename__,
-            "row_id": obj.id,
-            "op": op,
-            "payload": payload,
-            "hlc": hlc,
-            "staff_id": write.staff_id,
-            "created_at": write.now,
-        }
-    )
+    session.info.setdefault(PENDING_KEY, []).append(change_log_row(write, obj.__tablename__, obj.id, op, payload, hlc))
 
 
 def _fill_defaults(obj: Synced) -> None:

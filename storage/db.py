@@ -49,7 +49,8 @@ def make_engine(path: Path, *, immediate: bool) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front: check-then-insert (a balance) cannot race another till.
-        conn.exec_driver_sql(begin)
+        # Straight to the driver: nothing in SQLAlchemy needs to see this statement, and it runs on every write.
+        conn.connection.driver_connection.execute(begin)
 
     return engine
 

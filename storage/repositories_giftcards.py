@@ -9,6 +9,7 @@ from sqlalchemy import Select, bindparam, case, func, select, text
 from sqlalchemy.orm import Session
 
 from core.giftcards import CardRecord, LedgerLine, PeriodRow, Totals, TxKind
+from storage import direct, ledger
 from storage.schema import Branch, Customer, GiftCard, GiftCardTransaction, SecurityEvent, Staff
 
 # Plain SQL: this runs twice per redemption, and building the expression each time cost more than the query.
@@ -20,7 +21,7 @@ TOTALS_COLUMNS = (
     "COALESCE(SUM(CASE WHEN offline_pending THEN -amount_fils ELSE 0 END), 0) "
     "FROM gift_card_transactions WHERE card_id = :card"
 )
-TOTALS_SQL = text("SELECT " + TOTALS_COLUMNS)
+TOTALS_SQL = "SELECT " + TOTALS_COLUMNS
 # The card's terms and its totals in one statement, straight to the driver: the redemption path runs it once.
 CARD_WITH_TOTALS_SQL = (
     "SELECT c.id, c.code, c.initial_fils, c.occasion, c.recipient_name, c.message, c.expires_on, c.created_at, "
@@ -73,7 +74,7 @@ class SqlGiftCardRepository:
         return None if row is None else CardRecord(*row)
 
     def with_totals(self, card_id: str) -> tuple[CardRecord, Totals] | None:
-        row = self._session.connection().exec_driver_sql(CARD_WITH_TOTALS_SQL, {"card": card_id}).first()
+        row = direct.first(self._session, CARD_WITH_TOTALS_SQL, {"card": card_id})
         if row is None:
             return None
         record = CardRecord(
@@ -93,7 +94,8 @@ class SqlGiftCardRepository:
         return record, Totals(int(t[0]), int(t[1]), int(t[2]), bool(t[3]), bool(t[4]), int(t[5]))
 
     def totals(self, card_id: str) -> Totals:
-        row = self._session.execute(TOTALS_SQL, {"card": card_id}).one()
+        row = direct.first(self._session, TOTALS_SQL, {"card": card_id})
+        assert row is not None  # an aggregate without GROUP BY always gives one row
         return Totals(int(row[0]), int(row[1]), int(row[2]), bool(row[3]), bool(row[4]), int(row[5]))
 
     def add_event(
@@ -108,19 +110,17 @@ class SqlGiftCardRepository:
         offline_pending: bool = False,
     ) -> str:
         write = self._session.info["write_context"]
-        event = GiftCardTransaction(
-            id=event_id,
-            card_id=card_id,
-            kind=kind.value,
-            amount_fils=amount_fils,
-            reason=reason,
-            order_id=order_id,
-            staff_id=write.staff_id,
-            offline_pending=offline_pending,
-        )
-        self._session.add(event)
-        self._session.flush()
-        return event.id
+        row = {
+            "id": event_id,
+            "card_id": card_id,
+            "kind": kind.value,
+            "amount_fils": amount_fils,
+            "reason": reason,
+            "order_id": order_id,
+            "staff_id": write.staff_id,
+            "offline_pending": offline_pending,
+        }
+        return ledger.append(self._session, GiftCardTransaction, [row])[0]
 
     def ledger(self, card_id: str) -> list[LedgerLine]:
         t = GiftCardTransaction

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from core.ids import new_id
@@ -20,6 +20,7 @@ from core.loyalty_ports import (
     RestockRecord,
     RewardRecord,
 )
+from storage import direct, ledger
 from storage.schema import (
     Branch,
     Communication,
@@ -39,7 +40,7 @@ RULES_KEY = "loyalty_program_rules"
 
 # The loyalty card reads every event of an account: a plain query without ORM objects keeps 5,000 events in
 # a few milliseconds. Stored datetimes are naive UTC text, dates ISO text.
-_EVENTS_SQL = text(
+_EVENTS_SQL = (
     "SELECT kind, points, created_at, expires_on FROM loyalty_transactions "
     "WHERE account_id = :a ORDER BY created_at, id"
 )
@@ -47,7 +48,7 @@ _EVENTS_SQL = text(
 
 # One pass over an account's events gives everything the card and a sale need (plain SQL, prepared once).
 _QUALIFYING = "kind IN (" + ", ".join(f"'{k}'" for k in sorted(QUALIFYING_KINDS)) + ")"
-TOTALS_SQL = text(
+TOTALS_SQL = (
     "SELECT coalesce(sum(points), 0),"
     f" coalesce(sum(CASE WHEN {_QUALIFYING} THEN points END), 0),"
     f" coalesce(sum(CASE WHEN {_QUALIFYING} AND created_at >= :cur THEN points END), 0),"
@@ -58,10 +59,11 @@ TOTALS_SQL = text(
     " coalesce(sum(CASE WHEN offline_pending AND points < 0 THEN -points END), 0)"
     " FROM loyalty_transactions WHERE account_id = :a"
 )
-_ACCOUNT_SQL = text(
-    "SELECT id, customer_id, card_number, tier FROM loyalty_accounts WHERE customer_id = :c AND NOT deleted"
+_ACCOUNT_SQL = "SELECT id, customer_id, card_number, tier FROM loyalty_accounts WHERE customer_id = :c AND NOT deleted"
+_RULES_SQL = "SELECT value FROM store_settings WHERE key = :k"
+_REASON_TOTAL_SQL = (
+    "SELECT coalesce(sum(points), 0) FROM loyalty_transactions WHERE account_id = :a AND kind = :k AND reason = :r"
 )
-_RULES_SQL = text("SELECT value FROM store_settings WHERE key = :k")
 
 
 def _stored(moment: datetime) -> str:
@@ -83,8 +85,7 @@ class SqlLoyaltyRepository:
 
     # -- accounts ---------------------------------------------------------------------------------------------
     def account(self, customer_id: str) -> AccountRecord | None:
-        self._session.flush()
-        row = self._session.execute(_ACCOUNT_SQL, {"c": customer_id}).first()
+        row = direct.first(self._session, _ACCOUNT_SQL, {"c": customer_id})
         return None if row is None else AccountRecord(row[0], row[1], row[2], row[3])
 
     def open_account(self, account_id: str, customer_id: str, card_number: str) -> AccountRecord:
@@ -106,18 +107,17 @@ class SqlLoyaltyRepository:
 
     # -- the ledger -------------------------------------------------------------------------------------------
     def events(self, account_id: str) -> list[PointsEvent]:
-        self._session.flush()  # plain SQL does not autoflush: this transaction's own events must be seen
         return [
             PointsEvent(kind, points, _utc(at), date.fromisoformat(exp) if exp else None)
-            for kind, points, at, exp in self._session.execute(_EVENTS_SQL, {"a": account_id})
+            for kind, points, at, exp in direct.rows(self._session, _EVENTS_SQL, {"a": account_id})
         ]
 
     def totals(
         self, account_id: str, current_start: datetime, previous_start: datetime, today: date, horizon: date
     ) -> AccountTotals:
         """The account's ledger summed up in one pass, without reading its events into Python."""
-        self._session.flush()
-        row = self._session.execute(
+        row = direct.first(
+            self._session,
             TOTALS_SQL,
             {
                 "a": account_id,
@@ -126,7 +126,8 @@ class SqlLoyaltyRepository:
                 "today": today.isoformat(),
                 "horizon": horizon.isoformat(),
             },
-        ).one()
+        )
+        assert row is not None  # an aggregate without GROUP BY always gives one row
         return AccountTotals(*(int(v) for v in row))
 
     def lots_between(self, account_id: str, after: date, until: date) -> list[tuple[date, int]]:
@@ -178,12 +179,7 @@ class SqlLoyaltyRepository:
         return [OrderEventRow(o, k, p) for o, k, p in rows]
 
     def reason_total(self, account_id: str, kind: str, reason: str) -> int:
-        t = LoyaltyTransaction
-        value = self._session.scalar(
-            select(func.coalesce(func.sum(t.points), 0)).where(
-                t.account_id == account_id, t.kind == kind, t.reason == reason
-            )
-        )
+        value = direct.scalar(self._session, _REASON_TOTAL_SQL, {"a": account_id, "k": kind, "r": reason})
         return int(value or 0)
 
     def add_event(
@@ -197,20 +193,16 @@ class SqlLoyaltyRepository:
         expires_on: date | None = None,
         offline_pending: bool = False,
     ) -> str:
-        event_id = new_id()  # made now, so events of one transaction keep the order they were posted in
-        self._session.add(
-            LoyaltyTransaction(
-                id=event_id,
-                account_id=account_id,
-                kind=kind,
-                points=points,
-                order_id=order_id,
-                reason=reason,
-                expires_on=expires_on,
-                offline_pending=offline_pending,
-            )
-        )
-        return event_id
+        row = {
+            "account_id": account_id,
+            "kind": kind,
+            "points": points,
+            "order_id": order_id,
+            "reason": reason,
+            "expires_on": expires_on,
+            "offline_pending": offline_pending,
+        }
+        return ledger.append(self._session, LoyaltyTransaction, [row])[0]
 
     def accounts_with_lots_until(self, day: date) -> list[str]:
         t = LoyaltyTransaction
@@ -222,8 +214,7 @@ class SqlLoyaltyRepository:
 
     # -- program rules ----------------------------------------------------------------------------------------
     def rules_json(self) -> str | None:
-        self._session.flush()
-        value = self._session.execute(_RULES_SQL, {"k": RULES_KEY}).scalar()
+        value = direct.scalar(self._session, _RULES_SQL, {"k": RULES_KEY})
         return None if value is None else str(value)
 
     def save_rules_json(self, value: str) -> None:

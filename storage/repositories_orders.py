@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from core.ids import new_id
 from core.loyalty_ports import LineRecord, OrderRecord, PurchasedLine
+from storage import direct, ledger
 from storage.schema import Branch, Order, OrderLine, Staff, StoreSetting
 
 COUNTER_KEY = "order_counter"
-_BRANCH_SQL = text("SELECT code, name_en, name_ar FROM branches WHERE id = :b")
-_NEXT_SQL = text("UPDATE store_settings SET value = CAST(value AS INTEGER) + 1 WHERE key = :k RETURNING value")
+_BRANCH_SQL = "SELECT code, name_en, name_ar FROM branches WHERE id = :b"
+_NEXT_SQL = "UPDATE store_settings SET value = CAST(value AS INTEGER) + 1 WHERE key = :k RETURNING value"
 
 
 def _line(row: OrderLine) -> LineRecord:
@@ -42,14 +42,14 @@ class SqlOrderRepository:
     def _branch(self) -> tuple[str, str, str]:
         """(code, English name, Arabic name) of the writing actor's branch, read once per unit of work."""
         if self._branch_row is None:
-            row = self._session.execute(_BRANCH_SQL, {"b": self._branch_id}).first()
+            row = direct.first(self._session, _BRANCH_SQL, {"b": self._branch_id})
             self._branch_row = (row[0], row[1], row[2]) if row else ("BR", "", "")
         return self._branch_row
 
     def next_number(self, kind: str) -> str:
         """Receipt numbers: branch, S(ale) or R(eturn), this till's counter, and the till's tag so two tills
         of one branch (each with its own store) never print the same number."""
-        value = self._session.execute(_NEXT_SQL, {"k": COUNTER_KEY}).scalar()
+        value = direct.scalar(self._session, _NEXT_SQL, {"k": COUNTER_KEY})
         if value is None:
             self._session.add(StoreSetting(key=COUNTER_KEY, value="1"))
             value = 1
@@ -58,13 +58,9 @@ class SqlOrderRepository:
         return f"{self._branch()[0]}-{letter}{int(value):06d}-{tag}"
 
     def add(self, values: dict[str, object], lines: list[dict[str, object]]) -> tuple[str, list[str]]:
-        order_id = new_id()
-        self._session.add(Order(id=order_id, **values))
+        order_id = ledger.append(self._session, Order, [values])[0]
         # Ids made in order keep the lines in the order they were rung up.
-        line_ids = [new_id() for _ in lines]
-        self._session.add_all(
-            OrderLine(id=line_id, order_id=order_id, **line) for line_id, line in zip(line_ids, lines, strict=True)
-        )
+        line_ids = ledger.append(self._session, OrderLine, [{**line, "order_id": order_id} for line in lines])
         return order_id, line_ids
 
     def branch_names(self) -> tuple[str, str]:
