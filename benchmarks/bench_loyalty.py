@@ -41,7 +41,6 @@ from core.purchases import LineDraft, SaleDraft, TenderDraft
 from storage.bootstrap import Services, build_services
 from storage.db import open_store
 from storage.repositories_loyalty import TOTALS_SQL
-from storage.schema import LoyaltyTransaction, Order, OrderLine
 from storage.seed import seed_demo
 from storage.uow import SqlUnitOfWork, uow_factory
 
@@ -120,49 +119,37 @@ def bare_sale(conn: sqlite3.Connection, rows: dict[str, int], branch_id: str, cu
 
 
 def floor_sale(uow: Callable[[Actor | None], SqlUnitOfWork], actor: Actor, customer_id: str, account_id: str) -> None:
-    """The least any write through the app's unit of work costs for this sale: the same ORM rows (order, five
-    lines, two events) with their change-log rows, one durable commit; no look-ups, no rules."""
+    """The least any write through the app's unit of work costs for this sale: the same rows (order, five
+    lines, two events) written by the repositories the sale uses, with their change-log rows, one durable
+    commit; no look-ups, no rules."""
     with uow(actor) as work:
-        order_id = new_id()
-        work.session.add(
-            Order(
-                id=order_id,
-                number=f"F-{order_id[-16:]}",
-                customer_id=customer_id,
-                kind="sale",
-                net_fils=100,
-                vat_fils=5,
-                total_fils=105,
-                tenders={"cash": 105},
-            )
+        order_id, _lines = work.orders.add(
+            {
+                "number": f"F-{new_id()[-16:]}",
+                "customer_id": customer_id,
+                "kind": "sale",
+                "net_fils": 100,
+                "vat_fils": 5,
+                "total_fils": 105,
+                "tenders": {"cash": 105},
+            },
+            [
+                {
+                    "sku": "SKU",
+                    "product_name": "Name",
+                    "brand": "B",
+                    "family": "oud",
+                    "size_ml": 50,
+                    "quantity": 1,
+                    "unit_price_fils": 100,
+                    "net_fils": 100,
+                    "vat_fils": 5,
+                }
+                for _ in range(5)
+            ],
         )
-        for _ in range(5):
-            work.session.add(
-                OrderLine(
-                    id=new_id(),
-                    order_id=order_id,
-                    sku="SKU",
-                    product_name="Name",
-                    brand="B",
-                    family="oud",
-                    size_ml=50,
-                    quantity=1,
-                    unit_price_fils=100,
-                    net_fils=100,
-                    vat_fils=5,
-                )
-            )
         for kind, points in (("redeem", -1), ("earn", 1)):
-            work.session.add(
-                LoyaltyTransaction(
-                    id=new_id(),
-                    account_id=account_id,
-                    kind=kind,
-                    points=points,
-                    order_id=order_id,
-                    offline_pending=False,
-                )
-            )
+            work.loyalty.add_event(account_id, kind, points, order_id=order_id)
         work.commit()
 
 
