@@ -46,6 +46,11 @@ def format_phone(e164: str, *, international: bool = False) -> str:
 def search_forms(e164: str) -> list[str]:
     """Digit strings a cashier may type the start of: 971501234567, 0501234567, 501234567."""
     digits = e164.lstrip("+")
+    if digits.startswith("971") and digits.isdigit():
+        # Nearly every customer; the country code is known, so no parse is needed (it cost 70 µs a customer
+        # when a sync applies a backlog of thousands).
+        national = digits[3:].lstrip("0")
+        return [digits, national, "0" + national]
     number = phonenumbers.parse(e164, None)
     national = str(number.national_number)
     forms = [digits, national]

@@ -5,13 +5,14 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from phonenumbers import parse as parse_number
 
 from core.customers import CustomerDraft, validate
 from core.emirates_id import parse_emirates_id
 from core.errors import ValidationError, ValidationErrors
 from core.hlc import HybridLogicalClock, Timestamp
 from core.money import format_aed, gross_fils, parse_aed, vat_fils
-from core.phone import format_phone, parse_phone
+from core.phone import format_phone, parse_phone, search_forms
 from core.search import query_terms
 from core.text import ascii_digits, clean_text, fold_arabic
 
@@ -65,6 +66,18 @@ def test_phone_refuses_non_mobiles_and_garbage(typed: str) -> None:
 def test_phone_display() -> None:
     assert format_phone("+971501234567") == "050 123 4567"
     assert format_phone("+971501234567", international=True) == "+971 50 123 4567"
+
+
+@given(st.sampled_from("024568"), st.integers(0, 9_999_999))
+def test_search_forms_of_uae_numbers_match_libphonenumber(prefix: str, rest: int) -> None:
+    e164 = parse_phone(f"05{prefix}{rest:07d}")
+    national = str(parse_number(e164, None).national_number)
+    assert search_forms(e164) == [e164[1:], national, "0" + national]
+
+
+def test_search_forms_of_other_countries() -> None:
+    assert search_forms("+447911123456") == ["447911123456", "7911123456"]
+    assert search_forms("+966501234567") == ["966501234567", "501234567"]
 
 
 def test_emirates_id_luhn() -> None:
