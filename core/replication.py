@@ -74,14 +74,9 @@ def merge_fields(
 
 
 def newest(stamps: Iterable[str]) -> str | None:
-    """The newest HLC (without branch) among stored stamps, for the local clock to observe."""
-    best: StampKey | None = None
-    best_text: str | None = None
-    for text in stamps:
-        key = stamp_key(text)
-        if best is None or key > best:
-            best, best_text = key, hlc_of(text)
-    return best_text
+    """The newest HLC (without branch) among stored stamps, for the local clock to observe. Encoded stamps
+    are fixed-width and sort like the stamps themselves, so the text is compared without decoding it."""
+    return max((hlc_of(text) for text in stamps if text), default=None)
 
 
 def is_register(op: str, payload: Mapping[str, Any]) -> bool:

@@ -61,6 +61,8 @@ def _iso(value: Any) -> str:
 
 def _stored_datetime(value: Any) -> Any:
     """The text SQLAlchemy stores for a UTC datetime on SQLite, so pulled rows read back exactly as local ones."""
+    if isinstance(value, str) and len(value) == 32 and value.endswith("+00:00") and value[19] == ".":
+        return f"{value[:10]} {value[11:26]}"  # the wire form of a UTC moment: 2026-11-25T12:00:00.123456+00:00
     moment = _datetime(value).astimezone(UTC)
     return (
         f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
@@ -69,7 +71,8 @@ def _stored_datetime(value: Any) -> Any:
 
 
 def _stored_json(value: Any) -> str:
-    return json.dumps(value)  # SQLAlchemy's JSON type writes json.dumps with its default separators
+    # Exactly SQLAlchemy's JSON text (json.dumps, default separators): replicas hold byte-identical ledgers.
+    return json.dumps(value)
 
 
 @dataclass
@@ -92,8 +95,10 @@ class _Entity:
                 out[name] = conv(value) if conv and value is not None else value
         return out
 
-    def stored_rows(self, rows: Sequence[Mapping[str, Any]]) -> Iterable[tuple[str, list[tuple[Any, ...]]]]:
-        """INSERT OR IGNORE statements and their rows, as SQLite stores them, one per set of keys."""
+    def stored_rows(
+        self, rows: Sequence[Mapping[str, Any]], verb: str = "INSERT OR IGNORE"
+    ) -> Iterable[tuple[str, list[tuple[Any, ...]]]]:
+        """``verb`` statements and their rows, as SQLite stores them, one per set of keys."""
         groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         for row in rows:
             names = tuple(n for n in row if n in self.columns)
@@ -107,7 +112,7 @@ class _Entity:
             groups.setdefault(names, []).append(tuple(values))
         for names, group in groups.items():
             marks = ", ".join("?" for _ in names)
-            yield f"INSERT OR IGNORE INTO {self.table.name} ({', '.join(names)}) VALUES ({marks})", group
+            yield f"{verb} INTO {self.table.name} ({', '.join(names)}) VALUES ({marks})", group
 
 
 def _entities() -> dict[str, _Entity]:
@@ -413,8 +418,10 @@ class SqlReplica:
             for merged in (*created.values(), *dirty.values()):
                 merged["search_doc"] = _customer_document(merged)
         if created:
-            for group in _by_keys(list(created.values())):
-                conn.execute(table.insert(), group)
+            # Straight to the driver, as ledgers are: a week's backlog creates tens of thousands of rows. A plain
+            # INSERT, so a clash with a unique column fails the page rather than dropping a row.
+            for sql, group in entity.stored_rows(list(created.values()), verb="INSERT"):
+                conn.exec_driver_sql(sql, group)
         if dirty:
             names = [c.name for c in table.columns if c.name != "id"]
             statement = (
@@ -498,14 +505,6 @@ class SqlReplica:
 
 def _naive(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(UTC).replace(tzinfo=None)
-
-
-def _by_keys(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
-    """executemany needs one set of keys per statement."""
-    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(frozenset(row), []).append(row)
-    return groups.values()
 
 
 def _customer_document(row: Mapping[str, Any]) -> str:
