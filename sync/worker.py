@@ -13,9 +13,10 @@ import logging
 import random
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from core.offline import (
     DecreaseKind,
@@ -66,6 +67,33 @@ class Replica(Protocol):
     def finish_resync(self, as_of: int, now: datetime) -> None: ...
 
     def record_contact(self, now: datetime) -> None: ...
+
+
+class ReadAhead:
+    """One call run on a helper thread while this thread works on: with a backlog, the next batch is read
+    from the store while this one is on the wire, and the next page is fetched while this one is applied.
+    Head office works on its own core meanwhile. ``take`` waits for the result (or raises what the call
+    raised); leaving the block waits for a call still running and drops its result."""
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._future: Future[Any] | None = None
+
+    def start(self, fn: Callable[..., Any], *args: Any) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-read-ahead")
+        self._future = self._pool.submit(fn, *args)
+
+    def take(self) -> Any:
+        future, self._future = self._future, None
+        return None if future is None else future.result()
+
+    def __enter__(self) -> ReadAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
 
 
 def _utcnow() -> datetime:
@@ -170,55 +198,68 @@ class SyncWorker:
         self._publish(state=LinkState.ONLINE, problem=None, detail="", progress=None, last_success_at=self._now())
 
     def _push_all(self) -> None:
-        start = self.replica.pushed_seq()
+        start = pushed = self.replica.pushed_seq()
         top = self.replica.top_seq()
-        while True:
-            pushed = self.replica.pushed_seq()
-            batch = self.replica.changes_after(pushed, self.push_batch)
-            if not batch:
-                return
-            self._publish(state=LinkState.SYNCING, progress=SyncProgress("push", pushed - start, max(1, top - start)))
-            key = f"{self.replica.branch_id}:{batch[0]['branch_seq']}-{batch[-1]['branch_seq']}"
-            result = self.client.push(batch, key)
-            self._clock_offset(result.server_time)
-            # Held: head office has less than we thought (restored from a backup): send again from its mark.
-            self.replica.acknowledge(result.acked_seq, result.restamped, self._now())
-            if result.held and result.acked_seq >= pushed:
-                raise SyncFailure(SyncProblem.SERVER, "head office holds the batch back but reports no gap")
+        batch = self.replica.changes_after(pushed, self.push_batch)
+        with ReadAhead() as ahead:
+            while batch:
+                self._publish(
+                    state=LinkState.SYNCING, progress=SyncProgress("push", pushed - start, max(1, top - start))
+                )
+                last = batch[-1]["branch_seq"]
+                if len(batch) == self.push_batch:  # a backlog: read the next batch while this one is on the wire
+                    ahead.start(self.replica.changes_after, last, self.push_batch)
+                key = f"{self.replica.branch_id}:{batch[0]['branch_seq']}-{last}"
+                result = self.client.push(batch, key)
+                self._clock_offset(result.server_time)
+                # Held: head office has less than we thought (restored from a backup): send again from its mark.
+                self.replica.acknowledge(result.acked_seq, result.restamped, self._now())
+                if result.held and result.acked_seq >= pushed:
+                    raise SyncFailure(SyncProblem.SERVER, "head office holds the batch back but reports no gap")
+                following = ahead.take()
+                pushed = self.replica.pushed_seq()
+                batch = following if following is not None and pushed == last else []
+                if not batch:
+                    batch = self.replica.changes_after(pushed, self.push_batch)
 
     def _pull_all(self) -> None:
         if self.replica.resync_as_of() is not None:
             self._resync()
         start = cursor = self.replica.pull_cursor()
-        while True:
-            page, changes = self.client.pull(cursor, self.pull_page, self.replica.exceptions_cursor())
-            self._clock_offset(page.server_time)
-            if page.resync_required:
-                self._resync()
-                start = cursor = self.replica.pull_cursor()
-                continue
-            allowances = [a.model_dump() for a in page.allowances]
-            now = self._now()
-            quiet = not changes and not page.exceptions and page.next == cursor
-            recent = self._quiet_since is not None and (now - self._quiet_since).total_seconds() < QUIET_WRITE_S
-            if quiet and recent and allowances == self._allowances_seen:
-                return
-            self.replica.apply_pulled(
-                changes,
-                page.next,
-                now,
-                allowances=allowances,
-                exceptions=[e.model_dump() for e in page.exceptions],
-                exceptions_cursor=page.exceptions_next,
-            )
-            self._allowances_seen = allowances
-            self._quiet_since = now
-            cursor = page.next
-            if page.more:
+        with ReadAhead() as ahead:
+            fetched = None
+            while True:
+                page, changes = fetched or self.client.pull(cursor, self.pull_page, self.replica.exceptions_cursor())
+                fetched = None
+                self._clock_offset(page.server_time)
+                if page.resync_required:
+                    self._resync()
+                    start = cursor = self.replica.pull_cursor()
+                    continue
+                allowances = [a.model_dump() for a in page.allowances]
+                now = self._now()
+                quiet = not changes and not page.exceptions and page.next == cursor
+                recent = self._quiet_since is not None and (now - self._quiet_since).total_seconds() < QUIET_WRITE_S
+                if quiet and recent and allowances == self._allowances_seen:
+                    return
+                if page.more:  # a backlog: fetch the next page while this one is applied
+                    ahead.start(self.client.pull, page.next, self.pull_page, page.exceptions_next)
+                self.replica.apply_pulled(
+                    changes,
+                    page.next,
+                    now,
+                    allowances=allowances,
+                    exceptions=[e.model_dump() for e in page.exceptions],
+                    exceptions_cursor=page.exceptions_next,
+                )
+                self._allowances_seen = allowances
+                self._quiet_since = now
+                cursor = page.next
+                if not page.more:
+                    return
                 total = max(1, page.head - start)
                 self._publish(state=LinkState.SYNCING, progress=SyncProgress("pull", cursor - start, total))
-            else:
-                return
+                fetched = ahead.take()
 
     def _resync(self) -> None:
         """A full copy of head office's merged rows, entity by entity, then pulling resumes from ``as_of``."""
