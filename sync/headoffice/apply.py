@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, delete, insert, select, tuple_, update
 
 from core.hlc import Timestamp
 from core.ids import new_id
@@ -232,6 +232,11 @@ class _BatchWriter:
             )
         return records
 
+    def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """executemany at the driver, ``sql`` written with ``?`` marks (PostgreSQL's driver takes ``%s``)."""
+        if rows:
+            self.conn.exec_driver_sql(sql if self.conn.dialect.paramstyle == "qmark" else sql.replace("?", "%s"), rows)
+
     def _bulk_insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
         """executemany at the driver, below SQLAlchemy's per-row processing (values are plain already)."""
         names = [c.name for c in table.columns]
@@ -307,23 +312,13 @@ class _BatchWriter:
                     for row in created.values()
                 ],
             )
-        if changed:
-            rc = m.rows.c
-            self.conn.execute(
-                update(m.rows)
-                .where(rc.entity == bindparam("_entity"), rc.row_id == bindparam("_row_id"))
-                .values(data=bindparam("data"), field_hlc=bindparam("field_hlc"), change_seq=bindparam("change_seq")),
-                [
-                    {
-                        "_entity": e,
-                        "_row_id": r,
-                        "data": dumps(row["data"]),
-                        "field_hlc": dumps(row["field_hlc"]),
-                        "change_seq": row["change_seq"],
-                    }
-                    for (e, r), row in changed.items()
-                ],
-            )
+        self._many(
+            f"UPDATE {m.rows.name} SET data = ?, field_hlc = ?, change_seq = ? WHERE entity = ? AND row_id = ?",
+            [
+                (dumps(row["data"]), dumps(row["field_hlc"]), row["change_seq"], entity, row_id)
+                for (entity, row_id), row in changed.items()
+            ],
+        )
 
     def _load_rows(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         rc = m.rows.c
@@ -385,27 +380,20 @@ class _BatchWriter:
                     "offline" if payload.get("offline_pending") else "",
                     branch_id=record["origin"],
                 )
-        self.conn.execute(delete(m.holds).where(m.holds.c.hold_id.in_([r["row_id"] for r, _p in money])))
-        if fresh:
-            self.conn.execute(
-                insert(m.balances),
-                [
-                    {"kind": k, "subject_id": s, "balance": known[(k, s)][0], "earned": known[(k, s)][1]}
-                    for k, s in fresh
-                ],
-            )
-        moved = [
-            {"_kind": kind, "_subject": subject, "balance": balance, "earned": earned}
-            for (kind, subject), (balance, earned) in known.items()
-            if (kind, subject) not in fresh
-        ]
-        if moved:
-            self.conn.execute(
-                update(m.balances)
-                .where(bc.kind == bindparam("_kind"), bc.subject_id == bindparam("_subject"))
-                .values(balance=bindparam("balance"), earned=bindparam("earned")),
-                moved,
-            )
+        # The holds these events settle (authorised online before they were pushed).
+        self._many(f"DELETE FROM {m.holds.name} WHERE hold_id = ?", [(r["row_id"],) for r, _p in money])
+        self._many(
+            f"INSERT INTO {m.balances.name} (kind, subject_id, balance, earned) VALUES (?, ?, ?, ?)",
+            [(k, s, known[(k, s)][0], known[(k, s)][1]) for k, s in fresh],
+        )
+        self._many(
+            f"UPDATE {m.balances.name} SET balance = ?, earned = ? WHERE kind = ? AND subject_id = ?",
+            [
+                (balance, earned, kind, subject)
+                for (kind, subject), (balance, earned) in known.items()
+                if (kind, subject) not in fresh
+            ],
+        )
         rule = self.store.config.tier_rule
         if rule is not None:
             for account_id in earned_moved:

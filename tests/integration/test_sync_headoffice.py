@@ -87,6 +87,35 @@ def test_a_branch_pushes_only_as_itself(headoffice) -> None:  # type: ignore[no-
     client.close()
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("branch_seq", 0), ("op", "delete"), ("payload", "not an object"), ("hlc", None), ("event_id", 7)],
+)
+def test_a_malformed_push_is_refused_with_422_and_applies_nothing(headoffice, field: str, value: object) -> None:  # type: ignore[no-untyped-def]
+    store, server = headoffice
+    mine = enroll(server.url, store.issue_code().code, None)
+    client = HeadOfficeClient(server.url, mine.branch_id, mine.secret)
+    change = {
+        "branch_seq": 1,
+        "event_id": "01900000-0000-7000-8000-000000000002",
+        "branch_id": mine.branch_id,
+        "entity": "customer_history",
+        "row_id": "r1",
+        "op": "insert",
+        "payload": {"id": "r1"},
+        "hlc": "000000000000001.00000.t",
+        "staff_id": None,
+        "created_at": "2026-01-01T00:00:00+00:00",
+    }
+    with pytest.raises(SyncFailure) as refused:
+        client.push([{**change, field: value}], "k-bad")
+    assert refused.value.status == 422
+    assert field in refused.value.detail
+    assert store.head() == 0
+    assert client.push([change], "k-good").acked_seq == 1  # the well-formed batch still goes through
+    client.close()
+
+
 def test_admin_grants_allowances_and_lists_exceptions(headoffice) -> None:  # type: ignore[no-untyped-def]
     store, server = headoffice
     branch = enroll(server.url, store.issue_code().code, None)
