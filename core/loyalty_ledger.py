@@ -23,6 +23,7 @@ from core.loyalty import (
     tiers_crossed,
 )
 from core.loyalty_ports import AccountRecord, LoyaltyUnitOfWork, stable_id
+from core.offline import DecreaseKind, OfflineAllowanceService
 from core.ports import Connectivity
 
 TIER_UPGRADE = "loyalty.tier_upgrade"
@@ -109,6 +110,7 @@ class Ledger:
         reason: str | None = None,
         expires_on: date | None = None,
         offline_pending: bool = False,
+        event_id: str | None = None,
     ) -> None:
         if points == 0:
             return
@@ -120,8 +122,32 @@ class Ledger:
             reason=reason,
             expires_on=expires_on,
             offline_pending=offline_pending,
+            event_id=event_id,
         )
         self.totals = self.totals.after(kind.value, points)
+
+    def redeem(
+        self,
+        uow: LoyaltyUnitOfWork,
+        points: int,
+        offline: OfflineAllowanceService | None,
+        *,
+        order_id: str | None = None,
+        reason: str | None = None,
+    ) -> bool:
+        """Takes ``points`` off the account. With head office configured the allowance rules decide first
+        (DESIGN.md): online, head office confirms and holds them; offline, only within this branch's allowance,
+        and the event is marked pending until head office accepts it. Returns whether it is pending."""
+        event_id, pending = None, False
+        if offline is not None and points > 0:
+            decision = offline.authorize_decrease(DecreaseKind.POINTS, self.account.id, points, uow)
+            if not decision.allowed:
+                raise ValidationError(decision.reason, "points", **decision.params)
+            event_id, pending = decision.hold_id, decision.pending
+        self.post(
+            uow, EventKind.REDEEM, -points, order_id=order_id, reason=reason, event_id=event_id, offline_pending=pending
+        )
+        return pending
 
 
 def open_ledger(uow: LoyaltyUnitOfWork, customer: CustomerProfile, today: date, rules: ProgramRules) -> Ledger:

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from core.auth import Actor
 from core.loyalty import AccountTotals, PointsEvent
+from core.offline import OfflineRepository
 from core.ports import CustomerRepository
 
 # Rows that every branch may create for the same thing (a customer's loyalty account, their preference rows,
@@ -195,6 +196,7 @@ class LoyaltyRepository(Protocol):
         reason: str | None = None,
         expires_on: date | None = None,
         offline_pending: bool = False,
+        event_id: str | None = None,
     ) -> str: ...
 
     def accounts_with_lots_until(self, day: date) -> list[str]: ...
@@ -276,6 +278,7 @@ class LoyaltyUnitOfWork(Protocol):
     loyalty: LoyaltyRepository
     rewards: RewardRepository
     preferences: PreferenceRepository
+    offline: OfflineRepository
 
     def __enter__(self) -> LoyaltyUnitOfWork: ...
 

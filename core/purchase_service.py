@@ -26,6 +26,7 @@ from core.loyalty_ledger import (
     settle_tier,
 )
 from core.loyalty_ports import LoyaltyUnitOfWork, LoyaltyUowFactory, OrderRecord
+from core.offline import OfflineAllowanceService
 from core.ports import Clock, Connectivity, GiftCardTender, Standalone
 from core.purchases import (
     OrderKind,
@@ -62,11 +63,14 @@ class PurchaseService:
         clock: Clock,
         connectivity: Connectivity | None = None,
         gift_cards: GiftCardTender | None = None,
+        offline: OfflineAllowanceService | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self.connectivity: Connectivity = connectivity or Standalone()
         self.gift_cards = gift_cards
+        # With head office configured, points spent are decided by the offline allowance rules (core.offline).
+        self.offline = offline
 
     # -- while the sale is being put together ----------------------------------------------------------------
     def quote(self, actor: Actor, draft: SaleDraft) -> Quote:
@@ -153,7 +157,7 @@ class PurchaseService:
             earned = bonus = 0
             tier_after: Tier | None = None
             if ledger is not None and customer is not None and tier_before is not None:
-                ledger.post(uow, EventKind.REDEEM, -settlement.points, order_id=order_id)
+                ledger.redeem(uow, settlement.points, self.offline, order_id=order_id)
                 base = earning_base_fils(totals, settlement.points_fils)
                 earned = earn_points(base, customer.segment.value, tier_before, rules)
                 ledger.post(uow, EventKind.EARN, earned, order_id=order_id, expires_on=lot_expiry(today, rules))
@@ -203,7 +207,8 @@ class PurchaseService:
                 "points",
                 min=rules.min_redeem_points,
             )
-        refuse_offline_redemption(self.connectivity)
+        if self.offline is None:
+            refuse_offline_redemption(self.connectivity)
 
     # -- returns -------------------------------------------------------------------------------------------------
     def record_return(self, actor: Actor, draft: ReturnDraft) -> ReturnResult:

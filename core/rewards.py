@@ -18,6 +18,7 @@ from core.i18n import QT_TRANSLATE_NOOP
 from core.loyalty import AccountTotals, EventKind, Tier, qualifying_of, tier_for
 from core.loyalty_ledger import account_totals, load_rules, lot_expiry, open_ledger, refuse_offline_redemption
 from core.loyalty_ports import ClaimRecord, LoyaltyUnitOfWork, LoyaltyUowFactory, RewardRecord
+from core.offline import OfflineAllowanceService
 from core.ports import Clock, Connectivity, Standalone
 from core.text import clean_text, search_fold
 
@@ -181,10 +182,17 @@ def claim_problem(
 
 
 class RewardService:
-    def __init__(self, uow: LoyaltyUowFactory, clock: Clock, connectivity: Connectivity | None = None) -> None:
+    def __init__(
+        self,
+        uow: LoyaltyUowFactory,
+        clock: Clock,
+        connectivity: Connectivity | None = None,
+        offline: OfflineAllowanceService | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self.connectivity: Connectivity = connectivity or Standalone()
+        self.offline = offline  # with head office configured, the allowance rules decide points spent
 
     # -- the catalog (managers) -------------------------------------------------------------------------------
     def catalog(self, actor: Actor, text: str = "", which: CatalogFilter = CatalogFilter.ALL) -> list[RewardRecord]:
@@ -256,7 +264,8 @@ class RewardService:
 
     def claim(self, actor: Actor, customer_id: str, reward_id: str) -> ClaimRecord:
         actor.require(Permission.CLAIM_REWARDS)
-        refuse_offline_redemption(self.connectivity)
+        if self.offline is None:
+            refuse_offline_redemption(self.connectivity)
         today = self._clock.today()
         with self._uow(actor) as uow:
             customer = uow.customers.get(customer_id)
@@ -273,7 +282,7 @@ class RewardService:
             if problem is not None:
                 raise problem
             claim_id = uow.rewards.add_claim(reward_id, customer_id, reward.points_cost)
-            ledger.post(uow, EventKind.REDEEM, -reward.points_cost, reason=f"reward:{claim_id}")
+            ledger.redeem(uow, reward.points_cost, self.offline, reason=f"reward:{claim_id}")
             if reward.stock is not None:
                 uow.rewards.update(reward_id, {"stock": reward.stock - 1})
             record = uow.rewards.claim(claim_id)

@@ -85,8 +85,14 @@ def build_services(store: Store, clock: Clock | None = None, link: HeadOfficeLin
         ShopperService(uow, clock, CachedTierLookup(store)),  # type: ignore[arg-type]
         offline=offline,
         sync=head,
-        purchases=PurchaseService(uow, clock, head, gift_cards=giftcards.tender()),  # type: ignore[arg-type]
+        purchases=PurchaseService(
+            uow,  # type: ignore[arg-type]
+            clock,
+            head,
+            gift_cards=giftcards.tender(),
+            offline=offline if link else None,
+        ),
         loyalty=LoyaltyService(uow, clock, head),  # type: ignore[arg-type]
-        rewards=RewardService(uow, clock, head),  # type: ignore[arg-type]
+        rewards=RewardService(uow, clock, head, offline=offline if link else None),  # type: ignore[arg-type]
     )
     return services

@@ -192,8 +192,10 @@ class SqlLoyaltyRepository:
         reason: str | None = None,
         expires_on: date | None = None,
         offline_pending: bool = False,
+        event_id: str | None = None,
     ) -> str:
         row = {
+            "id": event_id,
             "account_id": account_id,
             "kind": kind,
             "points": points,

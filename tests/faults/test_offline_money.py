@@ -145,3 +145,62 @@ def test_gift_card_service_redeems_offline_within_the_allowance(tmp_path: Path) 
         a.sync()
         assert a.services.offline.pending_total("gift_card", card.id) == 0, "accepted by head office"
         assert ho.balances("gift_card")[card.id] == 16_000
+
+
+def test_points_spent_at_the_till_follow_the_allowance_online_and_offline(tmp_path: Path) -> None:
+    """Sales paid with points and reward claims: confirmed by head office online, within the branch's points
+    allowance offline (marked pending until head office accepts them), refused beyond it with nothing written."""
+    import pytest
+
+    from core.errors import ValidationError
+    from core.loyalty_ledger import account_id_for
+    from core.purchases import LineDraft, SaleDraft, TenderDraft
+    from core.rewards import RewardDraft
+
+    def pay_with_points(branch, customer: str, points: int):  # type: ignore[no-untyped-def]
+        line = LineDraft("SMP-5", "Oud sample", "Perfume & Oud", "oud", 5, 1, 20_000)  # AED 210 with VAT
+        tenders = TenderDraft(cash_fils=21_000 - points * 5, points=points)  # 100 points pay AED 5
+        return branch.services.purchases.record_sale(branch.actor, SaleDraft(customer, (line,), tenders))
+
+    def redeemed(branch) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+        with branch.store.read_engine.connect() as conn:
+            return [
+                tuple(r)
+                for r in conn.exec_driver_sql(
+                    "SELECT -points, offline_pending FROM loyalty_transactions WHERE kind = 'redeem' "
+                    "ORDER BY created_at, id"
+                )
+            ]
+
+    with chain(tmp_path, ("DXB1",), proxies=True) as (ho, _server, (a,)):
+        grant(ho, a.store.branch_id, "points", cap=600, total=1_000)
+        manager = actor_for(a.services, Role.MANAGER)
+        reward = a.services.rewards.save(manager, RewardDraft("MINI-OUD", "Mini oud", "عود صغير", points_cost=200))
+        customer = a.new_customer("Mariam", "+971501112233")
+        oud = LineDraft("OUD-ROY-50", "Royal Oud", "Perfume & Oud", "oud", 50, 2, 89_000)
+        a.services.purchases.record_sale(a.actor, SaleDraft(customer, (oud,), TenderDraft(cash_fils=186_900)))
+        a.sync()
+        account = account_id_for(customer)
+
+        pay_with_points(a, customer, 300)  # online: head office confirms it
+        assert redeemed(a) == [(300, 0)]
+        assert a.services.offline.pending_total("points") == 0
+
+        a.go_offline()
+        pay_with_points(a, customer, 400)
+        a.services.rewards.claim(a.actor, customer, reward.id)  # 400 + 200 = the per-account cap of 600
+        assert redeemed(a) == [(300, 0), (400, 1), (200, 1)]
+        assert a.services.offline.pending_total("points", account) == 600
+        orders = a.ledger("orders")
+        with pytest.raises(ValidationError) as refused:
+            pay_with_points(a, customer, 100)
+        assert refused.value.field == "points" and "at most 0" in refused.value.english()
+        with pytest.raises(ValidationError):
+            a.services.rewards.claim(a.actor, customer, reward.id)
+        assert a.ledger("orders") == orders and len(redeemed(a)) == 3, "a refusal writes nothing"
+
+        a.go_online()
+        a.sync()
+        assert a.services.offline.pending_total("points") == 0, "accepted by head office"
+        assert ho.balances("points")[account] == a.balance(DecreaseKind.POINTS, account) > 0
+        assert not [e for e in ho.exceptions() if e.kind == "points"], "within the allowance: no overspend"
