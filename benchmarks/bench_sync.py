@@ -7,9 +7,10 @@ Head office runs as its own process (``main.py headoffice``, SQLite file, WAL, s
 The sending branch's change log is written beforehand through the app's units of work (customers with their
 audit rows, gift cards with their issue events, and redemptions). Measured:
 
-* sync  — the sending branch's worker pushes everything (signed HTTP, 2,000 changes per batch, each applied at
-  head office in one transaction), then the receiving branch's worker pulls and applies everything (5,000 per
-  page, each page with its cursor in one transaction);
+* sync  — the sending branch's worker pushes everything (signed HTTP, batches of the worker's default size,
+  2,000 changes, each applied at head office in one transaction), then the receiving branch's worker pulls
+  and applies everything (pages of 5,000, each page with its cursor in one transaction). With a backlog the
+  worker reads the next batch, or fetches the next page, while the current one is in flight;
 * bare  — what must be stored at the least, with plain sqlite3 ``executemany`` in one fsynced transaction
   each (WAL, synchronous=FULL): the same 100,000 change rows into a head-office change table, and the same
   rows into the receiving branch's own tables (a copy of the same empty store);
@@ -138,8 +139,8 @@ def main() -> int:
     db = f"sqlite:///{scratch / 'ho.sqlite'}"
     ho = HeadOfficeStore(db)
     server = ServerProcess(db).start()
-    sender = open_branch(template, scratch, "DXB1", ho, server.url, push_batch=2_000)
-    receiver = open_branch(template, scratch, "DXB2", ho, server.url, pull_page=5_000)
+    sender = open_branch(template, scratch, "DXB1", ho, server.url)  # the worker's own batch and page sizes
+    receiver = open_branch(template, scratch, "DXB2", ho, server.url)
     try:
         empty = scratch / "empty-copy.sqlite"
         shutil.copy(receiver.store.path, empty)

@@ -31,6 +31,10 @@ from sync.protocol import AuthorizeRequest
 
 log = logging.getLogger(__name__)
 QUIET_WRITE_S = 60.0  # with nothing new, the "last contact" time is saved at most this often
+# A week's backlog is 50-100 round trips at these sizes; each batch is one head-office transaction of about
+# 0.2 s, and each page one branch transaction. benchmarks/bench_sync.py measures these defaults.
+PUSH_BATCH = 2_000
+PULL_PAGE = 5_000
 
 
 class Replica(Protocol):
@@ -107,8 +111,8 @@ class SyncWorker:
         client: HeadOfficeClient,
         *,
         authorizer: HeadOfficeClient | None = None,
-        push_batch: int = 1000,
-        pull_page: int = 2000,
+        push_batch: int = PUSH_BATCH,
+        pull_page: int = PULL_PAGE,
         snapshot_page: int = 2000,
         interval_s: float = 2.0,
         backoff_base_s: float = 0.5,
