@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -242,7 +243,10 @@ class _BatchWriter:
         names = [c.name for c in table.columns]
         mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
         sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(mark for _ in names)})"
-        self.conn.exec_driver_sql(sql, [tuple(row[n] for n in names) for row in rows])
+        # One C call per row (a batch is thousands of rows of a dozen columns); every table has several columns,
+        # so the getter returns a tuple.
+        values = itemgetter(*names)
+        self.conn.exec_driver_sql(sql, [values(row) for row in rows])
 
     def _write_changes(self, records: list[dict[str, Any]]) -> None:
         hook = self.store.on_change
