@@ -33,7 +33,7 @@ from sync.protocol import (
     PushResult,
     SnapshotPage,
     body_digest,
-    signature,
+    signature_of_digest,
 )
 
 ERRORS = {
@@ -67,11 +67,12 @@ def create_app(store: HeadOfficeStore) -> FastAPI:
         raw = request.scope.get("raw_path") or request.url.path.encode()
         query = request.scope.get("query_string") or b""
         target = (raw + (b"?" + query if query else b"")).decode("latin-1")
-        expected = signature(secret, request.method, target, body)
+        digest = body_digest(body)
+        expected = signature_of_digest(secret, request.method, target, digest)
         if not hmac.compare_digest(expected, x_signature):
             raise Unauthorized("bad signature")
         request.state.body = body
-        request.state.body_hash = body_digest(body)
+        request.state.body_hash = digest
         return x_branch_id
 
     def admin(authorization: str = Header(default="")) -> None:
