@@ -63,15 +63,12 @@ def test_enrolment_code_works_once_and_requests_are_signed(headoffice) -> None: 
     good.close()
 
 
-def test_a_branch_pushes_only_as_itself(headoffice) -> None:  # type: ignore[no-untyped-def]
-    store, server = headoffice
-    mine = enroll(server.url, store.issue_code().code, None)
-    other = enroll(server.url, store.issue_code().code, None)
-    client = HeadOfficeClient(server.url, mine.branch_id, mine.secret)
-    change = {
+def one_change(branch_id: str, event_id: str) -> dict[str, object]:
+    """The first change-log row of a branch, as its worker pushes it."""
+    return {
         "branch_seq": 1,
-        "event_id": "01900000-0000-7000-8000-000000000001",
-        "branch_id": other.branch_id,
+        "event_id": event_id,
+        "branch_id": branch_id,
         "entity": "customer_history",
         "row_id": "r1",
         "op": "insert",
@@ -80,8 +77,15 @@ def test_a_branch_pushes_only_as_itself(headoffice) -> None:  # type: ignore[no-
         "staff_id": None,
         "created_at": "2026-01-01T00:00:00+00:00",
     }
+
+
+def test_a_branch_pushes_only_as_itself(headoffice) -> None:  # type: ignore[no-untyped-def]
+    store, server = headoffice
+    mine = enroll(server.url, store.issue_code().code, None)
+    other = enroll(server.url, store.issue_code().code, None)
+    client = HeadOfficeClient(server.url, mine.branch_id, mine.secret)
     with pytest.raises(SyncFailure) as refused:
-        client.push([change], "k")
+        client.push([one_change(other.branch_id, "01900000-0000-7000-8000-000000000001")], "k")
     assert refused.value.status == 403
     assert store.head() == 0
     client.close()
@@ -95,18 +99,7 @@ def test_a_malformed_push_is_refused_with_422_and_applies_nothing(headoffice, fi
     store, server = headoffice
     mine = enroll(server.url, store.issue_code().code, None)
     client = HeadOfficeClient(server.url, mine.branch_id, mine.secret)
-    change = {
-        "branch_seq": 1,
-        "event_id": "01900000-0000-7000-8000-000000000002",
-        "branch_id": mine.branch_id,
-        "entity": "customer_history",
-        "row_id": "r1",
-        "op": "insert",
-        "payload": {"id": "r1"},
-        "hlc": "000000000000001.00000.t",
-        "staff_id": None,
-        "created_at": "2026-01-01T00:00:00+00:00",
-    }
+    change = one_change(mine.branch_id, "01900000-0000-7000-8000-000000000002")
     with pytest.raises(SyncFailure) as refused:
         client.push([{**change, field: value}], "k-bad")
     assert refused.value.status == 422
