@@ -155,11 +155,13 @@ class _BatchWriter:
         if new[0].branch_seq != acked + 1:
             outcome.held = True
             return outcome
-        clash = self.conn.execute(
-            select(m.changes.c.event_id).where(m.changes.c.event_id.in_([c.event_id for c in new[:CHUNK]]))
-        ).first()
-        if clash is not None:
-            raise IdempotencyConflict(f"event {clash[0]} is already held under another branch_seq")
+        ids = [c.event_id for c in new]
+        for start in range(0, len(ids), CHUNK):
+            clash = self.conn.execute(
+                select(m.changes.c.event_id).where(m.changes.c.event_id.in_(ids[start : start + CHUNK]))
+            ).first()
+            if clash is not None:
+                raise IdempotencyConflict(f"event {clash[0]} is already held under another branch_seq")
         records = self._records(new, outcome)
         self._write_changes(records)
         self._merge(records, [c.payload for c in new])

@@ -109,6 +109,28 @@ def test_a_malformed_push_is_refused_with_422_and_applies_nothing(headoffice, fi
     client.close()
 
 
+def test_an_event_already_held_under_another_seq_is_a_conflict_anywhere_in_a_batch(headoffice) -> None:  # type: ignore[no-untyped-def]
+    store, server = headoffice
+    mine = enroll(server.url, store.issue_code().code, None)
+    client = HeadOfficeClient(server.url, mine.branch_id, mine.secret)
+
+    def change(seq: int, event: int) -> dict[str, object]:
+        return {
+            **one_change(mine.branch_id, f"01900000-0000-7000-8000-{event:012d}"),
+            "branch_seq": seq,
+            "row_id": f"r{seq}",
+        }
+
+    assert client.push([change(seq, seq) for seq in range(1, 601)], "k-1").acked_seq == 600
+    replayed = [change(seq, seq) for seq in range(601, 1201)]
+    replayed[550] = change(1151, 7)  # far past the first look-up chunk: event 7 is held under seq 7
+    with pytest.raises(SyncFailure) as refused:
+        client.push(replayed, "k-2")
+    assert refused.value.status == 409
+    assert store.head() == 600
+    client.close()
+
+
 def test_admin_grants_allowances_and_lists_exceptions(headoffice) -> None:  # type: ignore[no-untyped-def]
     store, server = headoffice
     branch = enroll(server.url, store.issue_code().code, None)
