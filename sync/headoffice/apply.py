@@ -402,6 +402,11 @@ class _BatchWriter:
         )
         rule = self.store.config.tier_rule
         if rule is not None:
+            # The accounts whose points moved, read in one go where this batch did not bring them.
+            keys = [("loyalty_accounts", account_id) for account_id in earned_moved]
+            current.update(
+                self._load_rows([k for k in keys if k not in created and k not in changed and k not in current])
+            )
             for account_id in earned_moved:
                 self._decide_tier(account_id, rule(known[("points", account_id)][1]), created, changed, current)
 
@@ -416,9 +421,7 @@ class _BatchWriter:
         key = ("loyalty_accounts", account_id)
         row = created.get(key) or changed.get(key) or current.get(key)
         if row is None:
-            row = self._load_rows([key]).get(key)
-            if row is None:
-                return
+            return
         if tier is None or row["data"].get("tier") == tier:
             return
         seq = self.store.counter(self.conn, "headoffice_seq") + 1
