@@ -56,12 +56,9 @@ class Services:
 
     def unsynced_changes(self) -> int:
         """Local changes head office has not acknowledged (O(1): the change log is gap-free)."""
-        from sqlalchemy import text
+        from storage.replica import SqlReplica
 
-        with self.store.read_engine.connect() as conn:
-            top = conn.execute(text("SELECT max(branch_seq) FROM change_log")).scalar() or 0
-        acked = int(self.store.settings.get("pushed_seq", "0"))
-        return int(top) - acked
+        return SqlReplica(self.store).unsynced()
 
 
 def build_services(store: Store, clock: Clock | None = None, link: HeadOfficeLink | None = None) -> Services:

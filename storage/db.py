@@ -17,7 +17,7 @@ from core.errors import StoreError
 from core.hlc import HybridLogicalClock, Timestamp
 from core.i18n import QT_TRANSLATE_NOOP
 from storage import migrate
-from storage.schema import HlcState, StoreSetting
+from storage.schema import HlcState
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -120,11 +120,6 @@ class Store:
             yield conn.driver_connection  # type: ignore[misc]
         finally:
             conn.close()
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self.write_session() as session, session.begin():
-            session.merge(StoreSetting(key=key, value=value))
-        self.settings[key] = value
 
     def close(self) -> None:
         self.write_engine.dispose()

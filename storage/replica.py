@@ -203,9 +203,6 @@ class SqlReplica:
     def setting(self, key: str, default: str = "") -> str:
         return self.store.settings.get(key, default)
 
-    def set_setting(self, key: str, value: str) -> None:
-        self.store.set_setting(key, value)
-
     def top_seq(self) -> int:
         with self.store.read_engine.connect() as conn:
             return int(conn.execute(text("SELECT coalesce(max(branch_seq), 0) FROM change_log")).scalar() or 0)
@@ -293,9 +290,6 @@ class SqlReplica:
                     changed = True
             if changed:
                 conn.execute(table.update().where(table.c.id == row[1]).values(field_hlc=stamps))
-
-    def record_contact(self, now: datetime) -> None:
-        self.set_setting(LAST_CONTACT, now.isoformat())
 
     # -- pull --------------------------------------------------------------------------------------------------
     def apply_pulled(

@@ -70,8 +70,6 @@ class Replica(Protocol):
 
     def finish_resync(self, as_of: int, now: datetime) -> None: ...
 
-    def record_contact(self, now: datetime) -> None: ...
-
 
 class ReadAhead:
     """One call run on a helper thread while this thread works on: with a backlog, the next batch is read
@@ -147,7 +145,6 @@ class SyncWorker:
         self._allowances_seen: object = None
         self._quiet_since: datetime | None = None
         self.failures = 0
-        self.cycles = 0
 
     # -- thread ------------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -198,7 +195,6 @@ class SyncWorker:
         self._push_all()
         self._pull_all()
         self.failures = 0
-        self.cycles += 1
         self._publish(state=LinkState.ONLINE, problem=None, detail="", progress=None, last_success_at=self._now())
 
     def _push_all(self) -> None:

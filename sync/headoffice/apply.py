@@ -22,6 +22,7 @@ from sqlalchemy import Connection, delete, insert, select, tuple_, update
 
 from core.hlc import Timestamp
 from core.ids import new_id
+from core.loyalty import QUALIFYING_KINDS
 from core.replication import HEAD_OFFICE, MONEY_LEDGERS, NOT_FIELDS, is_register, merge_fields, stamp
 from sync.headoffice import models as m
 from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeStore, IdempotencyConflict, iso
@@ -34,10 +35,6 @@ def dumps(value: Any) -> str:
 
 ENTITY_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 CHUNK = 500
-try:
-    from core.loyalty import QUALIFYING_KINDS as _QUALIFYING
-except ImportError:  # pragma: no cover - loyalty not built yet
-    _QUALIFYING = frozenset({"earn", "reverse"})
 
 
 def _validate(branch_id: str, batch: list[Change]) -> None:
@@ -243,12 +240,11 @@ class _BatchWriter:
     def _bulk_insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
         """executemany at the driver, below SQLAlchemy's per-row processing (values are plain already)."""
         names = [c.name for c in table.columns]
-        mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
-        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(mark for _ in names)})"
+        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
         # One C call per row (a batch is thousands of rows of a dozen columns); every table has several columns,
         # so the getter returns a tuple.
         values = itemgetter(*names)
-        self.conn.exec_driver_sql(sql, [values(row) for row in rows])
+        self._many(sql, [values(row) for row in rows])
 
     def _write_changes(self, records: list[dict[str, Any]]) -> None:
         hook = self.store.on_change
@@ -373,7 +369,7 @@ class _BatchWriter:
             amount = int(payload[ledger.amount_field])
             state = known[(ledger.kind, subject)]
             state[0] += amount
-            if ledger.kind == "points" and payload.get("kind") in _QUALIFYING:
+            if ledger.kind == "points" and payload.get("kind") in QUALIFYING_KINDS:
                 state[1] += amount
                 earned_moved.add(subject)
             if amount < 0 and state[0] < 0:

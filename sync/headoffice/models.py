@@ -21,7 +21,6 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = "1"
 metadata = MetaData()
 
 # Single-row counters. ``change_seq`` is locked FOR UPDATE at the start of every writing transaction: that

@@ -40,7 +40,6 @@ from sync.protocol import (
     ExceptionRecord,
     PullPage,
     PushResult,
-    SnapshotPage,
 )
 
 KINDS = ("gift_card", "points")
@@ -89,12 +88,10 @@ class HeadOfficeConfig:
     admin_token: str = ""
 
 
-def default_tier_rule() -> Callable[[int], str | None] | None:
-    """The loyalty program's rule when it is part of this build (core.loyalty)."""
-    try:
-        from core.loyalty import ProgramRules, tier_for
-    except ImportError:  # pragma: no cover - loyalty not built yet
-        return None
+def default_tier_rule() -> Callable[[int], str | None]:
+    """The loyalty program's tier rule (core.loyalty): head office decides tiers from the merged ledger."""
+    from core.loyalty import ProgramRules, tier_for
+
     rules = ProgramRules()
     return lambda points: tier_for(points, rules).value
 
@@ -310,9 +307,6 @@ class HeadOfficeStore:
         ]
         return orjson.dumps(page)
 
-    def pull(self, branch_id: str, since: int, limit: int, exceptions_after: int = 0) -> PullPage:
-        return PullPage.model_validate_json(self.pull_json(branch_id, since, limit, exceptions_after))
-
     def snapshot_json(self, entity: str, after: str | None, limit: int) -> bytes:
         """Head office's merged rows of one entity, by row id, as the JSON of a SnapshotPage; ``as_of`` is
         where pulling resumes once the whole snapshot is applied."""
@@ -334,9 +328,6 @@ class HeadOfficeStore:
             for x in found
         ]
         return orjson.dumps({"as_of": as_of, "rows": rows, "after": found[-1][0] if len(found) == limit else None})
-
-    def snapshot(self, entity: str, after: str | None, limit: int) -> SnapshotPage:
-        return SnapshotPage.model_validate_json(self.snapshot_json(entity, after, limit))
 
     # -- online authorisation ------------------------------------------------------------------------------------
     def authorize(self, branch_id: str, request: AuthorizeRequest) -> AuthorizeResult:
@@ -404,10 +395,6 @@ class HeadOfficeStore:
                     )
                 )
         return out
-
-    def allowances(self, branch_id: str) -> list[Allowance]:
-        with self.reader.connect() as conn:
-            return self._allowances(conn, branch_id)
 
     def set_allowances(self, branch_id: str, granted: list[Allowance]) -> list[Allowance]:
         a = m.allowances.c
