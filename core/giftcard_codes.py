@@ -28,7 +28,6 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PREFIX = "PO"
 BODY_LENGTH = 12
 GROUP = 4
-CODE_LENGTH = len(PREFIX) + BODY_LENGTH + BODY_LENGTH // GROUP  # "PO-XXXX-XXXX-XXXX" = 17
 
 #: Where a scanned card's QR points: a phone that scans it opens the balance page of the web shop.
 BASE_URL = "https://perfumeoud.ae/gc/"

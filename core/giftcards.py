@@ -7,7 +7,6 @@ so two tills cannot overdraw a card. Selling a card carries no VAT (a multi-purp
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -18,6 +17,8 @@ from core.auth import Actor, Permission
 from core.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from core.giftcard_codes import generate_code, normalize_code
 from core.i18n import QT_TRANSLATE_NOOP
+from core.loyalty import add_months
+from core.money import format_aed
 from core.offline import DecreaseKind, OfflineAllowanceService, OfflineRepository
 from core.ports import Clock, Connectivity, Standalone
 from core.text import clean_text
@@ -156,8 +157,6 @@ class GiftCardRepository(Protocol):
 
     def by_code(self, code: str) -> CardRecord | None: ...
 
-    def by_id(self, card_id: str) -> CardRecord | None: ...
-
     def totals(self, card_id: str) -> Totals: ...
 
     def with_totals(self, card_id: str) -> tuple[CardRecord, Totals] | None: ...
@@ -199,13 +198,6 @@ class GiftCardUnitOfWork(Protocol):
 
 
 GiftCardUowFactory = Callable[[Actor | None], GiftCardUnitOfWork]
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day N months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _status(record: CardRecord, totals: Totals, today: date) -> CardStatus:
@@ -400,13 +392,12 @@ class GiftCardService:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("core", "The card holds only {balance}; enter at most that."),
                 "amount",
-                balance=f"AED {view.balance_fils / 100:,.2f}",
+                balance=format_aed(view.balance_fils),
             )
-        event_id, pending = None, False
+        event_id: str | None = None
+        pending = False
         if self.offline is not None:
-            decision = self.offline.authorize_decrease(DecreaseKind.GIFT_CARD, card_id, amount_fils, uow)
-            decision.require()
-            event_id, pending = decision.hold_id, decision.pending
+            event_id, pending = self.offline.hold(DecreaseKind.GIFT_CARD, card_id, amount_fils, uow)
         uow.giftcards.add_event(
             card_id, TxKind.REDEEM, -amount_fils, order_id=order_id, event_id=event_id, offline_pending=pending
         )
@@ -445,7 +436,7 @@ class GiftCardService:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("core", "Only {refundable} was paid with this card; refund at most that."),
                 "amount",
-                refundable=f"AED {refundable / 100:,.2f}",
+                refundable=format_aed(refundable),
             )
         uow.giftcards.add_event(card_id, TxKind.REFUND, amount_fils, reason=why, order_id=order_id)
 
@@ -480,7 +471,7 @@ class GiftCardService:
         with self._uow(actor) as uow:
             for card_id in uow.giftcards.due_to_expire(today):
                 view = self._load(uow, card_id)
-                if view.balance_fils > 0 and not uow.giftcards.totals(card_id).cancelled:
+                if view.balance_fils > 0 and view.status != CardStatus.CANCELLED:
                     uow.giftcards.add_event(card_id, TxKind.EXPIRE, -view.balance_fils, reason="validity ended")
                     count += 1
             uow.commit()

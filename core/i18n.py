@@ -7,8 +7,6 @@ the string at display time and fills in the named parameters.
 
 from __future__ import annotations
 
-CONTEXT = "core"
-
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
     """Marks ``text`` for extraction; returns it unchanged."""

@@ -404,7 +404,3 @@ def earn_points(net_fils: int, segment: str, tier: Tier, rules: ProgramRules) ->
         * Fraction(100 + tier_percent, 100)
     )
     return floor(exact)
-
-
-def points_value_fils(points: int, rules: ProgramRules) -> int:
-    return points * rules.point_value_fils

@@ -138,12 +138,10 @@ class Ledger:
         """Takes ``points`` off the account. With head office configured the allowance rules decide first
         (DESIGN.md): online, head office confirms and holds them; offline, only within this branch's allowance,
         and the event is marked pending until head office accepts it. Returns whether it is pending."""
-        event_id, pending = None, False
+        event_id: str | None = None
+        pending = False
         if offline is not None and points > 0:
-            decision = offline.authorize_decrease(DecreaseKind.POINTS, self.account.id, points, uow)
-            if not decision.allowed:
-                raise ValidationError(decision.reason, "points", **decision.params)
-            event_id, pending = decision.hold_id, decision.pending
+            event_id, pending = offline.hold(DecreaseKind.POINTS, self.account.id, points, uow, "points")
         self.post(
             uow, EventKind.REDEEM, -points, order_id=order_id, reason=reason, event_id=event_id, offline_pending=pending
         )

@@ -30,7 +30,7 @@ from core.loyalty_ledger import (
     template_ids,
 )
 from core.loyalty_ports import LoyaltyUnitOfWork, LoyaltyUowFactory, RestockRecord, stable_id
-from core.ports import Clock, Connectivity, Standalone
+from core.ports import Clock
 from core.preferences import CustomerPreferences, DeclaredDraft, Source, learn, learned_row, validate_declared
 from core.products import Family, by_sku
 from core.text import clean_text
@@ -97,10 +97,9 @@ def _customer_exists(uow: LoyaltyUnitOfWork, customer_id: str) -> None:
 
 
 class LoyaltyService:
-    def __init__(self, uow: LoyaltyUowFactory, clock: Clock, connectivity: Connectivity | None = None) -> None:
+    def __init__(self, uow: LoyaltyUowFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
-        self.connectivity: Connectivity = connectivity or Standalone()
 
     # -- program rules ---------------------------------------------------------------------------------------
     def rules(self) -> ProgramRules:

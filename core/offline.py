@@ -119,10 +119,10 @@ class Decision:
     reason: str = ""  # QT_TRANSLATE_NOOP source, when refused
     params: dict[str, Any] = field(default_factory=dict)
 
-    def require(self) -> None:
-        """Raises the refusal as a ValidationError on ``amount`` (nothing has been written)."""
+    def require(self, field: str = "amount") -> None:
+        """Raises the refusal as a ValidationError on ``field`` (nothing has been written)."""
         if not self.allowed:
-            raise ValidationError(self.reason, "amount", **self.params)
+            raise ValidationError(self.reason, field, **self.params)
 
 
 # -- the rules --------------------------------------------------------------------------------------------------
@@ -358,13 +358,13 @@ class OfflineAllowanceService:
         hold = hold_id or new_id()
         repo = uow.offline
         state = self.link.link_state()
+        if state not in (LinkState.STANDALONE, LinkState.OFFLINE):
+            answer = self.link.authorize_online(kind, subject_id, amount, hold)
+            if answer is not None:
+                return decide_online(kind, amount, answer, hold)  # head office's balance, not ours
         balance = repo.balance(kind, subject_id)
         if state == LinkState.STANDALONE:
             return decide_local(kind, amount, balance, hold)
-        if state != LinkState.OFFLINE:
-            answer = self.link.authorize_online(kind, subject_id, amount, hold)
-            if answer is not None:
-                return decide_online(kind, amount, answer, hold)
         decision = decide_offline(
             kind,
             amount,
@@ -380,6 +380,15 @@ class OfflineAllowanceService:
         if decision.allowed:
             repo.record_approval(hold, kind, subject_id, amount)
         return decision
+
+    def hold(
+        self, kind: DecreaseKind, subject_id: str, amount: int, uow: OfflineUnitOfWork, field: str = "amount"
+    ) -> tuple[str, bool]:
+        """``authorize_decrease``, refused as a ValidationError on ``field``; otherwise the id the decrease's
+        ledger row must carry and whether it is pending."""
+        decision = self.authorize_decrease(kind, subject_id, amount, uow)
+        decision.require(field)
+        return decision.hold_id, decision.pending
 
     def allowances(self) -> list[OfflineAllowance]:
         with self._uow(None) as uow:

@@ -351,13 +351,13 @@ class PurchaseService:
             record = uow.orders.by_number(text)
             if record is None:
                 raise NotFound(QT_TRANSLATE_NOOP("core", "No order has the number {number}."), "number", number=text)
-            return self._view(uow, record.id)
+            return self._view_of(uow, record)
 
     def orders_of(self, actor: Actor, customer_id: str, limit: int = RECENT_ORDERS) -> list[OrderView]:
         """The customer's latest sales and returns, newest first."""
         actor.require(Permission.VIEW_LOYALTY)
         with self._uow(None) as uow:
-            return [self._view(uow, r.id) for r in uow.orders.for_customer(customer_id, limit)]
+            return [self._view_of(uow, r) for r in uow.orders.for_customer(customer_id, limit)]
 
     # -- helpers ---------------------------------------------------------------------------------------------------
     @staticmethod
@@ -371,6 +371,10 @@ class PurchaseService:
         record = uow.orders.get(order_id)
         if record is None:
             raise NotFound(QT_TRANSLATE_NOOP("core", "This order no longer exists."))
+        return self._view_of(uow, record)
+
+    def _view_of(self, uow: LoyaltyUnitOfWork, record: OrderRecord) -> OrderView:
+        """An order the caller has already read, with what is left to return and its points."""
         returns = uow.orders.returns_of(record.id) if record.kind == OrderKind.SALE.value else []
         pools = _pools(record, returns) if record.kind == OrderKind.SALE.value else {}
         left = {k: p.quantity - p.returned for k, p in pools.items()}

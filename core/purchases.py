@@ -15,7 +15,7 @@ from typing import Any
 from core.errors import ValidationError, ValidationErrors
 from core.i18n import QT_TRANSLATE_NOOP
 from core.loyalty import ProgramRules, tier_rank
-from core.money import vat_fils
+from core.money import format_aed, vat_fils
 from core.products import Family
 from core.text import clean_text
 
@@ -248,7 +248,7 @@ def settle(total_fils: int, tenders: TenderDraft, rules: ProgramRules) -> Settle
         raise ValidationError(
             QT_TRANSLATE_NOOP("core", "{due} is still to pay. Add a payment."),
             "cash",
-            due=f"AED {(due_in_cash - tenders.cash_fils) / 100:,.2f}",
+            due=format_aed(due_in_cash - tenders.cash_fils),
         )
     return Settlement(
         cash_fils=due_in_cash,

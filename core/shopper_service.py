@@ -139,11 +139,6 @@ class ShopperService:
         with self._uow(None) as uow:
             return uow.shoppers.shoppers(include_inactive)
 
-    def my_profile(self, actor: Actor) -> ShopperProfile | None:
-        actor.require(Permission.VIEW_OWN_VIPS)
-        with self._uow(None) as uow:
-            return uow.shoppers.shopper_by_staff(actor.staff_id)
-
     def staff_without_profile(self, actor: Actor) -> list[ShopperCandidateStaff]:
         actor.require(Permission.MANAGE_SHOPPERS)
         with self._uow(None) as uow:

@@ -14,7 +14,6 @@ _DIGITS.update({ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")})
 _DIGITS.update({ord("٫"): ".", ord("٬"): ",", ord("،"): ","})
 
 # Embedding, override and isolate controls can reorder what a cashier sees (U+202E "RLO" spoofing).
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")

@@ -89,7 +89,7 @@ def build_services(store: Store, clock: Clock | None = None, link: HeadOfficeLin
             gift_cards=giftcards.tender(),
             offline=offline if link else None,
         ),
-        loyalty=LoyaltyService(uow, clock, head),  # type: ignore[arg-type]
+        loyalty=LoyaltyService(uow, clock),  # type: ignore[arg-type]
         rewards=RewardService(uow, clock, head, offline=offline if link else None),  # type: ignore[arg-type]
     )
     return services

@@ -40,8 +40,7 @@ class _CardSql:
             c.branch_id, c.purchaser_customer_id, c.recipient_customer_id,
         )  # fmt: skip
         self._by = {
-            key: select(*columns).where(getattr(c, key) == bindparam("key"), c.deleted.is_(False))
-            for key in ("id", "code")
+            key: select(*columns).where(getattr(c, key) == bindparam("key"), c.deleted.is_(False)) for key in ("code",)
         }
 
     def format(self, key: str) -> Select[Any]:
@@ -67,10 +66,6 @@ class SqlGiftCardRepository:
 
     def by_code(self, code: str) -> CardRecord | None:
         row = self._session.execute(CARD_SQL.format(key="code"), {"key": code}).first()
-        return None if row is None else CardRecord(*row)
-
-    def by_id(self, card_id: str) -> CardRecord | None:
-        row = self._session.execute(CARD_SQL.format(key="id"), {"key": card_id}).first()
         return None if row is None else CardRecord(*row)
 
     def with_totals(self, card_id: str) -> tuple[CardRecord, Totals] | None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from core.ids import new_id
-from core.loyalty import QUALIFYING_KINDS, AccountTotals, PointsEvent
+from core.loyalty import QUALIFYING_KINDS, RULES_SETTING_KEY, AccountTotals, PointsEvent
 from core.loyalty_ports import (
     AccountRecord,
     ClaimRecord,
@@ -36,7 +36,7 @@ from storage.schema import (
     StoreSetting,
 )
 
-RULES_KEY = "loyalty_program_rules"
+RULES_KEY = RULES_SETTING_KEY
 
 # The loyalty card reads every event of an account: a plain query without ORM objects keeps 5,000 events in
 # a few milliseconds. Stored datetimes are naive UTC text, dates ISO text.
