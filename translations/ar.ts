@@ -19,22 +19,6 @@
             <source>Store: %1</source>
             <translation>قاعدة البيانات: %1</translation>
         </message>
-        <message>
-            <source>Standalone (no head office)</source>
-            <translation>مستقل (بلا مكتب رئيسي)</translation>
-        </message>
-        <message>
-            <source>Online</source>
-            <translation>متصل</translation>
-        </message>
-        <message>
-            <source>Offline</source>
-            <translation>غير متصل</translation>
-        </message>
-        <message>
-            <source>Syncing…</source>
-            <translation>جارٍ المزامنة…</translation>
-        </message>
     </context>
     <context>
         <name>CameraView</name>
@@ -2057,25 +2041,6 @@ The card keeps %3.</source>
         </message>
     </context>
     <context>
-        <name>SyncPage</name>
-        <message>
-            <source>%1 changes waiting for head office</source>
-            <translation>%1 تغييرًا بانتظار المكتب الرئيسي</translation>
-        </message>
-        <message>
-            <source>Head office sync</source>
-            <translation>المزامنة مع المكتب الرئيسي</translation>
-        </message>
-        <message>
-            <source>Standalone</source>
-            <translation>مستقل</translation>
-        </message>
-        <message>
-            <source>No head office is configured for this store. Everything works here; every change is kept in order so it can be sent when this branch is connected to head office.</source>
-            <translation>لم يُضبط مكتب رئيسي لهذا المتجر. كل شيء يعمل هنا، وكل تغيير محفوظ بترتيبه ليُرسل عند ربط هذا الفرع بالمكتب الرئيسي.</translation>
-        </message>
-    </context>
-    <context>
         <name>VipServicePage</name>
         <message>
             <source>VIP service</source>
@@ -3425,26 +3390,6 @@ The card keeps %3.</source>
         <message>
             <source>Unhappy</source>
             <translation>غير راضٍ</translation>
-        </message>
-        <message>
-            <source>Bronze</source>
-            <translation>البرونزية</translation>
-        </message>
-        <message>
-            <source>Silver</source>
-            <translation>الفضية</translation>
-        </message>
-        <message>
-            <source>Gold</source>
-            <translation>الذهبية</translation>
-        </message>
-        <message>
-            <source>Platinum</source>
-            <translation>البلاتينية</translation>
-        </message>
-        <message>
-            <source>Diamond</source>
-            <translation>الماسية</translation>
         </message>
     </context>
     <context>

@@ -111,7 +111,7 @@ def install_personal_shoppers(window: MainWindow, services: AppServices) -> None
 
 
 def install_sync(window: MainWindow, services: AppServices) -> None:
-    """The head-office sync page replaces the shell's standalone one; the status bar follows the worker."""
+    """The sync page (second in the navigation) and its exceptions page; the status bar follows the worker."""
     from PySide6.QtCore import QCoreApplication
 
     from core.auth import Permission
@@ -120,11 +120,9 @@ def install_sync(window: MainWindow, services: AppServices) -> None:
 
     workspace = window.workspace
     page = HeadOfficeSyncPage(services, workspace)
-    page.setParent(workspace)
-    workspace.catalog = [
-        (key, page if key == "sync" else widget, permission, title)
-        for key, widget, permission, title in workspace.catalog
-    ]
+    workspace.add_page(
+        "sync", page, Permission.VIEW_SYNC, lambda: QCoreApplication.translate("Workspace", "Sync"), at=1
+    )
     exceptions = OfflineExceptionsPage(services, workspace)
     workspace.add_page(
         "sync_exceptions",

@@ -15,8 +15,11 @@ from ui.i18n import date_text, is_arabic, number
 
 
 def tier(value: Tier | str | None) -> str:
+    """A tier's name in the current language; a code this version does not know is shown as it is."""
     if not value:
         return ""
+    if value not in Tier._value2member_map_:
+        return str(value)
     return {
         Tier.BRONZE: QCoreApplication.translate("loyalty", "Bronze"),
         Tier.SILVER: QCoreApplication.translate("loyalty", "Silver"),

@@ -13,7 +13,7 @@ from core.ports import AppServices
 from ui import features
 from ui.i18n import LanguageSwitch, Retranslating
 from ui.pages.customers import CustomersPage
-from ui.pages.info import StaffPage, SyncPage
+from ui.pages.info import StaffPage
 from ui.pages.sign_in import SignInPage
 from ui.status import BranchStatusBar
 
@@ -30,12 +30,10 @@ class Workspace(Retranslating, QWidget):
         self.nav.setFixedWidth(190)
         self.stack = QStackedWidget(self)
         self.customers = CustomersPage(services, self)
-        self.sync = SyncPage(services, self)
         self.staff = StaffPage(services, self)
         # Every page the app has: (key, page, the permission that shows it, its title in the current language).
         self.catalog: list[tuple[str, QWidget, Permission, Callable[[], str]]] = [
             ("customers", self.customers, Permission.VIEW_CUSTOMERS, lambda: self.tr("Customers")),
-            ("sync", self.sync, Permission.VIEW_SYNC, lambda: self.tr("Sync")),
             ("staff", self.staff, Permission.MANAGE_STAFF, lambda: self.tr("Staff")),
         ]
         self.pages: list[tuple[str, QWidget, Permission, Callable[[], str]]] = []
@@ -58,11 +56,14 @@ class Workspace(Retranslating, QWidget):
         self.retranslate()
         self.nav.setCurrentRow(0)
 
-    def add_page(self, key: str, page: QWidget, permission: Permission, title: Callable[[], str]) -> None:
-        """Registers a feature's page; it appears for the roles holding ``permission``."""
+    def add_page(
+        self, key: str, page: QWidget, permission: Permission, title: Callable[[], str], at: int | None = None
+    ) -> None:
+        """Registers a feature's page (last in the navigation, or at position ``at``); it appears for the roles
+        holding ``permission``."""
         page.setParent(self)
         page.hide()
-        self.catalog.append((key, page, permission, title))
+        self.catalog.insert(len(self.catalog) if at is None else at, (key, page, permission, title))
 
     def _hide_unoffered(self) -> None:
         # A page outside the stack is still this widget's child: shown, it would paint over the navigation and

@@ -98,3 +98,27 @@ def wait_for_background(timeout_ms: int = 10_000) -> bool:
             QCoreApplication.processEvents()
             return True
     return False
+
+
+class Latest:
+    """For a query run again as the user types or changes a filter: only the newest run's answer reaches the
+    widget. The pool runs two jobs at once, so an older run that finishes last would otherwise show a stale
+    list. Failures are passed on as ``run_in_background`` passes them."""
+
+    def __init__(self) -> None:
+        self._newest = 0
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self._newest += 1
+        mine = self._newest
+
+        def success(value: Any) -> None:
+            if mine == self._newest:
+                on_success(value)
+
+        run_in_background(fn, success, on_failure)

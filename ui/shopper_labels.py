@@ -78,19 +78,6 @@ def mood(code: str | None) -> str:
     return names.get(code, code)
 
 
-def tier(code: str | None) -> str:
-    if not code:
-        return ""
-    names = {
-        "bronze": QCoreApplication.translate("shopper_labels", "Bronze"),
-        "silver": QCoreApplication.translate("shopper_labels", "Silver"),
-        "gold": QCoreApplication.translate("shopper_labels", "Gold"),
-        "platinum": QCoreApplication.translate("shopper_labels", "Platinum"),
-        "diamond": QCoreApplication.translate("shopper_labels", "Diamond"),
-    }
-    return names.get(code, code)
-
-
 def reason_text(reason: Reason) -> str:
     """A matching reason in the current language, its codes turned into words."""
     params: dict[str, str] = {}

@@ -11,7 +11,7 @@ from core.ports import AppServices
 from ui import labels
 from ui.i18n import Retranslating, is_arabic, number
 from ui.ops import run_in_background
-from ui.sync_text import problem_text, summary
+from ui.sync_text import problem_text, state_text, summary
 
 REFRESH_MS = 3000
 
@@ -24,7 +24,6 @@ class BranchStatusBar(Retranslating, QStatusBar):
         self._services = services
         self._actor: Actor | None = None
         self._unsynced = 0
-        self._sync_state = "standalone"
         self._sync: SyncStatus | None = None
         self.sync_status.connect(self.set_sync_status)
         self.staff = QLabel(self)
@@ -47,7 +46,6 @@ class BranchStatusBar(Retranslating, QStatusBar):
 
     def set_sync_status(self, status: SyncStatus) -> None:
         self._sync = status
-        self._sync_state = status.state.value
         self._unsynced = status.unsynced
         self._show_sync()
         self._show_unsynced(status.unsynced)
@@ -81,15 +79,9 @@ class BranchStatusBar(Retranslating, QStatusBar):
         self._show_unsynced(self._unsynced)
 
     def _show_sync(self) -> None:
-        states = {
-            "standalone": self.tr("Standalone (no head office)"),
-            "online": self.tr("Online"),
-            "offline": self.tr("Offline"),
-            "syncing": self.tr("Syncing…"),
-        }
         status = self._sync
         if status is not None and status.state != LinkState.STANDALONE:
             self.sync.setText(summary(status))
             self.sync.setToolTip(status.detail or problem_text(status.problem))
         else:
-            self.sync.setText(states[self._sync_state])
+            self.sync.setText(state_text(LinkState.STANDALONE))

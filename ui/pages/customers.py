@@ -41,7 +41,7 @@ from core.phone import format_phone
 from core.ports import AppServices
 from ui import labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, ltr
-from ui.ops import run_in_background
+from ui.ops import Latest, run_in_background
 from ui.pages.customer_form import CustomerForm
 
 SEARCH_DEBOUNCE_MS = 120
@@ -99,7 +99,7 @@ class CustomersPage(Retranslating, QWidget):
         self._actor: Actor | None = None
         self._profile: CustomerProfile | None = None
         self._creating = False
-        self._search_seq = 0
+        self._search = Latest()
 
         # Left: search and results.
         self.search = QLineEdit(self)
@@ -208,17 +208,13 @@ class CustomersPage(Retranslating, QWidget):
 
     def run_search(self) -> None:
         text = self.search.text()
-        self._search_seq += 1
-        seq = self._search_seq
 
         def show(rows: list[CustomerSummary]) -> None:
-            if seq != self._search_seq:
-                return  # a later keystroke's search owns the list
             self.results.set_rows(rows)
             self.table.resizeColumnToContents(1)
             self._show_count()
 
-        run_in_background(lambda: self._services.customers.search(text), show, self._failed)
+        self._search.run(lambda: self._services.customers.search(text), show, self._failed)
 
     def _show_count(self) -> None:
         if not self.search.text().strip():
@@ -268,12 +264,6 @@ class CustomersPage(Retranslating, QWidget):
         """Adds a tab after Profile and History; ``title`` is called again whenever the language changes."""
         self._extra_tabs.append((widget, title))
         self.tabs.addTab(widget, title())
-
-    def current_profile(self) -> CustomerProfile | None:
-        return self._profile
-
-    def current_actor(self) -> Actor | None:
-        return self._actor
 
     def _load_history(self) -> None:
         profile, actor = self._profile, self._actor

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -31,6 +30,7 @@ from core.giftcards import GiftCardView, IssueRequest, LedgerLine, Occasion
 from core.i18n import QT_TRANSLATE_NOOP
 from core.money import parse_aed
 from core.ports import AppServices
+from ui.dialogs import ask
 from ui.i18n import Retranslating, error_text, is_arabic, ltr, money
 from ui.ops import run_in_background
 from ui.pages.giftcard_panel import GiftCardPanel, occasion_text
@@ -50,7 +50,6 @@ class GiftCardsPage(Retranslating, QWidget):
         self.setObjectName("giftCardsPage")
         self._services = services
         self._actor: Actor | None = None
-        self._last_code: str | None = None
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._build_find_tab(), "")
         self.tabs.addTab(self._build_sell_tab(), "")
@@ -303,8 +302,7 @@ class GiftCardsPage(Retranslating, QWidget):
             return None
 
     def _confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, title, text)
 
     def redeem(self) -> None:
         card, actor = self.panel.card, self._actor

@@ -1,4 +1,4 @@
-"""Pages for managers and administrators: sync state and the branch's staff."""
+"""The branch's staff, for administrators."""
 
 from __future__ import annotations
 
@@ -18,47 +18,8 @@ from PySide6.QtWidgets import (
 from core.auth import StaffRecord
 from core.ports import AppServices
 from ui import labels
-from ui.i18n import Retranslating, datetime_text, is_arabic, number
+from ui.i18n import Retranslating, datetime_text, is_arabic
 from ui.ops import run_in_background
-
-
-class SyncPage(Retranslating, QWidget):
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._unsynced = 0
-        self.title = QLabel(self)
-        self.title.setObjectName("pageTitle")
-        self.state = QLabel(self)
-        self.state.setObjectName("bigFigure")
-        self.detail = QLabel(self)
-        self.detail.setWordWrap(True)
-        self.pending = QLabel(self)
-        self.pending.setObjectName("bigFigure")
-        layout = QVBoxLayout(self)
-        for widget in (self.title, self.state, self.detail, self.pending):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        self.retranslate()
-
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
-        run_in_background(self._services.unsynced_changes, self._show)
-        super().showEvent(event)
-
-    def _show(self, count: int) -> None:
-        self._unsynced = count
-        self.pending.setText(self.tr("%1 changes waiting for head office").replace("%1", number(count)))
-
-    def retranslate(self) -> None:
-        self.title.setText(self.tr("Head office sync"))
-        self.state.setText(self.tr("Standalone"))
-        self.detail.setText(
-            self.tr(
-                "No head office is configured for this store. Everything works here; every change is kept in "
-                "order so it can be sent when this branch is connected to head office."
-            )
-        )
-        self._show(self._unsynced)
 
 
 class StaffPage(Retranslating, QWidget):

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -43,6 +42,7 @@ from core.products import CATALOG, Family
 from core.purchases import OrderView
 from core.rewards import ClaimStatus, RewardOffer
 from ui import loyalty_labels as names
+from ui.dialogs import ask
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, errors_text, is_arabic, ltr, money, number
 from ui.ops import run_in_background
 from ui.pages.order_dialog import OrderDialog
@@ -133,7 +133,7 @@ class LoyaltyTab(Retranslating, QWidget):
         self._profile: CustomerProfile | None = None
         self.view: LoyaltyView | None = None
         self._seq = 0
-        self.confirm: Callable[[QWidget, str, str], bool] = _ask
+        self.confirm: Callable[[QWidget, str, str], bool] = ask
         self.dialog: OrderDialog | None = None
 
         self.card_frame = QFrame(self)
@@ -736,8 +736,3 @@ class LoyaltyTab(Retranslating, QWidget):
         for value in Intensity:
             self.intensity_combo.addItem(names.intensity(value), value.value)
         self.intensity_combo.setCurrentIndex(max(0, self.intensity_combo.findData(current or "")))
-
-
-def _ask(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -28,6 +27,7 @@ from core.errors import DomainError
 from core.ports import AppServices
 from core.purchases import OrderKind, OrderView, ReturnDraft, ReturnLineDraft, ReturnResult, Tender
 from ui import loyalty_labels as names
+from ui.dialogs import ask
 from ui.i18n import datetime_text, error_text, is_arabic, ltr, money, number
 from ui.ops import run_in_background
 
@@ -122,7 +122,7 @@ class OrderDialog(QDialog):
         self._services = services
         self._actor = actor
         self._order = order
-        self._confirm = confirm or _ask
+        self._confirm = confirm or ask
         self.receipt = QTextBrowser(self)
         self.receipt.setObjectName("receipt")
         self.receipt.document().setDefaultFont(self.font())
@@ -230,11 +230,6 @@ class OrderDialog(QDialog):
             self.retranslate()
             self.receipt.setHtml(receipt_html(self._order))
         super().changeEvent(event)
-
-
-def _ask(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 __all__ = ["OrderDialog", "receipt_html"]

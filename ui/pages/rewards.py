@@ -39,7 +39,7 @@ from core.rewards import CatalogFilter, RewardDraft, RewardKind
 from ui import labels
 from ui import loyalty_labels as names
 from ui.i18n import Retranslating, date_text, error_text, field_errors, is_arabic, ltr, number
-from ui.ops import run_in_background
+from ui.ops import Latest, run_in_background
 
 
 class RewardsPage(Retranslating, QWidget):
@@ -49,6 +49,7 @@ class RewardsPage(Retranslating, QWidget):
         self._services = services
         self._actor: Actor | None = None
         self._rewards: list[RewardRecord] = []
+        self._catalog = Latest()  # the filter re-runs the catalog query as the manager types
         self._editing: RewardRecord | None = None
 
         self.title = QLabel(self)
@@ -213,7 +214,7 @@ class RewardsPage(Retranslating, QWidget):
             return
         text = self.filter_edit.text()
         which = CatalogFilter(self.filter_combo.currentData() or CatalogFilter.ALL.value)
-        run_in_background(lambda: self._services.rewards.catalog(actor, text, which), self._show, self._failed)
+        self._catalog.run(lambda: self._services.rewards.catalog(actor, text, which), self._show, self._failed)
 
     def _show(self, rewards: list[RewardRecord]) -> None:
         self._rewards = rewards

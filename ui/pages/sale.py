@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -40,8 +39,9 @@ from core.ports import AppServices
 from core.products import CATALOG, Family
 from core.purchases import LineDraft, OrderView, Quote, SaleDraft, SaleResult, TenderDraft, price_line
 from ui import loyalty_labels as names
+from ui.dialogs import ask
 from ui.i18n import Retranslating, error_text, errors_text, is_arabic, ltr, money, number
-from ui.ops import run_in_background
+from ui.ops import Latest, run_in_background
 from ui.pages.order_dialog import OrderDialog, receipt_html
 
 DEBOUNCE_MS = 150
@@ -58,11 +58,11 @@ class SalePage(Retranslating, QWidget):
         self._customer: CustomerSummary | None = None
         self._lines: list[LineDraft] = []
         self._quote: Quote | None = None
-        self._quote_seq = 0
-        self._search_seq = 0
+        self._quoting = Latest()
+        self._searching = Latest()
         self._orders: list[OrderView] = []
         self._card: LoyaltyCard | None = None
-        self.confirm: Callable[[QWidget, str, str], bool] = _ask
+        self.confirm: Callable[[QWidget, str, str], bool] = ask
         self.dialog: OrderDialog | None = None
 
         left = QVBoxLayout()
@@ -305,12 +305,8 @@ class SalePage(Retranslating, QWidget):
 
     def search_customers(self) -> None:
         text = self.customer_search.text()
-        self._search_seq += 1
-        seq = self._search_seq
 
         def show(rows: list[CustomerSummary]) -> None:
-            if seq != self._search_seq:
-                return
             self.customer_results.clear()
             for row in rows[:20]:
                 name = (row.name_ar or row.name_en) if is_arabic() else (row.name_en or row.name_ar)
@@ -319,7 +315,7 @@ class SalePage(Retranslating, QWidget):
                 self.customer_results.addItem(item)
             self.customer_results.setVisible(bool(rows))
 
-        run_in_background(lambda: self._services.customers.search(text), show, self._failed)
+        self._searching.run(lambda: self._services.customers.search(text), show, self._failed)
 
     def _pick_first(self) -> None:
         if self._search_timer.isActive():
@@ -494,15 +490,12 @@ class SalePage(Retranslating, QWidget):
         except DomainError as error:
             self.message.setText(error_text(error))
             draft = SaleDraft(self._customer.id if self._customer else None, tuple(self._lines))
-        self._quote_seq += 1
-        seq = self._quote_seq
 
         def show(quote: Quote) -> None:
-            if seq == self._quote_seq:
-                self._quote = quote
-                self._show_quote()
+            self._quote = quote
+            self._show_quote()
 
-        run_in_background(lambda: self._services.purchases.quote(actor, draft), show, self._failed)
+        self._quoting.run(lambda: self._services.purchases.quote(actor, draft), show, self._failed)
 
     def _show_quote(self) -> None:
         quote = self._quote
@@ -709,8 +702,3 @@ class SalePage(Retranslating, QWidget):
         self._show_quote()
         if self._customer is not None:
             self._load_orders()
-
-
-def _ask(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes

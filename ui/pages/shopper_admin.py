@@ -41,7 +41,7 @@ from core.shoppers import (
     ShopperCandidateStaff,
     ShopperDraft,
 )
-from ui import labels, shopper_labels
+from ui import labels, loyalty_labels, shopper_labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, number
 from ui.ops import run_in_background
 from ui.pages.shopper_performance import PerformanceView
@@ -191,7 +191,7 @@ class MatchingView(Retranslating, QWidget):
             self.queue.setRowCount(len(self._queue))
             for row, entry in enumerate(self._queue):
                 c = entry.customer
-                status = shopper_labels.tier(entry.tier) if entry.tier else labels.segment(c.segment)
+                status = loyalty_labels.tier(entry.tier) if entry.tier else labels.segment(c.segment)
                 if entry.reason == QueueReason.SHOPPER_INACTIVE:
                     why = self.tr("%1 is inactive").replace(
                         "%1", name_of(entry.previous_shopper_en, entry.previous_shopper_ar)
@@ -246,7 +246,7 @@ class MatchingView(Retranslating, QWidget):
         self.customer.setText(c.display_name("ar" if arabic else "en"))
         parts = [c.number, labels.language(c.preferred_language), labels.segment(c.segment)]
         if result.tier:
-            parts.append(shopper_labels.tier(result.tier))
+            parts.append(loyalty_labels.tier(result.tier))
         if result.current is not None:
             parts.append(
                 self.tr("Shopper: %1").replace(

@@ -67,7 +67,6 @@ class VisitDialog(Retranslating, QDialog):
         self._actor = actor
         self._customer_id = customer_id
         self._shopper_id = shopper_id
-        self._vip = vip
         self._orders: list[OrderSummary] = []
         self._auto_bought = ""
 

@@ -31,7 +31,7 @@ from core.matching import ShopperProfile
 from core.phone import format_phone
 from core.ports import AppServices
 from core.shoppers import AssignmentRecord, MyVips, VipCard, VisitRecord, is_vip
-from ui import labels, shopper_labels
+from ui import labels, loyalty_labels, shopper_labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, is_arabic, ltr, number
 from ui.ops import run_in_background
 from ui.pages.shopper_visit import VisitDialog
@@ -309,7 +309,7 @@ class MyVipsPage(Retranslating, QWidget):
 
     def _fill_row(self, row: int, card: VipCard, data: MyVips) -> None:
         name = card.customer.display_name("ar" if is_arabic() else "en")
-        status = shopper_labels.tier(card.tier) if card.tier else labels.segment(card.customer.segment)
+        status = loyalty_labels.tier(card.tier) if card.tier else labels.segment(card.customer.segment)
         if not card.vip:
             status = self.tr("No longer VIP")
         last = date_text(local(card.last_visit_at).date()) if card.last_visit_at else self.tr("Never")

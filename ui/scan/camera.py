@@ -140,9 +140,6 @@ class CameraWorker(QObject):
         """Ask the capture loop to end; safe from any thread, returns at once."""
         self._stop.set()
 
-    def is_stopping(self) -> bool:
-        return self._stop.is_set()
-
     @Slot()
     def run(self) -> None:
         capture: cv2.VideoCapture | None = None
@@ -350,9 +347,6 @@ class CameraView(QWidget):
     @property
     def worker(self) -> CameraWorker | None:
         return self._worker
-
-    def last_image(self) -> QImage | None:
-        return self._last_image
 
     # -- slots ------------------------------------------------------------------------------------------------
 
