@@ -274,22 +274,46 @@ class SqlReplica:
         self.store.settings[LAST_CONTACT] = now.isoformat()
 
     def _restamp(self, conn: Connection, restamped: Mapping[str, str]) -> None:
-        for event_id, new_stamp in restamped.items():
-            row = conn.exec_driver_sql(
-                "SELECT entity, row_id, payload, hlc FROM change_log WHERE event_id = ?", (event_id,)
-            ).first()
-            if row is None or row[0] not in ENTITIES or ENTITIES[row[0]].ledger:
+        """A till whose clock ran ahead has every change of a batch restamped: the logged changes and the rows
+        they touched are read a chunk at a time, the stamps swapped in order, and each table written once."""
+        ids = list(restamped)
+        logged: dict[str, tuple[str, str, str, str]] = {}
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            marks = ", ".join("?" for _ in part)
+            for event_id, entity, row_id, payload, hlc in conn.exec_driver_sql(
+                f"SELECT event_id, entity, row_id, payload, hlc FROM change_log WHERE event_id IN ({marks})",
+                tuple(part),
+            ):
+                if entity in ENTITIES and not ENTITIES[entity].ledger:
+                    logged[event_id] = (entity, row_id, payload, hlc)
+        stamps: dict[str, dict[str, dict[str, str]]] = {}  # entity → row id → field stamps
+        for entity in {e for e, _r, _p, _h in logged.values()}:
+            table = ENTITIES[entity].table
+            wanted = list({r for e, r, _p, _h in logged.values() if e == entity})
+            found = stamps.setdefault(entity, {})
+            for start in range(0, len(wanted), CHUNK):
+                query = select(table.c.id, table.c.field_hlc).where(table.c.id.in_(wanted[start : start + CHUNK]))
+                for row_id, current in conn.execute(query):
+                    found[row_id] = dict(current or {})
+        changed: dict[str, set[str]] = {}
+        for event_id in ids:  # in the order head office gave them, as one change after another
+            if event_id not in logged:
                 continue
-            table = ENTITIES[row[0]].table
-            current = conn.execute(select(table.c.field_hlc).where(table.c.id == row[1])).scalar()
-            stamps = dict(current or {})
-            changed = False
-            for name in json.loads(row[2]):
-                if name not in NOT_FIELDS and stamps.get(name) == row[3]:
-                    stamps[name] = new_stamp
-                    changed = True
-            if changed:
-                conn.execute(table.update().where(table.c.id == row[1]).values(field_hlc=stamps))
+            entity, row_id, payload, old = logged[event_id]
+            row_stamps = stamps[entity].get(row_id)
+            if row_stamps is None:
+                continue
+            for name in json.loads(payload):
+                if name not in NOT_FIELDS and row_stamps.get(name) == old:
+                    row_stamps[name] = restamped[event_id]
+                    changed.setdefault(entity, set()).add(row_id)
+        for entity, row_ids in changed.items():
+            table = ENTITIES[entity].table
+            conn.execute(
+                table.update().where(table.c.id == bindparam("_id")).values(field_hlc=bindparam("_stamps")),
+                [{"_id": row_id, "_stamps": stamps[entity][row_id]} for row_id in row_ids],
+            )
 
     # -- pull --------------------------------------------------------------------------------------------------
     def apply_pulled(
