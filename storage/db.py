@@ -17,7 +17,6 @@ from core.errors import StoreError
 from core.hlc import HybridLogicalClock, Timestamp
 from core.i18n import QT_TRANSLATE_NOOP
 from storage import migrate
-from storage.schema import HlcState
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -160,4 +159,4 @@ def open_store(path: Path) -> Store:
     return Store(path, write_engine, read_engine, settings, clock)
 
 
-__all__ = ["HlcState", "Store", "open_store"]
+__all__ = ["Store", "open_store"]

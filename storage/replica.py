@@ -23,10 +23,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.hlc import Timestamp
 from core.replication import NOT_FIELDS, hlc_of, merge_fields, newest, stamp
-from core.search import document as search_document
 from storage.db import Store
 from storage.schema import Base, HlcState, Ledger, Register, Synced
 from storage.schema.base import UTCDateTime
+from storage.schema.people import customer_search_doc
 
 PUSHED = "pushed_seq"
 PULLED = "pulled_seq"
@@ -426,7 +426,7 @@ class SqlReplica:
                 continue
             row.update(won)
             row["field_hlc"] = {**(row.get("field_hlc") or {}), **won_stamps}
-            updated_at = _datetime(change.data.get("updated_at")) or row.get("updated_at")
+            updated_at = values.get("updated_at") or row.get("updated_at")
             if updated_at is not None and (row.get("updated_at") is None or updated_at > row["updated_at"]):
                 row["updated_at"] = updated_at
             if change.row_id not in created:
@@ -434,7 +434,7 @@ class SqlReplica:
             report.applied += 1
         if table.name == "customers":
             for merged in (*created.values(), *dirty.values()):
-                merged["search_doc"] = _customer_document(merged)
+                merged["search_doc"] = customer_search_doc(merged)
         if created:
             # Straight to the driver, as ledgers are: a week's backlog creates tens of thousands of rows. A plain
             # INSERT, so a clash with a unique column fails the page rather than dropping a row.
@@ -523,15 +523,6 @@ class SqlReplica:
 
 def _naive(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(UTC).replace(tzinfo=None)
-
-
-def _customer_document(row: Mapping[str, Any]) -> str:
-    return search_document(
-        [row.get("first_name_en"), row.get("last_name_en"), row.get("first_name_ar"), row.get("last_name_ar")],
-        row.get("mobile"),
-        row.get("email"),
-        str(row.get("number") or ""),
-    )
 
 
 def incoming_from_change(change: Mapping[str, Any]) -> Incoming:

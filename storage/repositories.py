@@ -21,6 +21,7 @@ from core.customers import (
 )
 from core.errors import NotFound
 from core.i18n import QT_TRANSLATE_NOOP
+from storage.changelog import WRITE_KEY
 from storage.direct import TypedSelect
 from storage.schema import Branch, Customer, CustomerHistory, SecurityEvent, Staff, StoreSetting
 
@@ -226,5 +227,5 @@ class SqlStaffRepository:
         row.locked_until = locked_until
 
     def log_security_event(self, kind: str, detail: dict[str, object]) -> None:
-        write = self._session.info["write_context"]
+        write = self._session.info[WRITE_KEY]
         self._session.add(SecurityEvent(kind=kind, staff_id=write.staff_id, terminal=self._terminal, detail=detail))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, select, text
+from sqlalchemy import bindparam, case, func, select, text
 from sqlalchemy.orm import Session
 
 from core.giftcards import CardRecord, LedgerLine, PeriodRow, Totals, TxKind
 from storage import direct, ledger
+from storage.changelog import WRITE_KEY
 from storage.schema import Branch, Customer, GiftCard, GiftCardTransaction, SecurityEvent, Staff
 
 # Plain SQL: this runs twice per redemption, and building the expression each time cost more than the query.
@@ -30,24 +30,12 @@ CARD_WITH_TOTALS_SQL = (
 )
 
 
-class _CardSql:
-    """The card's terms in CardRecord's field order, typed by the ORM columns, by id or by code."""
-
-    def __init__(self) -> None:
-        c = GiftCard
-        columns = (
-            c.id, c.code, c.initial_fils, c.occasion, c.recipient_name, c.message, c.expires_on, c.created_at,
-            c.branch_id, c.purchaser_customer_id, c.recipient_customer_id,
-        )  # fmt: skip
-        self._by = {
-            key: select(*columns).where(getattr(c, key) == bindparam("key"), c.deleted.is_(False)) for key in ("code",)
-        }
-
-    def format(self, key: str) -> Select[Any]:
-        return self._by[key]
-
-
-CARD_SQL = _CardSql()
+_c = GiftCard
+# The card's terms in CardRecord's field order, typed by the ORM columns.
+CARD_BY_CODE = select(
+    _c.id, _c.code, _c.initial_fils, _c.occasion, _c.recipient_name, _c.message, _c.expires_on, _c.created_at,
+    _c.branch_id, _c.purchaser_customer_id, _c.recipient_customer_id,
+).where(_c.code == bindparam("key"), _c.deleted.is_(False))  # fmt: skip
 
 
 class SqlGiftCardRepository:
@@ -65,7 +53,7 @@ class SqlGiftCardRepository:
         return card.id
 
     def by_code(self, code: str) -> CardRecord | None:
-        row = self._session.execute(CARD_SQL.format(key="code"), {"key": code}).first()
+        row = self._session.execute(CARD_BY_CODE, {"key": code}).first()
         return None if row is None else CardRecord(*row)
 
     def with_totals(self, card_id: str) -> tuple[CardRecord, Totals] | None:
@@ -104,7 +92,7 @@ class SqlGiftCardRepository:
         event_id: str | None = None,
         offline_pending: bool = False,
     ) -> str:
-        write = self._session.info["write_context"]
+        write = self._session.info[WRITE_KEY]
         row = {
             "id": event_id,
             "card_id": card_id,

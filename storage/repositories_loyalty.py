@@ -36,8 +36,6 @@ from storage.schema import (
     StoreSetting,
 )
 
-RULES_KEY = RULES_SETTING_KEY
-
 # The loyalty card reads every event of an account: a plain query without ORM objects keeps 5,000 events in
 # a few milliseconds. Stored datetimes are naive UTC text, dates ISO text.
 _EVENTS_SQL = (
@@ -216,13 +214,13 @@ class SqlLoyaltyRepository:
 
     # -- program rules ----------------------------------------------------------------------------------------
     def rules_json(self) -> str | None:
-        value = direct.scalar(self._session, _RULES_SQL, {"k": RULES_KEY})
+        value = direct.scalar(self._session, _RULES_SQL, {"k": RULES_SETTING_KEY})
         return None if value is None else str(value)
 
     def save_rules_json(self, value: str) -> None:
-        row = self._session.get(StoreSetting, RULES_KEY)
+        row = self._session.get(StoreSetting, RULES_SETTING_KEY)
         if row is None:
-            self._session.add(StoreSetting(key=RULES_KEY, value=value))
+            self._session.add(StoreSetting(key=RULES_SETTING_KEY, value=value))
         else:
             row.value = value
 

@@ -27,13 +27,11 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> SqlUnitOfWork:
         actor = self._actor
+        now = self._clock.now() if actor else None
         self.session = self._store.write_session() if actor else self._store.read_session()
-        if actor is not None:
+        if actor is not None and now is not None:
             self.session.info[WRITE_KEY] = WriteContext(
-                branch_id=actor.branch_id,
-                staff_id=actor.staff_id,
-                clock=self._store.clock,
-                now=self._clock.now(),
+                branch_id=actor.branch_id, staff_id=actor.staff_id, clock=self._store.clock, now=now
             )
         self.session.begin()
         self.customers = SqlCustomerRepository(self.session, self._branch_code)
@@ -44,7 +42,7 @@ class SqlUnitOfWork:
         self.rewards = SqlRewardRepository(self.session)
         self.preferences = SqlPreferenceRepository(self.session)
         self.shoppers = SqlShopperRepository(self.session)
-        self.offline = SqlOfflineRepository(self.session, self._clock.now() if actor else None)
+        self.offline = SqlOfflineRepository(self.session, now)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

@@ -40,10 +40,6 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
 
 
-def uuid_column(**kw: Any) -> Mapped[str]:
-    return mapped_column(String(36), **kw)
-
-
 def fk(target: str) -> ForeignKey:
     """Checked at commit, not per statement: a unit of work or a pulled batch may insert in any order."""
     return ForeignKey(target, deferrable=True, initially="DEFERRED")

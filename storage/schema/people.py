@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -66,12 +67,25 @@ class Customer(Register):
     search_doc: Mapped[str] = mapped_column(Text, default="")
 
     def refresh_search_doc(self) -> None:
-        self.search_doc = search_document(
-            [self.first_name_en, self.last_name_en, self.first_name_ar, self.last_name_ar],
-            self.mobile,
-            self.email,
-            self.number,
-        )
+        self.search_doc = customer_search_doc({name: getattr(self, name) for name in SEARCH_FIELDS})
+
+
+# What a customer's search text is made of; a pulled customer is indexed from the same fields (storage.replica).
+SEARCH_FIELDS = ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email", "number")
+
+
+def customer_search_doc(values: Mapping[str, Any]) -> str:
+    return search_document(
+        [
+            values.get("first_name_en"),
+            values.get("last_name_en"),
+            values.get("first_name_ar"),
+            values.get("last_name_ar"),
+        ],
+        values.get("mobile"),
+        values.get("email"),
+        str(values.get("number") or ""),
+    )
 
 
 class CustomerHistory(Ledger):
