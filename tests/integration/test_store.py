@@ -64,6 +64,19 @@ def test_update_logs_only_changed_fields_with_hlc(services: Services, cashier: A
     assert history[0].action == "updated" and history[0].changes == {"email": (None, "hamad@example.ae")}
 
 
+def test_insert_logs_the_row_with_its_stamps_implied(services: Services, cashier: Actor) -> None:
+    profile = services.customers.create(cashier, DRAFT)
+    with services.store.read_session() as s:
+        entry = s.scalars(
+            select(ChangeLog).where(ChangeLog.entity == "customers", ChangeLog.row_id == profile.id)
+        ).one()
+        row = s.get(Customer, profile.id)
+        assert row is not None
+        # The row keeps a stamp per field, all the change's own; the change only marks itself a register.
+        assert set(row.field_hlc.values()) == {entry.hlc} and "mobile" in row.field_hlc
+        assert entry.payload["field_hlc"] == {} and entry.payload["mobile"] == row.mobile
+
+
 def test_edit_that_changes_nothing_writes_nothing(services: Services, cashier: Actor) -> None:
     profile = services.customers.create(cashier, DRAFT)
     before = change_log(services.store)
