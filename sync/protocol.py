@@ -19,8 +19,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+import msgspec
 from pydantic import BaseModel, Field
 
 API_VERSION = "1"
@@ -44,24 +45,61 @@ def signature_of_digest(secret: str, method: str, path_and_query: str, digest: s
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-class Change(BaseModel):
+class Change(msgspec.Struct):
     """One change-log row of a branch, as written by its unit of work."""
 
-    branch_seq: int = Field(ge=1)
+    # ``payload`` (the row's JSON object) stays the bytes that came in: head office stores them as they are.
+
+    branch_seq: Annotated[int, msgspec.Meta(ge=1)]
     event_id: str
     branch_id: str
     entity: str
     row_id: str
     op: Literal["insert", "update"]
-    payload: dict[str, Any]
+    payload: Annotated[msgspec.Raw, msgspec.Meta(extra_json_schema={"type": "object", "additionalProperties": True})]
     hlc: str
-    staff_id: str | None = None
     created_at: str
+    staff_id: str | None = None
 
 
-class PushBatch(BaseModel):
+class PushBatch(msgspec.Struct):
+    """A batch of one branch's changes, in branch_seq order."""
+
+    # Decoded by msgspec, not pydantic: a batch holds thousands of changes, and pydantic built every payload's
+    # objects only for head office to write them back out as text.
+
     branch_id: str
-    changes: list[Change] = Field(max_length=MAX_BATCH)
+    changes: Annotated[list[Change], msgspec.Meta(max_length=MAX_BATCH)]
+
+
+_PUSH = msgspec.json.Decoder(PushBatch)
+_HELD = msgspec.json.Decoder(list[Change])
+
+
+def decode_push(body: bytes) -> PushBatch:
+    """The push body, checked against the schema; raises ``msgspec.ValidationError`` (or ``DecodeError``
+    for text that is not JSON) naming the field, as ``at `$.changes[3].hlc```."""
+    batch = _PUSH.decode(body)
+    _objects(batch.changes, "$.changes")
+    return batch
+
+
+def decode_changes(text: bytes | str) -> list[Change]:
+    """Changes as ``encode_changes`` wrote them (a batch kept aside until the one before it arrives)."""
+    changes = _HELD.decode(text)
+    _objects(changes, "$")
+    return changes
+
+
+def encode_changes(changes: list[Change]) -> str:
+    return msgspec.json.encode(changes).decode()
+
+
+def _objects(changes: list[Change], where: str) -> None:
+    # msgspec has checked that each payload is well-formed JSON; a value that starts with "{" is an object.
+    for i, change in enumerate(changes):
+        if bytes(change.payload)[:1] != b"{":
+            raise msgspec.ValidationError(f"Expected `object` - at `{where}[{i}].payload`")
 
 
 class PushResult(BaseModel):

@@ -2,11 +2,12 @@
 
 Within the batch's one transaction: the Idempotency-Key is checked against the body; changes head office
 already holds are recognised by branch_seq and event id (a different event under a known branch_seq is a
-conflict: a store restored from an old copy); new changes get consecutive change_seq values; ledger rows are
-added if absent and move their balances (an overspend is recorded as an exception, never refused); register
-fields merge last-writer-wins by stamp; stamps too far ahead of head office's clock are replaced by its own
-and reported back so the branch takes the same one; tiers are re-decided for the accounts whose qualifying
-points moved. Batches that arrived ahead of a missing one wait in ``ho_held_batches``.
+conflict: a store restored from an old copy); new changes get consecutive change_seq values; a ledger row is
+its insert change, kept in ``ho_changes``, and moves its balance (an overspend is recorded as an exception,
+never refused); register fields merge last-writer-wins by stamp into ``ho_rows``; stamps too far ahead of
+head office's clock are replaced by its own and reported back so the branch takes the same one; tiers are
+re-decided for the accounts whose qualifying points moved. Batches that arrived ahead of a missing one wait
+in ``ho_held_batches``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from operator import itemgetter
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from core.hlc import Timestamp
 from core.ids import new_id
@@ -26,7 +28,7 @@ from core.loyalty import QUALIFYING_KINDS
 from core.replication import HEAD_OFFICE, MONEY_LEDGERS, NOT_FIELDS, is_register, merge_fields, stamp
 from sync.headoffice import models as m
 from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeStore, IdempotencyConflict, iso
-from sync.protocol import Change, PushResult
+from sync.protocol import Change, PushResult, decode_changes, encode_changes
 
 
 def dumps(value: Any) -> str:
@@ -37,7 +39,8 @@ ENTITY_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 CHUNK = 500
 
 
-def _validate(branch_id: str, batch: list[Change]) -> None:
+def _validate(branch_id: str, batch: list[Change]) -> list[int]:
+    """The wall-clock part of the batch's stamps, once the batch is known to be well formed."""
     if not batch:
         raise BadBatch("an empty batch")
     for i, change in enumerate(batch):
@@ -47,10 +50,18 @@ def _validate(branch_id: str, batch: list[Change]) -> None:
             raise BadBatch("branch_seq must be consecutive within a batch")
         if not ENTITY_NAME.match(change.entity):
             raise BadBatch(f"unknown entity {change.entity!r}")
-        try:
-            Timestamp.decode(change.hlc)
-        except ValueError as exc:
-            raise BadBatch(f"malformed hlc {change.hlc!r}") from exc
+    return _walls(batch)
+
+
+# Timestamp.encode's form: fixed width, so that stamps sort as text (core.replication.newest relies on it too).
+HLC_TEXT = re.compile(r"\d{15}\.\d{5}\.[^|]+")
+
+
+def _walls(batch: list[Change]) -> list[int]:
+    for change in batch:
+        if not HLC_TEXT.fullmatch(change.hlc):
+            raise BadBatch(f"malformed hlc {change.hlc!r}")
+    return [int(change.hlc[:15]) for change in batch]
 
 
 @dataclass
@@ -62,7 +73,7 @@ class _Outcome:
 
 
 def apply_push(store: HeadOfficeStore, branch_id: str, key: str, body_hash: str, batch: list[Change]) -> PushResult:
-    _validate(branch_id, batch)
+    walls = _validate(branch_id, batch)
     with store.writing() as (conn, head):
         b, i = m.branches.c, m.idempotency.c
         seen = conn.execute(select(i.body_hash).where(i.branch_id == branch_id, i.key == key)).scalar()
@@ -72,7 +83,7 @@ def apply_push(store: HeadOfficeStore, branch_id: str, key: str, body_hash: str,
         if acked is None:
             raise Forbidden("unknown branch")
         writer = _BatchWriter(store, conn, branch_id, head)
-        outcome = writer.apply(batch, int(acked))
+        outcome = writer.apply(batch, walls, int(acked))
         if outcome.held:
             h = m.held_batches.c
             present = conn.execute(
@@ -84,7 +95,7 @@ def apply_push(store: HeadOfficeStore, branch_id: str, key: str, body_hash: str,
                         branch_id=branch_id,
                         first_seq=batch[0].branch_seq,
                         last_seq=batch[-1].branch_seq,
-                        changes=dumps([c.model_dump() for c in batch]),
+                        changes=encode_changes(batch),
                     )
                 )
         else:
@@ -127,7 +138,8 @@ def _release_held(writer: _BatchWriter, outcome: _Outcome) -> None:
         conn.execute(delete(m.held_batches).where(h.branch_id == writer.branch_id, h.first_seq == row.first_seq))
         if row.last_seq <= outcome.acked:
             continue
-        more = writer.apply([Change.model_validate(c) for c in orjson.loads(row.changes)], outcome.acked)
+        held = decode_changes(row.changes)
+        more = writer.apply(held, _walls(held), outcome.acked)
         outcome.acked = more.acked
         outcome.applied += more.applied
         outcome.restamped.update(more.restamped)
@@ -141,10 +153,11 @@ class _BatchWriter:
         self.head = head
         self.received_at = iso(store.now())
 
-    def apply(self, batch: list[Change], acked: int) -> _Outcome:
+    def apply(self, batch: list[Change], walls: list[int], acked: int) -> _Outcome:
         outcome = _Outcome(acked)
-        old = [c for c in batch if c.branch_seq <= acked]
-        new = [c for c in batch if c.branch_seq > acked]
+        # branch_seq is consecutive within a batch: the changes head office holds already come first.
+        split = min(max(acked - batch[0].branch_seq + 1, 0), len(batch))
+        old, new = batch[:split], batch[split:]
         if old:
             self._check_duplicates(old, outcome)
         if not new:
@@ -152,16 +165,15 @@ class _BatchWriter:
         if new[0].branch_seq != acked + 1:
             outcome.held = True
             return outcome
-        ids = [c.event_id for c in new]
-        for start in range(0, len(ids), CHUNK):
-            clash = self.conn.execute(
-                select(m.changes.c.event_id).where(m.changes.c.event_id.in_(ids[start : start + CHUNK]))
-            ).first()
-            if clash is not None:
-                raise IdempotencyConflict(f"event {clash[0]} is already held under another branch_seq")
-        records = self._records(new, outcome)
-        self._write_changes(records)
-        self._merge(records, [c.payload for c in new])
+        records = self._records(new, walls[split:], outcome)
+        try:
+            self._write_changes(records)
+        except IntegrityError as exc:
+            # The event id is unique in ho_changes, and change_seq and branch_seq are new under the lock.
+            raise IdempotencyConflict(
+                "an event of this batch is already held under another branch_seq (a store restored from a copy?)"
+            ) from exc
+        self._merge(records, [orjson.loads(r["payload"]) for r in records])
         outcome.acked = new[-1].branch_seq
         outcome.applied = len(new)
         return outcome
@@ -187,18 +199,17 @@ class _BatchWriter:
             if row.orig_hlc is not None:
                 outcome.restamped[change.event_id] = stamp(row.hlc, self.branch_id)
 
-    def _records(self, new: list[Change], outcome: _Outcome) -> list[dict[str, Any]]:
+    def _records(self, new: list[Change], walls: list[int], outcome: _Outcome) -> list[dict[str, Any]]:
         store = self.store
         limit_ms = store._wall_ms() + int(store.config.max_clock_skew_s * 1000)
-        stamps = [Timestamp.decode(c.hlc) for c in new]
-        accepted = [ts for ts in stamps if ts.wall_ms <= limit_ms]
+        accepted = [c.hlc for c, wall in zip(new, walls, strict=True) if wall <= limit_ms]
         if accepted:
-            store.clock.observe(max(accepted))
+            store.clock.observe(Timestamp.decode(max(accepted)))  # fixed-width text sorts as the stamps do
         records = []
         future: list[Change] = []
-        for change, ts in zip(new, stamps, strict=True):
+        for change, wall in zip(new, walls, strict=True):
             hlc, orig = change.hlc, None
-            if ts.wall_ms > limit_ms:
+            if wall > limit_ms:
                 hlc, orig = store.clock.now().encode(), change.hlc
                 outcome.restamped[change.event_id] = stamp(hlc, self.branch_id)
                 future.append(change)
@@ -212,7 +223,7 @@ class _BatchWriter:
                     "entity": change.entity,
                     "row_id": change.row_id,
                     "op": change.op,
-                    "payload": dumps(change.payload),
+                    "payload": bytes(change.payload).decode(),  # stored as the branch sent it
                     "hlc": hlc,
                     "orig_hlc": orig,
                     "staff_id": change.staff_id,
@@ -232,10 +243,25 @@ class _BatchWriter:
             )
         return records
 
+    def _sql(self, sql: str) -> str:
+        """``sql`` written with ``?`` marks, for the driver (PostgreSQL's takes ``%s``)."""
+        return sql if self.conn.dialect.paramstyle == "qmark" else sql.replace("?", "%s")
+
     def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        """executemany at the driver, ``sql`` written with ``?`` marks (PostgreSQL's driver takes ``%s``)."""
+        """executemany at the driver."""
         if rows:
-            self.conn.exec_driver_sql(sql if self.conn.dialect.paramstyle == "qmark" else sql.replace("?", "%s"), rows)
+            self.conn.exec_driver_sql(self._sql(sql), rows)
+
+    def _in_chunks(self, sql: str, fixed: tuple[Any, ...], ids: list[str]) -> list[Any]:
+        """``sql`` (with ``IN ({marks})``) run at the driver for ``ids``, CHUNK of them at a time; the rows it
+        returns. These run for every batch, and SQLAlchemy's expanding IN cost more than the queries."""
+        rows: list[Any] = []
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            result = self.conn.exec_driver_sql(self._sql(sql.format(marks=", ".join("?" * len(part)))), (*fixed, *part))
+            if result.returns_rows:
+                rows.extend(result.all())
+        return rows
 
     def _bulk_insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
         """executemany at the driver, below SQLAlchemy's per-row processing (values are plain already)."""
@@ -257,28 +283,22 @@ class _BatchWriter:
 
     # -- merging into head office's rows -----------------------------------------------------------------------
     def _merge(self, records: list[dict[str, Any]], payloads: list[dict[str, Any]]) -> None:
-        keys = {(r["entity"], r["row_id"]) for r in records}
-        current = self._load_rows(keys)
-        created: dict[tuple[str, str], dict[str, Any]] = {}
-        changed: dict[tuple[str, str], dict[str, Any]] = {}
+        """Register rows merge into ``ho_rows``; a ledger row is its insert in ``ho_changes`` and is not copied.
+        A ledger row is logged once, by the branch that wrote it, so the event ids already checked are its
+        union: no look-up of the row is needed."""
+        registers: list[tuple[dict[str, Any], dict[str, Any]]] = []
         money: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for r, payload in zip(records, payloads, strict=True):
+            if is_register(r["op"], payload):
+                registers.append((r, payload))
+            elif r["entity"] in MONEY_LEDGERS:
+                money.append((r, payload))
+        current = self._load_rows({(r["entity"], r["row_id"]) for r, _payload in registers})
+        created: dict[tuple[str, str], dict[str, Any]] = {}
+        changed: dict[tuple[str, str], dict[str, Any]] = {}
+        for r, payload in registers:
             key = (r["entity"], r["row_id"])
             row = current.get(key) or created.get(key)
-            if not is_register(r["op"], payload):
-                if row is None:
-                    created[key] = {
-                        "entity": key[0],
-                        "row_id": key[1],
-                        "branch_id": payload.get("branch_id") or r["origin"],
-                        "data": payload,
-                        "field_hlc": {},
-                        "change_seq": r["change_seq"],
-                        "text": r["payload"],
-                    }
-                    if key[0] in MONEY_LEDGERS:
-                        money.append((r, payload))
-                continue
             incoming_stamp = stamp(r["hlc"], r["origin"])
             if row is None:
                 data = {k: v for k, v in payload.items() if k != "field_hlc"}
@@ -307,7 +327,7 @@ class _BatchWriter:
                         "entity": row["entity"],
                         "row_id": row["row_id"],
                         "branch_id": row["branch_id"],
-                        "data": row.get("text") or dumps(row["data"]),
+                        "data": dumps(row["data"]),
                         "field_hlc": dumps(row["field_hlc"]),
                         "change_seq": row["change_seq"],
                     }
@@ -323,20 +343,24 @@ class _BatchWriter:
         )
 
     def _load_rows(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
-        rc = m.rows.c
         by_entity: dict[str, list[str]] = {}
         for entity, row_id in keys:
             by_entity.setdefault(entity, []).append(row_id)
         found: dict[tuple[str, str], dict[str, Any]] = {}
+        sql = (
+            f"SELECT row_id, branch_id, data, field_hlc, change_seq FROM {m.rows.name} "
+            "WHERE entity = ? AND row_id IN ({marks})"
+        )
         for entity, ids in by_entity.items():
-            for start in range(0, len(ids), CHUNK):
-                query = select(m.rows).where(rc.entity == entity, rc.row_id.in_(ids[start : start + CHUNK]))
-                for row in self.conn.execute(query).mappings():
-                    found[(entity, row["row_id"])] = {
-                        **row,
-                        "data": orjson.loads(row["data"]),
-                        "field_hlc": orjson.loads(row["field_hlc"]),
-                    }
+            for row_id, branch_id, data, field_hlc, change_seq in self._in_chunks(sql, (entity,), ids):
+                found[(entity, row_id)] = {
+                    "entity": entity,
+                    "row_id": row_id,
+                    "branch_id": branch_id,
+                    "data": orjson.loads(data),
+                    "field_hlc": orjson.loads(field_hlc),
+                    "change_seq": change_seq,
+                }
         return found
 
     def _move_balances(
@@ -348,16 +372,16 @@ class _BatchWriter:
     ) -> None:
         if not money:
             return
-        bc = m.balances.c
         subjects = {(MONEY_LEDGERS[r["entity"]].kind, p[MONEY_LEDGERS[r["entity"]].subject_field]) for r, p in money}
         known: dict[tuple[str, str], list[int]] = {}
-        listed = list(subjects)
-        for start in range(0, len(listed), CHUNK):
-            part = listed[start : start + CHUNK]
-            query = select(bc.kind, bc.subject_id, bc.balance, bc.earned).where(
-                tuple_(bc.kind, bc.subject_id).in_(part)
-            )
-            for kind, subject, balance, earned in self.conn.execute(query):
+        by_kind: dict[str, list[str]] = {}
+        for kind, subject in subjects:
+            by_kind.setdefault(kind, []).append(subject)
+        # One kind at a time: SQLite walks the whole table for a row-value IN over (kind, subject_id), but looks
+        # each subject up by the primary key for kind = ? AND subject_id IN (...).
+        sql = f"SELECT subject_id, balance, earned FROM {m.balances.name} WHERE kind = ? AND subject_id IN ({{marks}})"
+        for kind, listed in by_kind.items():
+            for subject, balance, earned in self._in_chunks(sql, (kind,), listed):
                 known[(kind, subject)] = [int(balance), int(earned)]
         fresh = set(subjects) - set(known)
         for subject in fresh:
@@ -383,7 +407,9 @@ class _BatchWriter:
                     branch_id=record["origin"],
                 )
         # The holds these events settle (authorised online before they were pushed).
-        self._many(f"DELETE FROM {m.holds.name} WHERE hold_id = ?", [(r["row_id"],) for r, _p in money])
+        self._in_chunks(
+            f"DELETE FROM {m.holds.name} WHERE hold_id IN ({{marks}})", (), [r["row_id"] for r, _p in money]
+        )
         self._many(
             f"INSERT INTO {m.balances.name} (kind, subject_id, balance, earned) VALUES (?, ?, ?, ?)",
             [(k, s, known[(k, s)][0], known[(k, s)][1]) for k, s in fresh],
@@ -443,7 +469,6 @@ class _BatchWriter:
             )
         )
         row["data"] = {**row["data"], "tier": tier}
-        row.pop("text", None)
         row["field_hlc"] = {**row["field_hlc"], "tier": stamp(hlc, HEAD_OFFICE)}
         row["change_seq"] = self.head
         if key not in created:

@@ -76,6 +76,8 @@ changes = Table(
     UniqueConstraint("origin", "branch_seq", name="uq_ho_changes_origin_seq"),
 )
 
+# The merged register rows (customers, cards, accounts...). Ledger rows are not copied here: each is its one
+# insert change in ho_changes, which pruning keeps (see HeadOfficeStore.prune).
 rows = Table(
     "ho_rows",
     metadata,

@@ -308,26 +308,40 @@ class HeadOfficeStore:
         return orjson.dumps(page)
 
     def snapshot_json(self, entity: str, after: str | None, limit: int) -> bytes:
-        """Head office's merged rows of one entity, by row id, as the JSON of a SnapshotPage; ``as_of`` is
-        where pulling resumes once the whole snapshot is applied."""
-        r = m.rows.c
+        """Head office's rows of one entity as the JSON of a SnapshotPage: the merged register rows by row id,
+        then the ledger rows (their insert changes) by change_seq. ``after`` says where the last page ended
+        (``row:<id>`` or ``seq:<n>``); ``as_of`` is where pulling resumes once the whole snapshot is applied."""
+        phase, _, position = (after or "row:").partition(":")
+        if phase not in ("row", "seq"):  # a cursor from before ledger rows were paged apart: a row id
+            phase, position = "row", after or ""
         with self.reader.connect() as conn, conn.begin():
             as_of = self.counter(conn, "change_seq")
-            query = select(r.row_id, r.branch_id, r.data, r.field_hlc).where(r.entity == entity)
-            if after:
-                query = query.where(r.row_id > after)
-            found = conn.execute(query.order_by(r.row_id).limit(limit)).all()
-        rows = [
-            {
-                "entity": entity,
-                "row_id": x[0],
-                "branch_id": x[1],
-                "data": orjson.Fragment(x[2]),
-                "field_hlc": orjson.Fragment(x[3]),
-            }
-            for x in found
-        ]
-        return orjson.dumps({"as_of": as_of, "rows": rows, "after": found[-1][0] if len(found) == limit else None})
+            if phase == "row":
+                r = m.rows.c
+                query = select(r.row_id, r.branch_id, r.data, r.field_hlc).where(r.entity == entity)
+                if position:
+                    query = query.where(r.row_id > position)
+                found = conn.execute(query.order_by(r.row_id).limit(limit)).all()
+                rows = [
+                    {
+                        "entity": entity,
+                        "row_id": x[0],
+                        "branch_id": x[1],
+                        "data": orjson.Fragment(x[2]),
+                        "field_hlc": orjson.Fragment(x[3]),
+                    }
+                    for x in found
+                ]
+                nxt = f"row:{found[-1][0]}" if len(found) == limit else "seq:0"
+            else:
+                found = conn.execute(
+                    _ledger_rows(entity).where(m.changes.c.change_seq > int(position)).limit(limit)
+                ).all()
+                rows = [
+                    {"entity": entity, "row_id": x[1], "branch_id": x[2], "data": orjson.Fragment(x[3])} for x in found
+                ]
+                nxt = f"seq:{found[-1][0]}" if len(found) == limit else None
+        return orjson.dumps({"as_of": as_of, "rows": rows, "after": nxt})
 
     # -- online authorisation ------------------------------------------------------------------------------------
     def authorize(self, branch_id: str, request: AuthorizeRequest) -> AuthorizeResult:
@@ -446,7 +460,10 @@ class HeadOfficeStore:
             cut = head - keep
             if cut < self.counter(conn, "kept_from"):
                 return 0
-            gone = conn.execute(delete(m.changes).where(m.changes.c.change_seq <= cut)).rowcount
+            # Register changes only: their rows live on, merged, in ho_rows; a ledger row is its insert change.
+            c, r = m.changes.c, m.rows.c
+            merged = select(r.row_id).where(r.entity == c.entity, r.row_id == c.row_id).exists()
+            gone = conn.execute(delete(m.changes).where(c.change_seq <= cut, merged)).rowcount
             conn.execute(update(m.counters).where(m.counters.c.name == "kept_from").values(value=cut + 1))
         return int(gone or 0)
 
@@ -457,9 +474,12 @@ class HeadOfficeStore:
             return {r[0]: int(r[1]) for r in conn.execute(select(b.subject_id, b.balance).where(b.kind == kind))}
 
     def merged_rows(self, entity: str) -> dict[str, dict[str, Any]]:
+        """Every row of ``entity`` head office holds: merged register rows, or ledger rows."""
         r = m.rows.c
         with self.reader.connect() as conn:
-            return {x[0]: orjson.loads(x[1]) for x in conn.execute(select(r.row_id, r.data).where(r.entity == entity))}
+            found = {x[0]: orjson.loads(x[1]) for x in conn.execute(select(r.row_id, r.data).where(r.entity == entity))}
+            found.update({x[1]: orjson.loads(x[3]) for x in conn.execute(_ledger_rows(entity))})
+        return found
 
     def head(self) -> int:
         with self.reader.connect() as conn:
@@ -469,3 +489,15 @@ class HeadOfficeStore:
         with self.reader.connect() as conn:
             value = conn.execute(select(m.branches.c.acked_seq).where(m.branches.c.id == branch_id)).scalar()
         return int(value or 0)
+
+
+def _ledger_rows(entity: str) -> Any:
+    """(change_seq, row_id, origin, payload) of ``entity``'s ledger rows: its insert changes whose row is not a
+    merged register row, in change_seq order."""
+    c, r = m.changes.c, m.rows.c
+    merged = select(r.row_id).where(r.entity == c.entity, r.row_id == c.row_id).exists()
+    return (
+        select(c.change_seq, c.row_id, c.origin, c.payload)
+        .where(c.entity == entity, c.op == "insert", ~merged)
+        .order_by(c.change_seq)
+    )

@@ -93,7 +93,14 @@ def test_a_branch_pushes_only_as_itself(headoffice) -> None:  # type: ignore[no-
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("branch_seq", 0), ("op", "delete"), ("payload", "not an object"), ("hlc", None), ("event_id", 7)],
+    [
+        ("branch_seq", 0),
+        ("op", "delete"),
+        ("payload", "not an object"),
+        ("hlc", None),
+        ("hlc", "yesterday.at.noon"),
+        ("event_id", 7),
+    ],
 )
 def test_a_malformed_push_is_refused_with_422_and_applies_nothing(headoffice, field: str, value: object) -> None:  # type: ignore[no-untyped-def]
     store, server = headoffice
