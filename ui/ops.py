@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 
 class _Relay(QObject):
@@ -60,22 +61,33 @@ def run_in_background(
     on_failure: Callable[[BaseException], None] | None = None,
     *,
     busy: list[QWidget] | None = None,
+    owner: object = None,
 ) -> None:
-    """Runs ``fn`` on the global thread pool; ``busy`` widgets are disabled until it finishes."""
+    """Runs ``fn`` on the global thread pool; ``busy`` widgets are disabled until it finishes. A result that
+    arrives once ``owner`` (by default the object whose method ``on_success`` is) has been deleted is dropped:
+    a screen closed while its query ran."""
     widgets = busy or []
     for widget in widgets:
         widget.setEnabled(False)
+    owner = owner if owner is not None else getattr(on_success, "__self__", None)
+
+    def gone() -> bool:
+        return isinstance(owner, QObject) and not isValid(owner)
 
     def release() -> None:
         for widget in widgets:
-            widget.setEnabled(True)
+            if isValid(widget):
+                widget.setEnabled(True)
 
     def success(value: Any) -> None:
         release()
-        on_success(value)
+        if not gone():
+            on_success(value)
 
     def failure(error: BaseException) -> None:
         release()
+        if gone():
+            return
         if on_failure is None:
             raise error
         on_failure(error)
@@ -121,4 +133,4 @@ class Latest:
             if mine == self._newest:
                 on_success(value)
 
-        run_in_background(fn, success, on_failure)
+        run_in_background(fn, success, on_failure, owner=getattr(on_success, "__self__", None))
