@@ -91,7 +91,7 @@ class _Entity:
     columns: frozenset[str]
     converters: dict[str, Converter]  # wire value → Python value (for SQLAlchemy)
     stored: dict[str, Converter]  # wire value → the value SQLite stores (for the DB-API executemany)
-    required: frozenset[str]
+    required: frozenset[str]  # what a new row must bring (its field stamps are made here)
     defaults: dict[str, Callable[[], Any]]  # for NOT NULL columns a log written before defaults were filled lacks
     _plans: dict[tuple[str, ...], _Plan] = field(default_factory=dict, repr=False)
 
@@ -183,7 +183,7 @@ def _entities() -> dict[str, _Entity]:
             frozenset(c.name for c in table.columns),
             converters,
             stored,
-            frozenset(required),
+            frozenset(required - {"field_hlc"}),
             defaults,
         )
         assert issubclass(cls, Ledger) or issubclass(cls, Register)
@@ -195,7 +195,7 @@ ENTITIES = _entities()
 ENTITY_ORDER = [t.name for t in Base.metadata.sorted_tables if t.name in ENTITIES]
 
 
-@dataclass
+@dataclass(slots=True)
 class Incoming:
     """One pulled change (or one snapshot row) as the replica applies it."""
 
@@ -441,7 +441,7 @@ class SqlReplica:
             values = entity.convert(change.data)
             row = existing.get(change.row_id) or created.get(change.row_id)
             if row is None:
-                if change.op == "update" or not entity.required <= (values.keys() | {"field_hlc"}):
+                if change.op == "update" or not entity.required <= values.keys():
                     report.orphans.append(change.row_id)
                     continue
                 stamps = change.stamps or {n: change.stamp for n in values if n not in NOT_FIELDS}
