@@ -260,7 +260,7 @@ class SqlReplica:
 
     # -- push --------------------------------------------------------------------------------------------------
     def changes_after(self, seq: int, limit: int) -> list[dict[str, Any]]:
-        """The outbox from ``seq`` on, in branch_seq order, as plain JSON-ready dicts."""
+        """The outbox from ``seq`` on, in branch_seq order, as JSON-ready dicts (each payload its stored JSON)."""
         sql = (
             "SELECT branch_seq, event_id, branch_id, entity, row_id, op, payload, hlc, staff_id, created_at "
             "FROM change_log WHERE branch_seq > ? ORDER BY branch_seq LIMIT ?"
@@ -275,7 +275,7 @@ class SqlReplica:
                 "entity": r[3],
                 "row_id": r[4],
                 "op": r[5],
-                "payload": orjson.loads(r[6]),
+                "payload": orjson.Fragment(r[6]),  # sent as stored: head office keeps the text it receives
                 "hlc": r[7],
                 "staff_id": r[8],
                 "created_at": _iso(r[9]),

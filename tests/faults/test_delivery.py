@@ -131,7 +131,7 @@ def test_7_same_key_different_body_is_refused_and_applies_nothing(tmp_path: Path
         secret = CredentialStore(a.store.path).load(a.store.branch_id) or ""
         client = HeadOfficeClient(server.url, a.store.branch_id, secret)
         client.push(changes[:1], "k-1")
-        forged = [dict(changes[1], payload={**changes[1]["payload"], "amount_fils": 999_999})]
+        forged = [dict(changes[1], payload={"card_id": card, "kind": "redeem", "amount_fils": 999_999})]
         with pytest.raises(SyncFailure) as refused:
             client.push(forged, "k-1")
         assert refused.value.status == 409
