@@ -461,9 +461,7 @@ class HeadOfficeStore:
             if cut < self.counter(conn, "kept_from"):
                 return 0
             # Register changes only: their rows live on, merged, in ho_rows; a ledger row is its insert change.
-            c, r = m.changes.c, m.rows.c
-            merged = select(r.row_id).where(r.entity == c.entity, r.row_id == c.row_id).exists()
-            gone = conn.execute(delete(m.changes).where(c.change_seq <= cut, merged)).rowcount
+            gone = conn.execute(delete(m.changes).where(m.changes.c.change_seq <= cut, _of_merged_row())).rowcount
             conn.execute(update(m.counters).where(m.counters.c.name == "kept_from").values(value=cut + 1))
         return int(gone or 0)
 
@@ -491,13 +489,18 @@ class HeadOfficeStore:
         return int(value or 0)
 
 
+def _of_merged_row() -> Any:
+    """The condition on ``ho_changes`` that its row is a merged register row (in ``ho_rows``)."""
+    c, r = m.changes.c, m.rows.c
+    return select(r.row_id).where(r.entity == c.entity, r.row_id == c.row_id).exists()
+
+
 def _ledger_rows(entity: str) -> Any:
     """(change_seq, row_id, origin, payload) of ``entity``'s ledger rows: its insert changes whose row is not a
     merged register row, in change_seq order."""
-    c, r = m.changes.c, m.rows.c
-    merged = select(r.row_id).where(r.entity == c.entity, r.row_id == c.row_id).exists()
+    c = m.changes.c
     return (
         select(c.change_seq, c.row_id, c.origin, c.payload)
-        .where(c.entity == entity, c.op == "insert", ~merged)
+        .where(c.entity == entity, c.op == "insert", ~_of_merged_row())
         .order_by(c.change_seq)
     )
