@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from PySide6.QtCore import (
     QTranslator,
     Signal,
 )
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from core.clock import local
 from core.errors import DomainError, ValidationErrors
@@ -125,6 +126,14 @@ def errors_text(error: DomainError) -> str:
     """Every message a refusal carries (a form may have several), in the user's language, in one line."""
     errors = error.errors if isinstance(error, ValidationErrors) else [error]
     return " ".join(error_text(e) for e in errors)
+
+
+def show_refusal(label: QLabel, error: BaseException, text: Callable[[DomainError], str] = errors_text) -> None:
+    """A background job's failure: a refusal is shown on ``label`` in the user's language; anything else is a
+    fault, and is raised."""
+    if not isinstance(error, DomainError):
+        raise error
+    label.setText(text(error))
 
 
 class Retranslating:

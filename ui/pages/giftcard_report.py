@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.auth import Actor
-from core.errors import DomainError
 from core.giftcards import GiftCardReport
 from core.ports import AppServices
-from ui.i18n import Retranslating, date_text, error_text, ltr, money
+from ui.i18n import Retranslating, date_text, error_text, ltr, money, show_refusal
 from ui.ops import run_in_background
 
 
@@ -94,10 +93,7 @@ class GiftCardReportPage(Retranslating, QWidget):
         run_in_background(lambda: giftcards.report(actor), self._show, self._failed, busy=[self.refresh_button])
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, DomainError):
-            self.active.setText(error_text(error))
-        else:
-            raise error
+        show_refusal(self.active, error, error_text)
 
     def _show(self, report: GiftCardReport) -> None:
         self.report = report

@@ -31,7 +31,7 @@ from core.i18n import QT_TRANSLATE_NOOP
 from core.money import parse_aed
 from core.ports import AppServices
 from ui.dialogs import ask
-from ui.i18n import Retranslating, error_text, is_arabic, ltr, money
+from ui.i18n import Retranslating, error_text, is_arabic, ltr, money, show_refusal
 from ui.ops import run_in_background
 from ui.pages.giftcard_panel import GiftCardPanel, occasion_text
 
@@ -475,10 +475,7 @@ class GiftCardsPage(Retranslating, QWidget):
         self.tabs.setCurrentIndex(0)
 
     def _sell_failed(self, error: BaseException) -> None:
-        if isinstance(error, DomainError):
-            self.sell_result.setText(error_text(error))
-        else:
-            raise error
+        show_refusal(self.sell_result, error, error_text)
 
     # -- language ------------------------------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -43,7 +43,17 @@ from core.purchases import OrderView
 from core.rewards import ClaimStatus, RewardOffer
 from ui import loyalty_labels as names
 from ui.dialogs import ask
-from ui.i18n import Retranslating, date_text, datetime_text, error_text, errors_text, is_arabic, ltr, money, number
+from ui.i18n import (
+    Retranslating,
+    date_text,
+    datetime_text,
+    error_text,
+    is_arabic,
+    ltr,
+    money,
+    number,
+    show_refusal,
+)
 from ui.ops import run_in_background
 from ui.pages.order_dialog import OrderDialog
 
@@ -654,10 +664,7 @@ class LoyaltyTab(Retranslating, QWidget):
         self.dialog.show()
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, DomainError):
-            self.message.setText(errors_text(error))
-        else:
-            raise error
+        show_refusal(self.message, error)
 
     # -- language ------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from core.auth import Actor, Permission
-from core.errors import DomainError
 from core.ports import AppServices
 from core.purchases import OrderKind, OrderView, ReturnDraft, ReturnLineDraft, ReturnResult, Tender
 from ui import loyalty_labels as names
 from ui.dialogs import ask
-from ui.i18n import datetime_text, error_text, is_arabic, ltr, money, number
+from ui.i18n import datetime_text, error_text, is_arabic, ltr, money, number, show_refusal
 from ui.ops import run_in_background
 
 
@@ -210,10 +209,7 @@ class OrderDialog(QDialog):
         self.returned.emit(result)
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, DomainError):
-            self.message.setText(error_text(error))
-        else:
-            raise error
+        show_refusal(self.message, error, error_text)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Order %1").replace("%1", self._order.number))

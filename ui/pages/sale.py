@@ -40,7 +40,7 @@ from core.products import CATALOG, Family
 from core.purchases import LineDraft, OrderView, Quote, SaleDraft, SaleResult, TenderDraft, price_line
 from ui import loyalty_labels as names
 from ui.dialogs import ask
-from ui.i18n import Retranslating, error_text, errors_text, is_arabic, ltr, money, number
+from ui.i18n import Retranslating, error_text, errors_text, is_arabic, ltr, money, number, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.order_dialog import OrderDialog, receipt_html
 
@@ -622,10 +622,7 @@ class SalePage(Retranslating, QWidget):
         self.dialog.show()
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, DomainError):
-            self.message.setText(errors_text(error))
-        else:
-            raise error
+        show_refusal(self.message, error)
 
     # -- language -----------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -8,10 +8,9 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from core.auth import Actor, Permission
-from core.errors import DomainError
 from core.ports import AppServices
 from core.shoppers import RETENTION_DAYS, ShopperPerformance
-from ui.i18n import Retranslating, error_text, is_arabic, money, number
+from ui.i18n import Retranslating, error_text, is_arabic, money, number, show_refusal
 from ui.ops import run_in_background
 from ui.pages.shoppers import cell, table
 
@@ -72,9 +71,7 @@ class PerformanceView(Retranslating, QWidget):
         self._show()
 
     def _failed(self, error: BaseException) -> None:
-        if not isinstance(error, DomainError):
-            raise error
-        self.caption.setText(error_text(error))
+        show_refusal(self.caption, error, error_text)
 
     def _show(self) -> None:
         arabic = is_arabic()

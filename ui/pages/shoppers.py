@@ -32,7 +32,7 @@ from core.phone import format_phone
 from core.ports import AppServices
 from core.shoppers import AssignmentRecord, MyVips, VipCard, VisitRecord, is_vip
 from ui import labels, loyalty_labels, shopper_labels
-from ui.i18n import Retranslating, date_text, datetime_text, error_text, is_arabic, ltr, number
+from ui.i18n import Retranslating, date_text, datetime_text, error_text, is_arabic, ltr, number, show_refusal
 from ui.ops import run_in_background
 from ui.pages.shopper_visit import VisitDialog
 
@@ -560,9 +560,7 @@ class CustomerVipTab(Retranslating, QWidget):
         run_in_background(load, show, self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        if not isinstance(error, DomainError):
-            raise error
-        self.message.setText(error_text(error))
+        show_refusal(self.message, error, error_text)
 
     def _show(self) -> None:
         actor = self._actor
