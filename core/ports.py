@@ -108,6 +108,9 @@ class AppServices(Protocol):
     """What the UI is given: the core services and a few facts about this store."""
 
     @property
+    def clock(self) -> Clock: ...
+
+    @property
     def customers(self) -> CustomerService: ...
 
     @property

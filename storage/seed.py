@@ -128,10 +128,13 @@ def _mobile(rng: random.Random, used: set[str]) -> str:
             return number
 
 
-def seed_demo(store: Store, customers: int = 2000, rng_seed: int = 971, *, loyalty: bool = True) -> None:
-    """Fills an empty store. Refuses a store that already has branches."""
+def seed_demo(
+    store: Store, customers: int = 2000, rng_seed: int = 971, *, loyalty: bool = True, now: datetime | None = None
+) -> None:
+    """Fills an empty store, its history ending at ``now`` (the present by default). Refuses a store that
+    already has branches."""
     rng = random.Random(rng_seed)
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
     with store.write_session() as session, session.begin():
         if session.query(Branch).count():
             raise RuntimeError("the store is not empty")

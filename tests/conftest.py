@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,23 +14,55 @@ from core.auth import Actor, Role
 from storage.bootstrap import Services, build_services
 from storage.db import Store, open_store
 from storage.seed import seed_demo
+from tests.clock import DEFAULT, INSTANTS, TestClock
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small seeded demo store made once; each test gets its own copy of the file. Its customers start
-    with no loyalty points, so tests state every point they count on."""
-    path = tmp_path_factory.mktemp("template") / "demo.sqlite"
-    store = open_store(path)
-    seed_demo(store, customers=60, loyalty=False)
-    store.close()
-    return path
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked ``instants`` runs once at each instant of ``tests.clock.INSTANTS``."""
+    if metafunc.definition.get_closest_marker("instants") and "instant" in metafunc.fixturenames:
+        metafunc.parametrize("instant", list(INSTANTS.values()), ids=list(INSTANTS))
 
 
 @pytest.fixture
-def store_path(tmp_path: Path, demo_template: Path) -> Path:
+def instant() -> datetime:
+    """The moment the test happens at (overridden for tests marked ``instants``)."""
+    return DEFAULT
+
+
+@pytest.fixture
+def clock(instant: datetime) -> TestClock:
+    return TestClock(instant)
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Callable[[datetime], Path]:
+    """A small seeded demo store per instant, made once; each test gets its own copy of the file. Its history
+    ends at the test's instant. Its customers start with no loyalty points, so tests state every point they
+    count on."""
+    made: dict[datetime, Path] = {}
+
+    def template(at: datetime) -> Path:
+        if at not in made:
+            path = tmp_path_factory.mktemp("template") / "demo.sqlite"
+            store = open_store(path)
+            seed_demo(store, customers=60, loyalty=False, now=at)
+            store.close()
+            made[at] = path
+        return made[at]
+
+    return template
+
+
+@pytest.fixture(scope="session")
+def demo_template(demo_templates: Callable[[datetime], Path]) -> Path:
+    """The demo store at the default instant, for tests that copy it themselves (property tests)."""
+    return demo_templates(DEFAULT)
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, demo_templates: Callable[[datetime], Path], instant: datetime) -> Path:
     path = tmp_path / "store.sqlite"
-    shutil.copy(demo_template, path)
+    shutil.copy(demo_templates(instant), path)
     return path
 
 
@@ -41,8 +74,8 @@ def store(store_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def services(store: Store) -> Services:
-    return build_services(store)
+def services(store: Store, clock: TestClock) -> Services:
+    return build_services(store, clock)
 
 
 def actor_for(services: Services, role: Role) -> Actor:

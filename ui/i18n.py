@@ -85,6 +85,10 @@ def money(fils: int) -> str:
     return QCoreApplication.translate("money", "AED {amount}").format(amount=sign + whole)
 
 
+def qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
 def date_text(value: date | None) -> str:
     if value is None:
         return ""

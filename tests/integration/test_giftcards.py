@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -15,18 +15,10 @@ from core.giftcard_codes import generate_code, qr_payload
 from core.giftcards import CardStatus, GiftCardPolicy, IssueRequest, LookupLocked, TxKind, add_months
 from storage.bootstrap import Services, build_services
 from storage.db import Store, open_store
+from tests.clock import TestClock
 from tests.conftest import actor_for
 
-
-class ShiftedClock:
-    def __init__(self, days: int = 0) -> None:
-        self.days = days
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + timedelta(days=self.days)
-
-    def today(self) -> date:
-        return (datetime.now(UTC) + timedelta(hours=4, days=self.days)).date()
+pytestmark = pytest.mark.instants
 
 
 def log_size(store: Store) -> int:
@@ -109,9 +101,9 @@ def test_cancel_is_for_managers_with_a_reason(services: Services, cashier: Actor
         services.giftcards.cancel(manager, card.id, "again")
 
 
-def test_cards_expire_as_ledger_events(store: Store, services: Services, cashier: Actor) -> None:
+def test_cards_expire_as_ledger_events(store: Store, services: Services, cashier: Actor, clock: TestClock) -> None:
     card = services.giftcards.issue(cashier, IssueRequest(30_000, validity_months=1))
-    later = build_services(store, ShiftedClock(days=40))
+    later = build_services(store, clock.shifted(days=40))
     seen = later.giftcards.find(cashier, card.code)
     assert seen.status == CardStatus.EXPIRED and seen.balance_fils == 0
     kinds = [line.kind for line in later.giftcards.ledger(cashier, card.id)]
@@ -148,8 +140,10 @@ def test_wrong_check_character_is_caught(services: Services, cashier: Actor) -> 
         services.giftcards.find(cashier, wrong)
 
 
-def test_unknown_codes_are_rate_limited_per_terminal_and_audited(store: Store, cashier: Actor) -> None:
-    services = build_services(store)
+def test_unknown_codes_are_rate_limited_per_terminal_and_audited(
+    store: Store, cashier: Actor, clock: TestClock
+) -> None:
+    services = build_services(store, clock)
     services.giftcards.policy = GiftCardPolicy(lookup_failures_allowed=3)
     real = sell(services, cashier)
     for _ in range(3):
@@ -160,7 +154,7 @@ def test_unknown_codes_are_rate_limited_per_terminal_and_audited(store: Store, c
     with store.read_engine.connect() as conn:
         kinds = [r[0] for r in conn.execute(text("SELECT kind FROM security_events WHERE kind LIKE 'giftcard%'"))]
     assert kinds.count("giftcard_lookup_failed") == 3 and "giftcard_lookup_locked" in kinds
-    later = build_services(store, ShiftedClock(days=1))
+    later = build_services(store, clock.shifted(days=1))
     later.giftcards.policy = services.giftcards.policy
     assert later.giftcards.find(cashier, real).code == real
 
@@ -205,12 +199,16 @@ def test_manager_report(services: Services, cashier: Actor, manager: Actor, stor
     this_month = report.periods[0]
     assert this_month.branch_name == "Dubai Mall" and this_month.issued_fils == 70_000
     assert this_month.redeemed_fils == 15_000
-    assert [c.id for c in report.expiring] == [b.id]
+    # A one-month card expires 28 to 31 days from now, by the calendar: the window counts days, not months.
+    days_left = (b.expires_on - services.clock.today()).days
+    assert 28 <= days_left <= 31
+    assert [c.id for c in services.giftcards.report(manager, expiring_days=days_left).expiring] == [b.id]
+    assert services.giftcards.report(manager, expiring_days=days_left - 1).expiring == []
 
 
-def _race(path: str, card_id: str, staff_id: str, branch_id: str, amount: int, barrier, results) -> None:  # type: ignore[no-untyped-def]
+def _race(path: str, at: datetime, card_id: str, staff_id: str, branch_id: str, amount: int, barrier, results) -> None:  # type: ignore[no-untyped-def]
     store = open_store(Path(path))
-    services = build_services(store)
+    services = build_services(store, TestClock(at))
     actor = Actor(staff_id, branch_id, Role.CASHIER)
     barrier.wait()
     try:
@@ -222,7 +220,9 @@ def _race(path: str, card_id: str, staff_id: str, branch_id: str, amount: int, b
         store.close()
 
 
-def test_two_tills_cannot_overdraw_one_card(store_path: Path, store: Store, services: Services) -> None:
+def test_two_tills_cannot_overdraw_one_card(
+    store_path: Path, store: Store, services: Services, clock: TestClock
+) -> None:
     """Real concurrent connections from separate processes: the check and the insert are one transaction."""
     cashier = actor_for(services, Role.CASHIER)
     card = services.giftcards.issue(cashier, IssueRequest(50_000))
@@ -233,7 +233,7 @@ def test_two_tills_cannot_overdraw_one_card(store_path: Path, store: Store, serv
     procs = [
         context.Process(
             target=_race,
-            args=(str(store_path), card.id, cashier.staff_id, cashier.branch_id, 30_000, barrier, results),
+            args=(str(store_path), clock.now(), card.id, cashier.staff_id, cashier.branch_id, 30_000, barrier, results),
         )
         for _ in range(tills)
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,18 +25,10 @@ from core.rewards import CatalogFilter, RewardDraft, RewardService
 from storage.bootstrap import Services, build_services
 from storage.db import Store, open_store
 from storage.uow import uow_factory
+from tests.clock import TestClock
 from tests.conftest import actor_for
 
-
-class ShiftedClock:
-    def __init__(self, days: int = 0) -> None:
-        self.days = days
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + timedelta(days=self.days)
-
-    def today(self) -> date:
-        return (datetime.now(UTC) + timedelta(hours=4, days=self.days)).date()
+pytestmark = pytest.mark.instants
 
 
 class Offline:
@@ -219,7 +211,11 @@ def _return_last(s: Services, c: Actor, who: str, quantity: int) -> Callable[[],
 
 
 Prepare = Callable[[Services, Actor, Actor, str], Callable[[], object]]
-SOON = date.today() + timedelta(days=5)
+
+
+def _soon(s: Services) -> date:
+    return s.clock.today() + timedelta(days=5)
+
 
 # Each case prepares what it needs (those writes are allowed), then returns the refused action.
 BAD: dict[str, tuple[Prepare, str]] = {
@@ -264,7 +260,7 @@ BAD: dict[str, tuple[Prepare, str]] = {
         "out of stock",
     ),
     "reward outside its window": (
-        lambda s, c, m, who: _claim(s, c, who, _reward(s, m, valid_from=SOON, valid_until=SOON)),
+        lambda s, c, m, who: _claim(s, c, who, _reward(s, m, valid_from=_soon(s), valid_until=_soon(s))),
         "can be claimed only from",
     ),
     "reward for another tier": (
@@ -432,10 +428,12 @@ def test_offline_earning_and_returns_work_redeeming_is_refused(services: Service
 # -- expiry ------------------------------------------------------------------------------------------------------
 
 
-def test_points_expire_oldest_first_as_ledger_events_with_one_warning(services: Services, cashier: Actor) -> None:
+def test_points_expire_oldest_first_as_ledger_events_with_one_warning(
+    services: Services, cashier: Actor, clock: TestClock
+) -> None:
     who = customer_id(services)
-    old = build_services(services.store, ShiftedClock(-400))
-    recent = build_services(services.store, ShiftedClock(-200))
+    old = build_services(services.store, clock.shifted(days=-400))
+    recent = build_services(services.store, clock.shifted(days=-200))
     old.purchases.record_sale(cashier, pay_cash(oud(), customer=who))  # 890, expired 35 days ago
     recent.purchases.record_sale(cashier, pay_cash(musk(), customer=who))  # 185 + Silver bonus 100
     services.purchases.record_sale(cashier, pay_cash(musk(), points=100, customer=who))  # takes from the oldest
@@ -448,14 +446,14 @@ def test_points_expire_oldest_first_as_ledger_events_with_one_warning(services: 
     assert services.loyalty.card(cashier, who).balance == 185 + 100 + earned_today == ledger_sum(services.store, who)
     assert services.loyalty.run_expiry(admin).points_expired == 0  # a second run finds nothing
     # 10 days before the recent lots expire: one warning, and only one
-    soon = build_services(services.store, ShiftedClock(155))
+    soon = build_services(services.store, clock.shifted(days=155))
     card = soon.loyalty.card(cashier, who)
     assert card.expiring_points == 285 and card.expiring_on == add_months(recent.clock.today(), 12)
     assert soon.loyalty.run_expiry(admin).warnings_queued == 1
     assert soon.loyalty.run_expiry(admin).warnings_queued == 0
     bodies = [str(b) for b in _all(services.store, "SELECT body FROM communications WHERE customer_id = :c", c=who)]
     assert any("285" in b for b in bodies) and len(bodies) == 2  # the Silver congratulation and the warning
-    later = build_services(services.store, ShiftedClock(170))
+    later = build_services(services.store, clock.shifted(days=170))
     assert later.loyalty.run_expiry(admin).points_expired == 285
     assert later.loyalty.card(cashier, who).balance == earned_today
     with pytest.raises(PermissionDenied):
@@ -500,7 +498,7 @@ def test_annual_review_demotes_at_the_review_and_head_office_rules_load_with_def
     who = customer_id(services)
     services.purchases.record_sale(cashier, pay_cash(oud(6), customer=who))
     assert services.loyalty.card(cashier, who).tier == Tier.GOLD
-    two_years = build_services(services.store, ShiftedClock(800))
+    two_years = build_services(services.store, services.clock.shifted(days=800))  # type: ignore[attr-defined]
     assert two_years.loyalty.card(cashier, who).tier == Tier.BRONZE
     assert [c.derived for c in two_years.loyalty.rebuild_tier_cache(admin)] == ["bronze"]
 
@@ -609,7 +607,7 @@ def test_balance_is_the_ledger_sum_never_negative_and_the_tier_is_the_ledgers(
     shutil.copy(demo_template, path)
     store = open_store(path)
     try:
-        services = build_services(store)
+        services = build_services(store, TestClock())
         cashier, manager = actor_for(services, Role.CASHIER), actor_for(services, Role.MANAGER)
         who = services.customers.search("moh")[0].id
         reward = services.rewards.save(manager, RewardDraft("P", "Perk", "ميزة", 400))
@@ -652,7 +650,7 @@ def test_a_return_after_a_redemption_balances_out(
     shutil.copy(demo_template, path)
     store = open_store(path)
     try:
-        services = build_services(store)
+        services = build_services(store, TestClock())
         cashier = actor_for(services, Role.CASHIER)
         who = services.customers.search("moh")[0].id
         services.purchases.record_sale(cashier, pay_cash(musk(6), customer=who))  # 1,110 points + Silver bonus
@@ -672,13 +670,13 @@ def test_a_return_after_a_redemption_balances_out(
         store.close()
 
 
-def test_the_demo_loyalty_seed_follows_the_programs_rules(services: Services) -> None:
+def test_the_demo_loyalty_seed_follows_the_programs_rules(services: Services, clock: TestClock) -> None:
     from storage.changelog import WRITE_KEY, WriteContext
     from storage.seed_loyalty import seed_loyalty
 
     admin = actor_for(services, Role.ADMIN)
     store = services.store
-    now = datetime.now(UTC)
+    now = clock.now()
     with store.write_session() as session, session.begin():
         session.info[WRITE_KEY] = WriteContext(store.branch_id, admin.staff_id, store.clock, now)
         seed_loyalty(session, now)

@@ -4,13 +4,12 @@ follow-ups, performance, and the roles and refusals (nothing written, proved on 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
 
 from core.auth import Actor, Role, hash_pin
-from core.clock import DUBAI
 from core.customers import CustomerDraft, CustomerProfile, draft_from
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError, ValidationErrors
 from core.ids import new_id
@@ -19,6 +18,9 @@ from storage.bootstrap import Services
 from storage.db import Store
 from storage.schema import LoyaltyAccount, Order, OrderLine, PersonalShopperAssignment, Staff, VipVisit
 from storage.uow import SqlUnitOfWork
+from tests.clock import TestClock
+
+pytestmark = pytest.mark.instants
 
 
 def log_size(store: Store) -> int:
@@ -55,7 +57,7 @@ def shopper_id(services: Services, manager: Actor, actor: Actor) -> str:
 def record_order(store: Store, actor: Actor, customer_id: str, total: int, at: datetime) -> str:
     """A purchase as the till records it (the purchases feature owns this write in the app)."""
     order_id = new_id()
-    with SqlUnitOfWork(store, _Now(at), actor) as uow:
+    with SqlUnitOfWork(store, TestClock(at, tick=False), actor) as uow:
         uow.session.add(
             Order(
                 id=order_id,
@@ -87,19 +89,8 @@ def record_order(store: Store, actor: Actor, customer_id: str, total: int, at: d
     return order_id
 
 
-class _Now:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def now(self) -> datetime:
-        return self.at
-
-    def today(self) -> date:
-        return self.at.astimezone(DUBAI).date()
-
-
-def visit(customer_id: str, **kw: object) -> VisitDraft:
-    return VisitDraft(customer_id=customer_id, visited_at=datetime.now(UTC) - timedelta(minutes=30), **kw)  # type: ignore[arg-type]
+def visit(services: Services, customer_id: str, **kw: object) -> VisitDraft:
+    return VisitDraft(customer_id=customer_id, visited_at=services.clock.now() - timedelta(minutes=30), **kw)  # type: ignore[arg-type]
 
 
 # -- profiles ----------------------------------------------------------------------------------------------
@@ -203,11 +194,11 @@ def test_roles_a_cashier_cannot_reassign_a_shopper_sees_only_their_own(
     with pytest.raises(PermissionDenied):
         services.shoppers.my_vips(cashier)
     with pytest.raises(PermissionDenied):
-        services.shoppers.log_visit(cashier, visit(reem.id))
+        services.shoppers.log_visit(cashier, visit(services, reem.id))
     with pytest.raises(PermissionDenied, match="only their own"):
         services.shoppers.my_vips(elena, noura_id)
     with pytest.raises(PermissionDenied):
-        services.shoppers.log_visit(elena, visit(reem.id, shopper_id=noura_id))
+        services.shoppers.log_visit(elena, visit(services, reem.id, shopper_id=noura_id))
     assert log_size(store) == before
     assert services.shoppers.my_vips(manager, noura_id).shopper.id == noura_id
     assert services.shoppers.my_vips(noura).shopper.id == noura_id
@@ -315,7 +306,7 @@ def test_an_inactive_shopper_takes_no_customers_and_logs_no_visits(
     with pytest.raises(ValidationError, match="inactive shopper"):
         services.shoppers.assign(manager, other.id, elena_id)
     with pytest.raises(ValidationError, match="inactive shopper"):
-        services.shoppers.log_visit(elena, visit(reem.id))
+        services.shoppers.log_visit(elena, visit(services, reem.id))
     assert log_size(store) == before
 
 
@@ -325,7 +316,7 @@ def test_log_a_visit_with_its_purchase_and_follow_up(
 ) -> None:
     reem = new_customer(services, cashier, "Reem")
     services.shoppers.assign(manager, reem.id, shopper_id(services, manager, noura))
-    order_id = record_order(store, cashier, reem.id, 89_000, datetime.now(UTC) - timedelta(minutes=5))
+    order_id = record_order(store, cashier, reem.id, 89_000, services.clock.now() - timedelta(minutes=5))
     orders = services.shoppers.recent_orders(noura, reem.id)
     assert [o.id for o in orders] == [order_id] and orders[0].items == ("Royal Oud",)
     before = log_size(store)
@@ -333,6 +324,7 @@ def test_log_a_visit_with_its_purchase_and_follow_up(
     record = services.shoppers.log_visit(
         noura,
         visit(
+            services,
             reem.id,
             duration_minutes=40,
             products_tried=("Royal Oud", "Amber Nights"),
@@ -361,20 +353,24 @@ def test_bad_visits_write_nothing(
 ) -> None:
     reem = new_customer(services, cashier, "Reem")
     other = new_customer(services, cashier, "Other")
-    foreign_order = record_order(store, cashier, other.id, 10_000, datetime.now(UTC) - timedelta(days=1))
+    foreign_order = record_order(store, cashier, other.id, 10_000, services.clock.now() - timedelta(days=1))
     before = log_size(store)
     with pytest.raises(ValidationErrors) as caught:
-        services.shoppers.log_visit(noura, replace(visit(reem.id), visited_at=datetime.now(UTC) + timedelta(hours=3)))
+        services.shoppers.log_visit(
+            noura, replace(visit(services, reem.id), visited_at=services.clock.now() + timedelta(hours=3))
+        )
     assert caught.value.field == "visited_at" and "future" in caught.value.english()
     with pytest.raises(ValidationErrors) as caught:
-        services.shoppers.log_visit(noura, visit(reem.id, order_id=foreign_order))
+        services.shoppers.log_visit(noura, visit(services, reem.id, order_id=foreign_order))
     assert caught.value.field == "order_id"
     with pytest.raises(ValidationErrors):
-        services.shoppers.log_visit(noura, visit(reem.id, next_follow_up=services.clock.today() - timedelta(days=2)))
+        services.shoppers.log_visit(
+            noura, visit(services, reem.id, next_follow_up=services.clock.today() - timedelta(days=2))
+        )
     with pytest.raises(NotFound):
-        services.shoppers.log_visit(noura, visit("no-such-customer"))
+        services.shoppers.log_visit(noura, visit(services, "no-such-customer"))
     with pytest.raises(NotFound, match="no personal shopper profile"):
-        services.shoppers.log_visit(manager, visit(reem.id))
+        services.shoppers.log_visit(manager, visit(services, reem.id))
     assert log_size(store) == before
     with store.read_engine.connect() as conn:
         assert (
@@ -386,12 +382,14 @@ def test_a_visit_with_a_non_vip_is_kept_and_flagged(
     services: Services, store: Store, manager: Actor, cashier: Actor, noura: Actor
 ) -> None:
     walk_in = new_customer(services, cashier, "Walk In", segment="regular")
-    record = services.shoppers.log_visit(noura, visit(walk_in.id))
+    record = services.shoppers.log_visit(noura, visit(services, walk_in.id))
     assert record.customer_not_vip
     with store.read_session() as session:
         row = session.get(VipVisit, record.id)
         assert row is not None and row.customer_not_vip
-    logged = services.shoppers.log_visit(manager, visit(walk_in.id, shopper_id=shopper_id(services, manager, noura)))
+    logged = services.shoppers.log_visit(
+        manager, visit(services, walk_in.id, shopper_id=shopper_id(services, manager, noura))
+    )
     assert logged.shopper_id == record.shopper_id, "a manager may log a visit for a shopper"
 
 
@@ -401,10 +399,10 @@ def test_follow_ups_due_today_overdue_for_the_manager_and_closing_them(
     reem = new_customer(services, cashier, "Reem")
     services.shoppers.assign(manager, reem.id, shopper_id(services, manager, noura))
     today = services.clock.today()
-    due = services.shoppers.log_visit(noura, visit(reem.id, next_follow_up=today, follow_up_note="Call"))
+    due = services.shoppers.log_visit(noura, visit(services, reem.id, next_follow_up=today, follow_up_note="Call"))
     assert due.follow_up_id in {f.id for f in services.shoppers.my_vips(noura).due}
     # An overdue one, as a till whose date has moved on would see it.
-    later = replace(services, clock=_Now(datetime.now(UTC) + timedelta(days=3)))
+    later = replace(services, clock=services.clock.shifted(days=3))
     from core.shopper_service import ShopperService
     from storage.uow import uow_factory
 
@@ -451,10 +449,10 @@ def test_performance_counts_visits_sales_since_assignment_and_retention(
     elena_id = shopper_id(services, manager, elena)
     before = {p.shopper.id: p for p in services.shoppers.performance(manager)}[elena_id]
     reem = new_customer(services, cashier, "Reem", preferred_language="en")
-    record_order(store, cashier, reem.id, 50_000, datetime.now(UTC) - timedelta(days=2))  # before assignment
+    record_order(store, cashier, reem.id, 50_000, services.clock.now() - timedelta(days=2))  # before assignment
     services.shoppers.assign(manager, reem.id, elena_id)
-    record_order(store, cashier, reem.id, 120_000, datetime.now(UTC) + timedelta(seconds=1))
-    services.shoppers.log_visit(elena, visit(reem.id))
+    record_order(store, cashier, reem.id, 120_000, services.clock.now() + timedelta(seconds=1))
+    services.shoppers.log_visit(elena, visit(services, reem.id))
     after = {p.shopper.id: p for p in services.shoppers.performance(manager)}[elena_id]
     assert after.assigned == before.assigned + 1
     assert after.visits == before.visits + 1

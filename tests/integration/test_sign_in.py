@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -8,21 +8,11 @@ from core.auth import MAX_FAILED_ATTEMPTS, Role
 from core.errors import AuthenticationFailed
 from storage.bootstrap import Services, build_services
 from storage.db import Store
-
-
-class FixedClock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def now(self) -> datetime:
-        return self.at
-
-    def today(self):  # type: ignore[no-untyped-def]
-        return self.at.date()
+from tests.clock import TestClock
 
 
 def test_pin_sign_in_and_lockout(store: Store) -> None:
-    clock = FixedClock(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+    clock = TestClock(datetime(2026, 11, 25, 9, 0, tzinfo=UTC), tick=False)
     services: Services = build_services(store, clock)
     cashier = next(s for s in services.staff.staff_of_branch(store.branch_id) if s.username == "aisha.cashier")
     actor = services.staff.sign_in(cashier.id, "١١١١")  # Arabic-Indic digits accepted
@@ -36,7 +26,7 @@ def test_pin_sign_in_and_lockout(store: Store) -> None:
     assert "Too many" in err.value.english()
     with pytest.raises(AuthenticationFailed):
         services.staff.sign_in(cashier.id, "1111")  # right PIN, still locked
-    clock.at += timedelta(minutes=16)
+    clock.advance(minutes=16)
     assert services.staff.sign_in(cashier.id, "1111").staff_id == cashier.id
     with store.read_engine.connect() as conn:
         kinds = [r[0] for r in conn.exec_driver_sql("SELECT kind FROM security_events ORDER BY created_at")]

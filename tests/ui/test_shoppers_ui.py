@@ -3,14 +3,14 @@ capacity override, profiles, follow-ups and the performance chart; in English an
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from core.auth import Role
-from core.clock import DUBAI
+from core.clock import local
 from core.customers import CustomerDraft
 from core.shoppers import ShopperDraft
 from storage.bootstrap import Services
@@ -100,7 +100,7 @@ def test_a_visit_in_the_future_is_refused_by_the_field_and_nothing_is_written(
     dialog = vips.visit_dialog
     wait_for_background()
     before = log_size(services)
-    dialog.set_when(datetime.now(DUBAI) + timedelta(days=2))
+    dialog.set_when(local(services.clock.now()) + timedelta(days=2))
     dialog.save()
     wait_for_background()
     assert dialog.isVisible()
@@ -120,7 +120,7 @@ def test_a_follow_up_is_marked_done_from_the_start_page(qtbot, window: MainWindo
 
         services.shoppers.log_visit(
             actor,
-            VisitDraft(card.customer.id, datetime.now(DUBAI), next_follow_up=services.clock.today()),
+            VisitDraft(card.customer.id, local(services.clock.now()), next_follow_up=services.clock.today()),
         )
         vips.refresh()
         wait_for_background()
@@ -225,7 +225,7 @@ def test_a_cashier_has_no_vip_pages_and_the_customer_tab_says_so(qtbot, window: 
     assert not tab.log_button.isVisibleTo(tab)
 
 
-def test_pages_mirror_in_arabic(qtbot, window: MainWindow, language: LanguageSwitch) -> None:  # type: ignore[no-untyped-def]
+def test_pages_mirror_in_arabic(qtbot, window: MainWindow, language: LanguageSwitch, services: Services) -> None:  # type: ignore[no-untyped-def]
     vips = open_shopper(qtbot, window)
     window.language_action.trigger()
     wait_for_background()
@@ -237,7 +237,7 @@ def test_pages_mirror_in_arabic(qtbot, window: MainWindow, language: LanguageSwi
     dialog = vips.visit_dialog
     wait_for_background()
     assert dialog.isRightToLeft() and not dialog.when.isRightToLeft()
-    assert dialog.when.text().startswith(str(datetime.now(DUBAI).year)), "the date reads left to right"
+    assert dialog.when.text().startswith(str(local(services.clock.now()).year)), "the date reads left to right"
     dialog.reject()
     assert not vips.grab().isNull()
     window.language_action.trigger()

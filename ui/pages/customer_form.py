@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -32,7 +33,7 @@ from core.customers import (
 )
 from core.phone import format_phone
 from ui import labels
-from ui.i18n import Retranslating
+from ui.i18n import Retranslating, qdate
 
 TEXT_FIELDS = ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email", "area")
 TEXT_FIELDS += ("address_line", "po_box", "emirates_id")
@@ -40,7 +41,7 @@ MAX_LENGTHS = {"email": EMAIL_MAX, "address_line": ADDRESS_MAX, "po_box": 10, "e
 
 
 class CustomerForm(Retranslating, QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, today: Callable[[], date]) -> None:
         super().__init__(parent)
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
@@ -82,7 +83,8 @@ class CustomerForm(Retranslating, QWidget):
         self.birthday = QDateEdit(self)
         self.birthday.setCalendarPopup(True)
         self.birthday.setDisplayFormat("yyyy-MM-dd")
-        self.birthday.setMaximumDate(QDate.currentDate())
+        self._today = today
+        self.birthday.setMaximumDate(qdate(today()))
         self.birthday.setEnabled(False)
         self.has_birthday.toggled.connect(self.birthday.setEnabled)
         birthday_row = QWidget(self)
@@ -154,6 +156,7 @@ class CustomerForm(Retranslating, QWidget):
 
     def set_profile(self, profile: CustomerProfile | None) -> None:
         self.clear_errors()
+        self.birthday.setMaximumDate(qdate(self._today()))
         values = profile.values() if profile else {}
         for name, edit in self.edits.items():
             value = values.get(name)

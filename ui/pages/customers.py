@@ -134,7 +134,7 @@ class CustomersPage(Retranslating, QWidget):
         self.header.setObjectName("customerName")
         self.subheader = QLabel(self)
         self.subheader.setObjectName("subtitle")
-        self.form = CustomerForm(self)
+        self.form = CustomerForm(self, today=services.clock.today)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,7 +45,7 @@ class StaffPage(Retranslating, QWidget):
 
     def _show(self, staff: list[StaffRecord]) -> None:
         self._staff = staff
-        now = datetime.now(UTC)
+        now = self._services.clock.now()
         self.table.setRowCount(len(staff))
         for row, member in enumerate(staff):
             locked = member.locked_until is not None and member.locked_until > now

@@ -38,7 +38,7 @@ from core.ports import AppServices
 from core.rewards import CatalogFilter, RewardDraft, RewardKind
 from ui import labels
 from ui import loyalty_labels as names
-from ui.i18n import Retranslating, date_text, error_text, field_errors, is_arabic, ltr, number
+from ui.i18n import Retranslating, date_text, error_text, field_errors, is_arabic, ltr, number, qdate
 from ui.ops import Latest, run_in_background
 
 
@@ -263,7 +263,7 @@ class RewardsPage(Retranslating, QWidget):
         self.limit.setValue(1)
         for check in (*self.tier_boxes.values(), *self.segment_boxes.values()):
             check.setChecked(False)
-        today = QDate.currentDate()
+        today = qdate(self._services.clock.today())
         self.from_set.setChecked(False)
         self.valid_from.setDate(today)
         self.valid_from.setEnabled(False)

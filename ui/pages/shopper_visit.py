@@ -83,7 +83,7 @@ class VisitDialog(Retranslating, QDialog):
         # Left to right before the format: in an Arabic window Qt would otherwise mirror the sections (50:20).
         self.when.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.set_when(datetime.now(DUBAI))
+        self.set_when(local(services.clock.now()))
         self.duration = QSpinBox(self)
         self.duration.setObjectName("visitDuration")
         self.duration.setRange(0, VISIT_MAX_MINUTES + 60)
@@ -133,7 +133,7 @@ class VisitDialog(Retranslating, QDialog):
         self.follow_on.setCalendarPopup(True)
         self.follow_on.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.follow_on.setDisplayFormat("yyyy-MM-dd")
-        soon = datetime.now(DUBAI).date() + timedelta(days=DEFAULT_FOLLOW_UP_DAYS)
+        soon = services.clock.today() + timedelta(days=DEFAULT_FOLLOW_UP_DAYS)
         self.follow_on.setDate(QDate(soon.year, soon.month, soon.day))
         self.follow_note = QLineEdit(self)
         self.follow_note.setObjectName("visitFollowNote")
