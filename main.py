@@ -74,7 +74,7 @@ def screenshots(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from storage.bootstrap import build_services
     from storage.db import open_store
-    from storage.seed import seed_demo
+    from storage.seed.demo import seed_demo
     from ui.screenshots import render_all
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -102,7 +102,7 @@ def run_app(args: argparse.Namespace) -> int:
     app, language = make_application()
     language.set_language(args.lang or ("ar" if QLocale.system().language() == QLocale.Language.Arabic else "en"))
     preload.join()
-    from core.errors import StoreError
+    from core.kernel.errors import StoreError
     from storage.bootstrap import build_services
     from storage.db import open_store
     from ui.i18n import error_text
@@ -161,7 +161,7 @@ def prepare_demo_store(store: object) -> bool:
     from PySide6.QtCore import QCoreApplication, QEventLoop
     from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
-    from storage.seed import seed_demo
+    from storage.seed.demo import seed_demo
     from ui.ops import run_in_background
 
     dialog = QProgressDialog(

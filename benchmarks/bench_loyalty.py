@@ -34,14 +34,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.auth import Actor, Role
-from core.ids import new_id
-from core.products import CATALOG
-from core.purchases import LineDraft, SaleDraft, TenderDraft
+from core.kernel.ids import new_id
+from core.purchases.model import LineDraft, SaleDraft, TenderDraft
+from core.purchases.products import CATALOG
+from core.staff.auth import Actor, Role
 from storage.bootstrap import Services, build_services
 from storage.db import open_store
-from storage.repositories_loyalty import TOTALS_SQL
-from storage.seed import seed_demo
+from storage.repositories.loyalty import TOTALS_SQL
+from storage.seed.demo import seed_demo
 from storage.uow import SqlUnitOfWork, uow_factory
 
 PURCHASE_RATIO = 3.0

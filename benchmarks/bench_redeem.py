@@ -34,11 +34,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=300)
     args = parser.parse_args()
-    from core.auth import Actor, Role
-    from core.giftcards import IssueRequest
+    from core.giftcards.service import IssueRequest
+    from core.staff.auth import Actor, Role
     from storage.bootstrap import build_services
     from storage.db import open_store
-    from storage.seed import seed_demo
+    from storage.seed.demo import seed_demo
 
     with tempfile.TemporaryDirectory(dir=ROOT / "benchmarks") as tmp:
         store = open_store(Path(tmp) / "store.sqlite")

@@ -44,11 +44,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import Engine, event
 
-from core.customer_service import SEARCH_LIMIT
-from core.search import query_terms
+from core.customers.search import query_terms
+from core.customers.service import SEARCH_LIMIT
 from storage.bootstrap import Services, build_services
 from storage.db import open_store
-from storage.repositories import fts_expression
+from storage.repositories.people import fts_expression
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "benchmarks" / "data" / "store-1m.sqlite"

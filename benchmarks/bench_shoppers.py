@@ -8,7 +8,7 @@ exactly 15 customers. Then measures, interleaved, after a warm-up:
 
 * match — ``services.shoppers.match(manager, customer)``: the customer, their declared and learned tastes,
   every active shopper with their load, then the ranking; beside the bare sqlite3 queries reading the same
-  rows, and beside the pure ranking alone on the same input (core.matching.rank_shoppers);
+  rows, and beside the pure ranking alone on the same input (core.shoppers.matching.rank_shoppers);
 * my vips — ``services.shoppers.my_vips(shopper)``: the 15 VIPs with last visit, occasions, open follow-ups
   and tastes, today's follow-ups, visits in 30 days; beside the bare sqlite3 queries reading the same rows.
 
@@ -31,13 +31,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.auth import Actor, Role, hash_pin
-from core.ids import new_id
-from core.matching import rank_shoppers
+from core.kernel.ids import new_id
+from core.shoppers.matching import rank_shoppers
+from core.staff.auth import Actor, Role, hash_pin
 from storage.bootstrap import Services, build_services
 from storage.db import open_store
 from storage.schema import Staff
-from storage.seed import seed_demo
+from storage.seed.demo import seed_demo
 from storage.uow import SqlUnitOfWork
 
 SHOPPERS = 200
@@ -305,7 +305,7 @@ def measure(path: Path, repeat: int) -> int:
     print(f"\nmatch one VIP against {len(pool)} active shoppers ({len(app_match)} runs, {len(sample)} customers)")
     print(line("app  services.shoppers.match", app_match))
     print(line("bare sqlite3, the same reads", bare_match_ms))
-    print(line("pure ranking (core.matching)", rank_ms))
+    print(line("pure ranking (core.shoppers.matching)", rank_ms))
     match_ok = p95(app_match) < TARGET_MATCH_MS
     print(f"  target p95 < {TARGET_MATCH_MS:.0f} ms: {'PASS' if match_ok else 'FAIL'}")
 

@@ -76,7 +76,7 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from storage.db import open_store
-    from storage.seed import seed_demo
+    from storage.seed.demo import seed_demo
 
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "demo.sqlite"

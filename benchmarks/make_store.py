@@ -6,7 +6,7 @@ The store is created with ``open_store`` (so it has the app's schema, migrations
 ``seed_demo(store, customers=0)`` adds the branch network and the staff. The customers are then bulk-inserted
 with ``executemany`` on the raw sqlite3 connection in large transactions: the ORM write path is far too slow
 for a million rows. The schema's FTS triggers stay in place, so ``customer_search`` is filled exactly as the
-app fills it, one customer at a time, and ``search_doc`` is ``core.search.document(...)`` of the same fields.
+app fills it, one customer at a time, and ``search_doc`` is ``core.customers.search.document(...)`` of the same fields.
 
 This is a benchmark fixture, not a replica of a real branch: it writes no change-log rows and no customer
 history, and ``field_hlc`` is ``'{}'``. Never let such a store sync with head office.
@@ -29,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.search import document
+from core.customers.search import document
 from storage.db import open_store
-from storage.seed import AREAS, EMIRATES, EXPAT_NAMES, FAMILY_NAMES, FIRST_NAMES, SEGMENTS, seed_demo
+from storage.seed.demo import AREAS, EMIRATES, EXPAT_NAMES, FAMILY_NAMES, FIRST_NAMES, SEGMENTS, seed_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "benchmarks" / "data" / "store-1m.sqlite"
@@ -98,7 +98,7 @@ def customers(count: int, branch_ids: dict[str, str], rng: random.Random) -> Ite
     used_mobiles: set[str] = set()
     span = (LAST_REGISTERED - FIRST_REGISTERED) / max(count, 1)
     for i in range(count):
-        # Half of the customers at the home branch, the rest anywhere: the same mix as storage.seed.
+        # Half of the customers at the home branch, the rest anywhere: the same mix as storage.seed.demo.
         code = home if i % 2 == 0 else rng.choice(codes)
         counters[code] += 1
         number = f"{code}-{counters[code]:07d}"

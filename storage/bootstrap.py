@@ -6,18 +6,18 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
-from core.clock import SystemClock
-from core.customer_service import CustomerService
-from core.giftcards import GiftCardService
-from core.loyalty_service import LoyaltyService
-from core.offline import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
-from core.ports import BranchInfo, Clock
-from core.purchase_service import PurchaseService
-from core.rewards import RewardService
-from core.shopper_service import ShopperService
-from core.staff_service import StaffService
+from core.customers.service import CustomerService
+from core.giftcards.service import GiftCardService
+from core.kernel.clock import SystemClock
+from core.kernel.ports import BranchInfo, Clock
+from core.loyalty.rewards import RewardService
+from core.loyalty.service import LoyaltyService
+from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
+from core.purchases.service import PurchaseService
+from core.shoppers.service import ShopperService
+from core.staff.service import StaffService
 from storage.db import Store
-from storage.repositories_shoppers import CachedTierLookup
+from storage.repositories.shoppers import CachedTierLookup
 from storage.uow import uow_factory
 
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
-from core.hlc import HybridLogicalClock
-from core.ids import new_id
+from core.kernel.hlc import HybridLogicalClock
+from core.kernel.ids import new_id
 from storage.schema import ChangeLog, Customer, CustomerHistory, Ledger, Register, Synced
 from storage.schema.base import BOOKKEEPING
 
@@ -108,7 +108,7 @@ def _on_insert(session: Session, write: WriteContext, obj: Synced) -> None:
     payload = {name: jsonable(getattr(obj, name)) for name in _columns(obj) if name != "search_doc"}
     if isinstance(obj, Register):
         # Every field of a new row carries the change's own stamp, as an update's fields do: the empty map only
-        # marks the row as a register (core.replication.is_register). Spelling out the same stamp for each of a
+        # marks the row as a register (core.kernel.replication.is_register). Spelling out the same stamp for each of a
         # customer's two dozen fields made the change three times its size, on the wire and at head office.
         payload["field_hlc"] = {}
     _log(session, write, obj, "insert", payload, hlc)

@@ -13,9 +13,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import StoreError
-from core.hlc import HybridLogicalClock, Timestamp
-from core.i18n import QT_TRANSLATE_NOOP
+from core.kernel.errors import StoreError
+from core.kernel.hlc import HybridLogicalClock, Timestamp
+from core.kernel.i18n import QT_TRANSLATE_NOOP
 from storage import migrate
 
 BUSY_TIMEOUT_MS = 5000

@@ -17,7 +17,7 @@ from sqlalchemy import insert, inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from core.ids import new_id
+from core.kernel.ids import new_id
 from storage.changelog import WRITE_KEY, UnloggedWriteError, WriteContext, change_log_row, jsonable
 from storage.schema import ChangeLog, Ledger
 

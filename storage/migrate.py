@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from core.errors import StoreError
-from core.i18n import QT_TRANSLATE_NOOP
+from core.kernel.errors import StoreError
+from core.kernel.i18n import QT_TRANSLATE_NOOP
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD = "0004"

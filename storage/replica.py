@@ -6,7 +6,7 @@ a pulled page is applied together with its cursor, the allowances and exceptions
 clock that observed it. Killing the process anywhere leaves either the step done or nothing of it.
 
 Pulled rows are written with SQLAlchemy Core, below the ORM: the change-log hook must not log them again,
-and a week of backlog is applied at executemany speed. The merge rules are core.replication's.
+and a week of backlog is applied at executemany speed. The merge rules are core.kernel.replication's.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import orjson
 from sqlalchemy import JSON, Boolean, Connection, Date, Table, bindparam, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from core.hlc import Timestamp
-from core.replication import NOT_FIELDS, hlc_of, merge_fields, newest, stamp
+from core.kernel.hlc import Timestamp
+from core.kernel.replication import NOT_FIELDS, hlc_of, merge_fields, newest, stamp
 from storage.db import Store
 from storage.schema import Base, HlcState, Ledger, Register, Synced
 from storage.schema.base import UTCDateTime
@@ -214,7 +214,7 @@ class ApplyReport:
 
 
 class SqlReplica:
-    """``core.replication.Replica`` over a branch Store."""
+    """``core.kernel.replication.Replica`` over a branch Store."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -577,7 +577,7 @@ def incoming_from_row(row: Mapping[str, Any]) -> Incoming:
 def join_chain(store: Store, branch_id: str, headoffice_url: str, branches: Iterable[Mapping[str, Any]]) -> None:
     """Makes ``store`` the replica of ``branch_id`` at ``headoffice_url`` (after enrolment): the chain's
     branches it did not know, its identity and head office's address, in one transaction."""
-    from core.ids import new_id
+    from core.kernel.ids import new_id
 
     current = store.branch_id
     if current and current != branch_id:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from core.auth import Actor
-from core.ports import Clock
+from core.kernel.ports import Clock
+from core.staff.auth import Actor
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
-from storage.repositories import SqlCustomerRepository, SqlStaffRepository
-from storage.repositories_giftcards import SqlGiftCardRepository
-from storage.repositories_loyalty import SqlLoyaltyRepository, SqlPreferenceRepository, SqlRewardRepository
-from storage.repositories_offline import SqlOfflineRepository
-from storage.repositories_orders import SqlOrderRepository
-from storage.repositories_shoppers import SqlShopperRepository
+from storage.repositories.giftcards import SqlGiftCardRepository
+from storage.repositories.loyalty import SqlLoyaltyRepository, SqlPreferenceRepository, SqlRewardRepository
+from storage.repositories.offline import SqlOfflineRepository
+from storage.repositories.people import SqlCustomerRepository, SqlStaffRepository
+from storage.repositories.purchases import SqlOrderRepository
+from storage.repositories.shoppers import SqlShopperRepository
 from storage.schema import Branch
 
 

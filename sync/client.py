@@ -1,5 +1,5 @@
 """The branch's HTTP client for head office (httpx). Every request is signed; failures become SyncFailure
-values the worker can put into words (core.offline.SyncProblem), never a raw socket error."""
+values the worker can put into words (core.offline.allowances.SyncProblem), never a raw socket error."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import orjson
 
-from core.offline import SyncProblem
+from core.offline.allowances import SyncProblem
 from sync.protocol import (
     BRANCH_HEADER,
     IDEMPOTENCY_HEADER,

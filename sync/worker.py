@@ -4,7 +4,7 @@ While head office cannot be reached it retries with exponential backoff and full
 do not all knock at once when it comes back) and syncs in full at the first success; "Sync now" wakes it at
 once. It never runs on the Qt main thread: the UI subscribes to its status, which it publishes from this
 thread (a Qt relay turns that into a queued signal). It is also the services' view of head office
-(core.offline.HeadOfficeLink): online or not, and head office's confirmation of a redemption.
+(core.offline.allowances.HeadOfficeLink): online or not, and head office's confirmation of a redemption.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from core.offline import (
+from core.offline.allowances import (
     DecreaseKind,
     LinkState,
     OnlineAuthorization,
@@ -306,7 +306,7 @@ class SyncWorker:
             except Exception:
                 log.exception("sync status listener failed")
 
-    # -- the services' view (core.offline.HeadOfficeLink) ------------------------------------------------------
+    # -- the services' view (core.offline.allowances.HeadOfficeLink) -----------------------------------------------
     def link_state(self) -> LinkState:
         return self.status().state
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from core.clock import DUBAI
+from core.kernel.clock import DUBAI
 
 INSTANTS: dict[str, datetime] = {
     "before_31_day_month": datetime(2026, 12, 3, 7, 30, tzinfo=UTC),
@@ -27,7 +27,7 @@ DEFAULT = INSTANTS["before_31_day_month"]
 
 class TestClock:
     """A clock at ``at`` that runs with the test (``tick``) and that a test can move (``advance``) or copy
-    at an offset (``shifted``). Satisfies ``core.ports.Clock``."""
+    at an offset (``shifted``). Satisfies ``core.kernel.ports.Clock``."""
 
     __test__ = False  # not a test class, whatever pytest thinks of the name
 

@@ -10,10 +10,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from core.auth import Actor, Role
+from core.staff.auth import Actor, Role
 from storage.bootstrap import Services, build_services
 from storage.db import Store, open_store
-from storage.seed import seed_demo
+from storage.seed.demo import seed_demo
 from tests.clock import DEFAULT, INSTANTS, TestClock
 
 

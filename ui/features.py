@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.ports import AppServices
+from core.kernel.ports import AppServices
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -24,14 +24,14 @@ def install_daily_jobs(window: MainWindow, services: AppServices) -> None:
     at most once a day; with a head office, head office decides expiry runs and branches pull the results."""
     from datetime import date
 
-    from core.auth import Permission, Role
-    from core.offline import LinkState
+    from core.offline.allowances import LinkState
+    from core.staff.auth import Permission, Role
     from ui.ops import run_in_background
 
     last_run: list[date] = []
 
     def run(actor: object) -> None:
-        from core.auth import Actor
+        from core.staff.auth import Actor
 
         if not isinstance(actor, Actor) or actor.role not in (Role.MANAGER, Role.ADMIN):
             return
@@ -55,9 +55,9 @@ def install_daily_jobs(window: MainWindow, services: AppServices) -> None:
 def install_gift_cards(window: MainWindow, services: AppServices) -> None:
     from PySide6.QtCore import QCoreApplication
 
-    from core.auth import Permission
-    from ui.pages.giftcard_report import GiftCardReportPage
-    from ui.pages.giftcards import GiftCardsPage
+    from core.staff.auth import Permission
+    from ui.pages.giftcards.page import GiftCardsPage
+    from ui.pages.giftcards.report import GiftCardReportPage
 
     workspace = window.workspace
     cards = GiftCardsPage(services, workspace)
@@ -82,10 +82,10 @@ def install_loyalty(window: MainWindow, services: AppServices) -> None:
     """The till's Sale page, the reward catalog for managers, and the Loyalty tab of the customer 360."""
     from PySide6.QtCore import QCoreApplication
 
-    from core.auth import Permission
-    from ui.pages.loyalty_tab import LoyaltyTab
-    from ui.pages.rewards import RewardsPage
-    from ui.pages.sale import SalePage
+    from core.staff.auth import Permission
+    from ui.pages.loyalty.rewards import RewardsPage
+    from ui.pages.loyalty.tab import LoyaltyTab
+    from ui.pages.purchases.sale import SalePage
 
     workspace = window.workspace
     sale = SalePage(services, workspace)
@@ -105,7 +105,7 @@ def install_loyalty(window: MainWindow, services: AppServices) -> None:
 
 
 def install_personal_shoppers(window: MainWindow, services: AppServices) -> None:
-    from ui.pages.shoppers import install
+    from ui.pages.shoppers.my_vips import install
 
     install(window, services)
 
@@ -114,8 +114,8 @@ def install_sync(window: MainWindow, services: AppServices) -> None:
     """The sync page (second in the navigation) and its exceptions page; the status bar follows the worker."""
     from PySide6.QtCore import QCoreApplication
 
-    from core.auth import Permission
-    from ui.pages.sync_page import HeadOfficeSyncPage, OfflineExceptionsPage
+    from core.staff.auth import Permission
+    from ui.pages.sync.page import HeadOfficeSyncPage, OfflineExceptionsPage
     from ui.sync_text import SyncStatusRelay
 
     workspace = window.workspace

@@ -20,8 +20,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QLabel
 
-from core.clock import local
-from core.errors import DomainError, ValidationErrors
+from core.kernel.clock import local
+from core.kernel.errors import DomainError, ValidationErrors
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 LANGUAGES = ("en", "ar")

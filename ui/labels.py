@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from core.auth import Role
-from core.customers import Channel, Emirate, Language, Segment
+from core.customers.model import Channel, Emirate, Language, Segment
+from core.staff.auth import Role
 
 
 def segment(value: Segment | str) -> str:

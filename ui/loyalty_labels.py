@@ -6,11 +6,11 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication
 
-from core.loyalty import EventKind, Tier
-from core.preferences import Intensity, Occasion
-from core.products import Family, Product
-from core.purchases import Tender
-from core.rewards import ClaimStatus, RewardKind
+from core.customers.preferences import Intensity, Occasion
+from core.loyalty.rewards import ClaimStatus, RewardKind
+from core.loyalty.rules import EventKind, Tier
+from core.purchases.model import Tender
+from core.purchases.products import Family, Product
 from ui.i18n import date_text, is_arabic, number
 
 

@@ -8,13 +8,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
-from core.auth import Actor, Permission
-from core.ports import AppServices
+from core.kernel.ports import AppServices
+from core.staff.auth import Actor, Permission
 from ui import features
 from ui.i18n import LanguageSwitch, Retranslating
-from ui.pages.customers import CustomersPage
-from ui.pages.info import StaffPage
-from ui.pages.sign_in import SignInPage
+from ui.pages.customers.page import CustomersPage
+from ui.pages.staff.info import StaffPage
+from ui.pages.staff.sign_in import SignInPage
 from ui.status import BranchStatusBar
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.ports import AppServices
+from core.kernel.ports import AppServices
 
 
 def render_all(out_dir: Path, services: AppServices) -> list[Path]:
     """Signs in as the demo administrator (PIN 4444) and grabs each screen; needs a demo store."""
     from PySide6.QtWidgets import QWidget
 
-    from core.auth import Role
+    from core.staff.auth import Role
     from ui.app import make_application
     from ui.main_window import MainWindow
     from ui.ops import wait_for_background
@@ -68,7 +68,7 @@ def render_all(out_dir: Path, services: AppServices) -> list[Path]:
 
 def _gift_cards(window: object, services: AppServices, grab: object, lang: str) -> None:
     """A card sold, partly redeemed and refunded, found again; the sell tab; the manager's report."""
-    from core.giftcards import IssueRequest
+    from core.giftcards.service import IssueRequest
     from ui.ops import wait_for_background
 
     workspace = window.workspace  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
 
-from core.matching import Reason
+from core.shoppers.matching import Reason
 from ui.i18n import is_arabic, number
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from core.auth import Actor
-from core.offline import LinkState, SyncStatus
-from core.ports import AppServices
+from core.kernel.ports import AppServices
+from core.offline.allowances import LinkState, SyncStatus
+from core.staff.auth import Actor
 from ui import labels
 from ui.i18n import Retranslating, is_arabic, number
 from ui.ops import run_in_background

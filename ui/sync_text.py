@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from core.offline import LinkState, SyncProblem, SyncStatus
+from core.offline.allowances import LinkState, SyncProblem, SyncStatus
 from ui.i18n import datetime_text
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.search import document as search_document
+from core.customers.search import document as search_document
 from storage.schema.base import Base, Ledger, Register, fk
 
 

@@ -22,10 +22,10 @@ import orjson
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from core.hlc import Timestamp
-from core.ids import new_id
-from core.loyalty import QUALIFYING_KINDS
-from core.replication import HEAD_OFFICE, MONEY_LEDGERS, NOT_FIELDS, is_register, merge_fields, stamp
+from core.kernel.hlc import Timestamp
+from core.kernel.ids import new_id
+from core.kernel.replication import HEAD_OFFICE, MONEY_LEDGERS, NOT_FIELDS, is_register, merge_fields, stamp
+from core.loyalty.rules import QUALIFYING_KINDS
 from sync.headoffice import models as m
 from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeStore, IdempotencyConflict, iso
 from sync.protocol import Change, PushResult, decode_changes, encode_changes
@@ -53,7 +53,7 @@ def _validate(branch_id: str, batch: list[Change]) -> list[int]:
     return _walls(batch)
 
 
-# Timestamp.encode's form: fixed width, so that stamps sort as text (core.replication.newest relies on it too).
+# Timestamp.encode's form: fixed width, so that stamps sort as text (core.kernel.replication.newest relies on it too).
 HLC_TEXT = re.compile(r"\d{15}\.\d{5}\.[^|]+")
 
 

@@ -1,7 +1,7 @@
 """Head office's own tables (SQLAlchemy Core): the same on SQLite (embedded default) and PostgreSQL.
 
 Rows of the branches' entities are kept as JSON text (``ho_rows``): head office merges them by the rules of
-core.replication without having to mirror every branch table, and a new branch table needs no migration here.
+core.kernel.replication without having to mirror every branch table, and a new branch table needs no migration here.
 JSON is stored as text it serialises once: a ledger event's payload is written, kept and served as the same
 bytes. Times are ISO-8601 UTC text, which sorts and reads the same on both engines.
 """

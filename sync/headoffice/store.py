@@ -24,9 +24,9 @@ import orjson
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 
-from core.hlc import HybridLogicalClock
-from core.ids import new_id
-from core.replication import HEAD_OFFICE
+from core.kernel.hlc import HybridLogicalClock
+from core.kernel.ids import new_id
+from core.kernel.replication import HEAD_OFFICE
 from sync.headoffice import models as m
 from sync.protocol import (
     Allowance,
@@ -89,8 +89,8 @@ class HeadOfficeConfig:
 
 
 def default_tier_rule() -> Callable[[int], str | None]:
-    """The loyalty program's tier rule (core.loyalty): head office decides tiers from the merged ledger."""
-    from core.loyalty import ProgramRules, tier_for
+    """The loyalty program's tier rule (core.loyalty.rules): head office decides tiers from the merged ledger."""
+    from core.loyalty.rules import ProgramRules, tier_for
 
     rules = ProgramRules()
     return lambda points: tier_for(points, rules).value

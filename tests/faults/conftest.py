@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.ids import new_id
+from core.kernel.ids import new_id
 from tests.faults.support import ROOT, chain_template
 
 PG_ENV = "PERFUME_OUD_TEST_PG"

@@ -21,10 +21,10 @@ from typing import Any
 import httpx
 import uvicorn
 
-from core.auth import Actor, Role
-from core.clock import SystemClock
-from core.ids import new_id
-from core.offline import Decision, DecreaseKind, LinkState
+from core.kernel.clock import SystemClock
+from core.kernel.ids import new_id
+from core.offline.allowances import Decision, DecreaseKind, LinkState
+from core.staff.auth import Actor, Role
 from storage.bootstrap import Services, build_services
 from storage.db import Store, open_store
 from storage.replica import SqlReplica
@@ -40,7 +40,7 @@ from storage.schema import (
     Staff,
     StoreSetting,
 )
-from storage.seed import BRANCHES, STAFF
+from storage.seed.demo import BRANCHES, STAFF
 from storage.uow import SqlUnitOfWork
 from sync.branch import enroll_store
 from sync.client import HeadOfficeClient, SyncFailure

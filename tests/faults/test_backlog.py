@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.offline import SyncStatus
+from core.offline.allowances import SyncStatus
 from storage.schema import Customer, GiftCard, GiftCardTransaction
 from tests.faults.support import Branch, chain, chain_template, open_branch
 

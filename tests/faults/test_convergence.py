@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.offline import DecreaseKind
+from core.offline.allowances import DecreaseKind
 from storage.schema import GiftCard, LoyaltyAccount
 from sync.client import SyncFailure
 from sync.headoffice.store import HeadOfficeConfig, HeadOfficeStore

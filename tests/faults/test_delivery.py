@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from core.offline import DecreaseKind
+from core.offline.allowances import DecreaseKind
 from sync.client import HeadOfficeClient, SyncFailure
 from sync.credentials import CredentialStore
 from sync.headoffice import models as m

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.auth import Role
-from core.offline import DecreaseKind, OfflineAllowance, decide_offline
+from core.offline.allowances import DecreaseKind, OfflineAllowance, decide_offline
+from core.staff.auth import Role
 from tests.conftest import actor_for
 from tests.faults.support import chain, grant
 
@@ -127,8 +127,8 @@ def test_gift_card_service_redeems_offline_within_the_allowance(tmp_path: Path) 
     """The till's own redeem use case goes through the allowance rules once a head office is configured."""
     import pytest
 
-    from core.errors import ValidationError
-    from core.giftcards import IssueRequest
+    from core.giftcards.service import IssueRequest
+    from core.kernel.errors import ValidationError
 
     with chain(tmp_path, ("DXB1",), proxies=True) as (ho, _server, (a,)):
         grant(ho, a.store.branch_id, "gift_card", cap=5_000, total=9_000)
@@ -152,10 +152,10 @@ def test_points_spent_at_the_till_follow_the_allowance_online_and_offline(tmp_pa
     allowance offline (marked pending until head office accepts them), refused beyond it with nothing written."""
     import pytest
 
-    from core.errors import ValidationError
-    from core.loyalty_ledger import account_id_for
-    from core.purchases import LineDraft, SaleDraft, TenderDraft
-    from core.rewards import RewardDraft
+    from core.kernel.errors import ValidationError
+    from core.loyalty.ledger import account_id_for
+    from core.loyalty.rewards import RewardDraft
+    from core.purchases.model import LineDraft, SaleDraft, TenderDraft
 
     def pay_with_points(branch, customer: str, points: int):  # type: ignore[no-untyped-def]
         line = LineDraft("SMP-5", "Oud sample", "Perfume & Oud", "oud", 5, 1, 20_000)  # AED 210 with VAT

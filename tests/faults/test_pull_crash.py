@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.offline import DecreaseKind
+from core.offline.allowances import DecreaseKind
 from storage.db import open_store
 from storage.replica import SqlReplica
 from tests.faults.support import ROOT, balance, chain, chain_template, ledger, open_branch, registers

@@ -7,9 +7,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from core.hlc import Timestamp
-from core.offline import DecreaseKind
-from core.replication import stamp_key
+from core.kernel.hlc import Timestamp
+from core.kernel.replication import stamp_key
+from core.offline.allowances import DecreaseKind
 from tests.faults.support import chain
 
 DAY_MS = 86_400_000

@@ -15,8 +15,8 @@ import pytest
 import zxingcpp
 from PIL import Image, PdfParser, features
 
-from core.errors import ValidationError
-from core.giftcard_codes import generate_code, normalize_code, qr_payload
+from core.giftcards.codes import generate_code, normalize_code, qr_payload
+from core.kernel.errors import ValidationError
 from ui.cards.render import (
     OCCASIONS,
     CardFace,

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from core.auth import Actor, Role
-from core.customers import CustomerDraft, Segment, draft_from
-from core.errors import PermissionDenied
+from core.customers.model import CustomerDraft, Segment, draft_from
+from core.kernel.errors import PermissionDenied
+from core.staff.auth import Actor, Role
 from storage.bootstrap import Services
 
 
@@ -60,9 +60,9 @@ def test_search_reflects_edits(services: Services, cashier: Actor, hamad) -> Non
 def test_roles_are_enforced_in_the_service(services: Services, hamad) -> None:  # type: ignore[no-untyped-def]
     nobody = Actor("x", services.store.branch_id, Role.CASHIER)
     forged = replace(nobody, role=Role.CASHIER)
-    assert not forged.can(__import__("core.auth", fromlist=["Permission"]).Permission.MANAGE_STAFF)
+    assert not forged.can(__import__("core.staff.auth", fromlist=["Permission"]).Permission.MANAGE_STAFF)
     with pytest.raises(PermissionDenied):
-        forged.require(__import__("core.auth", fromlist=["Permission"]).Permission.MANAGE_STAFF)
+        forged.require(__import__("core.staff.auth", fromlist=["Permission"]).Permission.MANAGE_STAFF)
 
 
 def test_seeded_store_is_believable(services: Services) -> None:

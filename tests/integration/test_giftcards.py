@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from core.auth import Actor, Role
-from core.errors import DomainError, NotFound, PermissionDenied, ValidationError
-from core.giftcard_codes import generate_code, qr_payload
-from core.giftcards import CardStatus, GiftCardPolicy, IssueRequest, LookupLocked, TxKind, add_months
+from core.giftcards.codes import generate_code, qr_payload
+from core.giftcards.service import CardStatus, GiftCardPolicy, IssueRequest, LookupLocked, TxKind, add_months
+from core.kernel.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from core.staff.auth import Actor, Role
 from storage.bootstrap import Services, build_services
 from storage.db import Store, open_store
 from tests.clock import TestClock

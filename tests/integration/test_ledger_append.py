@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from core.auth import Actor
-from core.ids import new_id
+from core.kernel.ids import new_id
+from core.staff.auth import Actor
 from storage import ledger
 from storage.bootstrap import Services
 from storage.changelog import UnloggedWriteError
@@ -151,7 +151,7 @@ def test_a_rolled_back_unit_of_work_leaves_no_appended_rows(services: Services, 
 
 
 def test_customer_read_straight_from_the_driver_equals_the_orm_load(services: Services, cashier: Actor) -> None:
-    from storage.repositories import to_profile
+    from storage.repositories.people import to_profile
 
     with SqlUnitOfWork(services.store, services.clock, cashier) as uow:
         ids = list(uow.session.scalars(select(Customer.id).limit(20)))

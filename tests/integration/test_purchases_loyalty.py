@@ -13,15 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from core.auth import Actor, Role
-from core.errors import DomainError, NotFound, PermissionDenied, ValidationError
-from core.giftcards import IssueRequest, TxKind
-from core.loyalty import DowngradePolicy, EventKind, ProgramRules, Tier, add_months, totals_of
-from core.loyalty_ledger import account_totals, load_rules
-from core.preferences import DeclaredDraft
-from core.purchase_service import PurchaseService
-from core.purchases import LineDraft, ReturnDraft, ReturnLineDraft, SaleDraft, Tender, TenderDraft
-from core.rewards import CatalogFilter, RewardDraft, RewardService
+from core.customers.preferences import DeclaredDraft
+from core.giftcards.service import IssueRequest, TxKind
+from core.kernel.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from core.loyalty.ledger import account_totals, load_rules
+from core.loyalty.rewards import CatalogFilter, RewardDraft, RewardService
+from core.loyalty.rules import DowngradePolicy, EventKind, ProgramRules, Tier, add_months, totals_of
+from core.purchases.model import LineDraft, ReturnDraft, ReturnLineDraft, SaleDraft, Tender, TenderDraft
+from core.purchases.service import PurchaseService
+from core.staff.auth import Actor, Role
 from storage.bootstrap import Services, build_services
 from storage.db import Store, open_store
 from storage.uow import uow_factory
@@ -672,7 +672,7 @@ def test_a_return_after_a_redemption_balances_out(
 
 def test_the_demo_loyalty_seed_follows_the_programs_rules(services: Services, clock: TestClock) -> None:
     from storage.changelog import WRITE_KEY, WriteContext
-    from storage.seed_loyalty import seed_loyalty
+    from storage.seed.loyalty import seed_loyalty
 
     admin = actor_for(services, Role.ADMIN)
     store = services.store

@@ -20,7 +20,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Slot
 from PySide6.QtGui import QImage
 
-from core.giftcard_codes import qr_payload
+from core.giftcards.codes import qr_payload
 from ui.scan.camera import CameraView, CameraWorker, frame_to_qimage, parse_source
 from ui.scan.decoder import ZBAR, Decoder, decode_frame, pick_gift_card_codes, zbar_alone, zxing_alone
 from ui.scan.diagnostics import damaged_set, qr_image, read_rates, run_diagnostics, sample_code

@@ -9,11 +9,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from core.auth import Actor, Role, hash_pin
-from core.customers import CustomerDraft, CustomerProfile, draft_from
-from core.errors import Conflict, NotFound, PermissionDenied, ValidationError, ValidationErrors
-from core.ids import new_id
-from core.shoppers import FollowUpStatus, QueueReason, ShopperDraft, VisitDraft
+from core.customers.model import CustomerDraft, CustomerProfile, draft_from
+from core.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationError, ValidationErrors
+from core.kernel.ids import new_id
+from core.shoppers.model import FollowUpStatus, QueueReason, ShopperDraft, VisitDraft
+from core.staff.auth import Actor, Role, hash_pin
 from storage.bootstrap import Services
 from storage.db import Store
 from storage.schema import LoyaltyAccount, Order, OrderLine, PersonalShopperAssignment, Staff, VipVisit
@@ -403,7 +403,7 @@ def test_follow_ups_due_today_overdue_for_the_manager_and_closing_them(
     assert due.follow_up_id in {f.id for f in services.shoppers.my_vips(noura).due}
     # An overdue one, as a till whose date has moved on would see it.
     later = replace(services, clock=services.clock.shifted(days=3))
-    from core.shopper_service import ShopperService
+    from core.shoppers.service import ShopperService
     from storage.uow import uow_factory
 
     shoppers_later = ShopperService(uow_factory(store, later.clock), later.clock)  # type: ignore[arg-type]

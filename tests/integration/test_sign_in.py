@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.auth import MAX_FAILED_ATTEMPTS, Role
-from core.errors import AuthenticationFailed
+from core.kernel.errors import AuthenticationFailed
+from core.staff.auth import MAX_FAILED_ATTEMPTS, Role
 from storage.bootstrap import Services, build_services
 from storage.db import Store
 from tests.clock import TestClock

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from core.auth import Actor
-from core.customers import CustomerDraft
-from core.errors import StoreError, ValidationErrors
+from core.customers.model import CustomerDraft
+from core.kernel.errors import StoreError, ValidationErrors
+from core.staff.auth import Actor
 from storage.bootstrap import Services
 from storage.changelog import AppendOnlyError, UnloggedWriteError
 from storage.db import Store, open_store

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from core.offline import LinkState, SyncProblem, SyncStatus
+from core.offline.allowances import LinkState, SyncProblem, SyncStatus
 from storage.db import open_store
 from sync.client import HeadOfficeClient, SyncFailure, enroll
 from sync.credentials import CredentialStore

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.offline import DecreaseKind, LinkState
+from core.offline.allowances import DecreaseKind, LinkState
 from tests.faults.support import chain
 
 

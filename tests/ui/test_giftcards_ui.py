@@ -10,8 +10,8 @@ import pytest
 import qrcode
 from PySide6.QtWidgets import QMessageBox
 
-from core.giftcard_codes import qr_payload
-from core.giftcards import IssueRequest
+from core.giftcards.codes import qr_payload
+from core.giftcards.service import IssueRequest
 from storage.bootstrap import Services
 from tests.conftest import actor_for
 from tests.ui.conftest import sign_in
@@ -61,7 +61,7 @@ def test_sell_then_find_and_redeem_with_receipt(qtbot, window: MainWindow, servi
 
 def test_errors_say_what_to_do_and_write_nothing(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
     page = open_page(qtbot, window, "aisha.cashier", "1111")
-    cashier = actor_for(services, __import__("core.auth", fromlist=["Role"]).Role.CASHIER)
+    cashier = actor_for(services, __import__("core.staff.auth", fromlist=["Role"]).Role.CASHIER)
     card = services.giftcards.issue(cashier, IssueRequest(20_000))
     page.code_edit.setText(card.code[:-1] + ("A" if card.code[-1] != "A" else "B"))
     page.find_typed()
@@ -95,7 +95,7 @@ def _video_with_qr(path: Path, payload: str) -> None:
 def test_camera_reads_a_card_from_a_video_file(
     qtbot, window: MainWindow, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    cashier = actor_for(services, __import__("core.auth", fromlist=["Role"]).Role.CASHIER)
+    cashier = actor_for(services, __import__("core.staff.auth", fromlist=["Role"]).Role.CASHIER)
     card = services.giftcards.issue(cashier, IssueRequest(75_000))
     video = tmp_path / "till-camera.avi"
     _video_with_qr(video, qr_payload(card.code))
@@ -108,7 +108,7 @@ def test_camera_reads_a_card_from_a_video_file(
 
 
 def test_manager_sees_liability_and_cashier_cannot_cancel(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
-    cashier = actor_for(services, __import__("core.auth", fromlist=["Role"]).Role.CASHIER)
+    cashier = actor_for(services, __import__("core.staff.auth", fromlist=["Role"]).Role.CASHIER)
     services.giftcards.issue(cashier, IssueRequest(40_000))
     page = open_page(qtbot, window, "aisha.cashier", "1111")
     assert not page.cancel_button.isVisibleTo(page)
@@ -124,7 +124,7 @@ def test_manager_sees_liability_and_cashier_cannot_cancel(qtbot, window: MainWin
 
 def test_the_card_screen_in_arabic(qtbot, window: MainWindow, services: Services, language) -> None:  # type: ignore[no-untyped-def]
     page = open_page(qtbot, window, "aisha.cashier", "1111")
-    cashier = actor_for(services, __import__("core.auth", fromlist=["Role"]).Role.CASHIER)
+    cashier = actor_for(services, __import__("core.staff.auth", fromlist=["Role"]).Role.CASHIER)
     card = services.giftcards.issue(cashier, IssueRequest(20_000, occasion="eid"))
     page.find_scanned(card.code)
     wait_for_background()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import StoreError, ValidationError
-from core.phone import parse_phone
+from core.kernel.errors import StoreError, ValidationError
+from core.kernel.phone import parse_phone
 from storage.db import open_store
 from ui.i18n import LanguageSwitch, error_text, money
 

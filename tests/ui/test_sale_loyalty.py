@@ -8,19 +8,19 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
-from core.auth import Role
-from core.loyalty import EventKind
-from core.purchases import LineDraft, SaleDraft, TenderDraft
-from core.rewards import RewardDraft
+from core.loyalty.rewards import RewardDraft
+from core.loyalty.rules import EventKind
+from core.purchases.model import LineDraft, SaleDraft, TenderDraft
+from core.staff.auth import Role
 from storage.bootstrap import Services
 from tests.conftest import actor_for
 from tests.ui.conftest import sign_in
 from ui.i18n import LanguageSwitch
 from ui.main_window import MainWindow
 from ui.ops import wait_for_background
-from ui.pages.loyalty_tab import LoyaltyTab
-from ui.pages.rewards import RewardsPage
-from ui.pages.sale import SalePage
+from ui.pages.loyalty.rewards import RewardsPage
+from ui.pages.loyalty.tab import LoyaltyTab
+from ui.pages.purchases.sale import SalePage
 
 
 def log_size(services: Services) -> int:

@@ -9,18 +9,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
-from core.auth import Role
-from core.clock import local
-from core.customers import CustomerDraft
-from core.shoppers import ShopperDraft
+from core.customers.model import CustomerDraft
+from core.kernel.clock import local
+from core.shoppers.model import ShopperDraft
+from core.staff.auth import Role
 from storage.bootstrap import Services
 from tests.conftest import actor_for
 from tests.ui.conftest import sign_in
 from ui.i18n import LanguageSwitch
 from ui.main_window import MainWindow
 from ui.ops import wait_for_background
-from ui.pages.shopper_admin import VipServicePage
-from ui.pages.shoppers import CustomerVipTab, MyVipsPage, select_row
+from ui.pages.shoppers.admin import VipServicePage
+from ui.pages.shoppers.my_vips import CustomerVipTab, MyVipsPage, select_row
 
 
 def log_size(services: Services) -> int:
@@ -116,7 +116,7 @@ def test_a_follow_up_is_marked_done_from_the_start_page(qtbot, window: MainWindo
         card = vips.selected_card()
         actor = window.actor
         assert card is not None and actor is not None
-        from core.shoppers import VisitDraft
+        from core.shoppers.model import VisitDraft
 
         services.shoppers.log_visit(
             actor,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
-from core.offline import (
+from core.offline.allowances import (
     DecreaseKind,
     LinkState,
     OnlineAuthorization,

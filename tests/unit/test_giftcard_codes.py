@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import giftcard_codes as gc
-from core.errors import ValidationError
-from core.giftcard_codes import (
+from core.giftcards import codes as gc
+from core.giftcards.codes import (
     ALPHABET,
     BAD_CHARACTERS,
     BAD_CHECK,
@@ -22,6 +21,7 @@ from core.giftcard_codes import (
     normalize_code,
     qr_payload,
 )
+from core.kernel.errors import ValidationError
 
 CANONICAL = re.compile(r"^PO-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.errors import ValidationError, ValidationErrors
-from core.loyalty import (
+from core.customers.preferences import DeclaredDraft, learn, validate_declared
+from core.kernel.errors import ValidationError, ValidationErrors
+from core.loyalty.ports import PurchasedLine
+from core.loyalty.rules import (
     TIER_ORDER,
     AccountTotals,
     DowngradePolicy,
@@ -32,10 +34,7 @@ from core.loyalty import (
     tiers_crossed,
     totals_of,
 )
-from core.loyalty_ports import PurchasedLine
-from core.preferences import DeclaredDraft, learn, validate_declared
-from core.products import CATALOG, by_sku, find_products
-from core.purchases import (
+from core.purchases.model import (
     LineDraft,
     Pool,
     Tender,
@@ -48,9 +47,10 @@ from core.purchases import (
     settle,
     split_refund,
 )
-from core.purchases import (
+from core.purchases.model import (
     totals_of as sale_totals,
 )
+from core.purchases.products import CATALOG, by_sku, find_products
 
 RULES = ProgramRules()
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)

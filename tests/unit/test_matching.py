@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.errors import ValidationErrors
-from core.matching import (
+from core.kernel.errors import ValidationErrors
+from core.shoppers.matching import (
     LANGUAGE_POINTS,
     CustomerNeeds,
     ShopperProfile,
@@ -23,7 +23,7 @@ from core.matching import (
     specialty_of_brand,
     specialty_of_family,
 )
-from core.shoppers import (
+from core.shoppers.model import (
     ShopperDraft,
     VisitDraft,
     is_vip,

@@ -7,14 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from phonenumbers import parse as parse_number
 
-from core.customers import CustomerDraft, validate
-from core.emirates_id import parse_emirates_id
-from core.errors import ValidationError, ValidationErrors
-from core.hlc import HybridLogicalClock, Timestamp
-from core.money import format_aed, gross_fils, parse_aed, vat_fils
-from core.phone import format_phone, parse_phone, search_forms
-from core.search import query_terms
-from core.text import ascii_digits, clean_text, fold_arabic
+from core.customers.model import CustomerDraft, validate
+from core.customers.search import query_terms
+from core.kernel.emirates_id import parse_emirates_id
+from core.kernel.errors import ValidationError, ValidationErrors
+from core.kernel.hlc import HybridLogicalClock, Timestamp
+from core.kernel.money import format_aed, gross_fils, parse_aed, vat_fils
+from core.kernel.phone import format_phone, parse_phone, search_forms
+from core.kernel.text import ascii_digits, clean_text, fold_arabic
 
 
 @pytest.mark.parametrize(

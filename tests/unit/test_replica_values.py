@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy.dialects import sqlite
 
-from core.hlc import Timestamp
-from core.replication import newest, stamp
+from core.kernel.hlc import Timestamp
+from core.kernel.replication import newest, stamp
 from storage.replica import _stored_datetime, _stored_json
 from storage.schema.base import UTCDateTime
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from core.offline import SyncProblem
+from core.offline.allowances import SyncProblem
 from sync.client import SyncFailure
 from sync.protocol import PullPage, PushResult
 from sync.worker import SyncWorker

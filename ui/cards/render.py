@@ -35,8 +35,8 @@ import qrcode
 from bidi.algorithm import get_display
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, features
 
-from core.giftcard_codes import normalize_code, qr_payload
-from core.money import format_aed
+from core.giftcards.codes import normalize_code, qr_payload
+from core.kernel.money import format_aed
 
 Occasion = Literal["plain", "birthday", "wedding", "eid", "ramadan", "national_day", "corporate"]
 OCCASIONS: tuple[str, ...] = get_args(Occasion)

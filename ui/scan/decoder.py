@@ -27,8 +27,8 @@ import numpy as np
 import zxingcpp
 from pyzbar import pyzbar
 
-from core.errors import ValidationError
-from core.giftcard_codes import normalize_code
+from core.giftcards.codes import normalize_code
+from core.kernel.errors import ValidationError
 
 ZXING = "zxing"
 ZXING_RETRY = "zxing-retry"

@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 import qrcode
 
-from core.giftcard_codes import ALPHABET, check_character, format_code, qr_payload
+from core.giftcards.codes import ALPHABET, check_character, format_code, qr_payload
 from ui.scan.decoder import Decoder, Read, decode_frame, zbar_alone, zxing_alone
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm"})

@@ -12,7 +12,7 @@ events whose receiver is a widget of its window::
 
     wedge = WedgeScanner(main_window)
     wedge.install()
-    wedge.scanned.connect(on_scanned)     # raw text; pass it to core.giftcard_codes.normalize_code
+    wedge.scanned.connect(on_scanned)     # raw text; pass it to core.giftcards.codes.normalize_code
 
 Timing comes from the key events' own timestamps (when the platform stamped them) so a busy GUI thread that
 delivers a scanner's keys late does not make them look typed; tests inject ``clock``.

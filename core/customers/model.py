@@ -1,0 +1,257 @@
+"""Customers: the profile a branch keeps, its validation and its audit history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from enum import StrEnum
+
+from core.kernel.emirates_id import parse_emirates_id
+from core.kernel.errors import ValidationError, ValidationErrors
+from core.kernel.i18n import QT_TRANSLATE_NOOP
+from core.kernel.phone import parse_phone
+from core.kernel.text import clean_text
+
+
+class Segment(StrEnum):
+    VIP = "vip"
+    REGULAR = "regular"
+    WHOLESALE = "wholesale"
+    EXPORT = "export"
+    CORPORATE = "corporate"
+
+
+class Emirate(StrEnum):
+    ABU_DHABI = "abu_dhabi"
+    DUBAI = "dubai"
+    SHARJAH = "sharjah"
+    AJMAN = "ajman"
+    UMM_AL_QUWAIN = "umm_al_quwain"
+    RAS_AL_KHAIMAH = "ras_al_khaimah"
+    FUJAIRAH = "fujairah"
+
+
+class Language(StrEnum):
+    ARABIC = "ar"
+    ENGLISH = "en"
+
+
+class Channel(StrEnum):
+    WHATSAPP = "whatsapp"
+    SMS = "sms"
+    EMAIL = "email"
+    PHONE = "phone"
+
+
+NAME_MAX = 60
+EMAIL_MAX = 120
+ADDRESS_MAX = 200
+NOTES_MAX = 2000
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+
+
+@dataclass(frozen=True)
+class CustomerDraft:
+    """What a form sends: text as typed. ``validate`` turns it into clean, typed field values."""
+
+    first_name_en: str = ""
+    last_name_en: str = ""
+    first_name_ar: str = ""
+    last_name_ar: str = ""
+    mobile: str = ""
+    email: str = ""
+    segment: str = Segment.REGULAR
+    emirate: str = ""
+    area: str = ""
+    address_line: str = ""
+    po_box: str = ""
+    birthday: date | None = None
+    preferred_language: str = Language.ARABIC
+    preferred_channel: str = Channel.WHATSAPP
+    consent_whatsapp: bool = False
+    consent_sms: bool = False
+    consent_email: bool = False
+    emirates_id: str = ""
+    notes: str = ""
+
+
+# Profile fields a change can touch (register fields, merged per field at sync).
+PROFILE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CustomerDraft))
+
+
+@dataclass(frozen=True)
+class CustomerProfile:
+    id: str
+    number: str
+    branch_id: str
+    first_name_en: str | None
+    last_name_en: str | None
+    first_name_ar: str | None
+    last_name_ar: str | None
+    mobile: str | None
+    email: str | None
+    segment: Segment
+    emirate: Emirate | None
+    area: str | None
+    address_line: str | None
+    po_box: str | None
+    birthday: date | None
+    preferred_language: Language
+    preferred_channel: Channel
+    consent_whatsapp: bool
+    consent_sms: bool
+    consent_email: bool
+    emirates_id: str | None
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    def display_name(self, language: str = "en") -> str:
+        en = " ".join(p for p in (self.first_name_en, self.last_name_en) if p)
+        ar = " ".join(p for p in (self.first_name_ar, self.last_name_ar) if p)
+        if language == "ar":
+            return ar or en
+        return en or ar
+
+    def values(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in PROFILE_FIELDS}
+
+
+@dataclass(frozen=True)
+class CustomerSummary:
+    id: str
+    number: str
+    name_en: str
+    name_ar: str
+    mobile: str | None
+    email: str | None
+    segment: Segment
+    emirate: Emirate | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    action: str
+    staff_name: str
+    branch_name: str
+    staff_name_ar: str = ""
+    branch_name_ar: str = ""
+    changes: dict[str, tuple[object, object]] = field(default_factory=dict)
+
+
+def _enum(kind: type[StrEnum], value: str, name: str, message: str) -> StrEnum:
+    try:
+        return kind(value)
+    except ValueError as exc:
+        raise ValidationError(message, name) from exc
+
+
+def validate(draft: CustomerDraft, today: date) -> dict[str, object]:
+    """Clean values for every profile field, or ValidationErrors naming each bad field."""
+    errors: list[ValidationError] = []
+    out: dict[str, object] = {}
+
+    def take(name: str, fn: object) -> None:
+        try:
+            out[name] = fn() if callable(fn) else fn
+        except ValidationError as err:
+            errors.append(err)
+
+    for name in ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar"):
+        take(name, lambda n=name: clean_text(getattr(draft, n), n, max_length=NAME_MAX))
+    if not any(out.get(n) for n in ("first_name_en", "first_name_ar")) and not any(
+        e.field in ("first_name_en", "first_name_ar") for e in errors
+    ):
+        errors.append(
+            ValidationError(
+                QT_TRANSLATE_NOOP("core", "Enter the customer's first name in English or Arabic."), "first_name_en"
+            )
+        )
+    take("mobile", lambda: parse_phone(draft.mobile) if draft.mobile.strip() else None)
+    if not draft.mobile.strip():
+        errors.append(ValidationError(QT_TRANSLATE_NOOP("core", "Enter the customer's mobile number."), "mobile"))
+
+    def email() -> str | None:
+        text = clean_text(draft.email, "email", max_length=EMAIL_MAX)
+        if text is None:
+            return None
+        if not _EMAIL_RE.match(text):
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "Enter an email address such as name@example.com."), "email"
+            )
+        return text.lower()
+
+    take("email", email)
+    take(
+        "segment",
+        lambda: _enum(Segment, draft.segment, "segment", QT_TRANSLATE_NOOP("core", "Choose a segment from the list.")),
+    )
+    take(
+        "emirate",
+        lambda: (
+            _enum(Emirate, draft.emirate, "emirate", QT_TRANSLATE_NOOP("core", "Choose an emirate from the list."))
+            if draft.emirate
+            else None
+        ),
+    )
+    take("area", lambda: clean_text(draft.area, "area", max_length=NAME_MAX))
+    take("address_line", lambda: clean_text(draft.address_line, "address_line", max_length=ADDRESS_MAX))
+
+    def po_box() -> str | None:
+        text = clean_text(draft.po_box, "po_box", max_length=10)
+        if text is not None and not text.isdigit():
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "A P.O. Box is digits only."), "po_box")
+        return text
+
+    take("po_box", po_box)
+
+    def birthday() -> date | None:
+        if draft.birthday is None:
+            return None
+        if draft.birthday > today:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "A birthday cannot be in the future."), "birthday")
+        if draft.birthday.year < 1900:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "Check the birthday's year."), "birthday")
+        return draft.birthday
+
+    take("birthday", birthday)
+    take(
+        "preferred_language",
+        lambda: _enum(
+            Language,
+            draft.preferred_language,
+            "preferred_language",
+            QT_TRANSLATE_NOOP("core", "Choose Arabic or English."),
+        ),
+    )
+    take(
+        "preferred_channel",
+        lambda: _enum(
+            Channel,
+            draft.preferred_channel,
+            "preferred_channel",
+            QT_TRANSLATE_NOOP("core", "Choose a channel from the list."),
+        ),
+    )
+    for name in ("consent_whatsapp", "consent_sms", "consent_email"):
+        out[name] = bool(getattr(draft, name))
+    take("emirates_id", lambda: parse_emirates_id(draft.emirates_id) if draft.emirates_id.strip() else None)
+    take("notes", lambda: clean_text(draft.notes, "notes", max_length=NOTES_MAX, multiline=True))
+    if errors:
+        raise ValidationErrors(errors)
+    return out
+
+
+def draft_from(profile: CustomerProfile) -> CustomerDraft:
+    """The form's starting point for an edit."""
+    values = profile.values()
+    kwargs: dict[str, object] = {}
+    for name in PROFILE_FIELDS:
+        value = values[name]
+        if name == "birthday" or isinstance(value, bool):
+            kwargs[name] = value
+        else:
+            kwargs[name] = "" if value is None else str(value)
+    return CustomerDraft(**kwargs)  # type: ignore[arg-type]

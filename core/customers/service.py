@@ -1,0 +1,81 @@
+"""Customer use cases: find, open, create, edit, history. Each is one unit of work."""
+
+from __future__ import annotations
+
+from core.customers.model import CustomerDraft, CustomerProfile, CustomerSummary, HistoryEntry, validate
+from core.customers.search import query_terms
+from core.kernel.errors import Conflict, NotFound, ValidationError, ValidationErrors
+from core.kernel.i18n import QT_TRANSLATE_NOOP
+from core.kernel.ports import Clock, UnitOfWorkFactory
+from core.staff.auth import Actor, Permission
+
+SEARCH_LIMIT = 50
+
+
+class CustomerService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[CustomerSummary]:
+        """Customers whose names (either script), phone, email or number start with what was typed."""
+        terms = query_terms(text)
+        if not terms:
+            return []
+        with self._uow(None) as uow:
+            return uow.customers.search(terms, limit)
+
+    def get(self, customer_id: str) -> CustomerProfile:
+        with self._uow(None) as uow:
+            profile = uow.customers.get(customer_id)
+        if profile is None:
+            raise NotFound(QT_TRANSLATE_NOOP("core", "This customer no longer exists."))
+        return profile
+
+    def create(self, actor: Actor, draft: CustomerDraft) -> CustomerProfile:
+        """Refuses invalid fields (all reported at once) and a mobile already on another customer."""
+        actor.require(Permission.EDIT_CUSTOMERS)
+        values = validate(draft, self._clock.today())
+        with self._uow(actor) as uow:
+            self._refuse_duplicate_mobile(uow.customers.id_by_mobile(str(values["mobile"])), None)
+            profile = uow.customers.add(values)
+            uow.commit()
+        return profile
+
+    def update(self, actor: Actor, customer_id: str, draft: CustomerDraft) -> CustomerProfile:
+        """Writes only the fields that changed; an edit that changes nothing writes nothing."""
+        actor.require(Permission.EDIT_CUSTOMERS)
+        values = validate(draft, self._clock.today())
+        with self._uow(actor) as uow:
+            current = uow.customers.get(customer_id)
+            if current is None:
+                raise NotFound(QT_TRANSLATE_NOOP("core", "This customer no longer exists."))
+            before = current.values()
+            changes = {k: v for k, v in values.items() if before.get(k) != v}
+            if not changes:
+                return current
+            if "mobile" in changes:
+                self._refuse_duplicate_mobile(uow.customers.id_by_mobile(str(changes["mobile"])), customer_id)
+            profile = uow.customers.update(customer_id, changes)
+            uow.commit()
+        return profile
+
+    def history(self, actor: Actor, customer_id: str, limit: int = 200) -> list[HistoryEntry]:
+        actor.require(Permission.VIEW_CUSTOMERS)
+        with self._uow(None) as uow:
+            return uow.customers.history(customer_id, limit)
+
+    @staticmethod
+    def _refuse_duplicate_mobile(existing: str | None, customer_id: str | None) -> None:
+        if existing is not None and existing != customer_id:
+            raise ValidationErrors(
+                [
+                    ValidationError(
+                        QT_TRANSLATE_NOOP("core", "Another customer already has this mobile number. Search for them."),
+                        "mobile",
+                    )
+                ]
+            )
+
+
+__all__ = ["Conflict", "CustomerService"]

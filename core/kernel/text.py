@@ -1,0 +1,70 @@
+"""Text hygiene shared by every input: digits, Unicode normal form, bidi controls, Arabic folding."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from core.kernel.errors import ValidationError
+from core.kernel.i18n import QT_TRANSLATE_NOOP
+
+# Arabic-Indic (U+0660..) and Extended/Persian (U+06F0..) digits to ASCII.
+_DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}
+_DIGITS.update({ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")})
+_DIGITS.update({ord("٫"): ".", ord("٬"): ",", ord("،"): ","})
+
+# Embedding, override and isolate controls can reorder what a cashier sees (U+202E "RLO" spoofing).
+_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits (and Arabic separators) to their ASCII forms."""
+    return text.translate(_DIGITS)
+
+
+def has_bidi_controls(text: str) -> bool:
+    return bool(_BIDI_RE.search(text))
+
+
+def clean_text(
+    value: str | None,
+    field: str,
+    *,
+    max_length: int,
+    required: bool = False,
+    multiline: bool = False,
+) -> str | None:
+    """NFC-normalises and trims a user-typed text; refuses bidi controls, control characters and excess."""
+    text = unicodedata.normalize("NFC", value or "").strip()
+    if not text:
+        if required:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "This field is required."), field)
+        return None
+    if has_bidi_controls(text):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "Remove the hidden text-direction characters (such as U+202E) from this field."),
+            field,
+        )
+    allowed = {"\n", "\t"} if multiline else set()
+    if any(unicodedata.category(c) == "Cc" and c not in allowed for c in text):
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "This field contains control characters."), field)
+    if len(text) > max_length:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "Too long: at most {max} characters, this has {length}."),
+            field,
+            max=max_length,
+            length=len(text),
+        )
+    return text
+
+
+def fold_arabic(text: str) -> str:
+    """Search form of Arabic: no tashkeel or tatweel, one alef, ta marbuta as ha, alef maqsura as ya."""
+    return _TASHKEEL.sub("", text).translate(_ARABIC_FOLD)
+
+
+def search_fold(text: str) -> str:
+    return fold_arabic(unicodedata.normalize("NFC", ascii_digits(text))).casefold()

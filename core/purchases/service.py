@@ -1,0 +1,545 @@
+"""Recording a purchase and its returns: order, lines, tenders, points earned and spent, tier — one unit of work.
+
+A sale refuses bad input before anything is written: negative quantities or prices, tenders that do not pay
+the total, more points than the customer holds, points below the minimum, points while the branch is offline
+(DESIGN.md: a decrease offline needs head office's allowance), a gift card when no gift-card service is wired.
+A return gives back, in proportion to the goods returned: money to the tenders that paid, points spent, value
+taken off a gift card; and takes back the points those goods earned.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from core.customers.model import CustomerProfile
+from core.kernel.errors import NotFound, ValidationError, ValidationErrors
+from core.kernel.i18n import QT_TRANSLATE_NOOP
+from core.kernel.ports import Clock, Connectivity, GiftCardTender, Standalone
+from core.kernel.text import clean_text
+from core.loyalty.ledger import (
+    Ledger,
+    account_totals,
+    load_rules,
+    lot_expiry,
+    open_ledger,
+    refuse_offline_redemption,
+    settle_tier,
+)
+from core.loyalty.ports import LoyaltyUnitOfWork, LoyaltyUowFactory, OrderRecord
+from core.loyalty.rules import AccountTotals, EventKind, ProgramRules, Tier, earn_points, qualifying_of, tier_for
+from core.offline.allowances import OfflineAllowanceService
+from core.purchases.model import (
+    OrderKind,
+    OrderLineView,
+    OrderView,
+    Pool,
+    PricedLine,
+    Quote,
+    ReturnDraft,
+    ReturnResult,
+    SaleDraft,
+    SaleResult,
+    SaleTotals,
+    Settlement,
+    Tender,
+    deduct,
+    earning_base_fils,
+    line_key,
+    price_lines,
+    returned_line,
+    settle,
+    split_refund,
+    totals_of,
+)
+from core.staff.auth import Actor, Permission
+
+RECENT_ORDERS = 30
+
+
+class PurchaseService:
+    def __init__(
+        self,
+        uow: LoyaltyUowFactory,
+        clock: Clock,
+        connectivity: Connectivity | None = None,
+        gift_cards: GiftCardTender | None = None,
+        offline: OfflineAllowanceService | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self.connectivity: Connectivity = connectivity or Standalone()
+        self.gift_cards = gift_cards
+        # With head office configured, points spent are decided by the offline allowance rules
+        # (core.offline.allowances).
+        self.offline = offline
+
+    # -- while the sale is being put together ----------------------------------------------------------------
+    def quote(self, actor: Actor, draft: SaleDraft) -> Quote:
+        """Totals, what is still due, change, and the points this sale would earn. Writes nothing; refuses
+        only bad lines (the tenders may still be incomplete)."""
+        actor.require(Permission.RECORD_SALES)
+        lines = price_lines(draft.lines)
+        totals = totals_of(lines)
+        today = self._clock.today()
+        with self._uow(None) as uow:
+            rules = load_rules(uow)
+            customer = self._customer(uow, draft.customer_id) if draft.customer_id else None
+            held: AccountTotals | None = None
+            if customer is not None:
+                account = uow.loyalty.account(customer.id)
+                held = account_totals(uow, account.id, today, rules) if account else AccountTotals()
+        t = draft.tenders
+        points_fils = max(0, t.points) * rules.point_value_fils
+        paid = max(0, t.cash_fils) + max(0, t.card_fils) + max(0, t.gift_card_fils) + points_fils
+        earn = 0
+        tier: Tier | None = None
+        if customer is not None and held is not None:
+            tier = tier_for(qualifying_of(held, rules).points, rules)
+            base = earning_base_fils(totals, min(points_fils, totals.total_fils))
+            earn = earn_points(base, customer.segment.value, tier, rules)
+        return Quote(
+            lines=tuple(lines),
+            totals=totals,
+            points_fils=points_fils,
+            due_fils=max(0, totals.total_fils - paid),
+            change_fils=max(0, min(paid - totals.total_fils, max(0, t.cash_fils))),
+            points_to_earn=earn,
+            balance=held.balance if held is not None else None,
+            tier=tier.value if tier else None,
+            point_value_fils=rules.point_value_fils,
+            min_redeem_points=rules.min_redeem_points,
+        )
+
+    # -- the sale ----------------------------------------------------------------------------------------------
+    def record_sale(self, actor: Actor, draft: SaleDraft) -> SaleResult:
+        """Writes the order, its lines, the points spent and earned, any tier upgrade (bonus, message, cached
+        tier) and the learned preferences — all in one transaction, or nothing at all."""
+        actor.require(Permission.RECORD_SALES)
+        lines = price_lines(draft.lines)
+        totals = totals_of(lines)
+        today, now = self._clock.today(), self._clock.now()
+        with self._uow(actor) as uow:
+            rules = load_rules(uow)
+            settlement = settle(totals.total_fils, draft.tenders, rules)
+            customer = self._customer(uow, draft.customer_id) if draft.customer_id else None
+            if settlement.points:
+                self._check_points(settlement, customer, rules)
+            if settlement.gift_card_fils and self.gift_cards is None:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP(
+                        "core", "Gift cards cannot be taken at this till yet. Take another payment method."
+                    ),
+                    "gift_card_code",
+                )
+            ledger = open_ledger(uow, customer, today, rules) if customer is not None else None
+            tier_before = ledger.tier(rules) if ledger else None
+            if ledger is not None and settlement.points > ledger.balance:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("core", "The customer holds {balance} points; redeem at most that."),
+                    "points",
+                    balance=ledger.balance,
+                )
+            number = uow.orders.next_number(OrderKind.SALE.value)
+            order_id, line_ids = uow.orders.add(
+                {
+                    "number": number,
+                    "customer_id": customer.id if customer else None,
+                    "kind": OrderKind.SALE.value,
+                    "staff_id": actor.staff_id,
+                    "net_fils": totals.net_fils,
+                    "vat_fils": totals.vat_fils,
+                    "total_fils": totals.total_fils,
+                    "tenders": settlement.as_json(),
+                },
+                [_line_values(line) for line in lines],
+            )
+            if settlement.gift_card_fils and self.gift_cards is not None:
+                self.gift_cards.redeem(actor, settlement.gift_card_code, settlement.gift_card_fils, order_id, uow)
+            earned = bonus = 0
+            tier_after: Tier | None = None
+            if ledger is not None and customer is not None and tier_before is not None:
+                ledger.redeem(uow, settlement.points, self.offline, order_id=order_id)
+                base = earning_base_fils(totals, settlement.points_fils)
+                earned = earn_points(base, customer.segment.value, tier_before, rules)
+                ledger.post(uow, EventKind.EARN, earned, order_id=order_id, expires_on=lot_expiry(today, rules))
+                tier_after, bonus = settle_tier(uow, ledger, customer, rules, tier_before, today, order_id)
+            branch_en, branch_ar = uow.orders.branch_names()
+            uow.commit()
+        order = OrderView(
+            id=order_id,
+            number=number,
+            kind=OrderKind.SALE,
+            created_at=now,
+            customer_id=customer.id if customer else None,
+            customer_name_en=customer.display_name("en") if customer else "",
+            customer_name_ar=customer.display_name("ar") if customer else "",
+            staff_name=actor.display_name,
+            staff_name_ar=actor.display_name_ar,
+            branch_name=branch_en,
+            branch_name_ar=branch_ar,
+            net_fils=totals.net_fils,
+            vat_fils=totals.vat_fils,
+            total_fils=totals.total_fils,
+            tenders=settlement.as_json(),
+            lines=tuple(_line_view(i, line, line.quantity) for i, line in zip(line_ids, lines, strict=True)),
+            points_earned=earned,
+            points_redeemed=settlement.points,
+            bonus_points=bonus,
+        )
+        return SaleResult(
+            order=order,
+            points_earned=earned,
+            points_redeemed=settlement.points,
+            bonus_points=bonus,
+            balance_after=ledger.balance if ledger else None,
+            tier_before=tier_before.value if tier_before else None,
+            tier_after=tier_after.value if tier_after else None,
+            change_fils=settlement.change_fils,
+        )
+
+    def _check_points(self, settlement: Settlement, customer: CustomerProfile | None, rules: ProgramRules) -> None:
+        if customer is None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "Choose the customer first: points belong to a customer."), "points"
+            )
+        if settlement.points < rules.min_redeem_points:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "Redeem at least {min} points at a time."),
+                "points",
+                min=rules.min_redeem_points,
+            )
+        if self.offline is None:
+            refuse_offline_redemption(self.connectivity)
+
+    # -- returns -------------------------------------------------------------------------------------------------
+    def record_return(self, actor: Actor, draft: ReturnDraft) -> ReturnResult:
+        """Returns some or all of a sale's goods; refuses more than is left to return."""
+        actor.require(Permission.PROCESS_RETURNS)
+        reason = clean_text(draft.reason, "reason", max_length=200)
+        wanted: dict[str, int] = defaultdict(int)
+        for item in draft.lines:
+            if not isinstance(item.quantity, int) or item.quantity < 0:
+                raise ValidationErrors(
+                    [ValidationError(QT_TRANSLATE_NOOP("core", "A quantity cannot be negative."), "quantity")]
+                )
+            wanted[item.line_id] += item.quantity
+        if not any(wanted.values()):
+            raise ValidationErrors(
+                [ValidationError(QT_TRANSLATE_NOOP("core", "Choose at least one item to return."), "lines")]
+            )
+        today = self._clock.today()
+        offline = self.connectivity.is_offline()
+        with self._uow(actor) as uow:
+            rules = load_rules(uow)
+            original = uow.orders.get(draft.original_order_id)
+            if original is None:
+                raise NotFound(QT_TRANSLATE_NOOP("core", "This order no longer exists."))
+            if original.kind != OrderKind.SALE.value:
+                raise ValidationError(QT_TRANSLATE_NOOP("core", "A return cannot itself be returned."), "order")
+            previous = uow.orders.returns_of(original.id)
+            pools = _pools(original, previous)
+            key_of = {line.id: line_key(line.sku, line.unit_price_fils, line.size_ml) for line in original.lines}
+            per_key: dict[str, int] = defaultdict(int)
+            for line_id, quantity in wanted.items():
+                if line_id not in key_of:
+                    raise ValidationError(
+                        QT_TRANSLATE_NOOP("core", "This item is not on the order being returned."), "lines"
+                    )
+                per_key[key_of[line_id]] += quantity
+            returned: list[PricedLine] = []
+            for key, quantity in per_key.items():
+                pool = pools[key]
+                if quantity > pool.quantity - pool.returned:
+                    raise ValidationError(
+                        QT_TRANSLATE_NOOP("core", "Only {left} of {name} can still be returned."),
+                        "quantity",
+                        left=pool.quantity - pool.returned,
+                        name=pool.name,
+                    )
+                if quantity:
+                    returned.append(returned_line(pool, quantity))
+            totals = totals_of(returned)
+            refund_total = -totals.total_fils
+            remaining = _remaining_tenders(original, previous)
+            returned_so_far = sum(-r.total_fils for r in previous) + refund_total
+            final = returned_so_far >= original.total_fils
+            refunds = split_refund(refund_total, remaining, rules.point_value_fils, final=final)
+            points_restored = refunds[Tender.POINTS] // rules.point_value_fils
+            customer = self._customer(uow, original.customer_id) if original.customer_id else None
+            ledger: Ledger | None = None
+            tier_before = Tier.BRONZE
+            reverse = shortfall = 0
+            written_off = 0
+            deducted: dict[Tender, int] = {}
+            if customer is not None:
+                ledger = open_ledger(uow, customer, today, rules)
+                tier_before = ledger.tier(rules)
+                earned, reversed_before = _earned_and_reversed(uow, ledger, original, previous)
+                target = earned if final else earned * returned_so_far // max(1, original.total_fils)
+                to_reverse = max(0, target - reversed_before)
+                available = max(0, ledger.balance + points_restored)
+                reverse = min(to_reverse, available)
+                shortfall = to_reverse - reverse
+                if shortfall:
+                    before = dict(refunds)
+                    refunds, written_off = deduct(refunds, shortfall * rules.point_value_fils)
+                    deducted = {t: before[t] - refunds[t] for t in Tender if before[t] != refunds[t]}
+            if refunds[Tender.GIFT_CARD] and self.gift_cards is None:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "This sale was paid with a gift card, and gift cards cannot be handled at this till yet.",
+                    ),
+                    "gift_card_code",
+                )
+            tenders: dict[str, object] = {t.value: -refunds[t] for t in Tender}
+            tenders.update(
+                points_restored=points_restored,
+                points_reversed=reverse,
+                points_shortfall=shortfall,
+                deducted={t.value: v for t, v in deducted.items()},
+                written_off=written_off,
+            )
+            if reason:
+                tenders["reason"] = reason
+            return_id, _line_ids = uow.orders.add(
+                {
+                    "number": uow.orders.next_number(OrderKind.RETURN.value),
+                    "customer_id": original.customer_id,
+                    "kind": OrderKind.RETURN.value,
+                    "original_order_id": original.id,
+                    "staff_id": actor.staff_id,
+                    "net_fils": totals.net_fils,
+                    "vat_fils": totals.vat_fils,
+                    "total_fils": totals.total_fils,
+                    "tenders": tenders,
+                },
+                [_line_values(line) for line in returned],
+            )
+            if refunds[Tender.GIFT_CARD] and self.gift_cards is not None:
+                code = str(original.tenders.get("gift_card_code", ""))
+                self.gift_cards.refund(actor, code, refunds[Tender.GIFT_CARD], return_id, uow)
+            tier_after: Tier | None = None
+            if ledger is not None and customer is not None:
+                ledger.post(
+                    uow, EventKind.RESTORE, points_restored, order_id=return_id, expires_on=lot_expiry(today, rules)
+                )
+                ledger.post(uow, EventKind.REVERSE, -reverse, order_id=return_id, offline_pending=offline)
+                tier_after, _bonus = settle_tier(uow, ledger, customer, rules, tier_before, today, return_id)
+            order = self._view(uow, return_id)
+            uow.commit()
+        return ReturnResult(
+            order=order,
+            refunds={t.value: refunds[t] for t in Tender},
+            points_restored=points_restored,
+            points_reversed=reverse,
+            deducted_fils=sum(deducted.values()),
+            balance_after=ledger.balance if ledger else None,
+            tier_after=tier_after.value if tier_after else None,
+        )
+
+    # -- orders ---------------------------------------------------------------------------------------------------
+    def order(self, actor: Actor, order_id: str) -> OrderView:
+        actor.require(Permission.VIEW_LOYALTY)
+        with self._uow(None) as uow:
+            return self._view(uow, order_id)
+
+    def find_order(self, actor: Actor, number: str) -> OrderView:
+        """An order by its receipt number (as printed, any case)."""
+        actor.require(Permission.VIEW_LOYALTY)
+        text = (clean_text(number, "number", max_length=40, required=True) or "").upper()
+        with self._uow(None) as uow:
+            record = uow.orders.by_number(text)
+            if record is None:
+                raise NotFound(QT_TRANSLATE_NOOP("core", "No order has the number {number}."), "number", number=text)
+            return self._view_of(uow, record)
+
+    def orders_of(self, actor: Actor, customer_id: str, limit: int = RECENT_ORDERS) -> list[OrderView]:
+        """The customer's latest sales and returns, newest first."""
+        actor.require(Permission.VIEW_LOYALTY)
+        with self._uow(None) as uow:
+            return [self._view_of(uow, r) for r in uow.orders.for_customer(customer_id, limit)]
+
+    # -- helpers ---------------------------------------------------------------------------------------------------
+    @staticmethod
+    def _customer(uow: LoyaltyUnitOfWork, customer_id: str | None) -> CustomerProfile:
+        customer = uow.customers.get(customer_id) if customer_id else None
+        if customer is None:
+            raise NotFound(QT_TRANSLATE_NOOP("core", "This customer no longer exists."), "customer")
+        return customer
+
+    def _view(self, uow: LoyaltyUnitOfWork, order_id: str) -> OrderView:
+        record = uow.orders.get(order_id)
+        if record is None:
+            raise NotFound(QT_TRANSLATE_NOOP("core", "This order no longer exists."))
+        return self._view_of(uow, record)
+
+    def _view_of(self, uow: LoyaltyUnitOfWork, record: OrderRecord) -> OrderView:
+        """An order the caller has already read, with what is left to return and its points."""
+        returns = uow.orders.returns_of(record.id) if record.kind == OrderKind.SALE.value else []
+        pools = _pools(record, returns) if record.kind == OrderKind.SALE.value else {}
+        left = {k: p.quantity - p.returned for k, p in pools.items()}
+        lines = []
+        for line in record.lines:
+            key = line_key(line.sku, line.unit_price_fils, line.size_ml)
+            returnable = min(line.quantity, left.get(key, 0))
+            if key in left:
+                left[key] -= returnable
+            lines.append(
+                OrderLineView(
+                    line.id,
+                    line.sku,
+                    line.name,
+                    line.brand,
+                    line.family,
+                    line.size_ml,
+                    line.quantity,
+                    line.unit_price_fils,
+                    line.net_fils,
+                    line.vat_fils,
+                    returnable,
+                )
+            )
+        earned = redeemed = bonus = 0
+        name_en = name_ar = ""
+        if record.customer_id:
+            customer = uow.customers.get(record.customer_id)
+            if customer is not None:
+                name_en, name_ar = customer.display_name("en"), customer.display_name("ar")
+            account = uow.loyalty.account(record.customer_id)
+            if account is not None:
+                for event in uow.loyalty.order_events(account.id, [record.id]):
+                    if event.kind in (EventKind.EARN.value, EventKind.REVERSE.value):
+                        earned += event.points
+                    elif event.kind in (EventKind.REDEEM.value, EventKind.RESTORE.value):
+                        redeemed -= event.points
+                    elif event.kind == EventKind.BONUS.value:
+                        bonus += event.points
+        return OrderView(
+            id=record.id,
+            number=record.number,
+            kind=OrderKind(record.kind),
+            created_at=record.created_at,
+            customer_id=record.customer_id,
+            customer_name_en=name_en,
+            customer_name_ar=name_ar,
+            staff_name=record.staff_name,
+            staff_name_ar=record.staff_name_ar,
+            branch_name=record.branch_name,
+            branch_name_ar=record.branch_name_ar,
+            net_fils=record.net_fils,
+            vat_fils=record.vat_fils,
+            total_fils=record.total_fils,
+            tenders=dict(record.tenders),
+            lines=tuple(lines),
+            original_order_id=record.original_order_id,
+            points_earned=earned,
+            points_redeemed=redeemed,
+            bonus_points=bonus,
+            return_numbers=tuple(r.number for r in returns),
+        )
+
+
+def _line_view(line_id: str, line: PricedLine, returnable: int) -> OrderLineView:
+    return OrderLineView(
+        line_id,
+        line.sku,
+        line.name,
+        line.brand,
+        line.family,
+        line.size_ml,
+        line.quantity,
+        line.unit_price_fils,
+        line.net_fils,
+        line.vat_fils,
+        returnable,
+    )
+
+
+def _line_values(line: PricedLine) -> dict[str, object]:
+    return {
+        "sku": line.sku,
+        "product_name": line.name,
+        "brand": line.brand,
+        "family": line.family,
+        "size_ml": line.size_ml,
+        "quantity": line.quantity,
+        "unit_price_fils": line.unit_price_fils,
+        "net_fils": line.net_fils,
+        "vat_fils": line.vat_fils,
+    }
+
+
+def _pools(original: OrderRecord, returns: list[OrderRecord]) -> dict[str, Pool]:
+    pools: dict[str, Pool] = {}
+    for line in original.lines:
+        key = line_key(line.sku, line.unit_price_fils, line.size_ml)
+        found = pools.get(key)
+        if found is None:
+            pools[key] = Pool(
+                key,
+                line.sku,
+                line.name,
+                line.brand,
+                line.family,
+                line.size_ml,
+                line.unit_price_fils,
+                line.quantity,
+                line.vat_fils,
+                0,
+            )
+        else:
+            pools[key] = Pool(
+                key,
+                found.sku,
+                found.name,
+                found.brand,
+                found.family,
+                found.size_ml,
+                found.unit_price_fils,
+                found.quantity + line.quantity,
+                found.vat_fils + line.vat_fils,
+                0,
+            )
+    for ret in returns:
+        for line in ret.lines:
+            key = line_key(line.sku, line.unit_price_fils, line.size_ml)
+            if key in pools:
+                p = pools[key]
+                pools[key] = Pool(
+                    p.key,
+                    p.sku,
+                    p.name,
+                    p.brand,
+                    p.family,
+                    p.size_ml,
+                    p.unit_price_fils,
+                    p.quantity,
+                    p.vat_fils,
+                    p.returned - line.quantity,
+                )
+    return pools
+
+
+def _remaining_tenders(original: OrderRecord, returns: list[OrderRecord]) -> dict[Tender, int]:
+    """What each tender of the sale can still take back: paid, minus refunded, minus deducted."""
+    remaining = {t: int(original.tenders.get(t.value, 0) or 0) for t in Tender}
+    for ret in returns:
+        deducted = ret.tenders.get("deducted", {}) or {}
+        for t in Tender:
+            remaining[t] -= -int(ret.tenders.get(t.value, 0) or 0) + int(deducted.get(t.value, 0) or 0)
+    return remaining
+
+
+def _earned_and_reversed(
+    uow: LoyaltyUnitOfWork, ledger: Ledger, original: OrderRecord, returns: list[OrderRecord]
+) -> tuple[int, int]:
+    """Points the sale earned, and how many of them earlier returns already took back (or settled in money)."""
+    events = uow.loyalty.order_events(ledger.account.id, [original.id, *(r.id for r in returns)])
+    earned = sum(e.points for e in events if e.order_id == original.id and e.kind == EventKind.EARN.value)
+    reversed_before = -sum(e.points for e in events if e.kind == EventKind.REVERSE.value)
+    reversed_before += sum(int(r.tenders.get("points_shortfall", 0) or 0) for r in returns)
+    return earned, reversed_before
+
+
+__all__ = ["PurchaseService", "SaleTotals"]

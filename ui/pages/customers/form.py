@@ -1,0 +1,226 @@
+"""The customer profile form: bilingual names, contact, address, preferences, consent, notes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.customers.model import (
+    ADDRESS_MAX,
+    EMAIL_MAX,
+    NAME_MAX,
+    NOTES_MAX,
+    Channel,
+    CustomerDraft,
+    CustomerProfile,
+    Emirate,
+    Language,
+    Segment,
+)
+from core.kernel.phone import format_phone
+from ui import labels
+from ui.i18n import Retranslating, qdate
+
+TEXT_FIELDS = ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email", "area")
+TEXT_FIELDS += ("address_line", "po_box", "emirates_id")
+MAX_LENGTHS = {"email": EMAIL_MAX, "address_line": ADDRESS_MAX, "po_box": 10, "emirates_id": 18, "mobile": 20}
+
+
+class CustomerForm(Retranslating, QWidget):
+    def __init__(self, parent: QWidget | None = None, *, today: Callable[[], date]) -> None:
+        super().__init__(parent)
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
+        layout = QFormLayout()
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        layout.setVerticalSpacing(4)
+
+        def row(name: str, widget: QWidget) -> None:
+            caption = QLabel(self)
+            caption.setBuddy(widget)
+            error = QLabel(self)
+            error.setObjectName("fieldError")
+            error.setWordWrap(True)
+            error.hide()
+            box = QVBoxLayout()
+            box.setSpacing(0)
+            box.addWidget(widget)
+            box.addWidget(error)
+            self.captions[name] = caption
+            self.errors[name] = error
+            layout.addRow(caption, box)
+
+        for name in TEXT_FIELDS:
+            edit = QLineEdit(self)
+            edit.setObjectName(name)
+            edit.setMaxLength(MAX_LENGTHS.get(name, NAME_MAX) + 20)  # the service gives the clear message
+            if name.endswith("_ar"):
+                edit.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+            if name in ("mobile", "email", "emirates_id", "po_box"):
+                edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+            self.edits[name] = edit
+        self.segment = QComboBox(self)
+        self.emirate = QComboBox(self)
+        self.preferred_language = QComboBox(self)
+        self.preferred_channel = QComboBox(self)
+        self.has_birthday = QCheckBox(self)
+        self.birthday = QDateEdit(self)
+        self.birthday.setCalendarPopup(True)
+        self.birthday.setDisplayFormat("yyyy-MM-dd")
+        self._today = today
+        self.birthday.setMaximumDate(qdate(today()))
+        self.birthday.setEnabled(False)
+        self.has_birthday.toggled.connect(self.birthday.setEnabled)
+        birthday_row = QWidget(self)
+        bl = QHBoxLayout(birthday_row)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.has_birthday)
+        bl.addWidget(self.birthday, 1)
+        self.consent_whatsapp = QCheckBox(self)
+        self.consent_sms = QCheckBox(self)
+        self.consent_email = QCheckBox(self)
+        consent_row = QWidget(self)
+        cl = QHBoxLayout(consent_row)
+        cl.setContentsMargins(0, 0, 0, 0)
+        for box in (self.consent_whatsapp, self.consent_sms, self.consent_email):
+            cl.addWidget(box)
+        cl.addStretch(1)
+        self.notes = QPlainTextEdit(self)
+        self.notes.setObjectName("notes")
+        self.notes.setFixedHeight(70)
+
+        for name in ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email"):
+            row(name, self.edits[name])
+        row("segment", self.segment)
+        row("emirate", self.emirate)
+        for name in ("area", "address_line", "po_box"):
+            row(name, self.edits[name])
+        row("birthday", birthday_row)
+        row("preferred_language", self.preferred_language)
+        row("preferred_channel", self.preferred_channel)
+        row("consent", consent_row)
+        row("emirates_id", self.edits["emirates_id"])
+        row("notes", self.notes)
+        self.setLayout(layout)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        keep = (
+            self.segment.currentData(),
+            self.emirate.currentData(),
+            self.preferred_language.currentData(),
+            self.preferred_channel.currentData(),
+        )
+        self._fill(self.segment, [(s.value, labels.segment(s)) for s in Segment])
+        self._fill(self.emirate, [("", self.tr("— not given —"))] + [(e.value, labels.emirate(e)) for e in Emirate])
+        self._fill(self.preferred_language, [(x.value, labels.language(x)) for x in Language])
+        self._fill(self.preferred_channel, [(c.value, labels.channel(c)) for c in Channel])
+        for combo, value in zip(
+            (self.segment, self.emirate, self.preferred_language, self.preferred_channel), keep, strict=True
+        ):
+            if value is not None:
+                combo.setCurrentIndex(max(0, combo.findData(value)))
+        for name, caption in self.captions.items():
+            caption.setText(labels.field(name) if name != "consent" else self.tr("Consent"))
+        self.has_birthday.setText(self.tr("Known"))
+        self.consent_whatsapp.setText(labels.channel(Channel.WHATSAPP))
+        self.consent_sms.setText(labels.channel(Channel.SMS))
+        self.consent_email.setText(labels.channel(Channel.EMAIL))
+        self.edits["mobile"].setPlaceholderText(self.tr("050 123 4567"))
+        self.edits["email"].setPlaceholderText(self.tr("name@example.com"))
+        self.edits["emirates_id"].setPlaceholderText(self.tr("784-YYYY-NNNNNNN-N"))
+
+    @staticmethod
+    def _fill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        combo.blockSignals(True)
+        combo.clear()
+        for value, text in items:
+            combo.addItem(text, value)
+        combo.blockSignals(False)
+
+    def set_profile(self, profile: CustomerProfile | None) -> None:
+        self.clear_errors()
+        self.birthday.setMaximumDate(qdate(self._today()))
+        values = profile.values() if profile else {}
+        for name, edit in self.edits.items():
+            value = values.get(name)
+            if name == "mobile" and value:
+                value = format_phone(str(value))
+            edit.setText("" if value is None else str(value))
+        self.segment.setCurrentIndex(self.segment.findData(str(values.get("segment", Segment.REGULAR.value))))
+        self.emirate.setCurrentIndex(max(0, self.emirate.findData(str(values.get("emirate") or ""))))
+        self.preferred_language.setCurrentIndex(
+            self.preferred_language.findData(str(values.get("preferred_language", Language.ARABIC.value)))
+        )
+        self.preferred_channel.setCurrentIndex(
+            self.preferred_channel.findData(str(values.get("preferred_channel", Channel.WHATSAPP.value)))
+        )
+        birthday = values.get("birthday")
+        self.has_birthday.setChecked(isinstance(birthday, date))
+        if isinstance(birthday, date):
+            self.birthday.setDate(QDate(birthday.year, birthday.month, birthday.day))
+        else:
+            self.birthday.setDate(QDate(1990, 1, 1))
+        self.consent_whatsapp.setChecked(bool(values.get("consent_whatsapp")))
+        self.consent_sms.setChecked(bool(values.get("consent_sms")))
+        self.consent_email.setChecked(bool(values.get("consent_email")))
+        self.notes.setPlainText(str(values.get("notes") or ""))
+        self.notes.document().setMaximumBlockCount(0)
+        self.edits["first_name_en"].setFocus()
+
+    def draft(self) -> CustomerDraft:
+        birthday = None
+        if self.has_birthday.isChecked():
+            q = self.birthday.date()
+            birthday = date(q.year(), q.month(), q.day())
+        return CustomerDraft(
+            **{name: edit.text() for name, edit in self.edits.items()},
+            segment=str(self.segment.currentData()),
+            emirate=str(self.emirate.currentData() or ""),
+            birthday=birthday,
+            preferred_language=str(self.preferred_language.currentData()),
+            preferred_channel=str(self.preferred_channel.currentData()),
+            consent_whatsapp=self.consent_whatsapp.isChecked(),
+            consent_sms=self.consent_sms.isChecked(),
+            consent_email=self.consent_email.isChecked(),
+            notes=self.notes.toPlainText()[: NOTES_MAX + 100],
+        )
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+
+    def show_errors(self, errors: dict[str, str]) -> str | None:
+        """Shows each message under its field; returns messages that belong to no field."""
+        self.clear_errors()
+        loose: list[str] = []
+        first: QWidget | None = None
+        for name, message in errors.items():
+            label = self.errors.get(name)
+            if label is None:
+                loose.append(message)
+                continue
+            label.setText(message)
+            label.show()
+            if first is None:
+                first = self.edits.get(name) or label
+        if first is not None:
+            first.setFocus()
+        return "\n".join(loose) or None

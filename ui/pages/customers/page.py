@@ -1,0 +1,421 @@
+"""Customer 360: search as you type, open, edit, create, and see every change made to the customer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.customers.model import CustomerProfile, CustomerSummary, HistoryEntry
+from core.kernel.errors import DomainError, ValidationErrors
+from core.kernel.phone import format_phone
+from core.kernel.ports import AppServices
+from core.staff.auth import Actor
+from ui import labels
+from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, ltr
+from ui.ops import Latest, run_in_background
+from ui.pages.customers.form import CustomerForm
+
+SEARCH_DEBOUNCE_MS = 120
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ResultsModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[CustomerSummary] = []
+
+    def set_rows(self, rows: list[CustomerSummary]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 4
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return [self.tr("Name"), self.tr("Mobile"), self.tr("Segment"), self.tr("Number")][section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            name = (row.name_ar or row.name_en) if is_arabic() else (row.name_en or row.name_ar)
+            mobile = format_phone(row.mobile) if row.mobile else ""
+            return [name, mobile, labels.segment(row.segment), row.number][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+
+class CustomersPage(Retranslating, QWidget):
+    """Other features add their own tabs (loyalty card, VIP service…) with ``add_tab`` and follow
+    ``customer_opened`` to show the open customer; the page itself knows nothing about them."""
+
+    customer_opened = Signal(object)  # CustomerProfile | None (None: a new customer is being made)
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._extra_tabs: list[tuple[QWidget, Callable[[], str]]] = []
+        self.setObjectName("customersPage")
+        self._services = services
+        self._actor: Actor | None = None
+        self._profile: CustomerProfile | None = None
+        self._creating = False
+        self._search = Latest()
+
+        # Left: search and results.
+        self.search = QLineEdit(self)
+        self.search.setObjectName("customerSearch")
+        self.search.setClearButtonEnabled(True)
+        self.results = ResultsModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("customerResults")
+        self.table.setModel(self.results)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setAlternatingRowColors(True)
+        self.count = QLabel(self)
+        self.count.setObjectName("hint")
+        self.new_button = QPushButton(self)
+        self.new_button.setObjectName("newCustomer")
+        left = QWidget(self)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.search)
+        ll.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.new_button)
+        ll.addLayout(bottom)
+
+        # Right: the customer.
+        self.header = QLabel(self)
+        self.header.setObjectName("customerName")
+        self.subheader = QLabel(self)
+        self.subheader.setObjectName("subtitle")
+        self.form = CustomerForm(self, today=services.clock.today)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        self.message = QLabel(self)
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.save_button = QPushButton(self)
+        self.save_button.setObjectName("primary")
+        self.revert_button = QPushButton(self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        profile_tab = QWidget(self)
+        pl = QVBoxLayout(profile_tab)
+        pl.addWidget(scroll, 1)
+        pl.addLayout(buttons)
+        self.history = QTreeWidget(self)
+        self.history.setObjectName("customerHistory")
+        self.history.setColumnCount(4)
+        self.history.setAlternatingRowColors(True)
+        self.history.header().setStretchLastSection(True)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(profile_tab, "")
+        self.tabs.addTab(self.history, "")
+        self.empty = QLabel(self)
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        right = QWidget(self)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(12, 0, 0, 0)
+        rl.addWidget(self.header)
+        rl.addWidget(self.subheader)
+        rl.addWidget(self.tabs, 1)
+        rl.addWidget(self.empty, 1)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._open_first)
+        self.search.installEventFilter(self)
+        self.table.activated.connect(self._open_index)
+        self.table.clicked.connect(self._open_index)
+        self.new_button.clicked.connect(self.new_customer)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_customer)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self._show_detail(False)
+        self.retranslate()
+
+    # -- search ---------------------------------------------------------------------------------------------
+    def set_actor(self, actor: Actor | None) -> None:
+        self._actor = actor
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def run_search(self) -> None:
+        text = self.search.text()
+
+        def show(rows: list[CustomerSummary]) -> None:
+            self.results.set_rows(rows)
+            self.table.resizeColumnToContents(1)
+            self._show_count()
+
+        self._search.run(lambda: self._services.customers.search(text), show, self._failed)
+
+    def _show_count(self) -> None:
+        if not self.search.text().strip():
+            self.count.setText(self.tr("Type a name, mobile, email or customer number."))
+        elif not self.results.rows:
+            self.count.setText(self.tr("No customer found. Press Ctrl+N to add one."))
+        else:
+            self.count.setText(self.tr("%n customer(s) shown", "", len(self.results.rows)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down  # type: ignore[attr-defined]
+            and self.results.rows
+        ):
+            self.table.setFocus()
+            self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _open_first(self) -> None:
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.run_search()
+        if self.results.rows:
+            self.open_customer(self.results.rows[0].id)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        self.open_customer(str(self.results.data(index, Qt.ItemDataRole.UserRole)))
+
+    # -- one customer ---------------------------------------------------------------------------------------
+    def open_customer(self, customer_id: str) -> None:
+        run_in_background(lambda: self._services.customers.get(customer_id), self._show_profile, self._failed)
+
+    def _show_profile(self, profile: CustomerProfile) -> None:
+        self._profile = profile
+        self._creating = False
+        self.form.set_profile(profile)
+        self.message.clear()
+        self._show_detail(True)
+        self._update_header()
+        self._load_history()
+        self.customer_opened.emit(profile)
+
+    def add_tab(self, widget: QWidget, title: Callable[[], str]) -> None:
+        """Adds a tab after Profile and History; ``title`` is called again whenever the language changes."""
+        self._extra_tabs.append((widget, title))
+        self.tabs.addTab(widget, title())
+
+    def _load_history(self) -> None:
+        profile, actor = self._profile, self._actor
+        if profile is None or actor is None:
+            self.history.clear()
+            return
+        run_in_background(lambda: self._services.customers.history(actor, profile.id), self._show_history, self._failed)
+
+    def _show_history(self, entries: list[HistoryEntry]) -> None:
+        """One line per change (when, who, where, what), its fields underneath: old → new."""
+        self.history.clear()
+        arabic = is_arabic()
+        for entry in entries:
+            item = QTreeWidgetItem(
+                [
+                    datetime_text(entry.at),
+                    (entry.staff_name_ar if arabic else "") or entry.staff_name,
+                    (entry.branch_name_ar if arabic else "") or entry.branch_name,
+                    labels.history_action(entry.action),
+                ]
+            )
+            for name, (old, new) in entry.changes.items():
+                change = self.tr("%1: %2 → %3")
+                text = (
+                    change.replace("%1", labels.field(name))
+                    .replace("%2", self._value_text(name, old))
+                    .replace("%3", self._value_text(name, new))
+                )
+                item.addChild(QTreeWidgetItem([text]))
+            self.history.addTopLevelItem(item)
+            for i in range(item.childCount()):
+                item.child(i).setFirstColumnSpanned(True)
+        if entries:
+            self.history.topLevelItem(0).setExpanded(True)
+        for col in range(3):
+            self.history.resizeColumnToContents(col)
+
+    @staticmethod
+    def _value_text(name: str, value: object) -> str:
+        if value in (None, ""):
+            return "—"
+        if isinstance(value, bool):
+            return labels.yes_no(value)
+        if name == "segment":
+            return labels.segment(str(value))
+        if name == "emirate":
+            return labels.emirate(str(value))
+        if name == "preferred_language":
+            return labels.language(str(value))
+        if name == "preferred_channel":
+            return labels.channel(str(value))
+        if name == "mobile":
+            return ltr(format_phone(str(value)))
+        if name in ("email", "emirates_id", "birthday", "po_box"):
+            return ltr(str(value))
+        return str(value)
+
+    def new_customer(self) -> None:
+        self._profile = None
+        self._creating = True
+        self.form.set_profile(None)
+        typed = self.search.text().strip()
+        if typed and any(ch.isdigit() for ch in typed):
+            self.form.edits["mobile"].setText(typed)
+        elif typed:
+            target = "first_name_ar" if any("\u0600" <= ch <= "\u06ff" for ch in typed) else "first_name_en"
+            self.form.edits[target].setText(typed)
+        self.message.clear()
+        self.history.clear()
+        self._show_detail(True)
+        self.tabs.setCurrentIndex(0)
+        self._update_header()
+        self.customer_opened.emit(None)
+
+    def save(self) -> None:
+        actor = self._actor
+        if actor is None or not (self._creating or self._profile):
+            return
+        draft = self.form.draft()
+        profile = self._profile
+        if self._creating:
+            run_in_background(
+                lambda: self._services.customers.create(actor, draft),
+                self._saved,
+                self._failed,
+                busy=[self.save_button],
+            )
+        elif profile is not None:
+            run_in_background(
+                lambda: self._services.customers.update(actor, profile.id, draft),
+                self._saved,
+                self._failed,
+                busy=[self.save_button],
+            )
+
+    def _saved(self, profile: CustomerProfile) -> None:
+        self._show_profile(profile)
+        self.message.setText(self.tr("Saved."))
+        self.run_search()
+
+    def revert(self) -> None:
+        if self._profile is not None:
+            self.form.set_profile(self._profile)
+        elif self._creating:
+            self.new_customer()
+        self.message.clear()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, ValidationErrors):
+            loose = self.form.show_errors(field_errors(error))
+            self.tabs.setCurrentIndex(0)
+            self.message.setText(loose or self.tr("Check the fields marked in red."))
+        elif isinstance(error, DomainError):
+            self.message.setText(error_text(error))
+            QMessageBox.warning(self, self.tr("Customer"), error_text(error))
+        else:
+            raise error
+
+    def _show_detail(self, visible: bool) -> None:
+        self.tabs.setVisible(visible)
+        self.header.setVisible(visible)
+        self.subheader.setVisible(visible)
+        self.empty.setVisible(not visible)
+
+    def _update_header(self) -> None:
+        profile = self._profile
+        if profile is None:
+            self.header.setText(self.tr("New customer"))
+            self.subheader.setText(self.tr("Fill in at least a first name and a mobile number."))
+            return
+        self.header.setText(profile.display_name("ar" if is_arabic() else "en"))
+        parts = [profile.number, labels.segment(profile.segment)]
+        if profile.emirate:
+            parts.append(labels.emirate(profile.emirate))
+        if profile.birthday:
+            parts.append(self.tr("Birthday %1").replace("%1", date_text(profile.birthday)))
+        self.subheader.setText("  ·  ".join(parts))
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(self.tr("Search by name, mobile, email or customer number (Ctrl+F)"))
+        self.new_button.setText(self.tr("New customer (Ctrl+N)"))
+        self.save_button.setText(self.tr("Save (Ctrl+S)"))
+        self.revert_button.setText(self.tr("Undo changes"))
+        self.tabs.setTabText(0, self.tr("Profile"))
+        self.tabs.setTabText(1, self.tr("History"))
+        for widget, title in self._extra_tabs:
+            self.tabs.setTabText(self.tabs.indexOf(widget), title())
+        self.history.setHeaderLabels([self.tr("When"), self.tr("Staff"), self.tr("Branch"), self.tr("What")])
+        self.empty.setText(self.tr("Find a customer on the left, or add a new one."))
+        self.results.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
+        self.results.layoutChanged.emit()
+        self._show_count()
+        if self.tabs.isVisible():
+            self._update_header()
+            self._load_history()

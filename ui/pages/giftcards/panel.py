@@ -1,0 +1,152 @@
+"""One gift card on screen: its balance in big type, its terms, and every event that explains the balance."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.giftcards.service import CardStatus, GiftCardView, LedgerLine, Occasion, TxKind
+from ui.i18n import Retranslating, date_text, datetime_text, is_arabic, ltr, money
+
+
+def status_text(status: CardStatus) -> str:
+    return {
+        CardStatus.ACTIVE: QCoreApplication.translate("GiftCardPanel", "Active"),
+        CardStatus.DEPLETED: QCoreApplication.translate("GiftCardPanel", "Used up"),
+        CardStatus.EXPIRED: QCoreApplication.translate("GiftCardPanel", "Expired"),
+        CardStatus.CANCELLED: QCoreApplication.translate("GiftCardPanel", "Cancelled"),
+    }[status]
+
+
+def occasion_text(occasion: Occasion | str) -> str:
+    return {
+        Occasion.PLAIN: QCoreApplication.translate("GiftCardPanel", "Plain"),
+        Occasion.BIRTHDAY: QCoreApplication.translate("GiftCardPanel", "Birthday"),
+        Occasion.WEDDING: QCoreApplication.translate("GiftCardPanel", "Wedding"),
+        Occasion.EID: QCoreApplication.translate("GiftCardPanel", "Eid"),
+        Occasion.RAMADAN: QCoreApplication.translate("GiftCardPanel", "Ramadan"),
+        Occasion.NATIONAL_DAY: QCoreApplication.translate("GiftCardPanel", "UAE National Day"),
+        Occasion.CORPORATE: QCoreApplication.translate("GiftCardPanel", "Corporate"),
+    }[Occasion(occasion)]
+
+
+def kind_text(kind: TxKind) -> str:
+    return {
+        TxKind.ISSUE: QCoreApplication.translate("GiftCardPanel", "Sold"),
+        TxKind.REDEEM: QCoreApplication.translate("GiftCardPanel", "Redeemed"),
+        TxKind.REFUND: QCoreApplication.translate("GiftCardPanel", "Refund to card"),
+        TxKind.CANCEL: QCoreApplication.translate("GiftCardPanel", "Cancelled"),
+        TxKind.EXPIRE: QCoreApplication.translate("GiftCardPanel", "Expired"),
+        TxKind.ADJUST: QCoreApplication.translate("GiftCardPanel", "Adjustment"),
+    }[kind]
+
+
+class GiftCardPanel(Retranslating, QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.card: GiftCardView | None = None
+        self.lines: list[LedgerLine] = []
+        self.code = QLabel(self)
+        self.code.setObjectName("cardCode")
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel(self)
+        self.status.setObjectName("cardStatus")
+        self.balance_caption = QLabel(self)
+        self.balance = QLabel(self)
+        self.balance.setObjectName("bigTotal")
+        self.terms = QLabel(self)
+        self.terms.setWordWrap(True)
+        self.ledger_caption = QLabel(self)
+        self.ledger_caption.setObjectName("sectionTitle")
+        self.ledger = QTableWidget(0, 6, self)
+        self.ledger.setObjectName("cardLedger")
+        self.ledger.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.ledger.verticalHeader().hide()
+        self.ledger.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        grid = QGridLayout()
+        grid.addWidget(self.code, 0, 0)
+        grid.addWidget(self.status, 0, 1, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.balance_caption, 1, 0, 1, 2)
+        grid.addWidget(self.balance, 2, 0, 1, 2)
+        grid.addWidget(self.terms, 3, 0, 1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addWidget(self.ledger_caption)
+        layout.addWidget(self.ledger, 1)
+        self.retranslate()
+
+    def show_card(self, card: GiftCardView, lines: list[LedgerLine]) -> None:
+        self.card, self.lines = card, lines
+        self._render()
+
+    def clear(self) -> None:
+        self.card, self.lines = None, []
+        self._render()
+
+    def _render(self) -> None:
+        card = self.card
+        self.setVisible(card is not None)
+        if card is None:
+            self.ledger.setRowCount(0)
+            return
+        self.code.setText(ltr(card.code))
+        self.status.setText(status_text(card.status))
+        self.status.setProperty("state", card.status.value)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.balance.setText(money(card.balance_fils))
+        parts = [
+            self.tr("Sold for %1").replace("%1", money(card.initial_fils)),
+            self.tr("valid until %1").replace("%1", date_text(card.expires_on)),
+            occasion_text(card.occasion),
+        ]
+        if card.recipient_name:
+            parts.append(self.tr("for %1").replace("%1", card.recipient_name))
+        if card.pending_offline_fils:
+            parts.append(self.tr("%1 awaiting head office").replace("%1", money(card.pending_offline_fils)))
+        text = " · ".join(parts)
+        if card.message:
+            text += "\n\u2068“" + card.message + "”\u2069"
+        self.terms.setText(text)
+        arabic = is_arabic()
+        self.ledger.setRowCount(len(self.lines))
+        for row, line in enumerate(reversed(self.lines)):  # newest first
+            cells = [
+                datetime_text(line.at),
+                kind_text(line.kind) + (" ⏳" if line.offline_pending else ""),
+                money(line.amount_fils),
+                money(line.running_fils),
+                (line.branch_name_ar if arabic else "") or line.branch_name,
+                " · ".join(x for x in (line.staff_name, line.reason or "") if x),
+            ]
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if col in (2, 3):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
+                self.ledger.setItem(row, col, item)
+        self.ledger.resizeColumnsToContents()
+
+    def retranslate(self) -> None:
+        self.balance_caption.setText(self.tr("Balance"))
+        self.ledger_caption.setText(self.tr("Explain this balance: every event, newest first"))
+        self.ledger.setHorizontalHeaderLabels(
+            [
+                self.tr("When"),
+                self.tr("What"),
+                self.tr("Amount"),
+                self.tr("Balance after"),
+                self.tr("Branch"),
+                self.tr("Staff · reason"),
+            ]
+        )
+        self._render()

@@ -1,0 +1,701 @@
+"""The till: pick the customer, ring up lines, split the tenders, one confirmation, then the receipt.
+Returns start from an order's detail (by receipt number or from the customer's recent orders)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.customers.model import CustomerSummary
+from core.kernel.errors import DomainError
+from core.kernel.money import parse_aed
+from core.kernel.ports import AppServices
+from core.loyalty.service import LoyaltyCard
+from core.purchases.model import LineDraft, OrderView, Quote, SaleDraft, SaleResult, TenderDraft, price_line
+from core.purchases.products import CATALOG, Family
+from core.staff.auth import Actor, Permission
+from ui import loyalty_labels as names
+from ui.dialogs import ask
+from ui.i18n import Retranslating, error_text, errors_text, is_arabic, ltr, money, number, show_refusal
+from ui.ops import Latest, run_in_background
+from ui.pages.purchases.order_dialog import OrderDialog, receipt_html
+
+DEBOUNCE_MS = 150
+
+
+class SalePage(Retranslating, QWidget):
+    sale_recorded = Signal(object)  # SaleResult
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("salePage")
+        self._services = services
+        self._actor: Actor | None = None
+        self._customer: CustomerSummary | None = None
+        self._lines: list[LineDraft] = []
+        self._quote: Quote | None = None
+        self._quoting = Latest()
+        self._searching = Latest()
+        self._orders: list[OrderView] = []
+        self._card: LoyaltyCard | None = None
+        self.confirm: Callable[[QWidget, str, str], bool] = ask
+        self.dialog: OrderDialog | None = None
+
+        left = QVBoxLayout()
+        left.addWidget(self._build_customer())
+        left.addWidget(self._build_entry())
+        left.addWidget(self._build_lines(), 1)
+        left.addWidget(self._build_orders())
+        paying = QWidget(self)
+        paying_layout = QVBoxLayout(paying)
+        paying_layout.setContentsMargins(0, 0, 0, 0)
+        paying_layout.addWidget(self._build_totals())
+        paying_layout.addWidget(self._build_tenders())
+        paying_layout.addStretch(1)
+        # While a sale is rung up the right side takes payment; once recorded it shows the receipt.
+        self.right_stack = QStackedWidget(self)
+        self.right_stack.addWidget(paying)
+        self.right_stack.addWidget(self._build_receipt())
+        right = QVBoxLayout()
+        right.addWidget(self.right_stack, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.search_customers)
+        self._quote_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._quote_timer.timeout.connect(self.refresh_quote)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.complete)
+        self.retranslate()
+        self._show_quote()
+
+    # -- layout ---------------------------------------------------------------------------------------------------
+    def _build_customer(self) -> QWidget:
+        box = QGroupBox(self)
+        self.customer_box = box
+        self.customer_search = QLineEdit(box)
+        self.customer_search.setObjectName("saleCustomerSearch")
+        self.customer_search.setClearButtonEnabled(True)
+        self.customer_results = QListWidget(box)
+        self.customer_results.setObjectName("saleCustomerResults")
+        self.customer_results.setMaximumHeight(140)
+        self.customer_results.hide()
+        self.customer_label = QLabel(box)
+        self.customer_label.setObjectName("saleCustomer")
+        self.customer_label.setWordWrap(True)
+        self.walk_in_button = QPushButton(box)
+        grid = QGridLayout(box)
+        grid.addWidget(self.customer_search, 0, 0)
+        grid.addWidget(self.walk_in_button, 0, 1)
+        grid.addWidget(self.customer_results, 1, 0, 1, 2)
+        grid.addWidget(self.customer_label, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        self.customer_search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.customer_search.returnPressed.connect(self._pick_first)
+        self.customer_results.itemActivated.connect(self._pick_item)
+        self.customer_results.itemClicked.connect(self._pick_item)
+        self.walk_in_button.clicked.connect(lambda: self.set_customer(None))
+        return box
+
+    def _build_orders(self) -> QWidget:
+        box = QGroupBox(self)
+        self.orders_box = box
+        self.recent_orders = QListWidget(box)
+        self.recent_orders.setObjectName("recentOrders")
+        self.recent_orders.setMaximumHeight(64)
+        self.order_number = QLineEdit(box)
+        self.order_number.setObjectName("orderNumber")
+        self.order_number.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.open_order_button = QPushButton(box)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.recent_orders)
+        find = QHBoxLayout()
+        find.addWidget(self.order_number, 1)
+        find.addWidget(self.open_order_button)
+        layout.addLayout(find)
+        self.recent_orders.itemActivated.connect(self._open_recent)
+        self.recent_orders.itemDoubleClicked.connect(self._open_recent)
+        self.order_number.returnPressed.connect(self.open_order_by_number)
+        self.open_order_button.clicked.connect(self.open_order_by_number)
+        return box
+
+    def _build_entry(self) -> QWidget:
+        box = QGroupBox(self)
+        self.entry_box = box
+        self.product_pick = QComboBox(box)
+        self.product_pick.setObjectName("productPick")
+        self.sku_edit = QLineEdit(box)
+        self.sku_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.name_edit = QLineEdit(box)
+        self.brand_edit = QLineEdit(box)
+        self.family_combo = QComboBox(box)
+        self.size_spin = QSpinBox(box)
+        self.size_spin.setRange(0, 5000)
+        self.qty_spin = QSpinBox(box)
+        self.qty_spin.setRange(-999, 999)  # the core refuses what is not 1 to 999, in words
+        self.qty_spin.setValue(1)
+        self.price_edit = QLineEdit(box)
+        self.price_edit.setObjectName("unitPrice")
+        self.add_button = QPushButton(box)
+        self.add_button.setObjectName("addLine")
+        self.line_error = QLabel(box)
+        self.line_error.setObjectName("error")
+        self.line_error.setWordWrap(True)
+        self.line_error.hide()
+        self.entry_labels = [QLabel(box) for _ in range(8)]
+        sku, name, brand, family, size, qty, price = self.entry_labels[1:]
+        grid = QGridLayout()
+        grid.addWidget(self.entry_labels[0], 0, 0)
+        grid.addWidget(self.product_pick, 0, 1, 1, 7)
+        grid.addWidget(sku, 1, 0)
+        grid.addWidget(self.sku_edit, 1, 1)
+        grid.addWidget(name, 1, 2)
+        grid.addWidget(self.name_edit, 1, 3, 1, 3)
+        grid.addWidget(brand, 1, 6)
+        grid.addWidget(self.brand_edit, 1, 7)
+        for col, (label, widget) in enumerate(
+            ((family, self.family_combo), (size, self.size_spin), (qty, self.qty_spin), (price, self.price_edit))
+        ):
+            grid.addWidget(label, 2, col * 2)
+            grid.addWidget(widget, 2, col * 2 + 1)
+        grid.addWidget(self.add_button, 2, 8)
+        grid.addWidget(self.line_error, 3, 0, 1, 9)
+        for col in (1, 3, 5, 7):
+            grid.setColumnStretch(col, 1)
+        layout = QVBoxLayout(box)
+        layout.addLayout(grid)
+        self.product_pick.activated.connect(self._product_chosen)
+        self.add_button.clicked.connect(self.add_line)
+        self.price_edit.returnPressed.connect(self.add_line)
+        return box
+
+    def _build_lines(self) -> QWidget:
+        box = QGroupBox(self)
+        self.lines_box = box
+        self.lines_table = QTableWidget(0, 6, box)
+        self.lines_table.setObjectName("saleLines")
+        self.lines_table.verticalHeader().hide()
+        self.lines_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.lines_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.lines_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.lines_table.setMinimumHeight(120)
+        self.remove_button = QPushButton(box)
+        layout = QHBoxLayout(box)
+        layout.addWidget(self.lines_table, 1)
+        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.remove_button.clicked.connect(self.remove_line)
+        return box
+
+    def _build_totals(self) -> QWidget:
+        box = QGroupBox(self)
+        self.totals_box = box
+        self.net_label = QLabel(box)
+        self.vat_label = QLabel(box)
+        self.total_label = QLabel(box)
+        self.total_label.setObjectName("saleTotal")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.points_label = QLabel(box)
+        self.points_label.setObjectName("saleEarn")
+        self.points_label.setWordWrap(True)
+        layout = QVBoxLayout(box)
+        layout.setSpacing(4)
+        row = QHBoxLayout()
+        row.addWidget(self.net_label)
+        row.addStretch(1)
+        row.addWidget(self.vat_label)
+        layout.addLayout(row)
+        layout.addWidget(self.total_label)
+        layout.addWidget(self.points_label)
+        box.setSizePolicy(box.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
+        return box
+
+    def _build_tenders(self) -> QWidget:
+        box = QGroupBox(self)
+        self.tenders_box = box
+        self.cash_edit = QLineEdit(box)
+        self.cash_edit.setObjectName("tenderCash")
+        self.card_edit = QLineEdit(box)
+        self.card_edit.setObjectName("tenderCard")
+        self.gift_code_edit = QLineEdit(box)
+        self.gift_code_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.gift_amount_edit = QLineEdit(box)
+        self.points_spin = QSpinBox(box)
+        self.points_spin.setObjectName("tenderPoints")
+        self.points_spin.setRange(0, 10_000_000)
+        self.points_hint = QLabel(box)
+        self.points_hint.setObjectName("hint")
+        self.rest_card_button = QPushButton(box)
+        self.rest_cash_button = QPushButton(box)
+        self.due_label = QLabel(box)
+        self.due_label.setObjectName("saleDue")
+        self.due_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.complete_button = QPushButton(box)
+        self.complete_button.setObjectName("primary")
+        self.message = QLabel(box)
+        self.message.setObjectName("error")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        self.tender_labels = [QLabel(box) for _ in range(5)]
+        gift = QHBoxLayout()
+        gift.addWidget(self.gift_code_edit, 2)
+        gift.addWidget(self.gift_amount_edit, 1)
+        for label, item in zip(
+            self.tender_labels, (self.cash_edit, self.card_edit, gift, self.points_spin, self.points_hint), strict=True
+        ):
+            form.addRow(label, item)
+        layout = QVBoxLayout(box)
+        layout.addLayout(form)
+        quick = QHBoxLayout()
+        quick.addWidget(self.rest_card_button)
+        quick.addWidget(self.rest_cash_button)
+        layout.addLayout(quick)
+        layout.addWidget(self.due_label)
+        layout.addWidget(self.message)
+        layout.addWidget(self.complete_button)
+        for edit in (self.cash_edit, self.card_edit, self.gift_amount_edit, self.gift_code_edit):
+            edit.textChanged.connect(lambda _t: self._quote_timer.start())
+        self.points_spin.valueChanged.connect(lambda _v: self._quote_timer.start())
+        self.rest_card_button.clicked.connect(lambda: self._pay_rest(self.card_edit))
+        self.rest_cash_button.clicked.connect(lambda: self._pay_rest(self.cash_edit))
+        self.complete_button.clicked.connect(self.complete)
+        return box
+
+    def _build_receipt(self) -> QWidget:
+        box = QGroupBox(self)
+        self.receipt_box = box
+        self.receipt = QTextBrowser(box)
+        self.receipt.setObjectName("receipt")
+        self.new_sale_button = QPushButton(box)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.receipt, 1)
+        layout.addWidget(self.new_sale_button)
+        self.new_sale_button.clicked.connect(self.new_sale)
+        self.receipt.document().setDefaultFont(self.font())
+        return box
+
+    # -- who is selling, to whom ----------------------------------------------------------------------------------
+    def set_actor(self, actor: Actor | None) -> None:
+        self._actor = actor
+        self.new_sale()
+
+    def search_customers(self) -> None:
+        text = self.customer_search.text()
+
+        def show(rows: list[CustomerSummary]) -> None:
+            self.customer_results.clear()
+            for row in rows[:20]:
+                name = (row.name_ar or row.name_en) if is_arabic() else (row.name_en or row.name_ar)
+                item = QListWidgetItem(f"{name}  ·  {ltr(row.mobile or '')}  ·  {row.number}")
+                item.setData(Qt.ItemDataRole.UserRole, row)
+                self.customer_results.addItem(item)
+            self.customer_results.setVisible(bool(rows))
+
+        self._searching.run(lambda: self._services.customers.search(text), show, self._failed)
+
+    def _pick_first(self) -> None:
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self.search_customers()
+            return
+        if self.customer_results.count():
+            self._pick_item(self.customer_results.item(0))
+
+    def _pick_item(self, item: QListWidgetItem) -> None:
+        self.set_customer(item.data(Qt.ItemDataRole.UserRole))
+
+    def set_customer(self, customer: CustomerSummary | None) -> None:
+        self._customer = customer
+        self.customer_results.hide()
+        self.customer_search.clear()
+        self.points_spin.setValue(0)
+        self._show_customer()
+        self._load_card()
+        self._load_orders()
+        self.refresh_quote()
+
+    def _show_customer(self) -> None:
+        customer = self._customer
+        if customer is None:
+            self.customer_label.setText(self.tr("Walk-in customer: no points are earned."))
+            return
+        name = (customer.name_ar or customer.name_en) if is_arabic() else (customer.name_en or customer.name_ar)
+        parts = [name, customer.number]
+        quote, card = self._quote, self._card
+        if quote is not None and quote.tier:
+            parts += [names.tier(quote.tier), self.tr("%1 points").replace("%1", number(quote.balance or 0))]
+        elif card is not None and card.customer_id == customer.id:
+            parts += [names.tier(card.tier), self.tr("%1 points").replace("%1", number(card.balance))]
+        self.customer_label.setText("  ·  ".join(parts))
+
+    def _load_card(self) -> None:
+        actor, customer = self._actor, self._customer
+        if actor is None or customer is None:
+            self._card = None
+            return
+
+        def show(card: LoyaltyCard) -> None:
+            self._card = card
+            self._show_customer()
+
+        run_in_background(lambda: self._services.loyalty.card(actor, customer.id), show, self._failed)
+
+    def _load_orders(self) -> None:
+        actor, customer = self._actor, self._customer
+        self.recent_orders.clear()
+        self._orders = []
+        if actor is None or customer is None:
+            self.recent_orders.hide()
+            return
+
+        def show(orders: list[OrderView]) -> None:
+            self._orders = orders
+            self.recent_orders.clear()
+            for order in orders:
+                label = self.tr("Return") if order.kind == "return" else self.tr("Sale")
+                text = f"{ltr(order.number)}  ·  {label}  ·  {money(order.total_fils)}"
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, order)
+                self.recent_orders.addItem(item)
+            self.recent_orders.setVisible(bool(orders))
+
+        run_in_background(lambda: self._services.purchases.orders_of(actor, customer.id, 10), show, self._failed)
+
+    # -- lines -------------------------------------------------------------------------------------------------------
+    def _product_chosen(self, index: int) -> None:
+        if index <= 0:
+            return
+        product = CATALOG[index - 1]
+        self.sku_edit.setText(product.sku)
+        self.name_edit.setText(product.name("ar" if is_arabic() else "en"))
+        self.brand_edit.setText(product.brand)
+        self.family_combo.setCurrentIndex(self.family_combo.findData(product.family.value))
+        self.size_spin.setValue(product.size_ml)
+        self.qty_spin.setValue(1)
+        self.price_edit.setText(f"{product.price_fils / 100:.2f}")
+        self.qty_spin.setFocus()
+
+    def add_line(self) -> None:
+        typed = self.price_edit.text().strip()
+        try:
+            if typed.startswith("-"):  # parsed, so the core can refuse a negative price in its own words
+                price = -parse_aed(typed[1:], "unit_price")
+            else:
+                price = parse_aed(typed, "unit_price") if typed else 0
+            draft = LineDraft(
+                sku=self.sku_edit.text(),
+                name=self.name_edit.text(),
+                brand=self.brand_edit.text(),
+                family=str(self.family_combo.currentData() or ""),
+                size_ml=self.size_spin.value() or None,
+                quantity=self.qty_spin.value(),
+                unit_price_fils=price,
+            )
+            price_line(draft, len(self._lines))
+        except DomainError as error:
+            self.line_error.setText(errors_text(error))
+            self.line_error.show()
+            return
+        self.line_error.clear()
+        self.line_error.hide()
+        self._lines.append(draft)
+        for edit in (self.sku_edit, self.name_edit, self.brand_edit, self.price_edit):
+            edit.clear()
+        self.family_combo.setCurrentIndex(0)
+        self.size_spin.setValue(0)
+        self.qty_spin.setValue(1)
+        self.product_pick.setCurrentIndex(0)
+        self.refresh_quote()
+        self.product_pick.setFocus()
+
+    def remove_line(self) -> None:
+        row = self.lines_table.currentRow()
+        if 0 <= row < len(self._lines):
+            del self._lines[row]
+            self.refresh_quote()
+
+    def _fill_lines_table(self) -> None:
+        quote = self._quote
+        priced = list(quote.lines) if quote else []
+        self.lines_table.setRowCount(len(priced))
+        for row, line in enumerate(priced):
+            size = names.ml(line.size_ml) if line.size_ml else ""
+            cells = [
+                line.name,
+                names.family(line.family),
+                size,
+                number(line.quantity),
+                money(line.unit_price_fils),
+                money(line.gross_fils),
+            ]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col >= 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
+                self.lines_table.setItem(row, col, item)
+
+    # -- totals and tenders -------------------------------------------------------------------------------------------
+    @staticmethod
+    def _money(edit: QLineEdit, field: str) -> int:
+        text = edit.text().strip()
+        return parse_aed(text, field) if text else 0
+
+    def draft(self) -> SaleDraft:
+        """The sale as entered; a payment amount that is not an amount raises the core's ValidationError."""
+        return SaleDraft(
+            self._customer.id if self._customer else None,
+            tuple(self._lines),
+            TenderDraft(
+                cash_fils=self._money(self.cash_edit, "cash"),
+                card_fils=self._money(self.card_edit, "card"),
+                gift_card_fils=self._money(self.gift_amount_edit, "gift_card"),
+                gift_card_code=self.gift_code_edit.text(),
+                points=self.points_spin.value(),
+            ),
+        )
+
+    def refresh_quote(self) -> None:
+        actor = self._actor
+        if actor is None or not self._lines:
+            self._quote = None
+            self._show_quote()
+            return
+        try:
+            draft = self.draft()
+            self.message.clear()
+        except DomainError as error:
+            self.message.setText(error_text(error))
+            draft = SaleDraft(self._customer.id if self._customer else None, tuple(self._lines))
+
+        def show(quote: Quote) -> None:
+            self._quote = quote
+            self._show_quote()
+
+        self._quoting.run(lambda: self._services.purchases.quote(actor, draft), show, self._failed)
+
+    def _show_quote(self) -> None:
+        quote = self._quote
+        self._fill_lines_table()
+        net = quote.totals.net_fils if quote else 0
+        vat = quote.totals.vat_fils if quote else 0
+        total = quote.totals.total_fils if quote else 0
+        self.net_label.setText(self.tr("Net %1").replace("%1", money(net)))
+        self.vat_label.setText(self.tr("VAT 5 % %1").replace("%1", money(vat)))
+        self.total_label.setText(self.tr("Total %1").replace("%1", money(total)))
+        if quote is None:
+            self.points_label.setText(self.tr("Add the first product."))
+            self.due_label.setText("")
+        else:
+            if quote.balance is None:
+                self.points_label.setText(self.tr("Walk-in: this sale earns no points."))
+            else:
+                self.points_label.setText(
+                    self.tr("This sale earns %1 points.").replace("%1", number(quote.points_to_earn))
+                )
+            if quote.due_fils:
+                self.due_label.setText(self.tr("Still to pay %1").replace("%1", money(quote.due_fils)))
+                self.due_label.setProperty("state", "due")
+            else:
+                self.due_label.setText(self.tr("Change %1").replace("%1", money(quote.change_fils)))
+                self.due_label.setProperty("state", "paid")
+            self.due_label.style().unpolish(self.due_label)
+            self.due_label.style().polish(self.due_label)
+        has_customer = quote is not None and quote.balance is not None
+        self.points_spin.setEnabled(self._customer is not None)
+        if has_customer and quote is not None:
+            self.points_hint.setText(
+                self.tr("Holds %1 points; 100 points pay %2; at least %3 at a time.")
+                .replace("%1", number(quote.balance or 0))
+                .replace("%2", money(100 * quote.point_value_fils))
+                .replace("%3", number(quote.min_redeem_points))
+            )
+        else:
+            self.points_hint.setText(self.tr("Choose a customer to use points."))
+        self.complete_button.setEnabled(quote is not None and quote.due_fils == 0)
+        self._show_customer()
+
+    def _pay_rest(self, edit: QLineEdit) -> None:
+        quote = self._quote
+        if quote is None or not quote.due_fils:
+            return
+        try:
+            current = self._money(edit, "amount")
+        except DomainError:
+            current = 0
+        edit.setText(f"{(current + quote.due_fils) / 100:.2f}")
+        self.refresh_quote()
+
+    # -- completing -----------------------------------------------------------------------------------------------
+    def complete(self) -> None:
+        actor, quote = self._actor, self._quote
+        if actor is None or quote is None or not self.complete_button.isEnabled():
+            return
+        try:
+            draft = self.draft()
+        except DomainError as error:
+            self.message.setText(error_text(error))
+            return
+        text = self.tr("Record this sale of %1?").replace("%1", money(quote.totals.total_fils))
+        if not self.confirm(self, self.tr("Complete sale"), text):
+            return
+        self.message.clear()
+        run_in_background(
+            lambda: self._services.purchases.record_sale(actor, draft),
+            self._recorded,
+            self._failed,
+            busy=[self.complete_button],
+        )
+
+    def _recorded(self, result: SaleResult) -> None:
+        notes = []
+        if result.balance_after is not None:
+            notes.append(self.tr("Points balance now: %1").replace("%1", number(result.balance_after)))
+        if result.upgraded and result.tier_after:
+            notes.append(self.tr("Welcome to %1!").replace("%1", names.tier(result.tier_after)))
+        self.last_result = result
+        self.receipt.setHtml(receipt_html(result.order, notes))
+        self.right_stack.setCurrentWidget(self.receipt_box)
+        self.new_sale_button.setFocus()
+        self._lines = []
+        for edit in (self.cash_edit, self.card_edit, self.gift_code_edit, self.gift_amount_edit):
+            edit.clear()
+        self.points_spin.setValue(0)
+        self._quote = None
+        self._show_quote()
+        self._load_card()
+        self._load_orders()
+        self.sale_recorded.emit(result)
+
+    def new_sale(self) -> None:
+        self._lines = []
+        self._quote = None
+        self._customer = None
+        for edit in (self.cash_edit, self.card_edit, self.gift_code_edit, self.gift_amount_edit):
+            edit.clear()
+        self.points_spin.setValue(0)
+        self.right_stack.setCurrentIndex(0)
+        self.message.clear()
+        self.line_error.clear()
+        self._show_quote()
+        self._load_orders()
+        self.customer_search.setFocus()
+
+    # -- orders and returns -----------------------------------------------------------------------------------------
+    def open_order_by_number(self) -> None:
+        actor, text = self._actor, self.order_number.text()
+        if actor is None or not text.strip():
+            return
+        run_in_background(lambda: self._services.purchases.find_order(actor, text), self.open_order, self._failed)
+
+    def _open_recent(self, item: QListWidgetItem) -> None:
+        self.open_order(item.data(Qt.ItemDataRole.UserRole))
+
+    def open_order(self, order: OrderView) -> None:
+        if self._actor is None:
+            return
+        self.dialog = OrderDialog(self._services, self._actor, order, self, self.confirm)
+        self.dialog.returned.connect(lambda _r: self._load_orders())
+        self.dialog.show()
+
+    def _failed(self, error: BaseException) -> None:
+        show_refusal(self.message, error)
+
+    # -- language -----------------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.customer_box.setTitle(self.tr("Customer"))
+        self.customer_search.setPlaceholderText(self.tr("Find the customer: name, mobile or customer number"))
+        self.walk_in_button.setText(self.tr("Walk-in"))
+        self.orders_box.setTitle(self.tr("Orders and returns"))
+        self.order_number.setPlaceholderText(self.tr("Receipt number"))
+        self.open_order_button.setText(self.tr("Open order"))
+        self.entry_box.setTitle(self.tr("Add a product"))
+        for label, text in zip(
+            self.entry_labels,
+            (
+                self.tr("Product"),
+                self.tr("SKU"),
+                self.tr("Name"),
+                self.tr("Brand"),
+                self.tr("Family"),
+                self.tr("Size (ml)"),
+                self.tr("Qty"),
+                self.tr("Unit price"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+        current = self.product_pick.currentIndex()
+        self.product_pick.clear()
+        self.product_pick.addItem(self.tr("Choose from the list, or type below…"))
+        for product in CATALOG:
+            self.product_pick.addItem(
+                f"{names.product(product)} · {names.ml(product.size_ml)} · {money(product.price_fils)}"
+            )
+        self.product_pick.setCurrentIndex(max(0, current))
+        family = self.family_combo.currentData()
+        self.family_combo.clear()
+        self.family_combo.addItem("—", "")
+        for value in Family:
+            self.family_combo.addItem(names.family(value), value.value)
+        self.family_combo.setCurrentIndex(max(0, self.family_combo.findData(family or "")))
+        self.size_spin.setSpecialValueText("—")
+        self.price_edit.setPlaceholderText(self.tr("AED, before VAT"))
+        self.add_button.setText(self.tr("Add line"))
+        self.lines_box.setTitle(self.tr("Lines"))
+        self.lines_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Product"),
+                self.tr("Family"),
+                self.tr("Size"),
+                self.tr("Qty"),
+                self.tr("Unit"),
+                self.tr("With VAT"),
+            ]
+        )
+        self.remove_button.setText(self.tr("Remove line"))
+        self.totals_box.setTitle(self.tr("Totals"))
+        self.tenders_box.setTitle(self.tr("Payment"))
+        for label, text in zip(
+            self.tender_labels,
+            (self.tr("Cash"), self.tr("Card"), self.tr("Gift card (code, amount)"), self.tr("Points"), ""),
+            strict=True,
+        ):
+            label.setText(text)
+        self.gift_code_edit.setPlaceholderText(self.tr("Code"))
+        self.rest_card_button.setText(self.tr("Rest by card"))
+        self.rest_cash_button.setText(self.tr("Rest in cash"))
+        self.complete_button.setText(self.tr("Complete sale (Ctrl+Enter)"))
+        self.receipt_box.setTitle(self.tr("Receipt"))
+        self.new_sale_button.setText(self.tr("New sale"))
+        can_return = self._actor is not None and self._actor.can(Permission.PROCESS_RETURNS)
+        self.open_order_button.setEnabled(True)
+        self.order_number.setToolTip(self.tr("Returns are taken from the order's detail.") if can_return else "")
+        if self.right_stack.currentWidget() is self.receipt_box and hasattr(self, "last_result"):
+            self.receipt.setHtml(receipt_html(self.last_result.order))
+        self._show_quote()
+        if self._customer is not None:
+            self._load_orders()

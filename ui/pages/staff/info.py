@@ -1,0 +1,64 @@
+"""The branch's staff, for administrators."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.kernel.ports import AppServices
+from core.staff.auth import StaffRecord
+from ui import labels
+from ui.i18n import Retranslating, datetime_text, is_arabic
+from ui.ops import run_in_background
+
+
+class StaffPage(Retranslating, QWidget):
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._staff: list[StaffRecord] = []
+        self.title = QLabel(self)
+        self.title.setObjectName("pageTitle")
+        self.table = QTableWidget(0, 3, self)
+        self.table.setObjectName("staffTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        self.retranslate()
+
+    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+        branch = self._services.branch()
+        if branch is not None:
+            run_in_background(lambda: self._services.staff.staff_of_branch(branch.id), self._show)
+        super().showEvent(event)
+
+    def _show(self, staff: list[StaffRecord]) -> None:
+        self._staff = staff
+        now = self._services.clock.now()
+        self.table.setRowCount(len(staff))
+        for row, member in enumerate(staff):
+            locked = member.locked_until is not None and member.locked_until > now
+            state = (
+                self.tr("Locked until %1").replace("%1", datetime_text(member.locked_until))
+                if locked and member.locked_until
+                else self.tr("Active")
+            )
+            name = member.name_ar if is_arabic() else member.name_en
+            for col, text in enumerate((name, labels.role(member.role), state)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Staff of this branch"))
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Sign-in")])
+        self._show(self._staff)

@@ -1,0 +1,271 @@
+"""Head-office sync for managers: the link's state, what waits to be sent, progress on long syncs, "Sync now",
+the offline allowances head office granted; and the exceptions head office found (offline overspends)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.kernel.ports import AppServices
+from core.offline.allowances import DecreaseKind, LinkState, OfflineAllowance, SyncException, SyncStatus
+from core.staff.auth import Actor
+from ui.i18n import Retranslating, datetime_text, error_text, ltr, money, number
+from ui.ops import run_in_background
+from ui.sync_text import last_success_text, problem_text, progress_text, state_text
+
+CLOCK_WARNING_S = 300
+
+
+def _amount(kind: str, value: int) -> str:
+    return money(value) if kind == DecreaseKind.GIFT_CARD.value else number(value)
+
+
+class HeadOfficeSyncPage(Retranslating, QWidget):
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncPage")
+        self._services = services
+        self._status: SyncStatus = services.sync.status()
+        self._allowances: list[OfflineAllowance] = []
+        self.title = QLabel(self)
+        self.title.setObjectName("pageTitle")
+        self.state = QLabel(self)
+        self.state.setObjectName("bigFigure")
+        self.detail = QLabel(self)
+        self.detail.setWordWrap(True)
+        self.pending = QLabel(self)
+        self.pending.setObjectName("bigFigure")
+        self.last = QLabel(self)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("syncProblem")
+        self.problem.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("syncProgress")
+        self.progress.setTextVisible(True)
+        self.sync_now = QPushButton(self)
+        self.sync_now.setObjectName("syncNow")
+        self.sync_now.clicked.connect(self._sync_now)
+        self.where = QLabel(self)
+        self.where.setWordWrap(True)
+        self.secret = QLabel(self)
+        self.secret.setObjectName("syncWarning")
+        self.secret.setWordWrap(True)
+        self.clock = QLabel(self)
+        self.clock.setObjectName("syncWarning")
+        self.clock.setWordWrap(True)
+        self.allowance_title = QLabel(self)
+        self.allowance_title.setObjectName("sectionTitle")
+        self.allowances = QTableWidget(0, 4, self)
+        self.allowances.setObjectName("allowanceTable")
+        self.allowances.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.allowances.verticalHeader().hide()
+        self.allowances.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.allowances.setMaximumHeight(110)
+        row = QHBoxLayout()
+        row.addWidget(self.pending, 1)
+        row.addWidget(self.sync_now)
+        layout = QVBoxLayout(self)
+        for widget in (self.title, self.state, self.detail):
+            layout.addWidget(widget)
+        layout.addLayout(row)
+        for widget in (self.last, self.progress, self.problem, self.clock, self.where, self.secret):
+            layout.addWidget(widget)
+        layout.addWidget(self.allowance_title)
+        layout.addWidget(self.allowances)
+        layout.addStretch(1)
+        self.retranslate()
+
+    # -- data --------------------------------------------------------------------------------------------------
+    def set_status(self, status: SyncStatus) -> None:
+        self._status = status
+        self._show_status()
+
+    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+        run_in_background(self._services.offline.allowances, self._show_allowances)
+        run_in_background(self._services.unsynced_changes, self._show_unsynced)
+        super().showEvent(event)
+
+    def _show_unsynced(self, count: int) -> None:
+        self._status = replace(self._status, unsynced=count)
+        self._show_status()
+
+    def _sync_now(self) -> None:
+        self._services.sync.sync_now()  # only wakes the worker thread: nothing waits here
+
+    # -- display -----------------------------------------------------------------------------------------------
+    def _show_status(self) -> None:
+        status = self._status
+        standalone = status.state == LinkState.STANDALONE
+        self.state.setText(self.tr("Standalone") if standalone else state_text(status.state))
+        if standalone:
+            self.detail.setText(
+                self.tr(
+                    "No head office is configured for this store. Everything works here; every change is kept in "
+                    "order so it can be sent when this branch is connected to head office."
+                )
+            )
+        elif status.state == LinkState.OFFLINE:
+            self.detail.setText(
+                self.tr(
+                    "Head office cannot be reached. Sales, customers and gift-card sales go on as usual and are "
+                    "sent when it is back; redemptions only within the offline allowance below."
+                )
+            )
+        else:
+            self.detail.setText(self.tr("This branch and head office are exchanging changes."))
+        self.pending.setText(self.tr("%1 changes waiting for head office").replace("%1", number(status.unsynced)))
+        self.sync_now.setVisible(not standalone)
+        self.last.setVisible(not standalone)
+        self.last.setText(last_success_text(status))
+        words = progress_text(status)
+        self.progress.setVisible(bool(words))
+        if status.progress is not None and status.progress.total > 0:
+            self.progress.setRange(0, status.progress.total)
+            self.progress.setValue(min(status.progress.done, status.progress.total))
+            self.progress.setFormat(words)
+        self.problem.setVisible(status.problem is not None)
+        self.problem.setText(problem_text(status.problem))
+        self.problem.setToolTip(status.detail)
+        self.where.setVisible(bool(status.headoffice))
+        self.where.setText(self.tr("Head office: %1").replace("%1", ltr(status.headoffice)))
+        self.secret.setVisible(status.secret_in_file)
+        self.secret.setText(
+            self.tr(
+                "This computer has no system keyring, so the branch's head-office secret is kept in a file only "
+                "this user account can read, next to the store."
+            )
+        )
+        ahead = status.clock_ahead_s
+        self.clock.setVisible(abs(ahead) > CLOCK_WARNING_S)
+        hours = f"{abs(ahead) / 3600:.1f}"
+        self.clock.setText(
+            (
+                self.tr("This till's clock is %1 hours ahead of head office. Correct it.")
+                if ahead > 0
+                else self.tr("This till's clock is %1 hours behind head office. Correct it.")
+            ).replace("%1", hours)
+        )
+        self.allowance_title.setVisible(not standalone)
+        self.allowances.setVisible(not standalone)
+
+    def _show_allowances(self, allowances: list[OfflineAllowance]) -> None:
+        self._allowances = allowances
+        self.allowances.setRowCount(len(allowances))
+        for row, a in enumerate(allowances):
+            kind = self.tr("Gift cards") if a.kind == DecreaseKind.GIFT_CARD else self.tr("Points")
+            cells = (
+                kind,
+                _amount(a.kind.value, a.per_subject_cap),
+                _amount(a.kind.value, a.branch_total),
+                self.tr("%1 h offline, balances %2 h old")
+                .replace("%1", f"{a.max_offline_hours:g}")
+                .replace("%2", f"{a.max_snapshot_age_hours:g}"),
+            )
+            for col, text in enumerate(cells):
+                self.allowances.setItem(row, col, QTableWidgetItem(text))
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Head office sync"))
+        self.sync_now.setText(self.tr("Sync now"))
+        self.allowance_title.setText(self.tr("Offline allowance granted by head office"))
+        self.allowances.setHorizontalHeaderLabels(
+            [self.tr("For"), self.tr("Per card or account"), self.tr("Per outage"), self.tr("Limits")]
+        )
+        self._show_status()
+        self._show_allowances(self._allowances)
+
+
+class OfflineExceptionsPage(Retranslating, QWidget):
+    """What head office found at sync: offline redemptions that took a card or account below zero (kept, not
+    refused: the goods had left) and clock stamps it had to correct."""
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exceptionsPage")
+        self._services = services
+        self._actor: Actor | None = None
+        self._rows: list[SyncException] = []
+        self.title = QLabel(self)
+        self.title.setObjectName("pageTitle")
+        self.explain = QLabel(self)
+        self.explain.setWordWrap(True)
+        self.empty = QLabel(self)
+        self.error = QLabel(self)
+        self.error.setObjectName("message")
+        self.error.setProperty("error", True)
+        self.table = QTableWidget(0, 5, self)
+        self.table.setObjectName("exceptionTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        for widget in (self.title, self.explain, self.error, self.empty):
+            layout.addWidget(widget)
+        layout.addWidget(self.table, 1)
+        self.retranslate()
+
+    def set_actor(self, actor: Actor | None) -> None:
+        self._actor = actor
+
+    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+        self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        actor = self._actor
+        if actor is None:
+            return
+        run_in_background(lambda: self._services.offline.exceptions(actor), self._show, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        from core.kernel.errors import DomainError
+
+        self.error.setText(error_text(error) if isinstance(error, DomainError) else str(error))
+
+    def _show(self, rows: list[SyncException]) -> None:
+        self._rows = rows
+        self.error.setText("")
+        self.empty.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        self.table.setRowCount(len(rows))
+        for row, e in enumerate(rows):
+            if e.kind == "clock":
+                what, amount, after = self.tr("Clock corrected"), number(e.amount), ""
+            else:
+                what = self.tr("Gift card overspent") if e.kind == "gift_card" else self.tr("Points overspent")
+                amount, after = _amount(e.kind, e.amount), _amount(e.kind, e.balance_after)
+            cells = (datetime_text(e.detected_at), what, amount, after, ltr(e.subject_label or e.subject_id))
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col in (2, 3):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Offline exceptions"))
+        self.explain.setText(
+            self.tr(
+                "Redemptions taken offline are never undone: when head office finds that one took a card or points "
+                "account below zero, it is listed here. The loss is limited by the offline allowance."
+            )
+        )
+        self.empty.setText(self.tr("Head office has reported no exceptions for this branch."))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Found"), self.tr("What"), self.tr("Amount"), self.tr("Balance after"), self.tr("Card or account")]
+        )
+        self._show(self._rows)
