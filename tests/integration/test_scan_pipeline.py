@@ -162,6 +162,7 @@ def test_long_debounce_never_repeats_a_code(qtbot, start_worker, video: Path) ->
     assert worker.stats.frames == (TOTAL_FRAMES + 1) // 2  # every other frame decoded
 
 
+@pytest.mark.camera_thread
 def test_frames_arrive_as_qimages_at_camera_rate_without_blocking_the_gui(qtbot, start_worker, video: Path) -> None:  # type: ignore[no-untyped-def]
     ticks: list[float] = []
     timer = QTimer()
@@ -190,6 +191,7 @@ def test_frames_arrive_as_qimages_at_camera_rate_without_blocking_the_gui(qtbot,
     assert gaps.max() < 0.25
 
 
+@pytest.mark.camera_thread
 def test_hours_of_preview_do_not_exhaust_the_reference_count_of_true(qtbot, start_worker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # PySide6 6.12.0 drops a reference to True on every emit(); unchecked, 30 frames/s aborts the app in minutes.
     long_video = write_video(tmp_path / "preview.avi", [(None, 150)])
@@ -225,6 +227,7 @@ def test_stop_on_read_ends_after_the_first_code(qtbot, start_worker, video: Path
     assert worker.frames < 10
 
 
+@pytest.mark.camera_thread
 def test_stop_from_the_gui_thread_ends_the_loop_promptly(qtbot, start_worker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     long_video = write_video(tmp_path / "long.avi", [(None, 300)])  # ten seconds at 30 fps
     worker = CameraWorker(str(long_video))
@@ -253,6 +256,7 @@ def test_a_source_that_cannot_be_opened_reports_an_error(qtbot, start_worker, tm
     assert collector.errors[0].startswith("Camera 97 cannot be opened")
 
 
+@pytest.mark.camera_thread
 def test_camera_view_shows_the_preview_and_reemits_codes(qtbot, video: Path) -> None:  # type: ignore[no-untyped-def]
     view = CameraView()
     qtbot.addWidget(view)
@@ -279,6 +283,7 @@ def test_camera_view_shows_the_preview_and_reemits_codes(qtbot, video: Path) -> 
     assert "cannot be opened" in view._status.text()
 
 
+@pytest.mark.camera_thread
 def test_deleting_a_running_camera_view_stops_its_thread(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from ui.scan import camera as module
 

@@ -92,6 +92,7 @@ def _video_with_qr(path: Path, payload: str) -> None:
     writer.release()
 
 
+@pytest.mark.camera_thread
 def test_camera_reads_a_card_from_a_video_file(
     qtbot, window: MainWindow, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
