@@ -2,5 +2,5 @@
 # Refreshes translations/*.ts from the source (new strings appear as unfinished for Qt Linguist).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t sources < <(git ls-files --cached --others --exclude-standard 'main.py' 'core/*.py' 'storage/*.py' 'ui/*.py' 'ui/**/*.py')
+mapfile -t sources < <(git ls-files --cached --others --exclude-standard 'main.py' 'core/*.py' 'storage/*.py' 'sync/*.py' 'ui/*.py')
 .venv/bin/pyside6-lupdate -no-obsolete -locations none "${sources[@]}" -ts translations/ar.ts
