@@ -25,6 +25,8 @@ from core.customers.search import document
 from core.giftcards.service import CardRecord, LedgerLine, Totals, TxKind
 from core.kernel.ids import new_id
 from core.kernel.text import search_fold
+from core.loyalty.ports import AccountRecord, OrderEventRow
+from core.loyalty.rules import QUALIFYING_KINDS, AccountTotals, PointsEvent
 from core.offline.allowances import (
     DecreaseKind,
     LinkState,
@@ -60,6 +62,30 @@ class Approval:
 
 
 @dataclass
+class PointsRow:
+    id: str
+    account_id: str
+    kind: str
+    points: int
+    at: datetime
+    order_id: str | None = None
+    reason: str | None = None
+    expires_on: date | None = None
+    offline_pending: bool = False
+
+
+@dataclass
+class QueuedMessage:
+    id: str
+    customer_id: str
+    channel: str
+    recipient: str
+    body: str
+    template_id: str | None
+    at: datetime
+
+
+@dataclass
 class SecurityEvent:
     at: datetime
     kind: str
@@ -78,7 +104,14 @@ class FakeData:
     security_events: list[SecurityEvent] = field(default_factory=list)
     cards: dict[str, CardRecord] = field(default_factory=dict)
     card_events: list[CardEvent] = field(default_factory=list)
-    points_events: list[tuple[str, int]] = field(default_factory=list)  # (account id, points)
+    accounts: dict[str, AccountRecord] = field(default_factory=dict)
+    points_events: list[PointsRow] = field(default_factory=list)
+    rules_json: str | None = None  # None: the program's default rules
+    templates: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+    messages: list[QueuedMessage] = field(default_factory=list)
+    orders: dict[str, dict[str, object]] = field(default_factory=dict)
+    order_lines: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    order_counter: int = 0
     allowances: dict[DecreaseKind, OfflineAllowance] = field(default_factory=dict)
     approvals: list[Approval] = field(default_factory=list)
     last_contact_at: datetime | None = None
@@ -297,7 +330,7 @@ class FakeOfflineRepository(_Repo):
     def balance(self, kind: DecreaseKind, subject_id: str) -> int:
         if kind == DecreaseKind.GIFT_CARD:
             return sum(e.amount_fils for e in self._data.card_events if e.card_id == subject_id)
-        return sum(points for account, points in self._data.points_events if account == subject_id)
+        return sum(e.points for e in self._data.points_events if e.account_id == subject_id)
 
     def pending(self, kind: DecreaseKind, subject_id: str | None = None) -> int:
         return sum(
@@ -427,6 +460,146 @@ class FakeShopperRepository(_Repo):
         self._data.customer_history.append((customer_id, entry))
 
 
+class FakeLoyaltyRepository(_Repo):
+    PROTOCOL = "LoyaltyRepository"
+    # The explained ledger joins branches, staff and orders for the screen: integration-tested.
+    NOT_FAKED: tuple[str, ...] = ("ledger",)
+
+    def account(self, customer_id: str) -> AccountRecord | None:
+        return next((a for a in self._data.accounts.values() if a.customer_id == customer_id), None)
+
+    def open_account(self, account_id: str, customer_id: str, card_number: str) -> AccountRecord:
+        self._write()
+        if account_id in self._data.accounts:
+            raise AssertionError(f"account {account_id} opened twice")  # a primary key in the real store
+        record = AccountRecord(account_id, customer_id, card_number, "bronze")
+        self._data.accounts[account_id] = record
+        return record
+
+    def set_cached_tier(self, account_id: str, tier: str) -> None:
+        self._write()
+        self._data.accounts[account_id] = replace(self._data.accounts[account_id], tier=tier)
+
+    def accounts(self) -> list[AccountRecord]:
+        return list(self._data.accounts.values())
+
+    def _rows(self, account_id: str) -> list[PointsRow]:
+        return [e for e in self._data.points_events if e.account_id == account_id]
+
+    def events(self, account_id: str) -> list[PointsEvent]:
+        return [PointsEvent(e.kind, e.points, e.at, e.expires_on) for e in self._rows(account_id)]
+
+    def totals(
+        self, account_id: str, current_start: datetime, previous_start: datetime, today: date, horizon: date
+    ) -> AccountTotals:
+        """The sums storage makes in SQL, over the same definition as core's ``totals_of``."""
+        rows = self._rows(account_id)
+        qualifying = [e for e in rows if e.kind in QUALIFYING_KINDS]
+        lots = [e for e in rows if e.points > 0 and e.expires_on is not None]
+        return AccountTotals(
+            balance=sum(e.points for e in rows),
+            qualifying_all=sum(e.points for e in qualifying),
+            qualifying_current=sum(e.points for e in qualifying if e.at >= current_start),
+            qualifying_previous=sum(e.points for e in qualifying if previous_start <= e.at < current_start),
+            consumed=-sum(e.points for e in rows if e.points < 0),
+            lots_due=sum(e.points for e in lots if e.expires_on is not None and e.expires_on <= today),
+            lots_to_horizon=sum(e.points for e in lots if e.expires_on is not None and e.expires_on <= horizon),
+            pending_offline=-sum(e.points for e in rows if e.offline_pending and e.points < 0),
+        )
+
+    def lots_between(self, account_id: str, after: date, until: date) -> list[tuple[date, int]]:
+        sums: dict[date, int] = {}
+        for e in self._rows(account_id):
+            if e.points > 0 and e.expires_on is not None and after < e.expires_on <= until:
+                sums[e.expires_on] = sums.get(e.expires_on, 0) + e.points
+        return sorted(sums.items())
+
+    def order_events(self, account_id: str, order_ids: list[str]) -> list[OrderEventRow]:
+        return [
+            OrderEventRow(e.order_id, e.kind, e.points)
+            for e in self._rows(account_id)
+            if e.order_id is not None and e.order_id in order_ids
+        ]
+
+    def reason_total(self, account_id: str, kind: str, reason: str) -> int:
+        return sum(e.points for e in self._rows(account_id) if e.kind == kind and e.reason == reason)
+
+    def add_event(
+        self,
+        account_id: str,
+        kind: str,
+        points: int,
+        *,
+        order_id: str | None = None,
+        reason: str | None = None,
+        expires_on: date | None = None,
+        offline_pending: bool = False,
+        event_id: str | None = None,
+    ) -> str:
+        self._write()
+        row = PointsRow(
+            event_id or new_id(), account_id, kind, points, self._now(), order_id, reason, expires_on, offline_pending
+        )
+        if any(e.id == row.id for e in self._data.points_events):
+            raise AssertionError(f"ledger event {row.id} written twice")
+        self._data.points_events.append(row)
+        return row.id
+
+    def accounts_with_lots_until(self, day: date) -> list[str]:
+        return sorted(
+            {e.account_id for e in self._data.points_events if e.expires_on is not None and e.expires_on <= day}
+        )
+
+    def customer_of_account(self, account_id: str) -> str:
+        return self._data.accounts[account_id].customer_id
+
+    def rules_json(self) -> str | None:
+        return self._data.rules_json
+
+    def save_rules_json(self, text: str) -> None:
+        self._write()
+        self._data.rules_json = text
+
+    def ensure_template(self, template_id: str, key: str, channel: str, language: str, body: str) -> None:
+        self._write()
+        self._data.templates.setdefault(template_id, (key, channel, language, body))
+
+    def queue_message(self, customer_id: str, channel: str, recipient: str, body: str, template_id: str | None) -> str:
+        self._write()
+        message = QueuedMessage(new_id(), customer_id, channel, recipient, body, template_id, self._now())
+        self._data.messages.append(message)
+        return message.id
+
+    def messages_since(self, customer_id: str, template_ids: list[str], since: datetime) -> int:
+        return sum(
+            1
+            for m in self._data.messages
+            if m.customer_id == customer_id and m.template_id in template_ids and m.at >= since
+        )
+
+
+class FakeOrderRepository(_Repo):
+    PROTOCOL = "OrderRepository"
+    # Reading orders back (receipts, returns, a customer's purchases) joins staff and branches: integration-tested.
+    NOT_FAKED: tuple[str, ...] = ("get", "by_number", "returns_of", "for_customer", "purchased_lines")
+
+    def next_number(self, kind: str) -> str:
+        self._write()
+        self._data.order_counter += 1
+        return f"{kind[0].upper()}-{self._data.order_counter:06d}"
+
+    def add(self, values: dict[str, object], lines: list[dict[str, object]]) -> tuple[str, list[str]]:
+        self._write()
+        order_id = new_id()
+        self._data.orders[order_id] = {**values, "id": order_id, "created_at": self._now()}
+        stored = [{**line, "id": new_id(), "order_id": order_id} for line in lines]
+        self._data.order_lines[order_id] = stored
+        return order_id, [str(line["id"]) for line in stored]
+
+    def branch_names(self) -> tuple[str, str]:
+        return ("Dubai Mall", "دبي مول")
+
+
 class FakeUnitOfWork:
     """One use case on a FakeStore: a copy of its data that commit() keeps and anything else throws away."""
 
@@ -438,6 +611,8 @@ class FakeUnitOfWork:
         self.giftcards = FakeGiftCardRepository(self)
         self.offline = FakeOfflineRepository(self)
         self.shoppers = FakeShopperRepository(self)
+        self.loyalty = FakeLoyaltyRepository(self)
+        self.orders = FakeOrderRepository(self)
         self._before: FakeData | None = None
 
     def __enter__(self) -> FakeUnitOfWork:

@@ -17,7 +17,9 @@ from core.staff.auth import Actor, Role
 from tests.fakes import (
     FakeCustomerRepository,
     FakeGiftCardRepository,
+    FakeLoyaltyRepository,
     FakeOfflineRepository,
+    FakeOrderRepository,
     FakeShopperRepository,
     FakeStaffRepository,
     FakeStore,
@@ -28,7 +30,9 @@ FAKES = [
     FakeCustomerRepository,
     FakeStaffRepository,
     FakeGiftCardRepository,
+    FakeLoyaltyRepository,
     FakeOfflineRepository,
+    FakeOrderRepository,
     FakeShopperRepository,
 ]
 
