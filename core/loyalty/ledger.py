@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from core.customers.model import Channel, CustomerProfile, Language
 from core.kernel.errors import ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
+from core.kernel.ids import stable_id
 from core.kernel.ports import Connectivity
-from core.loyalty.ports import AccountRecord, LoyaltyUnitOfWork, stable_id
+from core.loyalty.ports import AccountRecord, LoyaltyUnitOfWork
 from core.loyalty.rules import (
     AccountTotals,
     EventKind,

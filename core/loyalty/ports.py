@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -12,14 +11,6 @@ from core.kernel.ports import CustomerRepository
 from core.loyalty.rules import AccountTotals, PointsEvent
 from core.offline.allowances import OfflineRepository
 from core.staff.auth import Actor
-
-# Rows that every branch may create for the same thing (a customer's loyalty account, their preference rows,
-# a message template) get the same id everywhere, so replicas merge them instead of colliding.
-_NAMESPACE = uuid.UUID("6f1d5e0c-3b7a-4c52-9a57-0d1c2e3f4a5b")
-
-
-def stable_id(*parts: str) -> str:
-    return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
 
 
 @dataclass(frozen=True)

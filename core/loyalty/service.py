@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from core.customers.preferences import CustomerPreferences, DeclaredDraft, Source, learn, learned_row, validate_declared
 from core.kernel.errors import NotFound, ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
+from core.kernel.ids import stable_id
 from core.kernel.ports import Clock
 from core.kernel.text import clean_text
 from core.loyalty.ledger import (
@@ -18,7 +19,7 @@ from core.loyalty.ledger import (
     queue_customer_message,
     template_ids,
 )
-from core.loyalty.ports import LoyaltyUnitOfWork, LoyaltyUowFactory, RestockRecord, stable_id
+from core.loyalty.ports import LoyaltyUnitOfWork, LoyaltyUowFactory, RestockRecord
 from core.loyalty.rules import (
     AccountTotals,
     EventKind,
