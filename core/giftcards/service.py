@@ -15,6 +15,7 @@ from typing import Protocol, cast
 
 from core.giftcards.codes import generate_code, normalize_code
 from core.kernel.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from core.kernel.events import DomainEvent
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.money import format_aed
 from core.kernel.ports import Clock, Connectivity, Standalone
@@ -191,6 +192,8 @@ class GiftCardUnitOfWork(Protocol):
     def __enter__(self) -> GiftCardUnitOfWork: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+    def raise_event(self, event: DomainEvent) -> None: ...
 
     def commit(self) -> None: ...
 

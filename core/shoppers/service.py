@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from core.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationError, ValidationErrors
+from core.kernel.events import DomainEvent
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import Clock
 from core.shoppers.matching import CustomerNeeds, MatchCandidate, ShopperProfile, rank_shoppers
@@ -107,6 +108,8 @@ class ShopperUnitOfWork(Protocol):
     def __enter__(self) -> ShopperUnitOfWork: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+    def raise_event(self, event: DomainEvent) -> None: ...
 
     def commit(self) -> None: ...
 
