@@ -8,10 +8,12 @@ from sqlalchemy import text
 
 from core.customers.service import CustomerService
 from core.giftcards.service import GiftCardService
+from core.kernel.bus import EventBus
 from core.kernel.clock import SystemClock
 from core.kernel.ports import BranchInfo, Clock
 from core.loyalty.rewards import RewardService
 from core.loyalty.service import LoyaltyService
+from core.messaging import handlers as messaging_handlers
 from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
 from core.purchases.service import PurchaseService
 from core.shoppers.service import ShopperService
@@ -64,7 +66,9 @@ class Services:
 def build_services(store: Store, clock: Clock | None = None, link: HeadOfficeLink | None = None) -> Services:
     """``link`` is the sync worker when a head office is configured; without it the store is standalone."""
     clock = clock or SystemClock()
-    uow = uow_factory(store, clock)
+    # Each capability offers its own handler table; adding one is a line here, never an edit of another's.
+    bus = EventBus(messaging_handlers.HANDLERS)
+    uow = uow_factory(store, clock, bus)
     services: Services | None = None
 
     def unsynced() -> int:

@@ -14,6 +14,7 @@ from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
 from storage.repositories.giftcards import SqlGiftCardRepository
 from storage.repositories.loyalty import SqlLoyaltyRepository, SqlPreferenceRepository, SqlRewardRepository
+from storage.repositories.messaging import SqlMessageRepository
 from storage.repositories.offline import SqlOfflineRepository
 from storage.repositories.people import SqlCustomerRepository, SqlStaffRepository
 from storage.repositories.purchases import SqlOrderRepository
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
         self.preferences = SqlPreferenceRepository(self.session)
         self.shoppers = SqlShopperRepository(self.session)
         self.offline = SqlOfflineRepository(self.session, now)
+        self.messages = SqlMessageRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
