@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from core.customers.model import CustomerProfile
 from core.kernel.errors import NotFound, ValidationError, ValidationErrors
+from core.kernel.events import ReturnRecorded, SaleCompleted
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import Clock, Connectivity, GiftCardTender, Standalone
 from core.kernel.text import clean_text
@@ -112,8 +113,8 @@ class PurchaseService:
 
     # -- the sale ----------------------------------------------------------------------------------------------
     def record_sale(self, actor: Actor, draft: SaleDraft) -> SaleResult:
-        """Writes the order, its lines, the points spent and earned, any tier upgrade (bonus, message, cached
-        tier) and the learned preferences — all in one transaction, or nothing at all."""
+        """Writes the order, its lines, the points spent and earned, any tier upgrade (bonus, cached tier,
+        TierUpgraded) and SaleCompleted for whatever hangs on a sale — all in one transaction, or nothing."""
         actor.require(Permission.RECORD_SALES)
         lines = price_lines(draft.lines)
         totals = totals_of(lines)
@@ -164,6 +165,16 @@ class PurchaseService:
                 ledger.post(uow, EventKind.EARN, earned, order_id=order_id, expires_on=lot_expiry(today, rules))
                 tier_after, bonus = settle_tier(uow, ledger, customer, rules, tier_before, today, order_id)
             branch_en, branch_ar = uow.orders.branch_names()
+            uow.raise_event(
+                SaleCompleted(
+                    order_id,
+                    number,
+                    customer.id if customer else None,
+                    totals.total_fils,
+                    points_earned=earned,
+                    points_redeemed=settlement.points,
+                )
+            )
             uow.commit()
         order = OrderView(
             id=order_id,
@@ -327,6 +338,7 @@ class PurchaseService:
                 ledger.post(uow, EventKind.REVERSE, -reverse, order_id=return_id, offline_pending=offline)
                 tier_after, _bonus = settle_tier(uow, ledger, customer, rules, tier_before, today, return_id)
             order = self._view(uow, return_id)
+            uow.raise_event(ReturnRecorded(return_id, original.id, original.customer_id, refund_total, reverse))
             uow.commit()
         return ReturnResult(
             order=order,
