@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
 from core.customers.service import CustomerService
 from core.giftcards.service import GiftCardService
+from core.kernel.bus import EventBus, HandlerTable
 from core.kernel.clock import SystemClock
 from core.kernel.ports import BranchInfo, Clock
 from core.loyalty.rewards import RewardService
 from core.loyalty.service import LoyaltyService
+from core.messaging import handlers as messaging_handlers
 from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
 from core.purchases.service import PurchaseService
 from core.shoppers.service import ShopperService
@@ -61,10 +64,15 @@ class Services:
         return SqlReplica(self.store).unsynced()
 
 
-def build_services(store: Store, clock: Clock | None = None, link: HeadOfficeLink | None = None) -> Services:
-    """``link`` is the sync worker when a head office is configured; without it the store is standalone."""
+def build_services(
+    store: Store, clock: Clock | None = None, link: HeadOfficeLink | None = None, handlers: Iterable[HandlerTable] = ()
+) -> Services:
+    """``link`` is the sync worker when a head office is configured; without it the store is standalone.
+    ``handlers`` run after the app's own for each domain event (tests listen there)."""
     clock = clock or SystemClock()
-    uow = uow_factory(store, clock)
+    # Each capability offers its own handler table; adding one is a line here, never an edit of another's.
+    bus = EventBus(messaging_handlers.HANDLERS, *handlers)
+    uow = uow_factory(store, clock, bus)
     services: Services | None = None
 
     def unsynced() -> int:

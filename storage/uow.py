@@ -1,15 +1,20 @@
-"""The unit of work: one use case, one SQLite transaction, with its change-log rows."""
+"""The unit of work: one use case, one SQLite transaction, with its change-log rows and the side effects of
+the domain events it raised (their handlers run in the same transaction, just before it commits)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import TracebackType
 
+from core.kernel.bus import EventBus
+from core.kernel.events import DomainEvent
 from core.kernel.ports import Clock
 from core.staff.auth import Actor
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
 from storage.repositories.giftcards import SqlGiftCardRepository
 from storage.repositories.loyalty import SqlLoyaltyRepository, SqlPreferenceRepository, SqlRewardRepository
+from storage.repositories.messaging import SqlMessageRepository
 from storage.repositories.offline import SqlOfflineRepository
 from storage.repositories.people import SqlCustomerRepository, SqlStaffRepository
 from storage.repositories.purchases import SqlOrderRepository
@@ -18,12 +23,15 @@ from storage.schema import Branch
 
 
 class SqlUnitOfWork:
-    """``SqlUnitOfWork(store, clock, actor)`` writes as ``actor``; with ``actor=None`` it only reads."""
+    """``SqlUnitOfWork(store, clock, actor)`` writes as ``actor``; with ``actor=None`` it only reads. Events
+    raised on it go to ``bus``'s handlers when it commits (no bus: nobody listens)."""
 
-    def __init__(self, store: Store, clock: Clock, actor: Actor | None) -> None:
+    def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
         self._clock = clock
         self._actor = actor
+        self._bus = bus or EventBus()
+        self.events: list[DomainEvent] = []
 
     def __enter__(self) -> SqlUnitOfWork:
         actor = self._actor
@@ -34,6 +42,7 @@ class SqlUnitOfWork:
                 branch_id=actor.branch_id, staff_id=actor.staff_id, clock=self._store.clock, now=now
             )
         self.session.begin()
+        self.events = []
         self.customers = SqlCustomerRepository(self.session, self._branch_code)
         self.staff = SqlStaffRepository(self.session, self._store.terminal_id)
         self.giftcards = SqlGiftCardRepository(self.session, self._store.terminal_id)
@@ -43,6 +52,7 @@ class SqlUnitOfWork:
         self.preferences = SqlPreferenceRepository(self.session)
         self.shoppers = SqlShopperRepository(self.session)
         self.offline = SqlOfflineRepository(self.session, now)
+        self.messages = SqlMessageRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
@@ -50,6 +60,7 @@ class SqlUnitOfWork:
             if self.session.in_transaction():
                 self.session.rollback()
         finally:
+            self.events.clear()  # a rolled-back use case's events never reach a handler
             self.session.close()
 
     def _branch_code(self) -> str | None:
@@ -62,14 +73,26 @@ class SqlUnitOfWork:
         """Audits a security-relevant event (failed look-ups, lockouts) in this transaction."""
         self.staff.log_security_event(kind, detail)
 
+    def raise_event(self, event: DomainEvent) -> None:
+        """Collects ``event``; its handlers run when this unit of work commits, in its transaction."""
+        if self._actor is None:
+            raise RuntimeError("a read-only unit of work raises no events")
+        self.events.append(event)
+
+    def collect_new_events(self) -> Iterator[DomainEvent]:
+        """Each event once, oldest first, including those raised while the handlers run."""
+        while self.events:
+            yield self.events.pop(0)
+
     def commit(self) -> None:
         if self._actor is None:
             raise RuntimeError("a read-only unit of work cannot commit")
+        self._bus.handle(self)
         self.session.commit()
 
 
-def uow_factory(store: Store, clock: Clock):  # type: ignore[no-untyped-def]
+def uow_factory(store: Store, clock: Clock, bus: EventBus | None = None):  # type: ignore[no-untyped-def]
     def make(actor: Actor | None) -> SqlUnitOfWork:
-        return SqlUnitOfWork(store, clock, actor)
+        return SqlUnitOfWork(store, clock, actor, bus)
 
     return make

@@ -20,36 +20,26 @@ def install(window: MainWindow, services: AppServices) -> None:
 
 
 def install_daily_jobs(window: MainWindow, services: AppServices) -> None:
-    """A standalone store runs its own expiry (gift cards, points) when a manager or administrator signs in,
-    at most once a day; with a head office, head office decides expiry runs and branches pull the results."""
-    from datetime import date
-
-    from core.offline.allowances import LinkState
-    from core.staff.auth import Permission, Role
+    """A standalone store's own expiry runs (core.loyalty.daily_expiry decides which and when), started off
+    the main thread when someone signs in."""
+    from core.loyalty.daily_expiry import DailyExpiry
     from ui.ops import run_in_background
 
-    last_run: list[date] = []
+    job = DailyExpiry(
+        services.clock,
+        services.sync,  # type: ignore[arg-type]
+        services.giftcards.expire_due,
+        services.loyalty.run_expiry,
+    )
 
-    def run(actor: object) -> None:
+    def signed_in(actor: object) -> None:
         from core.staff.auth import Actor
 
-        if not isinstance(actor, Actor) or actor.role not in (Role.MANAGER, Role.ADMIN):
-            return
-        if services.sync.link_state() != LinkState.STANDALONE:  # type: ignore[attr-defined]
-            return
-        today = services.clock.today()  # type: ignore[attr-defined]
-        if today in last_run:
-            return
-        last_run.append(today)
+        claimed = job.claim(actor if isinstance(actor, Actor) else None)
+        if claimed is not None:
+            run_in_background(claimed.run, lambda _run: None, lambda _error: job.release(claimed.day))
 
-        def expire() -> None:
-            services.giftcards.expire_due(actor)
-            if actor.can(Permission.RUN_LOYALTY):
-                services.loyalty.run_expiry(actor)  # type: ignore[attr-defined]
-
-        run_in_background(expire, lambda _none: None, lambda _error: last_run.clear())
-
-    window.workspace.actor_changed.connect(run)
+    window.workspace.actor_changed.connect(signed_in)
 
 
 def install_gift_cards(window: MainWindow, services: AppServices) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.customers.model import CustomerDraft, CustomerProfile, CustomerSummary, HistoryEntry, validate
 from core.customers.search import query_terms
 from core.kernel.errors import Conflict, NotFound, ValidationError, ValidationErrors
+from core.kernel.events import CustomerRegistered
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import Clock, UnitOfWorkFactory
 from core.staff.auth import Actor, Permission
@@ -39,6 +40,7 @@ class CustomerService:
         with self._uow(actor) as uow:
             self._refuse_duplicate_mobile(uow.customers.id_by_mobile(str(values["mobile"])), None)
             profile = uow.customers.add(values)
+            uow.raise_event(CustomerRegistered(profile.id))
             uow.commit()
         return profile
 

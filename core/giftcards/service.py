@@ -15,6 +15,7 @@ from typing import Protocol, cast
 
 from core.giftcards.codes import generate_code, normalize_code
 from core.kernel.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from core.kernel.events import DomainEvent, GiftCardSold
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.money import format_aed
 from core.kernel.ports import Clock, Connectivity, Standalone
@@ -192,6 +193,8 @@ class GiftCardUnitOfWork(Protocol):
 
     def __exit__(self, *exc: object) -> None: ...
 
+    def raise_event(self, event: DomainEvent) -> None: ...
+
     def commit(self) -> None: ...
 
     def security_event(self, kind: str, detail: dict[str, object]) -> None: ...
@@ -277,21 +280,36 @@ class GiftCardService:
             "expires_on": add_months(self._clock.today(), months),
         }
 
-    def _new_card(self, uow: GiftCardUnitOfWork, values: dict[str, object]) -> str:
+    def _new_card(self, uow: GiftCardUnitOfWork, values: dict[str, object], from_name: str | None) -> str:
         repo = uow.giftcards
         code = generate_code()
         while repo.code_exists(code):  # 54 random bits: a clash is astronomically rare, but never a duplicate
             code = generate_code()
         card_id = repo.add_card({**values, "code": code})
-        repo.add_event(card_id, TxKind.ISSUE, int(str(values["initial_fils"])))
+        amount = int(str(values["initial_fils"]))
+        repo.add_event(card_id, TxKind.ISSUE, amount)
+        uow.raise_event(
+            GiftCardSold(
+                card_id=card_id,
+                amount_fils=amount,
+                occasion=str(values["occasion"]),
+                expires_on=cast(date, values["expires_on"]),
+                purchaser_customer_id=cast(str | None, values["purchaser_customer_id"]),
+                recipient_customer_id=cast(str | None, values["recipient_customer_id"]),
+                recipient_name=cast(str | None, values["recipient_name"]),
+                from_name=from_name,
+                message=cast(str | None, values["message"]),
+            )
+        )
         return card_id
 
     def issue(self, actor: Actor, request: IssueRequest) -> GiftCardView:
         """Sells one card. Works offline: an increase is always safe."""
         actor.require(Permission.SELL_GIFT_CARDS)
         values = self._validated(request)
+        from_name = clean_text(request.from_name, "from_name", max_length=80)
         with self._uow(actor) as uow:
-            card_id = self._new_card(uow, values)
+            card_id = self._new_card(uow, values, from_name)
             view = self._load(uow, card_id)
             uow.commit()
         return view
@@ -307,13 +325,14 @@ class GiftCardService:
             )
         values = self._validated(request)
         values["purchaser_customer_id"] = corporate_customer_id
+        from_name = clean_text(request.from_name, "from_name", max_length=80)
         with self._uow(actor) as uow:
             if uow.giftcards.customer_segment(corporate_customer_id) != "corporate":
                 raise ValidationError(
                     QT_TRANSLATE_NOOP("core", "Bulk cards are for corporate customers. Choose a corporate account."),
                     "customer",
                 )
-            ids = [self._new_card(uow, values) for _ in range(count)]
+            ids = [self._new_card(uow, values, from_name) for _ in range(count)]
             views = [self._load(uow, card_id) for card_id in ids]
             uow.commit()
         return views

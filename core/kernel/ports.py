@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
 from core.customers.model import CustomerProfile, CustomerSummary, HistoryEntry
+from core.kernel.events import DomainEvent
 from core.staff.auth import Actor, StaffRecord
 
 if TYPE_CHECKING:
@@ -96,6 +97,10 @@ class UnitOfWork(Protocol):
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None: ...
+
+    def raise_event(self, event: DomainEvent) -> None:
+        """Collects a domain event; its handlers run in this transaction when it commits."""
+        ...
 
     def commit(self) -> None: ...
 

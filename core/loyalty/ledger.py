@@ -1,17 +1,19 @@
-"""Moving points inside a unit of work: the account, its summed-up ledger, tier settlement and the messages
-loyalty queues. Shared by purchases, returns, rewards and the loyalty service, so every path that moves
-points applies the same rules."""
+"""Moving points inside a unit of work: the account, its summed-up ledger and tier settlement (which raises
+TierUpgraded for messaging and whatever else hangs on it). Shared by purchases, returns, rewards and the
+loyalty service, so every path that moves points applies the same rules."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.customers.model import Channel, CustomerProfile, Language
+from core.customers.model import CustomerProfile
 from core.kernel.errors import ValidationError
+from core.kernel.events import TierUpgraded
 from core.kernel.i18n import QT_TRANSLATE_NOOP
+from core.kernel.ids import stable_id
 from core.kernel.ports import Connectivity
-from core.loyalty.ports import AccountRecord, LoyaltyUnitOfWork, stable_id
+from core.loyalty.ports import AccountRecord, LoyaltyUnitOfWork
 from core.loyalty.rules import (
     AccountTotals,
     EventKind,
@@ -25,39 +27,6 @@ from core.loyalty.rules import (
     tiers_crossed,
 )
 from core.offline.allowances import DecreaseKind, OfflineAllowanceService
-
-TIER_UPGRADE = "loyalty.tier_upgrade"
-EXPIRY_WARNING = "loyalty.points_expiry"
-
-# Customer-facing texts: sent in the customer's language whatever the till's language is.
-MESSAGE_BODIES: dict[tuple[str, str], str] = {
-    (TIER_UPGRADE, "en"): (
-        "Congratulations {name}! You are now {tier} in Perfume & Oud Rewards. "
-        "{bonus} bonus points have been added; your balance is {balance} points."
-    ),
-    (TIER_UPGRADE, "ar"): (
-        "مبروك يا {name}! أصبحت الآن في الفئة {tier} في مكافآت العطور والعود. "
-        "أضفنا {bonus} نقطة مكافأة، ورصيدك الآن {balance} نقطة."
-    ),
-    (EXPIRY_WARNING, "en"): (
-        "Dear {name}, {points} of your Perfume & Oud Rewards points expire on {date}. "
-        "Visit us to enjoy them before then."
-    ),
-    (EXPIRY_WARNING, "ar"): (
-        "عزيزنا {name}، تنتهي صلاحية {points} نقطة من نقاطك في مكافآت العطور والعود بتاريخ {date}. "
-        "تفضّل بزيارتنا للاستفادة منها قبل ذلك."
-    ),
-}
-TIER_NAMES = {
-    "en": {"bronze": "Bronze", "silver": "Silver", "gold": "Gold", "platinum": "Platinum", "diamond": "Diamond"},
-    "ar": {
-        "bronze": "البرونزية",
-        "silver": "الفضية",
-        "gold": "الذهبية",
-        "platinum": "البلاتينية",
-        "diamond": "الماسية",
-    },
-}
 
 
 def load_rules(uow: LoyaltyUnitOfWork) -> ProgramRules:
@@ -162,10 +131,11 @@ def settle_tier(
     today: date,
     order_id: str | None = None,
 ) -> tuple[Tier, int]:
-    """After points moved: the upgrade bonus for each tier newly entered, the congratulation message, and the
-    cached tier brought in line with the ledger. A bonus is held once per tier: a return that takes the tier
-    away takes its bonus back (as far as the balance allows), and crossing again gives it again, so buying
-    and returning cannot farm bonuses. Returns (tier, bonus points posted, negative when taken back)."""
+    """After points moved: the upgrade bonus for each tier newly entered, TierUpgraded (the congratulation
+    message hangs on it), and the cached tier brought in line with the ledger. A bonus is held once per tier:
+    a return that takes the tier away takes its bonus back (as far as the balance allows), and crossing again
+    gives it again, so buying and returning cannot farm bonuses. Returns (tier, bonus points posted, negative
+    when taken back)."""
     after = ledger.tier(rules)
     bonus = 0
     for tier in tiers_crossed(before, after):
@@ -184,9 +154,7 @@ def settle_tier(
             ledger.post(uow, EventKind.BONUS, -back, order_id=order_id, reason=reason)
             bonus -= back
     if tier_rank(after) > tier_rank(before):
-        queue_customer_message(
-            uow, customer, TIER_UPGRADE, {"tier": after.value, "bonus": bonus, "balance": ledger.balance}
-        )
+        uow.raise_event(TierUpgraded(customer.id, before.value, after.value, bonus, ledger.balance, order_id))
     if ledger.account.tier != after.value:
         uow.loyalty.set_cached_tier(ledger.account.id, after.value)
     return after, bonus
@@ -203,49 +171,3 @@ def refuse_offline_redemption(connectivity: Connectivity) -> None:
             ),
             "points",
         )
-
-
-# -- messages ------------------------------------------------------------------------------------------------------
-
-
-def route(customer: CustomerProfile) -> tuple[str, str] | None:
-    """(channel, recipient) in the customer's preferred channel; a phone call or a missing email address
-    falls back to SMS on the mobile. None when there is no way to reach them."""
-    channel = customer.preferred_channel
-    if channel == Channel.EMAIL and customer.email:
-        return Channel.EMAIL.value, customer.email
-    if channel == Channel.WHATSAPP and customer.mobile:
-        return Channel.WHATSAPP.value, customer.mobile
-    if customer.mobile:
-        return Channel.SMS.value, customer.mobile
-    if customer.email:
-        return Channel.EMAIL.value, customer.email
-    return None
-
-
-def template_id(key: str, channel: str, language: str) -> str:
-    return stable_id("template", key, channel, language)
-
-
-def template_ids(key: str) -> list[str]:
-    return [template_id(key, c.value, lang) for c in Channel for lang in ("ar", "en")]
-
-
-def queue_customer_message(
-    uow: LoyaltyUnitOfWork, customer: CustomerProfile, key: str, params: dict[str, object]
-) -> str | None:
-    """A queued message in the customer's language and channel, written in the caller's transaction. The
-    outbox worker sends it and applies consent (these are service messages: no quiet hours or caps)."""
-    found = route(customer)
-    if found is None:
-        return None
-    channel, recipient = found
-    language = "ar" if customer.preferred_language == Language.ARABIC else "en"
-    name = customer.display_name(language) or customer.number
-    values = dict(params)
-    if "tier" in values:
-        values["tier"] = TIER_NAMES[language].get(str(values["tier"]), str(values["tier"]))
-    body = MESSAGE_BODIES[(key, language)]
-    tid = template_id(key, channel, language)
-    uow.loyalty.ensure_template(tid, key, channel, language, body)
-    return uow.loyalty.queue_message(customer.id, channel, recipient, body.format(name=name, **values), tid)

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from core.kernel.events import DomainEvent
 from core.kernel.ports import CustomerRepository
 from core.loyalty.rules import AccountTotals, PointsEvent
+from core.messaging.ports import MessageRepository
 from core.offline.allowances import OfflineRepository
 from core.staff.auth import Actor
-
-# Rows that every branch may create for the same thing (a customer's loyalty account, their preference rows,
-# a message template) get the same id everywhere, so replicas merge them instead of colliding.
-_NAMESPACE = uuid.UUID("6f1d5e0c-3b7a-4c52-9a57-0d1c2e3f4a5b")
-
-
-def stable_id(*parts: str) -> str:
-    return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
 
 
 @dataclass(frozen=True)
@@ -207,14 +200,6 @@ class LoyaltyRepository(Protocol):
 
     def save_rules_json(self, text: str) -> None: ...
 
-    def ensure_template(self, template_id: str, key: str, channel: str, language: str, body: str) -> None: ...
-
-    def queue_message(
-        self, customer_id: str, channel: str, recipient: str, body: str, template_id: str | None
-    ) -> str: ...
-
-    def messages_since(self, customer_id: str, template_ids: list[str], since: datetime) -> int: ...
-
 
 class OrderRepository(Protocol):
     def next_number(self, kind: str) -> str: ...
@@ -279,10 +264,13 @@ class LoyaltyUnitOfWork(Protocol):
     rewards: RewardRepository
     preferences: PreferenceRepository
     offline: OfflineRepository
+    messages: MessageRepository
 
     def __enter__(self) -> LoyaltyUnitOfWork: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+    def raise_event(self, event: DomainEvent) -> None: ...
 
     def commit(self) -> None: ...
 

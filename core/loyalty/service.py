@@ -8,17 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from core.customers.preferences import CustomerPreferences, DeclaredDraft, Source, learn, learned_row, validate_declared
 from core.kernel.errors import NotFound, ValidationError
+from core.kernel.events import PointsExpired, PointsExpiring
 from core.kernel.i18n import QT_TRANSLATE_NOOP
+from core.kernel.ids import stable_id
 from core.kernel.ports import Clock
 from core.kernel.text import clean_text
-from core.loyalty.ledger import (
-    EXPIRY_WARNING,
-    account_totals,
-    load_rules,
-    queue_customer_message,
-    template_ids,
-)
-from core.loyalty.ports import LoyaltyUnitOfWork, LoyaltyUowFactory, RestockRecord, stable_id
+from core.loyalty.ledger import account_totals, load_rules
+from core.loyalty.ports import LoyaltyUnitOfWork, LoyaltyUowFactory, RestockRecord
 from core.loyalty.rules import (
     AccountTotals,
     EventKind,
@@ -32,6 +28,7 @@ from core.loyalty.rules import (
     qualifying_of,
     tier_for,
 )
+from core.messaging.handlers import expiry_warning_sent_since
 from core.purchases.products import Family, by_sku
 from core.staff.auth import Actor, Permission
 
@@ -182,9 +179,9 @@ class LoyaltyService:
 
     # -- head office's periodic runs ---------------------------------------------------------------------------
     def run_expiry(self, actor: Actor) -> ExpiryRun:
-        """Expires the remainder of lots whose date has come (oldest first, one ledger event per expiry
-        date) and queues one warning per customer and expiry date for lots expiring within the warning
-        period."""
+        """Expires the remainder of lots whose date has come (oldest first, one ledger event and one
+        PointsExpired per expiry date) and raises one PointsExpiring warning per customer and warning period
+        for lots expiring within it (messaging queues the warning)."""
         actor.require(Permission.RUN_LOYALTY)
         today, now = self._clock.today(), self._clock.now()
         accounts = expired = warned = 0
@@ -206,6 +203,7 @@ class LoyaltyService:
                         expires_on=expires_on,
                     )
                     events.append(PointsEvent(EventKind.EXPIRE.value, -points, now, expires_on))
+                    uow.raise_event(PointsExpired(customer.id, points, expires_on))
                     expired += points
                 accounts += bool(due)
                 soon = expiring_within(events, today, rules.expiry_warning_days)
@@ -213,13 +211,10 @@ class LoyaltyService:
                     continue
                 first = soon[0][0]
                 since = datetime.combine(first - timedelta(days=rules.expiry_warning_days), datetime.min.time(), UTC)
-                if uow.loyalty.messages_since(customer.id, template_ids(EXPIRY_WARNING), since):
+                if expiry_warning_sent_since(uow.messages, customer.id, since):
                     continue
-                points_soon = sum(p for d, p in soon if d == first)
-                sent = queue_customer_message(
-                    uow, customer, EXPIRY_WARNING, {"points": points_soon, "date": first.isoformat()}
-                )
-                warned += sent is not None
+                uow.raise_event(PointsExpiring(customer.id, sum(p for d, p in soon if d == first), first))
+                warned += 1
             uow.commit()
         return ExpiryRun(accounts, expired, warned)
 

@@ -10,9 +10,12 @@ taken off a gift card; and takes back the points those goods earned.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
 
 from core.customers.model import CustomerProfile
 from core.kernel.errors import NotFound, ValidationError, ValidationErrors
+from core.kernel.events import ReturnRecorded, SaleCompleted
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import Clock, Connectivity, GiftCardTender, Standalone
 from core.kernel.text import clean_text
@@ -112,8 +115,8 @@ class PurchaseService:
 
     # -- the sale ----------------------------------------------------------------------------------------------
     def record_sale(self, actor: Actor, draft: SaleDraft) -> SaleResult:
-        """Writes the order, its lines, the points spent and earned, any tier upgrade (bonus, message, cached
-        tier) and the learned preferences — all in one transaction, or nothing at all."""
+        """Writes the order, its lines, the points spent and earned, any tier upgrade (bonus, cached tier,
+        TierUpgraded) and SaleCompleted for whatever hangs on a sale — all in one transaction, or nothing."""
         actor.require(Permission.RECORD_SALES)
         lines = price_lines(draft.lines)
         totals = totals_of(lines)
@@ -122,15 +125,7 @@ class PurchaseService:
             rules = load_rules(uow)
             settlement = settle(totals.total_fils, draft.tenders, rules)
             customer = self._customer(uow, draft.customer_id) if draft.customer_id else None
-            if settlement.points:
-                self._check_points(settlement, customer, rules)
-            if settlement.gift_card_fils and self.gift_cards is None:
-                raise ValidationError(
-                    QT_TRANSLATE_NOOP(
-                        "core", "Gift cards cannot be taken at this till yet. Take another payment method."
-                    ),
-                    "gift_card_code",
-                )
+            self._refuse_tenders(settlement, customer, rules)
             ledger = open_ledger(uow, customer, today, rules) if customer is not None else None
             tier_before = ledger.tier(rules) if ledger else None
             if ledger is not None and settlement.points > ledger.balance:
@@ -141,29 +136,27 @@ class PurchaseService:
                 )
             number = uow.orders.next_number(OrderKind.SALE.value)
             order_id, line_ids = uow.orders.add(
-                {
-                    "number": number,
-                    "customer_id": customer.id if customer else None,
-                    "kind": OrderKind.SALE.value,
-                    "staff_id": actor.staff_id,
-                    "net_fils": totals.net_fils,
-                    "vat_fils": totals.vat_fils,
-                    "total_fils": totals.total_fils,
-                    "tenders": settlement.as_json(),
-                },
-                [_line_values(line) for line in lines],
+                _sale_values(number, customer, actor, totals, settlement), [_line_values(line) for line in lines]
             )
             if settlement.gift_card_fils and self.gift_cards is not None:
                 self.gift_cards.redeem(actor, settlement.gift_card_code, settlement.gift_card_fils, order_id, uow)
             earned = bonus = 0
             tier_after: Tier | None = None
             if ledger is not None and customer is not None and tier_before is not None:
-                ledger.redeem(uow, settlement.points, self.offline, order_id=order_id)
-                base = earning_base_fils(totals, settlement.points_fils)
-                earned = earn_points(base, customer.segment.value, tier_before, rules)
-                ledger.post(uow, EventKind.EARN, earned, order_id=order_id, expires_on=lot_expiry(today, rules))
-                tier_after, bonus = settle_tier(uow, ledger, customer, rules, tier_before, today, order_id)
+                earned, bonus, tier_after = self._move_sale_points(
+                    uow, ledger, customer, rules, settlement, totals, tier_before, today, order_id
+                )
             branch_en, branch_ar = uow.orders.branch_names()
+            uow.raise_event(
+                SaleCompleted(
+                    order_id,
+                    number,
+                    customer.id if customer else None,
+                    totals.total_fils,
+                    points_earned=earned,
+                    points_redeemed=settlement.points,
+                )
+            )
             uow.commit()
         order = OrderView(
             id=order_id,
@@ -197,6 +190,17 @@ class PurchaseService:
             change_fils=settlement.change_fils,
         )
 
+    def _refuse_tenders(self, settlement: Settlement, customer: CustomerProfile | None, rules: ProgramRules) -> None:
+        """Refuses what this till cannot take, before anything is written: points without a customer, below
+        the minimum or offline without an allowance, and a gift card when no gift-card service is wired."""
+        if settlement.points:
+            self._check_points(settlement, customer, rules)
+        if settlement.gift_card_fils and self.gift_cards is None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "Gift cards cannot be taken at this till yet. Take another payment method."),
+                "gift_card_code",
+            )
+
     def _check_points(self, settlement: Settlement, customer: CustomerProfile | None, rules: ProgramRules) -> None:
         if customer is None:
             raise ValidationError(
@@ -211,79 +215,50 @@ class PurchaseService:
         if self.offline is None:
             refuse_offline_redemption(self.connectivity)
 
+    def _move_sale_points(
+        self,
+        uow: LoyaltyUnitOfWork,
+        ledger: Ledger,
+        customer: CustomerProfile,
+        rules: ProgramRules,
+        settlement: Settlement,
+        totals: SaleTotals,
+        tier_before: Tier,
+        today: date,
+        order_id: str,
+    ) -> tuple[int, int, Tier]:
+        """Points spent, then points earned on what money paid (at the tier the customer had before this
+        sale), then the tier settled. Returns (earned, bonus, tier after)."""
+        ledger.redeem(uow, settlement.points, self.offline, order_id=order_id)
+        base = earning_base_fils(totals, settlement.points_fils)
+        earned = earn_points(base, customer.segment.value, tier_before, rules)
+        ledger.post(uow, EventKind.EARN, earned, order_id=order_id, expires_on=lot_expiry(today, rules))
+        tier_after, bonus = settle_tier(uow, ledger, customer, rules, tier_before, today, order_id)
+        return earned, bonus, tier_after
+
     # -- returns -------------------------------------------------------------------------------------------------
     def record_return(self, actor: Actor, draft: ReturnDraft) -> ReturnResult:
         """Returns some or all of a sale's goods; refuses more than is left to return."""
         actor.require(Permission.PROCESS_RETURNS)
         reason = clean_text(draft.reason, "reason", max_length=200)
-        wanted: dict[str, int] = defaultdict(int)
-        for item in draft.lines:
-            if not isinstance(item.quantity, int) or item.quantity < 0:
-                raise ValidationErrors(
-                    [ValidationError(QT_TRANSLATE_NOOP("core", "A quantity cannot be negative."), "quantity")]
-                )
-            wanted[item.line_id] += item.quantity
-        if not any(wanted.values()):
-            raise ValidationErrors(
-                [ValidationError(QT_TRANSLATE_NOOP("core", "Choose at least one item to return."), "lines")]
-            )
+        wanted = _wanted_quantities(draft)
         today = self._clock.today()
         offline = self.connectivity.is_offline()
         with self._uow(actor) as uow:
             rules = load_rules(uow)
-            original = uow.orders.get(draft.original_order_id)
-            if original is None:
-                raise NotFound(QT_TRANSLATE_NOOP("core", "This order no longer exists."))
-            if original.kind != OrderKind.SALE.value:
-                raise ValidationError(QT_TRANSLATE_NOOP("core", "A return cannot itself be returned."), "order")
+            original = _returnable_order(uow, draft.original_order_id)
             previous = uow.orders.returns_of(original.id)
-            pools = _pools(original, previous)
-            key_of = {line.id: line_key(line.sku, line.unit_price_fils, line.size_ml) for line in original.lines}
-            per_key: dict[str, int] = defaultdict(int)
-            for line_id, quantity in wanted.items():
-                if line_id not in key_of:
-                    raise ValidationError(
-                        QT_TRANSLATE_NOOP("core", "This item is not on the order being returned."), "lines"
-                    )
-                per_key[key_of[line_id]] += quantity
-            returned: list[PricedLine] = []
-            for key, quantity in per_key.items():
-                pool = pools[key]
-                if quantity > pool.quantity - pool.returned:
-                    raise ValidationError(
-                        QT_TRANSLATE_NOOP("core", "Only {left} of {name} can still be returned."),
-                        "quantity",
-                        left=pool.quantity - pool.returned,
-                        name=pool.name,
-                    )
-                if quantity:
-                    returned.append(returned_line(pool, quantity))
-            totals = totals_of(returned)
-            refund_total = -totals.total_fils
-            remaining = _remaining_tenders(original, previous)
-            returned_so_far = sum(-r.total_fils for r in previous) + refund_total
-            final = returned_so_far >= original.total_fils
-            refunds = split_refund(refund_total, remaining, rules.point_value_fils, final=final)
-            points_restored = refunds[Tender.POINTS] // rules.point_value_fils
+            returned = _returned_lines(original, previous, wanted)
+            refund = _refund_of(original, previous, returned, rules)
             customer = self._customer(uow, original.customer_id) if original.customer_id else None
-            ledger: Ledger | None = None
-            tier_before = Tier.BRONZE
-            reverse = shortfall = 0
-            written_off = 0
-            deducted: dict[Tender, int] = {}
-            if customer is not None:
-                ledger = open_ledger(uow, customer, today, rules)
-                tier_before = ledger.tier(rules)
-                earned, reversed_before = _earned_and_reversed(uow, ledger, original, previous)
-                target = earned if final else earned * returned_so_far // max(1, original.total_fils)
-                to_reverse = max(0, target - reversed_before)
-                available = max(0, ledger.balance + points_restored)
-                reverse = min(to_reverse, available)
-                shortfall = to_reverse - reverse
-                if shortfall:
-                    before = dict(refunds)
-                    refunds, written_off = deduct(refunds, shortfall * rules.point_value_fils)
-                    deducted = {t: before[t] - refunds[t] for t in Tender if before[t] != refunds[t]}
+            ledger = open_ledger(uow, customer, today, rules) if customer is not None else None
+            tier_before = ledger.tier(rules) if ledger is not None else Tier.BRONZE
+            back = (
+                _take_back_points(uow, ledger, original, previous, refund, rules)
+                if ledger is not None
+                else PointsBack(refunds=refund.refunds)
+            )
+            refunds = back.refunds
             if refunds[Tender.GIFT_CARD] and self.gift_cards is None:
                 raise ValidationError(
                     QT_TRANSLATE_NOOP(
@@ -292,16 +267,6 @@ class PurchaseService:
                     ),
                     "gift_card_code",
                 )
-            tenders: dict[str, object] = {t.value: -refunds[t] for t in Tender}
-            tenders.update(
-                points_restored=points_restored,
-                points_reversed=reverse,
-                points_shortfall=shortfall,
-                deducted={t.value: v for t, v in deducted.items()},
-                written_off=written_off,
-            )
-            if reason:
-                tenders["reason"] = reason
             return_id, _line_ids = uow.orders.add(
                 {
                     "number": uow.orders.next_number(OrderKind.RETURN.value),
@@ -309,10 +274,10 @@ class PurchaseService:
                     "kind": OrderKind.RETURN.value,
                     "original_order_id": original.id,
                     "staff_id": actor.staff_id,
-                    "net_fils": totals.net_fils,
-                    "vat_fils": totals.vat_fils,
-                    "total_fils": totals.total_fils,
-                    "tenders": tenders,
+                    "net_fils": refund.totals.net_fils,
+                    "vat_fils": refund.totals.vat_fils,
+                    "total_fils": refund.totals.total_fils,
+                    "tenders": _return_tenders(refund, back, reason),
                 },
                 [_line_values(line) for line in returned],
             )
@@ -321,19 +286,21 @@ class PurchaseService:
                 self.gift_cards.refund(actor, code, refunds[Tender.GIFT_CARD], return_id, uow)
             tier_after: Tier | None = None
             if ledger is not None and customer is not None:
-                ledger.post(
-                    uow, EventKind.RESTORE, points_restored, order_id=return_id, expires_on=lot_expiry(today, rules)
-                )
-                ledger.post(uow, EventKind.REVERSE, -reverse, order_id=return_id, offline_pending=offline)
+                expires_on = lot_expiry(today, rules)
+                ledger.post(uow, EventKind.RESTORE, refund.points_restored, order_id=return_id, expires_on=expires_on)
+                ledger.post(uow, EventKind.REVERSE, -back.reverse, order_id=return_id, offline_pending=offline)
                 tier_after, _bonus = settle_tier(uow, ledger, customer, rules, tier_before, today, return_id)
             order = self._view(uow, return_id)
+            uow.raise_event(
+                ReturnRecorded(return_id, original.id, original.customer_id, refund.total_fils, back.reverse)
+            )
             uow.commit()
         return ReturnResult(
             order=order,
             refunds={t.value: refunds[t] for t in Tender},
-            points_restored=points_restored,
-            points_reversed=reverse,
-            deducted_fils=sum(deducted.values()),
+            points_restored=refund.points_restored,
+            points_reversed=back.reverse,
+            deducted_fils=sum(back.deducted.values()),
             balance_after=ledger.balance if ledger else None,
             tier_after=tier_after.value if tier_after else None,
         )
@@ -438,6 +405,150 @@ class PurchaseService:
             bonus_points=bonus,
             return_numbers=tuple(r.number for r in returns),
         )
+
+
+@dataclass(frozen=True)
+class Refund:
+    """Where a return's money goes back, before any points it owes are settled."""
+
+    totals: SaleTotals  # of the returned lines: negative
+    refunds: dict[Tender, int]  # positive: what each tender of the sale gets back
+    points_restored: int  # points that paid for the goods, put back on the account
+    returned_so_far: int  # fils of the sale returned, this return included
+    final: bool  # the last of the sale's value comes back with this return
+
+    @property
+    def total_fils(self) -> int:
+        return -self.totals.total_fils
+
+
+@dataclass(frozen=True)
+class PointsBack:
+    """The points the returned goods earned, taken back: off the balance as far as it holds them, the rest
+    (the shortfall) deducted from the money refunded at the points' value, any remainder written off."""
+
+    refunds: dict[Tender, int]  # after deductions
+    reverse: int = 0
+    shortfall: int = 0
+    deducted: dict[Tender, int] = field(default_factory=dict)
+    written_off: int = 0
+
+
+def _sale_values(
+    number: str, customer: CustomerProfile | None, actor: Actor, totals: SaleTotals, settlement: Settlement
+) -> dict[str, object]:
+    return {
+        "number": number,
+        "customer_id": customer.id if customer else None,
+        "kind": OrderKind.SALE.value,
+        "staff_id": actor.staff_id,
+        "net_fils": totals.net_fils,
+        "vat_fils": totals.vat_fils,
+        "total_fils": totals.total_fils,
+        "tenders": settlement.as_json(),
+    }
+
+
+def _wanted_quantities(draft: ReturnDraft) -> dict[str, int]:
+    """Quantities per line of the sale; refuses a negative quantity and a return of nothing."""
+    wanted: dict[str, int] = defaultdict(int)
+    for item in draft.lines:
+        if not isinstance(item.quantity, int) or item.quantity < 0:
+            raise ValidationErrors(
+                [ValidationError(QT_TRANSLATE_NOOP("core", "A quantity cannot be negative."), "quantity")]
+            )
+        wanted[item.line_id] += item.quantity
+    if not any(wanted.values()):
+        raise ValidationErrors(
+            [ValidationError(QT_TRANSLATE_NOOP("core", "Choose at least one item to return."), "lines")]
+        )
+    return wanted
+
+
+def _returnable_order(uow: LoyaltyUnitOfWork, order_id: str) -> OrderRecord:
+    original = uow.orders.get(order_id)
+    if original is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "This order no longer exists."))
+    if original.kind != OrderKind.SALE.value:
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "A return cannot itself be returned."), "order")
+    return original
+
+
+def _returned_lines(original: OrderRecord, previous: list[OrderRecord], wanted: dict[str, int]) -> list[PricedLine]:
+    """The negative lines of this return. Lines of one product at one price count as one pool, so returning
+    "2 of the 3 oud" works whichever of the sale's lines the cashier picked; refuses a line not on the sale
+    and more than is left of a pool."""
+    pools = _pools(original, previous)
+    key_of = {line.id: line_key(line.sku, line.unit_price_fils, line.size_ml) for line in original.lines}
+    per_key: dict[str, int] = defaultdict(int)
+    for line_id, quantity in wanted.items():
+        if line_id not in key_of:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "This item is not on the order being returned."), "lines")
+        per_key[key_of[line_id]] += quantity
+    returned: list[PricedLine] = []
+    for key, quantity in per_key.items():
+        pool = pools[key]
+        if quantity > pool.quantity - pool.returned:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "Only {left} of {name} can still be returned."),
+                "quantity",
+                left=pool.quantity - pool.returned,
+                name=pool.name,
+            )
+        if quantity:
+            returned.append(returned_line(pool, quantity))
+    return returned
+
+
+def _refund_of(
+    original: OrderRecord, previous: list[OrderRecord], returned: list[PricedLine], rules: ProgramRules
+) -> Refund:
+    """The refund split across what each tender of the sale can still take back."""
+    totals = totals_of(returned)
+    refund_total = -totals.total_fils
+    returned_so_far = sum(-r.total_fils for r in previous) + refund_total
+    final = returned_so_far >= original.total_fils
+    refunds = split_refund(refund_total, _remaining_tenders(original, previous), rules.point_value_fils, final=final)
+    points_restored = refunds[Tender.POINTS] // rules.point_value_fils
+    return Refund(totals, refunds, points_restored, returned_so_far, final)
+
+
+def _take_back_points(
+    uow: LoyaltyUnitOfWork,
+    ledger: Ledger,
+    original: OrderRecord,
+    previous: list[OrderRecord],
+    refund: Refund,
+    rules: ProgramRules,
+) -> PointsBack:
+    """The sale's earned points in proportion to the value returned so far (all of them on the final
+    return), less what earlier returns took back."""
+    earned, reversed_before = _earned_and_reversed(uow, ledger, original, previous)
+    target = earned if refund.final else earned * refund.returned_so_far // max(1, original.total_fils)
+    to_reverse = max(0, target - reversed_before)
+    available = max(0, ledger.balance + refund.points_restored)
+    reverse = min(to_reverse, available)
+    shortfall = to_reverse - reverse
+    if not shortfall:
+        return PointsBack(refund.refunds, reverse)
+    refunds, written_off = deduct(refund.refunds, shortfall * rules.point_value_fils)
+    deducted = {t: refund.refunds[t] - refunds[t] for t in Tender if refund.refunds[t] != refunds[t]}
+    return PointsBack(refunds, reverse, shortfall, deducted, written_off)
+
+
+def _return_tenders(refund: Refund, back: PointsBack, reason: str | None) -> dict[str, object]:
+    """The return order's tenders as stored: money out per tender (negative) and how its points settled."""
+    tenders: dict[str, object] = {t.value: -back.refunds[t] for t in Tender}
+    tenders.update(
+        points_restored=refund.points_restored,
+        points_reversed=back.reverse,
+        points_shortfall=back.shortfall,
+        deducted={t.value: v for t, v in back.deducted.items()},
+        written_off=back.written_off,
+    )
+    if reason:
+        tenders["reason"] = reason
+    return tenders
 
 
 def _line_view(line_id: str, line: PricedLine, returnable: int) -> OrderLineView:

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from core.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationError, ValidationErrors
+from core.kernel.events import DomainEvent, VisitLogged
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import Clock
 from core.shoppers.matching import CustomerNeeds, MatchCandidate, ShopperProfile, rank_shoppers
@@ -107,6 +108,8 @@ class ShopperUnitOfWork(Protocol):
     def __enter__(self) -> ShopperUnitOfWork: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+    def raise_event(self, event: DomainEvent) -> None: ...
 
     def commit(self) -> None: ...
 
@@ -374,6 +377,16 @@ class ShopperService:
                         "note": values["follow_up_note"],
                     }
                 )
+            uow.raise_event(
+                VisitLogged(
+                    visit_id=visit_id,
+                    customer_id=customer.id,
+                    shopper_id=shopper.id,
+                    visited_at=draft.visited_at,
+                    order_id=str(order_id) if order_id else None,
+                    follow_up_on=values["next_follow_up"],  # type: ignore[arg-type]
+                )
+            )
             uow.commit()
         return VisitRecord(
             id=visit_id,

@@ -1,5 +1,5 @@
-"""Loyalty accounts and their points ledger, program rules, the messages loyalty queues, rewards and claims,
-preferences and the restock wait list. Balances are never stored: they are sums over loyalty_transactions."""
+"""Loyalty accounts and their points ledger, program rules, rewards and claims, preferences and the restock
+wait list. Balances are never stored: they are sums over loyalty_transactions."""
 
 from __future__ import annotations
 
@@ -23,11 +23,9 @@ from core.loyalty.rules import QUALIFYING_KINDS, RULES_SETTING_KEY, AccountTotal
 from storage import direct, ledger
 from storage.schema import (
     Branch,
-    Communication,
     CustomerPreference,
     LoyaltyAccount,
     LoyaltyTransaction,
-    MessageTemplate,
     Order,
     RestockInterest,
     Reward,
@@ -223,50 +221,6 @@ class SqlLoyaltyRepository:
             self._session.add(StoreSetting(key=RULES_SETTING_KEY, value=value))
         else:
             row.value = value
-
-    # -- messages -----------------------------------------------------------------------------------------------
-    def ensure_template(self, template_id: str, key: str, channel: str, language: str, body: str) -> None:
-        if self._session.get(MessageTemplate, template_id) is None:
-            variables = [v for v in ("name", "tier", "bonus", "balance", "points", "date") if "{" + v + "}" in body]
-            self._session.add(
-                MessageTemplate(
-                    id=template_id,
-                    key=key,
-                    channel=channel,
-                    language=language,
-                    body=body,
-                    variables=variables,
-                    promotional=False,
-                )
-            )
-
-    def queue_message(self, customer_id: str, channel: str, recipient: str, body: str, template_id: str | None) -> str:
-        message_id = new_id()
-        self._session.add(
-            Communication(
-                id=message_id,
-                customer_id=customer_id,
-                channel=channel,
-                direction="outbound",
-                template_id=template_id,
-                recipient=recipient,
-                body=body,
-                status="queued",
-                attempts=0,
-            )
-        )
-        return message_id
-
-    def messages_since(self, customer_id: str, template_ids: list[str], since: datetime) -> int:
-        c = Communication
-        return int(
-            self._session.scalar(
-                select(func.count())
-                .select_from(c)
-                .where(c.customer_id == customer_id, c.template_id.in_(template_ids), c.created_at >= since)
-            )
-            or 0
-        )
 
 
 def _tuple(value: Any) -> tuple[Any, ...]:

@@ -1,0 +1,92 @@
+"""Domain events: facts a use case states about what just happened, for side effects to hang on.
+
+A use case raises an event on its unit of work; the unit of work hands it to the handlers registered for its
+type (core.kernel.bus) inside the same transaction, just before commit. So a sale that rolls back queues no
+receipt, and whatever a handler writes (a message, a survey invitation) carries its change-log row like any
+other write. Events carry ids and plain values, never repositories or ORM rows: a handler reads what else it
+needs through the unit of work it is given. Messages, campaigns and surveys are added as handlers, without
+touching the use case that raised the event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """Base of every event; frozen, so a handler cannot change what the next handler sees."""
+
+
+@dataclass(frozen=True)
+class CustomerRegistered(DomainEvent):
+    customer_id: str
+
+
+@dataclass(frozen=True)
+class SaleCompleted(DomainEvent):
+    order_id: str
+    order_number: str
+    customer_id: str | None
+    total_fils: int
+    points_earned: int
+    points_redeemed: int
+
+
+@dataclass(frozen=True)
+class ReturnRecorded(DomainEvent):
+    order_id: str  # the return's own order
+    original_order_id: str
+    customer_id: str | None
+    refund_fils: int  # positive: what goes back to the customer across every tender
+    points_reversed: int
+
+
+@dataclass(frozen=True)
+class TierUpgraded(DomainEvent):
+    customer_id: str
+    previous_tier: str
+    tier: str
+    bonus_points: int
+    balance: int  # the points balance after the bonus
+    order_id: str | None
+
+
+@dataclass(frozen=True)
+class PointsExpiring(DomainEvent):
+    """The expiry warning: raised once per customer and warning period (the loyalty expiry run decides)."""
+
+    customer_id: str
+    points: int
+    expires_on: date
+
+
+@dataclass(frozen=True)
+class PointsExpired(DomainEvent):
+    customer_id: str
+    points: int
+    expires_on: date  # the date of the lots that expired
+
+
+@dataclass(frozen=True)
+class GiftCardSold(DomainEvent):
+    card_id: str
+    amount_fils: int
+    occasion: str
+    expires_on: date
+    purchaser_customer_id: str | None
+    recipient_customer_id: str | None
+    recipient_name: str | None
+    from_name: str | None
+    message: str | None
+
+
+@dataclass(frozen=True)
+class VisitLogged(DomainEvent):
+    visit_id: str
+    customer_id: str
+    shopper_id: str
+    visited_at: datetime
+    order_id: str | None
+    follow_up_on: date | None
