@@ -23,6 +23,7 @@ from typing import cast
 from core.customers.model import CustomerProfile, CustomerSummary, HistoryEntry
 from core.customers.search import document
 from core.giftcards.service import CardRecord, LedgerLine, Totals, TxKind
+from core.kernel.events import DomainEvent
 from core.kernel.ids import new_id
 from core.kernel.text import search_fold
 from core.loyalty.ports import AccountRecord, OrderEventRow
@@ -613,6 +614,7 @@ class FakeUnitOfWork:
         self.shoppers = FakeShopperRepository(self)
         self.loyalty = FakeLoyaltyRepository(self)
         self.orders = FakeOrderRepository(self)
+        self.events: list[DomainEvent] = []
         self._before: FakeData | None = None
 
     def __enter__(self) -> FakeUnitOfWork:
@@ -622,9 +624,10 @@ class FakeUnitOfWork:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if self._before is not None:  # not committed: roll back
+        if self._before is not None:  # not committed: roll back, and its events are never published
             self.store.data = self._before
         self._before = None
+        self.events.clear()
 
     def commit(self) -> None:
         if self.actor is None:
@@ -632,7 +635,14 @@ class FakeUnitOfWork:
         if self._before is None:
             raise RuntimeError("commit outside the unit of work's block")
         self.store.commits += 1
+        self.store.published.extend(self.events)  # what the real one hands its handlers before committing
+        self.events.clear()
         self._before = copy.deepcopy(self.store.data)  # what is committed survives a later rollback
+
+    def raise_event(self, event: DomainEvent) -> None:
+        if self.actor is None:
+            raise ReadOnly("a read-only unit of work raises no events")
+        self.events.append(event)
 
     def security_event(self, kind: str, detail: dict[str, object]) -> None:
         self.staff.log_security_event(kind, detail)
@@ -646,6 +656,7 @@ class FakeStore:
     branch_id: str = "branch-dxb1"
     data: FakeData = field(default_factory=FakeData)
     commits: int = 0
+    published: list[DomainEvent] = field(default_factory=list)
 
     def uow(self, actor: Actor | None) -> FakeUnitOfWork:
         """The unit-of-work factory the services take: ``uow(actor)`` writes, ``uow(None)`` only reads."""

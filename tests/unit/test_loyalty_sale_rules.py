@@ -10,6 +10,7 @@ import pytest
 from core.customers.model import CustomerDraft
 from core.customers.service import CustomerService
 from core.kernel.errors import ValidationError
+from core.kernel.events import TierUpgraded
 from core.loyalty.ledger import account_id_for
 from core.loyalty.rules import EventKind, ProgramRules
 from core.purchases.model import LineDraft, SaleDraft, TenderDraft
@@ -69,12 +70,14 @@ def test_crossing_silver_earns_its_bonus_once_a_message_and_the_cached_tier(
     assert (first.points_earned, first.bonus_points, first.balance_after) == (1_780, 100, 1_880)
     assert (first.tier_before, first.tier_after) == ("bronze", "silver")
     assert fake.data.accounts[account_id_for(amal)].tier == "silver"
-    assert [m.channel for m in fake.data.messages] == ["whatsapp"]
-    assert "أمل" in fake.data.messages[0].body and "الفضية" in fake.data.messages[0].body
+    upgrades = [e for e in fake.published if isinstance(e, TierUpgraded)]
+    assert [(e.customer_id, e.previous_tier, e.tier, e.bonus_points) for e in upgrades] == [
+        (amal, "bronze", "silver", 100)
+    ]
 
     second = purchases.record_sale(cashier, sale(oud(1), customer=amal))  # 890 × 1.05 for Silver
     assert (second.points_earned, second.bonus_points) == (934, 0)
-    assert len(fake.data.messages) == 1
+    assert len([e for e in fake.published if isinstance(e, TierUpgraded)]) == 1, "one upgrade, one message"
     assert events(fake, amal) == [
         (EventKind.EARN.value, 1_780),
         (EventKind.BONUS.value, 100),
