@@ -4,7 +4,8 @@ Every flush of a write session passes through ``record_changes``: each inserted 
 gets its change-log row (gap-free ``branch_seq``, HLC stamp, who and where) in the same transaction, register
 fields get their per-field HLC, customers get their audit-history row. A replicated row flushed outside a
 unit of work, an update or delete of a ledger row, or a delete of a register row is refused, so no code path
-can write without leaving its trace. SQLite triggers refuse the same at the database level.
+can write without leaving its trace. SQLite triggers refuse the same at the database level, and refuse a
+register update whose change-log row is not already written (migration 0005).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def change_log_row(
 
 
 def _log(session: Session, write: WriteContext, obj: Synced, op: str, payload: dict[str, Any], hlc: str) -> None:
-    # Collected here and written by one executemany after the flush (same transaction): a change-log row is
+    # Collected here and written by one executemany when the hook ends (same transaction): a change-log row is
     # plain data, and going through the ORM's unit of work for it doubled the cost of every write.
     session.info.setdefault(PENDING_KEY, []).append(change_log_row(write, obj.__tablename__, obj.id, op, payload, hlc))
 
@@ -155,7 +156,7 @@ def _audit(session: Session, write: WriteContext, customer: Customer, action: st
 
 @event.listens_for(Session, "before_flush")
 def record_changes(session: Session, _flush_context: object, _instances: object) -> None:
-    session.info.pop(PENDING_KEY, None)  # a failed earlier flush rolled its rows back; never write them later
+    session.info.pop(PENDING_KEY, None)  # left by a hook that failed halfway: never written later
     new = [o for o in session.new if isinstance(o, Synced)]
     dirty = [o for o in session.dirty if isinstance(o, Synced) and session.is_modified(o)]
     deleted = [o for o in session.deleted if isinstance(o, Synced)]
@@ -176,11 +177,8 @@ def record_changes(session: Session, _flush_context: object, _instances: object)
     for obj in dirty:
         assert isinstance(obj, Register)
         _on_update(session, write, obj)
-
-
-@event.listens_for(Session, "after_flush")
-def write_change_log(session: Session, _flush_context: object) -> None:
-    """The rows collected by ``record_changes``, in order (branch_seq follows), in the flush's transaction."""
     rows = session.info.pop(PENDING_KEY, None)
     if rows:
+        # In order (branch_seq follows), in the flush's transaction, and before the flush's own statements: the
+        # database lets a register row change only once the change-log row of its new stamp is there.
         session.connection().execute(insert(ChangeLog), rows)

@@ -7,6 +7,11 @@ come here: the same SQL text (named ``:params``), on the session's own connectio
 transaction's pending ORM changes are seen exactly as ``Session.execute`` would see them. Values come back
 as the driver gives them unless read through a ``TypedSelect``, which converts them with the columns' own
 types.
+
+Only reads come here. A write below the ORM would skip the change-log hook, and the change log must be
+complete by construction: each statement is checked once, when first seen, by preparing it under an
+authorizer that allows nothing but reading (the verdict is kept per SQL text, so a call costs a set look-up).
+The one local write on these paths, the till's receipt counter, has its own helper, ``next_counter``.
 """
 
 from __future__ import annotations
@@ -20,26 +25,78 @@ from sqlalchemy.orm import Session
 
 Params = Mapping[str, Any] | Sequence[Any]
 
+# What a read may ask of SQLite while its statement is prepared; anything else (a write, a pragma, an attach,
+# a transaction statement) is denied.
+_READ_ACTIONS = frozenset(
+    {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+)
+_READS: set[str] = set()  # statements already found to only read
+_NEXT_COUNTER_SQL = (
+    "INSERT INTO store_settings (key, value) VALUES (:k, '1') "
+    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value"
+)
 
-def driver(session: Session) -> sqlite3.Connection:
+
+class DirectWriteError(RuntimeError):
+    """A statement that is not a plain read was given to the direct path."""
+
+
+def _only_reads(action: int, table: str | None, *_names: str | None) -> int:
+    if action in _READ_ACTIONS:
+        return sqlite3.SQLITE_OK
+    # A virtual table (FTS5, json_each) connected on first use declares its columns, which SQLite asks for as
+    # an update of sqlite_master (no statement can write that table itself), and FTS5 reads the read-only
+    # data_version pragma.
+    if (action, table) in {(sqlite3.SQLITE_UPDATE, "sqlite_master"), (sqlite3.SQLITE_PRAGMA, "data_version")}:
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+def _checked(connection: sqlite3.Connection, sql: str, params: Params) -> str:
+    if sql not in _READS:
+        # EXPLAIN prepares the statement (which is when SQLite asks the authorizer) without running it.
+        connection.set_authorizer(_only_reads)
+        try:
+            connection.execute(f"EXPLAIN {sql}", params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_AUTH:
+                raise
+            raise DirectWriteError(f"the direct path only reads: {sql}") from exc
+        finally:
+            connection.set_authorizer(None)
+        _READS.add(sql)
+    return sql
+
+
+def _driver(session: Session) -> sqlite3.Connection:
     """The DB-API connection under the session's current transaction (opening it if needed)."""
     return session.connection().connection.driver_connection  # type: ignore[return-value]
 
 
 def rows(session: Session, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
     session.flush()
-    return driver(session).execute(sql, params).fetchall()
+    connection = _driver(session)
+    return connection.execute(_checked(connection, sql, params), params).fetchall()
 
 
 def first(session: Session, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
     session.flush()
-    row: tuple[Any, ...] | None = driver(session).execute(sql, params).fetchone()
+    connection = _driver(session)
+    row: tuple[Any, ...] | None = connection.execute(_checked(connection, sql, params), params).fetchone()
     return row
 
 
 def scalar(session: Session, sql: str, params: Params = ()) -> Any:
     row = first(session, sql, params)
     return None if row is None else row[0]
+
+
+def next_counter(session: Session, key: str) -> int:
+    """Bumps the local counter ``key`` in ``store_settings`` (starting at 1) and returns its new value. The
+    counter is this store's own (receipt numbers), never replicated, so it has no change-log row."""
+    session.flush()
+    (value,) = _driver(session).execute(_NEXT_COUNTER_SQL, {"k": key}).fetchone()
+    return int(value)
 
 
 class TypedSelect:

@@ -38,6 +38,7 @@ class _Plan:
     entity: str
     columns: tuple[_Column, ...]
     sql: str
+    keys: frozenset[str]  # what a row may name
 
 
 _PLANS: dict[tuple[type[Any], str], _Plan] = {}
@@ -67,7 +68,7 @@ def _plan(model: type[Any], dialect: Dialect) -> _Plan:
             f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
-        plan = _PLANS[key] = _Plan(table.name, tuple(columns), sql)
+        plan = _PLANS[key] = _Plan(table.name, tuple(columns), sql, frozenset(c.key for c in columns))
     return plan
 
 
@@ -77,7 +78,9 @@ def _driver_values(columns: Sequence[_Column], values: dict[str, Any]) -> tuple[
 
 def append(session: Session, model: type[Ledger], rows: Sequence[dict[str, Any]]) -> list[str]:
     """Inserts ``rows`` (attribute → value) of the ledger ``model`` with their change-log rows; returns the
-    ids. Missing ids, branch, creation time and column defaults are filled as a flush would fill them."""
+    ids. Missing ids, branch, creation time and column defaults are filled as a flush would fill them. A key
+    that is not one of the model's columns is refused (TypeError, as the model's constructor refuses it):
+    dropped, a misspelt key would store the column's default."""
     write: WriteContext | None = session.info.get(WRITE_KEY)
     if write is None:
         raise UnloggedWriteError("replicated rows are written only inside a unit of work")
@@ -89,6 +92,9 @@ def append(session: Session, model: type[Ledger], rows: Sequence[dict[str, Any]]
     values_list: list[dict[str, Any]] = []
     logs: list[dict[str, Any]] = []
     for row in rows:
+        if not plan.keys.issuperset(row):
+            unknown = ", ".join(repr(name) for name in row if name not in plan.keys)
+            raise TypeError(f"{model.__name__} has no column {unknown}")
         values: dict[str, Any] = {}
         for column in plan.columns:
             value = row.get(column.key)

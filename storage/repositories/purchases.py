@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session, aliased
 
 from core.loyalty.ports import LineRecord, OrderRecord, PurchasedLine
 from storage import direct, ledger
-from storage.schema import Branch, Order, OrderLine, Staff, StoreSetting
+from storage.schema import Branch, Order, OrderLine, Staff
 
 COUNTER_KEY = "order_counter"
 _BRANCH_SQL = "SELECT code, name_en, name_ar FROM branches WHERE id = :b"
-_NEXT_SQL = "UPDATE store_settings SET value = CAST(value AS INTEGER) + 1 WHERE key = :k RETURNING value"
 
 
 def _line(row: OrderLine) -> LineRecord:
@@ -49,13 +48,10 @@ class SqlOrderRepository:
     def next_number(self, kind: str) -> str:
         """Receipt numbers: branch, S(ale) or R(eturn), this till's counter, and the till's tag so two tills
         of one branch (each with its own store) never print the same number."""
-        value = direct.scalar(self._session, _NEXT_SQL, {"k": COUNTER_KEY})
-        if value is None:
-            self._session.add(StoreSetting(key=COUNTER_KEY, value="1"))
-            value = 1
+        value = direct.next_counter(self._session, COUNTER_KEY)
         letter = "R" if kind == "return" else "S"
         tag = self._terminal.replace("-", "")[-4:].upper() or "0000"
-        return f"{self._branch()[0]}-{letter}{int(value):06d}-{tag}"
+        return f"{self._branch()[0]}-{letter}{value:06d}-{tag}"
 
     def add(self, values: dict[str, object], lines: list[dict[str, object]]) -> tuple[str, list[str]]:
         order_id = ledger.append(self._session, Order, [values])[0]

@@ -30,6 +30,7 @@ from core.shoppers.model import (
     VipRow,
     VisitRecord,
 )
+from storage import direct
 from storage.changelog import WRITE_KEY
 from storage.db import Store
 from storage.schema import (
@@ -169,7 +170,7 @@ class SqlShopperRepository:
     def shoppers(self, include_inactive: bool) -> list[ShopperProfile]:
         # Matching reads every shopper on each call: plain SQL, the JSON lists decoded here.
         sql = SHOPPERS_SQL.format(active="" if include_inactive else "AND ps.active = 1")
-        rows = self._session.connection().exec_driver_sql(sql).fetchall()
+        rows = direct.rows(self._session, sql)
         return [
             _profile((*r[:3], json.loads(r[3] or "[]"), json.loads(r[4] or "[]"), *r[5:7], bool(r[7]), *r[8:]))
             for r in rows

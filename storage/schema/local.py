@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy import JSON, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.schema.base import Base
@@ -15,6 +15,8 @@ class ChangeLog(Base):
     """The outbox: one row per local change, ``branch_seq`` gap-free. Nothing else decides what syncs."""
 
     __tablename__ = "change_log"
+    # Register updates only: the database looks an update's stamp up here before it lets the row change.
+    __table_args__ = (Index("ix_change_log_update_hlc", "hlc", sqlite_where=text("op = 'update'")),)
     branch_seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[str] = mapped_column(String(36), unique=True)
     branch_id: Mapped[str] = mapped_column(String(36))

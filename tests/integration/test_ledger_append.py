@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, inspect, select
 
 from core.kernel.ids import new_id
 from core.staff.auth import Actor
@@ -16,7 +16,8 @@ from storage import ledger
 from storage.bootstrap import Services
 from storage.changelog import UnloggedWriteError
 from storage.db import Store
-from storage.schema import Customer, LoyaltyAccount, LoyaltyTransaction, Order, OrderLine
+from storage.schema import Customer, Ledger, LoyaltyAccount, LoyaltyTransaction, Order, OrderLine
+from storage.schema.base import UTCDateTime
 from storage.uow import SqlUnitOfWork
 
 IGNORED = {"id", "event_id", "row_id", "hlc", "branch_seq"}  # differ between any two writes
@@ -166,3 +167,94 @@ def test_customer_read_straight_from_the_driver_equals_the_orm_load(services: Se
         profile = uow.customers.get(ids[0])
         assert profile is not None and profile.notes == "pending, not flushed"
         assert profile.created_at.tzinfo is not None
+
+
+def ledger_models() -> list[type[Ledger]]:
+    found: list[type[Ledger]] = []
+    todo: list[type[Ledger]] = [Ledger]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if not sub.__dict__.get("__abstract__"):
+                found.append(sub)
+    return sorted(found, key=lambda model: model.__tablename__)
+
+
+SAMPLES: dict[type[Any], Any] = {
+    UTCDateTime: datetime(2026, 11, 30, 20, 15, 7, 123456, tzinfo=UTC),
+    Date: date(2028, 2, 29),
+    Boolean: True,
+    Integer: -4200,
+    Float: 2.5,
+    JSON: {"oud": ["دهن العود", 3], "none": None},
+    Text: "عطر — perfume",
+}
+FILLED = {"id", "branch_id", "created_at"}  # filled alike by both paths when missing
+
+
+def sample_row(model: type[Ledger], with_optionals: bool) -> tuple[dict[str, Any], set[str]]:
+    """A row of ``model`` naming every column but those both paths fill (without optionals, only the columns
+    with neither a default nor NULL allowed), and its unique columns, which the two rows written cannot share."""
+    values: dict[str, Any] = {}
+    unique: set[str] = set()
+    for attr in inspect(model).column_attrs:
+        column = attr.columns[0]
+        if attr.key in FILLED or (not with_optionals and (column.nullable or column.default is not None)):
+            continue
+        kind = next((k for k in SAMPLES if isinstance(column.type, k)), String)
+        if kind is String:
+            length = getattr(column.type, "length", None) or 36
+            value: Any = f"{attr.key}-ع"[: length - 2]
+        else:
+            value = SAMPLES[kind]
+        if column.unique:
+            unique.add(attr.key)
+        values[attr.key] = value
+    return values, unique
+
+
+def stored(uow: SqlUnitOfWork, table: str, row_id: str) -> dict[str, Any]:
+    # Read in the transaction, never committed: the sample rows point at no real parent rows.
+    return dict(
+        uow.session.connection().exec_driver_sql(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).mappings().one()
+    )
+
+
+def stored_log(uow: SqlUnitOfWork, row_id: str) -> dict[str, Any]:
+    return dict(
+        uow.session.connection()
+        .exec_driver_sql("SELECT * FROM change_log WHERE row_id = ?", (row_id,))
+        .mappings()
+        .one()
+    )
+
+
+@pytest.mark.parametrize("with_optionals", [True, False], ids=["all_columns", "required_only"])
+@pytest.mark.parametrize("model", ledger_models(), ids=lambda model: model.__name__)
+def test_every_ledger_appends_what_a_flush_writes(
+    services: Services, cashier: Actor, model: type[Ledger], with_optionals: bool
+) -> None:
+    values, unique = sample_row(model, with_optionals)
+    with SqlUnitOfWork(services.store, services.clock, cashier) as uow:
+        flushed = model(**{**values, **{key: f"{values[key]}F" for key in unique}})
+        uow.session.add(flushed)
+        uow.session.flush()
+        appended = ledger.append(uow.session, model, [values])[0]
+        a, b = stored(uow, model.__tablename__, flushed.id), stored(uow, model.__tablename__, appended)
+        log_a, log_b = stored_log(uow, flushed.id), stored_log(uow, appended)
+    assert all(b[key] == values[key] for key in unique)
+    assert comparable({**a, **dict.fromkeys(unique)}) == comparable({**b, **dict.fromkeys(unique)})
+    pa, pb = json.loads(log_a.pop("payload")), json.loads(log_b.pop("payload"))
+    assert comparable(log_a) == comparable(log_b)
+    assert comparable({**pa, **dict.fromkeys(unique)}) == comparable({**pb, **dict.fromkeys(unique)})
+    assert pb["id"] == appended and set(pb) == {attr.key for attr in inspect(model).column_attrs}
+
+
+def test_a_key_that_is_no_column_is_refused(services: Services, cashier: Actor) -> None:
+    before = rows(services.store, "SELECT count(*) AS n FROM change_log")[0]["n"]
+    with SqlUnitOfWork(services.store, services.clock, cashier) as uow:
+        with pytest.raises(TypeError, match="Order has no column 'totl_fils'"):
+            ledger.append(uow.session, Order, [{"number": "T-TYPO", "net_fils": 1, "vat_fils": 0, "totl_fils": 1}])
+        uow.commit()
+    assert rows(services.store, "SELECT count(*) AS n FROM orders WHERE number = 'T-TYPO'")[0]["n"] == 0
+    assert rows(services.store, "SELECT count(*) AS n FROM change_log")[0]["n"] == before

@@ -468,8 +468,11 @@ def test_the_cached_tier_is_rebuilt_and_checked_against_the_ledger(services: Ser
     for index, quantity in enumerate((1, 2, 6, 20)):
         services.purchases.record_sale(cashier, pay_cash(oud(quantity), customer=customer_id(services, "a", index)))
     assert services.loyalty.check_tiers() == []
-    with services.store.raw() as conn:
-        conn.execute("UPDATE loyalty_accounts SET tier = 'diamond'")
+    with services.store.raw() as conn:  # a stale tier pulled from elsewhere: another replica's stamp
+        conn.execute(
+            "UPDATE loyalty_accounts SET tier = 'diamond', "
+            "field_hlc = json_set(field_hlc, '$.tier', json_extract(field_hlc, '$.tier') || '|elsewhere')"
+        )
         conn.commit()
     stale = services.loyalty.check_tiers()
     assert len(stale) == 4 and all(c.cached == "diamond" for c in stale)
