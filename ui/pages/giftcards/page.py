@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from core.giftcards.service import GiftCardView, IssueRequest, LedgerLine, Occasion
 from core.kernel.errors import DomainError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
-from core.kernel.money import parse_aed
+from core.kernel.money import fils_to_text, parse_aed
 from core.kernel.ports import AppServices
 from core.staff.auth import Actor, Permission
 from ui.dialogs import ask
@@ -131,7 +131,7 @@ class GiftCardsPage(Retranslating, QWidget):
             button = QPushButton(tab)
             button.setObjectName("preset")
             button.setProperty("fils", fils)
-            button.clicked.connect(lambda _checked=False, f=fils: self.sell_amount.setText(f"{f / 100:.2f}"))
+            button.clicked.connect(lambda _checked=False, f=fils: self.sell_amount.setText(fils_to_text(f)))
             presets.addWidget(button)
             self.preset_buttons.append(button)
         self.sell_amount = QLineEdit(tab)

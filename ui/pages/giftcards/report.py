@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.giftcards.service import GiftCardReport
+from core.kernel.money import fils_to_text
 from core.kernel.ports import AppServices
 from core.staff.auth import Actor
 from ui.i18n import Retranslating, date_text, error_text, ltr, money, show_refusal
@@ -189,5 +190,5 @@ def write_report_csv(report: GiftCardReport, path: Path) -> None:
         for p in report.periods:
             writer.writerow(
                 [p.period, p.branch_name]
-                + [f"{v / 100:.2f}" for v in (p.issued_fils, p.redeemed_fils, p.expired_fils, p.cancelled_fils)]
+                + [fils_to_text(v) for v in (p.issued_fils, p.redeemed_fils, p.expired_fils, p.cancelled_fils)]
             )

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from core.customers.model import CustomerProfile
 from core.customers.preferences import CustomerPreferences, DeclaredDraft, Intensity, Occasion
 from core.kernel.errors import DomainError
-from core.kernel.money import parse_aed
+from core.kernel.money import fils_to_text, parse_aed
 from core.kernel.ports import AppServices
 from core.loyalty.ports import ClaimRecord, RestockRecord
 from core.loyalty.rewards import ClaimStatus, RewardOffer
@@ -470,8 +470,8 @@ class LoyaltyTab(Retranslating, QWidget):
         )
         low = declared.budget_min_fils if declared else None
         high = declared.budget_max_fils if declared else None
-        self.budget_min.setText(f"{low / 100:.2f}" if low is not None else "")
-        self.budget_max.setText(f"{high / 100:.2f}" if high is not None else "")
+        self.budget_min.setText(fils_to_text(low) if low is not None else "")
+        self.budget_max.setText(fils_to_text(high) if high is not None else "")
         learned = prefs.learned
         if not learned.items_bought and learned.last_purchase_at is None:
             self.learned.setText(self.tr("Nothing bought yet."))

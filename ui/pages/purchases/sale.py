@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from core.customers.model import CustomerSummary
 from core.kernel.errors import DomainError
-from core.kernel.money import parse_aed
+from core.kernel.money import fils_to_text, parse_aed
 from core.kernel.ports import AppServices
 from core.loyalty.service import LoyaltyCard
 from core.purchases.model import LineDraft, OrderView, Quote, SaleDraft, SaleResult, TenderDraft, price_line
@@ -396,7 +396,7 @@ class SalePage(Retranslating, QWidget):
         self.family_combo.setCurrentIndex(self.family_combo.findData(product.family.value))
         self.size_spin.setValue(product.size_ml)
         self.qty_spin.setValue(1)
-        self.price_edit.setText(f"{product.price_fils / 100:.2f}")
+        self.price_edit.setText(fils_to_text(product.price_fils))
         self.qty_spin.setFocus()
 
     def add_line(self) -> None:
@@ -546,7 +546,7 @@ class SalePage(Retranslating, QWidget):
             current = self._money(edit, "amount")
         except DomainError:
             current = 0
-        edit.setText(f"{(current + quote.due_fils) / 100:.2f}")
+        edit.setText(fils_to_text(current + quote.due_fils))
         self.refresh_quote()
 
     # -- completing -----------------------------------------------------------------------------------------------
