@@ -17,7 +17,7 @@ from PIL import Image, PdfParser, features
 
 from core.giftcards.codes import generate_code, normalize_code, qr_payload
 from core.kernel.errors import ValidationError
-from ui.cards.render import (
+from ui.cards.layouts import (
     OCCASIONS,
     CardFace,
     Typesetter,

@@ -516,8 +516,8 @@ class GiftCardsPage(Retranslating, QWidget):
 
 def print_gift_card(parent: QWidget, card: GiftCardView, on_error: Callable[[BaseException], None]) -> None:
     """Renders the card face off the main thread, then opens Qt's print dialog (print or save as PDF)."""
+    from ui.cards.layouts import CardFace, render_card
     from ui.cards.printing import print_card
-    from ui.cards.render import CardFace, render_card
 
     face = CardFace(
         code=card.code,
