@@ -17,9 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -43,6 +41,7 @@ from ui import labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, ltr
 from ui.ops import Latest, run_in_background
 from ui.pages.customers.form import CustomerForm
+from ui.widgets.tables import read_only
 
 SEARCH_DEBOUNCE_MS = 120
 
@@ -109,12 +108,7 @@ class CustomersPage(Retranslating, QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("customerResults")
         self.table.setModel(self.results)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setAlternatingRowColors(True)
+        read_only(self.table, rows=True, single=True, striped=True)
         self.count = QLabel(self)
         self.count.setObjectName("hint")
         self.new_button = QPushButton(self)

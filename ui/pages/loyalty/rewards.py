@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -16,15 +15,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +36,7 @@ from ui import labels
 from ui import loyalty_labels as names
 from ui.i18n import Retranslating, date_text, error_text, field_errors, is_arabic, ltr, number, qdate
 from ui.ops import Latest, run_in_background
+from ui.widgets.tables import pick_list, set_row
 
 
 class RewardsPage(Retranslating, QWidget):
@@ -58,14 +55,7 @@ class RewardsPage(Retranslating, QWidget):
         self.filter_edit.setObjectName("rewardFilter")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_combo = QComboBox(self)
-        self.table = QTableWidget(0, 6, self)
-        self.table.setObjectName("rewardsTable")
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = pick_list(self, 6, "rewardsTable", stretch=1)
         self.new_button = QPushButton(self)
         left = QWidget(self)
         ll = QVBoxLayout(left)
@@ -232,12 +222,7 @@ class RewardsPage(Retranslating, QWidget):
                 number(reward.claimed),
                 window if (reward.valid_from or reward.valid_until) else self.tr("Always"),
             ]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, reward.id)
-                if not reward.active:
-                    item.setForeground(Qt.GlobalColor.gray)
-                self.table.setItem(row, col, item)
+            set_row(self.table, row, cells, data=reward.id, color=None if reward.active else Qt.GlobalColor.gray)
         if self._editing is not None:  # keep the reward being edited selected, without reloading the form
             for row, reward in enumerate(rewards):
                 if reward.id == self._editing.id:

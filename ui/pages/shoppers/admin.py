@@ -44,8 +44,9 @@ from core.staff.auth import Actor, Permission
 from ui import labels, loyalty_labels, shopper_labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, number
 from ui.ops import run_in_background
-from ui.pages.shoppers.my_vips import OVERDUE, cell, name_of, select_row, table
+from ui.pages.shoppers.my_vips import OVERDUE, name_of
 from ui.pages.shoppers.performance import PerformanceView
+from ui.widgets.tables import cell, pick_list, select_row
 
 
 def _flag_error(label: QLabel, on: bool) -> None:
@@ -71,7 +72,7 @@ class MatchingView(Retranslating, QWidget):
         self.find.setClearButtonEnabled(True)
         self.queue_title = QLabel(self)
         self.queue_title.setObjectName("sectionTitle")
-        self.queue = table(self, 4, "vipQueue")
+        self.queue = pick_list(self, 4, "vipQueue", stretch="last", wrap=False)
         left = QWidget(self)
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -84,7 +85,7 @@ class MatchingView(Retranslating, QWidget):
         self.customer_info = QLabel(self)
         self.customer_info.setObjectName("subtitle")
         self.customer_info.setWordWrap(True)
-        self.candidates = table(self, 6, "candidates")
+        self.candidates = pick_list(self, 6, "candidates", stretch="last", wrap=False)
         self.reasons = QListWidget(self)
         self.reasons.setObjectName("matchReasons")
         self.reasons.setWordWrap(True)
@@ -409,7 +410,7 @@ class ShoppersView(Retranslating, QWidget):
         self._shoppers: list[ShopperProfile] = []
         self._staff: list[ShopperCandidateStaff] = []
         self._editing: ShopperProfile | None = None
-        self.table = table(self, 7, "shopperTable")
+        self.table = pick_list(self, 7, "shopperTable", stretch="last", wrap=False)
         self.editor_title = QLabel(self)
         self.editor_title.setObjectName("sectionTitle")
         self.staff = QComboBox(self)
@@ -637,10 +638,10 @@ class FollowUpsView(Retranslating, QWidget):
         self._flagged: list[FlaggedVisit] = []
         self.overdue_title = QLabel(self)
         self.overdue_title.setObjectName("sectionTitle")
-        self.overdue = table(self, 4, "overdueFollowUps")
+        self.overdue = pick_list(self, 4, "overdueFollowUps", stretch="last", wrap=False)
         self.flagged_title = QLabel(self)
         self.flagged_title.setObjectName("sectionTitle")
-        self.flagged = table(self, 4, "flaggedVisits")
+        self.flagged = pick_list(self, 4, "flaggedVisits", stretch="last", wrap=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.overdue_title)

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QObject, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -17,8 +16,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,41 +32,13 @@ from ui import labels, loyalty_labels, shopper_labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, is_arabic, ltr, number, show_refusal
 from ui.ops import run_in_background
 from ui.pages.shoppers.visit import VisitDialog
+from ui.widgets.tables import cell, pick_list, select_row
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 OVERDUE = QColor("#b3261e")
 DUE_TODAY = QColor("#8a5a1f")
-
-
-def table(parent: QWidget, columns: int, name: str) -> QTableWidget:
-    view = QTableWidget(0, columns, parent)
-    view.setObjectName(name)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
-def select_row(view: QTableWidget, row: int) -> None:
-    """Selects a whole row. QTableView.selectRow finds no column to anchor on in a right-to-left view whose
-    last section stretches, and then selects nothing."""
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-    view.selectionModel().setCurrentIndex(view.model().index(row, 0), flags)
-
-
-def cell(text: str, data: object = None, color: QColor | None = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    if color is not None:
-        item.setForeground(QBrush(color))
-    return item
 
 
 def name_of(en: str, ar: str) -> str:
@@ -122,7 +91,7 @@ class MyVipsPage(Retranslating, QWidget):
         top.addWidget(self.shopper)
         top.addWidget(self.log_button)
 
-        self.table = table(self, 6, "vipTable")
+        self.table = pick_list(self, 6, "vipTable", stretch="last", wrap=False)
         self.empty = QLabel(self)
         self.empty.setObjectName("emptyState")
         self.empty.setWordWrap(True)
@@ -136,7 +105,7 @@ class MyVipsPage(Retranslating, QWidget):
 
         self.due_title = QLabel(self)
         self.due_title.setObjectName("sectionTitle")
-        self.due = table(self, 3, "dueTable")
+        self.due = pick_list(self, 3, "dueTable", stretch="last", wrap=False)
         self.due.setMinimumHeight(150)
         self.done_button = QPushButton(self)
         self.done_button.setObjectName("followUpDone")

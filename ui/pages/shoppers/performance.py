@@ -12,7 +12,7 @@ from core.shoppers.model import RETENTION_DAYS, ShopperPerformance
 from core.staff.auth import Actor, Permission
 from ui.i18n import Retranslating, error_text, is_arabic, money, number, show_refusal
 from ui.ops import run_in_background
-from ui.pages.shoppers.my_vips import cell, table
+from ui.widgets.tables import cell, pick_list
 
 PERIODS = (30, 90, 365)
 SERIES_COLOURS = ("#8a5a1f", "#c9a24a", "#3b2418")
@@ -30,7 +30,7 @@ class PerformanceView(Retranslating, QWidget):
         self.caption = QLabel(self)
         self.caption.setObjectName("hint")
         self.caption.setWordWrap(True)
-        self.table = table(self, 6, "performanceTable")
+        self.table = pick_list(self, 6, "performanceTable", stretch="last", wrap=False)
         self.chart = QChart()
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
