@@ -67,6 +67,32 @@ class MatchingView(Retranslating, QWidget):
         self._result: MatchResult | None = None
         self._seq = 0
 
+        left = self._build_queue()
+        right = self._build_match()
+
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.find.returnPressed.connect(self._search)
+        self.find.textChanged.connect(lambda t: self.refresh() if not t.strip() else None)
+        self.queue.itemSelectionChanged.connect(self._customer_chosen)
+        self.candidates.itemSelectionChanged.connect(self._candidate_chosen)
+        self.override.toggled.connect(lambda _on: self._enable())
+        self.reason.textChanged.connect(lambda _t: self._enable())
+        self.assign_button.clicked.connect(self.assign)
+        self.transfer_button.clicked.connect(self.transfer)
+        self.remove_button.clicked.connect(self.remove)
+        self.retranslate()
+
+    # -- building ------------------------------------------------------------------------------------------
+    def _build_queue(self) -> QWidget:
+        """Left: a customer search above the queue of customers waiting for a shopper."""
         self.find = QLineEdit(self)
         self.find.setObjectName("matchFind")
         self.find.setClearButtonEnabled(True)
@@ -79,7 +105,10 @@ class MatchingView(Retranslating, QWidget):
         ll.addWidget(self.find)
         ll.addWidget(self.queue_title)
         ll.addWidget(self.queue, 1)
+        return left
 
+    def _build_match(self) -> QWidget:
+        """Right: the chosen customer, the ranked shoppers and their reasons, and what to do about it."""
         self.customer = QLabel(self)
         self.customer.setObjectName("customerName")
         self.customer_info = QLabel(self)
@@ -117,26 +146,7 @@ class MatchingView(Retranslating, QWidget):
         rl.addWidget(self.reasons, 2)
         rl.addLayout(actions)
         rl.addLayout(buttons)
-
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-
-        self.find.returnPressed.connect(self._search)
-        self.find.textChanged.connect(lambda t: self.refresh() if not t.strip() else None)
-        self.queue.itemSelectionChanged.connect(self._customer_chosen)
-        self.candidates.itemSelectionChanged.connect(self._candidate_chosen)
-        self.override.toggled.connect(lambda _on: self._enable())
-        self.reason.textChanged.connect(lambda _t: self._enable())
-        self.assign_button.clicked.connect(self.assign)
-        self.transfer_button.clicked.connect(self.transfer)
-        self.remove_button.clicked.connect(self.remove)
-        self.retranslate()
+        return right
 
     # -- the list on the left ------------------------------------------------------------------------------
     def set_actor(self, actor: Actor | None) -> None:
