@@ -71,6 +71,38 @@ class MyVipsPage(Retranslating, QWidget):
         self._seq = 0
         self._error = ""
 
+        top = self._build_heading()
+        left = self._build_list()
+        right = self._build_side()
+
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([780, 520])
+        self.message = QLabel(self)
+        self.message.setObjectName("message")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+
+        self.filter.textChanged.connect(self._apply_filter)
+        self.filter.returnPressed.connect(self._open_first)
+        self.table.itemSelectionChanged.connect(self._show_selected)
+        self.table.doubleClicked.connect(lambda _i: self.log_visit())
+        self.log_button.clicked.connect(self.log_visit)
+        self.done_button.clicked.connect(self.mark_done)
+        self.shopper.currentIndexChanged.connect(lambda _i: self.refresh())
+        QShortcut(QKeySequence("F2"), self, activated=self.log_visit)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_filter)
+        self.table.installEventFilter(self)
+        self.retranslate()
+
+    # -- building ------------------------------------------------------------------------------------------
+    def _build_heading(self) -> QHBoxLayout:
+        """The title and counts, whose list it is (managers pick a shopper), and "log a visit"."""
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
         self.summary = QLabel(self)
@@ -90,7 +122,10 @@ class MyVipsPage(Retranslating, QWidget):
         top.addLayout(heading, 1)
         top.addWidget(self.shopper)
         top.addWidget(self.log_button)
+        return top
 
+    def _build_list(self) -> QWidget:
+        """Left: the filter over the VIPs, and the list (or why it is empty)."""
         self.table = pick_list(self, 6, "vipTable", stretch="last", wrap=False)
         self.empty = QLabel(self)
         self.empty.setObjectName("emptyState")
@@ -102,7 +137,10 @@ class MyVipsPage(Retranslating, QWidget):
         ll.addWidget(self.filter)
         ll.addWidget(self.table, 1)
         ll.addWidget(self.empty, 1)
+        return left
 
+    def _build_side(self) -> QWidget:
+        """Right: follow-ups due, then the chosen VIP and their recent visits."""
         self.due_title = QLabel(self)
         self.due_title.setObjectName("sectionTitle")
         self.due = pick_list(self, 3, "dueTable", stretch="last", wrap=False)
@@ -135,31 +173,7 @@ class MyVipsPage(Retranslating, QWidget):
         rl.addWidget(self.detail)
         rl.addWidget(self.visits_title)
         rl.addWidget(self.visits, 2)
-
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([780, 520])
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.message)
-
-        self.filter.textChanged.connect(self._apply_filter)
-        self.filter.returnPressed.connect(self._open_first)
-        self.table.itemSelectionChanged.connect(self._show_selected)
-        self.table.doubleClicked.connect(lambda _i: self.log_visit())
-        self.log_button.clicked.connect(self.log_visit)
-        self.done_button.clicked.connect(self.mark_done)
-        self.shopper.currentIndexChanged.connect(lambda _i: self.refresh())
-        QShortcut(QKeySequence("F2"), self, activated=self.log_visit)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_filter)
-        self.table.installEventFilter(self)
-        self.retranslate()
+        return right
 
     # -- data ----------------------------------------------------------------------------------------------
     def page_title(self) -> str:
