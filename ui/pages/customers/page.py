@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTableView,
     QTabWidget,
     QTreeWidget,
@@ -41,6 +40,7 @@ from ui import labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, ltr
 from ui.ops import Latest, run_in_background
 from ui.pages.customers.form import CustomerForm
+from ui.widgets.panes import panes
 from ui.widgets.tables import read_only
 
 SEARCH_DEBOUNCE_MS = 120
@@ -103,11 +103,7 @@ class CustomersPage(Retranslating, QWidget):
         left = self._build_search()
         right = self._build_customer()
 
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter = panes(self, left, right, (2, 3))
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

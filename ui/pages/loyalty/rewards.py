@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +35,7 @@ from ui import labels
 from ui import loyalty_labels as names
 from ui.i18n import Retranslating, date_text, error_text, field_errors, is_arabic, ltr, number, qdate
 from ui.ops import Latest, run_in_background
+from ui.widgets.panes import panes
 from ui.widgets.tables import pick_list, set_row
 
 
@@ -53,11 +53,7 @@ class RewardsPage(Retranslating, QWidget):
         self.title.setObjectName("pageTitle")
         left = self._build_list()
         scroll = self._build_editor()
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = panes(self, left, scroll, (3, 2))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(splitter, 1)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,6 +45,7 @@ from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_e
 from ui.ops import run_in_background
 from ui.pages.shoppers.my_vips import OVERDUE, name_of
 from ui.pages.shoppers.performance import PerformanceView
+from ui.widgets.panes import panes
 from ui.widgets.tables import cell, pick_list, select_row
 
 
@@ -70,11 +70,7 @@ class MatchingView(Retranslating, QWidget):
         left = self._build_queue()
         right = self._build_match()
 
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter = panes(self, left, right, (2, 3))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -468,11 +464,7 @@ class ShoppersView(Retranslating, QWidget):
         el.addWidget(self.message)
         el.addLayout(buttons)
         el.addStretch(1)
-        splitter = QSplitter(self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(editor)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = panes(self, self.table, editor, (3, 2))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +31,7 @@ from ui import labels, loyalty_labels, shopper_labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, is_arabic, ltr, number, show_refusal
 from ui.ops import run_in_background
 from ui.pages.shoppers.visit import VisitDialog
+from ui.widgets.panes import panes
 from ui.widgets.tables import cell, pick_list, select_row
 
 if TYPE_CHECKING:
@@ -75,11 +75,7 @@ class MyVipsPage(Retranslating, QWidget):
         left = self._build_list()
         right = self._build_side()
 
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = panes(self, left, right, (3, 2))
         splitter.setSizes([780, 520])
         self.message = QLabel(self)
         self.message.setObjectName("message")
