@@ -34,6 +34,7 @@ from core.staff.auth import Actor
 from ui import shopper_labels
 from ui.i18n import Retranslating, date_text, field_errors, ltr, money
 from ui.ops import run_in_background
+from ui.widgets.forms import with_error
 
 _SPLIT = re.compile(r"[,،;\n]+")
 DEFAULT_FOLLOW_UP_DAYS = 7
@@ -198,14 +199,7 @@ class VisitDialog(Retranslating, QDialog):
         self.errors: dict[str, QLabel] = {}
         for name, widget, fields in rows:
             caption = QLabel(self)
-            error = QLabel(self)
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.hide()
-            box = QVBoxLayout()
-            box.setSpacing(0)
-            box.addWidget(widget)
-            box.addWidget(error)
+            box, error = with_error(self, widget)
             self.captions[name] = caption
             for field in fields:
                 self.errors[field] = error
