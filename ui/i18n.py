@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from core.kernel.clock import local
 from core.kernel.errors import DomainError, ValidationErrors
+from core.kernel.money import fils_to_text
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 LANGUAGES = ("en", "ar")
@@ -80,9 +81,12 @@ def number(value: int) -> str:
 
 def money(fils: int) -> str:
     """Fils as dirhams in the current locale: 'AED 1,234.50' / '١٬٢٣٤٫٥٠ د.إ.'."""
-    whole = QLocale().toString(abs(fils) / 100, "f", 2)
+    # The locale only groups and spells the digits; the split into dirhams and fils stays integer (exact).
+    whole, part = fils_to_text(abs(fils)).split(".")
+    locale = QLocale()
+    amount = locale.toString(int(whole)) + locale.decimalPoint() + "".join(locale.toString(int(d)) for d in part)
     sign = "-" if fils < 0 else ""
-    return QCoreApplication.translate("money", "AED {amount}").format(amount=sign + whole)
+    return QCoreApplication.translate("money", "AED {amount}").format(amount=sign + amount)
 
 
 def qdate(value: date) -> QDate:

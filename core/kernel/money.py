@@ -42,6 +42,14 @@ def parse_aed(text: str, field: str = "amount") -> Fils:
     return int(value * FILS_PER_AED)
 
 
+def fils_to_text(fils: Fils) -> str:
+    """12345 → '123.45', -5 → '-0.05': what an amount field or an exported column holds, and parse_aed reads
+    back. Integer arithmetic, so it stays exact where ``fils / 100`` as a float would drift (past 2**53)."""
+    sign = "-" if fils < 0 else ""
+    whole, part = divmod(abs(fils), FILS_PER_AED)
+    return f"{sign}{whole}.{part:02d}"
+
+
 def format_aed(fils: Fils, *, symbol: str = "AED") -> str:
     """12345 → 'AED 123.45' (grouping with commas; the UI localises digits)."""
     sign = "-" if fils < 0 else ""

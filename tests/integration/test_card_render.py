@@ -17,16 +17,8 @@ from PIL import Image, PdfParser, features
 
 from core.giftcards.codes import generate_code, normalize_code, qr_payload
 from core.kernel.errors import ValidationError
-from ui.cards.render import (
-    OCCASIONS,
-    CardFace,
-    Typesetter,
-    arabic_amount,
-    arabic_date,
-    render_card,
-    save_pdf,
-    save_png,
-)
+from ui.cards.layouts import OCCASIONS, CardFace, render_card, save_pdf, save_png
+from ui.cards.typesetting import Typesetter, arabic_amount, arabic_date
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,7 @@ from core.customers.search import query_terms
 from core.kernel.emirates_id import parse_emirates_id
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.hlc import HybridLogicalClock, Timestamp
-from core.kernel.money import format_aed, gross_fils, parse_aed, vat_fils
+from core.kernel.money import fils_to_text, format_aed, gross_fils, parse_aed, vat_fils
 from core.kernel.phone import format_phone, parse_phone, search_forms
 from core.kernel.text import ascii_digits, clean_text, fold_arabic
 
@@ -47,6 +47,31 @@ def test_parse_aed_refuses_bad_amounts(text: str) -> None:
 def test_format_aed() -> None:
     assert format_aed(123456) == "AED 1,234.56"
     assert format_aed(-5) == "-AED 0.05"
+
+
+@pytest.mark.parametrize(
+    ("fils", "text"),
+    [
+        (0, "0.00"),
+        (5, "0.05"),
+        (50, "0.50"),
+        (12345, "123.45"),
+        (100000, "1000.00"),
+        (-5, "-0.05"),
+        (-100, "-1.00"),
+        (-12345, "-123.45"),
+        # Past 2**53 a float division would print the wrong last digits.
+        (2**53 + 1, "90071992547409.93"),
+        (-(10**20 + 7), "-1000000000000000000.07"),
+    ],
+)
+def test_fils_to_text_is_exact(fils: int, text: str) -> None:
+    assert fils_to_text(fils) == text
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_fils_to_text_reads_back(fils: int) -> None:
+    assert parse_aed(fils_to_text(fils)) == fils
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Qt glue for printing rendered card faces and writing them to PDF at their physical size.
 
-The image comes from :func:`ui.cards.render.render_card`, which must run in a worker thread (it takes a few
+The image comes from :func:`ui.cards.layouts.render_card`, which must run in a worker thread (it takes a few
 hundred milliseconds); these functions run on the GUI thread because the print dialog is a widget.
 """
 
@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
-from ui.cards.render import MM_PER_INCH, image_dpi
+from ui.cards.layouts import MM_PER_INCH, image_dpi
 
 
 def pil_to_qimage(image: Image.Image) -> QImage:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,6 +33,7 @@ from core.customers.model import (
 from core.kernel.phone import format_phone
 from ui import labels
 from ui.i18n import Retranslating, qdate
+from ui.widgets.forms import with_error
 
 TEXT_FIELDS = ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email", "area")
 TEXT_FIELDS += ("address_line", "po_box", "emirates_id")
@@ -54,14 +54,7 @@ class CustomerForm(Retranslating, QWidget):
         def row(name: str, widget: QWidget) -> None:
             caption = QLabel(self)
             caption.setBuddy(widget)
-            error = QLabel(self)
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.hide()
-            box = QVBoxLayout()
-            box.setSpacing(0)
-            box.addWidget(widget)
-            box.addWidget(error)
+            box, error = with_error(self, widget)
             self.captions[name] = caption
             self.errors[name] = error
             layout.addRow(caption, box)

@@ -17,15 +17,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTableView,
     QTabWidget,
     QTreeWidget,
@@ -43,6 +40,8 @@ from ui import labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, ltr
 from ui.ops import Latest, run_in_background
 from ui.pages.customers.form import CustomerForm
+from ui.widgets.panes import panes
+from ui.widgets.tables import read_only
 
 SEARCH_DEBOUNCE_MS = 120
 
@@ -101,7 +100,34 @@ class CustomersPage(Retranslating, QWidget):
         self._creating = False
         self._search = Latest()
 
-        # Left: search and results.
+        left = self._build_search()
+        right = self._build_customer()
+
+        splitter = panes(self, left, right, (2, 3))
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._open_first)
+        self.search.installEventFilter(self)
+        self.table.activated.connect(self._open_index)
+        self.table.clicked.connect(self._open_index)
+        self.new_button.clicked.connect(self.new_customer)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_customer)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self._show_detail(False)
+        self.retranslate()
+
+    # -- building ------------------------------------------------------------------------------------------
+    def _build_search(self) -> QWidget:
+        """Left: the search box, the results, their count and "new customer"."""
         self.search = QLineEdit(self)
         self.search.setObjectName("customerSearch")
         self.search.setClearButtonEnabled(True)
@@ -109,12 +135,7 @@ class CustomersPage(Retranslating, QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("customerResults")
         self.table.setModel(self.results)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setAlternatingRowColors(True)
+        read_only(self.table, rows=True, single=True, striped=True)
         self.count = QLabel(self)
         self.count.setObjectName("hint")
         self.new_button = QPushButton(self)
@@ -128,13 +149,15 @@ class CustomersPage(Retranslating, QWidget):
         bottom.addWidget(self.count, 1)
         bottom.addWidget(self.new_button)
         ll.addLayout(bottom)
+        return left
 
-        # Right: the customer.
+    def _build_customer(self) -> QWidget:
+        """Right: the open customer's name, the profile form and history in tabs, or the empty state."""
         self.header = QLabel(self)
         self.header.setObjectName("customerName")
         self.subheader = QLabel(self)
         self.subheader.setObjectName("subtitle")
-        self.form = CustomerForm(self, today=services.clock.today)
+        self.form = CustomerForm(self, today=self._services.clock.today)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
@@ -171,32 +194,7 @@ class CustomersPage(Retranslating, QWidget):
         rl.addWidget(self.subheader)
         rl.addWidget(self.tabs, 1)
         rl.addWidget(self.empty, 1)
-
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.run_search)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.search.returnPressed.connect(self._open_first)
-        self.search.installEventFilter(self)
-        self.table.activated.connect(self._open_index)
-        self.table.clicked.connect(self._open_index)
-        self.new_button.clicked.connect(self.new_customer)
-        self.save_button.clicked.connect(self.save)
-        self.revert_button.clicked.connect(self.revert)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_customer)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
-        self._show_detail(False)
-        self.retranslate()
+        return right
 
     # -- search ---------------------------------------------------------------------------------------------
     def set_actor(self, actor: Actor | None) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from core.giftcards.service import GiftCardView, IssueRequest, LedgerLine, Occasion
 from core.kernel.errors import DomainError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
-from core.kernel.money import parse_aed
+from core.kernel.money import fils_to_text, parse_aed
 from core.kernel.ports import AppServices
 from core.staff.auth import Actor, Permission
 from ui.dialogs import ask
@@ -131,7 +131,7 @@ class GiftCardsPage(Retranslating, QWidget):
             button = QPushButton(tab)
             button.setObjectName("preset")
             button.setProperty("fils", fils)
-            button.clicked.connect(lambda _checked=False, f=fils: self.sell_amount.setText(f"{f / 100:.2f}"))
+            button.clicked.connect(lambda _checked=False, f=fils: self.sell_amount.setText(fils_to_text(f)))
             presets.addWidget(button)
             self.preset_buttons.append(button)
         self.sell_amount = QLineEdit(tab)
@@ -516,8 +516,8 @@ class GiftCardsPage(Retranslating, QWidget):
 
 def print_gift_card(parent: QWidget, card: GiftCardView, on_error: Callable[[BaseException], None]) -> None:
     """Renders the card face off the main thread, then opens Qt's print dialog (print or save as PDF)."""
+    from ui.cards.layouts import CardFace, render_card
     from ui.cards.printing import print_card
-    from ui.cards.render import CardFace, render_card
 
     face = CardFace(
         code=card.code,

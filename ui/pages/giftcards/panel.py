@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
-    QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from core.giftcards.service import CardStatus, GiftCardView, LedgerLine, Occasion, TxKind
 from ui.i18n import Retranslating, date_text, datetime_text, is_arabic, ltr, money
+from ui.widgets.tables import read_only_table, set_row
 
 
 def status_text(status: CardStatus) -> str:
@@ -67,11 +64,7 @@ class GiftCardPanel(Retranslating, QWidget):
         self.terms.setWordWrap(True)
         self.ledger_caption = QLabel(self)
         self.ledger_caption.setObjectName("sectionTitle")
-        self.ledger = QTableWidget(0, 6, self)
-        self.ledger.setObjectName("cardLedger")
-        self.ledger.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.ledger.verticalHeader().hide()
-        self.ledger.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.ledger = read_only_table(self, 6, "cardLedger", stretch=5)
         grid = QGridLayout()
         grid.addWidget(self.code, 0, 0)
         grid.addWidget(self.status, 0, 1, Qt.AlignmentFlag.AlignRight)
@@ -129,11 +122,7 @@ class GiftCardPanel(Retranslating, QWidget):
                 (line.branch_name_ar if arabic else "") or line.branch_name,
                 " · ".join(x for x in (line.staff_name, line.reason or "") if x),
             ]
-            for col, value in enumerate(cells):
-                item = QTableWidgetItem(value)
-                if col in (2, 3):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
-                self.ledger.setItem(row, col, item)
+            set_row(self.ledger, row, cells, numeric=(2, 3))
         self.ledger.resizeColumnsToContents()
 
     def retranslate(self) -> None:

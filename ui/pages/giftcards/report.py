@@ -10,23 +10,22 @@ from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QCha
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from core.giftcards.service import GiftCardReport
+from core.kernel.money import fils_to_text
 from core.kernel.ports import AppServices
 from core.staff.auth import Actor
 from ui.i18n import Retranslating, date_text, error_text, ltr, money, show_refusal
 from ui.ops import run_in_background
+from ui.widgets.tables import read_only_table, set_row
 
 
 class GiftCardReportPage(Retranslating, QWidget):
@@ -49,15 +48,11 @@ class GiftCardReportPage(Retranslating, QWidget):
         self.chart_view = QChartView(self.chart, self)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(220)
-        self.periods = QTableWidget(0, 6, self)
-        self.periods.setObjectName("giftCardPeriods")
+        self.periods = read_only_table(self, 6, "giftCardPeriods", stretch="all")
         self.expiring_caption = QLabel(self)
         self.expiring_caption.setObjectName("sectionTitle")
-        self.expiring = QTableWidget(0, 3, self)
+        self.expiring = read_only_table(self, 3, "expiringCards", stretch="all")
         for table in (self.periods, self.expiring):
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            table.verticalHeader().hide()
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             table.setSortingEnabled(True)
         head = QHBoxLayout()
         figures = QVBoxLayout()
@@ -115,8 +110,7 @@ class GiftCardReportPage(Retranslating, QWidget):
         self.periods.setSortingEnabled(True)
         self.expiring.setRowCount(len(report.expiring))
         for row, card in enumerate(report.expiring):
-            for col, text in enumerate((ltr(card.code), money(card.balance_fils), date_text(card.expires_on))):
-                self.expiring.setItem(row, col, QTableWidgetItem(text))
+            set_row(self.expiring, row, (ltr(card.code), money(card.balance_fils), date_text(card.expires_on)))
         self._chart()
 
     def _chart(self) -> None:
@@ -189,5 +183,5 @@ def write_report_csv(report: GiftCardReport, path: Path) -> None:
         for p in report.periods:
             writer.writerow(
                 [p.period, p.branch_name]
-                + [f"{v / 100:.2f}" for v in (p.issued_fils, p.redeemed_fils, p.expired_fils, p.cancelled_fils)]
+                + [fils_to_text(v) for v in (p.issued_fils, p.redeemed_fils, p.expired_fils, p.cancelled_fils)]
             )

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -16,15 +15,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +35,8 @@ from ui import labels
 from ui import loyalty_labels as names
 from ui.i18n import Retranslating, date_text, error_text, field_errors, is_arabic, ltr, number, qdate
 from ui.ops import Latest, run_in_background
+from ui.widgets.panes import panes
+from ui.widgets.tables import pick_list, set_row
 
 
 class RewardsPage(Retranslating, QWidget):
@@ -54,18 +51,35 @@ class RewardsPage(Retranslating, QWidget):
 
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
+        left = self._build_list()
+        scroll = self._build_editor()
+        splitter = panes(self, left, scroll, (3, 2))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(splitter, 1)
+
+        self.filter_edit.textChanged.connect(lambda _t: self.refresh())
+        self.filter_combo.activated.connect(lambda _i: self.refresh())
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.new_button.clicked.connect(self.new_reward)
+        self.save_button.clicked.connect(self.save)
+        self.browse_button.clicked.connect(self._browse)
+        self.image.textChanged.connect(self._show_preview)
+        self.stock_unlimited.toggled.connect(lambda on: self.stock.setEnabled(not on))
+        self.limit_none.toggled.connect(lambda on: self.limit.setEnabled(not on))
+        self.from_set.toggled.connect(self.valid_from.setEnabled)
+        self.until_set.toggled.connect(self.valid_until.setEnabled)
+        self.retranslate()
+        self.new_reward()
+
+    # -- building ------------------------------------------------------------------------------------------
+    def _build_list(self) -> QWidget:
+        """The catalog: a filter by text and by state above the rewards, and "new" below them."""
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("rewardFilter")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_combo = QComboBox(self)
-        self.table = QTableWidget(0, 6, self)
-        self.table.setObjectName("rewardsTable")
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = pick_list(self, 6, "rewardsTable", stretch=1)
         self.new_button = QPushButton(self)
         left = QWidget(self)
         ll = QVBoxLayout(left)
@@ -76,53 +90,12 @@ class RewardsPage(Retranslating, QWidget):
         ll.addLayout(row)
         ll.addWidget(self.table, 1)
         ll.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignRight)
+        return left
 
+    def _build_editor(self) -> QScrollArea:
+        """The reward being edited: one row per field, each with its error label, in a scrolling pane."""
         form_widget = QWidget(self)
-        self.form_title = QLabel(form_widget)
-        self.form_title.setObjectName("sectionTitle")
-        self.code = QLineEdit(form_widget)
-        self.code.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.name_en = QLineEdit(form_widget)
-        self.name_en.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.name_ar = QLineEdit(form_widget)
-        self.name_ar.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        self.kind = QComboBox(form_widget)
-        self.points = QSpinBox(form_widget)
-        self.points.setRange(0, 10_000_000)
-        self.points.setSingleStep(50)
-        self.stock_unlimited = QCheckBox(form_widget)
-        self.stock = QSpinBox(form_widget)
-        self.stock.setRange(0, 1_000_000)
-        self.limit_none = QCheckBox(form_widget)
-        self.limit = QSpinBox(form_widget)
-        self.limit.setRange(1, 1000)
-        self.tier_boxes = {tier.value: QCheckBox(form_widget) for tier in TIER_ORDER}
-        self.segment_boxes = {segment.value: QCheckBox(form_widget) for segment in Segment}
-        self.from_set = QCheckBox(form_widget)
-        self.valid_from = QDateEdit(form_widget)
-        self.valid_from.setCalendarPopup(True)
-        self.until_set = QCheckBox(form_widget)
-        self.valid_until = QDateEdit(form_widget)
-        self.valid_until.setCalendarPopup(True)
-        self.image = QLineEdit(form_widget)
-        self.image.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.browse_button = QPushButton(form_widget)
-        self.preview = QLabel(form_widget)
-        self.preview.setObjectName("rewardImage")
-        self.preview.setFixedSize(96, 96)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.active = QCheckBox(form_widget)
-        self.save_button = QPushButton(form_widget)
-        self.save_button.setObjectName("primary")
-        self.message = QLabel(form_widget)
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.field_labels = {name: QLabel(form_widget) for name in _FIELDS}
-        self.errors = {name: QLabel(form_widget) for name in _FIELDS}
-        for label in self.errors.values():
-            label.setObjectName("fieldError")
-            label.setWordWrap(True)
-            label.hide()
+        self._build_inputs(form_widget)
         form = QFormLayout()
 
         def pair(*widgets: QWidget) -> QWidget:
@@ -174,29 +147,55 @@ class RewardsPage(Retranslating, QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_widget)
+        return scroll
 
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(splitter, 1)
-
-        self.filter_edit.textChanged.connect(lambda _t: self.refresh())
-        self.filter_combo.activated.connect(lambda _i: self.refresh())
-        self.table.itemSelectionChanged.connect(self._selected)
-        self.new_button.clicked.connect(self.new_reward)
-        self.save_button.clicked.connect(self.save)
-        self.browse_button.clicked.connect(self._browse)
-        self.image.textChanged.connect(self._show_preview)
-        self.stock_unlimited.toggled.connect(lambda on: self.stock.setEnabled(not on))
-        self.limit_none.toggled.connect(lambda on: self.limit.setEnabled(not on))
-        self.from_set.toggled.connect(self.valid_from.setEnabled)
-        self.until_set.toggled.connect(self.valid_until.setEnabled)
-        self.retranslate()
-        self.new_reward()
+    def _build_inputs(self, form_widget: QWidget) -> None:
+        """The editor's inputs, captions and error labels, created in tab order."""
+        self.form_title = QLabel(form_widget)
+        self.form_title.setObjectName("sectionTitle")
+        self.code = QLineEdit(form_widget)
+        self.code.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.name_en = QLineEdit(form_widget)
+        self.name_en.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.name_ar = QLineEdit(form_widget)
+        self.name_ar.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.kind = QComboBox(form_widget)
+        self.points = QSpinBox(form_widget)
+        self.points.setRange(0, 10_000_000)
+        self.points.setSingleStep(50)
+        self.stock_unlimited = QCheckBox(form_widget)
+        self.stock = QSpinBox(form_widget)
+        self.stock.setRange(0, 1_000_000)
+        self.limit_none = QCheckBox(form_widget)
+        self.limit = QSpinBox(form_widget)
+        self.limit.setRange(1, 1000)
+        self.tier_boxes = {tier.value: QCheckBox(form_widget) for tier in TIER_ORDER}
+        self.segment_boxes = {segment.value: QCheckBox(form_widget) for segment in Segment}
+        self.from_set = QCheckBox(form_widget)
+        self.valid_from = QDateEdit(form_widget)
+        self.valid_from.setCalendarPopup(True)
+        self.until_set = QCheckBox(form_widget)
+        self.valid_until = QDateEdit(form_widget)
+        self.valid_until.setCalendarPopup(True)
+        self.image = QLineEdit(form_widget)
+        self.image.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.browse_button = QPushButton(form_widget)
+        self.preview = QLabel(form_widget)
+        self.preview.setObjectName("rewardImage")
+        self.preview.setFixedSize(96, 96)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.active = QCheckBox(form_widget)
+        self.save_button = QPushButton(form_widget)
+        self.save_button.setObjectName("primary")
+        self.message = QLabel(form_widget)
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.field_labels = {name: QLabel(form_widget) for name in _FIELDS}
+        self.errors = {name: QLabel(form_widget) for name in _FIELDS}
+        for label in self.errors.values():
+            label.setObjectName("fieldError")
+            label.setWordWrap(True)
+            label.hide()
 
     # -- data ------------------------------------------------------------------------------------------------
     def set_actor(self, actor: Actor | None) -> None:
@@ -232,12 +231,7 @@ class RewardsPage(Retranslating, QWidget):
                 number(reward.claimed),
                 window if (reward.valid_from or reward.valid_until) else self.tr("Always"),
             ]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, reward.id)
-                if not reward.active:
-                    item.setForeground(Qt.GlobalColor.gray)
-                self.table.setItem(row, col, item)
+            set_row(self.table, row, cells, data=reward.id, color=None if reward.active else Qt.GlobalColor.gray)
         if self._editing is not None:  # keep the reward being edited selected, without reloading the form
             for row, reward in enumerate(rewards):
                 if reward.id == self._editing.id:

@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,7 +31,7 @@ from PySide6.QtWidgets import (
 from core.customers.model import CustomerProfile
 from core.customers.preferences import CustomerPreferences, DeclaredDraft, Intensity, Occasion
 from core.kernel.errors import DomainError
-from core.kernel.money import parse_aed
+from core.kernel.money import fils_to_text, parse_aed
 from core.kernel.ports import AppServices
 from core.loyalty.ports import ClaimRecord, RestockRecord
 from core.loyalty.rewards import ClaimStatus, RewardOffer
@@ -56,6 +54,7 @@ from ui.i18n import (
 )
 from ui.ops import run_in_background
 from ui.pages.purchases.order_dialog import OrderDialog
+from ui.widgets.tables import cell, pick_list, set_row
 
 
 @dataclass(frozen=True)
@@ -72,18 +71,6 @@ class LoyaltyView:
     wait_list: list[RestockRecord]
 
 
-def _table(parent: QWidget, columns: int, name: str) -> QTableWidget:
-    table = QTableWidget(0, columns, parent)
-    table.setObjectName(name)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
 def _scrolling(page: QWidget) -> QScrollArea:
     """Long sub-pages scroll, so the 360 still fits a 1366 × 768 till screen."""
     area = QScrollArea()
@@ -91,13 +78,6 @@ def _scrolling(page: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(page)
     return area
-
-
-def _item(text: str, right: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
-    return item
 
 
 class CheckGrid(QWidget):
@@ -193,12 +173,12 @@ class LoyaltyTab(Retranslating, QWidget):
 
     # -- layout ---------------------------------------------------------------------------------------------------
     def _build_ledger(self) -> QWidget:
-        self.ledger_table = _table(self, 6, "loyaltyLedger")
+        self.ledger_table = pick_list(self, 6, "loyaltyLedger")
         return self.ledger_table
 
     def _build_orders(self) -> QWidget:
         page = QWidget(self)
-        self.orders_table = _table(page, 5, "customerOrders")
+        self.orders_table = pick_list(page, 5, "customerOrders")
         self.open_order_button = QPushButton(page)
         layout = QVBoxLayout(page)
         layout.addWidget(self.orders_table, 1)
@@ -266,7 +246,7 @@ class LoyaltyTab(Retranslating, QWidget):
         page = QWidget(self)
         self.offers_title = QLabel(page)
         self.offers_title.setObjectName("sectionTitle")
-        self.offers_table = _table(page, 4, "rewardOffers")
+        self.offers_table = pick_list(page, 4, "rewardOffers")
         header = self.offers_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -274,7 +254,7 @@ class LoyaltyTab(Retranslating, QWidget):
         self.claim_button.setObjectName("primary")
         self.claims_title = QLabel(page)
         self.claims_title.setObjectName("sectionTitle")
-        self.claims_table = _table(page, 4, "rewardClaims")
+        self.claims_table = pick_list(page, 4, "rewardClaims")
         self.fulfil_button = QPushButton(page)
         self.cancel_claim_button = QPushButton(page)
         layout = QVBoxLayout(page)
@@ -297,7 +277,7 @@ class LoyaltyTab(Retranslating, QWidget):
 
     def _build_wait_list(self) -> QWidget:
         page = QWidget(self)
-        self.wait_table = _table(page, 4, "waitList")
+        self.wait_table = pick_list(page, 4, "waitList")
         self.wait_product = QComboBox(page)
         self.wait_product.setObjectName("waitProduct")
         self.add_wait_button = QPushButton(page)
@@ -431,15 +411,14 @@ class LoyaltyTab(Retranslating, QWidget):
             if entry.offline_pending:
                 what += " " + self.tr("(offline, pending)")
             cells = [
-                (datetime_text(entry.at), False),
-                (what, False),
-                (names.event_reason(entry.kind, entry.reason, entry.order_number), False),
-                (ltr(("+" if entry.points > 0 else "") + number(entry.points)), True),
-                (number(entry.running), True),
-                (branch, False),
+                datetime_text(entry.at),
+                what,
+                names.event_reason(entry.kind, entry.reason, entry.order_number),
+                ltr(("+" if entry.points > 0 else "") + number(entry.points)),
+                number(entry.running),
+                branch,
             ]
-            for col, (text, right) in enumerate(cells):
-                self.ledger_table.setItem(row, col, _item(text, right))
+            set_row(self.ledger_table, row, cells, numeric=(3, 4))
         self.ledger_table.resizeColumnsToContents()
         self.ledger_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
@@ -448,16 +427,13 @@ class LoyaltyTab(Retranslating, QWidget):
         for row, order in enumerate(orders):
             kind = self.tr("Return") if order.kind == "return" else self.tr("Sale")
             cells = [
-                (datetime_text(order.created_at), False),
-                (ltr(order.number), False),
-                (kind, False),
-                (money(order.total_fils), True),
-                (ltr(("+" if order.points_earned > 0 else "") + number(order.points_earned)), True),
+                datetime_text(order.created_at),
+                ltr(order.number),
+                kind,
+                money(order.total_fils),
+                ltr(("+" if order.points_earned > 0 else "") + number(order.points_earned)),
             ]
-            for col, (text, right) in enumerate(cells):
-                item = _item(text, right)
-                item.setData(Qt.ItemDataRole.UserRole, order)
-                self.orders_table.setItem(row, col, item)
+            set_row(self.orders_table, row, cells, numeric=(3, 4), data=order)
 
     def _show_preferences(self, prefs: CustomerPreferences) -> None:
         declared = prefs.declared
@@ -470,8 +446,8 @@ class LoyaltyTab(Retranslating, QWidget):
         )
         low = declared.budget_min_fils if declared else None
         high = declared.budget_max_fils if declared else None
-        self.budget_min.setText(f"{low / 100:.2f}" if low is not None else "")
-        self.budget_max.setText(f"{high / 100:.2f}" if high is not None else "")
+        self.budget_min.setText(fils_to_text(low) if low is not None else "")
+        self.budget_max.setText(fils_to_text(high) if high is not None else "")
         learned = prefs.learned
         if not learned.items_bought and learned.last_purchase_at is None:
             self.learned.setText(self.tr("Nothing bought yet."))
@@ -507,8 +483,7 @@ class LoyaltyTab(Retranslating, QWidget):
             note = error_text(offer.problem) if offer.problem else self.tr("Can be claimed")
             cells = [(name, False), (number(reward.points_cost), True), (stock, True), (note, False)]
             for col, (text, right) in enumerate(cells):
-                item = _item(text, right)
-                item.setData(Qt.ItemDataRole.UserRole, offer)
+                item = cell(text, offer, numeric=right)
                 item.setToolTip(text)
                 if col == 0 and reward.image and Path(reward.image).is_file():
                     item.setIcon(QIcon(reward.image))
@@ -516,16 +491,8 @@ class LoyaltyTab(Retranslating, QWidget):
         self.claims_table.setRowCount(len(claims))
         for row, claim in enumerate(claims):
             name = claim.reward_name_ar if arabic else claim.reward_name_en
-            cells = [
-                (name, False),
-                (number(claim.points), True),
-                (names.claim_status(claim.status), False),
-                (datetime_text(claim.created_at), False),
-            ]
-            for col, (text, right) in enumerate(cells):
-                item = _item(text, right)
-                item.setData(Qt.ItemDataRole.UserRole, claim)
-                self.claims_table.setItem(row, col, item)
+            cells = [name, number(claim.points), names.claim_status(claim.status), datetime_text(claim.created_at)]
+            set_row(self.claims_table, row, cells, numeric=(1,), data=claim)
 
     def _show_wait_list(self, entries: list[RestockRecord]) -> None:
         self.wait_table.setRowCount(len(entries))
@@ -536,10 +503,7 @@ class LoyaltyTab(Retranslating, QWidget):
                 names.restock_status(entry.status),
                 date_text(entry.created_at),
             ]
-            for col, text in enumerate(cells):
-                item = _item(text)
-                item.setData(Qt.ItemDataRole.UserRole, entry)
-                self.wait_table.setItem(row, col, item)
+            set_row(self.wait_table, row, cells, data=entry)
 
     def _selected(self, table: QTableWidget) -> object | None:
         row = table.currentRow()

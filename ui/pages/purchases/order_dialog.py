@@ -7,16 +7,12 @@ from html import escape
 
 from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -29,6 +25,7 @@ from ui import loyalty_labels as names
 from ui.dialogs import ask
 from ui.i18n import datetime_text, error_text, is_arabic, ltr, money, number, show_refusal
 from ui.ops import run_in_background
+from ui.widgets.tables import read_only_table, set_row
 
 
 def receipt_html(order: OrderView, notes: list[str] | None = None) -> str:
@@ -125,11 +122,7 @@ class OrderDialog(QDialog):
         self.receipt = QTextBrowser(self)
         self.receipt.setObjectName("receipt")
         self.receipt.document().setDefaultFont(self.font())
-        self.table = QTableWidget(0, 4, self)
-        self.table.setObjectName("returnLines")
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(self, 4, "returnLines")
         self.reason = QLineEdit(self)
         self.reason.setObjectName("returnReason")
         self.return_button = QPushButton(self)
@@ -163,9 +156,7 @@ class OrderDialog(QDialog):
         self.table.setRowCount(len(returnable))
         self.spins = []
         for row, line in enumerate(returnable):
-            self.table.setItem(row, 0, QTableWidgetItem(line.name))
-            self.table.setItem(row, 1, QTableWidgetItem(number(line.quantity)))
-            self.table.setItem(row, 2, QTableWidgetItem(number(line.returnable)))
+            set_row(self.table, row, [line.name, number(line.quantity), number(line.returnable)])
             spin = QSpinBox(self.table)
             spin.setRange(0, line.returnable)
             self.table.setCellWidget(row, 3, spin)

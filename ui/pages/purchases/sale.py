@@ -8,13 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -23,8 +21,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -32,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from core.customers.model import CustomerSummary
 from core.kernel.errors import DomainError
-from core.kernel.money import parse_aed
+from core.kernel.money import fils_to_text, parse_aed
 from core.kernel.ports import AppServices
 from core.loyalty.service import LoyaltyCard
 from core.purchases.model import LineDraft, OrderView, Quote, SaleDraft, SaleResult, TenderDraft, price_line
@@ -43,6 +39,7 @@ from ui.dialogs import ask
 from ui.i18n import Retranslating, error_text, errors_text, is_arabic, ltr, money, number, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.purchases.order_dialog import OrderDialog, receipt_html
+from ui.widgets.tables import read_only_table, set_row
 
 DEBOUNCE_MS = 150
 
@@ -197,12 +194,7 @@ class SalePage(Retranslating, QWidget):
     def _build_lines(self) -> QWidget:
         box = QGroupBox(self)
         self.lines_box = box
-        self.lines_table = QTableWidget(0, 6, box)
-        self.lines_table.setObjectName("saleLines")
-        self.lines_table.verticalHeader().hide()
-        self.lines_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.lines_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.lines_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.lines_table = read_only_table(box, 6, "saleLines", rows=True)
         self.lines_table.setMinimumHeight(120)
         self.remove_button = QPushButton(box)
         layout = QHBoxLayout(box)
@@ -396,7 +388,7 @@ class SalePage(Retranslating, QWidget):
         self.family_combo.setCurrentIndex(self.family_combo.findData(product.family.value))
         self.size_spin.setValue(product.size_ml)
         self.qty_spin.setValue(1)
-        self.price_edit.setText(f"{product.price_fils / 100:.2f}")
+        self.price_edit.setText(fils_to_text(product.price_fils))
         self.qty_spin.setFocus()
 
     def add_line(self) -> None:
@@ -452,11 +444,7 @@ class SalePage(Retranslating, QWidget):
                 money(line.unit_price_fils),
                 money(line.gross_fils),
             ]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col >= 3:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
-                self.lines_table.setItem(row, col, item)
+            set_row(self.lines_table, row, cells, numeric=(3, 4, 5))
 
     # -- totals and tenders -------------------------------------------------------------------------------------------
     @staticmethod
@@ -546,7 +534,7 @@ class SalePage(Retranslating, QWidget):
             current = self._money(edit, "amount")
         except DomainError:
             current = 0
-        edit.setText(f"{(current + quote.due_fils) / 100:.2f}")
+        edit.setText(fils_to_text(current + quote.due_fils))
         self.refresh_quote()
 
     # -- completing -----------------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -44,8 +43,10 @@ from core.staff.auth import Actor, Permission
 from ui import labels, loyalty_labels, shopper_labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, number
 from ui.ops import run_in_background
-from ui.pages.shoppers.my_vips import OVERDUE, cell, name_of, select_row, table
+from ui.pages.shoppers.my_vips import OVERDUE, name_of
 from ui.pages.shoppers.performance import PerformanceView
+from ui.widgets.panes import panes
+from ui.widgets.tables import cell, pick_list, select_row
 
 
 def _flag_error(label: QLabel, on: bool) -> None:
@@ -66,25 +67,50 @@ class MatchingView(Retranslating, QWidget):
         self._result: MatchResult | None = None
         self._seq = 0
 
+        left = self._build_queue()
+        right = self._build_match()
+
+        splitter = panes(self, left, right, (2, 3))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.find.returnPressed.connect(self._search)
+        self.find.textChanged.connect(lambda t: self.refresh() if not t.strip() else None)
+        self.queue.itemSelectionChanged.connect(self._customer_chosen)
+        self.candidates.itemSelectionChanged.connect(self._candidate_chosen)
+        self.override.toggled.connect(lambda _on: self._enable())
+        self.reason.textChanged.connect(lambda _t: self._enable())
+        self.assign_button.clicked.connect(self.assign)
+        self.transfer_button.clicked.connect(self.transfer)
+        self.remove_button.clicked.connect(self.remove)
+        self.retranslate()
+
+    # -- building ------------------------------------------------------------------------------------------
+    def _build_queue(self) -> QWidget:
+        """Left: a customer search above the queue of customers waiting for a shopper."""
         self.find = QLineEdit(self)
         self.find.setObjectName("matchFind")
         self.find.setClearButtonEnabled(True)
         self.queue_title = QLabel(self)
         self.queue_title.setObjectName("sectionTitle")
-        self.queue = table(self, 4, "vipQueue")
+        self.queue = pick_list(self, 4, "vipQueue", stretch="last", wrap=False)
         left = QWidget(self)
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.find)
         ll.addWidget(self.queue_title)
         ll.addWidget(self.queue, 1)
+        return left
 
+    def _build_match(self) -> QWidget:
+        """Right: the chosen customer, the ranked shoppers and their reasons, and what to do about it."""
         self.customer = QLabel(self)
         self.customer.setObjectName("customerName")
         self.customer_info = QLabel(self)
         self.customer_info.setObjectName("subtitle")
         self.customer_info.setWordWrap(True)
-        self.candidates = table(self, 6, "candidates")
+        self.candidates = pick_list(self, 6, "candidates", stretch="last", wrap=False)
         self.reasons = QListWidget(self)
         self.reasons.setObjectName("matchReasons")
         self.reasons.setWordWrap(True)
@@ -116,26 +142,7 @@ class MatchingView(Retranslating, QWidget):
         rl.addWidget(self.reasons, 2)
         rl.addLayout(actions)
         rl.addLayout(buttons)
-
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-
-        self.find.returnPressed.connect(self._search)
-        self.find.textChanged.connect(lambda t: self.refresh() if not t.strip() else None)
-        self.queue.itemSelectionChanged.connect(self._customer_chosen)
-        self.candidates.itemSelectionChanged.connect(self._candidate_chosen)
-        self.override.toggled.connect(lambda _on: self._enable())
-        self.reason.textChanged.connect(lambda _t: self._enable())
-        self.assign_button.clicked.connect(self.assign)
-        self.transfer_button.clicked.connect(self.transfer)
-        self.remove_button.clicked.connect(self.remove)
-        self.retranslate()
+        return right
 
     # -- the list on the left ------------------------------------------------------------------------------
     def set_actor(self, actor: Actor | None) -> None:
@@ -409,7 +416,7 @@ class ShoppersView(Retranslating, QWidget):
         self._shoppers: list[ShopperProfile] = []
         self._staff: list[ShopperCandidateStaff] = []
         self._editing: ShopperProfile | None = None
-        self.table = table(self, 7, "shopperTable")
+        self.table = pick_list(self, 7, "shopperTable", stretch="last", wrap=False)
         self.editor_title = QLabel(self)
         self.editor_title.setObjectName("sectionTitle")
         self.staff = QComboBox(self)
@@ -457,11 +464,7 @@ class ShoppersView(Retranslating, QWidget):
         el.addWidget(self.message)
         el.addLayout(buttons)
         el.addStretch(1)
-        splitter = QSplitter(self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(editor)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = panes(self, self.table, editor, (3, 2))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -637,10 +640,10 @@ class FollowUpsView(Retranslating, QWidget):
         self._flagged: list[FlaggedVisit] = []
         self.overdue_title = QLabel(self)
         self.overdue_title.setObjectName("sectionTitle")
-        self.overdue = table(self, 4, "overdueFollowUps")
+        self.overdue = pick_list(self, 4, "overdueFollowUps", stretch="last", wrap=False)
         self.flagged_title = QLabel(self)
         self.flagged_title.setObjectName("sectionTitle")
-        self.flagged = table(self, 4, "flaggedVisits")
+        self.flagged = pick_list(self, 4, "flaggedVisits", stretch="last", wrap=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.overdue_title)

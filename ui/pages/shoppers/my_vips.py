@@ -6,19 +6,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QObject, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,41 +31,14 @@ from ui import labels, loyalty_labels, shopper_labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, is_arabic, ltr, number, show_refusal
 from ui.ops import run_in_background
 from ui.pages.shoppers.visit import VisitDialog
+from ui.widgets.panes import panes
+from ui.widgets.tables import cell, pick_list, select_row
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 OVERDUE = QColor("#b3261e")
 DUE_TODAY = QColor("#8a5a1f")
-
-
-def table(parent: QWidget, columns: int, name: str) -> QTableWidget:
-    view = QTableWidget(0, columns, parent)
-    view.setObjectName(name)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
-def select_row(view: QTableWidget, row: int) -> None:
-    """Selects a whole row. QTableView.selectRow finds no column to anchor on in a right-to-left view whose
-    last section stretches, and then selects nothing."""
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-    view.selectionModel().setCurrentIndex(view.model().index(row, 0), flags)
-
-
-def cell(text: str, data: object = None, color: QColor | None = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    if color is not None:
-        item.setForeground(QBrush(color))
-    return item
 
 
 def name_of(en: str, ar: str) -> str:
@@ -102,6 +71,34 @@ class MyVipsPage(Retranslating, QWidget):
         self._seq = 0
         self._error = ""
 
+        top = self._build_heading()
+        left = self._build_list()
+        right = self._build_side()
+
+        splitter = panes(self, left, right, (3, 2))
+        splitter.setSizes([780, 520])
+        self.message = QLabel(self)
+        self.message.setObjectName("message")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+
+        self.filter.textChanged.connect(self._apply_filter)
+        self.filter.returnPressed.connect(self._open_first)
+        self.table.itemSelectionChanged.connect(self._show_selected)
+        self.table.doubleClicked.connect(lambda _i: self.log_visit())
+        self.log_button.clicked.connect(self.log_visit)
+        self.done_button.clicked.connect(self.mark_done)
+        self.shopper.currentIndexChanged.connect(lambda _i: self.refresh())
+        QShortcut(QKeySequence("F2"), self, activated=self.log_visit)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_filter)
+        self.table.installEventFilter(self)
+        self.retranslate()
+
+    # -- building ------------------------------------------------------------------------------------------
+    def _build_heading(self) -> QHBoxLayout:
+        """The title and counts, whose list it is (managers pick a shopper), and "log a visit"."""
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
         self.summary = QLabel(self)
@@ -121,8 +118,11 @@ class MyVipsPage(Retranslating, QWidget):
         top.addLayout(heading, 1)
         top.addWidget(self.shopper)
         top.addWidget(self.log_button)
+        return top
 
-        self.table = table(self, 6, "vipTable")
+    def _build_list(self) -> QWidget:
+        """Left: the filter over the VIPs, and the list (or why it is empty)."""
+        self.table = pick_list(self, 6, "vipTable", stretch="last", wrap=False)
         self.empty = QLabel(self)
         self.empty.setObjectName("emptyState")
         self.empty.setWordWrap(True)
@@ -133,10 +133,13 @@ class MyVipsPage(Retranslating, QWidget):
         ll.addWidget(self.filter)
         ll.addWidget(self.table, 1)
         ll.addWidget(self.empty, 1)
+        return left
 
+    def _build_side(self) -> QWidget:
+        """Right: follow-ups due, then the chosen VIP and their recent visits."""
         self.due_title = QLabel(self)
         self.due_title.setObjectName("sectionTitle")
-        self.due = table(self, 3, "dueTable")
+        self.due = pick_list(self, 3, "dueTable", stretch="last", wrap=False)
         self.due.setMinimumHeight(150)
         self.done_button = QPushButton(self)
         self.done_button.setObjectName("followUpDone")
@@ -166,31 +169,7 @@ class MyVipsPage(Retranslating, QWidget):
         rl.addWidget(self.detail)
         rl.addWidget(self.visits_title)
         rl.addWidget(self.visits, 2)
-
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([780, 520])
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.message)
-
-        self.filter.textChanged.connect(self._apply_filter)
-        self.filter.returnPressed.connect(self._open_first)
-        self.table.itemSelectionChanged.connect(self._show_selected)
-        self.table.doubleClicked.connect(lambda _i: self.log_visit())
-        self.log_button.clicked.connect(self.log_visit)
-        self.done_button.clicked.connect(self.mark_done)
-        self.shopper.currentIndexChanged.connect(lambda _i: self.refresh())
-        QShortcut(QKeySequence("F2"), self, activated=self.log_visit)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_filter)
-        self.table.installEventFilter(self)
-        self.retranslate()
+        return right
 
     # -- data ----------------------------------------------------------------------------------------------
     def page_title(self) -> str:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QEvent, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.kernel.ports import AppServices
 from core.shoppers.model import RETENTION_DAYS, ShopperPerformance
 from core.staff.auth import Actor, Permission
 from ui.i18n import Retranslating, error_text, is_arabic, money, number, show_refusal
 from ui.ops import run_in_background
-from ui.pages.shoppers.my_vips import cell, table
+from ui.widgets.panes import panes
+from ui.widgets.tables import cell, pick_list
 
 PERIODS = (30, 90, 365)
 SERIES_COLOURS = ("#8a5a1f", "#c9a24a", "#3b2418")
@@ -30,7 +31,7 @@ class PerformanceView(Retranslating, QWidget):
         self.caption = QLabel(self)
         self.caption.setObjectName("hint")
         self.caption.setWordWrap(True)
-        self.table = table(self, 6, "performanceTable")
+        self.table = pick_list(self, 6, "performanceTable", stretch="last", wrap=False)
         self.chart = QChart()
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
@@ -42,11 +43,7 @@ class PerformanceView(Retranslating, QWidget):
         top = QHBoxLayout()
         top.addWidget(self.caption, 1)
         top.addWidget(self.period)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.chart_view)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)
+        splitter = panes(self, self.table, self.chart_view, (1, 2), Qt.Orientation.Vertical)
         splitter.setSizes([220, 420])
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -34,6 +34,7 @@ from core.staff.auth import Actor
 from ui import shopper_labels
 from ui.i18n import Retranslating, date_text, field_errors, ltr, money
 from ui.ops import run_in_background
+from ui.widgets.forms import with_error
 
 _SPLIT = re.compile(r"[,،;\n]+")
 DEFAULT_FOLLOW_UP_DAYS = 7
@@ -77,117 +78,25 @@ class VisitDialog(Retranslating, QDialog):
         self.not_vip.setWordWrap(True)
         self.not_vip.setVisible(not vip)
 
-        self.when = QDateTimeEdit(self)
-        self.when.setObjectName("visitWhen")
-        self.when.setCalendarPopup(True)
-        # Left to right before the format: in an Arabic window Qt would otherwise mirror the sections (50:20).
-        self.when.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.set_when(local(services.clock.now()))
-        self.duration = QSpinBox(self)
-        self.duration.setObjectName("visitDuration")
-        self.duration.setRange(0, VISIT_MAX_MINUTES + 60)
-        self.duration.setSingleStep(5)
-        self.duration.setValue(30)
-        self.duration_unit = QLabel(self)
-        when_row = QWidget(self)
-        wl = QHBoxLayout(when_row)
-        wl.setContentsMargins(0, 0, 0, 0)
-        wl.addWidget(self.when, 2)
-        wl.addSpacing(16)
-        wl.addWidget(self.duration, 1)
-        wl.addWidget(self.duration_unit)
-
-        self.tried = QLineEdit(self)
-        self.tried.setObjectName("visitTried")
-        self.order = QComboBox(self)
-        self.order.setObjectName("visitOrder")
-        self.order.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.order.setMinimumContentsLength(40)
-        self.bought = QLineEdit(self)
-        self.bought.setObjectName("visitBought")
-
-        self.moods = QButtonGroup(self)
-        self.moods.setExclusive(True)
-        self.mood_buttons: dict[str, QPushButton] = {}
-        mood_row = QWidget(self)
-        ml = QHBoxLayout(mood_row)
-        ml.setContentsMargins(0, 0, 0, 0)
-        for mood in Mood:
-            button = QPushButton(self)
-            button.setObjectName("moodButton")
-            button.setCheckable(True)
-            self.moods.addButton(button)
-            self.mood_buttons[mood.value] = button
-            ml.addWidget(button)
-        ml.addStretch(1)
-        self.mood_buttons[Mood.HAPPY.value].setChecked(True)
-
+        when_row = self._build_when_row()
+        self._build_products()
+        mood_row = self._build_mood_row()
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("visitNotes")
         self.notes.setFixedHeight(80)
-
-        self.follow = QCheckBox(self)
-        self.follow.setObjectName("visitFollow")
-        self.follow_on = QDateEdit(self)
-        self.follow_on.setCalendarPopup(True)
-        self.follow_on.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.follow_on.setDisplayFormat("yyyy-MM-dd")
-        soon = services.clock.today() + timedelta(days=DEFAULT_FOLLOW_UP_DAYS)
-        self.follow_on.setDate(QDate(soon.year, soon.month, soon.day))
-        self.follow_note = QLineEdit(self)
-        self.follow_note.setObjectName("visitFollowNote")
-        follow_row = QWidget(self)
-        fl = QHBoxLayout(follow_row)
-        fl.setContentsMargins(0, 0, 0, 0)
-        fl.addWidget(self.follow)
-        fl.addWidget(self.follow_on)
-        fl.addWidget(self.follow_note, 1)
-        self.follow.toggled.connect(self._follow_toggled)
-        self._follow_toggled(False)
-
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.captions: dict[str, QLabel] = {}
-        self.errors: dict[str, QLabel] = {}
-        rows: list[tuple[str, QWidget, tuple[str, ...]]] = [
-            ("when", when_row, ("visited_at", "duration_minutes")),
-            ("tried", self.tried, ("products_tried",)),
-            ("order", self.order, ("order_id",)),
-            ("bought", self.bought, ("products_bought",)),
-            ("mood", mood_row, ("mood",)),
-            ("notes", self.notes, ("notes",)),
-            ("follow", follow_row, ("next_follow_up", "follow_up_note")),
-        ]
-        for name, widget, fields in rows:
-            caption = QLabel(self)
-            error = QLabel(self)
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.hide()
-            box = QVBoxLayout()
-            box.setSpacing(0)
-            box.addWidget(widget)
-            box.addWidget(error)
-            self.captions[name] = caption
-            for field in fields:
-                self.errors[field] = error
-            self.form.addRow(caption, box)
-
-        self.offline_hint = QLabel(self)
-        self.offline_hint.setObjectName("hint")
-        self.offline_hint.setWordWrap(True)
-        self.message = QLabel(self)
-        self.message.setObjectName("error")
-        self.message.setWordWrap(True)
-        self.cancel_button = QPushButton(self)
-        self.save_button = QPushButton(self)
-        self.save_button.setObjectName("primary")
-        self.save_button.setDefault(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.offline_hint, 1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
+        follow_row = self._build_follow_row()
+        self._build_form(
+            [
+                ("when", when_row, ("visited_at", "duration_minutes")),
+                ("tried", self.tried, ("products_tried",)),
+                ("order", self.order, ("order_id",)),
+                ("bought", self.bought, ("products_bought",)),
+                ("mood", mood_row, ("mood",)),
+                ("notes", self.notes, ("notes",)),
+                ("follow", follow_row, ("next_follow_up", "follow_up_note")),
+            ]
+        )
+        buttons = self._build_buttons()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -204,6 +113,115 @@ class VisitDialog(Retranslating, QDialog):
         self.retranslate()
         self.tried.setFocus()
         run_in_background(lambda: services.shoppers.recent_orders(actor, customer_id), self._show_orders, self._failed)
+
+    # -- building ------------------------------------------------------------------------------------------
+    def _build_when_row(self) -> QWidget:
+        """The visit's start and its length in minutes, on one line."""
+        self.when = QDateTimeEdit(self)
+        self.when.setObjectName("visitWhen")
+        self.when.setCalendarPopup(True)
+        # Left to right before the format: in an Arabic window Qt would otherwise mirror the sections (50:20).
+        self.when.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.set_when(local(self._services.clock.now()))
+        self.duration = QSpinBox(self)
+        self.duration.setObjectName("visitDuration")
+        self.duration.setRange(0, VISIT_MAX_MINUTES + 60)
+        self.duration.setSingleStep(5)
+        self.duration.setValue(30)
+        self.duration_unit = QLabel(self)
+        when_row = QWidget(self)
+        wl = QHBoxLayout(when_row)
+        wl.setContentsMargins(0, 0, 0, 0)
+        wl.addWidget(self.when, 2)
+        wl.addSpacing(16)
+        wl.addWidget(self.duration, 1)
+        wl.addWidget(self.duration_unit)
+        return when_row
+
+    def _build_products(self) -> None:
+        """What was tried, and what was bought: typed, or taken from a purchase recorded at the till."""
+        self.tried = QLineEdit(self)
+        self.tried.setObjectName("visitTried")
+        self.order = QComboBox(self)
+        self.order.setObjectName("visitOrder")
+        self.order.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.order.setMinimumContentsLength(40)
+        self.bought = QLineEdit(self)
+        self.bought.setObjectName("visitBought")
+
+    def _build_mood_row(self) -> QWidget:
+        """One exclusive button per mood, "happy" until the shopper says otherwise."""
+        self.moods = QButtonGroup(self)
+        self.moods.setExclusive(True)
+        self.mood_buttons: dict[str, QPushButton] = {}
+        mood_row = QWidget(self)
+        ml = QHBoxLayout(mood_row)
+        ml.setContentsMargins(0, 0, 0, 0)
+        for mood in Mood:
+            button = QPushButton(self)
+            button.setObjectName("moodButton")
+            button.setCheckable(True)
+            self.moods.addButton(button)
+            self.mood_buttons[mood.value] = button
+            ml.addWidget(button)
+        ml.addStretch(1)
+        self.mood_buttons[Mood.HAPPY.value].setChecked(True)
+        return mood_row
+
+    def _build_follow_row(self) -> QWidget:
+        """The next follow-up: off by default, a week ahead once ticked, with a note of what to do."""
+        self.follow = QCheckBox(self)
+        self.follow.setObjectName("visitFollow")
+        self.follow_on = QDateEdit(self)
+        self.follow_on.setCalendarPopup(True)
+        self.follow_on.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.follow_on.setDisplayFormat("yyyy-MM-dd")
+        soon = self._services.clock.today() + timedelta(days=DEFAULT_FOLLOW_UP_DAYS)
+        self.follow_on.setDate(QDate(soon.year, soon.month, soon.day))
+        self.follow_note = QLineEdit(self)
+        self.follow_note.setObjectName("visitFollowNote")
+        follow_row = QWidget(self)
+        fl = QHBoxLayout(follow_row)
+        fl.setContentsMargins(0, 0, 0, 0)
+        fl.addWidget(self.follow)
+        fl.addWidget(self.follow_on)
+        fl.addWidget(self.follow_note, 1)
+        self.follow.toggled.connect(self._follow_toggled)
+        self._follow_toggled(False)
+        return follow_row
+
+    def _build_form(self, rows: list[tuple[str, QWidget, tuple[str, ...]]]) -> None:
+        """One captioned row per input, each with the error label of the fields it edits just below it."""
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.captions: dict[str, QLabel] = {}
+        self.errors: dict[str, QLabel] = {}
+        for name, widget, fields in rows:
+            caption = QLabel(self)
+            box, error = with_error(self, widget)
+            self.captions[name] = caption
+            for field in fields:
+                self.errors[field] = error
+            self.form.addRow(caption, box)
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """The offline hint, then cancel and save; the save/refusal message sits above them."""
+        self.offline_hint = QLabel(self)
+        self.offline_hint.setObjectName("hint")
+        self.offline_hint.setWordWrap(True)
+        self.message = QLabel(self)
+        self.message.setObjectName("error")
+        self.message.setWordWrap(True)
+        self.cancel_button = QPushButton(self)
+        self.save_button = QPushButton(self)
+        self.save_button.setObjectName("primary")
+        self.save_button.setDefault(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.offline_hint, 1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        return buttons
 
     # -- inputs --------------------------------------------------------------------------------------------
     def set_when(self, moment: datetime) -> None:

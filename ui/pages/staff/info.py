@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +14,7 @@ from core.staff.auth import StaffRecord
 from ui import labels
 from ui.i18n import Retranslating, datetime_text, is_arabic
 from ui.ops import run_in_background
+from ui.widgets.tables import read_only_table, set_row
 
 
 class StaffPage(Retranslating, QWidget):
@@ -27,11 +24,7 @@ class StaffPage(Retranslating, QWidget):
         self._staff: list[StaffRecord] = []
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
-        self.table = QTableWidget(0, 3, self)
-        self.table.setObjectName("staffTable")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(self, 3, "staffTable")
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
@@ -55,8 +48,7 @@ class StaffPage(Retranslating, QWidget):
                 else self.tr("Active")
             )
             name = member.name_ar if is_arabic() else member.name_en
-            for col, text in enumerate((name, labels.role(member.role), state)):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+            set_row(self.table, row, (name, labels.role(member.role), state))
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Staff of this branch"))

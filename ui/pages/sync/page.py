@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +21,7 @@ from core.staff.auth import Actor
 from ui.i18n import Retranslating, datetime_text, error_text, ltr, money, number
 from ui.ops import run_in_background
 from ui.sync_text import last_success_text, problem_text, progress_text, state_text
+from ui.widgets.tables import read_only_table, set_row
 
 CLOCK_WARNING_S = 300
 
@@ -68,11 +65,7 @@ class HeadOfficeSyncPage(Retranslating, QWidget):
         self.clock.setWordWrap(True)
         self.allowance_title = QLabel(self)
         self.allowance_title.setObjectName("sectionTitle")
-        self.allowances = QTableWidget(0, 4, self)
-        self.allowances.setObjectName("allowanceTable")
-        self.allowances.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.allowances.verticalHeader().hide()
-        self.allowances.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.allowances = read_only_table(self, 4, "allowanceTable", stretch="all")
         self.allowances.setMaximumHeight(110)
         row = QHBoxLayout()
         row.addWidget(self.pending, 1)
@@ -174,8 +167,7 @@ class HeadOfficeSyncPage(Retranslating, QWidget):
                 .replace("%1", f"{a.max_offline_hours:g}")
                 .replace("%2", f"{a.max_snapshot_age_hours:g}"),
             )
-            for col, text in enumerate(cells):
-                self.allowances.setItem(row, col, QTableWidgetItem(text))
+            set_row(self.allowances, row, cells)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Head office sync"))
@@ -206,12 +198,7 @@ class OfflineExceptionsPage(Retranslating, QWidget):
         self.error = QLabel(self)
         self.error.setObjectName("message")
         self.error.setProperty("error", True)
-        self.table = QTableWidget(0, 5, self)
-        self.table.setObjectName("exceptionTable")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_only_table(self, 5, "exceptionTable", stretch="last", rows=True)
         layout = QVBoxLayout(self)
         for widget in (self.title, self.explain, self.error, self.empty):
             layout.addWidget(widget)
@@ -249,11 +236,7 @@ class OfflineExceptionsPage(Retranslating, QWidget):
                 what = self.tr("Gift card overspent") if e.kind == "gift_card" else self.tr("Points overspent")
                 amount, after = _amount(e.kind, e.amount), _amount(e.kind, e.balance_after)
             cells = (datetime_text(e.detected_at), what, amount, after, ltr(e.subject_label or e.subject_id))
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col in (2, 3):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(row, col, item)
+            set_row(self.table, row, cells, numeric=(2, 3))
         self.table.resizeColumnsToContents()
 
     def retranslate(self) -> None:

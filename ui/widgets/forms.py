@@ -1,0 +1,19 @@
+"""A form field with the place for its refusal right below it, so the cashier reads what is wrong where they
+typed it (STYLE.md: errors are values shown next to the field), the same way on every form."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+def with_error(parent: QWidget, widget: QWidget) -> tuple[QVBoxLayout, QLabel]:
+    """``widget`` over a hidden error label; both are returned, the layout to place, the label to fill."""
+    error = QLabel(parent)
+    error.setObjectName("fieldError")
+    error.setWordWrap(True)
+    error.hide()
+    box = QVBoxLayout()
+    box.setSpacing(0)
+    box.addWidget(widget)
+    box.addWidget(error)
+    return box, error
