@@ -37,19 +37,6 @@ class Clock(Protocol):
     def today(self) -> date: ...  # the branch's local date (Asia/Dubai)
 
 
-class Connectivity(Protocol):
-    """Whether head office can currently confirm decreases (gift-card and points redemptions)."""
-
-    def is_offline(self) -> bool: ...
-
-
-class Standalone:
-    """No head office configured: this store is the only truth, so it is never 'offline'."""
-
-    def is_offline(self) -> bool:
-        return False
-
-
 class GiftCardTender(Protocol):
     """Pays part of a sale with a gift card, or gives it back on a return, inside the sale's own unit of work
     (``uow``): the card's event and the order commit together or not at all. Raises a DomainError to refuse
