@@ -12,14 +12,7 @@ from core.customers.model import CustomerProfile, CustomerSummary, HistoryEntry
 from core.staff.auth import Actor, StaffRecord
 
 if TYPE_CHECKING:
-    from core.customers.service import CustomerService
-    from core.giftcards.service import GiftCardService
-    from core.loyalty.rewards import RewardService
-    from core.loyalty.service import LoyaltyService
-    from core.offline.allowances import OfflineAllowanceService, OfflineRepository, SyncControl
-    from core.purchases.service import PurchaseService
-    from core.shoppers.service import ShopperService
-    from core.staff.service import StaffService
+    from core.offline.allowances import OfflineRepository
 
 
 @dataclass(frozen=True)
@@ -89,45 +82,3 @@ class UnitOfWork(Protocol):
 
 # A factory: ``uow(actor)`` opens a writing unit of work for ``actor``; ``uow(None)`` opens a read-only one.
 UnitOfWorkFactory = Callable[[Actor | None], UnitOfWork]
-
-
-class AppServices(Protocol):
-    """What the UI is given: the core services and a few facts about this store."""
-
-    @property
-    def clock(self) -> Clock: ...
-
-    @property
-    def customers(self) -> CustomerService: ...
-
-    @property
-    def staff(self) -> StaffService: ...
-
-    @property
-    def giftcards(self) -> GiftCardService: ...
-
-    @property
-    def shoppers(self) -> ShopperService: ...
-
-    @property
-    def offline(self) -> OfflineAllowanceService: ...
-
-    @property
-    def sync(self) -> SyncControl: ...
-
-    @property
-    def purchases(self) -> PurchaseService: ...
-
-    @property
-    def loyalty(self) -> LoyaltyService: ...
-
-    @property
-    def rewards(self) -> RewardService: ...
-
-    def branch(self) -> BranchInfo | None: ...
-
-    def unsynced_changes(self) -> int: ...
-
-    def store_location(self) -> str: ...
-
-    def is_demo(self) -> bool: ...
