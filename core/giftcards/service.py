@@ -519,7 +519,7 @@ class GiftCardService:
 
 
 class GiftCardSaleTender:
-    """core.kernel.ports.GiftCardTender over this service: the card's event commits with the order, or not at all."""
+    """core.purchases.ports.GiftCardTender over this service: the card's event commits with the order, or not at all."""
 
     def __init__(self, service: GiftCardService) -> None:
         self._service = service

@@ -14,7 +14,7 @@ from collections import defaultdict
 from core.customers.model import CustomerProfile
 from core.kernel.errors import NotFound, ValidationError, ValidationErrors
 from core.kernel.i18n import QT_TRANSLATE_NOOP
-from core.kernel.ports import Clock, GiftCardTender
+from core.kernel.ports import Clock
 from core.kernel.text import clean_text
 from core.loyalty.ledger import (
     Ledger,
@@ -51,6 +51,7 @@ from core.purchases.model import (
     split_refund,
     totals_of,
 )
+from core.purchases.ports import GiftCardTender
 from core.staff.auth import Actor, Permission
 
 RECENT_ORDERS = 30
