@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
+from core.customers.ports import CustomerRepository
+from core.giftcards.service import GiftCardRepository
 from core.kernel.ports import Clock
+from core.loyalty.ports import LoyaltyRepository, OrderRepository, PreferenceRepository, RewardRepository
+from core.offline.allowances import OfflineRepository
+from core.shoppers.service import ShopperRepository
 from core.staff.auth import Actor
+from core.staff.ports import StaffRepository
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
 from storage.repositories.giftcards import SqlGiftCardRepository
@@ -18,7 +25,21 @@ from storage.schema import Branch
 
 
 class SqlUnitOfWork:
-    """``SqlUnitOfWork(store, clock, actor)`` writes as ``actor``; with ``actor=None`` it only reads."""
+    """``SqlUnitOfWork(store, clock, actor)`` writes as ``actor``; with ``actor=None`` it only reads.
+
+    It satisfies every capability's unit-of-work Protocol structurally. The repositories are declared as core's
+    ports, not as the SQL classes: a Protocol's attribute is writable, so mypy matches it only to the same
+    type, and each assignment below checks that the SQL class implements its port."""
+
+    customers: CustomerRepository
+    staff: StaffRepository
+    giftcards: GiftCardRepository
+    orders: OrderRepository
+    loyalty: LoyaltyRepository
+    rewards: RewardRepository
+    preferences: PreferenceRepository
+    shoppers: ShopperRepository
+    offline: OfflineRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None) -> None:
         self._store = store
@@ -68,7 +89,10 @@ class SqlUnitOfWork:
         self.session.commit()
 
 
-def uow_factory(store: Store, clock: Clock):  # type: ignore[no-untyped-def]
+def uow_factory(store: Store, clock: Clock) -> Callable[[Actor | None], SqlUnitOfWork]:
+    """The factory every service takes. Typed as the concrete unit of work, so mypy checks it against each
+    capability's unit-of-work Protocol where storage.bootstrap hands it over."""
+
     def make(actor: Actor | None) -> SqlUnitOfWork:
         return SqlUnitOfWork(store, clock, actor)
 

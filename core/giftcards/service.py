@@ -17,7 +17,7 @@ from core.giftcards.codes import generate_code, normalize_code
 from core.kernel.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.money import format_aed
-from core.kernel.ports import Clock
+from core.kernel.ports import Clock, UnitOfWork
 from core.kernel.text import clean_text
 from core.loyalty.rules import add_months
 from core.offline.allowances import (
@@ -190,15 +190,9 @@ class GiftCardRepository(Protocol):
     def customer_segment(self, customer_id: str) -> str | None: ...
 
 
-class GiftCardUnitOfWork(Protocol):
+class GiftCardUnitOfWork(UnitOfWork, Protocol):
     giftcards: GiftCardRepository
     offline: OfflineRepository
-
-    def __enter__(self) -> GiftCardUnitOfWork: ...
-
-    def __exit__(self, *exc: object) -> None: ...
-
-    def commit(self) -> None: ...
 
     def security_event(self, kind: str, detail: dict[str, object]) -> None: ...
 

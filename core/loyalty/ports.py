@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from core.customers.ports import CustomerRepository
+from core.kernel.ports import UnitOfWork
 from core.loyalty.rules import AccountTotals, PointsEvent
 from core.offline.allowances import OfflineRepository
 from core.staff.auth import Actor
@@ -272,19 +273,13 @@ class RewardRepository(Protocol):
     def set_claim_status(self, claim_id: str, status: str) -> None: ...
 
 
-class LoyaltyUnitOfWork(Protocol):
+class LoyaltyUnitOfWork(UnitOfWork, Protocol):
     customers: CustomerRepository
     orders: OrderRepository
     loyalty: LoyaltyRepository
     rewards: RewardRepository
     preferences: PreferenceRepository
     offline: OfflineRepository
-
-    def __enter__(self) -> LoyaltyUnitOfWork: ...
-
-    def __exit__(self, *exc: object) -> None: ...
-
-    def commit(self) -> None: ...
 
 
 LoyaltyUowFactory = Callable[[Actor | None], LoyaltyUnitOfWork]
