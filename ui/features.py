@@ -35,9 +35,9 @@ def install_daily_jobs(window: MainWindow, services: AppServices) -> None:
 
         if not isinstance(actor, Actor) or actor.role not in (Role.MANAGER, Role.ADMIN):
             return
-        if services.sync.link_state() != LinkState.STANDALONE:  # type: ignore[attr-defined]
+        if services.sync.link_state() != LinkState.STANDALONE:
             return
-        today = services.clock.today()  # type: ignore[attr-defined]
+        today = services.clock.today()
         if today in last_run:
             return
         last_run.append(today)
@@ -45,7 +45,7 @@ def install_daily_jobs(window: MainWindow, services: AppServices) -> None:
         def expire() -> None:
             services.giftcards.expire_due(actor)
             if actor.can(Permission.RUN_LOYALTY):
-                services.loyalty.run_expiry(actor)  # type: ignore[attr-defined]
+                services.loyalty.run_expiry(actor)
 
         run_in_background(expire, lambda _none: None, lambda _error: last_run.clear())
 
@@ -134,5 +134,5 @@ def install_sync(window: MainWindow, services: AppServices) -> None:
     relay = SyncStatusRelay(window)
     relay.changed.connect(page.set_status)
     relay.changed.connect(window.status.sync_status)
-    window.sync_relay = relay  # type: ignore[attr-defined]
+    window.sync_relay = relay
     services.sync.subscribe(relay.changed.emit)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, TypedDict, get_args
 
 import arabic_reshaper
 import numpy as np
@@ -170,6 +170,13 @@ class Run:
     rtl: bool  # laid out right to left
 
 
+class _RunLayout(TypedDict, total=False):
+    """What raqm is told about a run (Pillow's ``direction`` and ``language`` keywords); empty without raqm."""
+
+    direction: str
+    language: str
+
+
 def _direction(ch: str) -> str:
     """'A' strong right-to-left, 'L' strong left-to-right, 'N' neutral or weak (digits, spaces, punctuation)."""
     kind = unicodedata.bidirectional(ch)
@@ -230,10 +237,10 @@ class Typesetter:
 
     def _run_text(self, run: Run) -> str:
         if run.rtl and not self.raqm:
-            return get_display(_RESHAPER.reshape(run.text), base_dir="R")
+            return str(get_display(_RESHAPER.reshape(run.text), base_dir="R"))
         return run.text
 
-    def _run_kwargs(self, run: Run) -> dict[str, str]:
+    def _run_kwargs(self, run: Run) -> _RunLayout:
         if not self.raqm:
             return {}
         return {"direction": "rtl" if run.rtl else "ltr", "language": "ar" if run.arabic else "en"}
