@@ -192,9 +192,9 @@ class CustomersPage(Retranslating, QWidget):
         self.new_button.clicked.connect(self.new_customer)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_customer)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_customer)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         self._show_detail(False)
         self.retranslate()
 
@@ -295,9 +295,10 @@ class CustomersPage(Retranslating, QWidget):
                 item.addChild(QTreeWidgetItem([text]))
             self.history.addTopLevelItem(item)
             for i in range(item.childCount()):
-                item.child(i).setFirstColumnSpanned(True)
-        if entries:
-            self.history.topLevelItem(0).setExpanded(True)
+                if (child := item.child(i)) is not None:
+                    child.setFirstColumnSpanned(True)
+        if entries and (newest := self.history.topLevelItem(0)) is not None:
+            newest.setExpanded(True)
         for col in range(3):
             self.history.resizeColumnToContents(col)
 

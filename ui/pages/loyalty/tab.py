@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -226,18 +227,15 @@ class LoyaltyTab(Retranslating, QWidget):
         self.save_preferences_button.setObjectName("primary")
         self.pref_labels = [QLabel(page) for _ in range(6)]
         form = QFormLayout()
-        for label, item in zip(
-            self.pref_labels,
-            (
-                self.notes_edit,
-                self.families_list,
-                self.intensity_combo,
-                self.occasions_list,
-                budget,
-                self.dislikes_edit,
-            ),
-            strict=True,
-        ):
+        preferences: tuple[QWidget | QLayout, ...] = (
+            self.notes_edit,
+            self.families_list,
+            self.intensity_combo,
+            self.occasions_list,
+            budget,
+            self.dislikes_edit,
+        )
+        for label, item in zip(self.pref_labels, preferences, strict=True):
             form.addRow(label, item)
         self.learned_title = QLabel(page)
         self.learned_title.setObjectName("sectionTitle")

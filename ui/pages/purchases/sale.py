@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -90,7 +91,7 @@ class SalePage(Retranslating, QWidget):
         self._search_timer.timeout.connect(self.search_customers)
         self._quote_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._quote_timer.timeout.connect(self.refresh_quote)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.complete)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.complete)
         self.retranslate()
         self._show_quote()
 
@@ -264,9 +265,14 @@ class SalePage(Retranslating, QWidget):
         gift = QHBoxLayout()
         gift.addWidget(self.gift_code_edit, 2)
         gift.addWidget(self.gift_amount_edit, 1)
-        for label, item in zip(
-            self.tender_labels, (self.cash_edit, self.card_edit, gift, self.points_spin, self.points_hint), strict=True
-        ):
+        tenders: tuple[QWidget | QLayout, ...] = (
+            self.cash_edit,
+            self.card_edit,
+            gift,
+            self.points_spin,
+            self.points_hint,
+        )
+        for label, item in zip(self.tender_labels, tenders, strict=True):
             form.addRow(label, item)
         layout = QVBoxLayout(box)
         layout.addLayout(form)

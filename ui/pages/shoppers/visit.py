@@ -200,7 +200,7 @@ class VisitDialog(Retranslating, QDialog):
         self.save_button.clicked.connect(self.save)
         self.order.currentIndexChanged.connect(self._order_chosen)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.save)
+            QShortcut(QKeySequence(keys), self, self.save)
         self.retranslate()
         self.tried.setFocus()
         run_in_background(lambda: services.shoppers.recent_orders(actor, customer_id), self._show_orders, self._failed)
@@ -293,12 +293,12 @@ class VisitDialog(Retranslating, QDialog):
             label.hide()
         loose: list[str] = []
         for name, text in field_errors(error).items():
-            label = self.errors.get(name)
-            if label is None or not isinstance(error, ValidationErrors):
+            shown = self.errors.get(name)
+            if shown is None or not isinstance(error, ValidationErrors):
                 loose.append(text)
             else:
-                label.setText("\n".join(filter(None, [label.text(), text])))
-                label.show()
+                shown.setText("\n".join(filter(None, [shown.text(), text])))
+                shown.show()
         self.message.setText("\n".join(loose) if loose else self.tr("Check the fields marked in red."))
 
     def retranslate(self) -> None:
