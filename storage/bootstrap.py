@@ -80,24 +80,24 @@ def build_services(
 
     head: HeadOfficeLink = link or StandaloneLink(unsynced)
     offline = OfflineAllowanceService(uow, clock, head)
-    giftcards = GiftCardService(uow, clock, connectivity=head, offline=offline if link else None)  # type: ignore[arg-type]
+    giftcards = GiftCardService(uow, clock, connectivity=head, offline=offline if link else None)
     services = Services(
         store,
         clock,
         CustomerService(uow, clock),
         StaffService(uow, clock),
         giftcards,
-        ShopperService(uow, clock, CachedTierLookup(store)),  # type: ignore[arg-type]
+        ShopperService(uow, clock, CachedTierLookup(store)),
         offline=offline,
         sync=head,
         purchases=PurchaseService(
-            uow,  # type: ignore[arg-type]
+            uow,
             clock,
             head,
             gift_cards=giftcards.tender(),
             offline=offline if link else None,
         ),
-        loyalty=LoyaltyService(uow, clock),  # type: ignore[arg-type]
-        rewards=RewardService(uow, clock, head, offline=offline if link else None),  # type: ignore[arg-type]
+        loyalty=LoyaltyService(uow, clock),
+        rewards=RewardService(uow, clock, head, offline=offline if link else None),
     )
     return services

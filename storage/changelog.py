@@ -85,9 +85,9 @@ def _fill_defaults(obj: Synced) -> None:
         if default is None or getattr(obj, attr.key) is not None:
             continue
         if default.is_scalar:
-            setattr(obj, attr.key, default.arg)  # type: ignore[attr-defined]
+            setattr(obj, attr.key, default.arg)
         elif default.is_callable:
-            setattr(obj, attr.key, default.arg(None))  # type: ignore[attr-defined]
+            setattr(obj, attr.key, default.arg(None))
 
 
 def _on_insert(session: Session, write: WriteContext, obj: Synced) -> None:

@@ -59,7 +59,7 @@ def _plan(model: type[Any], dialect: Dialect) -> _Plan:
                 _Column(
                     key=attr.key,
                     name=column.name,
-                    default=None if default is None else default.arg,  # type: ignore[attr-defined]
+                    default=None if default is None else default.arg,
                     callable_default=default is not None and default.is_callable,
                     process=column.type.dialect_impl(dialect).bind_processor(dialect),
                 )

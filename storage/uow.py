@@ -3,13 +3,20 @@ the domain events it raised (their handlers run in the same transaction, just be
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import TracebackType
 
+from core.customers.ports import CustomerRepository
+from core.giftcards.service import GiftCardRepository
 from core.kernel.bus import EventBus
 from core.kernel.events import DomainEvent
 from core.kernel.ports import Clock
+from core.loyalty.ports import LoyaltyRepository, OrderRepository, PreferenceRepository, RewardRepository
+from core.messaging.ports import MessageRepository
+from core.offline.allowances import OfflineRepository
+from core.shoppers.service import ShopperRepository
 from core.staff.auth import Actor
+from core.staff.ports import StaffRepository
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
 from storage.repositories.giftcards import SqlGiftCardRepository
@@ -24,7 +31,22 @@ from storage.schema import Branch
 
 class SqlUnitOfWork:
     """``SqlUnitOfWork(store, clock, actor)`` writes as ``actor``; with ``actor=None`` it only reads. Events
-    raised on it go to ``bus``'s handlers when it commits (no bus: nobody listens)."""
+    raised on it go to ``bus``'s handlers when it commits (no bus: nobody listens).
+
+    It satisfies every capability's unit-of-work Protocol structurally. The repositories are declared as core's
+    ports, not as the SQL classes: a Protocol's attribute is writable, so mypy matches it only to the same
+    type, and each assignment below checks that the SQL class implements its port."""
+
+    customers: CustomerRepository
+    staff: StaffRepository
+    giftcards: GiftCardRepository
+    orders: OrderRepository
+    loyalty: LoyaltyRepository
+    rewards: RewardRepository
+    preferences: PreferenceRepository
+    shoppers: ShopperRepository
+    offline: OfflineRepository
+    messages: MessageRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -91,7 +113,10 @@ class SqlUnitOfWork:
         self.session.commit()
 
 
-def uow_factory(store: Store, clock: Clock, bus: EventBus | None = None):  # type: ignore[no-untyped-def]
+def uow_factory(store: Store, clock: Clock, bus: EventBus | None = None) -> Callable[[Actor | None], SqlUnitOfWork]:
+    """The factory every service takes. Typed as the concrete unit of work, so mypy checks it against each
+    capability's unit-of-work Protocol where storage.bootstrap hands it over."""
+
     def make(actor: Actor | None) -> SqlUnitOfWork:
         return SqlUnitOfWork(store, clock, actor, bus)
 

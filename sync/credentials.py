@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 SERVICE = "PerfumeOudBranch"
 NO_KEYRING_ENV = "PERFUME_OUD_NO_KEYRING"
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring() -> Any:  # the keyring module when a usable backend exists, else None
     if os.environ.get(NO_KEYRING_ENV):
         return None
     try:

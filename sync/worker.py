@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -60,13 +60,22 @@ class Replica(Protocol):
 
     def last_contact_at(self) -> datetime | None: ...
 
-    def changes_after(self, seq: int, limit: int) -> list[dict]: ...  # type: ignore[type-arg]
+    def changes_after(self, seq: int, limit: int) -> list[dict[str, Any]]: ...
 
     def acknowledge(self, acked_seq: int, restamped: dict[str, str], now: datetime) -> None: ...
 
-    def apply_pulled(self, changes, cursor, now, *, allowances=None, exceptions=(), exceptions_cursor=None): ...  # type: ignore[no-untyped-def]
+    def apply_pulled(
+        self,
+        changes: Sequence[Mapping[str, Any]],
+        cursor: int,
+        now: datetime,
+        *,
+        allowances: Iterable[Mapping[str, Any]] | None = None,
+        exceptions: Iterable[Mapping[str, Any]] = (),
+        exceptions_cursor: int | None = None,
+    ) -> object: ...
 
-    def apply_snapshot(self, rows, as_of): ...  # type: ignore[no-untyped-def]
+    def apply_snapshot(self, rows: Sequence[Mapping[str, Any]], as_of: int) -> object: ...
 
     def finish_resync(self, as_of: int, now: datetime) -> None: ...
 

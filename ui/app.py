@@ -21,8 +21,8 @@ def make_application(argv: list[str] | None = None) -> tuple[QApplication, Langu
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Perfume & Oud Branch Companion")
     app.setOrganizationName("Perfume & Oud")
-    for font in sorted((RESOURCES / "fonts").glob("*.ttf")):
-        QFontDatabase.addApplicationFont(str(font))
+    for font_file in sorted((RESOURCES / "fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(font_file))
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setPointSize(10)

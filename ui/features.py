@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -27,7 +27,7 @@ def install_daily_jobs(window: MainWindow, services: AppServices) -> None:
 
     job = DailyExpiry(
         services.clock,
-        services.sync,  # type: ignore[arg-type]
+        services.sync,
         services.giftcards.expire_due,
         services.loyalty.run_expiry,
     )
@@ -124,5 +124,5 @@ def install_sync(window: MainWindow, services: AppServices) -> None:
     relay = SyncStatusRelay(window)
     relay.changed.connect(page.set_status)
     relay.changed.connect(window.status.sync_status)
-    window.sync_relay = relay  # type: ignore[attr-defined]
+    window.sync_relay = relay
     services.sync.subscribe(relay.changed.emit)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 from core.staff.auth import Actor, Permission
 from ui import features
 from ui.i18n import LanguageSwitch, Retranslating
@@ -45,8 +45,8 @@ class Workspace(Retranslating, QWidget):
 
     def set_actor(self, actor: Actor) -> None:
         """Offers exactly the pages the role may use."""
-        while self.stack.count():
-            self.stack.removeWidget(self.stack.widget(0))
+        while (page := self.stack.widget(0)) is not None:
+            self.stack.removeWidget(page)
         self.pages = [p for p in self.catalog if actor.can(p[2])]
         for _key, page, _perm, _title in self.pages:
             self.stack.addWidget(page)
@@ -87,6 +87,9 @@ class Workspace(Retranslating, QWidget):
 
 
 class MainWindow(Retranslating, QMainWindow):
+    # Set by ui.features.install_sync: the window holds the relay so it lives as long as the worker calls it.
+    sync_relay: QObject
+
     def __init__(self, services: AppServices, language: LanguageSwitch) -> None:
         super().__init__()
         self.setObjectName("mainWindow")

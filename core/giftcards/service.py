@@ -15,13 +15,19 @@ from typing import Protocol, cast
 
 from core.giftcards.codes import generate_code, normalize_code
 from core.kernel.errors import DomainError, NotFound, PermissionDenied, ValidationError
-from core.kernel.events import DomainEvent, GiftCardSold
+from core.kernel.events import GiftCardSold
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.money import format_aed
-from core.kernel.ports import Clock, Connectivity, Standalone
+from core.kernel.ports import Clock, UnitOfWork
 from core.kernel.text import clean_text
 from core.loyalty.rules import add_months
-from core.offline.allowances import DecreaseKind, OfflineAllowanceService, OfflineRepository
+from core.offline.allowances import (
+    Connectivity,
+    DecreaseKind,
+    OfflineAllowanceService,
+    OfflineRepository,
+    StandaloneLink,
+)
 from core.staff.auth import Actor, Permission
 
 
@@ -185,17 +191,9 @@ class GiftCardRepository(Protocol):
     def customer_segment(self, customer_id: str) -> str | None: ...
 
 
-class GiftCardUnitOfWork(Protocol):
+class GiftCardUnitOfWork(UnitOfWork, Protocol):
     giftcards: GiftCardRepository
     offline: OfflineRepository
-
-    def __enter__(self) -> GiftCardUnitOfWork: ...
-
-    def __exit__(self, *exc: object) -> None: ...
-
-    def raise_event(self, event: DomainEvent) -> None: ...
-
-    def commit(self) -> None: ...
 
     def security_event(self, kind: str, detail: dict[str, object]) -> None: ...
 
@@ -247,7 +245,7 @@ class GiftCardService:
         self._uow = uow
         self._clock = clock
         self.policy = policy or GiftCardPolicy()
-        self.connectivity: Connectivity = connectivity or Standalone()
+        self.connectivity: Connectivity = connectivity or StandaloneLink()
         # With head office configured, redemptions are decided by the offline allowance rules (core.offline.allowances).
         self.offline = offline
 
@@ -532,7 +530,7 @@ class GiftCardService:
 
 
 class GiftCardSaleTender:
-    """core.kernel.ports.GiftCardTender over this service: the card's event commits with the order, or not at all."""
+    """core.purchases.ports.GiftCardTender over this service: the card's event commits with the order, or not at all."""
 
     def __init__(self, service: GiftCardService) -> None:
         self._service = service

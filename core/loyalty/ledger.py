@@ -12,7 +12,6 @@ from core.kernel.errors import ValidationError
 from core.kernel.events import TierUpgraded
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ids import stable_id
-from core.kernel.ports import Connectivity
 from core.loyalty.ports import AccountRecord, LoyaltyUnitOfWork
 from core.loyalty.rules import (
     AccountTotals,
@@ -26,7 +25,7 @@ from core.loyalty.rules import (
     tier_rank,
     tiers_crossed,
 )
-from core.offline.allowances import DecreaseKind, OfflineAllowanceService
+from core.offline.allowances import Connectivity, DecreaseKind, OfflineAllowanceService
 
 
 def load_rules(uow: LoyaltyUnitOfWork) -> ProgramRules:

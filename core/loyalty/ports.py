@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from core.kernel.events import DomainEvent
-from core.kernel.ports import CustomerRepository
+from core.customers.ports import CustomerRepository
+from core.kernel.ports import UnitOfWork
 from core.loyalty.rules import AccountTotals, PointsEvent
 from core.messaging.ports import MessageRepository
 from core.offline.allowances import OfflineRepository
@@ -257,7 +257,7 @@ class RewardRepository(Protocol):
     def set_claim_status(self, claim_id: str, status: str) -> None: ...
 
 
-class LoyaltyUnitOfWork(Protocol):
+class LoyaltyUnitOfWork(UnitOfWork, Protocol):
     customers: CustomerRepository
     orders: OrderRepository
     loyalty: LoyaltyRepository
@@ -265,14 +265,6 @@ class LoyaltyUnitOfWork(Protocol):
     preferences: PreferenceRepository
     offline: OfflineRepository
     messages: MessageRepository
-
-    def __enter__(self) -> LoyaltyUnitOfWork: ...
-
-    def __exit__(self, *exc: object) -> None: ...
-
-    def raise_event(self, event: DomainEvent) -> None: ...
-
-    def commit(self) -> None: ...
 
 
 LoyaltyUowFactory = Callable[[Actor | None], LoyaltyUnitOfWork]

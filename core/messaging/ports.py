@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from core.kernel.ports import CustomerRepository
+from core.customers.ports import CustomerRepository
 
 
 class MessageRepository(Protocol):

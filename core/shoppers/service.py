@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from core.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationError, ValidationErrors
-from core.kernel.events import DomainEvent, VisitLogged
+from core.kernel.events import VisitLogged
 from core.kernel.i18n import QT_TRANSLATE_NOOP
-from core.kernel.ports import Clock
+from core.kernel.ports import Clock, UnitOfWork
 from core.shoppers.matching import CustomerNeeds, MatchCandidate, ShopperProfile, rank_shoppers
 from core.shoppers.model import (
     DIAMOND_TIER,
@@ -102,16 +102,8 @@ class ShopperRepository(Protocol):
     ) -> list[tuple[ShopperProfile, int, int, int, int]]: ...
 
 
-class ShopperUnitOfWork(Protocol):
+class ShopperUnitOfWork(UnitOfWork, Protocol):
     shoppers: ShopperRepository
-
-    def __enter__(self) -> ShopperUnitOfWork: ...
-
-    def __exit__(self, *exc: object) -> None: ...
-
-    def raise_event(self, event: DomainEvent) -> None: ...
-
-    def commit(self) -> None: ...
 
 
 ShopperUowFactory = Callable[[Actor | None], ShopperUnitOfWork]

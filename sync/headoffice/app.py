@@ -37,7 +37,7 @@ from sync.protocol import (
     signature_of_digest,
 )
 
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Unknown branch or bad signature"},
     403: {"model": Problem, "description": "Not allowed for this branch"},
 }

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
@@ -42,7 +42,7 @@ from sync.protocol import (
     PushResult,
 )
 
-KINDS = ("gift_card", "points")
+KINDS: tuple[Literal["gift_card", "points"], ...] = ("gift_card", "points")
 
 
 class HeadOfficeError(Exception):
@@ -258,7 +258,7 @@ class HeadOfficeStore:
             head = self.counter(conn, "change_seq")
             kept_from = self.counter(conn, "kept_from")
             exceptions = self._exceptions(conn, branch_id, exceptions_after, 500)
-            meta = {
+            meta: dict[str, Any] = {
                 "head": head,
                 "kept_from": kept_from,
                 "allowances": self._allowances(conn, branch_id),
@@ -332,7 +332,7 @@ class HeadOfficeStore:
                     }
                     for x in found
                 ]
-                nxt = f"row:{found[-1][0]}" if len(found) == limit else "seq:0"
+                nxt: str | None = f"row:{found[-1][0]}" if len(found) == limit else "seq:0"
             else:
                 found = conn.execute(
                     _ledger_rows(entity).where(m.changes.c.change_seq > int(position)).limit(limit)

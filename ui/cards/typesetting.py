@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypedDict
 
 import arabic_reshaper
 
@@ -105,6 +105,13 @@ class Run:
     rtl: bool  # laid out right to left
 
 
+class _RunLayout(TypedDict, total=False):
+    """What raqm is told about a run (Pillow's ``direction`` and ``language`` keywords); empty without raqm."""
+
+    direction: str
+    language: str
+
+
 def _direction(ch: str) -> str:
     """'A' strong right-to-left, 'L' strong left-to-right, 'N' neutral or weak (digits, spaces, punctuation)."""
     kind = unicodedata.bidirectional(ch)
@@ -165,10 +172,10 @@ class Typesetter:
 
     def _run_text(self, run: Run) -> str:
         if run.rtl and not self.raqm:
-            return get_display(_RESHAPER.reshape(run.text), base_dir="R")
+            return str(get_display(_RESHAPER.reshape(run.text), base_dir="R"))
         return run.text
 
-    def _run_kwargs(self, run: Run) -> dict[str, str]:
+    def _run_kwargs(self, run: Run) -> _RunLayout:
         if not self.raqm:
             return {}
         return {"direction": "rtl" if run.rtl else "ltr", "language": "ar" if run.arabic else "en"}

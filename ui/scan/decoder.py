@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import cv2
 import numpy as np
@@ -36,7 +37,9 @@ ZXING_STRETCHED = "zxing-stretched"
 ZXING_HISTOGRAM = "zxing-histogram"
 ZBAR = "zbar"
 
-_QR = zxingcpp.BarcodeFormat.QRCode
+# One format, as the binding accepts (its stub names only the set). Not a BarcodeFormats built here: one held
+# by the module outlives nanobind at exit, which then reports it as leaked.
+_QR = cast(zxingcpp.BarcodeFormats, zxingcpp.BarcodeFormat.QRCode)
 _ZBAR_SYMBOLS = [pyzbar.ZBarSymbol.QRCODE]
 # Below this spread between the darkest and brightest sampled pixels a frame counts as low-contrast.
 LOW_CONTRAST_RANGE = 96
@@ -86,7 +89,7 @@ def to_gray(frame: np.ndarray) -> np.ndarray:
     return gray
 
 
-def _zxing(gray: np.ndarray, **options: object) -> tuple[list[str], bool]:
+def _zxing(gray: np.ndarray, **options: Any) -> tuple[list[str], bool]:
     """Texts read, and whether zxing located a symbol it could not decode."""
     results = zxingcpp.read_barcodes(gray, formats=_QR, return_errors=True, **options)
     texts = [r.text for r in results if r.valid]

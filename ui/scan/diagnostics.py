@@ -112,7 +112,7 @@ def damaged_set(per_kind: int = 20, *, seed: int = 7) -> list[tuple[str, str, np
     rng = np.random.default_rng(seed)
     codes = random.Random(seed)
     items: list[tuple[str, str, np.ndarray]] = []
-    src = np.float32([[0, 0], [640, 0], [640, 480], [0, 480]])
+    src = np.array([[0, 0], [640, 0], [640, 480], [0, 480]], dtype=np.float32)
     for _ in range(per_kind):
         for kind in DAMAGE_KINDS:
             code = sample_code(codes)
@@ -124,8 +124,9 @@ def damaged_set(per_kind: int = 20, *, seed: int = 7) -> list[tuple[str, str, np
             elif kind == "perspective":
                 # The card seen at an angle: one edge nearer the lens than the opposite one.
                 tx, ty = float(rng.uniform(0.45, 0.75)), float(rng.uniform(0.0, 0.35))
-                dst = np.float32(
-                    [[0, 240 * tx], [640, 240 * ty], [640 - 320 * ty, 480 - 240 * ty], [320 * tx, 480 - 240 * tx]]
+                dst = np.array(
+                    [[0, 240 * tx], [640, 240 * ty], [640 - 320 * ty, 480 - 240 * ty], [320 * tx, 480 - 240 * tx]],
+                    dtype=np.float32,
                 )
                 matrix = cv2.getPerspectiveTransform(src, dst)
                 image = cv2.warpPerspective(base, matrix, (640, 480), borderValue=200)
@@ -143,8 +144,9 @@ def damaged_set(per_kind: int = 20, *, seed: int = 7) -> list[tuple[str, str, np
                 ok, buffer = cv2.imencode(
                     ".jpg", cv2.GaussianBlur(base, (0, 0), 0.8), [cv2.IMWRITE_JPEG_QUALITY, quality]
                 )
-                assert ok
-                image = cv2.imdecode(buffer, cv2.IMREAD_GRAYSCALE)
+                decoded = cv2.imdecode(buffer, cv2.IMREAD_GRAYSCALE)
+                assert ok and decoded is not None
+                image = decoded
             else:  # small: one or two pixels per module, slightly out of focus
                 small = _centered(qr_image(payload, int(rng.integers(1, 3))))
                 image = cv2.GaussianBlur(small, (0, 0), float(rng.uniform(0.4, 0.9)))

@@ -35,6 +35,7 @@ from ui import labels
 from ui.i18n import Retranslating, qdate
 from ui.widgets.forms import with_error
 
+TEXT_FIELDS: tuple[str, ...]  # grows below
 TEXT_FIELDS = ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email", "area")
 TEXT_FIELDS += ("address_line", "po_box", "emirates_id")
 MAX_LENGTHS = {"email": EMAIL_MAX, "address_line": ADDRESS_MAX, "po_box": 10, "emirates_id": 18, "mobile": 20}

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.customers.model import CustomerProfile, CustomerSummary, HistoryEntry
 from core.kernel.errors import DomainError, ValidationErrors
 from core.kernel.phone import format_phone
-from core.kernel.ports import AppServices
 from core.staff.auth import Actor
 from ui import labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, ltr
@@ -119,9 +119,9 @@ class CustomersPage(Retranslating, QWidget):
         self.new_button.clicked.connect(self.new_customer)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_customer)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_customer)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         self._show_detail(False)
         self.retranslate()
 
@@ -293,9 +293,10 @@ class CustomersPage(Retranslating, QWidget):
                 item.addChild(QTreeWidgetItem([text]))
             self.history.addTopLevelItem(item)
             for i in range(item.childCount()):
-                item.child(i).setFirstColumnSpanned(True)
-        if entries:
-            self.history.topLevelItem(0).setExpanded(True)
+                if (child := item.child(i)) is not None:
+                    child.setFirstColumnSpanned(True)
+        if entries and (newest := self.history.topLevelItem(0)) is not None:
+            newest.setExpanded(True)
         for col in range(3):
             self.history.resizeColumnToContents(col)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -24,16 +26,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.giftcards.service import GiftCardView, IssueRequest, LedgerLine, Occasion
 from core.kernel.errors import DomainError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.money import fils_to_text, parse_aed
-from core.kernel.ports import AppServices
 from core.staff.auth import Actor, Permission
 from ui.dialogs import ask
 from ui.i18n import Retranslating, error_text, is_arabic, ltr, money, show_refusal
 from ui.ops import run_in_background
 from ui.pages.giftcards.panel import GiftCardPanel, occasion_text
+
+if TYPE_CHECKING:  # these load on first use only (the camera stack and Pillow are heavy)
+    from PIL.Image import Image
+
+    from ui.scan.camera import CameraView
+    from ui.scan.wedge import WedgeScanner
 
 CAMERA_ENV = "PERFUME_OUD_CAMERA"
 
@@ -55,8 +63,8 @@ class GiftCardsPage(Retranslating, QWidget):
         self.tabs.addTab(self._build_sell_tab(), "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        self._wedge = None
-        QShortcut(QKeySequence("F2"), self, activated=self.focus_code)
+        self._wedge: WedgeScanner | None = None
+        QShortcut(QKeySequence("F2"), self, self.focus_code)
         self.retranslate()
 
     # -- layout ---------------------------------------------------------------------------------------------
@@ -86,7 +94,8 @@ class GiftCardsPage(Retranslating, QWidget):
         self.receipt.setReadOnly(True)
         self.receipt.setMaximumHeight(150)
         self.receipt.hide()
-        self.camera = None  # created on first use: the camera stack loads only when a cashier asks for it
+        # Created on first use: the camera stack loads only when a cashier asks for it.
+        self.camera: CameraView | None = None
         self.camera_holder = QVBoxLayout()
 
         top = QHBoxLayout()
@@ -134,7 +143,7 @@ class GiftCardsPage(Retranslating, QWidget):
             button.clicked.connect(lambda _checked=False, f=fils: self.sell_amount.setText(fils_to_text(f)))
             presets.addWidget(button)
             self.preset_buttons.append(button)
-        self.sell_amount = QLineEdit(tab)
+        self.sell_amount: QLineEdit = QLineEdit(tab)  # annotated: the preset buttons' lambdas above use it
         self.sell_amount.setObjectName("sellAmount")
         self.occasion = QComboBox(tab)
         self.recipient = QLineEdit(tab)
@@ -156,20 +165,17 @@ class GiftCardsPage(Retranslating, QWidget):
         self.sell_total.setObjectName("bigTotal")
         form = QFormLayout()
         self.sell_labels = [QLabel(tab) for _ in range(8)]
-        for label, field in zip(
-            self.sell_labels,
-            (
-                presets,
-                self.sell_amount,
-                self.occasion,
-                self.recipient,
-                self.from_name,
-                self.card_message,
-                self.validity,
-                self.purchaser,
-            ),
-            strict=True,
-        ):
+        fields: tuple[QWidget | QLayout, ...] = (
+            presets,
+            self.sell_amount,
+            self.occasion,
+            self.recipient,
+            self.from_name,
+            self.card_message,
+            self.validity,
+            self.purchaser,
+        )
+        for label, field in zip(self.sell_labels, fields, strict=True):
             form.addRow(label, field)
         self.quantity_label = QLabel(tab)
         form.addRow(self.quantity_label, self.quantity)
@@ -199,12 +205,12 @@ class GiftCardsPage(Retranslating, QWidget):
         self.code_edit.setFocus()
         self.code_edit.selectAll()
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._install_wedge()
         self.focus_code()
 
-    def hideEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def hideEvent(self, event: QHideEvent) -> None:
         if self._wedge is not None:
             self._wedge.uninstall()
         if self.camera is not None:
@@ -527,4 +533,8 @@ def print_gift_card(parent: QWidget, card: GiftCardView, on_error: Callable[[Bas
         message=card.message or "",
         occasion=card.occasion.value,
     )
-    run_in_background(lambda: render_card(face, "cr80"), lambda image: print_card(image, parent), on_error)
+
+    def ask_and_print(image: Image) -> None:
+        print_card(image, parent)  # False when the cashier cancels the dialog: nothing more to do
+
+    run_in_background(lambda: render_card(face, "cr80"), ask_and_print, on_error)

@@ -7,8 +7,8 @@ import csv
 from pathlib import Path
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.giftcards.service import GiftCardReport
 from core.kernel.money import fils_to_text
-from core.kernel.ports import AppServices
 from core.staff.auth import Actor
 from ui.i18n import Retranslating, date_text, error_text, ltr, money, show_refusal
 from ui.ops import run_in_background
@@ -76,7 +76,7 @@ class GiftCardReportPage(Retranslating, QWidget):
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()
 
@@ -103,6 +103,7 @@ class GiftCardReportPage(Retranslating, QWidget):
         self.periods.setSortingEnabled(False)
         self.periods.setRowCount(len(report.periods))
         for row, p in enumerate(report.periods):
+            values: list[str | int]  # texts and amounts in fils
             values = [p.period, p.branch_name, p.issued_fils, p.redeemed_fils, p.expired_fils, p.cancelled_fils]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(money(value) if isinstance(value, int) else ltr(value) if col == 0 else value)

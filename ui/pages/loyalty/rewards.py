@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.customers.model import Segment
 from core.kernel.errors import DomainError, ValidationErrors
-from core.kernel.ports import AppServices
 from core.loyalty.ports import RewardRecord
 from core.loyalty.rewards import CatalogFilter, RewardDraft, RewardKind
 from core.loyalty.rules import TIER_ORDER
@@ -203,7 +203,7 @@ class RewardsPage(Retranslating, QWidget):
         if actor is not None and self.isVisible():
             self.refresh()
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         self.refresh()
         super().showEvent(event)
 
@@ -390,13 +390,13 @@ class RewardsPage(Retranslating, QWidget):
         self.filter_edit.setPlaceholderText(self.tr("Filter by code or name"))
         current = self.filter_combo.currentData()
         self.filter_combo.clear()
-        for value, text in (
+        for which, text in (
             (CatalogFilter.ALL, self.tr("All rewards")),
             (CatalogFilter.ACTIVE, self.tr("Active")),
             (CatalogFilter.INACTIVE, self.tr("Inactive")),
             (CatalogFilter.OUT_OF_STOCK, self.tr("Out of stock")),
         ):
-            self.filter_combo.addItem(text, value.value)
+            self.filter_combo.addItem(text, which.value)
         self.filter_combo.setCurrentIndex(max(0, self.filter_combo.findData(current)))
         self.table.setHorizontalHeaderLabels(
             [
@@ -428,8 +428,8 @@ class RewardsPage(Retranslating, QWidget):
             label.setText(field_names[name])
         kind = self.kind.currentData()
         self.kind.clear()
-        for value in RewardKind:
-            self.kind.addItem(names.reward_kind(value), value.value)
+        for option in RewardKind:
+            self.kind.addItem(names.reward_kind(option), option.value)
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
         self.stock_unlimited.setText(self.tr("Unlimited"))
         self.limit_none.setText(self.tr("No limit"))

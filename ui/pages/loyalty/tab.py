@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -28,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.customers.model import CustomerProfile
 from core.customers.preferences import CustomerPreferences, DeclaredDraft, Intensity, Occasion
 from core.kernel.errors import DomainError
 from core.kernel.money import fils_to_text, parse_aed
-from core.kernel.ports import AppServices
 from core.loyalty.ports import ClaimRecord, RestockRecord
 from core.loyalty.rewards import ClaimStatus, RewardOffer
 from core.loyalty.service import LedgerEntry, LoyaltyCard
@@ -206,18 +207,15 @@ class LoyaltyTab(Retranslating, QWidget):
         self.save_preferences_button.setObjectName("primary")
         self.pref_labels = [QLabel(page) for _ in range(6)]
         form = QFormLayout()
-        for label, item in zip(
-            self.pref_labels,
-            (
-                self.notes_edit,
-                self.families_list,
-                self.intensity_combo,
-                self.occasions_list,
-                budget,
-                self.dislikes_edit,
-            ),
-            strict=True,
-        ):
+        preferences: tuple[QWidget | QLayout, ...] = (
+            self.notes_edit,
+            self.families_list,
+            self.intensity_combo,
+            self.occasions_list,
+            budget,
+            self.dislikes_edit,
+        )
+        for label, item in zip(self.pref_labels, preferences, strict=True):
             form.addRow(label, item)
         self.learned_title = QLabel(page)
         self.learned_title.setObjectName("sectionTitle")
@@ -491,8 +489,8 @@ class LoyaltyTab(Retranslating, QWidget):
         self.claims_table.setRowCount(len(claims))
         for row, claim in enumerate(claims):
             name = claim.reward_name_ar if arabic else claim.reward_name_en
-            cells = [name, number(claim.points), names.claim_status(claim.status), datetime_text(claim.created_at)]
-            set_row(self.claims_table, row, cells, numeric=(1,), data=claim)
+            texts = [name, number(claim.points), names.claim_status(claim.status), datetime_text(claim.created_at)]
+            set_row(self.claims_table, row, texts, numeric=(1,), data=claim)
 
     def _show_wait_list(self, entries: list[RestockRecord]) -> None:
         self.wait_table.setRowCount(len(entries))

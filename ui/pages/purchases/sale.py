@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -26,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.customers.model import CustomerSummary
 from core.kernel.errors import DomainError
 from core.kernel.money import fils_to_text, parse_aed
-from core.kernel.ports import AppServices
 from core.loyalty.service import LoyaltyCard
 from core.purchases.model import LineDraft, OrderView, Quote, SaleDraft, SaleResult, TenderDraft, price_line
 from core.purchases.products import CATALOG, Family
@@ -87,7 +88,7 @@ class SalePage(Retranslating, QWidget):
         self._search_timer.timeout.connect(self.search_customers)
         self._quote_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._quote_timer.timeout.connect(self.refresh_quote)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.complete)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.complete)
         self.retranslate()
         self._show_quote()
 
@@ -256,9 +257,14 @@ class SalePage(Retranslating, QWidget):
         gift = QHBoxLayout()
         gift.addWidget(self.gift_code_edit, 2)
         gift.addWidget(self.gift_amount_edit, 1)
-        for label, item in zip(
-            self.tender_labels, (self.cash_edit, self.card_edit, gift, self.points_spin, self.points_hint), strict=True
-        ):
+        tenders: tuple[QWidget | QLayout, ...] = (
+            self.cash_edit,
+            self.card_edit,
+            gift,
+            self.points_spin,
+            self.points_hint,
+        )
+        for label, item in zip(self.tender_labels, tenders, strict=True):
             form.addRow(label, item)
         layout = QVBoxLayout(box)
         layout.addLayout(form)

@@ -4,8 +4,8 @@ shopper profiles, overdue follow-ups and flagged visits, and performance."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.customers.model import CustomerSummary
 from core.kernel.errors import DomainError
-from core.kernel.ports import AppServices
 from core.shoppers.matching import MatchCandidate, ShopperProfile, Specialty
 from core.shoppers.model import (
     DEFAULT_CAPACITY,
@@ -75,8 +75,8 @@ class MatchingView(Retranslating, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        self.find.returnPressed.connect(self._search)
-        self.find.textChanged.connect(lambda t: self.refresh() if not t.strip() else None)
+        self.search_box.returnPressed.connect(self._search)
+        self.search_box.textChanged.connect(lambda t: self.refresh() if not t.strip() else None)
         self.queue.itemSelectionChanged.connect(self._customer_chosen)
         self.candidates.itemSelectionChanged.connect(self._candidate_chosen)
         self.override.toggled.connect(lambda _on: self._enable())
@@ -89,16 +89,16 @@ class MatchingView(Retranslating, QWidget):
     # -- building ------------------------------------------------------------------------------------------
     def _build_queue(self) -> QWidget:
         """Left: a customer search above the queue of customers waiting for a shopper."""
-        self.find = QLineEdit(self)
-        self.find.setObjectName("matchFind")
-        self.find.setClearButtonEnabled(True)
+        self.search_box = QLineEdit(self)  # not ``find``, which would hide QWidget.find
+        self.search_box.setObjectName("matchFind")
+        self.search_box.setClearButtonEnabled(True)
         self.queue_title = QLabel(self)
         self.queue_title.setObjectName("sectionTitle")
         self.queue = pick_list(self, 4, "vipQueue", stretch="last", wrap=False)
         left = QWidget(self)
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.find)
+        ll.addWidget(self.search_box)
         ll.addWidget(self.queue_title)
         ll.addWidget(self.queue, 1)
         return left
@@ -148,7 +148,7 @@ class MatchingView(Retranslating, QWidget):
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor
         self._queue, self._found, self._result = [], [], None
-        self.find.clear()
+        self.search_box.clear()
         self._show_list()
         self._show_match()
 
@@ -165,7 +165,7 @@ class MatchingView(Retranslating, QWidget):
         run_in_background(lambda: self._services.shoppers.queue(actor), show, self._failed)
 
     def _search(self) -> None:
-        typed = self.find.text()
+        typed = self.search_box.text()
         if not typed.strip():
             self.refresh()
             return
@@ -218,9 +218,9 @@ class MatchingView(Retranslating, QWidget):
     def _customer_chosen(self) -> None:
         rows = self.queue.selectionModel().selectedRows()
         actor = self._actor
-        if not rows or actor is None:
+        if not rows or actor is None or (chosen := self.queue.item(rows[0].row(), 0)) is None:
             return
-        customer_id = str(self.queue.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+        customer_id = str(chosen.data(Qt.ItemDataRole.UserRole))
         self.open_customer(customer_id)
 
     def open_customer(self, customer_id: str) -> None:
@@ -393,7 +393,9 @@ class MatchingView(Retranslating, QWidget):
         _flag_error(self.message, True)
 
     def retranslate(self) -> None:
-        self.find.setPlaceholderText(self.tr("Find any customer to transfer (name, mobile, number) and press Enter"))
+        self.search_box.setPlaceholderText(
+            self.tr("Find any customer to transfer (name, mobile, number) and press Enter")
+        )
         headers = [self.tr("#"), self.tr("Shopper"), self.tr("Score"), self.tr("VIPs"), self.tr("Languages")]
         self.candidates.setHorizontalHeaderLabels([*headers, self.tr("Specialties")])
         self.override.setText(self.tr("Override capacity"))
@@ -601,7 +603,7 @@ class ShoppersView(Retranslating, QWidget):
         _flag_error(self.message, True)
         self.message.setText("\n".join(field_errors(error).values()))
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         self.refresh()
         super().showEvent(event)
 
@@ -692,7 +694,7 @@ class FollowUpsView(Retranslating, QWidget):
             for col in range(3):
                 view.resizeColumnToContents(col)
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         self.refresh()
         super().showEvent(event)
 
@@ -723,7 +725,7 @@ class VipServicePage(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.tabs, 1)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=lambda: self.matching.find.setFocus())
+        QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.matching.search_box.setFocus())
         self.retranslate()
 
     def page_title(self) -> str:
@@ -733,8 +735,8 @@ class VipServicePage(Retranslating, QWidget):
         for view in (self.matching, self.shoppers, self.follow_ups, self.performance):
             view.set_actor(actor)
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
-        if not self.matching.find.text().strip():
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self.matching.search_box.text().strip():
             self.matching.refresh()
         super().showEvent(event)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.customers.model import CustomerProfile
 from core.kernel.clock import local
 from core.kernel.errors import DomainError
 from core.kernel.phone import format_phone
-from core.kernel.ports import AppServices
 from core.shoppers.matching import ShopperProfile
 from core.shoppers.model import AssignmentRecord, MyVips, VipCard, VisitRecord, is_vip
 from core.staff.auth import Actor, Permission, Role
@@ -91,8 +91,8 @@ class MyVipsPage(Retranslating, QWidget):
         self.log_button.clicked.connect(self.log_visit)
         self.done_button.clicked.connect(self.mark_done)
         self.shopper.currentIndexChanged.connect(lambda _i: self.refresh())
-        QShortcut(QKeySequence("F2"), self, activated=self.log_visit)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_filter)
+        QShortcut(QKeySequence("F2"), self, self.log_visit)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_filter)
         self.table.installEventFilter(self)
         self.retranslate()
 
@@ -307,15 +307,17 @@ class MyVipsPage(Retranslating, QWidget):
             if card.next_follow_up_on:
                 follow += "  ·  " + date_text(card.next_follow_up_on)
         likes = shopper_labels.listing([shopper_labels.taste(f) for f in card.families] + list(card.brands))
-        self.table.setItem(row, 0, cell(name, card.customer.id))
+        name_cell = cell(name, card.customer.id)
+        name_cell.setToolTip(card.customer.number)
+        self.table.setItem(row, 0, name_cell)
         self.table.setItem(row, 1, cell(status, None, None if card.vip else OVERDUE))
         self.table.setItem(row, 2, cell(last))
         self.table.setItem(row, 3, cell("  ·  ".join(occasions), None, DUE_TODAY if occasions else None))
         overdue = card.next_follow_up_on is not None and card.next_follow_up_on < data.today
         self.table.setItem(row, 4, cell(follow, None, OVERDUE if overdue else None))
-        self.table.setItem(row, 5, cell(likes))
-        self.table.item(row, 5).setToolTip(likes)
-        self.table.item(row, 0).setToolTip(card.customer.number)
+        likes_cell = cell(likes)
+        likes_cell.setToolTip(likes)
+        self.table.setItem(row, 5, likes_cell)
 
     def _set_empty(self, empty: bool) -> None:
         self.table.setVisible(not empty)
@@ -453,7 +455,7 @@ class MyVipsPage(Retranslating, QWidget):
             busy=[self.done_button],
         )
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         if self._data is not None:
             self.refresh()
         super().showEvent(event)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import QEvent, QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 from core.shoppers.model import RETENTION_DAYS, ShopperPerformance
 from core.staff.auth import Actor, Permission
 from ui.i18n import Retranslating, error_text, is_arabic, money, number, show_refusal
@@ -128,7 +128,7 @@ class PerformanceView(Retranslating, QWidget):
         series.attachAxis(categories)
         series.attachAxis(values)
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         self.refresh()
         super().showEvent(event)
 

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.kernel.clock import DUBAI, local
 from core.kernel.errors import DomainError, ValidationErrors
-from core.kernel.ports import AppServices
 from core.shoppers.model import VISIT_MAX_MINUTES, Mood, OrderSummary, VisitDraft, VisitRecord
 from core.staff.auth import Actor
 from ui import shopper_labels
@@ -109,7 +109,7 @@ class VisitDialog(Retranslating, QDialog):
         self.save_button.clicked.connect(self.save)
         self.order.currentIndexChanged.connect(self._order_chosen)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.save)
+            QShortcut(QKeySequence(keys), self, self.save)
         self.retranslate()
         self.tried.setFocus()
         run_in_background(lambda: services.shoppers.recent_orders(actor, customer_id), self._show_orders, self._failed)
@@ -311,12 +311,12 @@ class VisitDialog(Retranslating, QDialog):
             label.hide()
         loose: list[str] = []
         for name, text in field_errors(error).items():
-            label = self.errors.get(name)
-            if label is None or not isinstance(error, ValidationErrors):
+            shown = self.errors.get(name)
+            if shown is None or not isinstance(error, ValidationErrors):
                 loose.append(text)
             else:
-                label.setText("\n".join(filter(None, [label.text(), text])))
-                label.show()
+                shown.setText("\n".join(filter(None, [shown.text(), text])))
+                shown.show()
         self.message.setText("\n".join(loose) if loose else self.tr("Check the fields marked in red."))
 
     def retranslate(self) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QVBoxLayout,
     QWidget,
 )
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 from core.staff.auth import StaffRecord
 from ui import labels
 from ui.i18n import Retranslating, datetime_text, is_arabic
@@ -30,7 +30,7 @@ class StaffPage(Retranslating, QWidget):
         layout.addWidget(self.table, 1)
         self.retranslate()
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         branch = self._services.branch()
         if branch is not None:
             run_in_background(lambda: self._services.staff.staff_of_branch(branch.id), self._show)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 from core.offline.allowances import DecreaseKind, LinkState, OfflineAllowance, SyncException, SyncStatus
 from core.staff.auth import Actor
 from ui.i18n import Retranslating, datetime_text, error_text, ltr, money, number
@@ -71,8 +71,8 @@ class HeadOfficeSyncPage(Retranslating, QWidget):
         row.addWidget(self.pending, 1)
         row.addWidget(self.sync_now)
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.state, self.detail):
-            layout.addWidget(widget)
+        for label in (self.title, self.state, self.detail):
+            layout.addWidget(label)
         layout.addLayout(row)
         for widget in (self.last, self.progress, self.problem, self.clock, self.where, self.secret):
             layout.addWidget(widget)
@@ -86,7 +86,7 @@ class HeadOfficeSyncPage(Retranslating, QWidget):
         self._status = status
         self._show_status()
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         run_in_background(self._services.offline.allowances, self._show_allowances)
         run_in_background(self._services.unsynced_changes, self._show_unsynced)
         super().showEvent(event)
@@ -208,7 +208,7 @@ class OfflineExceptionsPage(Retranslating, QWidget):
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         self.refresh()
         super().showEvent(event)
 
