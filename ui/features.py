@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 from core.staff.auth import Actor, Permission
 from ui import features
 from ui.i18n import LanguageSwitch, Retranslating

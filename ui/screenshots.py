@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 
 
 def render_all(out_dir: Path, services: AppServices) -> list[Path]:

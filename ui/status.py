@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 from core.offline.allowances import LinkState, SyncStatus
 from core.staff.auth import Actor
 from ui import labels

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.customers.model import CustomerDraft, CustomerProfile, CustomerSummary, HistoryEntry, validate
+from core.customers.ports import CustomerUnitOfWork
 from core.customers.search import query_terms
 from core.kernel.errors import Conflict, NotFound, ValidationError, ValidationErrors
 from core.kernel.i18n import QT_TRANSLATE_NOOP
@@ -13,7 +14,7 @@ SEARCH_LIMIT = 50
 
 
 class CustomerService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory[CustomerUnitOfWork], clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
 

@@ -17,10 +17,16 @@ from core.giftcards.codes import generate_code, normalize_code
 from core.kernel.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.money import format_aed
-from core.kernel.ports import Clock, Connectivity, Standalone
+from core.kernel.ports import Clock
 from core.kernel.text import clean_text
 from core.loyalty.rules import add_months
-from core.offline.allowances import DecreaseKind, OfflineAllowanceService, OfflineRepository
+from core.offline.allowances import (
+    Connectivity,
+    DecreaseKind,
+    OfflineAllowanceService,
+    OfflineRepository,
+    StandaloneLink,
+)
 from core.staff.auth import Actor, Permission
 
 
@@ -244,7 +250,7 @@ class GiftCardService:
         self._uow = uow
         self._clock = clock
         self.policy = policy or GiftCardPolicy()
-        self.connectivity: Connectivity = connectivity or Standalone()
+        self.connectivity: Connectivity = connectivity or StandaloneLink()
         # With head office configured, redemptions are decided by the offline allowance rules (core.offline.allowances).
         self.offline = offline
 
@@ -513,7 +519,7 @@ class GiftCardService:
 
 
 class GiftCardSaleTender:
-    """core.kernel.ports.GiftCardTender over this service: the card's event commits with the order, or not at all."""
+    """core.purchases.ports.GiftCardTender over this service: the card's event commits with the order, or not at all."""
 
     def __init__(self, service: GiftCardService) -> None:
         self._service = service

@@ -1,4 +1,7 @@
-"""What core needs from the outside world. storage/ and sync/ implement these; tests may fake them."""
+"""What every capability needs from the outside world: a clock, this branch's facts and the unit of work.
+Each capability declares its own repositories beside its service (core/<capability>/ports.py) and the unit of
+work it needs as a Protocol over this one; storage's unit of work satisfies them all structurally, which mypy
+checks where storage.bootstrap hands it to each service."""
 
 from __future__ import annotations
 
@@ -6,20 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol, Self, TypeVar
 
-from core.customers.model import CustomerProfile, CustomerSummary, HistoryEntry
-from core.staff.auth import Actor, StaffRecord
-
-if TYPE_CHECKING:
-    from core.customers.service import CustomerService
-    from core.giftcards.service import GiftCardService
-    from core.loyalty.rewards import RewardService
-    from core.loyalty.service import LoyaltyService
-    from core.offline.allowances import OfflineAllowanceService, OfflineRepository, SyncControl
-    from core.purchases.service import PurchaseService
-    from core.shoppers.service import ShopperService
-    from core.staff.service import StaffService
+from core.staff.auth import Actor
 
 
 @dataclass(frozen=True)
@@ -37,61 +29,11 @@ class Clock(Protocol):
     def today(self) -> date: ...  # the branch's local date (Asia/Dubai)
 
 
-class Connectivity(Protocol):
-    """Whether head office can currently confirm decreases (gift-card and points redemptions)."""
-
-    def is_offline(self) -> bool: ...
-
-
-class Standalone:
-    """No head office configured: this store is the only truth, so it is never 'offline'."""
-
-    def is_offline(self) -> bool:
-        return False
-
-
-class GiftCardTender(Protocol):
-    """Pays part of a sale with a gift card, or gives it back on a return, inside the sale's own unit of work
-    (``uow``): the card's event and the order commit together or not at all. Raises a DomainError to refuse
-    (unknown, cancelled, expired or empty card, not enough balance, offline without an allowance)."""
-
-    def redeem(self, actor: Actor, code: str, amount_fils: int, order_id: str, uow: object) -> None: ...
-
-    def refund(self, actor: Actor, code: str, amount_fils: int, order_id: str, uow: object) -> None: ...
-
-
-class CustomerRepository(Protocol):
-    def add(self, values: dict[str, object]) -> CustomerProfile: ...
-
-    def get(self, customer_id: str) -> CustomerProfile | None: ...
-
-    def update(self, customer_id: str, changes: dict[str, object]) -> CustomerProfile: ...
-
-    def id_by_mobile(self, mobile: str) -> str | None: ...
-
-    def search(self, terms: list[str], limit: int) -> list[CustomerSummary]: ...
-
-    def history(self, customer_id: str, limit: int) -> list[HistoryEntry]: ...
-
-
-class StaffRepository(Protocol):
-    def get(self, staff_id: str) -> StaffRecord | None: ...
-
-    def by_branch(self, branch_id: str) -> list[StaffRecord]: ...
-
-    def set_lockout(self, staff_id: str, failed_attempts: int, locked_until: datetime | None) -> None: ...
-
-    def log_security_event(self, kind: str, detail: dict[str, object]) -> None: ...
-
-
 class UnitOfWork(Protocol):
-    """One use case, one transaction. Leaving the block without commit() rolls everything back."""
+    """One use case, one transaction. Leaving the block without commit() rolls everything back. A capability
+    extends it with the repositories it uses (``customers: CustomerRepository``, …)."""
 
-    customers: CustomerRepository
-    staff: StaffRepository
-    offline: OfflineRepository
-
-    def __enter__(self) -> UnitOfWork: ...
+    def __enter__(self) -> Self: ...
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -100,47 +42,8 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
 
+UoW_co = TypeVar("UoW_co", bound=UnitOfWork, covariant=True)
+
 # A factory: ``uow(actor)`` opens a writing unit of work for ``actor``; ``uow(None)`` opens a read-only one.
-UnitOfWorkFactory = Callable[[Actor | None], UnitOfWork]
-
-
-class AppServices(Protocol):
-    """What the UI is given: the core services and a few facts about this store."""
-
-    @property
-    def clock(self) -> Clock: ...
-
-    @property
-    def customers(self) -> CustomerService: ...
-
-    @property
-    def staff(self) -> StaffService: ...
-
-    @property
-    def giftcards(self) -> GiftCardService: ...
-
-    @property
-    def shoppers(self) -> ShopperService: ...
-
-    @property
-    def offline(self) -> OfflineAllowanceService: ...
-
-    @property
-    def sync(self) -> SyncControl: ...
-
-    @property
-    def purchases(self) -> PurchaseService: ...
-
-    @property
-    def loyalty(self) -> LoyaltyService: ...
-
-    @property
-    def rewards(self) -> RewardService: ...
-
-    def branch(self) -> BranchInfo | None: ...
-
-    def unsynced_changes(self) -> int: ...
-
-    def store_location(self) -> str: ...
-
-    def is_demo(self) -> bool: ...
+# ``UnitOfWorkFactory[CustomerUnitOfWork]`` is one that opens a unit of work with the customers' repository.
+UnitOfWorkFactory = Callable[[Actor | None], UoW_co]

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from core.customers.model import Channel, CustomerProfile, Language
 from core.kernel.errors import ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
-from core.kernel.ports import Connectivity
 from core.loyalty.ports import AccountRecord, LoyaltyUnitOfWork, stable_id
 from core.loyalty.rules import (
     AccountTotals,
@@ -24,7 +23,7 @@ from core.loyalty.rules import (
     tier_rank,
     tiers_crossed,
 )
-from core.offline.allowances import DecreaseKind, OfflineAllowanceService
+from core.offline.allowances import Connectivity, DecreaseKind, OfflineAllowanceService
 
 TIER_UPGRADE = "loyalty.tier_upgrade"
 EXPIRY_WARNING = "loyalty.points_expiry"

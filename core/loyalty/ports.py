@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from core.kernel.ports import CustomerRepository
+from core.customers.ports import CustomerRepository
 from core.loyalty.rules import AccountTotals, PointsEvent
 from core.offline.allowances import OfflineRepository
 from core.staff.auth import Actor

@@ -14,12 +14,12 @@ from enum import StrEnum
 from core.customers.model import Segment
 from core.kernel.errors import DomainError, NotFound, ValidationError, ValidationErrors
 from core.kernel.i18n import QT_TRANSLATE_NOOP
-from core.kernel.ports import Clock, Connectivity, Standalone
+from core.kernel.ports import Clock
 from core.kernel.text import clean_text, search_fold
 from core.loyalty.ledger import account_totals, load_rules, lot_expiry, open_ledger, refuse_offline_redemption
 from core.loyalty.ports import ClaimRecord, LoyaltyUnitOfWork, LoyaltyUowFactory, RewardRecord
 from core.loyalty.rules import AccountTotals, EventKind, Tier, qualifying_of, tier_for
-from core.offline.allowances import OfflineAllowanceService
+from core.offline.allowances import Connectivity, OfflineAllowanceService, StandaloneLink
 from core.staff.auth import Actor, Permission
 
 CODE_MAX = 30
@@ -191,7 +191,7 @@ class RewardService:
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self.connectivity: Connectivity = connectivity or Standalone()
+        self.connectivity: Connectivity = connectivity or StandaloneLink()
         self.offline = offline  # with head office configured, the allowance rules decide points spent
 
     # -- the catalog (managers) -------------------------------------------------------------------------------

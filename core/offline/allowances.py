@@ -24,7 +24,7 @@ from core.kernel.errors import ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ids import new_id
 from core.kernel.money import format_aed
-from core.kernel.ports import Clock, UnitOfWorkFactory
+from core.kernel.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.staff.auth import Actor, Permission
 
 
@@ -327,7 +327,7 @@ class OfflineRepository(Protocol):
     def exceptions(self, limit: int) -> list[SyncException]: ...
 
 
-class OfflineUnitOfWork(Protocol):
+class OfflineUnitOfWork(UnitOfWork, Protocol):
     offline: OfflineRepository
 
 
@@ -336,7 +336,7 @@ class OfflineAllowanceService:
     their own unit of work, then write the ledger row with ``id=decision.hold_id`` and
     ``offline_pending=decision.pending``."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, link: Connectivity) -> None:
+    def __init__(self, uow: UnitOfWorkFactory[OfflineUnitOfWork], clock: Clock, link: Connectivity) -> None:
         self._uow = uow
         self._clock = clock
         self.link = link

@@ -14,7 +14,7 @@ from collections import defaultdict
 from core.customers.model import CustomerProfile
 from core.kernel.errors import NotFound, ValidationError, ValidationErrors
 from core.kernel.i18n import QT_TRANSLATE_NOOP
-from core.kernel.ports import Clock, Connectivity, GiftCardTender, Standalone
+from core.kernel.ports import Clock
 from core.kernel.text import clean_text
 from core.loyalty.ledger import (
     Ledger,
@@ -27,7 +27,7 @@ from core.loyalty.ledger import (
 )
 from core.loyalty.ports import LoyaltyUnitOfWork, LoyaltyUowFactory, OrderRecord
 from core.loyalty.rules import AccountTotals, EventKind, ProgramRules, Tier, earn_points, qualifying_of, tier_for
-from core.offline.allowances import OfflineAllowanceService
+from core.offline.allowances import Connectivity, OfflineAllowanceService, StandaloneLink
 from core.purchases.model import (
     OrderKind,
     OrderLineView,
@@ -51,6 +51,7 @@ from core.purchases.model import (
     split_refund,
     totals_of,
 )
+from core.purchases.ports import GiftCardTender
 from core.staff.auth import Actor, Permission
 
 RECENT_ORDERS = 30
@@ -67,7 +68,7 @@ class PurchaseService:
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self.connectivity: Connectivity = connectivity or Standalone()
+        self.connectivity: Connectivity = connectivity or StandaloneLink()
         self.gift_cards = gift_cards
         # With head office configured, points spent are decided by the offline allowance rules
         # (core.offline.allowances).

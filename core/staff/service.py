@@ -6,10 +6,11 @@ from core.kernel.errors import AuthenticationFailed, NotFound
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import Clock, UnitOfWorkFactory
 from core.staff.auth import LOCKOUT, MAX_FAILED_ATTEMPTS, Actor, StaffRecord, check_pin
+from core.staff.ports import StaffUnitOfWork
 
 
 class StaffService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory[StaffUnitOfWork], clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
 

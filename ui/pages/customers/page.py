@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.customers.model import CustomerProfile, CustomerSummary, HistoryEntry
 from core.kernel.errors import DomainError, ValidationErrors
 from core.kernel.phone import format_phone
-from core.kernel.ports import AppServices
 from core.staff.auth import Actor
 from ui import labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, ltr

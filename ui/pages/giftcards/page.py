@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.giftcards.service import GiftCardView, IssueRequest, LedgerLine, Occasion
 from core.kernel.errors import DomainError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.money import parse_aed
-from core.kernel.ports import AppServices
 from core.staff.auth import Actor, Permission
 from ui.dialogs import ask
 from ui.i18n import Retranslating, error_text, is_arabic, ltr, money, show_refusal

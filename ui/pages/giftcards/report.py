@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.giftcards.service import GiftCardReport
-from core.kernel.ports import AppServices
 from core.staff.auth import Actor
 from ui.i18n import Retranslating, date_text, error_text, ltr, money, show_refusal
 from ui.ops import run_in_background

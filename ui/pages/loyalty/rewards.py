@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.customers.model import Segment
 from core.kernel.errors import DomainError, ValidationErrors
-from core.kernel.ports import AppServices
 from core.loyalty.ports import RewardRecord
 from core.loyalty.rewards import CatalogFilter, RewardDraft, RewardKind
 from core.loyalty.rules import TIER_ORDER

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.customers.model import CustomerProfile
 from core.customers.preferences import CustomerPreferences, DeclaredDraft, Intensity, Occasion
 from core.kernel.errors import DomainError
 from core.kernel.money import parse_aed
-from core.kernel.ports import AppServices
 from core.loyalty.ports import ClaimRecord, RestockRecord
 from core.loyalty.rewards import ClaimStatus, RewardOffer
 from core.loyalty.service import LedgerEntry, LoyaltyCard

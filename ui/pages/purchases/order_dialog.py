@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 from core.purchases.model import OrderKind, OrderView, ReturnDraft, ReturnLineDraft, ReturnResult, Tender
 from core.staff.auth import Actor, Permission
 from ui import loyalty_labels as names

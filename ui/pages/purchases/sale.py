@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.customers.model import CustomerSummary
 from core.kernel.errors import DomainError
 from core.kernel.money import parse_aed
-from core.kernel.ports import AppServices
 from core.loyalty.service import LoyaltyCard
 from core.purchases.model import LineDraft, OrderView, Quote, SaleDraft, SaleResult, TenderDraft, price_line
 from core.purchases.products import CATALOG, Family

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.customers.model import CustomerSummary
 from core.kernel.errors import DomainError
-from core.kernel.ports import AppServices
 from core.shoppers.matching import MatchCandidate, ShopperProfile, Specialty
 from core.shoppers.model import (
     DEFAULT_CAPACITY,

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.customers.model import CustomerProfile
 from core.kernel.clock import local
 from core.kernel.errors import DomainError
 from core.kernel.phone import format_phone
-from core.kernel.ports import AppServices
 from core.shoppers.matching import ShopperProfile
 from core.shoppers.model import AssignmentRecord, MyVips, VipCard, VisitRecord, is_vip
 from core.staff.auth import Actor, Permission, Role

@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 from core.shoppers.model import RETENTION_DAYS, ShopperPerformance
 from core.staff.auth import Actor, Permission
 from ui.i18n import Retranslating, error_text, is_arabic, money, number, show_refusal

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.kernel.clock import DUBAI, local
 from core.kernel.errors import DomainError, ValidationErrors
-from core.kernel.ports import AppServices
 from core.shoppers.model import VISIT_MAX_MINUTES, Mood, OrderSummary, VisitDraft, VisitRecord
 from core.staff.auth import Actor
 from ui import shopper_labels

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 from core.staff.auth import StaffRecord
 from ui import labels
 from ui.i18n import Retranslating, datetime_text, is_arabic

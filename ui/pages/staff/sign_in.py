@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.app import AppServices
 from core.kernel.errors import DomainError
-from core.kernel.ports import AppServices
 from core.staff.auth import Actor, StaffRecord
 from ui import labels
 from ui.i18n import Retranslating, error_text, is_arabic

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.kernel.ports import AppServices
+from core.app import AppServices
 from core.offline.allowances import DecreaseKind, LinkState, OfflineAllowance, SyncException, SyncStatus
 from core.staff.auth import Actor
 from ui.i18n import Retranslating, datetime_text, error_text, ltr, money, number

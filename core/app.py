@@ -1,0 +1,60 @@
+"""What the UI is given: the core services and a few facts about this store. storage.bootstrap builds it;
+the UI sees only this Protocol, so it never learns how the services were wired."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from core.kernel.ports import BranchInfo, Clock
+
+if TYPE_CHECKING:
+    from core.customers.service import CustomerService
+    from core.giftcards.service import GiftCardService
+    from core.loyalty.rewards import RewardService
+    from core.loyalty.service import LoyaltyService
+    from core.offline.allowances import OfflineAllowanceService, SyncControl
+    from core.purchases.service import PurchaseService
+    from core.shoppers.service import ShopperService
+    from core.staff.service import StaffService
+
+
+class AppServices(Protocol):
+    """What the UI is given: the core services and a few facts about this store."""
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def customers(self) -> CustomerService: ...
+
+    @property
+    def staff(self) -> StaffService: ...
+
+    @property
+    def giftcards(self) -> GiftCardService: ...
+
+    @property
+    def shoppers(self) -> ShopperService: ...
+
+    @property
+    def offline(self) -> OfflineAllowanceService: ...
+
+    @property
+    def sync(self) -> SyncControl: ...
+
+    @property
+    def purchases(self) -> PurchaseService: ...
+
+    @property
+    def loyalty(self) -> LoyaltyService: ...
+
+    @property
+    def rewards(self) -> RewardService: ...
+
+    def branch(self) -> BranchInfo | None: ...
+
+    def unsynced_changes(self) -> int: ...
+
+    def store_location(self) -> str: ...
+
+    def is_demo(self) -> bool: ...

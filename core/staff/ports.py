@@ -1,0 +1,23 @@
+"""What sign-in needs from storage: the staff repository, and a unit of work holding it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from core.kernel.ports import UnitOfWork
+from core.staff.auth import StaffRecord
+
+
+class StaffRepository(Protocol):
+    def get(self, staff_id: str) -> StaffRecord | None: ...
+
+    def by_branch(self, branch_id: str) -> list[StaffRecord]: ...
+
+    def set_lockout(self, staff_id: str, failed_attempts: int, locked_until: datetime | None) -> None: ...
+
+    def log_security_event(self, kind: str, detail: dict[str, object]) -> None: ...
+
+
+class StaffUnitOfWork(UnitOfWork, Protocol):
+    staff: StaffRepository
