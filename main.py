@@ -124,9 +124,10 @@ def run_app(args: argparse.Namespace) -> int:
     if worker is not None:
         worker.start()
 
+    from ui import features
     from ui.main_window import MainWindow
 
-    window = MainWindow(services, language)
+    window = MainWindow(services, language, features.install)
     window.show()
     if args.startup_probe:
         QTimer.singleShot(0, lambda: report_startup(app, services))
