@@ -18,6 +18,12 @@ import argparse  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
+if TYPE_CHECKING:
+    from storage.db import Store
+    from sync.protocol import EnrollResult
+    from sync.worker import SyncWorker
 
 APP_DIR_NAME = "PerfumeOudBranch"
 DB_ENV = "PERFUME_OUD_DB"
@@ -116,17 +122,16 @@ def run_app(args: argparse.Namespace) -> int:
     if not store.branch_id and not prepare_demo_store(store):
         return 2
     worker = None  # no head office configured: the store works standalone
-    if store.settings.get("headoffice_url"):
-        from sync.branch import build_worker
-
+    if store.settings.get(HEADOFFICE_URL):
         worker = build_worker(store)
     services = build_services(store, link=worker)
     if worker is not None:
         worker.start()
 
+    from ui import features
     from ui.main_window import MainWindow
 
-    window = MainWindow(services, language)
+    window = MainWindow(services, language, features.install)
     window.show()
     if args.startup_probe:
         QTimer.singleShot(0, lambda: report_startup(app, services))
@@ -139,7 +144,6 @@ def run_app(args: argparse.Namespace) -> int:
 
 def enroll(args: argparse.Namespace) -> int:
     from storage.db import open_store
-    from sync.branch import enroll_store
     from sync.client import SyncFailure
 
     store = open_store(args.db or default_store_path())
@@ -154,6 +158,41 @@ def enroll(args: argparse.Namespace) -> int:
     if where != "keyring":
         print("no OS keyring is available here: the secret is in a file only this user can read", file=sys.stderr)
     return 0
+
+
+# -- the branch end of sync, composed: the store (storage) joined to the client and the worker (sync) -----------
+HEADOFFICE_URL = "headoffice_url"
+
+
+def enroll_store(store: Store, base_url: str, code: str) -> tuple[EnrollResult, str]:
+    """Enrols ``store`` with head office; returns the result and where the secret was kept."""
+    from storage.replica import join_chain
+    from sync.client import enroll
+    from sync.credentials import CredentialStore
+
+    result = enroll(base_url, code, store.branch_id or None, store.terminal_id)
+    join_chain(store, result.branch_id, base_url.rstrip("/"), [b.model_dump() for b in result.branches])
+    where = CredentialStore(store.path).save(result.branch_id, result.secret)
+    return result, where
+
+
+def build_worker(store: Store, **options: Any) -> SyncWorker | None:
+    """The worker for an enrolled store; None for a standalone one (no head office configured)."""
+    from storage.replica import SqlReplica
+    from sync.client import HeadOfficeClient
+    from sync.credentials import CredentialStore
+    from sync.worker import SyncWorker
+
+    url = store.settings.get(HEADOFFICE_URL, "")
+    if not url:
+        return None
+    credentials = CredentialStore(store.path)
+    secret = credentials.load(store.branch_id)
+    if secret is None:
+        return None
+    client = HeadOfficeClient(url, store.branch_id, secret)
+    authorizer = HeadOfficeClient(url, store.branch_id, secret)
+    return SyncWorker(SqlReplica(store), client, authorizer=authorizer, secret_in_file=credentials.in_file, **options)
 
 
 def prepare_demo_store(store: object) -> bool:

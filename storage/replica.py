@@ -23,7 +23,7 @@ from sqlalchemy import JSON, Boolean, Connection, Date, Table, bindparam, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.kernel.hlc import Timestamp
-from core.kernel.replication import NOT_FIELDS, hlc_of, merge_fields, newest, stamp
+from core.kernel.replication import MERGED, NOT_FIELDS, ORPHAN, hlc_of, merge_register, newest, stamp
 from storage.db import Store
 from storage.schema import Base, HlcState, Ledger, Register, Synced
 from storage.schema.base import UTCDateTime
@@ -38,6 +38,8 @@ RESYNC = "resync_as_of"
 CHUNK = 500  # ids per IN (...) query
 
 Converter = Callable[[Any], Any]
+# What a replica keeps of a row it has not received: its wire values and their stamps, by row id.
+_Kept = dict[str, tuple[dict[str, Any], dict[str, str]]]
 # A row's columns, a getter of their values, and (index, conversion, default) where one is needed.
 _Plan = tuple[tuple[str, ...], Callable[[Mapping[str, Any]], tuple[Any, ...]], tuple[tuple[int, Any, Any], ...]]
 
@@ -210,7 +212,7 @@ class Incoming:
 @dataclass
 class ApplyReport:
     applied: int = 0
-    orphans: list[str] = field(default_factory=list)  # updates of rows this store has never seen
+    orphans: list[str] = field(default_factory=list)  # rows whose updates came first: kept until the insert
 
 
 class SqlReplica:
@@ -435,34 +437,51 @@ class SqlReplica:
             for found in conn.execute(select(table).where(table.c.id.in_(part))).mappings():
                 existing[found["id"]] = dict(found)
         local = self.store.branch_id
+        # Rows not in place yet merge as they came over the wire (an orphan is kept so), converted once created.
+        orphans = self._orphans(conn, table.name, [i for i in ids if i not in existing])
+        parked: set[str] = set()
         created: dict[str, dict[str, Any]] = {}
         dirty: dict[str, dict[str, Any]] = {}
         for change in changes:
-            values = entity.convert(change.data)
             row = existing.get(change.row_id) or created.get(change.row_id)
             if row is None:
-                if change.op == "update" or not entity.required <= values.keys():
+                kept, kept_stamps = orphans.get(change.row_id) or ({}, {})
+                merge = merge_register(
+                    kept,
+                    kept_stamps,
+                    change.data,
+                    change.stamp,
+                    incoming_stamps=change.stamps,
+                    required=entity.required,
+                    local_branch=local,
+                )
+                if merge.outcome == ORPHAN:
+                    orphans[change.row_id] = ({**kept, **merge.fields}, {**kept_stamps, **merge.stamps})
+                    parked.add(change.row_id)
                     report.orphans.append(change.row_id)
                     continue
-                stamps = change.stamps or {n: change.stamp for n in values if n not in NOT_FIELDS}
-                values["field_hlc"] = stamps
+                values = entity.convert({**kept, **merge.fields} if kept else merge.fields)
+                values["field_hlc"] = {**kept_stamps, **merge.stamps} if kept_stamps else merge.stamps
                 values.setdefault("updated_at", values.get("created_at"))
                 created[change.row_id] = values
+                parked.discard(change.row_id)
                 report.applied += 1
                 continue
-            won, won_stamps = merge_fields(
+            values = entity.convert(change.data)
+            merge = merge_register(
                 row, row.get("field_hlc") or {}, values, change.stamp, incoming_stamps=change.stamps, local_branch=local
             )
-            if not won:
+            if merge.outcome != MERGED:
                 continue
-            row.update(won)
-            row["field_hlc"] = {**(row.get("field_hlc") or {}), **won_stamps}
+            row.update(merge.fields)
+            row["field_hlc"] = {**(row.get("field_hlc") or {}), **merge.stamps}
             updated_at = values.get("updated_at") or row.get("updated_at")
             if updated_at is not None and (row.get("updated_at") is None or updated_at > row["updated_at"]):
                 row["updated_at"] = updated_at
             if change.row_id not in created:
                 dirty[change.row_id] = row
             report.applied += 1
+        self._keep_orphans(conn, table.name, orphans, parked, created)
         if table.name == "customers":
             for merged in (*created.values(), *dirty.values()):
                 merged["search_doc"] = customer_search_doc(merged)
@@ -480,6 +499,44 @@ class SqlReplica:
                 statement,
                 [{"_id": rid, **{f"_{n}": row.get(n) for n in names}} for rid, row in dirty.items()],
             )
+
+    def _orphans(self, conn: Connection, entity: str, ids: list[str]) -> _Kept:
+        """What is kept of the rows ``ids`` (not in place): almost always nothing, so one probe of the empty
+        table comes before any look-up by id."""
+        if not ids or conn.exec_driver_sql("SELECT 1 FROM orphan_rows LIMIT 1").first() is None:
+            return {}
+        found: _Kept = {}
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            marks = ", ".join("?" for _ in part)
+            for row_id, data, stamps in conn.exec_driver_sql(
+                f"SELECT row_id, data, field_hlc FROM orphan_rows WHERE entity = ? AND row_id IN ({marks})",
+                (entity, *part),
+            ):
+                found[row_id] = (orjson.loads(data), orjson.loads(stamps))
+        return found
+
+    def _keep_orphans(
+        self,
+        conn: Connection,
+        entity: str,
+        orphans: _Kept,
+        parked: set[str],
+        created: Mapping[str, Any],
+    ) -> None:
+        """Saves what this page added to orphan rows and lets go of the ones whose row is now in place."""
+        if parked:
+            conn.exec_driver_sql(
+                "INSERT INTO orphan_rows (entity, row_id, data, field_hlc) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(entity, row_id) DO UPDATE SET data = excluded.data, field_hlc = excluded.field_hlc",
+                [
+                    (entity, row_id, orjson.dumps(orphans[row_id][0]).decode(), _stored_stamps(orphans[row_id][1]))
+                    for row_id in parked
+                ],
+            )
+        placed = [(entity, row_id) for row_id in created if row_id in orphans]
+        if placed:
+            conn.exec_driver_sql("DELETE FROM orphan_rows WHERE entity = ? AND row_id = ?", placed)
 
     # -- small helpers -----------------------------------------------------------------------------------------
     def _save_allowances(self, conn: Connection, allowances: Iterable[Mapping[str, Any]]) -> None:

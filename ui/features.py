@@ -95,9 +95,36 @@ def install_loyalty(window: MainWindow, services: AppServices) -> None:
 
 
 def install_personal_shoppers(window: MainWindow, services: AppServices) -> None:
-    from ui.pages.shoppers.my_vips import install
+    """My VIPs (the shopper's start page), the manager's VIP service page and the customer-360 tab."""
+    from PySide6.QtCore import QTimer
 
-    install(window, services)
+    from core.staff.auth import Actor, Permission, Role
+    from ui.pages.shoppers.admin import VipServicePage
+    from ui.pages.shoppers.my_vips import CustomerVipTab, MyVipsPage
+
+    workspace = window.workspace
+    vips = MyVipsPage(services, workspace)
+    admin = VipServicePage(services, workspace)
+    workspace.add_page("my_vips", vips, Permission.VIEW_OWN_VIPS, vips.page_title)
+    workspace.add_page("vip_service", admin, Permission.ASSIGN_SHOPPERS, admin.page_title)
+    tab = CustomerVipTab(services, workspace.customers)
+    workspace.customers.add_tab(tab, tab.title)
+    workspace.customers.customer_opened.connect(tab.show_customer)
+    workspace.actor_changed.connect(vips.set_actor)
+    workspace.actor_changed.connect(admin.set_actor)
+    workspace.actor_changed.connect(tab.set_actor)
+
+    def open_my_vips() -> None:
+        if "my_vips" in workspace.page_keys():
+            workspace.show_page("my_vips")
+            vips.focus_filter()
+
+    def start_page(actor: Actor | None) -> None:
+        # The shell opens on its first page; a shopper's day starts on their VIPs (after sign-in completes).
+        if actor is not None and actor.role == Role.PERSONAL_SHOPPER:
+            QTimer.singleShot(0, open_my_vips)
+
+    workspace.actor_changed.connect(start_page)
 
 
 def install_sync(window: MainWindow, services: AppServices) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWid
 
 from core.app import AppServices
 from core.staff.auth import Actor, Permission
-from ui import features
 from ui.i18n import LanguageSwitch, Retranslating
 from ui.pages.customers.page import CustomersPage
 from ui.pages.staff.info import StaffPage
@@ -87,14 +86,23 @@ class Workspace(Retranslating, QWidget):
 
 
 class MainWindow(Retranslating, QMainWindow):
+    """The shell. ``install_features`` (ui.features.install, passed by whoever builds the window) plugs the
+    feature pages in; the shell does not import them, since they are written against it."""
+
     # Set by ui.features.install_sync: the window holds the relay so it lives as long as the worker calls it.
     sync_relay: QObject
 
-    def __init__(self, services: AppServices, language: LanguageSwitch) -> None:
+    def __init__(
+        self,
+        services: AppServices,
+        language: LanguageSwitch,
+        install_features: Callable[[MainWindow, AppServices], None],
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self._services = services
         self._language = language
+        self._install_features = install_features
         self.actor: Actor | None = None
         self.resize(1280, 800)
 
@@ -132,7 +140,7 @@ class MainWindow(Retranslating, QMainWindow):
     def enter(self, actor: Actor) -> None:
         if not self._features_installed:
             # Built at the first sign-in, not at start: the sign-in screen is up as soon as the store is open.
-            features.install(self, self._services)
+            self._install_features(self, self._services)
             self._features_installed = True
         self.actor = actor
         self.workspace.set_actor(actor)

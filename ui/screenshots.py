@@ -12,6 +12,7 @@ def render_all(out_dir: Path, services: AppServices) -> list[Path]:
     from PySide6.QtWidgets import QWidget
 
     from core.staff.auth import Role
+    from ui import features
     from ui.app import make_application
     from ui.main_window import MainWindow
     from ui.ops import wait_for_background
@@ -31,7 +32,7 @@ def render_all(out_dir: Path, services: AppServices) -> list[Path]:
 
     for lang in ("en", "ar"):
         language.set_language(lang)
-        window = MainWindow(services, language)
+        window = MainWindow(services, language, features.install)
         window.resize(1366, 820)
         window.show()
         grab(window, f"{lang}-01-sign-in")

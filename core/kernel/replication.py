@@ -1,7 +1,8 @@
 """How replicas merge, as pure rules shared by the branch store and head office (DESIGN.md, offline-first).
 
 - ledger rows: union by id — a row already present is never touched again;
-- register rows: last writer wins *per field*, ordered by the hybrid logical clock, branch id breaking ties.
+- register rows: last writer wins *per field*, ordered by the hybrid logical clock, branch id breaking ties;
+  an update that arrives before its row is kept until the row comes (``merge_register``).
 
 A field's stamp is kept in the row's ``field_hlc`` as text: ``"<hlc>"`` for a write made in this store (its
 branch is this store's branch) or ``"<hlc>|<branch id>"`` for a write that came from elsewhere. Comparing
@@ -11,8 +12,9 @@ branch is this store's branch) or ``"<hlc>|<branch id>"`` for a write that came 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from core.kernel.hlc import Timestamp
 
@@ -46,31 +48,83 @@ def hlc_of(text: str) -> str:
     return text.partition("|")[0]
 
 
-def merge_fields(
+class Merge(NamedTuple):
+    """What one change does to one register row: the fields it wins, their stamps, and the row's state after it."""
+
+    outcome: str  # MERGED | UNCHANGED | CREATED | ORPHAN
+    fields: dict[str, Any]
+    stamps: dict[str, str]
+
+
+MERGED = "merged"  # a row in place took some fields
+UNCHANGED = "unchanged"  # a row in place already held something newer for every field
+CREATED = "created"  # the row now has every column it needs and can be put in place
+ORPHAN = "orphan"  # the row is still missing columns it needs: keep what it has, put nothing in place
+
+
+def merge_register(
     current: Mapping[str, Any],
     current_stamps: Mapping[str, str],
     incoming: Mapping[str, Any],
     incoming_stamp: str,
     *,
     incoming_stamps: Mapping[str, str] | None = None,
+    required: AbstractSet[str] | None = None,
     local_branch: str = "",
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """The fields of ``incoming`` that win over ``current``, and their stamps.
+) -> Merge:
+    """Merges a register change (or a snapshot row) into a row; the one rule of the branch store and head office.
 
-    Every field of ``incoming`` carries ``incoming_stamp`` unless ``incoming_stamps`` names its own (a
-    snapshot row). A field wins only when its stamp is strictly newer: applying the same change twice, or an
-    older one late, changes nothing.
+    A field wins only when its stamp is strictly newer than the one it would replace, so applying a change
+    twice, or an older one late, changes nothing, and every replica ends with the same winner whatever order
+    the changes came in. Every field of ``incoming`` carries ``incoming_stamp`` unless ``incoming_stamps``
+    names its own (a snapshot row). Bookkeeping columns (NOT_FIELDS) are never merged: a row takes them only
+    while it has none.
+
+    ``required`` is ``None`` for a row in place. For a row that is not in place it names the columns a row
+    needs, and ``current`` is what is kept of the row so far (empty when nothing is). A change whose row is
+    missing is an **orphan**: an update that overtook its row's insert (a head office restored from a backup,
+    a snapshot taken between the two). Its fields are kept with their stamps, as a partial row, and merged
+    like any other change; when the insert arrives it merges into them. So an orphan is neither dropped nor
+    overwritten by the older insert behind it, and the row ends as if the insert had come first. A store
+    that keeps rows as documents (head office) passes no required columns: the partial row is its row.
     """
-    won: dict[str, Any] = {}
-    stamps: dict[str, str] = {}
+    if not current and not current_stamps:
+        # Nothing to beat: a new row, the bulk of a backlog, taken whole without a comparison.
+        fields = dict(incoming)
+        fields.pop("field_hlc", None)
+        if incoming_stamps:
+            stamps = {name: incoming_stamps.get(name, incoming_stamp) for name in fields if name not in NOT_FIELDS}
+        else:
+            stamps = {name: incoming_stamp for name in fields if name not in NOT_FIELDS}
+        if required is None:
+            return Merge(MERGED if stamps else UNCHANGED, fields, stamps)
+        return Merge(CREATED if required <= fields.keys() else ORPHAN, fields, stamps)
+    fields = {}
+    stamps = {}
+    change_key: StampKey | None = None  # decoded once a change, and only when a field has a stamp to beat
     for name, value in incoming.items():
         if name in NOT_FIELDS:
+            if name != "field_hlc" and name not in current:
+                fields[name] = value
             continue
-        theirs = (incoming_stamps or {}).get(name, incoming_stamp)
-        if stamp_key(theirs, local_branch) > stamp_key(current_stamps.get(name), local_branch):
-            won[name] = value
-            stamps[name] = theirs
-    return won, stamps
+        ours = current_stamps.get(name)
+        if incoming_stamps:
+            theirs = incoming_stamps.get(name, incoming_stamp)
+            if ours and stamp_key(theirs, local_branch) <= stamp_key(ours, local_branch):
+                continue
+        else:
+            theirs = incoming_stamp
+            if ours:
+                if change_key is None:
+                    change_key = stamp_key(theirs, local_branch)
+                if change_key <= stamp_key(ours, local_branch):
+                    continue
+        fields[name] = value
+        stamps[name] = theirs
+    if required is None:
+        return Merge(MERGED if stamps else UNCHANGED, fields, stamps)
+    complete = all(name in fields or name in current for name in required)
+    return Merge(CREATED if complete else ORPHAN, fields, stamps)
 
 
 def newest(stamps: Iterable[str]) -> str | None:

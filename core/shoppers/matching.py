@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from core.kernel.i18n import QT_TRANSLATE_NOOP
+from core.purchases.products import Family
 
 LANGUAGE_POINTS = 100
 SPECIALTY_POINTS = 45
@@ -33,12 +34,21 @@ class Specialty(StrEnum):
     NICHE = "niche"
 
 
-# Which fragrance families each specialty covers (families as recorded on order lines and preferences).
-SPECIALTY_FAMILIES: dict[Specialty, frozenset[str]] = {
-    Specialty.OUD: frozenset({"oud", "bakhoor"}),
-    Specialty.ORIENTAL: frozenset({"oriental", "amber", "musk", "spicy", "incense"}),
-    Specialty.WESTERN: frozenset({"citrus", "fresh", "woody", "floral", "aquatic", "fruity", "gourmand", "aromatic"}),
-    Specialty.NICHE: frozenset({"niche"}),
+# The specialty that knows each fragrance family. The families are the one list the till records on order
+# lines and preferences (core.purchases.products.Family); every one of them has a specialty.
+SPECIALTY_OF_FAMILY: dict[Family, Specialty] = {
+    Family.OUD: Specialty.OUD,
+    Family.ORIENTAL: Specialty.ORIENTAL,
+    Family.AMBER: Specialty.ORIENTAL,
+    Family.MUSK: Specialty.ORIENTAL,
+    Family.SPICY: Specialty.ORIENTAL,
+    Family.CITRUS: Specialty.WESTERN,
+    Family.FRESH: Specialty.WESTERN,
+    Family.WOODY: Specialty.WESTERN,
+    Family.FLORAL: Specialty.WESTERN,
+    Family.GOURMAND: Specialty.WESTERN,
+    # Leather accords are a western perfumery's; the chain's leather is Atelier Frais's, its western house.
+    Family.LEATHER: Specialty.WESTERN,
 }
 
 # The houses this chain sells and the specialty that knows them; any other brand a customer asks for is a
@@ -51,13 +61,17 @@ HOUSE_BRANDS: dict[str, Specialty] = {
 
 
 _SPECIALTY_CODES = frozenset(s.value for s in Specialty)
+_FAMILY_CODES = frozenset(f.value for f in Family)
 
 
 def specialty_of_family(family: str) -> Specialty | None:
+    """The specialty of a recorded taste: a fragrance family, or a specialty named as a taste (preferences
+    seeded as "niche" say so); None for anything else."""
     key = family.strip().casefold()
-    for specialty, families in SPECIALTY_FAMILIES.items():
-        if key in families or key == specialty.value:
-            return specialty
+    if key in _FAMILY_CODES:
+        return SPECIALTY_OF_FAMILY[Family(key)]
+    if key in _SPECIALTY_CODES:
+        return Specialty(key)
     return None
 
 

@@ -22,7 +22,7 @@ from storage.schema.engagement import (
     SupportTicket,
     TicketResponse,
 )
-from storage.schema.local import ChangeLog, HlcState, StoreSetting
+from storage.schema.local import ChangeLog, HlcState, OrphanRow, StoreSetting
 from storage.schema.people import (
     Branch,
     Customer,
@@ -59,6 +59,7 @@ __all__ = [
     "OfflineApproval",
     "Order",
     "OrderLine",
+    "OrphanRow",
     "PersonalShopper",
     "PersonalShopperAssignment",
     "Register",

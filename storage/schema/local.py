@@ -44,3 +44,14 @@ class StoreSetting(Base):
     __tablename__ = "store_settings"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class OrphanRow(Base):
+    """What a replica keeps of a register row it has not received yet: the fields of updates that overtook the
+    row's insert, with their stamps, as they came over the wire (core.kernel.replication.merge_register)."""
+
+    __tablename__ = "orphan_rows"
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    data: Mapped[str] = mapped_column(Text)  # JSON, the wire values
+    field_hlc: Mapped[str] = mapped_column(Text)  # JSON, their stamps

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from sync.headoffice.apply import apply_push
 from sync.headoffice.store import Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized
 from sync.protocol import (
     API_VERSION,
@@ -113,7 +114,7 @@ def create_app(store: HeadOfficeStore) -> FastAPI:
             raise RequestValidationError([error], body=request.state.body) from exc
         if batch.branch_id != branch_id:
             raise Forbidden("a branch can only push as itself")
-        return store.push(branch_id, idempotency_key, request.state.body_hash, batch.changes)
+        return apply_push(store, branch_id, idempotency_key, request.state.body_hash, batch.changes)
 
     @app.get("/v1/pull", response_model=PullPage, responses=ERRORS, tags=["branch"])
     def pull(

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.kernel.hlc import Timestamp
 from core.kernel.ids import new_id
-from core.kernel.replication import HEAD_OFFICE, MONEY_LEDGERS, NOT_FIELDS, is_register, merge_fields, stamp
+from core.kernel.replication import HEAD_OFFICE, MERGED, MONEY_LEDGERS, is_register, merge_register, stamp
 from core.loyalty.rules import QUALIFYING_KINDS
 from sync.headoffice import models as m
 from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeStore, IdempotencyConflict, iso
@@ -301,20 +301,22 @@ class _BatchWriter:
             row = current.get(key) or created.get(key)
             incoming_stamp = stamp(r["hlc"], r["origin"])
             if row is None:
-                data = {k: v for k, v in payload.items() if k != "field_hlc"}
+                # Head office keeps rows as documents: an orphan (an update ahead of its insert) is the row so
+                # far, and the insert merges into it when it comes.
+                merge = merge_register({}, {}, payload, incoming_stamp, required=frozenset())
                 created[key] = {
                     "entity": key[0],
                     "row_id": key[1],
                     "branch_id": payload.get("branch_id") or r["origin"],
-                    "data": data,
-                    "field_hlc": {k: incoming_stamp for k in data if k not in NOT_FIELDS},
+                    "data": merge.fields,
+                    "field_hlc": merge.stamps,
                     "change_seq": r["change_seq"],
                 }
                 continue
-            won, won_stamps = merge_fields(row["data"], row["field_hlc"], payload, incoming_stamp)
-            if won:
-                row["data"] = {**row["data"], **won}
-                row["field_hlc"] = {**row["field_hlc"], **won_stamps}
+            merge = merge_register(row["data"], row["field_hlc"], payload, incoming_stamp)
+            if merge.outcome == MERGED:
+                row["data"] = {**row["data"], **merge.fields}
+                row["field_hlc"] = {**row["field_hlc"], **merge.stamps}
                 row["change_seq"] = r["change_seq"]
                 if key not in created:
                     changed[key] = row

@@ -1,4 +1,5 @@
-"""Head office's store: enrolment, push, pull, snapshot, online authorisation, allowances, exceptions.
+"""Head office's store: enrolment, pull, snapshot, online authorisation, allowances, exceptions. A pushed
+batch is applied to it by sync.headoffice.apply, which builds on this module and is never imported by it.
 
 Every writing transaction starts by locking the ``change_seq`` counter row (``SELECT … FOR UPDATE``; on
 SQLite ``BEGIN IMMEDIATE`` does the same). Writers are therefore serialised, change_seq values are assigned
@@ -33,13 +34,11 @@ from sync.protocol import (
     AuthorizeRequest,
     AuthorizeResult,
     BranchRecord,
-    Change,
     EnrollmentCode,
     EnrollRequest,
     EnrollResult,
     ExceptionRecord,
     PullPage,
-    PushResult,
 )
 
 KINDS: tuple[Literal["gift_card", "points"], ...] = ("gift_card", "points")
@@ -243,12 +242,6 @@ class HeadOfficeStore:
             )
             for r in rows
         ]
-
-    # -- push --------------------------------------------------------------------------------------------------
-    def push(self, branch_id: str, key: str, body_hash: str, batch: list[Change]) -> PushResult:
-        from sync.headoffice.apply import apply_push
-
-        return apply_push(self, branch_id, key, body_hash, batch)
 
     # -- pull --------------------------------------------------------------------------------------------------
     def pull_json(self, branch_id: str, since: int, limit: int, exceptions_after: int = 0) -> bytes:

@@ -35,8 +35,8 @@ def headoffice(args: argparse.Namespace) -> int:
 
 
 def branch(args: argparse.Namespace) -> int:
+    from main import build_worker
     from storage.db import open_store
-    from sync.branch import build_worker
 
     store = open_store(args.store)
     worker = build_worker(store, pull_page=args.pull_page)

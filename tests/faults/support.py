@@ -25,6 +25,7 @@ from core.kernel.clock import SystemClock
 from core.kernel.ids import new_id
 from core.offline.allowances import Decision, DecreaseKind, LinkState
 from core.staff.auth import Actor, Role
+from main import enroll_store
 from storage.bootstrap import Services, build_services
 from storage.db import Store, open_store
 from storage.replica import SqlReplica
@@ -42,7 +43,6 @@ from storage.schema import (
 )
 from storage.seed.demo import BRANCHES, STAFF
 from storage.uow import SqlUnitOfWork
-from sync.branch import enroll_store
 from sync.client import HeadOfficeClient, SyncFailure
 from sync.credentials import CredentialStore
 from sync.headoffice.app import create_app

@@ -227,7 +227,7 @@ def test_enrol_command_and_secret_file_fallback(tmp_path: Path) -> None:
         assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
         store = open_store(path)
         assert store.settings["headoffice_url"] == office.url
-        from sync.branch import build_worker
+        from main import build_worker
 
         worker = build_worker(store)
         assert worker is not None and worker.status().secret_in_file

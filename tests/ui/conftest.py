@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from storage.bootstrap import Services
+from ui import features
 from ui.app import make_application
 from ui.i18n import LanguageSwitch
 from ui.main_window import MainWindow
@@ -22,7 +23,7 @@ def language(qapp: QApplication) -> Iterator[LanguageSwitch]:
 
 @pytest.fixture
 def window(qtbot, services: Services, language: LanguageSwitch) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    win = MainWindow(services, language)
+    win = MainWindow(services, language, features.install)
     qtbot.addWidget(win)
     win.show()
     wait_for_background()

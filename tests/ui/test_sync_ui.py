@@ -20,6 +20,7 @@ from core.offline.allowances import (
 from storage.bootstrap import build_services
 from storage.db import Store
 from tests.ui.conftest import sign_in
+from ui import features
 from ui.i18n import LanguageSwitch
 from ui.main_window import MainWindow
 from ui.ops import wait_for_background
@@ -59,7 +60,7 @@ class FakeLink:
 
 def test_status_bar_and_sync_page_follow_the_worker(qtbot, store: Store, language: LanguageSwitch) -> None:  # type: ignore[no-untyped-def]
     link = FakeLink()
-    window = MainWindow(build_services(store, link=link), language)
+    window = MainWindow(build_services(store, link=link), language, features.install)
     qtbot.addWidget(window)
     window.show()
     wait_for_background()
@@ -98,7 +99,7 @@ def test_manager_sees_the_overspends_head_office_reported(qtbot, store: Store, l
             ),
             {"b": store.branch_id, "at": datetime(2026, 11, 25, 10, 0)},
         )
-    window = MainWindow(build_services(store, link=FakeLink()), language)
+    window = MainWindow(build_services(store, link=FakeLink()), language, features.install)
     qtbot.addWidget(window)
     window.show()
     wait_for_background()

@@ -12,10 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.kernel.errors import ValidationErrors
+from core.purchases.products import Family
 from core.shoppers.matching import (
     LANGUAGE_POINTS,
+    SPECIALTY_OF_FAMILY,
     CustomerNeeds,
     ShopperProfile,
+    Specialty,
     best_candidate,
     interest_weights,
     rank_shoppers,
@@ -271,3 +274,21 @@ def test_visit_rules() -> None:
     fields = {e.field: e.english() for e in caught.value.errors}
     assert fields["visited_at"] == "A visit cannot be dated in the future."
     assert set(fields) == {"visited_at", "duration_minutes", "mood", "next_follow_up", "notes"}
+
+
+def test_every_fragrance_family_has_a_specialty() -> None:
+    """One vocabulary: the families the till records are the ones matching knows, and each has a specialty."""
+    assert set(SPECIALTY_OF_FAMILY) == set(Family)
+    for family in Family:
+        assert specialty_of_family(family.value) == SPECIALTY_OF_FAMILY[family]
+        assert specialty_of_family(f" {family.value.upper()} ") == SPECIALTY_OF_FAMILY[family], "as typed"
+    assert specialty_of_family("leather") == Specialty.WESTERN
+
+
+def test_stored_tastes_keep_their_meaning() -> None:
+    """Preferences already hold these strings: the families, and a specialty named as a taste."""
+    assert specialty_of_family("oud") == Specialty.OUD
+    assert specialty_of_family("amber") == Specialty.ORIENTAL
+    assert specialty_of_family("citrus") == Specialty.WESTERN
+    assert specialty_of_family("niche") == Specialty.NICHE
+    assert specialty_of_family("patchouli-ish") is None

@@ -4,9 +4,7 @@ few keystrokes. Managers see any shopper's list. Also the customer-360 "VIP serv
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,9 +31,6 @@ from ui.ops import run_in_background
 from ui.pages.shoppers.visit import VisitDialog
 from ui.widgets.panes import panes
 from ui.widgets.tables import cell, pick_list, select_row
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 OVERDUE = QColor("#b3261e")
 DUE_TODAY = QColor("#8a5a1f")
@@ -603,33 +598,3 @@ class CustomerVipTab(Retranslating, QWidget):
         self.history_title.setText(self.tr("Personal shoppers over time"))
         self.visits_title.setText(self.tr("Visits"))
         self._show()
-
-
-def install(window: MainWindow, services: AppServices) -> None:
-    """My VIPs (the shopper's start page), the manager's VIP service page and the customer-360 tab."""
-    from ui.pages.shoppers.admin import VipServicePage
-
-    workspace = window.workspace
-    vips = MyVipsPage(services, workspace)
-    admin = VipServicePage(services, workspace)
-    workspace.add_page("my_vips", vips, Permission.VIEW_OWN_VIPS, vips.page_title)
-    workspace.add_page("vip_service", admin, Permission.ASSIGN_SHOPPERS, admin.page_title)
-    tab = CustomerVipTab(services, workspace.customers)
-    workspace.customers.add_tab(tab, tab.title)
-    workspace.customers.customer_opened.connect(tab.show_customer)
-    workspace.actor_changed.connect(vips.set_actor)
-    workspace.actor_changed.connect(admin.set_actor)
-    workspace.actor_changed.connect(tab.set_actor)
-
-    def start_page(actor: Actor | None) -> None:
-        # The shell opens on its first page; a shopper's day starts on their VIPs (after sign-in completes).
-        if actor is not None and actor.role == Role.PERSONAL_SHOPPER:
-            QTimer.singleShot(0, lambda: _open_my_vips(window, vips))
-
-    workspace.actor_changed.connect(start_page)
-
-
-def _open_my_vips(window: MainWindow, page: MyVipsPage) -> None:
-    if "my_vips" in window.workspace.page_keys():
-        window.workspace.show_page("my_vips")
-        page.focus_filter()
