@@ -6,6 +6,8 @@ python main.py screenshots --out D  every main screen as PNG, English and Arabic
 python main.py diagnose ...         read QR codes from an image, a video or a camera
 python main.py headoffice --db URL  the head-office sync server (SQLite file or PostgreSQL URL)
 python main.py --db PATH enroll --headoffice URL --code CODE   connect this store to head office
+
+Installed with `pip install .`, the same commands are `perfume-oud ...` (the console script calls main()).
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ def default_store_path() -> Path:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="main.py", description="Perfume & Oud Branch Companion")
+    # The name it was started by: `main.py` from a checkout, `perfume-oud` once installed.
+    parser = argparse.ArgumentParser(prog=Path(sys.argv[0]).name, description="Perfume & Oud Branch Companion")
     parser.add_argument("--db", type=Path, help=f"store file (default: ${DB_ENV} or the demo store)")
     parser.add_argument("--lang", choices=["en", "ar"], help="interface language (default: the system's)")
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)

@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import cv2
 import zxingcpp
 
+from benchmarks.spread import spread
 from ui.scan.decoder import decode_frame, zbar_alone, zxing_alone
 from ui.scan.diagnostics import DAMAGE_KINDS, damaged_set, read_rates, scene_frames
 
@@ -110,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         f"  ratio pipeline / bare: {ratio_best:.3f}x (best of rounds; p95 {ratio_p95:.3f}x), {ratio_all:.3f}x over "
         f"all samples; target <= {RATIO_TARGET}x: {'OK' if ok_ratio else 'MISSED'}"
     )
+    per_round = [float(pipe[r].mean() / bare[r].mean()) for r in range(args.rounds)]
+    print(f"  ratio pipeline / bare, round by round: {spread(per_round, 'x', 3)}")
     print(
         f"  what the pipeline adds to its own zxing pass (conversion, gates, Python): "
         f"{pipe.min(axis=0).mean() - same.min(axis=0).mean():+.3f} ms per frame, "

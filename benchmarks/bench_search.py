@@ -1,6 +1,6 @@
 """Search-as-you-type on a large store: the app's search service against the bare FTS5 query it is built on.
 
-    python benchmarks/bench_search.py [--db benchmarks/data/store-1m.sqlite] [--repeat 3] [--profile]
+    python benchmarks/bench_search.py [--db benchmarks/data/store-1m.sqlite] [--repeat 5] [--profile]
 
 A few hundred searches, as a cashier types them one keystroke at a time: English and Arabic names, full names,
 mobile numbers in the forms people type them, emails and customer numbers. Every distinct search is measured
@@ -16,6 +16,10 @@ three ways, interleaved, after a warm-up pass:
 
 The app's statements are read off its engine (a ``before_cursor_execute`` listener), so the bare side follows
 whatever ranking rule the repository has, without the benchmark repeating it.
+
+The verdict is on each search's median over the passes. Each measured pass is also summed up on its own (p50
+and p95 of both sides, and the p95 ratio), and the spread of those passes is printed: one pass's p95 ratio
+moved from 1.9 to 2.4 on a loaded machine, so the figure is only as good as its spread.
 
 Targets: app p95 <= 2 x bare p95, and app p95 < 30 ms. The exit status is 1 when a target is missed.
 With ``--profile`` the slowest app searches are run again under cProfile.
@@ -44,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import Engine, event
 
+from benchmarks.spread import spread
 from core.customers.search import query_terms
 from core.customers.service import SEARCH_LIMIT
 from storage.bootstrap import Services, build_services
@@ -264,7 +269,7 @@ def profile(searches: list[Search], services: Services, repeat: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
-    parser.add_argument("--repeat", type=int, default=3, help="measured runs of every search (median is kept)")
+    parser.add_argument("--repeat", type=int, default=5, help="measured runs of every search (median is kept)")
     parser.add_argument("--profile", action="store_true", help="profile the 10 slowest app searches")
     args = parser.parse_args(argv)
     if not args.db.exists():
@@ -324,12 +329,36 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {label:<24} {p95s[0]:8.2f} {p95s[1]:8.2f} {p95s[2]:8.2f} {len(group):8}")
         print()
 
+        passes = range(args.repeat)
+        pass_app = [[s.app_ms[r] for s in searches] for r in passes]
+        pass_bare = [[s.bare_ms[r] for s in searches] for r in passes]
+        pass_ratios = [pct(a, 95) / pct(b, 95) for a, b in zip(pass_app, pass_bare, strict=True)]
+        print(f"each measured pass on its own ({args.repeat} passes; min / median / max over the passes)")
+        print(f"  app  p50 {spread([pct(a, 50) for a in pass_app], 'ms')}")
+        print(f"  app  p95 {spread([pct(a, 95) for a in pass_app], 'ms')}")
+        print(f"  bare p50 {spread([pct(b, 50) for b in pass_bare], 'ms')}")
+        print(f"  bare p95 {spread([pct(b, 95) for b in pass_bare], 'ms')}")
+        print(f"  p95 ratio app / bare {spread(pass_ratios)}")
+        # A single pass's p95 is mostly whatever spikes the machine had then; the verdict's own figure (medians
+        # per search) is steadier, and leaving out one pass at a time shows how much it leans on any one pass.
+        held_out = [
+            pct([statistics.median(x.app_ms[:r] + x.app_ms[r + 1 :]) for x in searches], 95)
+            / pct([statistics.median(x.bare_ms[:r] + x.bare_ms[r + 1 :]) for x in searches], 95)
+            for r in (passes if args.repeat > 1 else [])
+        ]
+        if held_out:
+            print(f"  p95 ratio of the medians per search, one pass left out at a time: {spread(held_out)}")
+        print()
+
         app_p95, bare_p95 = pct(app, 95), pct(bare, 95)
         ratio = app_p95 / bare_p95
         ratio_ok = ratio <= TARGET_RATIO
         p95_ok = app_p95 < TARGET_P95_MS
         verdict = {True: "PASS", False: "FAIL"}
-        print(f"p95 ratio app / bare   {ratio:6.2f}     target <= {TARGET_RATIO:.1f}    {verdict[ratio_ok]}")
+        print(
+            f"p95 ratio app / bare   {ratio:6.2f}     target <= {TARGET_RATIO:.1f}    {verdict[ratio_ok]}"
+            f"   (medians per search; {sum(r <= TARGET_RATIO for r in pass_ratios)} of {args.repeat} passes within)"
+        )
         print(f"app p95                {app_p95:6.2f} ms  target < {TARGET_P95_MS:.0f} ms  {verdict[p95_ok]}")
         print()
 
