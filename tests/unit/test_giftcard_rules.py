@@ -12,7 +12,7 @@ import pytest
 from core.giftcards.codes import generate_code
 from core.giftcards.service import CardStatus, GiftCardService, IssueRequest, LookupLocked, TxKind
 from core.kernel.errors import DomainError, NotFound, PermissionDenied, ValidationError
-from core.kernel.ports import Connectivity
+from core.offline.allowances import Connectivity
 from core.staff.auth import Actor
 from tests.clock import INSTANTS, TestClock
 from tests.fakes import FakeStore
