@@ -21,7 +21,7 @@ pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("core", "storage", "sync", "ui")
-# Opened by path at run time: ui/app.py and ui/cards/render.py (resources/), ui/i18n.py (ar.qm),
+# Opened by path at run time: ui/app.py and ui/cards/typesetting.py (resources/), ui/i18n.py (ar.qm),
 # storage/migrate.py (Alembic's template); openapi.json is the published API document.
 DATA = ("translations/ar.qm", "translations/ar.ts", "storage/migrations/script.py.mako", "sync/openapi.json")
 
@@ -91,11 +91,11 @@ def test_perfume_oud_runs_from_a_fresh_venv_outside_the_repository(wheel: Path, 
     assert usage.startswith("usage: perfume-oud") and "headoffice" in usage and "enroll" in usage
     # The installed copy finds its own data: migrations run from it, and the paths the UI opens exist.
     check = (
-        "import core, ui.app, ui.cards.render, ui.i18n\n"
+        "import core, ui.app, ui.cards.typesetting, ui.i18n\n"
         "from storage.db import open_store\n"
         f"assert core.__file__.startswith({str(site)!r}), core.__file__\n"
         "assert (ui.app.RESOURCES / 'style.qss').is_file()\n"
-        "assert sorted(ui.cards.render.FONT_DIR.glob('*.ttf'))\n"
+        "assert sorted(ui.cards.typesetting.FONT_DIR.glob('*.ttf'))\n"
         "assert (ui.i18n.TRANSLATIONS / 'ar.qm').is_file()\n"
         "open_store('store.sqlite').close()\n"
         "print('ok')\n"
