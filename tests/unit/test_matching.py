@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -212,7 +212,8 @@ def test_ranking_rules_hold_for_any_input(needs: CustomerNeeds, pool: list[Shopp
         assert (candidate.score >= LANGUAGE_POINTS) == speaks
 
 
-def test_two_hundred_shoppers_rank_well_within_budget() -> None:
+def test_two_hundred_shoppers_rank_in_one_order_whatever_order_they_come_in() -> None:
+    """Speed is bench_shoppers' to measure; here, a large pool ranks completely and deterministically."""
     rng = random.Random(7)
     pool = [
         shopper(
@@ -224,10 +225,14 @@ def test_two_hundred_shoppers_rank_well_within_budget() -> None:
         )
         for i in range(200)
     ]
-    started = time.perf_counter()
     ranked = rank_shoppers(ARABIC_OUD_LOVER, pool)
-    assert (time.perf_counter() - started) < 0.05
-    assert len(ranked) == 200
+    assert len(ranked) == 200 and [c.rank for c in ranked] == list(range(1, 201))
+    shuffled = pool[:]
+    rng.shuffle(shuffled)
+    assert [c.shopper.id for c in rank_shoppers(ARABIC_OUD_LOVER, shuffled)] == [c.shopper.id for c in ranked]
+    with_room = [c for c in ranked if not c.full]
+    assert ranked[: len(with_room)] == with_room, "everyone with room comes before anyone full"
+    assert all(a.score >= b.score for a, b in pairwise(with_room))
 
 
 # -- the rules of core/shoppers.py ---------------------------------------------------------------------------
