@@ -33,8 +33,9 @@ from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.money import fils_to_text, parse_aed
 from core.staff.auth import Actor, Permission
 from ui.dialogs import ask
-from ui.i18n import Retranslating, error_text, is_arabic, ltr, money, show_refusal
+from ui.i18n import error_text, is_arabic, ltr, money, show_refusal
 from ui.ops import run_in_background
+from ui.pages.base import ServicePage
 from ui.pages.giftcards.panel import GiftCardPanel, occasion_text
 
 if TYPE_CHECKING:  # these load on first use only (the camera stack and Pillow are heavy)
@@ -52,12 +53,9 @@ def camera_source() -> int | str:
     return int(value) if value.isdigit() else value
 
 
-class GiftCardsPage(Retranslating, QWidget):
+class GiftCardsPage(ServicePage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("giftCardsPage")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "giftCardsPage", parent)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._build_find_tab(), "")
         self.tabs.addTab(self._build_sell_tab(), "")

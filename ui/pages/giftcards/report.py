@@ -22,18 +22,15 @@ from PySide6.QtWidgets import (
 from core.app import AppServices
 from core.giftcards.service import GiftCardReport
 from core.kernel.money import fils_to_text
-from core.staff.auth import Actor
-from ui.i18n import Retranslating, date_text, error_text, ltr, money, show_refusal
+from ui.i18n import date_text, error_text, ltr, money, show_refusal
 from ui.ops import run_in_background
+from ui.pages.base import ServicePage
 from ui.widgets.tables import read_only_table, set_row
 
 
-class GiftCardReportPage(Retranslating, QWidget):
+class GiftCardReportPage(ServicePage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("giftCardReportPage")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "giftCardReportPage", parent)
         self.report: GiftCardReport | None = None
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
@@ -72,9 +69,6 @@ class GiftCardReportPage(Retranslating, QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_csv)
         self.retranslate()
-
-    def set_actor(self, actor: Actor | None) -> None:
-        self._actor = actor
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

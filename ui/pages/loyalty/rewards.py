@@ -33,18 +33,16 @@ from core.loyalty.rules import TIER_ORDER
 from core.staff.auth import Actor
 from ui import labels
 from ui import loyalty_labels as names
-from ui.i18n import Retranslating, date_text, error_text, field_errors, is_arabic, ltr, number, qdate
+from ui.i18n import date_text, error_text, field_errors, is_arabic, ltr, number, qdate
 from ui.ops import Latest, run_in_background
+from ui.pages.base import ServicePage
 from ui.widgets.panes import panes
 from ui.widgets.tables import pick_list, set_row
 
 
-class RewardsPage(Retranslating, QWidget):
+class RewardsPage(ServicePage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("rewardsPage")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "rewardsPage", parent)
         self._rewards: list[RewardRecord] = []
         self._catalog = Latest()  # the filter re-runs the catalog query as the manager types
         self._editing: RewardRecord | None = None

@@ -37,22 +37,20 @@ from core.purchases.products import CATALOG, Family
 from core.staff.auth import Actor, Permission
 from ui import loyalty_labels as names
 from ui.dialogs import ask
-from ui.i18n import Retranslating, error_text, errors_text, is_arabic, ltr, money, number, show_refusal
+from ui.i18n import error_text, errors_text, is_arabic, ltr, money, number, show_refusal
 from ui.ops import Latest, run_in_background
+from ui.pages.base import ServicePage
 from ui.pages.purchases.order_dialog import OrderDialog, receipt_html
 from ui.widgets.tables import read_only_table, set_row
 
 DEBOUNCE_MS = 150
 
 
-class SalePage(Retranslating, QWidget):
+class SalePage(ServicePage):
     sale_recorded = Signal(object)  # SaleResult
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("salePage")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "salePage", parent)
         self._customer: CustomerSummary | None = None
         self._lines: list[LineDraft] = []
         self._quote: Quote | None = None

@@ -43,6 +43,7 @@ from core.staff.auth import Actor, Permission
 from ui import labels, loyalty_labels, shopper_labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, number
 from ui.ops import run_in_background
+from ui.pages.base import ServicePage
 from ui.pages.shoppers.my_vips import OVERDUE, name_of
 from ui.pages.shoppers.performance import PerformanceView
 from ui.widgets.panes import panes
@@ -55,13 +56,11 @@ def _flag_error(label: QLabel, on: bool) -> None:
     label.style().polish(label)
 
 
-class MatchingView(Retranslating, QWidget):
+class MatchingView(ServicePage):
     """Queue on the left; the chosen customer's ranked shoppers, reasons and actions on the right."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, parent=parent)
         self._queue: list[QueueEntry] = []
         self._found: list[CustomerSummary] = []
         self._result: MatchResult | None = None
@@ -408,13 +407,11 @@ class MatchingView(Retranslating, QWidget):
         self._candidate_chosen()
 
 
-class ShoppersView(Retranslating, QWidget):
+class ShoppersView(ServicePage):
     """Shopper profiles: languages, specialties, experience, capacity, active."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, parent=parent)
         self._shoppers: list[ShopperProfile] = []
         self._staff: list[ShopperCandidateStaff] = []
         self._editing: ShopperProfile | None = None
@@ -631,13 +628,11 @@ class ShoppersView(Retranslating, QWidget):
         self._show()
 
 
-class FollowUpsView(Retranslating, QWidget):
+class FollowUpsView(ServicePage):
     """Overdue follow-ups of every shopper, and visits flagged because the customer was not a VIP."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, parent=parent)
         self._overdue: list[FollowUpItem] = []
         self._flagged: list[FlaggedVisit] = []
         self.overdue_title = QLabel(self)

@@ -26,8 +26,9 @@ from core.shoppers.matching import ShopperProfile
 from core.shoppers.model import AssignmentRecord, MyVips, VipCard, VisitRecord, is_vip
 from core.staff.auth import Actor, Permission, Role
 from ui import labels, loyalty_labels, shopper_labels
-from ui.i18n import Retranslating, date_text, datetime_text, error_text, is_arabic, ltr, number, show_refusal
+from ui.i18n import date_text, datetime_text, error_text, is_arabic, ltr, number, show_refusal
 from ui.ops import run_in_background
+from ui.pages.base import ServicePage
 from ui.pages.shoppers.visit import VisitDialog
 from ui.widgets.panes import panes
 from ui.widgets.tables import cell, pick_list, select_row
@@ -55,12 +56,9 @@ def visit_line(visit: VisitRecord) -> str:
     return "  ·  ".join(parts)
 
 
-class MyVipsPage(Retranslating, QWidget):
+class MyVipsPage(ServicePage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("myVipsPage")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "myVipsPage", parent)
         self._data: MyVips | None = None
         self._shoppers: list[ShopperProfile] = []
         self._seq = 0
@@ -466,14 +464,11 @@ class MyVipsPage(Retranslating, QWidget):
         self._show()
 
 
-class CustomerVipTab(Retranslating, QWidget):
+class CustomerVipTab(ServicePage):
     """Customer 360: the customer's shopper and its history, recent visits, and Log a visit."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("customerVipTab")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "customerVipTab", parent)
         self._profile: CustomerProfile | None = None
         self._assignments: list[AssignmentRecord] = []
         self._visits: list[VisitRecord] = []
@@ -508,9 +503,6 @@ class CustomerVipTab(Retranslating, QWidget):
 
     def title(self) -> str:
         return self.tr("VIP service")
-
-    def set_actor(self, actor: Actor | None) -> None:
-        self._actor = actor
 
     def show_customer(self, profile: CustomerProfile | None) -> None:
         self._profile = profile

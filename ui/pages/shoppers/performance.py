@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from core.app import AppServices
 from core.shoppers.model import RETENTION_DAYS, ShopperPerformance
 from core.staff.auth import Actor, Permission
-from ui.i18n import Retranslating, error_text, is_arabic, money, number, show_refusal
+from ui.i18n import error_text, is_arabic, money, number, show_refusal
 from ui.ops import run_in_background
+from ui.pages.base import ServicePage
 from ui.widgets.panes import panes
 from ui.widgets.tables import cell, pick_list
 
@@ -19,12 +20,9 @@ PERIODS = (30, 90, 365)
 SERIES_COLOURS = ("#8a5a1f", "#c9a24a", "#3b2418")
 
 
-class PerformanceView(Retranslating, QWidget):
+class PerformanceView(ServicePage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("shopperPerformance")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "shopperPerformance", parent)
         self._rows: list[ShopperPerformance] = []
         self.period = QComboBox(self)
         self.period.setObjectName("performancePeriod")

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 
 from core.app import AppServices
 from core.offline.allowances import DecreaseKind, LinkState, OfflineAllowance, SyncException, SyncStatus
-from core.staff.auth import Actor
 from ui.i18n import Retranslating, datetime_text, error_text, ltr, money, number
 from ui.ops import run_in_background
+from ui.pages.base import ServicePage
 from ui.sync_text import last_success_text, problem_text, progress_text, state_text
 from ui.widgets.tables import read_only_table, set_row
 
@@ -180,15 +180,12 @@ class HeadOfficeSyncPage(Retranslating, QWidget):
         self._show_allowances(self._allowances)
 
 
-class OfflineExceptionsPage(Retranslating, QWidget):
+class OfflineExceptionsPage(ServicePage):
     """What head office found at sync: offline redemptions that took a card or account below zero (kept, not
     refused: the goods had left) and clock stamps it had to correct."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("exceptionsPage")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "exceptionsPage", parent)
         self._rows: list[SyncException] = []
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
@@ -204,9 +201,6 @@ class OfflineExceptionsPage(Retranslating, QWidget):
             layout.addWidget(widget)
         layout.addWidget(self.table, 1)
         self.retranslate()
-
-    def set_actor(self, actor: Actor | None) -> None:
-        self._actor = actor
 
     def showEvent(self, event: QShowEvent) -> None:
         self.refresh()
