@@ -34,6 +34,7 @@ from core.kernel.phone import format_phone
 from ui import labels
 from ui.i18n import Retranslating, qdate
 from ui.widgets.forms import with_error
+from ui.widgets.named import named
 
 TEXT_FIELDS: tuple[str, ...]  # grows below
 TEXT_FIELDS = ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email", "area")
@@ -95,8 +96,7 @@ class CustomerForm(Retranslating, QWidget):
         for box in (self.consent_whatsapp, self.consent_sms, self.consent_email):
             cl.addWidget(box)
         cl.addStretch(1)
-        self.notes = QPlainTextEdit(self)
-        self.notes.setObjectName("notes")
+        self.notes = named(QPlainTextEdit(self), "notes")
         self.notes.setFixedHeight(70)
 
         for name in ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email"):

@@ -36,6 +36,7 @@ from ui import loyalty_labels as names
 from ui.i18n import date_text, error_text, field_errors, is_arabic, ltr, number, qdate
 from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
+from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import panes
 from ui.widgets.tables import pick_list, set_row
 
@@ -47,8 +48,7 @@ class RewardsPage(ServicePage):
         self._catalog = Latest()  # the filter re-runs the catalog query as the manager types
         self._editing: RewardRecord | None = None
 
-        self.title = QLabel(self)
-        self.title.setObjectName("pageTitle")
+        self.title = make_label(self, "pageTitle")
         left = self._build_list()
         scroll = self._build_editor()
         splitter = panes(self, left, scroll, (3, 2))
@@ -73,8 +73,7 @@ class RewardsPage(ServicePage):
     # -- building ------------------------------------------------------------------------------------------
     def _build_list(self) -> QWidget:
         """The catalog: a filter by text and by state above the rewards, and "new" below them."""
-        self.filter_edit = QLineEdit(self)
-        self.filter_edit.setObjectName("rewardFilter")
+        self.filter_edit = named(QLineEdit(self), "rewardFilter")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_combo = QComboBox(self)
         self.table = pick_list(self, 6, "rewardsTable", stretch=1)
@@ -149,8 +148,7 @@ class RewardsPage(ServicePage):
 
     def _build_inputs(self, form_widget: QWidget) -> None:
         """The editor's inputs, captions and error labels, created in tab order."""
-        self.form_title = QLabel(form_widget)
-        self.form_title.setObjectName("sectionTitle")
+        self.form_title = make_label(form_widget, "sectionTitle")
         self.code = QLineEdit(form_widget)
         self.code.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.name_en = QLineEdit(form_widget)
@@ -178,16 +176,12 @@ class RewardsPage(ServicePage):
         self.image = QLineEdit(form_widget)
         self.image.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.browse_button = QPushButton(form_widget)
-        self.preview = QLabel(form_widget)
-        self.preview.setObjectName("rewardImage")
+        self.preview = make_label(form_widget, "rewardImage")
         self.preview.setFixedSize(96, 96)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.active = QCheckBox(form_widget)
-        self.save_button = QPushButton(form_widget)
-        self.save_button.setObjectName("primary")
-        self.message = QLabel(form_widget)
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.save_button = make_button(form_widget, "primary")
+        self.message = make_label(form_widget, "message", wrap=True)
         self.field_labels = {name: QLabel(form_widget) for name in _FIELDS}
         self.errors = {name: QLabel(form_widget) for name in _FIELDS}
         for label in self.errors.values():

@@ -46,6 +46,7 @@ from ui.ops import run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.shoppers.my_vips import OVERDUE, name_of
 from ui.pages.shoppers.performance import PerformanceView
+from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import panes
 from ui.widgets.tables import cell, pick_list, select_row
 
@@ -91,8 +92,7 @@ class MatchingView(ServicePage):
         self.search_box = QLineEdit(self)  # not ``find``, which would hide QWidget.find
         self.search_box.setObjectName("matchFind")
         self.search_box.setClearButtonEnabled(True)
-        self.queue_title = QLabel(self)
-        self.queue_title.setObjectName("sectionTitle")
+        self.queue_title = make_label(self, "sectionTitle")
         self.queue = pick_list(self, 4, "vipQueue", stretch="last", wrap=False)
         left = QWidget(self)
         ll = QVBoxLayout(left)
@@ -104,26 +104,17 @@ class MatchingView(ServicePage):
 
     def _build_match(self) -> QWidget:
         """Right: the chosen customer, the ranked shoppers and their reasons, and what to do about it."""
-        self.customer = QLabel(self)
-        self.customer.setObjectName("customerName")
-        self.customer_info = QLabel(self)
-        self.customer_info.setObjectName("subtitle")
-        self.customer_info.setWordWrap(True)
+        self.customer = make_label(self, "customerName")
+        self.customer_info = make_label(self, "subtitle", wrap=True)
         self.candidates = pick_list(self, 6, "candidates", stretch="last", wrap=False)
-        self.reasons = QListWidget(self)
-        self.reasons.setObjectName("matchReasons")
+        self.reasons = named(QListWidget(self), "matchReasons")
         self.reasons.setWordWrap(True)
-        self.override = QCheckBox(self)
-        self.override.setObjectName("capacityOverride")
-        self.reason = QLineEdit(self)
-        self.reason.setObjectName("assignReason")
-        self.assign_button = QPushButton(self)
-        self.assign_button.setObjectName("primary")
+        self.override = named(QCheckBox(self), "capacityOverride")
+        self.reason = named(QLineEdit(self), "assignReason")
+        self.assign_button = make_button(self, "primary")
         self.transfer_button = QPushButton(self)
         self.remove_button = QPushButton(self)
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = make_label(self, "message", wrap=True)
         actions = QHBoxLayout()
         actions.addWidget(self.override)
         actions.addWidget(self.reason, 1)
@@ -416,12 +407,9 @@ class ShoppersView(ServicePage):
         self._staff: list[ShopperCandidateStaff] = []
         self._editing: ShopperProfile | None = None
         self.table = pick_list(self, 7, "shopperTable", stretch="last", wrap=False)
-        self.editor_title = QLabel(self)
-        self.editor_title.setObjectName("sectionTitle")
-        self.staff = QComboBox(self)
-        self.staff.setObjectName("newShopperStaff")
-        self.languages = QListWidget(self)
-        self.languages.setObjectName("shopperLanguages")
+        self.editor_title = make_label(self, "sectionTitle")
+        self.staff = named(QComboBox(self), "newShopperStaff")
+        self.languages = named(QListWidget(self), "shopperLanguages")
         self.languages.setMaximumHeight(150)
         self.specialties: dict[str, QCheckBox] = {s.value: QCheckBox(self) for s in Specialty}
         specialty_row = QWidget(self)
@@ -446,11 +434,8 @@ class ShoppersView(ServicePage):
         ):
             self.form.addRow(caption, widget)
         self.new_button = QPushButton(self)
-        self.save_button = QPushButton(self)
-        self.save_button.setObjectName("primary")
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.save_button = make_button(self, "primary")
+        self.message = make_label(self, "message", wrap=True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
@@ -635,11 +620,9 @@ class FollowUpsView(ServicePage):
         super().__init__(services, parent=parent)
         self._overdue: list[FollowUpItem] = []
         self._flagged: list[FlaggedVisit] = []
-        self.overdue_title = QLabel(self)
-        self.overdue_title.setObjectName("sectionTitle")
+        self.overdue_title = make_label(self, "sectionTitle")
         self.overdue = pick_list(self, 4, "overdueFollowUps", stretch="last", wrap=False)
-        self.flagged_title = QLabel(self)
-        self.flagged_title.setObjectName("sectionTitle")
+        self.flagged_title = make_label(self, "sectionTitle")
         self.flagged = pick_list(self, 4, "flaggedVisits", stretch="last", wrap=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -707,14 +690,12 @@ class VipServicePage(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("vipServicePage")
-        self.title = QLabel(self)
-        self.title.setObjectName("pageTitle")
+        self.title = make_label(self, "pageTitle")
         self.matching = MatchingView(services, self)
         self.shoppers = ShoppersView(services, self)
         self.follow_ups = FollowUpsView(services, self)
         self.performance = PerformanceView(services, self)
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("vipServiceTabs")
+        self.tabs = named(QTabWidget(self), "vipServiceTabs")
         for view in (self.matching, self.shoppers, self.follow_ups, self.performance):
             self.tabs.addTab(view, "")
         layout = QVBoxLayout(self)

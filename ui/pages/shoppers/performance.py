@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter, QShowEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from core.app import AppServices
 from core.shoppers.model import RETENTION_DAYS, ShopperPerformance
@@ -13,6 +13,7 @@ from core.staff.auth import Actor, Permission
 from ui.i18n import error_text, is_arabic, money, number, show_refusal
 from ui.ops import run_in_background
 from ui.pages.base import ServicePage
+from ui.widgets.named import make_label, named
 from ui.widgets.panes import panes
 from ui.widgets.tables import cell, pick_list
 
@@ -24,11 +25,8 @@ class PerformanceView(ServicePage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, "shopperPerformance", parent)
         self._rows: list[ShopperPerformance] = []
-        self.period = QComboBox(self)
-        self.period.setObjectName("performancePeriod")
-        self.caption = QLabel(self)
-        self.caption.setObjectName("hint")
-        self.caption.setWordWrap(True)
+        self.period = named(QComboBox(self), "performancePeriod")
+        self.caption = make_label(self, "hint", wrap=True)
         self.table = pick_list(self, 6, "performanceTable", stretch="last", wrap=False)
         self.chart = QChart()
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
