@@ -47,7 +47,7 @@ from ui.pages.base import ServicePage
 from ui.pages.shoppers.my_vips import OVERDUE, name_of
 from ui.pages.shoppers.performance import PerformanceView
 from ui.widgets.named import make_button, make_label, named
-from ui.widgets.panes import panes
+from ui.widgets.panes import pane, panes
 from ui.widgets.tables import cell, pick_list, select_row
 
 
@@ -94,13 +94,7 @@ class MatchingView(ServicePage):
         self.search_box.setClearButtonEnabled(True)
         self.queue_title = make_label(self, "sectionTitle")
         self.queue = pick_list(self, 4, "vipQueue", stretch="last", wrap=False)
-        left = QWidget(self)
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.search_box)
-        ll.addWidget(self.queue_title)
-        ll.addWidget(self.queue, 1)
-        return left
+        return pane(self, self.search_box, self.queue_title, (self.queue, 1))
 
     def _build_match(self) -> QWidget:
         """Right: the chosen customer, the ranked shoppers and their reasons, and what to do about it."""
@@ -123,16 +117,16 @@ class MatchingView(ServicePage):
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.transfer_button)
         buttons.addWidget(self.assign_button)
-        right = QWidget(self)
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(12, 0, 0, 0)
-        rl.addWidget(self.customer)
-        rl.addWidget(self.customer_info)
-        rl.addWidget(self.candidates, 3)
-        rl.addWidget(self.reasons, 2)
-        rl.addLayout(actions)
-        rl.addLayout(buttons)
-        return right
+        return pane(
+            self,
+            self.customer,
+            self.customer_info,
+            (self.candidates, 3),
+            (self.reasons, 2),
+            actions,
+            buttons,
+            margins=(12, 0, 0, 0),
+        )
 
     # -- the list on the left ------------------------------------------------------------------------------
     def set_actor(self, actor: Actor | None) -> None:
@@ -412,12 +406,7 @@ class ShoppersView(ServicePage):
         self.languages = named(QListWidget(self), "shopperLanguages")
         self.languages.setMaximumHeight(150)
         self.specialties: dict[str, QCheckBox] = {s.value: QCheckBox(self) for s in Specialty}
-        specialty_row = QWidget(self)
-        sl = QHBoxLayout(specialty_row)
-        sl.setContentsMargins(0, 0, 0, 0)
-        for box in self.specialties.values():
-            sl.addWidget(box)
-        sl.addStretch(1)
+        specialty_row = pane(self, *self.specialties.values(), 1, row=True)
         self.experience = QSpinBox(self)
         self.experience.setRange(0, MAX_EXPERIENCE_YEARS)
         self.capacity = QSpinBox(self)
@@ -440,14 +429,7 @@ class ShoppersView(ServicePage):
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        editor = QWidget(self)
-        el = QVBoxLayout(editor)
-        el.setContentsMargins(12, 0, 0, 0)
-        el.addWidget(self.editor_title)
-        el.addLayout(self.form)
-        el.addWidget(self.message)
-        el.addLayout(buttons)
-        el.addStretch(1)
+        editor = pane(self, self.editor_title, self.form, self.message, buttons, 1, margins=(12, 0, 0, 0))
         splitter = panes(self, self.table, editor, (3, 2))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

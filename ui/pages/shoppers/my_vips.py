@@ -29,7 +29,7 @@ from ui.ops import run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.shoppers.visit import VisitDialog
 from ui.widgets.named import make_button, make_label, named
-from ui.widgets.panes import panes
+from ui.widgets.panes import pane, panes
 from ui.widgets.tables import cell, pick_list, select_row
 
 OVERDUE = QColor("#b3261e")
@@ -111,13 +111,7 @@ class MyVipsPage(ServicePage):
         self.table = pick_list(self, 6, "vipTable", stretch="last", wrap=False)
         self.empty = make_label(self, "emptyState", wrap=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        left = QWidget(self)
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.filter)
-        ll.addWidget(self.table, 1)
-        ll.addWidget(self.empty, 1)
-        return left
+        return pane(self, self.filter, (self.table, 1), (self.empty, 1))
 
     def _build_side(self) -> QWidget:
         """Right: follow-ups due, then the chosen VIP and their recent visits."""

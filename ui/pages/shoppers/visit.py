@@ -36,6 +36,7 @@ from ui.i18n import Retranslating, date_text, field_errors, ltr, money
 from ui.ops import run_in_background
 from ui.widgets.forms import with_error
 from ui.widgets.named import make_button, make_label, named
+from ui.widgets.panes import pane
 
 _SPLIT = re.compile(r"[,،;\n]+")
 DEFAULT_FOLLOW_UP_DAYS = 7
@@ -171,12 +172,7 @@ class VisitDialog(Retranslating, QDialog):
         soon = self._services.clock.today() + timedelta(days=DEFAULT_FOLLOW_UP_DAYS)
         self.follow_on.setDate(QDate(soon.year, soon.month, soon.day))
         self.follow_note = named(QLineEdit(self), "visitFollowNote")
-        follow_row = QWidget(self)
-        fl = QHBoxLayout(follow_row)
-        fl.setContentsMargins(0, 0, 0, 0)
-        fl.addWidget(self.follow)
-        fl.addWidget(self.follow_on)
-        fl.addWidget(self.follow_note, 1)
+        follow_row = pane(self, self.follow, self.follow_on, (self.follow_note, 1), row=True)
         self.follow.toggled.connect(self._follow_toggled)
         self._follow_toggled(False)
         return follow_row
