@@ -42,7 +42,7 @@ from core.shoppers.service import MatchResult
 from core.staff.auth import Actor, Permission
 from ui import labels, loyalty_labels, shopper_labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, number
-from ui.ops import run_in_background
+from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.shoppers.my_vips import OVERDUE, name_of
 from ui.pages.shoppers.performance import PerformanceView
@@ -65,7 +65,7 @@ class MatchingView(ServicePage):
         self._queue: list[QueueEntry] = []
         self._found: list[CustomerSummary] = []
         self._result: MatchResult | None = None
-        self._seq = 0
+        self._matching = Latest()  # a second customer chosen before the first match returns wins
 
         left = self._build_queue()
         right = self._build_match()
@@ -211,15 +211,12 @@ class MatchingView(ServicePage):
         actor = self._actor
         if actor is None:
             return
-        self._seq += 1
-        seq = self._seq
 
         def show(result: MatchResult) -> None:
-            if seq == self._seq:
-                self._result = result
-                self._show_match()
+            self._result = result
+            self._show_match()
 
-        run_in_background(lambda: self._services.shoppers.match(actor, customer_id), show, self._failed)
+        self._matching.run(lambda: self._services.shoppers.match(actor, customer_id), show, self._failed)
 
     def _show_match(self) -> None:
         result = self._result

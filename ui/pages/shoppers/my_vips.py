@@ -25,7 +25,7 @@ from core.shoppers.model import AssignmentRecord, MyVips, VipCard, VisitRecord, 
 from core.staff.auth import Actor, Permission, Role
 from ui import labels, loyalty_labels, shopper_labels
 from ui.i18n import date_text, datetime_text, error_text, is_arabic, ltr, number, show_refusal
-from ui.ops import run_in_background
+from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.shoppers.visit import VisitDialog
 from ui.widgets.named import make_button, make_label, named
@@ -60,7 +60,7 @@ class MyVipsPage(ServicePage):
         super().__init__(services, "myVipsPage", parent)
         self._data: MyVips | None = None
         self._shoppers: list[ShopperProfile] = []
-        self._seq = 0
+        self._loading = Latest()  # the shopper chooser re-runs the query; only the newest answer shows
         self._error = ""
 
         top = self._build_heading()
@@ -186,16 +186,13 @@ class MyVipsPage(ServicePage):
         shopper_id = self.shopper.currentData() if actor.can(Permission.VIEW_ALL_VIPS) else None
         if actor.can(Permission.VIEW_ALL_VIPS) and shopper_id is None:
             return
-        self._seq += 1
-        seq = self._seq
 
         def show(data: MyVips) -> None:
-            if seq == self._seq:
-                self._data = data
-                self._error = ""
-                self._show()
+            self._data = data
+            self._error = ""
+            self._show()
 
-        run_in_background(lambda: self._services.shoppers.my_vips(actor, shopper_id), show, self._failed)
+        self._loading.run(lambda: self._services.shoppers.my_vips(actor, shopper_id), show, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, DomainError):
