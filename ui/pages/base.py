@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from core.app import AppServices
@@ -22,3 +23,15 @@ class ServicePage(Retranslating, QWidget):
 
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor
+
+
+class RefreshingPage(ServicePage):
+    """A page of data that others change while it is hidden (a till, head office, another manager): it reads
+    the data again each time it is shown."""
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.refresh()
+        super().showEvent(event)

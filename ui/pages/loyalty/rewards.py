@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QPixmap, QShowEvent
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,13 +35,13 @@ from ui import labels
 from ui import loyalty_labels as names
 from ui.i18n import date_text, error_text, field_errors, is_arabic, ltr, number, qdate
 from ui.ops import Latest, run_in_background
-from ui.pages.base import ServicePage
+from ui.pages.base import RefreshingPage
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import panes
 from ui.widgets.tables import pick_list, set_row
 
 
-class RewardsPage(ServicePage):
+class RewardsPage(RefreshingPage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, "rewardsPage", parent)
         self._rewards: list[RewardRecord] = []
@@ -194,10 +194,6 @@ class RewardsPage(ServicePage):
         self._actor = actor
         if actor is not None and self.isVisible():
             self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.refresh()
-        super().showEvent(event)
 
     def refresh(self) -> None:
         actor = self._actor

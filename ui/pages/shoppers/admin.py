@@ -43,7 +43,7 @@ from core.staff.auth import Actor, Permission
 from ui import labels, loyalty_labels, shopper_labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, number
 from ui.ops import Latest, run_in_background
-from ui.pages.base import ServicePage
+from ui.pages.base import RefreshingPage, ServicePage
 from ui.pages.shoppers.my_vips import OVERDUE, name_of
 from ui.pages.shoppers.performance import PerformanceView
 from ui.widgets.named import make_button, make_label, named
@@ -389,7 +389,7 @@ class MatchingView(ServicePage):
         self._candidate_chosen()
 
 
-class ShoppersView(ServicePage):
+class ShoppersView(RefreshingPage):
     """Shopper profiles: languages, specialties, experience, capacity, active."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
@@ -564,10 +564,6 @@ class ShoppersView(ServicePage):
         _flag_error(self.message, True)
         self.message.setText("\n".join(field_errors(error).values()))
 
-    def showEvent(self, event: QShowEvent) -> None:
-        self.refresh()
-        super().showEvent(event)
-
     def retranslate(self) -> None:
         headers = [self.tr("Shopper"), self.tr("Branch"), self.tr("Languages"), self.tr("Specialties")]
         self.table.setHorizontalHeaderLabels([*headers, self.tr("Years"), self.tr("VIPs"), self.tr("Status")])
@@ -592,7 +588,7 @@ class ShoppersView(ServicePage):
         self._show()
 
 
-class FollowUpsView(ServicePage):
+class FollowUpsView(RefreshingPage):
     """Overdue follow-ups of every shopper, and visits flagged because the customer was not a VIP."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
@@ -650,10 +646,6 @@ class FollowUpsView(ServicePage):
         for view in (self.overdue, self.flagged):
             for col in range(3):
                 view.resizeColumnToContents(col)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.refresh()
-        super().showEvent(event)
 
     def retranslate(self) -> None:
         self.overdue.setHorizontalHeaderLabels(

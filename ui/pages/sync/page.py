@@ -18,7 +18,7 @@ from core.app import AppServices
 from core.offline.allowances import DecreaseKind, LinkState, OfflineAllowance, SyncException, SyncStatus
 from ui.i18n import Retranslating, datetime_text, error_text, ltr, money, number
 from ui.ops import run_in_background
-from ui.pages.base import ServicePage
+from ui.pages.base import RefreshingPage
 from ui.sync_text import last_success_text, problem_text, progress_text, state_text
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.tables import read_only_table, set_row
@@ -166,7 +166,7 @@ class HeadOfficeSyncPage(Retranslating, QWidget):
         self._show_allowances(self._allowances)
 
 
-class OfflineExceptionsPage(ServicePage):
+class OfflineExceptionsPage(RefreshingPage):
     """What head office found at sync: offline redemptions that took a card or account below zero (kept, not
     refused: the goods had left) and clock stamps it had to correct."""
 
@@ -184,10 +184,6 @@ class OfflineExceptionsPage(ServicePage):
             layout.addWidget(widget)
         layout.addWidget(self.table, 1)
         self.retranslate()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.refresh()
-        super().showEvent(event)
 
     def refresh(self) -> None:
         actor = self._actor
