@@ -15,6 +15,7 @@ from ui.pages.customers.page import CustomersPage
 from ui.pages.staff.info import StaffPage
 from ui.pages.staff.sign_in import SignInPage
 from ui.status import BranchStatusBar
+from ui.widgets.named import named
 
 
 class Workspace(Retranslating, QWidget):
@@ -24,8 +25,7 @@ class Workspace(Retranslating, QWidget):
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.nav = QListWidget(self)
-        self.nav.setObjectName("nav")
+        self.nav = named(QListWidget(self), "nav")
         self.nav.setFixedWidth(190)
         self.stack = QStackedWidget(self)
         self.customers = CustomersPage(services, self)
@@ -115,12 +115,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.status = BranchStatusBar(services, self)
         self.setStatusBar(self.status)
 
-        self.toolbar = QToolBar(self)
-        self.toolbar.setObjectName("toolbar")
+        self.toolbar = named(QToolBar(self), "toolbar")
         self.toolbar.setMovable(False)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
-        self.language_action = QAction(self)
-        self.language_action.setObjectName("switchLanguage")
+        self.language_action = named(QAction(self), "switchLanguage")
         self.language_action.setShortcut(QKeySequence("Ctrl+L"))
         self.language_action.triggered.connect(self.toggle_language)
         self.sign_out_action = QAction(self)

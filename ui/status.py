@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from core.app import AppServices
 from core.offline.allowances import LinkState, SyncStatus
@@ -12,6 +12,7 @@ from ui import labels
 from ui.i18n import Retranslating, is_arabic, number
 from ui.ops import run_in_background
 from ui.sync_text import problem_text, state_text, summary
+from ui.widgets.named import make_label
 
 REFRESH_MS = 3000
 
@@ -26,14 +27,10 @@ class BranchStatusBar(Retranslating, QStatusBar):
         self._unsynced = 0
         self._sync: SyncStatus | None = None
         self.sync_status.connect(self.set_sync_status)
-        self.staff = QLabel(self)
-        self.staff.setObjectName("statusStaff")
-        self.location = QLabel(self)
-        self.location.setObjectName("statusLocation")
-        self.sync = QLabel(self)
-        self.sync.setObjectName("statusSync")
-        self.pending = QLabel(self)
-        self.pending.setObjectName("statusPending")
+        self.staff = make_label(self, "statusStaff")
+        self.location = make_label(self, "statusLocation")
+        self.sync = make_label(self, "statusSync")
+        self.pending = make_label(self, "statusPending")
         self.addWidget(self.staff)
         self.addWidget(self.location, 1)
         self.addPermanentWidget(self.sync)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -92,6 +93,19 @@ def musk(quantity: int = 1) -> LineDraft:
 
 def pay_cash(*lines: LineDraft, points: int = 0, customer: str | None = None) -> SaleDraft:
     return SaleDraft(customer, tuple(lines), TenderDraft(cash_fils=100_000_000, points=points))
+
+
+@contextmanager
+def demo_copy(tmp_path: Path, demo_template: Path) -> Iterator[tuple[Store, Services]]:
+    """A fresh copy of the demo store for one Hypothesis example: function-scoped fixtures are shared by all the
+    examples of a test, so each example opens its own file and closes it however the example ends."""
+    path = tmp_path / f"demo-{len(list(tmp_path.iterdir()))}.sqlite"
+    shutil.copy(demo_template, path)
+    store = open_store(path)
+    try:
+        yield store, build_services(store, TestClock())
+    finally:
+        store.close()
 
 
 def ledger_sum(store: Store, customer: str) -> int:
@@ -606,11 +620,7 @@ operations = st.lists(
 def test_balance_is_the_ledger_sum_never_negative_and_the_tier_is_the_ledgers(
     tmp_path: Path, demo_template: Path, ops: list[tuple[str, int, int]]
 ) -> None:
-    path = tmp_path / f"prop-{len(list(tmp_path.iterdir()))}.sqlite"
-    shutil.copy(demo_template, path)
-    store = open_store(path)
-    try:
-        services = build_services(store, TestClock())
+    with demo_copy(tmp_path, demo_template) as (store, services):
         cashier, manager = actor_for(services, Role.CASHIER), actor_for(services, Role.MANAGER)
         who = services.customers.search("moh")[0].id
         reward = services.rewards.save(manager, RewardDraft("P", "Perk", "ميزة", 400))
@@ -640,8 +650,6 @@ def test_balance_is_the_ledger_sum_never_negative_and_the_tier_is_the_ledgers(
                 assert account_totals(uow, account.id, today, rules) == totals_of(
                     uow.loyalty.events(account.id), today, rules
                 )
-    finally:
-        store.close()
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -649,11 +657,7 @@ def test_balance_is_the_ledger_sum_never_negative_and_the_tier_is_the_ledgers(
 def test_a_return_after_a_redemption_balances_out(
     tmp_path: Path, demo_template: Path, quantity: int, spend_hundreds: int, parts: list[int]
 ) -> None:
-    path = tmp_path / f"bal-{len(list(tmp_path.iterdir()))}.sqlite"
-    shutil.copy(demo_template, path)
-    store = open_store(path)
-    try:
-        services = build_services(store, TestClock())
+    with demo_copy(tmp_path, demo_template) as (store, services):
         cashier = actor_for(services, Role.CASHIER)
         who = services.customers.search("moh")[0].id
         services.purchases.record_sale(cashier, pay_cash(musk(6), customer=who))  # 1,110 points + Silver bonus
@@ -669,8 +673,6 @@ def test_a_return_after_a_redemption_balances_out(
         assert services.loyalty.card(cashier, who).balance == before == ledger_sum(store, who)
         refunded = -sum(r.total_fils for r in services.purchases.orders_of(cashier, who) if r.kind == "return")
         assert refunded == sale.order.total_fils
-    finally:
-        store.close()
 
 
 def test_the_demo_loyalty_seed_follows_the_programs_rules(services: Services, clock: TestClock) -> None:

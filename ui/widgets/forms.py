@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ui.widgets.named import make_label
+
 
 def with_error(parent: QWidget, widget: QWidget) -> tuple[QVBoxLayout, QLabel]:
     """``widget`` over a hidden error label; both are returned, the layout to place, the label to fill."""
-    error = QLabel(parent)
-    error.setObjectName("fieldError")
-    error.setWordWrap(True)
+    error = make_label(parent, "fieldError", wrap=True)
     error.hide()
     box = QVBoxLayout()
     box.setSpacing(0)

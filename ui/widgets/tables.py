@@ -8,7 +8,7 @@ Each page used to repeat the same half-dozen calls (and drift apart); it now say
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -18,6 +18,16 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTable
 Stretch = int | Literal["all", "last"]
 
 NUMERIC = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
+
+
+class Look(TypedDict, total=False):
+    """How a read-only table behaves: ``read_only``'s keywords, passed on by the helpers that make one."""
+
+    stretch: Stretch
+    rows: bool
+    single: bool
+    striped: bool
+    wrap: bool
 
 
 def read_only(
@@ -51,21 +61,11 @@ def read_only(
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
-def read_only_table(
-    parent: QWidget,
-    columns: int,
-    name: str,
-    *,
-    stretch: Stretch = 0,
-    rows: bool = False,
-    single: bool = False,
-    striped: bool = False,
-    wrap: bool = True,
-) -> QTableWidget:
+def read_only_table(parent: QWidget, columns: int, name: str, **look: Unpack[Look]) -> QTableWidget:
     """An empty read-only QTableWidget of ``columns`` columns, named for the style sheet and the tests."""
     view = QTableWidget(0, columns, parent)
     view.setObjectName(name)
-    read_only(view, stretch=stretch, rows=rows, single=single, striped=striped, wrap=wrap)
+    read_only(view, **look)
     return view
 
 

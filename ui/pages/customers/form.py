@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -34,6 +33,8 @@ from core.kernel.phone import format_phone
 from ui import labels
 from ui.i18n import Retranslating, qdate
 from ui.widgets.forms import with_error
+from ui.widgets.named import named
+from ui.widgets.panes import pane
 
 TEXT_FIELDS: tuple[str, ...]  # grows below
 TEXT_FIELDS = ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email", "area")
@@ -81,22 +82,12 @@ class CustomerForm(Retranslating, QWidget):
         self.birthday.setMaximumDate(qdate(today()))
         self.birthday.setEnabled(False)
         self.has_birthday.toggled.connect(self.birthday.setEnabled)
-        birthday_row = QWidget(self)
-        bl = QHBoxLayout(birthday_row)
-        bl.setContentsMargins(0, 0, 0, 0)
-        bl.addWidget(self.has_birthday)
-        bl.addWidget(self.birthday, 1)
+        birthday_row = pane(self, self.has_birthday, (self.birthday, 1), row=True)
         self.consent_whatsapp = QCheckBox(self)
         self.consent_sms = QCheckBox(self)
         self.consent_email = QCheckBox(self)
-        consent_row = QWidget(self)
-        cl = QHBoxLayout(consent_row)
-        cl.setContentsMargins(0, 0, 0, 0)
-        for box in (self.consent_whatsapp, self.consent_sms, self.consent_email):
-            cl.addWidget(box)
-        cl.addStretch(1)
-        self.notes = QPlainTextEdit(self)
-        self.notes.setObjectName("notes")
+        consent_row = pane(self, self.consent_whatsapp, self.consent_sms, self.consent_email, 1, row=True)
+        self.notes = named(QPlainTextEdit(self), "notes")
         self.notes.setFixedHeight(70)
 
         for name in ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email"):

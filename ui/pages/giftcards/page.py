@@ -33,9 +33,11 @@ from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.money import fils_to_text, parse_aed
 from core.staff.auth import Actor, Permission
 from ui.dialogs import ask
-from ui.i18n import Retranslating, error_text, is_arabic, ltr, money, show_refusal
+from ui.i18n import error_text, is_arabic, ltr, money, show_refusal
 from ui.ops import run_in_background
+from ui.pages.base import ServicePage
 from ui.pages.giftcards.panel import GiftCardPanel, occasion_text
+from ui.widgets.named import make_button, make_label, named
 
 if TYPE_CHECKING:  # these load on first use only (the camera stack and Pillow are heavy)
     from PIL.Image import Image
@@ -52,12 +54,9 @@ def camera_source() -> int | str:
     return int(value) if value.isdigit() else value
 
 
-class GiftCardsPage(Retranslating, QWidget):
+class GiftCardsPage(ServicePage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("giftCardsPage")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "giftCardsPage", parent)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._build_find_tab(), "")
         self.tabs.addTab(self._build_sell_tab(), "")
@@ -70,27 +69,20 @@ class GiftCardsPage(Retranslating, QWidget):
     # -- layout ---------------------------------------------------------------------------------------------
     def _build_find_tab(self) -> QWidget:
         tab = QWidget(self)
-        self.code_edit = QLineEdit(tab)
-        self.code_edit.setObjectName("cardCodeEntry")
+        self.code_edit = named(QLineEdit(tab), "cardCodeEntry")
         self.code_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.code_edit.setClearButtonEnabled(True)
-        self.find_button = QPushButton(tab)
-        self.find_button.setObjectName("primary")
+        self.find_button = make_button(tab, "primary")
         self.camera_button = QPushButton(tab)
         self.camera_button.setCheckable(True)
-        self.message = QLabel(tab)
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = make_label(tab, "message", wrap=True)
         self.panel = GiftCardPanel(tab)
-        self.amount = QLineEdit(tab)
-        self.amount.setObjectName("redeemAmount")
-        self.redeem_button = QPushButton(tab)
-        self.redeem_button.setObjectName("primary")
+        self.amount = named(QLineEdit(tab), "redeemAmount")
+        self.redeem_button = make_button(tab, "primary")
         self.refund_button = QPushButton(tab)
         self.cancel_button = QPushButton(tab)
         self.print_button = QPushButton(tab)
-        self.receipt = QTextEdit(tab)
-        self.receipt.setObjectName("receipt")
+        self.receipt = named(QTextEdit(tab), "receipt")
         self.receipt.setReadOnly(True)
         self.receipt.setMaximumHeight(150)
         self.receipt.hide()
@@ -137,8 +129,7 @@ class GiftCardsPage(Retranslating, QWidget):
         self.preset_buttons: list[QPushButton] = []
         presets = QHBoxLayout()
         for fils in self._services.giftcards.policy.presets_fils:
-            button = QPushButton(tab)
-            button.setObjectName("preset")
+            button = make_button(tab, "preset")
             button.setProperty("fils", fils)
             button.clicked.connect(lambda _checked=False, f=fils: self.sell_amount.setText(fils_to_text(f)))
             presets.addWidget(button)
@@ -156,13 +147,9 @@ class GiftCardsPage(Retranslating, QWidget):
         self.purchaser = QLineEdit(tab)
         self.quantity = QSpinBox(tab)
         self.quantity.setRange(1, self._services.giftcards.policy.bulk_max)
-        self.sell_button = QPushButton(tab)
-        self.sell_button.setObjectName("primary")
-        self.sell_result = QLabel(tab)
-        self.sell_result.setObjectName("message")
-        self.sell_result.setWordWrap(True)
-        self.sell_total = QLabel(tab)
-        self.sell_total.setObjectName("bigTotal")
+        self.sell_button = make_button(tab, "primary")
+        self.sell_result = make_label(tab, "message", wrap=True)
+        self.sell_total = make_label(tab, "bigTotal")
         form = QFormLayout()
         self.sell_labels = [QLabel(tab) for _ in range(8)]
         fields: tuple[QWidget | QLayout, ...] = (

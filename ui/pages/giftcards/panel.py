@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from core.giftcards.service import CardStatus, GiftCardView, LedgerLine, Occasion, TxKind
 from ui.i18n import Retranslating, date_text, datetime_text, is_arabic, ltr, money
+from ui.widgets.named import make_label
 from ui.widgets.tables import read_only_table, set_row
 
 
@@ -52,18 +53,13 @@ class GiftCardPanel(Retranslating, QWidget):
         super().__init__(parent)
         self.card: GiftCardView | None = None
         self.lines: list[LedgerLine] = []
-        self.code = QLabel(self)
-        self.code.setObjectName("cardCode")
+        self.code = make_label(self, "cardCode")
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status = QLabel(self)
-        self.status.setObjectName("cardStatus")
+        self.status = make_label(self, "cardStatus")
         self.balance_caption = QLabel(self)
-        self.balance = QLabel(self)
-        self.balance.setObjectName("bigTotal")
-        self.terms = QLabel(self)
-        self.terms.setWordWrap(True)
-        self.ledger_caption = QLabel(self)
-        self.ledger_caption.setObjectName("sectionTitle")
+        self.balance = make_label(self, "bigTotal")
+        self.terms = make_label(self, wrap=True)
+        self.ledger_caption = make_label(self, "sectionTitle")
         self.ledger = read_only_table(self, 6, "cardLedger", stretch=5)
         grid = QGridLayout()
         grid.addWidget(self.code, 0, 0)

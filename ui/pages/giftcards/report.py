@@ -22,24 +22,20 @@ from PySide6.QtWidgets import (
 from core.app import AppServices
 from core.giftcards.service import GiftCardReport
 from core.kernel.money import fils_to_text
-from core.staff.auth import Actor
-from ui.i18n import Retranslating, date_text, error_text, ltr, money, show_refusal
+from ui.i18n import date_text, error_text, ltr, money, show_refusal
 from ui.ops import run_in_background
+from ui.pages.base import ServicePage
+from ui.widgets.named import make_label
 from ui.widgets.tables import read_only_table, set_row
 
 
-class GiftCardReportPage(Retranslating, QWidget):
+class GiftCardReportPage(ServicePage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("giftCardReportPage")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "giftCardReportPage", parent)
         self.report: GiftCardReport | None = None
-        self.title = QLabel(self)
-        self.title.setObjectName("pageTitle")
+        self.title = make_label(self, "pageTitle")
         self.liability_caption = QLabel(self)
-        self.liability = QLabel(self)
-        self.liability.setObjectName("bigTotal")
+        self.liability = make_label(self, "bigTotal")
         self.active = QLabel(self)
         self.refresh_button = QPushButton(self)
         self.export_button = QPushButton(self)
@@ -49,8 +45,7 @@ class GiftCardReportPage(Retranslating, QWidget):
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(220)
         self.periods = read_only_table(self, 6, "giftCardPeriods", stretch="all")
-        self.expiring_caption = QLabel(self)
-        self.expiring_caption.setObjectName("sectionTitle")
+        self.expiring_caption = make_label(self, "sectionTitle")
         self.expiring = read_only_table(self, 3, "expiringCards", stretch="all")
         for table in (self.periods, self.expiring):
             table.setSortingEnabled(True)
@@ -72,9 +67,6 @@ class GiftCardReportPage(Retranslating, QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_csv)
         self.retranslate()
-
-    def set_actor(self, actor: Actor | None) -> None:
-        self._actor = actor
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

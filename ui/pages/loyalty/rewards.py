@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QPixmap, QShowEvent
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,24 +33,22 @@ from core.loyalty.rules import TIER_ORDER
 from core.staff.auth import Actor
 from ui import labels
 from ui import loyalty_labels as names
-from ui.i18n import Retranslating, date_text, error_text, field_errors, is_arabic, ltr, number, qdate
+from ui.i18n import date_text, error_text, field_errors, is_arabic, ltr, number, qdate
 from ui.ops import Latest, run_in_background
+from ui.pages.base import RefreshingPage
+from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import panes
 from ui.widgets.tables import pick_list, set_row
 
 
-class RewardsPage(Retranslating, QWidget):
+class RewardsPage(RefreshingPage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("rewardsPage")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "rewardsPage", parent)
         self._rewards: list[RewardRecord] = []
         self._catalog = Latest()  # the filter re-runs the catalog query as the manager types
         self._editing: RewardRecord | None = None
 
-        self.title = QLabel(self)
-        self.title.setObjectName("pageTitle")
+        self.title = make_label(self, "pageTitle")
         left = self._build_list()
         scroll = self._build_editor()
         splitter = panes(self, left, scroll, (3, 2))
@@ -75,8 +73,7 @@ class RewardsPage(Retranslating, QWidget):
     # -- building ------------------------------------------------------------------------------------------
     def _build_list(self) -> QWidget:
         """The catalog: a filter by text and by state above the rewards, and "new" below them."""
-        self.filter_edit = QLineEdit(self)
-        self.filter_edit.setObjectName("rewardFilter")
+        self.filter_edit = named(QLineEdit(self), "rewardFilter")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_combo = QComboBox(self)
         self.table = pick_list(self, 6, "rewardsTable", stretch=1)
@@ -151,8 +148,7 @@ class RewardsPage(Retranslating, QWidget):
 
     def _build_inputs(self, form_widget: QWidget) -> None:
         """The editor's inputs, captions and error labels, created in tab order."""
-        self.form_title = QLabel(form_widget)
-        self.form_title.setObjectName("sectionTitle")
+        self.form_title = make_label(form_widget, "sectionTitle")
         self.code = QLineEdit(form_widget)
         self.code.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.name_en = QLineEdit(form_widget)
@@ -180,16 +176,12 @@ class RewardsPage(Retranslating, QWidget):
         self.image = QLineEdit(form_widget)
         self.image.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.browse_button = QPushButton(form_widget)
-        self.preview = QLabel(form_widget)
-        self.preview.setObjectName("rewardImage")
+        self.preview = make_label(form_widget, "rewardImage")
         self.preview.setFixedSize(96, 96)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.active = QCheckBox(form_widget)
-        self.save_button = QPushButton(form_widget)
-        self.save_button.setObjectName("primary")
-        self.message = QLabel(form_widget)
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.save_button = make_button(form_widget, "primary")
+        self.message = make_label(form_widget, "message", wrap=True)
         self.field_labels = {name: QLabel(form_widget) for name in _FIELDS}
         self.errors = {name: QLabel(form_widget) for name in _FIELDS}
         for label in self.errors.values():
@@ -202,10 +194,6 @@ class RewardsPage(Retranslating, QWidget):
         self._actor = actor
         if actor is not None and self.isVisible():
             self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.refresh()
-        super().showEvent(event)
 
     def refresh(self) -> None:
         actor = self._actor

@@ -9,7 +9,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -25,6 +24,7 @@ from ui import loyalty_labels as names
 from ui.dialogs import ask
 from ui.i18n import datetime_text, error_text, is_arabic, ltr, money, number, show_refusal
 from ui.ops import run_in_background
+from ui.widgets.named import make_button, make_label, named
 from ui.widgets.tables import read_only_table, set_row
 
 
@@ -119,23 +119,17 @@ class OrderDialog(QDialog):
         self._actor = actor
         self._order = order
         self._confirm = confirm or ask
-        self.receipt = QTextBrowser(self)
-        self.receipt.setObjectName("receipt")
+        self.receipt = named(QTextBrowser(self), "receipt")
         self.receipt.document().setDefaultFont(self.font())
         self.table = read_only_table(self, 4, "returnLines")
-        self.reason = QLineEdit(self)
-        self.reason.setObjectName("returnReason")
-        self.return_button = QPushButton(self)
-        self.return_button.setObjectName("primary")
+        self.reason = named(QLineEdit(self), "returnReason")
+        self.return_button = make_button(self, "primary")
         self.close_button = QPushButton(self)
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = make_label(self, "message", wrap=True)
         self.spins: list[tuple[str, QSpinBox]] = []
         layout = QVBoxLayout(self)
         layout.addWidget(self.receipt, 3)
-        self.return_title = QLabel(self)
-        self.return_title.setObjectName("sectionTitle")
+        self.return_title = make_label(self, "sectionTitle")
         layout.addWidget(self.return_title)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.reason)

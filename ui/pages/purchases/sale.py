@@ -37,22 +37,21 @@ from core.purchases.products import CATALOG, Family
 from core.staff.auth import Actor, Permission
 from ui import loyalty_labels as names
 from ui.dialogs import ask
-from ui.i18n import Retranslating, error_text, errors_text, is_arabic, ltr, money, number, show_refusal
+from ui.i18n import error_text, errors_text, is_arabic, ltr, money, number, show_refusal
 from ui.ops import Latest, run_in_background
+from ui.pages.base import ServicePage
 from ui.pages.purchases.order_dialog import OrderDialog, receipt_html
+from ui.widgets.named import make_button, make_label, named
 from ui.widgets.tables import read_only_table, set_row
 
 DEBOUNCE_MS = 150
 
 
-class SalePage(Retranslating, QWidget):
+class SalePage(ServicePage):
     sale_recorded = Signal(object)  # SaleResult
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("salePage")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "salePage", parent)
         self._customer: CustomerSummary | None = None
         self._lines: list[LineDraft] = []
         self._quote: Quote | None = None
@@ -96,16 +95,12 @@ class SalePage(Retranslating, QWidget):
     def _build_customer(self) -> QWidget:
         box = QGroupBox(self)
         self.customer_box = box
-        self.customer_search = QLineEdit(box)
-        self.customer_search.setObjectName("saleCustomerSearch")
+        self.customer_search = named(QLineEdit(box), "saleCustomerSearch")
         self.customer_search.setClearButtonEnabled(True)
-        self.customer_results = QListWidget(box)
-        self.customer_results.setObjectName("saleCustomerResults")
+        self.customer_results = named(QListWidget(box), "saleCustomerResults")
         self.customer_results.setMaximumHeight(140)
         self.customer_results.hide()
-        self.customer_label = QLabel(box)
-        self.customer_label.setObjectName("saleCustomer")
-        self.customer_label.setWordWrap(True)
+        self.customer_label = make_label(box, "saleCustomer", wrap=True)
         self.walk_in_button = QPushButton(box)
         grid = QGridLayout(box)
         grid.addWidget(self.customer_search, 0, 0)
@@ -123,11 +118,9 @@ class SalePage(Retranslating, QWidget):
     def _build_orders(self) -> QWidget:
         box = QGroupBox(self)
         self.orders_box = box
-        self.recent_orders = QListWidget(box)
-        self.recent_orders.setObjectName("recentOrders")
+        self.recent_orders = named(QListWidget(box), "recentOrders")
         self.recent_orders.setMaximumHeight(64)
-        self.order_number = QLineEdit(box)
-        self.order_number.setObjectName("orderNumber")
+        self.order_number = named(QLineEdit(box), "orderNumber")
         self.order_number.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.open_order_button = QPushButton(box)
         layout = QVBoxLayout(box)
@@ -145,8 +138,7 @@ class SalePage(Retranslating, QWidget):
     def _build_entry(self) -> QWidget:
         box = QGroupBox(self)
         self.entry_box = box
-        self.product_pick = QComboBox(box)
-        self.product_pick.setObjectName("productPick")
+        self.product_pick = named(QComboBox(box), "productPick")
         self.sku_edit = QLineEdit(box)
         self.sku_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.name_edit = QLineEdit(box)
@@ -157,13 +149,9 @@ class SalePage(Retranslating, QWidget):
         self.qty_spin = QSpinBox(box)
         self.qty_spin.setRange(-999, 999)  # the core refuses what is not 1 to 999, in words
         self.qty_spin.setValue(1)
-        self.price_edit = QLineEdit(box)
-        self.price_edit.setObjectName("unitPrice")
-        self.add_button = QPushButton(box)
-        self.add_button.setObjectName("addLine")
-        self.line_error = QLabel(box)
-        self.line_error.setObjectName("error")
-        self.line_error.setWordWrap(True)
+        self.price_edit = named(QLineEdit(box), "unitPrice")
+        self.add_button = make_button(box, "addLine")
+        self.line_error = make_label(box, "error", wrap=True)
         self.line_error.hide()
         self.entry_labels = [QLabel(box) for _ in range(8)]
         sku, name, brand, family, size, qty, price = self.entry_labels[1:]
@@ -209,12 +197,9 @@ class SalePage(Retranslating, QWidget):
         self.totals_box = box
         self.net_label = QLabel(box)
         self.vat_label = QLabel(box)
-        self.total_label = QLabel(box)
-        self.total_label.setObjectName("saleTotal")
+        self.total_label = make_label(box, "saleTotal")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.points_label = QLabel(box)
-        self.points_label.setObjectName("saleEarn")
-        self.points_label.setWordWrap(True)
+        self.points_label = make_label(box, "saleEarn", wrap=True)
         layout = QVBoxLayout(box)
         layout.setSpacing(4)
         row = QHBoxLayout()
@@ -230,28 +215,20 @@ class SalePage(Retranslating, QWidget):
     def _build_tenders(self) -> QWidget:
         box = QGroupBox(self)
         self.tenders_box = box
-        self.cash_edit = QLineEdit(box)
-        self.cash_edit.setObjectName("tenderCash")
-        self.card_edit = QLineEdit(box)
-        self.card_edit.setObjectName("tenderCard")
+        self.cash_edit = named(QLineEdit(box), "tenderCash")
+        self.card_edit = named(QLineEdit(box), "tenderCard")
         self.gift_code_edit = QLineEdit(box)
         self.gift_code_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.gift_amount_edit = QLineEdit(box)
-        self.points_spin = QSpinBox(box)
-        self.points_spin.setObjectName("tenderPoints")
+        self.points_spin = named(QSpinBox(box), "tenderPoints")
         self.points_spin.setRange(0, 10_000_000)
-        self.points_hint = QLabel(box)
-        self.points_hint.setObjectName("hint")
+        self.points_hint = make_label(box, "hint")
         self.rest_card_button = QPushButton(box)
         self.rest_cash_button = QPushButton(box)
-        self.due_label = QLabel(box)
-        self.due_label.setObjectName("saleDue")
+        self.due_label = make_label(box, "saleDue")
         self.due_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.complete_button = QPushButton(box)
-        self.complete_button.setObjectName("primary")
-        self.message = QLabel(box)
-        self.message.setObjectName("error")
-        self.message.setWordWrap(True)
+        self.complete_button = make_button(box, "primary")
+        self.message = make_label(box, "error", wrap=True)
         form = QFormLayout()
         self.tender_labels = [QLabel(box) for _ in range(5)]
         gift = QHBoxLayout()
@@ -286,8 +263,7 @@ class SalePage(Retranslating, QWidget):
     def _build_receipt(self) -> QWidget:
         box = QGroupBox(self)
         self.receipt_box = box
-        self.receipt = QTextBrowser(box)
-        self.receipt.setObjectName("receipt")
+        self.receipt = named(QTextBrowser(box), "receipt")
         self.new_sale_button = QPushButton(box)
         layout = QVBoxLayout(box)
         layout.addWidget(self.receipt, 1)

@@ -42,10 +42,12 @@ from core.shoppers.service import MatchResult
 from core.staff.auth import Actor, Permission
 from ui import labels, loyalty_labels, shopper_labels
 from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, number
-from ui.ops import run_in_background
+from ui.ops import Latest, run_in_background
+from ui.pages.base import RefreshingPage, ServicePage
 from ui.pages.shoppers.my_vips import OVERDUE, name_of
 from ui.pages.shoppers.performance import PerformanceView
-from ui.widgets.panes import panes
+from ui.widgets.named import make_button, make_label, named
+from ui.widgets.panes import pane, panes
 from ui.widgets.tables import cell, pick_list, select_row
 
 
@@ -55,17 +57,15 @@ def _flag_error(label: QLabel, on: bool) -> None:
     label.style().polish(label)
 
 
-class MatchingView(Retranslating, QWidget):
+class MatchingView(ServicePage):
     """Queue on the left; the chosen customer's ranked shoppers, reasons and actions on the right."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, parent=parent)
         self._queue: list[QueueEntry] = []
         self._found: list[CustomerSummary] = []
         self._result: MatchResult | None = None
-        self._seq = 0
+        self._matching = Latest()  # a second customer chosen before the first match returns wins
 
         left = self._build_queue()
         right = self._build_match()
@@ -92,39 +92,23 @@ class MatchingView(Retranslating, QWidget):
         self.search_box = QLineEdit(self)  # not ``find``, which would hide QWidget.find
         self.search_box.setObjectName("matchFind")
         self.search_box.setClearButtonEnabled(True)
-        self.queue_title = QLabel(self)
-        self.queue_title.setObjectName("sectionTitle")
+        self.queue_title = make_label(self, "sectionTitle")
         self.queue = pick_list(self, 4, "vipQueue", stretch="last", wrap=False)
-        left = QWidget(self)
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.search_box)
-        ll.addWidget(self.queue_title)
-        ll.addWidget(self.queue, 1)
-        return left
+        return pane(self, self.search_box, self.queue_title, (self.queue, 1))
 
     def _build_match(self) -> QWidget:
         """Right: the chosen customer, the ranked shoppers and their reasons, and what to do about it."""
-        self.customer = QLabel(self)
-        self.customer.setObjectName("customerName")
-        self.customer_info = QLabel(self)
-        self.customer_info.setObjectName("subtitle")
-        self.customer_info.setWordWrap(True)
+        self.customer = make_label(self, "customerName")
+        self.customer_info = make_label(self, "subtitle", wrap=True)
         self.candidates = pick_list(self, 6, "candidates", stretch="last", wrap=False)
-        self.reasons = QListWidget(self)
-        self.reasons.setObjectName("matchReasons")
+        self.reasons = named(QListWidget(self), "matchReasons")
         self.reasons.setWordWrap(True)
-        self.override = QCheckBox(self)
-        self.override.setObjectName("capacityOverride")
-        self.reason = QLineEdit(self)
-        self.reason.setObjectName("assignReason")
-        self.assign_button = QPushButton(self)
-        self.assign_button.setObjectName("primary")
+        self.override = named(QCheckBox(self), "capacityOverride")
+        self.reason = named(QLineEdit(self), "assignReason")
+        self.assign_button = make_button(self, "primary")
         self.transfer_button = QPushButton(self)
         self.remove_button = QPushButton(self)
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = make_label(self, "message", wrap=True)
         actions = QHBoxLayout()
         actions.addWidget(self.override)
         actions.addWidget(self.reason, 1)
@@ -133,16 +117,16 @@ class MatchingView(Retranslating, QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.transfer_button)
         buttons.addWidget(self.assign_button)
-        right = QWidget(self)
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(12, 0, 0, 0)
-        rl.addWidget(self.customer)
-        rl.addWidget(self.customer_info)
-        rl.addWidget(self.candidates, 3)
-        rl.addWidget(self.reasons, 2)
-        rl.addLayout(actions)
-        rl.addLayout(buttons)
-        return right
+        return pane(
+            self,
+            self.customer,
+            self.customer_info,
+            (self.candidates, 3),
+            (self.reasons, 2),
+            actions,
+            buttons,
+            margins=(12, 0, 0, 0),
+        )
 
     # -- the list on the left ------------------------------------------------------------------------------
     def set_actor(self, actor: Actor | None) -> None:
@@ -227,15 +211,12 @@ class MatchingView(Retranslating, QWidget):
         actor = self._actor
         if actor is None:
             return
-        self._seq += 1
-        seq = self._seq
 
         def show(result: MatchResult) -> None:
-            if seq == self._seq:
-                self._result = result
-                self._show_match()
+            self._result = result
+            self._show_match()
 
-        run_in_background(lambda: self._services.shoppers.match(actor, customer_id), show, self._failed)
+        self._matching.run(lambda: self._services.shoppers.match(actor, customer_id), show, self._failed)
 
     def _show_match(self) -> None:
         result = self._result
@@ -408,31 +389,21 @@ class MatchingView(Retranslating, QWidget):
         self._candidate_chosen()
 
 
-class ShoppersView(Retranslating, QWidget):
+class ShoppersView(RefreshingPage):
     """Shopper profiles: languages, specialties, experience, capacity, active."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, parent=parent)
         self._shoppers: list[ShopperProfile] = []
         self._staff: list[ShopperCandidateStaff] = []
         self._editing: ShopperProfile | None = None
         self.table = pick_list(self, 7, "shopperTable", stretch="last", wrap=False)
-        self.editor_title = QLabel(self)
-        self.editor_title.setObjectName("sectionTitle")
-        self.staff = QComboBox(self)
-        self.staff.setObjectName("newShopperStaff")
-        self.languages = QListWidget(self)
-        self.languages.setObjectName("shopperLanguages")
+        self.editor_title = make_label(self, "sectionTitle")
+        self.staff = named(QComboBox(self), "newShopperStaff")
+        self.languages = named(QListWidget(self), "shopperLanguages")
         self.languages.setMaximumHeight(150)
         self.specialties: dict[str, QCheckBox] = {s.value: QCheckBox(self) for s in Specialty}
-        specialty_row = QWidget(self)
-        sl = QHBoxLayout(specialty_row)
-        sl.setContentsMargins(0, 0, 0, 0)
-        for box in self.specialties.values():
-            sl.addWidget(box)
-        sl.addStretch(1)
+        specialty_row = pane(self, *self.specialties.values(), 1, row=True)
         self.experience = QSpinBox(self)
         self.experience.setRange(0, MAX_EXPERIENCE_YEARS)
         self.capacity = QSpinBox(self)
@@ -449,23 +420,13 @@ class ShoppersView(Retranslating, QWidget):
         ):
             self.form.addRow(caption, widget)
         self.new_button = QPushButton(self)
-        self.save_button = QPushButton(self)
-        self.save_button.setObjectName("primary")
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.save_button = make_button(self, "primary")
+        self.message = make_label(self, "message", wrap=True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        editor = QWidget(self)
-        el = QVBoxLayout(editor)
-        el.setContentsMargins(12, 0, 0, 0)
-        el.addWidget(self.editor_title)
-        el.addLayout(self.form)
-        el.addWidget(self.message)
-        el.addLayout(buttons)
-        el.addStretch(1)
+        editor = pane(self, self.editor_title, self.form, self.message, buttons, 1, margins=(12, 0, 0, 0))
         splitter = panes(self, self.table, editor, (3, 2))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -603,10 +564,6 @@ class ShoppersView(Retranslating, QWidget):
         _flag_error(self.message, True)
         self.message.setText("\n".join(field_errors(error).values()))
 
-    def showEvent(self, event: QShowEvent) -> None:
-        self.refresh()
-        super().showEvent(event)
-
     def retranslate(self) -> None:
         headers = [self.tr("Shopper"), self.tr("Branch"), self.tr("Languages"), self.tr("Specialties")]
         self.table.setHorizontalHeaderLabels([*headers, self.tr("Years"), self.tr("VIPs"), self.tr("Status")])
@@ -631,20 +588,16 @@ class ShoppersView(Retranslating, QWidget):
         self._show()
 
 
-class FollowUpsView(Retranslating, QWidget):
+class FollowUpsView(RefreshingPage):
     """Overdue follow-ups of every shopper, and visits flagged because the customer was not a VIP."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, parent=parent)
         self._overdue: list[FollowUpItem] = []
         self._flagged: list[FlaggedVisit] = []
-        self.overdue_title = QLabel(self)
-        self.overdue_title.setObjectName("sectionTitle")
+        self.overdue_title = make_label(self, "sectionTitle")
         self.overdue = pick_list(self, 4, "overdueFollowUps", stretch="last", wrap=False)
-        self.flagged_title = QLabel(self)
-        self.flagged_title.setObjectName("sectionTitle")
+        self.flagged_title = make_label(self, "sectionTitle")
         self.flagged = pick_list(self, 4, "flaggedVisits", stretch="last", wrap=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -694,10 +647,6 @@ class FollowUpsView(Retranslating, QWidget):
             for col in range(3):
                 view.resizeColumnToContents(col)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        self.refresh()
-        super().showEvent(event)
-
     def retranslate(self) -> None:
         self.overdue.setHorizontalHeaderLabels(
             [self.tr("Was due"), self.tr("Customer"), self.tr("Shopper"), self.tr("To do")]
@@ -712,14 +661,12 @@ class VipServicePage(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("vipServicePage")
-        self.title = QLabel(self)
-        self.title.setObjectName("pageTitle")
+        self.title = make_label(self, "pageTitle")
         self.matching = MatchingView(services, self)
         self.shoppers = ShoppersView(services, self)
         self.follow_ups = FollowUpsView(services, self)
         self.performance = PerformanceView(services, self)
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("vipServiceTabs")
+        self.tabs = named(QTabWidget(self), "vipServiceTabs")
         for view in (self.matching, self.shoppers, self.follow_ups, self.performance):
             self.tabs.addTab(view, "")
         layout = QVBoxLayout(self)

@@ -9,10 +9,8 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,10 +24,12 @@ from core.shoppers.matching import ShopperProfile
 from core.shoppers.model import AssignmentRecord, MyVips, VipCard, VisitRecord, is_vip
 from core.staff.auth import Actor, Permission, Role
 from ui import labels, loyalty_labels, shopper_labels
-from ui.i18n import Retranslating, date_text, datetime_text, error_text, is_arabic, ltr, number, show_refusal
-from ui.ops import run_in_background
+from ui.i18n import date_text, datetime_text, error_text, is_arabic, ltr, number, show_refusal
+from ui.ops import Latest, run_in_background
+from ui.pages.base import ServicePage
 from ui.pages.shoppers.visit import VisitDialog
-from ui.widgets.panes import panes
+from ui.widgets.named import make_button, make_label, named
+from ui.widgets.panes import pane, panes
 from ui.widgets.tables import cell, pick_list, select_row
 
 OVERDUE = QColor("#b3261e")
@@ -55,15 +55,12 @@ def visit_line(visit: VisitRecord) -> str:
     return "  ·  ".join(parts)
 
 
-class MyVipsPage(Retranslating, QWidget):
+class MyVipsPage(ServicePage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("myVipsPage")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "myVipsPage", parent)
         self._data: MyVips | None = None
         self._shoppers: list[ShopperProfile] = []
-        self._seq = 0
+        self._loading = Latest()  # the shopper chooser re-runs the query; only the newest answer shows
         self._error = ""
 
         top = self._build_heading()
@@ -72,8 +69,7 @@ class MyVipsPage(Retranslating, QWidget):
 
         splitter = panes(self, left, right, (3, 2))
         splitter.setSizes([780, 520])
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
+        self.message = make_label(self, "message")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -94,18 +90,13 @@ class MyVipsPage(Retranslating, QWidget):
     # -- building ------------------------------------------------------------------------------------------
     def _build_heading(self) -> QHBoxLayout:
         """The title and counts, whose list it is (managers pick a shopper), and "log a visit"."""
-        self.title = QLabel(self)
-        self.title.setObjectName("pageTitle")
-        self.summary = QLabel(self)
-        self.summary.setObjectName("subtitle")
-        self.shopper = QComboBox(self)
-        self.shopper.setObjectName("vipShopper")
+        self.title = make_label(self, "pageTitle")
+        self.summary = make_label(self, "subtitle")
+        self.shopper = named(QComboBox(self), "vipShopper")
         self.shopper.setMinimumWidth(220)
-        self.filter = QLineEdit(self)
-        self.filter.setObjectName("vipFilter")
+        self.filter = named(QLineEdit(self), "vipFilter")
         self.filter.setClearButtonEnabled(True)
-        self.log_button = QPushButton(self)
-        self.log_button.setObjectName("primary")
+        self.log_button = make_button(self, "primary")
         top = QHBoxLayout()
         heading = QVBoxLayout()
         heading.addWidget(self.title)
@@ -118,39 +109,23 @@ class MyVipsPage(Retranslating, QWidget):
     def _build_list(self) -> QWidget:
         """Left: the filter over the VIPs, and the list (or why it is empty)."""
         self.table = pick_list(self, 6, "vipTable", stretch="last", wrap=False)
-        self.empty = QLabel(self)
-        self.empty.setObjectName("emptyState")
-        self.empty.setWordWrap(True)
+        self.empty = make_label(self, "emptyState", wrap=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        left = QWidget(self)
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.filter)
-        ll.addWidget(self.table, 1)
-        ll.addWidget(self.empty, 1)
-        return left
+        return pane(self, self.filter, (self.table, 1), (self.empty, 1))
 
     def _build_side(self) -> QWidget:
         """Right: follow-ups due, then the chosen VIP and their recent visits."""
-        self.due_title = QLabel(self)
-        self.due_title.setObjectName("sectionTitle")
+        self.due_title = make_label(self, "sectionTitle")
         self.due = pick_list(self, 3, "dueTable", stretch="last", wrap=False)
         self.due.setMinimumHeight(150)
-        self.done_button = QPushButton(self)
-        self.done_button.setObjectName("followUpDone")
-        self.detail_title = QLabel(self)
-        self.detail_title.setObjectName("customerName")
-        self.detail = QLabel(self)
-        self.detail.setObjectName("vipDetail")
-        self.detail.setWordWrap(True)
+        self.done_button = make_button(self, "followUpDone")
+        self.detail_title = make_label(self, "customerName")
+        self.detail = make_label(self, "vipDetail", wrap=True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
-        self.visits = QListWidget(self)
-        self.visits.setObjectName("vipVisits")
+        self.visits = named(QListWidget(self), "vipVisits")
         self.visits.setWordWrap(True)
-        self.visits_title = QLabel(self)
-        self.visits_title.setObjectName("sectionTitle")
-        right = QWidget(self)
-        right.setObjectName("vipSide")
+        self.visits_title = make_label(self, "sectionTitle")
+        right = named(QWidget(self), "vipSide")
         rl = QVBoxLayout(right)
         rl.setContentsMargins(12, 0, 0, 0)
         rl.addWidget(self.due_title)
@@ -211,16 +186,13 @@ class MyVipsPage(Retranslating, QWidget):
         shopper_id = self.shopper.currentData() if actor.can(Permission.VIEW_ALL_VIPS) else None
         if actor.can(Permission.VIEW_ALL_VIPS) and shopper_id is None:
             return
-        self._seq += 1
-        seq = self._seq
 
         def show(data: MyVips) -> None:
-            if seq == self._seq:
-                self._data = data
-                self._error = ""
-                self._show()
+            self._data = data
+            self._error = ""
+            self._show()
 
-        run_in_background(lambda: self._services.shoppers.my_vips(actor, shopper_id), show, self._failed)
+        self._loading.run(lambda: self._services.shoppers.my_vips(actor, shopper_id), show, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, DomainError):
@@ -466,33 +438,22 @@ class MyVipsPage(Retranslating, QWidget):
         self._show()
 
 
-class CustomerVipTab(Retranslating, QWidget):
+class CustomerVipTab(ServicePage):
     """Customer 360: the customer's shopper and its history, recent visits, and Log a visit."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("customerVipTab")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "customerVipTab", parent)
         self._profile: CustomerProfile | None = None
         self._assignments: list[AssignmentRecord] = []
         self._visits: list[VisitRecord] = []
-        self.shopper = QLabel(self)
-        self.shopper.setObjectName("bigFigure")
-        self.history = QListWidget(self)
-        self.history.setObjectName("assignmentHistory")
-        self.visits = QListWidget(self)
-        self.visits.setObjectName("customerVisits")
+        self.shopper = make_label(self, "bigFigure")
+        self.history = named(QListWidget(self), "assignmentHistory")
+        self.visits = named(QListWidget(self), "customerVisits")
         self.visits.setWordWrap(True)
-        self.history_title = QLabel(self)
-        self.history_title.setObjectName("sectionTitle")
-        self.visits_title = QLabel(self)
-        self.visits_title.setObjectName("sectionTitle")
-        self.log_button = QPushButton(self)
-        self.log_button.setObjectName("primary")
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.history_title = make_label(self, "sectionTitle")
+        self.visits_title = make_label(self, "sectionTitle")
+        self.log_button = make_button(self, "primary")
+        self.message = make_label(self, "message", wrap=True)
         top = QHBoxLayout()
         top.addWidget(self.shopper, 1)
         top.addWidget(self.log_button)
@@ -508,9 +469,6 @@ class CustomerVipTab(Retranslating, QWidget):
 
     def title(self) -> str:
         return self.tr("VIP service")
-
-    def set_actor(self, actor: Actor | None) -> None:
-        self._actor = actor
 
     def show_customer(self, profile: CustomerProfile | None) -> None:
         self._profile = profile

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter, QShowEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from core.app import AppServices
 from core.shoppers.model import RETENTION_DAYS, ShopperPerformance
 from core.staff.auth import Actor, Permission
-from ui.i18n import Retranslating, error_text, is_arabic, money, number, show_refusal
+from ui.i18n import error_text, is_arabic, money, number, show_refusal
 from ui.ops import run_in_background
+from ui.pages.base import RefreshingPage
+from ui.widgets.named import make_label, named
 from ui.widgets.panes import panes
 from ui.widgets.tables import cell, pick_list
 
@@ -19,18 +21,12 @@ PERIODS = (30, 90, 365)
 SERIES_COLOURS = ("#8a5a1f", "#c9a24a", "#3b2418")
 
 
-class PerformanceView(Retranslating, QWidget):
+class PerformanceView(RefreshingPage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("shopperPerformance")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "shopperPerformance", parent)
         self._rows: list[ShopperPerformance] = []
-        self.period = QComboBox(self)
-        self.period.setObjectName("performancePeriod")
-        self.caption = QLabel(self)
-        self.caption.setObjectName("hint")
-        self.caption.setWordWrap(True)
+        self.period = named(QComboBox(self), "performancePeriod")
+        self.caption = make_label(self, "hint", wrap=True)
         self.table = pick_list(self, 6, "performanceTable", stretch="last", wrap=False)
         self.chart = QChart()
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
@@ -127,10 +123,6 @@ class PerformanceView(Retranslating, QWidget):
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         series.attachAxis(values)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.refresh()
-        super().showEvent(event)
 
     def retranslate(self) -> None:
         current = self.period.currentData() or 90

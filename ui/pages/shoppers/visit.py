@@ -35,6 +35,8 @@ from ui import shopper_labels
 from ui.i18n import Retranslating, date_text, field_errors, ltr, money
 from ui.ops import run_in_background
 from ui.widgets.forms import with_error
+from ui.widgets.named import make_button, make_label, named
+from ui.widgets.panes import pane
 
 _SPLIT = re.compile(r"[,،;\n]+")
 DEFAULT_FOLLOW_UP_DAYS = 7
@@ -73,16 +75,13 @@ class VisitDialog(Retranslating, QDialog):
 
         self.title = QLabel(customer_name, self)
         self.title.setObjectName("pageTitle")
-        self.not_vip = QLabel(self)
-        self.not_vip.setObjectName("warning")
-        self.not_vip.setWordWrap(True)
+        self.not_vip = make_label(self, "warning", wrap=True)
         self.not_vip.setVisible(not vip)
 
         when_row = self._build_when_row()
         self._build_products()
         mood_row = self._build_mood_row()
-        self.notes = QPlainTextEdit(self)
-        self.notes.setObjectName("visitNotes")
+        self.notes = named(QPlainTextEdit(self), "visitNotes")
         self.notes.setFixedHeight(80)
         follow_row = self._build_follow_row()
         self._build_form(
@@ -117,15 +116,13 @@ class VisitDialog(Retranslating, QDialog):
     # -- building ------------------------------------------------------------------------------------------
     def _build_when_row(self) -> QWidget:
         """The visit's start and its length in minutes, on one line."""
-        self.when = QDateTimeEdit(self)
-        self.when.setObjectName("visitWhen")
+        self.when = named(QDateTimeEdit(self), "visitWhen")
         self.when.setCalendarPopup(True)
         # Left to right before the format: in an Arabic window Qt would otherwise mirror the sections (50:20).
         self.when.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.set_when(local(self._services.clock.now()))
-        self.duration = QSpinBox(self)
-        self.duration.setObjectName("visitDuration")
+        self.duration = named(QSpinBox(self), "visitDuration")
         self.duration.setRange(0, VISIT_MAX_MINUTES + 60)
         self.duration.setSingleStep(5)
         self.duration.setValue(30)
@@ -141,14 +138,11 @@ class VisitDialog(Retranslating, QDialog):
 
     def _build_products(self) -> None:
         """What was tried, and what was bought: typed, or taken from a purchase recorded at the till."""
-        self.tried = QLineEdit(self)
-        self.tried.setObjectName("visitTried")
-        self.order = QComboBox(self)
-        self.order.setObjectName("visitOrder")
+        self.tried = named(QLineEdit(self), "visitTried")
+        self.order = named(QComboBox(self), "visitOrder")
         self.order.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.order.setMinimumContentsLength(40)
-        self.bought = QLineEdit(self)
-        self.bought.setObjectName("visitBought")
+        self.bought = named(QLineEdit(self), "visitBought")
 
     def _build_mood_row(self) -> QWidget:
         """One exclusive button per mood, "happy" until the shopper says otherwise."""
@@ -159,8 +153,7 @@ class VisitDialog(Retranslating, QDialog):
         ml = QHBoxLayout(mood_row)
         ml.setContentsMargins(0, 0, 0, 0)
         for mood in Mood:
-            button = QPushButton(self)
-            button.setObjectName("moodButton")
+            button = make_button(self, "moodButton")
             button.setCheckable(True)
             self.moods.addButton(button)
             self.mood_buttons[mood.value] = button
@@ -171,22 +164,15 @@ class VisitDialog(Retranslating, QDialog):
 
     def _build_follow_row(self) -> QWidget:
         """The next follow-up: off by default, a week ahead once ticked, with a note of what to do."""
-        self.follow = QCheckBox(self)
-        self.follow.setObjectName("visitFollow")
+        self.follow = named(QCheckBox(self), "visitFollow")
         self.follow_on = QDateEdit(self)
         self.follow_on.setCalendarPopup(True)
         self.follow_on.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.follow_on.setDisplayFormat("yyyy-MM-dd")
         soon = self._services.clock.today() + timedelta(days=DEFAULT_FOLLOW_UP_DAYS)
         self.follow_on.setDate(QDate(soon.year, soon.month, soon.day))
-        self.follow_note = QLineEdit(self)
-        self.follow_note.setObjectName("visitFollowNote")
-        follow_row = QWidget(self)
-        fl = QHBoxLayout(follow_row)
-        fl.setContentsMargins(0, 0, 0, 0)
-        fl.addWidget(self.follow)
-        fl.addWidget(self.follow_on)
-        fl.addWidget(self.follow_note, 1)
+        self.follow_note = named(QLineEdit(self), "visitFollowNote")
+        follow_row = pane(self, self.follow, self.follow_on, (self.follow_note, 1), row=True)
         self.follow.toggled.connect(self._follow_toggled)
         self._follow_toggled(False)
         return follow_row
@@ -207,15 +193,10 @@ class VisitDialog(Retranslating, QDialog):
 
     def _build_buttons(self) -> QHBoxLayout:
         """The offline hint, then cancel and save; the save/refusal message sits above them."""
-        self.offline_hint = QLabel(self)
-        self.offline_hint.setObjectName("hint")
-        self.offline_hint.setWordWrap(True)
-        self.message = QLabel(self)
-        self.message.setObjectName("error")
-        self.message.setWordWrap(True)
+        self.offline_hint = make_label(self, "hint", wrap=True)
+        self.message = make_label(self, "error", wrap=True)
         self.cancel_button = QPushButton(self)
-        self.save_button = QPushButton(self)
-        self.save_button.setObjectName("primary")
+        self.save_button = make_button(self, "primary")
         self.save_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.offline_hint, 1)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -14,6 +13,7 @@ from core.staff.auth import StaffRecord
 from ui import labels
 from ui.i18n import Retranslating, datetime_text, is_arabic
 from ui.ops import run_in_background
+from ui.widgets.named import make_label
 from ui.widgets.tables import read_only_table, set_row
 
 
@@ -22,8 +22,7 @@ class StaffPage(Retranslating, QWidget):
         super().__init__(parent)
         self._services = services
         self._staff: list[StaffRecord] = []
-        self.title = QLabel(self)
-        self.title.setObjectName("pageTitle")
+        self.title = make_label(self, "pageTitle")
         self.table = read_only_table(self, 3, "staffTable")
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

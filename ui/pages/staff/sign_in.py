@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +19,7 @@ from core.staff.auth import Actor, StaffRecord
 from ui import labels
 from ui.i18n import Retranslating, error_text, is_arabic
 from ui.ops import run_in_background
+from ui.widgets.named import make_button, make_label, named
 
 
 class SignInPage(Retranslating, QWidget):
@@ -31,32 +31,22 @@ class SignInPage(Retranslating, QWidget):
         self._services = services
         self._staff: list[StaffRecord] = []
 
-        card = QFrame(self)
-        card.setObjectName("card")
+        card = named(QFrame(self), "card")
         card.setFixedWidth(460)
-        self.title = QLabel(card)
-        self.title.setObjectName("pageTitle")
-        self.branch = QLabel(card)
-        self.branch.setObjectName("subtitle")
+        self.title = make_label(card, "pageTitle")
+        self.branch = make_label(card, "subtitle")
         self.who = QLabel(card)
-        self.staff_list = QListWidget(card)
-        self.staff_list.setObjectName("staffList")
+        self.staff_list = named(QListWidget(card), "staffList")
         self.staff_list.setMinimumHeight(240)
         self.pin_label = QLabel(card)
-        self.pin = QLineEdit(card)
-        self.pin.setObjectName("pin")
+        self.pin = named(QLineEdit(card), "pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(12)
         self.pin_label.setBuddy(self.pin)
-        self.error = QLabel(card)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.button = QPushButton(card)
-        self.button.setObjectName("primary")
+        self.error = make_label(card, "error", wrap=True)
+        self.button = make_button(card, "primary")
         self.button.setDefault(True)
-        self.hint = QLabel(card)
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
+        self.hint = make_label(card, "hint", wrap=True)
 
         inner = QVBoxLayout(card)
         inner.setContentsMargins(32, 28, 32, 28)

@@ -10,17 +10,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from core.app import AppServices
 from core.offline.allowances import DecreaseKind, LinkState, OfflineAllowance, SyncException, SyncStatus
-from core.staff.auth import Actor
 from ui.i18n import Retranslating, datetime_text, error_text, ltr, money, number
 from ui.ops import run_in_background
+from ui.pages.base import RefreshingPage
 from ui.sync_text import last_success_text, problem_text, progress_text, state_text
+from ui.widgets.named import make_button, make_label, named
 from ui.widgets.tables import read_only_table, set_row
 
 CLOCK_WARNING_S = 300
@@ -37,34 +37,20 @@ class HeadOfficeSyncPage(Retranslating, QWidget):
         self._services = services
         self._status: SyncStatus = services.sync.status()
         self._allowances: list[OfflineAllowance] = []
-        self.title = QLabel(self)
-        self.title.setObjectName("pageTitle")
-        self.state = QLabel(self)
-        self.state.setObjectName("bigFigure")
-        self.detail = QLabel(self)
-        self.detail.setWordWrap(True)
-        self.pending = QLabel(self)
-        self.pending.setObjectName("bigFigure")
+        self.title = make_label(self, "pageTitle")
+        self.state = make_label(self, "bigFigure")
+        self.detail = make_label(self, wrap=True)
+        self.pending = make_label(self, "bigFigure")
         self.last = QLabel(self)
-        self.problem = QLabel(self)
-        self.problem.setObjectName("syncProblem")
-        self.problem.setWordWrap(True)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("syncProgress")
+        self.problem = make_label(self, "syncProblem", wrap=True)
+        self.progress = named(QProgressBar(self), "syncProgress")
         self.progress.setTextVisible(True)
-        self.sync_now = QPushButton(self)
-        self.sync_now.setObjectName("syncNow")
+        self.sync_now = make_button(self, "syncNow")
         self.sync_now.clicked.connect(self._sync_now)
-        self.where = QLabel(self)
-        self.where.setWordWrap(True)
-        self.secret = QLabel(self)
-        self.secret.setObjectName("syncWarning")
-        self.secret.setWordWrap(True)
-        self.clock = QLabel(self)
-        self.clock.setObjectName("syncWarning")
-        self.clock.setWordWrap(True)
-        self.allowance_title = QLabel(self)
-        self.allowance_title.setObjectName("sectionTitle")
+        self.where = make_label(self, wrap=True)
+        self.secret = make_label(self, "syncWarning", wrap=True)
+        self.clock = make_label(self, "syncWarning", wrap=True)
+        self.allowance_title = make_label(self, "sectionTitle")
         self.allowances = read_only_table(self, 4, "allowanceTable", stretch="all")
         self.allowances.setMaximumHeight(110)
         row = QHBoxLayout()
@@ -180,23 +166,17 @@ class HeadOfficeSyncPage(Retranslating, QWidget):
         self._show_allowances(self._allowances)
 
 
-class OfflineExceptionsPage(Retranslating, QWidget):
+class OfflineExceptionsPage(RefreshingPage):
     """What head office found at sync: offline redemptions that took a card or account below zero (kept, not
     refused: the goods had left) and clock stamps it had to correct."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("exceptionsPage")
-        self._services = services
-        self._actor: Actor | None = None
+        super().__init__(services, "exceptionsPage", parent)
         self._rows: list[SyncException] = []
-        self.title = QLabel(self)
-        self.title.setObjectName("pageTitle")
-        self.explain = QLabel(self)
-        self.explain.setWordWrap(True)
+        self.title = make_label(self, "pageTitle")
+        self.explain = make_label(self, wrap=True)
         self.empty = QLabel(self)
-        self.error = QLabel(self)
-        self.error.setObjectName("message")
+        self.error = make_label(self, "message")
         self.error.setProperty("error", True)
         self.table = read_only_table(self, 5, "exceptionTable", stretch="last", rows=True)
         layout = QVBoxLayout(self)
@@ -204,13 +184,6 @@ class OfflineExceptionsPage(Retranslating, QWidget):
             layout.addWidget(widget)
         layout.addWidget(self.table, 1)
         self.retranslate()
-
-    def set_actor(self, actor: Actor | None) -> None:
-        self._actor = actor
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.refresh()
-        super().showEvent(event)
 
     def refresh(self) -> None:
         actor = self._actor
