@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -75,8 +76,14 @@ changes = Table(
     Column("received_at", String(40), nullable=False),
     UniqueConstraint("origin", "branch_seq", name="uq_ho_changes_origin_seq"),
     # A ledger row is written once in the chain: a pushed insert is looked up by its row id
-    # (sync.headoffice.integrity).
-    Index("ix_ho_changes_row", "entity", "row_id"),
+    # (sync.headoffice.integrity). Inserts only: register updates, the bulk of a busy day, stay out of it.
+    Index(
+        "ix_ho_changes_insert",
+        "entity",
+        "row_id",
+        sqlite_where=text("op = 'insert'"),
+        postgresql_where=text("op = 'insert'"),
+    ),
 )
 
 # The merged register rows (customers, cards, accounts...). Ledger rows are not copied here: each is its one
