@@ -133,13 +133,6 @@ def newest(stamps: Iterable[str]) -> str | None:
     return max((hlc_of(text) for text in stamps if text), default=None)
 
 
-def is_register(op: str, payload: Mapping[str, Any]) -> bool:
-    """Register rows are the ones with per-field stamps: an update, or an insert carrying ``field_hlc``.
-    Ledger rows are only ever inserted, and carry none. Every field a change writes takes the change's own
-    stamp, so a register insert's ``field_hlc`` is written empty: it is the mark, not the stamps."""
-    return op == "update" or "field_hlc" in payload
-
-
 @dataclass(frozen=True)
 class MoneyLedger:
     """A ledger whose events move a balance: head office sums them per subject and finds overspends."""

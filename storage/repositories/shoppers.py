@@ -76,7 +76,7 @@ def _shopper_select() -> Select[Any]:
         select(
             _P.id,
             _P.staff_id,
-            _P.branch_id,
+            Staff.branch_id,
             _P.languages,
             _P.specialties,
             _P.experience_years,
@@ -89,16 +89,16 @@ def _shopper_select() -> Select[Any]:
             func.coalesce(load.c.n, 0),
         )
         .join(Staff, Staff.id == _P.staff_id)
-        .outerjoin(Branch, Branch.id == _P.branch_id)
+        .outerjoin(Branch, Branch.id == Staff.branch_id)
         .outerjoin(load, load.c.shopper_id == _P.id)
         .where(_P.deleted.is_(False))
     )
 
 
 SHOPPERS_SQL = (
-    "SELECT ps.id, ps.staff_id, ps.branch_id, ps.languages, ps.specialties, ps.experience_years, ps.capacity, "
+    "SELECT ps.id, ps.staff_id, s.branch_id, ps.languages, ps.specialties, ps.experience_years, ps.capacity, "
     "ps.active, s.name_en, s.name_ar, b.name_en, b.name_ar, coalesce(l.n, 0) FROM personal_shoppers ps "
-    "JOIN staff s ON s.id = ps.staff_id LEFT JOIN branches b ON b.id = ps.branch_id "
+    "JOIN staff s ON s.id = ps.staff_id LEFT JOIN branches b ON b.id = s.branch_id "
     "LEFT JOIN (SELECT shopper_id, count(*) AS n FROM personal_shopper_assignments "
     "WHERE ended_at IS NULL AND deleted = 0 GROUP BY shopper_id) l ON l.shopper_id = ps.id "
     "WHERE ps.deleted = 0 {active} ORDER BY s.name_en, ps.id"
@@ -201,7 +201,10 @@ class SqlShopperRepository:
         return None if row is None else (row[0], row[1])
 
     def add_shopper(self, staff_id: str, branch_id: str, values: dict[str, object]) -> str:
-        shopper = _P(id=new_id(), staff_id=staff_id, branch_id=branch_id, **values)
+        # The row is the writing branch's, as every row is (head office refuses one naming another branch); the
+        # shopper's own branch, ``branch_id``, is their staff record's, which is where the reads take it from.
+        del branch_id
+        shopper = _P(id=new_id(), staff_id=staff_id, **values)
         self._session.add(shopper)
         self._session.flush()
         return shopper.id

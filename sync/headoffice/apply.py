@@ -24,10 +24,17 @@ from sqlalchemy.exc import IntegrityError
 
 from core.kernel.hlc import Timestamp
 from core.kernel.ids import new_id
-from core.kernel.replication import HEAD_OFFICE, MERGED, MONEY_LEDGERS, is_register, merge_register, stamp
+from core.kernel.replication import HEAD_OFFICE, MERGED, MONEY_LEDGERS, merge_register, stamp
 from core.loyalty.rules import QUALIFYING_KINDS
 from sync.headoffice import models as m
-from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeStore, IdempotencyConflict, iso
+from sync.headoffice.integrity import (
+    ENTITIES,
+    audit_refusal,
+    check_ledger_inserts,
+    check_register_write,
+    check_rows,
+)
+from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeError, HeadOfficeStore, IdempotencyConflict, iso
 from sync.protocol import Change, PushResult, decode_changes, encode_changes
 
 
@@ -73,6 +80,15 @@ class _Outcome:
 
 
 def apply_push(store: HeadOfficeStore, branch_id: str, key: str, body_hash: str, batch: list[Change]) -> PushResult:
+    """Applies the batch, or refuses it whole; a refusal is audited (sync.headoffice.integrity)."""
+    try:
+        return _apply_push(store, branch_id, key, body_hash, batch)
+    except HeadOfficeError as exc:
+        audit_refusal(store, branch_id, exc)
+        raise
+
+
+def _apply_push(store: HeadOfficeStore, branch_id: str, key: str, body_hash: str, batch: list[Change]) -> PushResult:
     walls = _validate(branch_id, batch)
     with store.writing() as (conn, head):
         b, i = m.branches.c, m.idempotency.c
@@ -162,10 +178,13 @@ class _BatchWriter:
             self._check_duplicates(old, outcome)
         if not new:
             return outcome
+        # Checked before it is held too: a batch kept aside is one head office would apply.
+        payloads = check_rows(self.branch_id, new)
         if new[0].branch_seq != acked + 1:
             outcome.held = True
             return outcome
         records = self._records(new, walls[split:], outcome)
+        check_ledger_inserts(records, self._in_chunks)
         try:
             self._write_changes(records)
         except IntegrityError as exc:
@@ -173,7 +192,7 @@ class _BatchWriter:
             raise IdempotencyConflict(
                 "an event of this batch is already held under another branch_seq (a store restored from a copy?)"
             ) from exc
-        self._merge(records, [orjson.loads(r["payload"]) for r in records])
+        self._merge(records, payloads)
         outcome.acked = new[-1].branch_seq
         outcome.applied = len(new)
         return outcome
@@ -284,12 +303,12 @@ class _BatchWriter:
     # -- merging into head office's rows -----------------------------------------------------------------------
     def _merge(self, records: list[dict[str, Any]], payloads: list[dict[str, Any]]) -> None:
         """Register rows merge into ``ho_rows``; a ledger row is its insert in ``ho_changes`` and is not copied.
-        A ledger row is logged once, by the branch that wrote it, so the event ids already checked are its
-        union: no look-up of the row is needed."""
+        A ledger row is logged once, by the branch that wrote it (sync.headoffice.integrity has checked that),
+        so the event ids already checked are its union. Which is which is the entity's, never the payload's."""
         registers: list[tuple[dict[str, Any], dict[str, Any]]] = []
         money: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for r, payload in zip(records, payloads, strict=True):
-            if is_register(r["op"], payload):
+            if not ENTITIES[r["entity"]].ledger:
                 registers.append((r, payload))
             elif r["entity"] in MONEY_LEDGERS:
                 money.append((r, payload))
@@ -299,6 +318,7 @@ class _BatchWriter:
         for r, payload in registers:
             key = (r["entity"], r["row_id"])
             row = current.get(key) or created.get(key)
+            check_register_write(r, payload, row)
             incoming_stamp = stamp(r["hlc"], r["origin"])
             if row is None:
                 # Head office keeps rows as documents: an orphan (an update ahead of its insert) is the row so

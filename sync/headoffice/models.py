@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -74,6 +75,15 @@ changes = Table(
     Column("created_at", String(40), nullable=False),
     Column("received_at", String(40), nullable=False),
     UniqueConstraint("origin", "branch_seq", name="uq_ho_changes_origin_seq"),
+    # A ledger row is written once in the chain: a pushed insert is looked up by its row id
+    # (sync.headoffice.integrity). Inserts only: register updates, the bulk of a busy day, stay out of it.
+    Index(
+        "ix_ho_changes_insert",
+        "entity",
+        "row_id",
+        sqlite_where=text("op = 'insert'"),
+        postgresql_where=text("op = 'insert'"),
+    ),
 )
 
 # The merged register rows (customers, cards, accounts...). Ledger rows are not copied here: each is its one
@@ -153,4 +163,16 @@ held_batches = Table(
     Column("first_seq", BigInteger, primary_key=True),
     Column("last_seq", BigInteger, nullable=False),
     Column("changes", Text, nullable=False),  # JSON list of the held changes
+)
+
+# Pushes refused for what they carried (sync.headoffice.integrity): which branch, the answer, and why.
+refusals = Table(
+    "ho_refusals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("branch_id", String(36), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("refused_at", String(40), nullable=False),
+    Index("ix_ho_refusals_branch", "branch_id", "id"),
 )

@@ -150,6 +150,8 @@ class HeadOfficeStore:
         self._secrets: dict[str, str] = {}
         self._secrets_lock = threading.Lock()
         m.metadata.create_all(self.writer)
+        for index in m.changes.indexes:  # create_all adds no index to a table a head office already has
+            index.create(self.writer, checkfirst=True)
         with self.writer.begin() as conn:
             for name in ("change_seq", "kept_from", "headoffice_seq"):
                 present = conn.execute(select(m.counters.c.value).where(m.counters.c.name == name)).first()

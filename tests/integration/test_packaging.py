@@ -22,8 +22,15 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("core", "storage", "sync", "ui")
 # Opened by path at run time: ui/app.py and ui/cards/typesetting.py (resources/), ui/i18n.py (ar.qm),
-# storage/migrate.py (Alembic's template); openapi.json is the published API document.
-DATA = ("translations/ar.qm", "translations/ar.ts", "storage/migrations/script.py.mako", "sync/openapi.json")
+# storage/migrate.py (Alembic's template); openapi.json is the published API document; entities.json is what head
+# office checks pushed rows against (sync/headoffice/integrity.py).
+DATA = (
+    "translations/ar.qm",
+    "translations/ar.ts",
+    "storage/migrations/script.py.mako",
+    "sync/openapi.json",
+    "sync/entities.json",
+)
 
 
 def sources() -> list[str]:

@@ -63,16 +63,24 @@ def test_enrolment_code_works_once_and_requests_are_signed(headoffice) -> None: 
     good.close()
 
 
-def one_change(branch_id: str, event_id: str) -> dict[str, object]:
+def one_change(branch_id: str, event_id: str, row_id: str = "r1") -> dict[str, object]:
     """The first change-log row of a branch, as its worker pushes it."""
     return {
         "branch_seq": 1,
         "event_id": event_id,
         "branch_id": branch_id,
         "entity": "customer_history",
-        "row_id": "r1",
+        "row_id": row_id,
         "op": "insert",
-        "payload": {"id": "r1"},
+        "payload": {
+            "id": row_id,
+            "branch_id": branch_id,
+            "created_at": "2026-01-01T00:00:00+00:00",
+            "customer_id": "c1",
+            "staff_id": None,
+            "action": "updated",
+            "changes": {},
+        },
         "hlc": "000000000000001.00000.t",
         "staff_id": None,
         "created_at": "2026-01-01T00:00:00+00:00",
@@ -123,9 +131,8 @@ def test_an_event_already_held_under_another_seq_is_a_conflict_anywhere_in_a_bat
 
     def change(seq: int, event: int) -> dict[str, object]:
         return {
-            **one_change(mine.branch_id, f"01900000-0000-7000-8000-{event:012d}"),
+            **one_change(mine.branch_id, f"01900000-0000-7000-8000-{event:012d}", f"r{seq}"),
             "branch_seq": seq,
-            "row_id": f"r{seq}",
         }
 
     assert client.push([change(seq, seq) for seq in range(1, 601)], "k-1").acked_seq == 600
