@@ -20,12 +20,12 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
 import orjson
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 API_VERSION = "1"
 BRANCH_HEADER = "X-Branch-Id"
@@ -189,13 +189,21 @@ class PulledChange(BaseModel):
     created_at: str
 
 
+def _in_utc(moment: datetime) -> datetime:
+    """A moment that can be stored in UTC (``0001-01-01T00:00+23:59`` cannot: it falls before year 1)."""
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise ValueError("a moment that cannot be expressed in UTC") from exc
+
+
 class Allowance(BaseModel):
     kind: Literal["gift_card", "points"]
     per_subject_cap: int = Field(ge=0, le=MAX_INT)
     branch_total: int = Field(ge=0, le=MAX_INT)
     max_offline_hours: float = Field(ge=0, le=24 * 366)
     max_snapshot_age_hours: float = Field(ge=0, le=24 * 366)
-    granted_at: datetime
+    granted_at: Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class ExceptionRecord(BaseModel):

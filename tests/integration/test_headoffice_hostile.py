@@ -249,3 +249,27 @@ def test_a_branch_whose_clock_is_wrong_still_syncs(office: Office) -> None:
     body = push_body(office.branch_id, b'{"id":"r1"}')
     assert office.client._send("POST", "/v1/push", body=body, headers={IDEMPOTENCY_HEADER: "k"}).status_code == 200
     assert office.store.head() == 1
+
+
+def test_admin_requests_the_fuzzer_found_crashing_are_refused(office: Office) -> None:
+    admin = {"Authorization": "Bearer letmein"}
+    first = httpx.post(f"{office.url}/v1/admin/enrollment-codes", json={"code": "SAME"}, headers=admin)
+    assert first.status_code == 200
+    again = httpx.post(f"{office.url}/v1/admin/enrollment-codes", json={"code": "SAME"}, headers=admin)
+    assert again.status_code == 409 and "exists" in again.json()["detail"]
+    before_year_one = {
+        "allowances": [
+            {
+                "kind": "points",
+                "per_subject_cap": 1,
+                "branch_total": 1,
+                "max_offline_hours": 1,
+                "max_snapshot_age_hours": 1,
+                "granted_at": "0001-01-01T00:00:00+23:59",
+            }
+        ]
+    }
+    answer = httpx.put(
+        f"{office.url}/v1/admin/branches/{office.branch_id}/allowances", json=before_year_one, headers=admin
+    )
+    assert answer.status_code == 422 and "granted_at" in answer.text
