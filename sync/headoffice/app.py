@@ -137,7 +137,10 @@ def create_app(store: HeadOfficeStore, limits: RequestLimits | None = None) -> F
         wait = branch_buckets.take(x_branch_id)
         if wait:
             raise HTTPException(429, "too many requests from this branch", headers=retry_after(wait))
-        if not nonces.first_use(x_branch_id, x_nonce, signed_at + limits.max_clock_skew_s):
+        first = nonces.first_use(x_branch_id, x_nonce, signed_at + limits.max_clock_skew_s)
+        if first is None:
+            raise HTTPException(429, "head office is busy: too many requests in flight", headers=retry_after(1))
+        if not first:
             raise HTTPException(
                 401, "replayed request: this nonce was used already", headers={AUTH_PROBLEM_HEADER: "replayed"}
             )

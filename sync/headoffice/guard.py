@@ -37,7 +37,7 @@ class RequestLimits:
     branch_burst: float = 200.0
     address_rate: float = 100.0  # per client address, signed or not (a mall's tills may share one)
     address_burst: float = 1000.0
-    max_tracked: int = 100_000  # buckets and nonces kept at most; the oldest go first
+    max_tracked: int = 200_000  # buckets kept at most (the oldest go first), and nonces (then 429)
 
 
 class TokenBuckets:
@@ -73,16 +73,20 @@ class Nonces:
         self._seen: dict[tuple[str, str], float] = {}  # (branch, nonce) → until, in insertion order
         self._lock = threading.Lock()
 
-    def first_use(self, branch_id: str, nonce: str, until: float) -> bool:
+    def first_use(self, branch_id: str, nonce: str, until: float) -> bool | None:
+        """True the first time, False for a replay, None when all room is taken by nonces still in their
+        window: then the request is refused as busy (forgetting a live nonce would let its request replay)."""
         now = self._clock()
         with self._lock:
             if (branch_id, nonce) in self._seen:
                 return False
-            while self._seen:  # forget the expired ones (they come first, nearly always)
+            while self._seen:  # the expired ones come first (a later one can hide behind a live one a while)
                 key, expiry = next(iter(self._seen.items()))
-                if expiry > now and len(self._seen) < self.max_kept:
+                if expiry > now:
                     break
                 del self._seen[key]
+            if len(self._seen) >= self.max_kept:
+                return None
             self._seen[(branch_id, nonce)] = until
             return True
 

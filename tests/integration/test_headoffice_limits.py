@@ -11,7 +11,7 @@ import pytest
 
 from sync.client import HeadOfficeClient, SyncFailure, enroll
 from sync.headoffice.app import create_app
-from sync.headoffice.guard import RequestLimits
+from sync.headoffice.guard import Nonces, RequestLimits
 from sync.headoffice.store import HeadOfficeStore
 from sync.protocol import IDEMPOTENCY_HEADER
 from tests.faults.support import ServerThread
@@ -90,3 +90,15 @@ def test_an_address_asking_too_often_gets_429_on_every_endpoint(tmp_path: Path) 
     finally:
         server.stop()
         store.close()
+
+
+def test_nonces_are_forgotten_after_their_window_and_never_while_in_it() -> None:
+    now = [1000.0]
+    nonces = Nonces(max_kept=2, clock=lambda: now[0])
+    assert nonces.first_use("b", "n1", until=1300) is True
+    assert nonces.first_use("b", "n1", until=1300) is False
+    assert nonces.first_use("b", "n2", until=1300) is True
+    assert nonces.first_use("b", "n3", until=1300) is None  # full of live nonces: busy, not forgetful
+    now[0] = 1301
+    assert nonces.first_use("b", "n3", until=1600) is True
+    assert nonces.first_use("b", "n1", until=1600) is True  # its timestamp is refused as stale by then anyway
