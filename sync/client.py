@@ -3,6 +3,7 @@ values the worker can put into words (core.offline.allowances.SyncProblem), neve
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -10,9 +11,14 @@ import orjson
 
 from core.offline.allowances import SyncProblem
 from sync.protocol import (
+    AUTH_PROBLEM_HEADER,
     BRANCH_HEADER,
+    DIGEST_HEADER,
     IDEMPOTENCY_HEADER,
+    NONCE_HEADER,
+    SERVER_TIME_HEADER,
     SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
     AuthorizeRequest,
     AuthorizeResult,
     EnrollRequest,
@@ -21,6 +27,8 @@ from sync.protocol import (
     PullPage,
     PushResult,
     SnapshotPage,
+    body_digest,
+    new_nonce,
     signature,
 )
 
@@ -48,6 +56,8 @@ def _failure(response: httpx.Response) -> SyncFailure:
         return SyncFailure(SyncProblem.CONFLICT, detail, status)
     if status in (400, 413, 422):
         return SyncFailure(SyncProblem.REJECTED, detail, status)
+    if status == 429:
+        return SyncFailure(SyncProblem.SERVER, f"head office is busy: {detail}", status)
     return SyncFailure(SyncProblem.SERVER, f"HTTP {status}: {detail}", status)
 
 
@@ -64,6 +74,7 @@ class HeadOfficeClient:
         self.base_url = base_url.rstrip("/")
         self.branch_id = branch_id
         self._secret = secret
+        self.clock_offset_s = 0  # head office's clock minus ours, learnt when it calls a timestamp stale
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
 
     def close(self) -> None:
@@ -79,18 +90,36 @@ class HeadOfficeClient:
         headers: dict[str, str] | None = None,
         timeout: httpx.Timeout | None = None,
     ) -> httpx.Response:
-        request = self._http.build_request(
-            method, path, params=params, content=body or None, headers=headers, timeout=timeout or self._http.timeout
-        )
-        target = request.url.raw_path.decode("latin-1")
-        request.headers[BRANCH_HEADER] = self.branch_id
-        request.headers[SIGNATURE_HEADER] = signature(self._secret, method, target, body)
-        if body:
-            request.headers["Content-Type"] = "application/json"
-        try:
-            response = self._http.send(request)
-        except httpx.TransportError as exc:
-            raise SyncFailure(SyncProblem.UNREACHABLE, f"{type(exc).__name__}: {exc}") from exc
+        digest = body_digest(body)
+        # A refused timestamp is signed again with head office's clock; a request refused as replayed was
+        # duplicated on the way (every request is idempotent) and goes again as a new one.
+        for _attempt in range(3):
+            request = self._http.build_request(
+                method,
+                path,
+                params=params,
+                content=body or None,
+                headers=headers,
+                timeout=timeout or self._http.timeout,
+            )
+            target = request.url.raw_path.decode("latin-1")
+            timestamp, nonce = str(int(time.time()) + self.clock_offset_s), new_nonce()
+            request.headers[BRANCH_HEADER] = self.branch_id
+            request.headers[TIMESTAMP_HEADER] = timestamp
+            request.headers[NONCE_HEADER] = nonce
+            request.headers[DIGEST_HEADER] = digest
+            request.headers[SIGNATURE_HEADER] = signature(self._secret, method, target, timestamp, nonce, digest)
+            if body:
+                request.headers["Content-Type"] = "application/json"
+            try:
+                response = self._http.send(request)
+            except httpx.TransportError as exc:
+                raise SyncFailure(SyncProblem.UNREACHABLE, f"{type(exc).__name__}: {exc}") from exc
+            problem = response.headers.get(AUTH_PROBLEM_HEADER) if response.status_code == 401 else None
+            if problem == "stale" and response.headers.get(SERVER_TIME_HEADER, "").isdigit():
+                self.clock_offset_s = int(response.headers[SERVER_TIME_HEADER]) - int(time.time())
+            elif problem != "replayed":
+                break
         if response.status_code >= 400:
             raise _failure(response)
         return response

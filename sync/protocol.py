@@ -9,40 +9,75 @@ Pull: head office stamps every accepted change with a global ``change_seq``; a b
 its cursor and saves the new cursor in the same local transaction as the rows. A cursor older than what head
 office keeps is answered with ``resync_required``: the branch then pages through ``/snapshot``.
 
-Every request but enrolment carries ``X-Branch-Id`` and ``X-Signature``: HMAC-SHA256, keyed by the branch
-secret, of the method, the path with its query and the SHA-256 of the body. No timestamp is signed: a
-branch whose clock is wrong must still be able to sync its money, and every request is safe to replay.
+Every request but enrolment is signed (``SIGNING`` below says how), with a timestamp and a nonce: a captured
+request cannot be replayed later, as with the providers' webhooks and AWS SigV4. A branch whose clock is wrong
+still syncs: told its timestamp is stale, its client signs again with head office's clock, given in the answer.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
+import re
+import secrets
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
-from pydantic import BaseModel, Field
+import orjson
+from pydantic import AfterValidator, BaseModel, Field
 
 API_VERSION = "1"
 BRANCH_HEADER = "X-Branch-Id"
 SIGNATURE_HEADER = "X-Signature"
+TIMESTAMP_HEADER = "X-Timestamp"
+NONCE_HEADER = "X-Nonce"
+DIGEST_HEADER = "X-Content-SHA256"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+AUTH_PROBLEM_HEADER = "X-Auth-Problem"  # on a 401: "stale" (re-sign with head office's clock) or "replayed"
+SERVER_TIME_HEADER = "X-Server-Time"  # on a stale refusal: head office's clock, whole seconds since 1970
 MAX_BATCH = 5000
+MAX_INT = 2**63 - 1  # what an SQL integer column holds (SQLite's and PostgreSQL's bigint)
+MAX_DEPTH = 32  # nesting of a push body: the envelope is 3 deep, a row's payload is flat
+NONCE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+DIGEST = re.compile(r"[0-9a-f]{64}")
+
+SIGNING = f"""Every request but enrolment carries five headers:
+
+- `{BRANCH_HEADER}`: the branch id given at enrolment;
+- `{TIMESTAMP_HEADER}`: the time of signing, whole seconds since 1970-01-01 UTC;
+- `{NONCE_HEADER}`: 16 to 64 characters of `[A-Za-z0-9_-]`, new for every request (a random 128-bit value);
+- `{DIGEST_HEADER}`: the lowercase hex SHA-256 of the body (of no bytes for a GET);
+- `{SIGNATURE_HEADER}`: the lowercase hex HMAC-SHA256, keyed by the branch secret, of
+  `METHOD + "\\n" + path?query + "\\n" + timestamp + "\\n" + nonce + "\\n" + body digest`, the path and query
+  exactly as sent on the wire.
+
+Head office checks all of it from the headers before it reads a byte of the body, then reads the body (up to
+its configured size: 413 past it) and refuses one whose SHA-256 is not the declared one. A timestamp more than
+a few minutes (300 s by default) from head office's clock is refused with 401 and `{AUTH_PROBLEM_HEADER}: stale`;
+its `{SERVER_TIME_HEADER}` header is head office's clock (whole seconds), to sign with. A nonce is remembered
+for as long as its timestamp is acceptable: the same request sent again is refused with 401 and
+`{AUTH_PROBLEM_HEADER}: replayed` (a branch then sends it again as a new request: every request is
+idempotent). Requests are rate-limited per branch and per address: 429 with `Retry-After` in seconds."""
 
 
 def body_digest(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def signature(secret: str, method: str, path_and_query: str, body: bytes) -> str:
-    return signature_of_digest(secret, method, path_and_query, body_digest(body))
+def new_nonce() -> str:
+    return secrets.token_urlsafe(16)
 
 
-def signature_of_digest(secret: str, method: str, path_and_query: str, digest: str) -> str:
-    """The signature from the body's digest (head office hashes a multi-megabyte batch once, not twice)."""
-    message = f"{method.upper()}\n{path_and_query}\n{digest}".encode()
+def signature(secret: str, method: str, path_and_query: str, timestamp: str, nonce: str, digest: str) -> str:
+    """The request's signature (``SIGNING``); ``digest`` is the body's (``body_digest``), sent beside it."""
+    message = f"{method.upper()}\n{path_and_query}\n{timestamp}\n{nonce}\n{digest}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+class Unacceptable(msgspec.ValidationError):
+    """A push refused before anything reads its rows: bytes that are not UTF-8, nesting deeper than
+    ``MAX_DEPTH``, or a number that no SQL integer column holds."""
 
 
 class Change(msgspec.Struct):
@@ -50,7 +85,7 @@ class Change(msgspec.Struct):
 
     # ``payload`` (the row's JSON object) stays the bytes that came in: head office stores them as they are.
 
-    branch_seq: Annotated[int, msgspec.Meta(ge=1)]
+    branch_seq: Annotated[int, msgspec.Meta(ge=1, le=MAX_INT)]
     event_id: str
     branch_id: str
     entity: str
@@ -79,7 +114,12 @@ _HELD = msgspec.json.Decoder(list[Change])
 def decode_push(body: bytes) -> PushBatch:
     """The push body, checked against the schema; raises ``msgspec.ValidationError`` (or ``DecodeError``
     for text that is not JSON) naming the field, as ``at `$.changes[3].hlc```."""
-    batch = _PUSH.decode(body)
+    try:
+        batch = _PUSH.decode(body)
+    except UnicodeDecodeError as exc:
+        raise Unacceptable(f"the body is not UTF-8 (byte {exc.start} of a string)") from exc
+    except RecursionError as exc:
+        raise Unacceptable(f"the body nests deeper than {MAX_DEPTH} levels") from exc
     _objects(batch.changes, "$.changes")
     return batch
 
@@ -96,10 +136,36 @@ def encode_changes(changes: list[Change]) -> str:
 
 
 def _objects(changes: list[Change], where: str) -> None:
-    # msgspec has checked that each payload is well-formed JSON; a value that starts with "{" is an object.
+    """Each payload is a JSON object that head office can store, read and write back out: UTF-8 (msgspec
+    keeps a payload as raw bytes, unchecked), at most ``MAX_DEPTH`` deep (orjson writes no more than 255
+    levels), its numbers within what an SQL integer holds. Costs about as much as decoding the batch."""
     for i, change in enumerate(changes):
-        if bytes(change.payload)[:1] != b"{":
+        raw = bytes(change.payload)
+        if raw[:1] != b"{":
             raise msgspec.ValidationError(f"Expected `object` - at `{where}[{i}].payload`")
+        try:
+            row = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:  # not UTF-8, or past orjson's own depth limit
+            raise Unacceptable(f"{exc} - at `{where}[{i}].payload`") from exc
+        problem = _unstorable(row)
+        if problem:
+            raise Unacceptable(f"{problem} - at `{where}[{i}].payload`")
+
+
+def _unstorable(row: dict[str, Any]) -> str | None:
+    stack: list[tuple[Any, int]] = [(row, 2)]  # the envelope's own levels come first: $.changes[i].payload
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH - 1:
+            return f"nested deeper than {MAX_DEPTH} levels"
+        for value in node.values() if type(node) is dict else node:
+            kind = type(value)
+            if kind is int or kind is float:
+                if not abs(value) <= MAX_INT:  # also NaN and infinity
+                    return f"the number {value} is out of range (at most {MAX_INT} in size)"
+            elif kind is dict or kind is list:
+                stack.append((value, depth + 1))
+    return None
 
 
 class PushResult(BaseModel):
@@ -123,13 +189,21 @@ class PulledChange(BaseModel):
     created_at: str
 
 
+def _in_utc(moment: datetime) -> datetime:
+    """A moment that can be stored in UTC (``0001-01-01T00:00+23:59`` cannot: it falls before year 1)."""
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise ValueError("a moment that cannot be expressed in UTC") from exc
+
+
 class Allowance(BaseModel):
     kind: Literal["gift_card", "points"]
-    per_subject_cap: int = Field(ge=0)
-    branch_total: int = Field(ge=0)
-    max_offline_hours: float = Field(ge=0)
-    max_snapshot_age_hours: float = Field(ge=0)
-    granted_at: datetime
+    per_subject_cap: int = Field(ge=0, le=MAX_INT)
+    branch_total: int = Field(ge=0, le=MAX_INT)
+    max_offline_hours: float = Field(ge=0, le=24 * 366)
+    max_snapshot_age_hours: float = Field(ge=0, le=24 * 366)
+    granted_at: Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class ExceptionRecord(BaseModel):
@@ -195,7 +269,7 @@ class EnrollResult(BaseModel):
 class AuthorizeRequest(BaseModel):
     kind: Literal["gift_card", "points"]
     subject_id: str
-    amount: int = Field(gt=0)
+    amount: int = Field(gt=0, le=MAX_INT)
     hold_id: str
 
 

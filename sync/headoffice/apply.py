@@ -394,6 +394,16 @@ class _BatchWriter:
     ) -> None:
         if not money:
             return
+        for record, payload in money:  # what the sums below read, or the whole batch fails deep in SQL
+            ledger = MONEY_LEDGERS[record["entity"]]
+            if (
+                not isinstance(payload.get(ledger.subject_field), str)
+                or type(payload.get(ledger.amount_field)) is not int
+            ):
+                raise BadBatch(
+                    f"{record['entity']} {record['row_id']}: needs {ledger.subject_field} (text) "
+                    f"and {ledger.amount_field} (a whole number of fils)"
+                )
         subjects = {(MONEY_LEDGERS[r["entity"]].kind, p[MONEY_LEDGERS[r["entity"]].subject_field]) for r, p in money}
         known: dict[tuple[str, str], list[int]] = {}
         by_kind: dict[str, list[str]] = {}

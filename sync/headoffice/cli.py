@@ -7,6 +7,7 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sync.headoffice.guard import RequestLimits
     from sync.headoffice.store import HeadOfficeConfig
 
 ADMIN_TOKEN_ENV = "HEADOFFICE_ADMIN_TOKEN"
@@ -26,6 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--points-total", type=int, default=0, help="default offline points total per outage")
     parser.add_argument("--offline-hours", type=float, default=12.0)
     parser.add_argument("--snapshot-hours", type=float, default=24.0)
+    parser.add_argument("--max-push-bytes", type=int, default=16 * 1024 * 1024, help="largest push body (413 past it)")
+    parser.add_argument("--max-body-bytes", type=int, default=64 * 1024, help="largest body of any other request")
+    parser.add_argument(
+        "--signature-window", type=float, default=300.0, help="seconds a signed timestamp may be from this clock"
+    )
+    parser.add_argument("--branch-rate", type=float, default=20.0, help="requests per second per branch (burst 10x)")
+    parser.add_argument("--address-rate", type=float, default=100.0, help="requests per second per address (burst 10x)")
     parser.add_argument("--issue-code", action="store_true", help="print a one-time enrolment code and exit")
     parser.add_argument("--branch-id", help="with --issue-code: the branch the code enrols")
 
@@ -45,6 +53,20 @@ def config_from(args: argparse.Namespace) -> HeadOfficeConfig:
     )
 
 
+def limits_from(args: argparse.Namespace) -> RequestLimits:
+    from sync.headoffice.guard import RequestLimits
+
+    return RequestLimits(
+        max_push_bytes=args.max_push_bytes,
+        max_body_bytes=args.max_body_bytes,
+        max_clock_skew_s=args.signature_window,
+        branch_rate=args.branch_rate,
+        branch_burst=args.branch_rate * 10,
+        address_rate=args.address_rate,
+        address_burst=args.address_rate * 10,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from sync.headoffice.store import HeadOfficeStore
 
@@ -58,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
     from sync.headoffice.app import create_app
 
     try:
-        uvicorn.run(create_app(store), host=args.host, port=args.port, log_level="warning", access_log=False)
+        uvicorn.run(
+            create_app(store, limits_from(args)), host=args.host, port=args.port, log_level="warning", access_log=False
+        )
     finally:
         store.close()
     return 0

@@ -191,6 +191,8 @@ class HeadOfficeStore:
         code = code or "-".join(secrets.token_hex(2).upper() for _ in range(3))
         branch_id = branch.id if branch else branch_id
         with self.writing() as (conn, _head):
+            if conn.execute(select(m.enrollment_codes.c.code).where(m.enrollment_codes.c.code == code)).first():
+                raise IdempotencyConflict("this enrolment code exists already")
             if (
                 branch is not None
                 and conn.execute(select(m.branches.c.id).where(m.branches.c.id == branch.id)).first() is None

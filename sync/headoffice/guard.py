@@ -1,0 +1,171 @@
+"""What stands between the network and head office's endpoints: request limits, rate limits per branch and per
+address (token buckets), and the nonces a signed request may not reuse.
+
+Head office treats every byte a branch sends as hostile. Before this, a push was read whole before the branch
+was known: one 50 MB body with a made-up branch id took the server from 68 MB to 168 MB, eight at once to 554 MB.
+Now the headers authenticate a request before its body is read, and ``BodyLimit`` stops reading past the limit.
+Buckets and nonces live in memory: one head office process serves a chain. A restart forgets them, so a request
+captured in the few minutes before it could be replayed once after it; every branch request is idempotent (a
+push is keyed, a pull reads), so that replay changes nothing, while the old gap was every request, forever.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from starlette.exceptions import HTTPException
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RequestLimits:
+    max_push_bytes: int = 16 * 1024 * 1024  # a 2,000-change batch is about 1 MB; MAX_BATCH changes fit
+    max_body_bytes: int = 64 * 1024  # every other request: an authorisation, an enrolment, an admin grant
+    max_clock_skew_s: float = 300.0  # a signed timestamp further from head office's clock is refused
+    branch_rate: float = 20.0  # requests per second a branch may keep up (a backlog pulls ~10 pages a second)
+    branch_burst: float = 200.0
+    address_rate: float = 100.0  # per client address, signed or not (a mall's tills may share one)
+    address_burst: float = 1000.0
+    max_tracked: int = 200_000  # buckets kept at most (the oldest go first), and nonces (then 429)
+
+
+class TokenBuckets:
+    """One token bucket per key: ``rate`` tokens a second, at most ``burst`` saved up."""
+
+    def __init__(self, rate: float, burst: float, max_keys: int, monotonic: Callable[[], float] = time.monotonic):
+        self.rate = rate
+        self.burst = burst
+        self.max_keys = max_keys
+        self._now = monotonic
+        self._buckets: dict[str, tuple[float, float]] = {}  # key → (tokens, when)
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> float:
+        """0 when the request may go ahead, else the seconds until it may."""
+        now = self._now()
+        with self._lock:
+            tokens, when = self._buckets.pop(key, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - when) * self.rate)
+            wait = 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+            self._buckets[key] = (tokens - 1 if not wait else tokens, now)  # most recent last
+            if len(self._buckets) > self.max_keys:
+                del self._buckets[next(iter(self._buckets))]  # a full bucket, most likely: forgetting it is free
+            return wait
+
+
+class Nonces:
+    """The nonces seen while their timestamps are acceptable: a nonce seen again in that time is a replay."""
+
+    def __init__(self, max_kept: int, clock: Callable[[], float] = time.time) -> None:
+        self.max_kept = max_kept
+        self._clock = clock
+        self._seen: dict[tuple[str, str], float] = {}  # (branch, nonce) → until, in insertion order
+        self._lock = threading.Lock()
+
+    def first_use(self, branch_id: str, nonce: str, until: float) -> bool | None:
+        """True the first time, False for a replay, None when all room is taken by nonces still in their
+        window: then the request is refused as busy (forgetting a live nonce would let its request replay)."""
+        now = self._clock()
+        with self._lock:
+            if (branch_id, nonce) in self._seen:
+                return False
+            while self._seen:  # the expired ones come first (a later one can hide behind a live one a while)
+                key, expiry = next(iter(self._seen.items()))
+                if expiry > now:
+                    break
+                del self._seen[key]
+            if len(self._seen) >= self.max_kept:
+                return None
+            self._seen[(branch_id, nonce)] = until
+            return True
+
+
+class TooLarge(HTTPException):
+    """Raised from inside a body read (FastAPI's own or the push's): answered 413 like any HTTPException."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the body is larger than {limit} bytes")
+
+
+def problem(status: int, detail: str, headers: dict[str, str] | None = None) -> tuple[Message, Message]:
+    extra = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    body = orjson.dumps({"detail": detail})
+    start = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *extra],
+    }
+    return start, {"type": "http.response.body", "body": body}
+
+
+class BodyLimit:
+    """An ASGI middleware: rate-limits each client address and refuses a body past its path's limit (413),
+    from its Content-Length before anything is read, or as soon as the bytes read pass it."""
+
+    def __init__(self, app: ASGIApp, limits: RequestLimits, buckets: TokenBuckets) -> None:
+        self.app = app
+        self.limits = limits
+        self.buckets = buckets
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        wait = self.buckets.take(f"address:{client[0] if client else '?'}")
+        if wait:
+            await _answer(send, 429, "too many requests from this address", {"Retry-After": _seconds(wait)})
+            return
+        limit = self.limits.max_push_bytes if scope["path"] == "/v1/push" else self.limits.max_body_bytes
+        scope.setdefault("state", {})["body_limit"] = limit
+        for name, value in scope["headers"]:
+            if name == b"content-length" and (not value.isdigit() or int(value) > limit):
+                await _answer(send, 413, f"the body is larger than {limit} bytes")
+                return
+        received = 0
+        started = False
+
+        async def bounded_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise TooLarge(limit)
+            return message
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, bounded_receive, tracked_send)
+        except TooLarge:
+            if not started:
+                await _answer(send, 413, f"the body is larger than {limit} bytes")
+
+
+async def _answer(send: Send, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+    start, body = problem(status, detail, headers)
+    await send(start)
+    await send(body)
+
+
+def _seconds(wait: float) -> str:
+    return str(max(1, math.ceil(wait)))
+
+
+def retry_after(wait: float) -> dict[str, str]:
+    return {"Retry-After": _seconds(wait)}
