@@ -81,25 +81,36 @@ def push_body(branch_id: str, payload: bytes, entity: str = "customer_history", 
     return orjson.dumps({"branch_id": branch_id, "changes": [change]}).replace(b'"@payload@"', payload)
 
 
+# Complete rows, so that what is refused is the one thing each case breaks. ``@B@`` is the pushing branch.
+HISTORY = (
+    b'{"id":"r1","branch_id":"@B@","created_at":"2026-01-01T00:00:00+00:00","customer_id":"c1",'
+    b'"staff_id":null,"action":%s,"changes":%s}'
+)
+FINE = HISTORY % (b'"updated"', b"{}")
+
+
 def nested(depth: int) -> bytes:
-    return b'{"id":"r1","tried":' + b"[" * depth + b"]" * depth + b"}"
+    return HISTORY % (b'"updated"', b"[" * depth + b"]" * depth)
 
 
-CARD = b'{"id":"r1","card_id":"c1","kind":"issue","amount_fils":%s}'
+CARD = (
+    b'{"id":"r1","branch_id":"@B@","created_at":"2026-01-01T00:00:00+00:00","card_id":"c1","kind":"issue",'
+    b'"amount_fils":%s}'
+)
 
 
 @pytest.mark.parametrize(
     ("entity", "payload", "envelope", "named"),
     [
-        ("customer_history", b'{"id":"r1","note":"\xff"}', {}, "UTF-8"),
+        ("customer_history", HISTORY % (b'"\xff"', b"{}"), {}, "UTF-8"),
         ("customer_history", nested(1000), {}, "deeper"),
         ("customer_history", nested(300), {}, "deeper"),
         ("customer_history", nested(40), {}, "deeper"),
-        ("customer_history", b'{"id":"r1"}', {"branch_seq": 2**64 - 1}, "branch_seq"),
+        ("customer_history", FINE, {"branch_seq": 2**64 - 1}, "branch_seq"),
         ("gift_card_transactions", CARD % b"1.2e29", {}, "out of range"),
         ("gift_card_transactions", CARD % b"120000000000000000000000000000", {}, "out of range"),
         ("gift_card_transactions", CARD % b'"abc"', {}, "amount_fils"),
-        ("gift_card_transactions", b'{"id":"r1","kind":"issue","amount_fils":100}', {}, "card_id"),
+        ("gift_card_transactions", CARD.replace(b'"card_id":"c1",', b"") % b"100", {}, "card_id"),
     ],
     ids=[
         "0xff",
@@ -116,14 +127,14 @@ CARD = b'{"id":"r1","card_id":"c1","kind":"issue","amount_fils":%s}'
 def test_a_signed_push_that_once_crashed_head_office_is_refused_naming_why(
     office: Office, entity: str, payload: bytes, envelope: dict[str, Any], named: str
 ) -> None:
-    body = push_body(office.branch_id, payload, entity, **envelope)
+    body = push_body(office.branch_id, payload.replace(b"@B@", office.branch_id.encode()), entity, **envelope)
     with pytest.raises(Exception) as refused:
         office.client._send("POST", "/v1/push", body=body, headers={IDEMPOTENCY_HEADER: "k"})
     status = getattr(refused.value, "status", None)
     assert status is not None and 400 <= status < 500, refused.value
     assert named in str(refused.value)
     assert office.store.head() == 0
-    fine = push_body(office.branch_id, b'{"id":"r1"}')
+    fine = push_body(office.branch_id, FINE.replace(b"@B@", office.branch_id.encode()))
     assert office.client._send("POST", "/v1/push", body=fine, headers={IDEMPOTENCY_HEADER: "k2"}).status_code == 200
 
 
@@ -246,7 +257,7 @@ def test_a_branch_whose_clock_is_wrong_still_syncs(office: Office) -> None:
     page, _changes = office.client.pull(0, 10)
     assert page.head == 0
     assert abs(office.client.clock_offset_s - 2 * 24 * 3600) <= 2
-    body = push_body(office.branch_id, b'{"id":"r1"}')
+    body = push_body(office.branch_id, FINE.replace(b"@B@", office.branch_id.encode()))
     assert office.client._send("POST", "/v1/push", body=body, headers={IDEMPOTENCY_HEADER: "k"}).status_code == 200
     assert office.store.head() == 1
 

@@ -15,7 +15,7 @@ from sync.headoffice.guard import Nonces, RequestLimits
 from sync.headoffice.store import HeadOfficeStore
 from sync.protocol import IDEMPOTENCY_HEADER
 from tests.faults.support import ServerThread
-from tests.integration.test_headoffice_hostile import push_body
+from tests.integration.test_headoffice_hostile import HISTORY, push_body
 
 
 def serve(tmp_path: Path, limits: RequestLimits) -> tuple[HeadOfficeStore, ServerThread]:
@@ -44,7 +44,10 @@ def test_a_push_past_the_configured_size_is_refused_with_413(small) -> None:  # 
     assert refused.value.status == 413
     assert "20000 bytes" in refused.value.detail
     assert store.head() == 0
-    fits = push_body(client.branch_id, b'{"id":"r1","note":"%s"}' % (b"x" * 10_000))
+    fits = push_body(
+        client.branch_id,
+        HISTORY.replace(b"@B@", client.branch_id.encode()) % (b'"updated"', b'{"note":"%s"}' % (b"x" * 10_000)),
+    )
     assert client._send("POST", "/v1/push", body=fits, headers={IDEMPOTENCY_HEADER: "k2"}).status_code == 200
 
 
