@@ -525,6 +525,9 @@ class FakeLoyaltyRepository(_Repo):
     def reason_total(self, account_id: str, kind: str, reason: str) -> int:
         return sum(e.points for e in self._rows(account_id) if e.kind == kind and e.reason == reason)
 
+    def reason_reversals(self, account_id: str, kind: str, reason: str) -> int:
+        return sum(1 for e in self._rows(account_id) if e.kind == kind and e.reason == reason and e.points < 0)
+
     def add_event(
         self,
         account_id: str,

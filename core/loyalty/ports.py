@@ -179,6 +179,10 @@ class LoyaltyRepository(Protocol):
 
     def reason_total(self, account_id: str, kind: str, reason: str) -> int: ...
 
+    def reason_reversals(self, account_id: str, kind: str, reason: str) -> int:
+        """How many events of ``kind`` with ``reason`` took points off the account (a bonus taken back)."""
+        ...
+
     def add_event(
         self,
         account_id: str,

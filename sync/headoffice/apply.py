@@ -374,6 +374,7 @@ class _BatchWriter:
     ) -> None:
         if not money:
             return
+        money = self._first_inserts(money)
         subjects = {(MONEY_LEDGERS[r["entity"]].kind, p[MONEY_LEDGERS[r["entity"]].subject_field]) for r, p in money}
         known: dict[tuple[str, str], list[int]] = {}
         by_kind: dict[str, list[str]] = {}
@@ -433,6 +434,29 @@ class _BatchWriter:
             )
             for account_id in earned_moved:
                 self._decide_tier(account_id, rule(known[("points", account_id)][1]), created, changed, current)
+
+    def _first_inserts(
+        self, money: list[tuple[dict[str, Any], dict[str, Any]]]
+    ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """The money rows that are new to head office. An effect that must happen once per cause (an upgrade
+        bonus, an expiry) carries an id derived from its cause, so two branches that acted on the same cause
+        while apart push the same ledger row id: the union keeps one row, and only the first insert moves the
+        balance (the later one is kept in the log, harmless to a branch's insert-if-absent)."""
+        held: set[tuple[str, str]] = set()
+        sql = f"SELECT row_id FROM {m.changes.name} WHERE entity = ? AND change_seq < ? AND row_id IN ({{marks}})"
+        by_entity: dict[str, list[str]] = {}
+        for record, _payload in money:
+            by_entity.setdefault(record["entity"], []).append(record["row_id"])
+        first_seq = min(record["change_seq"] for record, _payload in money)
+        for entity, ids in by_entity.items():
+            held.update((entity, row[0]) for row in self._in_chunks(sql, (entity, first_seq), ids))
+        fresh = []
+        for record, payload in money:
+            key = (record["entity"], record["row_id"])
+            if key not in held:
+                held.add(key)
+                fresh.append((record, payload))
+        return fresh
 
     def _decide_tier(
         self,

@@ -74,6 +74,9 @@ changes = Table(
     Column("created_at", String(40), nullable=False),
     Column("received_at", String(40), nullable=False),
     UniqueConstraint("origin", "branch_seq", name="uq_ho_changes_origin_seq"),
+    # A money row whose id head office already holds (an effect keyed by its cause, posted at two branches)
+    # is found by this index, so it moves no balance twice.
+    Index("ix_ho_changes_row", "entity", "row_id"),
 )
 
 # The merged register rows (customers, cards, accounts...). Ledger rows are not copied here: each is its one

@@ -1,0 +1,69 @@
+"""DESIGN.md, "effects that must happen once per cause": money rules that hold across branches, not only in
+one branch's ledger. Each test runs two branches against a real head office on loopback: an effect keyed by
+its cause is kept once by the ledger union; a limit that cannot be keyed is checked at head office, which
+keeps both rows and raises an exception; a hold taken by a use case that rolls back is released."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.loyalty.ledger import account_id_for
+from core.offline.allowances import DecreaseKind
+from core.purchases.model import LineDraft, SaleDraft, TenderDraft
+from storage.bootstrap import build_services
+from tests.clock import TestClock
+from tests.faults.support import Branch, chain
+
+# AED 1,200 net: 1,200 points, over Silver (1,000) for a regular customer.
+OUD = LineDraft("OUD-ROY-100", "Royal Oud", "Perfume & Oud", "oud", 100, 1, 120_000)
+
+
+def with_clock(branch: Branch) -> Branch:
+    """The branch's services on the suite's test clock (no test reads the real date)."""
+    branch.services = build_services(branch.store, TestClock(), link=branch.worker)
+    return branch
+
+
+def sync_all(*branches: Branch, rounds: int = 2) -> None:
+    for _ in range(rounds):
+        for branch in branches:
+            branch.sync()
+
+
+def points_rows(branch: Branch, account: str, kind: str) -> list[tuple[str, int]]:
+    with branch.store.read_engine.connect() as conn:
+        return [
+            (r[0], r[1])
+            for r in conn.exec_driver_sql(
+                "SELECT id, points FROM loyalty_transactions WHERE account_id = ? AND kind = ? ORDER BY id",
+                (account, kind),
+            )
+        ]
+
+
+def cached_tier(branch: Branch, account: str) -> str:
+    with branch.store.read_engine.connect() as conn:
+        return str(conn.exec_driver_sql("SELECT tier FROM loyalty_accounts WHERE id = ?", (account,)).scalar())
+
+
+def test_an_upgrade_bonus_is_paid_once_when_two_branches_see_the_customer_cross_silver(tmp_path: Path) -> None:
+    with chain(tmp_path, ("DXB1", "DXB2")) as (ho, _server, branches):
+        a, b = (with_clock(x) for x in branches)
+        customer = a.new_customer("Mariam", "+971501112233")
+        sync_all(a, b)
+        for branch in (a, b):  # neither knows of the other's sale
+            sale = branch.services.purchases.record_sale(
+                branch.actor, SaleDraft(customer, (OUD,), TenderDraft(cash_fils=126_000))
+            )
+            assert sale.bonus_points == 100
+        account = account_id_for(customer)
+        sync_all(a, b)
+
+        assert points_rows(a, account, "bonus") == points_rows(b, account, "bonus")
+        assert [p for _id, p in points_rows(a, account, "bonus")] == [100], "one Silver bonus, everywhere"
+        expected = 1_200 + 1_200 + 100
+        assert ho.balances("points")[account] == expected, "head office counts the bonus once"
+        assert a.balance(DecreaseKind.POINTS, account) == b.balance(DecreaseKind.POINTS, account) == expected
+        assert cached_tier(a, account) == cached_tier(b, account) == "silver"
+        assert ho.merged_rows("loyalty_accounts")[account]["tier"] == "silver"
+        assert not ho.exceptions()
