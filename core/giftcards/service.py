@@ -17,6 +17,7 @@ from core.giftcards.codes import generate_code, normalize_code
 from core.kernel.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from core.kernel.events import GiftCardSold
 from core.kernel.i18n import QT_TRANSLATE_NOOP
+from core.kernel.ids import stable_id
 from core.kernel.money import format_aed
 from core.kernel.ports import Clock, UnitOfWork
 from core.kernel.text import clean_text
@@ -199,6 +200,12 @@ class GiftCardUnitOfWork(UnitOfWork, Protocol):
 
 
 GiftCardUowFactory = Callable[[Actor | None], GiftCardUnitOfWork]
+
+
+def expiry_event_id(card_id: str) -> str:
+    """The id of a card's expire event, derived from its cause: every branch that expires the card writes the
+    same event."""
+    return stable_id("gift-card", card_id, "expire")
 
 
 def _status(record: CardRecord, totals: Totals, today: date) -> CardStatus:
@@ -482,14 +489,26 @@ class GiftCardService:
         return view
 
     def expire_due(self, actor: Actor) -> int:
-        """Writes an expire event for every card past its validity that still holds value; returns how many."""
+        """Writes an expire event for every card past its validity that still holds value; returns how many.
+
+        A card expires once, whichever branches run this while apart (DESIGN.md, "effects that must happen
+        once per cause"): the event's id is derived from the card, so the ledger union keeps one, and a card
+        whose expiry another branch already wrote is left alone."""
         today = self._clock.today()
         count = 0
         with self._uow(actor) as uow:
             for card_id in uow.giftcards.due_to_expire(today):
                 view = self._load(uow, card_id)
+                if uow.giftcards.totals(card_id).expired_event:
+                    continue
                 if view.balance_fils > 0 and view.status != CardStatus.CANCELLED:
-                    uow.giftcards.add_event(card_id, TxKind.EXPIRE, -view.balance_fils, reason="validity ended")
+                    uow.giftcards.add_event(
+                        card_id,
+                        TxKind.EXPIRE,
+                        -view.balance_fils,
+                        reason="validity ended",
+                        event_id=expiry_event_id(card_id),
+                    )
                     count += 1
             uow.commit()
         return count

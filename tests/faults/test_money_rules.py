@@ -5,13 +5,17 @@ keeps both rows and raises an exception; a hold taken by a use case that rolls b
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from core.loyalty.ledger import account_id_for
 from core.offline.allowances import DecreaseKind
 from core.purchases.model import LineDraft, SaleDraft, TenderDraft
+from core.staff.auth import Role
 from storage.bootstrap import build_services
+from storage.schema import GiftCard, GiftCardTransaction
 from tests.clock import TestClock
+from tests.conftest import actor_for
 from tests.faults.support import Branch, chain
 
 # AED 1,200 net: 1,200 points, over Silver (1,000) for a regular customer.
@@ -67,3 +71,31 @@ def test_an_upgrade_bonus_is_paid_once_when_two_branches_see_the_customer_cross_
         assert cached_tier(a, account) == cached_tier(b, account) == "silver"
         assert ho.merged_rows("loyalty_accounts")[account]["tier"] == "silver"
         assert not ho.exceptions()
+
+
+def test_an_expired_card_is_expired_once_when_two_branches_run_expiry(tmp_path: Path) -> None:
+    with chain(tmp_path, ("DXB1", "DXB2")) as (ho, _server, branches):
+        a, b = (with_clock(x) for x in branches)
+        with a.uow() as uow:  # sold a year ago, valid until last month
+            card = GiftCard(code="EXPIREDCARD1", initial_fils=50_000, expires_on=date(2026, 11, 1))
+            uow.session.add(card)
+            uow.session.flush()
+            uow.session.add(GiftCardTransaction(card_id=card.id, kind="issue", amount_fils=50_000))
+            uow.commit()
+        card_id = str(card.id)
+        sync_all(a, b)
+        manager = actor_for(a.services, Role.MANAGER)
+        assert a.services.giftcards.expire_due(manager) == 1
+        assert b.services.giftcards.expire_due(actor_for(b.services, Role.MANAGER)) == 1, "B has not heard of A's"
+        sync_all(a, b)
+
+        assert ho.balances("gift_card")[card_id] == 0, "expired once: not -AED 500"
+        assert a.balance(DecreaseKind.GIFT_CARD, card_id) == b.balance(DecreaseKind.GIFT_CARD, card_id) == 0
+        assert not ho.exceptions(), "no bogus overspend"
+        for branch in (a, b):
+            with branch.store.read_engine.connect() as conn:
+                expiries = conn.exec_driver_sql(
+                    "SELECT count(*) FROM gift_card_transactions WHERE card_id = ? AND kind = 'expire'", (card_id,)
+                ).scalar()
+            assert expiries == 1
+        assert a.services.giftcards.expire_due(manager) == 0, "an expired card is not expired again"
