@@ -54,6 +54,7 @@ class SqlUnitOfWork:
         self._actor = actor
         self._bus = bus or EventBus()
         self.events: list[DomainEvent] = []
+        self._undo: list[Callable[[], None]] = []
 
     def __enter__(self) -> SqlUnitOfWork:
         actor = self._actor
@@ -65,6 +66,7 @@ class SqlUnitOfWork:
             )
         self.session.begin()
         self.events = []
+        self._undo = []
         self.customers = SqlCustomerRepository(self.session, self._branch_code)
         self.staff = SqlStaffRepository(self.session, self._store.terminal_id)
         self.giftcards = SqlGiftCardRepository(self.session, self._store.terminal_id)
@@ -78,12 +80,22 @@ class SqlUnitOfWork:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        rolled_back = False
         try:
             if self.session.in_transaction():
+                rolled_back = True
                 self.session.rollback()
         finally:
             self.events.clear()  # a rolled-back use case's events never reach a handler
             self.session.close()
+            undo, self._undo = self._undo, []
+        if rolled_back:
+            for step in undo:
+                step()
+
+    def on_rollback(self, undo: Callable[[], None]) -> None:
+        """Runs ``undo`` after this unit of work rolls back; dropped once it commits."""
+        self._undo.append(undo)
 
     def _branch_code(self) -> str | None:
         if self._actor is None:
@@ -111,6 +123,7 @@ class SqlUnitOfWork:
             raise RuntimeError("a read-only unit of work cannot commit")
         self._bus.handle(self)
         self.session.commit()
+        self._undo = []
 
 
 def uow_factory(store: Store, clock: Clock, bus: EventBus | None = None) -> Callable[[Actor | None], SqlUnitOfWork]:

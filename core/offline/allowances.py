@@ -7,7 +7,8 @@ cap minus what is already pending on it); per branch a total per outage; only wi
 contact with head office and with balances brought up to date within T hours. Every offline decrease is
 pending until head office acknowledges it; an overspend found at sync is recorded there, never rejected, so
 the worst-case loss is the sum of the branches' allowances. Online, head office itself confirms the decrease
-against the chain's ledger (and holds the amount until the branch's event reaches it).
+against the chain's ledger (and holds the amount until the branch's event reaches it, or releases it when
+the use case that asked rolls back).
 
 The rules are pure functions; ``OfflineAllowanceService`` applies them inside the caller's unit of work.
 """
@@ -261,6 +262,10 @@ class Connectivity(Protocol):
         """Head office's confirmation; None when it cannot be reached (the offline rules apply then)."""
         ...
 
+    def release_online(self, hold_ids: list[str]) -> None:
+        """Lets head office release holds whose use case rolled back; best effort (a hold also expires)."""
+        ...
+
 
 class SyncControl(Protocol):
     """What the UI may see and ask of the sync worker."""
@@ -296,6 +301,9 @@ class StandaloneLink:
         self, kind: DecreaseKind, subject_id: str, amount: int, hold_id: str
     ) -> OnlineAuthorization | None:
         return None
+
+    def release_online(self, hold_ids: list[str]) -> None:
+        del hold_ids
 
     def status(self) -> SyncStatus:
         return SyncStatus(LinkState.STANDALONE, self._unsynced() if self._unsynced else 0)
@@ -363,7 +371,13 @@ class OfflineAllowanceService:
         if state not in (LinkState.STANDALONE, LinkState.OFFLINE):
             answer = self.link.authorize_online(kind, subject_id, amount, hold)
             if answer is not None:
-                return decide_online(kind, amount, answer, hold)  # head office's balance, not ours
+                decision = decide_online(kind, amount, answer, hold)  # head office's balance, not ours
+                if decision.allowed:
+                    # Head office now holds the amount until this decrease's event reaches it. If the use case
+                    # rolls back (a later tender refused), that event never comes: let the hold go at once.
+                    link = self.link
+                    uow.on_rollback(lambda: link.release_online([hold]))
+                return decision
         balance = repo.balance(kind, subject_id)
         if state == LinkState.STANDALONE:
             return decide_local(kind, amount, balance, hold)

@@ -32,6 +32,8 @@ from sync.protocol import (
     PullPage,
     PushBatch,
     PushResult,
+    ReleaseRequest,
+    ReleaseResult,
     SnapshotPage,
     body_digest,
     decode_push,
@@ -139,6 +141,11 @@ def create_app(store: HeadOfficeStore) -> FastAPI:
     def authorize(request: AuthorizeRequest, branch_id: str = Depends(branch)) -> AuthorizeResult:
         """Confirms a gift-card or points decrease against the chain's ledger and holds the amount."""
         return store.authorize(branch_id, request)
+
+    @app.post("/v1/release", response_model=ReleaseResult, responses=ERRORS, tags=["branch"])
+    def release(request: ReleaseRequest, branch_id: str = Depends(branch)) -> ReleaseResult:
+        """Releases holds of this branch whose use case rolled back before writing its event."""
+        return store.release(branch_id, request)
 
     @app.get("/v1/exceptions", response_model=list[ExceptionRecord], responses=ERRORS, tags=["branch"])
     def branch_exceptions(

@@ -8,12 +8,19 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+from sqlalchemy import select
+
+from core.giftcards.service import IssueRequest
+from core.kernel.errors import ValidationError
 from core.loyalty.ledger import account_id_for
 from core.offline.allowances import DecreaseKind
 from core.purchases.model import LineDraft, SaleDraft, TenderDraft
 from core.staff.auth import Role
 from storage.bootstrap import build_services
 from storage.schema import GiftCard, GiftCardTransaction
+from sync.headoffice import models as m
+from sync.headoffice.store import HeadOfficeStore
 from tests.clock import TestClock
 from tests.conftest import actor_for
 from tests.faults.support import Branch, chain
@@ -99,3 +106,31 @@ def test_an_expired_card_is_expired_once_when_two_branches_run_expiry(tmp_path: 
                 ).scalar()
             assert expiries == 1
         assert a.services.giftcards.expire_due(manager) == 0, "an expired card is not expired again"
+
+
+def test_a_sale_refused_its_points_releases_the_card_it_held_at_head_office(tmp_path: Path) -> None:
+    with chain(tmp_path, ("DXB1", "DXB2")) as (ho, _server, branches):
+        a, b = (with_clock(x) for x in branches)
+        customer = a.new_customer("Mariam", "+971501112233")
+        account = a.open_points(customer, 1_000)
+        sold = a.services.giftcards.issue(a.actor, IssueRequest(amount_fils=30_000))
+        card = sold.id
+        sync_all(a, b)
+        assert b.redeem(DecreaseKind.POINTS, account, 800).allowed  # A has not heard of it
+        b.sync()
+
+        # AED 210: AED 100 by card (held at head office), 500 points (AED 25) that head office refuses.
+        line = LineDraft("SMP-5", "Oud sample", "Perfume & Oud", "oud", 5, 1, 20_000)
+        tenders = TenderDraft(cash_fils=8_500, gift_card_fils=10_000, gift_card_code=sold.code, points=500)
+        with pytest.raises(ValidationError) as refused:
+            a.services.purchases.record_sale(a.actor, SaleDraft(customer, (line,), tenders))
+        assert refused.value.field == "points", refused.value.english()
+        assert not ho_holds(ho, card), "the rolled-back sale's card hold is released"
+        assert b.redeem(DecreaseKind.GIFT_CARD, card, 30_000).allowed, "the whole balance is there for B"
+        sync_all(a, b)
+        assert ho.balances("gift_card")[card] == 0 and not ho.exceptions()
+
+
+def ho_holds(ho: HeadOfficeStore, subject_id: str) -> list[int]:
+    with ho.reader.connect() as conn:
+        return [int(r[0]) for r in conn.execute(select(m.holds.c.amount).where(m.holds.c.subject_id == subject_id))]

@@ -43,6 +43,9 @@ class FakeLink:
     ) -> OnlineAuthorization | None:
         return None
 
+    def release_online(self, hold_ids: list[str]) -> None:
+        del hold_ids
+
     def status(self) -> SyncStatus:
         return self.current
 
