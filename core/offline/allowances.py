@@ -98,7 +98,7 @@ class SyncException:
     """An overspend head office found at sync (or a clock stamp it corrected): recorded, never rejected."""
 
     id: int
-    kind: str  # gift_card | points | clock
+    kind: str  # gift_card | points (overspends) | refund | return (beyond the limit across branches) | clock
     subject_id: str
     branch_id: str
     event_id: str

@@ -113,6 +113,19 @@ holds = Table(
     Index("ix_ho_holds_subject", "kind", "subject_id"),
 )
 
+# Limits that cannot be keyed by their cause (DESIGN.md): per gift card, refunds against redemptions
+# (``refund``: allowed = fils redeemed, used = fils refunded); per line of a sale, returns against what was sold
+# (``return``: subject "<sale id>|<line key>", allowed = quantity sold, used = quantity returned), summed over
+# every branch's ledger. Going over is an exception, never a refusal: the money or goods have left.
+limits = Table(
+    "ho_limits",
+    metadata,
+    Column("kind", String(12), primary_key=True),
+    Column("subject_id", String(200), primary_key=True),
+    Column("allowed", BigInteger, nullable=False, default=0),
+    Column("used", BigInteger, nullable=False, default=0),
+)
+
 exceptions = Table(
     "ho_exceptions",
     metadata,

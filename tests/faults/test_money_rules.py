@@ -15,7 +15,7 @@ from core.giftcards.service import IssueRequest
 from core.kernel.errors import ValidationError
 from core.loyalty.ledger import account_id_for
 from core.offline.allowances import DecreaseKind
-from core.purchases.model import LineDraft, SaleDraft, TenderDraft
+from core.purchases.model import LineDraft, ReturnDraft, ReturnLineDraft, SaleDraft, TenderDraft
 from core.staff.auth import Role
 from storage.bootstrap import build_services
 from storage.schema import GiftCard, GiftCardTransaction
@@ -134,3 +134,33 @@ def test_a_sale_refused_its_points_releases_the_card_it_held_at_head_office(tmp_
 def ho_holds(ho: HeadOfficeStore, subject_id: str) -> list[int]:
     with ho.reader.connect() as conn:
         return [int(r[0]) for r in conn.execute(select(m.holds.c.amount).where(m.holds.c.subject_id == subject_id))]
+
+
+def test_one_receipt_returned_at_two_branches_is_kept_and_raised_as_an_exception(tmp_path: Path) -> None:
+    with chain(tmp_path, ("DXB1", "DXB2")) as (ho, _server, branches):
+        a, b = (with_clock(x) for x in branches)
+        customer = a.new_customer("Mariam", "+971501112233")
+        sold = a.services.giftcards.issue(a.actor, IssueRequest(amount_fils=50_000))
+        sync_all(a, b)
+        line = LineDraft("SMP-5", "Oud sample", "Perfume & Oud", "oud", 5, 2, 10_000)  # AED 210 with VAT
+        tenders = TenderDraft(gift_card_fils=21_000, gift_card_code=sold.code)
+        sale = a.services.purchases.record_sale(a.actor, SaleDraft(customer, (line,), tenders))
+        sync_all(a, b)
+        back = ReturnDraft(sale.order.id, (ReturnLineDraft(sale.order.lines[0].id, 2),), "changed mind")
+        for branch in (a, b):  # the customer brings the same receipt to both, neither has heard of the other
+            returned = branch.services.purchases.record_return(branch.actor, back)
+            assert returned.refunds["gift_card"] == 21_000
+        sync_all(a, b)
+
+        assert ho.balances("gift_card")[sold.id] == 50_000 - 21_000 + 2 * 21_000, "both refunds kept: money left"
+        assert a.balance(DecreaseKind.GIFT_CARD, sold.id) == b.balance(DecreaseKind.GIFT_CARD, sold.id) == 71_000
+        raised = {(e.kind, e.subject_id): e for e in ho.exceptions()}
+        # (The points earned on the sale were reversed at both too: that shows as the account's overspend.)
+        assert {("refund", sold.id), ("return", sale.order.id)} <= set(raised)
+        assert raised[("refund", sold.id)].amount == 21_000
+        assert raised[("return", sale.order.id)].amount == 2 * 10_000
+        second = raised[("refund", sold.id)].branch_id
+        assert raised[("return", sale.order.id)].branch_id == second, "the branch that went over"
+        late = next(x for x in (a, b) if x.store.branch_id == second)
+        seen = late.services.offline.exceptions(actor_for(late.services, Role.MANAGER))
+        assert {("refund", sold.id), ("return", sale.order.id)} <= {(e.kind, e.subject_id) for e in seen}
