@@ -431,7 +431,19 @@ class GiftCardService:
     def refund(
         self, actor: Actor, card_id: str, amount_fils: int, reason: str, order_id: str | None = None
     ) -> GiftCardView:
-        """Puts value back on a card (a returned purchase); never more than was taken off it. Works offline."""
+        """Puts value back on a card; never more than was taken off it. Refused while head office is out of
+        reach: this till knows only the refunds it has heard of, and another branch may be refunding the same
+        redemptions (DESIGN.md: refunds are limited across branches). A return of a receipt sold here still
+        refunds its card offline (``refund_in``, through the return); head office raises any excess."""
+        if self.connectivity.is_offline():
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "Head office cannot be reached, so a card refund cannot be checked against the other "
+                    "branches now. Refund it once this branch is online again.",
+                ),
+                "amount",
+            )
         with self._uow(actor) as uow:
             self.refund_in(uow, actor, card_id, amount_fils, reason, order_id)
             view = self._load(uow, card_id)

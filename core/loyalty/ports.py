@@ -81,6 +81,7 @@ class OrderRecord:
     total_fils: int
     tenders: dict[str, Any]
     lines: tuple[LineRecord, ...] = ()
+    branch_id: str = ""  # where the order was made ("" where a store does not say)
 
 
 @dataclass(frozen=True)

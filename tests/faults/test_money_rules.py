@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from core.giftcards.service import IssueRequest
-from core.kernel.errors import ValidationError
+from core.kernel.errors import DomainError, ValidationError
 from core.loyalty.ledger import account_id_for
 from core.offline.allowances import DecreaseKind
 from core.purchases.model import LineDraft, ReturnDraft, ReturnLineDraft, SaleDraft, TenderDraft
@@ -164,3 +164,29 @@ def test_one_receipt_returned_at_two_branches_is_kept_and_raised_as_an_exception
         late = next(x for x in (a, b) if x.store.branch_id == second)
         seen = late.services.offline.exceptions(actor_for(late.services, Role.MANAGER))
         assert {("refund", sold.id), ("return", sale.order.id)} <= {(e.kind, e.subject_id) for e in seen}
+
+
+def test_offline_a_till_takes_back_only_its_own_receipts_and_refunds_no_card(tmp_path: Path) -> None:
+    """Refunds are not safe offline: a till that cannot reach head office cannot know another branch's returns."""
+    with chain(tmp_path, ("DXB1", "DXB2"), proxies=True) as (_ho, _server, branches):
+        a, b = (with_clock(x) for x in branches)
+        customer = a.new_customer("Mariam", "+971501112233")
+        line = LineDraft("SMP-5", "Oud sample", "Perfume & Oud", "oud", 5, 1, 10_000)
+        sale = a.services.purchases.record_sale(a.actor, SaleDraft(customer, (line,), TenderDraft(cash_fils=10_500)))
+        sold = a.services.giftcards.issue(a.actor, IssueRequest(amount_fils=20_000))
+        sync_all(a, b)
+        a.services.giftcards.redeem(a.actor, sold.id, 5_000)
+        sync_all(a, b)
+        a.go_offline()
+        b.go_offline()
+        back = ReturnDraft(sale.order.id, (ReturnLineDraft(sale.order.lines[0].id, 1),), "changed mind")
+        orders = b.ledger("orders")
+        with pytest.raises(ValidationError) as refused:
+            b.services.purchases.record_return(b.actor, back)
+        assert refused.value.field == "order" and "another branch" in refused.value.english()
+        assert b.ledger("orders") == orders, "a refusal writes nothing"
+        with pytest.raises(DomainError) as no_refund:
+            b.services.giftcards.refund(b.actor, sold.id, 5_000, "goodwill")
+        assert "cannot be reached" in no_refund.value.english()
+        own = a.services.purchases.record_return(a.actor, back)
+        assert own.refunds["cash"] == 10_500, "a receipt of this branch is still taken back offline"
