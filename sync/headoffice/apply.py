@@ -500,7 +500,6 @@ class _BatchWriter:
                     moves.append(("return", f"{payload['order_id']}|{pool}", quantity, 0, record, payload))
         if not moves:
             return
-        lim = m.limits.c
         known: dict[tuple[str, str], list[int]] = {}
         for kind in {move[0] for move in moves}:
             subjects = sorted({move[1] for move in moves if move[0] == kind})
@@ -530,15 +529,14 @@ class _BatchWriter:
                     value = units * int(payload.get("unit_price_fils") or 0)
                     sale = subject.partition("|")[0]
                     self._exception(kind, sale, record["event_id"], value, -over, detail, branch_id=record["origin"])
-        for (kind, subject), (allowed, used) in known.items():
-            if (kind, subject) in fresh:
-                self.conn.execute(insert(m.limits).values(kind=kind, subject_id=subject, allowed=allowed, used=used))
-            else:
-                self.conn.execute(
-                    update(m.limits)
-                    .where(lim.kind == kind, lim.subject_id == subject)
-                    .values(allowed=allowed, used=used)
-                )
+        self._many(
+            f"INSERT INTO {m.limits.name} (kind, subject_id, allowed, used) VALUES (?, ?, ?, ?)",
+            [(k, s, known[(k, s)][0], known[(k, s)][1]) for k, s in fresh],
+        )
+        self._many(
+            f"UPDATE {m.limits.name} SET allowed = ?, used = ? WHERE kind = ? AND subject_id = ?",
+            [(a, u, k, s) for (k, s), (a, u) in known.items() if (k, s) not in fresh],
+        )
 
     def _decide_tier(
         self,
