@@ -2,7 +2,10 @@
 
 A card's balance is the sum of its ledger events (issue +, redeem −, refund +, cancel −, expire −); nothing
 stores it. Every decrease checks the balance and appends its event inside one BEGIN IMMEDIATE unit of work,
-so two tills cannot overdraw a card. Selling a card carries no VAT (a multi-purpose voucher).
+so two tills cannot overdraw a card. Selling a card carries no VAT (a multi-purpose voucher). Across branches
+(DESIGN.md, "effects that must happen once per cause"): an expiry is keyed by the card, so it happens once
+however many branches run it; a refund cannot be keyed, so head office checks refunds against redemptions
+over the whole chain and raises the excess, and a till refunds no card while it cannot reach head office.
 """
 
 from __future__ import annotations
@@ -309,7 +312,7 @@ class GiftCardService:
         return card_id
 
     def issue(self, actor: Actor, request: IssueRequest) -> GiftCardView:
-        """Sells one card. Works offline: an increase is always safe."""
+        """Sells one card. Works offline: new value is safe (DESIGN.md)."""
         actor.require(Permission.SELL_GIFT_CARDS)
         values = self._validated(request)
         from_name = clean_text(request.from_name, "from_name", max_length=80)

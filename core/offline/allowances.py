@@ -1,10 +1,15 @@
 """Offline allowances: how much a till may take off a gift card or a points account while head office is
 out of reach (DESIGN.md, "Offline gift cards and points").
 
-Increases are always safe offline. Decreases offline are refused unless head office granted this branch an
-allowance: per card (or points account) at most min(last-known balance after local pending decreases, the
-cap minus what is already pending on it); per branch a total per outage; only within N hours of the last
-contact with head office and with balances brought up to date within T hours. Every offline decrease is
+New value is safe offline (selling a card, earning points). Reversals are not: a refund or a return may be
+taken at another branch at the same moment, so offline a till takes back only receipts sold at its own branch
+and refunds no card outside such a return, and head office checks refunds and returns across branches and
+raises any excess as an exception (DESIGN.md, "effects that must happen once per cause").
+
+Decreases offline are refused unless head office granted this branch an allowance: per card (or points
+account) at most min(last-known balance after local pending decreases, the cap minus what is already pending
+on it); per branch a total per outage; only within N hours of the last contact with head office and with
+balances brought up to date within T hours. Every offline decrease is
 pending until head office acknowledges it; an overspend found at sync is recorded there, never rejected, so
 the worst-case loss is the sum of the branches' allowances. Online, head office itself confirms the decrease
 against the chain's ledger (and holds the amount until the branch's event reaches it, or releases it when

@@ -3,11 +3,12 @@
 Within the batch's one transaction: the Idempotency-Key is checked against the body; changes head office
 already holds are recognised by branch_seq and event id (a different event under a known branch_seq is a
 conflict: a store restored from an old copy); new changes get consecutive change_seq values; a ledger row is
-its insert change, kept in ``ho_changes``, and moves its balance (an overspend is recorded as an exception,
-never refused); register fields merge last-writer-wins by stamp into ``ho_rows``; stamps too far ahead of
-head office's clock are replaced by its own and reported back so the branch takes the same one; tiers are
-re-decided for the accounts whose qualifying points moved. Batches that arrived ahead of a missing one wait
-in ``ho_held_batches``.
+its insert change, kept in ``ho_changes``, and moves its balance once, however many branches pushed that row
+id (an effect keyed by its cause); an overspend, and a refund or return beyond what the chain sold or redeemed,
+is recorded as an exception, never refused; register fields merge last-writer-wins by stamp into ``ho_rows``;
+stamps too far ahead of head office's clock are replaced by its own and reported back so the branch takes the
+same one; tiers are re-decided for the accounts whose qualifying points moved. Batches that arrived ahead of
+a missing one wait in ``ho_held_batches``.
 """
 
 from __future__ import annotations
