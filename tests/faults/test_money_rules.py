@@ -29,6 +29,14 @@ from tests.faults.support import Branch, chain
 OUD = LineDraft("OUD-ROY-100", "Royal Oud", "Perfume & Oud", "oud", 100, 1, 120_000)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ho_url(request: pytest.FixtureRequest) -> str | None:
+    """Head office on its embedded SQLite file (None) or on PostgreSQL, the store a real chain runs on."""
+    if request.param == "sqlite":
+        return None
+    return str(request.getfixturevalue("postgres")).replace("postgresql://", "postgresql+psycopg://")
+
+
 def with_clock(branch: Branch) -> Branch:
     """The branch's services on the suite's test clock (no test reads the real date)."""
     branch.services = build_services(branch.store, TestClock(), link=branch.worker)
@@ -57,8 +65,10 @@ def cached_tier(branch: Branch, account: str) -> str:
         return str(conn.exec_driver_sql("SELECT tier FROM loyalty_accounts WHERE id = ?", (account,)).scalar())
 
 
-def test_an_upgrade_bonus_is_paid_once_when_two_branches_see_the_customer_cross_silver(tmp_path: Path) -> None:
-    with chain(tmp_path, ("DXB1", "DXB2")) as (ho, _server, branches):
+def test_an_upgrade_bonus_is_paid_once_when_two_branches_see_the_customer_cross_silver(
+    tmp_path: Path, ho_url: str | None
+) -> None:
+    with chain(tmp_path, ("DXB1", "DXB2"), url=ho_url) as (ho, _server, branches):
         a, b = (with_clock(x) for x in branches)
         customer = a.new_customer("Mariam", "+971501112233")
         sync_all(a, b)
@@ -136,8 +146,10 @@ def ho_holds(ho: HeadOfficeStore, subject_id: str) -> list[int]:
         return [int(r[0]) for r in conn.execute(select(m.holds.c.amount).where(m.holds.c.subject_id == subject_id))]
 
 
-def test_one_receipt_returned_at_two_branches_is_kept_and_raised_as_an_exception(tmp_path: Path) -> None:
-    with chain(tmp_path, ("DXB1", "DXB2")) as (ho, _server, branches):
+def test_one_receipt_returned_at_two_branches_is_kept_and_raised_as_an_exception(
+    tmp_path: Path, ho_url: str | None
+) -> None:
+    with chain(tmp_path, ("DXB1", "DXB2"), url=ho_url) as (ho, _server, branches):
         a, b = (with_clock(x) for x in branches)
         customer = a.new_customer("Mariam", "+971501112233")
         sold = a.services.giftcards.issue(a.actor, IssueRequest(amount_fils=50_000))
