@@ -1294,6 +1294,14 @@ The card keeps %3.</source>
             <translation>تصحيح الساعة</translation>
         </message>
         <message>
+            <source>Card refunded beyond what was paid with it</source>
+            <translation>بطاقة رُدّ إليها أكثر مما دُفع بها</translation>
+        </message>
+        <message>
+            <source>Receipt returned beyond what was sold</source>
+            <translation>إيصال أُرجع منه أكثر مما بيع</translation>
+        </message>
+        <message>
             <source>Gift card overspent</source>
             <translation>تجاوز رصيد بطاقة هدية</translation>
         </message>
