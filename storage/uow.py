@@ -3,6 +3,7 @@ the domain events it raised (their handlers run in the same transaction, just be
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from types import TracebackType
 
@@ -27,6 +28,8 @@ from storage.repositories.people import SqlCustomerRepository, SqlStaffRepositor
 from storage.repositories.purchases import SqlOrderRepository
 from storage.repositories.shoppers import SqlShopperRepository
 from storage.schema import Branch
+
+log = logging.getLogger(__name__)
 
 
 class SqlUnitOfWork:
@@ -91,7 +94,10 @@ class SqlUnitOfWork:
             undo, self._undo = self._undo, []
         if rolled_back:
             for step in undo:
-                step()
+                try:
+                    step()
+                except Exception:  # an undo is best effort: it must not hide why the use case failed
+                    log.warning("an undo step after a rollback failed", exc_info=True)
 
     def on_rollback(self, undo: Callable[[], None]) -> None:
         """Runs ``undo`` after this unit of work rolls back; dropped once it commits."""

@@ -9,9 +9,9 @@ raises any excess as an exception (DESIGN.md, "effects that must happen once per
 Decreases offline are refused unless head office granted this branch an allowance: per card (or points
 account) at most min(last-known balance after local pending decreases, the cap minus what is already pending
 on it); per branch a total per outage; only within N hours of the last contact with head office and with
-balances brought up to date within T hours. Every offline decrease is
-pending until head office acknowledges it; an overspend found at sync is recorded there, never rejected, so
-the worst-case loss is the sum of the branches' allowances. Online, head office itself confirms the decrease
+balances brought up to date within T hours. Every offline decrease is pending until head office acknowledges
+it; an overspend found at sync is recorded there, never rejected, so the worst-case loss is the sum of the
+branches' allowances. Online, head office itself confirms the decrease
 against the chain's ledger (and holds the amount until the branch's event reaches it, or releases it when
 the use case that asked rolls back).
 
