@@ -3,6 +3,7 @@ the domain events it raised (their handlers run in the same transaction, just be
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from types import TracebackType
 
@@ -27,6 +28,8 @@ from storage.repositories.people import SqlCustomerRepository, SqlStaffRepositor
 from storage.repositories.purchases import SqlOrderRepository
 from storage.repositories.shoppers import SqlShopperRepository
 from storage.schema import Branch
+
+log = logging.getLogger(__name__)
 
 
 class SqlUnitOfWork:
@@ -54,6 +57,7 @@ class SqlUnitOfWork:
         self._actor = actor
         self._bus = bus or EventBus()
         self.events: list[DomainEvent] = []
+        self._undo: list[Callable[[], None]] = []
 
     def __enter__(self) -> SqlUnitOfWork:
         actor = self._actor
@@ -65,6 +69,7 @@ class SqlUnitOfWork:
             )
         self.session.begin()
         self.events = []
+        self._undo = []
         self.customers = SqlCustomerRepository(self.session, self._branch_code)
         self.staff = SqlStaffRepository(self.session, self._store.terminal_id)
         self.giftcards = SqlGiftCardRepository(self.session, self._store.terminal_id)
@@ -78,12 +83,25 @@ class SqlUnitOfWork:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        rolled_back = False
         try:
             if self.session.in_transaction():
+                rolled_back = True
                 self.session.rollback()
         finally:
             self.events.clear()  # a rolled-back use case's events never reach a handler
             self.session.close()
+            undo, self._undo = self._undo, []
+        if rolled_back:
+            for step in undo:
+                try:
+                    step()
+                except Exception:  # an undo is best effort: it must not hide why the use case failed
+                    log.warning("an undo step after a rollback failed", exc_info=True)
+
+    def on_rollback(self, undo: Callable[[], None]) -> None:
+        """Runs ``undo`` after this unit of work rolls back; dropped once it commits."""
+        self._undo.append(undo)
 
     def _branch_code(self) -> str | None:
         if self._actor is None:
@@ -111,6 +129,7 @@ class SqlUnitOfWork:
             raise RuntimeError("a read-only unit of work cannot commit")
         self._bus.handle(self)
         self.session.commit()
+        self._undo = []
 
 
 def uow_factory(store: Store, clock: Clock, bus: EventBus | None = None) -> Callable[[Actor | None], SqlUnitOfWork]:

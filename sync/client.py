@@ -26,6 +26,8 @@ from sync.protocol import (
     Health,
     PullPage,
     PushResult,
+    ReleaseRequest,
+    ReleaseResult,
     SnapshotPage,
     body_digest,
     new_nonce,
@@ -152,6 +154,11 @@ class HeadOfficeClient:
         body = request.model_dump_json().encode()
         response = self._send("POST", "/v1/authorize", body=body, timeout=AUTHORIZE_TIMEOUT)
         return AuthorizeResult.model_validate_json(response.content)
+
+    def release(self, request: ReleaseRequest) -> ReleaseResult:
+        body = request.model_dump_json().encode()
+        response = self._send("POST", "/v1/release", body=body, timeout=AUTHORIZE_TIMEOUT)
+        return ReleaseResult.model_validate_json(response.content)
 
 
 def enroll(base_url: str, code: str, branch_id: str | None, terminal_id: str = "") -> EnrollResult:

@@ -279,6 +279,16 @@ class AuthorizeResult(BaseModel):
     known: bool = True
 
 
+class ReleaseRequest(BaseModel):
+    """Holds a branch took for a use case that then rolled back: its event will never come."""
+
+    hold_ids: list[str] = Field(min_length=1, max_length=100)
+
+
+class ReleaseResult(BaseModel):
+    released: int
+
+
 class EnrollmentCodeRequest(BaseModel):
     branch_id: str | None = None
     code: str | None = None

@@ -27,7 +27,7 @@ from core.offline.allowances import (
     SyncStatus,
 )
 from sync.client import HeadOfficeClient, SyncFailure
-from sync.protocol import AuthorizeRequest
+from sync.protocol import AuthorizeRequest, ReleaseRequest
 
 log = logging.getLogger(__name__)
 QUIET_WRITE_S = 60.0  # with nothing new, the "last contact" time is saved at most this often
@@ -336,3 +336,12 @@ class SyncWorker:
                 self.sync_now()
             return None
         return OnlineAuthorization(answer.approved, answer.balance, answer.known)
+
+    def release_online(self, hold_ids: list[str]) -> None:
+        # Best effort: a hold head office does not hear about still lapses when it expires.
+        if self.is_offline() or not hold_ids:
+            return
+        try:
+            self.authorizer.release(ReleaseRequest(hold_ids=hold_ids))
+        except SyncFailure as failure:
+            log.info("holds not released (they lapse at head office): %s", failure.detail)

@@ -14,7 +14,7 @@ FakeStore counts commits, so a test can say "this wrote nothing".
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import TracebackType
@@ -525,6 +525,9 @@ class FakeLoyaltyRepository(_Repo):
     def reason_total(self, account_id: str, kind: str, reason: str) -> int:
         return sum(e.points for e in self._rows(account_id) if e.kind == kind and e.reason == reason)
 
+    def reason_reversals(self, account_id: str, kind: str, reason: str) -> int:
+        return sum(1 for e in self._rows(account_id) if e.kind == kind and e.reason == reason and e.points < 0)
+
     def add_event(
         self,
         account_id: str,
@@ -616,6 +619,7 @@ class FakeUnitOfWork:
         self.orders = FakeOrderRepository(self)
         self.events: list[DomainEvent] = []
         self._before: FakeData | None = None
+        self._undo: list[Callable[[], None]] = []
 
     def __enter__(self) -> FakeUnitOfWork:
         if self._before is not None:
@@ -628,6 +632,12 @@ class FakeUnitOfWork:
             self.store.data = self._before
         self._before = None
         self.events.clear()
+        undo, self._undo = self._undo, []  # commit() empties it: what is left belongs to a rollback
+        for step in undo:
+            step()
+
+    def on_rollback(self, undo: Callable[[], None]) -> None:
+        self._undo.append(undo)
 
     def commit(self) -> None:
         if self.actor is None:
@@ -638,6 +648,7 @@ class FakeUnitOfWork:
         self.store.published.extend(self.events)  # what the real one hands its handlers before committing
         self.events.clear()
         self._before = copy.deepcopy(self.store.data)  # what is committed survives a later rollback
+        self._undo = []
 
     def raise_event(self, event: DomainEvent) -> None:
         if self.actor is None:
@@ -677,6 +688,7 @@ class FakeLink:
         self.state = state
         self.answer = answer
         self.asked: list[tuple[DecreaseKind, str, int]] = []
+        self.released: list[str] = []
 
     def is_offline(self) -> bool:
         return self.state == LinkState.OFFLINE
@@ -689,3 +701,6 @@ class FakeLink:
     ) -> OnlineAuthorization | None:
         self.asked.append((kind, subject_id, amount))
         return self.answer
+
+    def release_online(self, hold_ids: list[str]) -> None:
+        self.released.extend(hold_ids)

@@ -1294,6 +1294,14 @@ The card keeps %3.</source>
             <translation>تصحيح الساعة</translation>
         </message>
         <message>
+            <source>Card refunded beyond what was paid with it</source>
+            <translation>بطاقة رُدّ إليها أكثر مما دُفع بها</translation>
+        </message>
+        <message>
+            <source>Receipt returned beyond what was sold</source>
+            <translation>إيصال أُرجع منه أكثر مما بيع</translation>
+        </message>
+        <message>
             <source>Gift card overspent</source>
             <translation>تجاوز رصيد بطاقة هدية</translation>
         </message>
@@ -2549,6 +2557,10 @@ The card keeps %3.</source>
             <translation>لا يمكن إرجاع عملية إرجاع.</translation>
         </message>
         <message>
+            <source>This receipt is from another branch, and head office cannot be reached to check whether it was already returned there. Take it back once this branch is online again.</source>
+            <translation>هذا الإيصال من فرع آخر، وتعذّر الاتصال بالمكتب الرئيسي للتحقق مما إذا كان قد أُرجع هناك. اقبل الإرجاع عندما يعود هذا الفرع متصلاً.</translation>
+        </message>
+        <message>
             <source>This item is not on the order being returned.</source>
             <translation>هذه القطعة ليست في الطلب المُرجع.</translation>
         </message>
@@ -2779,6 +2791,10 @@ The card keeps %3.</source>
         <message>
             <source>Head office cannot be reached, so gift cards cannot be redeemed right now. Take another payment method.</source>
             <translation>تعذّر الاتصال بالمكتب الرئيسي، لذا لا يمكن استرداد بطاقات الهدايا الآن. اقبل وسيلة دفع أخرى.</translation>
+        </message>
+        <message>
+            <source>Head office cannot be reached, so a card refund cannot be checked against the other branches now. Refund it once this branch is online again.</source>
+            <translation>تعذّر الاتصال بالمكتب الرئيسي، لذا لا يمكن الآن التحقق من ردّ المبلغ إلى البطاقة مقابل الفروع الأخرى. أعد المبلغ عندما يعود هذا الفرع متصلاً.</translation>
         </message>
         <message>
             <source>The card holds only {balance}; enter at most that.</source>

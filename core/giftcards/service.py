@@ -2,7 +2,10 @@
 
 A card's balance is the sum of its ledger events (issue +, redeem −, refund +, cancel −, expire −); nothing
 stores it. Every decrease checks the balance and appends its event inside one BEGIN IMMEDIATE unit of work,
-so two tills cannot overdraw a card. Selling a card carries no VAT (a multi-purpose voucher).
+so two tills cannot overdraw a card. Selling a card carries no VAT (a multi-purpose voucher). Across branches
+(DESIGN.md, "effects that must happen once per cause"): an expiry is keyed by the card, so it happens once
+however many branches run it; a refund cannot be keyed, so head office checks refunds against redemptions
+over the whole chain and raises the excess, and a till refunds no card while it cannot reach head office.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from core.giftcards.codes import generate_code, normalize_code
 from core.kernel.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from core.kernel.events import GiftCardSold
 from core.kernel.i18n import QT_TRANSLATE_NOOP
+from core.kernel.ids import stable_id
 from core.kernel.money import format_aed
 from core.kernel.ports import Clock, UnitOfWork
 from core.kernel.text import clean_text
@@ -201,6 +205,12 @@ class GiftCardUnitOfWork(UnitOfWork, Protocol):
 GiftCardUowFactory = Callable[[Actor | None], GiftCardUnitOfWork]
 
 
+def expiry_event_id(card_id: str) -> str:
+    """The id of a card's expire event, derived from its cause: every branch that expires the card writes the
+    same event."""
+    return stable_id("gift-card", card_id, "expire")
+
+
 def _status(record: CardRecord, totals: Totals, today: date) -> CardStatus:
     if totals.cancelled:
         return CardStatus.CANCELLED
@@ -302,7 +312,7 @@ class GiftCardService:
         return card_id
 
     def issue(self, actor: Actor, request: IssueRequest) -> GiftCardView:
-        """Sells one card. Works offline: an increase is always safe."""
+        """Sells one card. Works offline: new value is safe (DESIGN.md)."""
         actor.require(Permission.SELL_GIFT_CARDS)
         values = self._validated(request)
         from_name = clean_text(request.from_name, "from_name", max_length=80)
@@ -424,7 +434,19 @@ class GiftCardService:
     def refund(
         self, actor: Actor, card_id: str, amount_fils: int, reason: str, order_id: str | None = None
     ) -> GiftCardView:
-        """Puts value back on a card (a returned purchase); never more than was taken off it. Works offline."""
+        """Puts value back on a card; never more than was taken off it. Refused while head office is out of
+        reach: this till knows only the refunds it has heard of, and another branch may be refunding the same
+        redemptions (DESIGN.md: refunds are limited across branches). A return of a receipt sold here still
+        refunds its card offline (``refund_in``, through the return); head office raises any excess."""
+        if self.connectivity.is_offline():
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "Head office cannot be reached, so a card refund cannot be checked against the other "
+                    "branches now. Refund it once this branch is online again.",
+                ),
+                "amount",
+            )
         with self._uow(actor) as uow:
             self.refund_in(uow, actor, card_id, amount_fils, reason, order_id)
             view = self._load(uow, card_id)
@@ -482,14 +504,26 @@ class GiftCardService:
         return view
 
     def expire_due(self, actor: Actor) -> int:
-        """Writes an expire event for every card past its validity that still holds value; returns how many."""
+        """Writes an expire event for every card past its validity that still holds value; returns how many.
+
+        A card expires once, whichever branches run this while apart (DESIGN.md, "effects that must happen
+        once per cause"): the event's id is derived from the card, so the ledger union keeps one, and a card
+        whose expiry another branch already wrote is left alone."""
         today = self._clock.today()
         count = 0
         with self._uow(actor) as uow:
             for card_id in uow.giftcards.due_to_expire(today):
                 view = self._load(uow, card_id)
+                if uow.giftcards.totals(card_id).expired_event:
+                    continue
                 if view.balance_fils > 0 and view.status != CardStatus.CANCELLED:
-                    uow.giftcards.add_event(card_id, TxKind.EXPIRE, -view.balance_fils, reason="validity ended")
+                    uow.giftcards.add_event(
+                        card_id,
+                        TxKind.EXPIRE,
+                        -view.balance_fils,
+                        reason="validity ended",
+                        event_id=expiry_event_id(card_id),
+                    )
                     count += 1
             uow.commit()
         return count

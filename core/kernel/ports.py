@@ -46,6 +46,11 @@ class UnitOfWork(Protocol):
 
     def commit(self) -> None: ...
 
+    def on_rollback(self, undo: Callable[[], None]) -> None:
+        """Runs ``undo`` if this unit of work ends without committing, after its transaction is rolled back:
+        for what the use case did outside the database (a hold taken at head office)."""
+        ...
+
 
 UoW_co = TypeVar("UoW_co", bound=UnitOfWork, covariant=True)
 

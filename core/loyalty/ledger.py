@@ -121,6 +121,15 @@ def open_ledger(uow: LoyaltyUnitOfWork, customer: CustomerProfile, today: date, 
     return Ledger(account, account_totals(uow, account.id, today, rules))
 
 
+def bonus_event_id(uow: LoyaltyUnitOfWork, account_id: str, reason: str) -> str:
+    """The id of an upgrade bonus, derived from its cause (DESIGN.md, "effects that must happen once per
+    cause"): the account, the tier and how many times that bonus was taken back before. Two branches that see
+    the customer cross Silver while apart post the same id, so the ledger union keeps one bonus; a customer who
+    returned the purchase (bonus taken back) and crosses again gets a new one, under the next id."""
+    taken_back = uow.loyalty.reason_reversals(account_id, EventKind.BONUS.value, reason)
+    return stable_id("loyalty-bonus", account_id, reason, str(taken_back))
+
+
 def settle_tier(
     uow: LoyaltyUnitOfWork,
     ledger: Ledger,
@@ -142,7 +151,13 @@ def settle_tier(
         reason = f"tier:{tier.value}"
         if points > 0 and uow.loyalty.reason_total(ledger.account.id, EventKind.BONUS.value, reason) <= 0:
             ledger.post(
-                uow, EventKind.BONUS, points, order_id=order_id, reason=reason, expires_on=lot_expiry(today, rules)
+                uow,
+                EventKind.BONUS,
+                points,
+                order_id=order_id,
+                reason=reason,
+                expires_on=lot_expiry(today, rules),
+                event_id=bonus_event_id(uow, ledger.account.id, reason),
             )
             bonus += points
     for tier in tiers_crossed(after, before):

@@ -81,6 +81,7 @@ class OrderRecord:
     total_fils: int
     tenders: dict[str, Any]
     lines: tuple[LineRecord, ...] = ()
+    branch_id: str = ""  # where the order was made ("" where a store does not say)
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,10 @@ class LoyaltyRepository(Protocol):
     def order_events(self, account_id: str, order_ids: list[str]) -> list[OrderEventRow]: ...
 
     def reason_total(self, account_id: str, kind: str, reason: str) -> int: ...
+
+    def reason_reversals(self, account_id: str, kind: str, reason: str) -> int:
+        """How many events of ``kind`` with ``reason`` took points off the account (a bonus taken back)."""
+        ...
 
     def add_event(
         self,

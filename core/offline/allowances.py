@@ -1,13 +1,19 @@
 """Offline allowances: how much a till may take off a gift card or a points account while head office is
 out of reach (DESIGN.md, "Offline gift cards and points").
 
-Increases are always safe offline. Decreases offline are refused unless head office granted this branch an
-allowance: per card (or points account) at most min(last-known balance after local pending decreases, the
-cap minus what is already pending on it); per branch a total per outage; only within N hours of the last
-contact with head office and with balances brought up to date within T hours. Every offline decrease is
-pending until head office acknowledges it; an overspend found at sync is recorded there, never rejected, so
-the worst-case loss is the sum of the branches' allowances. Online, head office itself confirms the decrease
-against the chain's ledger (and holds the amount until the branch's event reaches it).
+New value is safe offline (selling a card, earning points). Reversals are not: a refund or a return may be
+taken at another branch at the same moment, so offline a till takes back only receipts sold at its own branch
+and refunds no card outside such a return, and head office checks refunds and returns across branches and
+raises any excess as an exception (DESIGN.md, "effects that must happen once per cause").
+
+Decreases offline are refused unless head office granted this branch an allowance: per card (or points
+account) at most min(last-known balance after local pending decreases, the cap minus what is already pending
+on it); per branch a total per outage; only within N hours of the last contact with head office and with
+balances brought up to date within T hours. Every offline decrease is pending until head office acknowledges
+it; an overspend found at sync is recorded there, never rejected, so the worst-case loss is the sum of the
+branches' allowances. Online, head office itself confirms the decrease
+against the chain's ledger (and holds the amount until the branch's event reaches it, or releases it when
+the use case that asked rolls back).
 
 The rules are pure functions; ``OfflineAllowanceService`` applies them inside the caller's unit of work.
 """
@@ -97,7 +103,7 @@ class SyncException:
     """An overspend head office found at sync (or a clock stamp it corrected): recorded, never rejected."""
 
     id: int
-    kind: str  # gift_card | points | clock
+    kind: str  # gift_card | points (overspends) | refund | return (beyond the limit across branches) | clock
     subject_id: str
     branch_id: str
     event_id: str
@@ -261,6 +267,10 @@ class Connectivity(Protocol):
         """Head office's confirmation; None when it cannot be reached (the offline rules apply then)."""
         ...
 
+    def release_online(self, hold_ids: list[str]) -> None:
+        """Lets head office release holds whose use case rolled back; best effort (a hold also expires)."""
+        ...
+
 
 class SyncControl(Protocol):
     """What the UI may see and ask of the sync worker."""
@@ -296,6 +306,9 @@ class StandaloneLink:
         self, kind: DecreaseKind, subject_id: str, amount: int, hold_id: str
     ) -> OnlineAuthorization | None:
         return None
+
+    def release_online(self, hold_ids: list[str]) -> None:
+        del hold_ids
 
     def status(self) -> SyncStatus:
         return SyncStatus(LinkState.STANDALONE, self._unsynced() if self._unsynced else 0)
@@ -363,7 +376,13 @@ class OfflineAllowanceService:
         if state not in (LinkState.STANDALONE, LinkState.OFFLINE):
             answer = self.link.authorize_online(kind, subject_id, amount, hold)
             if answer is not None:
-                return decide_online(kind, amount, answer, hold)  # head office's balance, not ours
+                decision = decide_online(kind, amount, answer, hold)  # head office's balance, not ours
+                if decision.allowed:
+                    # Head office now holds the amount until this decrease's event reaches it. If the use case
+                    # rolls back (a later tender refused), that event never comes: let the hold go at once.
+                    link = self.link
+                    uow.on_rollback(lambda: link.release_online([hold]))
+                return decision
         balance = repo.balance(kind, subject_id)
         if state == LinkState.STANDALONE:
             return decide_local(kind, amount, balance, hold)

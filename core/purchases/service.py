@@ -239,7 +239,13 @@ class PurchaseService:
 
     # -- returns -------------------------------------------------------------------------------------------------
     def record_return(self, actor: Actor, draft: ReturnDraft) -> ReturnResult:
-        """Returns some or all of a sale's goods; refuses more than is left to return."""
+        """Returns some or all of a sale's goods; refuses more than is left to return.
+
+        A return is not always safe offline (DESIGN.md, "effects that must happen once per cause"): this till
+        knows only the returns it has heard of, so while head office is out of reach it takes back only
+        receipts sold at this branch, and refuses a receipt of another branch, which that branch may be taking
+        back at the same moment. Whatever still goes over (a receipt returned at two branches online but
+        before either synced) is kept and raised as an exception at head office."""
         actor.require(Permission.PROCESS_RETURNS)
         reason = clean_text(draft.reason, "reason", max_length=200)
         wanted = _wanted_quantities(draft)
@@ -248,6 +254,15 @@ class PurchaseService:
         with self._uow(actor) as uow:
             rules = load_rules(uow)
             original = _returnable_order(uow, draft.original_order_id)
+            if offline and original.branch_id and original.branch_id != actor.branch_id:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "This receipt is from another branch, and head office cannot be reached to check whether "
+                        "it was already returned there. Take it back once this branch is online again.",
+                    ),
+                    "order",
+                )
             previous = uow.orders.returns_of(original.id)
             returned = _returned_lines(original, previous, wanted)
             refund = _refund_of(original, previous, returned, rules)

@@ -178,6 +178,13 @@ class SqlLoyaltyRepository:
         value = direct.scalar(self._session, _REASON_TOTAL_SQL, {"a": account_id, "k": kind, "r": reason})
         return int(value or 0)
 
+    def reason_reversals(self, account_id: str, kind: str, reason: str) -> int:
+        t = LoyaltyTransaction
+        value = self._session.scalar(
+            select(func.count()).where(t.account_id == account_id, t.kind == kind, t.reason == reason, t.points < 0)
+        )
+        return int(value or 0)
+
     def add_event(
         self,
         account_id: str,

@@ -100,6 +100,7 @@ class SqlOrderRepository:
                 total_fils=o.total_fils,
                 tenders=dict(o.tenders or {}),
                 lines=tuple(lines[o.id]),
+                branch_id=o.branch_id,
             )
             for o, s_en, s_ar, b_en, b_ar in rows
         ]

@@ -51,6 +51,8 @@ from sync.protocol import (
     PullPage,
     PushBatch,
     PushResult,
+    ReleaseRequest,
+    ReleaseResult,
     SnapshotPage,
     decode_push,
     signature,
@@ -238,6 +240,11 @@ def create_app(store: HeadOfficeStore, limits: RequestLimits | None = None) -> F
         except pydantic.ValidationError as exc:
             raise RequestValidationError(exc.errors(include_url=False, include_context=False)) from exc
         return store.authorize(branch_id, asked)
+
+    @app.post("/v1/release", response_model=ReleaseResult, responses=ERRORS, tags=["branch"])
+    def release(request: ReleaseRequest, branch_id: str = Depends(branch)) -> ReleaseResult:
+        """Releases holds of this branch whose use case rolled back before writing its event."""
+        return store.release(branch_id, request)
 
     @app.get("/v1/exceptions", response_model=list[ExceptionRecord], responses=ERRORS, tags=["branch"])
     def branch_exceptions(

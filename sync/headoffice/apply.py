@@ -3,11 +3,12 @@
 Within the batch's one transaction: the Idempotency-Key is checked against the body; changes head office
 already holds are recognised by branch_seq and event id (a different event under a known branch_seq is a
 conflict: a store restored from an old copy); new changes get consecutive change_seq values; a ledger row is
-its insert change, kept in ``ho_changes``, and moves its balance (an overspend is recorded as an exception,
-never refused); register fields merge last-writer-wins by stamp into ``ho_rows``; stamps too far ahead of
-head office's clock are replaced by its own and reported back so the branch takes the same one; tiers are
-re-decided for the accounts whose qualifying points moved. Batches that arrived ahead of a missing one wait
-in ``ho_held_batches``.
+its insert change, kept in ``ho_changes``, and moves its balance once, however many branches pushed that row
+id (an effect keyed by its cause); an overspend, and a refund or return beyond what the chain sold or redeemed,
+is recorded as an exception, never refused; register fields merge last-writer-wins by stamp into ``ho_rows``;
+stamps too far ahead of head office's clock are replaced by its own and reported back so the branch takes the
+same one; tiers are re-decided for the accounts whose qualifying points moved. Batches that arrived ahead of
+a missing one wait in ``ho_held_batches``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from core.kernel.hlc import Timestamp
 from core.kernel.ids import new_id
 from core.kernel.replication import HEAD_OFFICE, MERGED, MONEY_LEDGERS, merge_register, stamp
 from core.loyalty.rules import QUALIFYING_KINDS
+from core.purchases.model import line_key
 from sync.headoffice import models as m
 from sync.headoffice.integrity import (
     ENTITIES,
@@ -42,6 +44,8 @@ def dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
+# The ledgers whose rows count against a limit checked across branches (see _BatchWriter._check_limits).
+LIMITED = frozenset({"gift_card_transactions", "orders", "order_lines"})
 ENTITY_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 CHUNK = 500
 
@@ -184,7 +188,7 @@ class _BatchWriter:
             outcome.held = True
             return outcome
         records = self._records(new, walls[split:], outcome)
-        check_ledger_inserts(records, self._in_chunks)
+        check_ledger_inserts(records, payloads, self._in_chunks)
         try:
             self._write_changes(records)
         except IntegrityError as exc:
@@ -341,6 +345,7 @@ class _BatchWriter:
                 if key not in created:
                     changed[key] = row
         self._move_balances(money, created, changed, current)
+        self._check_limits([(r, p) for r, p in zip(records, payloads, strict=True) if r["entity"] in LIMITED])
         if created:
             self._bulk_insert(
                 m.rows,
@@ -404,6 +409,7 @@ class _BatchWriter:
                     f"{record['entity']} {record['row_id']}: needs {ledger.subject_field} (text) "
                     f"and {ledger.amount_field} (a whole number of fils)"
                 )
+        money = self._first_inserts(money)
         subjects = {(MONEY_LEDGERS[r["entity"]].kind, p[MONEY_LEDGERS[r["entity"]].subject_field]) for r, p in money}
         known: dict[tuple[str, str], list[int]] = {}
         by_kind: dict[str, list[str]] = {}
@@ -463,6 +469,105 @@ class _BatchWriter:
             )
             for account_id in earned_moved:
                 self._decide_tier(account_id, rule(known[("points", account_id)][1]), created, changed, current)
+
+    def _first_inserts(
+        self, money: list[tuple[dict[str, Any], dict[str, Any]]]
+    ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """The money rows that are new to head office. An effect that must happen once per cause (an upgrade
+        bonus, an expiry) carries an id derived from its cause, so two branches that acted on the same cause
+        while apart push the same ledger row id: the union keeps one row, and only the first insert moves the
+        balance (the later one is kept in the log, harmless to a branch's insert-if-absent)."""
+        held: set[tuple[str, str]] = set()
+        sql = f"SELECT row_id FROM {m.changes.name} WHERE entity = ? AND change_seq < ? AND row_id IN ({{marks}})"
+        by_entity: dict[str, list[str]] = {}
+        for record, _payload in money:
+            by_entity.setdefault(record["entity"], []).append(record["row_id"])
+        first_seq = min(record["change_seq"] for record, _payload in money)
+        for entity, ids in by_entity.items():
+            held.update((entity, row[0]) for row in self._in_chunks(sql, (entity, first_seq), ids))
+        fresh = []
+        for record, payload in money:
+            key = (record["entity"], record["row_id"])
+            if key not in held:
+                held.add(key)
+                fresh.append((record, payload))
+        return fresh
+
+    def _check_limits(self, rows: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+        """Refunds and returns cannot be keyed by their cause (a partial refund is a fresh decision), so two
+        branches can each take back the same receipt or refund the same card while apart. Head office counts them
+        against the chain's whole ledger: per card, refunds against redemptions; per line of a sale, returned
+        quantities against sold ones. Both rows are kept — the money or the goods have left — and the excess is
+        an exception of the branch that went over, shown at head office and in that branch manager's view, as
+        an overspend is."""
+        rows = [(r, p) for r, p in self._first_inserts(rows) if r["op"] == "insert"] if rows else []
+        if not rows:
+            return
+        orders = {r["row_id"]: p for r, p in rows if r["entity"] == "orders"}
+        wanted = [p.get("order_id") for r, p in rows if r["entity"] == "order_lines"]
+        missing = sorted({str(o) for o in wanted if o and o not in orders})
+        if missing:
+            sql = f"SELECT row_id, payload FROM {m.changes.name} WHERE entity = 'orders' AND row_id IN ({{marks}})"
+            orders.update({row_id: orjson.loads(payload) for row_id, payload in self._in_chunks(sql, (), missing)})
+        moves: list[tuple[str, str, int, int, dict[str, Any], dict[str, Any]]] = []
+        for record, payload in rows:
+            if record["entity"] == "gift_card_transactions":
+                amount = int(payload.get("amount_fils") or 0)
+                if payload.get("kind") == "redeem":
+                    moves.append(("refund", str(payload["card_id"]), -amount, 0, record, payload))
+                elif payload.get("kind") == "refund":
+                    moves.append(("refund", str(payload["card_id"]), 0, amount, record, payload))
+            elif record["entity"] == "order_lines":
+                order = orders.get(str(payload.get("order_id")))
+                if order is None:
+                    continue
+                pool = line_key(
+                    str(payload.get("sku")), int(payload.get("unit_price_fils") or 0), payload.get("size_ml")
+                )
+                quantity = abs(int(payload.get("quantity") or 0))
+                if order.get("kind") == "return" and order.get("original_order_id"):
+                    moves.append(("return", f"{order['original_order_id']}|{pool}", 0, quantity, record, payload))
+                elif order.get("kind") != "return":
+                    moves.append(("return", f"{payload['order_id']}|{pool}", quantity, 0, record, payload))
+        if not moves:
+            return
+        known: dict[tuple[str, str], list[int]] = {}
+        for kind in {move[0] for move in moves}:
+            subjects = sorted({move[1] for move in moves if move[0] == kind})
+            sql = f"SELECT subject_id, allowed, used FROM {m.limits.name} WHERE kind = ? AND subject_id IN ({{marks}})"
+            for subject, allowed, used in self._in_chunks(sql, (kind,), subjects):
+                known[(kind, subject)] = [int(allowed), int(used)]
+        fresh = {(move[0], move[1]) for move in moves} - set(known)
+        for key in fresh:
+            known[key] = [0, 0]
+        for kind, subject, allowed, used, record, payload in moves:
+            state = known[(kind, subject)]
+            state[0] += allowed
+            state[1] += used
+            over = state[1] - state[0]
+            # Nothing allowed at all: a sale or redemption head office took before it counted them (a store
+            # older than this check); no branch could refund or return against what it never saw.
+            if used and over > 0 and state[0] > 0:
+                if kind == "refund":
+                    detail = "refunded beyond what was paid with the card, across branches"
+                    self._exception(
+                        kind, subject, record["event_id"], min(used, over), -over, detail, branch_id=record["origin"]
+                    )
+                else:
+                    # The sale's id is the subject; the amount is the value of the quantity returned twice.
+                    units = min(used, over)
+                    detail = f"{units} x {payload.get('sku')} returned beyond what was sold, across branches"
+                    value = units * int(payload.get("unit_price_fils") or 0)
+                    sale = subject.partition("|")[0]
+                    self._exception(kind, sale, record["event_id"], value, -over, detail, branch_id=record["origin"])
+        self._many(
+            f"INSERT INTO {m.limits.name} (kind, subject_id, allowed, used) VALUES (?, ?, ?, ?)",
+            [(k, s, known[(k, s)][0], known[(k, s)][1]) for k, s in fresh],
+        )
+        self._many(
+            f"UPDATE {m.limits.name} SET allowed = ?, used = ? WHERE kind = ? AND subject_id = ?",
+            [(a, u, k, s) for (k, s), (a, u) in known.items() if (k, s) not in fresh],
+        )
 
     def _decide_tier(
         self,

@@ -225,13 +225,21 @@ def check_rows(branch_id: str, changes: list[Change]) -> list[dict[str, Any]]:
 Query = Callable[[str, tuple[Any, ...], list[str]], list[Any]]
 
 
-def check_ledger_inserts(records: list[dict[str, Any]], query: Query) -> None:
+# Effects that must happen once per cause carry an id derived from the cause (DESIGN.md): two branches that
+# acted on the same cause while apart push the same row id, and head office keeps the first and moves no
+# balance for the second. Every other ledger row id is one branch's own, written once.
+CAUSE_KEYED = frozenset({("loyalty_transactions", "bonus"), ("gift_card_transactions", "expire")})
+
+
+def check_ledger_inserts(records: list[dict[str, Any]], payloads: list[dict[str, Any]], query: Query) -> None:
     """A ledger row id is written once in the whole chain: refuses an insert under an id head office holds
-    already, or twice in one batch. ``query`` runs ``sql`` with ``IN ({marks})`` over ids, in chunks."""
+    already, or twice in one batch, unless it is an effect keyed by its cause (``CAUSE_KEYED``). ``payloads``
+    are the records' rows, in the same order. ``query`` runs ``sql`` with ``IN ({marks})`` over ids, in chunks."""
     by_entity: dict[str, list[str]] = {}
-    for record in records:
-        if ENTITIES[record["entity"]].ledger:
-            by_entity.setdefault(record["entity"], []).append(record["row_id"])
+    for record, payload in zip(records, payloads, strict=True):
+        entity = record["entity"]
+        if ENTITIES[entity].ledger and (entity, payload.get("kind")) not in CAUSE_KEYED:
+            by_entity.setdefault(entity, []).append(record["row_id"])
     sql = f"SELECT row_id FROM {m.changes.name} WHERE entity = ? AND op = 'insert' AND row_id IN ({{marks}})"
     for entity, ids in by_entity.items():
         if len(set(ids)) != len(ids):

@@ -39,6 +39,8 @@ from sync.protocol import (
     EnrollResult,
     ExceptionRecord,
     PullPage,
+    ReleaseRequest,
+    ReleaseResult,
 )
 
 KINDS: tuple[Literal["gift_card", "points"], ...] = ("gift_card", "points")
@@ -374,6 +376,17 @@ class HeadOfficeStore:
                 )
             )
         return AuthorizeResult(approved=True, balance=available)
+
+    def release(self, branch_id: str, request: ReleaseRequest) -> ReleaseResult:
+        """Lets go of holds whose use case rolled back at the branch (a sale that paid part by card and was then
+        refused its points): without this the amount stays held until the hold expires, and every branch is
+        refused that card's balance meanwhile. A branch releases only its own holds."""
+        h = m.holds.c
+        with self.writing() as (conn, _head):
+            gone = conn.execute(
+                delete(m.holds).where(h.branch_id == branch_id, h.hold_id.in_(request.hold_ids))
+            ).rowcount
+        return ReleaseResult(released=int(gone or 0))
 
     # -- allowances and exceptions -----------------------------------------------------------------------------
     def _allowances(self, conn: Connection, branch_id: str) -> list[Allowance]:

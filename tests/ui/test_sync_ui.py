@@ -43,6 +43,9 @@ class FakeLink:
     ) -> OnlineAuthorization | None:
         return None
 
+    def release_online(self, hold_ids: list[str]) -> None:
+        del hold_ids
+
     def status(self) -> SyncStatus:
         return self.current
 
@@ -88,6 +91,29 @@ def test_status_bar_and_sync_page_follow_the_worker(qtbot, store: Store, languag
     link.publish(SyncStatus(LinkState.ONLINE, last_success_at=datetime.now(UTC), headoffice="https://ho.example"))
     qtbot.waitUntil(lambda: window.status.sync.text().startswith("Online"))
     assert not page.progress.isVisible() and not page.problem.isVisible()
+
+
+def test_manager_sees_refunds_and_returns_beyond_the_limit(qtbot, store: Store, language: LanguageSwitch) -> None:  # type: ignore[no-untyped-def]
+    with store.write_engine.begin() as conn:
+        for n, kind, subject in ((1, "refund", "card-1"), (2, "return", "order-1")):
+            conn.execute(
+                text(
+                    "INSERT INTO sync_exceptions (id, kind, subject_id, branch_id, event_id, amount, balance_after, "
+                    "detected_at, detail) VALUES (:n, :k, :s, :b, :e, 21000, -2, :at, '')"
+                ),
+                {"n": n, "k": kind, "s": subject, "e": f"e{n}", "b": store.branch_id, "at": datetime(2026, 11, 25, 10)},
+            )
+    window = MainWindow(build_services(store, link=FakeLink()), language, features.install)
+    qtbot.addWidget(window)
+    window.show()
+    wait_for_background()
+    sign_in(qtbot, window, "khalid.manager", "3333")
+    window.workspace.show_page("sync_exceptions")
+    wait_for_background()
+    page = window.workspace.stack.currentWidget()
+    shown = {page.table.item(row, 1).text(): page.table.item(row, 2).text() for row in range(page.table.rowCount())}
+    assert set(shown) == {"Card refunded beyond what was paid with it", "Receipt returned beyond what was sold"}
+    assert all("210.00" in amount for amount in shown.values()), "money, not points"
 
 
 def test_manager_sees_the_overspends_head_office_reported(qtbot, store: Store, language: LanguageSwitch) -> None:  # type: ignore[no-untyped-def]

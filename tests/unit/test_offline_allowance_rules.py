@@ -149,6 +149,20 @@ def test_a_hold_taken_by_a_use_case_that_rolls_back_is_released(
     assert cards.redeem(cashier, card, 20_000).balance_fils == 10_000
 
 
+def test_a_hold_head_office_took_for_a_use_case_that_rolls_back_is_released_there(
+    fake: FakeStore, cashier: Actor
+) -> None:
+    link = FakeLink(LinkState.ONLINE, OnlineAuthorization(approved=True, balance=30_000))
+    _allowances, cards = services(fake, link)
+    card = sell(cards, cashier, 30_000)
+    with pytest.raises(RuntimeError), fake.uow(cashier) as uow:  # a sale paying with the card, then refused
+        cards.redeem_in(uow, cashier, card, 20_000, order_id="order-1")
+        raise RuntimeError("the points were refused")
+    assert len(link.released) == 1, "head office is told at once, not left holding it for a day"
+    cards.redeem(cashier, card, 5_000)
+    assert len(link.released) == 1, "a committed redemption keeps its hold until its event arrives"
+
+
 def test_online_head_office_decides_and_nothing_is_pending(fake: FakeStore, cashier: Actor) -> None:
     offline_store(fake)
     link = FakeLink(LinkState.ONLINE, OnlineAuthorization(approved=True, balance=30_000))

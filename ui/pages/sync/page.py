@@ -205,6 +205,10 @@ class OfflineExceptionsPage(RefreshingPage):
         for row, e in enumerate(rows):
             if e.kind == "clock":
                 what, amount, after = self.tr("Clock corrected"), number(e.amount), ""
+            elif e.kind == "refund":  # refunded beyond the card's redemptions across branches
+                what, amount, after = self.tr("Card refunded beyond what was paid with it"), money(e.amount), ""
+            elif e.kind == "return":  # the amount is the value of the goods returned twice
+                what, amount, after = self.tr("Receipt returned beyond what was sold"), money(e.amount), ""
             else:
                 what = self.tr("Gift card overspent") if e.kind == "gift_card" else self.tr("Points overspent")
                 amount, after = _amount(e.kind, e.amount), _amount(e.kind, e.balance_after)
