@@ -25,7 +25,8 @@ from starlette.concurrency import run_in_threadpool
 
 from sync.headoffice.apply import apply_push
 from sync.headoffice.guard import BodyLimit, Nonces, RequestLimits, TokenBuckets, retry_after
-from sync.headoffice.store import Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized
+from sync.headoffice.integrity import audit_refusal
+from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized
 from sync.protocol import (
     API_VERSION,
     AUTH_PROBLEM_HEADER,
@@ -191,6 +192,8 @@ def create_app(store: HeadOfficeStore, limits: RequestLimits | None = None) -> F
         try:
             batch = decode_push(request.state.body)
         except msgspec.DecodeError as exc:  # a ValidationError is one too, and so is protocol.Unacceptable
+            # An authenticated branch sent it: kept with the refusals apply makes, for whoever looks into a till.
+            audit_refusal(store, branch_id, BadBatch(str(exc)))
             error = {"type": "value_error", "loc": ("body",), "msg": str(exc), "input": None}
             raise RequestValidationError([error], body=request.state.body) from exc
         if batch.branch_id != branch_id:

@@ -249,6 +249,10 @@ def check_ledger_inserts(records: list[dict[str, Any]], payloads: list[dict[str,
             raise NotYours(f"{entity} {_short(held[0][0])}: head office already holds this ledger row")
 
 
+# What each replica writes for itself on an insert: who and when, and the merge's own columns.
+_BOOKKEEPING = frozenset({"id", "branch_id", "created_at", "updated_at", "field_hlc", "search_doc"})
+
+
 def check_register_write(record: Mapping[str, Any], payload: Mapping[str, Any], row: Mapping[str, Any] | None) -> None:
     """A register change against the row head office holds (None: none yet): its owner may write any field,
     another branch only the entity's shared ones."""
@@ -257,11 +261,25 @@ def check_register_write(record: Mapping[str, Any], payload: Mapping[str, Any], 
     if owner == origin:
         return
     entity = record["entity"]
-    if record["op"] == "insert":
-        if owner is None:
-            return  # the insert of a row whose updates came first
-        raise NotYours(f"{entity} {_short(record['row_id'])}: the row exists and is another branch's")
     rules = ENTITIES[entity]
+    if record["op"] == "insert":
+        if owner is None or row is None:
+            return  # the insert of a row whose updates came first
+        # A row every branch opens under the same id (a loyalty account, keyed by its customer) may be inserted
+        # by two branches while apart: the second is the same row if all it holds beyond the shared fields
+        # agrees with head office's, and merges like an update. Anything else is another branch's row.
+        held = row["data"]
+        differs = [
+            name
+            for name, value in payload.items()
+            if name not in rules.shared and name not in _BOOKKEEPING and held.get(name) != value
+        ]
+        if differs:
+            raise NotYours(
+                f"{entity} {_short(record['row_id'])}: the row exists and is another branch's "
+                f"({', '.join(sorted(differs))} differ)"
+            )
+        return
     kept = [name for name in payload if name != "id" and name not in rules.shared]
     if kept:
         whose = "another branch's" if owner is not None else "not held by head office yet"
