@@ -186,6 +186,19 @@ class BranchRecord(BaseModel):
     location: str = ""
 
 
+class StaffAccount(BaseModel):
+    """A staff account as head office decides it and every till pulls it: the PIN only as its argon2 hash."""
+
+    id: str = Field(min_length=1, max_length=36)
+    branch_id: str = Field(min_length=1, max_length=36)
+    username: str = Field(min_length=1, max_length=40)
+    name_en: str = Field(max_length=80)
+    name_ar: str = Field(max_length=80)
+    role: Literal["cashier", "personal_shopper", "manager", "admin"]
+    pin_hash: str = Field(pattern=r"^\$argon2(id|i|d)\$", max_length=200)
+    active: bool = True
+
+
 class EnrollResult(BaseModel):
     branch_id: str
     secret: str

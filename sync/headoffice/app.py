@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sync.headoffice.apply import apply_push
-from sync.headoffice.store import Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized
+from sync.headoffice.store import Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized, Unprocessable
 from sync.protocol import (
     API_VERSION,
     BRANCH_HEADER,
@@ -22,6 +22,7 @@ from sync.protocol import (
     AllowanceUpdate,
     AuthorizeRequest,
     AuthorizeResult,
+    BranchRecord,
     EnrollmentCode,
     EnrollmentCodeRequest,
     EnrollRequest,
@@ -33,6 +34,7 @@ from sync.protocol import (
     PushBatch,
     PushResult,
     SnapshotPage,
+    StaffAccount,
     body_digest,
     decode_push,
     signature_of_digest,
@@ -156,6 +158,20 @@ def create_app(store: HeadOfficeStore) -> FastAPI:
     )
     def grant(branch_id: str, request: AllowanceUpdate, _admin: None = Depends(admin)) -> AllowanceUpdate:
         return AllowanceUpdate(allowances=store.set_allowances(branch_id, request.allowances))
+
+    @app.put("/v1/admin/branches/{branch_id}", response_model=BranchRecord, responses=ERRORS, tags=["admin"])
+    def put_branch(branch_id: str, request: BranchRecord, _admin: None = Depends(admin)) -> BranchRecord:
+        """Creates or changes a branch record; every till learns it by pull."""
+        if request.id != branch_id:
+            raise Unprocessable("the branch id in the path and in the body differ")
+        return store.put_branch(request)
+
+    @app.put("/v1/admin/staff/{staff_id}", response_model=StaffAccount, responses=ERRORS, tags=["admin"])
+    def put_staff(staff_id: str, request: StaffAccount, _admin: None = Depends(admin)) -> StaffAccount:
+        """Creates or changes a staff account (the PIN as its argon2 hash only); every till learns it by pull."""
+        if request.id != staff_id:
+            raise Unprocessable("the staff id in the path and in the body differ")
+        return store.put_staff(request)
 
     @app.get("/v1/admin/exceptions", response_model=list[ExceptionRecord], responses=ERRORS, tags=["admin"])
     def all_exceptions(after: int = Query(default=0, ge=0), _admin: None = Depends(admin)) -> list[ExceptionRecord]:

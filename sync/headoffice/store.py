@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 
 from core.kernel.hlc import HybridLogicalClock
 from core.kernel.ids import new_id
-from core.kernel.replication import HEAD_OFFICE
+from core.kernel.replication import HEAD_OFFICE, stamp
 from sync.headoffice import models as m
 from sync.protocol import (
     Allowance,
@@ -39,6 +39,7 @@ from sync.protocol import (
     EnrollResult,
     ExceptionRecord,
     PullPage,
+    StaffAccount,
 )
 
 KINDS: tuple[Literal["gift_card", "points"], ...] = ("gift_card", "points")
@@ -64,6 +65,18 @@ class IdempotencyConflict(HeadOfficeError):
 
 class BadBatch(HeadOfficeError):
     status = 422
+
+
+class Unprocessable(HeadOfficeError):
+    """A record head office cannot take as it is (a staff member of a branch it does not know)."""
+
+    status = 422
+
+
+class Taken(HeadOfficeError):
+    """A branch code or a username another record already has."""
+
+    status = 409
 
 
 @dataclass(frozen=True)
@@ -188,14 +201,96 @@ class HeadOfficeStore:
         """A one-time enrolment code; with ``branch`` (or ``branch_id``) the code enrols that branch."""
         code = code or "-".join(secrets.token_hex(2).upper() for _ in range(3))
         branch_id = branch.id if branch else branch_id
-        with self.writing() as (conn, _head):
+        with self.writing() as (conn, head):
             if (
                 branch is not None
                 and conn.execute(select(m.branches.c.id).where(m.branches.c.id == branch.id)).first() is None
             ):
-                conn.execute(insert(m.branches).values(**branch.model_dump(), acked_seq=0))
+                self.set_head(conn, self._record_branch(conn, head, branch))
             conn.execute(insert(m.enrollment_codes).values(code=code, branch_id=branch_id, created_at=iso(self.now())))
         return EnrollmentCode(code=code, branch_id=branch_id)
+
+    # -- branches and staff: decided here, pulled by every till ------------------------------------------------
+    def put_branch(self, branch: BranchRecord) -> BranchRecord:
+        """Creates or changes a branch record; every till learns it by pull, whenever it was enrolled."""
+        with self.writing() as (conn, head):
+            self.set_head(conn, self._record_branch(conn, head, branch))
+        return branch
+
+    def put_staff(self, account: StaffAccount) -> StaffAccount:
+        """Creates or changes a staff account (its PIN only as a hash); every till learns it by pull."""
+        with self.writing() as (conn, head):
+            branch = conn.execute(select(m.branches.c.id).where(m.branches.c.id == account.branch_id)).first()
+            if branch is None:
+                raise Unprocessable(f"unknown branch {account.branch_id!r}")
+            r = m.rows.c
+            others = conn.execute(select(r.data).where(r.entity == "staff", r.row_id != account.id)).scalars()
+            for data in others:
+                if orjson.loads(data).get("username") == account.username:
+                    raise Taken(f"the username {account.username!r} belongs to another staff member")
+            self.set_head(conn, self._decide(conn, head, "staff", account.id, account.model_dump()))
+        return account
+
+    def _record_branch(self, conn: Connection, head: int, branch: BranchRecord) -> int:
+        b = m.branches.c
+        if conn.execute(select(b.id).where(b.code == branch.code, b.id != branch.id)).first() is not None:
+            raise Taken(f"the branch code {branch.code!r} belongs to another branch")
+        fields = branch.model_dump()
+        if conn.execute(select(b.id).where(b.id == branch.id)).first() is None:
+            conn.execute(insert(m.branches).values(**fields, acked_seq=0))
+        else:
+            conn.execute(update(m.branches).where(b.id == branch.id).values(**fields))
+        return self._decide(conn, head, "branches", branch.id, fields)
+
+    def _decide(self, conn: Connection, head: int, entity: str, row_id: str, fields: dict[str, Any]) -> int:
+        """Head office's own change of a record it decides, served by pull and snapshot; returns the new head."""
+        seq = self.counter(conn, "headoffice_seq") + 1
+        conn.execute(update(m.counters).where(m.counters.c.name == "headoffice_seq").values(value=seq))
+        hlc = self.clock.now().encode()
+        now = iso(self.now())
+        head += 1
+        r = m.rows.c
+        found = conn.execute(select(r.data, r.field_hlc).where(r.entity == entity, r.row_id == row_id)).first()
+        conn.execute(
+            insert(m.changes).values(
+                change_seq=head,
+                event_id=new_id(),
+                origin=HEAD_OFFICE,
+                branch_seq=seq,
+                entity=entity,
+                row_id=row_id,
+                op="insert" if found is None else "update",
+                payload=orjson.dumps(fields).decode(),
+                hlc=hlc,
+                orig_hlc=None,
+                staff_id=None,
+                created_at=now,
+                received_at=now,
+            )
+        )
+        stamps = {name: stamp(hlc, HEAD_OFFICE) for name in fields if name != "id"}
+        if found is None:
+            conn.execute(
+                insert(m.rows).values(
+                    entity=entity,
+                    row_id=row_id,
+                    branch_id=HEAD_OFFICE,
+                    data=orjson.dumps(fields).decode(),
+                    field_hlc=orjson.dumps(stamps).decode(),
+                    change_seq=head,
+                )
+            )
+        else:
+            conn.execute(
+                update(m.rows)
+                .where(r.entity == entity, r.row_id == row_id)
+                .values(
+                    data=orjson.dumps({**orjson.loads(found.data), **fields}).decode(),
+                    field_hlc=orjson.dumps({**orjson.loads(found.field_hlc), **stamps}).decode(),
+                    change_seq=head,
+                )
+            )
+        return head
 
     def enroll(self, request: EnrollRequest) -> EnrollResult:
         """Issues the branch id (or adopts the standalone store's own) and its secret; a code works once."""
