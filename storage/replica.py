@@ -50,6 +50,7 @@ LAST_CONTACT = "last_contact_at"
 LAST_PULL = "last_pull_at"
 RESYNC = "resync_as_of"
 EPOCH = "headoffice_epoch"
+CURSOR_EVENT = "pulled_event"  # the event id head office has at the pull cursor
 CHUNK = 500  # ids per IN (...) query
 
 Converter = Callable[[Any], Any]
@@ -305,6 +306,10 @@ class SqlReplica:
         value = self.setting(EPOCH)
         return int(value) if value else None
 
+    def cursor_event(self) -> str:
+        """The event id head office said it has at the pull cursor ("" when it did not say)."""
+        return self.setting(CURSOR_EVENT)
+
     # -- push --------------------------------------------------------------------------------------------------
     def changes_after(self, seq: int, limit: int) -> list[dict[str, Any]]:
         """The outbox from ``seq`` on, in branch_seq order, as JSON-ready dicts (each payload its stored JSON)."""
@@ -404,6 +409,7 @@ class SqlReplica:
         exceptions: Iterable[Mapping[str, Any]] = (),
         exceptions_cursor: int | None = None,
         epoch: int | None = None,
+        cursor_event: str | None = None,
     ) -> ApplyReport:
         """Applies a pulled page and saves ``cursor`` (and the head-office epoch it belongs to) in the same
         transaction. Applying it twice is harmless."""
@@ -413,6 +419,8 @@ class SqlReplica:
             settings[EXCEPTIONS] = str(exceptions_cursor)
         if epoch is not None:
             settings[EPOCH] = str(epoch)
+        if cursor_event is not None or self.cursor_event():
+            settings[CURSOR_EVENT] = cursor_event or ""
         with self.store.write_engine.begin() as conn:
             self._apply(conn, [incoming_from_change(c) for c in changes], report)
             self._fault("pull-applied")
@@ -437,6 +445,7 @@ class SqlReplica:
 
     def finish_resync(self, as_of: int, now: datetime, epoch: int | None = None) -> None:
         settings = {PULLED: str(as_of), RESYNC: "", LAST_PULL: now.isoformat(), LAST_CONTACT: now.isoformat()}
+        settings[CURSOR_EVENT] = ""  # not known for a snapshot's as_of: the next page says it
         if epoch is not None:
             settings[EPOCH] = str(epoch)
         with self.store.write_engine.begin() as conn:

@@ -151,6 +151,14 @@ class PullPage(BaseModel):
     more: bool
     resync_required: bool = False
     kept_from: int  # the oldest change_seq head office still keeps
+    # How a branch finds that head office forgot what it had (restored from a backup): the highest branch_seq of
+    # the asking branch it holds (a branch holding more acknowledged re-sends the rest), the event id at ``next``
+    # (sent back as ``at`` with the next pull: another event there means the cursor points into a different
+    # history) and its store's epoch, which changes whenever any branch shows it forgot something: a branch that
+    # saw another epoch resyncs in full, since its cursor may be past rows it never received.
+    acked_seq: int | None = None
+    next_event: str | None = None
+    epoch: int | None = None
     allowances: list[Allowance] = []
     exceptions: list[ExceptionRecord] = []
     exceptions_next: int = 0

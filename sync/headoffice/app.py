@@ -123,9 +123,12 @@ def create_app(store: HeadOfficeStore) -> FastAPI:
         since: int = Query(ge=0),
         limit: int = Query(default=1000, ge=1, le=10000),
         exceptions_after: int = Query(default=0, ge=0),
+        pushed: int | None = Query(default=None, ge=0, description="the branch_seq head office acknowledged"),
+        at: str | None = Query(default=None, max_length=36, description="the event id at change_seq `since`"),
         branch_id: str = Depends(branch),
     ) -> Response:
-        return Response(store.pull_json(branch_id, since, limit, exceptions_after), media_type="application/json")
+        page = store.pull_json(branch_id, since, limit, exceptions_after, pushed=pushed, at=at)
+        return Response(page, media_type="application/json")
 
     @app.get("/v1/snapshot", response_model=SnapshotPage, responses=ERRORS, tags=["branch"])
     def snapshot(

@@ -164,10 +164,12 @@ class HeadOfficeStore:
         self._secrets_lock = threading.Lock()
         m.metadata.create_all(self.writer)
         with self.writer.begin() as conn:
-            for name in ("change_seq", "kept_from", "headoffice_seq"):
+            # The epoch starts random: a new head office is never taken for the one a branch synced with before.
+            first = {"change_seq": 0, "kept_from": 1, "headoffice_seq": 0, "epoch": secrets.randbits(62)}
+            for name, value in first.items():
                 present = conn.execute(select(m.counters.c.value).where(m.counters.c.name == name)).first()
                 if present is None:
-                    conn.execute(insert(m.counters).values(name=name, value=1 if name == "kept_from" else 0))
+                    conn.execute(insert(m.counters).values(name=name, value=value))
 
     def close(self) -> None:
         self.writer.dispose()
@@ -339,12 +341,36 @@ class HeadOfficeStore:
         ]
 
     # -- pull --------------------------------------------------------------------------------------------------
-    def pull_json(self, branch_id: str, since: int, limit: int, exceptions_after: int = 0) -> bytes:
+    def new_epoch(self) -> int:
+        """Marks that head office has forgotten changes it once served or acknowledged; returns the new epoch."""
+        epoch = secrets.randbits(62)
+        with self.writing() as (conn, _head):
+            conn.execute(update(m.counters).where(m.counters.c.name == "epoch").values(value=epoch))
+        return epoch
+
+    def pull_json(
+        self,
+        branch_id: str,
+        since: int,
+        limit: int,
+        exceptions_after: int = 0,
+        *,
+        pushed: int | None = None,
+        at: str | None = None,
+    ) -> bytes:
         """Changes after ``since`` made elsewhere, in change_seq order, and the cursor to save with them — as
-        the JSON of a PullPage. Stored payloads go out as the very text that came in: a page holds thousands."""
+        the JSON of a PullPage. Stored payloads go out as the very text that came in: a page holds thousands.
+
+        A branch that holds more acknowledged than head office has (``pushed``), a cursor past the head, or
+        another event at the cursor than the branch saw there (``at``) means head office was restored from an
+        older backup: it takes a new epoch, and every branch that sees it resyncs (DESIGN.md fault 17)."""
+        c = m.changes.c
         with self.reader.connect() as conn, conn.begin():
             head = self.counter(conn, "change_seq")
             kept_from = self.counter(conn, "kept_from")
+            acked = conn.execute(select(m.branches.c.acked_seq).where(m.branches.c.id == branch_id)).scalar()
+            seen = conn.execute(select(c.event_id).where(c.change_seq == since)).scalar() if at else None
+            forgot = since > head or (pushed or 0) > (acked or 0) or (seen is not None and seen != at)
             exceptions = self._exceptions(conn, branch_id, exceptions_after, 500)
             meta: dict[str, Any] = {
                 "head": head,
@@ -353,12 +379,13 @@ class HeadOfficeStore:
                 "server_time": self.now(),
                 "exceptions": exceptions,
                 "exceptions_next": exceptions[-1].id if exceptions else exceptions_after,
+                "acked_seq": int(acked or 0),
+                "epoch": self.new_epoch() if forgot else self.counter(conn, "epoch"),
             }
             if since + 1 < kept_from:
                 return (
                     PullPage(changes=[], next=since, more=True, resync_required=True, **meta).model_dump_json().encode()
                 )
-            c = m.changes.c
             found = conn.execute(
                 select(
                     c.change_seq,
@@ -376,7 +403,11 @@ class HeadOfficeStore:
                 .order_by(c.change_seq)
                 .limit(limit)
             ).all()
-        nxt = found[-1][0] if len(found) == limit else max(head, since)
+            nxt = found[-1][0] if len(found) == limit else max(head, since)
+            if len(found) == limit:
+                meta["next_event"] = found[-1][2]
+            else:
+                meta["next_event"] = conn.execute(select(c.event_id).where(c.change_seq == nxt)).scalar()
         page = PullPage(changes=[], next=nxt, more=nxt < head, **meta).model_dump(mode="json")
         page["changes"] = [
             {

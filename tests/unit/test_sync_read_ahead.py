@@ -47,6 +47,12 @@ class FakeReplica:
     def resync_as_of(self) -> None:
         return None
 
+    def epoch(self) -> None:
+        return None
+
+    def cursor_event(self) -> str:
+        return ""
+
     def last_contact_at(self) -> None:
         return None
 
@@ -87,7 +93,9 @@ class FakeHeadOffice:
             self.acked = 1  # restored from an old backup right after answering
         return PushResult(acked_seq=last, applied=applied, server_time=NOW)
 
-    def pull(self, since: int, limit: int, exceptions_after: int = 0) -> tuple[PullPage, list[dict[str, Any]]]:
+    def pull(
+        self, since: int, limit: int, exceptions_after: int = 0, **_: Any
+    ) -> tuple[PullPage, list[dict[str, Any]]]:
         self.pulls.append(since)
         seqs = list(range(since + 1, min(self.head, since + limit) + 1))
         nxt = seqs[-1] if seqs else since
