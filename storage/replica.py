@@ -25,6 +25,7 @@ from typing import Any
 import orjson
 from sqlalchemy import JSON, Boolean, Connection, Date, Table, bindparam, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from core.kernel.hlc import Timestamp
 from core.kernel.replication import (
@@ -421,8 +422,10 @@ class SqlReplica:
             settings[EPOCH] = str(epoch)
         if cursor_event is not None or self.cursor_event():
             settings[CURSOR_EVENT] = cursor_event or ""
-        with self.store.write_engine.begin() as conn:
-            self._apply(conn, [incoming_from_change(c) for c in changes], report)
+        incoming = [incoming_from_change(c) for c in changes]
+
+        def step(conn: Connection, careful: bool) -> None:
+            self._apply_page(conn, incoming, report, careful)
             self._fault("pull-applied")
             if allowances is not None:
                 self._save_allowances(conn, allowances)
@@ -430,16 +433,22 @@ class SqlReplica:
             for key, value in settings.items():
                 self._write_setting(conn, key, value)
             self._fault("pull-cursor")
+
+        self._step(step)
         self.store.settings.update(settings)
         return report
 
     def apply_snapshot(self, rows: Sequence[Mapping[str, Any]], as_of: int) -> ApplyReport:
         """One page of a full resync (head office's merged rows); the cursor moves only in finish_resync."""
         report = ApplyReport()
-        with self.store.write_engine.begin() as conn:
-            self._apply(conn, [incoming_from_row(r) for r in rows], report)
+        incoming = [incoming_from_row(r) for r in rows]
+
+        def step(conn: Connection, careful: bool) -> None:
+            self._apply_page(conn, incoming, report, careful)
             self._write_setting(conn, RESYNC, str(as_of))
             self._fault("snapshot-page")
+
+        self._step(step)
         self.store.settings[RESYNC] = str(as_of)
         return report
 
@@ -454,6 +463,111 @@ class SqlReplica:
         self.store.settings.update(settings)
 
     # -- applying rows -----------------------------------------------------------------------------------------
+    def _step(self, step: Callable[[Connection, bool], None]) -> None:
+        """Runs a pull or snapshot step in one transaction. Foreign keys are checked at commit; when one fails (a
+        row whose parent has not reached this replica: an insert a restored head office lost), the step runs
+        again, carefully: the rows that point at a missing parent are set aside to wait for it, and the rest of
+        the page is applied. A missing parent never stops the feed, and the usual page pays nothing for it."""
+        try:
+            with self.store.write_engine.begin() as conn:
+                step(conn, False)
+        except IntegrityError as exc:
+            if "FOREIGN KEY" not in str(exc.orig):
+                raise
+            with self.store.write_engine.begin() as conn:
+                step(conn, True)
+
+    def _apply_page(self, conn: Connection, incoming: list[Incoming], report: ApplyReport, careful: bool) -> None:
+        report.applied = 0
+        report.orphans.clear()
+        incoming = self._with_waiting(conn, incoming)
+        if careful:
+            incoming = self._set_aside(conn, incoming)
+        self._apply(conn, incoming, report)
+
+    def _with_waiting(self, conn: Connection, incoming: list[Incoming]) -> list[Incoming]:
+        """The page, and after it the rows that waited for a parent this page brings (and their own children)."""
+        if conn.exec_driver_sql("SELECT 1 FROM waiting_rows LIMIT 1").first() is None:
+            return incoming
+        frontier: dict[str, set[str]] = {}
+        for change in incoming:
+            frontier.setdefault(change.entity, set()).add(change.row_id)
+        taken: list[Incoming] = []
+        while frontier:
+            found: list[Any] = []
+            for entity, ids in frontier.items():
+                listed = list(ids)
+                for start in range(0, len(listed), CHUNK):
+                    part = listed[start : start + CHUNK]
+                    marks = ", ".join("?" for _ in part)
+                    found.extend(
+                        conn.exec_driver_sql(
+                            f"SELECT id, entity, row_id, change FROM waiting_rows "
+                            f"WHERE parent_entity = ? AND parent_id IN ({marks}) ORDER BY id",
+                            (entity, *part),
+                        )
+                    )
+            if not found:
+                break
+            conn.exec_driver_sql("DELETE FROM waiting_rows WHERE id = ?", [(r[0],) for r in found])
+            frontier = {}
+            for _id, entity, row_id, change in found:
+                taken.append(Incoming(**orjson.loads(change)))
+                frontier.setdefault(entity, set()).add(row_id)
+        return [*incoming, *taken]
+
+    def _set_aside(self, conn: Connection, incoming: list[Incoming]) -> list[Incoming]:
+        """The page without the rows whose parent is missing, which are kept in ``waiting_rows``. The page is
+        applied inside a savepoint, SQLite lists the rows that break a foreign key, and the savepoint is rolled
+        back; again without them, until none does (a row set aside can leave its own children without a parent)."""
+        waiting: list[tuple[Incoming, str, str]] = []
+        for _ in range(10):
+            conn.exec_driver_sql("SAVEPOINT set_aside")
+            try:
+                self._apply(conn, incoming, ApplyReport())
+                broken = self._broken(conn, {c.entity for c in incoming if c.entity in ENTITIES})
+            finally:
+                conn.exec_driver_sql("ROLLBACK TO set_aside")
+                conn.exec_driver_sql("RELEASE set_aside")
+            if not broken:
+                break
+            waiting.extend((c, *broken[(c.entity, c.row_id)]) for c in incoming if (c.entity, c.row_id) in broken)
+            incoming = [c for c in incoming if (c.entity, c.row_id) not in broken]
+        if waiting:
+            conn.exec_driver_sql(
+                "INSERT INTO waiting_rows (entity, row_id, parent_entity, parent_id, change) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        c.entity,
+                        c.row_id,
+                        parent,
+                        parent_id,
+                        orjson.dumps(
+                            {"entity": c.entity, "row_id": c.row_id, "op": c.op, "data": c.data, "stamp": c.stamp}
+                            | ({"stamps": c.stamps} if c.stamps is not None else {})
+                        ).decode(),
+                    )
+                    for c, parent, parent_id in waiting
+                ],
+            )
+        return incoming
+
+    @staticmethod
+    def _broken(conn: Connection, tables: Iterable[str]) -> dict[tuple[str, str], tuple[str, str]]:
+        """(table, row id) → (parent table, parent id) of every row of ``tables`` whose parent is missing."""
+        broken: dict[tuple[str, str], tuple[str, str]] = {}
+        for table in tables:
+            found = conn.exec_driver_sql(f"PRAGMA foreign_key_check({table})").all()
+            if not found:
+                continue
+            columns = {r[0]: r[3] for r in conn.exec_driver_sql(f"PRAGMA foreign_key_list({table})")}
+            for _table, rowid, parent, key in found:
+                row_id, parent_id = conn.exec_driver_sql(
+                    f"SELECT id, {columns[key]} FROM {table} WHERE rowid = ?", (rowid,)
+                ).one()
+                broken[(table, row_id)] = (parent, parent_id)
+        return broken
+
     def _apply(self, conn: Connection, incoming: Sequence[Incoming], report: ApplyReport) -> None:
         if not incoming:
             return
