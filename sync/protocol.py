@@ -7,7 +7,15 @@ would leave a gap, and answers the highest ``branch_seq`` it holds. The same key
 
 Pull: head office stamps every accepted change with a global ``change_seq``; a branch asks for what follows
 its cursor and saves the new cursor in the same local transaction as the rows. A cursor older than what head
-office keeps is answered with ``resync_required``: the branch then pages through ``/snapshot``.
+office keeps is answered with ``resync_required``: the branch then pages through ``/snapshot``. A head office
+restored from an older backup is found out by what a branch already holds: the pull tells head office the
+branch's acknowledged mark (``pushed``) and the event it saw at its cursor (``at``), and answers with its own
+mark for the branch (``acked_seq``), the event at the new cursor (``next_event``) and its store ``epoch``. The
+branch re-sends whatever head office no longer acknowledges; head office takes a new epoch when a branch holds
+more than it does, and every branch that sees a new epoch resyncs (DESIGN.md fault 17).
+
+Branches and staff accounts are head office's decisions: it serves them as its own changes (origin
+``headoffice``) and refuses them in a branch's push.
 
 Every request but enrolment carries ``X-Branch-Id`` and ``X-Signature``: HMAC-SHA256, keyed by the branch
 secret, of the method, the path with its query and the SHA-256 of the body. No timestamp is signed: a

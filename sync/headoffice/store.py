@@ -1,5 +1,6 @@
-"""Head office's store: enrolment, pull, snapshot, online authorisation, allowances, exceptions. A pushed
-batch is applied to it by sync.headoffice.apply, which builds on this module and is never imported by it.
+"""Head office's store: enrolment, branch and staff records, pull, snapshot, online authorisation, allowances,
+exceptions. A pushed batch is applied to it by sync.headoffice.apply, which builds on this module and is never
+imported by it.
 
 Every writing transaction starts by locking the ``change_seq`` counter row (``SELECT … FOR UPDATE``; on
 SQLite ``BEGIN IMMEDIATE`` does the same). Writers are therefore serialised, change_seq values are assigned

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 
 from core.kernel.ids import new_id
@@ -16,10 +17,11 @@ from storage.db import open_store
 from storage.replica import SqlReplica
 from sync.client import HeadOfficeClient, SyncFailure
 from sync.credentials import CredentialStore
+from sync.headoffice.store import HeadOfficeConfig
 from sync.protocol import BranchRecord, StaffAccount
 from sync.worker import SyncWorker
 from tests.clock import TestClock
-from tests.faults.support import Branch, chain
+from tests.faults.support import Branch, chain, generous
 
 PIN = "4826"
 
@@ -127,3 +129,29 @@ def test_16_a_branch_cannot_push_staff_or_branches(tmp_path: Path) -> None:
                 a.worker.client.push([{**forged, "entity": entity}], f"forged-{entity}")
             assert refused.value.status in (403, 422)
         assert ho.merged_rows("staff") == {} and ho.acked_seq(a.store.branch_id) == 0
+
+
+def test_16_staff_accounts_come_from_head_office_administration_as_pin_hashes_only(tmp_path: Path) -> None:
+    config = HeadOfficeConfig(default_allowances=generous(), admin_token="t0ken")
+    with chain(tmp_path, ("DXB1",), config=config) as (_ho, server, (a,)):
+        admin = {"Authorization": "Bearer t0ken"}
+        account = {
+            "id": new_id(),
+            "branch_id": a.store.branch_id,
+            "username": "dxb1.weekend",
+            "name_en": "Omar",
+            "name_ar": "عمر",
+            "role": "cashier",
+        }
+        url = f"{server.url}/v1/admin/staff/{account['id']}"
+        assert httpx.put(url, json={**account, "pin_hash": PIN}, headers=admin).status_code == 422, "never a PIN"
+        assert (
+            httpx.put(
+                url, json={**account, "branch_id": new_id(), "pin_hash": hash_pin(PIN)}, headers=admin
+            ).status_code
+            == 422
+        )
+        assert httpx.put(url, json={**account, "pin_hash": hash_pin(PIN)}).status_code == 401
+        assert httpx.put(url, json={**account, "pin_hash": hash_pin(PIN)}, headers=admin).status_code == 200
+        a.sync()
+        assert a.services.staff.sign_in(account["id"], PIN).display_name == "Omar"
