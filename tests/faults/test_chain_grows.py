@@ -155,3 +155,24 @@ def test_16_staff_accounts_come_from_head_office_administration_as_pin_hashes_on
         assert httpx.put(url, json={**account, "pin_hash": hash_pin(PIN)}, headers=admin).status_code == 200
         a.sync()
         assert a.services.staff.sign_in(account["id"], PIN).display_name == "Omar"
+
+
+def test_16_branches_and_staff_replicate_from_a_postgres_head_office(tmp_path: Path, postgres: str) -> None:
+    with chain(tmp_path, ("DXB1",), url=postgres) as (ho, _server, (a,)):
+        a.sync()
+        ajman = BranchRecord(id=new_id(), code="AJM1", name_en="Ajman", name_ar="عجمان", emirate="AJ")
+        ho.put_branch(ajman)
+        account = StaffAccount(
+            id=new_id(),
+            branch_id=ajman.id,
+            username="ajm.cashier",
+            name_en="Noura",
+            name_ar="نورة",
+            role="cashier",
+            pin_hash=hash_pin(PIN),
+        )
+        ho.put_staff(account)
+        ho.put_staff(account.model_copy(update={"name_en": "Noura A."}))
+        a.sync()
+        assert [s.name_en for s in a.services.staff.staff_of_branch(ajman.id)] == ["Noura A."]
+        assert a.replica.epoch() is not None and a.replica.pull_cursor() == ho.head()
