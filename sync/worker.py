@@ -295,7 +295,12 @@ class SyncWorker:
     def _pull(self, since: int, exceptions_after: int, at: str | None) -> tuple[PullPage, list[dict[str, Any]]]:
         """One page, telling head office what it acknowledged and which event this replica saw at ``since``."""
         return self.client.pull(
-            since, self.pull_page, exceptions_after, pushed=self.replica.pushed_seq(), at=at or None
+            since,
+            self.pull_page,
+            exceptions_after,
+            pushed=self.replica.pushed_seq(),
+            at=at or None,
+            epoch=self.replica.epoch(),
         )
 
     def _resync(self, epoch: int | None = None) -> None:

@@ -125,9 +125,10 @@ def create_app(store: HeadOfficeStore) -> FastAPI:
         exceptions_after: int = Query(default=0, ge=0),
         pushed: int | None = Query(default=None, ge=0, description="the branch_seq head office acknowledged"),
         at: str | None = Query(default=None, max_length=36, description="the event id at change_seq `since`"),
+        epoch: int | None = Query(default=None, ge=0, description="the head-office epoch `since` belongs to"),
         branch_id: str = Depends(branch),
     ) -> Response:
-        page = store.pull_json(branch_id, since, limit, exceptions_after, pushed=pushed, at=at)
+        page = store.pull_json(branch_id, since, limit, exceptions_after, pushed=pushed, at=at, epoch=epoch)
         return Response(page, media_type="application/json")
 
     @app.get("/v1/snapshot", response_model=SnapshotPage, responses=ERRORS, tags=["branch"])

@@ -358,20 +358,26 @@ class HeadOfficeStore:
         *,
         pushed: int | None = None,
         at: str | None = None,
+        epoch: int | None = None,
     ) -> bytes:
         """Changes after ``since`` made elsewhere, in change_seq order, and the cursor to save with them — as
         the JSON of a PullPage. Stored payloads go out as the very text that came in: a page holds thousands.
 
         A branch that holds more acknowledged than head office has (``pushed``), a cursor past the head, or
         another event at the cursor than the branch saw there (``at``) means head office was restored from an
-        older backup: it takes a new epoch, and every branch that sees it resyncs (DESIGN.md fault 17)."""
+        older backup: it takes a new epoch, and every branch that sees it resyncs (DESIGN.md fault 17). A branch
+        that names another ``epoch`` than the current one resyncs anyway: its evidence takes no new one, so a
+        restore costs each branch one resync, not one per branch that lost changes."""
         c = m.changes.c
         with self.reader.connect() as conn, conn.begin():
             head = self.counter(conn, "change_seq")
             kept_from = self.counter(conn, "kept_from")
             acked = conn.execute(select(m.branches.c.acked_seq).where(m.branches.c.id == branch_id)).scalar()
             seen = conn.execute(select(c.event_id).where(c.change_seq == since)).scalar() if at else None
-            forgot = since > head or (pushed or 0) > (acked or 0) or (seen is not None and seen != at)
+            current = self.counter(conn, "epoch")
+            forgot = (epoch is None or epoch == current) and (
+                since > head or (pushed or 0) > (acked or 0) or (seen is not None and seen != at)
+            )
             exceptions = self._exceptions(conn, branch_id, exceptions_after, 500)
             meta: dict[str, Any] = {
                 "head": head,
@@ -381,7 +387,7 @@ class HeadOfficeStore:
                 "exceptions": exceptions,
                 "exceptions_next": exceptions[-1].id if exceptions else exceptions_after,
                 "acked_seq": int(acked or 0),
-                "epoch": self.new_epoch() if forgot else self.counter(conn, "epoch"),
+                "epoch": self.new_epoch() if forgot else current,
             }
             if since + 1 < kept_from:
                 return (

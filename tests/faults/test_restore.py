@@ -66,6 +66,9 @@ def test_17_head_office_restored_from_an_older_backup_loses_nothing(tmp_path: Pa
         ho.close()
         restore(backup, tmp_path / "ho.sqlite")
         restored = HeadOfficeStore(f"sqlite:///{tmp_path / 'ho.sqlite'}", config)
+        epochs: list[int] = []
+        new_epoch = restored.new_epoch
+        restored.new_epoch = lambda: epochs.append(new_epoch()) or epochs[-1]  # type: ignore[method-assign]
         again = ServerThread(restored, port=server.port).start()
         try:
             late = b.new_customer("Restored", "+971501000004")  # head office grows back under A's cursor
@@ -73,6 +76,8 @@ def test_17_head_office_restored_from_an_older_backup_loses_nothing(tmp_path: Pa
                 b.sync()
                 a.sync()  # A has nothing new to push
             converged(restored, [a, b])
+            assert len(epochs) == 1, "both branches lost changes; one new epoch, one resync each"
+            assert a.replica.epoch() == b.replica.epoch() == epochs[0]
             assert a.customer(late)["first_name_en"] == "Restored", "no row past the restored head is missed"
             assert restored.balances("gift_card")[card] == 50_000, "the redemption is back, once"
             assert a.balance(DecreaseKind.GIFT_CARD, card) == b.balance(DecreaseKind.GIFT_CARD, card) == 50_000
