@@ -171,6 +171,7 @@ class HeadOfficeStore:
                 present = conn.execute(select(m.counters.c.value).where(m.counters.c.name == name)).first()
                 if present is None:
                     conn.execute(insert(m.counters).values(name=name, value=value))
+        self._serve_described_branches()
 
     def close(self) -> None:
         self.writer.dispose()
@@ -233,6 +234,27 @@ class HeadOfficeStore:
                     raise Taken(f"the username {account.username!r} belongs to another staff member")
             self.set_head(conn, self._decide(conn, head, "staff", account.id, account.model_dump()))
         return account
+
+    def _serve_described_branches(self) -> None:
+        """Branch records this head office kept from before it served them by pull become its changes, once."""
+        b, r = m.branches.c, m.rows.c
+        with self.reader.connect() as conn:
+            served = set(conn.execute(select(r.row_id).where(r.entity == "branches")).scalars())
+            described = [row for row in conn.execute(select(m.branches).where(b.code != "")) if row.id not in served]
+        if not described:
+            return
+        with self.writing() as (conn, head):
+            for row in described:
+                record = BranchRecord(
+                    id=row.id,
+                    code=row.code,
+                    name_en=row.name_en,
+                    name_ar=row.name_ar,
+                    emirate=row.emirate,
+                    location=row.location,
+                )
+                head = self._decide(conn, head, "branches", row.id, record.model_dump())
+            self.set_head(conn, head)
 
     def _record_branch(self, conn: Connection, head: int, branch: BranchRecord) -> int:
         b = m.branches.c

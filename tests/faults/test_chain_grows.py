@@ -17,7 +17,7 @@ from storage.db import open_store
 from storage.replica import SqlReplica
 from sync.client import HeadOfficeClient, SyncFailure
 from sync.credentials import CredentialStore
-from sync.headoffice.store import HeadOfficeConfig
+from sync.headoffice.store import HeadOfficeConfig, HeadOfficeStore
 from sync.protocol import BranchRecord, StaffAccount
 from sync.worker import SyncWorker
 from tests.clock import TestClock
@@ -176,3 +176,21 @@ def test_16_branches_and_staff_replicate_from_a_postgres_head_office(tmp_path: P
         a.sync()
         assert [s.name_en for s in a.services.staff.staff_of_branch(ajman.id)] == ["Noura A."]
         assert a.replica.epoch() is not None and a.replica.pull_cursor() == ho.head()
+
+
+def test_16_branches_a_head_office_described_before_it_served_them_are_served(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'older.sqlite'}"
+    older = HeadOfficeStore(url)
+    sharjah = new_id()
+    with older.writing() as (conn, _head):  # as an earlier head office kept a branch: its table only
+        conn.exec_driver_sql(
+            "INSERT INTO ho_branches (id, code, name_en, name_ar, emirate, location, acked_seq) "
+            "VALUES (?, 'SHJ1', 'Sharjah', 'الشارقة', 'SH', '', 0)",
+            (sharjah,),
+        )
+    older.close()
+    for _ in range(2):  # started again, twice: served once
+        store = HeadOfficeStore(url)
+        assert store.merged_rows("branches")[sharjah]["name_en"] == "Sharjah"
+        assert store.head() == 1
+        store.close()
