@@ -5,6 +5,8 @@ do not all knock at once when it comes back) and syncs in full at the first succ
 once. It never runs on the Qt main thread: the UI subscribes to its status, which it publishes from this
 thread (a Qt relay turns that into a queued signal). It is also the services' view of head office
 (core.offline.allowances.HeadOfficeLink): online or not, and head office's confirmation of a redemption.
+When a pull shows that head office has forgotten changes (restored from a backup, sync.protocol), it sends its
+own again from head office's mark and resyncs in full at a new epoch, in the same cycle.
 """
 
 from __future__ import annotations
