@@ -7,6 +7,10 @@ clock that observed it. Killing the process anywhere leaves either the step done
 
 Pulled rows are written with SQLAlchemy Core, below the ORM: the change-log hook must not log them again,
 and a week of backlog is applied at executemany speed. The merge rules are core.kernel.replication's.
+
+Branches and staff are head office's decisions: a till takes them from head office's own changes only, and a
+row pointing at a branch or staff member it has not heard of yet gets a placeholder parent, completed when the
+record comes, so a till enrolled before the chain grew keeps receiving (DESIGN.md fault 16).
 """
 
 from __future__ import annotations
@@ -21,9 +25,20 @@ from typing import Any
 import orjson
 from sqlalchemy import JSON, Boolean, Connection, Date, Table, bindparam, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from core.kernel.hlc import Timestamp
-from core.kernel.replication import MERGED, NOT_FIELDS, ORPHAN, hlc_of, merge_register, newest, stamp
+from core.kernel.replication import (
+    DECIDED_BY_HEAD_OFFICE,
+    HEAD_OFFICE,
+    MERGED,
+    NOT_FIELDS,
+    ORPHAN,
+    hlc_of,
+    merge_register,
+    newest,
+    stamp,
+)
 from storage.db import Store
 from storage.schema import Base, HlcState, Ledger, Register, Synced
 from storage.schema.base import UTCDateTime
@@ -35,6 +50,8 @@ EXCEPTIONS = "exceptions_seq"
 LAST_CONTACT = "last_contact_at"
 LAST_PULL = "last_pull_at"
 RESYNC = "resync_as_of"
+EPOCH = "headoffice_epoch"
+CURSOR_EVENT = "pulled_event"  # the event id head office has at the pull cursor
 CHUNK = 500  # ids per IN (...) query
 
 Converter = Callable[[Any], Any]
@@ -95,6 +112,7 @@ class _Entity:
     stored: dict[str, Converter]  # wire value → the value SQLite stores (for the DB-API executemany)
     required: frozenset[str]  # what a new row must bring (its field stamps are made here)
     defaults: dict[str, Callable[[], Any]]  # for NOT NULL columns a log written before defaults were filled lacks
+    parents: tuple[tuple[str, str], ...] = ()  # (column, table) of its references to records head office decides
     _plans: dict[tuple[str, ...], _Plan] = field(default_factory=dict, repr=False)
 
     def _plan(self, keys: tuple[str, ...]) -> _Plan:
@@ -160,6 +178,7 @@ def _entities() -> dict[str, _Entity]:
         stored: dict[str, Converter] = {}
         defaults: dict[str, Callable[[], Any]] = {}
         required = set()
+        parents: list[tuple[str, str]] = []
         for column in table.columns:
             if isinstance(column.type, UTCDateTime):
                 converters[column.name] = _datetime
@@ -179,6 +198,11 @@ def _entities() -> dict[str, _Entity]:
                     defaults[column.name] = lambda fn=default.arg: fn(None)  # type: ignore[attr-defined, misc]
             if not column.nullable and default is None and column.server_default is None:
                 required.add(column.name)
+            parents.extend(
+                (column.name, key.column.table.name)
+                for key in column.foreign_keys
+                if key.column.table.name in DECIDED_BY_HEAD_OFFICE
+            )
         found[table.name] = _Entity(
             table,
             issubclass(cls, Ledger),
@@ -187,6 +211,7 @@ def _entities() -> dict[str, _Entity]:
             stored,
             frozenset(required - {"field_hlc"}),
             defaults,
+            tuple(parents),
         )
         assert issubclass(cls, Ledger) or issubclass(cls, Register)
     return found
@@ -195,6 +220,23 @@ def _entities() -> dict[str, _Entity]:
 ENTITIES = _entities()
 # Parents before children, so a snapshot page never waits on a later page for its foreign keys.
 ENTITY_ORDER = [t.name for t in Base.metadata.sorted_tables if t.name in ENTITIES]
+# What a full resync asks head office for: the records it decides (branches, then staff) come first.
+RESYNC_ORDER = [*DECIDED_BY_HEAD_OFFICE, *ENTITY_ORDER]
+# The fields of a record head office decides, with the value a till gives one it has not been told. A staff
+# member's lockout counters are this terminal's own and never come from head office.
+DECIDED_FIELDS: dict[str, dict[str, Any]] = {
+    "branches": {"code": "", "name_en": "", "name_ar": "", "emirate": "", "location": ""},
+    "staff": {
+        "branch_id": "",
+        "username": "",
+        "name_en": "",
+        "name_ar": "",
+        "role": "cashier",
+        "pin_hash": "",
+        "active": True,
+    },
+}
+DECIDED_UNIQUE = {"branches": "code", "staff": "username"}
 
 
 @dataclass(slots=True)
@@ -231,7 +273,7 @@ class SqlReplica:
 
     @property
     def entity_order(self) -> list[str]:
-        return ENTITY_ORDER
+        return RESYNC_ORDER
 
     def setting(self, key: str, default: str = "") -> str:
         return self.store.settings.get(key, default)
@@ -259,6 +301,15 @@ class SqlReplica:
     def resync_as_of(self) -> int | None:
         value = self.setting(RESYNC)
         return int(value) if value else None
+
+    def epoch(self) -> int | None:
+        """The head-office store epoch this replica's cursor belongs to (None before the first pull)."""
+        value = self.setting(EPOCH)
+        return int(value) if value else None
+
+    def cursor_event(self) -> str:
+        """The event id head office said it has at the pull cursor ("" when it did not say)."""
+        return self.setting(CURSOR_EVENT)
 
     # -- push --------------------------------------------------------------------------------------------------
     def changes_after(self, seq: int, limit: int) -> list[dict[str, Any]]:
@@ -358,14 +409,23 @@ class SqlReplica:
         allowances: Iterable[Mapping[str, Any]] | None = None,
         exceptions: Iterable[Mapping[str, Any]] = (),
         exceptions_cursor: int | None = None,
+        epoch: int | None = None,
+        cursor_event: str | None = None,
     ) -> ApplyReport:
-        """Applies a pulled page and saves ``cursor`` in the same transaction. Applying it twice is harmless."""
+        """Applies a pulled page and saves ``cursor`` (and the head-office epoch it belongs to) in the same
+        transaction. Applying it twice is harmless."""
         report = ApplyReport()
         settings = {PULLED: str(cursor), LAST_PULL: now.isoformat(), LAST_CONTACT: now.isoformat()}
         if exceptions_cursor is not None:
             settings[EXCEPTIONS] = str(exceptions_cursor)
-        with self.store.write_engine.begin() as conn:
-            self._apply(conn, [incoming_from_change(c) for c in changes], report)
+        if epoch is not None:
+            settings[EPOCH] = str(epoch)
+        if cursor_event is not None or self.cursor_event():
+            settings[CURSOR_EVENT] = cursor_event or ""
+        incoming = [incoming_from_change(c) for c in changes]
+
+        def step(conn: Connection, careful: bool) -> None:
+            self._apply_page(conn, incoming, report, careful)
             self._fault("pull-applied")
             if allowances is not None:
                 self._save_allowances(conn, allowances)
@@ -373,33 +433,154 @@ class SqlReplica:
             for key, value in settings.items():
                 self._write_setting(conn, key, value)
             self._fault("pull-cursor")
+
+        self._step(step)
         self.store.settings.update(settings)
         return report
 
     def apply_snapshot(self, rows: Sequence[Mapping[str, Any]], as_of: int) -> ApplyReport:
         """One page of a full resync (head office's merged rows); the cursor moves only in finish_resync."""
         report = ApplyReport()
-        with self.store.write_engine.begin() as conn:
-            self._apply(conn, [incoming_from_row(r) for r in rows], report)
+        incoming = [incoming_from_row(r) for r in rows]
+
+        def step(conn: Connection, careful: bool) -> None:
+            self._apply_page(conn, incoming, report, careful)
             self._write_setting(conn, RESYNC, str(as_of))
             self._fault("snapshot-page")
+
+        self._step(step)
         self.store.settings[RESYNC] = str(as_of)
         return report
 
-    def finish_resync(self, as_of: int, now: datetime) -> None:
+    def finish_resync(self, as_of: int, now: datetime, epoch: int | None = None) -> None:
         settings = {PULLED: str(as_of), RESYNC: "", LAST_PULL: now.isoformat(), LAST_CONTACT: now.isoformat()}
+        settings[CURSOR_EVENT] = ""  # not known for a snapshot's as_of: the next page says it
+        if epoch is not None:
+            settings[EPOCH] = str(epoch)
         with self.store.write_engine.begin() as conn:
             for key, value in settings.items():
                 self._write_setting(conn, key, value)
         self.store.settings.update(settings)
 
     # -- applying rows -----------------------------------------------------------------------------------------
+    def _step(self, step: Callable[[Connection, bool], None]) -> None:
+        """Runs a pull or snapshot step in one transaction. Foreign keys are checked at commit; when one fails (a
+        row whose parent has not reached this replica: an insert a restored head office lost), the step runs
+        again, carefully: the rows that point at a missing parent are set aside to wait for it, and the rest of
+        the page is applied. A missing parent never stops the feed, and the usual page pays nothing for it."""
+        try:
+            with self.store.write_engine.begin() as conn:
+                step(conn, False)
+        except IntegrityError as exc:
+            if "FOREIGN KEY" not in str(exc.orig):
+                raise
+            with self.store.write_engine.begin() as conn:
+                step(conn, True)
+
+    def _apply_page(self, conn: Connection, incoming: list[Incoming], report: ApplyReport, careful: bool) -> None:
+        report.applied = 0
+        report.orphans.clear()
+        incoming = self._with_waiting(conn, incoming)
+        if careful:
+            incoming = self._set_aside(conn, incoming)
+        self._apply(conn, incoming, report)
+
+    def _with_waiting(self, conn: Connection, incoming: list[Incoming]) -> list[Incoming]:
+        """The page, and after it the rows that waited for a parent this page brings (and their own children)."""
+        if conn.exec_driver_sql("SELECT 1 FROM waiting_rows LIMIT 1").first() is None:
+            return incoming
+        frontier: dict[str, set[str]] = {}
+        for change in incoming:
+            frontier.setdefault(change.entity, set()).add(change.row_id)
+        taken: list[Incoming] = []
+        while frontier:
+            found: list[Any] = []
+            for entity, ids in frontier.items():
+                listed = list(ids)
+                for start in range(0, len(listed), CHUNK):
+                    part = listed[start : start + CHUNK]
+                    marks = ", ".join("?" for _ in part)
+                    found.extend(
+                        conn.exec_driver_sql(
+                            f"SELECT id, entity, row_id, change FROM waiting_rows "
+                            f"WHERE parent_entity = ? AND parent_id IN ({marks}) ORDER BY id",
+                            (entity, *part),
+                        )
+                    )
+            if not found:
+                break
+            conn.exec_driver_sql("DELETE FROM waiting_rows WHERE id = ?", [(r[0],) for r in found])
+            frontier = {}
+            for _id, entity, row_id, change in found:
+                taken.append(Incoming(**orjson.loads(change)))
+                frontier.setdefault(entity, set()).add(row_id)
+        return [*incoming, *taken]
+
+    def _set_aside(self, conn: Connection, incoming: list[Incoming]) -> list[Incoming]:
+        """The page without the rows whose parent is missing, which are kept in ``waiting_rows``. The page is
+        applied inside a savepoint, SQLite lists the rows that break a foreign key, and the savepoint is rolled
+        back; again without them, until none does (a row set aside can leave its own children without a parent)."""
+        waiting: list[tuple[Incoming, str, str]] = []
+        for _ in range(10):
+            conn.exec_driver_sql("SAVEPOINT set_aside")
+            try:
+                self._apply(conn, incoming, ApplyReport())
+                broken = self._broken(conn, {c.entity for c in incoming if c.entity in ENTITIES})
+            finally:
+                conn.exec_driver_sql("ROLLBACK TO set_aside")
+                conn.exec_driver_sql("RELEASE set_aside")
+            if not broken:
+                break
+            waiting.extend((c, *broken[(c.entity, c.row_id)]) for c in incoming if (c.entity, c.row_id) in broken)
+            incoming = [c for c in incoming if (c.entity, c.row_id) not in broken]
+        if waiting:
+            conn.exec_driver_sql(
+                "INSERT INTO waiting_rows (entity, row_id, parent_entity, parent_id, change) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        c.entity,
+                        c.row_id,
+                        parent,
+                        parent_id,
+                        orjson.dumps(
+                            {"entity": c.entity, "row_id": c.row_id, "op": c.op, "data": c.data, "stamp": c.stamp}
+                            | ({"stamps": c.stamps} if c.stamps is not None else {})
+                        ).decode(),
+                    )
+                    for c, parent, parent_id in waiting
+                ],
+            )
+        return incoming
+
+    @staticmethod
+    def _broken(conn: Connection, tables: Iterable[str]) -> dict[tuple[str, str], tuple[str, str]]:
+        """(table, row id) → (parent table, parent id) of every row of ``tables`` whose parent is missing."""
+        broken: dict[tuple[str, str], tuple[str, str]] = {}
+        for table in tables:
+            found = conn.exec_driver_sql(f"PRAGMA foreign_key_check({table})").all()
+            if not found:
+                continue
+            columns = {r[0]: r[3] for r in conn.exec_driver_sql(f"PRAGMA foreign_key_list({table})")}
+            for _table, rowid, parent, key in found:
+                row_id, parent_id = conn.exec_driver_sql(
+                    f"SELECT id, {columns[key]} FROM {table} WHERE rowid = ?", (rowid,)
+                ).one()
+                broken[(table, row_id)] = (parent, parent_id)
+        return broken
+
     def _apply(self, conn: Connection, incoming: Sequence[Incoming], report: ApplyReport) -> None:
         if not incoming:
             return
         ledger: dict[str, list[dict[str, Any]]] = {}
         register: dict[str, list[Incoming]] = {}
+        decided: dict[str, dict[str, dict[str, Any]]] = {}
         for change in incoming:
+            if change.entity in DECIDED_BY_HEAD_OFFICE:
+                # Taken from head office only (its own changes and its snapshot): never from a branch's change.
+                if change.stamp.rpartition("|")[2] == HEAD_OFFICE:
+                    rows = decided.setdefault(change.entity, {})
+                    rows[change.row_id] = {**rows.get(change.row_id, {}), **change.data}
+                continue
             entity = ENTITIES.get(change.entity)
             if entity is None:
                 continue  # a table this version of the app does not have yet
@@ -408,6 +589,7 @@ class SqlReplica:
                     ledger.setdefault(change.entity, []).append(change.data)
             else:
                 register.setdefault(change.entity, []).append(change)
+        self._place_parents(conn, ledger, register, decided, report)
         # Ledgers in dependency order, registers before the ledgers that point at them.
         for name in ENTITY_ORDER:
             if name in register:
@@ -419,6 +601,77 @@ class SqlReplica:
             clock = self.store.clock
             last = clock.observe(Timestamp.decode(top))
             self._save_clock(conn, last.node, last.wall_ms, last.counter)
+
+    def _place_parents(
+        self,
+        conn: Connection,
+        ledger: Mapping[str, list[dict[str, Any]]],
+        register: Mapping[str, list[Incoming]],
+        decided: Mapping[str, Mapping[str, dict[str, Any]]],
+        report: ApplyReport,
+    ) -> None:
+        """The branches and staff this page brings are written; one it points at but does not bring, and this
+        store does not know (a branch opened after this till was enrolled, whose record has not come yet), gets a
+        placeholder that its record completes when it comes. A row whose parent came later never stops the feed.
+        One look-up per parent table and page, whatever the page's size."""
+        wanted: dict[str, set[Any]] = {name: set() for name in DECIDED_BY_HEAD_OFFICE}
+        for name, rows in ledger.items():
+            for column, parent in ENTITIES[name].parents:
+                wanted[parent].update([row.get(column) for row in rows])
+        for name, changes in register.items():
+            for column, parent in ENTITIES[name].parents:
+                wanted[parent].update([change.data.get(column) for change in changes])
+        wanted["branches"].update([row.get("branch_id") for row in decided.get("staff", {}).values()])
+        for name in DECIDED_BY_HEAD_OFFICE:
+            if name in decided:
+                self._write_decided(conn, name, decided[name])
+                report.applied += len(decided[name])
+        for name, ids in wanted.items():
+            ids.discard(None)
+            ids.difference_update(decided.get(name, {}))
+            if not ids:
+                continue
+            listed = list(ids)
+            for start in range(0, len(listed), CHUNK):
+                part = listed[start : start + CHUNK]
+                marks = ", ".join("?" for _ in part)
+                ids.difference_update(
+                    r[0] for r in conn.exec_driver_sql(f"SELECT id FROM {name} WHERE id IN ({marks})", tuple(part))
+                )
+            placeholders = [
+                {"id": row_id, **DECIDED_FIELDS[name], DECIDED_UNIQUE[name]: _stand_in(name, row_id)}
+                for row_id in sorted(ids)
+            ]
+            if name == "staff":
+                for row in placeholders:
+                    row["branch_id"] = self.store.branch_id
+            self._write_decided(conn, name, {row["id"]: row for row in placeholders}, insert_only=True)
+
+    def _write_decided(
+        self, conn: Connection, name: str, rows: Mapping[str, Mapping[str, Any]], *, insert_only: bool = False
+    ) -> None:
+        """Writes records head office decides (a handful a page). Head office's word wins: a local record that
+        holds the same branch code or username under another id gives it up for a stand-in."""
+        fields = DECIDED_FIELDS[name]
+        unique = DECIDED_UNIQUE[name]
+        for row_id, data in rows.items():
+            values = {n: data.get(n, default) for n, default in fields.items()}
+            if name == "staff":
+                values["active"] = 1 if values["active"] and not insert_only else 0
+            if not insert_only:
+                stand_in = "'~' || substr(id, -7)" if name == "branches" else "'~' || id"  # as _stand_in does
+                conn.exec_driver_sql(
+                    f"UPDATE {name} SET {unique} = {stand_in} WHERE {unique} = ? AND id != ?", (values[unique], row_id)
+                )
+            names = ["id", *values]
+            marks = ", ".join("?" for _ in names)
+            extra = ", failed_attempts" if name == "staff" else ""
+            sql = f"INSERT INTO {name} ({', '.join(names)}{extra}) VALUES ({marks}{', 0' if extra else ''})"
+            if insert_only:
+                sql = sql.replace("INSERT", "INSERT OR IGNORE", 1)
+            else:
+                sql += " ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in values)
+            conn.exec_driver_sql(sql, (row_id, *values.values()))
 
     def _insert_ledger(
         self, conn: Connection, entity: _Entity, rows: list[dict[str, Any]], report: ApplyReport
@@ -607,6 +860,11 @@ class SqlReplica:
     def _fault(self, point: str) -> None:
         if self.fault_point is not None:
             self.fault_point(point)
+
+
+def _stand_in(name: str, row_id: str) -> str:
+    """A branch code (8 characters at most) or a username no real record has: a placeholder's, or a displaced one's."""
+    return f"~{row_id[-7:]}" if name == "branches" else f"~{row_id}"
 
 
 def _naive(value: datetime | None) -> datetime | None:

@@ -134,10 +134,27 @@ class HeadOfficeClient:
         response = self._send("POST", "/v1/push", body=body, headers={IDEMPOTENCY_HEADER: key})
         return PushResult.model_validate_json(response.content)
 
-    def pull(self, since: int, limit: int, exceptions_after: int = 0) -> tuple[PullPage, list[dict[str, Any]]]:
+    def pull(
+        self,
+        since: int,
+        limit: int,
+        exceptions_after: int = 0,
+        *,
+        pushed: int | None = None,
+        at: str | None = None,
+        epoch: int | None = None,
+    ) -> tuple[PullPage, list[dict[str, Any]]]:
         """The page (its changes left out) and its changes as plain dicts: the replica checks each as it
-        applies it, and validating thousands of models here first would double the cost of a backlog."""
-        params = {"since": since, "limit": limit, "exceptions_after": exceptions_after}
+        applies it, and validating thousands of models here first would double the cost of a backlog.
+        ``pushed`` (what head office acknowledged), ``at`` (the event at ``since``) and ``epoch`` (the one the
+        cursor belongs to) let head office see that it has forgotten something."""
+        params: dict[str, Any] = {"since": since, "limit": limit, "exceptions_after": exceptions_after}
+        if pushed is not None:
+            params["pushed"] = pushed
+        if at:
+            params["at"] = at
+        if epoch is not None:
+            params["epoch"] = epoch
         data = orjson.loads(self._send("GET", "/v1/pull", params=params).content)
         changes = data.pop("changes")
         return PullPage.model_validate({**data, "changes": []}), changes

@@ -7,7 +7,15 @@ would leave a gap, and answers the highest ``branch_seq`` it holds. The same key
 
 Pull: head office stamps every accepted change with a global ``change_seq``; a branch asks for what follows
 its cursor and saves the new cursor in the same local transaction as the rows. A cursor older than what head
-office keeps is answered with ``resync_required``: the branch then pages through ``/snapshot``.
+office keeps is answered with ``resync_required``: the branch then pages through ``/snapshot``. A head office
+restored from an older backup is found out by what a branch already holds: the pull tells head office the
+branch's acknowledged mark (``pushed``) and the event it saw at its cursor (``at``), and answers with its own
+mark for the branch (``acked_seq``), the event at the new cursor (``next_event``) and its store ``epoch``. The
+branch re-sends whatever head office no longer acknowledges; head office takes a new epoch when a branch holds
+more than it does, and every branch that sees a new epoch resyncs (DESIGN.md fault 17).
+
+Branches and staff accounts are head office's decisions: it serves them as its own changes (origin
+``headoffice``) and refuses them in a branch's push.
 
 Every request but enrolment is signed (``SIGNING`` below says how), with a timestamp and a nonce: a captured
 request cannot be replayed later, as with the providers' webhooks and AWS SigV4. A branch whose clock is wrong
@@ -225,6 +233,14 @@ class PullPage(BaseModel):
     more: bool
     resync_required: bool = False
     kept_from: int  # the oldest change_seq head office still keeps
+    # How a branch finds that head office forgot what it had (restored from a backup): the highest branch_seq of
+    # the asking branch it holds (a branch holding more acknowledged re-sends the rest), the event id at ``next``
+    # (sent back as ``at`` with the next pull: another event there means the cursor points into a different
+    # history) and its store's epoch, which changes whenever any branch shows it forgot something: a branch that
+    # saw another epoch resyncs in full, since its cursor may be past rows it never received.
+    acked_seq: int | None = None
+    next_event: str | None = None
+    epoch: int | None = None
     allowances: list[Allowance] = []
     exceptions: list[ExceptionRecord] = []
     exceptions_next: int = 0
@@ -258,6 +274,19 @@ class BranchRecord(BaseModel):
     name_ar: str
     emirate: str = ""
     location: str = ""
+
+
+class StaffAccount(BaseModel):
+    """A staff account as head office decides it and every till pulls it: the PIN only as its argon2 hash."""
+
+    id: str = Field(min_length=1, max_length=36)
+    branch_id: str = Field(min_length=1, max_length=36)
+    username: str = Field(min_length=1, max_length=40)
+    name_en: str = Field(max_length=80)
+    name_ar: str = Field(max_length=80)
+    role: Literal["cashier", "personal_shopper", "manager", "admin"]
+    pin_hash: str = Field(pattern=r"^\$argon2(id|i|d)\$", max_length=200)
+    active: bool = True
 
 
 class EnrollResult(BaseModel):

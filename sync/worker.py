@@ -5,6 +5,8 @@ do not all knock at once when it comes back) and syncs in full at the first succ
 once. It never runs on the Qt main thread: the UI subscribes to its status, which it publishes from this
 thread (a Qt relay turns that into a queued signal). It is also the services' view of head office
 (core.offline.allowances.HeadOfficeLink): online or not, and head office's confirmation of a redemption.
+When a pull shows that head office has forgotten changes (restored from a backup, sync.protocol), it sends its
+own again from head office's mark and resyncs in full at a new epoch, in the same cycle.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from core.offline.allowances import (
     SyncStatus,
 )
 from sync.client import HeadOfficeClient, SyncFailure
-from sync.protocol import AuthorizeRequest, ReleaseRequest
+from sync.protocol import AuthorizeRequest, PullPage, ReleaseRequest
 
 log = logging.getLogger(__name__)
 QUIET_WRITE_S = 60.0  # with nothing new, the "last contact" time is saved at most this often
@@ -58,6 +60,10 @@ class Replica(Protocol):
 
     def resync_as_of(self) -> int | None: ...
 
+    def epoch(self) -> int | None: ...
+
+    def cursor_event(self) -> str: ...
+
     def last_contact_at(self) -> datetime | None: ...
 
     def changes_after(self, seq: int, limit: int) -> list[dict[str, Any]]: ...
@@ -73,11 +79,13 @@ class Replica(Protocol):
         allowances: Iterable[Mapping[str, Any]] | None = None,
         exceptions: Iterable[Mapping[str, Any]] = (),
         exceptions_cursor: int | None = None,
+        epoch: int | None = None,
+        cursor_event: str | None = None,
     ) -> object: ...
 
     def apply_snapshot(self, rows: Sequence[Mapping[str, Any]], as_of: int) -> object: ...
 
-    def finish_resync(self, as_of: int, now: datetime) -> None: ...
+    def finish_resync(self, as_of: int, now: datetime, epoch: int | None = None) -> None: ...
 
 
 class ReadAhead:
@@ -153,6 +161,7 @@ class SyncWorker:
         )
         self._allowances_seen: object = None
         self._quiet_since: datetime | None = None
+        self._resend = False  # head office lost changes it had acknowledged: push them again this cycle
         self.failures = 0
 
     # -- thread ------------------------------------------------------------------------------------------------
@@ -203,6 +212,9 @@ class SyncWorker:
         """Push everything, then pull everything; raises SyncFailure when head office fails us."""
         self._push_all()
         self._pull_all()
+        if self._resend:
+            self._resend = False
+            self._push_all()
         self.failures = 0
         self._publish(state=LinkState.ONLINE, problem=None, detail="", progress=None, last_success_at=self._now())
 
@@ -238,21 +250,31 @@ class SyncWorker:
         with ReadAhead() as ahead:
             fetched = None
             while True:
-                page, changes = fetched or self.client.pull(cursor, self.pull_page, self.replica.exceptions_cursor())
+                page, changes = fetched or self._pull(
+                    cursor, self.replica.exceptions_cursor(), self.replica.cursor_event()
+                )
                 fetched = None
                 self._clock_offset(page.server_time)
-                if page.resync_required:
-                    self._resync()
+                if page.acked_seq is not None and page.acked_seq < self.replica.pushed_seq():
+                    # Head office has less of ours than it acknowledged (restored from a backup): even with nothing
+                    # new to push, everything from its mark is sent again (it ignores what it still has).
+                    self.replica.acknowledge(page.acked_seq, {}, self._now())
+                    self._resend = True
+                epoch = self.replica.epoch()
+                if page.resync_required or (page.epoch is not None and epoch is not None and page.epoch != epoch):
+                    # Another epoch: head office forgot changes, so this cursor may be past rows never received.
+                    ahead.take()
+                    self._resync(page.epoch)
                     start = cursor = self.replica.pull_cursor()
                     continue
                 allowances = [a.model_dump() for a in page.allowances]
                 now = self._now()
-                quiet = not changes and not page.exceptions and page.next == cursor
+                quiet = not changes and not page.exceptions and page.next == cursor and page.epoch == epoch
                 recent = self._quiet_since is not None and (now - self._quiet_since).total_seconds() < QUIET_WRITE_S
                 if quiet and recent and allowances == self._allowances_seen:
                     return
                 if page.more:  # a backlog: fetch the next page while this one is applied
-                    ahead.start(self.client.pull, page.next, self.pull_page, page.exceptions_next)
+                    ahead.start(self._pull, page.next, page.exceptions_next, page.next_event)
                 self.replica.apply_pulled(
                     changes,
                     page.next,
@@ -260,6 +282,8 @@ class SyncWorker:
                     allowances=allowances,
                     exceptions=[e.model_dump() for e in page.exceptions],
                     exceptions_cursor=page.exceptions_next,
+                    epoch=page.epoch,
+                    cursor_event=page.next_event,
                 )
                 self._allowances_seen = allowances
                 self._quiet_since = now
@@ -270,7 +294,18 @@ class SyncWorker:
                 self._publish(state=LinkState.SYNCING, progress=SyncProgress("pull", cursor - start, total))
                 fetched = ahead.take()
 
-    def _resync(self) -> None:
+    def _pull(self, since: int, exceptions_after: int, at: str | None) -> tuple[PullPage, list[dict[str, Any]]]:
+        """One page, telling head office what it acknowledged and which event this replica saw at ``since``."""
+        return self.client.pull(
+            since,
+            self.pull_page,
+            exceptions_after,
+            pushed=self.replica.pushed_seq(),
+            at=at or None,
+            epoch=self.replica.epoch(),
+        )
+
+    def _resync(self, epoch: int | None = None) -> None:
         """A full copy of head office's merged rows, entity by entity, then pulling resumes from ``as_of``."""
         as_of: int | None = None
         entities = self.replica.entity_order
@@ -284,7 +319,7 @@ class SyncWorker:
                 if page.after is None:
                     break
                 after = page.after
-        self.replica.finish_resync(as_of or 0, self._now())
+        self.replica.finish_resync(as_of or 0, self._now(), epoch)
 
     def _clock_offset(self, server_time: datetime) -> None:
         ahead = (self._now() - server_time).total_seconds()

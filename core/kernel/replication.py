@@ -21,6 +21,9 @@ from core.kernel.hlc import Timestamp
 # Columns that are the replication machinery's own, never merged as fields.
 NOT_FIELDS = frozenset({"id", "field_hlc", "updated_at", "search_doc"})
 HEAD_OFFICE = "headoffice"  # the branch id head office's own decisions carry
+# Records only head office writes: a till takes them from head office's own changes (or its snapshot), and head
+# office refuses them in a branch's push, so a till cannot create or move another branch's staff.
+DECIDED_BY_HEAD_OFFICE = ("branches", "staff")
 
 
 @dataclass(frozen=True, order=True)

@@ -22,7 +22,7 @@ from storage.schema.engagement import (
     SupportTicket,
     TicketResponse,
 )
-from storage.schema.local import ChangeLog, HlcState, OrphanRow, StoreSetting
+from storage.schema.local import ChangeLog, HlcState, OrphanRow, StoreSetting, WaitingRow
 from storage.schema.people import (
     Branch,
     Customer,
@@ -74,4 +74,5 @@ __all__ = [
     "Synced",
     "TicketResponse",
     "VipVisit",
+    "WaitingRow",
 ]

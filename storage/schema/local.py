@@ -55,3 +55,17 @@ class OrphanRow(Base):
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     data: Mapped[str] = mapped_column(Text)  # JSON, the wire values
     field_hlc: Mapped[str] = mapped_column(Text)  # JSON, their stamps
+
+
+class WaitingRow(Base):
+    """A pulled change whose parent row this replica does not have yet, kept as it came over the wire until the
+    parent comes: the rest of its page is applied meanwhile (storage.replica)."""
+
+    __tablename__ = "waiting_rows"
+    __table_args__ = (Index("ix_waiting_rows_parent", "parent_entity", "parent_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    parent_entity: Mapped[str] = mapped_column(String(40))
+    parent_id: Mapped[str] = mapped_column(String(36))
+    change: Mapped[str] = mapped_column(Text)  # JSON: the change as the replica applies it

@@ -26,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from sync.headoffice.apply import apply_push
 from sync.headoffice.guard import BodyLimit, Nonces, RequestLimits, TokenBuckets, retry_after
 from sync.headoffice.integrity import audit_refusal
-from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized
+from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized, Unprocessable
 from sync.protocol import (
     API_VERSION,
     AUTH_PROBLEM_HEADER,
@@ -42,6 +42,7 @@ from sync.protocol import (
     AllowanceUpdate,
     AuthorizeRequest,
     AuthorizeResult,
+    BranchRecord,
     EnrollmentCode,
     EnrollmentCodeRequest,
     EnrollRequest,
@@ -55,6 +56,7 @@ from sync.protocol import (
     ReleaseRequest,
     ReleaseResult,
     SnapshotPage,
+    StaffAccount,
     decode_push,
     signature,
 )
@@ -205,9 +207,17 @@ def create_app(store: HeadOfficeStore, limits: RequestLimits | None = None) -> F
         since: int = Query(ge=0, le=MAX_INT),
         limit: int = Query(default=1000, ge=1, le=10000),
         exceptions_after: int = Query(default=0, ge=0, le=MAX_INT),
+        pushed: int | None = Query(
+            default=None, ge=0, le=MAX_INT, description="the branch_seq head office acknowledged"
+        ),
+        at: str | None = Query(default=None, max_length=36, description="the event id at change_seq `since`"),
+        epoch: int | None = Query(
+            default=None, ge=0, le=MAX_INT, description="the head-office epoch `since` belongs to"
+        ),
         branch_id: str = Depends(branch),
     ) -> Response:
-        return Response(store.pull_json(branch_id, since, limit, exceptions_after), media_type="application/json")
+        page = store.pull_json(branch_id, since, limit, exceptions_after, pushed=pushed, at=at, epoch=epoch)
+        return Response(page, media_type="application/json")
 
     @app.get("/v1/snapshot", response_model=SnapshotPage, responses=ERRORS, tags=["branch"])
     def snapshot(
@@ -267,6 +277,20 @@ def create_app(store: HeadOfficeStore, limits: RequestLimits | None = None) -> F
         branch_id: Annotated[str, Path(max_length=100)], request: AllowanceUpdate, _admin: None = Depends(admin)
     ) -> AllowanceUpdate:
         return AllowanceUpdate(allowances=store.set_allowances(branch_id, request.allowances))
+
+    @app.put("/v1/admin/branches/{branch_id}", response_model=BranchRecord, responses=ERRORS, tags=["admin"])
+    def put_branch(branch_id: str, request: BranchRecord, _admin: None = Depends(admin)) -> BranchRecord:
+        """Creates or changes a branch record; every till learns it by pull."""
+        if request.id != branch_id:
+            raise Unprocessable("the branch id in the path and in the body differ")
+        return store.put_branch(request)
+
+    @app.put("/v1/admin/staff/{staff_id}", response_model=StaffAccount, responses=ERRORS, tags=["admin"])
+    def put_staff(staff_id: str, request: StaffAccount, _admin: None = Depends(admin)) -> StaffAccount:
+        """Creates or changes a staff account (the PIN as its argon2 hash only); every till learns it by pull."""
+        if request.id != staff_id:
+            raise Unprocessable("the staff id in the path and in the body differ")
+        return store.put_staff(request)
 
     @app.get("/v1/admin/exceptions", response_model=list[ExceptionRecord], responses=ERRORS, tags=["admin"])
     def all_exceptions(

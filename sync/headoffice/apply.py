@@ -25,7 +25,14 @@ from sqlalchemy.exc import IntegrityError
 
 from core.kernel.hlc import Timestamp
 from core.kernel.ids import new_id
-from core.kernel.replication import HEAD_OFFICE, MERGED, MONEY_LEDGERS, merge_register, stamp
+from core.kernel.replication import (
+    DECIDED_BY_HEAD_OFFICE,
+    HEAD_OFFICE,
+    MERGED,
+    MONEY_LEDGERS,
+    merge_register,
+    stamp,
+)
 from core.loyalty.rules import QUALIFYING_KINDS
 from core.purchases.model import line_key
 from sync.headoffice import models as m
@@ -61,6 +68,8 @@ def _validate(branch_id: str, batch: list[Change]) -> list[int]:
             raise BadBatch("branch_seq must be consecutive within a batch")
         if not ENTITY_NAME.match(change.entity):
             raise BadBatch(f"unknown entity {change.entity!r}")
+        if change.entity in DECIDED_BY_HEAD_OFFICE:
+            raise Forbidden(f"head office decides {change.entity}: a branch cannot push them")
     return _walls(batch)
 
 

@@ -1,5 +1,6 @@
-"""Head office's store: enrolment, pull, snapshot, online authorisation, allowances, exceptions. A pushed
-batch is applied to it by sync.headoffice.apply, which builds on this module and is never imported by it.
+"""Head office's store: enrolment, branch and staff records, pull, snapshot, online authorisation, allowances,
+exceptions. A pushed batch is applied to it by sync.headoffice.apply, which builds on this module and is never
+imported by it.
 
 Every writing transaction starts by locking the ``change_seq`` counter row (``SELECT … FOR UPDATE``; on
 SQLite ``BEGIN IMMEDIATE`` does the same). Writers are therefore serialised, change_seq values are assigned
@@ -27,7 +28,7 @@ from sqlalchemy.engine import make_url
 
 from core.kernel.hlc import HybridLogicalClock
 from core.kernel.ids import new_id
-from core.kernel.replication import HEAD_OFFICE
+from core.kernel.replication import HEAD_OFFICE, stamp
 from sync.headoffice import models as m
 from sync.protocol import (
     Allowance,
@@ -41,6 +42,7 @@ from sync.protocol import (
     PullPage,
     ReleaseRequest,
     ReleaseResult,
+    StaffAccount,
 )
 
 KINDS: tuple[Literal["gift_card", "points"], ...] = ("gift_card", "points")
@@ -66,6 +68,18 @@ class IdempotencyConflict(HeadOfficeError):
 
 class BadBatch(HeadOfficeError):
     status = 422
+
+
+class Unprocessable(HeadOfficeError):
+    """A record head office cannot take as it is (a staff member of a branch it does not know)."""
+
+    status = 422
+
+
+class Taken(HeadOfficeError):
+    """A branch code or a username another record already has."""
+
+    status = 409
 
 
 @dataclass(frozen=True)
@@ -155,10 +169,13 @@ class HeadOfficeStore:
         for index in m.changes.indexes:  # create_all adds no index to a table a head office already has
             index.create(self.writer, checkfirst=True)
         with self.writer.begin() as conn:
-            for name in ("change_seq", "kept_from", "headoffice_seq"):
+            # The epoch starts random: a new head office is never taken for the one a branch synced with before.
+            first = {"change_seq": 0, "kept_from": 1, "headoffice_seq": 0, "epoch": secrets.randbits(62)}
+            for name, value in first.items():
                 present = conn.execute(select(m.counters.c.value).where(m.counters.c.name == name)).first()
                 if present is None:
-                    conn.execute(insert(m.counters).values(name=name, value=1 if name == "kept_from" else 0))
+                    conn.execute(insert(m.counters).values(name=name, value=value))
+        self._serve_described_branches()
 
     def close(self) -> None:
         self.writer.dispose()
@@ -192,16 +209,119 @@ class HeadOfficeStore:
         """A one-time enrolment code; with ``branch`` (or ``branch_id``) the code enrols that branch."""
         code = code or "-".join(secrets.token_hex(2).upper() for _ in range(3))
         branch_id = branch.id if branch else branch_id
-        with self.writing() as (conn, _head):
+        with self.writing() as (conn, head):
             if conn.execute(select(m.enrollment_codes.c.code).where(m.enrollment_codes.c.code == code)).first():
                 raise IdempotencyConflict("this enrolment code exists already")
             if (
                 branch is not None
                 and conn.execute(select(m.branches.c.id).where(m.branches.c.id == branch.id)).first() is None
             ):
-                conn.execute(insert(m.branches).values(**branch.model_dump(), acked_seq=0))
+                self.set_head(conn, self._record_branch(conn, head, branch))
             conn.execute(insert(m.enrollment_codes).values(code=code, branch_id=branch_id, created_at=iso(self.now())))
         return EnrollmentCode(code=code, branch_id=branch_id)
+
+    # -- branches and staff: decided here, pulled by every till ------------------------------------------------
+    def put_branch(self, branch: BranchRecord) -> BranchRecord:
+        """Creates or changes a branch record; every till learns it by pull, whenever it was enrolled."""
+        with self.writing() as (conn, head):
+            self.set_head(conn, self._record_branch(conn, head, branch))
+        return branch
+
+    def put_staff(self, account: StaffAccount) -> StaffAccount:
+        """Creates or changes a staff account (its PIN only as a hash); every till learns it by pull."""
+        with self.writing() as (conn, head):
+            branch = conn.execute(select(m.branches.c.id).where(m.branches.c.id == account.branch_id)).first()
+            if branch is None:
+                raise Unprocessable(f"unknown branch {account.branch_id!r}")
+            r = m.rows.c
+            others = conn.execute(select(r.data).where(r.entity == "staff", r.row_id != account.id)).scalars()
+            for data in others:
+                if orjson.loads(data).get("username") == account.username:
+                    raise Taken(f"the username {account.username!r} belongs to another staff member")
+            self.set_head(conn, self._decide(conn, head, "staff", account.id, account.model_dump()))
+        return account
+
+    def _serve_described_branches(self) -> None:
+        """Branch records this head office kept from before it served them by pull become its changes, once."""
+        b, r = m.branches.c, m.rows.c
+        with self.reader.connect() as conn:
+            served = set(conn.execute(select(r.row_id).where(r.entity == "branches")).scalars())
+            described = [row for row in conn.execute(select(m.branches).where(b.code != "")) if row.id not in served]
+        if not described:
+            return
+        with self.writing() as (conn, head):
+            for row in described:
+                record = BranchRecord(
+                    id=row.id,
+                    code=row.code,
+                    name_en=row.name_en,
+                    name_ar=row.name_ar,
+                    emirate=row.emirate,
+                    location=row.location,
+                )
+                head = self._decide(conn, head, "branches", row.id, record.model_dump())
+            self.set_head(conn, head)
+
+    def _record_branch(self, conn: Connection, head: int, branch: BranchRecord) -> int:
+        b = m.branches.c
+        if conn.execute(select(b.id).where(b.code == branch.code, b.id != branch.id)).first() is not None:
+            raise Taken(f"the branch code {branch.code!r} belongs to another branch")
+        fields = branch.model_dump()
+        if conn.execute(select(b.id).where(b.id == branch.id)).first() is None:
+            conn.execute(insert(m.branches).values(**fields, acked_seq=0))
+        else:
+            conn.execute(update(m.branches).where(b.id == branch.id).values(**fields))
+        return self._decide(conn, head, "branches", branch.id, fields)
+
+    def _decide(self, conn: Connection, head: int, entity: str, row_id: str, fields: dict[str, Any]) -> int:
+        """Head office's own change of a record it decides, served by pull and snapshot; returns the new head."""
+        seq = self.counter(conn, "headoffice_seq") + 1
+        conn.execute(update(m.counters).where(m.counters.c.name == "headoffice_seq").values(value=seq))
+        hlc = self.clock.now().encode()
+        now = iso(self.now())
+        head += 1
+        r = m.rows.c
+        found = conn.execute(select(r.data, r.field_hlc).where(r.entity == entity, r.row_id == row_id)).first()
+        conn.execute(
+            insert(m.changes).values(
+                change_seq=head,
+                event_id=new_id(),
+                origin=HEAD_OFFICE,
+                branch_seq=seq,
+                entity=entity,
+                row_id=row_id,
+                op="insert" if found is None else "update",
+                payload=orjson.dumps(fields).decode(),
+                hlc=hlc,
+                orig_hlc=None,
+                staff_id=None,
+                created_at=now,
+                received_at=now,
+            )
+        )
+        stamps = {name: stamp(hlc, HEAD_OFFICE) for name in fields if name != "id"}
+        if found is None:
+            conn.execute(
+                insert(m.rows).values(
+                    entity=entity,
+                    row_id=row_id,
+                    branch_id=HEAD_OFFICE,
+                    data=orjson.dumps(fields).decode(),
+                    field_hlc=orjson.dumps(stamps).decode(),
+                    change_seq=head,
+                )
+            )
+        else:
+            conn.execute(
+                update(m.rows)
+                .where(r.entity == entity, r.row_id == row_id)
+                .values(
+                    data=orjson.dumps({**orjson.loads(found.data), **fields}).decode(),
+                    field_hlc=orjson.dumps({**orjson.loads(found.field_hlc), **stamps}).decode(),
+                    change_seq=head,
+                )
+            )
+        return head
 
     def enroll(self, request: EnrollRequest) -> EnrollResult:
         """Issues the branch id (or adopts the standalone store's own) and its secret; a code works once."""
@@ -250,12 +370,42 @@ class HeadOfficeStore:
         ]
 
     # -- pull --------------------------------------------------------------------------------------------------
-    def pull_json(self, branch_id: str, since: int, limit: int, exceptions_after: int = 0) -> bytes:
+    def new_epoch(self) -> int:
+        """Marks that head office has forgotten changes it once served or acknowledged; returns the new epoch."""
+        epoch = secrets.randbits(62)
+        with self.writing() as (conn, _head):
+            conn.execute(update(m.counters).where(m.counters.c.name == "epoch").values(value=epoch))
+        return epoch
+
+    def pull_json(
+        self,
+        branch_id: str,
+        since: int,
+        limit: int,
+        exceptions_after: int = 0,
+        *,
+        pushed: int | None = None,
+        at: str | None = None,
+        epoch: int | None = None,
+    ) -> bytes:
         """Changes after ``since`` made elsewhere, in change_seq order, and the cursor to save with them — as
-        the JSON of a PullPage. Stored payloads go out as the very text that came in: a page holds thousands."""
+        the JSON of a PullPage. Stored payloads go out as the very text that came in: a page holds thousands.
+
+        A branch that holds more acknowledged than head office has (``pushed``), a cursor past the head, or
+        another event at the cursor than the branch saw there (``at``) means head office was restored from an
+        older backup: it takes a new epoch, and every branch that sees it resyncs (DESIGN.md fault 17). A branch
+        that names another ``epoch`` than the current one resyncs anyway: its evidence takes no new one, so a
+        restore costs each branch one resync, not one per branch that lost changes."""
+        c = m.changes.c
         with self.reader.connect() as conn, conn.begin():
             head = self.counter(conn, "change_seq")
             kept_from = self.counter(conn, "kept_from")
+            acked = conn.execute(select(m.branches.c.acked_seq).where(m.branches.c.id == branch_id)).scalar()
+            seen = conn.execute(select(c.event_id).where(c.change_seq == since)).scalar() if at else None
+            current = self.counter(conn, "epoch")
+            forgot = (epoch is None or epoch == current) and (
+                since > head or (pushed or 0) > (acked or 0) or (seen is not None and seen != at)
+            )
             exceptions = self._exceptions(conn, branch_id, exceptions_after, 500)
             meta: dict[str, Any] = {
                 "head": head,
@@ -264,12 +414,13 @@ class HeadOfficeStore:
                 "server_time": self.now(),
                 "exceptions": exceptions,
                 "exceptions_next": exceptions[-1].id if exceptions else exceptions_after,
+                "acked_seq": int(acked or 0),
+                "epoch": self.new_epoch() if forgot else current,
             }
             if since + 1 < kept_from:
                 return (
                     PullPage(changes=[], next=since, more=True, resync_required=True, **meta).model_dump_json().encode()
                 )
-            c = m.changes.c
             found = conn.execute(
                 select(
                     c.change_seq,
@@ -287,7 +438,11 @@ class HeadOfficeStore:
                 .order_by(c.change_seq)
                 .limit(limit)
             ).all()
-        nxt = found[-1][0] if len(found) == limit else max(head, since)
+            nxt = found[-1][0] if len(found) == limit else max(head, since)
+            if len(found) == limit:
+                meta["next_event"] = found[-1][2]
+            else:
+                meta["next_event"] = conn.execute(select(c.event_id).where(c.change_seq == nxt)).scalar()
         page = PullPage(changes=[], next=nxt, more=nxt < head, **meta).model_dump(mode="json")
         page["changes"] = [
             {

@@ -55,8 +55,8 @@ def test_14_postgres_headoffice_commits_in_sequence_order(postgres: str, templat
         seen: list[int] = []
         real_pull = z.worker.client.pull
 
-        def recording_pull(since: int, limit: int, exceptions_after: int = 0):  # type: ignore[no-untyped-def]
-            page, changes = real_pull(since, limit, exceptions_after)
+        def recording_pull(since: int, limit: int, exceptions_after: int = 0, **marks):  # type: ignore[no-untyped-def]
+            page, changes = real_pull(since, limit, exceptions_after, **marks)
             seen.extend(c["change_seq"] for c in changes)
             return page, changes
 

@@ -47,6 +47,12 @@ class FakeReplica:
     def resync_as_of(self) -> None:
         return None
 
+    def epoch(self) -> None:
+        return None
+
+    def cursor_event(self) -> str:
+        return ""
+
     def last_contact_at(self) -> None:
         return None
 
@@ -87,7 +93,9 @@ class FakeHeadOffice:
             self.acked = 1  # restored from an old backup right after answering
         return PushResult(acked_seq=last, applied=applied, server_time=NOW)
 
-    def pull(self, since: int, limit: int, exceptions_after: int = 0) -> tuple[PullPage, list[dict[str, Any]]]:
+    def pull(
+        self, since: int, limit: int, exceptions_after: int = 0, **_: Any
+    ) -> tuple[PullPage, list[dict[str, Any]]]:
         self.pulls.append(since)
         seqs = list(range(since + 1, min(self.head, since + limit) + 1))
         nxt = seqs[-1] if seqs else since
@@ -153,3 +161,53 @@ def test_a_failed_push_leaves_the_mark_where_head_office_put_it() -> None:
     assert replica.pushed == 3
     worker(replica, office, push_batch=3)._push_all()
     assert office.pushes == [(1, 3), (4, 6), (7, 9)] and replica.pushed == 9
+
+
+class RestoredHeadOffice(FakeHeadOffice):
+    """A head office that reports holding less of the branch than it once acknowledged, at a new epoch."""
+
+    def __init__(self, acked: int, epoch: int) -> None:
+        super().__init__()
+        self.acked = acked
+        self.epoch = epoch
+
+    def pull(
+        self, since: int, limit: int, exceptions_after: int = 0, **_: Any
+    ) -> tuple[PullPage, list[dict[str, Any]]]:
+        page, changes = super().pull(since, limit, exceptions_after)
+        return page.model_copy(update={"acked_seq": self.acked, "epoch": self.epoch}), changes
+
+
+class EpochReplica(FakeReplica):
+    def __init__(self, changes: int, epoch: int) -> None:
+        super().__init__(changes)
+        self.known_epoch: int | None = epoch
+        self.resyncs: list[int | None] = []
+
+    def epoch(self) -> int | None:  # type: ignore[override]
+        return self.known_epoch
+
+    def apply_snapshot(self, rows: list[dict[str, Any]], as_of: int) -> None:
+        pass
+
+    def finish_resync(self, as_of: int, now: datetime, epoch: int | None = None) -> None:
+        self.resyncs.append(epoch)
+        self.known_epoch = epoch
+        self.cursor = as_of
+
+
+class SnapshotOffice(RestoredHeadOffice):
+    def snapshot(self, entity: str, after: str | None, limit: int) -> tuple[Any, list[dict[str, Any]]]:
+        from sync.protocol import SnapshotPage
+
+        return SnapshotPage(as_of=self.head, rows=[], after=None), []
+
+
+def test_a_restored_head_office_gets_what_it_lost_again_and_the_cursor_resyncs() -> None:
+    replica, office = EpochReplica(6, epoch=1), SnapshotOffice(acked=2, epoch=2)
+    replica.pushed = 6
+    replica.entity_order = ["customers"]
+    worker(replica, office).run_cycle()
+    assert office.pushes == [(3, 6)], "nothing new to push, yet what head office lost is sent again"
+    assert replica.pushed == 6
+    assert replica.resyncs == [2], "one full resync at head office's new epoch"
