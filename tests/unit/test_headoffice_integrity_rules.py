@@ -38,7 +38,15 @@ def test_a_row_head_office_has_not_got_takes_shared_fields_until_its_insert_come
         check_register_write(record("update", B), {"id": "c1", "number": "X-1"}, None)
     check_register_write(record("insert", A), {"id": "c1", "branch_id": A}, held(None))  # completes the orphan
     with pytest.raises(NotYours, match="another branch"):
-        check_register_write(record("insert", B), {"id": "c1", "branch_id": B}, held(A))
+        check_register_write(record("insert", B), {"id": "c1", "branch_id": B, "number": "X-1"}, held(A))
+
+
+def test_a_row_every_branch_keys_alike_may_be_inserted_twice_if_it_agrees() -> None:
+    """A loyalty account is opened under its customer's id at any till: the second insert is the same row."""
+    same = {"id": "c1", "branch_id": B, "created_at": "2026-01-02T00:00:00", "first_name_en": "Ali"}
+    check_register_write(record("insert", B), same, held(A))
+    with pytest.raises(NotYours, match="first_name_en differ"):
+        check_register_write(record("insert", B, "gift_cards"), {**same, "first_name_en": "Omar"}, held(A))
 
 
 def change(entity: str, op: str, payload: bytes, row_id: str = "c1") -> Change:
