@@ -34,6 +34,7 @@ from core.kernel.phone import format_phone
 from ui import labels
 from ui.i18n import Retranslating, qdate
 from ui.widgets.forms import with_error
+from ui.widgets.plain import plain_labels
 
 TEXT_FIELDS: tuple[str, ...]  # grows below
 TEXT_FIELDS = ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email", "area")
@@ -113,6 +114,7 @@ class CustomerForm(Retranslating, QWidget):
         row("notes", self.notes)
         self.setLayout(layout)
         self.retranslate()
+        plain_labels(self)
 
     def retranslate(self) -> None:
         keep = (

@@ -36,6 +36,7 @@ from ui.dialogs import ask
 from ui.i18n import Retranslating, error_text, is_arabic, ltr, money, show_refusal
 from ui.ops import run_in_background
 from ui.pages.giftcards.panel import GiftCardPanel, occasion_text
+from ui.widgets.plain import plain_labels
 
 if TYPE_CHECKING:  # these load on first use only (the camera stack and Pillow are heavy)
     from PIL.Image import Image
@@ -66,6 +67,7 @@ class GiftCardsPage(Retranslating, QWidget):
         self._wedge: WedgeScanner | None = None
         QShortcut(QKeySequence("F2"), self, self.focus_code)
         self.retranslate()
+        plain_labels(self)
 
     # -- layout ---------------------------------------------------------------------------------------------
     def _build_find_tab(self) -> QWidget:

@@ -25,6 +25,7 @@ from core.kernel.money import fils_to_text
 from core.staff.auth import Actor
 from ui.i18n import Retranslating, date_text, error_text, ltr, money, show_refusal
 from ui.ops import run_in_background
+from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
 
 
@@ -72,6 +73,7 @@ class GiftCardReportPage(Retranslating, QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_csv)
         self.retranslate()
+        plain_labels(self)
 
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor

@@ -36,6 +36,7 @@ from ui import loyalty_labels as names
 from ui.i18n import Retranslating, date_text, error_text, field_errors, is_arabic, ltr, number, qdate
 from ui.ops import Latest, run_in_background
 from ui.widgets.panes import panes
+from ui.widgets.plain import plain_labels
 from ui.widgets.tables import pick_list, set_row
 
 
@@ -71,6 +72,7 @@ class RewardsPage(Retranslating, QWidget):
         self.until_set.toggled.connect(self.valid_until.setEnabled)
         self.retranslate()
         self.new_reward()
+        plain_labels(self)
 
     # -- building ------------------------------------------------------------------------------------------
     def _build_list(self) -> QWidget:

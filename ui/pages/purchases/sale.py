@@ -40,6 +40,7 @@ from ui.dialogs import ask
 from ui.i18n import Retranslating, error_text, errors_text, is_arabic, ltr, money, number, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.purchases.order_dialog import OrderDialog, receipt_html
+from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
 
 DEBOUNCE_MS = 150
@@ -91,6 +92,7 @@ class SalePage(Retranslating, QWidget):
         QShortcut(QKeySequence("Ctrl+Return"), self, self.complete)
         self.retranslate()
         self._show_quote()
+        plain_labels(self)
 
     # -- layout ---------------------------------------------------------------------------------------------------
     def _build_customer(self) -> QWidget:

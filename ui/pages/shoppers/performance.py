@@ -13,6 +13,7 @@ from core.staff.auth import Actor, Permission
 from ui.i18n import Retranslating, error_text, is_arabic, money, number, show_refusal
 from ui.ops import run_in_background
 from ui.widgets.panes import panes
+from ui.widgets.plain import plain_labels
 from ui.widgets.tables import cell, pick_list
 
 PERIODS = (30, 90, 365)
@@ -50,6 +51,7 @@ class PerformanceView(Retranslating, QWidget):
         layout.addWidget(splitter, 1)
         self.period.currentIndexChanged.connect(lambda _i: self.refresh())
         self.retranslate()
+        plain_labels(self)
 
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor

@@ -35,6 +35,7 @@ from ui import shopper_labels
 from ui.i18n import Retranslating, date_text, field_errors, ltr, money
 from ui.ops import run_in_background
 from ui.widgets.forms import with_error
+from ui.widgets.plain import plain_labels
 
 _SPLIT = re.compile(r"[,،;\n]+")
 DEFAULT_FOLLOW_UP_DAYS = 7
@@ -113,6 +114,7 @@ class VisitDialog(Retranslating, QDialog):
         self.retranslate()
         self.tried.setFocus()
         run_in_background(lambda: services.shoppers.recent_orders(actor, customer_id), self._show_orders, self._failed)
+        plain_labels(self)
 
     # -- building ------------------------------------------------------------------------------------------
     def _build_when_row(self) -> QWidget:

@@ -21,6 +21,7 @@ from core.staff.auth import Actor
 from ui.i18n import Retranslating, datetime_text, error_text, ltr, money, number
 from ui.ops import run_in_background
 from ui.sync_text import last_success_text, problem_text, progress_text, state_text
+from ui.widgets.plain import as_plain, plain_labels
 from ui.widgets.tables import read_only_table, set_row
 
 CLOCK_WARNING_S = 300
@@ -80,6 +81,7 @@ class HeadOfficeSyncPage(Retranslating, QWidget):
         layout.addWidget(self.allowances)
         layout.addStretch(1)
         self.retranslate()
+        plain_labels(self)
 
     # -- data --------------------------------------------------------------------------------------------------
     def set_status(self, status: SyncStatus) -> None:
@@ -131,7 +133,7 @@ class HeadOfficeSyncPage(Retranslating, QWidget):
             self.progress.setFormat(words)
         self.problem.setVisible(status.problem is not None)
         self.problem.setText(problem_text(status.problem))
-        self.problem.setToolTip(status.detail)
+        self.problem.setToolTip(as_plain(status.detail or ""))
         self.where.setVisible(bool(status.headoffice))
         self.where.setText(self.tr("Head office: %1").replace("%1", ltr(status.headoffice)))
         self.secret.setVisible(status.secret_in_file)
@@ -204,6 +206,7 @@ class OfflineExceptionsPage(Retranslating, QWidget):
             layout.addWidget(widget)
         layout.addWidget(self.table, 1)
         self.retranslate()
+        plain_labels(self)
 
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor
