@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import text
 
 from core.customers.model import CustomerDraft
+from core.customers.preferences import DeclaredDraft
 from core.giftcards.codes import generate_code
 from core.giftcards.service import GiftCardPolicy, IssueRequest, LookupLocked
 from core.kernel.errors import DomainError, NotFound, ValidationError, ValidationErrors
+from core.loyalty.rewards import RewardDraft
 from core.purchases.model import LineDraft, ReturnDraft, ReturnLineDraft, SaleDraft, TenderDraft
 from core.staff.auth import Actor
 from storage.bootstrap import Services
@@ -135,6 +137,24 @@ WRONG_TYPES: dict[str, Call] = {
     "customer notes with a lone surrogate": lambda s, a, card: s.customers.create(
         a, CustomerDraft(first_name_en="Ali", mobile="050 765 4321", notes=LONE)
     ),
+    "declared budget of 0.5 fils": lambda s, a, card: s.loyalty.save_declared(
+        a,
+        s.customers.search("moh")[0].id,
+        DeclaredDraft(budget_min_fils=0.5),  # type: ignore[arg-type]
+    ),
+    "declared budget NaN": lambda s, a, card: s.loyalty.save_declared(
+        a,
+        s.customers.search("moh")[0].id,
+        DeclaredDraft(budget_max_fils=NAN),  # type: ignore[arg-type]
+    ),
+    "manager: reward from a string date": lambda s, a, card: s.rewards.save(
+        a,
+        RewardDraft("R-1", "Mist", "رذاذ", 100, valid_from="2026-01-01"),  # type: ignore[arg-type]
+    ),
+    "manager: reward stock 2.5": lambda s, a, card: s.rewards.save(
+        a,
+        RewardDraft("R-1", "Mist", "رذاذ", 100, stock=2.5),  # type: ignore[arg-type]
+    ),
 }
 
 
@@ -145,7 +165,7 @@ def test_services_refuse_wrong_types_at_the_door_and_write_nothing(
     card = services.giftcards.issue(cashier, IssueRequest(50_000))
     services.giftcards.redeem(cashier, card.id, 1_000)
     before = log_size(services.store)
-    actor = manager if case.startswith("cancel") else cashier
+    actor = manager if case.startswith(("cancel", "manager")) else cashier
     with pytest.raises(DomainError) as refused:
         call(services, actor, card.id)
     assert isinstance(refused.value, ValidationError | ValidationErrors), type(refused.value)
