@@ -465,9 +465,17 @@ class GiftCardService:
             )
         uow.giftcards.add_event(card_id, TxKind.REFUND, amount_fils, reason=why, order_id=order_id)
 
-    def card_id_for(self, uow: GiftCardUnitOfWork, code: str) -> str:
-        """A code inside a caller's unit of work → the card, through the same lock and counter as ``find``."""
-        return self._look_up(uow, normalize_code(text_arg(code, "code")), commit_refusal=False).id
+    def card_id_for(self, uow: GiftCardUnitOfWork, code: str, *, typed: bool = True) -> str:
+        """A code inside a caller's unit of work → the card, through the same lock and counter as ``find``.
+        ``typed=False`` for a code read back from one of our own orders (a return): not a guess, so a locked
+        till still gives the money back."""
+        code = normalize_code(text_arg(code, "code"))
+        if typed:
+            return self._look_up(uow, code, commit_refusal=False).id
+        record = uow.giftcards.by_code(code)
+        if record is None:
+            raise NotFound(QT_TRANSLATE_NOOP("core", "This gift card no longer exists."), "code")
+        return record.id
 
     def tender(self) -> GiftCardSaleTender:
         """The gift-card tender of a sale or a return: works inside the sale's own unit of work."""
@@ -553,5 +561,5 @@ class GiftCardSaleTender:
 
     def refund(self, actor: Actor, code: str, amount_fils: int, order_id: str, uow: object) -> None:
         work = cast(GiftCardUnitOfWork, uow)
-        card_id = self._service.card_id_for(work, code)
+        card_id = self._service.card_id_for(work, code, typed=False)
         self._service.refund_in(work, actor, card_id, amount_fils, "purchase returned", order_id)

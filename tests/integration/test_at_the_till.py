@@ -179,3 +179,17 @@ def test_services_refuse_wrong_types_at_the_door_and_write_nothing(
 def test_a_birthday_is_still_taken_as_a_date(services: Services, cashier: Actor) -> None:
     draft = CustomerDraft(first_name_en="Ali", mobile="050 765 4321", birthday=date(1990, 5, 1))
     assert services.customers.create(cashier, draft).birthday == date(1990, 5, 1)
+
+
+def test_a_locked_till_still_gives_a_gift_card_back_its_share_of_a_return(services: Services, cashier: Actor) -> None:
+    """The code of a return comes from our own order, not from a keyboard: it is no guess to count or lock."""
+    services.giftcards.policy = GiftCardPolicy(lookup_failures_allowed=2)
+    card = services.giftcards.issue(cashier, IssueRequest(50_000))
+    sale = services.purchases.record_sale(cashier, pay_by_card(card.code))
+    for _ in range(2):
+        with pytest.raises(NotFound):
+            services.giftcards.find(cashier, generate_code())
+    with pytest.raises(LookupLocked):
+        services.giftcards.find(cashier, card.code)
+    services.purchases.record_return(cashier, ReturnDraft(sale.order.id, (ReturnLineDraft(sale.order.lines[0].id, 1),)))
+    assert services.giftcards.get(card.id).balance_fils == 50_000
