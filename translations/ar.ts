@@ -2257,6 +2257,38 @@ The card keeps %3.</source>
             <translation>اختر إمارة من القائمة.</translation>
         </message>
         <message>
+            <source>An amount must be a whole number of fils.</source>
+            <translation>يجب أن يكون المبلغ عددًا صحيحًا من الفلوس.</translation>
+        </message>
+        <message>
+            <source>Check the amount: it is above AED 100,000,000.</source>
+            <translation>تحقق من المبلغ: إنه أكثر من 100,000,000 درهم.</translation>
+        </message>
+        <message>
+            <source>This must be a whole number.</source>
+            <translation>يجب أن يكون هذا عددًا صحيحًا.</translation>
+        </message>
+        <message>
+            <source>Choose a date from the calendar.</source>
+            <translation>اختر تاريخًا من التقويم.</translation>
+        </message>
+        <message>
+            <source>This field must be text.</source>
+            <translation>يجب أن يكون هذا الحقل نصًا.</translation>
+        </message>
+        <message>
+            <source>This field contains a broken character. Type it again.</source>
+            <translation>يحتوي هذا الحقل على حرف تالف. اكتبه مرة أخرى.</translation>
+        </message>
+        <message>
+            <source>This field is one line: remove the line breaks.</source>
+            <translation>هذا الحقل سطر واحد: احذف فواصل الأسطر.</translation>
+        </message>
+        <message>
+            <source>A phone number has digits only: remove the letters.</source>
+            <translation>رقم الهاتف أرقام فقط: احذف الحروف.</translation>
+        </message>
+        <message>
             <source>A P.O. Box is digits only.</source>
             <translation>صندوق البريد أرقام فقط.</translation>
         </message>

@@ -13,6 +13,7 @@ from ui.i18n import Retranslating, is_arabic, number
 from ui.ops import run_in_background
 from ui.sync_text import problem_text, state_text, summary
 from ui.widgets.named import make_label
+from ui.widgets.plain import as_plain, plain_labels
 
 REFRESH_MS = 3000
 
@@ -40,6 +41,7 @@ class BranchStatusBar(Retranslating, QStatusBar):
         self._timer.start(REFRESH_MS)
         self.retranslate()
         self.refresh()
+        plain_labels(self)
 
     def set_sync_status(self, status: SyncStatus) -> None:
         self._sync = status
@@ -71,7 +73,7 @@ class BranchStatusBar(Retranslating, QStatusBar):
                 .replace("%3", branch_name)
             )
         self.location.setText(self.tr("Store: %1").replace("%1", self._services.store_location()))
-        self.location.setToolTip(self._services.store_location())
+        self.location.setToolTip(as_plain(self._services.store_location()))
         self._show_sync()
         self._show_unsynced(self._unsynced)
 
@@ -79,6 +81,6 @@ class BranchStatusBar(Retranslating, QStatusBar):
         status = self._sync
         if status is not None and status.state != LinkState.STANDALONE:
             self.sync.setText(summary(status))
-            self.sync.setToolTip(status.detail or problem_text(status.problem))
+            self.sync.setToolTip(as_plain(status.detail or problem_text(status.problem)))
         else:
             self.sync.setText(state_text(LinkState.STANDALONE))

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 
+from core.kernel.arguments import date_arg, text_arg
 from core.kernel.emirates_id import parse_emirates_id
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.phone import parse_phone
-from core.kernel.text import clean_text
+from core.kernel.text import ascii_digits, clean_text
 
 
 class Segment(StrEnum):
@@ -48,7 +49,9 @@ NAME_MAX = 60
 EMAIL_MAX = 120
 ADDRESS_MAX = 200
 NOTES_MAX = 2000
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+# A local part without empty dot-separated pieces, then a domain of non-empty labels: no "a..b", no "@.".
+_EMAIL_RE = re.compile(r"^[^@\s.]+(\.[^@\s.]+)*@([^@\s.]+\.)+[^@\s.]{2,}$")
+_PO_BOX_RE = re.compile(r"^[0-9]+$")
 
 
 @dataclass(frozen=True)
@@ -169,8 +172,10 @@ def validate(draft: CustomerDraft, today: date) -> dict[str, object]:
                 QT_TRANSLATE_NOOP("core", "Enter the customer's first name in English or Arabic."), "first_name_en"
             )
         )
-    take("mobile", lambda: parse_phone(draft.mobile) if draft.mobile.strip() else None)
-    if not draft.mobile.strip():
+    take("mobile", lambda: text_arg(draft.mobile, "mobile"))
+    mobile = str(out.pop("mobile", "") or "")
+    take("mobile", lambda: parse_phone(mobile) if mobile.strip() else None)
+    if not mobile.strip() and not any(e.field == "mobile" for e in errors):
         errors.append(ValidationError(QT_TRANSLATE_NOOP("core", "Enter the customer's mobile number."), "mobile"))
 
     def email() -> str | None:
@@ -201,20 +206,24 @@ def validate(draft: CustomerDraft, today: date) -> dict[str, object]:
 
     def po_box() -> str | None:
         text = clean_text(draft.po_box, "po_box", max_length=10)
-        if text is not None and not text.isdigit():
+        if text is None:
+            return None
+        digits = ascii_digits(text)  # stored as ASCII digits whichever digits were typed
+        if not _PO_BOX_RE.match(digits):  # str.isdigit() would let superscripts and other digit-likes in
             raise ValidationError(QT_TRANSLATE_NOOP("core", "A P.O. Box is digits only."), "po_box")
-        return text
+        return digits
 
     take("po_box", po_box)
 
     def birthday() -> date | None:
         if draft.birthday is None:
             return None
-        if draft.birthday > today:
+        born = date_arg(draft.birthday, "birthday")
+        if born > today:
             raise ValidationError(QT_TRANSLATE_NOOP("core", "A birthday cannot be in the future."), "birthday")
-        if draft.birthday.year < 1900:
+        if born.year < 1900:
             raise ValidationError(QT_TRANSLATE_NOOP("core", "Check the birthday's year."), "birthday")
-        return draft.birthday
+        return born
 
     take("birthday", birthday)
     take(
@@ -237,7 +246,9 @@ def validate(draft: CustomerDraft, today: date) -> dict[str, object]:
     )
     for name in ("consent_whatsapp", "consent_sms", "consent_email"):
         out[name] = bool(getattr(draft, name))
-    take("emirates_id", lambda: parse_emirates_id(draft.emirates_id) if draft.emirates_id.strip() else None)
+    take("emirates_id", lambda: text_arg(draft.emirates_id, "emirates_id"))
+    emirates_id = str(out.pop("emirates_id", "") or "")
+    take("emirates_id", lambda: parse_emirates_id(emirates_id) if emirates_id.strip() else None)
     take("notes", lambda: clean_text(draft.notes, "notes", max_length=NOTES_MAX, multiline=True))
     if errors:
         raise ValidationErrors(errors)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from core.kernel.arguments import fils_arg
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.text import clean_text
@@ -87,6 +88,17 @@ def _words(values: Iterable[str], field: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _fils_or_none(value: object, name: str, errors: list[ValidationError]) -> int | None:
+    """An optional amount in fils; a float or a string is an error (SQLite would store 0.5 as REAL)."""
+    if value is None:
+        return None
+    try:
+        return fils_arg(value, name)
+    except ValidationError as err:
+        errors.append(err)
+        return None
+
+
 def validate_declared(draft: DeclaredDraft) -> dict[str, object]:
     """Clean values for the declared row, or ValidationErrors naming each bad field."""
     errors: list[ValidationError] = []
@@ -110,7 +122,10 @@ def validate_declared(draft: DeclaredDraft) -> dict[str, object]:
     if intensity and intensity not in {x.value for x in Intensity}:
         errors.append(ValidationError(QT_TRANSLATE_NOOP("core", "Choose an intensity from the list."), "intensity"))
     out["intensity"] = intensity or None
-    low, high = draft.budget_min_fils, draft.budget_max_fils
+    low, high = (
+        _fils_or_none(draft.budget_min_fils, "budget_min_fils", errors),
+        _fils_or_none(draft.budget_max_fils, "budget_max_fils", errors),
+    )
     for name, value in (("budget_min_fils", low), ("budget_max_fils", high)):
         if value is not None and not 0 <= value <= BUDGET_MAX_FILS:
             errors.append(

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Protocol, cast
 
 from core.giftcards.codes import generate_code, normalize_code
+from core.kernel.arguments import fils_arg, int_arg, text_arg
 from core.kernel.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from core.kernel.events import GiftCardSold
 from core.kernel.i18n import QT_TRANSLATE_NOOP
@@ -262,7 +263,7 @@ class GiftCardService:
     # -- selling ------------------------------------------------------------------------------------------------
     def _validated(self, request: IssueRequest) -> dict[str, object]:
         p = self.policy
-        if request.amount_fils <= 0:
+        if fils_arg(request.amount_fils) <= 0:
             raise ValidationError(QT_TRANSLATE_NOOP("core", "Enter an amount above zero."), "amount")
         if not p.min_fils <= request.amount_fils <= p.max_fils:
             raise ValidationError(
@@ -275,7 +276,7 @@ class GiftCardService:
             occasion = Occasion(request.occasion)
         except ValueError as exc:
             raise ValidationError(QT_TRANSLATE_NOOP("core", "Choose an occasion from the list."), "occasion") from exc
-        months = request.validity_months or p.validity_months
+        months = int_arg(request.validity_months or p.validity_months, "validity_months")
         if not 1 <= months <= 60:
             raise ValidationError(QT_TRANSLATE_NOOP("core", "Validity is 1 to 60 months."), "validity_months")
         return {
@@ -327,7 +328,7 @@ class GiftCardService:
     ) -> list[GiftCardView]:
         """N identical cards for a corporate customer, all in one transaction (all or none)."""
         actor.require(Permission.SELL_GIFT_CARDS)
-        if not 1 <= count <= self.policy.bulk_max:
+        if not 1 <= int_arg(count, "count") <= self.policy.bulk_max:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("core", "Issue between 1 and {max} cards at once."), "count", max=self.policy.bulk_max
             )
@@ -349,35 +350,42 @@ class GiftCardService:
     def find(self, actor: Actor, typed_or_scanned: str) -> GiftCardView:
         """A typed or scanned code (or our QR's URL) → the card. Unknown codes count against this till."""
         actor.require(Permission.VIEW_GIFT_CARDS)
-        code = normalize_code(typed_or_scanned)  # typos are caught here, before any look-up
-        now = self._clock.now()
+        code = normalize_code(text_arg(typed_or_scanned, "code"))  # typos are caught here, before any look-up
         with self._uow(actor) as uow:
-            failures = uow.giftcards.failed_lookups_since(now - self.policy.lookup_window)
-            if failures >= self.policy.lookup_failures_allowed:
-                uow.security_event("giftcard_lookup_locked", {"failures": failures})
-                uow.commit()
-                raise LookupLocked(
-                    QT_TRANSLATE_NOOP(
-                        "core",
-                        "Too many unknown gift-card codes on this till. Look-ups are paused for {minutes} minutes; "
-                        "ask a manager.",
-                    ),
-                    "code",
-                    minutes=int(self.policy.lookup_window.total_seconds() // 60),
-                )
-            record = uow.giftcards.by_code(code)
-            if record is None:
-                uow.security_event("giftcard_lookup_failed", {"code_tail": code[-4:]})
-                uow.commit()
-                raise NotFound(
-                    QT_TRANSLATE_NOOP("core", "No gift card has this code. Check it with the customer."), "code"
-                )
+            record = self._look_up(uow, code, commit_refusal=True)
             view = self._load(uow, record.id)
             if view.status == CardStatus.EXPIRED and view.balance_fils > 0:
                 uow.giftcards.add_event(record.id, TxKind.EXPIRE, -view.balance_fils, reason="validity ended")
                 view = self._load(uow, record.id)
             uow.commit()
         return view
+
+    def _look_up(self, uow: GiftCardUnitOfWork, code: str, *, commit_refusal: bool) -> CardRecord:
+        """The one way a code becomes a card, wherever it was typed: refused while this till is locked out,
+        and an unknown code counted against the till. ``commit_refusal`` keeps the count when the unit of
+        work is the look-up's own; inside a sale's unit of work the sale's rollback would drop it, which is
+        why the sale resolves its code first (``GiftCardSaleTender.resolve``)."""
+        failures = uow.giftcards.failed_lookups_since(self._clock.now() - self.policy.lookup_window)
+        if failures >= self.policy.lookup_failures_allowed:
+            uow.security_event("giftcard_lookup_locked", {"failures": failures})
+            if commit_refusal:
+                uow.commit()
+            raise LookupLocked(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "Too many unknown gift-card codes on this till. Look-ups are paused for {minutes} minutes; "
+                    "ask a manager.",
+                ),
+                "code",
+                minutes=int(self.policy.lookup_window.total_seconds() // 60),
+            )
+        record = uow.giftcards.by_code(code)
+        if record is None:
+            uow.security_event("giftcard_lookup_failed", {"code_tail": code[-4:]})
+            if commit_refusal:
+                uow.commit()
+            raise NotFound(QT_TRANSLATE_NOOP("core", "No gift card has this code. Check it with the customer."), "code")
+        return record
 
     def get(self, card_id: str) -> GiftCardView:
         with self._uow(None) as uow:
@@ -479,10 +487,16 @@ class GiftCardService:
             )
         uow.giftcards.add_event(card_id, TxKind.REFUND, amount_fils, reason=why, order_id=order_id)
 
-    def card_id_for(self, uow: GiftCardUnitOfWork, code: str) -> str:
-        record = uow.giftcards.by_code(normalize_code(code))
+    def card_id_for(self, uow: GiftCardUnitOfWork, code: str, *, typed: bool = True) -> str:
+        """A code inside a caller's unit of work → the card, through the same lock and counter as ``find``.
+        ``typed=False`` for a code read back from one of our own orders (a return): not a guess, so a locked
+        till still gives the money back."""
+        code = normalize_code(text_arg(code, "code"))
+        if typed:
+            return self._look_up(uow, code, commit_refusal=False).id
+        record = uow.giftcards.by_code(code)
         if record is None:
-            raise NotFound(QT_TRANSLATE_NOOP("core", "No gift card has this code. Check it with the customer."), "code")
+            raise NotFound(QT_TRANSLATE_NOOP("core", "This gift card no longer exists."), "code")
         return record.id
 
     def tender(self) -> GiftCardSaleTender:
@@ -546,7 +560,7 @@ class GiftCardService:
     # -- rules --------------------------------------------------------------------------------------------------
     @staticmethod
     def _positive(amount_fils: int) -> None:
-        if amount_fils <= 0:
+        if fils_arg(amount_fils) <= 0:
             raise ValidationError(QT_TRANSLATE_NOOP("core", "Enter an amount above zero."), "amount")
 
     @staticmethod
@@ -569,11 +583,17 @@ class GiftCardSaleTender:
     def __init__(self, service: GiftCardService) -> None:
         self._service = service
 
+    def resolve(self, actor: Actor, code: str) -> str:
+        """The typed or scanned code in canonical form, looked up before the sale's unit of work opens: in
+        its own unit of work, so an unknown code counts against this till (and a locked till refuses) even
+        though the sale then fails and rolls back."""
+        return self._service.find(actor, code).code
+
     def redeem(self, actor: Actor, code: str, amount_fils: int, order_id: str, uow: object) -> None:
         work = cast(GiftCardUnitOfWork, uow)
         self._service.redeem_in(work, actor, self._service.card_id_for(work, code), amount_fils, order_id)
 
     def refund(self, actor: Actor, code: str, amount_fils: int, order_id: str, uow: object) -> None:
         work = cast(GiftCardUnitOfWork, uow)
-        card_id = self._service.card_id_for(work, code)
+        card_id = self._service.card_id_for(work, code, typed=False)
         self._service.refund_in(work, actor, card_id, amount_fils, "purchase returned", order_id)

@@ -14,6 +14,8 @@ DEFAULT_REGION = "AE"
 def parse_phone(text: str, field: str = "mobile", *, mobile_only: bool = True) -> str:
     """Any typed form ('050 123 4567', '+971 50…', '00971…', Arabic-Indic digits) → '+971501234567'."""
     raw = ascii_digits(text or "").strip()
+    if any(c.isalpha() for c in raw):  # libphonenumber reads "CALL NOW" as keypad digits 2255 669
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "A phone number has digits only: remove the letters."), field)
     if raw.startswith("00"):
         raw = "+" + raw[2:]
     try:

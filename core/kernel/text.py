@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.kernel.arguments import text_arg
 from core.kernel.errors import ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 
@@ -15,6 +16,12 @@ _DIGITS.update({ord("٫"): ".", ord("٬"): ",", ord("،"): ","})
 
 # Embedding, override and isolate controls can reorder what a cashier sees (U+202E "RLO" spoofing).
 _BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+# Invisible characters that split a word for a search but not for the eye: zero-width space, non-joiner,
+# joiner, word joiner, BOM, soft hyphen. Names keep them as typed (ZWNJ is correct in Persian); search drops them.
+_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+# Line and paragraph separators end a line like "\n" does, which a one-line field must not hold.
+_LINE_SEPARATORS = "\u2028\u2029"
 
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
@@ -37,8 +44,9 @@ def clean_text(
     required: bool = False,
     multiline: bool = False,
 ) -> str | None:
-    """NFC-normalises and trims a user-typed text; refuses bidi controls, control characters and excess."""
-    text = unicodedata.normalize("NFC", value or "").strip()
+    """NFC-normalises and trims a user-typed text; refuses bidi controls, control characters, line breaks in
+    a one-line field, broken characters and excess."""
+    text = unicodedata.normalize("NFC", text_arg(value, field)).strip()
     if not text:
         if required:
             raise ValidationError(QT_TRANSLATE_NOOP("core", "This field is required."), field)
@@ -48,6 +56,10 @@ def clean_text(
             QT_TRANSLATE_NOOP("core", "Remove the hidden text-direction characters (such as U+202E) from this field."),
             field,
         )
+    if multiline:
+        text = re.sub("[" + _LINE_SEPARATORS + "]", "\n", text)
+    elif any(c in _LINE_SEPARATORS for c in text):
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "This field is one line: remove the line breaks."), field)
     allowed = {"\n", "\t"} if multiline else set()
     if any(unicodedata.category(c) == "Cc" and c not in allowed for c in text):
         raise ValidationError(QT_TRANSLATE_NOOP("core", "This field contains control characters."), field)
@@ -67,4 +79,5 @@ def fold_arabic(text: str) -> str:
 
 
 def search_fold(text: str) -> str:
-    return fold_arabic(unicodedata.normalize("NFC", ascii_digits(text))).casefold()
+    """What a search compares: digits in ASCII, Arabic folded, case folded, invisible characters dropped."""
+    return fold_arabic(_INVISIBLE_RE.sub("", unicodedata.normalize("NFC", ascii_digits(text)))).casefold()

@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from core.customers.model import Segment
+from core.kernel.arguments import date_arg, int_arg
 from core.kernel.errors import DomainError, NotFound, ValidationError, ValidationErrors
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import Clock
@@ -79,6 +80,15 @@ class RewardOffer:
 def validate_reward(draft: RewardDraft) -> dict[str, object]:
     errors: list[ValidationError] = []
     out: dict[str, object] = {}
+    try:  # types first: a float stock or a string date would fail deep below, or be stored as typed
+        for name in ("stock", "per_customer_limit"):
+            if getattr(draft, name) is not None:
+                int_arg(getattr(draft, name), name)
+        for name in ("valid_from", "valid_until"):
+            if getattr(draft, name) is not None:
+                date_arg(getattr(draft, name), name)
+    except ValidationError as err:
+        raise ValidationErrors([err]) from err
 
     def take(name: str, fn: object) -> None:
         try:

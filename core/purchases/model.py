@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from core.kernel.arguments import fils_arg, int_arg, text_arg
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.money import format_aed, vat_fils
@@ -227,9 +228,10 @@ def settle(total_fils: int, tenders: TenderDraft, rules: ProgramRules) -> Settle
         "points": tenders.points,
     }
     for name, value in amounts.items():
-        if not isinstance(value, int) or value < 0:
+        # An int of fils, at most kernel.arguments.MAX_FILS a tender: a typed 2**70 is a mistake, not cash.
+        if (int_arg(value, name) if name == "points" else fils_arg(value, name)) < 0:
             raise ValidationError(QT_TRANSLATE_NOOP("core", "A payment amount cannot be negative."), name)
-    code = (tenders.gift_card_code or "").strip()
+    code = text_arg(tenders.gift_card_code, "gift_card_code").strip()
     if tenders.gift_card_fils and not code:
         raise ValidationError(
             QT_TRANSLATE_NOOP("core", "Scan or type the gift card's code to pay with it."), "gift_card_code"

@@ -10,7 +10,7 @@ taken off a gift card; and takes back the points those goods earned.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from core.customers.model import CustomerProfile
@@ -121,6 +121,7 @@ class PurchaseService:
         actor.require(Permission.RECORD_SALES)
         lines = price_lines(draft.lines)
         totals = totals_of(lines)
+        draft = self._with_card_resolved(actor, draft)
         today, now = self._clock.today(), self._clock.now()
         with self._uow(actor) as uow:
             rules = load_rules(uow)
@@ -190,6 +191,17 @@ class PurchaseService:
             tier_after=tier_after.value if tier_after else None,
             change_fils=settlement.change_fils,
         )
+
+    def _with_card_resolved(self, actor: Actor, draft: SaleDraft) -> SaleDraft:
+        """The gift-card code checked by the gift-card service's own look-up (one lock, one counter for the
+        till) and kept in canonical form, so the order stores ``PO-XXXX-XXXX-XXXX`` whatever was typed."""
+        t = draft.tenders
+        code = t.gift_card_code
+        if self.gift_cards is None or not isinstance(code, str) or not code.strip():
+            return draft
+        if isinstance(t.gift_card_fils, bool) or not isinstance(t.gift_card_fils, int) or t.gift_card_fils <= 0:
+            return draft  # settle() refuses a wrong amount before anything is looked up
+        return replace(draft, tenders=replace(t, gift_card_code=self.gift_cards.resolve(actor, code)))
 
     def _refuse_tenders(self, settlement: Settlement, customer: CustomerProfile | None, rules: ProgramRules) -> None:
         """Refuses what this till cannot take, before anything is written: points without a customer, below

@@ -32,6 +32,7 @@ from PySide6.QtGui import QCloseEvent, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.scan.decoder import Decoder, DecoderStats
+from ui.widgets.plain import plain_labels
 
 Source = int | str
 
@@ -304,6 +305,7 @@ class CameraView(QWidget):
         stop_current = self._stop_current
         self.destroyed.connect(lambda *_: stop_current[0]())
         self._set_idle_text()
+        plain_labels(self)
 
     # -- public API -------------------------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from ui.i18n import Retranslating, qdate
 from ui.widgets.forms import with_error
 from ui.widgets.named import named
 from ui.widgets.panes import pane
+from ui.widgets.plain import plain_labels
 
 TEXT_FIELDS: tuple[str, ...]  # grows below
 TEXT_FIELDS = ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email", "area")
@@ -104,6 +105,7 @@ class CustomerForm(Retranslating, QWidget):
         row("notes", self.notes)
         self.setLayout(layout)
         self.retranslate()
+        plain_labels(self)
 
     def retranslate(self) -> None:
         keep = (

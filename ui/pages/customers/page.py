@@ -41,6 +41,7 @@ from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_e
 from ui.ops import Latest, run_in_background
 from ui.pages.customers.form import CustomerForm
 from ui.widgets.panes import panes
+from ui.widgets.plain import as_plain, plain_labels
 from ui.widgets.tables import read_only
 
 SEARCH_DEBOUNCE_MS = 120
@@ -124,6 +125,7 @@ class CustomersPage(Retranslating, QWidget):
         QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         self._show_detail(False)
         self.retranslate()
+        plain_labels(self)
 
     # -- building ------------------------------------------------------------------------------------------
     def _build_search(self) -> QWidget:
@@ -377,7 +379,7 @@ class CustomersPage(Retranslating, QWidget):
             self.message.setText(loose or self.tr("Check the fields marked in red."))
         elif isinstance(error, DomainError):
             self.message.setText(error_text(error))
-            QMessageBox.warning(self, self.tr("Customer"), error_text(error))
+            QMessageBox.warning(self, self.tr("Customer"), as_plain(error_text(error)))
         else:
             raise error
 

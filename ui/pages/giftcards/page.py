@@ -38,6 +38,7 @@ from ui.ops import run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.giftcards.panel import GiftCardPanel, occasion_text
 from ui.widgets.named import make_button, make_label, named
+from ui.widgets.plain import plain_labels
 
 if TYPE_CHECKING:  # these load on first use only (the camera stack and Pillow are heavy)
     from PIL.Image import Image
@@ -65,6 +66,7 @@ class GiftCardsPage(ServicePage):
         self._wedge: WedgeScanner | None = None
         QShortcut(QKeySequence("F2"), self, self.focus_code)
         self.retranslate()
+        plain_labels(self)
 
     # -- layout ---------------------------------------------------------------------------------------------
     def _build_find_tab(self) -> QWidget:

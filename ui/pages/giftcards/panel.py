@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from core.giftcards.service import CardStatus, GiftCardView, LedgerLine, Occasion, TxKind
 from ui.i18n import Retranslating, date_text, datetime_text, is_arabic, ltr, money
 from ui.widgets.named import make_label
+from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
 
 
@@ -73,6 +74,7 @@ class GiftCardPanel(Retranslating, QWidget):
         layout.addWidget(self.ledger_caption)
         layout.addWidget(self.ledger, 1)
         self.retranslate()
+        plain_labels(self)
 
     def show_card(self, card: GiftCardView, lines: list[LedgerLine]) -> None:
         self.card, self.lines = card, lines

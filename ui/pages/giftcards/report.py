@@ -26,6 +26,7 @@ from ui.i18n import date_text, error_text, ltr, money, show_refusal
 from ui.ops import run_in_background
 from ui.pages.base import ServicePage
 from ui.widgets.named import make_label
+from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
 
 
@@ -67,6 +68,7 @@ class GiftCardReportPage(ServicePage):
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_csv)
         self.retranslate()
+        plain_labels(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

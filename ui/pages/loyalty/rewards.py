@@ -38,6 +38,7 @@ from ui.ops import Latest, run_in_background
 from ui.pages.base import RefreshingPage
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import panes
+from ui.widgets.plain import plain_labels
 from ui.widgets.tables import pick_list, set_row
 
 
@@ -69,6 +70,7 @@ class RewardsPage(RefreshingPage):
         self.until_set.toggled.connect(self.valid_until.setEnabled)
         self.retranslate()
         self.new_reward()
+        plain_labels(self)
 
     # -- building ------------------------------------------------------------------------------------------
     def _build_list(self) -> QWidget:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -55,6 +56,7 @@ from ui.i18n import (
 )
 from ui.ops import run_in_background
 from ui.pages.purchases.order_dialog import OrderDialog
+from ui.widgets.plain import as_plain, plain_labels
 from ui.widgets.tables import cell, pick_list, set_row
 
 
@@ -171,6 +173,7 @@ class LoyaltyTab(Retranslating, QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         self.retranslate()
+        plain_labels(self)
 
     # -- layout ---------------------------------------------------------------------------------------------------
     def _build_ledger(self) -> QWidget:
@@ -469,7 +472,8 @@ class LoyaltyTab(Retranslating, QWidget):
         if learned.last_purchase_at is not None:
             rows.append((self.tr("Last purchase"), datetime_text(learned.last_purchase_at)))
         rows.append((self.tr("Items kept"), number(learned.items_bought)))
-        self.learned.setText("<br/>".join(f"<b>{k}</b>: {v}" for k, v in rows))
+        # Rich text for the bold headings only: every value (a brand is typed at the till) is escaped.
+        self.learned.setText("<br/>".join(f"<b>{escape(k)}</b>: {escape(v)}" for k, v in rows))
 
     def _show_rewards(self, offers: list[RewardOffer], claims: list[ClaimRecord]) -> None:
         arabic = is_arabic()
@@ -482,7 +486,7 @@ class LoyaltyTab(Retranslating, QWidget):
             cells = [(name, False), (number(reward.points_cost), True), (stock, True), (note, False)]
             for col, (text, right) in enumerate(cells):
                 item = cell(text, offer, numeric=right)
-                item.setToolTip(text)
+                item.setToolTip(as_plain(text))
                 if col == 0 and reward.image and Path(reward.image).is_file():
                     item.setIcon(QIcon(reward.image))
                 self.offers_table.setItem(row, col, item)

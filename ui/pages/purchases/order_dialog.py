@@ -25,6 +25,7 @@ from ui.dialogs import ask
 from ui.i18n import datetime_text, error_text, is_arabic, ltr, money, number, show_refusal
 from ui.ops import run_in_background
 from ui.widgets.named import make_button, make_label, named
+from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
 
 
@@ -142,6 +143,7 @@ class OrderDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         self.show_order(order)
         self.retranslate()
+        plain_labels(self)
 
     def show_order(self, order: OrderView, notes: list[str] | None = None) -> None:
         self._order = order

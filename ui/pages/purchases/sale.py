@@ -42,6 +42,7 @@ from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.purchases.order_dialog import OrderDialog, receipt_html
 from ui.widgets.named import make_button, make_label, named
+from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
 
 DEBOUNCE_MS = 150
@@ -90,6 +91,7 @@ class SalePage(ServicePage):
         QShortcut(QKeySequence("Ctrl+Return"), self, self.complete)
         self.retranslate()
         self._show_quote()
+        plain_labels(self)
 
     # -- layout ---------------------------------------------------------------------------------------------------
     def _build_customer(self) -> QWidget:

@@ -48,6 +48,7 @@ from ui.pages.shoppers.my_vips import OVERDUE, name_of
 from ui.pages.shoppers.performance import PerformanceView
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import pane, panes
+from ui.widgets.plain import plain_labels
 from ui.widgets.tables import cell, pick_list, select_row
 
 
@@ -85,6 +86,7 @@ class MatchingView(ServicePage):
         self.transfer_button.clicked.connect(self.transfer)
         self.remove_button.clicked.connect(self.remove)
         self.retranslate()
+        plain_labels(self)
 
     # -- building ------------------------------------------------------------------------------------------
     def _build_queue(self) -> QWidget:
@@ -435,6 +437,7 @@ class ShoppersView(RefreshingPage):
         self.new_button.clicked.connect(self.new_profile)
         self.save_button.clicked.connect(self.save)
         self.retranslate()
+        plain_labels(self)
 
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor
@@ -606,6 +609,7 @@ class FollowUpsView(RefreshingPage):
         layout.addWidget(self.flagged_title)
         layout.addWidget(self.flagged, 2)
         self.retranslate()
+        plain_labels(self)
 
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor
@@ -674,6 +678,7 @@ class VipServicePage(Retranslating, QWidget):
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.matching.search_box.setFocus())
         self.retranslate()
+        plain_labels(self)
 
     def page_title(self) -> str:
         return self.tr("VIP service")

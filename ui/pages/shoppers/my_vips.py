@@ -30,6 +30,7 @@ from ui.pages.base import ServicePage
 from ui.pages.shoppers.visit import VisitDialog
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import pane, panes
+from ui.widgets.plain import as_plain, plain_labels
 from ui.widgets.tables import cell, pick_list, select_row
 
 OVERDUE = QColor("#b3261e")
@@ -86,6 +87,7 @@ class MyVipsPage(ServicePage):
         QShortcut(QKeySequence("Ctrl+F"), self, self.focus_filter)
         self.table.installEventFilter(self)
         self.retranslate()
+        plain_labels(self)
 
     # -- building ------------------------------------------------------------------------------------------
     def _build_heading(self) -> QHBoxLayout:
@@ -275,7 +277,7 @@ class MyVipsPage(ServicePage):
                 follow += "  ·  " + date_text(card.next_follow_up_on)
         likes = shopper_labels.listing([shopper_labels.taste(f) for f in card.families] + list(card.brands))
         name_cell = cell(name, card.customer.id)
-        name_cell.setToolTip(card.customer.number)
+        name_cell.setToolTip(as_plain(card.customer.number))
         self.table.setItem(row, 0, name_cell)
         self.table.setItem(row, 1, cell(status, None, None if card.vip else OVERDUE))
         self.table.setItem(row, 2, cell(last))
@@ -283,7 +285,7 @@ class MyVipsPage(ServicePage):
         overdue = card.next_follow_up_on is not None and card.next_follow_up_on < data.today
         self.table.setItem(row, 4, cell(follow, None, OVERDUE if overdue else None))
         likes_cell = cell(likes)
-        likes_cell.setToolTip(likes)
+        likes_cell.setToolTip(as_plain(likes))
         self.table.setItem(row, 5, likes_cell)
 
     def _set_empty(self, empty: bool) -> None:
@@ -466,6 +468,7 @@ class CustomerVipTab(ServicePage):
         layout.addWidget(self.history, 1)
         self.log_button.clicked.connect(self.log_visit)
         self.retranslate()
+        plain_labels(self)
 
     def title(self) -> str:
         return self.tr("VIP service")

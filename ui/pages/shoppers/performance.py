@@ -15,6 +15,7 @@ from ui.ops import run_in_background
 from ui.pages.base import RefreshingPage
 from ui.widgets.named import make_label, named
 from ui.widgets.panes import panes
+from ui.widgets.plain import plain_labels
 from ui.widgets.tables import cell, pick_list
 
 PERIODS = (30, 90, 365)
@@ -46,6 +47,7 @@ class PerformanceView(RefreshingPage):
         layout.addWidget(splitter, 1)
         self.period.currentIndexChanged.connect(lambda _i: self.refresh())
         self.retranslate()
+        plain_labels(self)
 
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor

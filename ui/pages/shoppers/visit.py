@@ -37,6 +37,7 @@ from ui.ops import run_in_background
 from ui.widgets.forms import with_error
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import pane
+from ui.widgets.plain import plain_labels
 
 _SPLIT = re.compile(r"[,،;\n]+")
 DEFAULT_FOLLOW_UP_DAYS = 7
@@ -112,6 +113,7 @@ class VisitDialog(Retranslating, QDialog):
         self.retranslate()
         self.tried.setFocus()
         run_in_background(lambda: services.shoppers.recent_orders(actor, customer_id), self._show_orders, self._failed)
+        plain_labels(self)
 
     # -- building ------------------------------------------------------------------------------------------
     def _build_when_row(self) -> QWidget:

@@ -14,6 +14,7 @@ from ui import labels
 from ui.i18n import Retranslating, datetime_text, is_arabic
 from ui.ops import run_in_background
 from ui.widgets.named import make_label
+from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
 
 
@@ -28,6 +29,7 @@ class StaffPage(Retranslating, QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
         self.retranslate()
+        plain_labels(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         branch = self._services.branch()

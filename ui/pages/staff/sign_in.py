@@ -20,6 +20,7 @@ from ui import labels
 from ui.i18n import Retranslating, error_text, is_arabic
 from ui.ops import run_in_background
 from ui.widgets.named import make_button, make_label, named
+from ui.widgets.plain import plain_labels
 
 
 class SignInPage(Retranslating, QWidget):
@@ -65,6 +66,7 @@ class SignInPage(Retranslating, QWidget):
         self.staff_list.itemActivated.connect(lambda _item: self.pin.setFocus())
         self.staff_list.currentRowChanged.connect(lambda _row: self.error.clear())
         self.retranslate()
+        plain_labels(self)
 
     def load(self) -> None:
         """Fills the staff list (off the main thread) and focuses the PIN field."""

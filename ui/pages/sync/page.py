@@ -21,6 +21,7 @@ from ui.ops import run_in_background
 from ui.pages.base import RefreshingPage
 from ui.sync_text import last_success_text, problem_text, progress_text, state_text
 from ui.widgets.named import make_button, make_label, named
+from ui.widgets.plain import as_plain, plain_labels
 from ui.widgets.tables import read_only_table, set_row
 
 CLOCK_WARNING_S = 300
@@ -66,6 +67,7 @@ class HeadOfficeSyncPage(Retranslating, QWidget):
         layout.addWidget(self.allowances)
         layout.addStretch(1)
         self.retranslate()
+        plain_labels(self)
 
     # -- data --------------------------------------------------------------------------------------------------
     def set_status(self, status: SyncStatus) -> None:
@@ -117,7 +119,7 @@ class HeadOfficeSyncPage(Retranslating, QWidget):
             self.progress.setFormat(words)
         self.problem.setVisible(status.problem is not None)
         self.problem.setText(problem_text(status.problem))
-        self.problem.setToolTip(status.detail)
+        self.problem.setToolTip(as_plain(status.detail or ""))
         self.where.setVisible(bool(status.headoffice))
         self.where.setText(self.tr("Head office: %1").replace("%1", ltr(status.headoffice)))
         self.secret.setVisible(status.secret_in_file)
@@ -184,6 +186,7 @@ class OfflineExceptionsPage(RefreshingPage):
             layout.addWidget(widget)
         layout.addWidget(self.table, 1)
         self.retranslate()
+        plain_labels(self)
 
     def refresh(self) -> None:
         actor = self._actor
