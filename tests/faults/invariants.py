@@ -181,7 +181,7 @@ def money_sense(ho: HeadOfficeStore, rules: ProgramRules | None = None) -> list[
     found: list[Violation] = []
     found += refunds_within_redemptions(ho.merged_rows("gift_card_transactions").values(), exceptions)
     found += returns_within_sales(ho.merged_rows("orders").values(), ho.merged_rows("order_lines").values(), exceptions)
-    found += one_bonus_per_tier(ho.merged_rows("loyalty_transactions").values(), _earned(ho), rules)
+    found += one_bonus_per_tier(ho.merged_rows("loyalty_transactions").values(), earned_points(ho), rules)
     found += one_expiry_per_card(ho.merged_rows("gift_card_transactions").values())
     found += no_holds_left(ho)
     found += overspend_within_offline_approvals(ho)
@@ -267,7 +267,8 @@ def returns_within_sales(
     return found
 
 
-def _earned(ho: HeadOfficeStore) -> dict[str, int]:
+def earned_points(ho: HeadOfficeStore) -> dict[str, int]:
+    """Per account, the points that count for its tier, as head office merged them."""
     b = m.balances.c
     with ho.reader.connect() as conn:
         return {r[0]: int(r[1]) for r in conn.execute(select(b.subject_id, b.earned).where(b.kind == "points"))}
