@@ -100,10 +100,11 @@ def usable_cards(branch: Branch) -> list[tuple[str, str, int]]:
 
 
 def refundable_cards(branch: Branch) -> list[tuple[str, int]]:
+    """(id, what this branch sees was taken off and not yet put back) of the cards it could refund."""
     rows = query(
         branch,
-        "SELECT card_id, SUM(CASE WHEN kind = 'redeem' THEN -amount_fils WHEN kind = 'refund' THEN -amount_fils "
-        "ELSE 0 END) FROM gift_card_transactions GROUP BY card_id",
+        "SELECT card_id, -SUM(amount_fils) FROM gift_card_transactions WHERE kind IN ('redeem', 'refund') "
+        "GROUP BY card_id",
     )
     return [(str(r[0]), int(str(r[1]))) for r in rows if int(str(r[1])) > 0]
 
