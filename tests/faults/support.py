@@ -170,15 +170,17 @@ class ServerProcess:
 
 def wait_until_up(url: str, proc: subprocess.Popen[bytes] | None = None, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"head office exited with {proc.returncode}")
-        try:
-            if httpx.get(url + "/v1/health", timeout=0.5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
+    # One client for the whole wait: each new one builds an SSL context (~0.25 s of CPU on a busy machine).
+    with httpx.Client(timeout=0.5) as client:
+        while time.monotonic() < deadline:
+            if proc is not None and proc.poll() is not None:
+                raise RuntimeError(f"head office exited with {proc.returncode}")
+            try:
+                if client.get(url + "/v1/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
     raise RuntimeError("head office did not come up")
 
 
