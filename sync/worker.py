@@ -152,6 +152,9 @@ class SyncWorker:
         self._thread: threading.Thread | None = None
         self._listeners: list[Callable[[SyncStatus], None]] = []
         self._lock = threading.Lock()
+        # Holds head office may keep for use cases that never wrote their event: released with each cycle until
+        # head office acknowledges (a release, like an authorisation, can be lost on the way).
+        self._unreleased: set[str] = set()
         self._status = SyncStatus(
             LinkState.OFFLINE,
             replica.unsynced(),
@@ -211,6 +214,7 @@ class SyncWorker:
     def run_cycle(self) -> None:
         """Push everything, then pull everything; raises SyncFailure when head office fails us."""
         self._push_all()
+        self._release_pending()
         self._pull_all()
         if self._resend:
             self._resend = False
@@ -366,6 +370,10 @@ class SyncWorker:
         try:
             answer = self.authorizer.authorize(request)
         except SyncFailure as failure:
+            # Head office may have taken the hold and the answer been lost. The use case goes on by the offline
+            # rules: if it writes its event (under this id) that settles the hold, and if not nothing else will,
+            # so the hold is released at the next cycle either way (releasing a settled or absent hold is harmless).
+            self._remember_release([hold_id])
             if failure.problem in (SyncProblem.UNREACHABLE, SyncProblem.SERVER):
                 self._publish(state=LinkState.OFFLINE, problem=failure.problem, detail=failure.detail)
                 self.sync_now()
@@ -373,10 +381,28 @@ class SyncWorker:
         return OnlineAuthorization(answer.approved, answer.balance, answer.known)
 
     def release_online(self, hold_ids: list[str]) -> None:
-        # Best effort: a hold head office does not hear about still lapses when it expires.
-        if self.is_offline() or not hold_ids:
+        """Asks head office to let these holds go now; what it cannot be told now is retried with every sync
+        cycle until it acknowledges (a hold nobody releases would also lapse, but only after head office's
+        hold time, and every branch is refused that balance meanwhile)."""
+        if not hold_ids:
+            return
+        self._remember_release(hold_ids)
+        if not self.is_offline():
+            self._release_pending()
+
+    def _remember_release(self, hold_ids: list[str]) -> None:
+        with self._lock:
+            self._unreleased.update(hold_ids)
+
+    def _release_pending(self) -> None:
+        with self._lock:
+            pending = sorted(self._unreleased)
+        if not pending:
             return
         try:
-            self.authorizer.release(ReleaseRequest(hold_ids=hold_ids))
+            self.authorizer.release(ReleaseRequest(hold_ids=pending))
         except SyncFailure as failure:
-            log.info("holds not released (they lapse at head office): %s", failure.detail)
+            log.info("holds not released yet, retried next cycle: %s", failure.detail)
+            return
+        with self._lock:
+            self._unreleased.difference_update(pending)

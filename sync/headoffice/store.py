@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 
 from core.kernel.hlc import HybridLogicalClock
 from core.kernel.ids import new_id
-from core.kernel.replication import HEAD_OFFICE, stamp
+from core.kernel.replication import HEAD_OFFICE, MONEY_LEDGERS, stamp
 from sync.headoffice import models as m
 from sync.protocol import (
     Allowance,
@@ -109,6 +109,10 @@ def default_tier_rule() -> Callable[[int], str | None]:
 
     rules = ProgramRules()
     return lambda points: tier_for(points, rules).value
+
+
+# The ledgers whose rows carry the id of the hold their decrease was authorised under.
+_HELD_LEDGERS = tuple(MONEY_LEDGERS)
 
 
 def iso(moment: datetime) -> str:
@@ -517,6 +521,14 @@ class HeadOfficeStore:
             available = int(balance) - int(held)
             mine = conn.execute(select(h.amount).where(h.hold_id == request.hold_id)).scalar()
             if mine is not None:
+                # A repeat of this authorisation: held already, or released (a row holding nothing, kept so that
+                # a copy of the request delivered late cannot take the amount again).
+                return AuthorizeResult(approved=int(mine) > 0, balance=available)
+            c = m.changes.c
+            settled = conn.execute(
+                select(c.row_id).where(c.entity.in_(_HELD_LEDGERS), c.row_id == request.hold_id).limit(1)
+            ).first()
+            if settled is not None:  # a late copy of a request whose event has arrived: nothing left to hold
                 return AuthorizeResult(approved=True, balance=available)
             if request.amount > available:
                 return AuthorizeResult(approved=False, balance=available)
@@ -537,10 +549,31 @@ class HeadOfficeStore:
         refused its points): without this the amount stays held until the hold expires, and every branch is
         refused that card's balance meanwhile. A branch releases only its own holds."""
         h = m.holds.c
+        until = iso(self.now() + timedelta(seconds=self.config.hold_ttl_s))
         with self.writing() as (conn, _head):
+            others = set(
+                conn.execute(
+                    select(h.hold_id).where(h.branch_id != branch_id, h.hold_id.in_(request.hold_ids))
+                ).scalars()
+            )
             gone = conn.execute(
-                delete(m.holds).where(h.branch_id == branch_id, h.hold_id.in_(request.hold_ids))
+                update(m.holds)
+                .where(h.branch_id == branch_id, h.hold_id.in_(request.hold_ids), h.amount > 0)
+                .values(amount=0, expires_at=until)
             ).rowcount
+            held = set(conn.execute(select(h.hold_id).where(h.hold_id.in_(request.hold_ids))).scalars())
+            # A release can overtake its authorisation (delayed or replayed on the way): the id is kept holding
+            # nothing until the hold time is over, so the late authorisation finds it released.
+            unseen = sorted(set(request.hold_ids) - held - others)
+            if unseen:
+                conn.execute(
+                    insert(m.holds),
+                    [
+                        {"hold_id": i, "kind": "released", "subject_id": "", "branch_id": branch_id, "amount": 0}
+                        | {"expires_at": until}
+                        for i in unseen
+                    ],
+                )
         return ReleaseResult(released=int(gone or 0))
 
     # -- allowances and exceptions -----------------------------------------------------------------------------

@@ -21,8 +21,10 @@ from storage.bootstrap import build_services
 from storage.schema import GiftCard, GiftCardTransaction
 from sync.headoffice import models as m
 from sync.headoffice.store import HeadOfficeStore
+from sync.protocol import AuthorizeRequest
 from tests.clock import TestClock
 from tests.conftest import actor_for
+from tests.faults.proxy import DROP_REQUEST
 from tests.faults.support import Branch, chain
 
 # AED 1,200 net: 1,200 points, over Silver (1,000) for a regular customer.
@@ -141,9 +143,44 @@ def test_a_sale_refused_its_points_releases_the_card_it_held_at_head_office(tmp_
         assert ho.balances("gift_card")[card] == 0 and not ho.exceptions()
 
 
+def test_a_release_lost_on_the_way_is_sent_again_and_a_late_copy_of_the_authorisation_holds_nothing(
+    tmp_path: Path,
+) -> None:
+    with chain(tmp_path, ("DXB1", "DXB2"), proxies=True) as (ho, _server, branches):
+        a, b = (with_clock(x) for x in branches)
+        customer = a.new_customer("Mariam", "+971501112233")
+        account = a.open_points(customer, 1_000)
+        sold = a.services.giftcards.issue(a.actor, IssueRequest(amount_fils=30_000))
+        card = sold.id
+        sync_all(a, b)
+        assert b.redeem(DecreaseKind.POINTS, account, 800).allowed
+        b.sync()
+
+        assert a.proxy is not None
+        a.proxy.script("/v1/release", DROP_REQUEST, DROP_REQUEST)  # lost at the rollback and the next cycle
+        line = LineDraft("SMP-5", "Oud sample", "Perfume & Oud", "oud", 5, 1, 20_000)
+        tenders = TenderDraft(cash_fils=8_500, gift_card_fils=10_000, gift_card_code=sold.code, points=500)
+        with pytest.raises(ValidationError):
+            a.services.purchases.record_sale(a.actor, SaleDraft(customer, (line,), tenders))
+        a.sync()
+        a.sync()
+        assert not ho_holds(ho, card), "the release is retried with every cycle until head office has it"
+
+        # A copy of that authorisation delivered late (replayed on the way) finds it released: it takes nothing.
+        h = m.holds.c
+        with ho.reader.connect() as conn:
+            released = conn.execute(select(h.hold_id).where(h.subject_id == card)).scalar_one()
+        late = AuthorizeRequest(kind="gift_card", subject_id=card, amount=10_000, hold_id=released)
+        assert not ho.authorize(a.store.branch_id, late).approved
+        assert not ho_holds(ho, card)
+        assert b.redeem(DecreaseKind.GIFT_CARD, card, 30_000).allowed, "the whole balance is there for B"
+
+
 def ho_holds(ho: HeadOfficeStore, subject_id: str) -> list[int]:
+    """The amounts head office holds on the subject (a released hold, kept holding nothing, is not one)."""
+    h = m.holds.c
     with ho.reader.connect() as conn:
-        return [int(r[0]) for r in conn.execute(select(m.holds.c.amount).where(m.holds.c.subject_id == subject_id))]
+        return [int(r[0]) for r in conn.execute(select(h.amount).where(h.subject_id == subject_id, h.amount > 0))]
 
 
 def test_one_receipt_returned_at_two_branches_is_kept_and_raised_as_an_exception(
