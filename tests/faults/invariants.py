@@ -177,7 +177,7 @@ def _gaps(seqs: list[int]) -> str:
 
 def money_sense(ho: HeadOfficeStore, rules: ProgramRules | None = None) -> list[Violation]:
     rules = rules or ProgramRules()
-    exceptions = ho.exceptions(limit=100_000)
+    exceptions = naming_rows(ho, ho.exceptions(limit=100_000))
     found: list[Violation] = []
     found += refunds_within_redemptions(ho.merged_rows("gift_card_transactions").values(), exceptions)
     found += returns_within_sales(ho.merged_rows("orders").values(), ho.merged_rows("order_lines").values(), exceptions)
@@ -186,6 +186,20 @@ def money_sense(ho: HeadOfficeStore, rules: ProgramRules | None = None) -> list[
     found += no_holds_left(ho)
     found += overspend_within_offline_approvals(ho)
     return found
+
+
+def naming_rows(ho: HeadOfficeStore, exceptions: list[ExceptionRecord]) -> list[ExceptionRecord]:
+    """Head office names the event of an exception by the pushed change that carried it (its ``event_id`` in
+    ``ho_changes``); a ledger row is known by its own id. Each exception here names the row its change wrote,
+    so that it can be matched with the ledger's events (an id that is no change's is kept as it is)."""
+    c = m.changes.c
+    named = sorted({e.event_id for e in exceptions})
+    rows: dict[str, str] = {}
+    with ho.reader.connect() as conn:
+        for start in range(0, len(named), 500):
+            part = named[start : start + 500]
+            rows.update({r[0]: r[1] for r in conn.execute(select(c.event_id, c.row_id).where(c.event_id.in_(part)))})
+    return [e.model_copy(update={"event_id": rows.get(e.event_id, e.event_id)}) for e in exceptions]
 
 
 def _flagged(exceptions: Iterable[ExceptionRecord], events: set[str], subjects: set[str]) -> bool:
