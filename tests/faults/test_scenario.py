@@ -7,6 +7,12 @@ branches that cannot see each other, card expiry runs at several branches, edits
 Then the chain heals and syncs until quiet, and tests/faults/invariants.py checks convergence and money sense
 across branches; a failure lists every broken invariant with the offending ids.
 
+Not checked yet, the bonus for a tier reached only across branches: a customer whose points at two branches
+add up past a threshold that neither branch's own ledger reaches gets no upgrade bonus. Tiers are head
+office's decision from the accepted ledger (DESIGN.md), so paying that bonus (under the same cause-keyed id)
+is head office's, and it does not do it yet. The scenario checks that a bonus is paid at most once per tier;
+invariants.bonus_paid_for_every_tier_reached is the check to add once head office pays it.
+
 Each seed takes 15-25 s on a busy two-core machine; ``-k 1202`` runs one. A seed fixes what the tills do and
 the proxies' plans, not the timing of the network and the head-office restart, so a rerun of a seed can break
 a different set of invariants when the code is wrong; a correct chain holds them all in every run.
