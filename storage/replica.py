@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.kernel.hlc import Timestamp
 from core.kernel.replication import (
+    CAUSE_KEYED,
     DECIDED_BY_HEAD_OFFICE,
     HEAD_OFFICE,
     MERGED,
@@ -676,6 +677,13 @@ class SqlReplica:
     def _insert_ledger(
         self, conn: Connection, entity: _Entity, rows: list[dict[str, Any]], report: ApplyReport
     ) -> None:
+        # An effect keyed by its cause that this replica also wrote while apart: head office serves only the
+        # version it received first (core.kernel.replication.CAUSE_KEYED), and that one replaces this replica's.
+        name = entity.table.name
+        keyed = [str(row["id"]) for row in rows if (name, row.get("kind")) in CAUSE_KEYED]
+        for start in range(0, len(keyed), CHUNK):
+            part = keyed[start : start + CHUNK]
+            conn.exec_driver_sql(f"DELETE FROM {name} WHERE id IN ({', '.join('?' for _ in part)})", tuple(part))
         # Below SQLAlchemy's per-row processing: the bulk of a backlog is ledger rows.
         for sql, group in entity.stored_rows(rows):
             conn.exec_driver_sql(sql, group)

@@ -149,3 +149,9 @@ MONEY_LEDGERS = {
     "gift_card_transactions": MoneyLedger("gift_card", "card_id", "amount_fils"),
     "loyalty_transactions": MoneyLedger("points", "account_id", "points"),
 }
+
+# Effects that must happen once per cause carry an id derived from the cause (DESIGN.md): two branches that
+# acted on the same cause while apart write the same row id, each with its own who and when. Head office keeps
+# the first insert it receives as the row (it alone moves the balance) and serves only that one, and a replica
+# that pulls it takes it in place of its own version, so every replica ends with the same row.
+CAUSE_KEYED = frozenset({("loyalty_transactions", "bonus"), ("gift_card_transactions", "expire")})

@@ -50,6 +50,7 @@ import msgspec
 import orjson
 from sqlalchemy import insert, select
 
+from core.kernel.replication import CAUSE_KEYED
 from sync.headoffice import models as m
 from sync.headoffice.store import BadBatch, HeadOfficeError, HeadOfficeStore, iso
 from sync.protocol import Change
@@ -225,10 +226,7 @@ def check_rows(branch_id: str, changes: list[Change]) -> list[dict[str, Any]]:
 Query = Callable[[str, tuple[Any, ...], list[str]], list[Any]]
 
 
-# Effects that must happen once per cause carry an id derived from the cause (DESIGN.md): two branches that
-# acted on the same cause while apart push the same row id, and head office keeps the first and moves no
-# balance for the second. Every other ledger row id is one branch's own, written once.
-CAUSE_KEYED = frozenset({("loyalty_transactions", "bonus"), ("gift_card_transactions", "expire")})
+# CAUSE_KEYED (core.kernel.replication): every other ledger row id is one branch's own, written once.
 
 
 def check_ledger_inserts(records: list[dict[str, Any]], payloads: list[dict[str, Any]], query: Query) -> None:

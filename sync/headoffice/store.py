@@ -438,7 +438,7 @@ class HeadOfficeStore:
                     c.hlc,
                     c.created_at,
                 )
-                .where(c.change_seq > since, c.change_seq <= head, c.origin != branch_id)
+                .where(c.change_seq > since, c.change_seq <= head, c.origin != branch_id, ~_inserted_before())
                 .order_by(c.change_seq)
                 .limit(limit)
             ).all()
@@ -699,6 +699,27 @@ def _ledger_rows(entity: str) -> Any:
     c = m.changes.c
     return (
         select(c.change_seq, c.row_id, c.origin, c.payload)
-        .where(c.entity == entity, c.op == "insert", ~_of_merged_row())
+        .where(c.entity == entity, c.op == "insert", ~_of_merged_row(), ~_inserted_before())
         .order_by(c.change_seq)
+    )
+
+
+def _inserted_before() -> Any:
+    """The condition on ``ho_changes`` that it is a later insert of a money ledger row head office holds already:
+    an effect keyed by its cause (core.kernel.replication.CAUSE_KEYED) that another branch wrote first. It stays
+    in the log (its branch_seq is that branch's), but the row is the first insert, the one that moved the
+    balance, and only that one is served."""
+    c = m.changes.c
+    e = m.changes.alias("earlier").c
+    return (
+        select(e.change_seq)
+        .where(
+            c.op == "insert",
+            c.entity.in_(tuple(MONEY_LEDGERS)),
+            e.entity == c.entity,
+            e.row_id == c.row_id,
+            e.op == "insert",
+            e.change_seq < c.change_seq,
+        )
+        .exists()
     )

@@ -85,6 +85,7 @@ def test_an_upgrade_bonus_is_paid_once_when_two_branches_see_the_customer_cross_
 
         assert points_rows(a, account, "bonus") == points_rows(b, account, "bonus")
         assert [p for _id, p in points_rows(a, account, "bonus")] == [100], "one Silver bonus, everywhere"
+        assert a.ledger("loyalty_transactions") == b.ledger("loyalty_transactions"), "the same version of it too"
         expected = 1_200 + 1_200 + 100
         assert ho.balances("points")[account] == expected, "head office counts the bonus once"
         assert a.balance(DecreaseKind.POINTS, account) == b.balance(DecreaseKind.POINTS, account) == expected
@@ -110,6 +111,7 @@ def test_an_expired_card_is_expired_once_when_two_branches_run_expiry(tmp_path: 
         sync_all(a, b)
 
         assert ho.balances("gift_card")[card_id] == 0, "expired once: not -AED 500"
+        assert a.ledger("gift_card_transactions") == b.ledger("gift_card_transactions"), "one version everywhere"
         assert a.balance(DecreaseKind.GIFT_CARD, card_id) == b.balance(DecreaseKind.GIFT_CARD, card_id) == 0
         assert not ho.exceptions(), "no bogus overspend"
         for branch in (a, b):
