@@ -195,7 +195,7 @@ def money_sense(ho: HeadOfficeStore, rules: ProgramRules | None = None) -> list[
     # is head office's to pay (DESIGN.md: tiers are decided from the accepted ledger), which it does not do yet.
     found += one_expiry_per_card(ho.merged_rows("gift_card_transactions").values())
     found += no_holds_left(ho)
-    found += overspend_within_offline_approvals(ho)
+    found += overspend_within_offline_approvals(ho, exceptions)
     return found
 
 
@@ -378,9 +378,17 @@ def no_holds_left(ho: HeadOfficeStore) -> list[Violation]:
     ]
 
 
-def overspend_within_offline_approvals(ho: HeadOfficeStore) -> list[Violation]:
+def overspend_within_offline_approvals(ho: HeadOfficeStore, exceptions: list[ExceptionRecord]) -> list[Violation]:
     """A balance below zero is what offline decreases took beyond it (DESIGN.md): online ones are confirmed
-    against head office's balance. So per card or account, the deficit ≤ its offline decreases."""
+    against head office's balance. So per card or account, the deficit ≤ its offline decreases, and the
+    points taken back by returns of a receipt that head office found returned beyond its sale (a receipt
+    returned at two branches apart reverses its points at both; that exception explains it)."""
+    over_returned = {e.subject_id for e in exceptions if e.kind == "return"}
+    returns_of_flagged = {
+        o["id"]
+        for o in ho.merged_rows("orders").values()
+        if o["kind"] == "return" and o.get("original_order_id") in over_returned
+    }
     found = []
     for kind, table, subject_field, amount_field in (
         ("gift_card", "gift_card_transactions", "card_id", "amount_fils"),
@@ -388,7 +396,9 @@ def overspend_within_offline_approvals(ho: HeadOfficeStore) -> list[Violation]:
     ):
         offline: Counter[str] = Counter()
         for e in ho.merged_rows(table).values():
-            if e.get("offline_pending") and int(e[amount_field]) < 0:
+            if int(e[amount_field]) < 0 and (
+                e.get("offline_pending") or (kind == "points" and e.get("order_id") in returns_of_flagged)
+            ):
                 offline[e[subject_field]] -= int(e[amount_field])
         for subject, value in sorted(ho.balances(kind).items()):
             if -value > offline[subject]:
