@@ -14,7 +14,8 @@ three ways, interleaved, after a warm-up pass:
 * sql  — the very statement the app sent (its ``SEARCH_SQL``: the FTS hit list joined to ``customers``) with
   the same parameters on that plain connection, which splits the app's cost into SQLite work and Python work.
 
-The app's statements are read off its engine (a ``before_cursor_execute`` listener), so the bare side follows
+The app's statements are read off its engine (a ``before_cursor_execute`` listener) and off the plain-SQL read
+path (``storage.direct``, wrapped for the run), so the bare side follows
 whatever ranking rule the repository has, without the benchmark repeating it.
 
 The verdict is on each search's median over the passes. Each measured pass is also summed up on its own (p50
@@ -51,6 +52,7 @@ from sqlalchemy import Engine, event
 from benchmarks.spread import spread
 from core.customers.search import query_terms
 from core.customers.service import SEARCH_LIMIT
+from storage import direct
 from storage.bootstrap import Services, build_services
 from storage.db import open_store
 from storage.repositories.people import fts_expression
@@ -194,12 +196,22 @@ def build_searches(conn: sqlite3.Connection) -> tuple[list[Search], int, int, in
 
 
 class SearchTap:
-    """The last full-text statement the app sent, as its engine sent it to SQLite."""
+    """The last full-text statement the app sent, as its engine sent it to SQLite, or as the repository sent it
+    straight to the driver (``storage.direct``, which the engine's events do not see)."""
 
     def __init__(self, engine: Engine) -> None:
         self.statement = ""
         self.parameters: Any = ()
         event.listen(engine, "before_cursor_execute", self._seen)
+        for name in ("rows", "first", "scalar"):
+            setattr(direct, name, self._wrap(getattr(direct, name)))
+
+    def _wrap(self, read: Callable[..., Any]) -> Callable[..., Any]:
+        def tapped(session: Any, sql: str, params: Any = ()) -> Any:
+            self._seen(None, None, sql, params, None, False)
+            return read(session, sql, params)
+
+        return tapped
 
     def _seen(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
         # The search statement is the last MATCH of a search; any probe the repository runs comes before it.
