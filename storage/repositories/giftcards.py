@@ -112,7 +112,7 @@ class SqlGiftCardRepository:
             .outerjoin(Branch, Branch.id == t.branch_id)
             .outerjoin(Staff, Staff.id == t.staff_id)
             .where(t.card_id == card_id)
-            .order_by(t.created_at, t.id)
+            .order_by(t.created_at, text("gift_card_transactions.rowid"))  # as written: an expiry's id is name-based
         ).all()
         running = 0
         lines = []

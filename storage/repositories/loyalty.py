@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from core.kernel.ids import new_id
@@ -34,11 +34,15 @@ from storage.schema import (
     StoreSetting,
 )
 
+# Events of one use case share their time; in it they are listed as written. An id no longer tells that order:
+# an effect keyed by its cause (an upgrade bonus) has a name-based id, not a time-ordered one.
+_WRITE_ORDER = text("loyalty_transactions.rowid")
+
 # The loyalty card reads every event of an account: a plain query without ORM objects keeps 5,000 events in
 # a few milliseconds. Stored datetimes are naive UTC text, dates ISO text.
 _EVENTS_SQL = (
     "SELECT kind, points, created_at, expires_on FROM loyalty_transactions "
-    "WHERE account_id = :a ORDER BY created_at, id"
+    "WHERE account_id = :a ORDER BY created_at, rowid"
 )
 
 
@@ -146,7 +150,7 @@ class SqlLoyaltyRepository:
             .outerjoin(Branch, Branch.id == t.branch_id)
             .outerjoin(staff, staff.id == Order.staff_id)
             .where(t.account_id == account_id)
-            .order_by(t.created_at, t.id)
+            .order_by(t.created_at, _WRITE_ORDER)
         ).all()
         return [
             LedgerRow(
