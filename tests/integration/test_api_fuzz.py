@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -41,9 +41,10 @@ schema = schemathesis.openapi.from_dict(json.loads(DOCUMENT.read_text(encoding="
 class Signer(requests.auth.AuthBase):
     """Signs a branch request as the branch's client does (sync.protocol.SIGNING), over the bytes sent."""
 
-    def __init__(self, branch_id: str, secret: str) -> None:
+    def __init__(self, branch_id: str, secret: str, now: Callable[[], datetime]) -> None:
         self.branch_id = branch_id
         self.secret = secret
+        self.now = now  # head office's clock: the signature is fresh by its reckoning, whatever the date
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         target = request.path_url
@@ -53,7 +54,7 @@ class Signer(requests.auth.AuthBase):
             return request
         body = request.body or b""
         raw = body.encode() if isinstance(body, str) else body
-        timestamp, nonce, digest = str(int(time.time())), new_nonce(), body_digest(raw)
+        timestamp, nonce, digest = str(int(self.now().timestamp())), new_nonce(), body_digest(raw)
         request.headers[BRANCH_HEADER] = self.branch_id
         request.headers[TIMESTAMP_HEADER] = timestamp
         request.headers[NONCE_HEADER] = nonce
@@ -74,7 +75,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, requ
     server.start()
     branch = enroll(server.url, store.issue_code().code, None)
     session = requests.Session()
-    session.auth = Signer(branch.branch_id, branch.secret)
+    session.auth = Signer(branch.branch_id, branch.secret, store.now)
     yield server.url, session
     session.close()
     server.stop()

@@ -206,7 +206,7 @@ def test_an_unknown_branch_is_refused_before_its_body_is_read(tmp_path: Path) ->
 
     headers = {
         "x-branch-id": "made-up",
-        "x-timestamp": str(int(time.time())),
+        "x-timestamp": str(int(store.now().timestamp())),
         "x-nonce": "n" * 22,
         "x-content-sha256": "0" * 64,
         "x-signature": "0" * 64,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 from core.offline.allowances import DecreaseKind, LinkState
@@ -42,7 +41,7 @@ def test_an_update_that_overtakes_its_insert_is_kept_until_the_insert_comes(tmp_
         page = json.loads(ho.pull_json(b.store.branch_id, 0, 1000))
         insert, update = [c for c in page["changes"] if c["entity"] == "customers" and c["row_id"] == customer]
         assert (insert["op"], update["op"]) == ("insert", "update")
-        now = datetime.now(UTC)
+        now = ho.now()
         report = b.replica.apply_pulled([update], 0, now)
         assert report.orphans == [customer]
         b.replica.apply_pulled([insert], 0, now)
