@@ -6,6 +6,7 @@ python main.py screenshots --out D  every main screen as PNG, English and Arabic
 python main.py diagnose ...         read QR codes from an image, a video or a camera
 python main.py headoffice --db URL  the head-office sync server (SQLite file or PostgreSQL URL)
 python main.py --db PATH enroll --headoffice URL --code CODE   connect this store to head office
+python main.py sms-parts < texts.jsonl  encoding, SMS parts and cost per provider of each JSON-string line
 
 Installed with `pip install .`, the same commands are `perfume-oud ...` (the console script calls main()).
 """
@@ -56,6 +57,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     joining = sub.add_parser("enroll", help="connect this store to head office with a one-time code")
     joining.add_argument("--headoffice", required=True, help="head office's address, e.g. https://ho.example:8800")
     joining.add_argument("--code", required=True, help="the one-time enrolment code head office issued")
+    parts = sub.add_parser("sms-parts", help="encoding, parts and cost per provider of texts (JSON strings on stdin)")
+    from sync.messaging.cli import add_arguments as add_sms_arguments
+
+    add_sms_arguments(parts)
     return parser.parse_args(argv)
 
 
@@ -74,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     if args.command == "enroll":
         return enroll(args)
+    if args.command == "sms-parts":
+        from sync.messaging.cli import run as sms_parts
+
+        return sms_parts(args)
     return run_app(args)
 
 

@@ -26,6 +26,11 @@ def _keyring() -> Any:  # the keyring module when a usable backend exists, else 
     return keyring
 
 
+def usable_keyring() -> Any:
+    """The keyring module when this machine has a usable backend, else None (other secrets read it too)."""
+    return _keyring()
+
+
 class CredentialStore:
     def __init__(self, store_path: Path) -> None:
         self.file = Path(f"{store_path}.branch-secret")

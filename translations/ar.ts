@@ -2864,6 +2864,34 @@ The card keeps %3.</source>
             <source>Several cards at once are sold to a corporate customer: enter one.</source>
             <translation>تُباع عدة بطاقات دفعة واحدة لعميل شركة: أدخل حساب الشركة.</translation>
         </message>
+        <message>
+            <source>Too long for WhatsApp: at most {max} characters, this has {length}.</source>
+            <translation>أطول مما يقبله واتساب: {max} حرفًا على الأكثر، وهذا فيه {length}.</translation>
+        </message>
+        <message>
+            <source>A WhatsApp template name has lowercase letters, digits and underscores only.</source>
+            <translation>اسم قالب واتساب يتكوّن من حروف إنجليزية صغيرة وأرقام وشرطات سفلية فقط.</translation>
+        </message>
+        <message>
+            <source>Choose the template's language: ar or en.</source>
+            <translation>اختر لغة القالب: ar أو en.</translation>
+        </message>
+        <message>
+            <source>WhatsApp allows at most {max} here; this has {count}.</source>
+            <translation>يسمح واتساب هنا بـ {max} على الأكثر، وهذا فيه {count}.</translation>
+        </message>
+        <message>
+            <source>Each WhatsApp button needs its own title and id.</source>
+            <translation>يحتاج كل زر في واتساب إلى عنوان ومعرّف خاصين به.</translation>
+        </message>
+        <message>
+            <source>Each WhatsApp list row needs its own id.</source>
+            <translation>يحتاج كل صف في قائمة واتساب إلى معرّف خاص به.</translation>
+        </message>
+        <message>
+            <source>This SMS would go as {parts} parts ({encoding}); at most {max} are allowed. Shorten the text.</source>
+            <translation>ستُرسل هذه الرسالة النصية في {parts} أجزاء ({encoding})، والحد الأقصى {max}. اختصر النص.</translation>
+        </message>
     </context>
     <context>
         <name>labels</name>
