@@ -8,7 +8,23 @@ The pipeline, cheapest first:
 3. only when that read nothing and the frame gives a reason — zxing located a symbol it could not decode, the
    frame is low-contrast (dim light, a glossy card at an angle: the grayscale is stretched first, as zxing's
    binarizer takes a low local range for blank paper), or noisy — or the caller asks for a ``thorough`` read
-   (a still image): zxing with its downscaling retries, zxing with its global-histogram binarizer, then pyzbar.
+   (a still image), the recovery passes, each only while the frame's time budget lasts:
+
+   - ``zxing-roi``: each located symbol cut out with a margin, upscaled 2× (bicubic) and unsharp-masked, then
+     the same crop adaptively thresholded: small codes get the pixels per module that zxing's sampling
+     needs, and motion blur loses its grip on module edges;
+   - ``zxing-histogram``: zxing with its global-histogram binarizer (noise, low contrast);
+   - ``zxing-adaptive``: the whole frame adaptively thresholded (each pixel against its neighbourhood's
+     mean), which finds symbols under glare, in shadow and on dim cards that zxing's own binarizer loses; a
+     symbol it locates but cannot read goes to ``zxing-roi``;
+   - ``zbar``: pyzbar (tilted and very noisy codes).
+
+   A still image (``thorough``) also gets zxing's downscaled and inverted retries. Each pass was kept for
+   what it adds on the generated till sets (``ui.scan.till_frames``, ``benchmarks/bench_decode.py``).
+
+:class:`Decoder`, which the camera uses, adds what successive video frames give: the place of a symbol
+located in one frame is tried again in the next frames, and frames with no reason to try harder get the
+adaptive search within a small share of the decode time.
 
 pyzbar is 10–20× slower than the QR-only zxing call, so running it on every frame without a code (most
 frames, at a till) would multiply the per-frame cost; the gates keep the fallbacks for frames where they can
@@ -19,7 +35,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -36,6 +52,8 @@ ZXING_RETRY = "zxing-retry"
 ZXING_STRETCHED = "zxing-stretched"
 ZXING_HISTOGRAM = "zxing-histogram"
 ZBAR = "zbar"
+ZXING_ROI = "zxing-roi"
+ZXING_ADAPTIVE = "zxing-adaptive"
 
 # One format, as the binding accepts (its stub names only the set). Not a BarcodeFormats built here: one held
 # by the module outlives nanobind at exit, which then reports it as leaked.
@@ -48,6 +66,21 @@ BLANK_RANGE = 8
 # Above this mean step between horizontally adjacent pixels a frame counts as noisy (a clean frame: 2–5).
 NOISE_STEP = 14.0
 _SAMPLE_STEP = 8
+# The adaptive threshold: neighbourhood side (pixels, odd) and offset below the local mean.
+ADAPTIVE_BLOCK = 21
+ADAPTIVE_C = 1
+# A located symbol is cut out with this share of its size around it, and upscaled this many times while the
+# crop stays under ROI_MAX_SIDE pixels.
+ROI_MARGIN = 0.3
+ROI_SCALE = 2
+ROI_MAX_SIDE = 800
+MAX_ROIS = 2
+# The camera's search on frames with no reason to try harder: this share of the decode time, at most.
+SEARCH_SHARE = 0.08
+# A symbol located but not read is looked for at the same place in this many following frames.
+FOLLOW_FRAMES = 15
+# No recovery pass starts after this long into a live frame's decode.
+FRAME_BUDGET_S = 0.020
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +122,20 @@ def to_gray(frame: np.ndarray) -> np.ndarray:
     return gray
 
 
-def _zxing(gray: np.ndarray, **options: Any) -> tuple[list[str], bool]:
-    """Texts read, and whether zxing located a symbol it could not decode."""
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 of a located symbol, in the frame's pixels
+
+
+def _box(position: zxingcpp.Position) -> Box:
+    corners = (position.top_left, position.top_right, position.bottom_right, position.bottom_left)
+    xs, ys = [p.x for p in corners], [p.y for p in corners]
+    return min(xs), min(ys), max(xs) + 1, max(ys) + 1
+
+
+def _zxing(gray: np.ndarray, **options: Any) -> tuple[list[str], list[Box]]:
+    """Texts read, and the boxes of the symbols zxing located but could not decode."""
     results = zxingcpp.read_barcodes(gray, formats=_QR, return_errors=True, **options)
     texts = [r.text for r in results if r.valid]
-    return texts, len(texts) < len(results)
+    return texts, [_box(r.position) for r in results if not r.valid]
 
 
 def zxing_alone(gray: np.ndarray) -> list[str]:
@@ -117,38 +159,134 @@ def _stretch(gray: np.ndarray, low: int, high: int) -> np.ndarray:
     return cv2.LUT(gray, lut.astype(np.uint8))
 
 
-def decode_gray(gray: np.ndarray, *, thorough: bool = False) -> tuple[list[str], str | None]:
-    """Texts of the QR codes in a grayscale image and the name of the stage that read them (None: nothing)."""
+def _unsharp(gray: np.ndarray, sigma: float, amount: float) -> np.ndarray:
+    blurred = cv2.GaussianBlur(gray, (0, 0), sigma)
+    return cv2.addWeighted(gray, 1.0 + amount, blurred, -amount, 0)
+
+
+def _adaptive(gray: np.ndarray, block: int) -> np.ndarray:
+    """Each pixel against the mean of its neighbourhood: glare, a shadow or a dim corner no longer decide."""
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, ADAPTIVE_C)
+
+
+def _roi(gray: np.ndarray, box: Box) -> tuple[list[str], list[Box]]:
+    """A located symbol cut out with a margin, upscaled and sharpened: small codes get the pixels per module
+    zxing's sampling needs, and blur loses its grip on module edges."""
+    x0, y0, x1, y1 = box
+    margin = int(ROI_MARGIN * max(x1 - x0, y1 - y0)) + 4
+    height, width = gray.shape[:2]
+    x0, y0 = max(x0 - margin, 0), max(y0 - margin, 0)
+    x1, y1 = min(x1 + margin, width), min(y1 + margin, height)
+    if x1 - x0 < 16 or y1 - y0 < 16:
+        return [], []
+    crop = gray[y0:y1, x0:x1]
+    scale = ROI_SCALE if max(crop.shape) * ROI_SCALE <= ROI_MAX_SIDE else 1
+    if scale > 1:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    texts, _ = _zxing(_unsharp(crop, 1.0 * scale, 1.0))
+    if texts:
+        return texts, []
+    texts, _ = _zxing(_adaptive(crop, ADAPTIVE_BLOCK * scale | 1), binarizer=zxingcpp.Binarizer.BoolCast)
+    return texts, []
+
+
+#: The recovery passes, in the order they run; ``skip`` in :func:`decode_gray` leaves some out (the benchmark
+#: measures what each one adds).
+PASSES = (ZXING_ROI, ZXING_RETRY, ZXING_HISTOGRAM, ZXING_ADAPTIVE, ZBAR)
+
+
+def decode_gray(
+    gray: np.ndarray,
+    *,
+    thorough: bool = False,
+    hints: Sequence[Box] = (),
+    search: bool = False,
+    budget_s: float | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> tuple[list[str], str | None]:
+    """Texts of the QR codes in a grayscale image and the name of the stage that read them (None: nothing).
+
+    ``hints``: where earlier video frames located a symbol; ``search``: run the adaptive-threshold pass even
+    without a reason (the camera's budgeted search); ``budget_s``: start no further pass after this long.
+    """
+    texts, stage, _ = decode_gray_located(
+        gray, thorough=thorough, hints=hints, search=search, budget_s=budget_s, skip=skip
+    )
+    return texts, stage
+
+
+def decode_gray_located(
+    gray: np.ndarray,
+    *,
+    thorough: bool = False,
+    hints: Sequence[Box] = (),
+    search: bool = False,
+    budget_s: float | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> tuple[list[str], str | None, list[Box]]:
+    """:func:`decode_gray`, and the boxes of symbols located but not read (for the next video frame)."""
+    start = time.perf_counter()
     # First pass at full resolution only, not inverted: our cards are printed dark on light, and zxing's
     # retries on the inverted and the downscaled image cost two thirds of the time of every frame without a
     # code. They run below when the frame gives a reason, and always on a still image (``thorough``).
     texts, located = _zxing(gray, try_invert=thorough, try_downscale=thorough)
     if texts:
-        return texts, ZXING
+        return texts, ZXING, []
     # Every 8th row: each row is contiguous, so OpenCV scans them without a copy, in microseconds.
     rows = gray[::_SAMPLE_STEP]
     low_f, high_f, _, _ = cv2.minMaxLoc(rows)
     low, high = int(low_f), int(high_f)
     if high - low < BLANK_RANGE and not thorough:
-        return [], None  # a blank wall or a covered lens: nothing any decoder could read
+        return [], None, []  # a blank wall or a covered lens: nothing any decoder could read
     low_contrast = high - low < LOW_CONTRAST_RANGE
     # Sensor noise (a dim shop, high gain) shows as large steps between neighbouring pixels; averaging down
     # the resolution is what reads through it.
     noisy = cv2.absdiff(rows[:, 1:], rows[:, :-1]).mean() > NOISE_STEP
     if low_contrast:
         gray = _stretch(gray, low, high)
-    if not (located or low_contrast or noisy or thorough):
-        return [], None
-    texts, _ = _zxing(gray, try_invert=thorough)
-    if texts:
-        return texts, ZXING_STRETCHED if low_contrast else ZXING_RETRY
-    texts, _ = _zxing(gray, binarizer=zxingcpp.Binarizer.GlobalHistogram)
-    if texts:
-        return texts, ZXING_HISTOGRAM
-    texts = zbar_alone(gray)
-    if texts:
-        return texts, ZBAR
-    return [], None
+    reason = bool(located) or low_contrast or noisy or thorough
+    if not (reason or hints or search):
+        return [], None, []
+
+    def in_time() -> bool:
+        return thorough or budget_s is None or time.perf_counter() - start < budget_s
+
+    # A located symbol (in this frame or the last ones) is the cheapest place to look: a small crop.
+    if ZXING_ROI not in skip:
+        for box in [*located, *hints][:MAX_ROIS]:
+            if not in_time():
+                break
+            texts, _ = _roi(gray, box)
+            if texts:
+                return texts, ZXING_ROI, []
+    # The same call again, on the stretched image and inverted too: it reads nothing the passes below do not
+    # on the till sets, so a live frame skips it; a still image (``thorough``) can afford it.
+    if thorough and ZXING_RETRY not in skip:
+        texts, _ = _zxing(gray, try_invert=True)
+        if texts:
+            return texts, ZXING_STRETCHED if low_contrast else ZXING_RETRY, []
+    if reason and ZXING_HISTOGRAM not in skip and in_time():
+        texts, _ = _zxing(gray, binarizer=zxingcpp.Binarizer.GlobalHistogram)
+        if texts:
+            return texts, ZXING_HISTOGRAM, []
+    if (reason or search) and ZXING_ADAPTIVE not in skip and in_time():
+        texts, found = _zxing(_adaptive(gray, ADAPTIVE_BLOCK), binarizer=zxingcpp.Binarizer.BoolCast)
+        if texts:
+            return texts, ZXING_ADAPTIVE, []
+        new = [b for b in found if b not in located]
+        if ZXING_ROI not in skip:
+            for box in new[:MAX_ROIS]:
+                if not in_time():
+                    break
+                texts, _ = _roi(gray, box)
+                if texts:
+                    return texts, ZXING_ROI, []
+        located = located + new
+    if reason and ZBAR not in skip and in_time():
+        texts = zbar_alone(gray)
+        if texts:
+            return texts, ZBAR, []
+    return [], None, located
 
 
 def decode_frame(frame: np.ndarray, *, thorough: bool = False) -> list[str]:
@@ -198,16 +336,60 @@ class DecoderStats:
 
 
 class Decoder:
-    """The pipeline with running statistics; one per camera or diagnostics run (not thread-safe)."""
+    """The pipeline with running statistics; one per camera or diagnostics run (not thread-safe).
 
-    def __init__(self, *, thorough: bool = False, clock: Callable[[], float] | None = None) -> None:
+    Successive frames of a live camera help in two ways. A symbol located but not read in one frame is looked
+    for again, in a small upscaled crop at the same place, in the next ``follow_frames`` frames (the card
+    moves a few pixels between frames, and the next frame has its own blur, glare and noise). And frames with
+    no reason to try harder still get the adaptive-threshold search now and then: each frame earns
+    ``search_share`` of its own decode time as credit, and the search runs when the credit covers what it
+    cost last time, so over a minute of an empty counter the search adds at most that share to the decode
+    time. No pass starts after ``budget_s`` of a frame's decode (a frame period at 30 fps, less the capture).
+    """
+
+    def __init__(
+        self,
+        *,
+        thorough: bool = False,
+        clock: Callable[[], float] | None = None,
+        search_share: float = SEARCH_SHARE,
+        follow_frames: int = FOLLOW_FRAMES,
+        budget_s: float | None = FRAME_BUDGET_S,
+    ) -> None:
         self.thorough = thorough
         self.stats = DecoderStats()
         self._clock: Callable[[], float] = clock or time.perf_counter
+        self.search_share = search_share
+        self.follow_frames = follow_frames
+        self.budget_s = budget_s
+        self._follow: list[Box] = []
+        self._follow_left = 0
+        self._credit = 0.0
+        self._search_cost = 0.0
 
     def decode(self, frame: np.ndarray) -> list[Read]:
         start = self._clock()
-        texts, stage = decode_gray(to_gray(frame), thorough=self.thorough)
+        gray = to_gray(frame)
+        search = not self.thorough and self._credit >= self._search_cost
+        work = time.perf_counter()
+        texts, stage, located = decode_gray_located(
+            gray,
+            thorough=self.thorough,
+            hints=self._follow if self._follow_left > 0 else (),
+            search=search,
+            budget_s=self.budget_s,
+        )
+        spent = time.perf_counter() - work
+        self._credit += self.search_share * spent
+        if search:
+            self._credit -= spent
+            self._search_cost = spent
+        if located:
+            self._follow, self._follow_left = located, self.follow_frames
+        elif texts:
+            self._follow, self._follow_left = [], 0
+        else:
+            self._follow_left -= 1
         reads = [classify(text, stage or "") for text in dict.fromkeys(texts)]
         stats = self.stats
         stats.seconds += self._clock() - start
