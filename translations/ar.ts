@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ar">
     <context>
+        <name>Banner</name>
+        <message>
+            <source>Done</source>
+            <translation>تم</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>مشكلة</translation>
+        </message>
+        <message>
+            <source>Dismiss</source>
+            <translation>إخفاء</translation>
+        </message>
+    </context>
+    <context>
         <name>BranchStatusBar</name>
         <message>
             <source>Unsynced changes: %1</source>
@@ -642,6 +657,41 @@ The card keeps %3.</source>
         <message>
             <source>Gift cards</source>
             <translation>بطاقات الهدايا</translation>
+        </message>
+    </context>
+    <context>
+        <name>GiftCardTenderBox</name>
+        <message>
+            <source>Looking up the card…</source>
+            <translation>جارٍ البحث عن البطاقة…</translation>
+        </message>
+        <message>
+            <source>Balance %1</source>
+            <translation>الرصيد %1</translation>
+        </message>
+        <message>
+            <source>valid until %1</source>
+            <translation>صالحة حتى %1</translation>
+        </message>
+        <message>
+            <source>This card is used up.</source>
+            <translation>نفد رصيد هذه البطاقة.</translation>
+        </message>
+        <message>
+            <source>This card has expired.</source>
+            <translation>انتهت صلاحية هذه البطاقة.</translation>
+        </message>
+        <message>
+            <source>This card is cancelled.</source>
+            <translation>هذه البطاقة ملغاة.</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>الرمز</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>المبلغ</translation>
         </message>
     </context>
     <context>
@@ -1887,10 +1937,6 @@ The card keeps %3.</source>
             <translation>النقاط</translation>
         </message>
         <message>
-            <source>Code</source>
-            <translation>الرمز</translation>
-        </message>
-        <message>
             <source>Rest by card</source>
             <translation>الباقي بالبطاقة</translation>
         </message>
@@ -1913,6 +1959,18 @@ The card keeps %3.</source>
         <message>
             <source>Returns are taken from the order's detail.</source>
             <translation>تُسجَّل المرتجعات من تفاصيل الطلب.</translation>
+        </message>
+        <message>
+            <source>Sale recorded: %1, receipt %2.</source>
+            <translation>تم تسجيل البيع: %1، الإيصال %2.</translation>
+        </message>
+        <message>
+            <source>Scan</source>
+            <translation>المسح</translation>
+        </message>
+        <message>
+            <source>Barcode or SKU, then Enter</source>
+            <translation>الباركود أو رمز المنتج، ثم Enter</translation>
         </message>
     </context>
     <context>
@@ -2863,6 +2921,14 @@ The card keeps %3.</source>
         <message>
             <source>Several cards at once are sold to a corporate customer: enter one.</source>
             <translation>تُباع عدة بطاقات دفعة واحدة لعميل شركة: أدخل حساب الشركة.</translation>
+        </message>
+        <message>
+            <source>Scan the product, or type its SKU or barcode.</source>
+            <translation>امسح المنتج بالماسح، أو اكتب رمز المنتج أو الباركود.</translation>
+        </message>
+        <message>
+            <source>No product has the code {code}. Pick it from the list or type the line.</source>
+            <translation>لا يوجد منتج بالرمز ⁦{code}⁩. اختره من القائمة أو اكتب السطر.</translation>
         </message>
     </context>
     <context>

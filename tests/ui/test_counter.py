@@ -13,6 +13,7 @@ from core.staff.auth import Role
 from storage.bootstrap import Services
 from tests.conftest import actor_for
 from tests.ui.conftest import sign_in
+from tests.ui.test_banner import band_colour
 from ui.main_window import MainWindow
 from ui.ops import wait_for_background
 from ui.pages.purchases.sale import SalePage, is_gift_card_scan
@@ -81,6 +82,8 @@ def test_an_unknown_product_code_is_a_red_banner_that_stays(qtbot, window: MainW
     assert sale._lines == []
     assert sale.banner.isVisible() and sale.banner.kind is BannerKind.FAILURE
     assert "4006381333931" in sale.banner.text.text() and not sale.banner.is_auto_hiding()
+    red = band_colour(sale.banner)
+    assert red.red() > 150 and red.red() > 2 * red.green(), red.name()
     scan(qtbot, sale.scan_edit, CATALOG[1].barcode)  # the next action clears it
     assert not sale.banner.isVisible() and len(sale._lines) == 1
 
@@ -130,6 +133,8 @@ def test_a_scanned_gift_card_fills_the_tender_and_pays(qtbot, window: MainWindow
     wait_for_background()
     assert sale.banner.kind is BannerKind.SUCCESS and sale.banner.is_auto_hiding()
     assert "Sale recorded: AED 194.25" in sale.banner.text.text()
+    green = band_colour(sale.banner)
+    assert green.green() > 100 and green.green() > 2 * green.red(), green.name()
     card = services.giftcards.find(actor_for(services, Role.CASHIER), code)
     assert card.balance_fils == 100_000 - 19_425
 
@@ -162,3 +167,22 @@ def test_gift_cards_page_banners_redeem_and_refusal(qtbot, window: MainWindow, s
     page.redeem()
     wait_for_background()
     assert page.banner.kind is BannerKind.SUCCESS and "Balance left: AED 150.00" in page.banner.text.text()
+
+
+def test_sale_page_with_banner_fits_the_till(qtbot, window: MainWindow, services: Services, language) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    code = new_card(services, 50_000)
+    window.resize(1366, 768)
+    sale = open_sale(qtbot, window)
+    for language_code in ("en", "ar"):
+        language.set_language(language_code)
+        for product in (CATALOG[1], CATALOG[4], CATALOG[6]):
+            scan(qtbot, sale.scan_edit, product.barcode)
+        sale.gift_tender.take(code)
+        wait_for_background()
+        scan(qtbot, sale.scan_edit, "4006381333931")
+        assert sale.banner.isVisible() and sale.gift_balance.isVisible()
+        QApplication.processEvents()
+        assert (window.width(), window.height()) == (1366, 768), language_code
+        sale.new_sale()

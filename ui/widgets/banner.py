@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 from core.kernel.errors import DomainError
 from ui.i18n import Retranslating, errors_text
 
-#: How long a success stays on screen: long enough to read a receipt number, short enough not to linger into
-#: the next customer's sale.
+# How long a success stays on screen: long enough to read a receipt number, short enough not to linger into
+# the next customer's sale.
 SUCCESS_MS = 4000
 ICON_PX = 28
 # The band's colours; resources/style.qss paints the band with the same two.

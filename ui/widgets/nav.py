@@ -28,7 +28,7 @@ PAGE_KEYS: dict[str, str] = {
 }
 SPARE_KEYS = ("F12",)
 
-#: The item data role holding a navigation entry's key ("F3"), read by the delegate and the tests.
+# The item data role holding a navigation entry's key ("F3"), read by the delegate and the tests.
 KEY_ROLE = Qt.ItemDataRole.UserRole + 40
 _GAP = 8
 _PADDING = 14  # the item's horizontal padding in resources/style.qss (QListWidget#nav::item)

@@ -59,7 +59,7 @@ def camera_source() -> int | str:
 class GiftCardsPage(ServicePage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, "giftCardsPage", parent)
-        self.banner = named(Banner(self), "giftCardsBanner")  # what a redemption, refund or refusal did
+        self.banner = Banner(self)  # what a redemption, refund or refusal did
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._build_find_tab(), "")
         self.tabs.addTab(self._build_sell_tab(), "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from core.app import AppServices
 from core.giftcards.codes import BODY_LENGTH, WRONG_LENGTH, normalize_code
@@ -38,22 +38,20 @@ class GiftCardTenderBox(Retranslating, QWidget):
         super().__init__(parent)
         self._services = services
         self.actor: Actor | None = None
-        #: What is still due on the sale (None before there is a sale): a card found pays up to it.
+        # What is still due on the sale (None before there is a sale): a card found pays up to it.
         self.due: Callable[[], int | None] = lambda: None
         self.card: GiftCardView | None = None
         self.code_edit = named(QLineEdit(self), "tenderGiftCode")
         self.code_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.amount_edit = named(QLineEdit(self), "tenderGiftAmount")
+        # The owner places the balance (a row of its own, as wide as the form): it has more to say than the
+        # code and amount fields are wide.
         self.balance = make_label(self, "giftBalance", wrap=True)
         self.balance.hide()
-        row = QHBoxLayout()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.code_edit, 2)
         row.addWidget(self.amount_edit, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(row)
-        layout.addWidget(self.balance)
         self._timer = QTimer(self, singleShot=True, interval=LOOK_UP_AFTER_MS)
         self._timer.timeout.connect(self.look_up)
         self.code_edit.textChanged.connect(self._code_changed)

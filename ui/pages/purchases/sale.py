@@ -96,9 +96,12 @@ class SalePage(ServicePage):
         self._wedge: WedgeScanner | None = None
         self.confirm: Callable[[QWidget, str, str], bool] = ask
         self.dialog: OrderDialog | None = None
-        self.banner = named(Banner(self), "saleBanner")
+        self.banner = Banner(self)
 
         left = QVBoxLayout()
+        # Above the customer, not across the page: the lines table gives up the height while it shows, and
+        # the payment column, the page's tallest in Arabic, keeps its own.
+        left.addWidget(self.banner)
         left.addWidget(self._build_customer())
         left.addWidget(self._build_entry())
         left.addWidget(self._build_lines(), 1)
@@ -115,12 +118,9 @@ class SalePage(ServicePage):
         self.right_stack.addWidget(self._build_receipt())
         right = QVBoxLayout()
         right.addWidget(self.right_stack, 1)
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.banner)
-        layout = QHBoxLayout()
+        layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
-        outer.addLayout(layout, 1)
 
         self._search_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._search_timer.timeout.connect(self.search_customers)
@@ -292,6 +292,7 @@ class SalePage(ServicePage):
         )
         for label, item in zip(self.tender_labels, tenders, strict=True):
             form.addRow(label, item)
+        form.insertRow(3, self.gift_balance)  # the card's balance, under its code and amount, full width
         layout = QVBoxLayout(box)
         layout.addLayout(form)
         quick = QHBoxLayout()
