@@ -1,3545 +1,3611 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ar">
-    <context>
-        <name>BranchStatusBar</name>
-        <message>
-            <source>Unsynced changes: %1</source>
-            <translation>تغييرات غير مُزامنة: %1</translation>
-        </message>
-        <message>
-            <source>Not signed in · %1</source>
-            <translation>لم يسجّل أحد الدخول · %1</translation>
-        </message>
-        <message>
-            <source>%1 (%2) · %3</source>
-            <translation>%1 (%2) · %3</translation>
-        </message>
-        <message>
-            <source>Store: %1</source>
-            <translation>قاعدة البيانات: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>CameraView</name>
-        <message>
-            <source>Starting the camera…</source>
-            <translation>جارٍ تشغيل الكاميرا…</translation>
-        </message>
-        <message>
-            <source>Hold the gift card's QR code in front of the camera.</source>
-            <translation>ضع رمز QR الخاص ببطاقة الهدايا أمام الكاميرا.</translation>
-        </message>
-        <message>
-            <source>Read gift card {code}</source>
-            <translation>تمت قراءة بطاقة الهدايا {code}</translation>
-        </message>
-        <message>
-            <source>This QR code is not one of our gift cards.</source>
-            <translation>رمز QR هذا ليس لإحدى بطاقات هدايانا.</translation>
-        </message>
-        <message>
-            <source>The camera is off.</source>
-            <translation>الكاميرا متوقفة.</translation>
-        </message>
-        <message>
-            <source>No camera picture</source>
-            <translation>لا توجد صورة من الكاميرا</translation>
-        </message>
-    </context>
-    <context>
-        <name>CameraWorker</name>
-        <message>
-            <source>The camera stopped with an error: {error}</source>
-            <translation>توقفت الكاميرا بسبب خطأ: {error}</translation>
-        </message>
-        <message>
-            <source>Camera {camera} cannot be opened. Check that it is connected and not in use by another program.</source>
-            <translation>تعذّر فتح الكاميرا {camera}. تأكد من توصيلها وأنها غير مستخدمة من برنامج آخر.</translation>
-        </message>
-        <message>
-            <source>The video source {source} cannot be opened.</source>
-            <translation>تعذّر فتح مصدر الفيديو {source}.</translation>
-        </message>
-        <message>
-            <source>The camera stopped sending pictures.</source>
-            <translation>توقفت الكاميرا عن إرسال الصور.</translation>
-        </message>
-    </context>
-    <context>
-        <name>CardPrinting</name>
-        <message>
-            <source>Print gift card</source>
-            <translation>طباعة بطاقة الهدايا</translation>
-        </message>
-    </context>
-    <context>
-        <name>CustomerForm</name>
-        <message>
-            <source>— not given —</source>
-            <translation>— غير محدد —</translation>
-        </message>
-        <message>
-            <source>Consent</source>
-            <translation>الموافقة</translation>
-        </message>
-        <message>
-            <source>Known</source>
-            <translation>معروف</translation>
-        </message>
-        <message>
-            <source>050 123 4567</source>
-            <translation>050 123 4567</translation>
-        </message>
-        <message>
-            <source>name@example.com</source>
-            <translation>name@example.com</translation>
-        </message>
-        <message>
-            <source>784-YYYY-NNNNNNN-N</source>
-            <translation>784-YYYY-NNNNNNN-N</translation>
-        </message>
-    </context>
-    <context>
-        <name>CustomerVipTab</name>
-        <message>
-            <source>VIP service</source>
-            <translation>خدمة كبار العملاء</translation>
-        </message>
-        <message>
-            <source>VIP service details are for personal shoppers and managers.</source>
-            <translation>تفاصيل خدمة كبار العملاء للمتسوقين الشخصيين والمديرين.</translation>
-        </message>
-        <message>
-            <source>No personal shopper</source>
-            <translation>لا يوجد متسوق شخصي</translation>
-        </message>
-        <message>
-            <source>Personal shopper: %1</source>
-            <translation>المتسوق الشخصي: %1</translation>
-        </message>
-        <message>
-            <source>now</source>
-            <translation>الآن</translation>
-        </message>
-        <message>
-            <source>%1: %2 – %3</source>
-            <translation>%1: %2 – %3</translation>
-        </message>
-        <message>
-            <source>over capacity (manager override)</source>
-            <translation>فوق السعة (بتجاوز من المدير)</translation>
-        </message>
-        <message>
-            <source>Log a visit</source>
-            <translation>تسجيل زيارة</translation>
-        </message>
-        <message>
-            <source>Personal shoppers over time</source>
-            <translation>المتسوقون الشخصيون عبر الزمن</translation>
-        </message>
-        <message>
-            <source>Visits</source>
-            <translation>الزيارات</translation>
-        </message>
-    </context>
-    <context>
-        <name>CustomersPage</name>
-        <message>
-            <source>Type a name, mobile, email or customer number.</source>
-            <translation>اكتب اسمًا أو رقم جوال أو بريدًا إلكترونيًا أو رقم عميل.</translation>
-        </message>
-        <message>
-            <source>No customer found. Press Ctrl+N to add one.</source>
-            <translation>لم يُعثر على عميل. اضغط Ctrl+N لإضافة عميل.</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n customer(s) shown</source>
-            <translation>
-                <numerusform>لا عملاء</numerusform>
-                <numerusform>عميل واحد</numerusform>
-                <numerusform>عميلان</numerusform>
-                <numerusform>%n عملاء</numerusform>
-                <numerusform>%n عميلًا</numerusform>
-                <numerusform>%n عميل</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>%1: %2 → %3</source>
-            <translation>%1: %2 ← %3</translation>
-        </message>
-        <message>
-            <source>Saved.</source>
-            <translation>تم الحفظ.</translation>
-        </message>
-        <message>
-            <source>Check the fields marked in red.</source>
-            <translation>راجع الحقول المعلَّمة باللون الأحمر.</translation>
-        </message>
-        <message>
-            <source>Customer</source>
-            <translation>العميل</translation>
-        </message>
-        <message>
-            <source>New customer</source>
-            <translation>عميل جديد</translation>
-        </message>
-        <message>
-            <source>Fill in at least a first name and a mobile number.</source>
-            <translation>أدخل الاسم الأول ورقم الجوال على الأقل.</translation>
-        </message>
-        <message>
-            <source>Birthday %1</source>
-            <translation>تاريخ الميلاد %1</translation>
-        </message>
-        <message>
-            <source>Search by name, mobile, email or customer number (Ctrl+F)</source>
-            <translation>ابحث بالاسم أو الجوال أو البريد أو رقم العميل (Ctrl+F)</translation>
-        </message>
-        <message>
-            <source>New customer (Ctrl+N)</source>
-            <translation>عميل جديد (Ctrl+N)</translation>
-        </message>
-        <message>
-            <source>Save (Ctrl+S)</source>
-            <translation>حفظ (Ctrl+S)</translation>
-        </message>
-        <message>
-            <source>Undo changes</source>
-            <translation>تراجع عن التغييرات</translation>
-        </message>
-        <message>
-            <source>Profile</source>
-            <translation>الملف الشخصي</translation>
-        </message>
-        <message>
-            <source>History</source>
-            <translation>السجل</translation>
-        </message>
-        <message>
-            <source>When</source>
-            <translation>التاريخ</translation>
-        </message>
-        <message>
-            <source>Staff</source>
-            <translation>الموظفون</translation>
-        </message>
-        <message>
-            <source>Branch</source>
-            <translation>الفرع</translation>
-        </message>
-        <message>
-            <source>What</source>
-            <translation>التغيير</translation>
-        </message>
-        <message>
-            <source>Find a customer on the left, or add a new one.</source>
-            <translation>ابحث عن عميل في القائمة، أو أضف عميلًا جديدًا.</translation>
-        </message>
-    </context>
-    <context>
-        <name>FollowUpsView</name>
-        <message>
-            <source>Overdue follow-ups (%1)</source>
-            <translation>متابعات متأخرة (%1)</translation>
-        </message>
-        <message>
-            <source>Visits with customers who are not VIPs (%1)</source>
-            <translation>زيارات لعملاء ليسوا من كبار العملاء (%1)</translation>
-        </message>
-        <message>
-            <source>Was due</source>
-            <translation>كانت مستحقة</translation>
-        </message>
-        <message>
-            <source>Customer</source>
-            <translation>العميل</translation>
-        </message>
-        <message>
-            <source>Shopper</source>
-            <translation>المتسوق</translation>
-        </message>
-        <message>
-            <source>To do</source>
-            <translation>المطلوب</translation>
-        </message>
-        <message>
-            <source>When</source>
-            <translation>متى</translation>
-        </message>
-        <message>
-            <source>Notes</source>
-            <translation>ملاحظات</translation>
-        </message>
-    </context>
-    <context>
-        <name>GiftCardPanel</name>
-        <message>
-            <source>Active</source>
-            <translation>نشطة</translation>
-        </message>
-        <message>
-            <source>Used up</source>
-            <translation>مستنفدة</translation>
-        </message>
-        <message>
-            <source>Expired</source>
-            <translation>منتهية الصلاحية</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>ملغاة</translation>
-        </message>
-        <message>
-            <source>Plain</source>
-            <translation>عادية</translation>
-        </message>
-        <message>
-            <source>Birthday</source>
-            <translation>عيد ميلاد</translation>
-        </message>
-        <message>
-            <source>Wedding</source>
-            <translation>زفاف</translation>
-        </message>
-        <message>
-            <source>Eid</source>
-            <translation>العيد</translation>
-        </message>
-        <message>
-            <source>Ramadan</source>
-            <translation>رمضان</translation>
-        </message>
-        <message>
-            <source>UAE National Day</source>
-            <translation>اليوم الوطني الإماراتي</translation>
-        </message>
-        <message>
-            <source>Corporate</source>
-            <translation>هدايا الشركات</translation>
-        </message>
-        <message>
-            <source>Sold</source>
-            <translation>مبيعة</translation>
-        </message>
-        <message>
-            <source>Redeemed</source>
-            <translation>مستبدلة</translation>
-        </message>
-        <message>
-            <source>Refund to card</source>
-            <translation>إرجاع إلى البطاقة</translation>
-        </message>
-        <message>
-            <source>Adjustment</source>
-            <translation>تعديل</translation>
-        </message>
-        <message>
-            <source>Sold for %1</source>
-            <translation>بيعت بمبلغ %1</translation>
-        </message>
-        <message>
-            <source>valid until %1</source>
-            <translation>صالحة حتى %1</translation>
-        </message>
-        <message>
-            <source>for %1</source>
-            <translation>إلى %1</translation>
-        </message>
-        <message>
-            <source>%1 awaiting head office</source>
-            <translation>%1 بانتظار المكتب الرئيسي</translation>
-        </message>
-        <message>
-            <source>Balance</source>
-            <translation>الرصيد</translation>
-        </message>
-        <message>
-            <source>Explain this balance: every event, newest first</source>
-            <translation>تفسير هذا الرصيد: كل حركة، الأحدث أولًا</translation>
-        </message>
-        <message>
-            <source>When</source>
-            <translation>متى</translation>
-        </message>
-        <message>
-            <source>What</source>
-            <translation>النوع</translation>
-        </message>
-        <message>
-            <source>Amount</source>
-            <translation>المبلغ</translation>
-        </message>
-        <message>
-            <source>Balance after</source>
-            <translation>الرصيد بعدها</translation>
-        </message>
-        <message>
-            <source>Branch</source>
-            <translation>الفرع</translation>
-        </message>
-        <message>
-            <source>Staff · reason</source>
-            <translation>الموظف · السبب</translation>
-        </message>
-    </context>
-    <context>
-        <name>GiftCardReportPage</name>
-        <message numerus="yes">
-            <source>%n active card(s) hold this value</source>
-            <translation>
-                <numerusform>لا بطاقات نشطة تحمل هذه القيمة</numerusform>
-                <numerusform>بطاقة نشطة واحدة تحمل هذه القيمة</numerusform>
-                <numerusform>بطاقتان نشطتان تحملان هذه القيمة</numerusform>
-                <numerusform>%n بطاقات نشطة تحمل هذه القيمة</numerusform>
-                <numerusform>%n بطاقة نشطة تحمل هذه القيمة</numerusform>
-                <numerusform>%n بطاقة نشطة تحمل هذه القيمة</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Sold</source>
-            <translation>مبيعة</translation>
-        </message>
-        <message>
-            <source>Redeemed</source>
-            <translation>مستبدلة</translation>
-        </message>
-        <message>
-            <source>Expired</source>
-            <translation>منتهية الصلاحية</translation>
-        </message>
-        <message>
-            <source>AED</source>
-            <translation>درهم</translation>
-        </message>
-        <message>
-            <source>Gift cards by month (all branches)</source>
-            <translation>بطاقات الهدايا شهريًا (كل الفروع)</translation>
-        </message>
-        <message>
-            <source>Export</source>
-            <translation>تصدير</translation>
-        </message>
-        <message>
-            <source>Gift card report</source>
-            <translation>تقرير بطاقات الهدايا</translation>
-        </message>
-        <message>
-            <source>Outstanding liability (sum of balances)</source>
-            <translation>الالتزام القائم (مجموع الأرصدة)</translation>
-        </message>
-        <message>
-            <source>Refresh</source>
-            <translation>تحديث</translation>
-        </message>
-        <message>
-            <source>Export CSV</source>
-            <translation>تصدير CSV</translation>
-        </message>
-        <message>
-            <source>Expiring in the next 30 days</source>
-            <translation>تنتهي خلال 30 يومًا القادمة</translation>
-        </message>
-        <message>
-            <source>Month</source>
-            <translation>الشهر</translation>
-        </message>
-        <message>
-            <source>Branch</source>
-            <translation>الفرع</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>ملغاة</translation>
-        </message>
-        <message>
-            <source>Code</source>
-            <translation>الرمز</translation>
-        </message>
-        <message>
-            <source>Balance</source>
-            <translation>الرصيد</translation>
-        </message>
-        <message>
-            <source>Expires</source>
-            <translation>تنتهي في</translation>
-        </message>
-    </context>
-    <context>
-        <name>GiftCardsPage</name>
-        <message>
-            <source>This card is already open.</source>
-            <translation>هذه البطاقة مفتوحة بالفعل.</translation>
-        </message>
-        <message>
-            <source>Looking up the card…</source>
-            <translation>جارٍ البحث عن البطاقة…</translation>
-        </message>
-        <message>
-            <source>Card found.</source>
-            <translation>تم العثور على البطاقة.</translation>
-        </message>
-        <message>
-            <source>Take %1 from card %2?
+  <context>
+    <name>BranchStatusBar</name>
+    <message>
+      <source>Unsynced changes: %1</source>
+      <translation>تغييرات غير مُزامنة: %1</translation>
+    </message>
+    <message>
+      <source>Not signed in · %1</source>
+      <translation>لم يسجّل أحد الدخول · %1</translation>
+    </message>
+    <message>
+      <source>%1 (%2) · %3</source>
+      <translation>%1 (%2) · %3</translation>
+    </message>
+    <message>
+      <source>Store: %1</source>
+      <translation>قاعدة البيانات: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>CameraView</name>
+    <message>
+      <source>Starting the camera…</source>
+      <translation>جارٍ تشغيل الكاميرا…</translation>
+    </message>
+    <message>
+      <source>Hold the gift card's QR code in front of the camera.</source>
+      <translation>ضع رمز QR الخاص ببطاقة الهدايا أمام الكاميرا.</translation>
+    </message>
+    <message>
+      <source>Read gift card {code}</source>
+      <translation>تمت قراءة بطاقة الهدايا {code}</translation>
+    </message>
+    <message>
+      <source>This QR code is not one of our gift cards.</source>
+      <translation>رمز QR هذا ليس لإحدى بطاقات هدايانا.</translation>
+    </message>
+    <message>
+      <source>The camera is off.</source>
+      <translation>الكاميرا متوقفة.</translation>
+    </message>
+    <message>
+      <source>No camera picture</source>
+      <translation>لا توجد صورة من الكاميرا</translation>
+    </message>
+  </context>
+  <context>
+    <name>CameraWorker</name>
+    <message>
+      <source>The camera stopped with an error: {error}</source>
+      <translation>توقفت الكاميرا بسبب خطأ: {error}</translation>
+    </message>
+    <message>
+      <source>Camera {camera} cannot be opened. Check that it is connected and not in use by another program.</source>
+      <translation>تعذّر فتح الكاميرا {camera}. تأكد من توصيلها وأنها غير مستخدمة من برنامج آخر.</translation>
+    </message>
+    <message>
+      <source>The video source {source} cannot be opened.</source>
+      <translation>تعذّر فتح مصدر الفيديو {source}.</translation>
+    </message>
+    <message>
+      <source>The camera stopped sending pictures.</source>
+      <translation>توقفت الكاميرا عن إرسال الصور.</translation>
+    </message>
+  </context>
+  <context>
+    <name>CardPrinting</name>
+    <message>
+      <source>Print gift card</source>
+      <translation>طباعة بطاقة الهدايا</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerForm</name>
+    <message>
+      <source>— not given —</source>
+      <translation>— غير محدد —</translation>
+    </message>
+    <message>
+      <source>Consent</source>
+      <translation>الموافقة</translation>
+    </message>
+    <message>
+      <source>Known</source>
+      <translation>معروف</translation>
+    </message>
+    <message>
+      <source>050 123 4567</source>
+      <translation>050 123 4567</translation>
+    </message>
+    <message>
+      <source>name@example.com</source>
+      <translation>name@example.com</translation>
+    </message>
+    <message>
+      <source>784-YYYY-NNNNNNN-N</source>
+      <translation>784-YYYY-NNNNNNN-N</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerVipTab</name>
+    <message>
+      <source>VIP service</source>
+      <translation>خدمة كبار العملاء</translation>
+    </message>
+    <message>
+      <source>VIP service details are for personal shoppers and managers.</source>
+      <translation>تفاصيل خدمة كبار العملاء للمتسوقين الشخصيين والمديرين.</translation>
+    </message>
+    <message>
+      <source>No personal shopper</source>
+      <translation>لا يوجد متسوق شخصي</translation>
+    </message>
+    <message>
+      <source>Personal shopper: %1</source>
+      <translation>المتسوق الشخصي: %1</translation>
+    </message>
+    <message>
+      <source>now</source>
+      <translation>الآن</translation>
+    </message>
+    <message>
+      <source>%1: %2 – %3</source>
+      <translation>%1: %2 – %3</translation>
+    </message>
+    <message>
+      <source>over capacity (manager override)</source>
+      <translation>فوق السعة (بتجاوز من المدير)</translation>
+    </message>
+    <message>
+      <source>Log a visit</source>
+      <translation>تسجيل زيارة</translation>
+    </message>
+    <message>
+      <source>Personal shoppers over time</source>
+      <translation>المتسوقون الشخصيون عبر الزمن</translation>
+    </message>
+    <message>
+      <source>Visits</source>
+      <translation>الزيارات</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomersPage</name>
+    <message>
+      <source>Type a name, mobile, email or customer number.</source>
+      <translation>اكتب اسمًا أو رقم جوال أو بريدًا إلكترونيًا أو رقم عميل.</translation>
+    </message>
+    <message>
+      <source>No customer found. Press Ctrl+N to add one.</source>
+      <translation>لم يُعثر على عميل. اضغط Ctrl+N لإضافة عميل.</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n customer(s) shown</source>
+      <translation>
+        <numerusform>لا عملاء</numerusform>
+        <numerusform>عميل واحد</numerusform>
+        <numerusform>عميلان</numerusform>
+        <numerusform>%n عملاء</numerusform>
+        <numerusform>%n عميلًا</numerusform>
+        <numerusform>%n عميل</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>%1: %2 → %3</source>
+      <translation>%1: %2 ← %3</translation>
+    </message>
+    <message>
+      <source>Saved.</source>
+      <translation>تم الحفظ.</translation>
+    </message>
+    <message>
+      <source>Check the fields marked in red.</source>
+      <translation>راجع الحقول المعلَّمة باللون الأحمر.</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>العميل</translation>
+    </message>
+    <message>
+      <source>New customer</source>
+      <translation>عميل جديد</translation>
+    </message>
+    <message>
+      <source>Fill in at least a first name and a mobile number.</source>
+      <translation>أدخل الاسم الأول ورقم الجوال على الأقل.</translation>
+    </message>
+    <message>
+      <source>Birthday %1</source>
+      <translation>تاريخ الميلاد %1</translation>
+    </message>
+    <message>
+      <source>Search by name, mobile, email or customer number (Ctrl+F)</source>
+      <translation>ابحث بالاسم أو الجوال أو البريد أو رقم العميل (Ctrl+F)</translation>
+    </message>
+    <message>
+      <source>New customer (Ctrl+N)</source>
+      <translation>عميل جديد (Ctrl+N)</translation>
+    </message>
+    <message>
+      <source>Save (Ctrl+S)</source>
+      <translation>حفظ (Ctrl+S)</translation>
+    </message>
+    <message>
+      <source>Undo changes</source>
+      <translation>تراجع عن التغييرات</translation>
+    </message>
+    <message>
+      <source>Profile</source>
+      <translation>الملف الشخصي</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>السجل</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>التاريخ</translation>
+    </message>
+    <message>
+      <source>Staff</source>
+      <translation>الموظفون</translation>
+    </message>
+    <message>
+      <source>Branch</source>
+      <translation>الفرع</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>التغيير</translation>
+    </message>
+    <message>
+      <source>Find a customer on the left, or add a new one.</source>
+      <translation>ابحث عن عميل في القائمة، أو أضف عميلًا جديدًا.</translation>
+    </message>
+  </context>
+  <context>
+    <name>FollowUpsView</name>
+    <message>
+      <source>Overdue follow-ups (%1)</source>
+      <translation>متابعات متأخرة (%1)</translation>
+    </message>
+    <message>
+      <source>Visits with customers who are not VIPs (%1)</source>
+      <translation>زيارات لعملاء ليسوا من كبار العملاء (%1)</translation>
+    </message>
+    <message>
+      <source>Was due</source>
+      <translation>كانت مستحقة</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>العميل</translation>
+    </message>
+    <message>
+      <source>Shopper</source>
+      <translation>المتسوق</translation>
+    </message>
+    <message>
+      <source>To do</source>
+      <translation>المطلوب</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>متى</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>ملاحظات</translation>
+    </message>
+  </context>
+  <context>
+    <name>GiftCardPanel</name>
+    <message>
+      <source>Active</source>
+      <translation>نشطة</translation>
+    </message>
+    <message>
+      <source>Used up</source>
+      <translation>مستنفدة</translation>
+    </message>
+    <message>
+      <source>Expired</source>
+      <translation>منتهية الصلاحية</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>ملغاة</translation>
+    </message>
+    <message>
+      <source>Plain</source>
+      <translation>عادية</translation>
+    </message>
+    <message>
+      <source>Birthday</source>
+      <translation>عيد ميلاد</translation>
+    </message>
+    <message>
+      <source>Wedding</source>
+      <translation>زفاف</translation>
+    </message>
+    <message>
+      <source>Eid</source>
+      <translation>العيد</translation>
+    </message>
+    <message>
+      <source>Ramadan</source>
+      <translation>رمضان</translation>
+    </message>
+    <message>
+      <source>UAE National Day</source>
+      <translation>اليوم الوطني الإماراتي</translation>
+    </message>
+    <message>
+      <source>Corporate</source>
+      <translation>هدايا الشركات</translation>
+    </message>
+    <message>
+      <source>Sold</source>
+      <translation>مبيعة</translation>
+    </message>
+    <message>
+      <source>Redeemed</source>
+      <translation>مستبدلة</translation>
+    </message>
+    <message>
+      <source>Refund to card</source>
+      <translation>إرجاع إلى البطاقة</translation>
+    </message>
+    <message>
+      <source>Adjustment</source>
+      <translation>تعديل</translation>
+    </message>
+    <message>
+      <source>Sold for %1</source>
+      <translation>بيعت بمبلغ %1</translation>
+    </message>
+    <message>
+      <source>valid until %1</source>
+      <translation>صالحة حتى %1</translation>
+    </message>
+    <message>
+      <source>for %1</source>
+      <translation>إلى %1</translation>
+    </message>
+    <message>
+      <source>%1 awaiting head office</source>
+      <translation>%1 بانتظار المكتب الرئيسي</translation>
+    </message>
+    <message>
+      <source>Balance</source>
+      <translation>الرصيد</translation>
+    </message>
+    <message>
+      <source>Explain this balance: every event, newest first</source>
+      <translation>تفسير هذا الرصيد: كل حركة، الأحدث أولًا</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>متى</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>النوع</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>المبلغ</translation>
+    </message>
+    <message>
+      <source>Balance after</source>
+      <translation>الرصيد بعدها</translation>
+    </message>
+    <message>
+      <source>Branch</source>
+      <translation>الفرع</translation>
+    </message>
+    <message>
+      <source>Staff · reason</source>
+      <translation>الموظف · السبب</translation>
+    </message>
+  </context>
+  <context>
+    <name>GiftCardReportPage</name>
+    <message numerus="yes">
+      <source>%n active card(s) hold this value</source>
+      <translation>
+        <numerusform>لا بطاقات نشطة تحمل هذه القيمة</numerusform>
+        <numerusform>بطاقة نشطة واحدة تحمل هذه القيمة</numerusform>
+        <numerusform>بطاقتان نشطتان تحملان هذه القيمة</numerusform>
+        <numerusform>%n بطاقات نشطة تحمل هذه القيمة</numerusform>
+        <numerusform>%n بطاقة نشطة تحمل هذه القيمة</numerusform>
+        <numerusform>%n بطاقة نشطة تحمل هذه القيمة</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Sold</source>
+      <translation>مبيعة</translation>
+    </message>
+    <message>
+      <source>Redeemed</source>
+      <translation>مستبدلة</translation>
+    </message>
+    <message>
+      <source>Expired</source>
+      <translation>منتهية الصلاحية</translation>
+    </message>
+    <message>
+      <source>AED</source>
+      <translation>درهم</translation>
+    </message>
+    <message>
+      <source>Gift cards by month (all branches)</source>
+      <translation>بطاقات الهدايا شهريًا (كل الفروع)</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>تصدير</translation>
+    </message>
+    <message>
+      <source>Gift card report</source>
+      <translation>تقرير بطاقات الهدايا</translation>
+    </message>
+    <message>
+      <source>Outstanding liability (sum of balances)</source>
+      <translation>الالتزام القائم (مجموع الأرصدة)</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>تحديث</translation>
+    </message>
+    <message>
+      <source>Export CSV</source>
+      <translation>تصدير CSV</translation>
+    </message>
+    <message>
+      <source>Expiring in the next 30 days</source>
+      <translation>تنتهي خلال 30 يومًا القادمة</translation>
+    </message>
+    <message>
+      <source>Month</source>
+      <translation>الشهر</translation>
+    </message>
+    <message>
+      <source>Branch</source>
+      <translation>الفرع</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>ملغاة</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>الرمز</translation>
+    </message>
+    <message>
+      <source>Balance</source>
+      <translation>الرصيد</translation>
+    </message>
+    <message>
+      <source>Expires</source>
+      <translation>تنتهي في</translation>
+    </message>
+  </context>
+  <context>
+    <name>GiftCardsPage</name>
+    <message>
+      <source>This card is already open.</source>
+      <translation>هذه البطاقة مفتوحة بالفعل.</translation>
+    </message>
+    <message>
+      <source>Looking up the card…</source>
+      <translation>جارٍ البحث عن البطاقة…</translation>
+    </message>
+    <message>
+      <source>Card found.</source>
+      <translation>تم العثور على البطاقة.</translation>
+    </message>
+    <message>
+      <source>Take %1 from card %2?
 The card keeps %3.</source>
-            <translation>خصم %1 من البطاقة %2؟
+      <translation>خصم %1 من البطاقة %2؟
 يبقى في البطاقة %3.</translation>
-        </message>
-        <message>
-            <source>Redeem</source>
-            <translation>استرداد</translation>
-        </message>
-        <message>
-            <source>Redeemed %1. Balance left: %2.</source>
-            <translation>تم استرداد %1. الرصيد المتبقي: %2.</translation>
-        </message>
-        <message>
-            <source>Perfume &amp; Oud — %1</source>
-            <translation>العطور والعود — %1</translation>
-        </message>
-        <message>
-            <source>Gift card %1</source>
-            <translation>بطاقة الهدايا %1</translation>
-        </message>
-        <message>
-            <source>Paid with the card: %1</source>
-            <translation>المدفوع بالبطاقة: %1</translation>
-        </message>
-        <message>
-            <source>Balance left: %1</source>
-            <translation>الرصيد المتبقي: %1</translation>
-        </message>
-        <message>
-            <source>Served by %1</source>
-            <translation>خدمك: %1</translation>
-        </message>
-        <message>
-            <source>Refund to card</source>
-            <translation>إرجاع إلى البطاقة</translation>
-        </message>
-        <message>
-            <source>Reason (for example the returned item):</source>
-            <translation>السبب (مثلًا: المنتج المُرجع):</translation>
-        </message>
-        <message>
-            <source>Refunded %1 to the card.</source>
-            <translation>أُعيد %1 إلى البطاقة.</translation>
-        </message>
-        <message>
-            <source>Cancel card</source>
-            <translation>إلغاء البطاقة</translation>
-        </message>
-        <message>
-            <source>Why is card %1 being cancelled?</source>
-            <translation>لماذا تُلغى البطاقة %1؟</translation>
-        </message>
-        <message>
-            <source>The card is cancelled.</source>
-            <translation>أُلغيت البطاقة.</translation>
-        </message>
-        <message>
-            <source>That QR code is not one of our gift cards.</source>
-            <translation>رمز QR هذا ليس لإحدى بطاقات هدايانا.</translation>
-        </message>
-        <message>
-            <source>To pay: %1 (no VAT on gift cards)</source>
-            <translation>المطلوب دفعه: %1 (لا ضريبة قيمة مضافة على بطاقات الهدايا)</translation>
-        </message>
-        <message numerus="yes">
-            <source>Sell %n card(s) for %1 in total?</source>
-            <translation>
-                <numerusform>بيع 0 بطاقات بمجموع %1؟</numerusform>
-                <numerusform>بيع بطاقة واحدة بمجموع %1؟</numerusform>
-                <numerusform>بيع بطاقتين بمجموع %1؟</numerusform>
-                <numerusform>بيع %n بطاقات بمجموع %1؟</numerusform>
-                <numerusform>بيع %n بطاقة بمجموع %1؟</numerusform>
-                <numerusform>بيع %n بطاقة بمجموع %1؟</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Sell gift card</source>
-            <translation>بيع بطاقة هدايا</translation>
-        </message>
-        <message numerus="yes">
-            <source>Sold %n card(s). Code: %1</source>
-            <translation>
-                <numerusform>لم تُبع أي بطاقة. الرمز: %1</numerusform>
-                <numerusform>بيعت بطاقة واحدة. الرمز: %1</numerusform>
-                <numerusform>بيعت بطاقتان. الرمز: %1</numerusform>
-                <numerusform>بيعت %n بطاقات. الرمز: %1</numerusform>
-                <numerusform>بيعت %n بطاقة. الرمز: %1</numerusform>
-                <numerusform>بيعت %n بطاقة. الرمز: %1</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Find and redeem (F2)</source>
-            <translation>البحث والاسترداد (F2)</translation>
-        </message>
-        <message>
-            <source>Sell</source>
-            <translation>بيع</translation>
-        </message>
-        <message>
-            <source>Scan the card, or type its code: PO-XXXX-XXXX-XXXX</source>
-            <translation>امسح البطاقة أو اكتب رمزها: PO-XXXX-XXXX-XXXX</translation>
-        </message>
-        <message>
-            <source>Find</source>
-            <translation>بحث</translation>
-        </message>
-        <message>
-            <source>Camera</source>
-            <translation>الكاميرا</translation>
-        </message>
-        <message>
-            <source>Amount to take, e.g. 250</source>
-            <translation>المبلغ المطلوب خصمه، مثل 250</translation>
-        </message>
-        <message>
-            <source>Print card</source>
-            <translation>طباعة البطاقة</translation>
-        </message>
-        <message>
-            <source>Quick amounts</source>
-            <translation>مبالغ سريعة</translation>
-        </message>
-        <message>
-            <source>Amount (AED)</source>
-            <translation>المبلغ (درهم)</translation>
-        </message>
-        <message>
-            <source>Occasion</source>
-            <translation>المناسبة</translation>
-        </message>
-        <message>
-            <source>Recipient</source>
-            <translation>المُهدى إليه</translation>
-        </message>
-        <message>
-            <source>From</source>
-            <translation>من</translation>
-        </message>
-        <message>
-            <source>Message</source>
-            <translation>الرسالة</translation>
-        </message>
-        <message>
-            <source>Valid for (months)</source>
-            <translation>مدة الصلاحية (أشهر)</translation>
-        </message>
-        <message>
-            <source>Purchaser (customer number or mobile, optional)</source>
-            <translation>المشتري (رقم العميل أو الجوال، اختياري)</translation>
-        </message>
-        <message>
-            <source>Number of cards (corporate)</source>
-            <translation>عدد البطاقات (للشركات)</translation>
-        </message>
-        <message>
-            <source>Sell card</source>
-            <translation>بيع البطاقة</translation>
-        </message>
-        <message>
-            <source>Gift cards</source>
-            <translation>بطاقات الهدايا</translation>
-        </message>
-    </context>
-    <context>
-        <name>HeadOfficeSyncPage</name>
-        <message>
-            <source>Standalone</source>
-            <translation>مستقل</translation>
-        </message>
-        <message>
-            <source>No head office is configured for this store. Everything works here; every change is kept in order so it can be sent when this branch is connected to head office.</source>
-            <translation>لم يُضبط مكتب رئيسي لهذا المتجر. كل شيء يعمل هنا؛ ويُحفظ كل تغيير بالترتيب ليُرسل عند ربط هذا الفرع بالمكتب الرئيسي.</translation>
-        </message>
-        <message>
-            <source>Head office cannot be reached. Sales, customers and gift-card sales go on as usual and are sent when it is back; redemptions only within the offline allowance below.</source>
-            <translation>تعذّر الاتصال بالمكتب الرئيسي. تستمر المبيعات والعملاء وبيع بطاقات الهدايا كالمعتاد وتُرسل عند عودته؛ أما الاسترداد فضمن حدّ العمل دون اتصال أدناه فقط.</translation>
-        </message>
-        <message>
-            <source>This branch and head office are exchanging changes.</source>
-            <translation>يتبادل هذا الفرع والمكتب الرئيسي التغييرات.</translation>
-        </message>
-        <message>
-            <source>%1 changes waiting for head office</source>
-            <translation>%1 تغييرات بانتظار المكتب الرئيسي</translation>
-        </message>
-        <message>
-            <source>Head office: %1</source>
-            <translation>المكتب الرئيسي: %1</translation>
-        </message>
-        <message>
-            <source>This computer has no system keyring, so the branch's head-office secret is kept in a file only this user account can read, next to the store.</source>
-            <translation>لا توجد سلسلة مفاتيح للنظام على هذا الجهاز، لذا يُحفظ سرّ الفرع لدى المكتب الرئيسي في ملف بجانب قاعدة البيانات لا يقرؤه إلا حساب هذا المستخدم.</translation>
-        </message>
-        <message>
-            <source>This till's clock is %1 hours ahead of head office. Correct it.</source>
-            <translation>ساعة هذه النقطة متقدمة %1 ساعة عن المكتب الرئيسي. صحّحها.</translation>
-        </message>
-        <message>
-            <source>This till's clock is %1 hours behind head office. Correct it.</source>
-            <translation>ساعة هذه النقطة متأخرة %1 ساعة عن المكتب الرئيسي. صحّحها.</translation>
-        </message>
-        <message>
-            <source>Gift cards</source>
-            <translation>بطاقات الهدايا</translation>
-        </message>
-        <message>
-            <source>Points</source>
-            <translation>النقاط</translation>
-        </message>
-        <message>
-            <source>%1 h offline, balances %2 h old</source>
-            <translation>%1 ساعة دون اتصال، وأرصدة عمرها %2 ساعة</translation>
-        </message>
-        <message>
-            <source>Head office sync</source>
-            <translation>المزامنة مع المكتب الرئيسي</translation>
-        </message>
-        <message>
-            <source>Sync now</source>
-            <translation>زامن الآن</translation>
-        </message>
-        <message>
-            <source>Offline allowance granted by head office</source>
-            <translation>حدّ العمل دون اتصال الممنوح من المكتب الرئيسي</translation>
-        </message>
-        <message>
-            <source>For</source>
-            <translation>لـ</translation>
-        </message>
-        <message>
-            <source>Per card or account</source>
-            <translation>لكل بطاقة أو حساب</translation>
-        </message>
-        <message>
-            <source>Per outage</source>
-            <translation>لكل انقطاع</translation>
-        </message>
-        <message>
-            <source>Limits</source>
-            <translation>القيود</translation>
-        </message>
-    </context>
-    <context>
-        <name>LoyaltyTab</name>
-        <message>
-            <source>%1 points · worth %2</source>
-            <translation>%1 نقطة · قيمتها %2</translation>
-        </message>
-        <message>
-            <source>Card %1</source>
-            <translation>البطاقة %1</translation>
-        </message>
-        <message>
-            <source>No card yet</source>
-            <translation>لا بطاقة بعد</translation>
-        </message>
-        <message>
-            <source>Top tier reached.</source>
-            <translation>بلغ العميل أعلى فئة.</translation>
-        </message>
-        <message>
-            <source>%1 more points earned to reach %2</source>
-            <translation>يلزم كسب %1 نقطة أخرى لبلوغ الفئة %2</translation>
-        </message>
-        <message>
-            <source>%1 points expire on %2</source>
-            <translation>تنتهي صلاحية %1 نقطة في %2</translation>
-        </message>
-        <message>
-            <source>No points expire soon.</source>
-            <translation>لا نقاط تنتهي صلاحيتها قريبًا.</translation>
-        </message>
-        <message>
-            <source>Earns %1 % more points</source>
-            <translation>يكسب نقاطًا إضافية بنسبة %1 ٪</translation>
-        </message>
-        <message>
-            <source>VIP services: personal shopper, private appointments</source>
-            <translation>خدمات كبار العملاء: مستشار تسوق شخصي ومواعيد خاصة</translation>
-        </message>
-        <message>
-            <source>%1 points taken offline, waiting for head office</source>
-            <translation>%1 نقطة خُصمت دون اتصال، بانتظار المكتب الرئيسي</translation>
-        </message>
-        <message>
-            <source>(offline, pending)</source>
-            <translation>(دون اتصال، قيد الانتظار)</translation>
-        </message>
-        <message>
-            <source>Return</source>
-            <translation>إرجاع</translation>
-        </message>
-        <message>
-            <source>Sale</source>
-            <translation>البيع</translation>
-        </message>
-        <message>
-            <source>Nothing bought yet.</source>
-            <translation>لم يشترِ شيئًا بعد.</translation>
-        </message>
-        <message>
-            <source>Families</source>
-            <translation>العائلات العطرية</translation>
-        </message>
-        <message>
-            <source>Brands</source>
-            <translation>العلامات التجارية</translation>
-        </message>
-        <message>
-            <source>Sizes</source>
-            <translation>الأحجام</translation>
-        </message>
-        <message>
-            <source>Usual price</source>
-            <translation>السعر المعتاد</translation>
-        </message>
-        <message>
-            <source>Last purchase</source>
-            <translation>آخر شراء</translation>
-        </message>
-        <message>
-            <source>Items kept</source>
-            <translation>القطع المحتفظ بها</translation>
-        </message>
-        <message>
-            <source>Unlimited</source>
-            <translation>غير محدود</translation>
-        </message>
-        <message>
-            <source>Can be claimed</source>
-            <translation>يمكن استبدالها</translation>
-        </message>
-        <message>
-            <source>Preferences saved.</source>
-            <translation>تم حفظ التفضيلات.</translation>
-        </message>
-        <message>
-            <source>Claim %1 for %2 points?</source>
-            <translation>استبدال %1 مقابل %2 نقطة؟</translation>
-        </message>
-        <message>
-            <source>Claim reward</source>
-            <translation>استبدال المكافأة</translation>
-        </message>
-        <message>
-            <source>Reward claimed: it is pending until it is handed over.</source>
-            <translation>تم استبدال المكافأة، وهي قيد الانتظار حتى تسليمها.</translation>
-        </message>
-        <message>
-            <source>Cancel this claim and give back %1 points?</source>
-            <translation>إلغاء هذا الاستبدال وإعادة %1 نقطة؟</translation>
-        </message>
-        <message>
-            <source>Cancel claim</source>
-            <translation>إلغاء الاستبدال</translation>
-        </message>
-        <message>
-            <source>Claim cancelled; the points are back.</source>
-            <translation>أُلغي الاستبدال وأُعيدت النقاط.</translation>
-        </message>
-        <message>
-            <source>Claim fulfilled.</source>
-            <translation>تم تسليم المكافأة.</translation>
-        </message>
-        <message>
-            <source>Added to the wait list.</source>
-            <translation>أُضيف إلى قائمة الانتظار.</translation>
-        </message>
-        <message>
-            <source>Removed from the wait list.</source>
-            <translation>أُزيل من قائمة الانتظار.</translation>
-        </message>
-        <message>
-            <source>Points history</source>
-            <translation>سجل النقاط</translation>
-        </message>
-        <message>
-            <source>Purchases</source>
-            <translation>المشتريات</translation>
-        </message>
-        <message>
-            <source>Preferences</source>
-            <translation>التفضيلات</translation>
-        </message>
-        <message>
-            <source>Rewards</source>
-            <translation>المكافآت</translation>
-        </message>
-        <message>
-            <source>Wait list</source>
-            <translation>قائمة الانتظار</translation>
-        </message>
-        <message>
-            <source>When</source>
-            <translation>متى</translation>
-        </message>
-        <message>
-            <source>What</source>
-            <translation>النوع</translation>
-        </message>
-        <message>
-            <source>About</source>
-            <translation>بخصوص</translation>
-        </message>
-        <message>
-            <source>Points</source>
-            <translation>النقاط</translation>
-        </message>
-        <message>
-            <source>Balance</source>
-            <translation>الرصيد</translation>
-        </message>
-        <message>
-            <source>Branch</source>
-            <translation>الفرع</translation>
-        </message>
-        <message>
-            <source>Receipt</source>
-            <translation>الإيصال</translation>
-        </message>
-        <message>
-            <source>Kind</source>
-            <translation>النوع</translation>
-        </message>
-        <message>
-            <source>Total</source>
-            <translation>الإجمالي</translation>
-        </message>
-        <message>
-            <source>Open order (returns)</source>
-            <translation>فتح الطلب (للإرجاع)</translation>
-        </message>
-        <message>
-            <source>What the customer tells us</source>
-            <translation>ما يخبرنا به العميل</translation>
-        </message>
-        <message>
-            <source>What their purchases show</source>
-            <translation>ما تُظهره مشترياته</translation>
-        </message>
-        <message>
-            <source>Favourite notes</source>
-            <translation>النفحات المفضلة</translation>
-        </message>
-        <message>
-            <source>Intensity</source>
-            <translation>قوة العطر</translation>
-        </message>
-        <message>
-            <source>Occasions</source>
-            <translation>المناسبات</translation>
-        </message>
-        <message>
-            <source>Budget (AED)</source>
-            <translation>الميزانية (درهم)</translation>
-        </message>
-        <message>
-            <source>Dislikes</source>
-            <translation>ما لا يحبه</translation>
-        </message>
-        <message>
-            <source>rose, oud, saffron</source>
-            <translation>ورد، عود، زعفران</translation>
-        </message>
-        <message>
-            <source>vanilla, patchouli</source>
-            <translation>فانيلا، باتشولي</translation>
-        </message>
-        <message>
-            <source>Save preferences</source>
-            <translation>حفظ التفضيلات</translation>
-        </message>
-        <message>
-            <source>Rewards for this customer</source>
-            <translation>المكافآت المتاحة لهذا العميل</translation>
-        </message>
-        <message>
-            <source>Reward</source>
-            <translation>المكافأة</translation>
-        </message>
-        <message>
-            <source>Stock</source>
-            <translation>المخزون</translation>
-        </message>
-        <message>
-            <source>Note</source>
-            <translation>ملاحظة</translation>
-        </message>
-        <message>
-            <source>Claims</source>
-            <translation>الاستبدالات</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>الحالة</translation>
-        </message>
-        <message>
-            <source>Mark fulfilled</source>
-            <translation>تأكيد التسليم</translation>
-        </message>
-        <message>
-            <source>Product</source>
-            <translation>المنتج</translation>
-        </message>
-        <message>
-            <source>SKU</source>
-            <translation>رمز المنتج</translation>
-        </message>
-        <message>
-            <source>Since</source>
-            <translation>منذ</translation>
-        </message>
-        <message>
-            <source>Add to wait list</source>
-            <translation>إضافة إلى قائمة الانتظار</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>إزالة</translation>
-        </message>
-        <message>
-            <source>Loyalty</source>
-            <translation>الولاء</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Perfume &amp; Oud — Branch Companion</source>
-            <translation>العطور والعود — رفيق الفرع</translation>
-        </message>
-        <message>
-            <source>Switch language (Ctrl+L)</source>
-            <translation>تبديل اللغة (Ctrl+L)</translation>
-        </message>
-        <message>
-            <source>Sign out</source>
-            <translation>تسجيل الخروج</translation>
-        </message>
-    </context>
-    <context>
-        <name>MatchingView</name>
-        <message>
-            <source>Customers found (%1)</source>
-            <translation>العملاء الذين عُثر عليهم (%1)</translation>
-        </message>
-        <message>
-            <source>Customer</source>
-            <translation>العميل</translation>
-        </message>
-        <message>
-            <source>Number</source>
-            <translation>الرقم</translation>
-        </message>
-        <message>
-            <source>Segment</source>
-            <translation>الفئة</translation>
-        </message>
-        <message>
-            <source>VIPs waiting for a shopper (%1)</source>
-            <translation>عملاء كبار بانتظار متسوق (%1)</translation>
-        </message>
-        <message>
-            <source>Language</source>
-            <translation>اللغة</translation>
-        </message>
-        <message>
-            <source>Tier</source>
-            <translation>المستوى</translation>
-        </message>
-        <message>
-            <source>Why</source>
-            <translation>السبب</translation>
-        </message>
-        <message>
-            <source>%1 is inactive</source>
-            <translation>%1 غير نشط</translation>
-        </message>
-        <message>
-            <source>New VIP</source>
-            <translation>عميل كبير جديد</translation>
-        </message>
-        <message>
-            <source>Choose a VIP from the queue</source>
-            <translation>اختر عميلًا كبيرًا من قائمة الانتظار</translation>
-        </message>
-        <message>
-            <source>Or find any customer above to transfer them to another shopper (Enter searches).</source>
-            <translation>أو ابحث أعلاه عن أي عميل لنقله إلى متسوق آخر (Enter للبحث).</translation>
-        </message>
-        <message>
-            <source>Shopper: %1</source>
-            <translation>المتسوق: %1</translation>
-        </message>
-        <message>
-            <source>No shopper yet</source>
-            <translation>بلا متسوق بعد</translation>
-        </message>
-        <message>
-            <source>Not a VIP</source>
-            <translation>ليس عميلًا كبيرًا</translation>
-        </message>
-        <message>
-            <source>%1 of %2</source>
-            <translation>%1 من %2</translation>
-        </message>
-        <message>
-            <source>Full: %1</source>
-            <translation>مكتمل: %1</translation>
-        </message>
-        <message>
-            <source>Assigned to %1.</source>
-            <translation>تم التعيين إلى %1.</translation>
-        </message>
-        <message>
-            <source>Transferred to %1.</source>
-            <translation>تم النقل إلى %1.</translation>
-        </message>
-        <message>
-            <source>The customer has no personal shopper now.</source>
-            <translation>لم يعد للعميل متسوق شخصي الآن.</translation>
-        </message>
-        <message>
-            <source>Find any customer to transfer (name, mobile, number) and press Enter</source>
-            <translation>ابحث عن أي عميل لنقله (الاسم أو الجوال أو الرقم) ثم اضغط Enter</translation>
-        </message>
-        <message>
-            <source>#</source>
-            <translation>#</translation>
-        </message>
-        <message>
-            <source>Shopper</source>
-            <translation>المتسوق</translation>
-        </message>
-        <message>
-            <source>Score</source>
-            <translation>النقاط</translation>
-        </message>
-        <message>
-            <source>VIPs</source>
-            <translation>العملاء الكبار</translation>
-        </message>
-        <message>
-            <source>Languages</source>
-            <translation>اللغات</translation>
-        </message>
-        <message>
-            <source>Specialties</source>
-            <translation>التخصصات</translation>
-        </message>
-        <message>
-            <source>Override capacity</source>
-            <translation>تجاوز السعة</translation>
-        </message>
-        <message>
-            <source>Reason (needed to transfer, remove or override)</source>
-            <translation>السبب (مطلوب للنقل أو الإزالة أو التجاوز)</translation>
-        </message>
-        <message>
-            <source>Assign</source>
-            <translation>تعيين</translation>
-        </message>
-        <message>
-            <source>Transfer</source>
-            <translation>نقل</translation>
-        </message>
-        <message>
-            <source>Remove shopper</source>
-            <translation>إزالة المتسوق</translation>
-        </message>
-    </context>
-    <context>
-        <name>MyVipsPage</name>
-        <message>
-            <source>VIP customers</source>
-            <translation>كبار العملاء</translation>
-        </message>
-        <message>
-            <source>My VIPs</source>
-            <translation>عملائي الكبار</translation>
-        </message>
-        <message>
-            <source>Loading…</source>
-            <translation>جارٍ التحميل…</translation>
-        </message>
-        <message>
-            <source>%1 · %2 of %3 VIP customers · %4 visits in the last 30 days</source>
-            <translation>%1 · %2 من %3 عملاء كبار · %4 زيارات في آخر 30 يومًا</translation>
-        </message>
-        <message>
-            <source>Inactive</source>
-            <translation>غير نشطة</translation>
-        </message>
-        <message>
-            <source>No VIP customers are assigned to this shopper yet.</source>
-            <translation>لم يُعيَّن أي عميل كبير لهذا المتسوق بعد.</translation>
-        </message>
-        <message>
-            <source>Overdue: %1</source>
-            <translation>متأخرة: %1</translation>
-        </message>
-        <message>
-            <source>Today</source>
-            <translation>اليوم</translation>
-        </message>
-        <message>
-            <source>Follow-ups due today (%1)</source>
-            <translation>متابعات مستحقة اليوم (%1)</translation>
-        </message>
-        <message>
-            <source>No longer VIP</source>
-            <translation>لم يعد عميلًا كبيرًا</translation>
-        </message>
-        <message>
-            <source>Never</source>
-            <translation>لم يزر بعد</translation>
-        </message>
-        <message>
-            <source>Birthday %1</source>
-            <translation>تاريخ الميلاد %1</translation>
-        </message>
-        <message>
-            <source>%1 years with us on %2</source>
-            <translation>%1 سنوات معنا في %2</translation>
-        </message>
-        <message>
-            <source>Choose a VIP to see them at a glance. Enter or F2 logs a visit.</source>
-            <translation>اختر عميلًا كبيرًا لتراه بلمحة. يسجّل Enter أو F2 زيارة.</translation>
-        </message>
-        <message>
-            <source>Likes: %1</source>
-            <translation>يفضّل: %1</translation>
-        </message>
-        <message>
-            <source>Birthday: %1</source>
-            <translation>تاريخ الميلاد: %1</translation>
-        </message>
-        <message>
-            <source>With you since %1</source>
-            <translation>معك منذ %1</translation>
-        </message>
-        <message>
-            <source>Recent visits</source>
-            <translation>الزيارات الأخيرة</translation>
-        </message>
-        <message>
-            <source>No visit logged yet.</source>
-            <translation>لم تُسجَّل أي زيارة بعد.</translation>
-        </message>
-        <message>
-            <source>Visit saved and flagged: the customer is not a VIP.</source>
-            <translation>حُفظت الزيارة مع تنبيه: العميل ليس من كبار العملاء.</translation>
-        </message>
-        <message>
-            <source>Visit saved.</source>
-            <translation>حُفظت الزيارة.</translation>
-        </message>
-        <message>
-            <source>Follow-up marked done.</source>
-            <translation>تم إنجاز المتابعة.</translation>
-        </message>
-        <message>
-            <source>Filter by name, number or mobile (Ctrl+F)</source>
-            <translation>تصفية بالاسم أو الرقم أو الجوال (Ctrl+F)</translation>
-        </message>
-        <message>
-            <source>Log a visit (F2)</source>
-            <translation>تسجيل زيارة (F2)</translation>
-        </message>
-        <message>
-            <source>Mark done</source>
-            <translation>تم الإنجاز</translation>
-        </message>
-        <message>
-            <source>Customer</source>
-            <translation>العميل</translation>
-        </message>
-        <message>
-            <source>Tier</source>
-            <translation>المستوى</translation>
-        </message>
-        <message>
-            <source>Last visit</source>
-            <translation>آخر زيارة</translation>
-        </message>
-        <message>
-            <source>Coming up</source>
-            <translation>مناسبات قادمة</translation>
-        </message>
-        <message>
-            <source>Follow-ups</source>
-            <translation>المتابعات</translation>
-        </message>
-        <message>
-            <source>Likes</source>
-            <translation>يفضّل</translation>
-        </message>
-        <message>
-            <source>Due</source>
-            <translation>الموعد</translation>
-        </message>
-        <message>
-            <source>To do</source>
-            <translation>المطلوب</translation>
-        </message>
-    </context>
-    <context>
-        <name>OfflineExceptionsPage</name>
-        <message>
-            <source>Clock corrected</source>
-            <translation>تصحيح الساعة</translation>
-        </message>
-        <message>
-            <source>Card refunded beyond what was paid with it</source>
-            <translation>بطاقة رُدّ إليها أكثر مما دُفع بها</translation>
-        </message>
-        <message>
-            <source>Receipt returned beyond what was sold</source>
-            <translation>إيصال أُرجع منه أكثر مما بيع</translation>
-        </message>
-        <message>
-            <source>Gift card overspent</source>
-            <translation>تجاوز رصيد بطاقة هدية</translation>
-        </message>
-        <message>
-            <source>Points overspent</source>
-            <translation>تجاوز رصيد النقاط</translation>
-        </message>
-        <message>
-            <source>Offline exceptions</source>
-            <translation>استثناءات العمل دون اتصال</translation>
-        </message>
-        <message>
-            <source>Redemptions taken offline are never undone: when head office finds that one took a card or points account below zero, it is listed here. The loss is limited by the offline allowance.</source>
-            <translation>لا تُلغى عمليات الاسترداد التي تمت دون اتصال: عندما يجد المكتب الرئيسي أن إحداها أنزلت رصيد بطاقة أو حساب نقاط دون الصفر، تُدرج هنا. والخسارة محدودة بحدّ العمل دون اتصال.</translation>
-        </message>
-        <message>
-            <source>Head office has reported no exceptions for this branch.</source>
-            <translation>لم يُبلغ المكتب الرئيسي عن أي استثناءات لهذا الفرع.</translation>
-        </message>
-        <message>
-            <source>Found</source>
-            <translation>تاريخ الاكتشاف</translation>
-        </message>
-        <message>
-            <source>What</source>
-            <translation>النوع</translation>
-        </message>
-        <message>
-            <source>Amount</source>
-            <translation>المبلغ</translation>
-        </message>
-        <message>
-            <source>Balance after</source>
-            <translation>الرصيد بعدها</translation>
-        </message>
-        <message>
-            <source>Card or account</source>
-            <translation>البطاقة أو الحساب</translation>
-        </message>
-    </context>
-    <context>
-        <name>OrderDialog</name>
-        <message>
-            <source>Choose how many of each item come back.</source>
-            <translation>اختر عدد القطع المُرجعة من كل صنف.</translation>
-        </message>
-        <message numerus="yes">
-            <source>Return %n item(s) from order %1?</source>
-            <translation>
-                <numerusform>إرجاع %n قطعة من الطلب %1؟</numerusform>
-                <numerusform>إرجاع قطعة واحدة من الطلب %1؟</numerusform>
-                <numerusform>إرجاع قطعتين من الطلب %1؟</numerusform>
-                <numerusform>إرجاع %n قطع من الطلب %1؟</numerusform>
-                <numerusform>إرجاع %n قطعة من الطلب %1؟</numerusform>
-                <numerusform>إرجاع %n قطعة من الطلب %1؟</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Return</source>
-            <translation>إرجاع</translation>
-        </message>
-        <message>
-            <source>Give back: %1</source>
-            <translation>يُعاد للعميل: %1</translation>
-        </message>
-        <message>
-            <source>%1 kept for points already spent from this purchase.</source>
-            <translation>احتُجز %1 مقابل نقاط من هذا الشراء سبق صرفها.</translation>
-        </message>
-        <message>
-            <source>Return recorded.</source>
-            <translation>تم تسجيل الإرجاع.</translation>
-        </message>
-        <message>
-            <source>Order %1</source>
-            <translation>الطلب %1</translation>
-        </message>
-        <message>
-            <source>Return goods</source>
-            <translation>إرجاع البضاعة</translation>
-        </message>
-        <message>
-            <source>Product</source>
-            <translation>المنتج</translation>
-        </message>
-        <message>
-            <source>Bought</source>
-            <translation>المشترى</translation>
-        </message>
-        <message>
-            <source>Can return</source>
-            <translation>يمكن إرجاعه</translation>
-        </message>
-        <message>
-            <source>Return now</source>
-            <translation>يُرجع الآن</translation>
-        </message>
-        <message>
-            <source>Reason (optional)</source>
-            <translation>السبب (اختياري)</translation>
-        </message>
-        <message>
-            <source>Return selected items</source>
-            <translation>إرجاع القطع المختارة</translation>
-        </message>
-        <message>
-            <source>Close</source>
-            <translation>إغلاق</translation>
-        </message>
-    </context>
-    <context>
-        <name>PerformanceView</name>
-        <message>
-            <source>Inactive</source>
-            <translation>غير نشطة</translation>
-        </message>
-        <message>
-            <source>%1 of %2</source>
-            <translation>%1 من %2</translation>
-        </message>
-        <message>
-            <source>%1% (%2 of %3)</source>
-            <translation>%1% (%2 من %3)</translation>
-        </message>
-        <message>
-            <source>VIPs, visits and retention by shopper</source>
-            <translation>العملاء الكبار والزيارات والاحتفاظ لكل متسوق</translation>
-        </message>
-        <message>
-            <source>VIPs assigned</source>
-            <translation>العملاء الكبار المعيَّنون</translation>
-        </message>
-        <message>
-            <source>Visits</source>
-            <translation>الزيارات</translation>
-        </message>
-        <message>
-            <source>Retention %</source>
-            <translation>نسبة الاحتفاظ %</translation>
-        </message>
-        <message>
-            <source>Last %1 days</source>
-            <translation>آخر %1 يومًا</translation>
-        </message>
-        <message>
-            <source>Sales count the purchases of each shopper's VIPs made while with that shopper. Retention is the share of their VIPs who bought in the last %1 days.</source>
-            <translation>تحتسب المبيعات مشتريات العملاء الكبار لكل متسوق خلال فترة تعيينهم لديه. الاحتفاظ هو نسبة عملائه الكبار الذين اشتروا في آخر %1 يومًا.</translation>
-        </message>
-        <message>
-            <source>Shopper</source>
-            <translation>المتسوق</translation>
-        </message>
-        <message>
-            <source>VIPs</source>
-            <translation>العملاء الكبار</translation>
-        </message>
-        <message>
-            <source>Sales</source>
-            <translation>المبيعات</translation>
-        </message>
-        <message>
-            <source>Retention</source>
-            <translation>الاحتفاظ</translation>
-        </message>
-        <message>
-            <source>Sales per VIP</source>
-            <translation>المبيعات لكل عميل كبير</translation>
-        </message>
-    </context>
-    <context>
-        <name>Receipt</name>
-        <message>
-            <source>Return receipt</source>
-            <translation>إيصال إرجاع</translation>
-        </message>
-        <message>
-            <source>Sale receipt</source>
-            <translation>إيصال بيع</translation>
-        </message>
-        <message>
-            <source>Net</source>
-            <translation>الصافي</translation>
-        </message>
-        <message>
-            <source>VAT 5 %</source>
-            <translation>ضريبة القيمة المضافة 5 ٪</translation>
-        </message>
-        <message>
-            <source>Total</source>
-            <translation>الإجمالي</translation>
-        </message>
-        <message>
-            <source>Change</source>
-            <translation>الباقي</translation>
-        </message>
-        <message>
-            <source>Points used: %1</source>
-            <translation>النقاط المستخدمة: %1</translation>
-        </message>
-        <message>
-            <source>Points given back: %1</source>
-            <translation>النقاط المُعادة: %1</translation>
-        </message>
-        <message>
-            <source>Points earned: %1</source>
-            <translation>النقاط المكتسبة: %1</translation>
-        </message>
-        <message>
-            <source>Points taken back: %1</source>
-            <translation>النقاط المسحوبة: %1</translation>
-        </message>
-        <message>
-            <source>Tier bonus: %1</source>
-            <translation>مكافأة الفئة: %1</translation>
-        </message>
-        <message>
-            <source>Customer: %1</source>
-            <translation>العميل: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>ResultsModel</name>
-        <message>
-            <source>Name</source>
-            <translation>الاسم</translation>
-        </message>
-        <message>
-            <source>Mobile</source>
-            <translation>الجوال</translation>
-        </message>
-        <message>
-            <source>Segment</source>
-            <translation>الفئة</translation>
-        </message>
-        <message>
-            <source>Number</source>
-            <translation>الرقم</translation>
-        </message>
-    </context>
-    <context>
-        <name>RewardsPage</name>
-        <message>
-            <source>Unlimited</source>
-            <translation>غير محدود</translation>
-        </message>
-        <message>
-            <source>Always</source>
-            <translation>دائمًا</translation>
-        </message>
-        <message>
-            <source>Saved.</source>
-            <translation>تم الحفظ.</translation>
-        </message>
-        <message>
-            <source>Check the fields marked in red.</source>
-            <translation>راجع الحقول المعلَّمة باللون الأحمر.</translation>
-        </message>
-        <message>
-            <source>Reward image</source>
-            <translation>صورة المكافأة</translation>
-        </message>
-        <message>
-            <source>Images (*.png *.jpg *.jpeg *.webp)</source>
-            <translation>الصور (*.png *.jpg *.jpeg *.webp)</translation>
-        </message>
-        <message>
-            <source>No image</source>
-            <translation>بلا صورة</translation>
-        </message>
-        <message>
-            <source>New reward</source>
-            <translation>مكافأة جديدة</translation>
-        </message>
-        <message>
-            <source>Edit %1</source>
-            <translation>تعديل %1</translation>
-        </message>
-        <message>
-            <source>Reward catalog</source>
-            <translation>كتالوج المكافآت</translation>
-        </message>
-        <message>
-            <source>Filter by code or name</source>
-            <translation>تصفية بالرمز أو الاسم</translation>
-        </message>
-        <message>
-            <source>All rewards</source>
-            <translation>كل المكافآت</translation>
-        </message>
-        <message>
-            <source>Active</source>
-            <translation>نشطة</translation>
-        </message>
-        <message>
-            <source>Inactive</source>
-            <translation>غير نشطة</translation>
-        </message>
-        <message>
-            <source>Out of stock</source>
-            <translation>نفد المخزون</translation>
-        </message>
-        <message>
-            <source>Code</source>
-            <translation>الرمز</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>الاسم</translation>
-        </message>
-        <message>
-            <source>Points</source>
-            <translation>النقاط</translation>
-        </message>
-        <message>
-            <source>Stock</source>
-            <translation>المخزون</translation>
-        </message>
-        <message>
-            <source>Claimed</source>
-            <translation>مُستبدلة</translation>
-        </message>
-        <message>
-            <source>Dates</source>
-            <translation>التواريخ</translation>
-        </message>
-        <message>
-            <source>Name (English)</source>
-            <translation>الاسم (بالإنجليزية)</translation>
-        </message>
-        <message>
-            <source>Name (Arabic)</source>
-            <translation>الاسم (بالعربية)</translation>
-        </message>
-        <message>
-            <source>Kind</source>
-            <translation>النوع</translation>
-        </message>
-        <message>
-            <source>Per customer</source>
-            <translation>لكل عميل</translation>
-        </message>
-        <message>
-            <source>Tiers (none: all)</source>
-            <translation>الفئات (بلا اختيار: الكل)</translation>
-        </message>
-        <message>
-            <source>Segments (none: all)</source>
-            <translation>الشرائح (بلا اختيار: الكل)</translation>
-        </message>
-        <message>
-            <source>From</source>
-            <translation>من</translation>
-        </message>
-        <message>
-            <source>Until</source>
-            <translation>حتى</translation>
-        </message>
-        <message>
-            <source>Image</source>
-            <translation>الصورة</translation>
-        </message>
-        <message>
-            <source>Offered</source>
-            <translation>معروضة</translation>
-        </message>
-        <message>
-            <source>No limit</source>
-            <translation>بلا حد</translation>
-        </message>
-        <message>
-            <source>Starts on</source>
-            <translation>تبدأ في</translation>
-        </message>
-        <message>
-            <source>Ends on</source>
-            <translation>تنتهي في</translation>
-        </message>
-        <message>
-            <source>Choose…</source>
-            <translation>اختيار…</translation>
-        </message>
-        <message>
-            <source>Offered to customers</source>
-            <translation>معروضة للعملاء</translation>
-        </message>
-        <message>
-            <source>Save reward</source>
-            <translation>حفظ المكافأة</translation>
-        </message>
-        <message>
-            <source>Rewards</source>
-            <translation>المكافآت</translation>
-        </message>
-    </context>
-    <context>
-        <name>SalePage</name>
-        <message>
-            <source>Walk-in customer: no points are earned.</source>
-            <translation>عميل عابر: لا تُكتسب نقاط.</translation>
-        </message>
-        <message>
-            <source>%1 points</source>
-            <translation>%1 نقطة</translation>
-        </message>
-        <message>
-            <source>Return</source>
-            <translation>إرجاع</translation>
-        </message>
-        <message>
-            <source>Sale</source>
-            <translation>البيع</translation>
-        </message>
-        <message>
-            <source>Net %1</source>
-            <translation>الصافي %1</translation>
-        </message>
-        <message>
-            <source>VAT 5 % %1</source>
-            <translation>الضريبة 5 ٪ %1</translation>
-        </message>
-        <message>
-            <source>Total %1</source>
-            <translation>الإجمالي %1</translation>
-        </message>
-        <message>
-            <source>Add the first product.</source>
-            <translation>أضف أول منتج.</translation>
-        </message>
-        <message>
-            <source>Walk-in: this sale earns no points.</source>
-            <translation>عميل عابر: لا يكسب هذا البيع نقاطًا.</translation>
-        </message>
-        <message>
-            <source>This sale earns %1 points.</source>
-            <translation>يكسب هذا البيع %1 نقطة.</translation>
-        </message>
-        <message>
-            <source>Still to pay %1</source>
-            <translation>المتبقي للدفع %1</translation>
-        </message>
-        <message>
-            <source>Change %1</source>
-            <translation>الباقي %1</translation>
-        </message>
-        <message>
-            <source>Holds %1 points; 100 points pay %2; at least %3 at a time.</source>
-            <translation>لديه %1 نقطة؛ كل 100 نقطة تساوي %2؛ والحد الأدنى %3 في المرة.</translation>
-        </message>
-        <message>
-            <source>Choose a customer to use points.</source>
-            <translation>اختر عميلًا لاستخدام النقاط.</translation>
-        </message>
-        <message>
-            <source>Record this sale of %1?</source>
-            <translation>تسجيل هذا البيع بقيمة %1؟</translation>
-        </message>
-        <message>
-            <source>Complete sale</source>
-            <translation>إتمام البيع</translation>
-        </message>
-        <message>
-            <source>Points balance now: %1</source>
-            <translation>رصيد النقاط الآن: %1</translation>
-        </message>
-        <message>
-            <source>Welcome to %1!</source>
-            <translation>مرحبًا بك في الفئة %1!</translation>
-        </message>
-        <message>
-            <source>Customer</source>
-            <translation>العميل</translation>
-        </message>
-        <message>
-            <source>Find the customer: name, mobile or customer number</source>
-            <translation>ابحث عن العميل: الاسم أو الجوال أو رقم العميل</translation>
-        </message>
-        <message>
-            <source>Walk-in</source>
-            <translation>عميل عابر</translation>
-        </message>
-        <message>
-            <source>Orders and returns</source>
-            <translation>الطلبات والمرتجعات</translation>
-        </message>
-        <message>
-            <source>Receipt number</source>
-            <translation>رقم الإيصال</translation>
-        </message>
-        <message>
-            <source>Open order</source>
-            <translation>فتح الطلب</translation>
-        </message>
-        <message>
-            <source>Add a product</source>
-            <translation>إضافة منتج</translation>
-        </message>
-        <message>
-            <source>Product</source>
-            <translation>المنتج</translation>
-        </message>
-        <message>
-            <source>SKU</source>
-            <translation>رمز المنتج</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>الاسم</translation>
-        </message>
-        <message>
-            <source>Brand</source>
-            <translation>العلامة التجارية</translation>
-        </message>
-        <message>
-            <source>Family</source>
-            <translation>العائلة العطرية</translation>
-        </message>
-        <message>
-            <source>Size (ml)</source>
-            <translation>الحجم (مل)</translation>
-        </message>
-        <message>
-            <source>Qty</source>
-            <translation>الكمية</translation>
-        </message>
-        <message>
-            <source>Unit price</source>
-            <translation>سعر الوحدة</translation>
-        </message>
-        <message>
-            <source>Choose from the list, or type below…</source>
-            <translation>اختر من القائمة، أو اكتب أدناه…</translation>
-        </message>
-        <message>
-            <source>AED, before VAT</source>
-            <translation>بالدرهم، قبل الضريبة</translation>
-        </message>
-        <message>
-            <source>Add line</source>
-            <translation>إضافة سطر</translation>
-        </message>
-        <message>
-            <source>Lines</source>
-            <translation>الأسطر</translation>
-        </message>
-        <message>
-            <source>Size</source>
-            <translation>الحجم</translation>
-        </message>
-        <message>
-            <source>Unit</source>
-            <translation>الوحدة</translation>
-        </message>
-        <message>
-            <source>With VAT</source>
-            <translation>مع الضريبة</translation>
-        </message>
-        <message>
-            <source>Remove line</source>
-            <translation>حذف السطر</translation>
-        </message>
-        <message>
-            <source>Totals</source>
-            <translation>الإجماليات</translation>
-        </message>
-        <message>
-            <source>Payment</source>
-            <translation>الدفع</translation>
-        </message>
-        <message>
-            <source>Cash</source>
-            <translation>نقدًا</translation>
-        </message>
-        <message>
-            <source>Card</source>
-            <translation>بطاقة</translation>
-        </message>
-        <message>
-            <source>Gift card (code, amount)</source>
-            <translation>بطاقة هدية (الرمز، المبلغ)</translation>
-        </message>
-        <message>
-            <source>Points</source>
-            <translation>النقاط</translation>
-        </message>
-        <message>
-            <source>Code</source>
-            <translation>الرمز</translation>
-        </message>
-        <message>
-            <source>Rest by card</source>
-            <translation>الباقي بالبطاقة</translation>
-        </message>
-        <message>
-            <source>Rest in cash</source>
-            <translation>الباقي نقدًا</translation>
-        </message>
-        <message>
-            <source>Complete sale (Ctrl+Enter)</source>
-            <translation>إتمام البيع (Ctrl+Enter)</translation>
-        </message>
-        <message>
-            <source>Receipt</source>
-            <translation>الإيصال</translation>
-        </message>
-        <message>
-            <source>New sale</source>
-            <translation>بيع جديد</translation>
-        </message>
-        <message>
-            <source>Returns are taken from the order's detail.</source>
-            <translation>تُسجَّل المرتجعات من تفاصيل الطلب.</translation>
-        </message>
-    </context>
-    <context>
-        <name>ShoppersView</name>
-        <message>
-            <source>%1 of %2</source>
-            <translation>%1 من %2</translation>
-        </message>
-        <message>
-            <source>Active</source>
-            <translation>نشطة</translation>
-        </message>
-        <message>
-            <source>Inactive</source>
-            <translation>غير نشطة</translation>
-        </message>
-        <message>
-            <source>New shopper profile</source>
-            <translation>ملف متسوق جديد</translation>
-        </message>
-        <message>
-            <source>Every personal shopper on the staff list has a profile.</source>
-            <translation>لكل متسوق شخصي في قائمة الموظفين ملف بالفعل.</translation>
-        </message>
-        <message>
-            <source>Saved.</source>
-            <translation>تم الحفظ.</translation>
-        </message>
-        <message>
-            <source>Shopper</source>
-            <translation>المتسوق</translation>
-        </message>
-        <message>
-            <source>Branch</source>
-            <translation>الفرع</translation>
-        </message>
-        <message>
-            <source>Languages</source>
-            <translation>اللغات</translation>
-        </message>
-        <message>
-            <source>Specialties</source>
-            <translation>التخصصات</translation>
-        </message>
-        <message>
-            <source>Years</source>
-            <translation>السنوات</translation>
-        </message>
-        <message>
-            <source>VIPs</source>
-            <translation>العملاء الكبار</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>الحالة</translation>
-        </message>
-        <message>
-            <source>Staff member</source>
-            <translation>الموظف</translation>
-        </message>
-        <message>
-            <source>Years of experience</source>
-            <translation>سنوات الخبرة</translation>
-        </message>
-        <message>
-            <source>Capacity (VIP customers)</source>
-            <translation>السعة (عملاء كبار)</translation>
-        </message>
-        <message>
-            <source>Active: can take customers and log visits</source>
-            <translation>نشط: يستقبل العملاء ويسجّل الزيارات</translation>
-        </message>
-        <message>
-            <source>New profile</source>
-            <translation>ملف جديد</translation>
-        </message>
-        <message>
-            <source>Save profile</source>
-            <translation>حفظ الملف</translation>
-        </message>
-    </context>
-    <context>
-        <name>SignInPage</name>
-        <message>
-            <source>Choose your name in the list.</source>
-            <translation>اختر اسمك من القائمة.</translation>
-        </message>
-        <message>
-            <source>Sign in</source>
-            <translation>تسجيل الدخول</translation>
-        </message>
-        <message>
-            <source>Who is at the till?</source>
-            <translation>من على الصندوق؟</translation>
-        </message>
-        <message>
-            <source>&amp;PIN</source>
-            <translation>&amp;الرمز السري</translation>
-        </message>
-        <message>
-            <source>Type your PIN and press Enter</source>
-            <translation>اكتب رمزك السري واضغط Enter</translation>
-        </message>
-        <message>
-            <source>Demo store — PINs: cashier 1111, personal shopper 2222, manager 3333, administrator 4444.</source>
-            <translation>متجر تجريبي — الرموز السرية: أمين الصندوق 1111، المتسوق الشخصي 2222، المدير 3333، مسؤول النظام 4444.</translation>
-        </message>
-    </context>
-    <context>
-        <name>StaffPage</name>
-        <message>
-            <source>Locked until %1</source>
-            <translation>مقفل حتى %1</translation>
-        </message>
-        <message>
-            <source>Active</source>
-            <translation>نشط</translation>
-        </message>
-        <message>
-            <source>Staff of this branch</source>
-            <translation>موظفو هذا الفرع</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>الاسم</translation>
-        </message>
-        <message>
-            <source>Role</source>
-            <translation>الدور</translation>
-        </message>
-        <message>
-            <source>Sign-in</source>
-            <translation>الدخول</translation>
-        </message>
-    </context>
-    <context>
-        <name>VipServicePage</name>
-        <message>
-            <source>VIP service</source>
-            <translation>خدمة كبار العملاء</translation>
-        </message>
-        <message>
-            <source>Matching queue</source>
-            <translation>قائمة المطابقة</translation>
-        </message>
-        <message>
-            <source>Shoppers</source>
-            <translation>المتسوقون</translation>
-        </message>
-        <message>
-            <source>Follow-ups</source>
-            <translation>المتابعات</translation>
-        </message>
-        <message>
-            <source>Performance</source>
-            <translation>الأداء</translation>
-        </message>
-    </context>
-    <context>
-        <name>VisitDialog</name>
-        <message>
-            <source>No purchase recorded</source>
-            <translation>لم تُسجَّل عملية شراء</translation>
-        </message>
-        <message>
-            <source>%1 · %2 · %3 · %4</source>
-            <translation>%1 · %2 · %3 · %4</translation>
-        </message>
-        <message>
-            <source>Check the fields marked in red.</source>
-            <translation>راجع الحقول المعلَّمة باللون الأحمر.</translation>
-        </message>
-        <message>
-            <source>Log a VIP visit</source>
-            <translation>تسجيل زيارة عميل كبير</translation>
-        </message>
-        <message>
-            <source>This customer is not a VIP. The visit will be kept and flagged for the manager.</source>
-            <translation>هذا العميل ليس من كبار العملاء. ستُحفظ الزيارة مع تنبيه للمدير.</translation>
-        </message>
-        <message>
-            <source>When and how long</source>
-            <translation>الموعد والمدة</translation>
-        </message>
-        <message>
-            <source>Tried</source>
-            <translation>جرّب</translation>
-        </message>
-        <message>
-            <source>Purchase</source>
-            <translation>عملية الشراء</translation>
-        </message>
-        <message>
-            <source>Bought</source>
-            <translation>المشترى</translation>
-        </message>
-        <message>
-            <source>Mood</source>
-            <translation>الانطباع</translation>
-        </message>
-        <message>
-            <source>Reactions and notes</source>
-            <translation>الانطباعات والملاحظات</translation>
-        </message>
-        <message>
-            <source>Next follow-up</source>
-            <translation>المتابعة التالية</translation>
-        </message>
-        <message>
-            <source>minutes</source>
-            <translation>دقيقة</translation>
-        </message>
-        <message>
-            <source>Products tried, separated by commas</source>
-            <translation>المنتجات التي جرّبها، مفصولة بفواصل</translation>
-        </message>
-        <message>
-            <source>Products bought, separated by commas</source>
-            <translation>المنتجات المشتراة، مفصولة بفواصل</translation>
-        </message>
-        <message>
-            <source>What they liked, disliked, asked for…</source>
-            <translation>ما أعجبه وما لم يعجبه وما طلبه…</translation>
-        </message>
-        <message>
-            <source>Follow up on</source>
-            <translation>المتابعة في</translation>
-        </message>
-        <message>
-            <source>What to do (call, send photos, invite…)</source>
-            <translation>المطلوب (اتصال، إرسال صور، دعوة…)</translation>
-        </message>
-        <message>
-            <source>Saved on this till at once; sent to head office when connected.</source>
-            <translation>تُحفظ فورًا على هذا الجهاز، وتُرسل إلى المكتب الرئيسي عند الاتصال.</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>إلغاء</translation>
-        </message>
-        <message>
-            <source>Save visit (Ctrl+Enter)</source>
-            <translation>حفظ الزيارة (Ctrl+Enter)</translation>
-        </message>
-    </context>
-    <context>
-        <name>Workspace</name>
-        <message>
-            <source>Customers</source>
-            <translation>العملاء</translation>
-        </message>
-        <message>
-            <source>Sync</source>
-            <translation>المزامنة</translation>
-        </message>
-        <message>
-            <source>Staff</source>
-            <translation>الموظفون</translation>
-        </message>
-    </context>
-    <context>
-        <name>core</name>
-        <message>
-            <source>This is not a Perfume &amp; Oud gift-card code.</source>
-            <extracomment>Where a scanned card's QR points: a phone that scans it opens the balance page of the web shop. Hosts whose URLs may carry one of our codes (compared without a leading "www.").</extracomment>
-            <translation>هذا ليس رمز بطاقة هدايا من العطور والعود.</translation>
-        </message>
-        <message>
-            <source>Enter the gift-card code.</source>
-            <translation>أدخل رمز بطاقة الهدايا.</translation>
-        </message>
-        <message>
-            <source>A gift-card code has 12 characters after PO-; this one has {length}.</source>
-            <translation>رمز بطاقة الهدايا 12 حرفًا بعد PO-، وهذا الرمز فيه {length}.</translation>
-        </message>
-        <message>
-            <source>Gift-card codes never contain 0, 1, O, I or L: check the characters.</source>
-            <translation>رموز بطاقات الهدايا لا تحتوي أبدًا على 0 أو 1 أو O أو I أو L: راجع الأحرف.</translation>
-        </message>
-        <message>
-            <source>This code has a typing mistake: check the characters.</source>
-            <translation>في هذا الرمز خطأ كتابي: راجع الأحرف.</translation>
-        </message>
-        <message>
-            <source>Your role does not allow this. Ask a manager.</source>
-            <translation>دورك لا يسمح بهذا. اطلب من المدير.</translation>
-        </message>
-        <message>
-            <source>A PIN is {min} to {max} digits.</source>
-            <translation>الرمز السري من {min} إلى {max} أرقام.</translation>
-        </message>
-        <message>
-            <source>This staff account is disabled.</source>
-            <translation>حساب هذا الموظف معطَّل.</translation>
-        </message>
-        <message>
-            <source>Too many wrong PINs. Try again in {minutes} minutes or ask a manager.</source>
-            <translation>محاولات خاطئة كثيرة. حاول بعد {minutes} دقيقة أو اطلب من المدير.</translation>
-        </message>
-        <message>
-            <source>Wrong PIN.</source>
-            <translation>الرمز السري غير صحيح.</translation>
-        </message>
-        <message>
-            <source>This customer no longer exists.</source>
-            <translation>هذا العميل لم يعد موجودًا.</translation>
-        </message>
-        <message>
-            <source>This customer is already on the wait list for {sku}.</source>
-            <translation>هذا العميل مُدرج بالفعل في قائمة انتظار {sku}.</translation>
-        </message>
-        <message>
-            <source>This wait-list entry no longer exists.</source>
-            <translation>لم يعد هذا الإدراج في قائمة الانتظار موجودًا.</translation>
-        </message>
-        <message>
-            <source>This wait-list entry is no longer waiting.</source>
-            <translation>هذا الإدراج في قائمة الانتظار لم يعد قيد الانتظار.</translation>
-        </message>
-        <message>
-            <source>Another customer already has this mobile number. Search for them.</source>
-            <translation>رقم الجوال هذا مسجَّل لعميل آخر. ابحث عنه.</translation>
-        </message>
-        <message>
-            <source>Enter the customer's first name in English or Arabic.</source>
-            <translation>أدخل الاسم الأول للعميل بالعربية أو الإنجليزية.</translation>
-        </message>
-        <message>
-            <source>Enter the customer's mobile number.</source>
-            <translation>أدخل رقم جوال العميل.</translation>
-        </message>
-        <message>
-            <source>Enter an email address such as name@example.com.</source>
-            <translation>أدخل بريدًا إلكترونيًا مثل name@example.com.</translation>
-        </message>
-        <message>
-            <source>Choose a segment from the list.</source>
-            <translation>اختر فئة من القائمة.</translation>
-        </message>
-        <message>
-            <source>Choose an emirate from the list.</source>
-            <translation>اختر إمارة من القائمة.</translation>
-        </message>
-        <message>
-            <source>An amount must be a whole number of fils.</source>
-            <translation>يجب أن يكون المبلغ عددًا صحيحًا من الفلوس.</translation>
-        </message>
-        <message>
-            <source>Check the amount: it is above AED 100,000,000.</source>
-            <translation>تحقق من المبلغ: إنه أكثر من 100,000,000 درهم.</translation>
-        </message>
-        <message>
-            <source>This must be a whole number.</source>
-            <translation>يجب أن يكون هذا عددًا صحيحًا.</translation>
-        </message>
-        <message>
-            <source>Choose a date from the calendar.</source>
-            <translation>اختر تاريخًا من التقويم.</translation>
-        </message>
-        <message>
-            <source>This field must be text.</source>
-            <translation>يجب أن يكون هذا الحقل نصًا.</translation>
-        </message>
-        <message>
-            <source>This field contains a broken character. Type it again.</source>
-            <translation>يحتوي هذا الحقل على حرف تالف. اكتبه مرة أخرى.</translation>
-        </message>
-        <message>
-            <source>This field is one line: remove the line breaks.</source>
-            <translation>هذا الحقل سطر واحد: احذف فواصل الأسطر.</translation>
-        </message>
-        <message>
-            <source>A phone number has digits only: remove the letters.</source>
-            <translation>رقم الهاتف أرقام فقط: احذف الحروف.</translation>
-        </message>
-        <message>
-            <source>A P.O. Box is digits only.</source>
-            <translation>صندوق البريد أرقام فقط.</translation>
-        </message>
-        <message>
-            <source>A birthday cannot be in the future.</source>
-            <translation>لا يمكن أن يكون تاريخ الميلاد في المستقبل.</translation>
-        </message>
-        <message>
-            <source>Check the birthday's year.</source>
-            <translation>راجع سنة الميلاد.</translation>
-        </message>
-        <message>
-            <source>Choose Arabic or English.</source>
-            <translation>اختر العربية أو الإنجليزية.</translation>
-        </message>
-        <message>
-            <source>Choose a channel from the list.</source>
-            <translation>اختر وسيلة تواصل من القائمة.</translation>
-        </message>
-        <message>
-            <source>An Emirates ID has 15 digits and starts with 784 (784-YYYY-NNNNNNN-N).</source>
-            <translation>رقم الهوية الإماراتية 15 رقمًا ويبدأ بـ 784 (784-YYYY-NNNNNNN-N).</translation>
-        </message>
-        <message>
-            <source>This Emirates ID number is not valid: check the digits.</source>
-            <translation>رقم الهوية الإماراتية غير صحيح: راجع الأرقام.</translation>
-        </message>
-        <message>
-            <source>Enter an amount.</source>
-            <translation>أدخل مبلغًا.</translation>
-        </message>
-        <message>
-            <source>Enter an amount in dirhams, such as 250 or 250.50.</source>
-            <translation>أدخل المبلغ بالدرهم، مثل 250 أو 250.50.</translation>
-        </message>
-        <message>
-            <source>Enter a phone number such as 050 123 4567 or +971 50 123 4567.</source>
-            <translation>أدخل رقم هاتف مثل 050 123 4567 أو ‎+971 50 123 4567.</translation>
-        </message>
-        <message>
-            <source>This phone number is not valid. Check the digits and the country code.</source>
-            <translation>رقم الهاتف هذا غير صحيح. راجع الأرقام ورمز الدولة.</translation>
-        </message>
-        <message>
-            <source>Enter a UAE mobile number (it starts with 05).</source>
-            <translation>أدخل رقم جوال إماراتيًا (يبدأ بـ 05).</translation>
-        </message>
-        <message>
-            <source>This staff account no longer exists.</source>
-            <translation>حساب هذا الموظف لم يعد موجودًا.</translation>
-        </message>
-        <message>
-            <source>Only staff with the personal shopper role can have a shopper profile.</source>
-            <translation>لا يملك ملف متسوق إلا الموظفون بدور المتسوق الشخصي.</translation>
-        </message>
-        <message>
-            <source>This staff member already has a shopper profile.</source>
-            <translation>لهذا الموظف ملف متسوق بالفعل.</translation>
-        </message>
-        <message>
-            <source>This customer is already with this shopper.</source>
-            <translation>هذا العميل لدى هذا المتسوق بالفعل.</translation>
-        </message>
-        <message>
-            <source>This customer already has a personal shopper. Use Transfer to change shopper.</source>
-            <translation>لهذا العميل متسوق شخصي بالفعل. استخدم النقل لتغيير المتسوق.</translation>
-        </message>
-        <message>
-            <source>This customer has no personal shopper yet. Use Assign instead.</source>
-            <translation>ليس لهذا العميل متسوق شخصي بعد. استخدم التعيين بدلًا من ذلك.</translation>
-        </message>
-        <message>
-            <source>This customer has no personal shopper.</source>
-            <translation>ليس لهذا العميل متسوق شخصي.</translation>
-        </message>
-        <message>
-            <source>{name} is an inactive shopper: a manager must reactivate them first.</source>
-            <translation>{name} متسوق غير نشط: يجب أن يعيد المدير تفعيله أولًا.</translation>
-        </message>
-        <message>
-            <source>This purchase is not one of this customer's orders.</source>
-            <translation>عملية الشراء هذه ليست من طلبات هذا العميل.</translation>
-        </message>
-        <message>
-            <source>Mark the follow-up done or cancelled.</source>
-            <translation>حدّد المتابعة كمنجزة أو ملغاة.</translation>
-        </message>
-        <message>
-            <source>This follow-up no longer exists.</source>
-            <translation>هذه المتابعة لم تعد موجودة.</translation>
-        </message>
-        <message>
-            <source>This follow-up belongs to another shopper's customer.</source>
-            <translation>هذه المتابعة تخص عميل متسوق آخر.</translation>
-        </message>
-        <message>
-            <source>This follow-up is already closed.</source>
-            <translation>هذه المتابعة مغلقة بالفعل.</translation>
-        </message>
-        <message>
-            <source>This personal shopper no longer exists.</source>
-            <translation>هذا المتسوق الشخصي لم يعد موجودًا.</translation>
-        </message>
-        <message>
-            <source>You have no personal shopper profile. Ask a manager to create one.</source>
-            <translation>ليس لديك ملف متسوق شخصي. اطلب من المدير إنشاءه.</translation>
-        </message>
-        <message>
-            <source>A shopper sees only their own VIP customers.</source>
-            <translation>يرى المتسوق الشخصي عملاءه الكبار فقط.</translation>
-        </message>
-        <message>
-            <source>Only VIP customers (VIP segment or Diamond tier) are given a personal shopper.</source>
-            <translation>يُخصَّص المتسوق الشخصي لكبار العملاء فقط (فئة كبار العملاء أو المستوى الماسي).</translation>
-        </message>
-        <message>
-            <source>{name} is an inactive shopper and cannot take customers.</source>
-            <translation>{name} متسوق غير نشط ولا يمكنه استقبال عملاء.</translation>
-        </message>
-        <message>
-            <source>{name} is full ({load} of {capacity} VIP customers). A manager can override capacity with a reason.</source>
-            <translation>{name} مكتمل ({load} من {capacity} من العملاء الكبار). يمكن للمدير تجاوز السعة مع ذكر السبب.</translation>
-        </message>
-        <message>
-            <source>Wrong PIN. {left} attempts left before the account locks.</source>
-            <translation>الرمز السري غير صحيح. بقيت {left} محاولات قبل قفل الحساب.</translation>
-        </message>
-        <message>
-            <source>This field is required.</source>
-            <translation>هذا الحقل مطلوب.</translation>
-        </message>
-        <message>
-            <source>Remove the hidden text-direction characters (such as U+202E) from this field.</source>
-            <translation>احذف رموز اتجاه النص المخفية (مثل U+202E) من هذا الحقل.</translation>
-        </message>
-        <message>
-            <source>This field contains control characters.</source>
-            <translation>يحتوي هذا الحقل على رموز تحكم غير مسموحة.</translation>
-        </message>
-        <message>
-            <source>Too long: at most {max} characters, this has {length}.</source>
-            <translation>النص طويل جدًا: الحد الأقصى {max} حرفًا، وهذا فيه {length}.</translation>
-        </message>
-        <message>
-            <source>The database file {path} is damaged or is not a store of this app.</source>
-            <translation>ملف قاعدة البيانات {path} تالف أو ليس قاعدة بيانات لهذا التطبيق.</translation>
-        </message>
-        <message>
-            <source>The database {path} is in use by another program. Close it and start again.</source>
-            <translation>قاعدة البيانات {path} مستخدمة من برنامج آخر. أغلقه وأعد التشغيل.</translation>
-        </message>
-        <message>
-            <source>The database {path} cannot be opened: {reason}</source>
-            <translation>تعذّر فتح قاعدة البيانات {path}: {reason}</translation>
-        </message>
-        <message>
-            <source>This database was made by a newer version of the app (schema {revision}). Update the app.</source>
-            <translation>أُنشئت قاعدة البيانات هذه بإصدار أحدث من التطبيق (المخطط {revision}). حدّث التطبيق.</translation>
-        </message>
-        <message>
-            <source>The loyalty program rule '{rule}' is not valid. Ask head office.</source>
-            <translation>قاعدة برنامج الولاء '{rule}' غير صالحة. راجع المكتب الرئيسي.</translation>
-        </message>
-        <message>
-            <source>This branch is offline, so points cannot be redeemed now. Points are still earned; take another payment method.</source>
-            <translation>هذا الفرع غير متصل، لذا لا يمكن استبدال النقاط الآن. ما زالت النقاط تُكتسب؛ استخدم وسيلة دفع أخرى.</translation>
-        </message>
-        <message>
-            <source>Speaks {language}, the customer's preferred language.</source>
-            <translation>يتحدث {language}، وهي اللغة المفضلة للعميل.</translation>
-        </message>
-        <message>
-            <source>Does not speak {language}, the customer's preferred language.</source>
-            <translation>لا يتحدث {language}، وهي اللغة المفضلة للعميل.</translation>
-        </message>
-        <message>
-            <source>No known preferences yet, so specialty is not weighed.</source>
-            <translation>لا تفضيلات معروفة بعد، لذا لا يُحتسب التخصص.</translation>
-        </message>
-        <message>
-            <source>Specialist in {specialty}: the customer likes {tastes}.</source>
-            <translation>متخصص في {specialty}: العميل يفضّل {tastes}.</translation>
-        </message>
-        <message>
-            <source>No specialty in what the customer likes ({tastes}).</source>
-            <translation>لا تخصص فيما يفضّله العميل ({tastes}).</translation>
-        </message>
-        <message>
-            <source>Full: {load} of {capacity} VIP customers.</source>
-            <translation>مكتمل: {load} من {capacity} من العملاء الكبار.</translation>
-        </message>
-        <message>
-            <source>{load} of {capacity} VIP customers: room for {room} more.</source>
-            <translation>{load} من {capacity} من العملاء الكبار: يتسع لـ {room} آخرين.</translation>
-        </message>
-        <message>
-            <source>{years} years of experience.</source>
-            <translation>{years} سنوات من الخبرة.</translation>
-        </message>
-        <message>
-            <source>Works at the customer's home branch.</source>
-            <translation>يعمل في فرع العميل الأساسي.</translation>
-        </message>
-        <message>
-            <source>Head office cannot be reached and has not allowed this branch to take redemptions offline. Take another payment method.</source>
-            <translation>تعذّر الاتصال بالمكتب الرئيسي، ولم يسمح لهذا الفرع بالاسترداد دون اتصال. استخدم وسيلة دفع أخرى.</translation>
-        </message>
-        <message>
-            <source>This branch has been out of touch with head office for more than {hours} hours, so redemptions wait until it is back. Take another payment method.</source>
-            <translation>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من {hours} ساعة، لذا تنتظر عمليات الاسترداد عودة الاتصال. استخدم وسيلة دفع أخرى.</translation>
-        </message>
-        <message>
-            <source>Balances here were last brought up to date more than {hours} hours ago, so redemptions wait until head office is back. Take another payment method.</source>
-            <translation>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعة، لذا تنتظر عمليات الاسترداد عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</translation>
-        </message>
-        <message>
-            <source>This branch has used its offline allowance for this outage; at most {limit} more can be taken until head office is back.</source>
-            <translation>استنفد هذا الفرع حدّ الاسترداد دون اتصال لهذا الانقطاع؛ يمكن أخذ {limit} كحد أقصى إلى أن يعود المكتب الرئيسي.</translation>
-        </message>
-        <message>
-            <source>While head office cannot be reached, at most {limit} can be taken from this now.</source>
-            <translation>ما دام المكتب الرئيسي غير متاح، يمكن أخذ {limit} كحد أقصى من هذا الآن.</translation>
-        </message>
-        <message>
-            <source>The balance is only {balance}; enter at most that.</source>
-            <translation>الرصيد {balance} فقط؛ أدخل هذا المبلغ كحد أقصى.</translation>
-        </message>
-        <message>
-            <source>Head office has not received this card or account yet. Try again in a minute.</source>
-            <translation>لم يستلم المكتب الرئيسي هذه البطاقة أو هذا الحساب بعد. حاول مرة أخرى بعد دقيقة.</translation>
-        </message>
-        <message>
-            <source>Head office holds a balance of only {balance}; enter at most that.</source>
-            <translation>الرصيد لدى المكتب الرئيسي {balance} فقط؛ أدخل هذا المبلغ كحد أقصى.</translation>
-        </message>
-        <message>
-            <source>Enter an amount above zero.</source>
-            <translation>أدخل مبلغًا أكبر من صفر.</translation>
-        </message>
-        <message>
-            <source>At most {max} notes in one list.</source>
-            <translation>الحد الأقصى {max} نفحة في القائمة الواحدة.</translation>
-        </message>
-        <message>
-            <source>Choose fragrance families from the list.</source>
-            <translation>اختر العائلات العطرية من القائمة.</translation>
-        </message>
-        <message>
-            <source>Choose occasions from the list.</source>
-            <translation>اختر المناسبات من القائمة.</translation>
-        </message>
-        <message>
-            <source>Choose an intensity from the list.</source>
-            <translation>اختر قوة العطر من القائمة.</translation>
-        </message>
-        <message>
-            <source>A budget is an amount from AED 0 to 1,000,000.</source>
-            <translation>الميزانية مبلغ من 0 إلى 1,000,000 درهم.</translation>
-        </message>
-        <message>
-            <source>The lowest budget is above the highest. Swap them.</source>
-            <translation>الحد الأدنى للميزانية أعلى من الحد الأقصى. بدّل بينهما.</translation>
-        </message>
-        <message>
-            <source>A note cannot be both a favourite and a dislike: {notes}.</source>
-            <translation>لا يمكن أن تكون النفحة مفضلة وغير محببة معًا: {notes}.</translation>
-        </message>
-        <message>
-            <source>Gift cards cannot be taken at this till yet. Take another payment method.</source>
-            <translation>لا تُقبل بطاقات الهدية على هذا الجهاز بعد. استخدم وسيلة دفع أخرى.</translation>
-        </message>
-        <message>
-            <source>The customer holds {balance} points; redeem at most that.</source>
-            <translation>لدى العميل {balance} نقطة؛ استبدل هذا القدر كحد أقصى.</translation>
-        </message>
-        <message>
-            <source>Choose the customer first: points belong to a customer.</source>
-            <translation>اختر العميل أولًا: النقاط تخص عميلًا.</translation>
-        </message>
-        <message>
-            <source>Redeem at least {min} points at a time.</source>
-            <translation>استبدل {min} نقطة على الأقل في المرة.</translation>
-        </message>
-        <message>
-            <source>A quantity cannot be negative.</source>
-            <translation>لا يمكن أن تكون الكمية سالبة.</translation>
-        </message>
-        <message>
-            <source>Choose at least one item to return.</source>
-            <translation>اختر قطعة واحدة على الأقل لإرجاعها.</translation>
-        </message>
-        <message>
-            <source>This order no longer exists.</source>
-            <translation>لم يعد هذا الطلب موجودًا.</translation>
-        </message>
-        <message>
-            <source>A return cannot itself be returned.</source>
-            <translation>لا يمكن إرجاع عملية إرجاع.</translation>
-        </message>
-        <message>
-            <source>This receipt is from another branch, and head office cannot be reached to check whether it was already returned there. Take it back once this branch is online again.</source>
-            <translation>هذا الإيصال من فرع آخر، وتعذّر الاتصال بالمكتب الرئيسي للتحقق مما إذا كان قد أُرجع هناك. اقبل الإرجاع عندما يعود هذا الفرع متصلاً.</translation>
-        </message>
-        <message>
-            <source>This item is not on the order being returned.</source>
-            <translation>هذه القطعة ليست في الطلب المُرجع.</translation>
-        </message>
-        <message>
-            <source>Only {left} of {name} can still be returned.</source>
-            <translation>يمكن إرجاع {left} فقط من {name}.</translation>
-        </message>
-        <message>
-            <source>This sale was paid with a gift card, and gift cards cannot be handled at this till yet.</source>
-            <translation>دُفع هذا البيع ببطاقة هدية، ولا يمكن التعامل مع بطاقات الهدية على هذا الجهاز بعد.</translation>
-        </message>
-        <message>
-            <source>No order has the number {number}.</source>
-            <translation>لا يوجد طلب بالرقم {number}.</translation>
-        </message>
-        <message>
-            <source>Line {line}: enter the product's name or SKU.</source>
-            <translation>السطر {line}: أدخل اسم المنتج أو رمزه.</translation>
-        </message>
-        <message>
-            <source>Line {line}: the quantity must be 1 or more.</source>
-            <translation>السطر {line}: يجب أن تكون الكمية 1 أو أكثر.</translation>
-        </message>
-        <message>
-            <source>Line {line}: at most {max} items on one line.</source>
-            <translation>السطر {line}: الحد الأقصى {max} قطعة في السطر الواحد.</translation>
-        </message>
-        <message>
-            <source>Line {line}: a price cannot be negative.</source>
-            <translation>السطر {line}: لا يمكن أن يكون السعر سالبًا.</translation>
-        </message>
-        <message>
-            <source>Line {line}: check the price; it is above AED 1,000,000.</source>
-            <translation>السطر {line}: راجع السعر؛ فهو يتجاوز 1,000,000 درهم.</translation>
-        </message>
-        <message>
-            <source>Line {line}: choose a fragrance family from the list.</source>
-            <translation>السطر {line}: اختر عائلة عطرية من القائمة.</translation>
-        </message>
-        <message>
-            <source>Line {line}: a size is 1 to 5000 ml.</source>
-            <translation>السطر {line}: الحجم من 1 إلى 5000 مل.</translation>
-        </message>
-        <message>
-            <source>Add at least one product to the sale.</source>
-            <translation>أضف منتجًا واحدًا على الأقل إلى البيع.</translation>
-        </message>
-        <message>
-            <source>At most {max} lines on one sale.</source>
-            <translation>الحد الأقصى {max} سطرًا في البيع الواحد.</translation>
-        </message>
-        <message>
-            <source>A payment amount cannot be negative.</source>
-            <translation>لا يمكن أن يكون مبلغ الدفع سالبًا.</translation>
-        </message>
-        <message>
-            <source>Scan or type the gift card's code to pay with it.</source>
-            <translation>امسح رمز بطاقة الهدية أو اكتبه للدفع بها.</translation>
-        </message>
-        <message>
-            <source>Card, gift card and points together pay more than the total. Only cash can give change.</source>
-            <translation>البطاقة وبطاقة الهدية والنقاط معًا تتجاوز الإجمالي. الباقي يُعطى من النقد فقط.</translation>
-        </message>
-        <message>
-            <source>{due} is still to pay. Add a payment.</source>
-            <translation>ما زال {due} مستحق الدفع. أضف دفعة.</translation>
-        </message>
-        <message>
-            <source>A reward code is letters, digits and dashes only.</source>
-            <translation>رمز المكافأة حروف وأرقام وشرطات فقط.</translation>
-        </message>
-        <message>
-            <source>Choose a kind of reward from the list.</source>
-            <translation>اختر نوع المكافأة من القائمة.</translation>
-        </message>
-        <message>
-            <source>A reward costs 1 point or more.</source>
-            <translation>تكلفة المكافأة نقطة واحدة أو أكثر.</translation>
-        </message>
-        <message>
-            <source>Stock cannot be negative.</source>
-            <translation>لا يمكن أن يكون المخزون سالبًا.</translation>
-        </message>
-        <message>
-            <source>A per-customer limit is 1 or more (leave it empty for no limit).</source>
-            <translation>الحد لكل عميل 1 أو أكثر (اتركه فارغًا لعدم التقييد).</translation>
-        </message>
-        <message>
-            <source>Choose tiers from the list.</source>
-            <translation>اختر الفئات من القائمة.</translation>
-        </message>
-        <message>
-            <source>Choose segments from the list.</source>
-            <translation>اختر الشرائح من القائمة.</translation>
-        </message>
-        <message>
-            <source>The reward ends before it starts. Check the dates.</source>
-            <translation>تنتهي المكافأة قبل أن تبدأ. راجع التواريخ.</translation>
-        </message>
-        <message>
-            <source>This reward is not offered any more.</source>
-            <translation>لم تعد هذه المكافأة معروضة.</translation>
-        </message>
-        <message>
-            <source>This reward can be claimed only from {start} to {end}.</source>
-            <translation>يمكن استبدال هذه المكافأة فقط من {start} إلى {end}.</translation>
-        </message>
-        <message>
-            <source>This reward is not offered to the customer's tier.</source>
-            <translation>هذه المكافأة غير معروضة لفئة العميل.</translation>
-        </message>
-        <message>
-            <source>This reward is not offered to the customer's segment.</source>
-            <translation>هذه المكافأة غير معروضة لشريحة العميل.</translation>
-        </message>
-        <message>
-            <source>This reward is out of stock.</source>
-            <translation>نفد مخزون هذه المكافأة.</translation>
-        </message>
-        <message>
-            <source>The customer has already claimed this reward {limit} time(s), the most allowed.</source>
-            <translation>سبق أن استبدل العميل هذه المكافأة {limit} مرة، وهو الحد الأقصى المسموح.</translation>
-        </message>
-        <message>
-            <source>The customer holds {balance} points; this reward needs {cost}.</source>
-            <translation>لدى العميل {balance} نقطة، وتحتاج هذه المكافأة {cost} نقطة.</translation>
-        </message>
-        <message>
-            <source>Another reward already has this code.</source>
-            <translation>هذا الرمز مستخدم لمكافأة أخرى.</translation>
-        </message>
-        <message>
-            <source>This reward no longer exists.</source>
-            <translation>لم تعد هذه المكافأة موجودة.</translation>
-        </message>
-        <message>
-            <source>This claim no longer exists.</source>
-            <translation>لم يعد هذا الاستبدال موجودًا.</translation>
-        </message>
-        <message>
-            <source>Only a pending claim can be fulfilled or cancelled.</source>
-            <translation>لا يمكن تسليم أو إلغاء إلا الاستبدال قيد الانتظار.</translation>
-        </message>
-        <message>
-            <source>Choose at least one language the shopper speaks.</source>
-            <translation>اختر لغة واحدة على الأقل يتحدثها المتسوق.</translation>
-        </message>
-        <message>
-            <source>Choose languages from the list.</source>
-            <translation>اختر اللغات من القائمة.</translation>
-        </message>
-        <message>
-            <source>Choose specialties from the list.</source>
-            <translation>اختر التخصصات من القائمة.</translation>
-        </message>
-        <message>
-            <source>Experience is 0 to {max} years.</source>
-            <translation>الخبرة من 0 إلى {max} سنة.</translation>
-        </message>
-        <message>
-            <source>Capacity is 1 to {max} VIP customers.</source>
-            <translation>السعة من 1 إلى {max} من العملاء الكبار.</translation>
-        </message>
-        <message>
-            <source>Give a reason; it is kept with the assignment.</source>
-            <translation>اذكر السبب؛ يُحفظ مع التعيين.</translation>
-        </message>
-        <message>
-            <source>A visit cannot be dated in the future.</source>
-            <translation>لا يمكن أن يكون تاريخ الزيارة في المستقبل.</translation>
-        </message>
-        <message>
-            <source>Check the visit's date: it is over a year ago.</source>
-            <translation>راجع تاريخ الزيارة: مضى عليه أكثر من عام.</translation>
-        </message>
-        <message>
-            <source>A visit lasts 1 to {max} minutes.</source>
-            <translation>تستغرق الزيارة من 1 إلى {max} دقيقة.</translation>
-        </message>
-        <message>
-            <source>Choose the customer's mood from the list.</source>
-            <translation>اختر انطباع العميل من القائمة.</translation>
-        </message>
-        <message>
-            <source>The next follow-up cannot be in the past.</source>
-            <translation>لا يمكن أن تكون المتابعة التالية في الماضي.</translation>
-        </message>
-        <message>
-            <source>Plan the next follow-up within a year.</source>
-            <translation>حدّد المتابعة التالية خلال عام.</translation>
-        </message>
-        <message>
-            <source>At most {max} products per visit.</source>
-            <translation>{max} منتجًا على الأكثر لكل زيارة.</translation>
-        </message>
-        <message>
-            <source>A gift card is between AED {min} and AED {max}.</source>
-            <translation>قيمة بطاقة الهدايا بين {min} و{max} درهم.</translation>
-        </message>
-        <message>
-            <source>Choose an occasion from the list.</source>
-            <translation>اختر مناسبة من القائمة.</translation>
-        </message>
-        <message>
-            <source>Validity is 1 to 60 months.</source>
-            <translation>الصلاحية من شهر إلى 60 شهرًا.</translation>
-        </message>
-        <message>
-            <source>Issue between 1 and {max} cards at once.</source>
-            <translation>أصدر من بطاقة واحدة إلى {max} بطاقة في المرة الواحدة.</translation>
-        </message>
-        <message>
-            <source>Bulk cards are for corporate customers. Choose a corporate account.</source>
-            <translation>البطاقات بالجملة لعملاء الشركات. اختر حساب شركة.</translation>
-        </message>
-        <message>
-            <source>Too many unknown gift-card codes on this till. Look-ups are paused for {minutes} minutes; ask a manager.</source>
-            <translation>أُدخلت رموز بطاقات غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة {minutes} دقيقة؛ اطلب من المدير.</translation>
-        </message>
-        <message>
-            <source>No gift card has this code. Check it with the customer.</source>
-            <translation>لا توجد بطاقة هدايا بهذا الرمز. تحقّق منه مع العميل.</translation>
-        </message>
-        <message>
-            <source>This gift card no longer exists.</source>
-            <translation>بطاقة الهدايا هذه لم تعد موجودة.</translation>
-        </message>
-        <message>
-            <source>Head office cannot be reached, so gift cards cannot be redeemed right now. Take another payment method.</source>
-            <translation>تعذّر الاتصال بالمكتب الرئيسي، لذا لا يمكن استرداد بطاقات الهدايا الآن. اقبل وسيلة دفع أخرى.</translation>
-        </message>
-        <message>
-            <source>Head office cannot be reached, so a card refund cannot be checked against the other branches now. Refund it once this branch is online again.</source>
-            <translation>تعذّر الاتصال بالمكتب الرئيسي، لذا لا يمكن الآن التحقق من ردّ المبلغ إلى البطاقة مقابل الفروع الأخرى. أعد المبلغ عندما يعود هذا الفرع متصلاً.</translation>
-        </message>
-        <message>
-            <source>The card holds only {balance}; enter at most that.</source>
-            <translation>رصيد البطاقة {balance} فقط؛ أدخل مبلغًا لا يتجاوزه.</translation>
-        </message>
-        <message>
-            <source>Only {refundable} was paid with this card; refund at most that.</source>
-            <translation>دُفع بهذه البطاقة {refundable} فقط؛ لا تُرجع أكثر من ذلك.</translation>
-        </message>
-        <message>
-            <source>Only a manager can cancel a gift card.</source>
-            <translation>إلغاء بطاقة الهدايا للمدير فقط.</translation>
-        </message>
-        <message>
-            <source>This card is already cancelled.</source>
-            <translation>هذه البطاقة ملغاة بالفعل.</translation>
-        </message>
-        <message>
-            <source>This card was cancelled and cannot be used.</source>
-            <translation>أُلغيت هذه البطاقة ولا يمكن استخدامها.</translation>
-        </message>
-        <message>
-            <source>This card expired on {date} and cannot be used.</source>
-            <translation>انتهت صلاحية هذه البطاقة في {date} ولا يمكن استخدامها.</translation>
-        </message>
-        <message>
-            <source>This card has no balance left.</source>
-            <translation>لم يبقَ رصيد في هذه البطاقة.</translation>
-        </message>
-        <message>
-            <source>Type the purchaser's customer number or full mobile so exactly one customer matches.</source>
-            <translation>اكتب رقم عميل المشتري أو جواله كاملًا ليطابق عميلًا واحدًا فقط.</translation>
-        </message>
-        <message>
-            <source>Several cards at once are sold to a corporate customer: enter one.</source>
-            <translation>تُباع عدة بطاقات دفعة واحدة لعميل شركة: أدخل حساب الشركة.</translation>
-        </message>
-        <message>
-            <source>Too long for WhatsApp: at most {max} characters, this has {length}.</source>
-            <translation>أطول مما يقبله واتساب: {max} حرفًا على الأكثر، وهذا فيه {length}.</translation>
-        </message>
-        <message>
-            <source>A WhatsApp template name has lowercase letters, digits and underscores only.</source>
-            <translation>اسم قالب واتساب يتكوّن من حروف إنجليزية صغيرة وأرقام وشرطات سفلية فقط.</translation>
-        </message>
-        <message>
-            <source>Choose the template's language: ar or en.</source>
-            <translation>اختر لغة القالب: ar أو en.</translation>
-        </message>
-        <message>
-            <source>WhatsApp allows at most {max} here; this has {count}.</source>
-            <translation>يسمح واتساب هنا بـ {max} على الأكثر، وهذا فيه {count}.</translation>
-        </message>
-        <message>
-            <source>Each WhatsApp button needs its own title and id.</source>
-            <translation>يحتاج كل زر في واتساب إلى عنوان ومعرّف خاصين به.</translation>
-        </message>
-        <message>
-            <source>Each WhatsApp list row needs its own id.</source>
-            <translation>يحتاج كل صف في قائمة واتساب إلى معرّف خاص به.</translation>
-        </message>
-        <message>
-            <source>This SMS would go as {parts} parts ({encoding}); at most {max} are allowed. Shorten the text.</source>
-            <translation>ستُرسل هذه الرسالة النصية في {parts} أجزاء ({encoding})، والحد الأقصى {max}. اختصر النص.</translation>
-        </message>
-    </context>
-    <context>
-        <name>labels</name>
-        <message>
-            <source>VIP</source>
-            <translation>كبار العملاء</translation>
-        </message>
-        <message>
-            <source>Regular</source>
-            <translation>عادي</translation>
-        </message>
-        <message>
-            <source>Wholesale</source>
-            <translation>جملة</translation>
-        </message>
-        <message>
-            <source>Export</source>
-            <translation>تصدير</translation>
-        </message>
-        <message>
-            <source>Corporate</source>
-            <translation>شركات</translation>
-        </message>
-        <message>
-            <source>Abu Dhabi</source>
-            <translation>أبوظبي</translation>
-        </message>
-        <message>
-            <source>Dubai</source>
-            <translation>دبي</translation>
-        </message>
-        <message>
-            <source>Sharjah</source>
-            <translation>الشارقة</translation>
-        </message>
-        <message>
-            <source>Ajman</source>
-            <translation>عجمان</translation>
-        </message>
-        <message>
-            <source>Umm Al Quwain</source>
-            <translation>أم القيوين</translation>
-        </message>
-        <message>
-            <source>Ras Al Khaimah</source>
-            <translation>رأس الخيمة</translation>
-        </message>
-        <message>
-            <source>Fujairah</source>
-            <translation>الفجيرة</translation>
-        </message>
-        <message>
-            <source>Arabic</source>
-            <translation>العربية</translation>
-        </message>
-        <message>
-            <source>English</source>
-            <translation>الإنجليزية</translation>
-        </message>
-        <message>
-            <source>WhatsApp</source>
-            <translation>واتساب</translation>
-        </message>
-        <message>
-            <source>SMS</source>
-            <translation>رسالة نصية</translation>
-        </message>
-        <message>
-            <source>Email</source>
-            <translation>البريد الإلكتروني</translation>
-        </message>
-        <message>
-            <source>Phone call</source>
-            <translation>اتصال هاتفي</translation>
-        </message>
-        <message>
-            <source>Cashier</source>
-            <translation>أمين الصندوق</translation>
-        </message>
-        <message>
-            <source>Personal shopper</source>
-            <translation>متسوق شخصي</translation>
-        </message>
-        <message>
-            <source>Manager</source>
-            <translation>مدير</translation>
-        </message>
-        <message>
-            <source>Administrator</source>
-            <translation>مسؤول النظام</translation>
-        </message>
-        <message>
-            <source>First name (English)</source>
-            <translation>الاسم الأول (إنجليزي)</translation>
-        </message>
-        <message>
-            <source>Last name (English)</source>
-            <translation>اسم العائلة (إنجليزي)</translation>
-        </message>
-        <message>
-            <source>First name (Arabic)</source>
-            <translation>الاسم الأول (عربي)</translation>
-        </message>
-        <message>
-            <source>Last name (Arabic)</source>
-            <translation>اسم العائلة (عربي)</translation>
-        </message>
-        <message>
-            <source>Mobile</source>
-            <translation>الجوال</translation>
-        </message>
-        <message>
-            <source>Segment</source>
-            <translation>الفئة</translation>
-        </message>
-        <message>
-            <source>Emirate</source>
-            <translation>الإمارة</translation>
-        </message>
-        <message>
-            <source>Area</source>
-            <translation>المنطقة</translation>
-        </message>
-        <message>
-            <source>Address</source>
-            <translation>العنوان</translation>
-        </message>
-        <message>
-            <source>P.O. Box</source>
-            <translation>صندوق البريد</translation>
-        </message>
-        <message>
-            <source>Birthday</source>
-            <translation>تاريخ الميلاد</translation>
-        </message>
-        <message>
-            <source>Preferred language</source>
-            <translation>اللغة المفضلة</translation>
-        </message>
-        <message>
-            <source>Preferred channel</source>
-            <translation>وسيلة التواصل المفضلة</translation>
-        </message>
-        <message>
-            <source>WhatsApp consent</source>
-            <translation>الموافقة على واتساب</translation>
-        </message>
-        <message>
-            <source>SMS consent</source>
-            <translation>الموافقة على الرسائل النصية</translation>
-        </message>
-        <message>
-            <source>Email consent</source>
-            <translation>الموافقة على البريد الإلكتروني</translation>
-        </message>
-        <message>
-            <source>Emirates ID</source>
-            <translation>الهوية الإماراتية</translation>
-        </message>
-        <message>
-            <source>Notes</source>
-            <translation>ملاحظات</translation>
-        </message>
-        <message>
-            <source>Reason</source>
-            <translation>السبب</translation>
-        </message>
-        <message>
-            <source>Over capacity (manager override)</source>
-            <translation>فوق السعة (بتجاوز من المدير)</translation>
-        </message>
-        <message>
-            <source>Created</source>
-            <translation>أُنشئ</translation>
-        </message>
-        <message>
-            <source>Updated</source>
-            <translation>عُدِّل</translation>
-        </message>
-        <message>
-            <source>Deleted</source>
-            <translation>حُذف</translation>
-        </message>
-        <message>
-            <source>Personal shopper assigned</source>
-            <translation>تعيين متسوق شخصي</translation>
-        </message>
-        <message>
-            <source>Personal shopper changed</source>
-            <translation>تغيير المتسوق الشخصي</translation>
-        </message>
-        <message>
-            <source>Personal shopper removed</source>
-            <translation>إزالة المتسوق الشخصي</translation>
-        </message>
-        <message>
-            <source>Yes</source>
-            <translation>نعم</translation>
-        </message>
-        <message>
-            <source>No</source>
-            <translation>لا</translation>
-        </message>
-    </context>
-    <context>
-        <name>loyalty</name>
-        <message>
-            <source>Bronze</source>
-            <translation>البرونزية</translation>
-        </message>
-        <message>
-            <source>Silver</source>
-            <translation>الفضية</translation>
-        </message>
-        <message>
-            <source>Gold</source>
-            <translation>الذهبية</translation>
-        </message>
-        <message>
-            <source>Platinum</source>
-            <translation>البلاتينية</translation>
-        </message>
-        <message>
-            <source>Diamond</source>
-            <translation>الماسية</translation>
-        </message>
-        <message>
-            <source>Earned</source>
-            <translation>مكتسبة</translation>
-        </message>
-        <message>
-            <source>Earned, returned</source>
-            <translation>مكتسبة ثم مُرجعة</translation>
-        </message>
-        <message>
-            <source>Redeemed</source>
-            <translation>مستبدلة</translation>
-        </message>
-        <message>
-            <source>Given back</source>
-            <translation>مُعادة</translation>
-        </message>
-        <message>
-            <source>Expired</source>
-            <translation>منتهية الصلاحية</translation>
-        </message>
-        <message>
-            <source>Tier bonus</source>
-            <translation>مكافأة الفئة</translation>
-        </message>
-        <message>
-            <source>Adjustment</source>
-            <translation>تعديل</translation>
-        </message>
-        <message>
-            <source>Reaching %1</source>
-            <translation>بلوغ الفئة %1</translation>
-        </message>
-        <message>
-            <source>Reward claim</source>
-            <translation>استبدال مكافأة</translation>
-        </message>
-        <message>
-            <source>Points due on %1</source>
-            <translation>نقاط مستحقة في %1</translation>
-        </message>
-        <message>
-            <source>Oud</source>
-            <translation>عود</translation>
-        </message>
-        <message>
-            <source>Oriental</source>
-            <translation>شرقي</translation>
-        </message>
-        <message>
-            <source>Floral</source>
-            <translation>زهري</translation>
-        </message>
-        <message>
-            <source>Woody</source>
-            <translation>خشبي</translation>
-        </message>
-        <message>
-            <source>Citrus</source>
-            <translation>حمضي</translation>
-        </message>
-        <message>
-            <source>Musk</source>
-            <translation>مسك</translation>
-        </message>
-        <message>
-            <source>Amber</source>
-            <translation>عنبر</translation>
-        </message>
-        <message>
-            <source>Fresh</source>
-            <translation>منعش</translation>
-        </message>
-        <message>
-            <source>Gourmand</source>
-            <translation>حلو</translation>
-        </message>
-        <message>
-            <source>Spicy</source>
-            <translation>توابل</translation>
-        </message>
-        <message>
-            <source>Leather</source>
-            <translation>جلدي</translation>
-        </message>
-        <message>
-            <source>Light</source>
-            <translation>خفيف</translation>
-        </message>
-        <message>
-            <source>Moderate</source>
-            <translation>متوسط</translation>
-        </message>
-        <message>
-            <source>Strong</source>
-            <translation>قوي</translation>
-        </message>
-        <message>
-            <source>Every day</source>
-            <translation>كل يوم</translation>
-        </message>
-        <message>
-            <source>Work</source>
-            <translation>العمل</translation>
-        </message>
-        <message>
-            <source>Evening</source>
-            <translation>المساء</translation>
-        </message>
-        <message>
-            <source>Weddings</source>
-            <translation>الأعراس</translation>
-        </message>
-        <message>
-            <source>Eid</source>
-            <translation>العيد</translation>
-        </message>
-        <message>
-            <source>Ramadan</source>
-            <translation>رمضان</translation>
-        </message>
-        <message>
-            <source>Gifts</source>
-            <translation>الهدايا</translation>
-        </message>
-        <message>
-            <source>Cash</source>
-            <translation>نقدًا</translation>
-        </message>
-        <message>
-            <source>Card</source>
-            <translation>بطاقة</translation>
-        </message>
-        <message>
-            <source>Gift card</source>
-            <translation>بطاقة هدية</translation>
-        </message>
-        <message>
-            <source>Points</source>
-            <translation>النقاط</translation>
-        </message>
-        <message>
-            <source>Product</source>
-            <translation>المنتج</translation>
-        </message>
-        <message>
-            <source>Discount</source>
-            <translation>خصم</translation>
-        </message>
-        <message>
-            <source>Service</source>
-            <translation>خدمة</translation>
-        </message>
-        <message>
-            <source>Voucher</source>
-            <translation>قسيمة</translation>
-        </message>
-        <message>
-            <source>Pending</source>
-            <translation>قيد الانتظار</translation>
-        </message>
-        <message>
-            <source>Fulfilled</source>
-            <translation>تم التسليم</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>ملغاة</translation>
-        </message>
-        <message>
-            <source>Waiting</source>
-            <translation>بالانتظار</translation>
-        </message>
-        <message>
-            <source>Notified</source>
-            <translation>تم الإبلاغ</translation>
-        </message>
-        <message>
-            <source>%1 ml</source>
-            <translation>%1 مل</translation>
-        </message>
-    </context>
-    <context>
-        <name>main</name>
-        <message>
-            <source>The store cannot be opened</source>
-            <translation>تعذّر فتح قاعدة البيانات</translation>
-        </message>
-        <message>
-            <source>Preparing the demo store (branches, staff, 2,000 customers)…</source>
-            <translation>جارٍ تجهيز المتجر التجريبي (الفروع والموظفون و2٬000 عميل)…</translation>
-        </message>
-        <message>
-            <source>The demo store could not be prepared</source>
-            <translation>تعذّر تجهيز المتجر التجريبي</translation>
-        </message>
-    </context>
-    <context>
-        <name>money</name>
-        <message>
-            <source>AED {amount}</source>
-            <translation>{amount} د.إ</translation>
-        </message>
-    </context>
-    <context>
-        <name>shopper_labels</name>
-        <message>
-            <source>Arabic</source>
-            <translation>العربية</translation>
-        </message>
-        <message>
-            <source>English</source>
-            <translation>الإنجليزية</translation>
-        </message>
-        <message>
-            <source>Hindi</source>
-            <translation>الهندية</translation>
-        </message>
-        <message>
-            <source>Urdu</source>
-            <translation>الأردية</translation>
-        </message>
-        <message>
-            <source>Malayalam</source>
-            <translation>المالايالامية</translation>
-        </message>
-        <message>
-            <source>Persian</source>
-            <translation>الفارسية</translation>
-        </message>
-        <message>
-            <source>Filipino</source>
-            <translation>الفلبينية</translation>
-        </message>
-        <message>
-            <source>Russian</source>
-            <translation>الروسية</translation>
-        </message>
-        <message>
-            <source>French</source>
-            <translation>الفرنسية</translation>
-        </message>
-        <message>
-            <source>Chinese</source>
-            <translation>الصينية</translation>
-        </message>
-        <message>
-            <source>German</source>
-            <translation>الألمانية</translation>
-        </message>
-        <message>
-            <source>Spanish</source>
-            <translation>الإسبانية</translation>
-        </message>
-        <message>
-            <source>Italian</source>
-            <translation>الإيطالية</translation>
-        </message>
-        <message>
-            <source>Oud</source>
-            <translation>عود</translation>
-        </message>
-        <message>
-            <source>Oriental</source>
-            <translation>شرقي</translation>
-        </message>
-        <message>
-            <source>Western</source>
-            <translation>الغربية</translation>
-        </message>
-        <message>
-            <source>Niche</source>
-            <translation>العطور النادرة</translation>
-        </message>
-        <message>
-            <source>oud</source>
-            <translation>العود</translation>
-        </message>
-        <message>
-            <source>bakhoor</source>
-            <translation>البخور</translation>
-        </message>
-        <message>
-            <source>amber</source>
-            <translation>العنبر</translation>
-        </message>
-        <message>
-            <source>musk</source>
-            <translation>المسك</translation>
-        </message>
-        <message>
-            <source>oriental</source>
-            <translation>الشرقية</translation>
-        </message>
-        <message>
-            <source>floral</source>
-            <translation>الزهور</translation>
-        </message>
-        <message>
-            <source>woody</source>
-            <translation>الأخشاب</translation>
-        </message>
-        <message>
-            <source>citrus</source>
-            <translation>الحمضيات</translation>
-        </message>
-        <message>
-            <source>fresh</source>
-            <translation>المنعشة</translation>
-        </message>
-        <message>
-            <source>niche</source>
-            <translation>النادرة</translation>
-        </message>
-        <message>
-            <source>spicy</source>
-            <translation>التوابل</translation>
-        </message>
-        <message>
-            <source>aquatic</source>
-            <translation>المائية</translation>
-        </message>
-        <message>
-            <source>fruity</source>
-            <translation>الفواكه</translation>
-        </message>
-        <message>
-            <source>gourmand</source>
-            <translation>الحلوة</translation>
-        </message>
-        <message>
-            <source>Delighted</source>
-            <translation>مسرور جدًا</translation>
-        </message>
-        <message>
-            <source>Happy</source>
-            <translation>سعيد</translation>
-        </message>
-        <message>
-            <source>Neutral</source>
-            <translation>محايد</translation>
-        </message>
-        <message>
-            <source>Undecided</source>
-            <translation>متردد</translation>
-        </message>
-        <message>
-            <source>Unhappy</source>
-            <translation>غير راضٍ</translation>
-        </message>
-    </context>
-    <context>
-        <name>shoppers</name>
-        <message>
-            <source>Bought: %1</source>
-            <translation>اشترى: %1</translation>
-        </message>
-        <message>
-            <source>Tried: %1</source>
-            <translation>جرّب: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>sync</name>
-        <message>
-            <source>Standalone (no head office)</source>
-            <translation>مستقل (بلا مكتب رئيسي)</translation>
-        </message>
-        <message>
-            <source>Online</source>
-            <translation>متصل</translation>
-        </message>
-        <message>
-            <source>Offline</source>
-            <translation>غير متصل</translation>
-        </message>
-        <message>
-            <source>Syncing…</source>
-            <translation>جارٍ المزامنة…</translation>
-        </message>
-        <message>
-            <source>Head office cannot be reached.</source>
-            <translation>تعذّر الاتصال بالمكتب الرئيسي.</translation>
-        </message>
-        <message>
-            <source>Head office does not accept this branch's credentials. Enrol the branch again.</source>
-            <translation>لا يقبل المكتب الرئيسي بيانات اعتماد هذا الفرع. سجّل الفرع من جديد.</translation>
-        </message>
-        <message>
-            <source>Head office holds different records for this branch (was the store restored from a copy?).</source>
-            <translation>لدى المكتب الرئيسي سجلات مختلفة لهذا الفرع (هل استُعيدت قاعدة البيانات من نسخة قديمة؟).</translation>
-        </message>
-        <message>
-            <source>Head office refused a batch of changes.</source>
-            <translation>رفض المكتب الرئيسي دفعة من التغييرات.</translation>
-        </message>
-        <message>
-            <source>Head office had an error; it will be retried.</source>
-            <translation>حدث خطأ لدى المكتب الرئيسي؛ ستُعاد المحاولة.</translation>
-        </message>
-        <message>
-            <source>This till's database could not be read for sync.</source>
-            <translation>تعذّرت قراءة قاعدة بيانات هذه النقطة للمزامنة.</translation>
-        </message>
-        <message>
-            <source>Never synced</source>
-            <translation>لم تتم المزامنة بعد</translation>
-        </message>
-        <message>
-            <source>Last sync %1</source>
-            <translation>آخر مزامنة %1</translation>
-        </message>
-        <message>
-            <source>Sending</source>
-            <translation>إرسال</translation>
-        </message>
-        <message>
-            <source>Receiving</source>
-            <translation>استلام</translation>
-        </message>
-        <message>
-            <source>Full copy</source>
-            <translation>نسخة كاملة</translation>
-        </message>
-    </context>
+    </message>
+    <message>
+      <source>Redeem</source>
+      <translation>استرداد</translation>
+    </message>
+    <message>
+      <source>Redeemed %1. Balance left: %2.</source>
+      <translation>تم استرداد %1. الرصيد المتبقي: %2.</translation>
+    </message>
+    <message>
+      <source>Perfume &amp; Oud — %1</source>
+      <translation>العطور والعود — %1</translation>
+    </message>
+    <message>
+      <source>Gift card %1</source>
+      <translation>بطاقة الهدايا %1</translation>
+    </message>
+    <message>
+      <source>Paid with the card: %1</source>
+      <translation>المدفوع بالبطاقة: %1</translation>
+    </message>
+    <message>
+      <source>Balance left: %1</source>
+      <translation>الرصيد المتبقي: %1</translation>
+    </message>
+    <message>
+      <source>Served by %1</source>
+      <translation>خدمك: %1</translation>
+    </message>
+    <message>
+      <source>Refund to card</source>
+      <translation>إرجاع إلى البطاقة</translation>
+    </message>
+    <message>
+      <source>Reason (for example the returned item):</source>
+      <translation>السبب (مثلًا: المنتج المُرجع):</translation>
+    </message>
+    <message>
+      <source>Refunded %1 to the card.</source>
+      <translation>أُعيد %1 إلى البطاقة.</translation>
+    </message>
+    <message>
+      <source>Cancel card</source>
+      <translation>إلغاء البطاقة</translation>
+    </message>
+    <message>
+      <source>Why is card %1 being cancelled?</source>
+      <translation>لماذا تُلغى البطاقة %1؟</translation>
+    </message>
+    <message>
+      <source>The card is cancelled.</source>
+      <translation>أُلغيت البطاقة.</translation>
+    </message>
+    <message>
+      <source>That QR code is not one of our gift cards.</source>
+      <translation>رمز QR هذا ليس لإحدى بطاقات هدايانا.</translation>
+    </message>
+    <message>
+      <source>To pay: %1 (no VAT on gift cards)</source>
+      <translation>المطلوب دفعه: %1 (لا ضريبة قيمة مضافة على بطاقات الهدايا)</translation>
+    </message>
+    <message numerus="yes">
+      <source>Sell %n card(s) for %1 in total?</source>
+      <translation>
+        <numerusform>بيع 0 بطاقات بمجموع %1؟</numerusform>
+        <numerusform>بيع بطاقة واحدة بمجموع %1؟</numerusform>
+        <numerusform>بيع بطاقتين بمجموع %1؟</numerusform>
+        <numerusform>بيع %n بطاقات بمجموع %1؟</numerusform>
+        <numerusform>بيع %n بطاقة بمجموع %1؟</numerusform>
+        <numerusform>بيع %n بطاقة بمجموع %1؟</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Sell gift card</source>
+      <translation>بيع بطاقة هدايا</translation>
+    </message>
+    <message numerus="yes">
+      <source>Sold %n card(s). Code: %1</source>
+      <translation>
+        <numerusform>لم تُبع أي بطاقة. الرمز: %1</numerusform>
+        <numerusform>بيعت بطاقة واحدة. الرمز: %1</numerusform>
+        <numerusform>بيعت بطاقتان. الرمز: %1</numerusform>
+        <numerusform>بيعت %n بطاقات. الرمز: %1</numerusform>
+        <numerusform>بيعت %n بطاقة. الرمز: %1</numerusform>
+        <numerusform>بيعت %n بطاقة. الرمز: %1</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Find and redeem (F2)</source>
+      <translation>البحث والاسترداد (F2)</translation>
+    </message>
+    <message>
+      <source>Sell</source>
+      <translation>بيع</translation>
+    </message>
+    <message>
+      <source>Scan the card, or type its code: PO-XXXX-XXXX-XXXX</source>
+      <translation>امسح البطاقة أو اكتب رمزها: PO-XXXX-XXXX-XXXX</translation>
+    </message>
+    <message>
+      <source>Find</source>
+      <translation>بحث</translation>
+    </message>
+    <message>
+      <source>Camera</source>
+      <translation>الكاميرا</translation>
+    </message>
+    <message>
+      <source>Amount to take, e.g. 250</source>
+      <translation>المبلغ المطلوب خصمه، مثل 250</translation>
+    </message>
+    <message>
+      <source>Print card</source>
+      <translation>طباعة البطاقة</translation>
+    </message>
+    <message>
+      <source>Quick amounts</source>
+      <translation>مبالغ سريعة</translation>
+    </message>
+    <message>
+      <source>Amount (AED)</source>
+      <translation>المبلغ (درهم)</translation>
+    </message>
+    <message>
+      <source>Occasion</source>
+      <translation>المناسبة</translation>
+    </message>
+    <message>
+      <source>Recipient</source>
+      <translation>المُهدى إليه</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>من</translation>
+    </message>
+    <message>
+      <source>Message</source>
+      <translation>الرسالة</translation>
+    </message>
+    <message>
+      <source>Valid for (months)</source>
+      <translation>مدة الصلاحية (أشهر)</translation>
+    </message>
+    <message>
+      <source>Purchaser (customer number or mobile, optional)</source>
+      <translation>المشتري (رقم العميل أو الجوال، اختياري)</translation>
+    </message>
+    <message>
+      <source>Number of cards (corporate)</source>
+      <translation>عدد البطاقات (للشركات)</translation>
+    </message>
+    <message>
+      <source>Sell card</source>
+      <translation>بيع البطاقة</translation>
+    </message>
+    <message>
+      <source>Gift cards</source>
+      <translation>بطاقات الهدايا</translation>
+    </message>
+  </context>
+  <context>
+    <name>HeadOfficeSyncPage</name>
+    <message>
+      <source>Standalone</source>
+      <translation>مستقل</translation>
+    </message>
+    <message>
+      <source>No head office is configured for this store. Everything works here; every change is kept in order so it can be sent when this branch is connected to head office.</source>
+      <translation>لم يُضبط مكتب رئيسي لهذا المتجر. كل شيء يعمل هنا؛ ويُحفظ كل تغيير بالترتيب ليُرسل عند ربط هذا الفرع بالمكتب الرئيسي.</translation>
+    </message>
+    <message>
+      <source>Head office cannot be reached. Sales, customers and gift-card sales go on as usual and are sent when it is back; redemptions only within the offline allowance below.</source>
+      <translation>تعذّر الاتصال بالمكتب الرئيسي. تستمر المبيعات والعملاء وبيع بطاقات الهدايا كالمعتاد وتُرسل عند عودته؛ أما الاسترداد فضمن حدّ العمل دون اتصال أدناه فقط.</translation>
+    </message>
+    <message>
+      <source>This branch and head office are exchanging changes.</source>
+      <translation>يتبادل هذا الفرع والمكتب الرئيسي التغييرات.</translation>
+    </message>
+    <message>
+      <source>%1 changes waiting for head office</source>
+      <translation>%1 تغييرات بانتظار المكتب الرئيسي</translation>
+    </message>
+    <message>
+      <source>Head office: %1</source>
+      <translation>المكتب الرئيسي: %1</translation>
+    </message>
+    <message>
+      <source>This computer has no system keyring, so the branch's head-office secret is kept in a file only this user account can read, next to the store.</source>
+      <translation>لا توجد سلسلة مفاتيح للنظام على هذا الجهاز، لذا يُحفظ سرّ الفرع لدى المكتب الرئيسي في ملف بجانب قاعدة البيانات لا يقرؤه إلا حساب هذا المستخدم.</translation>
+    </message>
+    <message>
+      <source>This till's clock is %1 hours ahead of head office. Correct it.</source>
+      <translation>ساعة هذه النقطة متقدمة %1 ساعة عن المكتب الرئيسي. صحّحها.</translation>
+    </message>
+    <message>
+      <source>This till's clock is %1 hours behind head office. Correct it.</source>
+      <translation>ساعة هذه النقطة متأخرة %1 ساعة عن المكتب الرئيسي. صحّحها.</translation>
+    </message>
+    <message>
+      <source>Gift cards</source>
+      <translation>بطاقات الهدايا</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>النقاط</translation>
+    </message>
+    <message>
+      <source>%1 h offline, balances %2 h old</source>
+      <translation>%1 ساعة دون اتصال، وأرصدة عمرها %2 ساعة</translation>
+    </message>
+    <message>
+      <source>Head office sync</source>
+      <translation>المزامنة مع المكتب الرئيسي</translation>
+    </message>
+    <message>
+      <source>Sync now</source>
+      <translation>زامن الآن</translation>
+    </message>
+    <message>
+      <source>Offline allowance granted by head office</source>
+      <translation>حدّ العمل دون اتصال الممنوح من المكتب الرئيسي</translation>
+    </message>
+    <message>
+      <source>For</source>
+      <translation>لـ</translation>
+    </message>
+    <message>
+      <source>Per card or account</source>
+      <translation>لكل بطاقة أو حساب</translation>
+    </message>
+    <message>
+      <source>Per outage</source>
+      <translation>لكل انقطاع</translation>
+    </message>
+    <message>
+      <source>Limits</source>
+      <translation>القيود</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoyaltyTab</name>
+    <message>
+      <source>%1 points · worth %2</source>
+      <translation>%1 نقطة · قيمتها %2</translation>
+    </message>
+    <message>
+      <source>Card %1</source>
+      <translation>البطاقة %1</translation>
+    </message>
+    <message>
+      <source>No card yet</source>
+      <translation>لا بطاقة بعد</translation>
+    </message>
+    <message>
+      <source>Top tier reached.</source>
+      <translation>بلغ العميل أعلى فئة.</translation>
+    </message>
+    <message>
+      <source>%1 more points earned to reach %2</source>
+      <translation>يلزم كسب %1 نقطة أخرى لبلوغ الفئة %2</translation>
+    </message>
+    <message>
+      <source>%1 points expire on %2</source>
+      <translation>تنتهي صلاحية %1 نقطة في %2</translation>
+    </message>
+    <message>
+      <source>No points expire soon.</source>
+      <translation>لا نقاط تنتهي صلاحيتها قريبًا.</translation>
+    </message>
+    <message>
+      <source>Earns %1 % more points</source>
+      <translation>يكسب نقاطًا إضافية بنسبة %1 ٪</translation>
+    </message>
+    <message>
+      <source>VIP services: personal shopper, private appointments</source>
+      <translation>خدمات كبار العملاء: مستشار تسوق شخصي ومواعيد خاصة</translation>
+    </message>
+    <message>
+      <source>%1 points taken offline, waiting for head office</source>
+      <translation>%1 نقطة خُصمت دون اتصال، بانتظار المكتب الرئيسي</translation>
+    </message>
+    <message>
+      <source>(offline, pending)</source>
+      <translation>(دون اتصال، قيد الانتظار)</translation>
+    </message>
+    <message>
+      <source>Return</source>
+      <translation>إرجاع</translation>
+    </message>
+    <message>
+      <source>Sale</source>
+      <translation>البيع</translation>
+    </message>
+    <message>
+      <source>Nothing bought yet.</source>
+      <translation>لم يشترِ شيئًا بعد.</translation>
+    </message>
+    <message>
+      <source>Families</source>
+      <translation>العائلات العطرية</translation>
+    </message>
+    <message>
+      <source>Brands</source>
+      <translation>العلامات التجارية</translation>
+    </message>
+    <message>
+      <source>Sizes</source>
+      <translation>الأحجام</translation>
+    </message>
+    <message>
+      <source>Usual price</source>
+      <translation>السعر المعتاد</translation>
+    </message>
+    <message>
+      <source>Last purchase</source>
+      <translation>آخر شراء</translation>
+    </message>
+    <message>
+      <source>Items kept</source>
+      <translation>القطع المحتفظ بها</translation>
+    </message>
+    <message>
+      <source>Unlimited</source>
+      <translation>غير محدود</translation>
+    </message>
+    <message>
+      <source>Can be claimed</source>
+      <translation>يمكن استبدالها</translation>
+    </message>
+    <message>
+      <source>Preferences saved.</source>
+      <translation>تم حفظ التفضيلات.</translation>
+    </message>
+    <message>
+      <source>Claim %1 for %2 points?</source>
+      <translation>استبدال %1 مقابل %2 نقطة؟</translation>
+    </message>
+    <message>
+      <source>Claim reward</source>
+      <translation>استبدال المكافأة</translation>
+    </message>
+    <message>
+      <source>Reward claimed: it is pending until it is handed over.</source>
+      <translation>تم استبدال المكافأة، وهي قيد الانتظار حتى تسليمها.</translation>
+    </message>
+    <message>
+      <source>Cancel this claim and give back %1 points?</source>
+      <translation>إلغاء هذا الاستبدال وإعادة %1 نقطة؟</translation>
+    </message>
+    <message>
+      <source>Cancel claim</source>
+      <translation>إلغاء الاستبدال</translation>
+    </message>
+    <message>
+      <source>Claim cancelled; the points are back.</source>
+      <translation>أُلغي الاستبدال وأُعيدت النقاط.</translation>
+    </message>
+    <message>
+      <source>Claim fulfilled.</source>
+      <translation>تم تسليم المكافأة.</translation>
+    </message>
+    <message>
+      <source>Added to the wait list.</source>
+      <translation>أُضيف إلى قائمة الانتظار.</translation>
+    </message>
+    <message>
+      <source>Removed from the wait list.</source>
+      <translation>أُزيل من قائمة الانتظار.</translation>
+    </message>
+    <message>
+      <source>Points history</source>
+      <translation>سجل النقاط</translation>
+    </message>
+    <message>
+      <source>Purchases</source>
+      <translation>المشتريات</translation>
+    </message>
+    <message>
+      <source>Preferences</source>
+      <translation>التفضيلات</translation>
+    </message>
+    <message>
+      <source>Rewards</source>
+      <translation>المكافآت</translation>
+    </message>
+    <message>
+      <source>Wait list</source>
+      <translation>قائمة الانتظار</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>متى</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>النوع</translation>
+    </message>
+    <message>
+      <source>About</source>
+      <translation>بخصوص</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>النقاط</translation>
+    </message>
+    <message>
+      <source>Balance</source>
+      <translation>الرصيد</translation>
+    </message>
+    <message>
+      <source>Branch</source>
+      <translation>الفرع</translation>
+    </message>
+    <message>
+      <source>Receipt</source>
+      <translation>الإيصال</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>النوع</translation>
+    </message>
+    <message>
+      <source>Total</source>
+      <translation>الإجمالي</translation>
+    </message>
+    <message>
+      <source>Open order (returns)</source>
+      <translation>فتح الطلب (للإرجاع)</translation>
+    </message>
+    <message>
+      <source>What the customer tells us</source>
+      <translation>ما يخبرنا به العميل</translation>
+    </message>
+    <message>
+      <source>What their purchases show</source>
+      <translation>ما تُظهره مشترياته</translation>
+    </message>
+    <message>
+      <source>Favourite notes</source>
+      <translation>النفحات المفضلة</translation>
+    </message>
+    <message>
+      <source>Intensity</source>
+      <translation>قوة العطر</translation>
+    </message>
+    <message>
+      <source>Occasions</source>
+      <translation>المناسبات</translation>
+    </message>
+    <message>
+      <source>Budget (AED)</source>
+      <translation>الميزانية (درهم)</translation>
+    </message>
+    <message>
+      <source>Dislikes</source>
+      <translation>ما لا يحبه</translation>
+    </message>
+    <message>
+      <source>rose, oud, saffron</source>
+      <translation>ورد، عود، زعفران</translation>
+    </message>
+    <message>
+      <source>vanilla, patchouli</source>
+      <translation>فانيلا، باتشولي</translation>
+    </message>
+    <message>
+      <source>Save preferences</source>
+      <translation>حفظ التفضيلات</translation>
+    </message>
+    <message>
+      <source>Rewards for this customer</source>
+      <translation>المكافآت المتاحة لهذا العميل</translation>
+    </message>
+    <message>
+      <source>Reward</source>
+      <translation>المكافأة</translation>
+    </message>
+    <message>
+      <source>Stock</source>
+      <translation>المخزون</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>ملاحظة</translation>
+    </message>
+    <message>
+      <source>Claims</source>
+      <translation>الاستبدالات</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>الحالة</translation>
+    </message>
+    <message>
+      <source>Mark fulfilled</source>
+      <translation>تأكيد التسليم</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>المنتج</translation>
+    </message>
+    <message>
+      <source>SKU</source>
+      <translation>رمز المنتج</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>منذ</translation>
+    </message>
+    <message>
+      <source>Add to wait list</source>
+      <translation>إضافة إلى قائمة الانتظار</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>إزالة</translation>
+    </message>
+    <message>
+      <source>Loyalty</source>
+      <translation>الولاء</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>Perfume &amp; Oud — Branch Companion</source>
+      <translation>العطور والعود — رفيق الفرع</translation>
+    </message>
+    <message>
+      <source>Switch language (Ctrl+L)</source>
+      <translation>تبديل اللغة (Ctrl+L)</translation>
+    </message>
+    <message>
+      <source>Sign out</source>
+      <translation>تسجيل الخروج</translation>
+    </message>
+  </context>
+  <context>
+    <name>MatchingView</name>
+    <message>
+      <source>Customers found (%1)</source>
+      <translation>العملاء الذين عُثر عليهم (%1)</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>العميل</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>الرقم</translation>
+    </message>
+    <message>
+      <source>Segment</source>
+      <translation>الفئة</translation>
+    </message>
+    <message>
+      <source>VIPs waiting for a shopper (%1)</source>
+      <translation>عملاء كبار بانتظار متسوق (%1)</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>اللغة</translation>
+    </message>
+    <message>
+      <source>Tier</source>
+      <translation>المستوى</translation>
+    </message>
+    <message>
+      <source>Why</source>
+      <translation>السبب</translation>
+    </message>
+    <message>
+      <source>%1 is inactive</source>
+      <translation>%1 غير نشط</translation>
+    </message>
+    <message>
+      <source>New VIP</source>
+      <translation>عميل كبير جديد</translation>
+    </message>
+    <message>
+      <source>Choose a VIP from the queue</source>
+      <translation>اختر عميلًا كبيرًا من قائمة الانتظار</translation>
+    </message>
+    <message>
+      <source>Or find any customer above to transfer them to another shopper (Enter searches).</source>
+      <translation>أو ابحث أعلاه عن أي عميل لنقله إلى متسوق آخر (Enter للبحث).</translation>
+    </message>
+    <message>
+      <source>Shopper: %1</source>
+      <translation>المتسوق: %1</translation>
+    </message>
+    <message>
+      <source>No shopper yet</source>
+      <translation>بلا متسوق بعد</translation>
+    </message>
+    <message>
+      <source>Not a VIP</source>
+      <translation>ليس عميلًا كبيرًا</translation>
+    </message>
+    <message>
+      <source>%1 of %2</source>
+      <translation>%1 من %2</translation>
+    </message>
+    <message>
+      <source>Full: %1</source>
+      <translation>مكتمل: %1</translation>
+    </message>
+    <message>
+      <source>Assigned to %1.</source>
+      <translation>تم التعيين إلى %1.</translation>
+    </message>
+    <message>
+      <source>Transferred to %1.</source>
+      <translation>تم النقل إلى %1.</translation>
+    </message>
+    <message>
+      <source>The customer has no personal shopper now.</source>
+      <translation>لم يعد للعميل متسوق شخصي الآن.</translation>
+    </message>
+    <message>
+      <source>Find any customer to transfer (name, mobile, number) and press Enter</source>
+      <translation>ابحث عن أي عميل لنقله (الاسم أو الجوال أو الرقم) ثم اضغط Enter</translation>
+    </message>
+    <message>
+      <source>#</source>
+      <translation>#</translation>
+    </message>
+    <message>
+      <source>Shopper</source>
+      <translation>المتسوق</translation>
+    </message>
+    <message>
+      <source>Score</source>
+      <translation>النقاط</translation>
+    </message>
+    <message>
+      <source>VIPs</source>
+      <translation>العملاء الكبار</translation>
+    </message>
+    <message>
+      <source>Languages</source>
+      <translation>اللغات</translation>
+    </message>
+    <message>
+      <source>Specialties</source>
+      <translation>التخصصات</translation>
+    </message>
+    <message>
+      <source>Override capacity</source>
+      <translation>تجاوز السعة</translation>
+    </message>
+    <message>
+      <source>Reason (needed to transfer, remove or override)</source>
+      <translation>السبب (مطلوب للنقل أو الإزالة أو التجاوز)</translation>
+    </message>
+    <message>
+      <source>Assign</source>
+      <translation>تعيين</translation>
+    </message>
+    <message>
+      <source>Transfer</source>
+      <translation>نقل</translation>
+    </message>
+    <message>
+      <source>Remove shopper</source>
+      <translation>إزالة المتسوق</translation>
+    </message>
+  </context>
+  <context>
+    <name>MyVipsPage</name>
+    <message>
+      <source>VIP customers</source>
+      <translation>كبار العملاء</translation>
+    </message>
+    <message>
+      <source>My VIPs</source>
+      <translation>عملائي الكبار</translation>
+    </message>
+    <message>
+      <source>Loading…</source>
+      <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+      <source>%1 · %2 of %3 VIP customers · %4 visits in the last 30 days</source>
+      <translation>%1 · %2 من %3 عملاء كبار · %4 زيارات في آخر 30 يومًا</translation>
+    </message>
+    <message>
+      <source>Inactive</source>
+      <translation>غير نشطة</translation>
+    </message>
+    <message>
+      <source>No VIP customers are assigned to this shopper yet.</source>
+      <translation>لم يُعيَّن أي عميل كبير لهذا المتسوق بعد.</translation>
+    </message>
+    <message>
+      <source>Overdue: %1</source>
+      <translation>متأخرة: %1</translation>
+    </message>
+    <message>
+      <source>Today</source>
+      <translation>اليوم</translation>
+    </message>
+    <message>
+      <source>Follow-ups due today (%1)</source>
+      <translation>متابعات مستحقة اليوم (%1)</translation>
+    </message>
+    <message>
+      <source>No longer VIP</source>
+      <translation>لم يعد عميلًا كبيرًا</translation>
+    </message>
+    <message>
+      <source>Never</source>
+      <translation>لم يزر بعد</translation>
+    </message>
+    <message>
+      <source>Birthday %1</source>
+      <translation>تاريخ الميلاد %1</translation>
+    </message>
+    <message>
+      <source>%1 years with us on %2</source>
+      <translation>%1 سنوات معنا في %2</translation>
+    </message>
+    <message>
+      <source>Choose a VIP to see them at a glance. Enter or F2 logs a visit.</source>
+      <translation>اختر عميلًا كبيرًا لتراه بلمحة. يسجّل Enter أو F2 زيارة.</translation>
+    </message>
+    <message>
+      <source>Likes: %1</source>
+      <translation>يفضّل: %1</translation>
+    </message>
+    <message>
+      <source>Birthday: %1</source>
+      <translation>تاريخ الميلاد: %1</translation>
+    </message>
+    <message>
+      <source>With you since %1</source>
+      <translation>معك منذ %1</translation>
+    </message>
+    <message>
+      <source>Recent visits</source>
+      <translation>الزيارات الأخيرة</translation>
+    </message>
+    <message>
+      <source>No visit logged yet.</source>
+      <translation>لم تُسجَّل أي زيارة بعد.</translation>
+    </message>
+    <message>
+      <source>Visit saved and flagged: the customer is not a VIP.</source>
+      <translation>حُفظت الزيارة مع تنبيه: العميل ليس من كبار العملاء.</translation>
+    </message>
+    <message>
+      <source>Visit saved.</source>
+      <translation>حُفظت الزيارة.</translation>
+    </message>
+    <message>
+      <source>Follow-up marked done.</source>
+      <translation>تم إنجاز المتابعة.</translation>
+    </message>
+    <message>
+      <source>Filter by name, number or mobile (Ctrl+F)</source>
+      <translation>تصفية بالاسم أو الرقم أو الجوال (Ctrl+F)</translation>
+    </message>
+    <message>
+      <source>Log a visit (F2)</source>
+      <translation>تسجيل زيارة (F2)</translation>
+    </message>
+    <message>
+      <source>Mark done</source>
+      <translation>تم الإنجاز</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>العميل</translation>
+    </message>
+    <message>
+      <source>Tier</source>
+      <translation>المستوى</translation>
+    </message>
+    <message>
+      <source>Last visit</source>
+      <translation>آخر زيارة</translation>
+    </message>
+    <message>
+      <source>Coming up</source>
+      <translation>مناسبات قادمة</translation>
+    </message>
+    <message>
+      <source>Follow-ups</source>
+      <translation>المتابعات</translation>
+    </message>
+    <message>
+      <source>Likes</source>
+      <translation>يفضّل</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>الموعد</translation>
+    </message>
+    <message>
+      <source>To do</source>
+      <translation>المطلوب</translation>
+    </message>
+  </context>
+  <context>
+    <name>OfflineExceptionsPage</name>
+    <message>
+      <source>Clock corrected</source>
+      <translation>تصحيح الساعة</translation>
+    </message>
+    <message>
+      <source>Card refunded beyond what was paid with it</source>
+      <translation>بطاقة رُدّ إليها أكثر مما دُفع بها</translation>
+    </message>
+    <message>
+      <source>Receipt returned beyond what was sold</source>
+      <translation>إيصال أُرجع منه أكثر مما بيع</translation>
+    </message>
+    <message>
+      <source>Gift card overspent</source>
+      <translation>تجاوز رصيد بطاقة هدية</translation>
+    </message>
+    <message>
+      <source>Points overspent</source>
+      <translation>تجاوز رصيد النقاط</translation>
+    </message>
+    <message>
+      <source>Offline exceptions</source>
+      <translation>استثناءات العمل دون اتصال</translation>
+    </message>
+    <message>
+      <source>Redemptions taken offline are never undone: when head office finds that one took a card or points account below zero, it is listed here. The loss is limited by the offline allowance.</source>
+      <translation>لا تُلغى عمليات الاسترداد التي تمت دون اتصال: عندما يجد المكتب الرئيسي أن إحداها أنزلت رصيد بطاقة أو حساب نقاط دون الصفر، تُدرج هنا. والخسارة محدودة بحدّ العمل دون اتصال.</translation>
+    </message>
+    <message>
+      <source>Head office has reported no exceptions for this branch.</source>
+      <translation>لم يُبلغ المكتب الرئيسي عن أي استثناءات لهذا الفرع.</translation>
+    </message>
+    <message>
+      <source>Found</source>
+      <translation>تاريخ الاكتشاف</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>النوع</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>المبلغ</translation>
+    </message>
+    <message>
+      <source>Balance after</source>
+      <translation>الرصيد بعدها</translation>
+    </message>
+    <message>
+      <source>Card or account</source>
+      <translation>البطاقة أو الحساب</translation>
+    </message>
+  </context>
+  <context>
+    <name>OrderDialog</name>
+    <message>
+      <source>Choose how many of each item come back.</source>
+      <translation>اختر عدد القطع المُرجعة من كل صنف.</translation>
+    </message>
+    <message numerus="yes">
+      <source>Return %n item(s) from order %1?</source>
+      <translation>
+        <numerusform>إرجاع %n قطعة من الطلب %1؟</numerusform>
+        <numerusform>إرجاع قطعة واحدة من الطلب %1؟</numerusform>
+        <numerusform>إرجاع قطعتين من الطلب %1؟</numerusform>
+        <numerusform>إرجاع %n قطع من الطلب %1؟</numerusform>
+        <numerusform>إرجاع %n قطعة من الطلب %1؟</numerusform>
+        <numerusform>إرجاع %n قطعة من الطلب %1؟</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Return</source>
+      <translation>إرجاع</translation>
+    </message>
+    <message>
+      <source>Give back: %1</source>
+      <translation>يُعاد للعميل: %1</translation>
+    </message>
+    <message>
+      <source>%1 kept for points already spent from this purchase.</source>
+      <translation>احتُجز %1 مقابل نقاط من هذا الشراء سبق صرفها.</translation>
+    </message>
+    <message>
+      <source>Return recorded.</source>
+      <translation>تم تسجيل الإرجاع.</translation>
+    </message>
+    <message>
+      <source>Order %1</source>
+      <translation>الطلب %1</translation>
+    </message>
+    <message>
+      <source>Return goods</source>
+      <translation>إرجاع البضاعة</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>المنتج</translation>
+    </message>
+    <message>
+      <source>Bought</source>
+      <translation>المشترى</translation>
+    </message>
+    <message>
+      <source>Can return</source>
+      <translation>يمكن إرجاعه</translation>
+    </message>
+    <message>
+      <source>Return now</source>
+      <translation>يُرجع الآن</translation>
+    </message>
+    <message>
+      <source>Reason (optional)</source>
+      <translation>السبب (اختياري)</translation>
+    </message>
+    <message>
+      <source>Return selected items</source>
+      <translation>إرجاع القطع المختارة</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>إغلاق</translation>
+    </message>
+  </context>
+  <context>
+    <name>PerformanceView</name>
+    <message>
+      <source>Inactive</source>
+      <translation>غير نشطة</translation>
+    </message>
+    <message>
+      <source>%1 of %2</source>
+      <translation>%1 من %2</translation>
+    </message>
+    <message>
+      <source>%1% (%2 of %3)</source>
+      <translation>%1% (%2 من %3)</translation>
+    </message>
+    <message>
+      <source>VIPs, visits and retention by shopper</source>
+      <translation>العملاء الكبار والزيارات والاحتفاظ لكل متسوق</translation>
+    </message>
+    <message>
+      <source>VIPs assigned</source>
+      <translation>العملاء الكبار المعيَّنون</translation>
+    </message>
+    <message>
+      <source>Visits</source>
+      <translation>الزيارات</translation>
+    </message>
+    <message>
+      <source>Retention %</source>
+      <translation>نسبة الاحتفاظ %</translation>
+    </message>
+    <message>
+      <source>Last %1 days</source>
+      <translation>آخر %1 يومًا</translation>
+    </message>
+    <message>
+      <source>Sales count the purchases of each shopper's VIPs made while with that shopper. Retention is the share of their VIPs who bought in the last %1 days.</source>
+      <translation>تحتسب المبيعات مشتريات العملاء الكبار لكل متسوق خلال فترة تعيينهم لديه. الاحتفاظ هو نسبة عملائه الكبار الذين اشتروا في آخر %1 يومًا.</translation>
+    </message>
+    <message>
+      <source>Shopper</source>
+      <translation>المتسوق</translation>
+    </message>
+    <message>
+      <source>VIPs</source>
+      <translation>العملاء الكبار</translation>
+    </message>
+    <message>
+      <source>Sales</source>
+      <translation>المبيعات</translation>
+    </message>
+    <message>
+      <source>Retention</source>
+      <translation>الاحتفاظ</translation>
+    </message>
+    <message>
+      <source>Sales per VIP</source>
+      <translation>المبيعات لكل عميل كبير</translation>
+    </message>
+  </context>
+  <context>
+    <name>Receipt</name>
+    <message>
+      <source>Return receipt</source>
+      <translation>إيصال إرجاع</translation>
+    </message>
+    <message>
+      <source>Sale receipt</source>
+      <translation>إيصال بيع</translation>
+    </message>
+    <message>
+      <source>Net</source>
+      <translation>الصافي</translation>
+    </message>
+    <message>
+      <source>VAT 5 %</source>
+      <translation>ضريبة القيمة المضافة 5 ٪</translation>
+    </message>
+    <message>
+      <source>Total</source>
+      <translation>الإجمالي</translation>
+    </message>
+    <message>
+      <source>Change</source>
+      <translation>الباقي</translation>
+    </message>
+    <message>
+      <source>Points used: %1</source>
+      <translation>النقاط المستخدمة: %1</translation>
+    </message>
+    <message>
+      <source>Points given back: %1</source>
+      <translation>النقاط المُعادة: %1</translation>
+    </message>
+    <message>
+      <source>Points earned: %1</source>
+      <translation>النقاط المكتسبة: %1</translation>
+    </message>
+    <message>
+      <source>Points taken back: %1</source>
+      <translation>النقاط المسحوبة: %1</translation>
+    </message>
+    <message>
+      <source>Tier bonus: %1</source>
+      <translation>مكافأة الفئة: %1</translation>
+    </message>
+    <message>
+      <source>Customer: %1</source>
+      <translation>العميل: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResultsModel</name>
+    <message>
+      <source>Name</source>
+      <translation>الاسم</translation>
+    </message>
+    <message>
+      <source>Mobile</source>
+      <translation>الجوال</translation>
+    </message>
+    <message>
+      <source>Segment</source>
+      <translation>الفئة</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>الرقم</translation>
+    </message>
+  </context>
+  <context>
+    <name>RewardsPage</name>
+    <message>
+      <source>Unlimited</source>
+      <translation>غير محدود</translation>
+    </message>
+    <message>
+      <source>Always</source>
+      <translation>دائمًا</translation>
+    </message>
+    <message>
+      <source>Saved.</source>
+      <translation>تم الحفظ.</translation>
+    </message>
+    <message>
+      <source>Check the fields marked in red.</source>
+      <translation>راجع الحقول المعلَّمة باللون الأحمر.</translation>
+    </message>
+    <message>
+      <source>Reward image</source>
+      <translation>صورة المكافأة</translation>
+    </message>
+    <message>
+      <source>Images (*.png *.jpg *.jpeg *.webp)</source>
+      <translation>الصور (*.png *.jpg *.jpeg *.webp)</translation>
+    </message>
+    <message>
+      <source>No image</source>
+      <translation>بلا صورة</translation>
+    </message>
+    <message>
+      <source>New reward</source>
+      <translation>مكافأة جديدة</translation>
+    </message>
+    <message>
+      <source>Edit %1</source>
+      <translation>تعديل %1</translation>
+    </message>
+    <message>
+      <source>Reward catalog</source>
+      <translation>كتالوج المكافآت</translation>
+    </message>
+    <message>
+      <source>Filter by code or name</source>
+      <translation>تصفية بالرمز أو الاسم</translation>
+    </message>
+    <message>
+      <source>All rewards</source>
+      <translation>كل المكافآت</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>نشطة</translation>
+    </message>
+    <message>
+      <source>Inactive</source>
+      <translation>غير نشطة</translation>
+    </message>
+    <message>
+      <source>Out of stock</source>
+      <translation>نفد المخزون</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>الرمز</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>الاسم</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>النقاط</translation>
+    </message>
+    <message>
+      <source>Stock</source>
+      <translation>المخزون</translation>
+    </message>
+    <message>
+      <source>Claimed</source>
+      <translation>مُستبدلة</translation>
+    </message>
+    <message>
+      <source>Dates</source>
+      <translation>التواريخ</translation>
+    </message>
+    <message>
+      <source>Name (English)</source>
+      <translation>الاسم (بالإنجليزية)</translation>
+    </message>
+    <message>
+      <source>Name (Arabic)</source>
+      <translation>الاسم (بالعربية)</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>النوع</translation>
+    </message>
+    <message>
+      <source>Per customer</source>
+      <translation>لكل عميل</translation>
+    </message>
+    <message>
+      <source>Tiers (none: all)</source>
+      <translation>الفئات (بلا اختيار: الكل)</translation>
+    </message>
+    <message>
+      <source>Segments (none: all)</source>
+      <translation>الشرائح (بلا اختيار: الكل)</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>من</translation>
+    </message>
+    <message>
+      <source>Until</source>
+      <translation>حتى</translation>
+    </message>
+    <message>
+      <source>Image</source>
+      <translation>الصورة</translation>
+    </message>
+    <message>
+      <source>Offered</source>
+      <translation>معروضة</translation>
+    </message>
+    <message>
+      <source>No limit</source>
+      <translation>بلا حد</translation>
+    </message>
+    <message>
+      <source>Starts on</source>
+      <translation>تبدأ في</translation>
+    </message>
+    <message>
+      <source>Ends on</source>
+      <translation>تنتهي في</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>اختيار…</translation>
+    </message>
+    <message>
+      <source>Offered to customers</source>
+      <translation>معروضة للعملاء</translation>
+    </message>
+    <message>
+      <source>Save reward</source>
+      <translation>حفظ المكافأة</translation>
+    </message>
+    <message>
+      <source>Rewards</source>
+      <translation>المكافآت</translation>
+    </message>
+  </context>
+  <context>
+    <name>SalePage</name>
+    <message>
+      <source>Walk-in customer: no points are earned.</source>
+      <translation>عميل عابر: لا تُكتسب نقاط.</translation>
+    </message>
+    <message>
+      <source>%1 points</source>
+      <translation>%1 نقطة</translation>
+    </message>
+    <message>
+      <source>Return</source>
+      <translation>إرجاع</translation>
+    </message>
+    <message>
+      <source>Sale</source>
+      <translation>البيع</translation>
+    </message>
+    <message>
+      <source>Net %1</source>
+      <translation>الصافي %1</translation>
+    </message>
+    <message>
+      <source>VAT 5 % %1</source>
+      <translation>الضريبة 5 ٪ %1</translation>
+    </message>
+    <message>
+      <source>Total %1</source>
+      <translation>الإجمالي %1</translation>
+    </message>
+    <message>
+      <source>Add the first product.</source>
+      <translation>أضف أول منتج.</translation>
+    </message>
+    <message>
+      <source>Walk-in: this sale earns no points.</source>
+      <translation>عميل عابر: لا يكسب هذا البيع نقاطًا.</translation>
+    </message>
+    <message>
+      <source>This sale earns %1 points.</source>
+      <translation>يكسب هذا البيع %1 نقطة.</translation>
+    </message>
+    <message>
+      <source>Still to pay %1</source>
+      <translation>المتبقي للدفع %1</translation>
+    </message>
+    <message>
+      <source>Change %1</source>
+      <translation>الباقي %1</translation>
+    </message>
+    <message>
+      <source>Holds %1 points; 100 points pay %2; at least %3 at a time.</source>
+      <translation>لديه %1 نقطة؛ كل 100 نقطة تساوي %2؛ والحد الأدنى %3 في المرة.</translation>
+    </message>
+    <message>
+      <source>Choose a customer to use points.</source>
+      <translation>اختر عميلًا لاستخدام النقاط.</translation>
+    </message>
+    <message>
+      <source>Record this sale of %1?</source>
+      <translation>تسجيل هذا البيع بقيمة %1؟</translation>
+    </message>
+    <message>
+      <source>Complete sale</source>
+      <translation>إتمام البيع</translation>
+    </message>
+    <message>
+      <source>Points balance now: %1</source>
+      <translation>رصيد النقاط الآن: %1</translation>
+    </message>
+    <message>
+      <source>Welcome to %1!</source>
+      <translation>مرحبًا بك في الفئة %1!</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>العميل</translation>
+    </message>
+    <message>
+      <source>Find the customer: name, mobile or customer number</source>
+      <translation>ابحث عن العميل: الاسم أو الجوال أو رقم العميل</translation>
+    </message>
+    <message>
+      <source>Walk-in</source>
+      <translation>عميل عابر</translation>
+    </message>
+    <message>
+      <source>Orders and returns</source>
+      <translation>الطلبات والمرتجعات</translation>
+    </message>
+    <message>
+      <source>Receipt number</source>
+      <translation>رقم الإيصال</translation>
+    </message>
+    <message>
+      <source>Open order</source>
+      <translation>فتح الطلب</translation>
+    </message>
+    <message>
+      <source>Add a product</source>
+      <translation>إضافة منتج</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>المنتج</translation>
+    </message>
+    <message>
+      <source>SKU</source>
+      <translation>رمز المنتج</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>الاسم</translation>
+    </message>
+    <message>
+      <source>Brand</source>
+      <translation>العلامة التجارية</translation>
+    </message>
+    <message>
+      <source>Family</source>
+      <translation>العائلة العطرية</translation>
+    </message>
+    <message>
+      <source>Size (ml)</source>
+      <translation>الحجم (مل)</translation>
+    </message>
+    <message>
+      <source>Qty</source>
+      <translation>الكمية</translation>
+    </message>
+    <message>
+      <source>Unit price</source>
+      <translation>سعر الوحدة</translation>
+    </message>
+    <message>
+      <source>Choose from the list, or type below…</source>
+      <translation>اختر من القائمة، أو اكتب أدناه…</translation>
+    </message>
+    <message>
+      <source>AED, before VAT</source>
+      <translation>بالدرهم، قبل الضريبة</translation>
+    </message>
+    <message>
+      <source>Add line</source>
+      <translation>إضافة سطر</translation>
+    </message>
+    <message>
+      <source>Lines</source>
+      <translation>الأسطر</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>الحجم</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>الوحدة</translation>
+    </message>
+    <message>
+      <source>With VAT</source>
+      <translation>مع الضريبة</translation>
+    </message>
+    <message>
+      <source>Remove line</source>
+      <translation>حذف السطر</translation>
+    </message>
+    <message>
+      <source>Totals</source>
+      <translation>الإجماليات</translation>
+    </message>
+    <message>
+      <source>Payment</source>
+      <translation>الدفع</translation>
+    </message>
+    <message>
+      <source>Cash</source>
+      <translation>نقدًا</translation>
+    </message>
+    <message>
+      <source>Card</source>
+      <translation>بطاقة</translation>
+    </message>
+    <message>
+      <source>Gift card (code, amount)</source>
+      <translation>بطاقة هدية (الرمز، المبلغ)</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>النقاط</translation>
+    </message>
+    <message>
+      <source>Rest by card</source>
+      <translation>الباقي بالبطاقة</translation>
+    </message>
+    <message>
+      <source>Rest in cash</source>
+      <translation>الباقي نقدًا</translation>
+    </message>
+    <message>
+      <source>Complete sale (Ctrl+Enter)</source>
+      <translation>إتمام البيع (Ctrl+Enter)</translation>
+    </message>
+    <message>
+      <source>Receipt</source>
+      <translation>الإيصال</translation>
+    </message>
+    <message>
+      <source>New sale</source>
+      <translation>بيع جديد</translation>
+    </message>
+    <message>
+      <source>Returns are taken from the order's detail.</source>
+      <translation>تُسجَّل المرتجعات من تفاصيل الطلب.</translation>
+    </message>
+    <message>
+      <source>Sale recorded: %1, receipt %2.</source>
+      <translation>تم تسجيل البيع: %1، الإيصال %2.</translation>
+    </message>
+    <message>
+      <source>Scan</source>
+      <translation>المسح</translation>
+    </message>
+    <message>
+      <source>Barcode or SKU, then Enter</source>
+      <translation>الباركود أو رمز المنتج، ثم Enter</translation>
+    </message>
+  </context>
+  <context>
+    <name>ShoppersView</name>
+    <message>
+      <source>%1 of %2</source>
+      <translation>%1 من %2</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>نشطة</translation>
+    </message>
+    <message>
+      <source>Inactive</source>
+      <translation>غير نشطة</translation>
+    </message>
+    <message>
+      <source>New shopper profile</source>
+      <translation>ملف متسوق جديد</translation>
+    </message>
+    <message>
+      <source>Every personal shopper on the staff list has a profile.</source>
+      <translation>لكل متسوق شخصي في قائمة الموظفين ملف بالفعل.</translation>
+    </message>
+    <message>
+      <source>Saved.</source>
+      <translation>تم الحفظ.</translation>
+    </message>
+    <message>
+      <source>Shopper</source>
+      <translation>المتسوق</translation>
+    </message>
+    <message>
+      <source>Branch</source>
+      <translation>الفرع</translation>
+    </message>
+    <message>
+      <source>Languages</source>
+      <translation>اللغات</translation>
+    </message>
+    <message>
+      <source>Specialties</source>
+      <translation>التخصصات</translation>
+    </message>
+    <message>
+      <source>Years</source>
+      <translation>السنوات</translation>
+    </message>
+    <message>
+      <source>VIPs</source>
+      <translation>العملاء الكبار</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>الحالة</translation>
+    </message>
+    <message>
+      <source>Staff member</source>
+      <translation>الموظف</translation>
+    </message>
+    <message>
+      <source>Years of experience</source>
+      <translation>سنوات الخبرة</translation>
+    </message>
+    <message>
+      <source>Capacity (VIP customers)</source>
+      <translation>السعة (عملاء كبار)</translation>
+    </message>
+    <message>
+      <source>Active: can take customers and log visits</source>
+      <translation>نشط: يستقبل العملاء ويسجّل الزيارات</translation>
+    </message>
+    <message>
+      <source>New profile</source>
+      <translation>ملف جديد</translation>
+    </message>
+    <message>
+      <source>Save profile</source>
+      <translation>حفظ الملف</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignInPage</name>
+    <message>
+      <source>Choose your name in the list.</source>
+      <translation>اختر اسمك من القائمة.</translation>
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation>تسجيل الدخول</translation>
+    </message>
+    <message>
+      <source>Who is at the till?</source>
+      <translation>من على الصندوق؟</translation>
+    </message>
+    <message>
+      <source>&amp;PIN</source>
+      <translation>&amp;الرمز السري</translation>
+    </message>
+    <message>
+      <source>Type your PIN and press Enter</source>
+      <translation>اكتب رمزك السري واضغط Enter</translation>
+    </message>
+    <message>
+      <source>Demo store — PINs: cashier 1111, personal shopper 2222, manager 3333, administrator 4444.</source>
+      <translation>متجر تجريبي — الرموز السرية: أمين الصندوق 1111، المتسوق الشخصي 2222، المدير 3333، مسؤول النظام 4444.</translation>
+    </message>
+  </context>
+  <context>
+    <name>StaffPage</name>
+    <message>
+      <source>Locked until %1</source>
+      <translation>مقفل حتى %1</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>نشط</translation>
+    </message>
+    <message>
+      <source>Staff of this branch</source>
+      <translation>موظفو هذا الفرع</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>الاسم</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>الدور</translation>
+    </message>
+    <message>
+      <source>Sign-in</source>
+      <translation>الدخول</translation>
+    </message>
+  </context>
+  <context>
+    <name>VipServicePage</name>
+    <message>
+      <source>VIP service</source>
+      <translation>خدمة كبار العملاء</translation>
+    </message>
+    <message>
+      <source>Matching queue</source>
+      <translation>قائمة المطابقة</translation>
+    </message>
+    <message>
+      <source>Shoppers</source>
+      <translation>المتسوقون</translation>
+    </message>
+    <message>
+      <source>Follow-ups</source>
+      <translation>المتابعات</translation>
+    </message>
+    <message>
+      <source>Performance</source>
+      <translation>الأداء</translation>
+    </message>
+  </context>
+  <context>
+    <name>VisitDialog</name>
+    <message>
+      <source>No purchase recorded</source>
+      <translation>لم تُسجَّل عملية شراء</translation>
+    </message>
+    <message>
+      <source>%1 · %2 · %3 · %4</source>
+      <translation>%1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+      <source>Check the fields marked in red.</source>
+      <translation>راجع الحقول المعلَّمة باللون الأحمر.</translation>
+    </message>
+    <message>
+      <source>Log a VIP visit</source>
+      <translation>تسجيل زيارة عميل كبير</translation>
+    </message>
+    <message>
+      <source>This customer is not a VIP. The visit will be kept and flagged for the manager.</source>
+      <translation>هذا العميل ليس من كبار العملاء. ستُحفظ الزيارة مع تنبيه للمدير.</translation>
+    </message>
+    <message>
+      <source>When and how long</source>
+      <translation>الموعد والمدة</translation>
+    </message>
+    <message>
+      <source>Tried</source>
+      <translation>جرّب</translation>
+    </message>
+    <message>
+      <source>Purchase</source>
+      <translation>عملية الشراء</translation>
+    </message>
+    <message>
+      <source>Bought</source>
+      <translation>المشترى</translation>
+    </message>
+    <message>
+      <source>Mood</source>
+      <translation>الانطباع</translation>
+    </message>
+    <message>
+      <source>Reactions and notes</source>
+      <translation>الانطباعات والملاحظات</translation>
+    </message>
+    <message>
+      <source>Next follow-up</source>
+      <translation>المتابعة التالية</translation>
+    </message>
+    <message>
+      <source>minutes</source>
+      <translation>دقيقة</translation>
+    </message>
+    <message>
+      <source>Products tried, separated by commas</source>
+      <translation>المنتجات التي جرّبها، مفصولة بفواصل</translation>
+    </message>
+    <message>
+      <source>Products bought, separated by commas</source>
+      <translation>المنتجات المشتراة، مفصولة بفواصل</translation>
+    </message>
+    <message>
+      <source>What they liked, disliked, asked for…</source>
+      <translation>ما أعجبه وما لم يعجبه وما طلبه…</translation>
+    </message>
+    <message>
+      <source>Follow up on</source>
+      <translation>المتابعة في</translation>
+    </message>
+    <message>
+      <source>What to do (call, send photos, invite…)</source>
+      <translation>المطلوب (اتصال، إرسال صور، دعوة…)</translation>
+    </message>
+    <message>
+      <source>Saved on this till at once; sent to head office when connected.</source>
+      <translation>تُحفظ فورًا على هذا الجهاز، وتُرسل إلى المكتب الرئيسي عند الاتصال.</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>إلغاء</translation>
+    </message>
+    <message>
+      <source>Save visit (Ctrl+Enter)</source>
+      <translation>حفظ الزيارة (Ctrl+Enter)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Workspace</name>
+    <message>
+      <source>Customers</source>
+      <translation>العملاء</translation>
+    </message>
+    <message>
+      <source>Sync</source>
+      <translation>المزامنة</translation>
+    </message>
+    <message>
+      <source>Staff</source>
+      <translation>الموظفون</translation>
+    </message>
+  </context>
+  <context>
+    <name>core</name>
+    <message>
+      <source>This is not a Perfume &amp; Oud gift-card code.</source>
+      <extracomment>Where a scanned card's QR points: a phone that scans it opens the balance page of the web shop. Hosts whose URLs may carry one of our codes (compared without a leading "www.").</extracomment>
+      <translation>هذا ليس رمز بطاقة هدايا من العطور والعود.</translation>
+    </message>
+    <message>
+      <source>Enter the gift-card code.</source>
+      <translation>أدخل رمز بطاقة الهدايا.</translation>
+    </message>
+    <message>
+      <source>A gift-card code has 12 characters after PO-; this one has {length}.</source>
+      <translation>رمز بطاقة الهدايا 12 حرفًا بعد PO-، وهذا الرمز فيه {length}.</translation>
+    </message>
+    <message>
+      <source>Gift-card codes never contain 0, 1, O, I or L: check the characters.</source>
+      <translation>رموز بطاقات الهدايا لا تحتوي أبدًا على 0 أو 1 أو O أو I أو L: راجع الأحرف.</translation>
+    </message>
+    <message>
+      <source>This code has a typing mistake: check the characters.</source>
+      <translation>في هذا الرمز خطأ كتابي: راجع الأحرف.</translation>
+    </message>
+    <message>
+      <source>Your role does not allow this. Ask a manager.</source>
+      <translation>دورك لا يسمح بهذا. اطلب من المدير.</translation>
+    </message>
+    <message>
+      <source>A PIN is {min} to {max} digits.</source>
+      <translation>الرمز السري من {min} إلى {max} أرقام.</translation>
+    </message>
+    <message>
+      <source>This staff account is disabled.</source>
+      <translation>حساب هذا الموظف معطَّل.</translation>
+    </message>
+    <message>
+      <source>Too many wrong PINs. Try again in {minutes} minutes or ask a manager.</source>
+      <translation>محاولات خاطئة كثيرة. حاول بعد {minutes} دقيقة أو اطلب من المدير.</translation>
+    </message>
+    <message>
+      <source>Wrong PIN.</source>
+      <translation>الرمز السري غير صحيح.</translation>
+    </message>
+    <message>
+      <source>This customer no longer exists.</source>
+      <translation>هذا العميل لم يعد موجودًا.</translation>
+    </message>
+    <message>
+      <source>This customer is already on the wait list for {sku}.</source>
+      <translation>هذا العميل مُدرج بالفعل في قائمة انتظار {sku}.</translation>
+    </message>
+    <message>
+      <source>This wait-list entry no longer exists.</source>
+      <translation>لم يعد هذا الإدراج في قائمة الانتظار موجودًا.</translation>
+    </message>
+    <message>
+      <source>This wait-list entry is no longer waiting.</source>
+      <translation>هذا الإدراج في قائمة الانتظار لم يعد قيد الانتظار.</translation>
+    </message>
+    <message>
+      <source>Another customer already has this mobile number. Search for them.</source>
+      <translation>رقم الجوال هذا مسجَّل لعميل آخر. ابحث عنه.</translation>
+    </message>
+    <message>
+      <source>Enter the customer's first name in English or Arabic.</source>
+      <translation>أدخل الاسم الأول للعميل بالعربية أو الإنجليزية.</translation>
+    </message>
+    <message>
+      <source>Enter the customer's mobile number.</source>
+      <translation>أدخل رقم جوال العميل.</translation>
+    </message>
+    <message>
+      <source>Enter an email address such as name@example.com.</source>
+      <translation>أدخل بريدًا إلكترونيًا مثل name@example.com.</translation>
+    </message>
+    <message>
+      <source>Choose a segment from the list.</source>
+      <translation>اختر فئة من القائمة.</translation>
+    </message>
+    <message>
+      <source>Choose an emirate from the list.</source>
+      <translation>اختر إمارة من القائمة.</translation>
+    </message>
+    <message>
+      <source>An amount must be a whole number of fils.</source>
+      <translation>يجب أن يكون المبلغ عددًا صحيحًا من الفلوس.</translation>
+    </message>
+    <message>
+      <source>Check the amount: it is above AED 100,000,000.</source>
+      <translation>تحقق من المبلغ: إنه أكثر من 100,000,000 درهم.</translation>
+    </message>
+    <message>
+      <source>This must be a whole number.</source>
+      <translation>يجب أن يكون هذا عددًا صحيحًا.</translation>
+    </message>
+    <message>
+      <source>Choose a date from the calendar.</source>
+      <translation>اختر تاريخًا من التقويم.</translation>
+    </message>
+    <message>
+      <source>This field must be text.</source>
+      <translation>يجب أن يكون هذا الحقل نصًا.</translation>
+    </message>
+    <message>
+      <source>This field contains a broken character. Type it again.</source>
+      <translation>يحتوي هذا الحقل على حرف تالف. اكتبه مرة أخرى.</translation>
+    </message>
+    <message>
+      <source>This field is one line: remove the line breaks.</source>
+      <translation>هذا الحقل سطر واحد: احذف فواصل الأسطر.</translation>
+    </message>
+    <message>
+      <source>A phone number has digits only: remove the letters.</source>
+      <translation>رقم الهاتف أرقام فقط: احذف الحروف.</translation>
+    </message>
+    <message>
+      <source>A P.O. Box is digits only.</source>
+      <translation>صندوق البريد أرقام فقط.</translation>
+    </message>
+    <message>
+      <source>A birthday cannot be in the future.</source>
+      <translation>لا يمكن أن يكون تاريخ الميلاد في المستقبل.</translation>
+    </message>
+    <message>
+      <source>Check the birthday's year.</source>
+      <translation>راجع سنة الميلاد.</translation>
+    </message>
+    <message>
+      <source>Choose Arabic or English.</source>
+      <translation>اختر العربية أو الإنجليزية.</translation>
+    </message>
+    <message>
+      <source>Choose a channel from the list.</source>
+      <translation>اختر وسيلة تواصل من القائمة.</translation>
+    </message>
+    <message>
+      <source>An Emirates ID has 15 digits and starts with 784 (784-YYYY-NNNNNNN-N).</source>
+      <translation>رقم الهوية الإماراتية 15 رقمًا ويبدأ بـ 784 (784-YYYY-NNNNNNN-N).</translation>
+    </message>
+    <message>
+      <source>This Emirates ID number is not valid: check the digits.</source>
+      <translation>رقم الهوية الإماراتية غير صحيح: راجع الأرقام.</translation>
+    </message>
+    <message>
+      <source>Enter an amount.</source>
+      <translation>أدخل مبلغًا.</translation>
+    </message>
+    <message>
+      <source>Enter an amount in dirhams, such as 250 or 250.50.</source>
+      <translation>أدخل المبلغ بالدرهم، مثل 250 أو 250.50.</translation>
+    </message>
+    <message>
+      <source>Enter a phone number such as 050 123 4567 or +971 50 123 4567.</source>
+      <translation>أدخل رقم هاتف مثل 050 123 4567 أو ‎+971 50 123 4567.</translation>
+    </message>
+    <message>
+      <source>This phone number is not valid. Check the digits and the country code.</source>
+      <translation>رقم الهاتف هذا غير صحيح. راجع الأرقام ورمز الدولة.</translation>
+    </message>
+    <message>
+      <source>Enter a UAE mobile number (it starts with 05).</source>
+      <translation>أدخل رقم جوال إماراتيًا (يبدأ بـ 05).</translation>
+    </message>
+    <message>
+      <source>This staff account no longer exists.</source>
+      <translation>حساب هذا الموظف لم يعد موجودًا.</translation>
+    </message>
+    <message>
+      <source>Only staff with the personal shopper role can have a shopper profile.</source>
+      <translation>لا يملك ملف متسوق إلا الموظفون بدور المتسوق الشخصي.</translation>
+    </message>
+    <message>
+      <source>This staff member already has a shopper profile.</source>
+      <translation>لهذا الموظف ملف متسوق بالفعل.</translation>
+    </message>
+    <message>
+      <source>This customer is already with this shopper.</source>
+      <translation>هذا العميل لدى هذا المتسوق بالفعل.</translation>
+    </message>
+    <message>
+      <source>This customer already has a personal shopper. Use Transfer to change shopper.</source>
+      <translation>لهذا العميل متسوق شخصي بالفعل. استخدم النقل لتغيير المتسوق.</translation>
+    </message>
+    <message>
+      <source>This customer has no personal shopper yet. Use Assign instead.</source>
+      <translation>ليس لهذا العميل متسوق شخصي بعد. استخدم التعيين بدلًا من ذلك.</translation>
+    </message>
+    <message>
+      <source>This customer has no personal shopper.</source>
+      <translation>ليس لهذا العميل متسوق شخصي.</translation>
+    </message>
+    <message>
+      <source>{name} is an inactive shopper: a manager must reactivate them first.</source>
+      <translation>{name} متسوق غير نشط: يجب أن يعيد المدير تفعيله أولًا.</translation>
+    </message>
+    <message>
+      <source>This purchase is not one of this customer's orders.</source>
+      <translation>عملية الشراء هذه ليست من طلبات هذا العميل.</translation>
+    </message>
+    <message>
+      <source>Mark the follow-up done or cancelled.</source>
+      <translation>حدّد المتابعة كمنجزة أو ملغاة.</translation>
+    </message>
+    <message>
+      <source>This follow-up no longer exists.</source>
+      <translation>هذه المتابعة لم تعد موجودة.</translation>
+    </message>
+    <message>
+      <source>This follow-up belongs to another shopper's customer.</source>
+      <translation>هذه المتابعة تخص عميل متسوق آخر.</translation>
+    </message>
+    <message>
+      <source>This follow-up is already closed.</source>
+      <translation>هذه المتابعة مغلقة بالفعل.</translation>
+    </message>
+    <message>
+      <source>This personal shopper no longer exists.</source>
+      <translation>هذا المتسوق الشخصي لم يعد موجودًا.</translation>
+    </message>
+    <message>
+      <source>You have no personal shopper profile. Ask a manager to create one.</source>
+      <translation>ليس لديك ملف متسوق شخصي. اطلب من المدير إنشاءه.</translation>
+    </message>
+    <message>
+      <source>A shopper sees only their own VIP customers.</source>
+      <translation>يرى المتسوق الشخصي عملاءه الكبار فقط.</translation>
+    </message>
+    <message>
+      <source>Only VIP customers (VIP segment or Diamond tier) are given a personal shopper.</source>
+      <translation>يُخصَّص المتسوق الشخصي لكبار العملاء فقط (فئة كبار العملاء أو المستوى الماسي).</translation>
+    </message>
+    <message>
+      <source>{name} is an inactive shopper and cannot take customers.</source>
+      <translation>{name} متسوق غير نشط ولا يمكنه استقبال عملاء.</translation>
+    </message>
+    <message>
+      <source>{name} is full ({load} of {capacity} VIP customers). A manager can override capacity with a reason.</source>
+      <translation>{name} مكتمل ({load} من {capacity} من العملاء الكبار). يمكن للمدير تجاوز السعة مع ذكر السبب.</translation>
+    </message>
+    <message>
+      <source>Wrong PIN. {left} attempts left before the account locks.</source>
+      <translation>الرمز السري غير صحيح. بقيت {left} محاولات قبل قفل الحساب.</translation>
+    </message>
+    <message>
+      <source>This field is required.</source>
+      <translation>هذا الحقل مطلوب.</translation>
+    </message>
+    <message>
+      <source>Remove the hidden text-direction characters (such as U+202E) from this field.</source>
+      <translation>احذف رموز اتجاه النص المخفية (مثل U+202E) من هذا الحقل.</translation>
+    </message>
+    <message>
+      <source>This field contains control characters.</source>
+      <translation>يحتوي هذا الحقل على رموز تحكم غير مسموحة.</translation>
+    </message>
+    <message>
+      <source>Too long: at most {max} characters, this has {length}.</source>
+      <translation>النص طويل جدًا: الحد الأقصى {max} حرفًا، وهذا فيه {length}.</translation>
+    </message>
+    <message>
+      <source>The database file {path} is damaged or is not a store of this app.</source>
+      <translation>ملف قاعدة البيانات {path} تالف أو ليس قاعدة بيانات لهذا التطبيق.</translation>
+    </message>
+    <message>
+      <source>The database {path} is in use by another program. Close it and start again.</source>
+      <translation>قاعدة البيانات {path} مستخدمة من برنامج آخر. أغلقه وأعد التشغيل.</translation>
+    </message>
+    <message>
+      <source>The database {path} cannot be opened: {reason}</source>
+      <translation>تعذّر فتح قاعدة البيانات {path}: {reason}</translation>
+    </message>
+    <message>
+      <source>This database was made by a newer version of the app (schema {revision}). Update the app.</source>
+      <translation>أُنشئت قاعدة البيانات هذه بإصدار أحدث من التطبيق (المخطط {revision}). حدّث التطبيق.</translation>
+    </message>
+    <message>
+      <source>The loyalty program rule '{rule}' is not valid. Ask head office.</source>
+      <translation>قاعدة برنامج الولاء '{rule}' غير صالحة. راجع المكتب الرئيسي.</translation>
+    </message>
+    <message>
+      <source>This branch is offline, so points cannot be redeemed now. Points are still earned; take another payment method.</source>
+      <translation>هذا الفرع غير متصل، لذا لا يمكن استبدال النقاط الآن. ما زالت النقاط تُكتسب؛ استخدم وسيلة دفع أخرى.</translation>
+    </message>
+    <message>
+      <source>Speaks {language}, the customer's preferred language.</source>
+      <translation>يتحدث {language}، وهي اللغة المفضلة للعميل.</translation>
+    </message>
+    <message>
+      <source>Does not speak {language}, the customer's preferred language.</source>
+      <translation>لا يتحدث {language}، وهي اللغة المفضلة للعميل.</translation>
+    </message>
+    <message>
+      <source>No known preferences yet, so specialty is not weighed.</source>
+      <translation>لا تفضيلات معروفة بعد، لذا لا يُحتسب التخصص.</translation>
+    </message>
+    <message>
+      <source>Specialist in {specialty}: the customer likes {tastes}.</source>
+      <translation>متخصص في {specialty}: العميل يفضّل {tastes}.</translation>
+    </message>
+    <message>
+      <source>No specialty in what the customer likes ({tastes}).</source>
+      <translation>لا تخصص فيما يفضّله العميل ({tastes}).</translation>
+    </message>
+    <message>
+      <source>Full: {load} of {capacity} VIP customers.</source>
+      <translation>مكتمل: {load} من {capacity} من العملاء الكبار.</translation>
+    </message>
+    <message>
+      <source>{load} of {capacity} VIP customers: room for {room} more.</source>
+      <translation>{load} من {capacity} من العملاء الكبار: يتسع لـ {room} آخرين.</translation>
+    </message>
+    <message>
+      <source>{years} years of experience.</source>
+      <translation>{years} سنوات من الخبرة.</translation>
+    </message>
+    <message>
+      <source>Works at the customer's home branch.</source>
+      <translation>يعمل في فرع العميل الأساسي.</translation>
+    </message>
+    <message>
+      <source>Head office cannot be reached and has not allowed this branch to take redemptions offline. Take another payment method.</source>
+      <translation>تعذّر الاتصال بالمكتب الرئيسي، ولم يسمح لهذا الفرع بالاسترداد دون اتصال. استخدم وسيلة دفع أخرى.</translation>
+    </message>
+    <message>
+      <source>This branch has been out of touch with head office for more than {hours} hours, so redemptions wait until it is back. Take another payment method.</source>
+      <translation>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من {hours} ساعة، لذا تنتظر عمليات الاسترداد عودة الاتصال. استخدم وسيلة دفع أخرى.</translation>
+    </message>
+    <message>
+      <source>Balances here were last brought up to date more than {hours} hours ago, so redemptions wait until head office is back. Take another payment method.</source>
+      <translation>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعة، لذا تنتظر عمليات الاسترداد عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</translation>
+    </message>
+    <message>
+      <source>This branch has used its offline allowance for this outage; at most {limit} more can be taken until head office is back.</source>
+      <translation>استنفد هذا الفرع حدّ الاسترداد دون اتصال لهذا الانقطاع؛ يمكن أخذ {limit} كحد أقصى إلى أن يعود المكتب الرئيسي.</translation>
+    </message>
+    <message>
+      <source>While head office cannot be reached, at most {limit} can be taken from this now.</source>
+      <translation>ما دام المكتب الرئيسي غير متاح، يمكن أخذ {limit} كحد أقصى من هذا الآن.</translation>
+    </message>
+    <message>
+      <source>The balance is only {balance}; enter at most that.</source>
+      <translation>الرصيد {balance} فقط؛ أدخل هذا المبلغ كحد أقصى.</translation>
+    </message>
+    <message>
+      <source>Head office has not received this card or account yet. Try again in a minute.</source>
+      <translation>لم يستلم المكتب الرئيسي هذه البطاقة أو هذا الحساب بعد. حاول مرة أخرى بعد دقيقة.</translation>
+    </message>
+    <message>
+      <source>Head office holds a balance of only {balance}; enter at most that.</source>
+      <translation>الرصيد لدى المكتب الرئيسي {balance} فقط؛ أدخل هذا المبلغ كحد أقصى.</translation>
+    </message>
+    <message>
+      <source>Enter an amount above zero.</source>
+      <translation>أدخل مبلغًا أكبر من صفر.</translation>
+    </message>
+    <message>
+      <source>At most {max} notes in one list.</source>
+      <translation>الحد الأقصى {max} نفحة في القائمة الواحدة.</translation>
+    </message>
+    <message>
+      <source>Choose fragrance families from the list.</source>
+      <translation>اختر العائلات العطرية من القائمة.</translation>
+    </message>
+    <message>
+      <source>Choose occasions from the list.</source>
+      <translation>اختر المناسبات من القائمة.</translation>
+    </message>
+    <message>
+      <source>Choose an intensity from the list.</source>
+      <translation>اختر قوة العطر من القائمة.</translation>
+    </message>
+    <message>
+      <source>A budget is an amount from AED 0 to 1,000,000.</source>
+      <translation>الميزانية مبلغ من 0 إلى 1,000,000 درهم.</translation>
+    </message>
+    <message>
+      <source>The lowest budget is above the highest. Swap them.</source>
+      <translation>الحد الأدنى للميزانية أعلى من الحد الأقصى. بدّل بينهما.</translation>
+    </message>
+    <message>
+      <source>A note cannot be both a favourite and a dislike: {notes}.</source>
+      <translation>لا يمكن أن تكون النفحة مفضلة وغير محببة معًا: {notes}.</translation>
+    </message>
+    <message>
+      <source>Gift cards cannot be taken at this till yet. Take another payment method.</source>
+      <translation>لا تُقبل بطاقات الهدية على هذا الجهاز بعد. استخدم وسيلة دفع أخرى.</translation>
+    </message>
+    <message>
+      <source>The customer holds {balance} points; redeem at most that.</source>
+      <translation>لدى العميل {balance} نقطة؛ استبدل هذا القدر كحد أقصى.</translation>
+    </message>
+    <message>
+      <source>Choose the customer first: points belong to a customer.</source>
+      <translation>اختر العميل أولًا: النقاط تخص عميلًا.</translation>
+    </message>
+    <message>
+      <source>Redeem at least {min} points at a time.</source>
+      <translation>استبدل {min} نقطة على الأقل في المرة.</translation>
+    </message>
+    <message>
+      <source>A quantity cannot be negative.</source>
+      <translation>لا يمكن أن تكون الكمية سالبة.</translation>
+    </message>
+    <message>
+      <source>Choose at least one item to return.</source>
+      <translation>اختر قطعة واحدة على الأقل لإرجاعها.</translation>
+    </message>
+    <message>
+      <source>This order no longer exists.</source>
+      <translation>لم يعد هذا الطلب موجودًا.</translation>
+    </message>
+    <message>
+      <source>A return cannot itself be returned.</source>
+      <translation>لا يمكن إرجاع عملية إرجاع.</translation>
+    </message>
+    <message>
+      <source>This receipt is from another branch, and head office cannot be reached to check whether it was already returned there. Take it back once this branch is online again.</source>
+      <translation>هذا الإيصال من فرع آخر، وتعذّر الاتصال بالمكتب الرئيسي للتحقق مما إذا كان قد أُرجع هناك. اقبل الإرجاع عندما يعود هذا الفرع متصلاً.</translation>
+    </message>
+    <message>
+      <source>This item is not on the order being returned.</source>
+      <translation>هذه القطعة ليست في الطلب المُرجع.</translation>
+    </message>
+    <message>
+      <source>Only {left} of {name} can still be returned.</source>
+      <translation>يمكن إرجاع {left} فقط من {name}.</translation>
+    </message>
+    <message>
+      <source>This sale was paid with a gift card, and gift cards cannot be handled at this till yet.</source>
+      <translation>دُفع هذا البيع ببطاقة هدية، ولا يمكن التعامل مع بطاقات الهدية على هذا الجهاز بعد.</translation>
+    </message>
+    <message>
+      <source>No order has the number {number}.</source>
+      <translation>لا يوجد طلب بالرقم {number}.</translation>
+    </message>
+    <message>
+      <source>Line {line}: enter the product's name or SKU.</source>
+      <translation>السطر {line}: أدخل اسم المنتج أو رمزه.</translation>
+    </message>
+    <message>
+      <source>Line {line}: the quantity must be 1 or more.</source>
+      <translation>السطر {line}: يجب أن تكون الكمية 1 أو أكثر.</translation>
+    </message>
+    <message>
+      <source>Line {line}: at most {max} items on one line.</source>
+      <translation>السطر {line}: الحد الأقصى {max} قطعة في السطر الواحد.</translation>
+    </message>
+    <message>
+      <source>Line {line}: a price cannot be negative.</source>
+      <translation>السطر {line}: لا يمكن أن يكون السعر سالبًا.</translation>
+    </message>
+    <message>
+      <source>Line {line}: check the price; it is above AED 1,000,000.</source>
+      <translation>السطر {line}: راجع السعر؛ فهو يتجاوز 1,000,000 درهم.</translation>
+    </message>
+    <message>
+      <source>Line {line}: choose a fragrance family from the list.</source>
+      <translation>السطر {line}: اختر عائلة عطرية من القائمة.</translation>
+    </message>
+    <message>
+      <source>Line {line}: a size is 1 to 5000 ml.</source>
+      <translation>السطر {line}: الحجم من 1 إلى 5000 مل.</translation>
+    </message>
+    <message>
+      <source>Add at least one product to the sale.</source>
+      <translation>أضف منتجًا واحدًا على الأقل إلى البيع.</translation>
+    </message>
+    <message>
+      <source>At most {max} lines on one sale.</source>
+      <translation>الحد الأقصى {max} سطرًا في البيع الواحد.</translation>
+    </message>
+    <message>
+      <source>A payment amount cannot be negative.</source>
+      <translation>لا يمكن أن يكون مبلغ الدفع سالبًا.</translation>
+    </message>
+    <message>
+      <source>Scan or type the gift card's code to pay with it.</source>
+      <translation>امسح رمز بطاقة الهدية أو اكتبه للدفع بها.</translation>
+    </message>
+    <message>
+      <source>Card, gift card and points together pay more than the total. Only cash can give change.</source>
+      <translation>البطاقة وبطاقة الهدية والنقاط معًا تتجاوز الإجمالي. الباقي يُعطى من النقد فقط.</translation>
+    </message>
+    <message>
+      <source>{due} is still to pay. Add a payment.</source>
+      <translation>ما زال {due} مستحق الدفع. أضف دفعة.</translation>
+    </message>
+    <message>
+      <source>A reward code is letters, digits and dashes only.</source>
+      <translation>رمز المكافأة حروف وأرقام وشرطات فقط.</translation>
+    </message>
+    <message>
+      <source>Choose a kind of reward from the list.</source>
+      <translation>اختر نوع المكافأة من القائمة.</translation>
+    </message>
+    <message>
+      <source>A reward costs 1 point or more.</source>
+      <translation>تكلفة المكافأة نقطة واحدة أو أكثر.</translation>
+    </message>
+    <message>
+      <source>Stock cannot be negative.</source>
+      <translation>لا يمكن أن يكون المخزون سالبًا.</translation>
+    </message>
+    <message>
+      <source>A per-customer limit is 1 or more (leave it empty for no limit).</source>
+      <translation>الحد لكل عميل 1 أو أكثر (اتركه فارغًا لعدم التقييد).</translation>
+    </message>
+    <message>
+      <source>Choose tiers from the list.</source>
+      <translation>اختر الفئات من القائمة.</translation>
+    </message>
+    <message>
+      <source>Choose segments from the list.</source>
+      <translation>اختر الشرائح من القائمة.</translation>
+    </message>
+    <message>
+      <source>The reward ends before it starts. Check the dates.</source>
+      <translation>تنتهي المكافأة قبل أن تبدأ. راجع التواريخ.</translation>
+    </message>
+    <message>
+      <source>This reward is not offered any more.</source>
+      <translation>لم تعد هذه المكافأة معروضة.</translation>
+    </message>
+    <message>
+      <source>This reward can be claimed only from {start} to {end}.</source>
+      <translation>يمكن استبدال هذه المكافأة فقط من {start} إلى {end}.</translation>
+    </message>
+    <message>
+      <source>This reward is not offered to the customer's tier.</source>
+      <translation>هذه المكافأة غير معروضة لفئة العميل.</translation>
+    </message>
+    <message>
+      <source>This reward is not offered to the customer's segment.</source>
+      <translation>هذه المكافأة غير معروضة لشريحة العميل.</translation>
+    </message>
+    <message>
+      <source>This reward is out of stock.</source>
+      <translation>نفد مخزون هذه المكافأة.</translation>
+    </message>
+    <message>
+      <source>The customer has already claimed this reward {limit} time(s), the most allowed.</source>
+      <translation>سبق أن استبدل العميل هذه المكافأة {limit} مرة، وهو الحد الأقصى المسموح.</translation>
+    </message>
+    <message>
+      <source>The customer holds {balance} points; this reward needs {cost}.</source>
+      <translation>لدى العميل {balance} نقطة، وتحتاج هذه المكافأة {cost} نقطة.</translation>
+    </message>
+    <message>
+      <source>Another reward already has this code.</source>
+      <translation>هذا الرمز مستخدم لمكافأة أخرى.</translation>
+    </message>
+    <message>
+      <source>This reward no longer exists.</source>
+      <translation>لم تعد هذه المكافأة موجودة.</translation>
+    </message>
+    <message>
+      <source>This claim no longer exists.</source>
+      <translation>لم يعد هذا الاستبدال موجودًا.</translation>
+    </message>
+    <message>
+      <source>Only a pending claim can be fulfilled or cancelled.</source>
+      <translation>لا يمكن تسليم أو إلغاء إلا الاستبدال قيد الانتظار.</translation>
+    </message>
+    <message>
+      <source>Choose at least one language the shopper speaks.</source>
+      <translation>اختر لغة واحدة على الأقل يتحدثها المتسوق.</translation>
+    </message>
+    <message>
+      <source>Choose languages from the list.</source>
+      <translation>اختر اللغات من القائمة.</translation>
+    </message>
+    <message>
+      <source>Choose specialties from the list.</source>
+      <translation>اختر التخصصات من القائمة.</translation>
+    </message>
+    <message>
+      <source>Experience is 0 to {max} years.</source>
+      <translation>الخبرة من 0 إلى {max} سنة.</translation>
+    </message>
+    <message>
+      <source>Capacity is 1 to {max} VIP customers.</source>
+      <translation>السعة من 1 إلى {max} من العملاء الكبار.</translation>
+    </message>
+    <message>
+      <source>Give a reason; it is kept with the assignment.</source>
+      <translation>اذكر السبب؛ يُحفظ مع التعيين.</translation>
+    </message>
+    <message>
+      <source>A visit cannot be dated in the future.</source>
+      <translation>لا يمكن أن يكون تاريخ الزيارة في المستقبل.</translation>
+    </message>
+    <message>
+      <source>Check the visit's date: it is over a year ago.</source>
+      <translation>راجع تاريخ الزيارة: مضى عليه أكثر من عام.</translation>
+    </message>
+    <message>
+      <source>A visit lasts 1 to {max} minutes.</source>
+      <translation>تستغرق الزيارة من 1 إلى {max} دقيقة.</translation>
+    </message>
+    <message>
+      <source>Choose the customer's mood from the list.</source>
+      <translation>اختر انطباع العميل من القائمة.</translation>
+    </message>
+    <message>
+      <source>The next follow-up cannot be in the past.</source>
+      <translation>لا يمكن أن تكون المتابعة التالية في الماضي.</translation>
+    </message>
+    <message>
+      <source>Plan the next follow-up within a year.</source>
+      <translation>حدّد المتابعة التالية خلال عام.</translation>
+    </message>
+    <message>
+      <source>At most {max} products per visit.</source>
+      <translation>{max} منتجًا على الأكثر لكل زيارة.</translation>
+    </message>
+    <message>
+      <source>A gift card is between AED {min} and AED {max}.</source>
+      <translation>قيمة بطاقة الهدايا بين {min} و{max} درهم.</translation>
+    </message>
+    <message>
+      <source>Choose an occasion from the list.</source>
+      <translation>اختر مناسبة من القائمة.</translation>
+    </message>
+    <message>
+      <source>Validity is 1 to 60 months.</source>
+      <translation>الصلاحية من شهر إلى 60 شهرًا.</translation>
+    </message>
+    <message>
+      <source>Issue between 1 and {max} cards at once.</source>
+      <translation>أصدر من بطاقة واحدة إلى {max} بطاقة في المرة الواحدة.</translation>
+    </message>
+    <message>
+      <source>Bulk cards are for corporate customers. Choose a corporate account.</source>
+      <translation>البطاقات بالجملة لعملاء الشركات. اختر حساب شركة.</translation>
+    </message>
+    <message>
+      <source>Too many unknown gift-card codes on this till. Look-ups are paused for {minutes} minutes; ask a manager.</source>
+      <translation>أُدخلت رموز بطاقات غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة {minutes} دقيقة؛ اطلب من المدير.</translation>
+    </message>
+    <message>
+      <source>No gift card has this code. Check it with the customer.</source>
+      <translation>لا توجد بطاقة هدايا بهذا الرمز. تحقّق منه مع العميل.</translation>
+    </message>
+    <message>
+      <source>This gift card no longer exists.</source>
+      <translation>بطاقة الهدايا هذه لم تعد موجودة.</translation>
+    </message>
+    <message>
+      <source>Head office cannot be reached, so gift cards cannot be redeemed right now. Take another payment method.</source>
+      <translation>تعذّر الاتصال بالمكتب الرئيسي، لذا لا يمكن استرداد بطاقات الهدايا الآن. اقبل وسيلة دفع أخرى.</translation>
+    </message>
+    <message>
+      <source>Head office cannot be reached, so a card refund cannot be checked against the other branches now. Refund it once this branch is online again.</source>
+      <translation>تعذّر الاتصال بالمكتب الرئيسي، لذا لا يمكن الآن التحقق من ردّ المبلغ إلى البطاقة مقابل الفروع الأخرى. أعد المبلغ عندما يعود هذا الفرع متصلاً.</translation>
+    </message>
+    <message>
+      <source>The card holds only {balance}; enter at most that.</source>
+      <translation>رصيد البطاقة {balance} فقط؛ أدخل مبلغًا لا يتجاوزه.</translation>
+    </message>
+    <message>
+      <source>Only {refundable} was paid with this card; refund at most that.</source>
+      <translation>دُفع بهذه البطاقة {refundable} فقط؛ لا تُرجع أكثر من ذلك.</translation>
+    </message>
+    <message>
+      <source>Only a manager can cancel a gift card.</source>
+      <translation>إلغاء بطاقة الهدايا للمدير فقط.</translation>
+    </message>
+    <message>
+      <source>This card is already cancelled.</source>
+      <translation>هذه البطاقة ملغاة بالفعل.</translation>
+    </message>
+    <message>
+      <source>This card was cancelled and cannot be used.</source>
+      <translation>أُلغيت هذه البطاقة ولا يمكن استخدامها.</translation>
+    </message>
+    <message>
+      <source>This card expired on {date} and cannot be used.</source>
+      <translation>انتهت صلاحية هذه البطاقة في {date} ولا يمكن استخدامها.</translation>
+    </message>
+    <message>
+      <source>This card has no balance left.</source>
+      <translation>لم يبقَ رصيد في هذه البطاقة.</translation>
+    </message>
+    <message>
+      <source>Type the purchaser's customer number or full mobile so exactly one customer matches.</source>
+      <translation>اكتب رقم عميل المشتري أو جواله كاملًا ليطابق عميلًا واحدًا فقط.</translation>
+    </message>
+    <message>
+      <source>Several cards at once are sold to a corporate customer: enter one.</source>
+      <translation>تُباع عدة بطاقات دفعة واحدة لعميل شركة: أدخل حساب الشركة.</translation>
+    </message>
+    <message>
+      <source>Too long for WhatsApp: at most {max} characters, this has {length}.</source>
+      <translation>أطول مما يقبله واتساب: {max} حرفًا على الأكثر، وهذا فيه {length}.</translation>
+    </message>
+    <message>
+      <source>A WhatsApp template name has lowercase letters, digits and underscores only.</source>
+      <translation>اسم قالب واتساب يتكوّن من حروف إنجليزية صغيرة وأرقام وشرطات سفلية فقط.</translation>
+    </message>
+    <message>
+      <source>Choose the template's language: ar or en.</source>
+      <translation>اختر لغة القالب: ar أو en.</translation>
+    </message>
+    <message>
+      <source>WhatsApp allows at most {max} here; this has {count}.</source>
+      <translation>يسمح واتساب هنا بـ {max} على الأكثر، وهذا فيه {count}.</translation>
+    </message>
+    <message>
+      <source>Each WhatsApp button needs its own title and id.</source>
+      <translation>يحتاج كل زر في واتساب إلى عنوان ومعرّف خاصين به.</translation>
+    </message>
+    <message>
+      <source>Each WhatsApp list row needs its own id.</source>
+      <translation>يحتاج كل صف في قائمة واتساب إلى معرّف خاص به.</translation>
+    </message>
+    <message>
+      <source>This SMS would go as {parts} parts ({encoding}); at most {max} are allowed. Shorten the text.</source>
+      <translation>ستُرسل هذه الرسالة النصية في {parts} أجزاء ({encoding})، والحد الأقصى {max}. اختصر النص.</translation>
+    </message>
+    <message>
+      <source>Scan the product, or type its SKU or barcode.</source>
+      <translation>امسح المنتج بالماسح، أو اكتب رمز المنتج أو الباركود.</translation>
+    </message>
+    <message>
+      <source>No product has the code {code}. Pick it from the list or type the line.</source>
+      <translation>لا يوجد منتج بالرمز ⁦{code}⁩. اختره من القائمة أو اكتب السطر.</translation>
+    </message>
+  </context>
+  <context>
+    <name>labels</name>
+    <message>
+      <source>VIP</source>
+      <translation>كبار العملاء</translation>
+    </message>
+    <message>
+      <source>Regular</source>
+      <translation>عادي</translation>
+    </message>
+    <message>
+      <source>Wholesale</source>
+      <translation>جملة</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>تصدير</translation>
+    </message>
+    <message>
+      <source>Corporate</source>
+      <translation>شركات</translation>
+    </message>
+    <message>
+      <source>Abu Dhabi</source>
+      <translation>أبوظبي</translation>
+    </message>
+    <message>
+      <source>Dubai</source>
+      <translation>دبي</translation>
+    </message>
+    <message>
+      <source>Sharjah</source>
+      <translation>الشارقة</translation>
+    </message>
+    <message>
+      <source>Ajman</source>
+      <translation>عجمان</translation>
+    </message>
+    <message>
+      <source>Umm Al Quwain</source>
+      <translation>أم القيوين</translation>
+    </message>
+    <message>
+      <source>Ras Al Khaimah</source>
+      <translation>رأس الخيمة</translation>
+    </message>
+    <message>
+      <source>Fujairah</source>
+      <translation>الفجيرة</translation>
+    </message>
+    <message>
+      <source>Arabic</source>
+      <translation>العربية</translation>
+    </message>
+    <message>
+      <source>English</source>
+      <translation>الإنجليزية</translation>
+    </message>
+    <message>
+      <source>WhatsApp</source>
+      <translation>واتساب</translation>
+    </message>
+    <message>
+      <source>SMS</source>
+      <translation>رسالة نصية</translation>
+    </message>
+    <message>
+      <source>Email</source>
+      <translation>البريد الإلكتروني</translation>
+    </message>
+    <message>
+      <source>Phone call</source>
+      <translation>اتصال هاتفي</translation>
+    </message>
+    <message>
+      <source>Cashier</source>
+      <translation>أمين الصندوق</translation>
+    </message>
+    <message>
+      <source>Personal shopper</source>
+      <translation>متسوق شخصي</translation>
+    </message>
+    <message>
+      <source>Manager</source>
+      <translation>مدير</translation>
+    </message>
+    <message>
+      <source>Administrator</source>
+      <translation>مسؤول النظام</translation>
+    </message>
+    <message>
+      <source>First name (English)</source>
+      <translation>الاسم الأول (إنجليزي)</translation>
+    </message>
+    <message>
+      <source>Last name (English)</source>
+      <translation>اسم العائلة (إنجليزي)</translation>
+    </message>
+    <message>
+      <source>First name (Arabic)</source>
+      <translation>الاسم الأول (عربي)</translation>
+    </message>
+    <message>
+      <source>Last name (Arabic)</source>
+      <translation>اسم العائلة (عربي)</translation>
+    </message>
+    <message>
+      <source>Mobile</source>
+      <translation>الجوال</translation>
+    </message>
+    <message>
+      <source>Segment</source>
+      <translation>الفئة</translation>
+    </message>
+    <message>
+      <source>Emirate</source>
+      <translation>الإمارة</translation>
+    </message>
+    <message>
+      <source>Area</source>
+      <translation>المنطقة</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>العنوان</translation>
+    </message>
+    <message>
+      <source>P.O. Box</source>
+      <translation>صندوق البريد</translation>
+    </message>
+    <message>
+      <source>Birthday</source>
+      <translation>تاريخ الميلاد</translation>
+    </message>
+    <message>
+      <source>Preferred language</source>
+      <translation>اللغة المفضلة</translation>
+    </message>
+    <message>
+      <source>Preferred channel</source>
+      <translation>وسيلة التواصل المفضلة</translation>
+    </message>
+    <message>
+      <source>WhatsApp consent</source>
+      <translation>الموافقة على واتساب</translation>
+    </message>
+    <message>
+      <source>SMS consent</source>
+      <translation>الموافقة على الرسائل النصية</translation>
+    </message>
+    <message>
+      <source>Email consent</source>
+      <translation>الموافقة على البريد الإلكتروني</translation>
+    </message>
+    <message>
+      <source>Emirates ID</source>
+      <translation>الهوية الإماراتية</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>ملاحظات</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>السبب</translation>
+    </message>
+    <message>
+      <source>Over capacity (manager override)</source>
+      <translation>فوق السعة (بتجاوز من المدير)</translation>
+    </message>
+    <message>
+      <source>Created</source>
+      <translation>أُنشئ</translation>
+    </message>
+    <message>
+      <source>Updated</source>
+      <translation>عُدِّل</translation>
+    </message>
+    <message>
+      <source>Deleted</source>
+      <translation>حُذف</translation>
+    </message>
+    <message>
+      <source>Personal shopper assigned</source>
+      <translation>تعيين متسوق شخصي</translation>
+    </message>
+    <message>
+      <source>Personal shopper changed</source>
+      <translation>تغيير المتسوق الشخصي</translation>
+    </message>
+    <message>
+      <source>Personal shopper removed</source>
+      <translation>إزالة المتسوق الشخصي</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>نعم</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>لا</translation>
+    </message>
+  </context>
+  <context>
+    <name>loyalty</name>
+    <message>
+      <source>Bronze</source>
+      <translation>البرونزية</translation>
+    </message>
+    <message>
+      <source>Silver</source>
+      <translation>الفضية</translation>
+    </message>
+    <message>
+      <source>Gold</source>
+      <translation>الذهبية</translation>
+    </message>
+    <message>
+      <source>Platinum</source>
+      <translation>البلاتينية</translation>
+    </message>
+    <message>
+      <source>Diamond</source>
+      <translation>الماسية</translation>
+    </message>
+    <message>
+      <source>Earned</source>
+      <translation>مكتسبة</translation>
+    </message>
+    <message>
+      <source>Earned, returned</source>
+      <translation>مكتسبة ثم مُرجعة</translation>
+    </message>
+    <message>
+      <source>Redeemed</source>
+      <translation>مستبدلة</translation>
+    </message>
+    <message>
+      <source>Given back</source>
+      <translation>مُعادة</translation>
+    </message>
+    <message>
+      <source>Expired</source>
+      <translation>منتهية الصلاحية</translation>
+    </message>
+    <message>
+      <source>Tier bonus</source>
+      <translation>مكافأة الفئة</translation>
+    </message>
+    <message>
+      <source>Adjustment</source>
+      <translation>تعديل</translation>
+    </message>
+    <message>
+      <source>Reaching %1</source>
+      <translation>بلوغ الفئة %1</translation>
+    </message>
+    <message>
+      <source>Reward claim</source>
+      <translation>استبدال مكافأة</translation>
+    </message>
+    <message>
+      <source>Points due on %1</source>
+      <translation>نقاط مستحقة في %1</translation>
+    </message>
+    <message>
+      <source>Oud</source>
+      <translation>عود</translation>
+    </message>
+    <message>
+      <source>Oriental</source>
+      <translation>شرقي</translation>
+    </message>
+    <message>
+      <source>Floral</source>
+      <translation>زهري</translation>
+    </message>
+    <message>
+      <source>Woody</source>
+      <translation>خشبي</translation>
+    </message>
+    <message>
+      <source>Citrus</source>
+      <translation>حمضي</translation>
+    </message>
+    <message>
+      <source>Musk</source>
+      <translation>مسك</translation>
+    </message>
+    <message>
+      <source>Amber</source>
+      <translation>عنبر</translation>
+    </message>
+    <message>
+      <source>Fresh</source>
+      <translation>منعش</translation>
+    </message>
+    <message>
+      <source>Gourmand</source>
+      <translation>حلو</translation>
+    </message>
+    <message>
+      <source>Spicy</source>
+      <translation>توابل</translation>
+    </message>
+    <message>
+      <source>Leather</source>
+      <translation>جلدي</translation>
+    </message>
+    <message>
+      <source>Light</source>
+      <translation>خفيف</translation>
+    </message>
+    <message>
+      <source>Moderate</source>
+      <translation>متوسط</translation>
+    </message>
+    <message>
+      <source>Strong</source>
+      <translation>قوي</translation>
+    </message>
+    <message>
+      <source>Every day</source>
+      <translation>كل يوم</translation>
+    </message>
+    <message>
+      <source>Work</source>
+      <translation>العمل</translation>
+    </message>
+    <message>
+      <source>Evening</source>
+      <translation>المساء</translation>
+    </message>
+    <message>
+      <source>Weddings</source>
+      <translation>الأعراس</translation>
+    </message>
+    <message>
+      <source>Eid</source>
+      <translation>العيد</translation>
+    </message>
+    <message>
+      <source>Ramadan</source>
+      <translation>رمضان</translation>
+    </message>
+    <message>
+      <source>Gifts</source>
+      <translation>الهدايا</translation>
+    </message>
+    <message>
+      <source>Cash</source>
+      <translation>نقدًا</translation>
+    </message>
+    <message>
+      <source>Card</source>
+      <translation>بطاقة</translation>
+    </message>
+    <message>
+      <source>Gift card</source>
+      <translation>بطاقة هدية</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>النقاط</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>المنتج</translation>
+    </message>
+    <message>
+      <source>Discount</source>
+      <translation>خصم</translation>
+    </message>
+    <message>
+      <source>Service</source>
+      <translation>خدمة</translation>
+    </message>
+    <message>
+      <source>Voucher</source>
+      <translation>قسيمة</translation>
+    </message>
+    <message>
+      <source>Pending</source>
+      <translation>قيد الانتظار</translation>
+    </message>
+    <message>
+      <source>Fulfilled</source>
+      <translation>تم التسليم</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>ملغاة</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>بالانتظار</translation>
+    </message>
+    <message>
+      <source>Notified</source>
+      <translation>تم الإبلاغ</translation>
+    </message>
+    <message>
+      <source>%1 ml</source>
+      <translation>%1 مل</translation>
+    </message>
+  </context>
+  <context>
+    <name>main</name>
+    <message>
+      <source>The store cannot be opened</source>
+      <translation>تعذّر فتح قاعدة البيانات</translation>
+    </message>
+    <message>
+      <source>Preparing the demo store (branches, staff, 2,000 customers)…</source>
+      <translation>جارٍ تجهيز المتجر التجريبي (الفروع والموظفون و2٬000 عميل)…</translation>
+    </message>
+    <message>
+      <source>The demo store could not be prepared</source>
+      <translation>تعذّر تجهيز المتجر التجريبي</translation>
+    </message>
+  </context>
+  <context>
+    <name>money</name>
+    <message>
+      <source>AED {amount}</source>
+      <translation>{amount} د.إ</translation>
+    </message>
+  </context>
+  <context>
+    <name>shopper_labels</name>
+    <message>
+      <source>Arabic</source>
+      <translation>العربية</translation>
+    </message>
+    <message>
+      <source>English</source>
+      <translation>الإنجليزية</translation>
+    </message>
+    <message>
+      <source>Hindi</source>
+      <translation>الهندية</translation>
+    </message>
+    <message>
+      <source>Urdu</source>
+      <translation>الأردية</translation>
+    </message>
+    <message>
+      <source>Malayalam</source>
+      <translation>المالايالامية</translation>
+    </message>
+    <message>
+      <source>Persian</source>
+      <translation>الفارسية</translation>
+    </message>
+    <message>
+      <source>Filipino</source>
+      <translation>الفلبينية</translation>
+    </message>
+    <message>
+      <source>Russian</source>
+      <translation>الروسية</translation>
+    </message>
+    <message>
+      <source>French</source>
+      <translation>الفرنسية</translation>
+    </message>
+    <message>
+      <source>Chinese</source>
+      <translation>الصينية</translation>
+    </message>
+    <message>
+      <source>German</source>
+      <translation>الألمانية</translation>
+    </message>
+    <message>
+      <source>Spanish</source>
+      <translation>الإسبانية</translation>
+    </message>
+    <message>
+      <source>Italian</source>
+      <translation>الإيطالية</translation>
+    </message>
+    <message>
+      <source>Oud</source>
+      <translation>عود</translation>
+    </message>
+    <message>
+      <source>Oriental</source>
+      <translation>شرقي</translation>
+    </message>
+    <message>
+      <source>Western</source>
+      <translation>الغربية</translation>
+    </message>
+    <message>
+      <source>Niche</source>
+      <translation>العطور النادرة</translation>
+    </message>
+    <message>
+      <source>oud</source>
+      <translation>العود</translation>
+    </message>
+    <message>
+      <source>bakhoor</source>
+      <translation>البخور</translation>
+    </message>
+    <message>
+      <source>amber</source>
+      <translation>العنبر</translation>
+    </message>
+    <message>
+      <source>musk</source>
+      <translation>المسك</translation>
+    </message>
+    <message>
+      <source>oriental</source>
+      <translation>الشرقية</translation>
+    </message>
+    <message>
+      <source>floral</source>
+      <translation>الزهور</translation>
+    </message>
+    <message>
+      <source>woody</source>
+      <translation>الأخشاب</translation>
+    </message>
+    <message>
+      <source>citrus</source>
+      <translation>الحمضيات</translation>
+    </message>
+    <message>
+      <source>fresh</source>
+      <translation>المنعشة</translation>
+    </message>
+    <message>
+      <source>niche</source>
+      <translation>النادرة</translation>
+    </message>
+    <message>
+      <source>spicy</source>
+      <translation>التوابل</translation>
+    </message>
+    <message>
+      <source>aquatic</source>
+      <translation>المائية</translation>
+    </message>
+    <message>
+      <source>fruity</source>
+      <translation>الفواكه</translation>
+    </message>
+    <message>
+      <source>gourmand</source>
+      <translation>الحلوة</translation>
+    </message>
+    <message>
+      <source>Delighted</source>
+      <translation>مسرور جدًا</translation>
+    </message>
+    <message>
+      <source>Happy</source>
+      <translation>سعيد</translation>
+    </message>
+    <message>
+      <source>Neutral</source>
+      <translation>محايد</translation>
+    </message>
+    <message>
+      <source>Undecided</source>
+      <translation>متردد</translation>
+    </message>
+    <message>
+      <source>Unhappy</source>
+      <translation>غير راضٍ</translation>
+    </message>
+  </context>
+  <context>
+    <name>shoppers</name>
+    <message>
+      <source>Bought: %1</source>
+      <translation>اشترى: %1</translation>
+    </message>
+    <message>
+      <source>Tried: %1</source>
+      <translation>جرّب: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>sync</name>
+    <message>
+      <source>Standalone (no head office)</source>
+      <translation>مستقل (بلا مكتب رئيسي)</translation>
+    </message>
+    <message>
+      <source>Online</source>
+      <translation>متصل</translation>
+    </message>
+    <message>
+      <source>Offline</source>
+      <translation>غير متصل</translation>
+    </message>
+    <message>
+      <source>Syncing…</source>
+      <translation>جارٍ المزامنة…</translation>
+    </message>
+    <message>
+      <source>Head office cannot be reached.</source>
+      <translation>تعذّر الاتصال بالمكتب الرئيسي.</translation>
+    </message>
+    <message>
+      <source>Head office does not accept this branch's credentials. Enrol the branch again.</source>
+      <translation>لا يقبل المكتب الرئيسي بيانات اعتماد هذا الفرع. سجّل الفرع من جديد.</translation>
+    </message>
+    <message>
+      <source>Head office holds different records for this branch (was the store restored from a copy?).</source>
+      <translation>لدى المكتب الرئيسي سجلات مختلفة لهذا الفرع (هل استُعيدت قاعدة البيانات من نسخة قديمة؟).</translation>
+    </message>
+    <message>
+      <source>Head office refused a batch of changes.</source>
+      <translation>رفض المكتب الرئيسي دفعة من التغييرات.</translation>
+    </message>
+    <message>
+      <source>Head office had an error; it will be retried.</source>
+      <translation>حدث خطأ لدى المكتب الرئيسي؛ ستُعاد المحاولة.</translation>
+    </message>
+    <message>
+      <source>This till's database could not be read for sync.</source>
+      <translation>تعذّرت قراءة قاعدة بيانات هذه النقطة للمزامنة.</translation>
+    </message>
+    <message>
+      <source>Never synced</source>
+      <translation>لم تتم المزامنة بعد</translation>
+    </message>
+    <message>
+      <source>Last sync %1</source>
+      <translation>آخر مزامنة %1</translation>
+    </message>
+    <message>
+      <source>Sending</source>
+      <translation>إرسال</translation>
+    </message>
+    <message>
+      <source>Receiving</source>
+      <translation>استلام</translation>
+    </message>
+    <message>
+      <source>Full copy</source>
+      <translation>نسخة كاملة</translation>
+    </message>
+  </context>
+  <context>
+    <name>Banner</name>
+    <message>
+      <source>Done</source>
+      <translation>تم</translation>
+    </message>
+    <message>
+      <source>Problem</source>
+      <translation>مشكلة</translation>
+    </message>
+    <message>
+      <source>Dismiss</source>
+      <translation>إخفاء</translation>
+    </message>
+  </context>
+  <context>
+    <name>GiftCardTenderBox</name>
+    <message>
+      <source>Looking up the card…</source>
+      <translation>جارٍ البحث عن البطاقة…</translation>
+    </message>
+    <message>
+      <source>Balance %1</source>
+      <translation>الرصيد %1</translation>
+    </message>
+    <message>
+      <source>valid until %1</source>
+      <translation>صالحة حتى %1</translation>
+    </message>
+    <message>
+      <source>This card is used up.</source>
+      <translation>نفد رصيد هذه البطاقة.</translation>
+    </message>
+    <message>
+      <source>This card has expired.</source>
+      <translation>انتهت صلاحية هذه البطاقة.</translation>
+    </message>
+    <message>
+      <source>This card is cancelled.</source>
+      <translation>هذه البطاقة ملغاة.</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>الرمز</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>المبلغ</translation>
+    </message>
+  </context>
 </TS>

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from core.app import AppServices
 from core.staff.auth import Actor, Permission
@@ -16,10 +16,12 @@ from ui.pages.staff.info import StaffPage
 from ui.pages.staff.sign_in import SignInPage
 from ui.status import BranchStatusBar
 from ui.widgets.named import named
+from ui.widgets.nav import KEY_ROLE, KeyHintDelegate, function_keys
 
 
 class Workspace(Retranslating, QWidget):
-    """Navigation on the side, one page at a time. ``actor_changed`` tells feature pages who is signed in."""
+    """Navigation on the side, one page at a time. ``actor_changed`` tells feature pages who is signed in.
+    Each offered page opens with its function key from anywhere in the window (ui.widgets.nav)."""
 
     actor_changed = Signal(object)  # Actor | None
 
@@ -27,6 +29,9 @@ class Workspace(Retranslating, QWidget):
         super().__init__(parent)
         self.nav = named(QListWidget(self), "nav")
         self.nav.setFixedWidth(190)
+        self.nav.setItemDelegate(KeyHintDelegate(self.nav))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long titles elide
+        self.page_shortcuts: dict[str, QShortcut] = {}
         self.stack = QStackedWidget(self)
         self.customers = CustomersPage(services, self)
         self.staff = StaffPage(services, self)
@@ -41,6 +46,7 @@ class Workspace(Retranslating, QWidget):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.actor_changed.connect(self._signed_out)
 
     def set_actor(self, actor: Actor) -> None:
         """Offers exactly the pages the role may use."""
@@ -50,6 +56,7 @@ class Workspace(Retranslating, QWidget):
         for _key, page, _perm, _title in self.pages:
             self.stack.addWidget(page)
         self._hide_unoffered()
+        self._bind_page_keys(self.page_keys())
         self.customers.set_actor(actor)
         self.actor_changed.emit(actor)
         self.retranslate()
@@ -71,6 +78,33 @@ class Workspace(Retranslating, QWidget):
             if self.stack.indexOf(page) < 0:
                 page.hide()
 
+    def _signed_out(self, actor: Actor | None) -> None:
+        if actor is None:
+            self._bind_page_keys([])
+
+    def _bind_page_keys(self, offered: list[str]) -> None:
+        """A shortcut for each page offered (none when nobody is signed in); the window's, so it works
+        whichever field has the focus, and only while the workspace is on screen."""
+        for shortcut in self.page_shortcuts.values():
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self.page_shortcuts = {}
+        keys = function_keys(key for key, _page, _perm, _title in self.catalog)
+        for key in offered:
+            if key in keys:
+                shortcut = QShortcut(QKeySequence(keys[key]), self, lambda k=key: self.open_page(k))
+                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+                self.page_shortcuts[key] = shortcut
+
+    def open_page(self, key: str) -> None:
+        """What a page's function key does: show the page with the cursor in its first field."""
+        self.show_page(key)
+        page = self.stack.currentWidget()
+        focused = QApplication.focusWidget()
+        if page is not None and (focused is None or not page.isAncestorOf(focused)):
+            page.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            page.focusNextChild()
+
     def page_keys(self) -> list[str]:
         return [key for key, _page, _perm, _title in self.pages]
 
@@ -80,8 +114,15 @@ class Workspace(Retranslating, QWidget):
     def retranslate(self) -> None:
         row = self.nav.currentRow()
         self.nav.clear()
-        for _key, _page, _perm, title in self.pages:
+        for key, _page, _perm, title in self.pages:
             self.nav.addItem(title())
+            shortcut = self.page_shortcuts.get(key)
+            if shortcut is not None:
+                item = self.nav.item(self.nav.count() - 1)
+                hint = shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
+                item.setData(KEY_ROLE, hint)
+                item.setToolTip(f"{title()} ({hint})")
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title()}, {hint}")
         self.nav.setCurrentRow(max(0, row))
 
 

@@ -55,6 +55,7 @@ from core.purchases.model import (
     totals_of,
 )
 from core.purchases.ports import GiftCardTender
+from core.purchases.products import Product, by_code
 from core.staff.auth import Actor, Permission
 
 RECENT_ORDERS = 30
@@ -78,6 +79,22 @@ class PurchaseService:
         self.offline = offline
 
     # -- while the sale is being put together ----------------------------------------------------------------
+    def product(self, actor: Actor, scanned: str) -> Product:
+        """The product whose SKU or barcode was scanned or typed at the till. Reads only; refuses an empty
+        code and a code no product carries, in words the cashier can act on."""
+        actor.require(Permission.RECORD_SALES)
+        code = clean_text(scanned, "scan", max_length=80)
+        if not code:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "Scan the product, or type its SKU or barcode."), "scan")
+        product = by_code(code)
+        if product is None:
+            raise NotFound(
+                QT_TRANSLATE_NOOP("core", "No product has the code {code}. Pick it from the list or type the line."),
+                "scan",
+                code=code,
+            )
+        return product
+
     def quote(self, actor: Actor, draft: SaleDraft) -> Quote:
         """Totals, what is still due, change, and the points this sale would earn. Writes nothing; refuses
         only bad lines (the tenders may still be incomplete)."""

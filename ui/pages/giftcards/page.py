@@ -37,6 +37,7 @@ from ui.i18n import error_text, is_arabic, ltr, money, show_refusal
 from ui.ops import run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.giftcards.panel import GiftCardPanel, occasion_text
+from ui.widgets.banner import Banner
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
 
@@ -58,10 +59,12 @@ def camera_source() -> int | str:
 class GiftCardsPage(ServicePage):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, "giftCardsPage", parent)
+        self.banner = Banner(self)  # what a redemption, refund or refusal did
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._build_find_tab(), "")
         self.tabs.addTab(self._build_sell_tab(), "")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.tabs)
         self._wedge: WedgeScanner | None = None
         QShortcut(QKeySequence("F2"), self, self.focus_code)
@@ -226,6 +229,7 @@ class GiftCardsPage(ServicePage):
         actor = self._actor
         if actor is None:
             return
+        self.banner.clear()
         if scanned and self.panel.card is not None and self._same_code(text):
             self.message.setText(self.tr("This card is already open."))
             return
@@ -266,6 +270,7 @@ class GiftCardsPage(ServicePage):
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, DomainError):
             self.message.setText(error_text(error))
+            self.banner.failure(error_text(error))
             self.message.setProperty("error", True)
             self.message.style().unpolish(self.message)
             self.message.style().polish(self.message)
@@ -284,6 +289,7 @@ class GiftCardsPage(ServicePage):
     def _after_change(self, result: tuple[GiftCardView, list[LedgerLine]], note: str, receipt_fils: int | None) -> None:
         self._show(result)
         self.message.setText(note)
+        self.banner.success(note)
         if receipt_fils is not None:
             self._show_receipt(result[0], receipt_fils)
 
@@ -471,6 +477,7 @@ class GiftCardsPage(ServicePage):
 
     def _sell_failed(self, error: BaseException) -> None:
         show_refusal(self.sell_result, error, error_text)
+        self.banner.failure(self.sell_result.text())
 
     # -- language ------------------------------------------------------------------------------------------
     def retranslate(self) -> None:

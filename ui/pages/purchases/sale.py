@@ -1,12 +1,19 @@
 """The till: pick the customer, ring up lines, split the tenders, one confirmation, then the receipt.
-Returns start from an order's detail (by receipt number or from the customer's recent orders)."""
+Returns start from an order's detail (by receipt number or from the customer's recent orders).
+
+Keyboard and scanner first: a wedge scanner's burst anywhere on the page adds the product whose barcode or SKU
+it read (again: one more of it), or, when it read one of our gift cards, puts the card in the gift-card tender;
+Enter in Qty adds the line. The gift-card tender shows the card's balance as soon as a whole code is there
+(looked up off the main thread, once the typing pauses). Outcomes show in the banner at the top."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -29,23 +36,48 @@ from PySide6.QtWidgets import (
 
 from core.app import AppServices
 from core.customers.model import CustomerSummary
-from core.kernel.errors import DomainError
+from core.giftcards.codes import NotAGiftCardCode, normalize_code
+from core.kernel.errors import DomainError, ValidationError
 from core.kernel.money import fils_to_text, parse_aed
+from core.kernel.text import ascii_digits
 from core.loyalty.service import LoyaltyCard
 from core.purchases.model import LineDraft, OrderView, Quote, SaleDraft, SaleResult, TenderDraft, price_line
-from core.purchases.products import CATALOG, Family
+from core.purchases.products import CATALOG, Family, Product
 from core.staff.auth import Actor, Permission
 from ui import loyalty_labels as names
 from ui.dialogs import ask
 from ui.i18n import error_text, errors_text, is_arabic, ltr, money, number, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
+from ui.pages.purchases.gift_tender import GiftCardTenderBox
 from ui.pages.purchases.order_dialog import OrderDialog, receipt_html
+from ui.widgets.banner import Banner
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
 
+if TYPE_CHECKING:  # loads with the page's first showing
+    from ui.scan.wedge import WedgeScanner
+
 DEBOUNCE_MS = 150
+
+
+def is_gift_card_scan(text: str) -> bool:
+    """Whether a scan names one of our gift cards (to the gift-card tender) rather than a product.
+
+    Digits only are a product's barcode; a whole code, or text that starts like one of ours (``PO``, our URL)
+    but is mistyped, is a card, so the cashier hears what is wrong with the card."""
+    typed = ascii_digits(text).strip()
+    if not typed or typed.isdigit():
+        return False
+    try:
+        normalize_code(typed)
+    except NotAGiftCardCode:
+        return False
+    except ValidationError:
+        lowered = typed.lower()
+        return lowered.startswith("po") or "perfumeoud.ae" in lowered
+    return True
 
 
 class SalePage(ServicePage):
@@ -60,10 +92,16 @@ class SalePage(ServicePage):
         self._searching = Latest()
         self._orders: list[OrderView] = []
         self._card: LoyaltyCard | None = None
+        self._scanned_row: int | None = None
+        self._wedge: WedgeScanner | None = None
         self.confirm: Callable[[QWidget, str, str], bool] = ask
         self.dialog: OrderDialog | None = None
+        self.banner = Banner(self)
 
         left = QVBoxLayout()
+        # Above the customer, not across the page: the lines table gives up the height while it shows, and
+        # the payment column, the page's tallest in Arabic, keeps its own.
+        left.addWidget(self.banner)
         left.addWidget(self._build_customer())
         left.addWidget(self._build_entry())
         left.addWidget(self._build_lines(), 1)
@@ -140,6 +178,9 @@ class SalePage(ServicePage):
     def _build_entry(self) -> QWidget:
         box = QGroupBox(self)
         self.entry_box = box
+        self.scan_edit = named(QLineEdit(box), "productScan")
+        self.scan_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.scan_edit.setClearButtonEnabled(True)
         self.product_pick = named(QComboBox(box), "productPick")
         self.sku_edit = QLineEdit(box)
         self.sku_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
@@ -157,9 +198,12 @@ class SalePage(ServicePage):
         self.line_error.hide()
         self.entry_labels = [QLabel(box) for _ in range(8)]
         sku, name, brand, family, size, qty, price = self.entry_labels[1:]
+        self.scan_label = QLabel(box)
         grid = QGridLayout()
-        grid.addWidget(self.entry_labels[0], 0, 0)
-        grid.addWidget(self.product_pick, 0, 1, 1, 7)
+        grid.addWidget(self.scan_label, 0, 0)
+        grid.addWidget(self.scan_edit, 0, 1, 1, 3)
+        grid.addWidget(self.entry_labels[0], 0, 4)
+        grid.addWidget(self.product_pick, 0, 5, 1, 4)
         grid.addWidget(sku, 1, 0)
         grid.addWidget(self.sku_edit, 1, 1)
         grid.addWidget(name, 1, 2)
@@ -180,6 +224,10 @@ class SalePage(ServicePage):
         self.product_pick.activated.connect(self._product_chosen)
         self.add_button.clicked.connect(self.add_line)
         self.price_edit.returnPressed.connect(self.add_line)
+        qty_line = self.qty_spin.lineEdit()
+        assert qty_line is not None
+        qty_line.returnPressed.connect(self.add_line)
+        self.scan_edit.returnPressed.connect(lambda: self.scan(self.scan_edit.text()))
         return box
 
     def _build_lines(self) -> QWidget:
@@ -219,9 +267,11 @@ class SalePage(ServicePage):
         self.tenders_box = box
         self.cash_edit = named(QLineEdit(box), "tenderCash")
         self.card_edit = named(QLineEdit(box), "tenderCard")
-        self.gift_code_edit = QLineEdit(box)
-        self.gift_code_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.gift_amount_edit = QLineEdit(box)
+        self.gift_tender = GiftCardTenderBox(self._services, box)
+        self.gift_tender.due = lambda: self._quote.due_fils if self._quote is not None else None
+        self.gift_code_edit = self.gift_tender.code_edit
+        self.gift_amount_edit = self.gift_tender.amount_edit
+        self.gift_balance = self.gift_tender.balance
         self.points_spin = named(QSpinBox(box), "tenderPoints")
         self.points_spin.setRange(0, 10_000_000)
         self.points_hint = make_label(box, "hint")
@@ -233,18 +283,16 @@ class SalePage(ServicePage):
         self.message = make_label(box, "error", wrap=True)
         form = QFormLayout()
         self.tender_labels = [QLabel(box) for _ in range(5)]
-        gift = QHBoxLayout()
-        gift.addWidget(self.gift_code_edit, 2)
-        gift.addWidget(self.gift_amount_edit, 1)
         tenders: tuple[QWidget | QLayout, ...] = (
             self.cash_edit,
             self.card_edit,
-            gift,
+            self.gift_tender,
             self.points_spin,
             self.points_hint,
         )
         for label, item in zip(self.tender_labels, tenders, strict=True):
             form.addRow(label, item)
+        form.insertRow(3, self.gift_balance)  # the card's balance, under its code and amount, full width
         layout = QVBoxLayout(box)
         layout.addLayout(form)
         quick = QHBoxLayout()
@@ -254,8 +302,10 @@ class SalePage(ServicePage):
         layout.addWidget(self.due_label)
         layout.addWidget(self.message)
         layout.addWidget(self.complete_button)
-        for edit in (self.cash_edit, self.card_edit, self.gift_amount_edit, self.gift_code_edit):
+        for edit in (self.cash_edit, self.card_edit):
             edit.textChanged.connect(lambda _t: self._quote_timer.start())
+        self.gift_tender.changed.connect(lambda: self._quote_timer.start())
+        self.gift_tender.refused.connect(self.banner.failure)
         self.points_spin.valueChanged.connect(lambda _v: self._quote_timer.start())
         self.rest_card_button.clicked.connect(lambda: self._pay_rest(self.card_edit))
         self.rest_cash_button.clicked.connect(lambda: self._pay_rest(self.cash_edit))
@@ -277,6 +327,7 @@ class SalePage(ServicePage):
     # -- who is selling, to whom ----------------------------------------------------------------------------------
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor
+        self.gift_tender.actor = actor
         self.new_sale()
 
     def search_customers(self) -> None:
@@ -398,6 +449,7 @@ class SalePage(ServicePage):
             return
         self.line_error.clear()
         self.line_error.hide()
+        self.banner.clear()
         self._lines.append(draft)
         for edit in (self.sku_edit, self.name_edit, self.brand_edit, self.price_edit):
             edit.clear()
@@ -407,6 +459,58 @@ class SalePage(ServicePage):
         self.product_pick.setCurrentIndex(0)
         self.refresh_quote()
         self.product_pick.setFocus()
+
+    def scan(self, text: str) -> None:
+        """A scanner's read (or a code typed in the scan field and Enter): a gift card goes to the gift-card
+        tender; anything else is looked up as a product's barcode or SKU and added, or counted once more."""
+        actor = self._actor
+        if actor is None or not text.strip():
+            return
+        self.banner.clear()
+        if is_gift_card_scan(text):
+            self.scan_edit.clear()
+            if self.right_stack.currentWidget() is self.receipt_box:
+                self.new_sale()
+            self.gift_tender.take(text)
+            return
+        purchases = self._services.purchases
+        run_in_background(lambda: purchases.product(actor, text), self._add_scanned, self._scan_failed)
+
+    def _add_scanned(self, product: Product) -> None:
+        if self.right_stack.currentWidget() is self.receipt_box:
+            self.new_sale()  # the first scan after a receipt starts the next customer's sale
+        self.scan_edit.clear()
+        row = next(
+            (
+                i
+                for i, line in enumerate(self._lines)
+                if line.sku == product.sku and line.unit_price_fils == product.price_fils
+            ),
+            None,
+        )
+        if row is None:
+            self._lines.append(
+                LineDraft(
+                    sku=product.sku,
+                    name=product.name("ar" if is_arabic() else "en"),
+                    brand=product.brand,
+                    family=product.family.value,
+                    size_ml=product.size_ml,
+                    quantity=1,
+                    unit_price_fils=product.price_fils,
+                )
+            )
+            row = len(self._lines) - 1
+        else:
+            self._lines[row] = replace(self._lines[row], quantity=self._lines[row].quantity + 1)
+        self._scanned_row = row
+        self.refresh_quote()
+        self.scan_edit.setFocus()
+
+    def _scan_failed(self, error: BaseException) -> None:
+        self.banner.refusal(error)
+        self.scan_edit.setFocus()
+        self.scan_edit.selectAll()
 
     def remove_line(self) -> None:
         row = self.lines_table.currentRow()
@@ -429,6 +533,10 @@ class SalePage(ServicePage):
                 money(line.gross_fils),
             ]
             set_row(self.lines_table, row, cells, numeric=(3, 4, 5))
+        scanned = self._scanned_row
+        if scanned is not None and scanned < len(priced):
+            self.lines_table.selectRow(scanned)  # the cashier sees which line the scan went to
+            self._scanned_row = None
 
     # -- totals and tenders -------------------------------------------------------------------------------------------
     @staticmethod
@@ -535,6 +643,7 @@ class SalePage(ServicePage):
         if not self.confirm(self, self.tr("Complete sale"), text):
             return
         self.message.clear()
+        self.banner.clear()
         run_in_background(
             lambda: self._services.purchases.record_sale(actor, draft),
             self._recorded,
@@ -549,6 +658,11 @@ class SalePage(ServicePage):
         if result.upgraded and result.tier_after:
             notes.append(self.tr("Welcome to %1!").replace("%1", names.tier(result.tier_after)))
         self.last_result = result
+        self.banner.success(
+            self.tr("Sale recorded: %1, receipt %2.")
+            .replace("%1", money(result.order.total_fils))
+            .replace("%2", ltr(result.order.number))
+        )
         self.receipt.setHtml(receipt_html(result.order, notes))
         self.right_stack.setCurrentWidget(self.receipt_box)
         self.new_sale_button.setFocus()
@@ -563,6 +677,7 @@ class SalePage(ServicePage):
         self.sale_recorded.emit(result)
 
     def new_sale(self) -> None:
+        self.banner.clear()
         self._lines = []
         self._quote = None
         self._customer = None
@@ -595,6 +710,22 @@ class SalePage(ServicePage):
 
     def _failed(self, error: BaseException) -> None:
         show_refusal(self.message, error)
+        self.banner.failure(self.message.text())
+
+    # -- the scanner ----------------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        from ui.scan.wedge import WedgeScanner
+
+        if self._wedge is None:
+            self._wedge = WedgeScanner(self.window())
+            self._wedge.scanned.connect(self.scan)
+        self._wedge.install()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self._wedge is not None:
+            self._wedge.uninstall()
+        super().hideEvent(event)
 
     # -- language -----------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -605,6 +736,8 @@ class SalePage(ServicePage):
         self.order_number.setPlaceholderText(self.tr("Receipt number"))
         self.open_order_button.setText(self.tr("Open order"))
         self.entry_box.setTitle(self.tr("Add a product"))
+        self.scan_label.setText(self.tr("Scan"))
+        self.scan_edit.setPlaceholderText(self.tr("Barcode or SKU, then Enter"))
         for label, text in zip(
             self.entry_labels,
             (
@@ -657,7 +790,6 @@ class SalePage(ServicePage):
             strict=True,
         ):
             label.setText(text)
-        self.gift_code_edit.setPlaceholderText(self.tr("Code"))
         self.rest_card_button.setText(self.tr("Rest by card"))
         self.rest_cash_button.setText(self.tr("Rest in cash"))
         self.complete_button.setText(self.tr("Complete sale (Ctrl+Enter)"))
