@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from core.kernel.clock import local
 from core.kernel.errors import DomainError, ValidationErrors
 from core.kernel.money import fils_to_text
+from core.kernel.phone import format_phone
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 LANGUAGES = ("en", "ar")
@@ -70,23 +71,53 @@ def is_arabic() -> bool:
     return QLocale().language() == QLocale.Language.Arabic
 
 
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+LRM, RLM = "\u200e", "\u200f"
+
+
 def ltr(text: str) -> str:
-    """Isolates a left-to-right value (phone, email, code) so Arabic text around it cannot reorder it."""
-    return f"\u2066{text}\u2069" if text else text
+    """Isolates a left-to-right value (phone, email, code, path, signed number) so Arabic text around it cannot
+    reorder it: '+971 50 123 4567' keeps its groups in order inside a right-to-left line."""
+    return f"{LRI}{text}{PDI}" if text else text
+
+
+def phone_text(e164: str | None) -> str:
+    """A stored phone number as staff read it ('052 117 1692', '+44 20 …'), always one left-to-right run."""
+    return ltr(format_phone(e164)) if e164 else ""
+
+
+def in_ui_direction(text: str) -> str:
+    """Starts ``text`` with the mark of the interface's direction, so a line that opens with a code, a number
+    or a name in the other script is still laid out and aligned as the rest of the screen (Qt takes a label's
+    direction from its first strong character; isolated values have none)."""
+    return (RLM if is_arabic() else LRM) + text if text else text
 
 
 def number(value: int) -> str:
-    return QLocale().toString(value)
+    """An integer in the current locale; a negative one keeps its minus on the left in Arabic too."""
+    text = QLocale().toString(value)
+    return ltr(text) if value < 0 and is_arabic() else text
+
+
+def signed_number(value: int) -> str:
+    """'+120' / '-40' in the current locale, the sign kept on the left of the digits in Arabic too."""
+    text = ("+" if value > 0 else "") + QLocale().toString(value)
+    return ltr(text) if is_arabic() else text
 
 
 def money(fils: int) -> str:
-    """Fils as dirhams in the current locale: 'AED 1,234.50' / '١٬٢٣٤٫٥٠ د.إ.'."""
+    """Fils as dirhams in the current locale: 'AED 1,234.50', 'AED -125.00' / '1,234.50 د.إ', '-125.00 د.إ'."""
     # The locale only groups and spells the digits; the split into dirhams and fils stays integer (exact).
     whole, part = fils_to_text(abs(fils)).split(".")
     locale = QLocale()
     amount = locale.toString(int(whole)) + locale.decimalPoint() + "".join(locale.toString(int(d)) for d in part)
-    sign = "-" if fils < 0 else ""
-    return QCoreApplication.translate("money", "AED {amount}").format(amount=sign + amount)
+    if fils < 0:
+        amount = "-" + amount
+    if is_arabic():
+        # In a right-to-left line a leading minus is drawn after the digits ("125.00-") and two amounts side by
+        # side can merge: the signed amount is one left-to-right run.
+        amount = ltr(amount)
+    return QCoreApplication.translate("money", "AED {amount}").format(amount=amount)
 
 
 def qdate(value: date) -> QDate:

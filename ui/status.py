@@ -9,7 +9,7 @@ from core.app import AppServices
 from core.offline.allowances import LinkState, SyncStatus
 from core.staff.auth import Actor
 from ui import labels
-from ui.i18n import Retranslating, is_arabic, number
+from ui.i18n import Retranslating, is_arabic, ltr, number
 from ui.ops import run_in_background
 from ui.sync_text import problem_text, state_text, summary
 from ui.widgets.named import make_label
@@ -72,7 +72,7 @@ class BranchStatusBar(Retranslating, QStatusBar):
                 .replace("%2", labels.role(self._actor.role))
                 .replace("%3", branch_name)
             )
-        self.location.setText(self.tr("Store: %1").replace("%1", self._services.store_location()))
+        self.location.setText(self.tr("Store: %1").replace("%1", ltr(self._services.store_location())))
         self.location.setToolTip(as_plain(self._services.store_location()))
         self._show_sync()
         self._show_unsynced(self._unsynced)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.giftcards.service import CardStatus, GiftCardView, LedgerLine, Occasion, TxKind
-from ui.i18n import Retranslating, date_text, datetime_text, is_arabic, ltr, money
+from ui.i18n import Retranslating, date_text, datetime_text, in_ui_direction, is_arabic, ltr, money
 from ui.widgets.named import make_label
 from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
@@ -90,7 +90,7 @@ class GiftCardPanel(Retranslating, QWidget):
         if card is None:
             self.ledger.setRowCount(0)
             return
-        self.code.setText(ltr(card.code))
+        self.code.setText(in_ui_direction(ltr(card.code)))
         self.status.setText(status_text(card.status))
         self.status.setProperty("state", card.status.value)
         self.status.style().unpolish(self.status)

@@ -53,6 +53,7 @@ from ui.i18n import (
     money,
     number,
     show_refusal,
+    signed_number,
 )
 from ui.ops import run_in_background
 from ui.pages.purchases.order_dialog import OrderDialog
@@ -415,7 +416,7 @@ class LoyaltyTab(Retranslating, QWidget):
                 datetime_text(entry.at),
                 what,
                 names.event_reason(entry.kind, entry.reason, entry.order_number),
-                ltr(("+" if entry.points > 0 else "") + number(entry.points)),
+                signed_number(entry.points),
                 number(entry.running),
                 branch,
             ]
@@ -432,7 +433,7 @@ class LoyaltyTab(Retranslating, QWidget):
                 ltr(order.number),
                 kind,
                 money(order.total_fils),
-                ltr(("+" if order.points_earned > 0 else "") + number(order.points_earned)),
+                signed_number(order.points_earned),
             ]
             set_row(self.orders_table, row, cells, numeric=(3, 4), data=order)
 

@@ -37,7 +37,7 @@ from core.purchases.products import CATALOG, Family
 from core.staff.auth import Actor, Permission
 from ui import loyalty_labels as names
 from ui.dialogs import ask
-from ui.i18n import error_text, errors_text, is_arabic, ltr, money, number, show_refusal
+from ui.i18n import error_text, errors_text, is_arabic, ltr, money, number, phone_text, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.purchases.order_dialog import OrderDialog, receipt_html
@@ -286,7 +286,7 @@ class SalePage(ServicePage):
             self.customer_results.clear()
             for row in rows[:20]:
                 name = (row.name_ar or row.name_en) if is_arabic() else (row.name_en or row.name_ar)
-                item = QListWidgetItem(f"{name}  ·  {ltr(row.mobile or '')}  ·  {row.number}")
+                item = QListWidgetItem(f"{name}  ·  {phone_text(row.mobile)}  ·  {ltr(row.number)}")
                 item.setData(Qt.ItemDataRole.UserRole, row)
                 self.customer_results.addItem(item)
             self.customer_results.setVisible(bool(rows))

@@ -41,7 +41,7 @@ from core.shoppers.model import (
 from core.shoppers.service import MatchResult
 from core.staff.auth import Actor, Permission
 from ui import labels, loyalty_labels, shopper_labels
-from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, number
+from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, number, signed_number
 from ui.ops import Latest, run_in_background
 from ui.pages.base import RefreshingPage, ServicePage
 from ui.pages.shoppers.my_vips import OVERDUE, name_of
@@ -288,7 +288,7 @@ class MatchingView(ServicePage):
         candidate = self.selected_candidate()
         if candidate is not None:
             for reason in candidate.reasons:
-                points = ("+" + number(reason.points)) if reason.points else "·"
+                points = signed_number(reason.points) if reason.points else "·"
                 item = QListWidgetItem(f"{points}   {shopper_labels.reason_text(reason)}")
                 if reason.code in ("no_language", "full"):
                     item.setForeground(OVERDUE)

@@ -19,12 +19,11 @@ from core.app import AppServices
 from core.customers.model import CustomerProfile
 from core.kernel.clock import local
 from core.kernel.errors import DomainError
-from core.kernel.phone import format_phone
 from core.shoppers.matching import ShopperProfile
 from core.shoppers.model import AssignmentRecord, MyVips, VipCard, VisitRecord, is_vip
 from core.staff.auth import Actor, Permission, Role
 from ui import labels, loyalty_labels, shopper_labels
-from ui.i18n import date_text, datetime_text, error_text, is_arabic, ltr, number, show_refusal
+from ui.i18n import date_text, datetime_text, error_text, is_arabic, ltr, number, phone_text, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.shoppers.visit import VisitDialog
@@ -346,7 +345,7 @@ class MyVipsPage(ServicePage):
                     None,
                     [
                         ltr(customer.number),
-                        ltr(format_phone(card.mobile)) if card.mobile else "",
+                        phone_text(card.mobile),
                         labels.language(customer.preferred_language),
                     ],
                 )
