@@ -93,6 +93,13 @@ def in_ui_direction(text: str) -> str:
     return (RLM if is_arabic() else LRM) + text if text else text
 
 
+def local_name(en: str | None, ar: str | None) -> str:
+    """A stored name in the interface's language: the Arabic name on Arabic screens, the English one otherwise,
+    each falling back to the other when it was left empty (staff, branches, customers, rewards, products)."""
+    en, ar = en or "", ar or ""
+    return (ar or en) if is_arabic() else (en or ar)
+
+
 def number(value: int) -> str:
     """An integer in the current locale; a negative one keeps its minus on the left in Arabic too."""
     text = QLocale().toString(value)

@@ -3,7 +3,9 @@ structure and in how Qt (and, independently, the Unicode bidi algorithm) draws t
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from core.customers.model import CustomerDraft
 from core.giftcards.service import IssueRequest
@@ -11,7 +13,19 @@ from storage.bootstrap import Services
 from tests.conftest import actor_for
 from tests.ui.bidi import displayed, drawn, ink_columns
 from tests.ui.conftest import sign_in
-from ui.i18n import LRI, PDI, RLM, LanguageSwitch, in_ui_direction, ltr, money, number, phone_text, signed_number
+from ui.i18n import (
+    LRI,
+    PDI,
+    RLM,
+    LanguageSwitch,
+    in_ui_direction,
+    local_name,
+    ltr,
+    money,
+    number,
+    phone_text,
+    signed_number,
+)
 from ui.main_window import MainWindow
 from ui.ops import wait_for_background
 
@@ -111,3 +125,55 @@ def test_card_code_heading_is_aligned_right_in_arabic(  # type: ignore[no-untype
     assert right > code.width() - 30 and left > 30, "right in Arabic"
     redeemed = page.panel.ledger.item(0, 2).text()  # newest first
     assert "-125.00" in drawn(redeemed) and "125.00-" not in drawn(redeemed)
+
+
+def test_local_name_prefers_the_screen_language_and_falls_back(language: LanguageSwitch) -> None:
+    language.set_language("ar")
+    assert local_name("Dubai Mall", "دبي مول") == "دبي مول" and local_name("Chen Wei", "") == "Chen Wei"
+    language.set_language("en")
+    assert local_name("Dubai Mall", "دبي مول") == "Dubai Mall" and local_name("", "دبي مول") == "دبي مول"
+
+
+def test_staff_and_branch_names_are_arabic_on_arabic_screens(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, language: LanguageSwitch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    language.set_language("ar")
+    wait_for_background()
+    listed = [window.sign_in.staff_list.item(i).text() for i in range(window.sign_in.staff_list.count())]
+    assert any("مدير النظام" in t for t in listed) and not any("Store Administrator" in t for t in listed)
+    assert window.sign_in.branch.text() == "دبي مول"
+    sign_in(qtbot, window, "admin", "4444")
+    staff_line = window.status.staff.text()
+    assert "مدير النظام" in staff_line and "دبي مول" in staff_line and "Store Administrator" not in staff_line
+
+    card = services.giftcards.issue(window.actor, IssueRequest(50_000))
+    window.workspace.show_page("giftcards")
+    page = window.workspace.stack.currentWidget()
+    page.find_scanned(card.code)
+    wait_for_background()
+    page.amount.setText("100")
+    page.redeem()
+    wait_for_background()
+    ledger = page.panel.ledger
+    staff_cells = [ledger.item(r, 5).text() for r in range(ledger.rowCount())]
+    assert all("مدير النظام" in t for t in staff_cells) and "دبي مول" in ledger.item(0, 4).text()
+    assert "مدير النظام" in page.receipt.toPlainText() and "Store Administrator" not in page.receipt.toPlainText()
+
+    window.workspace.show_page("giftcard_report")
+    wait_for_background()
+    report = window.workspace.stack.currentWidget()
+    qtbot.waitUntil(lambda: report.periods.rowCount() > 0, timeout=5000)
+    branches = {report.periods.item(r, 1).text() for r in range(report.periods.rowCount())}
+    assert "دبي مول" in branches and "Dubai Mall" not in branches
+
+    window.workspace.show_page("staff")
+    wait_for_background()
+    table = window.workspace.stack.currentWidget().table
+    names = {table.item(r, 0).text() for r in range(table.rowCount())}
+    assert "مدير النظام" in names and "Store Administrator" not in names
+    language.set_language("en")
+    wait_for_background()
+    assert "Store Administrator" in window.status.staff.text()
+    names = {table.item(r, 0).text() for r in range(table.rowCount())}
+    assert "Store Administrator" in names

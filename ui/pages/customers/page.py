@@ -44,6 +44,7 @@ from ui.i18n import (
     field_errors,
     in_ui_direction,
     is_arabic,
+    local_name,
     ltr,
     phone_text,
 )
@@ -84,7 +85,7 @@ class ResultsModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            name = (row.name_ar or row.name_en) if is_arabic() else (row.name_en or row.name_ar)
+            name = local_name(row.name_en, row.name_ar)
             return [name, phone_text(row.mobile), labels.segment(row.segment), ltr(row.number)][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
@@ -283,13 +284,12 @@ class CustomersPage(Retranslating, QWidget):
     def _show_history(self, entries: list[HistoryEntry]) -> None:
         """One line per change (when, who, where, what), its fields underneath: old → new."""
         self.history.clear()
-        arabic = is_arabic()
         for entry in entries:
             item = QTreeWidgetItem(
                 [
                     datetime_text(entry.at),
-                    (entry.staff_name_ar if arabic else "") or entry.staff_name,
-                    (entry.branch_name_ar if arabic else "") or entry.branch_name,
+                    local_name(entry.staff_name, entry.staff_name_ar),
+                    local_name(entry.branch_name, entry.branch_name_ar),
                     labels.history_action(entry.action),
                 ]
             )
