@@ -74,6 +74,108 @@
         </message>
     </context>
     <context>
+        <name>CountedMessages</name>
+        <message numerus="yes">
+            <source>Wrong PIN. {left} attempt(s) left before the account locks.</source>
+            <translation>
+                <numerusform>رقم سري خاطئ. لم تبقَ أي محاولة قبل قفل الحساب.</numerusform>
+                <numerusform>رقم سري خاطئ. بقيت محاولة واحدة قبل قفل الحساب.</numerusform>
+                <numerusform>رقم سري خاطئ. بقيت محاولتان قبل قفل الحساب.</numerusform>
+                <numerusform>رقم سري خاطئ. بقيت {left} محاولات قبل قفل الحساب.</numerusform>
+                <numerusform>رقم سري خاطئ. بقيت {left} محاولة قبل قفل الحساب.</numerusform>
+                <numerusform>رقم سري خاطئ. بقيت {left} محاولة قبل قفل الحساب.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Too many wrong PINs. Try again in {minutes} minute(s) or ask a manager.</source>
+            <translation>
+                <numerusform>أُدخل رقم سري خاطئ مرات كثيرة. حاول مرة أخرى بعد أقل من دقيقة أو اطلب من المدير.</numerusform>
+                <numerusform>أُدخل رقم سري خاطئ مرات كثيرة. حاول مرة أخرى بعد دقيقة واحدة أو اطلب من المدير.</numerusform>
+                <numerusform>أُدخل رقم سري خاطئ مرات كثيرة. حاول مرة أخرى بعد دقيقتين أو اطلب من المدير.</numerusform>
+                <numerusform>أُدخل رقم سري خاطئ مرات كثيرة. حاول مرة أخرى بعد {minutes} دقائق أو اطلب من المدير.</numerusform>
+                <numerusform>أُدخل رقم سري خاطئ مرات كثيرة. حاول مرة أخرى بعد {minutes} دقيقة أو اطلب من المدير.</numerusform>
+                <numerusform>أُدخل رقم سري خاطئ مرات كثيرة. حاول مرة أخرى بعد {minutes} دقيقة أو اطلب من المدير.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Too many unknown gift-card codes on this till. Look-ups are paused for {minutes} minute(s); ask a manager.</source>
+            <translation>
+                <numerusform>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لأقل من دقيقة؛ اطلب من المدير.</numerusform>
+                <numerusform>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة دقيقة واحدة؛ اطلب من المدير.</numerusform>
+                <numerusform>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة دقيقتين؛ اطلب من المدير.</numerusform>
+                <numerusform>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة {minutes} دقائق؛ اطلب من المدير.</numerusform>
+                <numerusform>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة {minutes} دقيقة؛ اطلب من المدير.</numerusform>
+                <numerusform>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة {minutes} دقيقة؛ اطلب من المدير.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The customer has already claimed this reward {limit} time(s), the most allowed.</source>
+            <translation>
+                <numerusform>لا يُسمح للعميل باستبدال هذه المكافأة.</numerusform>
+                <numerusform>استبدل العميل هذه المكافأة مرة واحدة، وهو الحد الأقصى المسموح.</numerusform>
+                <numerusform>استبدل العميل هذه المكافأة مرتين، وهو الحد الأقصى المسموح.</numerusform>
+                <numerusform>استبدل العميل هذه المكافأة {limit} مرات، وهو الحد الأقصى المسموح.</numerusform>
+                <numerusform>استبدل العميل هذه المكافأة {limit} مرة، وهو الحد الأقصى المسموح.</numerusform>
+                <numerusform>استبدل العميل هذه المكافأة {limit} مرة، وهو الحد الأقصى المسموح.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The customer holds {balance} point(s); redeem at most that.</source>
+            <translation>
+                <numerusform>ليس لدى العميل أي نقاط؛ لا يمكن استخدام النقاط.</numerusform>
+                <numerusform>لدى العميل نقطة واحدة؛ استخدم هذا القدر كحد أقصى.</numerusform>
+                <numerusform>لدى العميل نقطتان؛ استخدم هذا القدر كحد أقصى.</numerusform>
+                <numerusform>لدى العميل {balance} نقاط؛ استخدم هذا القدر كحد أقصى.</numerusform>
+                <numerusform>لدى العميل {balance} نقطة؛ استخدم هذا القدر كحد أقصى.</numerusform>
+                <numerusform>لدى العميل {balance} نقطة؛ استخدم هذا القدر كحد أقصى.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Redeem at least {min} point(s) at a time.</source>
+            <translation>
+                <numerusform>استخدم {min} نقطة على الأقل في المرة.</numerusform>
+                <numerusform>استخدم نقطة واحدة على الأقل في المرة.</numerusform>
+                <numerusform>استخدم نقطتين على الأقل في المرة.</numerusform>
+                <numerusform>استخدم {min} نقاط على الأقل في المرة.</numerusform>
+                <numerusform>استخدم {min} نقطة على الأقل في المرة.</numerusform>
+                <numerusform>استخدم {min} نقطة على الأقل في المرة.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The customer holds {balance} point(s); this reward needs {cost}.</source>
+            <translation>
+                <numerusform>ليس لدى العميل أي نقاط، وتحتاج هذه المكافأة {cost} من النقاط.</numerusform>
+                <numerusform>لدى العميل نقطة واحدة، وتحتاج هذه المكافأة {cost} من النقاط.</numerusform>
+                <numerusform>لدى العميل نقطتان، وتحتاج هذه المكافأة {cost} من النقاط.</numerusform>
+                <numerusform>لدى العميل {balance} نقاط، وتحتاج هذه المكافأة {cost} من النقاط.</numerusform>
+                <numerusform>لدى العميل {balance} نقطة، وتحتاج هذه المكافأة {cost} من النقاط.</numerusform>
+                <numerusform>لدى العميل {balance} نقطة، وتحتاج هذه المكافأة {cost} من النقاط.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>This branch has been out of touch with head office for more than {hours} hour(s), so redemptions wait until it is back. Take another payment method.</source>
+            <translation>
+                <numerusform>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</numerusform>
+                <numerusform>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من ساعة واحدة، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</numerusform>
+                <numerusform>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من ساعتين، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</numerusform>
+                <numerusform>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من {hours} ساعات، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</numerusform>
+                <numerusform>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</numerusform>
+                <numerusform>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Balances here were last brought up to date more than {hours} hour(s) ago, so redemptions wait until head office is back. Take another payment method.</source>
+            <translation>
+                <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
+                <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من ساعة واحدة، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
+                <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من ساعتين، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
+                <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعات، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
+                <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
+                <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>CustomerForm</name>
         <message>
             <source>— not given —</source>

@@ -46,16 +46,19 @@ class LanguageSwitch(QObject):
         for translator in self._translators:
             self._app.removeTranslator(translator)
         self._translators.clear()
+        # English has a catalogue too: only the plural forms ("1 attempt left", "2 attempts left"), since
+        # Qt's source text cannot say both.
+        ours = QTranslator(self)
+        if not ours.load(str(TRANSLATIONS / f"{code}.qm")):
+            raise FileNotFoundError(f"{TRANSLATIONS / f'{code}.qm'} is missing: run scripts/setup.sh")
         if code == "ar":
-            ours = QTranslator(self)
-            if not ours.load(str(TRANSLATIONS / "ar.qm")):
-                raise FileNotFoundError(f"{TRANSLATIONS / 'ar.qm'} is missing: run scripts/setup.sh")
             qt = QTranslator(self)
             if qt.load("qtbase_ar", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
                 self._translators.append(qt)
-            self._translators.append(ours)
-            for translator in self._translators:
-                self._app.installTranslator(translator)
+        self._translators.append(ours)
+        for translator in self._translators:
+            self._app.installTranslator(translator)
+        if code == "ar":
             QLocale.setDefault(QLocale(QLocale.Language.Arabic, QLocale.Country.UnitedArabEmirates))
             self._app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         else:
@@ -151,9 +154,95 @@ def datetime_text(value: datetime) -> str:
     return "\u2068" + QLocale().toString(qdt, QLocale.FormatType.ShortFormat) + "\u2069"
 
 
+class CountedMessages(QObject):
+    """Core messages that count something, in their plural forms.
+
+    core cannot import Qt, and lupdate gives plural forms only to ``self.tr(text, "", n)`` calls, so the counted
+    messages are restated here: each core message maps to the parameter holding the count and to the same
+    sentence with "(s)" plurals, which ar.ts translates in Arabic's six forms and en.ts in English's two.
+    """
+
+    def sources(self, n: int) -> dict[str, tuple[str, str]]:
+
+        return {
+            "Wrong PIN. {left} attempts left before the account locks.": (
+                "left",
+                self.tr("Wrong PIN. {left} attempt(s) left before the account locks.", "", n),
+            ),
+            "Too many wrong PINs. Try again in {minutes} minutes or ask a manager.": (
+                "minutes",
+                self.tr("Too many wrong PINs. Try again in {minutes} minute(s) or ask a manager.", "", n),
+            ),
+            "Too many unknown gift-card codes on this till. Look-ups are paused for {minutes} minutes; "
+            "ask a manager.": (
+                "minutes",
+                self.tr(
+                    "Too many unknown gift-card codes on this till. Look-ups are paused for {minutes} minute(s); "
+                    "ask a manager.",
+                    "",
+                    n,
+                ),
+            ),
+            "The customer has already claimed this reward {limit} time(s), the most allowed.": (
+                "limit",
+                self.tr("The customer has already claimed this reward {limit} time(s), the most allowed.", "", n),
+            ),
+            "The customer holds {balance} points; redeem at most that.": (
+                "balance",
+                self.tr("The customer holds {balance} point(s); redeem at most that.", "", n),
+            ),
+            "Redeem at least {min} points at a time.": (
+                "min",
+                self.tr("Redeem at least {min} point(s) at a time.", "", n),
+            ),
+            "The customer holds {balance} points; this reward needs {cost}.": (
+                "balance",
+                self.tr("The customer holds {balance} point(s); this reward needs {cost}.", "", n),
+            ),
+            "This branch has been out of touch with head office for more than {hours} hours, so "
+            "redemptions wait until it is back. Take another payment method.": (
+                "hours",
+                self.tr(
+                    "This branch has been out of touch with head office for more than {hours} hour(s), so "
+                    "redemptions wait until it is back. Take another payment method.",
+                    "",
+                    n,
+                ),
+            ),
+            "Balances here were last brought up to date more than {hours} hours ago, so redemptions wait "
+            "until head office is back. Take another payment method.": (
+                "hours",
+                self.tr(
+                    "Balances here were last brought up to date more than {hours} hour(s) ago, so redemptions wait "
+                    "until head office is back. Take another payment method.",
+                    "",
+                    n,
+                ),
+            ),
+        }
+
+
+def _plural_count(value: object) -> int:
+    """The count that picks a plural form; a fraction (1.5 hours) takes the general plural."""
+    try:
+        number = float(str(value))
+    except ValueError:
+        return 100
+    return int(number) if number.is_integer() and number >= 0 else 100
+
+
+def counted_template(message: str, params: dict[str, object]) -> str | None:
+    """The plural-aware translation of a counting core message, or None for any other message."""
+    counted = CountedMessages()
+    entry = counted.sources(0).get(message)
+    if entry is None or entry[0] not in params:
+        return None
+    return counted.sources(_plural_count(params[entry[0]]))[message][1]
+
+
 def error_text(error: DomainError) -> str:
-    """A core error in the user's language, parameters filled in."""
-    template = QCoreApplication.translate("core", error.message)
+    """A core error in the user's language, parameters filled in, counted words in the right plural."""
+    template = counted_template(error.message, error.params) or QCoreApplication.translate("core", error.message)
     try:
         return template.format(**error.params)
     except (KeyError, IndexError):

@@ -114,3 +114,29 @@ def test_the_glossary_check_catches_a_wrong_word() -> None:
     (_term, pattern, must, never) = next(row for row in glossary() if row[0] == "redeem")
     assert pattern.search("Find and redeem (F2)") and pattern.search("Redemptions taken offline")
     assert "استرداد" in never and not any(w in plain_arabic("البحث والاسترداد") for w in must)
+
+
+EN_TS = ROOT / "translations" / "en.ts"
+
+
+def test_english_has_both_plural_forms_of_every_counted_message(tmp_path: Path) -> None:
+    copy = tmp_path / "en.ts"
+    shutil.copy(EN_TS, copy)
+    sources = [str(ROOT / "main.py")]
+    for layer in LAYERS:
+        sources += sorted(str(p) for p in (ROOT / layer).rglob("*.py"))
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    subprocess.run(
+        [str(lupdate), "-no-obsolete", "-locations", "none", "-pluralonly", *sources, "-ts", str(copy)],
+        check=True,
+        capture_output=True,
+    )
+    assert set(messages(copy)) == set(messages(EN_TS)), "run scripts/update-translations.sh"
+    for key, message in messages(EN_TS).items():
+        forms = [f.text or "" for f in message.iter("numerusform")]
+        assert message.get("numerus") == "yes" and len(forms) == 2 and all(forms), key
+        assert "(s)" not in "".join(forms) and forms[0] != forms[1], key
+    for key, message in messages(TS).items():
+        if message.get("numerus") == "yes":
+            forms = [f.text or "" for f in message.iter("numerusform")]
+            assert len(forms) == 6 and all(f.strip() for f in forms), key
