@@ -324,11 +324,11 @@
     </message>
     <message>
       <source>Redeemed</source>
-      <translation>مستبدلة</translation>
+      <translation>استخدام الرصيد</translation>
     </message>
     <message>
       <source>Refund to card</source>
-      <translation>إرجاع إلى البطاقة</translation>
+      <translation>ردّ إلى البطاقة</translation>
     </message>
     <message>
       <source>Adjustment</source>
@@ -402,7 +402,7 @@
     </message>
     <message>
       <source>Redeemed</source>
-      <translation>مستبدلة</translation>
+      <translation>المستخدم من الرصيد</translation>
     </message>
     <message>
       <source>Expired</source>
@@ -487,11 +487,11 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Redeem</source>
-      <translation>استرداد</translation>
+      <translation>استخدام الرصيد</translation>
     </message>
     <message>
       <source>Redeemed %1. Balance left: %2.</source>
-      <translation>تم استرداد %1. الرصيد المتبقي: %2.</translation>
+      <translation>استُخدم %1 من الرصيد. الرصيد المتبقي: %2.</translation>
     </message>
     <message>
       <source>Perfume &amp; Oud — %1</source>
@@ -515,7 +515,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Refund to card</source>
-      <translation>إرجاع إلى البطاقة</translation>
+      <translation>ردّ إلى البطاقة</translation>
     </message>
     <message>
       <source>Reason (for example the returned item):</source>
@@ -523,7 +523,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Refunded %1 to the card.</source>
-      <translation>أُعيد %1 إلى البطاقة.</translation>
+      <translation>رُدّ %1 إلى البطاقة.</translation>
     </message>
     <message>
       <source>Cancel card</source>
@@ -573,7 +573,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Find and redeem (F2)</source>
-      <translation>البحث والاسترداد (F2)</translation>
+      <translation>البحث واستخدام الرصيد (F2)</translation>
     </message>
     <message>
       <source>Sell</source>
@@ -656,7 +656,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Head office cannot be reached. Sales, customers and gift-card sales go on as usual and are sent when it is back; redemptions only within the offline allowance below.</source>
-      <translation>تعذّر الاتصال بالمكتب الرئيسي. تستمر المبيعات والعملاء وبيع بطاقات الهدايا كالمعتاد وتُرسل عند عودته؛ أما الاسترداد فضمن حدّ العمل دون اتصال أدناه فقط.</translation>
+      <translation>تعذّر الاتصال بالمكتب الرئيسي. تستمر المبيعات والعملاء وبيع بطاقات الهدايا كالمعتاد وتُرسل عند عودته؛ أما استخدام الأرصدة فضمن حد العمل دون اتصال أدناه فقط.</translation>
     </message>
     <message>
       <source>This branch and head office are exchanging changes.</source>
@@ -739,7 +739,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Top tier reached.</source>
-      <translation>بلغ العميل أعلى فئة.</translation>
+      <translation>بلغ العميل أعلى مستوى.</translation>
     </message>
     <message>
       <source>%1 more points earned to reach %2</source>
@@ -843,7 +843,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Claim fulfilled.</source>
-      <translation>تم تسليم المكافأة.</translation>
+      <translation>تم تسليم المكافأة المستبدلة.</translation>
     </message>
     <message>
       <source>Added to the wait list.</source>
@@ -1303,7 +1303,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Gift card overspent</source>
-      <translation>تجاوز رصيد بطاقة هدية</translation>
+      <translation>تجاوز رصيد بطاقة الهدايا</translation>
     </message>
     <message>
       <source>Points overspent</source>
@@ -1315,7 +1315,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Redemptions taken offline are never undone: when head office finds that one took a card or points account below zero, it is listed here. The loss is limited by the offline allowance.</source>
-      <translation>لا تُلغى عمليات الاسترداد التي تمت دون اتصال: عندما يجد المكتب الرئيسي أن إحداها أنزلت رصيد بطاقة أو حساب نقاط دون الصفر، تُدرج هنا. والخسارة محدودة بحدّ العمل دون اتصال.</translation>
+      <translation>لا تُلغى عمليات استخدام الرصيد التي تمت دون اتصال: عندما يجد المكتب الرئيسي أن إحداها أنزلت رصيد بطاقة أو حساب نقاط دون الصفر، تُدرج هنا. والخسارة محدودة بحد العمل دون اتصال.</translation>
     </message>
     <message>
       <source>Head office has reported no exceptions for this branch.</source>
@@ -1515,7 +1515,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Tier bonus: %1</source>
-      <translation>مكافأة الفئة: %1</translation>
+      <translation>مكافأة المستوى: %1</translation>
     </message>
     <message>
       <source>Customer: %1</source>
@@ -1645,11 +1645,11 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Tiers (none: all)</source>
-      <translation>الفئات (بلا اختيار: الكل)</translation>
+      <translation>المستويات (بلا اختيار: الكل)</translation>
     </message>
     <message>
       <source>Segments (none: all)</source>
-      <translation>الشرائح (بلا اختيار: الكل)</translation>
+      <translation>الفئات (بلا اختيار: الكل)</translation>
     </message>
     <message>
       <source>From</source>
@@ -1880,7 +1880,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Gift card (code, amount)</source>
-      <translation>بطاقة هدية (الرمز، المبلغ)</translation>
+      <translation>بطاقة الهدايا (الرمز، المبلغ)</translation>
     </message>
     <message>
       <source>Points</source>
@@ -2462,7 +2462,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>This branch is offline, so points cannot be redeemed now. Points are still earned; take another payment method.</source>
-      <translation>هذا الفرع غير متصل، لذا لا يمكن استبدال النقاط الآن. ما زالت النقاط تُكتسب؛ استخدم وسيلة دفع أخرى.</translation>
+      <translation>هذا الفرع غير متصل، لذا لا يمكن استخدام النقاط الآن. ما زالت النقاط تُكتسب؛ استخدم وسيلة دفع أخرى.</translation>
     </message>
     <message>
       <source>Speaks {language}, the customer's preferred language.</source>
@@ -2502,19 +2502,19 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Head office cannot be reached and has not allowed this branch to take redemptions offline. Take another payment method.</source>
-      <translation>تعذّر الاتصال بالمكتب الرئيسي، ولم يسمح لهذا الفرع بالاسترداد دون اتصال. استخدم وسيلة دفع أخرى.</translation>
+      <translation>تعذّر الاتصال بالمكتب الرئيسي، ولم يُسمح لهذا الفرع باستخدام الأرصدة دون اتصال. استخدم وسيلة دفع أخرى.</translation>
     </message>
     <message>
       <source>This branch has been out of touch with head office for more than {hours} hours, so redemptions wait until it is back. Take another payment method.</source>
-      <translation>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من {hours} ساعة، لذا تنتظر عمليات الاسترداد عودة الاتصال. استخدم وسيلة دفع أخرى.</translation>
+      <translation>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</translation>
     </message>
     <message>
       <source>Balances here were last brought up to date more than {hours} hours ago, so redemptions wait until head office is back. Take another payment method.</source>
-      <translation>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعة، لذا تنتظر عمليات الاسترداد عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</translation>
+      <translation>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</translation>
     </message>
     <message>
       <source>This branch has used its offline allowance for this outage; at most {limit} more can be taken until head office is back.</source>
-      <translation>استنفد هذا الفرع حدّ الاسترداد دون اتصال لهذا الانقطاع؛ يمكن أخذ {limit} كحد أقصى إلى أن يعود المكتب الرئيسي.</translation>
+      <translation>استنفد هذا الفرع حدّ استخدام الأرصدة دون اتصال لهذا الانقطاع؛ يمكن استخدام {limit} كحد أقصى إلى أن يعود المكتب الرئيسي.</translation>
     </message>
     <message>
       <source>While head office cannot be reached, at most {limit} can be taken from this now.</source>
@@ -2566,11 +2566,11 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Gift cards cannot be taken at this till yet. Take another payment method.</source>
-      <translation>لا تُقبل بطاقات الهدية على هذا الجهاز بعد. استخدم وسيلة دفع أخرى.</translation>
+      <translation>لا تُقبل بطاقات الهدايا على هذا الجهاز بعد. استخدم وسيلة دفع أخرى.</translation>
     </message>
     <message>
       <source>The customer holds {balance} points; redeem at most that.</source>
-      <translation>لدى العميل {balance} نقطة؛ استبدل هذا القدر كحد أقصى.</translation>
+      <translation>رصيد العميل {balance} نقطة؛ استخدم هذا القدر كحد أقصى.</translation>
     </message>
     <message>
       <source>Choose the customer first: points belong to a customer.</source>
@@ -2578,7 +2578,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Redeem at least {min} points at a time.</source>
-      <translation>استبدل {min} نقطة على الأقل في المرة.</translation>
+      <translation>استخدم {min} نقطة على الأقل في المرة.</translation>
     </message>
     <message>
       <source>A quantity cannot be negative.</source>
@@ -2610,7 +2610,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>This sale was paid with a gift card, and gift cards cannot be handled at this till yet.</source>
-      <translation>دُفع هذا البيع ببطاقة هدية، ولا يمكن التعامل مع بطاقات الهدية على هذا الجهاز بعد.</translation>
+      <translation>دُفع هذا البيع ببطاقة هدايا، ولا يمكن التعامل مع بطاقات الهدايا على هذا الجهاز بعد.</translation>
     </message>
     <message>
       <source>No order has the number {number}.</source>
@@ -2658,11 +2658,11 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Scan or type the gift card's code to pay with it.</source>
-      <translation>امسح رمز بطاقة الهدية أو اكتبه للدفع بها.</translation>
+      <translation>امسح رمز بطاقة الهدايا أو اكتبه للدفع بها.</translation>
     </message>
     <message>
       <source>Card, gift card and points together pay more than the total. Only cash can give change.</source>
-      <translation>البطاقة وبطاقة الهدية والنقاط معًا تتجاوز الإجمالي. الباقي يُعطى من النقد فقط.</translation>
+      <translation>البطاقة وبطاقة الهدايا والنقاط معًا تتجاوز الإجمالي. الباقي يُعطى من النقد فقط.</translation>
     </message>
     <message>
       <source>{due} is still to pay. Add a payment.</source>
@@ -2690,11 +2690,11 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Choose tiers from the list.</source>
-      <translation>اختر الفئات من القائمة.</translation>
+      <translation>اختر المستويات من القائمة.</translation>
     </message>
     <message>
       <source>Choose segments from the list.</source>
-      <translation>اختر الشرائح من القائمة.</translation>
+      <translation>اختر الفئات من القائمة.</translation>
     </message>
     <message>
       <source>The reward ends before it starts. Check the dates.</source>
@@ -2710,11 +2710,11 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>This reward is not offered to the customer's tier.</source>
-      <translation>هذه المكافأة غير معروضة لفئة العميل.</translation>
+      <translation>هذه المكافأة غير معروضة لمستوى العميل.</translation>
     </message>
     <message>
       <source>This reward is not offered to the customer's segment.</source>
-      <translation>هذه المكافأة غير معروضة لشريحة العميل.</translation>
+      <translation>هذه المكافأة غير معروضة لفئة العميل.</translation>
     </message>
     <message>
       <source>This reward is out of stock.</source>
@@ -2818,7 +2818,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Too many unknown gift-card codes on this till. Look-ups are paused for {minutes} minutes; ask a manager.</source>
-      <translation>أُدخلت رموز بطاقات غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة {minutes} دقيقة؛ اطلب من المدير.</translation>
+      <translation>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة {minutes} دقيقة؛ اطلب من المدير.</translation>
     </message>
     <message>
       <source>No gift card has this code. Check it with the customer.</source>
@@ -2830,7 +2830,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Head office cannot be reached, so gift cards cannot be redeemed right now. Take another payment method.</source>
-      <translation>تعذّر الاتصال بالمكتب الرئيسي، لذا لا يمكن استرداد بطاقات الهدايا الآن. اقبل وسيلة دفع أخرى.</translation>
+      <translation>تعذّر الاتصال بالمكتب الرئيسي، لذا لا يمكن استخدام رصيد بطاقات الهدايا الآن. اقبل وسيلة دفع أخرى.</translation>
     </message>
     <message>
       <source>Head office cannot be reached, so a card refund cannot be checked against the other branches now. Refund it once this branch is online again.</source>
@@ -2842,7 +2842,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Only {refundable} was paid with this card; refund at most that.</source>
-      <translation>دُفع بهذه البطاقة {refundable} فقط؛ لا تُرجع أكثر من ذلك.</translation>
+      <translation>دُفع بهذه البطاقة {refundable} فقط؛ لا تردّ أكثر من ذلك.</translation>
     </message>
     <message>
       <source>Only a manager can cancel a gift card.</source>
@@ -2870,7 +2870,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Several cards at once are sold to a corporate customer: enter one.</source>
-      <translation>تُباع عدة بطاقات دفعة واحدة لعميل شركة: أدخل حساب الشركة.</translation>
+      <translation>لا تُباع عدة بطاقات دفعة واحدة إلا لعميل شركة: أدخل حساب الشركة.</translation>
     </message>
     <message>
       <source>Too long for WhatsApp: at most {max} characters, this has {length}.</source>
@@ -3144,7 +3144,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Redeemed</source>
-      <translation>مستبدلة</translation>
+      <translation>مُستخدَمة</translation>
     </message>
     <message>
       <source>Given back</source>
@@ -3156,7 +3156,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Tier bonus</source>
-      <translation>مكافأة الفئة</translation>
+      <translation>مكافأة المستوى</translation>
     </message>
     <message>
       <source>Adjustment</source>
@@ -3268,7 +3268,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Gift card</source>
-      <translation>بطاقة هدية</translation>
+      <translation>بطاقة هدايا</translation>
     </message>
     <message>
       <source>Points</source>
@@ -3606,6 +3606,108 @@ The card keeps %3.</source>
     <message>
       <source>Amount</source>
       <translation>المبلغ</translation>
+    </message>
+  </context>
+  <context>
+    <name>CountedMessages</name>
+    <message numerus="yes">
+      <source>Wrong PIN. {left} attempt(s) left before the account locks.</source>
+      <translation>
+        <numerusform>رقم سري خاطئ. لم تبقَ أي محاولة قبل قفل الحساب.</numerusform>
+        <numerusform>رقم سري خاطئ. بقيت محاولة واحدة قبل قفل الحساب.</numerusform>
+        <numerusform>رقم سري خاطئ. بقيت محاولتان قبل قفل الحساب.</numerusform>
+        <numerusform>رقم سري خاطئ. بقيت {left} محاولات قبل قفل الحساب.</numerusform>
+        <numerusform>رقم سري خاطئ. بقيت {left} محاولة قبل قفل الحساب.</numerusform>
+        <numerusform>رقم سري خاطئ. بقيت {left} محاولة قبل قفل الحساب.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Too many wrong PINs. Try again in {minutes} minute(s) or ask a manager.</source>
+      <translation>
+        <numerusform>أُدخل رقم سري خاطئ مرات كثيرة. حاول مرة أخرى بعد أقل من دقيقة أو اطلب من المدير.</numerusform>
+        <numerusform>أُدخل رقم سري خاطئ مرات كثيرة. حاول مرة أخرى بعد دقيقة واحدة أو اطلب من المدير.</numerusform>
+        <numerusform>أُدخل رقم سري خاطئ مرات كثيرة. حاول مرة أخرى بعد دقيقتين أو اطلب من المدير.</numerusform>
+        <numerusform>أُدخل رقم سري خاطئ مرات كثيرة. حاول مرة أخرى بعد {minutes} دقائق أو اطلب من المدير.</numerusform>
+        <numerusform>أُدخل رقم سري خاطئ مرات كثيرة. حاول مرة أخرى بعد {minutes} دقيقة أو اطلب من المدير.</numerusform>
+        <numerusform>أُدخل رقم سري خاطئ مرات كثيرة. حاول مرة أخرى بعد {minutes} دقيقة أو اطلب من المدير.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Too many unknown gift-card codes on this till. Look-ups are paused for {minutes} minute(s); ask a manager.</source>
+      <translation>
+        <numerusform>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لأقل من دقيقة؛ اطلب من المدير.</numerusform>
+        <numerusform>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة دقيقة واحدة؛ اطلب من المدير.</numerusform>
+        <numerusform>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة دقيقتين؛ اطلب من المدير.</numerusform>
+        <numerusform>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة {minutes} دقائق؛ اطلب من المدير.</numerusform>
+        <numerusform>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة {minutes} دقيقة؛ اطلب من المدير.</numerusform>
+        <numerusform>أُدخلت رموز بطاقات هدايا غير معروفة كثيرة على هذا الصندوق. البحث متوقف لمدة {minutes} دقيقة؛ اطلب من المدير.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>The customer has already claimed this reward {limit} time(s), the most allowed.</source>
+      <translation>
+        <numerusform>لا يُسمح للعميل باستبدال هذه المكافأة.</numerusform>
+        <numerusform>استبدل العميل هذه المكافأة مرة واحدة، وهو الحد الأقصى المسموح.</numerusform>
+        <numerusform>استبدل العميل هذه المكافأة مرتين، وهو الحد الأقصى المسموح.</numerusform>
+        <numerusform>استبدل العميل هذه المكافأة {limit} مرات، وهو الحد الأقصى المسموح.</numerusform>
+        <numerusform>استبدل العميل هذه المكافأة {limit} مرة، وهو الحد الأقصى المسموح.</numerusform>
+        <numerusform>استبدل العميل هذه المكافأة {limit} مرة، وهو الحد الأقصى المسموح.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>The customer holds {balance} point(s); redeem at most that.</source>
+      <translation>
+        <numerusform>ليس لدى العميل أي نقاط؛ لا يمكن استخدام النقاط.</numerusform>
+        <numerusform>لدى العميل نقطة واحدة؛ استخدم هذا القدر كحد أقصى.</numerusform>
+        <numerusform>لدى العميل نقطتان؛ استخدم هذا القدر كحد أقصى.</numerusform>
+        <numerusform>لدى العميل {balance} نقاط؛ استخدم هذا القدر كحد أقصى.</numerusform>
+        <numerusform>لدى العميل {balance} نقطة؛ استخدم هذا القدر كحد أقصى.</numerusform>
+        <numerusform>لدى العميل {balance} نقطة؛ استخدم هذا القدر كحد أقصى.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Redeem at least {min} point(s) at a time.</source>
+      <translation>
+        <numerusform>استخدم {min} نقطة على الأقل في المرة.</numerusform>
+        <numerusform>استخدم نقطة واحدة على الأقل في المرة.</numerusform>
+        <numerusform>استخدم نقطتين على الأقل في المرة.</numerusform>
+        <numerusform>استخدم {min} نقاط على الأقل في المرة.</numerusform>
+        <numerusform>استخدم {min} نقطة على الأقل في المرة.</numerusform>
+        <numerusform>استخدم {min} نقطة على الأقل في المرة.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>The customer holds {balance} point(s); this reward needs {cost}.</source>
+      <translation>
+        <numerusform>ليس لدى العميل أي نقاط، وتحتاج هذه المكافأة {cost} من النقاط.</numerusform>
+        <numerusform>لدى العميل نقطة واحدة، وتحتاج هذه المكافأة {cost} من النقاط.</numerusform>
+        <numerusform>لدى العميل نقطتان، وتحتاج هذه المكافأة {cost} من النقاط.</numerusform>
+        <numerusform>لدى العميل {balance} نقاط، وتحتاج هذه المكافأة {cost} من النقاط.</numerusform>
+        <numerusform>لدى العميل {balance} نقطة، وتحتاج هذه المكافأة {cost} من النقاط.</numerusform>
+        <numerusform>لدى العميل {balance} نقطة، وتحتاج هذه المكافأة {cost} من النقاط.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>This branch has been out of touch with head office for more than {hours} hour(s), so redemptions wait until it is back. Take another payment method.</source>
+      <translation>
+        <numerusform>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</numerusform>
+        <numerusform>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من ساعة واحدة، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</numerusform>
+        <numerusform>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من ساعتين، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</numerusform>
+        <numerusform>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من {hours} ساعات، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</numerusform>
+        <numerusform>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</numerusform>
+        <numerusform>انقطع اتصال هذا الفرع بالمكتب الرئيسي لأكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة الاتصال. استخدم وسيلة دفع أخرى.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Balances here were last brought up to date more than {hours} hour(s) ago, so redemptions wait until head office is back. Take another payment method.</source>
+      <translation>
+        <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
+        <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من ساعة واحدة، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
+        <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من ساعتين، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
+        <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعات، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
+        <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
+        <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
+      </translation>
     </message>
   </context>
 </TS>

@@ -9,7 +9,7 @@ from core.app import AppServices
 from core.offline.allowances import LinkState, SyncStatus
 from core.staff.auth import Actor
 from ui import labels
-from ui.i18n import Retranslating, is_arabic, number
+from ui.i18n import Retranslating, local_name, ltr, number
 from ui.ops import run_in_background
 from ui.sync_text import problem_text, state_text, summary
 from ui.widgets.named import make_label
@@ -62,17 +62,17 @@ class BranchStatusBar(Retranslating, QStatusBar):
 
     def retranslate(self) -> None:
         branch = self._services.branch()
-        branch_name = (branch.name_ar if is_arabic() else branch.name_en) if branch else ""
+        branch_name = local_name(branch.name_en, branch.name_ar) if branch else ""
         if self._actor is None:
             self.staff.setText(self.tr("Not signed in · %1").replace("%1", branch_name))
         else:
             self.staff.setText(
                 self.tr("%1 (%2) · %3")
-                .replace("%1", (self._actor.display_name_ar if is_arabic() else "") or self._actor.display_name)
+                .replace("%1", local_name(self._actor.display_name, self._actor.display_name_ar))
                 .replace("%2", labels.role(self._actor.role))
                 .replace("%3", branch_name)
             )
-        self.location.setText(self.tr("Store: %1").replace("%1", self._services.store_location()))
+        self.location.setText(self.tr("Store: %1").replace("%1", ltr(self._services.store_location())))
         self.location.setToolTip(as_plain(self._services.store_location()))
         self._show_sync()
         self._show_unsynced(self._unsynced)

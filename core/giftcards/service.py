@@ -142,6 +142,7 @@ class LedgerLine:
     staff_name: str
     reason: str | None
     offline_pending: bool
+    staff_name_ar: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class PeriodRow:
     redeemed_fils: int
     expired_fils: int
     cancelled_fils: int
+    branch_name_ar: str = ""
 
 
 @dataclass(frozen=True)

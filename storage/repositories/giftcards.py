@@ -108,7 +108,7 @@ class SqlGiftCardRepository:
     def ledger(self, card_id: str) -> list[LedgerLine]:
         t = GiftCardTransaction
         rows = self._session.execute(
-            select(t, Branch.name_en, Branch.name_ar, Staff.name_en)
+            select(t, Branch.name_en, Branch.name_ar, Staff.name_en, Staff.name_ar)
             .outerjoin(Branch, Branch.id == t.branch_id)
             .outerjoin(Staff, Staff.id == t.staff_id)
             .where(t.card_id == card_id)
@@ -116,7 +116,7 @@ class SqlGiftCardRepository:
         ).all()
         running = 0
         lines = []
-        for event, branch_en, branch_ar, staff in rows:
+        for event, branch_en, branch_ar, staff, staff_ar in rows:
             running += event.amount_fils
             lines.append(
                 LedgerLine(
@@ -129,6 +129,7 @@ class SqlGiftCardRepository:
                     staff_name=staff or "",
                     reason=event.reason,
                     offline_pending=event.offline_pending,
+                    staff_name_ar=staff_ar or "",
                 )
             )
         return lines
@@ -186,6 +187,7 @@ class SqlGiftCardRepository:
             select(
                 period,
                 Branch.name_en,
+                Branch.name_ar,
                 func.sum(case((t.kind == "issue", t.amount_fils), else_=0)),
                 func.sum(case((t.kind == "redeem", -t.amount_fils), else_=0)),
                 func.sum(case((t.kind == "expire", -t.amount_fils), else_=0)),
@@ -193,8 +195,11 @@ class SqlGiftCardRepository:
             )
             .join(Branch, Branch.id == t.branch_id)
             .where(t.created_at >= since)
-            .group_by(period, Branch.name_en)
+            .group_by(period, Branch.name_en, Branch.name_ar)
             .order_by(period.desc(), Branch.name_en)
         ).all()
-        periods = [PeriodRow(p, b, int(i or 0), int(r or 0), int(e or 0), int(c or 0)) for p, b, i, r, e, c in rows]
+        periods = [
+            PeriodRow(p, b, int(i or 0), int(r or 0), int(e or 0), int(c or 0), b_ar or "")
+            for p, b, b_ar, i, r, e, c in rows
+        ]
         return liability, active, periods, [card_id for _, card_id in sorted(expiring)]

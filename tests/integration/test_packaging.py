@@ -21,12 +21,14 @@ pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("core", "storage", "sync", "ui")
-# Opened by path at run time: ui/app.py and ui/cards/typesetting.py (resources/), ui/i18n.py (ar.qm),
+# Opened by path at run time: ui/app.py and ui/cards/typesetting.py (resources/), ui/i18n.py (ar.qm, en.qm),
 # storage/migrate.py (Alembic's template); openapi.json is the published API document; entities.json is what head
 # office checks pushed rows against (sync/headoffice/integrity.py).
 DATA = (
     "translations/ar.qm",
     "translations/ar.ts",
+    "translations/en.qm",
+    "translations/en.ts",
     "storage/migrations/script.py.mako",
     "sync/openapi.json",
     "sync/entities.json",
@@ -41,7 +43,8 @@ def sources() -> list[str]:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    assert (ROOT / "translations" / "ar.qm").exists(), "translations/ar.qm is missing: scripts/setup.sh builds it"
+    for qm in ("ar.qm", "en.qm"):
+        assert (ROOT / "translations" / qm).exists(), f"translations/{qm} is missing: scripts/setup.sh builds it"
     import setuptools
 
     # Older setuptools needs the separate `wheel` package to build a wheel; requirements.lock pins a newer one.
@@ -103,7 +106,7 @@ def test_perfume_oud_runs_from_a_fresh_venv_outside_the_repository(wheel: Path, 
         f"assert core.__file__.startswith({str(site)!r}), core.__file__\n"
         "assert (ui.app.RESOURCES / 'style.qss').is_file()\n"
         "assert sorted(ui.cards.typesetting.FONT_DIR.glob('*.ttf'))\n"
-        "assert (ui.i18n.TRANSLATIONS / 'ar.qm').is_file()\n"
+        "assert (ui.i18n.TRANSLATIONS / 'ar.qm').is_file() and (ui.i18n.TRANSLATIONS / 'en.qm').is_file()\n"
         "open_store('store.sqlite').close()\n"
         "print('ok')\n"
     )

@@ -14,6 +14,9 @@ events whose receiver is a widget of its window::
     wedge.install()
     wedge.scanned.connect(on_scanned)     # raw text; pass it to core.giftcards.codes.normalize_code
 
+What was scanned is read from the physical keys where the platform reports them, else mapped back from the
+Arabic layout (``ui.scan.layouts``): a till with an Arabic or French keyboard layout still reads the code.
+
 Timing comes from the key events' own timestamps (when the platform stamped them) so a busy GUI thread that
 delivers a scanner's keys late does not make them look typed; tests inject ``clock``.
 """
@@ -26,8 +29,10 @@ from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QWidget
+
+from ui.scan.layouts import SCAN_CODE_TABLES, from_arabic, is_key_text, physical_char, typed_through_arabic
 
 _MODIFIER_KEYS = frozenset(
     {
@@ -52,6 +57,7 @@ class _HeldKey:
     key: int
     modifiers: Qt.KeyboardModifier
     text: str
+    us: str | None  # the US character of the physical key, when the platform says which key it was
 
 
 class WedgeScanner(QObject):
@@ -67,6 +73,7 @@ class WedgeScanner(QObject):
         min_length: int = 8,
         require_enter: bool = True,
         clock: Callable[[], float] | None = None,
+        scan_codes: dict[int, str] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent or window)
@@ -75,6 +82,9 @@ class WedgeScanner(QObject):
         self.min_length = min_length
         self.require_enter = require_enter
         self._clock = clock
+        # Which physical key each native scan code is, for this platform (None: unknown, map the text back).
+        platform = QGuiApplication.platformName()
+        self._scan_codes = scan_codes if scan_codes is not None else SCAN_CODE_TABLES.get(platform)
         self._held: list[_HeldKey] = []
         self._swallowed_releases: dict[int, int] = {}
         self._last: float | None = None
@@ -139,13 +149,15 @@ class WedgeScanner(QObject):
             self.flush()
             return False
         text = event.text()
-        printable = len(text) == 1 and text.isprintable()
+        printable = is_key_text(text)
         if not printable or event.isAutoRepeat() or event.modifiers() & _SHORTCUT_MODIFIERS:
             self.flush()  # navigation, editing keys, shortcuts, a held-down key: a person at the keyboard
             return False
         if self._held and not fast:
             self.flush()  # the previous keys were typed by hand
-        self._held.append(_HeldKey(target, key, event.modifiers(), text))
+        shifted = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        us = physical_char(self._scan_codes, event.nativeScanCode(), shifted)
+        self._held.append(_HeldKey(target, key, event.modifiers(), text, us))
         self._swallowed_releases[key] = self._swallowed_releases.get(key, 0) + 1
         self._last = now
         self._timer.start()
@@ -162,8 +174,14 @@ class WedgeScanner(QObject):
             self._swallowed_releases[key] = count - 1
         return True
 
+    def _scanned_text(self) -> str:
+        """What the scanner typed, as a US keyboard would have: physical keys first, else the Arabic layout
+        mapped back when the burst went through it."""
+        keys = [k.us or k.text for k in self._held]
+        return from_arabic(keys) if typed_through_arabic(keys) else "".join(keys)
+
     def _finish_scan(self, enter_key: int) -> None:
-        text = self.pending
+        text = self._scanned_text()
         self._held.clear()
         self._last = None
         self._timer.stop()
@@ -172,7 +190,7 @@ class WedgeScanner(QObject):
 
     def _on_quiet(self) -> None:
         if not self.require_enter and len(self._held) >= self.min_length:
-            text = self.pending
+            text = self._scanned_text()
             self._held.clear()
             self._last = None
             self.scanned.emit(text)

@@ -34,10 +34,20 @@ from PySide6.QtWidgets import (
 from core.app import AppServices
 from core.customers.model import CustomerProfile, CustomerSummary, HistoryEntry
 from core.kernel.errors import DomainError, ValidationErrors
-from core.kernel.phone import format_phone
 from core.staff.auth import Actor
 from ui import labels
-from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, ltr
+from ui.i18n import (
+    Retranslating,
+    date_text,
+    datetime_text,
+    error_text,
+    field_errors,
+    in_ui_direction,
+    is_arabic,
+    local_name,
+    ltr,
+    phone_text,
+)
 from ui.ops import Latest, run_in_background
 from ui.pages.customers.form import CustomerForm
 from ui.widgets.panes import panes
@@ -75,9 +85,8 @@ class ResultsModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            name = (row.name_ar or row.name_en) if is_arabic() else (row.name_en or row.name_ar)
-            mobile = format_phone(row.mobile) if row.mobile else ""
-            return [name, mobile, labels.segment(row.segment), row.number][index.column()]
+            name = local_name(row.name_en, row.name_ar)
+            return [name, phone_text(row.mobile), labels.segment(row.segment), ltr(row.number)][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         if role == Qt.ItemDataRole.UserRole:
@@ -275,13 +284,12 @@ class CustomersPage(Retranslating, QWidget):
     def _show_history(self, entries: list[HistoryEntry]) -> None:
         """One line per change (when, who, where, what), its fields underneath: old → new."""
         self.history.clear()
-        arabic = is_arabic()
         for entry in entries:
             item = QTreeWidgetItem(
                 [
                     datetime_text(entry.at),
-                    (entry.staff_name_ar if arabic else "") or entry.staff_name,
-                    (entry.branch_name_ar if arabic else "") or entry.branch_name,
+                    local_name(entry.staff_name, entry.staff_name_ar),
+                    local_name(entry.branch_name, entry.branch_name_ar),
                     labels.history_action(entry.action),
                 ]
             )
@@ -317,7 +325,7 @@ class CustomersPage(Retranslating, QWidget):
         if name == "preferred_channel":
             return labels.channel(str(value))
         if name == "mobile":
-            return ltr(format_phone(str(value)))
+            return phone_text(str(value))
         if name in ("email", "emirates_id", "birthday", "po_box"):
             return ltr(str(value))
         return str(value)
@@ -396,12 +404,12 @@ class CustomersPage(Retranslating, QWidget):
             self.subheader.setText(self.tr("Fill in at least a first name and a mobile number."))
             return
         self.header.setText(profile.display_name("ar" if is_arabic() else "en"))
-        parts = [profile.number, labels.segment(profile.segment)]
+        parts = [ltr(profile.number), labels.segment(profile.segment)]
         if profile.emirate:
             parts.append(labels.emirate(profile.emirate))
         if profile.birthday:
             parts.append(self.tr("Birthday %1").replace("%1", date_text(profile.birthday)))
-        self.subheader.setText("  ·  ".join(parts))
+        self.subheader.setText(in_ui_direction("  ·  ".join(parts)))
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Search by name, mobile, email or customer number (Ctrl+F)"))

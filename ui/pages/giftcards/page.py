@@ -33,7 +33,7 @@ from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.money import fils_to_text, parse_aed
 from core.staff.auth import Actor, Permission
 from ui.dialogs import ask
-from ui.i18n import error_text, is_arabic, ltr, money, show_refusal
+from ui.i18n import error_text, local_name, ltr, money, show_refusal
 from ui.ops import run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.giftcards.panel import GiftCardPanel, occasion_text
@@ -334,14 +334,16 @@ class GiftCardsPage(ServicePage):
 
     def _show_receipt(self, card: GiftCardView, fils: int) -> None:
         branch = self._services.branch()
-        branch_name = (branch.name_ar if is_arabic() else branch.name_en) if branch else ""
+        branch_name = local_name(branch.name_en, branch.name_ar) if branch else ""
         actor = self._actor
         lines = [
             self.tr("Perfume & Oud — %1").replace("%1", branch_name),
             self.tr("Gift card %1").replace("%1", ltr("…" + card.code[-4:])),
             self.tr("Paid with the card: %1").replace("%1", money(fils)),
             self.tr("Balance left: %1").replace("%1", money(card.balance_fils)),
-            self.tr("Served by %1").replace("%1", actor.display_name if actor else ""),
+            self.tr("Served by %1").replace(
+                "%1", local_name(actor.display_name, actor.display_name_ar) if actor else ""
+            ),
         ]
         self.receipt.setPlainText("\n".join(lines))
         self.receipt.show()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.giftcards.service import CardStatus, GiftCardView, LedgerLine, Occasion, TxKind
-from ui.i18n import Retranslating, date_text, datetime_text, is_arabic, ltr, money
+from ui.i18n import Retranslating, date_text, datetime_text, in_ui_direction, local_name, ltr, money
 from ui.widgets.named import make_label
 from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
@@ -90,7 +90,7 @@ class GiftCardPanel(Retranslating, QWidget):
         if card is None:
             self.ledger.setRowCount(0)
             return
-        self.code.setText(ltr(card.code))
+        self.code.setText(in_ui_direction(ltr(card.code)))
         self.status.setText(status_text(card.status))
         self.status.setProperty("state", card.status.value)
         self.status.style().unpolish(self.status)
@@ -109,7 +109,6 @@ class GiftCardPanel(Retranslating, QWidget):
         if card.message:
             text += "\n\u2068“" + card.message + "”\u2069"
         self.terms.setText(text)
-        arabic = is_arabic()
         self.ledger.setRowCount(len(self.lines))
         for row, line in enumerate(reversed(self.lines)):  # newest first
             cells = [
@@ -117,8 +116,8 @@ class GiftCardPanel(Retranslating, QWidget):
                 kind_text(line.kind) + (" ⏳" if line.offline_pending else ""),
                 money(line.amount_fils),
                 money(line.running_fils),
-                (line.branch_name_ar if arabic else "") or line.branch_name,
-                " · ".join(x for x in (line.staff_name, line.reason or "") if x),
+                local_name(line.branch_name, line.branch_name_ar),
+                " · ".join(x for x in (local_name(line.staff_name, line.staff_name_ar), line.reason or "") if x),
             ]
             set_row(self.ledger, row, cells, numeric=(2, 3))
         self.ledger.resizeColumnsToContents()

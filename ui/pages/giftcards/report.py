@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from core.app import AppServices
 from core.giftcards.service import GiftCardReport
 from core.kernel.money import fils_to_text
-from ui.i18n import date_text, error_text, ltr, money, show_refusal
+from ui.i18n import date_text, error_text, local_name, ltr, money, show_refusal
 from ui.ops import run_in_background
 from ui.pages.base import ServicePage
 from ui.widgets.named import make_label
@@ -98,7 +98,14 @@ class GiftCardReportPage(ServicePage):
         self.periods.setRowCount(len(report.periods))
         for row, p in enumerate(report.periods):
             values: list[str | int]  # texts and amounts in fils
-            values = [p.period, p.branch_name, p.issued_fils, p.redeemed_fils, p.expired_fils, p.cancelled_fils]
+            values = [
+                p.period,
+                local_name(p.branch_name, p.branch_name_ar),
+                p.issued_fils,
+                p.redeemed_fils,
+                p.expired_fils,
+                p.cancelled_fils,
+            ]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(money(value) if isinstance(value, int) else ltr(value) if col == 0 else value)
                 self.periods.setItem(row, col, item)

@@ -33,7 +33,7 @@ from core.loyalty.rules import TIER_ORDER
 from core.staff.auth import Actor
 from ui import labels
 from ui import loyalty_labels as names
-from ui.i18n import date_text, error_text, field_errors, is_arabic, ltr, number, qdate
+from ui.i18n import date_text, error_text, field_errors, local_name, ltr, number, qdate
 from ui.ops import Latest, run_in_background
 from ui.pages.base import RefreshingPage
 from ui.widgets.named import make_button, make_label, named
@@ -207,7 +207,6 @@ class RewardsPage(RefreshingPage):
 
     def _show(self, rewards: list[RewardRecord]) -> None:
         self._rewards = rewards
-        arabic = is_arabic()
         self.table.blockSignals(True)
         self.table.setRowCount(len(rewards))
         for row, reward in enumerate(rewards):
@@ -215,7 +214,7 @@ class RewardsPage(RefreshingPage):
             stock = self.tr("Unlimited") if reward.stock is None else number(reward.stock)
             cells = [
                 ltr(reward.code),
-                reward.name_ar if arabic else reward.name_en,
+                local_name(reward.name_en, reward.name_ar),
                 number(reward.points_cost),
                 stock,
                 number(reward.claimed),

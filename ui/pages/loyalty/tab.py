@@ -48,11 +48,12 @@ from ui.i18n import (
     date_text,
     datetime_text,
     error_text,
-    is_arabic,
+    local_name,
     ltr,
     money,
     number,
     show_refusal,
+    signed_number,
 )
 from ui.ops import run_in_background
 from ui.pages.purchases.order_dialog import OrderDialog
@@ -404,10 +405,9 @@ class LoyaltyTab(Retranslating, QWidget):
         self.perks.setText("  ·  ".join(perks))
 
     def _show_ledger(self, entries: list[LedgerEntry]) -> None:
-        arabic = is_arabic()
         self.ledger_table.setRowCount(len(entries))
         for row, entry in enumerate(reversed(entries)):  # newest first
-            branch = (entry.branch_name_ar if arabic else "") or entry.branch_name
+            branch = local_name(entry.branch_name, entry.branch_name_ar)
             what = names.event(entry.kind)
             if entry.offline_pending:
                 what += " " + self.tr("(offline, pending)")
@@ -415,7 +415,7 @@ class LoyaltyTab(Retranslating, QWidget):
                 datetime_text(entry.at),
                 what,
                 names.event_reason(entry.kind, entry.reason, entry.order_number),
-                ltr(("+" if entry.points > 0 else "") + number(entry.points)),
+                signed_number(entry.points),
                 number(entry.running),
                 branch,
             ]
@@ -432,7 +432,7 @@ class LoyaltyTab(Retranslating, QWidget):
                 ltr(order.number),
                 kind,
                 money(order.total_fils),
-                ltr(("+" if order.points_earned > 0 else "") + number(order.points_earned)),
+                signed_number(order.points_earned),
             ]
             set_row(self.orders_table, row, cells, numeric=(3, 4), data=order)
 
@@ -476,11 +476,10 @@ class LoyaltyTab(Retranslating, QWidget):
         self.learned.setText("<br/>".join(f"<b>{escape(k)}</b>: {escape(v)}" for k, v in rows))
 
     def _show_rewards(self, offers: list[RewardOffer], claims: list[ClaimRecord]) -> None:
-        arabic = is_arabic()
         self.offers_table.setRowCount(len(offers))
         for row, offer in enumerate(offers):
             reward = offer.reward
-            name = reward.name_ar if arabic else reward.name_en
+            name = local_name(reward.name_en, reward.name_ar)
             stock = self.tr("Unlimited") if reward.stock is None else number(reward.stock)
             note = error_text(offer.problem) if offer.problem else self.tr("Can be claimed")
             cells = [(name, False), (number(reward.points_cost), True), (stock, True), (note, False)]
@@ -492,7 +491,7 @@ class LoyaltyTab(Retranslating, QWidget):
                 self.offers_table.setItem(row, col, item)
         self.claims_table.setRowCount(len(claims))
         for row, claim in enumerate(claims):
-            name = claim.reward_name_ar if arabic else claim.reward_name_en
+            name = local_name(claim.reward_name_en, claim.reward_name_ar)
             texts = [name, number(claim.points), names.claim_status(claim.status), datetime_text(claim.created_at)]
             set_row(self.claims_table, row, texts, numeric=(1,), data=claim)
 
@@ -567,7 +566,7 @@ class LoyaltyTab(Retranslating, QWidget):
         actor, profile, offer = self._actor, self._profile, self._selected(self.offers_table)
         if actor is None or profile is None or not isinstance(offer, RewardOffer):
             return
-        name = offer.reward.name_ar if is_arabic() else offer.reward.name_en
+        name = local_name(offer.reward.name_en, offer.reward.name_ar)
         question = (
             self.tr("Claim %1 for %2 points?").replace("%1", name).replace("%2", number(offer.reward.points_cost))
         )

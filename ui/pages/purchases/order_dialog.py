@@ -22,7 +22,7 @@ from core.purchases.model import OrderKind, OrderView, ReturnDraft, ReturnLineDr
 from core.staff.auth import Actor, Permission
 from ui import loyalty_labels as names
 from ui.dialogs import ask
-from ui.i18n import datetime_text, error_text, is_arabic, ltr, money, number, show_refusal
+from ui.i18n import datetime_text, error_text, local_name, ltr, money, number, show_refusal
 from ui.ops import run_in_background
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -31,7 +31,6 @@ from ui.widgets.tables import read_only_table, set_row
 
 def receipt_html(order: OrderView, notes: list[str] | None = None) -> str:
     """A receipt as simple HTML (the QTextBrowser lays it out right to left in Arabic)."""
-    arabic = is_arabic()
     if order.kind == OrderKind.RETURN:
         title = QCoreApplication.translate("Receipt", "Return receipt")
     else:
@@ -42,9 +41,9 @@ def receipt_html(order: OrderView, notes: list[str] | None = None) -> str:
         "total": QCoreApplication.translate("Receipt", "Total"),
         "change": QCoreApplication.translate("Receipt", "Change"),
     }
-    branch = (order.branch_name_ar if arabic else "") or order.branch_name
-    staff = (order.staff_name_ar if arabic else "") or order.staff_name
-    customer = (order.customer_name_ar if arabic else order.customer_name_en) or order.customer_name_en
+    branch = local_name(order.branch_name, order.branch_name_ar)
+    staff = local_name(order.staff_name, order.staff_name_ar)
+    customer = local_name(order.customer_name_en, order.customer_name_ar)
 
     def pair(label: str, value: str, bold: bool = False) -> str:
         if bold:

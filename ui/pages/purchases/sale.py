@@ -46,7 +46,7 @@ from core.purchases.products import CATALOG, Family, Product
 from core.staff.auth import Actor, Permission
 from ui import loyalty_labels as names
 from ui.dialogs import ask
-from ui.i18n import error_text, errors_text, is_arabic, ltr, money, number, show_refusal
+from ui.i18n import error_text, errors_text, is_arabic, local_name, ltr, money, number, phone_text, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.purchases.gift_tender import GiftCardTenderBox
@@ -336,8 +336,8 @@ class SalePage(ServicePage):
         def show(rows: list[CustomerSummary]) -> None:
             self.customer_results.clear()
             for row in rows[:20]:
-                name = (row.name_ar or row.name_en) if is_arabic() else (row.name_en or row.name_ar)
-                item = QListWidgetItem(f"{name}  ·  {ltr(row.mobile or '')}  ·  {row.number}")
+                name = local_name(row.name_en, row.name_ar)
+                item = QListWidgetItem(f"{name}  ·  {phone_text(row.mobile)}  ·  {ltr(row.number)}")
                 item.setData(Qt.ItemDataRole.UserRole, row)
                 self.customer_results.addItem(item)
             self.customer_results.setVisible(bool(rows))
@@ -370,7 +370,7 @@ class SalePage(ServicePage):
         if customer is None:
             self.customer_label.setText(self.tr("Walk-in customer: no points are earned."))
             return
-        name = (customer.name_ar or customer.name_en) if is_arabic() else (customer.name_en or customer.name_ar)
+        name = local_name(customer.name_en, customer.name_ar)
         parts = [name, customer.number]
         quote, card = self._quote, self._card
         if quote is not None and quote.tier:

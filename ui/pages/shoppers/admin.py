@@ -41,10 +41,20 @@ from core.shoppers.model import (
 from core.shoppers.service import MatchResult
 from core.staff.auth import Actor, Permission
 from ui import labels, loyalty_labels, shopper_labels
-from ui.i18n import Retranslating, date_text, datetime_text, error_text, field_errors, is_arabic, number
+from ui.i18n import (
+    Retranslating,
+    date_text,
+    datetime_text,
+    error_text,
+    field_errors,
+    is_arabic,
+    local_name,
+    number,
+    signed_number,
+)
 from ui.ops import Latest, run_in_background
 from ui.pages.base import RefreshingPage, ServicePage
-from ui.pages.shoppers.my_vips import OVERDUE, name_of
+from ui.pages.shoppers.my_vips import OVERDUE
 from ui.pages.shoppers.performance import PerformanceView
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import pane, panes
@@ -172,7 +182,7 @@ class MatchingView(ServicePage):
             self.queue.setHorizontalHeaderLabels([self.tr("Customer"), self.tr("Number"), self.tr("Segment"), ""])
             self.queue.setRowCount(len(self._found))
             for row, found in enumerate(self._found):
-                self.queue.setItem(row, 0, cell(name_of(found.name_en, found.name_ar), found.id))
+                self.queue.setItem(row, 0, cell(local_name(found.name_en, found.name_ar), found.id))
                 self.queue.setItem(row, 1, cell(found.number))
                 self.queue.setItem(row, 2, cell(labels.segment(found.segment)))
                 self.queue.setItem(row, 3, cell(""))
@@ -187,7 +197,7 @@ class MatchingView(ServicePage):
                 status = loyalty_labels.tier(entry.tier) if entry.tier else labels.segment(c.segment)
                 if entry.reason == QueueReason.SHOPPER_INACTIVE:
                     why = self.tr("%1 is inactive").replace(
-                        "%1", name_of(entry.previous_shopper_en, entry.previous_shopper_ar)
+                        "%1", local_name(entry.previous_shopper_en, entry.previous_shopper_ar)
                     )
                 else:
                     why = self.tr("New VIP")
@@ -240,7 +250,7 @@ class MatchingView(ServicePage):
         if result.current is not None:
             parts.append(
                 self.tr("Shopper: %1").replace(
-                    "%1", name_of(result.current.shopper_name_en, result.current.shopper_name_ar)
+                    "%1", local_name(result.current.shopper_name_en, result.current.shopper_name_ar)
                 )
             )
         else:
@@ -288,7 +298,7 @@ class MatchingView(ServicePage):
         candidate = self.selected_candidate()
         if candidate is not None:
             for reason in candidate.reasons:
-                points = ("+" + number(reason.points)) if reason.points else "·"
+                points = signed_number(reason.points) if reason.points else "·"
                 item = QListWidgetItem(f"{points}   {shopper_labels.reason_text(reason)}")
                 if reason.code in ("no_language", "full"):
                     item.setForeground(OVERDUE)
@@ -468,7 +478,7 @@ class ShoppersView(RefreshingPage):
         for row, s in enumerate(self._shoppers):
             values = (
                 s.display_name("ar" if arabic else "en"),
-                s.branch_name_ar if arabic and s.branch_name_ar else s.branch_name_en,
+                local_name(s.branch_name_en, s.branch_name_ar),
                 shopper_labels.listing(shopper_labels.shopper_language(x) for x in s.languages),
                 shopper_labels.listing(shopper_labels.specialty(x) for x in s.specialties),
                 number(s.experience_years),
@@ -484,7 +494,7 @@ class ShoppersView(RefreshingPage):
             self.table.resizeColumnToContents(col)
         self.staff.clear()
         for member in self._staff:
-            self.staff.addItem(name_of(member.name_en, member.name_ar), member.staff_id)
+            self.staff.addItem(local_name(member.name_en, member.name_ar), member.staff_id)
         self._load_editor()
 
     def _chosen(self) -> None:
@@ -635,8 +645,8 @@ class FollowUpsView(RefreshingPage):
         self.overdue.setRowCount(len(self._overdue))
         for row, f in enumerate(self._overdue):
             self.overdue.setItem(row, 0, cell(date_text(f.due_on), f.id, OVERDUE))
-            self.overdue.setItem(row, 1, cell(name_of(f.customer_name_en, f.customer_name_ar)))
-            self.overdue.setItem(row, 2, cell(name_of(f.shopper_name_en, f.shopper_name_ar)))
+            self.overdue.setItem(row, 1, cell(local_name(f.customer_name_en, f.customer_name_ar)))
+            self.overdue.setItem(row, 2, cell(local_name(f.shopper_name_en, f.shopper_name_ar)))
             self.overdue.setItem(row, 3, cell(f.note or ""))
         self.flagged_title.setText(
             self.tr("Visits with customers who are not VIPs (%1)").replace("%1", number(len(self._flagged)))
@@ -644,8 +654,8 @@ class FollowUpsView(RefreshingPage):
         self.flagged.setRowCount(len(self._flagged))
         for row, v in enumerate(self._flagged):
             self.flagged.setItem(row, 0, cell(datetime_text(v.visit.visited_at)))
-            self.flagged.setItem(row, 1, cell(name_of(v.customer_name_en, v.customer_name_ar)))
-            self.flagged.setItem(row, 2, cell(name_of(v.shopper_name_en, v.shopper_name_ar)))
+            self.flagged.setItem(row, 1, cell(local_name(v.customer_name_en, v.customer_name_ar)))
+            self.flagged.setItem(row, 2, cell(local_name(v.shopper_name_en, v.shopper_name_ar)))
             self.flagged.setItem(row, 3, cell(v.visit.notes or ""))
         for view in (self.overdue, self.flagged):
             for col in range(3):

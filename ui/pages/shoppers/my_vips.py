@@ -19,12 +19,11 @@ from core.app import AppServices
 from core.customers.model import CustomerProfile
 from core.kernel.clock import local
 from core.kernel.errors import DomainError
-from core.kernel.phone import format_phone
 from core.shoppers.matching import ShopperProfile
 from core.shoppers.model import AssignmentRecord, MyVips, VipCard, VisitRecord, is_vip
 from core.staff.auth import Actor, Permission, Role
 from ui import labels, loyalty_labels, shopper_labels
-from ui.i18n import date_text, datetime_text, error_text, is_arabic, ltr, number, show_refusal
+from ui.i18n import date_text, datetime_text, error_text, is_arabic, local_name, ltr, number, phone_text, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.shoppers.visit import VisitDialog
@@ -35,10 +34,6 @@ from ui.widgets.tables import cell, pick_list, select_row
 
 OVERDUE = QColor("#b3261e")
 DUE_TODAY = QColor("#8a5a1f")
-
-
-def name_of(en: str, ar: str) -> str:
-    return (ar or en) if is_arabic() else (en or ar)
 
 
 def visit_line(visit: VisitRecord) -> str:
@@ -247,7 +242,7 @@ class MyVipsPage(ServicePage):
             when = self.tr("Overdue: %1").replace("%1", date_text(item.due_on)) if overdue else self.tr("Today")
             color = OVERDUE if overdue else DUE_TODAY
             self.due.setItem(row, 0, cell(when, item.id, color))
-            self.due.setItem(row, 1, cell(name_of(item.customer_name_en, item.customer_name_ar), item.customer_id))
+            self.due.setItem(row, 1, cell(local_name(item.customer_name_en, item.customer_name_ar), item.customer_id))
             self.due.setItem(row, 2, cell(item.note or ""))
         self.due.resizeColumnToContents(0)
         self.due.resizeColumnToContents(1)
@@ -346,7 +341,7 @@ class MyVipsPage(ServicePage):
                     None,
                     [
                         ltr(customer.number),
-                        ltr(format_phone(card.mobile)) if card.mobile else "",
+                        phone_text(card.mobile),
                         labels.language(customer.preferred_language),
                     ],
                 )
@@ -514,14 +509,16 @@ class CustomerVipTab(ServicePage):
             self.shopper.setText(self.tr("No personal shopper"))
         else:
             self.shopper.setText(
-                self.tr("Personal shopper: %1").replace("%1", name_of(current.shopper_name_en, current.shopper_name_ar))
+                self.tr("Personal shopper: %1").replace(
+                    "%1", local_name(current.shopper_name_en, current.shopper_name_ar)
+                )
             )
         for a in self._assignments:
             since = date_text(local(a.assigned_at).date())
             until = date_text(local(a.ended_at).date()) if a.ended_at else self.tr("now")
             line = (
                 self.tr("%1: %2 – %3")
-                .replace("%1", name_of(a.shopper_name_en, a.shopper_name_ar))
+                .replace("%1", local_name(a.shopper_name_en, a.shopper_name_ar))
                 .replace("%2", since)
                 .replace("%3", until)
             )

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 from core.app import AppServices
 from core.staff.auth import StaffRecord
 from ui import labels
-from ui.i18n import Retranslating, datetime_text, is_arabic
+from ui.i18n import Retranslating, datetime_text, local_name
 from ui.ops import run_in_background
 from ui.widgets.named import make_label
 from ui.widgets.plain import plain_labels
@@ -48,7 +48,7 @@ class StaffPage(Retranslating, QWidget):
                 if locked and member.locked_until
                 else self.tr("Active")
             )
-            name = member.name_ar if is_arabic() else member.name_en
+            name = local_name(member.name_en, member.name_ar)
             set_row(self.table, row, (name, labels.role(member.role), state))
 
     def retranslate(self) -> None:

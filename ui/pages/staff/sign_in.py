@@ -17,7 +17,7 @@ from core.app import AppServices
 from core.kernel.errors import DomainError
 from core.staff.auth import Actor, StaffRecord
 from ui import labels
-from ui.i18n import Retranslating, error_text, is_arabic
+from ui.i18n import Retranslating, error_text, local_name
 from ui.ops import run_in_background
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -87,7 +87,7 @@ class SignInPage(Retranslating, QWidget):
         row = self.staff_list.currentRow()
         self.staff_list.clear()
         for member in self._staff:
-            name = member.name_ar if is_arabic() else member.name_en
+            name = local_name(member.name_en, member.name_ar)
             item = QListWidgetItem(f"{name}  ·  {labels.role(member.role)}")
             item.setData(Qt.ItemDataRole.UserRole, member.id)
             self.staff_list.addItem(item)
@@ -127,7 +127,7 @@ class SignInPage(Retranslating, QWidget):
         self.title.setText(self.tr("Sign in"))
         branch = self._services.branch()
         if branch:
-            self.branch.setText(branch.name_ar if is_arabic() else branch.name_en)
+            self.branch.setText(local_name(branch.name_en, branch.name_ar))
         self.who.setText(self.tr("Who is at the till?"))
         self.pin_label.setText(self.tr("&PIN"))
         self.pin.setPlaceholderText(self.tr("Type your PIN and press Enter"))
