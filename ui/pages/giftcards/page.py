@@ -519,6 +519,7 @@ def print_gift_card(parent: QWidget, card: GiftCardView, on_error: Callable[[Bas
         amount_fils=card.initial_fils,
         expires_on=card.expires_on,
         recipient_name=card.recipient_name or "",
+        from_name=card.from_name or "",
         message=card.message or "",
         occasion=card.occasion.value,
     )
