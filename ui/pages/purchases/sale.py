@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +39,9 @@ from ui.dialogs import ask
 from ui.i18n import error_text, errors_text, is_arabic, ltr, money, number, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
-from ui.pages.purchases.order_dialog import OrderDialog, receipt_html
+from ui.pages.purchases.order_dialog import OrderDialog
+from ui.receipts.preview import ReceiptPreview
+from ui.receipts.sources import order_source
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
@@ -265,13 +266,12 @@ class SalePage(ServicePage):
     def _build_receipt(self) -> QWidget:
         box = QGroupBox(self)
         self.receipt_box = box
-        self.receipt = named(QTextBrowser(box), "receipt")
+        self.receipt = named(ReceiptPreview(box), "receipt")
         self.new_sale_button = QPushButton(box)
         layout = QVBoxLayout(box)
         layout.addWidget(self.receipt, 1)
         layout.addWidget(self.new_sale_button)
         self.new_sale_button.clicked.connect(self.new_sale)
-        self.receipt.document().setDefaultFont(self.font())
         return box
 
     # -- who is selling, to whom ----------------------------------------------------------------------------------
@@ -549,7 +549,8 @@ class SalePage(ServicePage):
         if result.upgraded and result.tier_after:
             notes.append(self.tr("Welcome to %1!").replace("%1", names.tier(result.tier_after)))
         self.last_result = result
-        self.receipt.setHtml(receipt_html(result.order, notes))
+        if self._actor is not None:
+            self.receipt.show_source(order_source(self._services, self._actor, result.order.id), notes)
         self.right_stack.setCurrentWidget(self.receipt_box)
         self.new_sale_button.setFocus()
         self._lines = []
@@ -666,8 +667,6 @@ class SalePage(ServicePage):
         can_return = self._actor is not None and self._actor.can(Permission.PROCESS_RETURNS)
         self.open_order_button.setEnabled(True)
         self.order_number.setToolTip(self.tr("Returns are taken from the order's detail.") if can_return else "")
-        if self.right_stack.currentWidget() is self.receipt_box and hasattr(self, "last_result"):
-            self.receipt.setHtml(receipt_html(self.last_result.order))
         self._show_quote()
         if self._customer is not None:
             self._load_orders()
