@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -91,7 +91,9 @@ def ask_buyer(parent: QWidget, name: str) -> Buyer | None:
 
 
 def ask_pdf_path(parent: QWidget, suggested: str) -> str | None:
-    path, _filter = QFileDialog.getSaveFileName(parent, parent.tr("Save receipt as PDF"), suggested, "PDF (*.pdf)")
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("ReceiptPreview", "Save receipt as PDF"), suggested, "PDF (*.pdf)"
+    )
     return path or None
 
 
@@ -101,7 +103,7 @@ def print_with_dialog(parent: QWidget, rendered: Rendered) -> bool:
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(parent.tr("Print receipt"))
+    dialog.setWindowTitle(QCoreApplication.translate("ReceiptPreview", "Print receipt"))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     return print_card(rendered.image, parent, printer=printer, show_dialog=False, size_mm=slip_size_mm(rendered.image))

@@ -270,6 +270,9 @@ class ReceiptSettingsPage(ServicePage):
 
     # -- language -------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
+        # A status line was said in the language of its moment: it goes rather than stay in the other one.
+        self.seller_message.clear()
+        self.printer_message.clear()
         self.title.setText(self.tr("Receipts and printer"))
         self.seller_box.setTitle(self.tr("Seller on tax invoices"))
         captions = (
