@@ -200,10 +200,10 @@ def render_document(document: Document, language: Language, typesetter: Typesett
     slip = _Slip(language, typesetter or Typesetter())
     w = partial(word, language=language)
     seller = document.seller
-    slip.text(seller.name(language) or (document.branch_name_ar if language == "ar" else document.branch_name_en),
-              30, bold=True, align="center")  # fmt: skip
     branch = document.branch_name_ar if language == "ar" else document.branch_name_en
-    if branch:
+    # Until a manager sets the seller, the branch's name heads the slip (once).
+    slip.text(seller.name(language) or branch, 30, bold=True, align="center")
+    if branch and seller.name(language):
         slip.text(branch, 22, align="center")
     if seller.address(language):
         slip.text(seller.address(language), 20, align="center")

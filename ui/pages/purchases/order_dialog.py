@@ -45,7 +45,7 @@ class OrderDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("orderDialog")
-        self.resize(760, 640)
+        self.resize(980, 660)
         self._services = services
         self._actor = actor
         self._order = order
@@ -57,11 +57,14 @@ class OrderDialog(QDialog):
         self.close_button = QPushButton(self)
         self.message = make_label(self, "message", wrap=True)
         self.spins: list[tuple[str, QSpinBox]] = []
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.receipt, 3)
+        # The slip beside the return: both stay readable at the till's 768 px height.
+        outer = QHBoxLayout(self)
+        outer.addWidget(self.receipt)
+        layout = QVBoxLayout()
+        outer.addLayout(layout, 1)
         self.return_title = make_label(self, "sectionTitle")
         layout.addWidget(self.return_title)
-        layout.addWidget(self.table, 2)
+        layout.addWidget(self.table, 1)
         layout.addWidget(self.reason)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
