@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from core.loyalty.service import LoyaltyService
     from core.offline.allowances import OfflineAllowanceService, SyncControl
     from core.purchases.service import PurchaseService
+    from core.receipts.service import ReceiptService
     from core.shoppers.service import ShopperService
     from core.staff.service import StaffService
 
@@ -50,6 +51,9 @@ class AppServices(Protocol):
 
     @property
     def rewards(self) -> RewardService: ...
+
+    @property
+    def receipts(self) -> ReceiptService: ...
 
     def branch(self) -> BranchInfo | None: ...
 

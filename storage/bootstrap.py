@@ -17,6 +17,7 @@ from core.loyalty.service import LoyaltyService
 from core.messaging import handlers as messaging_handlers
 from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
 from core.purchases.service import PurchaseService
+from core.receipts.service import ReceiptService
 from core.shoppers.service import ShopperService
 from core.staff.service import StaffService
 from storage.db import Store
@@ -37,6 +38,7 @@ class Services:
     purchases: PurchaseService
     loyalty: LoyaltyService
     rewards: RewardService
+    receipts: ReceiptService
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
     def branch(self) -> BranchInfo | None:
@@ -81,6 +83,13 @@ def build_services(
     head: HeadOfficeLink = link or StandaloneLink(unsynced)
     offline = OfflineAllowanceService(uow, clock, head)
     giftcards = GiftCardService(uow, clock, connectivity=head, offline=offline if link else None)
+    purchases = PurchaseService(
+        uow,
+        clock,
+        head,
+        gift_cards=giftcards.tender(),
+        offline=offline if link else None,
+    )
     services = Services(
         store,
         clock,
@@ -90,14 +99,9 @@ def build_services(
         ShopperService(uow, clock, CachedTierLookup(store)),
         offline=offline,
         sync=head,
-        purchases=PurchaseService(
-            uow,
-            clock,
-            head,
-            gift_cards=giftcards.tender(),
-            offline=offline if link else None,
-        ),
+        purchases=purchases,
         loyalty=LoyaltyService(uow, clock),
         rewards=RewardService(uow, clock, head, offline=offline if link else None),
+        receipts=ReceiptService(uow, clock, purchases),
     )
     return services

@@ -15,6 +15,7 @@ from core.kernel.ports import Clock
 from core.loyalty.ports import LoyaltyRepository, OrderRepository, PreferenceRepository, RewardRepository
 from core.messaging.ports import MessageRepository
 from core.offline.allowances import OfflineRepository
+from core.receipts.service import SettingsRepository
 from core.shoppers.service import ShopperRepository
 from core.staff.auth import Actor
 from core.staff.ports import StaffRepository
@@ -26,6 +27,7 @@ from storage.repositories.messaging import SqlMessageRepository
 from storage.repositories.offline import SqlOfflineRepository
 from storage.repositories.people import SqlCustomerRepository, SqlStaffRepository
 from storage.repositories.purchases import SqlOrderRepository
+from storage.repositories.settings import SqlSettingsRepository
 from storage.repositories.shoppers import SqlShopperRepository
 from storage.schema import Branch
 
@@ -50,6 +52,7 @@ class SqlUnitOfWork:
     shoppers: ShopperRepository
     offline: OfflineRepository
     messages: MessageRepository
+    settings: SettingsRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -80,6 +83,7 @@ class SqlUnitOfWork:
         self.shoppers = SqlShopperRepository(self.session)
         self.offline = SqlOfflineRepository(self.session, now)
         self.messages = SqlMessageRepository(self.session)
+        self.settings = SqlSettingsRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

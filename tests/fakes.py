@@ -255,6 +255,7 @@ class FakeGiftCardRepository(_Repo):
             branch_id=actor.branch_id,
             purchaser_customer_id=values.get("purchaser_customer_id"),  # type: ignore[arg-type]
             recipient_customer_id=values.get("recipient_customer_id"),  # type: ignore[arg-type]
+            from_name=values.get("from_name"),  # type: ignore[arg-type]
         )
         self._data.cards[card.id] = card
         return card.id

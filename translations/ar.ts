@@ -2908,6 +2908,34 @@ The card keeps %3.</source>
       <source>No product has the code {code}. Pick it from the list or type the line.</source>
       <translation>لا يوجد منتج بالرمز ⁦{code}⁩. اختره من القائمة أو اكتب السطر.</translation>
     </message>
+    <message>
+      <source>A TRN (tax registration number) is {digits} digits.</source>
+      <translation>الرقم الضريبي (رقم التسجيل الضريبي) من {digits} رقمًا.</translation>
+    </message>
+    <message>
+      <source>Enter the seller's legal name.</source>
+      <translation>أدخل الاسم القانوني للبائع.</translation>
+    </message>
+    <message>
+      <source>Enter this branch's address.</source>
+      <translation>أدخل عنوان هذا الفرع.</translation>
+    </message>
+    <message>
+      <source>Enter the customer's registered name.</source>
+      <translation>أدخل الاسم المسجَّل للعميل.</translation>
+    </message>
+    <message>
+      <source>Enter the customer's address.</source>
+      <translation>أدخل عنوان العميل.</translation>
+    </message>
+    <message>
+      <source>The sale this return belongs to is not in this store.</source>
+      <translation>البيع الذي يتبعه هذا الإرجاع غير موجود في قاعدة بيانات هذا الصندوق.</translation>
+    </message>
+    <message>
+      <source>The receipt printer ({target}) did not answer. Check that it is on, has paper and is connected, then print again, or save the receipt as a PDF.</source>
+      <translation>طابعة الإيصالات ({target}) لا تستجيب. تأكد أنها مشغّلة وفيها ورق ومتصلة، ثم اطبع مرة أخرى، أو احفظ الإيصال بصيغة PDF.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
@@ -3708,6 +3736,211 @@ The card keeps %3.</source>
         <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
         <numerusform>آخر تحديث للأرصدة هنا كان قبل أكثر من {hours} ساعة، لذا ينتظر استخدام الأرصدة عودة المكتب الرئيسي. استخدم وسيلة دفع أخرى.</numerusform>
       </translation>
+    </message>
+  </context>
+  <context>
+    <name>BuyerDialog</name>
+    <message>
+      <source>Full tax invoice</source>
+      <translation>فاتورة ضريبية كاملة</translation>
+    </message>
+    <message>
+      <source>15 digits</source>
+      <translation>15 رقمًا</translation>
+    </message>
+    <message>
+      <source>Registered name</source>
+      <translation>الاسم المسجَّل</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>العنوان</translation>
+    </message>
+    <message>
+      <source>Customer's TRN</source>
+      <translation>الرقم الضريبي للعميل</translation>
+    </message>
+    <message>
+      <source>For a customer registered for VAT: their invoice names them.</source>
+      <translation>للعميل المسجَّل في ضريبة القيمة المضافة: تُذكر بياناته في فاتورته.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReceiptPreview</name>
+    <message>
+      <source>Save receipt as PDF</source>
+      <translation>حفظ الإيصال بصيغة PDF</translation>
+    </message>
+    <message>
+      <source>Print receipt</source>
+      <translation>طباعة الإيصال</translation>
+    </message>
+    <message>
+      <source>Sent to the printer.</source>
+      <translation>أُرسل إلى الطابعة.</translation>
+    </message>
+    <message>
+      <source>Printing…</source>
+      <translation>جارٍ الطباعة…</translation>
+    </message>
+    <message>
+      <source>Printed.</source>
+      <translation>تمت الطباعة.</translation>
+    </message>
+    <message>
+      <source>Saved as %1.</source>
+      <translation>حُفظ باسم %1.</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>طباعة</translation>
+    </message>
+    <message>
+      <source>Save as PDF</source>
+      <translation>حفظ بصيغة PDF</translation>
+    </message>
+    <message>
+      <source>Full tax invoice…</source>
+      <translation>فاتورة ضريبية كاملة…</translation>
+    </message>
+    <message>
+      <source>For a customer registered for VAT, with their TRN</source>
+      <translation>للعميل المسجَّل في ضريبة القيمة المضافة، برقمه الضريبي</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReceiptSettingsPage</name>
+    <message>
+      <source>Receipts and printer</source>
+      <translation>الإيصالات والطابعة</translation>
+    </message>
+    <message>
+      <source>Saved. Tax invoices print these details.</source>
+      <translation>تم الحفظ. تُطبع هذه البيانات على الفواتير الضريبية.</translation>
+    </message>
+    <message>
+      <source>Enter the printer's network address, e.g. 192.168.1.50.</source>
+      <translation>أدخل عنوان الطابعة على الشبكة، مثل 192.168.1.50.</translation>
+    </message>
+    <message>
+      <source>Enter the USB vendor and product ids in hexadecimal, e.g. 04b8 and 0202.</source>
+      <translation>أدخل معرّفي المُصنِّع والمنتج لمنفذ USB بالنظام الست عشري، مثل 04b8 و0202.</translation>
+    </message>
+    <message>
+      <source>Enter the serial port, e.g. /dev/ttyUSB0 or COM3.</source>
+      <translation>أدخل المنفذ التسلسلي، مثل ‎/dev/ttyUSB0 أو COM3.</translation>
+    </message>
+    <message>
+      <source>Enter the device or file to write to, e.g. /dev/usb/lp0.</source>
+      <translation>أدخل الجهاز أو الملف الذي تُكتب إليه الطباعة، مثل ‎/dev/usb/lp0.</translation>
+    </message>
+    <message>
+      <source>Printer saved for this till.</source>
+      <translation>حُفظت الطابعة لهذا الصندوق.</translation>
+    </message>
+    <message>
+      <source>Choose a thermal printer first.</source>
+      <translation>اختر طابعة حرارية أولًا.</translation>
+    </message>
+    <message>
+      <source>Printing a test slip…</source>
+      <translation>جارٍ طباعة إيصال تجريبي…</translation>
+    </message>
+    <message>
+      <source>The test slip printed.</source>
+      <translation>طُبع الإيصال التجريبي.</translation>
+    </message>
+    <message>
+      <source>Seller on tax invoices</source>
+      <translation>البائع في الفواتير الضريبية</translation>
+    </message>
+    <message>
+      <source>Legal name (English)</source>
+      <translation>الاسم القانوني (بالإنجليزية)</translation>
+    </message>
+    <message>
+      <source>Legal name (Arabic)</source>
+      <translation>الاسم القانوني (بالعربية)</translation>
+    </message>
+    <message>
+      <source>Branch address (English)</source>
+      <translation>عنوان الفرع (بالإنجليزية)</translation>
+    </message>
+    <message>
+      <source>Branch address (Arabic)</source>
+      <translation>عنوان الفرع (بالعربية)</translation>
+    </message>
+    <message>
+      <source>TRN (15 digits)</source>
+      <translation>الرقم الضريبي (15 رقمًا)</translation>
+    </message>
+    <message>
+      <source>Save seller details</source>
+      <translation>حفظ بيانات البائع</translation>
+    </message>
+    <message>
+      <source>Receipt printer of this till</source>
+      <translation>طابعة الإيصالات لهذا الصندوق</translation>
+    </message>
+    <message>
+      <source>None: use the print dialog or PDF</source>
+      <translation>لا توجد: استخدم نافذة الطباعة أو PDF</translation>
+    </message>
+    <message>
+      <source>Network (ESC/POS, port 9100)</source>
+      <translation>شبكة (ESC/POS، المنفذ 9100)</translation>
+    </message>
+    <message>
+      <source>USB (ESC/POS)</source>
+      <translation>USB ‏(ESC/POS)</translation>
+    </message>
+    <message>
+      <source>Serial (ESC/POS)</source>
+      <translation>منفذ تسلسلي (ESC/POS)</translation>
+    </message>
+    <message>
+      <source>Device or file (ESC/POS)</source>
+      <translation>جهاز أو ملف (ESC/POS)</translation>
+    </message>
+    <message>
+      <source>Printer</source>
+      <translation>الطابعة</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>العنوان</translation>
+    </message>
+    <message>
+      <source>Port</source>
+      <translation>المنفذ</translation>
+    </message>
+    <message>
+      <source>Vendor id (hex)</source>
+      <translation>معرّف المُصنِّع (ست عشري)</translation>
+    </message>
+    <message>
+      <source>Product id (hex)</source>
+      <translation>معرّف المنتج (ست عشري)</translation>
+    </message>
+    <message>
+      <source>Speed (baud)</source>
+      <translation>السرعة (بود)</translation>
+    </message>
+    <message>
+      <source>Device or file</source>
+      <translation>الجهاز أو الملف</translation>
+    </message>
+    <message>
+      <source>Print receipts automatically after each sale and redemption</source>
+      <translation>اطبع الإيصالات تلقائيًا بعد كل بيع وكل خصم من بطاقة هدية</translation>
+    </message>
+    <message>
+      <source>Save printer</source>
+      <translation>حفظ الطابعة</translation>
+    </message>
+    <message>
+      <source>Print a test slip</source>
+      <translation>طباعة إيصال تجريبي</translation>
     </message>
   </context>
 </TS>

@@ -16,6 +16,7 @@ def install(window: MainWindow, services: AppServices) -> None:
     install_loyalty(window, services)
     install_personal_shoppers(window, services)
     install_sync(window, services)
+    install_receipts(window, services)
     install_daily_jobs(window, services)
 
 
@@ -153,3 +154,21 @@ def install_sync(window: MainWindow, services: AppServices) -> None:
     relay.changed.connect(window.status.sync_status)
     window.sync_relay = relay
     services.sync.subscribe(relay.changed.emit)
+
+
+def install_receipts(window: MainWindow, services: AppServices) -> None:
+    """Receipts and printer: the seller's details on tax invoices and this till's printer (managers, admins)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from core.staff.auth import Permission
+    from ui.receipts.settings_page import ReceiptSettingsPage
+
+    workspace = window.workspace
+    page = ReceiptSettingsPage(services, workspace)
+    workspace.add_page(
+        "receipts",
+        page,
+        Permission.MANAGE_BRANCH_SETTINGS,
+        lambda: QCoreApplication.translate("ReceiptSettingsPage", "Receipts and printer"),
+    )
+    workspace.actor_changed.connect(page.set_actor)

@@ -102,6 +102,7 @@ class CardRecord:
     branch_id: str
     purchaser_customer_id: str | None
     recipient_customer_id: str | None
+    from_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ class GiftCardView:
     purchaser_customer_id: str | None
     recipient_customer_id: str | None
     pending_offline_fils: int = 0
+    from_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,7 @@ def _view(record: CardRecord, totals: Totals, today: date) -> GiftCardView:
         purchaser_customer_id=record.purchaser_customer_id,
         recipient_customer_id=record.recipient_customer_id,
         pending_offline_fils=totals.pending_offline_fils,
+        from_name=record.from_name,
     )
 
 
@@ -287,11 +290,12 @@ class GiftCardService:
             "purchaser_customer_id": request.purchaser_customer_id,
             "recipient_customer_id": request.recipient_customer_id,
             "recipient_name": clean_text(request.recipient_name, "recipient_name", max_length=80),
+            "from_name": clean_text(request.from_name, "from_name", max_length=80),
             "message": clean_text(request.message, "message", max_length=300, multiline=True),
             "expires_on": add_months(self._clock.today(), months),
         }
 
-    def _new_card(self, uow: GiftCardUnitOfWork, values: dict[str, object], from_name: str | None) -> str:
+    def _new_card(self, uow: GiftCardUnitOfWork, values: dict[str, object]) -> str:
         repo = uow.giftcards
         code = generate_code()
         while repo.code_exists(code):  # 54 random bits: a clash is astronomically rare, but never a duplicate
@@ -308,7 +312,7 @@ class GiftCardService:
                 purchaser_customer_id=cast(str | None, values["purchaser_customer_id"]),
                 recipient_customer_id=cast(str | None, values["recipient_customer_id"]),
                 recipient_name=cast(str | None, values["recipient_name"]),
-                from_name=from_name,
+                from_name=cast(str | None, values["from_name"]),
                 message=cast(str | None, values["message"]),
             )
         )
@@ -318,9 +322,8 @@ class GiftCardService:
         """Sells one card. Works offline: new value is safe (DESIGN.md)."""
         actor.require(Permission.SELL_GIFT_CARDS)
         values = self._validated(request)
-        from_name = clean_text(request.from_name, "from_name", max_length=80)
         with self._uow(actor) as uow:
-            card_id = self._new_card(uow, values, from_name)
+            card_id = self._new_card(uow, values)
             view = self._load(uow, card_id)
             uow.commit()
         return view
@@ -336,14 +339,13 @@ class GiftCardService:
             )
         values = self._validated(request)
         values["purchaser_customer_id"] = corporate_customer_id
-        from_name = clean_text(request.from_name, "from_name", max_length=80)
         with self._uow(actor) as uow:
             if uow.giftcards.customer_segment(corporate_customer_id) != "corporate":
                 raise ValidationError(
                     QT_TRANSLATE_NOOP("core", "Bulk cards are for corporate customers. Choose a corporate account."),
                     "customer",
                 )
-            ids = [self._new_card(uow, values, from_name) for _ in range(count)]
+            ids = [self._new_card(uow, values) for _ in range(count)]
             views = [self._load(uow, card_id) for card_id in ids]
             uow.commit()
         return views

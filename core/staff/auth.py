@@ -46,6 +46,7 @@ class Permission(StrEnum):
     FULFIL_REWARDS = "fulfil_rewards"
     MANAGE_REWARDS = "manage_rewards"
     RUN_LOYALTY = "run_loyalty"
+    MANAGE_BRANCH_SETTINGS = "manage_branch_settings"  # seller details on tax invoices, the receipt printer
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -97,6 +98,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.OVERRIDE_SHOPPER_CAPACITY,
             Permission.MANAGE_SHOPPERS,
             Permission.VIEW_SHOPPER_PERFORMANCE,
+            Permission.MANAGE_BRANCH_SETTINGS,
         }
     ),
     Role.ADMIN: frozenset(Permission),

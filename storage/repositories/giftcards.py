@@ -25,7 +25,7 @@ TOTALS_SQL = "SELECT " + TOTALS_COLUMNS
 # The card's terms and its totals in one statement, straight to the driver: the redemption path runs it once.
 CARD_WITH_TOTALS_SQL = (
     "SELECT c.id, c.code, c.initial_fils, c.occasion, c.recipient_name, c.message, c.expires_on, c.created_at, "
-    "c.branch_id, c.purchaser_customer_id, c.recipient_customer_id, t.* FROM gift_cards c, "
+    "c.branch_id, c.purchaser_customer_id, c.recipient_customer_id, c.from_name, t.* FROM gift_cards c, "
     "(SELECT " + TOTALS_COLUMNS + ") t WHERE c.id = :card AND c.deleted = 0"
 )
 
@@ -34,7 +34,7 @@ _c = GiftCard
 # The card's terms in CardRecord's field order, typed by the ORM columns.
 CARD_BY_CODE = select(
     _c.id, _c.code, _c.initial_fils, _c.occasion, _c.recipient_name, _c.message, _c.expires_on, _c.created_at,
-    _c.branch_id, _c.purchaser_customer_id, _c.recipient_customer_id,
+    _c.branch_id, _c.purchaser_customer_id, _c.recipient_customer_id, _c.from_name,
 ).where(_c.code == bindparam("key"), _c.deleted.is_(False))  # fmt: skip
 
 
@@ -72,8 +72,9 @@ class SqlGiftCardRepository:
             branch_id=row[8],
             purchaser_customer_id=row[9],
             recipient_customer_id=row[10],
+            from_name=row[11],
         )
-        t = row[11:]
+        t = row[12:]
         return record, Totals(int(t[0]), int(t[1]), int(t[2]), bool(t[3]), bool(t[4]), int(t[5]))
 
     def totals(self, card_id: str) -> Totals:

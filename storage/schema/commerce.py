@@ -49,6 +49,7 @@ class GiftCard(Register):
     purchaser_customer_id: Mapped[str | None] = mapped_column(fk("customers.id"))
     recipient_customer_id: Mapped[str | None] = mapped_column(fk("customers.id"))
     recipient_name: Mapped[str | None] = mapped_column(String(80))
+    from_name: Mapped[str | None] = mapped_column(String(80))
     message: Mapped[str | None] = mapped_column(Text)
     occasion: Mapped[str] = mapped_column(String(20), default="plain")
     expires_on: Mapped[date] = mapped_column(Date)

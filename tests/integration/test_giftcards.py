@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from datetime import datetime
 from pathlib import Path
@@ -249,3 +250,16 @@ def test_two_tills_cannot_overdraw_one_card(
     view = services.giftcards.get(card.id)
     assert view.balance_fils == 20_000
     assert sum(line.amount_fils for line in services.giftcards.ledger(cashier, card.id)) == 20_000
+
+
+def test_the_from_name_is_kept_and_written_to_the_change_log(services: Services, cashier: Actor) -> None:
+    card = services.giftcards.issue(cashier, IssueRequest(25_000, recipient_name="مريم", from_name="  خالد  "))
+    assert card.from_name == "خالد"
+    assert services.giftcards.find(cashier, card.code).from_name == "خالد"
+    assert services.giftcards.get(card.id).from_name == "خالد"
+    with services.store.read_engine.connect() as conn:
+        payload = conn.execute(
+            text("SELECT payload FROM change_log WHERE entity = 'gift_cards' AND row_id = :id"), {"id": card.id}
+        ).scalar()
+    assert payload is not None and json.loads(payload)["from_name"] == "خالد"
+    assert services.giftcards.issue(cashier, IssueRequest(25_000)).from_name is None

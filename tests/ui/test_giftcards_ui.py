@@ -37,12 +37,17 @@ def test_sell_then_find_and_redeem_with_receipt(qtbot, window: MainWindow, servi
     page.preset_buttons[2].click()  # AED 500
     assert "500.00" in page.sell_total.text() and "no VAT" in page.sell_total.text()
     page.recipient.setText("مريم")
+    page.from_name.setText("Khalid")
     page.occasion.setCurrentIndex(page.occasion.findData("eid"))
     page.sell()
     wait_for_background()
     card = page.panel.card
     assert card is not None and card.balance_fils == 50_000 and card.recipient_name == "مريم"
     assert "Sold 1 card" in page.sell_result.text()
+    assert card.from_name == "Khalid" and services.giftcards.get(card.id).from_name == "Khalid"
+    slip = page.receipt.toPlainText()
+    assert "Gift card sale" in slip and "From: Khalid" in slip and "Card value 500.00" in slip
+    assert card.code not in slip and card.code[-4:] in slip  # masked: the slip cannot spend the card
 
     page.panel.clear()
     page.code_edit.setText(card.code.replace("-", "").lower())
@@ -54,7 +59,9 @@ def test_sell_then_find_and_redeem_with_receipt(qtbot, window: MainWindow, servi
     page.redeem()
     wait_for_background()
     assert page.panel.card.balance_fils == 37_950
-    assert "AED 379.50" in page.receipt.toPlainText() and page.receipt.isVisible()
+    voucher = page.receipt.toPlainText()
+    assert "Paid with the card 120.50" in voucher and "Balance left 379.50" in voucher and page.receipt.isVisible()
+    assert "Gift card voucher" in voucher and card.code not in voucher
     assert page.panel.ledger.rowCount() == 2
     assert services.giftcards.get(card.id).balance_fils == 37_950
 

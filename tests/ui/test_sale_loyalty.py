@@ -101,7 +101,8 @@ def test_a_sale_with_points_from_customer_to_receipt(qtbot, window: MainWindow, 
     result = sale.last_result
     assert result.points_earned == 1_965 and result.tier_after == "silver"
     html = sale.receipt.toPlainText()
-    assert result.order.number in html and "2,063.25" in html and "Points earned: 1,965" in html
+    assert result.order.number in html and "2,063.25" in html and "Points earned 1,965" in html
+    assert "Tax Invoice" in html and "فاتورة ضريبية" in html
     assert "Welcome to Silver!" in html
     assert log_size(services) > before
     assert sale.lines_table.rowCount() == 0
@@ -159,8 +160,8 @@ def test_a_return_from_the_orders_detail_gives_back_money_and_points(
     wait_for_background()
     assert dialog.message.text() == "Return recorded."
     text_now = dialog.receipt.toPlainText()
-    assert "Return receipt" in text_now and "Give back: Cash AED 934.50" in text_now
-    assert "Points taken back: 890" in text_now
+    assert "Tax Credit Note" in text_now and "Give back: Cash AED 934.50" in text_now
+    assert f"Credits invoice {sold.order.number}" in text_now and "Points taken back 890" in text_now
     assert services.loyalty.card(cashier, who.id).balance == 1_780 + 100 - 890 - 100
     assert dialog.spins == []  # a return's own detail offers no return
     del line_id

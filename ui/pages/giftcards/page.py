@@ -33,10 +33,12 @@ from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.money import fils_to_text, parse_aed
 from core.staff.auth import Actor, Permission
 from ui.dialogs import ask
-from ui.i18n import error_text, local_name, ltr, money, show_refusal
+from ui.i18n import error_text, ltr, money, show_refusal
 from ui.ops import run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.giftcards.panel import GiftCardPanel, occasion_text
+from ui.receipts.preview import ReceiptPreview
+from ui.receipts.sources import card_sale_source, voucher_source
 from ui.widgets.banner import Banner
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -87,9 +89,7 @@ class GiftCardsPage(ServicePage):
         self.refund_button = QPushButton(tab)
         self.cancel_button = QPushButton(tab)
         self.print_button = QPushButton(tab)
-        self.receipt = named(QTextEdit(tab), "receipt")
-        self.receipt.setReadOnly(True)
-        self.receipt.setMaximumHeight(150)
+        self.receipt = named(ReceiptPreview(tab), "receipt")
         self.receipt.hide()
         # Created on first use: the camera stack loads only when a cashier asks for it.
         self.camera: CameraView | None = None
@@ -112,9 +112,9 @@ class GiftCardsPage(ServicePage):
         left.addWidget(self.message)
         left.addWidget(self.panel, 1)
         left.addWidget(self.actions_row)
-        left.addWidget(self.receipt)
         outer = QHBoxLayout(tab)
         outer.addLayout(left, 1)
+        outer.addWidget(self.receipt)
         outer.addLayout(self.camera_holder)
 
         self.code_edit.returnPressed.connect(self.find_typed)
@@ -277,21 +277,34 @@ class GiftCardsPage(ServicePage):
         else:
             raise error
 
-    def _reload(self, card: GiftCardView, note: str, receipt_fils: int | None = None) -> None:
+    def _reload(
+        self, card: GiftCardView, note: str, receipt_fils: int | None = None, sold: list[GiftCardView] | None = None
+    ) -> None:
         actor = self._actor
         if actor is None:
             return
         lines = self._services.giftcards.ledger
         run_in_background(
-            lambda: (card, lines(actor, card.id)), lambda r: self._after_change(r, note, receipt_fils), self._failed
+            lambda: (card, lines(actor, card.id)),
+            lambda r: self._after_change(r, note, receipt_fils, sold),
+            self._failed,
         )
 
-    def _after_change(self, result: tuple[GiftCardView, list[LedgerLine]], note: str, receipt_fils: int | None) -> None:
+    def _after_change(
+        self,
+        result: tuple[GiftCardView, list[LedgerLine]],
+        note: str,
+        receipt_fils: int | None,
+        sold: list[GiftCardView] | None = None,
+    ) -> None:
         self._show(result)
         self.message.setText(note)
         self.banner.success(note)
         if receipt_fils is not None:
             self._show_receipt(result[0], receipt_fils)
+        elif sold and self._actor is not None:
+            self.receipt.show_source(card_sale_source(self._services, self._actor, sold))
+            self.receipt.show()
 
     # -- money moves ---------------------------------------------------------------------------------------
     def _amount(self) -> int | None:
@@ -333,20 +346,10 @@ class GiftCardsPage(ServicePage):
         self._reload(card, note, receipt_fils=fils)
 
     def _show_receipt(self, card: GiftCardView, fils: int) -> None:
-        branch = self._services.branch()
-        branch_name = local_name(branch.name_en, branch.name_ar) if branch else ""
-        actor = self._actor
-        lines = [
-            self.tr("Perfume & Oud — %1").replace("%1", branch_name),
-            self.tr("Gift card %1").replace("%1", ltr("…" + card.code[-4:])),
-            self.tr("Paid with the card: %1").replace("%1", money(fils)),
-            self.tr("Balance left: %1").replace("%1", money(card.balance_fils)),
-            self.tr("Served by %1").replace(
-                "%1", local_name(actor.display_name, actor.display_name_ar) if actor else ""
-            ),
-        ]
-        self.receipt.setPlainText("\n".join(lines))
-        self.receipt.show()
+        """The voucher slip of a redemption: amount taken, balance left, the code masked."""
+        if self._actor is not None:
+            self.receipt.show_source(voucher_source(self._services, self._actor, card, fils))
+            self.receipt.show()
 
     def refund(self) -> None:
         card, actor = self.panel.card, self._actor
@@ -474,7 +477,7 @@ class GiftCardsPage(ServicePage):
         text = self.tr("Sold %n card(s). Code: %1", "", len(cards)).replace("%1", ltr(first.code))
         self.sell_result.setText(text)
         self.panel.show_card(first, [])
-        self._reload(first, text)
+        self._reload(first, text, sold=cards)
         self.tabs.setCurrentIndex(0)
 
     def _sell_failed(self, error: BaseException) -> None:
@@ -528,6 +531,7 @@ def print_gift_card(parent: QWidget, card: GiftCardView, on_error: Callable[[Bas
         amount_fils=card.initial_fils,
         expires_on=card.expires_on,
         recipient_name=card.recipient_name or "",
+        from_name=card.from_name or "",
         message=card.message or "",
         occasion=card.occasion.value,
     )

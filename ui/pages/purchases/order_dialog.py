@@ -1,102 +1,33 @@
-"""An order's detail, its receipt, and returning some or all of its goods."""
+"""An order's detail, its receipt (reprinted from here; a return prints its credit note), and returning some
+or all of its goods."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from core.app import AppServices
-from core.purchases.model import OrderKind, OrderView, ReturnDraft, ReturnLineDraft, ReturnResult, Tender
+from core.purchases.model import OrderKind, OrderView, ReturnDraft, ReturnLineDraft, ReturnResult
 from core.staff.auth import Actor, Permission
 from ui import loyalty_labels as names
 from ui.dialogs import ask
-from ui.i18n import datetime_text, error_text, local_name, ltr, money, number, show_refusal
+from ui.i18n import error_text, ltr, money, number, show_refusal
 from ui.ops import run_in_background
+from ui.receipts.preview import ReceiptPreview
+from ui.receipts.sources import order_source
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
-
-
-def receipt_html(order: OrderView, notes: list[str] | None = None) -> str:
-    """A receipt as simple HTML (the QTextBrowser lays it out right to left in Arabic)."""
-    if order.kind == OrderKind.RETURN:
-        title = QCoreApplication.translate("Receipt", "Return receipt")
-    else:
-        title = QCoreApplication.translate("Receipt", "Sale receipt")
-    words = {
-        "net": QCoreApplication.translate("Receipt", "Net"),
-        "vat": QCoreApplication.translate("Receipt", "VAT 5 %"),
-        "total": QCoreApplication.translate("Receipt", "Total"),
-        "change": QCoreApplication.translate("Receipt", "Change"),
-    }
-    branch = local_name(order.branch_name, order.branch_name_ar)
-    staff = local_name(order.staff_name, order.staff_name_ar)
-    customer = local_name(order.customer_name_en, order.customer_name_ar)
-
-    def pair(label: str, value: str, bold: bool = False) -> str:
-        if bold:
-            label, value = f"<b>{label}</b>", f"<b>{value}</b>"
-        return f"<tr><td>{label}</td><td align='right'>{value}</td></tr>"
-
-    rows = []
-    for line in order.lines:
-        size = f" · {names.ml(line.size_ml)}" if line.size_ml else ""
-        rows.append(
-            f"<tr><td>{escape(line.name)}{escape(size)}<br/><small>{escape(ltr(line.sku))}</small></td>"
-            f"<td align='center'>{number(abs(line.quantity))} × {money(line.unit_price_fils)}</td>"
-            f"<td align='right'>{money(line.net_fils)}</td></tr>"
-        )
-    paid = [pair(escape(names.tender(t)), money(abs(order.tender(t)))) for t in Tender if order.tender(t)]
-    change = int(order.tenders.get("change", 0) or 0)
-    if change:
-        paid.append(pair(escape(words["change"]), money(change)))
-    points = []
-    if order.points_redeemed > 0:
-        used = QCoreApplication.translate("Receipt", "Points used: %1")
-        points.append(used.replace("%1", number(order.points_redeemed)))
-    elif order.points_redeemed < 0:  # a return gives spent points back
-        back = QCoreApplication.translate("Receipt", "Points given back: %1")
-        points.append(back.replace("%1", number(-order.points_redeemed)))
-    if order.points_earned > 0:
-        earned = QCoreApplication.translate("Receipt", "Points earned: %1")
-        points.append(earned.replace("%1", number(order.points_earned)))
-    elif order.points_earned < 0:  # ... and takes back what the goods earned
-        taken = QCoreApplication.translate("Receipt", "Points taken back: %1")
-        points.append(taken.replace("%1", number(-order.points_earned)))
-    if order.bonus_points:
-        bonus = QCoreApplication.translate("Receipt", "Tier bonus: %1")
-        points.append(bonus.replace("%1", number(order.bonus_points)))
-    extra = "".join(f"<p>{escape(n)}</p>" for n in (points + (notes or [])))
-    who = ""
-    if customer:
-        label = QCoreApplication.translate("Receipt", "Customer: %1").replace("%1", customer)
-        who = f"<p>{escape(label)}</p>"
-    totals = (
-        pair(escape(words["net"]), money(order.net_fils))
-        + pair(escape(words["vat"]), money(order.vat_fils))
-        + pair(escape(words["total"]), money(order.total_fils), bold=True)
-    )
-    return (
-        "<div style=\"font-family: 'Noto Sans', 'Noto Sans Arabic'\">"
-        f"<h3 align='center'>{escape(branch)}</h3>"
-        f"<p align='center'><b>{escape(title)}</b> {escape(ltr(order.number))}<br/>"
-        f"{escape(datetime_text(order.created_at))} · {escape(staff)}</p>{who}"
-        f"<table width='100%' cellspacing='4'>{''.join(rows)}</table><hr/>"
-        f"<table width='100%' cellspacing='2'>{totals}</table><hr/>"
-        f"<table width='100%'>{''.join(paid)}</table>{extra}</div>"
-    )
 
 
 class OrderDialog(QDialog):
@@ -114,24 +45,26 @@ class OrderDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("orderDialog")
-        self.resize(760, 640)
+        self.resize(980, 660)
         self._services = services
         self._actor = actor
         self._order = order
         self._confirm = confirm or ask
-        self.receipt = named(QTextBrowser(self), "receipt")
-        self.receipt.document().setDefaultFont(self.font())
+        self.receipt = named(ReceiptPreview(self), "receipt")
         self.table = read_only_table(self, 4, "returnLines")
         self.reason = named(QLineEdit(self), "returnReason")
         self.return_button = make_button(self, "primary")
         self.close_button = QPushButton(self)
         self.message = make_label(self, "message", wrap=True)
         self.spins: list[tuple[str, QSpinBox]] = []
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.receipt, 3)
+        # The slip beside the return: both stay readable at the till's 768 px height.
+        outer = QHBoxLayout(self)
+        outer.addWidget(self.receipt)
+        layout = QVBoxLayout()
+        outer.addLayout(layout, 1)
         self.return_title = make_label(self, "sectionTitle")
         layout.addWidget(self.return_title)
-        layout.addWidget(self.table, 2)
+        layout.addWidget(self.table, 1)
         layout.addWidget(self.reason)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
@@ -144,9 +77,10 @@ class OrderDialog(QDialog):
         self.retranslate()
         plain_labels(self)
 
-    def show_order(self, order: OrderView, notes: list[str] | None = None) -> None:
+    def show_order(self, order: OrderView, notes: list[str] | None = None, *, new: bool = False) -> None:
+        """``new``: a return just recorded, whose credit note prints at once when the till prints automatically."""
         self._order = order
-        self.receipt.setHtml(receipt_html(order, notes))
+        self.receipt.show_source(order_source(self._services, self._actor, order.id), notes or [], new=new)
         returnable = [line for line in order.lines if line.returnable > 0] if order.kind == OrderKind.SALE else []
         self.table.setRowCount(len(returnable))
         self.spins = []
@@ -191,7 +125,7 @@ class OrderDialog(QDialog):
             )
         self.message.setText(self.tr("Return recorded."))
         self.reason.clear()
-        self.show_order(result.order, notes)
+        self.show_order(result.order, notes, new=True)
         self.returned.emit(result)
 
     def _failed(self, error: BaseException) -> None:
@@ -210,8 +144,7 @@ class OrderDialog(QDialog):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-            self.receipt.setHtml(receipt_html(self._order))
         super().changeEvent(event)
 
 
-__all__ = ["OrderDialog", "receipt_html"]
+__all__ = ["OrderDialog"]

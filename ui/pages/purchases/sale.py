@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -50,7 +49,9 @@ from ui.i18n import error_text, errors_text, is_arabic, local_name, ltr, money, 
 from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.purchases.gift_tender import GiftCardTenderBox
-from ui.pages.purchases.order_dialog import OrderDialog, receipt_html
+from ui.pages.purchases.order_dialog import OrderDialog
+from ui.receipts.preview import ReceiptPreview
+from ui.receipts.sources import order_source
 from ui.widgets.banner import Banner
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -315,13 +316,12 @@ class SalePage(ServicePage):
     def _build_receipt(self) -> QWidget:
         box = QGroupBox(self)
         self.receipt_box = box
-        self.receipt = named(QTextBrowser(box), "receipt")
+        self.receipt = named(ReceiptPreview(box), "receipt")
         self.new_sale_button = QPushButton(box)
         layout = QVBoxLayout(box)
         layout.addWidget(self.receipt, 1)
         layout.addWidget(self.new_sale_button)
         self.new_sale_button.clicked.connect(self.new_sale)
-        self.receipt.document().setDefaultFont(self.font())
         return box
 
     # -- who is selling, to whom ----------------------------------------------------------------------------------
@@ -663,7 +663,8 @@ class SalePage(ServicePage):
             .replace("%1", money(result.order.total_fils))
             .replace("%2", ltr(result.order.number))
         )
-        self.receipt.setHtml(receipt_html(result.order, notes))
+        if self._actor is not None:
+            self.receipt.show_source(order_source(self._services, self._actor, result.order.id), notes)
         self.right_stack.setCurrentWidget(self.receipt_box)
         self.new_sale_button.setFocus()
         self._lines = []
@@ -798,8 +799,6 @@ class SalePage(ServicePage):
         can_return = self._actor is not None and self._actor.can(Permission.PROCESS_RETURNS)
         self.open_order_button.setEnabled(True)
         self.order_number.setToolTip(self.tr("Returns are taken from the order's detail.") if can_return else "")
-        if self.right_stack.currentWidget() is self.receipt_box and hasattr(self, "last_result"):
-            self.receipt.setHtml(receipt_html(self.last_result.order))
         self._show_quote()
         if self._customer is not None:
             self._load_orders()
