@@ -3932,7 +3932,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Print receipts automatically after each sale and redemption</source>
-      <translation>اطبع الإيصالات تلقائيًا بعد كل بيع وكل خصم من بطاقة هدية</translation>
+      <translation>اطبع الإيصالات تلقائيًا بعد كل بيع وكل استخدام لرصيد بطاقة هدية</translation>
     </message>
     <message>
       <source>Save printer</source>
