@@ -17,6 +17,10 @@ from ui.pages.staff.sign_in import SignInPage
 from ui.status import BranchStatusBar
 from ui.widgets.named import named
 
+# The navigation's width at the least; it grows to its longest title (the Arabic ones run longer), so a title
+# is never cut and the menu never scrolls sideways.
+NAV_WIDTH = 190
+
 
 class Workspace(Retranslating, QWidget):
     """Navigation on the side, one page at a time. ``actor_changed`` tells feature pages who is signed in."""
@@ -26,7 +30,7 @@ class Workspace(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.nav = named(QListWidget(self), "nav")
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(NAV_WIDTH)
         self.stack = QStackedWidget(self)
         self.customers = CustomersPage(services, self)
         self.staff = StaffPage(services, self)
@@ -83,6 +87,8 @@ class Workspace(Retranslating, QWidget):
         for _key, _page, _perm, title in self.pages:
             self.nav.addItem(title())
         self.nav.setCurrentRow(max(0, row))
+        self.nav.ensurePolished()  # the style sheet's font and item padding count in the titles' width
+        self.nav.setFixedWidth(max(NAV_WIDTH, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8))
 
 
 class MainWindow(Retranslating, QMainWindow):

@@ -151,7 +151,7 @@ class GiftCardsPage(ServicePage):
         self.quantity.setRange(1, self._services.giftcards.policy.bulk_max)
         self.sell_button = make_button(tab, "primary")
         self.sell_result = make_label(tab, "message", wrap=True)
-        self.sell_total = make_label(tab, "bigTotal")
+        self.sell_total = make_label(tab, "bigTotal", wrap=True)  # a long sentence in Arabic at 40 px
         form = QFormLayout()
         self.sell_labels = [QLabel(tab) for _ in range(8)]
         fields: tuple[QWidget | QLayout, ...] = (
