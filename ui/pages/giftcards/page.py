@@ -37,6 +37,7 @@ from ui.i18n import error_text, is_arabic, ltr, money, show_refusal
 from ui.ops import run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.giftcards.panel import GiftCardPanel, occasion_text
+from ui.widgets.forms import say
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
 
@@ -418,7 +419,7 @@ class GiftCardsPage(ServicePage):
         try:
             fils = parse_aed(self.sell_amount.text())
         except DomainError as error:
-            self.sell_result.setText(error_text(error))
+            say(self.sell_result, error_text(error), error=True)
             return
         count = self.quantity.value() if self.quantity.isVisible() else 1
         purchaser_text = self.purchaser.text().strip()
@@ -464,7 +465,7 @@ class GiftCardsPage(ServicePage):
     def _sold(self, cards: list[GiftCardView]) -> None:
         first = cards[0]
         text = self.tr("Sold %n card(s). Code: %1", "", len(cards)).replace("%1", ltr(first.code))
-        self.sell_result.setText(text)
+        say(self.sell_result, text)
         self.panel.show_card(first, [])
         self._reload(first, text)
         self.tabs.setCurrentIndex(0)
