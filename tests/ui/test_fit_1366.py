@@ -244,6 +244,9 @@ def test_every_page_fits_1366_by_768(
                 visit_tabs(till, tabs, where, findings)
     workspace.show_page("customers")
     customers = workspace.customers
+    customers.search.setText("محمد" if lang == "ar" else "moh")
+    customers.run_search()
+    settle()
     customers.open_customer(services.customers.search("moh")[0].id)
     settle()
     visit_tabs(till, customers.tabs, f"{lang}-90-customer", findings)
