@@ -236,6 +236,10 @@
       <source>Find a customer on the left, or add a new one.</source>
       <translation>ابحث عن عميل في القائمة، أو أضف عميلًا جديدًا.</translation>
     </message>
+    <message>
+      <source>No customers to show: type a name, mobile or number above.</source>
+      <translation>لا يوجد عملاء لعرضهم: اكتب الاسم أو رقم الجوال أو رقم العميل في الأعلى.</translation>
+    </message>
   </context>
   <context>
     <name>FollowUpsView</name>
@@ -1921,6 +1925,10 @@ The card keeps %3.</source>
     <message>
       <source>Barcode or SKU, then Enter</source>
       <translation>الباركود أو رمز المنتج، ثم Enter</translation>
+    </message>
+    <message>
+      <source>No lines yet: choose a product above, or type one in.</source>
+      <translation>لا توجد أسطر بعد: اختر منتجًا من الأعلى، أو اكتبه يدويًا.</translation>
     </message>
   </context>
   <context>
@@ -3941,6 +3949,13 @@ The card keeps %3.</source>
     <message>
       <source>Print a test slip</source>
       <translation>طباعة إيصال تجريبي</translation>
+    </message>
+  </context>
+  <context>
+    <name>EmptyState</name>
+    <message>
+      <source>Nothing to show yet.</source>
+      <translation>لا يوجد ما يُعرض بعد.</translation>
     </message>
   </context>
 </TS>

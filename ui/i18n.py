@@ -24,6 +24,7 @@ from core.kernel.clock import local
 from core.kernel.errors import DomainError, ValidationErrors
 from core.kernel.money import fils_to_text
 from core.kernel.phone import format_phone
+from ui.widgets.forms import say
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 LANGUAGES = ("en", "ar")
@@ -264,11 +265,12 @@ def errors_text(error: DomainError) -> str:
 
 
 def show_refusal(label: QLabel, error: BaseException, text: Callable[[DomainError], str] = errors_text) -> None:
-    """A background job's failure: a refusal is shown on ``label`` in the user's language; anything else is a
-    fault, and is raised."""
+    """A background job's failure: a refusal is shown on ``label`` in the user's language, flagged as an error
+    (red; ``ui.widgets.forms.say`` shows the next message that is not one); anything else is a fault, and is
+    raised."""
     if not isinstance(error, DomainError):
         raise error
-    label.setText(text(error))
+    say(label, text(error), error=True)
 
 
 class Retranslating:

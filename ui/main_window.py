@@ -18,6 +18,10 @@ from ui.status import BranchStatusBar
 from ui.widgets.named import named
 from ui.widgets.nav import KEY_ROLE, KeyHintDelegate, function_keys
 
+# The navigation's width at the least; it grows to its longest title (the Arabic ones run longer), so a title
+# is never cut and the menu never scrolls sideways.
+NAV_WIDTH = 190
+
 
 class Workspace(Retranslating, QWidget):
     """Navigation on the side, one page at a time. ``actor_changed`` tells feature pages who is signed in.
@@ -28,7 +32,7 @@ class Workspace(Retranslating, QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.nav = named(QListWidget(self), "nav")
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(NAV_WIDTH)
         self.nav.setItemDelegate(KeyHintDelegate(self.nav))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long titles elide
         self.page_shortcuts: dict[str, QShortcut] = {}
@@ -124,6 +128,8 @@ class Workspace(Retranslating, QWidget):
                 item.setToolTip(f"{title()} ({hint})")
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title()}, {hint}")
         self.nav.setCurrentRow(max(0, row))
+        self.nav.ensurePolished()  # the style sheet's font and item padding count in the titles' width
+        self.nav.setFixedWidth(max(NAV_WIDTH, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8))
 
 
 class MainWindow(Retranslating, QMainWindow):

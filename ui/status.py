@@ -1,4 +1,9 @@
-"""The status bar: who and where, which store file, sync state and unsynced changes — always visible."""
+"""The status bar: who and where, the sync state; the store file for administrators; the changes not yet at
+head office where there is a head office.
+
+A cashier has no use for a file path, and "Unsynced changes: 3,887" on a standalone till (which never syncs)
+reads as a fault: each is shown only to whom it means something.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from PySide6.QtWidgets import QStatusBar, QWidget
 
 from core.app import AppServices
 from core.offline.allowances import LinkState, SyncStatus
-from core.staff.auth import Actor
+from core.staff.auth import Actor, Role
 from ui import labels
 from ui.i18n import Retranslating, local_name, ltr, number
 from ui.ops import run_in_background
@@ -53,12 +58,21 @@ class BranchStatusBar(Retranslating, QStatusBar):
         self._actor = actor
         self.retranslate()
 
+    def enrolled(self) -> bool:
+        """Whether this store has a head office to sync with (a standalone store has no "unsynced")."""
+        state = self._sync.state if self._sync is not None else self._services.sync.link_state()
+        return state != LinkState.STANDALONE
+
     def refresh(self) -> None:
-        run_in_background(self._services.unsynced_changes, self._show_unsynced)
+        if self.enrolled():
+            run_in_background(self._services.unsynced_changes, self._show_unsynced)
+        else:
+            self._show_unsynced(0)
 
     def _show_unsynced(self, count: int) -> None:
         self._unsynced = count
         self.pending.setText(self.tr("Unsynced changes: %1").replace("%1", number(count)))
+        self.pending.setVisible(self.enrolled())
 
     def retranslate(self) -> None:
         branch = self._services.branch()
@@ -74,6 +88,7 @@ class BranchStatusBar(Retranslating, QStatusBar):
             )
         self.location.setText(self.tr("Store: %1").replace("%1", ltr(self._services.store_location())))
         self.location.setToolTip(as_plain(self._services.store_location()))
+        self.location.setVisible(self._actor is not None and self._actor.role == Role.ADMIN)
         self._show_sync()
         self._show_unsynced(self._unsynced)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -49,6 +49,14 @@ def function_keys(page_keys: Iterable[str]) -> dict[str, str]:
 class KeyHintDelegate(QStyledItemDelegate):
     """Draws an entry's title as usual, elided if it must be, and its key at the trailing edge (the right in
     English, the left in Arabic), in a quieter colour."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        """Wide enough for the title and its key, so the navigation grows to fit rather than eliding."""
+        size = super().sizeHint(option, index)
+        key = str(index.data(KEY_ROLE) or "")
+        if key:
+            size.setWidth(size.width() + option.fontMetrics.horizontalAdvance(key) + _GAP + 2 * _PADDING)
+        return size
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex

@@ -3,6 +3,10 @@
 A customer's ledger, the VIP list and the staff list should behave alike: nothing is edited in place, rows
 carry no numbers, amounts sit right-aligned, and a list meant for picking selects whole rows, one at a time.
 Each page used to repeat the same half-dozen calls (and drift apart); it now says only what differs.
+
+Columns show their whole text: the columns that do not take the spare width are as wide as their text, so
+"Personal shopper" no longer reads "Personal shop" in a 100 px default column. An empty table says so in
+words over its blank rows (``set_empty_text``) rather than looking broken.
 """
 
 from __future__ import annotations
@@ -10,9 +14,17 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Literal, TypedDict, Unpack
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 # An int names the one column that takes the spare width; "all" shares it out; "last" gives it to the last.
 Stretch = int | Literal["all", "last"]
@@ -28,6 +40,7 @@ class Look(TypedDict, total=False):
     single: bool
     striped: bool
     wrap: bool
+    tall_rows: bool
 
 
 def read_only(
@@ -38,10 +51,14 @@ def read_only(
     single: bool = False,
     striped: bool = False,
     wrap: bool = True,
+    tall_rows: bool = False,
 ) -> None:
     """Sets up a table the user reads, not edits. ``rows``: a click selects the whole row; ``single``: one
     row at a time; ``striped``: alternating row colours, for wide lists read across; ``wrap=False`` keeps
-    each entry on one line, for lists scanned down."""
+    each entry on one line, for lists scanned down; ``tall_rows``: a row grows to show the whole of a text
+    wrapped in the stretching column (product names at the till). The columns that do not stretch are as wide
+    as their text. An empty table shows a message (``set_empty_text``; a general one until a page sets its
+    own)."""
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     if rows:
@@ -52,13 +69,76 @@ def read_only(
         view.setAlternatingRowColors(True)
     if not wrap:
         view.setWordWrap(False)
+    if tall_rows:
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = view.horizontalHeader()
-    if stretch == "last":
-        header.setStretchLastSection(True)
-    elif stretch == "all":
+    if stretch == "all":
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     else:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if stretch == "last":
+            header.setStretchLastSection(True)
+        else:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    EmptyState(view)
+
+
+class EmptyState(QLabel):
+    """The words an empty table shows over its blank viewport, kept centred and shown exactly while the
+    model has no rows. Made by ``read_only`` for every table; a page names what is missing with
+    ``set_empty_text`` (in its ``retranslate``). A child of the viewport, so it goes before the model does
+    when the table is destroyed and never hears of the rows removed then."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view.viewport())
+        self.setObjectName("emptyState")
+        self._view = view
+        self._own_text = False
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._set_general_text()
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
+            signal.connect(self.follow)
+        self.follow()
+
+    def set_own_text(self, text: str) -> None:
+        self._own_text = True
+        self.setText(text)
+
+    def _set_general_text(self) -> None:
+        self.setText(QCoreApplication.translate("EmptyState", "Nothing to show yet."))
+
+    def follow(self) -> None:
+        """Covers the viewport while the table has no rows; hidden otherwise."""
+        self.setGeometry(self._view.viewport().rect().adjusted(16, 16, -16, -16))
+        self.setVisible(self._view.model().rowCount() == 0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and not self._own_text:
+            self._set_general_text()
+        super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.follow()
+        return False
+
+
+def empty_state(view: QTableView) -> EmptyState:
+    """The empty-state message of a table set up by ``read_only``."""
+    for child in view.viewport().children():
+        if isinstance(child, EmptyState):
+            return child
+    raise LookupError(f"{view.objectName()} was not set up by read_only")
+
+
+def set_empty_text(view: QTableView, text: str) -> None:
+    """What an empty ``view`` says: what is missing and, where there is one, how to add it."""
+    empty_state(view).set_own_text(text)
 
 
 def read_only_table(parent: QWidget, columns: int, name: str, **look: Unpack[Look]) -> QTableWidget:

@@ -50,9 +50,10 @@ from ui.i18n import (
 )
 from ui.ops import Latest, run_in_background
 from ui.pages.customers.form import CustomerForm
+from ui.widgets.forms import say
 from ui.widgets.panes import panes
 from ui.widgets.plain import as_plain, plain_labels
-from ui.widgets.tables import read_only
+from ui.widgets.tables import read_only, set_empty_text
 
 SEARCH_DEBOUNCE_MS = 120
 
@@ -370,7 +371,7 @@ class CustomersPage(Retranslating, QWidget):
 
     def _saved(self, profile: CustomerProfile) -> None:
         self._show_profile(profile)
-        self.message.setText(self.tr("Saved."))
+        say(self.message, self.tr("Saved."))
         self.run_search()
 
     def revert(self) -> None:
@@ -384,9 +385,9 @@ class CustomersPage(Retranslating, QWidget):
         if isinstance(error, ValidationErrors):
             loose = self.form.show_errors(field_errors(error))
             self.tabs.setCurrentIndex(0)
-            self.message.setText(loose or self.tr("Check the fields marked in red."))
+            say(self.message, loose or self.tr("Check the fields marked in red."), error=True)
         elif isinstance(error, DomainError):
-            self.message.setText(error_text(error))
+            say(self.message, error_text(error), error=True)
             QMessageBox.warning(self, self.tr("Customer"), as_plain(error_text(error)))
         else:
             raise error
@@ -422,6 +423,7 @@ class CustomersPage(Retranslating, QWidget):
             self.tabs.setTabText(self.tabs.indexOf(widget), title())
         self.history.setHeaderLabels([self.tr("When"), self.tr("Staff"), self.tr("Branch"), self.tr("What")])
         self.empty.setText(self.tr("Find a customer on the left, or add a new one."))
+        set_empty_text(self.table, self.tr("No customers to show: type a name, mobile or number above."))
         self.results.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
         self.results.layoutChanged.emit()
         self._show_count()

@@ -40,6 +40,7 @@ from ui.pages.giftcards.panel import GiftCardPanel, occasion_text
 from ui.receipts.preview import ReceiptPreview
 from ui.receipts.sources import card_sale_source, voucher_source
 from ui.widgets.banner import Banner
+from ui.widgets.forms import say
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
 
@@ -154,7 +155,7 @@ class GiftCardsPage(ServicePage):
         self.quantity.setRange(1, self._services.giftcards.policy.bulk_max)
         self.sell_button = make_button(tab, "primary")
         self.sell_result = make_label(tab, "message", wrap=True)
-        self.sell_total = make_label(tab, "bigTotal")
+        self.sell_total = make_label(tab, "bigTotal", wrap=True)  # a long sentence in Arabic at 40 px
         form = QFormLayout()
         self.sell_labels = [QLabel(tab) for _ in range(8)]
         fields: tuple[QWidget | QLayout, ...] = (
@@ -429,7 +430,7 @@ class GiftCardsPage(ServicePage):
         try:
             fils = parse_aed(self.sell_amount.text())
         except DomainError as error:
-            self.sell_result.setText(error_text(error))
+            say(self.sell_result, error_text(error), error=True)
             return
         count = self.quantity.value() if self.quantity.isVisible() else 1
         purchaser_text = self.purchaser.text().strip()
@@ -475,7 +476,7 @@ class GiftCardsPage(ServicePage):
     def _sold(self, cards: list[GiftCardView]) -> None:
         first = cards[0]
         text = self.tr("Sold %n card(s). Code: %1", "", len(cards)).replace("%1", ltr(first.code))
-        self.sell_result.setText(text)
+        say(self.sell_result, text)
         self.panel.show_card(first, [])
         self._reload(first, text, sold=cards)
         self.tabs.setCurrentIndex(0)

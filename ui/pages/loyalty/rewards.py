@@ -36,6 +36,7 @@ from ui import loyalty_labels as names
 from ui.i18n import date_text, error_text, field_errors, local_name, ltr, number, qdate
 from ui.ops import Latest, run_in_background
 from ui.pages.base import RefreshingPage
+from ui.widgets.forms import say
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import panes
 from ui.widgets.plain import plain_labels
@@ -327,7 +328,7 @@ class RewardsPage(RefreshingPage):
 
     def _saved(self, reward: RewardRecord) -> None:
         self._editing = reward
-        self.message.setText(self.tr("Saved."))
+        say(self.message, self.tr("Saved."))
         self._update_title()
         self.refresh()
 
@@ -341,9 +342,9 @@ class RewardsPage(RefreshingPage):
                 self.errors[name].show()
             else:
                 loose.append(text)
-        self.message.setText(" ".join(loose) or self.tr("Check the fields marked in red."))
+        say(self.message, " ".join(loose) or self.tr("Check the fields marked in red."), error=True)
         if not isinstance(error, ValidationErrors) and not loose:
-            self.message.setText(error_text(error))
+            say(self.message, error_text(error), error=True)
 
     def _clear_errors(self) -> None:
         for label in self.errors.values():

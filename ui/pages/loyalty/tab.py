@@ -57,6 +57,7 @@ from ui.i18n import (
 )
 from ui.ops import run_in_background
 from ui.pages.purchases.order_dialog import OrderDialog
+from ui.widgets.forms import say
 from ui.widgets.plain import as_plain, plain_labels
 from ui.widgets.tables import cell, pick_list, set_row
 
@@ -532,7 +533,7 @@ class LoyaltyTab(Retranslating, QWidget):
     # -- actions -------------------------------------------------------------------------------------------------
     def _run(self, work: Callable[[], object], done: str, busy: list[QWidget]) -> None:
         def success(_result: object) -> None:
-            self.message.setText(done)
+            say(self.message, done)
             self.reload()
 
         run_in_background(work, success, self._failed, busy=busy)
@@ -545,7 +546,7 @@ class LoyaltyTab(Retranslating, QWidget):
             low = parse_aed(self.budget_min.text(), "budget_min_fils") if self.budget_min.text().strip() else None
             high = parse_aed(self.budget_max.text(), "budget_max_fils") if self.budget_max.text().strip() else None
         except DomainError as error:
-            self.message.setText(error_text(error))
+            say(self.message, error_text(error), error=True)
             return
         draft = DeclaredDraft(
             favourite_notes=(self.notes_edit.text(),),

@@ -25,6 +25,7 @@ from ui.i18n import error_text, ltr, money, number, show_refusal
 from ui.ops import run_in_background
 from ui.receipts.preview import ReceiptPreview
 from ui.receipts.sources import order_source
+from ui.widgets.forms import say
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_row
@@ -97,7 +98,7 @@ class OrderDialog(QDialog):
     def take_return(self) -> None:
         lines = tuple(ReturnLineDraft(line_id, spin.value()) for line_id, spin in self.spins if spin.value())
         if not lines:
-            self.message.setText(self.tr("Choose how many of each item come back."))
+            say(self.message, self.tr("Choose how many of each item come back."), error=True)
             return
         count = sum(item.quantity for item in lines)
         question = self.tr("Return %n item(s) from order %1?", "", count).replace("%1", ltr(self._order.number))
@@ -123,7 +124,7 @@ class OrderDialog(QDialog):
                     "%1", money(result.deducted_fils)
                 )
             )
-        self.message.setText(self.tr("Return recorded."))
+        say(self.message, self.tr("Return recorded."))
         self.reason.clear()
         self.show_order(result.order, notes, new=True)
         self.returned.emit(result)

@@ -55,7 +55,7 @@ from ui.receipts.sources import order_source
 from ui.widgets.banner import Banner
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
-from ui.widgets.tables import read_only_table, set_row
+from ui.widgets.tables import read_only_table, set_empty_text, set_row
 
 if TYPE_CHECKING:  # loads with the page's first showing
     from ui.scan.wedge import WedgeScanner
@@ -183,6 +183,9 @@ class SalePage(ServicePage):
         self.scan_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.scan_edit.setClearButtonEnabled(True)
         self.product_pick = named(QComboBox(box), "productPick")
+        # As wide as its place, not as its longest product: the catalog's names must not widen the till.
+        self.product_pick.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.product_pick.setMinimumContentsLength(24)
         self.sku_edit = QLineEdit(box)
         self.sku_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.name_edit = QLineEdit(box)
@@ -234,7 +237,7 @@ class SalePage(ServicePage):
     def _build_lines(self) -> QWidget:
         box = QGroupBox(self)
         self.lines_box = box
-        self.lines_table = read_only_table(box, 6, "saleLines", rows=True)
+        self.lines_table = read_only_table(box, 6, "saleLines", rows=True, tall_rows=True)
         self.lines_table.setMinimumHeight(120)
         self.remove_button = QPushButton(box)
         layout = QHBoxLayout(box)
@@ -275,7 +278,7 @@ class SalePage(ServicePage):
         self.gift_balance = self.gift_tender.balance
         self.points_spin = named(QSpinBox(box), "tenderPoints")
         self.points_spin.setRange(0, 10_000_000)
-        self.points_hint = make_label(box, "hint")
+        self.points_hint = make_label(box, "hint", wrap=True)
         self.rest_card_button = QPushButton(box)
         self.rest_cash_button = QPushButton(box)
         self.due_label = make_label(box, "saleDue")
@@ -783,6 +786,7 @@ class SalePage(ServicePage):
             ]
         )
         self.remove_button.setText(self.tr("Remove line"))
+        set_empty_text(self.lines_table, self.tr("No lines yet: choose a product above, or type one in."))
         self.totals_box.setTitle(self.tr("Totals"))
         self.tenders_box.setTitle(self.tr("Payment"))
         for label, text in zip(

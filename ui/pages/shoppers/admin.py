@@ -438,8 +438,10 @@ class ShoppersView(RefreshingPage):
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        editor = pane(self, self.editor_title, self.form, self.message, buttons, 1, margins=(12, 0, 0, 0))
-        splitter = panes(self, self.table, editor, (3, 2))
+        editor = pane(self, self.editor_title, self.form, self.message, buttons, 1, margins=(0, 8, 0, 0))
+        # The list above the editor, each the page's full width: side by side, seven columns and the form
+        # need some 1,500 px, more than the till's 1366 px screen.
+        splitter = panes(self, self.table, editor, (1, 1), Qt.Orientation.Vertical)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -443,7 +443,7 @@ class CustomerVipTab(ServicePage):
         self._profile: CustomerProfile | None = None
         self._assignments: list[AssignmentRecord] = []
         self._visits: list[VisitRecord] = []
-        self.shopper = make_label(self, "bigFigure")
+        self.shopper = make_label(self, "bigFigure", wrap=True)
         self.history = named(QListWidget(self), "assignmentHistory")
         self.visits = named(QListWidget(self), "customerVisits")
         self.visits.setWordWrap(True)

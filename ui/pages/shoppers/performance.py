@@ -13,6 +13,7 @@ from core.staff.auth import Actor, Permission
 from ui.i18n import error_text, is_arabic, money, number, show_refusal
 from ui.ops import run_in_background
 from ui.pages.base import RefreshingPage
+from ui.widgets.forms import mark_error
 from ui.widgets.named import make_label, named
 from ui.widgets.panes import panes
 from ui.widgets.plain import plain_labels
@@ -134,6 +135,7 @@ class PerformanceView(RefreshingPage):
             self.period.addItem(self.tr("Last %1 days").replace("%1", number(days)), days)
         self.period.setCurrentIndex(max(0, self.period.findData(current)))
         self.period.blockSignals(False)
+        mark_error(self.caption, False)
         self.caption.setText(
             self.tr(
                 "Sales count the purchases of each shopper's VIPs made while with that shopper. Retention is the "

@@ -22,7 +22,7 @@ from ui.pages.base import RefreshingPage
 from ui.sync_text import last_success_text, problem_text, progress_text, state_text
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import as_plain, plain_labels
-from ui.widgets.tables import read_only_table, set_row
+from ui.widgets.tables import read_only_table, set_empty_text, set_row
 
 CLOCK_WARNING_S = 300
 
@@ -177,12 +177,13 @@ class OfflineExceptionsPage(RefreshingPage):
         self._rows: list[SyncException] = []
         self.title = make_label(self, "pageTitle")
         self.explain = make_label(self, wrap=True)
-        self.empty = QLabel(self)
-        self.error = make_label(self, "message")
+        self.error = make_label(self, "message", wrap=True)
         self.error.setProperty("error", True)
+        # The table stays, saying in its own space that there is nothing, so the page keeps its shape: the
+        # title and its explanation at the top, the list (or its absence) below.
         self.table = read_only_table(self, 5, "exceptionTable", stretch="last", rows=True)
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.explain, self.error, self.empty):
+        for widget in (self.title, self.explain, self.error):
             layout.addWidget(widget)
         layout.addWidget(self.table, 1)
         self.retranslate()
@@ -202,8 +203,6 @@ class OfflineExceptionsPage(RefreshingPage):
     def _show(self, rows: list[SyncException]) -> None:
         self._rows = rows
         self.error.setText("")
-        self.empty.setVisible(not rows)
-        self.table.setVisible(bool(rows))
         self.table.setRowCount(len(rows))
         for row, e in enumerate(rows):
             if e.kind == "clock":
@@ -227,7 +226,7 @@ class OfflineExceptionsPage(RefreshingPage):
                 "account below zero, it is listed here. The loss is limited by the offline allowance."
             )
         )
-        self.empty.setText(self.tr("Head office has reported no exceptions for this branch."))
+        set_empty_text(self.table, self.tr("Head office has reported no exceptions for this branch."))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Found"), self.tr("What"), self.tr("Amount"), self.tr("Balance after"), self.tr("Card or account")]
         )
