@@ -184,19 +184,18 @@ class FakeCustomerRepository(_Repo):
             names = [c.first_name_en, c.last_name_en, c.first_name_ar, c.last_name_ar]
             words = document(names, c.mobile, c.email, c.number).split()
             if all(any(w.startswith(search_fold(t)) for w in words) for t in terms):
-                found.append(
-                    CustomerSummary(
-                        c.id,
-                        c.number,
-                        c.display_name("en"),
-                        c.display_name("ar"),
-                        c.mobile,
-                        c.email,
-                        c.segment,
-                        c.emirate,
-                    )
-                )
+                found.append(_summary(c))
         return found[:limit]
+
+    def search_email(self, prefix: str, domain: bool, limit: int) -> list[CustomerSummary]:
+        """The email (or the part after its "@") starts with ``prefix``, in the email's order."""
+
+        def key(c: CustomerProfile) -> str:
+            email = c.email or ""
+            return email.partition("@")[2] if domain else email
+
+        found = sorted((c for c in self._data.customers.values() if c.email and key(c).startswith(prefix)), key=key)
+        return [_summary(c) for c in found[:limit]]
 
     def history(self, customer_id: str, limit: int) -> list[HistoryEntry]:
         entries = [entry for cid, entry in self._data.customer_history if cid == customer_id]
@@ -705,3 +704,9 @@ class FakeLink:
 
     def release_online(self, hold_ids: list[str]) -> None:
         self.released.extend(hold_ids)
+
+
+def _summary(c: CustomerProfile) -> CustomerSummary:
+    return CustomerSummary(
+        c.id, c.number, c.display_name("en"), c.display_name("ar"), c.mobile, c.email, c.segment, c.emirate
+    )

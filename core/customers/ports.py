@@ -19,6 +19,10 @@ class CustomerRepository(Protocol):
 
     def search(self, terms: list[str], limit: int) -> list[CustomerSummary]: ...
 
+    def search_email(self, prefix: str, domain: bool, limit: int) -> list[CustomerSummary]:
+        """Customers whose email (or, with ``domain``, the part after its "@") starts with ``prefix``."""
+        ...
+
     def history(self, customer_id: str, limit: int) -> list[HistoryEntry]: ...
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.customers.model import CustomerDraft, CustomerProfile, CustomerSummary, HistoryEntry, validate
 from core.customers.ports import CustomerUnitOfWork
-from core.customers.search import query_terms
+from core.customers.search import email_query, query_terms
 from core.kernel.errors import Conflict, NotFound, ValidationError, ValidationErrors
 from core.kernel.events import CustomerRegistered
 from core.kernel.i18n import QT_TRANSLATE_NOOP
@@ -20,11 +20,20 @@ class CustomerService:
         self._clock = clock
 
     def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[CustomerSummary]:
-        """Customers whose names (either script), phone, email or number start with what was typed."""
+        """Customers whose names (either script), phone, email or number start with what was typed.
+
+        A typed email ('mohammed@example.a', 'mohammed.al', '@example.a') is looked up by the start of the
+        stored email, or of its domain, in an index: as words, "example" and "a" match most customers and
+        cost tens of milliseconds at a million. See ``EmailQuery`` for when the words are searched instead."""
+        email = email_query(text)
         terms = query_terms(text)
-        if not terms:
+        if email is None and not terms:
             return []
         with self._uow(None) as uow:
+            if email is not None:
+                found = uow.customers.search_email(email.prefix, email.domain, limit)
+                if found or not (email.or_words and terms):
+                    return found
             return uow.customers.search(terms, limit)
 
     def get(self, customer_id: str) -> CustomerProfile:

@@ -18,6 +18,7 @@ from core.customers.model import (
     Language,
     Segment,
 )
+from core.customers.search import prefix_bound
 from core.kernel.errors import NotFound
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.staff.auth import Role, StaffRecord
@@ -25,6 +26,7 @@ from storage import direct
 from storage.changelog import WRITE_KEY
 from storage.direct import TypedSelect
 from storage.schema import Branch, Customer, CustomerHistory, SecurityEvent, Staff, StoreSetting
+from storage.schema.people import EMAIL_DOMAIN
 
 # Ranking by bm25 (ORDER BY rank) costs time in proportion to every row each term matches, not to the rows
 # shown: bm25 counts each term's rows and scores every hit. In a large store a prefix such as "moh", "al" or
@@ -88,6 +90,15 @@ SEARCH_SQL = (
     "ON c.rowid = hit.r WHERE c.deleted = 0 ORDER BY hit.k"
 )
 
+# A typed email or domain as an index range (ix_customers_email, ix_customers_email_domain), read in the index's
+# order so the LIMIT stops the scan: the same expression as the index, or SQLite would not use it.
+EMAIL_SEARCH_SQL = (
+    "SELECT id, number, first_name_en, last_name_en, first_name_ar, last_name_ar, mobile, email, segment, emirate "
+    "FROM customers WHERE {key} >= :lo AND {key} < :hi AND email IS NOT NULL AND deleted = 0 ORDER BY {key} LIMIT :n"
+)
+EMAIL_SQL = EMAIL_SEARCH_SQL.format(key="email")
+EMAIL_DOMAIN_SQL = EMAIL_SEARCH_SQL.format(key=EMAIL_DOMAIN)
+
 
 class SqlCustomerRepository:
     def __init__(self, session: Session, branch_code: Callable[[], str | None] | None = None) -> None:
@@ -137,6 +148,11 @@ class SqlCustomerRepository:
         # microseconds the ORM's execution path adds to each statement.
         sql = SEARCH_SQL.format(**(RANKED if self._worth_ranking(terms) else UNRANKED))
         rows = direct.rows(self._session, sql, {"q": fts_expression(terms), "n": limit})
+        return [_summary(r) for r in rows]
+
+    def search_email(self, prefix: str, domain: bool, limit: int) -> list[CustomerSummary]:
+        sql = EMAIL_DOMAIN_SQL if domain else EMAIL_SQL
+        rows = direct.rows(self._session, sql, {"lo": prefix, "hi": prefix_bound(prefix), "n": limit})
         return [_summary(r) for r in rows]
 
     def _worth_ranking(self, terms: list[str]) -> bool:

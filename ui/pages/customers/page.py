@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -48,14 +47,13 @@ from ui.i18n import (
     ltr,
     phone_text,
 )
-from ui.ops import Latest, run_in_background
+from ui.ops import run_in_background
 from ui.pages.customers.form import CustomerForm
+from ui.typeahead import TypeAhead
 from ui.widgets.forms import say
 from ui.widgets.panes import panes
 from ui.widgets.plain import as_plain, plain_labels
 from ui.widgets.tables import read_only, set_empty_text
-
-SEARCH_DEBOUNCE_MS = 120
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -109,7 +107,6 @@ class CustomersPage(Retranslating, QWidget):
         self._actor: Actor | None = None
         self._profile: CustomerProfile | None = None
         self._creating = False
-        self._search = Latest()
 
         left = self._build_search()
         right = self._build_customer()
@@ -118,11 +115,11 @@ class CustomersPage(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.run_search)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self._typeahead = TypeAhead(
+            self, self.search.text, lambda text: self._services.customers.search(text), self._show_results, self._failed
+        )
+        self._debounce = self._typeahead.timer
+        self.search.textChanged.connect(lambda _t: self._typeahead.typed())
         self.search.returnPressed.connect(self._open_first)
         self.search.installEventFilter(self)
         self.table.activated.connect(self._open_index)
@@ -217,14 +214,17 @@ class CustomersPage(Retranslating, QWidget):
         self.search.selectAll()
 
     def run_search(self) -> None:
-        text = self.search.text()
+        """Searches what the box holds now (a burst of keys is not waited for)."""
+        self._typeahead.search_now()
 
-        def show(rows: list[CustomerSummary]) -> None:
-            self.results.set_rows(rows)
-            self.table.resizeColumnToContents(1)
-            self._show_count()
+    def searching(self) -> bool:
+        """A search for the text in the box is still to come."""
+        return self._typeahead.busy()
 
-        self._search.run(lambda: self._services.customers.search(text), show, self._failed)
+    def _show_results(self, rows: list[CustomerSummary]) -> None:
+        self.results.set_rows(rows)
+        self.table.resizeColumnToContents(1)
+        self._show_count()
 
     def _show_count(self) -> None:
         if not self.search.text().strip():
@@ -248,7 +248,6 @@ class CustomersPage(Retranslating, QWidget):
 
     def _open_first(self) -> None:
         if self._debounce.isActive():
-            self._debounce.stop()
             self.run_search()
         if self.results.rows:
             self.open_customer(self.results.rows[0].id)
