@@ -1315,7 +1315,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Offline exceptions</source>
-      <translation>استثناءات العمل دون اتصال</translation>
+      <translation>استثناءات دون اتصال</translation>
     </message>
     <message>
       <source>Redemptions taken offline are never undone: when head office finds that one took a card or points account below zero, it is listed here. The loss is limited by the offline allowance.</source>
@@ -3819,8 +3819,8 @@ The card keeps %3.</source>
   <context>
     <name>ReceiptSettingsPage</name>
     <message>
-      <source>Receipts and printer</source>
-      <translation>الإيصالات والطابعة</translation>
+      <source>Printing</source>
+      <translation>الطباعة</translation>
     </message>
     <message>
       <source>Saved. Tax invoices print these details.</source>

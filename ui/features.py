@@ -169,6 +169,6 @@ def install_receipts(window: MainWindow, services: AppServices) -> None:
         "receipts",
         page,
         Permission.MANAGE_BRANCH_SETTINGS,
-        lambda: QCoreApplication.translate("ReceiptSettingsPage", "Receipts and printer"),
+        lambda: QCoreApplication.translate("ReceiptSettingsPage", "Printing"),
     )
     workspace.actor_changed.connect(page.set_actor)

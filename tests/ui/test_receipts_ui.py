@@ -91,7 +91,7 @@ def test_a_sale_prints_its_tax_invoice_then_a_full_one_then_falls_back_to_pdf(
         shots.append(path)
         assert window.width() <= 1366
     language.set_language("en")
-    assert settings.title.text() == "Receipts and printer"
+    assert settings.title.text() == "Printing"
     window.sign_out()
     wait_for_background()
 

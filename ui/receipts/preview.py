@@ -37,7 +37,7 @@ from ui.receipts.render import Language, Rendered, render_document
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
 
-SHOWN_WIDTH = 360  # the 576-dot slip at about 60 %: its 22-dot text reads at 13 px
+SHOWN_WIDTH = 336  # the 576-dot slip at about 58 %: its 22-dot text reads at almost 13 px
 
 
 class BuyerDialog(QDialog):

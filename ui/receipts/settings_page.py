@@ -273,7 +273,7 @@ class ReceiptSettingsPage(ServicePage):
         # A status line was said in the language of its moment: it goes rather than stay in the other one.
         self.seller_message.clear()
         self.printer_message.clear()
-        self.title.setText(self.tr("Receipts and printer"))
+        self.title.setText(self.tr("Printing"))
         self.seller_box.setTitle(self.tr("Seller on tax invoices"))
         captions = (
             self.tr("Legal name (English)"),

@@ -2,8 +2,9 @@
 
 A key belongs to a page, not to a position in the menu, so F3 is the Sale page for a cashier and for a manager
 alike, however many pages each role is offered. F2 opens no page: it stays the open page's own main action
-(find a card on Gift cards, log a visit on My VIPs), where staff already press it. A page the table below does
-not know yet takes the next spare key, in the order pages were registered; past F12 a page has none.
+(find a card on Gift cards, log a visit on My VIPs), where staff already press it. F12 opens no page either: it
+switches cashier. The receipt and printer settings, a manager's rare visit, take Ctrl+F1. A page the table below
+does not know yet takes the next spare key, in the order pages were registered; past the spares a page has none.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ PAGE_KEYS: dict[str, str] = {
     "staff": "F9",
     "sync": "F10",
     "sync_exceptions": "F11",
+    "receipts": "Ctrl+F1",
 }
-SPARE_KEYS = ("F12",)
+SPARE_KEYS = ("Ctrl+F2", "Ctrl+F3", "Ctrl+F4")
 
 # The item data role holding a navigation entry's key ("F3"), read by the delegate and the tests.
 KEY_ROLE = Qt.ItemDataRole.UserRole + 40
@@ -55,7 +57,7 @@ class KeyHintDelegate(QStyledItemDelegate):
         size = super().sizeHint(option, index)
         key = str(index.data(KEY_ROLE) or "")
         if key:
-            size.setWidth(size.width() + option.fontMetrics.horizontalAdvance(key) + _GAP + 2 * _PADDING)
+            size.setWidth(size.width() + option.fontMetrics.horizontalAdvance(key) + _GAP)
         return size
 
     def paint(
