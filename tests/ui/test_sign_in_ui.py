@@ -128,15 +128,17 @@ def test_switch_cashier_clears_a_half_typed_redemption_and_the_next_lands_on_the
 
 
 def test_a_till_left_alone_locks_itself_but_not_while_used(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    window.idle_lock.set_interval_ms(400)
+    window.idle_lock.set_interval_ms(60_000)
     sign_in(qtbot, window, "aisha.cashier", "1111")
-    assert window.idle_lock.timer.isActive()
-    for _ in range(6):  # 900 ms of typing: longer than the idle time, but never idle that long
-        qtbot.wait(150)
-        qtbot.keyClick(window.workspace.stack.currentWidget(), Qt.Key.Key_Shift)
-    assert window.actor is not None
-    qtbot.waitUntil(lambda: window.actor is None, timeout=3000)
-    assert window.stack.currentWidget() is window.sign_in and not window.idle_lock.timer.isActive()
+    timer = window.idle_lock.timer
+    assert timer.isActive()
+    qtbot.wait(300)
+    waited = timer.remainingTime()
+    qtbot.keyClick(window.workspace.stack.currentWidget(), Qt.Key.Key_Shift)  # any key starts the wait again
+    assert timer.remainingTime() > waited and window.actor is not None
+    window.idle_lock.set_interval_ms(200)  # now nobody touches the till
+    qtbot.waitUntil(lambda: window.actor is None, timeout=5000)
+    assert window.stack.currentWidget() is window.sign_in and not timer.isActive()
     wait_for_background()
 
 
