@@ -68,7 +68,7 @@ class SqlUnitOfWork:
         self.session = self._store.write_session() if actor else self._store.read_session()
         if actor is not None and now is not None:
             self.session.info[WRITE_KEY] = WriteContext(
-                branch_id=actor.branch_id, staff_id=actor.staff_id, clock=self._store.clock, now=now
+                branch_id=actor.branch_id, staff_id=actor.staff_id or None, clock=self._store.clock, now=now
             )
         self.session.begin()
         self.events = []

@@ -227,8 +227,17 @@ class FakeStaffRepository(_Repo):
         self._write()
         actor = self._uow.actor
         self._data.security_events.append(
-            SecurityEvent(self._now(), kind, dict(detail), actor.staff_id if actor else None)
+            SecurityEvent(self._now(), kind, dict(detail), (actor.staff_id or None) if actor else None)
         )
+
+    def till_sign_in_failures(self, since: datetime) -> list[datetime]:
+        failures: list[datetime] = []
+        for event in self._data.security_events:  # one till: every event is this till's
+            if event.kind in ("signed_in", "till_unlocked"):
+                failures = []
+            elif event.kind == "signin_failed" and event.at >= since:
+                failures.append(event.at)
+        return failures
 
 
 class FakeGiftCardRepository(_Repo):

@@ -1024,6 +1024,14 @@ The card keeps %3.</source>
       <source>Sign out</source>
       <translation>تسجيل الخروج</translation>
     </message>
+    <message>
+      <source>Switch cashier</source>
+      <translation>تبديل أمين الصندوق</translation>
+    </message>
+    <message>
+      <source>Back to the PIN prompt for the next cashier (F12)</source>
+      <translation>العودة إلى شاشة الرمز السري لأمين الصندوق التالي (F12)</translation>
+    </message>
   </context>
   <context>
     <name>MatchingView</name>
@@ -2013,28 +2021,40 @@ The card keeps %3.</source>
   <context>
     <name>SignInPage</name>
     <message>
-      <source>Choose your name in the list.</source>
-      <translation>اختر اسمك من القائمة.</translation>
-    </message>
-    <message>
       <source>Sign in</source>
       <translation>تسجيل الدخول</translation>
-    </message>
-    <message>
-      <source>Who is at the till?</source>
-      <translation>من على الصندوق؟</translation>
-    </message>
-    <message>
-      <source>&amp;PIN</source>
-      <translation>&amp;الرمز السري</translation>
     </message>
     <message>
       <source>Type your PIN and press Enter</source>
       <translation>اكتب رمزك السري واضغط Enter</translation>
     </message>
     <message>
-      <source>Demo store — PINs: cashier 1111, personal shopper 2222, manager 3333, administrator 4444.</source>
-      <translation>متجر تجريبي — الرموز السرية: أمين الصندوق 1111، المتسوق الشخصي 2222، المدير 3333، مسؤول النظام 4444.</translation>
+      <source>Type your PIN.</source>
+      <translation>اكتب رمزك السري.</translation>
+    </message>
+    <message>
+      <source>Choose your name in the list of managers.</source>
+      <translation>اختر اسمك من قائمة المديرين.</translation>
+    </message>
+    <message>
+      <source>Your &amp;PIN</source>
+      <translation>&amp;رمزك السري</translation>
+    </message>
+    <message>
+      <source>A manager can unlock this till: choose your name, then type your PIN.</source>
+      <translation>يمكن للمدير فتح قفل نقطة البيع هذه: اختر اسمك، ثم اكتب رمزك السري.</translation>
+    </message>
+    <message>
+      <source>Manager's PIN</source>
+      <translation>الرمز السري للمدير</translation>
+    </message>
+    <message>
+      <source>Unlock the till</source>
+      <translation>فتح قفل نقطة البيع</translation>
+    </message>
+    <message>
+      <source>Demo store — PINs: cashiers 1111 and 1112, personal shoppers 2222 and 2223, manager 3333, administrator 4444.</source>
+      <translation>متجر تجريبي — الرموز السرية: أمناء الصندوق 1111 و1112، المتسوقون الشخصيون 2222 و2223، المدير 3333، مسؤول النظام 4444.</translation>
     </message>
   </context>
   <context>
@@ -2062,6 +2082,14 @@ The card keeps %3.</source>
     <message>
       <source>Sign-in</source>
       <translation>الدخول</translation>
+    </message>
+    <message>
+      <source>%1 can sign in again.</source>
+      <translation>يمكن لـ %1 تسجيل الدخول مجددًا.</translation>
+    </message>
+    <message>
+      <source>Unlock sign-in</source>
+      <translation>إلغاء قفل تسجيل الدخول</translation>
     </message>
   </context>
   <context>
@@ -2943,6 +2971,26 @@ The card keeps %3.</source>
     <message>
       <source>The receipt printer ({target}) did not answer. Check that it is on, has paper and is connected, then print again, or save the receipt as a PDF.</source>
       <translation>طابعة الإيصالات ({target}) لا تستجيب. تأكد أنها مشغّلة وفيها ورق ومتصلة، ثم اطبع مرة أخرى، أو احفظ الإيصال بصيغة PDF.</translation>
+    </message>
+    <message>
+      <source>Another member of this branch's staff already uses this PIN. Choose a different PIN.</source>
+      <translation>يستخدم موظف آخر في هذا الفرع هذا الرمز السري. اختر رمزًا سريًا مختلفًا.</translation>
+    </message>
+    <message>
+      <source>Too many wrong PINs at this till. Try again in {minutes} minutes, or a manager can unlock it.</source>
+      <translation>محاولات خاطئة كثيرة على نقطة البيع هذه. حاول بعد {minutes} دقيقة، أو يمكن للمدير فتح قفلها.</translation>
+    </message>
+    <message>
+      <source>Wrong PIN. {left} attempts left before this till locks.</source>
+      <translation>الرمز السري غير صحيح. بقيت {left} محاولات قبل قفل نقطة البيع.</translation>
+    </message>
+    <message>
+      <source>Your account is locked for {minutes} minutes. Ask a manager to unlock it.</source>
+      <translation>حسابك مقفل لمدة {minutes} دقيقة. اطلب من المدير فتح قفله.</translation>
+    </message>
+    <message>
+      <source>Only a manager or an administrator can unlock the till.</source>
+      <translation>لا يفتح قفل نقطة البيع إلا مدير أو مسؤول النظام.</translation>
     </message>
   </context>
   <context>

@@ -115,15 +115,14 @@ def install_personal_shoppers(window: MainWindow, services: AppServices) -> None
     workspace.actor_changed.connect(admin.set_actor)
     workspace.actor_changed.connect(tab.set_actor)
 
-    def open_my_vips() -> None:
-        if "my_vips" in workspace.page_keys():
-            workspace.show_page("my_vips")
+    def focus_my_vips() -> None:
+        if workspace.current_key() == "my_vips":
             vips.focus_filter()
 
     def start_page(actor: Actor | None) -> None:
-        # The shell opens on its first page; a shopper's day starts on their VIPs (after sign-in completes).
+        # The shell opens a shopper on My VIPs (ui.main_window.START_PAGES); the filter takes the keys.
         if actor is not None and actor.role == Role.PERSONAL_SHOPPER:
-            QTimer.singleShot(0, open_my_vips)
+            QTimer.singleShot(0, focus_my_vips)
 
     workspace.actor_changed.connect(start_page)
 

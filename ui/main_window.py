@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from core.app import AppServices
-from core.staff.auth import Actor, Permission
+from core.staff.auth import Actor, Permission, Role
 from ui.i18n import LanguageSwitch, Retranslating
 from ui.pages.customers.page import CustomersPage
 from ui.pages.staff.info import StaffPage
@@ -21,6 +21,70 @@ from ui.widgets.nav import KEY_ROLE, KeyHintDelegate, function_keys
 # The navigation's width at the least; it grows to its longest title (the Arabic ones run longer), so a title
 # is never cut and the menu never scrolls sideways.
 NAV_WIDTH = 190
+
+# The page each role lands on after signing in: the first of these the role is offered, else its first page.
+# A cashier's day is mostly ringing up sales (a gift card is also taken as a tender there), so Sale; a personal
+# shopper's is their VIPs; a manager's is the VIP service queue (assignments and follow-ups only they decide),
+# and an administrator's is the branch's staff (lockouts to lift, who is on the till).
+START_PAGES: dict[Role, tuple[str, ...]] = {
+    Role.CASHIER: ("sale", "giftcards", "customers"),
+    Role.PERSONAL_SHOPPER: ("my_vips", "customers"),
+    Role.MANAGER: ("vip_service", "sale", "customers"),
+    Role.ADMIN: ("staff", "customers"),
+}
+
+IDLE_LOCK_SETTING = "till/idle_lock_minutes"
+IDLE_LOCK_DEFAULT_MINUTES = 5
+
+
+def idle_lock_minutes() -> float:
+    """The till's idle time before it locks, from the 'till/idle_lock_minutes' setting (0 turns it off)."""
+    try:
+        return max(0.0, float(str(QSettings().value(IDLE_LOCK_SETTING, IDLE_LOCK_DEFAULT_MINUTES))))
+    except ValueError:
+        return float(IDLE_LOCK_DEFAULT_MINUTES)
+
+
+class IdleLock(QObject):
+    """Watches every keyboard, mouse and touch event of the application; after ``interval_ms`` without one
+    while someone is signed in, emits ``idle`` (the window goes back to sign-in)."""
+
+    idle = Signal()
+    _INPUT = frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.TouchUpdate,
+        }
+    )
+
+    def __init__(self, parent: QObject, minutes: float) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.idle)
+        self.set_interval_ms(int(minutes * 60_000))
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def set_interval_ms(self, ms: int) -> None:
+        self.timer.setInterval(ms)
+
+    def arm(self) -> None:
+        if self.timer.interval() > 0:
+            self.timer.start()
+
+    def disarm(self) -> None:
+        self.timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._INPUT and self.timer.isActive():
+            self.timer.start()
+        return False
 
 
 class Workspace(Retranslating, QWidget):
@@ -42,7 +106,7 @@ class Workspace(Retranslating, QWidget):
         # Every page the app has: (key, page, the permission that shows it, its title in the current language).
         self.catalog: list[tuple[str, QWidget, Permission, Callable[[], str]]] = [
             ("customers", self.customers, Permission.VIEW_CUSTOMERS, lambda: self.tr("Customers")),
-            ("staff", self.staff, Permission.MANAGE_STAFF, lambda: self.tr("Staff")),
+            ("staff", self.staff, Permission.UNLOCK_STAFF, lambda: self.tr("Staff")),
         ]
         self.pages: list[tuple[str, QWidget, Permission, Callable[[], str]]] = []
         layout = QHBoxLayout(self)
@@ -51,6 +115,7 @@ class Workspace(Retranslating, QWidget):
         layout.addWidget(self.stack, 1)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.actor_changed.connect(self._signed_out)
+        self.actor_changed.connect(self.staff.set_actor)
 
     def set_actor(self, actor: Actor) -> None:
         """Offers exactly the pages the role may use."""
@@ -115,6 +180,16 @@ class Workspace(Retranslating, QWidget):
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.page_keys().index(key))
 
+    def current_key(self) -> str | None:
+        row = self.nav.currentRow()
+        return self.pages[row][0] if 0 <= row < len(self.pages) else None
+
+    def show_start_page(self, actor: Actor) -> None:
+        """The page ``actor``'s role uses most (START_PAGES), else the first page offered."""
+        keys = self.page_keys()
+        start = next((key for key in START_PAGES.get(actor.role, ()) if key in keys), None)
+        self.nav.setCurrentRow(keys.index(start) if start else 0)
+
     def retranslate(self) -> None:
         row = self.nav.currentRow()
         self.nav.clear()
@@ -171,8 +246,15 @@ class MainWindow(Retranslating, QMainWindow):
         self.sign_out_action = QAction(self)
         self.sign_out_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.sign_out_action.triggered.connect(self.sign_out)
+        # The next cashier takes the till without a restart: back to the PIN prompt, nothing half-typed kept.
+        self.switch_action = named(QAction(self), "switchCashier")
+        self.switch_action.setShortcut(QKeySequence("F12"))
+        self.switch_action.triggered.connect(self.sign_out)
         self.toolbar.addAction(self.language_action)
+        self.toolbar.addAction(self.switch_action)
         self.toolbar.addAction(self.sign_out_action)
+        self.idle_lock = IdleLock(self, idle_lock_minutes())
+        self.idle_lock.idle.connect(self.lock_when_idle)
 
         self.sign_in.signed_in.connect(self.enter)
         self._features_installed = False
@@ -192,7 +274,16 @@ class MainWindow(Retranslating, QMainWindow):
         self.status.set_actor(actor)
         self.stack.setCurrentWidget(self.workspace)
         self.sign_out_action.setVisible(True)
-        self.workspace.customers.focus_search()
+        self.switch_action.setVisible(True)
+        self.workspace.show_start_page(actor)
+        if self.workspace.current_key() == "customers":
+            self.workspace.customers.focus_search()
+        self.idle_lock.arm()
+
+    def lock_when_idle(self) -> None:
+        """Nobody touched the till for the idle time: whoever was signed in is signed out."""
+        if self.actor is not None:
+            self.sign_out()
 
     def sign_out(self) -> None:
         self.actor = None
@@ -201,6 +292,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.workspace.actor_changed.emit(None)
         self.stack.setCurrentWidget(self.sign_in)
         self.sign_out_action.setVisible(False)
+        self.switch_action.setVisible(False)
+        self.idle_lock.disarm()
         self.sign_in.load()
 
     def retranslate(self) -> None:
@@ -209,3 +302,5 @@ class MainWindow(Retranslating, QMainWindow):
         self.language_action.setText("English" if self._language.current == "ar" else "العربية")
         self.language_action.setToolTip(self.tr("Switch language (Ctrl+L)"))
         self.sign_out_action.setText(self.tr("Sign out"))
+        self.switch_action.setText(self.tr("Switch cashier"))
+        self.switch_action.setToolTip(self.tr("Back to the PIN prompt for the next cashier (F12)"))

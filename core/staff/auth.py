@@ -47,6 +47,7 @@ class Permission(StrEnum):
     MANAGE_REWARDS = "manage_rewards"
     RUN_LOYALTY = "run_loyalty"
     MANAGE_BRANCH_SETTINGS = "manage_branch_settings"  # seller details on tax invoices, the receipt printer
+    UNLOCK_STAFF = "unlock_staff"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -99,6 +100,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_SHOPPERS,
             Permission.VIEW_SHOPPER_PERFORMANCE,
             Permission.MANAGE_BRANCH_SETTINGS,
+            Permission.UNLOCK_STAFF,
         }
     ),
     Role.ADMIN: frozenset(Permission),
@@ -155,6 +157,33 @@ def validate_pin(pin: str) -> str:
 
 def hash_pin(pin: str) -> str:
     return _hasher.hash(validate_pin(pin))
+
+
+class TillLocked(AuthenticationFailed):
+    """Too many PINs that matched nobody at this till: it takes no PIN until the lock ends or a manager
+    unlocks it."""
+
+
+def pin_matches(staff: StaffRecord, pin: str) -> bool:
+    try:
+        return bool(_hasher.verify(staff.pin_hash, ascii_digits(pin or "").strip()))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def hash_new_pin(pin: str, staff_id: str, branch_staff: list[StaffRecord]) -> str:
+    """The hash of a PIN being set or changed for ``staff_id``; refused when an active colleague of the same
+    branch already signs in with it, since sign-in finds the person by their PIN alone."""
+    digits = validate_pin(pin)
+    for other in branch_staff:
+        if other.id != staff_id and other.active and pin_matches(other, digits):
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "core", "Another member of this branch's staff already uses this PIN. Choose a different PIN."
+                ),
+                "pin",
+            )
+    return _hasher.hash(digits)
 
 
 def check_pin(staff: StaffRecord, pin: str, now: datetime) -> None:

@@ -18,6 +18,11 @@ class StaffRepository(Protocol):
 
     def log_security_event(self, kind: str, detail: dict[str, object]) -> None: ...
 
+    def till_sign_in_failures(self, since: datetime) -> list[datetime]:
+        """When each PIN refused at this till since ``since`` was typed, oldest first; a sign-in or a manager's
+        unlock at this till starts the count again."""
+        ...
+
 
 class StaffUnitOfWork(UnitOfWork, Protocol):
     staff: StaffRepository

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from core.customers.model import (
@@ -243,4 +244,26 @@ class SqlStaffRepository:
 
     def log_security_event(self, kind: str, detail: dict[str, object]) -> None:
         write = self._session.info[WRITE_KEY]
-        self._session.add(SecurityEvent(kind=kind, staff_id=write.staff_id, terminal=self._terminal, detail=detail))
+        self._session.add(
+            SecurityEvent(kind=kind, staff_id=write.staff_id or None, terminal=self._terminal, detail=detail)
+        )
+
+    def till_sign_in_failures(self, since: datetime) -> list[datetime]:
+        # rowid orders this till's own events as it wrote them, even those written at one instant.
+        rowid = literal_column("security_events.rowid", Integer)
+        here = SecurityEvent.terminal == self._terminal
+        reset = self._session.scalar(
+            select(func.max(rowid)).where(here, SecurityEvent.kind.in_(("signed_in", "till_unlocked")))
+        )
+        return list(
+            self._session.scalars(
+                select(SecurityEvent.created_at)
+                .where(
+                    here,
+                    SecurityEvent.kind == "signin_failed",
+                    SecurityEvent.created_at >= since,
+                    rowid > (reset or 0),
+                )
+                .order_by(rowid)
+            )
+        )

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 import qrcode
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.giftcards.codes import qr_payload
+from core.giftcards.codes import generate_code, qr_payload
 from core.giftcards.service import IssueRequest
+from core.staff.auth import Role
 from storage.bootstrap import Services
 from tests.conftest import actor_for
 from tests.ui.conftest import sign_in
@@ -140,3 +143,148 @@ def test_the_card_screen_in_arabic(qtbot, window: MainWindow, services: Services
     assert not page.panel.status.text().isascii()
     assert not page.panel.ledger.item(0, 1).text().isascii()
     assert "العيد" in page.panel.terms.text() and "د.إ" in page.panel.balance.text()
+
+
+def _stored_balance(services: Services, card_id: str) -> int:
+    """The card's balance as the store file has it, summed from its ledger rows."""
+    with services.store.read_engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT COALESCE(SUM(amount_fils), 0) FROM gift_card_transactions WHERE card_id = ?", (card_id,)
+        ).one()
+    return int(row[0])
+
+
+def _type_amount_and_enter(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    """What a cashier does next without looking: types an amount where the cursor is, then Enter; and, in
+    case the amount box still took keys, straight into it too."""
+    focused = QApplication.focusWidget()
+    assert focused is page.code_edit, "the cursor goes back to the code box"
+    qtbot.keyClicks(focused, "150")
+    qtbot.keyClick(focused, Qt.Key.Key_Return)
+    wait_for_background()
+    qtbot.keyClicks(page.amount, "150")
+    qtbot.keyClick(page.amount, Qt.Key.Key_Return)
+    page.redeem()
+    wait_for_background()
+
+
+@pytest.mark.parametrize(
+    "unknown",
+    [
+        lambda code: generate_code(),  # well formed, but no such card
+        lambda code: code[:-1] + ("A" if code[-1] != "A" else "B"),  # a typing mistake
+    ],
+    ids=["unknown", "mistyped"],
+)
+def test_a_failed_look_up_after_card_a_shows_no_card_and_enter_charges_nothing(
+    qtbot, window: MainWindow, services: Services, unknown
+) -> None:  # type: ignore[no-untyped-def]
+    cashier = actor_for(services, Role.CASHIER)
+    card_a = services.giftcards.issue(cashier, IssueRequest(40_000))
+    page = open_page(qtbot, window, "aisha.cashier", "1111")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page.find_scanned(card_a.code)
+    wait_for_background()
+    assert page.panel.card is not None and page.panel.card.id == card_a.id
+    assert QApplication.focusWidget() is page.amount  # ready for the amount, as before
+
+    page.code_edit.setFocus()
+    page.code_edit.setText(unknown(card_a.code))
+    qtbot.keyClick(page.code_edit, Qt.Key.Key_Return)
+    wait_for_background()
+
+    assert page.panel.card is None and not page.panel.isVisibleTo(page)
+    assert not page.actions_row.isEnabled() and page.amount.text() == ""
+    assert page.message.property("error") is True
+    _type_amount_and_enter(qtbot, page)
+    assert page.panel.card is None
+    assert _stored_balance(services, card_a.id) == 40_000
+    with services.store.read_engine.connect() as conn:
+        redeemed = conn.exec_driver_sql("SELECT COUNT(*) FROM gift_card_transactions WHERE kind = 'redeem'").one()
+    assert redeemed[0] == 0
+
+
+def test_a_wedge_scan_of_an_unknown_code_clears_card_a_too(qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
+    cashier = actor_for(services, Role.CASHIER)
+    card_a = services.giftcards.issue(cashier, IssueRequest(25_000))
+    page = open_page(qtbot, window, "aisha.cashier", "1111")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page.find_scanned(card_a.code)
+    wait_for_background()
+    page.amount.setText("99")  # half typed when the next customer's card is scanned
+    page.find_scanned(generate_code())
+    assert page.panel.card is None and page.amount.text() == ""  # gone before the answer
+    wait_for_background()
+    assert page.panel.card is None
+    _type_amount_and_enter(qtbot, page)
+    assert _stored_balance(services, card_a.id) == 25_000
+
+
+def test_a_slow_look_up_of_card_b_shows_no_card_while_it_runs(
+    qtbot, window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    cashier = actor_for(services, Role.CASHIER)
+    card_a = services.giftcards.issue(cashier, IssueRequest(30_000))
+    card_b = services.giftcards.issue(cashier, IssueRequest(10_000))
+    page = open_page(qtbot, window, "aisha.cashier", "1111")
+    page.find_scanned(card_a.code)
+    wait_for_background()
+    assert page.panel.card is not None and page.panel.card.id == card_a.id
+    page.amount.setText("50")
+
+    release = threading.Event()
+    started = threading.Event()
+    find = services.giftcards.find
+
+    def slow_find(actor, text):  # type: ignore[no-untyped-def]
+        started.set()
+        assert release.wait(10)
+        return find(actor, text)
+
+    monkeypatch.setattr(services.giftcards, "find", slow_find)
+    page.code_edit.setText(card_b.code)
+    page.find_typed()
+    assert started.wait(5)
+    # The look-up is running: card A is already gone, nothing can be taken from it.
+    assert page.panel.card is None and not page.panel.isVisibleTo(page)
+    assert page.amount.text() == "" and not page.actions_row.isEnabled()
+    page.amount.setText("50")
+    page.redeem()
+    qtbot.wait(50)
+    assert _stored_balance(services, card_a.id) == 30_000
+    release.set()
+    wait_for_background()
+
+    assert page.panel.card is not None and page.panel.card.id == card_b.id
+    assert page.panel.balance.text() == "AED 100.00" and page.actions_row.isEnabled()
+    page.amount.setText("40")
+    page.redeem()
+    wait_for_background()
+    assert _stored_balance(services, card_b.id) == 6_000
+    assert _stored_balance(services, card_a.id) == 30_000
+
+
+def test_an_answer_to_an_earlier_look_up_never_replaces_a_later_one(
+    qtbot, window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    cashier = actor_for(services, Role.CASHIER)
+    card_a = services.giftcards.issue(cashier, IssueRequest(30_000))
+    card_b = services.giftcards.issue(cashier, IssueRequest(10_000))
+    page = open_page(qtbot, window, "aisha.cashier", "1111")
+    release = threading.Event()
+    find = services.giftcards.find
+
+    def find_a_slowly(actor, text):  # type: ignore[no-untyped-def]
+        if text == card_a.code:
+            assert release.wait(10)
+        return find(actor, text)
+
+    monkeypatch.setattr(services.giftcards, "find", find_a_slowly)
+    page.find_scanned(card_a.code)
+    page.find_scanned(card_b.code)
+    qtbot.waitUntil(lambda: page.panel.card is not None)
+    release.set()
+    wait_for_background()
+    assert page.panel.card is not None and page.panel.card.id == card_b.id

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from core.kernel.errors import AuthenticationFailed, NotFound
-from core.staff.auth import LOCKOUT, MAX_FAILED_ATTEMPTS, Role
+from core.kernel.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
+from core.staff.auth import LOCKOUT, MAX_FAILED_ATTEMPTS, Role, TillLocked, hash_new_pin
 from core.staff.service import StaffService
 from tests.clock import TestClock
 from tests.fakes import FakeStore
-from tests.unit.conftest import staff_member
+from tests.unit.conftest import actor_of, staff_member
 
 PIN = "2468"
 
@@ -90,3 +90,59 @@ def test_a_disabled_account_never_signs_in_and_counts_nothing(staff: StaffServic
 def test_an_unknown_account_is_not_found(staff: StaffService) -> None:
     with pytest.raises(NotFound):
         staff.sign_in("nobody", PIN)
+
+
+def test_the_pin_alone_finds_the_person_and_a_wrong_one_blames_no_account(
+    staff: StaffService, fake: FakeStore, still_clock: TestClock
+) -> None:
+    cashier = staff_member(fake, Role.CASHIER, "1111")
+    manager = staff_member(fake, Role.MANAGER, "3333")
+    staff_member(fake, Role.CASHIER, "5555", active=False)
+    assert staff.sign_in_by_pin(fake.branch_id, "٣٣٣٣").staff_id == manager.id
+    with pytest.raises(AuthenticationFailed) as wrong:
+        staff.sign_in_by_pin(fake.branch_id, "5555")  # a disabled account's PIN opens nothing
+    assert wrong.value.params == {"left": MAX_FAILED_ATTEMPTS - 1}
+    for _ in range(MAX_FAILED_ATTEMPTS - 1):
+        with pytest.raises(AuthenticationFailed):
+            staff.sign_in_by_pin(fake.branch_id, "1112")
+    with pytest.raises(TillLocked):
+        staff.sign_in_by_pin(fake.branch_id, "1111")
+    assert all(s.failed_attempts == 0 and s.locked_until is None for s in fake.data.staff.values())
+    with pytest.raises(PermissionDenied):
+        staff.unlock_till(cashier.id, "1111")
+    assert staff.unlock_till(manager.id, "3333").role == Role.MANAGER
+    assert staff.sign_in_by_pin(fake.branch_id, "1111").staff_id == cashier.id
+    assert fake.security_kinds()[-2:] == ["till_unlocked", "signed_in"]
+
+
+def test_a_pin_in_use_at_the_branch_is_refused_when_set(fake: FakeStore) -> None:
+    member = staff_member(fake, Role.CASHIER, "1111")
+    other = staff_member(fake, Role.CASHIER, "2222")
+    branch = list(fake.data.staff.values())
+    with pytest.raises(ValidationError) as taken:
+        hash_new_pin("2222", member.id, branch)
+    assert taken.value.field == "pin"
+    assert hash_new_pin("2222", other.id, branch).startswith("$argon2")
+    with pytest.raises(ValidationError):
+        hash_new_pin("12", member.id, branch)
+
+
+def test_only_a_manager_lifts_a_lockout_and_it_is_audited(
+    staff: StaffService, fake: FakeStore, still_clock: TestClock
+) -> None:
+    member = staff_member(fake, Role.PERSONAL_SHOPPER, PIN)
+    cashier = actor_of(staff_member(fake, Role.CASHIER, "1111"))
+    manager = actor_of(staff_member(fake, Role.MANAGER, "3333"))
+    for _ in range(MAX_FAILED_ATTEMPTS):
+        with pytest.raises(AuthenticationFailed):
+            staff.sign_in(member.id, "0000")
+    with pytest.raises(PermissionDenied):
+        staff.unlock(cashier, member.id)
+    assert staff.unlock(manager, member.id).locked_until is None
+    event = fake.data.security_events[-1]
+    assert (event.kind, event.staff_id, event.detail["staff_id"], event.at) == (
+        "staff_unlocked",
+        manager.staff_id,
+        member.id,
+        still_clock.now(),
+    )

@@ -70,6 +70,8 @@ class GiftCardsPage(ServicePage):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs)
         self._wedge: WedgeScanner | None = None
+        # Bumped whenever the shown card is dropped: a look-up or reload started before answers into nothing.
+        self._lookup = 0
         QShortcut(QKeySequence("F2"), self, self.focus_code)
         self.retranslate()
         plain_labels(self)
@@ -192,6 +194,19 @@ class GiftCardsPage(ServicePage):
         self.cancel_button.setVisible(can_cancel)
         self.quantity.setVisible(can_cancel)
         self.quantity_label.setVisible(can_cancel)
+        # Whoever signs in next starts with no card open and no half-typed amount.
+        self.clear_card()
+        self.code_edit.clear()
+        self.message.clear()
+
+    def clear_card(self) -> None:
+        """No card on screen and nothing to take from one: the amount box and the actions are emptied and
+        disabled, and any look-up or reload still running will not bring a card back."""
+        self._lookup += 1
+        self.panel.clear()
+        self.amount.clear()
+        self.actions_row.setEnabled(False)
+        self.receipt.hide()
 
     def focus_code(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -234,6 +249,13 @@ class GiftCardsPage(ServicePage):
         if scanned and self.panel.card is not None and self._same_code(text):
             self.message.setText(self.tr("This card is already open."))
             return
+        # The card on screen goes before the look-up starts: whatever the answer, an amount typed now can
+        # never be taken from the previous card.
+        self.clear_card()
+        lookup = self._lookup
+        if not self.code_edit.hasFocus():
+            self.code_edit.setFocus()
+        self._set_error(False)
         self.message.setText(self.tr("Looking up the card…"))
         giftcards = self._services.giftcards
 
@@ -241,7 +263,22 @@ class GiftCardsPage(ServicePage):
             card = giftcards.find(actor, text)
             return card, giftcards.ledger(actor, card.id)
 
-        run_in_background(load, self._show, self._failed, busy=[self.find_button])
+        def found(result: tuple[GiftCardView, list[LedgerLine]]) -> None:
+            if lookup == self._lookup:
+                self._show(result)
+
+        def not_found(error: BaseException) -> None:
+            if lookup != self._lookup:
+                return
+            self._failed(error)
+            self.focus_code()
+
+        run_in_background(load, found, not_found, busy=[self.find_button], owner=self)
+
+    def _set_error(self, error: bool) -> None:
+        self.message.setProperty("error", error)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
 
     def _same_code(self, text: str) -> bool:
         from core.giftcards.codes import normalize_code
@@ -285,10 +322,12 @@ class GiftCardsPage(ServicePage):
         if actor is None:
             return
         lines = self._services.giftcards.ledger
+        lookup = self._lookup
         run_in_background(
             lambda: (card, lines(actor, card.id)),
-            lambda r: self._after_change(r, note, receipt_fils, sold),
+            lambda r: self._after_change(r, note, receipt_fils, lookup, sold),
             self._failed,
+            owner=self,
         )
 
     def _after_change(
@@ -296,8 +335,11 @@ class GiftCardsPage(ServicePage):
         result: tuple[GiftCardView, list[LedgerLine]],
         note: str,
         receipt_fils: int | None,
+        lookup: int,
         sold: list[GiftCardView] | None = None,
     ) -> None:
+        if lookup != self._lookup:
+            return  # another card was asked for meanwhile: this one stays off the screen
         self._show(result)
         self.message.setText(note)
         self.banner.success(note)
@@ -321,8 +363,10 @@ class GiftCardsPage(ServicePage):
 
     def redeem(self) -> None:
         card, actor = self.panel.card, self._actor
+        if card is None or actor is None or not self.actions_row.isEnabled():
+            return
         fils = self._amount()
-        if card is None or actor is None or fils is None:
+        if fils is None:
             return
         text = (
             self.tr("Take %1 from card %2?\nThe card keeps %3.")
@@ -477,6 +521,7 @@ class GiftCardsPage(ServicePage):
         first = cards[0]
         text = self.tr("Sold %n card(s). Code: %1", "", len(cards)).replace("%1", ltr(first.code))
         say(self.sell_result, text)
+        self.clear_card()
         self.panel.show_card(first, [])
         self._reload(first, text, sold=cards)
         self.tabs.setCurrentIndex(0)
