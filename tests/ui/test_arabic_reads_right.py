@@ -140,7 +140,8 @@ def test_staff_and_branch_names_are_arabic_on_arabic_screens(  # type: ignore[no
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     language.set_language("ar")
     wait_for_background()
-    listed = [window.sign_in.staff_list.item(i).text() for i in range(window.sign_in.staff_list.count())]
+    # The manager's override lists who may unlock a locked till (the administrator among them).
+    listed = [window.sign_in.managers.item(i).text() for i in range(window.sign_in.managers.count())]
     assert any("مدير النظام" in t for t in listed) and not any("Store Administrator" in t for t in listed)
     assert window.sign_in.branch.text() == "دبي مول"
     sign_in(qtbot, window, "admin", "4444")

@@ -19,7 +19,7 @@ from typing import Any
 
 from PIL import Image
 from PySide6.QtCore import QMarginsF, QRectF, QSettings, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from core.kernel.errors import DomainError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
@@ -175,7 +175,13 @@ def write_pdf(rendered: Rendered, path: str | Path, title: str = "Receipt") -> P
             painter.setPen(QColor(Qt.GlobalColor.white))
             for text, line_top, line_height in rendered.lines:
                 if top <= line_top < bottom and text:
-                    font.setPixelSize(max(4, int(line_height * 0.7 * scale_y)))
+                    size = max(4, int(line_height * 0.7 * scale_y))
+                    font.setPixelSize(size)
+                    # Whatever font "Noto Sans" resolves to, the line stays on the page: a PDF reader drops
+                    # text drawn past the page's edge.
+                    while size > 4 and QFontMetricsF(font, writer).horizontalAdvance(text) > DOTS * scale_x:
+                        size -= 1
+                        font.setPixelSize(size)
                     painter.setFont(font)
                     painter.drawText(
                         QRectF(0, (line_top - top) * scale_y, DOTS * scale_x, line_height * scale_y),

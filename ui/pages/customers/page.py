@@ -426,6 +426,6 @@ class CustomersPage(Retranslating, QWidget):
         self.results.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
         self.results.layoutChanged.emit()
         self._show_count()
-        if self.tabs.isVisible():
+        if not self.tabs.isHidden():  # a customer is open, whether or not this page is the one shown
             self._update_header()
             self._load_history()
