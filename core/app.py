@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from core.giftcards.service import GiftCardService
     from core.loyalty.rewards import RewardService
     from core.loyalty.service import LoyaltyService
+    from core.messaging.consent_service import ConsentService
     from core.offline.allowances import OfflineAllowanceService, SyncControl
     from core.purchases.service import PurchaseService
     from core.shoppers.service import ShopperService
@@ -50,6 +51,9 @@ class AppServices(Protocol):
 
     @property
     def rewards(self) -> RewardService: ...
+
+    @property
+    def consents(self) -> ConsentService: ...
 
     def branch(self) -> BranchInfo | None: ...
 

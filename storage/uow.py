@@ -13,13 +13,14 @@ from core.kernel.bus import EventBus
 from core.kernel.events import DomainEvent
 from core.kernel.ports import Clock
 from core.loyalty.ports import LoyaltyRepository, OrderRepository, PreferenceRepository, RewardRepository
-from core.messaging.ports import MessageRepository
+from core.messaging.ports import ConsentRepository, MessageRepository
 from core.offline.allowances import OfflineRepository
 from core.shoppers.service import ShopperRepository
 from core.staff.auth import Actor
 from core.staff.ports import StaffRepository
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
+from storage.repositories.consent import SqlConsentRepository
 from storage.repositories.giftcards import SqlGiftCardRepository
 from storage.repositories.loyalty import SqlLoyaltyRepository, SqlPreferenceRepository, SqlRewardRepository
 from storage.repositories.messaging import SqlMessageRepository
@@ -50,6 +51,7 @@ class SqlUnitOfWork:
     shoppers: ShopperRepository
     offline: OfflineRepository
     messages: MessageRepository
+    consents: ConsentRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -80,6 +82,7 @@ class SqlUnitOfWork:
         self.shoppers = SqlShopperRepository(self.session)
         self.offline = SqlOfflineRepository(self.session, now)
         self.messages = SqlMessageRepository(self.session)
+        self.consents = SqlConsentRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
