@@ -254,18 +254,25 @@ def _stable(event_key: str | None, *parts: str | None) -> str | None:
 def answers_to_changes(
     customer_id: str,
     answers: Sequence[tuple[str, str, bool]],
-    state: ConsentState,
+    records: Sequence[ConsentRecord],
     profile: CustomerProfile | None,
     at: datetime,
     staff_id: str | None,
 ) -> list[ConsentChange]:
-    """What staff recorded at the till, as ledger rows: only the answers that change the state (an answer
-    the ledger already holds writes nothing)."""
+    """What staff recorded at the till, as ledger rows. An answer the ledger already holds writes nothing; one
+    that only the profile's checkbox held so far is written, so the ledger has the proof of it."""
+    state = fold(customer_id, records, profile)
+    in_ledger = {
+        (r.channel, purpose)
+        for r in records
+        if r.action != Action.INVALID
+        for purpose in ((r.purpose,) if r.purpose else PURPOSES)
+    }
     out: list[ConsentChange] = []
     for channel, purpose, granted in answers:
         if channel not in MESSAGE_CHANNELS or purpose not in PURPOSES:
             raise ValueError(f"no consent for {channel!r} / {purpose!r}")
-        if state.allows(channel, purpose) == granted:
+        if (channel, purpose) in in_ledger and state.allows(channel, purpose) == granted:
             continue
         address = None
         if profile is not None:

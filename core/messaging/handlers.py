@@ -119,11 +119,10 @@ def on_gift_card_sold(event: GiftCardSold, uow: MessagingUnitOfWork) -> None:
 
 
 def on_consent_recorded(event: ConsentRecorded, uow: MessagingUnitOfWork) -> None:
-    """Staff's answers at the till become consent ledger rows, in the transaction that saved the customer;
-    an answer the ledger already holds writes nothing."""
+    """Staff's answers at the till become consent ledger rows, in the transaction that saved the customer."""
     profile = uow.customers.get(event.customer_id)
-    state = fold(event.customer_id, uow.consents.for_customer(event.customer_id), profile)
-    for change in answers_to_changes(event.customer_id, event.answers, state, profile, event.at, event.staff_id):
+    records = uow.consents.for_customer(event.customer_id)
+    for change in answers_to_changes(event.customer_id, event.answers, records, profile, event.at, event.staff_id):
         uow.consents.add(change)
 
 
