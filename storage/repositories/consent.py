@@ -36,9 +36,17 @@ class SqlConsentRepository:
 
     def for_customer(self, customer_id: str) -> list[ConsentRecord]:
         c = ConsentChangeRow
-        rows = self._session.scalars(
-            select(c).where(c.customer_id == customer_id).order_by(c.occurred_at, c.created_at, c.id)
-        )
+        # Read without flushing the caller's pending rows first: a sale's receipt reads consent in the sale's
+        # transaction, and flushing the whole sale early cost more than the rest of the message. Rows added
+        # in this same transaction are matched from the session below.
+        with self._session.no_autoflush:
+            stored = list(
+                self._session.scalars(
+                    select(c).where(c.customer_id == customer_id).order_by(c.occurred_at, c.created_at, c.id)
+                )
+            )
+        pending = [o for o in self._session.new if isinstance(o, c) and o.customer_id == customer_id]
+        rows = stored + [o for o in pending if o not in stored]
         return [
             ConsentRecord(
                 customer_id=r.customer_id,
@@ -51,7 +59,7 @@ class SqlConsentRepository:
                 staff_id=r.staff_id,
                 evidence=dict(r.evidence or {}),
                 id=r.id,
-                branch_id=r.branch_id,
+                branch_id=r.branch_id or "",
                 created_at=r.created_at,
             )
             for r in rows

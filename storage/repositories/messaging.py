@@ -22,7 +22,9 @@ class SqlMessageRepository:
     def ensure_template(
         self, template_id: str, key: str, channel: str, language: str, body: str, variables: list[str]
     ) -> None:
-        if self._session.get(MessageTemplate, template_id) is None:
+        with self._session.no_autoflush:  # a primary-key look-up: no need to flush the caller's rows first
+            present = self._session.get(MessageTemplate, template_id) is not None
+        if not present:
             self._session.add(
                 MessageTemplate(
                     id=template_id,
