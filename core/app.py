@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from core.giftcards.service import GiftCardService
     from core.loyalty.rewards import RewardService
     from core.loyalty.service import LoyaltyService
+    from core.messaging.consent_service import ConsentService
     from core.offline.allowances import OfflineAllowanceService, SyncControl
     from core.purchases.service import PurchaseService
     from core.receipts.service import ReceiptService
@@ -54,6 +55,9 @@ class AppServices(Protocol):
 
     @property
     def receipts(self) -> ReceiptService: ...
+
+    @property
+    def consents(self) -> ConsentService: ...
 
     def branch(self) -> BranchInfo | None: ...
 

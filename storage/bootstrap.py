@@ -15,6 +15,7 @@ from core.kernel.ports import BranchInfo, Clock
 from core.loyalty.rewards import RewardService
 from core.loyalty.service import LoyaltyService
 from core.messaging import handlers as messaging_handlers
+from core.messaging.consent_service import ConsentService
 from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
 from core.purchases.service import PurchaseService
 from core.receipts.service import ReceiptService
@@ -39,6 +40,7 @@ class Services:
     loyalty: LoyaltyService
     rewards: RewardService
     receipts: ReceiptService
+    consents: ConsentService
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
     def branch(self) -> BranchInfo | None:
@@ -103,5 +105,6 @@ def build_services(
         loyalty=LoyaltyService(uow, clock),
         rewards=RewardService(uow, clock, head, offline=offline if link else None),
         receipts=ReceiptService(uow, clock, purchases),
+        consents=ConsentService(uow),
     )
     return services

@@ -13,7 +13,7 @@ from core.kernel.bus import EventBus
 from core.kernel.events import DomainEvent
 from core.kernel.ports import Clock
 from core.loyalty.ports import LoyaltyRepository, OrderRepository, PreferenceRepository, RewardRepository
-from core.messaging.ports import MessageRepository
+from core.messaging.ports import ConsentRepository, MessageRepository
 from core.offline.allowances import OfflineRepository
 from core.receipts.service import SettingsRepository
 from core.shoppers.service import ShopperRepository
@@ -21,6 +21,7 @@ from core.staff.auth import Actor
 from core.staff.ports import StaffRepository
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
+from storage.repositories.consent import SqlConsentRepository
 from storage.repositories.giftcards import SqlGiftCardRepository
 from storage.repositories.loyalty import SqlLoyaltyRepository, SqlPreferenceRepository, SqlRewardRepository
 from storage.repositories.messaging import SqlMessageRepository
@@ -53,6 +54,7 @@ class SqlUnitOfWork:
     offline: OfflineRepository
     messages: MessageRepository
     settings: SettingsRepository
+    consents: ConsentRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -84,6 +86,7 @@ class SqlUnitOfWork:
         self.offline = SqlOfflineRepository(self.session, now)
         self.messages = SqlMessageRepository(self.session)
         self.settings = SqlSettingsRepository(self.session)
+        self.consents = SqlConsentRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

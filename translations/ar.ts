@@ -80,10 +80,6 @@
       <translation>— غير محدد —</translation>
     </message>
     <message>
-      <source>Consent</source>
-      <translation>الموافقة</translation>
-    </message>
-    <message>
       <source>Known</source>
       <translation>معروف</translation>
     </message>
@@ -98,6 +94,22 @@
     <message>
       <source>784-YYYY-NNNNNNN-N</source>
       <translation>784-YYYY-NNNNNNN-N</translation>
+    </message>
+    <message>
+      <source>Receipts and notices</source>
+      <translation>الإيصالات والإشعارات</translation>
+    </message>
+    <message>
+      <source>Offers</source>
+      <translation>العروض</translation>
+    </message>
+    <message>
+      <source>The customer agrees to receive offers on this channel.</source>
+      <translation>يوافق العميل على تلقي العروض عبر هذه القناة.</translation>
+    </message>
+    <message>
+      <source>The customer agrees to receive receipts and account notices on this channel.</source>
+      <translation>يوافق العميل على تلقي الإيصالات وإشعارات الحساب عبر هذه القناة.</translation>
     </message>
   </context>
   <context>
@@ -2991,6 +3003,38 @@ The card keeps %3.</source>
     <message>
       <source>Only a manager or an administrator can unlock the till.</source>
       <translation>لا يفتح قفل نقطة البيع إلا مدير أو مسؤول النظام.</translation>
+    </message>
+    <message>
+      <source>Record consent with the form's boxes.</source>
+      <translation>سجّل الموافقة من خانات النموذج.</translation>
+    </message>
+    <message>
+      <source>The message is for no customer we know.</source>
+      <translation>الرسالة موجهة إلى عميل غير معروف لدينا.</translation>
+    </message>
+    <message>
+      <source>The customer has not agreed to this kind of message on this channel.</source>
+      <translation>لم يوافق العميل على هذا النوع من الرسائل عبر هذه القناة.</translation>
+    </message>
+    <message>
+      <source>The number or address cannot receive messages on this channel.</source>
+      <translation>لا يمكن لهذا الرقم أو العنوان استقبال الرسائل عبر هذه القناة.</translation>
+    </message>
+    <message>
+      <source>This channel does not send messages.</source>
+      <translation>هذه القناة لا ترسل رسائل.</translation>
+    </message>
+    <message>
+      <source>The customer has agreed to no channel that can carry this message.</source>
+      <translation>لم يوافق العميل على أي قناة يمكنها إيصال هذه الرسالة.</translation>
+    </message>
+    <message>
+      <source>Offers are sent only during the allowed hours; it waits until then.</source>
+      <translation>تُرسل العروض في الساعات المسموح بها فقط، لذا ستنتظر الرسالة حتى ذلك الحين.</translation>
+    </message>
+    <message>
+      <source>The customer had the most offers allowed this week; it waits.</source>
+      <translation>تلقى العميل الحد الأقصى المسموح به من العروض هذا الأسبوع، لذا ستنتظر الرسالة.</translation>
     </message>
   </context>
   <context>

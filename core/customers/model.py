@@ -77,10 +77,13 @@ class CustomerDraft:
     consent_email: bool = False
     emirates_id: str = ""
     notes: str = ""
+    # What staff changed of the customer's consent on the form: (channel, purpose, granted) answers, recorded
+    # in the consent ledger (core.messaging.consent), not on the profile.
+    consent: tuple[tuple[str, str, bool], ...] = ()
 
 
 # Profile fields a change can touch (register fields, merged per field at sync).
-PROFILE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CustomerDraft))
+PROFILE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CustomerDraft) if f.name != "consent")
 
 
 @dataclass(frozen=True)

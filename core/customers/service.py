@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from core.customers.model import CustomerDraft, CustomerProfile, CustomerSummary, HistoryEntry, validate
+from core.customers.model import Channel, CustomerDraft, CustomerProfile, CustomerSummary, HistoryEntry, validate
 from core.customers.ports import CustomerUnitOfWork
 from core.customers.search import email_query, query_terms
 from core.kernel.errors import Conflict, NotFound, ValidationError, ValidationErrors
-from core.kernel.events import CustomerRegistered
+from core.kernel.events import ConsentRecorded, CustomerRegistered
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import Clock, UnitOfWorkFactory
 from core.staff.auth import Actor, Permission
@@ -47,10 +47,12 @@ class CustomerService:
         """Refuses invalid fields (all reported at once) and a mobile already on another customer."""
         actor.require(Permission.EDIT_CUSTOMERS)
         values = validate(draft, self._clock.today())
+        _check_consent(draft)
         with self._uow(actor) as uow:
             self._refuse_duplicate_mobile(uow.customers.id_by_mobile(str(values["mobile"])), None)
             profile = uow.customers.add(values)
             uow.raise_event(CustomerRegistered(profile.id))
+            self._record_consent(uow, actor, profile.id, draft)
             uow.commit()
         return profile
 
@@ -58,17 +60,19 @@ class CustomerService:
         """Writes only the fields that changed; an edit that changes nothing writes nothing."""
         actor.require(Permission.EDIT_CUSTOMERS)
         values = validate(draft, self._clock.today())
+        _check_consent(draft)
         with self._uow(actor) as uow:
             current = uow.customers.get(customer_id)
             if current is None:
                 raise NotFound(QT_TRANSLATE_NOOP("core", "This customer no longer exists."))
             before = current.values()
             changes = {k: v for k, v in values.items() if before.get(k) != v}
-            if not changes:
+            if not changes and not draft.consent:
                 return current
             if "mobile" in changes:
                 self._refuse_duplicate_mobile(uow.customers.id_by_mobile(str(changes["mobile"])), customer_id)
-            profile = uow.customers.update(customer_id, changes)
+            profile = uow.customers.update(customer_id, changes) if changes else current
+            self._record_consent(uow, actor, customer_id, draft)
             uow.commit()
         return profile
 
@@ -76,6 +80,11 @@ class CustomerService:
         actor.require(Permission.VIEW_CUSTOMERS)
         with self._uow(None) as uow:
             return uow.customers.history(customer_id, limit)
+
+    def _record_consent(self, uow: CustomerUnitOfWork, actor: Actor, customer_id: str, draft: CustomerDraft) -> None:
+        """The consent answers of the form go to the consent ledger (messaging's handler), in this transaction."""
+        if draft.consent:
+            uow.raise_event(ConsentRecorded(customer_id, actor.staff_id, self._clock.now(), tuple(draft.consent)))
 
     @staticmethod
     def _refuse_duplicate_mobile(existing: str | None, customer_id: str | None) -> None:
@@ -87,6 +96,20 @@ class CustomerService:
                         "mobile",
                     )
                 ]
+            )
+
+
+# What consent the form can answer: the channels messages go on, for either purpose.
+CONSENT_CHANNELS = (Channel.WHATSAPP.value, Channel.SMS.value, Channel.EMAIL.value)
+CONSENT_PURPOSES = ("transactional", "promotional")
+
+
+def _check_consent(draft: CustomerDraft) -> None:
+    for answer in draft.consent:
+        channel, purpose, granted = answer if len(answer) == 3 else ("", "", None)
+        if channel not in CONSENT_CHANNELS or purpose not in CONSENT_PURPOSES or not isinstance(granted, bool):
+            raise ValidationErrors(
+                [ValidationError(QT_TRANSLATE_NOOP("core", "Record consent with the form's boxes."), "consent")]
             )
 
 

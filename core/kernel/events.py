@@ -90,3 +90,14 @@ class VisitLogged(DomainEvent):
     visited_at: datetime
     order_id: str | None
     follow_up_on: date | None
+
+
+@dataclass(frozen=True)
+class ConsentRecorded(DomainEvent):
+    """Staff recorded at the till what the customer agrees to be sent: (channel, purpose, granted) answers,
+    only those the staff member changed on the form."""
+
+    customer_id: str
+    staff_id: str | None
+    at: datetime
+    answers: tuple[tuple[str, str, bool], ...]

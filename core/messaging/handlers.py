@@ -3,6 +3,15 @@
 A use case states what happened (core.kernel.events); these handlers decide what the customer is told. They
 write to the outbox only: the dispatcher sends later, so a till never waits on a provider, and a use case
 that rolls back leaves no message behind.
+
+Consent is applied when a message is queued (and again by core.messaging.rules when it is sent): the message
+goes on the customer's preferred channel, else the first of the fallback order, among the channels they agreed
+to for its purpose with a working address. When no channel can carry it, the message is still written, with
+the status ``refused`` and the reason, and is never sent: the customer's Messages tab shows why they were not
+told, and a notice that must go once per period (the expiry warning) is not raised again every day.
+
+Every message queued here is transactional (receipts, loyalty notices, a gift card to its recipient): no
+quiet hours or caps, but never on a channel the customer opted out of.
 """
 
 from __future__ import annotations
@@ -12,28 +21,55 @@ from datetime import datetime
 
 from core.customers.model import CustomerProfile
 from core.kernel.bus import HandlerTable
-from core.kernel.events import PointsExpiring, TierUpgraded
+from core.kernel.events import ConsentRecorded, GiftCardSold, PointsExpiring, SaleCompleted, TierUpgraded
+from core.kernel.money import fils_to_text
+from core.messaging.consent import MESSAGE_CHANNELS, Purpose, answers_to_changes, fold
 from core.messaging.ports import MessageRepository, MessagingUnitOfWork
-from core.messaging.routing import route
-from core.messaging.templates import EXPIRY_WARNING, TIER_UPGRADE, body, render, template_id, template_ids, variables_of
+from core.messaging.routing import language_of
+from core.messaging.rules import DEFAULT_RULES, NO_CHANNEL, RulesConfig, address_of, choose_route
+from core.messaging.templates import (
+    EXPIRY_WARNING,
+    GIFT_CARD_RECEIVED,
+    RECEIPT,
+    SOMEONE,
+    TIER_UPGRADE,
+    body,
+    render,
+    template_id,
+    template_ids,
+    variables_of,
+)
+
+REFUSED = "refused"
 
 
 def queue_customer_message(
-    uow: MessagingUnitOfWork, customer: CustomerProfile, key: str, params: Mapping[str, object]
-) -> str | None:
-    """A queued message in the customer's language and channel, written in the caller's transaction; None
-    when the customer has no mobile or email. These are service messages: no quiet hours or caps."""
-    found = route(customer)
-    if found is None:
-        return None
-    language = found.language
+    uow: MessagingUnitOfWork,
+    customer: CustomerProfile,
+    key: str,
+    params: Mapping[str, object],
+    config: RulesConfig = DEFAULT_RULES,
+) -> str:
+    """A message in the customer's language on the channel the rules choose, written in the caller's
+    transaction; refused (with the reason) when no channel has consent and a working address."""
+    consent = fold(customer.id, uow.consents.for_customer(customer.id), customer)
+    found = choose_route(customer, consent, Purpose.TRANSACTIONAL, config)
+    language = found.language if found else language_of(customer)
+    if found is not None:
+        channel, recipient = found.channel, found.recipient
+    else:
+        preferred = customer.preferred_channel.value
+        channel = preferred if preferred in MESSAGE_CHANNELS else config.fallback[0]
+        recipient = address_of(customer, channel) or ""
     name = customer.display_name(language) or customer.number
     first = (customer.first_name_ar if language == "ar" else customer.first_name_en) or name
-    text = render(key, language, {"name": name, "first_name": first, **params})
-    tid = template_id(key, found.channel, language)
+    text = render(key, language, {"name": name, "first_name": first, **params}).strip()
+    tid = template_id(key, channel, language)
     wording = body(key, language)
-    uow.messages.ensure_template(tid, key, found.channel, language, wording, variables_of(wording))
-    return uow.messages.queue(customer.id, found.channel, found.recipient, text, tid)
+    uow.messages.ensure_template(tid, key, channel, language, wording, variables_of(wording))
+    if found is None:
+        return uow.messages.queue(customer.id, channel, recipient, text, tid, status=REFUSED, error=NO_CHANNEL)
+    return uow.messages.queue(customer.id, channel, recipient, text, tid)
 
 
 def expiry_warning_sent_since(messages: MessageRepository, customer_id: str, since: datetime) -> bool:
@@ -55,7 +91,45 @@ def on_points_expiring(event: PointsExpiring, uow: MessagingUnitOfWork) -> None:
         queue_customer_message(uow, customer, EXPIRY_WARNING, params)
 
 
+def on_sale_completed(event: SaleCompleted, uow: MessagingUnitOfWork) -> None:
+    """The receipt / order confirmation, for a sale to a known customer."""
+    if event.customer_id is None:
+        return
+    customer = uow.customers.get(event.customer_id)
+    if customer is not None:
+        params = {"order_number": event.order_number, "total": fils_to_text(event.total_fils)}
+        queue_customer_message(uow, customer, RECEIPT, params)
+
+
+def on_gift_card_sold(event: GiftCardSold, uow: MessagingUnitOfWork) -> None:
+    """A card sold for a recipient we know tells them, with the buyer's note."""
+    if event.recipient_customer_id is None:
+        return
+    recipient = uow.customers.get(event.recipient_customer_id)
+    if recipient is None:
+        return
+    language = language_of(recipient)
+    params = {
+        "amount": fils_to_text(event.amount_fils),
+        "date": event.expires_on.isoformat(),
+        "from_name": event.from_name or SOMEONE[language],
+        "note": event.message or "",
+    }
+    queue_customer_message(uow, recipient, GIFT_CARD_RECEIVED, params)
+
+
+def on_consent_recorded(event: ConsentRecorded, uow: MessagingUnitOfWork) -> None:
+    """Staff's answers at the till become consent ledger rows, in the transaction that saved the customer."""
+    profile = uow.customers.get(event.customer_id)
+    records = uow.consents.for_customer(event.customer_id)
+    for change in answers_to_changes(event.customer_id, event.answers, records, profile, event.at, event.staff_id):
+        uow.consents.add(change)
+
+
 HANDLERS: HandlerTable = {
     TierUpgraded: [on_tier_upgraded],
     PointsExpiring: [on_points_expiring],
+    SaleCompleted: [on_sale_completed],
+    GiftCardSold: [on_gift_card_sold],
+    ConsentRecorded: [on_consent_recorded],
 }

@@ -14,11 +14,14 @@ from core.kernel.ids import stable_id
 
 TIER_UPGRADE = "loyalty.tier_upgrade"
 EXPIRY_WARNING = "loyalty.points_expiry"
+RECEIPT = "sale.receipt"
+GIFT_CARD_RECEIVED = "giftcard.received"
 
 LANGUAGES = ("ar", "en")
 
 # What a template may refer to, in the order a template row lists them.
-VARIABLES = ("name", "first_name", "tier", "bonus", "balance", "points", "date")
+VARIABLES: tuple[str, ...] = ("name", "first_name", "tier", "bonus", "balance", "points", "date")
+VARIABLES += ("order_number", "total", "amount", "from_name", "note")
 
 BODIES: dict[tuple[str, str], str] = {
     (TIER_UPGRADE, "en"): (
@@ -37,7 +40,26 @@ BODIES: dict[tuple[str, str], str] = {
         "عزيزنا {name}، تنتهي صلاحية {points} نقطة من نقاطك في مكافآت العطور والعود بتاريخ {date}. "
         "تفضّل بزيارتنا للاستفادة منها قبل ذلك."
     ),
+    (RECEIPT, "en"): (
+        "Thank you {first_name}! Your order {order_number} at Perfume & Oud is confirmed: total AED {total}. "
+        "Keep this message as your receipt."
+    ),
+    (RECEIPT, "ar"): (
+        "شكراً لك يا {first_name}! تم تأكيد طلبك {order_number} من العطور والعود بمبلغ إجمالي {total} درهم. "
+        "احتفظ بهذه الرسالة كإيصال."
+    ),
+    (GIFT_CARD_RECEIVED, "en"): (
+        "Dear {first_name}, {from_name} has sent you a Perfume & Oud gift card of AED {amount}, "
+        "valid until {date}. {note}"
+    ),
+    (GIFT_CARD_RECEIVED, "ar"): (
+        "عزيزنا {first_name}، أهداك {from_name} بطاقة هدية من العطور والعود بقيمة {amount} درهم، "
+        "صالحة حتى {date}. {note}"
+    ),
 }
+
+# Who a gift is from when the card names nobody.
+SOMEONE = {"en": "someone who thinks of you", "ar": "شخص يفكر بك"}
 
 TIER_NAMES = {
     "en": {"bronze": "Bronze", "silver": "Silver", "gold": "Gold", "platinum": "Platinum", "diamond": "Diamond"},

@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 from core.kernel.ids import new_id
 from storage.schema import Communication, MessageTemplate
 
+# The states of a message that reached, or is reaching, the customer.
+LEFT = ("sending", "sent", "delivered", "read")
+
 
 class SqlMessageRepository:
     def __init__(self, session: Session) -> None:
@@ -19,7 +22,9 @@ class SqlMessageRepository:
     def ensure_template(
         self, template_id: str, key: str, channel: str, language: str, body: str, variables: list[str]
     ) -> None:
-        if self._session.get(MessageTemplate, template_id) is None:
+        with self._session.no_autoflush:  # a primary-key look-up: no need to flush the caller's rows first
+            present = self._session.get(MessageTemplate, template_id) is not None
+        if not present:
             self._session.add(
                 MessageTemplate(
                     id=template_id,
@@ -32,7 +37,17 @@ class SqlMessageRepository:
                 )
             )
 
-    def queue(self, customer_id: str, channel: str, recipient: str, body: str, template_id: str | None) -> str:
+    def queue(
+        self,
+        customer_id: str,
+        channel: str,
+        recipient: str,
+        body: str,
+        template_id: str | None,
+        *,
+        status: str = "queued",
+        error: str | None = None,
+    ) -> str:
         message_id = new_id()
         self._session.add(
             Communication(
@@ -43,8 +58,9 @@ class SqlMessageRepository:
                 template_id=template_id,
                 recipient=recipient,
                 body=body,
-                status="queued",
+                status=status,
                 attempts=0,
+                error=error,
             )
         )
         return message_id
@@ -58,4 +74,22 @@ class SqlMessageRepository:
                 .where(c.customer_id == customer_id, c.template_id.in_(template_ids), c.created_at >= since)
             )
             or 0
+        )
+
+    def promotional_sent_since(self, customer_id: str, since: datetime) -> list[datetime]:
+        # A message's last change is when it left (or later, when a status came): close enough for a cap
+        # counted in days, and it needs no column of its own.
+        c, t = Communication, MessageTemplate
+        return list(
+            self._session.scalars(
+                select(c.updated_at)
+                .join(t, t.id == c.template_id)
+                .where(
+                    c.customer_id == customer_id,
+                    c.direction == "outbound",
+                    t.promotional.is_(True),
+                    c.status.in_(LEFT),
+                    c.updated_at >= since,
+                )
+            )
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.schema.base import Ledger, Register, fk
@@ -35,6 +35,23 @@ class Communication(Register):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     provider_message_id: Mapped[str | None] = mapped_column(String(120))
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class ConsentChangeRow(Ledger):
+    """The consent ledger (core.messaging.consent): one grant, withdrawal or invalid address per row, with its
+    cause and evidence. Written at the till and at head office (from providers' webhooks); never changed."""
+
+    __tablename__ = "consent_changes"
+    customer_id: Mapped[str] = mapped_column(fk("customers.id"))
+    channel: Mapped[str] = mapped_column(String(10))
+    purpose: Mapped[str | None] = mapped_column(String(16))  # transactional | promotional | None: both
+    action: Mapped[str] = mapped_column(String(10))  # grant | withdraw | invalid
+    source: Mapped[str] = mapped_column(String(24))
+    occurred_at: Mapped[datetime]
+    address: Mapped[str | None] = mapped_column(String(120))
+    staff_id: Mapped[str | None] = mapped_column(String(36))
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    __table_args__ = (Index("ix_consent_changes_customer", "customer_id", "occurred_at"),)
 
 
 class SupportTicket(Register):

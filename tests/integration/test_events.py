@@ -22,6 +22,7 @@ from core.kernel.events import (
     VisitLogged,
 )
 from core.messaging import handlers as messaging_handlers
+from core.messaging.templates import EXPIRY_WARNING, RECEIPT, TIER_UPGRADE, template_ids
 from core.purchases.model import LineDraft, ReturnDraft, ReturnLineDraft, SaleDraft, TenderDraft
 from core.purchases.service import PurchaseService
 from core.shoppers.model import VisitDraft
@@ -38,8 +39,12 @@ def count(store: Store, sql: str, **params: object) -> int:
         return int(conn.execute(text(sql), params).scalar() or 0)
 
 
-def messages_to(store: Store, customer_id: str) -> int:
-    return count(store, "SELECT count(*) FROM communications WHERE customer_id = :c", c=customer_id)
+def messages_to(store: Store, customer_id: str, keys: tuple[str, ...] = (TIER_UPGRADE, EXPIRY_WARNING)) -> int:
+    """The customer's messages of these templates (loyalty's, by default: a sale also queues its receipt)."""
+    ids = [tid for key in keys for tid in template_ids(key)]
+    with store.read_engine.connect() as conn:
+        rows = conn.execute(text("SELECT template_id FROM communications WHERE customer_id = :c"), {"c": customer_id})
+        return sum(1 for (tid,) in rows if tid in ids)
 
 
 def silver_sale(customer_id: str) -> SaleDraft:
@@ -73,13 +78,14 @@ def test_a_tier_upgrade_queues_its_message_with_its_change_log_row(services: Ser
     who = services.customers.search("moh")[0].id
     sale = services.purchases.record_sale(cashier, silver_sale(who))
     assert sale.tier_after == "silver" and messages_to(services.store, who) == 1
+    assert messages_to(services.store, who, (RECEIPT,)) == 1
     logged = count(
         services.store,
         "SELECT count(*) FROM change_log l JOIN communications c ON c.id = l.row_id"
         " WHERE l.entity = 'communications' AND c.customer_id = :c",
         c=who,
     )
-    assert logged == 1
+    assert logged == 2, "the congratulation and the receipt, each with its change-log row"
 
 
 def test_a_sale_that_fails_after_raising_its_event_queues_no_message(services: Services, cashier: Actor) -> None:

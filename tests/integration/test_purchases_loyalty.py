@@ -20,6 +20,8 @@ from core.kernel.errors import DomainError, NotFound, PermissionDenied, Validati
 from core.loyalty.ledger import account_totals, load_rules
 from core.loyalty.rewards import CatalogFilter, RewardDraft, RewardService
 from core.loyalty.rules import DowngradePolicy, EventKind, ProgramRules, Tier, add_months, totals_of
+from core.messaging.rules import choose_route
+from core.messaging.templates import EXPIRY_WARNING, TIER_UPGRADE, template_ids
 from core.purchases.model import LineDraft, ReturnDraft, ReturnLineDraft, SaleDraft, Tender, TenderDraft
 from core.purchases.service import PurchaseService
 from core.staff.auth import Actor, Role
@@ -139,9 +141,9 @@ def test_a_sale_writes_order_lines_points_and_change_log_in_one_transaction(serv
     assert result.change_fils == 100_000_000 - 206_325
     assert result.points_earned == 1_965 and result.tier_before == "bronze" and result.tier_after == "silver"
     assert result.bonus_points == 100 and result.balance_after == 2_065
-    # order, 2 lines, the new account, earn, bonus, the message and its template, the account's tier:
-    # each with its change-log row, all in this one transaction
-    assert log_size(services.store) == before + 9
+    # order, 2 lines, the new account, earn, bonus, the congratulation and the receipt with their templates,
+    # the account's tier: each with its change-log row, all in this one transaction
+    assert log_size(services.store) == before + 11
     card = services.loyalty.card(cashier, who)
     assert card.balance == ledger_sum(services.store, who) == 2_065
     assert card.tier == Tier.SILVER and card.cached_tier == "silver" and card.points_to_next == 5_000 - 1_965
@@ -163,14 +165,17 @@ def test_the_upgrade_message_is_queued_in_the_customers_language_and_channel(
     assert result.tier_after == "gold" and result.bonus_points == 100 + 250
     with services.store.read_engine.connect() as conn:
         rows = conn.execute(
-            text("SELECT channel, recipient, body, status FROM communications WHERE customer_id = :c"), {"c": who}
+            text("SELECT channel, recipient, body, status, template_id FROM communications WHERE customer_id = :c"),
+            {"c": who},
         ).all()
-    assert len(rows) == 1
-    channel, recipient, body, status = rows[0]
-    assert status == "queued"
-    expected = {"whatsapp": "whatsapp", "sms": "sms", "phone": "sms"}.get(profile.preferred_channel.value)
-    if expected:
-        assert channel == expected and recipient == profile.mobile
+    upgrades = [row[:4] for row in rows if row[4] in template_ids(TIER_UPGRADE)]
+    assert len(upgrades) == 1 and len(rows) == 2, "the congratulation, and the sale's receipt"
+    channel, recipient, body, status = upgrades[0]
+    route = choose_route(profile, services.consents.state(cashier, who), "transactional")
+    if route is None:
+        assert status == "refused"
+    else:
+        assert status == "queued" and (channel, recipient) == (route.channel, route.recipient)
     if profile.preferred_language.value == "ar":
         assert "الذهبية" in body and "مبروك" in body
     else:
@@ -468,7 +473,10 @@ def test_points_expire_oldest_first_as_ledger_events_with_one_warning(
     assert card.expiring_points == 285 and card.expiring_on == add_months(recent.clock.today(), 12)
     assert soon.loyalty.run_expiry(admin).warnings_queued == 1
     assert soon.loyalty.run_expiry(admin).warnings_queued == 0
-    bodies = [str(b) for b in _all(services.store, "SELECT body FROM communications WHERE customer_id = :c", c=who)]
+    loyalty = template_ids(TIER_UPGRADE) + template_ids(EXPIRY_WARNING)
+    sql = "SELECT body, template_id FROM communications WHERE customer_id = :c"
+    with services.store.read_engine.connect() as conn:
+        bodies = [str(b) for b, tid in conn.execute(text(sql), {"c": who}) if tid in loyalty]
     assert any("285" in b for b in bodies) and len(bodies) == 2  # the Silver congratulation and the warning
     later = build_services(services.store, clock.shifted(days=170))
     assert later.loyalty.run_expiry(admin).points_expired == 285

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -30,6 +31,7 @@ from core.customers.model import (
     Segment,
 )
 from core.kernel.phone import format_phone
+from core.messaging.consent import MESSAGE_CHANNELS, ConsentState, Purpose
 from ui import labels
 from ui.i18n import Retranslating, qdate
 from ui.widgets.forms import with_error
@@ -88,6 +90,21 @@ class CustomerForm(Retranslating, QWidget):
         self.consent_sms = QCheckBox(self)
         self.consent_email = QCheckBox(self)
         consent_row = pane(self, self.consent_whatsapp, self.consent_sms, self.consent_email, 1, row=True)
+        # Offers (promotional messages) are agreed to apart from receipts and notices, channel by channel.
+        self.offers_whatsapp = QCheckBox(self)
+        self.offers_sms = QCheckBox(self)
+        self.offers_email = QCheckBox(self)
+        offers_row = pane(self, self.offers_whatsapp, self.offers_sms, self.offers_email, 1, row=True)
+        self._boxes = {
+            (Channel.WHATSAPP.value, Purpose.TRANSACTIONAL.value): self.consent_whatsapp,
+            (Channel.SMS.value, Purpose.TRANSACTIONAL.value): self.consent_sms,
+            (Channel.EMAIL.value, Purpose.TRANSACTIONAL.value): self.consent_email,
+            (Channel.WHATSAPP.value, Purpose.PROMOTIONAL.value): self.offers_whatsapp,
+            (Channel.SMS.value, Purpose.PROMOTIONAL.value): self.offers_sms,
+            (Channel.EMAIL.value, Purpose.PROMOTIONAL.value): self.offers_email,
+        }
+        self._shown: dict[tuple[str, str], bool] = dict.fromkeys(self._boxes, False)
+        self._profile_consent: dict[str, bool] = dict.fromkeys(MESSAGE_CHANNELS, False)
         self.notes = named(QPlainTextEdit(self), "notes")
         self.notes.setFixedHeight(70)
 
@@ -101,6 +118,7 @@ class CustomerForm(Retranslating, QWidget):
         row("preferred_language", self.preferred_language)
         row("preferred_channel", self.preferred_channel)
         row("consent", consent_row)
+        row("offers", offers_row)
         row("emirates_id", self.edits["emirates_id"])
         row("notes", self.notes)
         self.setLayout(layout)
@@ -124,11 +142,19 @@ class CustomerForm(Retranslating, QWidget):
             if value is not None:
                 combo.setCurrentIndex(max(0, combo.findData(value)))
         for name, caption in self.captions.items():
-            caption.setText(labels.field(name) if name != "consent" else self.tr("Consent"))
+            if name == "consent":
+                caption.setText(self.tr("Receipts and notices"))
+            elif name == "offers":
+                caption.setText(self.tr("Offers"))
+            else:
+                caption.setText(labels.field(name))
         self.has_birthday.setText(self.tr("Known"))
-        self.consent_whatsapp.setText(labels.channel(Channel.WHATSAPP))
-        self.consent_sms.setText(labels.channel(Channel.SMS))
-        self.consent_email.setText(labels.channel(Channel.EMAIL))
+        for (channel, purpose), box in self._boxes.items():
+            box.setText(labels.channel(Channel(channel)))
+            if purpose == Purpose.PROMOTIONAL:
+                box.setToolTip(self.tr("The customer agrees to receive offers on this channel."))
+            else:
+                box.setToolTip(self.tr("The customer agrees to receive receipts and account notices on this channel."))
         self.edits["mobile"].setPlaceholderText(self.tr("050 123 4567"))
         self.edits["email"].setPlaceholderText(self.tr("name@example.com"))
         self.edits["emirates_id"].setPlaceholderText(self.tr("784-YYYY-NNNNNNN-N"))
@@ -141,7 +167,9 @@ class CustomerForm(Retranslating, QWidget):
             combo.addItem(text, value)
         combo.blockSignals(False)
 
-    def set_profile(self, profile: CustomerProfile | None) -> None:
+    def set_profile(self, profile: CustomerProfile | None, consent: ConsentState | None = None) -> None:
+        """Shows ``profile``, and its consent as the ledger has it (``consent``; without it, the profile's
+        checkboxes for receipts and nothing for offers)."""
         self.clear_errors()
         self.birthday.setMaximumDate(qdate(self._today()))
         values = profile.values() if profile else {}
@@ -164,9 +192,14 @@ class CustomerForm(Retranslating, QWidget):
             self.birthday.setDate(QDate(birthday.year, birthday.month, birthday.day))
         else:
             self.birthday.setDate(QDate(1990, 1, 1))
-        self.consent_whatsapp.setChecked(bool(values.get("consent_whatsapp")))
-        self.consent_sms.setChecked(bool(values.get("consent_sms")))
-        self.consent_email.setChecked(bool(values.get("consent_email")))
+        self._profile_consent = {channel: bool(values.get(f"consent_{channel}")) for channel in MESSAGE_CHANNELS}
+        for (channel, purpose), box in self._boxes.items():
+            if consent is not None:
+                shown = consent.allows(channel, purpose)
+            else:
+                shown = purpose == Purpose.TRANSACTIONAL and self._profile_consent[channel]
+            self._shown[(channel, purpose)] = shown
+            box.setChecked(shown)
         self.notes.setPlainText(str(values.get("notes") or ""))
         self.notes.document().setMaximumBlockCount(0)
         self.edits["first_name_en"].setFocus()
@@ -176,17 +209,26 @@ class CustomerForm(Retranslating, QWidget):
         if self.has_birthday.isChecked():
             q = self.birthday.date()
             birthday = date(q.year(), q.month(), q.day())
+        changed = {key: box.isChecked() for key, box in self._boxes.items() if box.isChecked() != self._shown[key]}
+        # The profile's checkbox follows a receipts box staff changed, and keeps its value otherwise: a STOP
+        # recorded in the ledger since is not written back onto the profile by an unrelated edit.
+        on_profile = {
+            channel: changed.get((channel, Purpose.TRANSACTIONAL.value), self._profile_consent[channel])
+            for channel in MESSAGE_CHANNELS
+        }
+        texts = cast(dict[str, Any], {name: edit.text() for name, edit in self.edits.items()})
         return CustomerDraft(
-            **{name: edit.text() for name, edit in self.edits.items()},
+            **texts,
             segment=str(self.segment.currentData()),
             emirate=str(self.emirate.currentData() or ""),
             birthday=birthday,
             preferred_language=str(self.preferred_language.currentData()),
             preferred_channel=str(self.preferred_channel.currentData()),
-            consent_whatsapp=self.consent_whatsapp.isChecked(),
-            consent_sms=self.consent_sms.isChecked(),
-            consent_email=self.consent_email.isChecked(),
+            consent_whatsapp=on_profile[Channel.WHATSAPP.value],
+            consent_sms=on_profile[Channel.SMS.value],
+            consent_email=on_profile[Channel.EMAIL.value],
             notes=self.notes.toPlainText()[: NOTES_MAX + 100],
+            consent=tuple((channel, purpose, granted) for (channel, purpose), granted in changed.items()),
         )
 
     def clear_errors(self) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from core.app import AppServices
 from core.customers.model import CustomerProfile, CustomerSummary, HistoryEntry
 from core.kernel.errors import DomainError, ValidationErrors
+from core.messaging.consent import ConsentState
 from core.staff.auth import Actor
 from ui import labels
 from ui.i18n import (
@@ -54,6 +55,9 @@ from ui.widgets.forms import say
 from ui.widgets.panes import panes
 from ui.widgets.plain import as_plain, plain_labels
 from ui.widgets.tables import read_only, set_empty_text
+
+# A customer as the page shows them: the profile, and their consent when the signed-in staff may read it.
+Found = tuple[CustomerProfile, ConsentState | None]
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -106,6 +110,7 @@ class CustomersPage(Retranslating, QWidget):
         self._services = services
         self._actor: Actor | None = None
         self._profile: CustomerProfile | None = None
+        self._consent: ConsentState | None = None
         self._creating = False
 
         left = self._build_search()
@@ -257,12 +262,25 @@ class CustomersPage(Retranslating, QWidget):
 
     # -- one customer ---------------------------------------------------------------------------------------
     def open_customer(self, customer_id: str) -> None:
-        run_in_background(lambda: self._services.customers.get(customer_id), self._show_profile, self._failed)
+        actor = self._actor
+        run_in_background(
+            lambda: self._with_consent(actor, self._services.customers.get(customer_id)),
+            self._show_found,
+            self._failed,
+        )
 
-    def _show_profile(self, profile: CustomerProfile) -> None:
+    def _with_consent(self, actor: Actor | None, profile: CustomerProfile) -> Found:
+        """Runs off the main thread: the profile with its consent as the ledger has it."""
+        return profile, self._services.consents.state(actor, profile.id) if actor else None
+
+    def _show_found(self, found: Found) -> None:
+        self._show_profile(*found)
+
+    def _show_profile(self, profile: CustomerProfile, consent: ConsentState | None = None) -> None:
         self._profile = profile
+        self._consent = consent
         self._creating = False
-        self.form.set_profile(profile)
+        self.form.set_profile(profile, consent)
         self.message.clear()
         self._show_detail(True)
         self._update_header()
@@ -332,6 +350,7 @@ class CustomersPage(Retranslating, QWidget):
 
     def new_customer(self) -> None:
         self._profile = None
+        self._consent = None
         self._creating = True
         self.form.set_profile(None)
         typed = self.search.text().strip()
@@ -355,27 +374,27 @@ class CustomersPage(Retranslating, QWidget):
         profile = self._profile
         if self._creating:
             run_in_background(
-                lambda: self._services.customers.create(actor, draft),
+                lambda: self._with_consent(actor, self._services.customers.create(actor, draft)),
                 self._saved,
                 self._failed,
                 busy=[self.save_button],
             )
         elif profile is not None:
             run_in_background(
-                lambda: self._services.customers.update(actor, profile.id, draft),
+                lambda: self._with_consent(actor, self._services.customers.update(actor, profile.id, draft)),
                 self._saved,
                 self._failed,
                 busy=[self.save_button],
             )
 
-    def _saved(self, profile: CustomerProfile) -> None:
-        self._show_profile(profile)
+    def _saved(self, found: Found) -> None:
+        self._show_profile(*found)
         say(self.message, self.tr("Saved."))
         self.run_search()
 
     def revert(self) -> None:
         if self._profile is not None:
-            self.form.set_profile(self._profile)
+            self.form.set_profile(self._profile, self._consent)
         elif self._creating:
             self.new_customer()
         self.message.clear()
