@@ -15,6 +15,7 @@ from storage.schema.engagement import (
     Campaign,
     CampaignExecution,
     Communication,
+    CommunicationEvent,
     CustomerFeedback,
     MessageTemplate,
     PersonalShopper,
@@ -22,7 +23,7 @@ from storage.schema.engagement import (
     SupportTicket,
     TicketResponse,
 )
-from storage.schema.local import ChangeLog, HlcState, OrphanRow, StoreSetting, WaitingRow
+from storage.schema.local import ChangeLog, HlcState, OrphanRow, OutboxLease, StoreSetting, WaitingRow
 from storage.schema.people import (
     Branch,
     Customer,
@@ -42,6 +43,7 @@ __all__ = [
     "CampaignExecution",
     "ChangeLog",
     "Communication",
+    "CommunicationEvent",
     "Customer",
     "CustomerAnalytics",
     "CustomerFeedback",
@@ -60,6 +62,7 @@ __all__ = [
     "Order",
     "OrderLine",
     "OrphanRow",
+    "OutboxLease",
     "PersonalShopper",
     "PersonalShopperAssignment",
     "Register",
