@@ -1,0 +1,55 @@
+"""A dispatcher process the outbox fault test kills (DESIGN.md fault 13).
+
+python -m tests.faults.outbox_processes --store PATH --at ISO-INSTANT --url FAKE --hold-after K
+
+It sends the store's outbox to the fake providers at FAKE, one message at a time. Once the K-th message has
+been accepted by the provider, and before the dispatcher can record it, it prints ``ACCEPTED <id>`` and
+waits, so the test kills it with SIGKILL at exactly that point.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from datetime import datetime
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--store", required=True)
+    parser.add_argument("--at", required=True)
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--hold-after", type=int, required=True)
+    args = parser.parse_args(argv)
+
+    from core.messaging.dispatch import Dispatcher
+    from core.messaging.ports import Accepted, OutboundMessage
+    from storage.db import open_store
+    from storage.outbox import SqlOutbox
+    from tests.clock import TestClock
+    from tests.dispatching import gateway
+
+    clock = TestClock(datetime.fromisoformat(args.at))
+    channels = gateway(args.url, clock)
+    accepted = 0
+
+    class HoldingGateway:
+        def send(self, message: OutboundMessage) -> Accepted:
+            nonlocal accepted
+            answer = channels.send(message)
+            accepted += 1
+            if accepted >= args.hold_after:
+                print(f"ACCEPTED {message.id}", flush=True)
+                threading.Event().wait()  # until killed
+            return answer
+
+    store = open_store(args.store)
+    dispatcher = Dispatcher(SqlOutbox(store), HoldingGateway(), clock, concurrency=1, batch=50)
+    dispatcher.run_once()
+    print("DONE", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
