@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from core.giftcards.service import GiftCardService
     from core.loyalty.rewards import RewardService
     from core.loyalty.service import LoyaltyService
+    from core.messaging.dispatch import Dispatcher
     from core.offline.allowances import OfflineAllowanceService, SyncControl
     from core.purchases.service import PurchaseService
     from core.shoppers.service import ShopperService
@@ -50,6 +51,12 @@ class AppServices(Protocol):
 
     @property
     def rewards(self) -> RewardService: ...
+
+    @property
+    def outbox(self) -> Dispatcher | None:
+        """The message dispatcher of a standalone store with a channel configured; None in a chain (head office
+        sends) or where no channel has credentials."""
+        ...
 
     def branch(self) -> BranchInfo | None: ...
 

@@ -15,6 +15,7 @@ from core.kernel.ports import BranchInfo, Clock
 from core.loyalty.rewards import RewardService
 from core.loyalty.service import LoyaltyService
 from core.messaging import handlers as messaging_handlers
+from core.messaging.dispatch import Dispatcher
 from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
 from core.purchases.service import PurchaseService
 from core.shoppers.service import ShopperService
@@ -37,6 +38,7 @@ class Services:
     purchases: PurchaseService
     loyalty: LoyaltyService
     rewards: RewardService
+    outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
     def branch(self) -> BranchInfo | None:
