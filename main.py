@@ -7,6 +7,7 @@ python main.py diagnose ...         read QR codes from an image, a video or a ca
 python main.py headoffice --db URL  the head-office sync server (SQLite file or PostgreSQL URL)
 python main.py --db PATH enroll --headoffice URL --code CODE   connect this store to head office
 python main.py sms-parts < texts.jsonl  encoding, SMS parts and cost per provider of each JSON-string line
+python main.py dispatch --db URL    head office's message dispatcher (beside the server, same database)
 
 Installed with `pip install .`, the same commands are `perfume-oud ...` (the console script calls main()).
 """
@@ -24,6 +25,7 @@ from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
 if TYPE_CHECKING:
+    from core.messaging.dispatch import Dispatcher
     from storage.db import Store
     from sync.protocol import EnrollResult
     from sync.worker import SyncWorker
@@ -61,6 +63,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     from sync.messaging.cli import add_arguments as add_sms_arguments
 
     add_sms_arguments(parts)
+    sending = sub.add_parser("dispatch", help="send head office's outbox (WhatsApp, SMS, email)")
+    from sync.messaging.dispatch_cli import add_arguments as add_dispatch_arguments
+
+    add_dispatch_arguments(sending)
     return parser.parse_args(argv)
 
 
@@ -83,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         from sync.messaging.cli import run as sms_parts
 
         return sms_parts(args)
+    if args.command == "dispatch":
+        from sync.messaging.dispatch_cli import run as dispatch
+
+        return dispatch(args)
     return run_app(args)
 
 
@@ -139,6 +149,8 @@ def run_app(args: argparse.Namespace) -> int:
     services = build_services(store, link=worker)
     if worker is not None:
         worker.start()
+    else:
+        services.outbox = build_dispatcher(store)
 
     from ui import features
     from ui.main_window import MainWindow
@@ -150,6 +162,8 @@ def run_app(args: argparse.Namespace) -> int:
     code = app.exec()
     if worker is not None:
         worker.stop()
+    if services.outbox is not None:
+        services.outbox.close()
     store.close()
     return code
 
@@ -205,6 +219,29 @@ def build_worker(store: Store, **options: Any) -> SyncWorker | None:
     client = HeadOfficeClient(url, store.branch_id, secret)
     authorizer = HeadOfficeClient(url, store.branch_id, secret)
     return SyncWorker(SqlReplica(store), client, authorizer=authorizer, secret_in_file=credentials.in_file, **options)
+
+
+def build_dispatcher(store: Store) -> Dispatcher | None:
+    """A standalone store's message dispatcher (it is its own head office), over the channels whose
+    credentials are in the environment or the keyring; None when no channel has any."""
+    from core.kernel.clock import SystemClock
+    from core.messaging.dispatch import Dispatcher
+    from core.messaging.rules import ConsentSendPolicy
+    from storage.outbox import SqlOutbox
+    from storage.uow import uow_factory
+    from sync.messaging.config import ChannelRegistry, Secrets, sms_rates
+    from sync.messaging.gateway import ChannelGateway
+
+    secrets = Secrets()
+    registry = ChannelRegistry(secrets)
+    if not any(registry.configured().values()):
+        return None
+    clock = SystemClock()
+    # Consent, opt-outs, quiet hours and caps are read again at send time: they can change while a message waits.
+    policy = ConsentSendPolicy(uow_factory(store, clock))
+    return Dispatcher(
+        SqlOutbox(store), ChannelGateway(registry, sms_rates(secrets)), clock, policy=policy, concurrency=4
+    )
 
 
 def prepare_demo_store(store: object) -> bool:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from core.loyalty.rewards import RewardService
     from core.loyalty.service import LoyaltyService
     from core.messaging.consent_service import ConsentService
+    from core.messaging.dispatch import Dispatcher
     from core.offline.allowances import OfflineAllowanceService, SyncControl
     from core.purchases.service import PurchaseService
     from core.receipts.service import ReceiptService
@@ -58,6 +59,12 @@ class AppServices(Protocol):
 
     @property
     def consents(self) -> ConsentService: ...
+
+    @property
+    def outbox(self) -> Dispatcher | None:
+        """The message dispatcher of a standalone store with a channel configured; None in a chain (head office
+        sends) or where no channel has credentials."""
+        ...
 
     def branch(self) -> BranchInfo | None: ...
 

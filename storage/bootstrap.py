@@ -16,6 +16,7 @@ from core.loyalty.rewards import RewardService
 from core.loyalty.service import LoyaltyService
 from core.messaging import handlers as messaging_handlers
 from core.messaging.consent_service import ConsentService
+from core.messaging.dispatch import Dispatcher
 from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
 from core.purchases.service import PurchaseService
 from core.receipts.service import ReceiptService
@@ -41,6 +42,7 @@ class Services:
     rewards: RewardService
     receipts: ReceiptService
     consents: ConsentService
+    outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
     def branch(self) -> BranchInfo | None:

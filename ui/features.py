@@ -18,6 +18,7 @@ def install(window: MainWindow, services: AppServices) -> None:
     install_sync(window, services)
     install_receipts(window, services)
     install_daily_jobs(window, services)
+    install_outbox(window, services)
 
 
 def install_daily_jobs(window: MainWindow, services: AppServices) -> None:
@@ -41,6 +42,35 @@ def install_daily_jobs(window: MainWindow, services: AppServices) -> None:
             run_in_background(claimed.run, lambda _run: None, lambda _error: job.release(claimed.day))
 
     window.workspace.actor_changed.connect(signed_in)
+
+
+def install_outbox(window: MainWindow, services: AppServices) -> None:
+    """A standalone store sends its own outbox (in a chain head office does, and ``services.outbox`` is None):
+    a round every few seconds on the thread pool, never two at once, never on the main thread."""
+    from PySide6.QtCore import QTimer
+
+    from ui.ops import run_in_background
+
+    dispatcher = services.outbox
+    if dispatcher is None:
+        return
+    running = [False]
+
+    def done(_result: object) -> None:
+        running[0] = False
+
+    def round_due() -> None:
+        if not running[0]:
+            running[0] = True
+            run_in_background(dispatcher.run_once, done, done, owner=timer)
+
+    timer = QTimer(window)
+    timer.setInterval(OUTBOX_ROUND_MS)
+    timer.timeout.connect(round_due)
+    timer.start()
+
+
+OUTBOX_ROUND_MS = 5000
 
 
 def install_gift_cards(window: MainWindow, services: AppServices) -> None:

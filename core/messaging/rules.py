@@ -36,7 +36,7 @@ from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.phone import parse_phone
 from core.kernel.ports import UnitOfWork
 from core.messaging.consent import MESSAGE_CHANNELS, MOBILE_CHANNELS, ConsentState, Purpose, fold
-from core.messaging.ports import ConsentRepository, MessageRepository
+from core.messaging.ports import ConsentRepository, Decision, Defer, MessageRepository, Refuse, Send
 from core.messaging.routing import Route, language_of
 
 # Why a message is refused or waits: a code kept on the outbox row, and the text a shopper reads.
@@ -62,23 +62,7 @@ REASONS = {
 # -- decisions ---------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Send:
-    pass
-
-
-@dataclass(frozen=True)
-class Defer:
-    until: datetime
-    reason: str = QUIET_HOURS
-
-
-@dataclass(frozen=True)
-class Refuse:
-    reason: str
-
-
-Decision = Send | Defer | Refuse
+# Send, Defer and Refuse are the dispatcher's (core.messaging.ports): this module is its SendPolicy.
 
 
 class PolicyMessage(Protocol):

@@ -15,6 +15,7 @@ from storage.schema.engagement import (
     Campaign,
     CampaignExecution,
     Communication,
+    CommunicationEvent,
     ConsentChangeRow,
     CustomerFeedback,
     MessageTemplate,
@@ -23,7 +24,7 @@ from storage.schema.engagement import (
     SupportTicket,
     TicketResponse,
 )
-from storage.schema.local import ChangeLog, HlcState, OrphanRow, StoreSetting, WaitingRow
+from storage.schema.local import ChangeLog, HlcState, OrphanRow, OutboxLease, StoreSetting, WaitingRow
 from storage.schema.people import (
     Branch,
     Customer,
@@ -43,6 +44,7 @@ __all__ = [
     "CampaignExecution",
     "ChangeLog",
     "Communication",
+    "CommunicationEvent",
     "ConsentChangeRow",
     "Customer",
     "CustomerAnalytics",
@@ -62,6 +64,7 @@ __all__ = [
     "Order",
     "OrderLine",
     "OrphanRow",
+    "OutboxLease",
     "PersonalShopper",
     "PersonalShopperAssignment",
     "Register",

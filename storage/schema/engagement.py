@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.schema.base import Ledger, Register, fk
@@ -22,9 +22,15 @@ class MessageTemplate(Register):
 
 
 class Communication(Register):
-    """One message in the outbox: queued → sending → sent → delivered/read, or failed → dead."""
+    """One message in the outbox: queued → sending → sent → delivered/read, or failed → dead
+    (core.messaging.outbox). The status fields replicate, so a branch sees what head office's dispatcher did;
+    the dispatcher's lease does not (storage.schema.local.OutboxLease)."""
 
     __tablename__ = "communications"
+    # What a standalone store's dispatcher looks through: the messages still to send, a few among many.
+    __table_args__ = (
+        Index("ix_communications_pending", "status", sqlite_where=text("status IN ('queued', 'failed')")),
+    )
     customer_id: Mapped[str | None] = mapped_column(fk("customers.id"), index=True)
     channel: Mapped[str] = mapped_column(String(10))
     direction: Mapped[str] = mapped_column(String(8), default="outbound")
@@ -33,8 +39,28 @@ class Communication(Register):
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    provider_message_id: Mapped[str | None] = mapped_column(String(120))
-    error: Mapped[str | None] = mapped_column(Text)
+    provider_message_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    provider: Mapped[str | None] = mapped_column(String(20))
+    cost_fils: Mapped[int | None] = mapped_column(Integer)
+    next_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    read_at: Mapped[datetime | None]
+    failed_at: Mapped[datetime | None]
+
+
+class CommunicationEvent(Ledger):
+    """One line of a message's status history: what happened, when, by which provider, with its code."""
+
+    __tablename__ = "communication_events"
+    __table_args__ = (Index("ix_communication_events_message", "message_id", "at"),)
+    message_id: Mapped[str] = mapped_column(fk("communications.id"))
+    status: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime]
+    provider: Mapped[str | None] = mapped_column(String(20))
+    provider_code: Mapped[str | None] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(Text)
 
 
 class ConsentChangeRow(Ledger):

@@ -69,3 +69,13 @@ class WaitingRow(Base):
     parent_entity: Mapped[str] = mapped_column(String(40))
     parent_id: Mapped[str] = mapped_column(String(36))
     change: Mapped[str] = mapped_column(Text)  # JSON: the change as the replica applies it
+
+
+class OutboxLease(Base):
+    """A standalone store's dispatcher holding a message while it sends it. Local: a lease is this process's
+    business, and a lease left by a dispatcher that died simply runs out (``lease_until``)."""
+
+    __tablename__ = "outbox_leases"
+    message_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(60))
+    lease_until: Mapped[datetime]

@@ -327,6 +327,42 @@ class HeadOfficeStore:
             )
         return head
 
+    def decide(self, conn: Connection, head: int, entity: str, row_id: str, fields: dict[str, Any]) -> int:
+        """Head office's own change of a register row (a message's status), inside ``writing``; returns the new
+        head. Branches pull it like any change."""
+        return self._decide(conn, head, entity, row_id, fields)
+
+    def post(self, conn: Connection, head: int, entity: str, rows: list[tuple[str, dict[str, Any]]]) -> int:
+        """Head office's own ledger rows (lines of a message's history), inside ``writing``: one insert change
+        each, which pull and snapshot serve as they serve a branch's; returns the new head."""
+        if not rows:
+            return head
+        seq = self.counter(conn, "headoffice_seq")
+        conn.execute(update(m.counters).where(m.counters.c.name == "headoffice_seq").values(value=seq + len(rows)))
+        now = iso(self.now())
+        conn.execute(
+            insert(m.changes),
+            [
+                {
+                    "change_seq": head + n,
+                    "event_id": new_id(),
+                    "origin": HEAD_OFFICE,
+                    "branch_seq": seq + n,
+                    "entity": entity,
+                    "row_id": row_id,
+                    "op": "insert",
+                    "payload": orjson.dumps(payload).decode(),
+                    "hlc": self.clock.now().encode(),
+                    "orig_hlc": None,
+                    "staff_id": None,
+                    "created_at": now,
+                    "received_at": now,
+                }
+                for n, (row_id, payload) in enumerate(rows, start=1)
+            ],
+        )
+        return head + len(rows)
+
     def enroll(self, request: EnrollRequest) -> EnrollResult:
         """Issues the branch id (or adopts the standalone store's own) and its secret; a code works once."""
         secret = secrets.token_urlsafe(32)

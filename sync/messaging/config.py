@@ -148,7 +148,7 @@ class ChannelRegistry:
         order = self.sms_order
         if not order:
             self.secrets.require("SMS_PROVIDER", "SMS")
-        return FailoverSms([self.sms_provider(name) for name in order])
+        return FailoverSms([self.sms_provider(name) for name in order], monotonic=self.now)
 
     def email(self) -> Channel[EmailMessage]:
         get = self.secrets.require

@@ -1,0 +1,197 @@
+"""Outbox dispatch throughput beside a bare httpx loop, and what queueing a message adds to a sale.
+
+    .venv/bin/python benchmarks/bench_dispatch.py [--messages 10000] [--rounds 5] [--concurrency 8] [--sales 300]
+
+1. **Dispatch.** A standalone store's dispatcher (storage.outbox + the Unifonic channel) drains ``--messages``
+   queued SMS to the fake providers (tests/providers.py, a process of its own on 127.0.0.1), in ``--rounds``
+   rounds. Each round is followed at once by the bare side: a pool of the same ``--concurrency`` threads
+   POSTing the same Unifonic form requests with one httpx.Client and nothing else. Throughput is messages
+   per second; the ratio is taken round by round. Target: app ≥ 50 % of bare (median of the rounds).
+2. **Sale.** ``record_sale`` with a handler that queues a receipt SMS on SaleCompleted (in the sale's
+   transaction, as the messaging handlers do), interleaved sale by sale with the same sale without it, on
+   one store. Target: the p50 difference ≤ 0.3 ms.
+
+The exit status is 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.spread import percentiles, quantile, spread, verdict
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_SHARE = 0.5
+TARGET_SALE_MS = 0.3
+
+FAKE = (
+    "import sys, threading; from tests.providers import FakeProviders; "
+    "f = FakeProviders().start(); print(f.url, flush=True); sys.stdin.read(); f.stop()"
+)
+
+
+def bench_dispatch(messages: int, rounds: int, concurrency: int, work: Path) -> bool:
+    import httpx
+
+    from core.messaging.dispatch import Dispatcher
+    from core.staff.auth import Actor, Role
+    from storage.bootstrap import build_services
+    from storage.db import open_store
+    from storage.outbox import SqlOutbox
+    from storage.seed.demo import seed_demo
+    from tests import providers as p
+    from tests.clock import TestClock
+    from tests.dispatching import gateway, queue_messages
+
+    fake = subprocess.Popen(
+        [sys.executable, "-c", FAKE], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert fake.stdout is not None
+        url = fake.stdout.readline().strip()
+        store = open_store(work / "dispatch.sqlite")
+        seed_demo(store, customers=50)
+        clock = TestClock()
+        services = build_services(store, clock)
+        staff = next(s for s in services.staff.staff_of_branch(store.branch_id) if s.role == Role.CASHIER)
+        actor = Actor(staff.id, staff.branch_id, staff.role, staff.name_en)
+        client = httpx.Client(timeout=10.0, limits=httpx.Limits(max_connections=concurrency * 2))
+        dispatcher = Dispatcher(
+            SqlOutbox(store), gateway(url, clock, client), clock, concurrency=concurrency, batch=concurrency * 8
+        )
+        bare_client = httpx.Client(timeout=10.0, limits=httpx.Limits(max_connections=concurrency * 2))
+        bare_pool = ThreadPoolExecutor(concurrency)
+        per_round = messages // rounds
+
+        def bare_send(n: int) -> None:
+            form = {
+                "AppSid": p.UNIFONIC_APP_SID,
+                "SenderID": p.UNIFONIC_SENDER,
+                "Recipient": f"9715{n:08d}",
+                "Body": f"Your receipt {n}",
+                "responseType": "JSON",
+                "CorrelationID": f"bare-{n}",
+            }
+            answer = bare_client.post(f"{url}/rest/SMS/messages", data=form, headers={"Accept": "application/json"})
+            answer.raise_for_status()
+            answer.json()
+
+        queue_messages(store, clock, actor, 50)  # warm-up: connections, statements, mappers
+        while dispatcher.run_once().claimed:
+            pass
+        list(bare_pool.map(bare_send, range(50)))
+        app_rates, bare_rates, shares = [], [], []
+        for _ in range(rounds):
+            queue_messages(store, clock, actor, per_round)
+            started = time.perf_counter()
+            sent = 0
+            while True:
+                done = dispatcher.run_once()
+                sent += done.sent
+                if not done.claimed:
+                    break
+            app_rate = sent / (time.perf_counter() - started)
+            assert sent == per_round, (sent, per_round)
+            started = time.perf_counter()
+            list(bare_pool.map(bare_send, range(per_round)))
+            bare_rate = per_round / (time.perf_counter() - started)
+            app_rates.append(app_rate)
+            bare_rates.append(bare_rate)
+            shares.append(app_rate / bare_rate)
+        dispatcher.close()
+        bare_pool.shutdown()
+        store.close()
+    finally:
+        if fake.stdin:
+            fake.stdin.close()
+        fake.wait(10)
+    share = statistics.median(shares)
+    ok = share >= TARGET_SHARE
+    print(f"dispatch of {per_round * rounds} SMS at concurrency {concurrency}, {rounds} rounds:")
+    print(f"  app   {spread(app_rates, 'msg/s', 0)}")
+    print(f"  bare  {spread(bare_rates, 'msg/s', 0)}  (httpx loop, same requests, same concurrency)")
+    print(f"  app/bare per round {spread([s * 100 for s in shares], '%', 0)}")
+    print(f"  {verdict(ok)}: median {share:.0%} (target ≥ {TARGET_SHARE:.0%})")
+    return ok
+
+
+def bench_sale(sales: int, work: Path) -> bool:
+    from core.kernel.events import SaleCompleted
+    from core.purchases.model import LineDraft, SaleDraft, TenderDraft
+    from core.staff.auth import Actor, Role
+    from storage.bootstrap import build_services
+    from storage.db import open_store
+    from storage.seed.demo import seed_demo
+    from tests.clock import TestClock
+
+    def receipt(event: SaleCompleted, uow: object) -> None:
+        if event.customer_id:
+            messages = uow.messages  # type: ignore[attr-defined]
+            messages.queue(event.customer_id, "sms", "+971501234567", f"Receipt {event.order_number}", None)
+
+    path = work / "sale.sqlite"
+    store = open_store(path)
+    seed_demo(store, customers=200)
+    clock = TestClock()
+    plain = build_services(store, clock)
+    with_message = build_services(store, clock, handlers=[{SaleCompleted: [receipt]}])
+    staff = next(s for s in plain.staff.staff_of_branch(store.branch_id) if s.role == Role.CASHIER)
+    actor = Actor(staff.id, staff.branch_id, staff.role, staff.name_en)
+    customers = [c.id for c in plain.customers.search("moh", limit=50)]
+    rng = random.Random(3)
+
+    def sale() -> SaleDraft:
+        line = LineDraft("OUD-ROY-50", "Royal Oud", "Perfume & Oud", "oud", 50, 1, 1_000)
+        return SaleDraft(rng.choice(customers), (line,), TenderDraft(cash_fils=1_050))
+
+    for _ in range(20):
+        plain.purchases.record_sale(actor, sale())
+        with_message.purchases.record_sale(actor, sale())
+    bare_ms, app_ms = [], []
+    for n in range(sales):
+        pair = [(plain, bare_ms), (with_message, app_ms)]
+        if n % 2:
+            pair.reverse()
+        for services, into in pair:
+            started = time.perf_counter()
+            services.purchases.record_sale(actor, sale())
+            into.append((time.perf_counter() - started) * 1000)
+    store.close()
+    added = quantile(app_ms, 0.5) - quantile(bare_ms, 0.5)
+    ok = added <= TARGET_SALE_MS
+    print(f"sale with a queued message vs without, {sales} each, interleaved:")
+    print(f"  with     {percentiles(app_ms)}")
+    print(f"  without  {percentiles(bare_ms)}")
+    print(f"  {verdict(ok)}: p50 adds {added:.3f} ms (target ≤ {TARGET_SALE_MS} ms)")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--sales", type=int, default=300)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(dir=ROOT / "benchmarks"))
+    try:
+        sale_ok = bench_sale(args.sales, work)
+        dispatch_ok = bench_dispatch(args.messages, args.rounds, args.concurrency, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if sale_ok and dispatch_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

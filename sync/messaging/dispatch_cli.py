@@ -1,0 +1,57 @@
+"""``python main.py dispatch --db URL``: head office's message dispatcher, a process of its own beside the sync
+server (``main.py headoffice``), on the same database.
+
+A process of its own rather than a task inside the server: sending is slow I/O that must not share the
+server's event loop with the branches' pushes and the webhooks, it can be restarted or scaled without
+touching the API, and on PostgreSQL several of them share the outbox (sync.messaging.headoffice_outbox).
+Credentials come from the environment or the OS keyring (sync.messaging.config); a channel without them is
+left alone, its messages waiting. SIGINT or SIGTERM stops it after the round in flight.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from datetime import timedelta
+
+from core.kernel.clock import SystemClock
+from core.messaging.dispatch import Dispatcher
+from core.messaging.outbox import RetryPolicy
+from sync.messaging.config import ChannelRegistry, Secrets, sms_rates
+from sync.messaging.gateway import ChannelGateway
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", required=True, help="head office's SQLAlchemy URL (sqlite:///F or postgresql://…)")
+    parser.add_argument("--concurrency", type=int, default=16, help="messages sent at once by this process")
+    parser.add_argument("--max-attempts", type=int, default=8, help="tries before a message is dead")
+    parser.add_argument("--lease", type=float, default=120.0, help="seconds a claimed message is held")
+    parser.add_argument("--idle", type=float, default=1.0, help="seconds to rest when nothing is due")
+    parser.add_argument("--once", action="store_true", help="send what is due, then exit")
+
+
+def run(args: argparse.Namespace) -> int:
+    from sync.headoffice.store import HeadOfficeStore
+    from sync.messaging.headoffice_outbox import HeadOfficeOutbox
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    store = HeadOfficeStore(args.db)
+    secrets = Secrets()
+    gateway = ChannelGateway(ChannelRegistry(secrets), sms_rates(secrets))
+    retry = RetryPolicy(max_attempts=args.max_attempts, lease=timedelta(seconds=args.lease))
+    dispatcher = Dispatcher(HeadOfficeOutbox(store), gateway, SystemClock(), retry=retry, concurrency=args.concurrency)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda _n, _f: stop.set())
+    try:
+        if args.once:
+            while dispatcher.run_once().claimed:
+                pass
+        else:
+            dispatcher.run(stop, idle=args.idle)
+    finally:
+        dispatcher.close()
+        store.close()
+    return 0

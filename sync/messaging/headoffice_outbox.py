@@ -1,0 +1,226 @@
+"""Head office's outbox, as the dispatcher sees it (core.messaging.ports.OutboxStore): in a chain, head office
+sends every branch's messages, with the provider credentials in one place and the webhooks landing beside it.
+
+Messages arrive as the branches' ``communications`` rows (by push). ``ho_outbox`` is the dispatcher's queue
+over them: a message id, when it is due, and who holds it until when. Rows are taken into it from the change
+feed, after a cursor (``outbox_seq`` in ho_counters), by whichever dispatcher claims next — every writer
+commits in change_seq order (sync.headoffice.store), so "after N" never skips a message.
+
+Several dispatcher processes may share one PostgreSQL outbox: a claim selects due rows ``FOR UPDATE SKIP
+LOCKED`` and leases them in the same transaction, so two dispatchers never take the same message and
+neither waits for the other. On SQLite the writer's BEGIN IMMEDIATE serialises claims (one dispatcher is
+what SQLite is for). A result is head office's own change of the message (its status fields) plus a
+``communication_events`` ledger row per history entry, written in one ``writing`` transaction, so the
+branches pull both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Column, Connection, Index, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+
+from core.kernel.ids import new_id
+from core.messaging.outbox import TIME_FIELDS, MessageState, Step
+from core.messaging.ports import OutboundMessage, StatusApplied
+from sync.headoffice import models as m
+from sync.headoffice.store import HeadOfficeStore, iso
+
+metadata = MetaData()
+
+outbox = Table(
+    "ho_outbox",
+    metadata,
+    Column("message_id", String(36), primary_key=True),
+    Column("due_at", String(40), nullable=False),  # ISO-8601 UTC, like every time head office keeps
+    Column("owner", String(60)),
+    Column("lease_until", String(40)),
+    Index("ix_ho_outbox_due", "due_at"),
+)
+
+# The provider's id of a message → the message: a status webhook may name either.
+provider_ids = Table(
+    "ho_outbox_provider_ids",
+    metadata,
+    Column("provider_message_id", String(120), primary_key=True),
+    Column("message_id", String(36), nullable=False),
+)
+
+CURSOR = "outbox_seq"
+INGEST_PAGE = 5000
+PENDING = ("queued", "failed")
+
+
+def _when(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _state(data: dict[str, Any]) -> MessageState:
+    times = {name: _when(data.get(name)) for name in TIME_FIELDS.values()}
+    return MessageState(status=str(data.get("status") or "queued"), attempts=int(data.get("attempts") or 0), **times)
+
+
+def _wire(value: Any) -> Any:
+    return iso(value) if isinstance(value, datetime) else value
+
+
+class HeadOfficeOutbox:
+    def __init__(self, store: HeadOfficeStore) -> None:
+        self.store = store
+        try:
+            metadata.create_all(store.writer)
+        except DBAPIError:  # another dispatcher starting at the same moment made them first
+            metadata.create_all(store.writer)
+        with store.writer.begin() as conn:
+            c = m.counters.c
+            if conn.execute(select(c.value).where(c.name == CURSOR)).first() is None:
+                conn.execute(insert(m.counters).values(name=CURSOR, value=0))
+
+    def _insert_ignoring(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
+
+    def ingest(self, now: datetime) -> int:
+        """Takes the messages pushed since the cursor into the queue; returns how many."""
+        c, counters = m.changes.c, m.counters.c
+        taken = 0
+        with self.store.writer.begin() as conn:
+            cursor = conn.execute(select(counters.value).where(counters.name == CURSOR).with_for_update()).scalar_one()
+            head = conn.execute(select(counters.value).where(counters.name == "change_seq")).scalar_one()
+            if cursor >= head:
+                return 0
+            found = conn.execute(
+                select(c.change_seq, c.row_id, c.payload)
+                .where(c.change_seq > cursor, c.change_seq <= head, c.entity == "communications", c.op == "insert")
+                .order_by(c.change_seq)
+                .limit(INGEST_PAGE)
+            ).all()
+            due = iso(now)
+            rows = []
+            for _seq, row_id, payload in found:
+                data = orjson.loads(payload)
+                if data.get("direction", "outbound") == "outbound" and data.get("status", "queued") in PENDING:
+                    rows.append({"message_id": row_id, "due_at": due, "owner": None, "lease_until": None})
+            self._insert_ignoring(conn, outbox, rows)
+            taken = len(rows)
+            moved = found[-1][0] if len(found) == INGEST_PAGE else head
+            conn.execute(update(m.counters).where(counters.name == CURSOR).values(value=moved))
+        return taken
+
+    def claim(self, owner: str, now: datetime, lease_until: datetime, limit: int) -> list[OutboundMessage]:
+        self.ingest(now)
+        o = outbox.c
+        at = iso(now)
+        with self.store.writer.begin() as conn:
+            ids = list(
+                conn.execute(
+                    select(o.message_id)
+                    .where(o.due_at <= at, (o.lease_until.is_(None)) | (o.lease_until <= at))
+                    .order_by(o.due_at)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
+                ).scalars()
+            )
+            if not ids:
+                return []
+            conn.execute(update(outbox).where(o.message_id.in_(ids)).values(owner=owner, lease_until=iso(lease_until)))
+            r = m.rows.c
+            found = conn.execute(select(r.row_id, r.data).where(r.entity == "communications", r.row_id.in_(ids))).all()
+            messages = {row_id: orjson.loads(data) for row_id, data in found}
+            template_ids = {d["template_id"] for d in messages.values() if d.get("template_id")}
+            templates = {
+                row_id: orjson.loads(data)
+                for row_id, data in conn.execute(
+                    select(r.row_id, r.data).where(r.entity == "message_templates", r.row_id.in_(template_ids))
+                )
+            }
+        return [self._message(row_id, data, templates) for row_id, data in messages.items()]
+
+    @staticmethod
+    def _message(row_id: str, data: dict[str, Any], templates: dict[str, dict[str, Any]]) -> OutboundMessage:
+        template = templates.get(data.get("template_id") or "", {})
+        return OutboundMessage(
+            id=row_id,
+            channel=str(data.get("channel", "")),
+            recipient=str(data.get("recipient", "")),
+            body=str(data.get("body", "")),
+            customer_id=data.get("customer_id"),
+            template_id=data.get("template_id"),
+            language=str(template.get("language") or "en"),
+            promotional=bool(template.get("promotional")),
+            state=_state(data),
+        )
+
+    def update(self, ref: str, step: Callable[[MessageState], Step | None], now: datetime) -> StatusApplied:
+        r = m.rows.c
+        with self.store.writing() as (conn, head):
+            found = conn.execute(
+                select(r.row_id, r.branch_id, r.data).where(r.entity == "communications", r.row_id == ref)
+            ).first()
+            if found is None:
+                message_id = conn.execute(
+                    select(provider_ids.c.message_id).where(provider_ids.c.provider_message_id == ref)
+                ).scalar()
+                if message_id is not None:
+                    found = conn.execute(
+                        select(r.row_id, r.branch_id, r.data).where(
+                            r.entity == "communications", r.row_id == message_id
+                        )
+                    ).first()
+            if found is None:
+                return StatusApplied(found=False, changed=False)
+            message_id, data = found.row_id, orjson.loads(found.data)
+            made = step(_state(data))
+            if made is None or made.changes_nothing:
+                if made is None or not made.keep_due:
+                    conn.execute(delete(outbox).where(outbox.c.message_id == message_id))
+                return StatusApplied(found=True, changed=False, message_id=message_id)
+            fields = {name: _wire(value) for name, value in made.fields.items()}
+            if made.due_at is None and "next_attempt_at" not in fields and not made.keep_due:
+                fields["next_attempt_at"] = None
+            head = self.store.decide(conn, head, "communications", message_id, {"id": message_id, **fields})
+            branch = data.get("branch_id") or found.branch_id
+            events = []
+            for entry in made.history:
+                event_id = new_id()
+                events.append(
+                    (
+                        event_id,
+                        {
+                            "id": event_id,
+                            "branch_id": branch,
+                            "created_at": iso(now),
+                            "message_id": message_id,
+                            "status": str(entry.status),
+                            "at": iso(entry.at),
+                            "provider": entry.provider,
+                            "provider_code": entry.provider_code,
+                            "detail": entry.detail[:2000] if entry.detail else entry.detail,
+                        },
+                    )
+                )
+            head = self.store.post(conn, head, "communication_events", events)
+            provider_id = fields.get("provider_message_id")
+            if provider_id:
+                self._insert_ignoring(
+                    conn, provider_ids, [{"provider_message_id": provider_id, "message_id": message_id}]
+                )
+            if made.keep_due:
+                pass  # a status that came while the message waits or is in flight: its place stays
+            elif made.due_at is None:
+                conn.execute(delete(outbox).where(outbox.c.message_id == message_id))
+            else:
+                conn.execute(
+                    update(outbox)
+                    .where(outbox.c.message_id == message_id)
+                    .values(due_at=iso(made.due_at), owner=None, lease_until=None)
+                )
+            self.store.set_head(conn, head)
+            return StatusApplied(found=True, changed=True, message_id=message_id)

@@ -1,0 +1,85 @@
+"""A dispatcher process the outbox fault test kills (DESIGN.md fault 13).
+
+python -m tests.faults.outbox_processes --store PATH --at ISO-INSTANT --url FAKE --hold-after K
+python -m tests.faults.outbox_processes --headoffice DB-URL --at ISO-INSTANT --url FAKE
+
+With --store it sends the store's outbox to the fake providers at FAKE, one message at a time. Once the K-th
+message has been accepted by the provider, and before the dispatcher can record it, it prints
+``ACCEPTED <id>`` and waits, so the test kills it with SIGKILL at exactly that point.
+
+With --headoffice it is one of several dispatchers sharing head office's outbox: it sends until a round finds
+nothing to claim, then prints ``SENT <n>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from datetime import datetime
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--store")
+    parser.add_argument("--headoffice")
+    parser.add_argument("--at", required=True)
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--hold-after", type=int, default=0)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args(argv)
+    if args.headoffice:
+        return share_headoffice(args)
+
+    from core.messaging.dispatch import Dispatcher
+    from core.messaging.ports import Accepted, OutboundMessage
+    from storage.db import open_store
+    from storage.outbox import SqlOutbox
+    from tests.clock import TestClock
+    from tests.dispatching import gateway
+
+    clock = TestClock(datetime.fromisoformat(args.at))
+    channels = gateway(args.url, clock)
+    accepted = 0
+
+    class HoldingGateway:
+        def send(self, message: OutboundMessage) -> Accepted:
+            nonlocal accepted
+            answer = channels.send(message)
+            accepted += 1
+            if accepted >= args.hold_after:
+                print(f"ACCEPTED {message.id}", flush=True)
+                threading.Event().wait()  # until killed
+            return answer
+
+    store = open_store(args.store)
+    dispatcher = Dispatcher(SqlOutbox(store), HoldingGateway(), clock, concurrency=1, batch=50)
+    dispatcher.run_once()
+    print("DONE", flush=True)
+    return 0
+
+
+def share_headoffice(args: argparse.Namespace) -> int:
+    from core.messaging.dispatch import Dispatcher
+    from sync.headoffice.store import HeadOfficeStore
+    from sync.messaging.headoffice_outbox import HeadOfficeOutbox
+    from tests.clock import TestClock
+    from tests.dispatching import gateway
+
+    clock = TestClock(datetime.fromisoformat(args.at))
+    store = HeadOfficeStore(args.headoffice)
+    dispatcher = Dispatcher(HeadOfficeOutbox(store), gateway(args.url, clock), clock, concurrency=args.concurrency)
+    sent = 0
+    while True:
+        done = dispatcher.run_once()
+        sent += done.sent
+        if done.claimed == 0:
+            break
+    dispatcher.close()
+    store.close()
+    print(f"SENT {sent}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""The dispatcher on a real store file, sending to the fake providers over loopback: what it records, how it
+retries, when it gives up, and how late provider statuses land."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from core.kernel.bus import EventBus
+from core.kernel.events import TierUpgraded
+from core.messaging import handlers as messaging_handlers
+from core.messaging.dispatch import Dispatcher, apply_provider_status
+from core.messaging.outbox import RetryPolicy
+from core.purchases.service import PurchaseService
+from core.staff.auth import Actor
+from storage.bootstrap import Services
+from storage.outbox import SqlOutbox
+from storage.uow import uow_factory
+from tests.clock import TestClock
+from tests.dispatching import correlation_ids, gateway, queue_messages, rows
+from tests.integration.test_events import silver_sale
+from tests.providers import FakeProviders, server_error, unifonic_error
+
+POLICY = RetryPolicy(max_attempts=3, base=timedelta(seconds=10), cap=timedelta(seconds=60))
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeProviders]:
+    server = FakeProviders().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def dispatcher(services: Services, clock: TestClock, fake: FakeProviders) -> Iterator[Dispatcher]:
+    made = Dispatcher(
+        SqlOutbox(services.store), gateway(fake.url, clock), clock, retry=POLICY, rng=random.Random(5), concurrency=4
+    )
+    yield made
+    made.close()
+
+
+def message(services: Services, message_id: str) -> dict[str, object]:
+    found = rows(services.store, "SELECT * FROM communications WHERE id = :m", m=message_id)
+    return dict(found[0]._mapping)
+
+
+def history(services: Services, message_id: str) -> list[tuple[str, str | None]]:
+    found = rows(
+        services.store,
+        "SELECT status, provider_code FROM communication_events WHERE message_id = :m ORDER BY at, rowid",
+        m=message_id,
+    )
+    return [(r[0], r[1]) for r in found]
+
+
+def test_a_queued_sms_is_sent_recorded_and_logged(
+    services: Services, cashier: Actor, dispatcher: Dispatcher, fake: FakeProviders
+) -> None:
+    [sms] = queue_messages(services.store, services.clock, cashier, 1, body="مرحبا")  # Arabic: UCS-2, 1 part
+    done = dispatcher.run_once()
+    assert done.claimed == 1 and done.sent == 1
+    assert correlation_ids(fake) == [sms] and fake.violations == []
+    row = message(services, sms)
+    assert row["status"] == "sent" and row["attempts"] == 1 and row["provider"] == "unifonic"
+    assert str(row["provider_message_id"]).startswith("40") and row["cost_fils"] == 5  # 0.05 AED a part
+    assert row["sent_at"] is not None and row["next_attempt_at"] is None
+    assert history(services, sms) == [("sending", None), ("sent", None)]
+    logged = rows(
+        services.store,
+        "SELECT entity, op FROM change_log WHERE row_id = :m OR row_id IN "
+        "(SELECT id FROM communication_events WHERE message_id = :m) ORDER BY branch_seq",
+        m=sms,
+    )
+    assert sorted(tuple(r) for r in logged) == [
+        ("communication_events", "insert"),
+        ("communication_events", "insert"),
+        ("communications", "insert"),
+        ("communications", "update"),
+    ]
+    assert rows(services.store, "SELECT count(*) FROM outbox_leases")[0][0] == 0
+    assert dispatcher.run_once().claimed == 0  # nothing is sent twice
+
+
+def test_429_with_retry_after_then_5xx_then_success(
+    services: Services, cashier: Actor, clock: TestClock, dispatcher: Dispatcher, fake: FakeProviders
+) -> None:
+    fake.script("unifonic", server_error(429, retry_after=120), server_error(503))
+    [sms] = queue_messages(services.store, services.clock, cashier, 1)
+    assert dispatcher.run_once().retrying == 1
+    row = message(services, sms)
+    assert row["status"] == "failed" and row["attempts"] == 1 and "429" in str(row["last_error"])
+    clock.advance(seconds=119)
+    assert dispatcher.run_once().claimed == 0  # the provider asked for two minutes
+    clock.advance(seconds=2)
+    assert dispatcher.run_once().retrying == 1
+    clock.advance(seconds=60)  # past any backoff the policy can draw for a second failure (≤ 20 s)
+    assert dispatcher.run_once().sent == 1
+    row = message(services, sms)
+    assert row["status"] == "sent" and row["attempts"] == 3 and row["last_error"] is None
+    assert [s for s, _ in history(services, sms)] == ["sending", "failed", "sending", "failed", "sending", "sent"]
+    assert correlation_ids(fake) == [sms] * 3
+
+
+def test_dead_after_the_attempts_allowed(
+    services: Services, cashier: Actor, clock: TestClock, dispatcher: Dispatcher, fake: FakeProviders
+) -> None:
+    fake.script("unifonic", *[server_error(503)] * 5)
+    [sms] = queue_messages(services.store, services.clock, cashier, 1)
+    for _ in range(POLICY.max_attempts):
+        dispatcher.run_once()
+        clock.advance(seconds=120)
+    row = message(services, sms)
+    assert row["status"] == "dead" and row["attempts"] == 3 and row["failed_at"] is not None
+    assert dispatcher.run_once().claimed == 0 and len(fake.of("unifonic")) == 3
+
+
+def test_a_permanent_refusal_is_dead_at_once_with_its_code(
+    services: Services, cashier: Actor, dispatcher: Dispatcher, fake: FakeProviders
+) -> None:
+    fake.script("unifonic", unifonic_error("ER-05", "no route: landline"))
+    [sms] = queue_messages(services.store, services.clock, cashier, 1)
+    assert dispatcher.run_once().dead == 1
+    row = message(services, sms)
+    assert row["status"] == "dead" and row["attempts"] == 1 and str(row["last_error"]).startswith("ER-05")
+    assert history(services, sms) == [("sending", None), ("dead", "ER-05")]
+
+
+def test_a_rolled_back_sale_sends_nothing(
+    services: Services, cashier: Actor, clock: TestClock, dispatcher: Dispatcher, fake: FakeProviders
+) -> None:
+    def refuse(_event: TierUpgraded, _uow: object) -> None:
+        raise RuntimeError("the till lost power before the sale committed")
+
+    bus = EventBus(messaging_handlers.HANDLERS, {TierUpgraded: [refuse]})
+    failing = PurchaseService(uow_factory(services.store, clock, bus), clock, services.sync)
+    who = services.customers.search("moh")[0].id
+    before = rows(services.store, "SELECT count(*) FROM communications")[0][0]
+    with pytest.raises(RuntimeError):
+        failing.record_sale(cashier, silver_sale(who))
+    assert rows(services.store, "SELECT count(*) FROM communications")[0][0] == before
+    assert dispatcher.run_once().claimed == 0 and fake.requests == []
+    # The same sale committed queues its message, and the dispatcher sends exactly that one.
+    services.purchases.record_sale(cashier, silver_sale(who))
+    assert dispatcher.run_once().sent == 1 and len(fake.requests) == 1
+
+
+def test_provider_statuses_in_any_order_and_twice(
+    services: Services, cashier: Actor, clock: TestClock, dispatcher: Dispatcher
+) -> None:
+    [sms] = queue_messages(services.store, services.clock, cashier, 1)
+    dispatcher.run_once()
+    provider_id = str(message(services, sms)["provider_message_id"])
+    outbox = SqlOutbox(services.store)
+    at = clock.now()
+    read = apply_provider_status(outbox, provider_id, "read", at + timedelta(seconds=9), "unifonic", now=at)
+    assert read.found and read.changed and read.message_id == sms
+    again = apply_provider_status(outbox, sms, "read", at + timedelta(seconds=30), "unifonic", now=at)
+    assert again.found and not again.changed
+    late = apply_provider_status(outbox, provider_id, "delivered", at + timedelta(seconds=4), "unifonic", now=at)
+    assert late.changed
+    row = message(services, sms)
+    assert row["status"] == "read" and row["delivered_at"] is not None and row["read_at"] is not None
+    assert [s for s, _ in history(services, sms)] == ["sending", "sent", "delivered", "read"]
+    unknown = apply_provider_status(outbox, "wamid.nobody", "delivered", at, "whatsapp", now=at)
+    assert not unknown.found and not unknown.changed
