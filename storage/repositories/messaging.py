@@ -60,7 +60,7 @@ class SqlMessageRepository:
                 body=body,
                 status=status,
                 attempts=0,
-                error=error,
+                last_error=error,
             )
         )
         return message_id

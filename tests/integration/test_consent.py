@@ -51,7 +51,7 @@ def messages(store: Store, customer_id: str, key: str) -> list[Any]:
     ids = template_ids(key)
     found = rows(
         store,
-        "SELECT channel, recipient, body, status, error, template_id FROM communications WHERE customer_id = :c",
+        "SELECT channel, recipient, body, status, last_error, template_id FROM communications WHERE customer_id = :c",
         c=customer_id,
     )
     return [r for r in found if r[5] in ids]

@@ -143,9 +143,12 @@ def test_a_rolled_back_sale_sends_nothing(
         failing.record_sale(cashier, silver_sale(who))
     assert rows(services.store, "SELECT count(*) FROM communications")[0][0] == before
     assert dispatcher.run_once().claimed == 0 and fake.requests == []
-    # The same sale committed queues its message, and the dispatcher sends exactly that one.
+    # The same sale committed queues its messages (the tier upgrade, the receipt where the customer agreed),
+    # and the dispatcher sends exactly those.
     services.purchases.record_sale(cashier, silver_sale(who))
-    assert dispatcher.run_once().sent == 1 and len(fake.requests) == 1
+    queued = rows(services.store, "SELECT count(*) FROM communications WHERE status = 'queued'")[0][0]
+    assert queued >= 1
+    assert dispatcher.run_once().sent == queued and len(fake.requests) == queued
 
 
 def test_provider_statuses_in_any_order_and_twice(
@@ -167,3 +170,32 @@ def test_provider_statuses_in_any_order_and_twice(
     assert [s for s, _ in history(services, sms)] == ["sending", "sent", "delivered", "read"]
     unknown = apply_provider_status(outbox, "wamid.nobody", "delivered", at, "whatsapp", now=at)
     assert not unknown.found and not unknown.changed
+
+
+def test_the_dispatcher_asks_the_consent_rules_at_send_time(
+    services: Services, cashier: Actor, clock: TestClock, fake: FakeProviders
+) -> None:
+    """A customer who replies STOP after a message was queued gets nothing: the rules are read when it is sent."""
+    from core.messaging.consent import Action, ConsentChange, Source
+    from core.messaging.rules import ConsentSendPolicy
+
+    [kept, stopped] = queue_messages(services.store, services.clock, cashier, 2)
+    customer = str(message(services, stopped)["customer_id"])
+    assert message(services, kept)["customer_id"] != customer
+    other = str(message(services, kept)["customer_id"])
+    with uow_factory(services.store, clock)(cashier) as uow:
+        uow.consents.add(ConsentChange(other, "sms", None, Action.GRANT, Source.TILL, clock.now()))
+        uow.consents.add(ConsentChange(customer, "sms", None, Action.WITHDRAW, Source.KEYWORD, clock.now()))
+        uow.commit()
+    policy = ConsentSendPolicy(uow_factory(services.store, clock))
+    made = Dispatcher(
+        SqlOutbox(services.store), gateway(fake.url, clock), clock, policy=policy, retry=POLICY, concurrency=2
+    )
+    try:
+        made.run_once()
+    finally:
+        made.close()
+    assert correlation_ids(fake) == [kept]
+    assert message(services, kept)["status"] == "sent"
+    refused = message(services, stopped)
+    assert refused["status"] == "dead" and refused["attempts"] == 0 and refused["provider_message_id"] is None
