@@ -27,7 +27,9 @@ def make_application(argv: list[str] | None = None) -> tuple[QApplication, Langu
     font.setFamilies(FONT_FAMILIES)
     font.setPointSize(10)
     app.setFont(font)
-    app.setStyleSheet((RESOURCES / "style.qss").read_text(encoding="utf-8"))
+    sheet = (RESOURCES / "style.qss").read_text(encoding="utf-8")
+    if app.styleSheet() != sheet:  # setting it again re-polishes every widget alive: seconds, for nothing
+        app.setStyleSheet(sheet)
     language = getattr(app, "_language_switch", None)
     if language is None:
         language = LanguageSwitch(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from core.app import AppServices
@@ -67,9 +67,7 @@ class IdleLock(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.idle)
         self.set_interval_ms(int(minutes * 60_000))
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watching = False
 
     def set_interval_ms(self, ms: int) -> None:
         self.timer.setInterval(ms)
@@ -77,9 +75,23 @@ class IdleLock(QObject):
     def arm(self) -> None:
         if self.timer.interval() > 0:
             self.timer.start()
+            self._watch(True)
 
     def disarm(self) -> None:
         self.timer.stop()
+        self._watch(False)
+
+    def _watch(self, on: bool) -> None:
+        # Every event of the application passes an application-wide filter: it is installed only while
+        # someone is signed in with a lock time set, and removed at sign-out and when the window closes.
+        app = QApplication.instance()
+        if app is None or on == self._watching:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching = on
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in self._INPUT and self.timer.isActive():
@@ -284,6 +296,10 @@ class MainWindow(Retranslating, QMainWindow):
         """Nobody touched the till for the idle time: whoever was signed in is signed out."""
         if self.actor is not None:
             self.sign_out()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle_lock.disarm()
+        super().closeEvent(event)
 
     def sign_out(self) -> None:
         self.actor = None
