@@ -26,6 +26,7 @@ def test_offers_ticked_at_the_till_are_recorded_and_a_stop_is_not_undone_by_an_e
     qtbot, window: MainWindow, services: Services
 ) -> None:
     sign_in(qtbot, window, "aisha.cashier", "1111")
+    window.workspace.show_page("customers")  # a cashier starts on the Sale page
     page = window.workspace.customers
     open_first(qtbot, window, "moh")
     assert page._profile is not None
