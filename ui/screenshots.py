@@ -33,12 +33,14 @@ def render_all(out_dir: Path, services: AppServices) -> list[Path]:
     for lang in ("en", "ar"):
         language.set_language(lang)
         window = MainWindow(services, language, features.install)
-        window.resize(1366, 820)
+        window.resize(1366, 768)  # the till screen
         window.show()
         grab(window, f"{lang}-01-sign-in")
         staff = services.staff.staff_of_branch(branch.id)
         admin = next(s for s in staff if s.role == Role.ADMIN)
         window.enter(services.staff.sign_in(admin.id, "4444"))
+        wait_for_background()
+        window.workspace.show_page("customers")  # an administrator starts on the Staff page
         page = window.workspace.customers
         page.search.setText("محمد" if lang == "ar" else "moh")
         page.run_search()
