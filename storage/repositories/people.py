@@ -39,6 +39,9 @@ RANKED = {"key": "rank", "order": "ORDER BY rank"}
 UNRANKED = {"key": "rowid", "order": ""}
 RANK_MAX_HITS = 1000
 TERM_HITS_SQL = "SELECT count(*) FROM (SELECT 1 FROM customer_search WHERE customer_search MATCH :q LIMIT :cap)"
+# Whether a finished word of a typed search matches at most RANK_MAX_HITS customers, by store and word.
+_RARE_TERMS: dict[tuple[str, str], bool] = {}
+_RARE_TERMS_KEPT = 4096
 
 
 def profile_of(v: Mapping[str, Any]) -> CustomerProfile:
@@ -159,11 +162,25 @@ class SqlCustomerRepository:
     def _worth_ranking(self, terms: list[str]) -> bool:
         if sum(len(t) for t in terms) < RANK_FROM_CHARS:
             return False
-        return all(
-            (direct.scalar(self._session, TERM_HITS_SQL, {"q": fts_expression([t]), "cap": RANK_MAX_HITS + 1}) or 0)
-            <= RANK_MAX_HITS
-            for t in terms
-        )
+        store = str(self._session.get_bind().engine.url)
+        for i, term in enumerate(terms):
+            # Typing "Mohammed Al Man" asks again about "mohammed" and "al" at every key: a finished word's
+            # answer is remembered. The word being typed is always counted. A remembered answer can only go
+            # stale by thousands of new customers, and then only changes the order of the list.
+            finished = i < len(terms) - 1
+            rare = _RARE_TERMS.get((store, term)) if finished else None
+            if rare is None:
+                hits = direct.scalar(
+                    self._session, TERM_HITS_SQL, {"q": fts_expression([term]), "cap": RANK_MAX_HITS + 1}
+                )
+                rare = (hits or 0) <= RANK_MAX_HITS
+                if finished:
+                    if len(_RARE_TERMS) >= _RARE_TERMS_KEPT:
+                        _RARE_TERMS.pop(next(iter(_RARE_TERMS)))
+                    _RARE_TERMS[(store, term)] = rare
+            if not rare:
+                return False
+        return True
 
     def history(self, customer_id: str, limit: int) -> list[HistoryEntry]:
         rows = self._session.execute(

@@ -154,3 +154,29 @@ def test_a_pulled_customer_is_found_by_email(tmp_path: Path) -> None:
         b.sync()
         assert b.services.customers.search("hamad.falasi@e") == []
         assert [c.id for c in b.services.customers.search("hamad@oud")] == [customer]
+
+
+def test_a_finished_words_ranking_count_is_asked_once_while_typing(
+    services: Services, cashier: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing "Mohammed Al Man" key by key counts "mohammed" once, when it is finished; the word being typed is
+    counted at every key; the results are those of a search that counted everything."""
+    from storage.repositories import people as repository
+
+    counted: list[str] = []
+    real = repository.direct.scalar
+
+    def scalar(session: object, sql: str, params: dict[str, object]) -> object:
+        if sql == repository.TERM_HITS_SQL:
+            counted.append(str(params["q"]))
+        return real(session, sql, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repository.direct, "scalar", scalar)
+    typed = "Mohammed Al Man"
+    found = [services.customers.search(typed[:n]) for n in range(3, len(typed) + 1)]
+    # Counted while it is the word being typed ("Mohammed", "Mohammed "), then once finished; without the
+    # memory it is counted again at each of the six keys after.
+    assert sum('"mohammed"' in q for q in counted) == 3
+    assert any('"man"' in q for q in counted)
+    repository._RARE_TERMS.clear()
+    assert [c.id for c in services.customers.search(typed)] == [c.id for c in found[-1]]
