@@ -122,7 +122,7 @@ def run_app(args: argparse.Namespace) -> int:
     # of start-up, and neither needs the other until the store is opened.
     preload = threading.Thread(target=lambda: __import__("storage.bootstrap"), daemon=True)
     preload.start()
-    from PySide6.QtCore import QLocale, QTimer
+    from PySide6.QtCore import QLocale, QThreadPool, QTimer
     from PySide6.QtWidgets import QMessageBox
 
     from ui.app import make_application
@@ -149,17 +149,22 @@ def run_app(args: argparse.Namespace) -> int:
     services = build_services(store, link=worker)
     if worker is not None:
         worker.start()
-    else:
-        services.outbox = build_dispatcher(store)
 
     from ui import features
     from ui.main_window import MainWindow
+    from ui.ops import run_in_background
 
     window = MainWindow(services, language, features.install)
     window.show()
+    if worker is None:
+        # The channels' libraries and the keyring take about a second to load: not before the window shows.
+        run_in_background(lambda: build_dispatcher(store), lambda made: setattr(services, "outbox", made))
     if args.startup_probe:
         QTimer.singleShot(0, lambda: report_startup(app, services))
     code = app.exec()
+    # Work still on the thread pool (a query, the dispatcher's setup) ends and reports before the store closes.
+    QThreadPool.globalInstance().waitForDone()
+    app.processEvents()
     if worker is not None:
         worker.stop()
     if services.outbox is not None:

@@ -45,22 +45,21 @@ def install_daily_jobs(window: MainWindow, services: AppServices) -> None:
 
 
 def install_outbox(window: MainWindow, services: AppServices) -> None:
-    """A standalone store sends its own outbox (in a chain head office does, and ``services.outbox`` is None):
-    a round every few seconds on the thread pool, never two at once, never on the main thread."""
+    """A standalone store sends its own outbox (in a chain head office does, and ``services.outbox`` stays
+    None): a round every few seconds on the thread pool, never two at once, never on the main thread."""
     from PySide6.QtCore import QTimer
 
     from ui.ops import run_in_background
 
-    dispatcher = services.outbox
-    if dispatcher is None:
-        return
     running = [False]
 
     def done(_result: object) -> None:
         running[0] = False
 
     def round_due() -> None:
-        if not running[0]:
+        # Read at every round: main.py builds the dispatcher off the main thread after the window shows.
+        dispatcher = services.outbox
+        if dispatcher is not None and not running[0]:
             running[0] = True
             run_in_background(dispatcher.run_once, done, done, owner=timer)
 
