@@ -65,6 +65,8 @@ class IdleLock(QObject):
         super().__init__(parent)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
+        # A coarse timer may move its deadline by 5 % (15 s of 5 minutes), earlier too: input restarts it exactly.
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.idle)
         self.set_interval_ms(int(minutes * 60_000))
         self._watching = False
