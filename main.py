@@ -8,6 +8,7 @@ python main.py headoffice --db URL  the head-office sync server (SQLite file or 
 python main.py --db PATH enroll --headoffice URL --code CODE   connect this store to head office
 python main.py sms-parts < texts.jsonl  encoding, SMS parts and cost per provider of each JSON-string line
 python main.py dispatch --db URL    head office's message dispatcher (beside the server, same database)
+python main.py calendar --year 2027 --json   a year's occasions (Umm al-Qura, overrides applied) or --holidays
 
 Installed with `pip install .`, the same commands are `perfume-oud ...` (the console script calls main()).
 """
@@ -67,6 +68,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     from sync.messaging.dispatch_cli import add_arguments as add_dispatch_arguments
 
     add_dispatch_arguments(sending)
+    occasions = sub.add_parser("calendar", help="a year's occasions or public holidays, announced dates applied")
+    from core.campaigns.calendar_cli import add_arguments as add_calendar_arguments
+
+    add_calendar_arguments(occasions)
     return parser.parse_args(argv)
 
 
@@ -93,7 +98,36 @@ def main(argv: list[str] | None = None) -> int:
         from sync.messaging.dispatch_cli import run as dispatch
 
         return dispatch(args)
+    if args.command == "calendar":
+        return calendar(args)
     return run_app(args)
+
+
+def calendar(args: argparse.Namespace) -> int:
+    """The calendar command, with the announced dates of the store at ``--db`` when one is given."""
+    from core.campaigns.calendar import Override
+    from core.campaigns.calendar_cli import run
+
+    stored: list[Override] = []
+    if args.db is not None:
+        from core.kernel.errors import StoreError
+        from storage.bootstrap import build_services
+        from storage.db import open_store
+
+        path = Path(args.db)
+        if not path.is_file():  # opening would create an empty store: a typo must not
+            print(f"calendar: there is no store at {path}", file=sys.stderr)
+            return 2
+        try:
+            store = open_store(path)
+        except StoreError as error:
+            print(f"calendar: {error.english()}", file=sys.stderr)
+            return 2
+        try:
+            stored = build_services(store).calendar.overrides()
+        finally:
+            store.close()
+    return run(args, stored)
 
 
 def screenshots(args: argparse.Namespace) -> int:

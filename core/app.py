@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from core.kernel.ports import BranchInfo, Clock
 
 if TYPE_CHECKING:
+    from core.campaigns.calendar_service import CalendarService
     from core.customers.service import CustomerService
     from core.giftcards.service import GiftCardService
     from core.loyalty.rewards import RewardService
@@ -59,6 +60,9 @@ class AppServices(Protocol):
 
     @property
     def consents(self) -> ConsentService: ...
+
+    @property
+    def calendar(self) -> CalendarService: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

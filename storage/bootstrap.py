@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
+from core.campaigns.calendar_service import CalendarService
 from core.customers.service import CustomerService
 from core.giftcards.service import GiftCardService
 from core.kernel.bus import EventBus, HandlerTable
@@ -42,6 +43,7 @@ class Services:
     rewards: RewardService
     receipts: ReceiptService
     consents: ConsentService
+    calendar: CalendarService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
@@ -108,5 +110,6 @@ def build_services(
         rewards=RewardService(uow, clock, head, offline=offline if link else None),
         receipts=ReceiptService(uow, clock, purchases),
         consents=ConsentService(uow),
+        calendar=CalendarService(uow),
     )
     return services

@@ -3036,6 +3036,66 @@ The card keeps %3.</source>
       <source>The customer had the most offers allowed this week; it waits.</source>
       <translation>تلقى العميل الحد الأقصى المسموح به من العروض هذا الأسبوع، لذا ستنتظر الرسالة.</translation>
     </message>
+    <message>
+      <source>Start of Ramadan</source>
+      <translation>بداية شهر رمضان</translation>
+    </message>
+    <message>
+      <source>Eid al-Fitr</source>
+      <translation>عيد الفطر</translation>
+    </message>
+    <message>
+      <source>Arafat Day</source>
+      <translation>يوم عرفة</translation>
+    </message>
+    <message>
+      <source>Eid al-Adha</source>
+      <translation>عيد الأضحى</translation>
+    </message>
+    <message>
+      <source>Islamic New Year</source>
+      <translation>رأس السنة الهجرية</translation>
+    </message>
+    <message>
+      <source>Prophet's Birthday</source>
+      <translation>المولد النبوي الشريف</translation>
+    </message>
+    <message>
+      <source>Commemoration Day</source>
+      <translation>يوم الشهيد</translation>
+    </message>
+    <message>
+      <source>UAE National Day</source>
+      <translation>عيد الاتحاد</translation>
+    </message>
+    <message>
+      <source>New Year's Day</source>
+      <translation>رأس السنة الميلادية</translation>
+    </message>
+    <message>
+      <source>The calendar covers the years {first} to {last}.</source>
+      <translation>يغطي التقويم السنوات من {first} إلى {last}.</translation>
+    </message>
+    <message>
+      <source>There is no occasion called {name}.</source>
+      <translation>لا توجد مناسبة باسم {name}.</translation>
+    </message>
+    <message>
+      <source>This announced date cannot be read.</source>
+      <translation>تعذّرت قراءة هذا التاريخ المعلن.</translation>
+    </message>
+    <message>
+      <source>Only a holiday other than the Eids can be moved to another day.</source>
+      <translation>لا تُنقل إلى يوم آخر إلا العطلات غير عطلتي العيدين.</translation>
+    </message>
+    <message>
+      <source>An announced date is at most three days from the calculated one ({calculated}).</source>
+      <translation>لا يبعد التاريخ المعلن أكثر من ثلاثة أيام عن التاريخ المحسوب ({calculated}).</translation>
+    </message>
+    <message>
+      <source>This occurrence already has an announced date.</source>
+      <translation>لهذه المناسبة في هذه السنة تاريخ معلن من قبل.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>

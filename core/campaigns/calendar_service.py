@@ -1,0 +1,108 @@
+"""The announced dates that override the calculated calendar, kept as one setting of the store.
+
+The overrides are one JSON value under ``store_settings[OVERRIDES_SETTING_KEY]``, like the seller's details
+and the loyalty rules: a manager or an administrator sets them, every change is audited by a security event
+written in the same transaction (that event carries a change-log row and reaches head office). The setting
+itself does not replicate: ``store_settings`` is each store's own table, so an announcement set at head office
+does not reach a branch's holidays yet; that needs a replicated register of overrides (a migration).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from core.campaigns.calendar import OccasionCalendar, Override
+from core.kernel.errors import ValidationError
+from core.kernel.ports import UnitOfWork
+from core.staff.auth import Actor, Permission
+
+OVERRIDES_SETTING_KEY = "calendar_overrides"
+
+log = logging.getLogger(__name__)
+
+
+class CalendarSettings(Protocol):
+    """This store's own key/value settings (never replicated)."""
+
+    def setting(self, key: str) -> str | None: ...
+
+    def save_setting(self, key: str, value: str) -> None: ...
+
+
+class CalendarUnitOfWork(UnitOfWork, Protocol):
+    settings: CalendarSettings
+
+    def security_event(self, kind: str, detail: dict[str, object]) -> None: ...
+
+
+CalendarUowFactory = Callable[[Actor | None], CalendarUnitOfWork]
+
+
+def read_overrides(value: str | None) -> list[Override]:
+    """The stored overrides; an entry that no longer reads or validates is left out (and logged), so a bad
+    value never stops the tills from working out their holidays."""
+    if not value:
+        return []
+    try:
+        entries = json.loads(value)
+    except ValueError:
+        log.warning("the stored calendar overrides are not JSON; the calculated dates apply")
+        return []
+    found: dict[tuple[object, ...], Override] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        try:
+            override = Override.from_json(entry if isinstance(entry, dict) else {})
+        except ValidationError as error:
+            log.warning("a stored calendar override is left out: %s (%r)", error.english(), entry)
+            continue
+        found.setdefault(override.key, override)
+    return list(found.values())
+
+
+class CalendarService:
+    def __init__(self, uow: CalendarUowFactory) -> None:
+        self._uow = uow
+
+    def overrides(self) -> list[Override]:
+        with self._uow(None) as uow:
+            return read_overrides(uow.settings.setting(OVERRIDES_SETTING_KEY))
+
+    def calendar(self, *, commemoration_day: bool | None = None) -> OccasionCalendar:
+        """The calendar with this store's overrides applied."""
+        return OccasionCalendar(self.overrides(), commemoration_day=commemoration_day)
+
+    def save_overrides(self, actor: Actor, overrides: Iterable[Override]) -> list[Override]:
+        """Replaces every override; refuses a role without the right, an override too far from the calculated
+        date, a holiday transfer of an Eid and two overrides of one occurrence (nothing is written then)."""
+        chosen = list(overrides)
+        return self._change(actor, lambda _before: chosen)
+
+    def set_override(self, actor: Actor, override: Override) -> list[Override]:
+        """Adds ``override``, replacing the one of the same occurrence (and kind) if there was one."""
+        return self._change(actor, lambda before: [*(o for o in before if o.key != override.key), override])
+
+    def remove_override(self, actor: Actor, override: Override) -> list[Override]:
+        """Returns the occurrence of ``override`` (or its holiday) to its calculated date."""
+        return self._change(actor, lambda before: [o for o in before if o.key != override.key])
+
+    def _change(self, actor: Actor, edit: Callable[[list[Override]], list[Override]]) -> list[Override]:
+        """Reads, edits and writes the overrides in one transaction, so two managers never lose a change."""
+        actor.require(Permission.MANAGE_CALENDAR)
+        with self._uow(actor) as uow:
+            before = read_overrides(uow.settings.setting(OVERRIDES_SETTING_KEY))
+            chosen = list(OccasionCalendar(edit(before)).overrides)  # validates them all
+            chosen.sort(key=lambda o: (o.date, o.occasion, o.holiday_only))
+            value = json.dumps([o.to_json() for o in chosen], ensure_ascii=False)
+            uow.settings.save_setting(OVERRIDES_SETTING_KEY, value)
+            uow.security_event(
+                "calendar_overrides_changed",
+                {"before": [o.to_json() for o in before], "after": [o.to_json() for o in chosen]},
+            )
+            uow.commit()
+        return chosen
+
+
+__all__ = ["OVERRIDES_SETTING_KEY", "CalendarService", "CalendarUnitOfWork", "read_overrides"]
