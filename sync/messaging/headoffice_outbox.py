@@ -16,7 +16,7 @@ branches pull both.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -159,68 +159,82 @@ class HeadOfficeOutbox:
         )
 
     def update(self, ref: str, step: Callable[[MessageState], Step | None], now: datetime) -> StatusApplied:
-        r = m.rows.c
+        return self.update_many([(ref, step)], now)[0]
+
+    def update_many(
+        self, updates: Sequence[tuple[str, Callable[[MessageState], Step | None]]], now: datetime
+    ) -> list[StatusApplied]:
+        """Several updates in one transaction, in order (a group commit of status webhooks that arrived
+        together: one fsync for all of them, each answered once it is durable)."""
         with self.store.writing() as (conn, head):
-            found = conn.execute(
-                select(r.row_id, r.branch_id, r.data).where(r.entity == "communications", r.row_id == ref)
-            ).first()
-            if found is None:
-                message_id = conn.execute(
-                    select(provider_ids.c.message_id).where(provider_ids.c.provider_message_id == ref)
-                ).scalar()
-                if message_id is not None:
-                    found = conn.execute(
-                        select(r.row_id, r.branch_id, r.data).where(
-                            r.entity == "communications", r.row_id == message_id
-                        )
-                    ).first()
-            if found is None:
-                return StatusApplied(found=False, changed=False)
-            message_id, data = found.row_id, orjson.loads(found.data)
-            made = step(_state(data))
-            if made is None or made.changes_nothing:
-                if made is None or not made.keep_due:
-                    conn.execute(delete(outbox).where(outbox.c.message_id == message_id))
-                return StatusApplied(found=True, changed=False, message_id=message_id)
-            fields = {name: _wire(value) for name, value in made.fields.items()}
-            if made.due_at is None and "next_attempt_at" not in fields and not made.keep_due:
-                fields["next_attempt_at"] = None
-            head = self.store.decide(conn, head, "communications", message_id, {"id": message_id, **fields})
-            branch = data.get("branch_id") or found.branch_id
-            events = []
-            for entry in made.history:
-                event_id = new_id()
-                events.append(
-                    (
-                        event_id,
-                        {
-                            "id": event_id,
-                            "branch_id": branch,
-                            "created_at": iso(now),
-                            "message_id": message_id,
-                            "status": str(entry.status),
-                            "at": iso(entry.at),
-                            "provider": entry.provider,
-                            "provider_code": entry.provider_code,
-                            "detail": entry.detail[:2000] if entry.detail else entry.detail,
-                        },
-                    )
-                )
-            head = self.store.post(conn, head, "communication_events", events)
-            provider_id = fields.get("provider_message_id")
-            if provider_id:
-                self._insert_ignoring(
-                    conn, provider_ids, [{"provider_message_id": provider_id, "message_id": message_id}]
-                )
-            if made.keep_due:
-                pass  # a status that came while the message waits or is in flight: its place stays
-            elif made.due_at is None:
+            start = head
+            results = []
+            for ref, step in updates:
+                result, head = self._update(conn, head, ref, step, now)
+                results.append(result)
+            if head != start:
+                self.store.set_head(conn, head)
+            return results
+
+    def _update(
+        self, conn: Connection, head: int, ref: str, step: Callable[[MessageState], Step | None], now: datetime
+    ) -> tuple[StatusApplied, int]:
+        r = m.rows.c
+        found = conn.execute(
+            select(r.row_id, r.branch_id, r.data).where(r.entity == "communications", r.row_id == ref)
+        ).first()
+        if found is None:
+            message_id = conn.execute(
+                select(provider_ids.c.message_id).where(provider_ids.c.provider_message_id == ref)
+            ).scalar()
+            if message_id is not None:
+                found = conn.execute(
+                    select(r.row_id, r.branch_id, r.data).where(r.entity == "communications", r.row_id == message_id)
+                ).first()
+        if found is None:
+            return StatusApplied(found=False, changed=False), head
+        message_id, data = found.row_id, orjson.loads(found.data)
+        made = step(_state(data))
+        if made is None or made.changes_nothing:
+            if made is None or not made.keep_due:
                 conn.execute(delete(outbox).where(outbox.c.message_id == message_id))
-            else:
-                conn.execute(
-                    update(outbox)
-                    .where(outbox.c.message_id == message_id)
-                    .values(due_at=iso(made.due_at), owner=None, lease_until=None)
+            return StatusApplied(found=True, changed=False, message_id=message_id), head
+        fields = {name: _wire(value) for name, value in made.fields.items()}
+        if made.due_at is None and "next_attempt_at" not in fields and not made.keep_due:
+            fields["next_attempt_at"] = None
+        head = self.store.decide(conn, head, "communications", message_id, {"id": message_id, **fields})
+        branch = data.get("branch_id") or found.branch_id
+        events = []
+        for entry in made.history:
+            event_id = new_id()
+            events.append(
+                (
+                    event_id,
+                    {
+                        "id": event_id,
+                        "branch_id": branch,
+                        "created_at": iso(now),
+                        "message_id": message_id,
+                        "status": str(entry.status),
+                        "at": iso(entry.at),
+                        "provider": entry.provider,
+                        "provider_code": entry.provider_code,
+                        "detail": entry.detail[:2000] if entry.detail else entry.detail,
+                    },
                 )
-            self.store.set_head(conn, head)
-            return StatusApplied(found=True, changed=True, message_id=message_id)
+            )
+        head = self.store.post(conn, head, "communication_events", events)
+        provider_id = fields.get("provider_message_id")
+        if provider_id:
+            self._insert_ignoring(conn, provider_ids, [{"provider_message_id": provider_id, "message_id": message_id}])
+        if made.keep_due:
+            pass  # a status that came while the message waits or is in flight: its place stays
+        elif made.due_at is None:
+            conn.execute(delete(outbox).where(outbox.c.message_id == message_id))
+        else:
+            conn.execute(
+                update(outbox)
+                .where(outbox.c.message_id == message_id)
+                .values(due_at=iso(made.due_at), owner=None, lease_until=None)
+            )
+        return StatusApplied(found=True, changed=True, message_id=message_id), head
