@@ -277,7 +277,8 @@ def record_inbound(store: HeadOfficeStore, message: InboundMessage) -> bool:
     """Keeps an inbound message as head office's own ``communications`` row (direction "inbound", status
     "received"), owned by the sender's customer's home branch so that branch's people see the reply; False
     when it is kept already. From a number no customer has, the row has no customer and belongs to the branch
-    whose message it answers, else to the chain's first branch: kept and logged, never dropped."""
+    whose message it answers, else to the chain's first branch (by code, then enrolment): kept and logged,
+    never dropped."""
     channel = "whatsapp" if message.provider == "whatsapp" else "sms"
     row_id = inbound_id(message)
     r = m.rows.c
@@ -337,8 +338,9 @@ def _owner_of_unknown(conn: Connection, message: InboundMessage) -> str:
                 owner = orjson.loads(data).get("branch_id")
                 if owner:
                     return str(owner)
+    # Not head office's own id: a branch store would take a row of an unknown branch for a branch record to come.
     b = m.branches.c
-    first = conn.execute(select(b.id).where(b.code != "").order_by(b.code).limit(1)).scalar()
+    first = conn.execute(select(b.id).order_by(b.code == "", b.code, b.enrolled_at, b.id).limit(1)).scalar()
     return str(first) if first else HEAD_OFFICE
 
 
