@@ -180,26 +180,34 @@ class GroupCommit:
         self.max_batch = max_batch
         self.max_waiting = max_waiting
         self._waiting: list[_Ticket] = []
-        self._lock = threading.Lock()
-        self._writer = threading.Lock()
+        self._turn = threading.Condition()
+        self._writing = False
 
     def claim(self, owner: str, now: datetime, lease_until: datetime, limit: int) -> list[OutboundMessage]:
         return self.outbox.claim(owner, now, lease_until, limit)
 
     def update(self, ref: str, step: Callable[[MessageState], Step | None], now: datetime) -> StatusApplied:
         ticket = _Ticket(ref, step)
-        with self._lock:
+        with self._turn:
             if len(self._waiting) >= self.max_waiting:
                 raise Busy(f"{len(self._waiting)} status reports are waiting to be written")
             self._waiting.append(ticket)
-        while not ticket.done.is_set():
-            with self._writer:
-                if ticket.done.is_set():
-                    break
-                with self._lock:
-                    batch = self._waiting[: self.max_batch]
-                    del self._waiting[: self.max_batch]
-                self._write(batch)
+            # Wait on the condition, not on a lock: a status another writer took is answered as soon as that
+            # commit ends, without queueing behind the next batch.
+            while not ticket.done.is_set():
+                if self._writing:
+                    self._turn.wait()
+                    continue
+                self._writing = True
+                batch = self._waiting[: self.max_batch]
+                del self._waiting[: self.max_batch]
+                self._turn.release()
+                try:
+                    self._write(batch)
+                finally:
+                    self._turn.acquire()
+                    self._writing = False
+                    self._turn.notify_all()
         if ticket.error is not None:
             raise ticket.error
         assert ticket.result is not None
