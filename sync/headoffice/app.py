@@ -27,6 +27,7 @@ from sync.headoffice.apply import apply_push
 from sync.headoffice.guard import BodyLimit, Nonces, RequestLimits, TokenBuckets, retry_after
 from sync.headoffice.integrity import audit_refusal
 from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized, Unprocessable
+from sync.headoffice.webhooks import WebhookSecrets, mount
 from sync.protocol import (
     API_VERSION,
     AUTH_PROBLEM_HEADER,
@@ -73,12 +74,18 @@ SEQ_CURSOR = re.compile(r"seq:[0-9]{1,18}")
 ENTITY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
-def create_app(store: HeadOfficeStore, limits: RequestLimits | None = None) -> FastAPI:
+def create_app(
+    store: HeadOfficeStore, limits: RequestLimits | None = None, webhooks: WebhookSecrets | None = None
+) -> FastAPI:
+    """``webhooks``: the providers' webhook secrets (default: from the environment, then the OS keyring)."""
     limits = limits or RequestLimits()
     app = FastAPI(
         title="Perfume & Oud head office",
         version=API_VERSION,
-        description="Sync for the branch tills: push, pull, snapshot, offline allowances and exceptions.\n\n" + SIGNING,
+        description=(
+            "Sync for the branch tills: push, pull, snapshot, offline allowances and exceptions; the messaging "
+            "providers' webhooks (sync/headoffice/webhooks.py).\n\n" + SIGNING
+        ),
     )
     app.state.store = store
     app.add_middleware(
@@ -298,6 +305,8 @@ def create_app(store: HeadOfficeStore, limits: RequestLimits | None = None) -> F
     ) -> list[ExceptionRecord]:
         """Every branch's overspends: the chain's exposure from offline redemptions."""
         return store.exceptions(None, after)
+
+    mount(app, store, webhooks if webhooks is not None else WebhookSecrets.load())
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -21,6 +21,8 @@ from typing import Any
 import orjson
 from starlette.exceptions import HTTPException
 
+WEBHOOKS = "/v1/webhooks/"  # the providers' webhooks (sync.headoffice.webhooks)
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -32,11 +34,19 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 class RequestLimits:
     max_push_bytes: int = 16 * 1024 * 1024  # a 2,000-change batch is about 1 MB; MAX_BATCH changes fit
     max_body_bytes: int = 64 * 1024  # every other request: an authorisation, an enrolment, an admin grant
+    # A provider's webhook: a SendGrid Event Webhook POST carries a batch of events (its size is not in
+    # providers.md; 2 MB is thousands of events), a WhatsApp or Twilio one a few KB.
+    max_webhook_bytes: int = 2 * 1024 * 1024
     max_clock_skew_s: float = 300.0  # a signed timestamp further from head office's clock is refused
     branch_rate: float = 20.0  # requests per second a branch may keep up (a backlog pulls ~10 pages a second)
     branch_burst: float = 200.0
     address_rate: float = 100.0  # per client address, signed or not (a mall's tills may share one)
     address_burst: float = 1000.0
+    # Provider webhooks have their own bucket per address: a provider sends a burst of statuses from few
+    # addresses after a campaign, and a 429 only delays them (providers retry), but a branch's sync must not
+    # share its allowance with them. Each webhook is authenticated and written before it is answered.
+    webhook_rate: float = 2000.0
+    webhook_burst: float = 20000.0
     max_tracked: int = 200_000  # buckets kept at most (the oldest go first), and nonces (then 429)
 
 
@@ -113,21 +123,33 @@ class BodyLimit:
     """An ASGI middleware: rate-limits each client address and refuses a body past its path's limit (413),
     from its Content-Length before anything is read, or as soon as the bytes read pass it."""
 
-    def __init__(self, app: ASGIApp, limits: RequestLimits, buckets: TokenBuckets) -> None:
+    def __init__(
+        self, app: ASGIApp, limits: RequestLimits, buckets: TokenBuckets, webhook_buckets: TokenBuckets | None = None
+    ) -> None:
         self.app = app
         self.limits = limits
         self.buckets = buckets
+        self.webhook_buckets = webhook_buckets or TokenBuckets(
+            limits.webhook_rate, limits.webhook_burst, limits.max_tracked
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         client = scope.get("client")
-        wait = self.buckets.take(f"address:{client[0] if client else '?'}")
+        address = client[0] if client else "?"
+        path = scope["path"]
+        webhook = path.startswith(WEBHOOKS)
+        buckets, key = (self.webhook_buckets, "webhook") if webhook else (self.buckets, "address")
+        wait = buckets.take(f"{key}:{address}")
         if wait:
             await _answer(send, 429, "too many requests from this address", {"Retry-After": _seconds(wait)})
             return
-        limit = self.limits.max_push_bytes if scope["path"] == "/v1/push" else self.limits.max_body_bytes
+        if path == "/v1/push":
+            limit = self.limits.max_push_bytes
+        else:
+            limit = self.limits.max_webhook_bytes if webhook else self.limits.max_body_bytes
         scope.setdefault("state", {})["body_limit"] = limit
         for name, value in scope["headers"]:
             if name == b"content-length" and (not value.isdigit() or int(value) > limit):

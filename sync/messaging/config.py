@@ -7,6 +7,7 @@ channel that is asked for but lacks a credential raises ConfigurationError namin
 Variables (the seed's names, plus what the other providers need):
     WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_BUSINESS_ACCOUNT_ID,
     WHATSAPP_WEBHOOK_TOKEN (the GET handshake), WHATSAPP_APP_SECRET (X-Hub-Signature-256),
+    UNIFONIC_WEBHOOK_TOKEN (the token in Unifonic's callback URL), HEADOFFICE_PUBLIC_URL (the URL Twilio signs),
     WHATSAPP_API_VERSION (default v23.0)
     SMS_PROVIDER           failover order, e.g. "unifonic,twilio,sns" (one name: no failover)
     UNIFONIC_APP_SID, UNIFONIC_SENDER_ID

@@ -16,16 +16,17 @@ branches pull both.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Column, Connection, Index, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import Column, Connection, Index, MetaData, String, Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from core.kernel.ids import new_id
+from core.kernel.replication import HEAD_OFFICE, stamp
 from core.messaging.outbox import TIME_FIELDS, MessageState, Step
 from core.messaging.ports import OutboundMessage, StatusApplied
 from sync.headoffice import models as m
@@ -159,68 +160,156 @@ class HeadOfficeOutbox:
         )
 
     def update(self, ref: str, step: Callable[[MessageState], Step | None], now: datetime) -> StatusApplied:
-        r = m.rows.c
+        return self.update_many([(ref, step)], now)[0]
+
+    def update_many(
+        self, updates: Sequence[tuple[str, Callable[[MessageState], Step | None]]], now: datetime
+    ) -> list[StatusApplied]:
+        """Several updates in one transaction, applied in order as ``update`` would apply them one by one (a
+        group commit of status webhooks that arrived together: one fsync for all, each answered once durable).
+
+        Set-based: the messages are read with one statement, and their changes, history lines, merged rows and
+        queue entries are written with one executemany each, so a batch costs a few statements, not a dozen
+        per status. What is written is what HeadOfficeStore.decide and post write."""
+        r, o, p = m.rows.c, outbox.c, provider_ids.c
         with self.store.writing() as (conn, head):
-            found = conn.execute(
-                select(r.row_id, r.branch_id, r.data).where(r.entity == "communications", r.row_id == ref)
-            ).first()
-            if found is None:
-                message_id = conn.execute(
-                    select(provider_ids.c.message_id).where(provider_ids.c.provider_message_id == ref)
-                ).scalar()
-                if message_id is not None:
-                    found = conn.execute(
-                        select(r.row_id, r.branch_id, r.data).where(
-                            r.entity == "communications", r.row_id == message_id
-                        )
-                    ).first()
-            if found is None:
-                return StatusApplied(found=False, changed=False)
-            message_id, data = found.row_id, orjson.loads(found.data)
-            made = step(_state(data))
-            if made is None or made.changes_nothing:
-                if made is None or not made.keep_due:
-                    conn.execute(delete(outbox).where(outbox.c.message_id == message_id))
-                return StatusApplied(found=True, changed=False, message_id=message_id)
-            fields = {name: _wire(value) for name, value in made.fields.items()}
-            if made.due_at is None and "next_attempt_at" not in fields and not made.keep_due:
-                fields["next_attempt_at"] = None
-            head = self.store.decide(conn, head, "communications", message_id, {"id": message_id, **fields})
-            branch = data.get("branch_id") or found.branch_id
-            events = []
-            for entry in made.history:
-                event_id = new_id()
-                events.append(
-                    (
-                        event_id,
-                        {
-                            "id": event_id,
-                            "branch_id": branch,
-                            "created_at": iso(now),
-                            "message_id": message_id,
-                            "status": str(entry.status),
-                            "at": iso(entry.at),
-                            "provider": entry.provider,
-                            "provider_code": entry.provider_code,
-                            "detail": entry.detail[:2000] if entry.detail else entry.detail,
-                        },
+            refs = list(dict.fromkeys(ref for ref, _ in updates))
+            rows: dict[str, dict[str, Any]] = {}  # message id → {"branch": …, "data": …, "stamps": …}
+            by_ref: dict[str, str] = {}
+            for start in range(0, len(refs), 500):
+                part = refs[start : start + 500]
+                for row_id, branch_id, data, stamps in conn.execute(
+                    select(r.row_id, r.branch_id, r.data, r.field_hlc).where(
+                        r.entity == "communications", r.row_id.in_(part)
                     )
+                ):
+                    rows[row_id] = {"branch": branch_id, "data": orjson.loads(data), "stamps": orjson.loads(stamps)}
+                    by_ref[row_id] = row_id
+            unresolved = [ref for ref in refs if ref not in by_ref]
+            if unresolved:
+                linked: dict[str, str] = {
+                    str(theirs): str(ours)
+                    for theirs, ours in conn.execute(
+                        select(p.provider_message_id, p.message_id).where(p.provider_message_id.in_(unresolved))
+                    )
+                }
+                wanted = [i for i in set(linked.values()) if i not in rows]
+                if wanted:
+                    for row_id, branch_id, data, stamps in conn.execute(
+                        select(r.row_id, r.branch_id, r.data, r.field_hlc).where(
+                            r.entity == "communications", r.row_id.in_(wanted)
+                        )
+                    ):
+                        rows[row_id] = {"branch": branch_id, "data": orjson.loads(data), "stamps": orjson.loads(stamps)}
+                by_ref.update({ref: message_id for ref, message_id in linked.items() if message_id in rows})
+            seq = self.store.counter(conn, "headoffice_seq")
+            stamp_now = iso(self.store.now())
+            changes: list[dict[str, Any]] = []
+            merged: dict[str, int] = {}  # message id → change_seq of its last change
+            queue: dict[str, dict[str, Any] | None] = {}  # message id → its new place in the queue (None: leaves)
+            links: dict[str, str] = {}
+            results: list[StatusApplied] = []
+
+            def change(entity: str, row_id: str, op: str, payload: dict[str, Any]) -> str:
+                nonlocal head, seq
+                head += 1
+                seq += 1
+                hlc = self.store.clock.now().encode()
+                changes.append(
+                    {
+                        "change_seq": head,
+                        "event_id": new_id(),
+                        "origin": HEAD_OFFICE,
+                        "branch_seq": seq,
+                        "entity": entity,
+                        "row_id": row_id,
+                        "op": op,
+                        "payload": orjson.dumps(payload).decode(),
+                        "hlc": hlc,
+                        "orig_hlc": None,
+                        "staff_id": None,
+                        "created_at": stamp_now,
+                        "received_at": stamp_now,
+                    }
                 )
-            head = self.store.post(conn, head, "communication_events", events)
-            provider_id = fields.get("provider_message_id")
-            if provider_id:
-                self._insert_ignoring(
-                    conn, provider_ids, [{"provider_message_id": provider_id, "message_id": message_id}]
+                return hlc
+
+            for ref, step in updates:
+                message_id = by_ref.get(ref)
+                if message_id is None:
+                    results.append(StatusApplied(found=False, changed=False))
+                    continue
+                row = rows[message_id]
+                data = row["data"]
+                made = step(_state(data))
+                if made is None or made.changes_nothing:
+                    if made is None or not made.keep_due:
+                        queue[message_id] = None
+                    results.append(StatusApplied(found=True, changed=False, message_id=message_id))
+                    continue
+                fields = {name: _wire(value) for name, value in made.fields.items()}
+                if made.due_at is None and "next_attempt_at" not in fields and not made.keep_due:
+                    fields["next_attempt_at"] = None
+                hlc = change("communications", message_id, "update", {"id": message_id, **fields})
+                data.update(fields)
+                row["stamps"].update({name: stamp(hlc, HEAD_OFFICE) for name in fields})
+                merged[message_id] = head
+                branch = data.get("branch_id") or row["branch"]
+                for entry in made.history:
+                    event_id = new_id()
+                    line = {
+                        "id": event_id,
+                        "branch_id": branch,
+                        "created_at": iso(now),
+                        "message_id": message_id,
+                        "status": str(entry.status),
+                        "at": iso(entry.at),
+                        "provider": entry.provider,
+                        "provider_code": entry.provider_code,
+                        "detail": entry.detail[:2000] if entry.detail else entry.detail,
+                    }
+                    change("communication_events", event_id, "insert", line)
+                provider_id = fields.get("provider_message_id")
+                if provider_id:
+                    links.setdefault(provider_id, message_id)
+                if made.keep_due:
+                    pass  # a status that came while the message waits or is in flight: its place stays
+                elif made.due_at is None:
+                    queue[message_id] = None
+                else:
+                    queue[message_id] = {"due_at": iso(made.due_at), "owner": None, "lease_until": None}
+                results.append(StatusApplied(found=True, changed=True, message_id=message_id))
+
+            if changes:
+                conn.execute(insert(m.changes), changes)
+                conn.execute(
+                    update(m.rows)
+                    .where(r.entity == "communications", r.row_id == bindparam("_id"))
+                    .values(data=bindparam("_data"), field_hlc=bindparam("_stamps"), change_seq=bindparam("_seq")),
+                    [
+                        {
+                            "_id": message_id,
+                            "_data": orjson.dumps(rows[message_id]["data"]).decode(),
+                            "_stamps": orjson.dumps(rows[message_id]["stamps"]).decode(),
+                            "_seq": at,
+                        }
+                        for message_id, at in merged.items()
+                    ],
                 )
-            if made.keep_due:
-                pass  # a status that came while the message waits or is in flight: its place stays
-            elif made.due_at is None:
-                conn.execute(delete(outbox).where(outbox.c.message_id == message_id))
-            else:
+                conn.execute(update(m.counters).where(m.counters.c.name == "headoffice_seq").values(value=seq))
+                self.store.set_head(conn, head)
+            self._insert_ignoring(
+                conn, provider_ids, [{"provider_message_id": k, "message_id": v} for k, v in links.items()]
+            )
+            leaving = [message_id for message_id, place in queue.items() if place is None]
+            if leaving:
+                conn.execute(delete(outbox).where(o.message_id.in_(leaving)))
+            moving = [{"_id": message_id, **place} for message_id, place in queue.items() if place is not None]
+            if moving:
                 conn.execute(
                     update(outbox)
-                    .where(outbox.c.message_id == message_id)
-                    .values(due_at=iso(made.due_at), owner=None, lease_until=None)
+                    .where(o.message_id == bindparam("_id"))
+                    .values(due_at=bindparam("due_at"), owner=bindparam("owner"), lease_until=bindparam("lease_until")),
+                    moving,
                 )
-            self.store.set_head(conn, head)
-            return StatusApplied(found=True, changed=True, message_id=message_id)
+            return results

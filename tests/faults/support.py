@@ -109,12 +109,18 @@ def branch_file(template: Path, path: Path, code: str) -> Path:
 class ServerThread:
     """Head office's app under uvicorn in a thread, on a free loopback port."""
 
-    def __init__(self, store: HeadOfficeStore, port: int | None = None) -> None:
+    def __init__(self, store: HeadOfficeStore, port: int | None = None, **app: Any) -> None:
+        """``app``: create_app's options (limits, webhooks)."""
         self.store = store
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
-            create_app(store), host="127.0.0.1", port=self.port, log_level="warning", access_log=False, lifespan="off"
+            create_app(store, **app),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -382,15 +388,16 @@ def chain(
     config: HeadOfficeConfig | None = None,
     proxies: bool = False,
     template: Path | None = None,
+    app: dict[str, Any] | None = None,
     **worker: Any,
 ) -> Iterator[tuple[HeadOfficeStore, ServerThread, list[Branch]]]:
     """Head office on a SQLite file (or ``url``) served on loopback, and one enrolled branch per code (each
-    behind its own fault proxy with ``proxies``)."""
+    behind its own fault proxy with ``proxies``); ``app``: create_app's options (limits, webhooks)."""
     template = template or chain_template(tmp)
     ho = HeadOfficeStore(
         url or f"sqlite:///{tmp / 'ho.sqlite'}", config or HeadOfficeConfig(default_allowances=generous())
     )
-    server = ServerThread(ho).start()
+    server = ServerThread(ho, **(app or {})).start()
     branches = [
         open_branch(
             template, tmp, code, ho, server.url, upstream_port=server.port if proxies else None, seed=i, **worker
