@@ -48,6 +48,7 @@ class Permission(StrEnum):
     RUN_LOYALTY = "run_loyalty"
     MANAGE_BRANCH_SETTINGS = "manage_branch_settings"  # seller details on tax invoices, the receipt printer
     UNLOCK_STAFF = "unlock_staff"
+    MANAGE_MESSAGE_TEMPLATES = "manage_message_templates"  # the wording of the messages customers get
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -101,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_SHOPPER_PERFORMANCE,
             Permission.MANAGE_BRANCH_SETTINGS,
             Permission.UNLOCK_STAFF,
+            Permission.MANAGE_MESSAGE_TEMPLATES,
         }
     ),
     Role.ADMIN: frozenset(Permission),
