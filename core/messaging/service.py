@@ -14,11 +14,11 @@ a cashier at the till, who needs neither, does not.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from core.kernel.errors import ValidationError
+from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import UnitOfWork
 from core.messaging.outbox import HistoryEntry
@@ -93,17 +93,28 @@ class MessagingService:
         sample = {"branch": branch} if branch else None
         return preview(key, language, wording, channels=channels, sample=sample, rates=self.rates, limit=self.limit)
 
-    def save_wording(self, actor: Actor, key: str, language: str, wording: str, channels: Iterable[str]) -> Preview:
-        """Stores ``wording`` of ``key`` in ``language`` for ``channels``, in one transaction. Refuses a role
-        that may not (PermissionDenied) and a wording any chosen channel could not carry (ValidationErrors);
-        nothing is written then."""
+    def save_wording(
+        self, actor: Actor, key: str, wordings: Mapping[str, str], channels: Iterable[str]
+    ) -> dict[str, Preview]:
+        """Stores the wording of ``key`` in each language of ``wordings`` for ``channels``, in one transaction.
+        Refuses a role that may not (PermissionDenied) and a wording any chosen channel could not carry
+        (ValidationErrors, each language's problems together); nothing is written then."""
         actor.require(Permission.MANAGE_MESSAGE_TEMPLATES)
         chosen = list(dict.fromkeys(channels))
-        checked = check_wording(key, language, wording, chosen, rates=self.rates, limit=self.limit)
+        checked: dict[str, Preview] = {}
+        refusals: list[ValidationError] = []
+        for language, wording in wordings.items():
+            try:
+                checked[language] = check_wording(key, language, wording, chosen, rates=self.rates, limit=self.limit)
+            except ValidationErrors as refused:
+                refusals.extend(refused.errors)
+        if refusals or not checked:
+            raise ValidationErrors(refusals or [ValidationError(QT_TRANSLATE_NOOP("core", "Nothing to save."))])
         with self._uow(actor) as uow:
-            for channel in chosen:
-                tid = template_id(key, channel, language)
-                uow.messages.save_wording(tid, key, channel, language, wording, list(checked.variables))
+            for language, seen in checked.items():
+                for channel in chosen:
+                    tid = template_id(key, channel, language)
+                    uow.messages.save_wording(tid, key, channel, language, seen.wording, list(seen.variables))
             uow.commit()
         return checked
 

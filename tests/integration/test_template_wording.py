@@ -34,8 +34,7 @@ def stored(store: Store) -> list[tuple[str, str]]:
 
 
 def test_a_sale_sends_the_wording_a_manager_saved(services: Services, manager: Actor, cashier: Actor) -> None:
-    services.messages.save_wording(manager, RECEIPT, "en", EN, CHANNELS)
-    services.messages.save_wording(manager, RECEIPT, "ar", AR, CHANNELS)
+    services.messages.save_wording(manager, RECEIPT, {"en": EN, "ar": AR}, CHANNELS)
     saved = {w.channel: w for w in services.messages.wordings(manager) if w.key == RECEIPT and w.language == "en"}
     assert set(saved) == set(CHANNELS) and all(w.reworded and w.body == EN for w in saved.values())
     logged = rows(
@@ -97,11 +96,11 @@ def test_a_wording_that_cannot_go_is_refused_and_nothing_changes(
     services: Services, manager: Actor, wording: str, channels: tuple[str, ...], says: str
 ) -> None:
     strict = MessagingService(uow_factory(services.store, services.clock), limit=PartsLimit(max_parts=4, warn_parts=2))
-    strict.save_wording(manager, RECEIPT, "en", EN, CHANNELS)
+    strict.save_wording(manager, RECEIPT, {"en": EN, "ar": AR}, CHANNELS)
     before = stored(services.store)
     log_before = rows(services.store, "SELECT count(*) FROM change_log")[0][0]
     with pytest.raises(ValidationErrors) as refused:
-        strict.save_wording(manager, RECEIPT, "en", wording, channels)
+        strict.save_wording(manager, RECEIPT, {"ar": AR, "en": wording}, channels)
     assert says in " ".join(e.english() for e in refused.value.errors)
     assert stored(services.store) == before
     assert rows(services.store, "SELECT count(*) FROM change_log")[0][0] == log_before
@@ -110,7 +109,7 @@ def test_a_wording_that_cannot_go_is_refused_and_nothing_changes(
 def test_a_cashier_may_not_reword_a_template(services: Services, cashier: Actor) -> None:
     before = stored(services.store)
     with pytest.raises(PermissionDenied):
-        services.messages.save_wording(cashier, RECEIPT, "en", EN, CHANNELS)
+        services.messages.save_wording(cashier, RECEIPT, {"en": EN}, CHANNELS)
     with pytest.raises(PermissionDenied):
         services.messages.wordings(cashier)
     assert stored(services.store) == before
