@@ -162,6 +162,8 @@ class TemplatesPage(RefreshingPage):
     def _choose(self, row: int) -> None:
         if not 0 <= row < len(KEYS):
             return
+        if KEYS[row] != self._key:
+            self.message.clear()  # what was said about another template
         self._key = KEYS[row]
         mine = [w for w in self._wordings if w.key == self._key]
         # One wording on every channel shows as "every channel"; otherwise the first channel that differs.
@@ -171,7 +173,6 @@ class TemplatesPage(RefreshingPage):
         self.channels.blockSignals(False)
         self._fill_palette()
         self._fill_editors()
-        self.message.clear()
 
     def _channel(self) -> str:
         return str(self.channels.currentData() or EVERY_CHANNEL)
