@@ -11,27 +11,34 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt, QTime
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
 from core.app import AppServices
 from core.customers.model import CustomerProfile
+from core.kernel.clock import local
 from core.messaging.outbox import HistoryEntry
 from core.messaging.ports import MessageRecord
 from core.offline.allowances import SyncStatus
 from core.staff.auth import Permission
 from ui import labels as common_labels
-from ui.i18n import datetime_text, ltr, money, show_refusal
+from ui.i18n import date_text, datetime_text, ltr, money, show_refusal
 from ui.ops import Latest
 from ui.pages.base import ServicePage
 from ui.pages.messaging import labels
 from ui.widgets.named import make_label
 from ui.widgets.panes import panes
-from ui.widgets.plain import plain_labels
+from ui.widgets.plain import as_plain, plain_labels
 from ui.widgets.tables import read_only_table, select_row, set_empty_text, set_row
 
 COLUMNS = 7
 WHEN, DIRECTION, CHANNEL, PURPOSE, STATUS, PROVIDER, COST = range(COLUMNS)
+
+
+def when_text(moment: datetime) -> str:
+    """Date over time: the column stays narrow enough for what the message was for to show whole."""
+    at = local(moment)
+    return date_text(at.date()) + "\n" + QLocale().toString(QTime(at.hour, at.minute), QLocale.FormatType.ShortFormat)
 
 
 class MessagesTab(ServicePage):
@@ -121,7 +128,7 @@ class MessagesTab(ServicePage):
         for row, m in enumerate(self._messages):
             cost = money(m.cost_fils) if m.cost_fils is not None else ""
             texts = [
-                datetime_text(m.created_at),
+                when_text(m.created_at),
                 labels.direction(m.direction),
                 common_labels.channel(m.channel) if m.channel in ("whatsapp", "sms", "email", "phone") else m.channel,
                 labels.purpose(m),
@@ -130,6 +137,8 @@ class MessagesTab(ServicePage):
                 cost,
             ]
             set_row(self.table, row, texts, numeric=(COST,), data=m.id)
+            if (item := self.table.item(row, PURPOSE)) is not None:
+                item.setToolTip(as_plain(texts[PURPOSE]))  # whole, where a long order number is cut
         self.table.blockSignals(False)
         if not self._messages:
             self._show_detail(None)
