@@ -26,7 +26,10 @@ from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from core.messaging.dispatch import Dispatcher
+    from core.messaging.sms import PartsLimit, SmsRates
     from storage.db import Store
     from sync.protocol import EnrollResult
     from sync.worker import SyncWorker
@@ -180,7 +183,7 @@ def run_app(args: argparse.Namespace) -> int:
     worker = None  # no head office configured: the store works standalone
     if store.settings.get(HEADOFFICE_URL):
         worker = build_worker(store)
-    services = build_services(store, link=worker)
+    services = build_services(store, link=worker, sms=sms_settings(os.environ))
     if worker is not None:
         worker.start()
 
@@ -258,6 +261,26 @@ def build_worker(store: Store, **options: Any) -> SyncWorker | None:
     client = HeadOfficeClient(url, store.branch_id, secret)
     authorizer = HeadOfficeClient(url, store.branch_id, secret)
     return SyncWorker(SqlReplica(store), client, authorizer=authorizer, secret_in_file=credentials.in_file, **options)
+
+
+def sms_settings(env: Mapping[str, str]) -> tuple[SmsRates, PartsLimit]:
+    """The SMS prices and parts limit the template editor previews and checks with: SMS_RATES_AED,
+    SMS_MAX_PARTS and SMS_WARN_PARTS as the dispatcher reads them, else the defaults (a malformed value is
+    reported and the defaults apply; the dispatcher refuses to start on it)."""
+    from core.messaging.sms import DEFAULT_MAX_PARTS, DEFAULT_RATES_AED, DEFAULT_WARN_PARTS, PartsLimit, SmsRates
+
+    try:
+        rates = SmsRates.parse(env["SMS_RATES_AED"]) if env.get("SMS_RATES_AED") else None
+    except ValueError as error:
+        print(f"SMS_RATES_AED: {error}; the template editor uses the default rates", file=sys.stderr)
+        rates = None
+    try:
+        most = int(env.get("SMS_MAX_PARTS") or DEFAULT_MAX_PARTS)
+        limit = PartsLimit(most, int(env.get("SMS_WARN_PARTS") or min(DEFAULT_WARN_PARTS, most)))
+    except ValueError as error:
+        print(f"SMS_MAX_PARTS / SMS_WARN_PARTS: {error}; the template editor uses 10 / 3", file=sys.stderr)
+        limit = PartsLimit()
+    return rates or SmsRates.from_aed(DEFAULT_RATES_AED), limit
 
 
 def build_dispatcher(store: Store) -> Dispatcher | None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from core.loyalty.service import LoyaltyService
     from core.messaging.consent_service import ConsentService
     from core.messaging.dispatch import Dispatcher
+    from core.messaging.service import MessagingService
     from core.offline.allowances import OfflineAllowanceService, SyncControl
     from core.purchases.service import PurchaseService
     from core.receipts.service import ReceiptService
@@ -63,6 +64,9 @@ class AppServices(Protocol):
 
     @property
     def calendar(self) -> CalendarService: ...
+
+    @property
+    def messages(self) -> MessagingService: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

@@ -18,6 +18,8 @@ from core.loyalty.service import LoyaltyService
 from core.messaging import handlers as messaging_handlers
 from core.messaging.consent_service import ConsentService
 from core.messaging.dispatch import Dispatcher
+from core.messaging.service import MessagingService
+from core.messaging.sms import PartsLimit, SmsRates
 from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
 from core.purchases.service import PurchaseService
 from core.receipts.service import ReceiptService
@@ -44,6 +46,7 @@ class Services:
     receipts: ReceiptService
     consents: ConsentService
     calendar: CalendarService
+    messages: MessagingService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
@@ -73,10 +76,15 @@ class Services:
 
 
 def build_services(
-    store: Store, clock: Clock | None = None, link: HeadOfficeLink | None = None, handlers: Iterable[HandlerTable] = ()
+    store: Store,
+    clock: Clock | None = None,
+    link: HeadOfficeLink | None = None,
+    handlers: Iterable[HandlerTable] = (),
+    sms: tuple[SmsRates, PartsLimit] | None = None,
 ) -> Services:
     """``link`` is the sync worker when a head office is configured; without it the store is standalone.
-    ``handlers`` run after the app's own for each domain event (tests listen there)."""
+    ``handlers`` run after the app's own for each domain event (tests listen there). ``sms``: the SMS prices
+    and parts limit the template editor checks against (main.py reads them from the environment)."""
     clock = clock or SystemClock()
     # Each capability offers its own handler table; adding one is a line here, never an edit of another's.
     bus = EventBus(messaging_handlers.HANDLERS, *handlers)
@@ -111,5 +119,6 @@ def build_services(
         receipts=ReceiptService(uow, clock, purchases),
         consents=ConsentService(uow),
         calendar=CalendarService(uow),
+        messages=MessagingService(uow, *(sms or (None, None))),
     )
     return services

@@ -84,7 +84,7 @@ class SqlUnitOfWork:
         self.preferences = SqlPreferenceRepository(self.session)
         self.shoppers = SqlShopperRepository(self.session)
         self.offline = SqlOfflineRepository(self.session, now)
-        self.messages = SqlMessageRepository(self.session)
+        self.messages = SqlMessageRepository(self.session, actor.branch_id if actor else None)
         self.settings = SqlSettingsRepository(self.session)
         self.consents = SqlConsentRepository(self.session)
         return self

@@ -3096,6 +3096,58 @@ The card keeps %3.</source>
       <source>This occurrence already has an announced date.</source>
       <translation>لهذه المناسبة في هذه السنة تاريخ معلن من قبل.</translation>
     </message>
+    <message>
+      <source>A brace is not paired: write a variable as {example}, and a brace on its own as {open} or {close}.</source>
+      <translation>قوس معقوف بلا نظير: اكتب المتغيّر هكذا {example}، والقوس المفرد هكذا {open} أو {close}.</translation>
+    </message>
+    <message>
+      <source>A template holds at most {max} characters.</source>
+      <translation>يتّسع القالب لـ {max} حرف على الأكثر.</translation>
+    </message>
+    <message>
+      <source>Choose a message.</source>
+      <translation>اختر رسالة.</translation>
+    </message>
+    <message>
+      <source>Choose the channels this wording is for.</source>
+      <translation>اختر القنوات التي تخصّها هذه الصياغة.</translation>
+    </message>
+    <message>
+      <source>Nothing to save.</source>
+      <translation>لا شيء للحفظ.</translation>
+    </message>
+    <message>
+      <source>Over {max} characters: WhatsApp takes this only within 24 hours of the customer's last message, not as an approved template.</source>
+      <translation>أطول من {max} حرف: لا يقبلها واتساب إلا خلال 24 ساعة من آخر رسالة من العميل، لا كقالب معتمد.</translation>
+    </message>
+    <message>
+      <source>There is no such template.</source>
+      <translation>لا يوجد قالب كهذا.</translation>
+    </message>
+    <message>
+      <source>This SMS goes as {parts} parts ({encoding}), each one billed. Can it be shorter?</source>
+      <translation>ستُرسل هذه الرسالة النصية في {parts} أجزاء ({encoding})، ويُحتسب كل جزء. هل يمكن اختصارها؟</translation>
+    </message>
+    <message>
+      <source>This message cannot be filled in.</source>
+      <translation>تعذّر ملء هذه الرسالة.</translation>
+    </message>
+    <message>
+      <source>This message cannot fill {variable}: its event does not supply it. It can use {allowed}.</source>
+      <translation>لا يمكن لهذه الرسالة ملء {variable}: الحدث الذي يُطلقها لا يوفّره. يمكنها استخدام {allowed}.</translation>
+    </message>
+    <message>
+      <source>Write each variable as a plain name in braces, such as {example}.</source>
+      <translation>اكتب كل متغيّر اسمًا مجرّدًا بين قوسين معقوفين، مثل {example}.</translation>
+    </message>
+    <message>
+      <source>Write the message: a template cannot be empty.</source>
+      <translation>اكتب الرسالة: لا يمكن أن يكون القالب فارغًا.</translation>
+    </message>
+    <message>
+      <source>{variable} is not a variable. This message can use {allowed}.</source>
+      <translation>{variable} ليس متغيّرًا. يمكن لهذه الرسالة استخدام {allowed}.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
@@ -4108,6 +4160,312 @@ The card keeps %3.</source>
     <message>
       <source>Nothing to show yet.</source>
       <translation>لا يوجد ما يُعرض بعد.</translation>
+    </message>
+  </context>
+  <context>
+    <name>LanguagePreview</name>
+    <message numerus="yes">
+      <source>%n unit(s) left in the last part</source>
+      <translation>
+        <numerusform>لا وحدات متبقية في الجزء الأخير</numerusform>
+        <numerusform>وحدة واحدة متبقية في الجزء الأخير</numerusform>
+        <numerusform>وحدتان متبقيتان في الجزء الأخير</numerusform>
+        <numerusform>%n وحدات متبقية في الجزء الأخير</numerusform>
+        <numerusform>%n وحدة متبقية في الجزء الأخير</numerusform>
+        <numerusform>%n وحدة متبقية في الجزء الأخير</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Arabic</source>
+      <translation>العربية</translation>
+    </message>
+    <message>
+      <source>Cost per provider: %1</source>
+      <translation>التكلفة لدى كل مزوّد: %1</translation>
+    </message>
+    <message>
+      <source>Email</source>
+      <translation>البريد الإلكتروني</translation>
+    </message>
+    <message>
+      <source>English</source>
+      <translation>الإنجليزية</translation>
+    </message>
+    <message numerus="yes">
+      <source>SMS: %1, %n part(s)</source>
+      <translation>
+        <numerusform>رسالة نصية: %1، بلا أجزاء</numerusform>
+        <numerusform>رسالة نصية: %1، جزء واحد</numerusform>
+        <numerusform>رسالة نصية: %1، جزآن</numerusform>
+        <numerusform>رسالة نصية: %1، %n أجزاء</numerusform>
+        <numerusform>رسالة نصية: %1، %n جزءًا</numerusform>
+        <numerusform>رسالة نصية: %1، %n جزء</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>UCS-2 because of %1</source>
+      <translation>ترميز UCS-2 بسبب %1</translation>
+    </message>
+    <message>
+      <source>WhatsApp</source>
+      <translation>واتساب</translation>
+    </message>
+  </context>
+  <context>
+    <name>MessagesTab</name>
+    <message>
+      <source>A customer's messages are for personal shoppers and managers.</source>
+      <translation>رسائل العميل متاحة للمتسوقين الشخصيين والمديرين.</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>القناة</translation>
+    </message>
+    <message>
+      <source>Choose a message to see what happened to it.</source>
+      <translation>اختر رسالة لترى ما جرى لها.</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>الرمز</translation>
+    </message>
+    <message>
+      <source>Cost</source>
+      <translation>التكلفة</translation>
+    </message>
+    <message>
+      <source>Detail</source>
+      <translation>التفاصيل</translation>
+    </message>
+    <message>
+      <source>Direction</source>
+      <translation>الاتجاه</translation>
+    </message>
+    <message>
+      <source>Error: %1</source>
+      <translation>الخطأ: %1</translation>
+    </message>
+    <message>
+      <source>Messages</source>
+      <translation>الرسائل</translation>
+    </message>
+    <message>
+      <source>No messages to or from this customer yet.</source>
+      <translation>لا رسائل إلى هذا العميل أو منه حتى الآن.</translation>
+    </message>
+    <message>
+      <source>Provider</source>
+      <translation>المزوّد</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>الحالة</translation>
+    </message>
+    <message>
+      <source>Status history</source>
+      <translation>سجل الحالات</translation>
+    </message>
+    <message>
+      <source>What for</source>
+      <translation>الغرض</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>التاريخ</translation>
+    </message>
+  </context>
+  <context>
+    <name>TemplatesPage</name>
+    <message>
+      <source>%1, reworded</source>
+      <translation>%1، بصياغة معدّلة</translation>
+    </message>
+    <message>
+      <source>Arabic wording</source>
+      <translation>الصياغة العربية</translation>
+    </message>
+    <message>
+      <source>Customers get each message in their own language, on their preferred channel.</source>
+      <translation>تصل كل رسالة إلى العميل بلغته وعلى قناته المفضلة.</translation>
+    </message>
+    <message>
+      <source>English wording</source>
+      <translation>الصياغة الإنجليزية</translation>
+    </message>
+    <message>
+      <source>Every channel</source>
+      <translation>كل القنوات</translation>
+    </message>
+    <message>
+      <source>Channels:</source>
+      <translation>القنوات:</translation>
+    </message>
+    <message>
+      <source>Insert:</source>
+      <translation>إدراج:</translation>
+    </message>
+    <message>
+      <source>Message templates</source>
+      <translation>قوالب الرسائل</translation>
+    </message>
+    <message>
+      <source>Restore the built-in wording</source>
+      <translation>استعادة الصياغة الأصلية</translation>
+    </message>
+    <message>
+      <source>Save (Ctrl+S)</source>
+      <translation>حفظ (Ctrl+S)</translation>
+    </message>
+    <message>
+      <source>Saved. The next messages go out in this wording.</source>
+      <translation>تم الحفظ. ستُرسل الرسائل التالية بهذه الصياغة.</translation>
+    </message>
+  </context>
+  <context>
+    <name>message_labels</name>
+    <message>
+      <source>Campaign</source>
+      <translation>حملة</translation>
+    </message>
+    <message>
+      <source>Customer's reply</source>
+      <translation>ردّ العميل</translation>
+    </message>
+    <message>
+      <source>Delivered</source>
+      <translation>تم التسليم</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>فشل الإرسال</translation>
+    </message>
+    <message>
+      <source>Failed, will retry</source>
+      <translation>فشل، ستُعاد المحاولة</translation>
+    </message>
+    <message>
+      <source>From customer</source>
+      <translation>من العميل</translation>
+    </message>
+    <message>
+      <source>GSM-7</source>
+      <translation>GSM-7</translation>
+    </message>
+    <message>
+      <source>Gift card to its recipient</source>
+      <translation>بطاقة الهدايا إلى مستلمها</translation>
+    </message>
+    <message>
+      <source>In AED: what the points are worth, or the gift card's balance</source>
+      <translation>بالدرهم: قيمة النقاط، أو رصيد بطاقة الهدايا</translation>
+    </message>
+    <message>
+      <source>Message from staff</source>
+      <translation>رسالة من الموظفين</translation>
+    </message>
+    <message>
+      <source>Not sent (no consent)</source>
+      <translation>لم تُرسل (لا موافقة)</translation>
+    </message>
+    <message>
+      <source>Points expiry warning</source>
+      <translation>تنبيه انتهاء صلاحية النقاط</translation>
+    </message>
+    <message>
+      <source>Points: the balance, those expiring, or those the sale earned</source>
+      <translation>النقاط: الرصيد، أو التي ستنتهي صلاحيتها، أو التي كسبها البيع</translation>
+    </message>
+    <message>
+      <source>Queued</source>
+      <translation>في الانتظار</translation>
+    </message>
+    <message>
+      <source>Read</source>
+      <translation>مقروءة</translation>
+    </message>
+    <message>
+      <source>Receipt / order confirmation</source>
+      <translation>الإيصال / تأكيد الطلب</translation>
+    </message>
+    <message>
+      <source>Receipt of order %1</source>
+      <translation>إيصال الطلب %1</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>مستلمة</translation>
+    </message>
+    <message>
+      <source>Sending</source>
+      <translation>جارٍ الإرسال</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>أُرسلت</translation>
+    </message>
+    <message>
+      <source>The bonus points of the upgrade</source>
+      <translation>نقاط المكافأة عند الترقية</translation>
+    </message>
+    <message>
+      <source>The branch's name, in the message's language</source>
+      <translation>اسم الفرع بلغة الرسالة</translation>
+    </message>
+    <message>
+      <source>The buyer's note on the gift card</source>
+      <translation>ملاحظة المشتري على بطاقة الهدايا</translation>
+    </message>
+    <message>
+      <source>The customer's first name</source>
+      <translation>الاسم الأول للعميل</translation>
+    </message>
+    <message>
+      <source>The customer's full name</source>
+      <translation>الاسم الكامل للعميل</translation>
+    </message>
+    <message>
+      <source>The date points expire or the gift card is valid until</source>
+      <translation>تاريخ انتهاء صلاحية النقاط أو بطاقة الهدايا</translation>
+    </message>
+    <message>
+      <source>The gift card's amount in AED</source>
+      <translation>مبلغ بطاقة الهدايا بالدرهم</translation>
+    </message>
+    <message>
+      <source>The loyalty tier, in the message's language</source>
+      <translation>مستوى الولاء بلغة الرسالة</translation>
+    </message>
+    <message>
+      <source>The order number</source>
+      <translation>رقم الطلب</translation>
+    </message>
+    <message>
+      <source>The order's total in AED</source>
+      <translation>إجمالي الطلب بالدرهم</translation>
+    </message>
+    <message>
+      <source>The points balance</source>
+      <translation>رصيد النقاط</translation>
+    </message>
+    <message>
+      <source>Tier upgrade</source>
+      <translation>الترقية إلى مستوى أعلى</translation>
+    </message>
+    <message>
+      <source>To customer</source>
+      <translation>إلى العميل</translation>
+    </message>
+    <message>
+      <source>UCS-2 (Unicode)</source>
+      <translation>UCS-2 (يونيكود)</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>مؤجلة</translation>
+    </message>
+    <message>
+      <source>Who the gift card is from</source>
+      <translation>مُهدي بطاقة الهدايا</translation>
     </message>
   </context>
 </TS>

@@ -114,4 +114,21 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>LanguagePreview</name>
+    <message numerus="yes">
+        <source>%n unit(s) left in the last part</source>
+        <translation>
+            <numerusform>%n unit left in the last part</numerusform>
+            <numerusform>%n units left in the last part</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>SMS: %1, %n part(s)</source>
+        <translation>
+            <numerusform>SMS: %1, %n part</numerusform>
+            <numerusform>SMS: %1, %n parts</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -19,6 +19,34 @@ def install(window: MainWindow, services: AppServices) -> None:
     install_receipts(window, services)
     install_daily_jobs(window, services)
     install_outbox(window, services)
+    install_messaging(window, services)
+
+
+def install_messaging(window: MainWindow, services: AppServices) -> None:
+    """The managers' message templates page and the customer screen's Messages tab, which follows the open
+    customer and every pull from head office."""
+    from PySide6.QtCore import QCoreApplication
+
+    from core.staff.auth import Permission
+    from ui.pages.customers.messages import MessagesTab
+    from ui.pages.messaging.templates_page import TemplatesPage
+
+    workspace = window.workspace
+    page = TemplatesPage(services, workspace)
+    workspace.add_page(
+        "message_templates",
+        page,
+        Permission.MANAGE_MESSAGE_TEMPLATES,
+        lambda: QCoreApplication.translate("TemplatesPage", "Message templates"),
+    )
+    workspace.actor_changed.connect(page.set_actor)
+    tab = MessagesTab(services, workspace.customers)
+    workspace.customers.add_tab(tab, lambda: QCoreApplication.translate("MessagesTab", "Messages"))
+    workspace.actor_changed.connect(tab.set_actor)
+    workspace.customers.customer_opened.connect(tab.show_customer)
+    relay = getattr(window, "sync_relay", None)
+    if relay is not None:
+        relay.changed.connect(tab.sync_changed)
 
 
 def install_daily_jobs(window: MainWindow, services: AppServices) -> None:

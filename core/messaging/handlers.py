@@ -16,6 +16,7 @@ quiet hours or caps, but never on a channel the customer opted out of.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -33,6 +34,7 @@ from core.messaging.templates import (
     RECEIPT,
     SOMEONE,
     TIER_UPGRADE,
+    Later,
     body,
     render,
     template_id,
@@ -41,6 +43,7 @@ from core.messaging.templates import (
 )
 
 REFUSED = "refused"
+log = logging.getLogger(__name__)
 
 
 def queue_customer_message(
@@ -63,13 +66,32 @@ def queue_customer_message(
         recipient = address_of(customer, channel) or ""
     name = customer.display_name(language) or customer.number
     first = (customer.first_name_ar if language == "ar" else customer.first_name_en) or name
-    text = render(key, language, {"name": name, "first_name": first, **params}).strip()
+    values = {"name": name, "first_name": first, "branch": Later(lambda: uow.messages.branch_name(language))}
     tid = template_id(key, channel, language)
-    wording = body(key, language)
-    uow.messages.ensure_template(tid, key, channel, language, wording, variables_of(wording))
+    text = _render(key, language, {**values, **params}, uow.messages.wording(tid))
+    if text is None:  # no stored wording: the built-in one, written once as the template's row
+        wording = body(key, language)
+        uow.messages.ensure_template(tid, key, channel, language, wording, variables_of(wording))
+        text = render(key, language, {**values, **params}).strip()
     if found is None:
         return uow.messages.queue(customer.id, channel, recipient, text, tid, status=REFUSED, error=NO_CHANNEL)
     return uow.messages.queue(customer.id, channel, recipient, text, tid)
+
+
+def _render(key: str, language: str, values: Mapping[str, object], wording: str | None) -> str | None:
+    """The message in a manager's wording; None when there is none, or when it cannot be filled in here (a
+    wording from a newer version, say): a sale is never refused over a template, the built-in one goes."""
+    if wording is None:
+        return None
+    try:
+        return render(key, language, values, wording).strip()
+    except (KeyError, IndexError, ValueError, AttributeError):
+        log.warning("template %s/%s cannot be filled in here; the built-in wording is sent", key, language)
+        return None
+
+
+def _points_worth(uow: MessagingUnitOfWork, points: int) -> Later:
+    return Later(lambda: fils_to_text(points * uow.messages.point_value_fils()))
 
 
 def expiry_warning_sent_since(messages: MessageRepository, customer_id: str, since: datetime) -> bool:
@@ -80,14 +102,24 @@ def expiry_warning_sent_since(messages: MessageRepository, customer_id: str, sin
 def on_tier_upgraded(event: TierUpgraded, uow: MessagingUnitOfWork) -> None:
     customer = uow.customers.get(event.customer_id)
     if customer is not None:
-        params = {"tier": event.tier, "bonus": event.bonus_points, "balance": event.balance}
+        params = {
+            "tier": event.tier,
+            "bonus": event.bonus_points,
+            "balance": event.balance,
+            "points": event.balance,
+            "balance_aed": _points_worth(uow, event.balance),
+        }
         queue_customer_message(uow, customer, TIER_UPGRADE, params)
 
 
 def on_points_expiring(event: PointsExpiring, uow: MessagingUnitOfWork) -> None:
     customer = uow.customers.get(event.customer_id)
     if customer is not None:
-        params = {"points": event.points, "date": event.expires_on.isoformat()}
+        params = {
+            "points": event.points,
+            "date": event.expires_on.isoformat(),
+            "balance_aed": _points_worth(uow, event.points),
+        }
         queue_customer_message(uow, customer, EXPIRY_WARNING, params)
 
 
@@ -97,7 +129,11 @@ def on_sale_completed(event: SaleCompleted, uow: MessagingUnitOfWork) -> None:
         return
     customer = uow.customers.get(event.customer_id)
     if customer is not None:
-        params = {"order_number": event.order_number, "total": fils_to_text(event.total_fils)}
+        params = {
+            "order_number": event.order_number,
+            "total": fils_to_text(event.total_fils),
+            "points": event.points_earned,
+        }
         queue_customer_message(uow, customer, RECEIPT, params)
 
 
@@ -114,6 +150,7 @@ def on_gift_card_sold(event: GiftCardSold, uow: MessagingUnitOfWork) -> None:
         "date": event.expires_on.isoformat(),
         "from_name": event.from_name or SOMEONE[language],
         "note": event.message or "",
+        "balance_aed": fils_to_text(event.amount_fils),
     }
     queue_customer_message(uow, recipient, GIFT_CARD_RECEIVED, params)
 

@@ -13,6 +13,7 @@ template editor and the dispatcher one clear, translated refusal instead of a Gr
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -41,6 +42,17 @@ class EmailMessage:
     html: str | None = None
     language: str = "en"
     to_name: str | None = None
+
+
+def email_html(text: str, language: str, inner: str | None = None) -> str:
+    """An email's HTML part: ``inner`` as given, or ``text`` in paragraphs (a blank line apart), escaped; in a
+    right-to-left block when the message is Arabic. The template editor's preview shows exactly this."""
+    if inner is None:
+        paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        inner = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    if language == "ar":
+        return f'<div dir="rtl" lang="ar" style="direction:rtl;text-align:right">{inner}</div>'
+    return f'<div dir="ltr" lang="{html.escape(language)}">{inner}</div>'
 
 
 # -- WhatsApp ----------------------------------------------------------------------------------------------------

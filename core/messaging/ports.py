@@ -10,7 +10,41 @@ from typing import Protocol
 
 from core.customers.ports import CustomerRepository
 from core.messaging.consent import ConsentChange, ConsentRecord
-from core.messaging.outbox import MessageState, Step
+from core.messaging.outbox import HistoryEntry, MessageState, Step
+
+
+@dataclass(frozen=True)
+class TemplateRecord:
+    """A template's stored wording for one channel and language."""
+
+    id: str
+    key: str
+    channel: str
+    language: str
+    body: str
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class MessageRecord:
+    """One message to or from a customer, as their Messages tab lists it. ``template_key`` names what it was
+    for (None for a reply or a message not made from a template); ``order_number`` is the sale a receipt
+    confirmed."""
+
+    id: str
+    created_at: datetime
+    direction: str  # outbound | inbound
+    channel: str
+    status: str
+    body: str
+    recipient: str
+    template_key: str | None = None
+    promotional: bool = False
+    provider: str | None = None
+    cost_fils: int | None = None
+    last_error: str | None = None
+    order_number: str | None = None
+    attempts: int = 0
 
 
 class MessageRepository(Protocol):
@@ -41,6 +75,36 @@ class MessageRepository(Protocol):
     def promotional_sent_since(self, customer_id: str, since: datetime) -> list[datetime]:
         """When each promotional message that left for the customer since ``since`` left, on any channel
         (sending or further; a failed or refused one never reached them)."""
+        ...
+
+    def wording(self, template_id: str) -> str | None:
+        """The stored wording of a template, or None when no row holds it yet (the built-in one applies)."""
+        ...
+
+    def save_wording(
+        self, template_id: str, key: str, channel: str, language: str, body: str, variables: list[str]
+    ) -> None:
+        """Writes a manager's wording of a template: its row is made, or its body changed."""
+        ...
+
+    def templates(self, keys: list[str]) -> list[TemplateRecord]:
+        """The stored rows of these templates' keys, every channel and language."""
+        ...
+
+    def branch_name(self, language: str) -> str:
+        """The writing branch's display name in ``language`` (the other language's when that one is empty)."""
+        ...
+
+    def point_value_fils(self) -> int:
+        """What one loyalty point is worth when redeemed, in fils, under this store's program rules."""
+        ...
+
+    def for_customer(self, customer_id: str, limit: int) -> list[MessageRecord]:
+        """The customer's messages, both directions, newest first."""
+        ...
+
+    def history(self, message_id: str) -> list[HistoryEntry]:
+        """A message's status history, oldest first."""
         ...
 
 

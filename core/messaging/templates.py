@@ -7,7 +7,7 @@ branch that first sends it writes the same template row and replicas merge inste
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from core.customers.model import Channel
 from core.kernel.ids import stable_id
@@ -18,10 +18,25 @@ RECEIPT = "sale.receipt"
 GIFT_CARD_RECEIVED = "giftcard.received"
 
 LANGUAGES = ("ar", "en")
+# The templates a manager can reword, in the order the editor lists them.
+KEYS = (RECEIPT, TIER_UPGRADE, EXPIRY_WARNING, GIFT_CARD_RECEIVED)
 
 # What a template may refer to, in the order a template row lists them.
 VARIABLES: tuple[str, ...] = ("name", "first_name", "tier", "bonus", "balance", "points", "date")
-VARIABLES += ("order_number", "total", "amount", "from_name", "note")
+VARIABLES += ("order_number", "total", "amount", "from_name", "note", "balance_aed", "branch")
+
+# Every message can name its customer and the branch that sent it (in the message's language).
+COMMON = ("name", "first_name", "branch")
+# What each template's event supplies besides COMMON: a wording may use these and no others, so a template
+# is never saved that its event would leave half filled. ``balance_aed`` is what fits each message: the value
+# in AED of the points balance after a tier upgrade, of the points about to expire, and the balance of a gift
+# card just sold; a receipt's ``points`` are those the sale earned.
+SUPPLIED: dict[str, tuple[str, ...]] = {
+    TIER_UPGRADE: ("tier", "bonus", "balance", "points", "balance_aed"),
+    EXPIRY_WARNING: ("points", "date", "balance_aed"),
+    RECEIPT: ("order_number", "total", "points"),
+    GIFT_CARD_RECEIVED: ("amount", "date", "from_name", "note", "balance_aed"),
+}
 
 BODIES: dict[tuple[str, str], str] = {
     (TIER_UPGRADE, "en"): (
@@ -73,6 +88,17 @@ TIER_NAMES = {
 }
 
 
+class Later:
+    """A variable's value worked out only when a wording uses it (str.format asks for it): the branch's name
+    or the worth of the points cost a look-up that the built-in wordings, and most messages, never need."""
+
+    def __init__(self, value: Callable[[], object]) -> None:
+        self._value = value
+
+    def __format__(self, spec: str) -> str:
+        return format(self._value(), spec)
+
+
 def template_id(key: str, channel: str, language: str) -> str:
     return stable_id("template", key, channel, language)
 
@@ -90,11 +116,16 @@ def variables_of(text: str) -> list[str]:
     return [v for v in VARIABLES if "{" + v + "}" in text]
 
 
-def render(key: str, language: str, values: Mapping[str, object]) -> str:
-    """The template's text with its variables filled in; a tier is named in the message's language.
-    Refuses (KeyError) a template that refers to a variable ``values`` lacks: a half-filled message is
-    never queued."""
+def supplied(key: str) -> tuple[str, ...]:
+    """The variables a wording of ``key`` may use."""
+    return COMMON + SUPPLIED.get(key, ())
+
+
+def render(key: str, language: str, values: Mapping[str, object], wording: str | None = None) -> str:
+    """The template's text (``wording`` when a manager reworded it, else the built-in one) with its variables
+    filled in; a tier is named in the message's language. Refuses (KeyError) a template that refers to a
+    variable ``values`` lacks: a half-filled message is never queued."""
     filled = dict(values)
     if "tier" in filled:
         filled["tier"] = TIER_NAMES[language].get(str(filled["tier"]), str(filled["tier"]))
-    return body(key, language).format_map(filled)
+    return (body(key, language) if wording is None else wording).format_map(filled)

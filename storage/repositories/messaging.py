@@ -5,19 +5,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from core.kernel.ids import new_id
-from storage.schema import Communication, MessageTemplate
+from core.loyalty.rules import ProgramRules
+from core.messaging.outbox import HistoryEntry
+from core.messaging.ports import MessageRecord, TemplateRecord
+from core.messaging.templates import RECEIPT
+from storage.repositories.loyalty import SqlLoyaltyRepository
+from storage.schema import Branch, Communication, CommunicationEvent, MessageTemplate, Order
 
 # The states of a message that reached, or is reaching, the customer.
 LEFT = ("sending", "sent", "delivered", "read")
 
 
 class SqlMessageRepository:
-    def __init__(self, session: Session) -> None:
+    """``branch_id``: the branch writing (whose name a message may give); None for a reader."""
+
+    def __init__(self, session: Session, branch_id: str | None = None) -> None:
         self._session = session
+        self._branch_id = branch_id
 
     def ensure_template(
         self, template_id: str, key: str, channel: str, language: str, body: str, variables: list[str]
@@ -93,3 +101,101 @@ class SqlMessageRepository:
                 )
             )
         )
+
+    # -- a manager's wording ------------------------------------------------------------------------------------
+    def wording(self, template_id: str) -> str | None:
+        with self._session.no_autoflush:  # inside a sale: a primary-key look-up needs no flush of its rows
+            row = self._session.get(MessageTemplate, template_id)
+        return None if row is None or row.deleted else row.body
+
+    def save_wording(
+        self, template_id: str, key: str, channel: str, language: str, body: str, variables: list[str]
+    ) -> None:
+        row = self._session.get(MessageTemplate, template_id)
+        if row is None:
+            self._session.add(
+                MessageTemplate(
+                    id=template_id,
+                    key=key,
+                    channel=channel,
+                    language=language,
+                    body=body,
+                    variables=variables,
+                    promotional=False,
+                )
+            )
+            return
+        if row.body != body:
+            row.body = body
+        if list(row.variables or []) != variables:
+            row.variables = variables
+        if row.deleted:
+            row.deleted = False
+
+    def templates(self, keys: list[str]) -> list[TemplateRecord]:
+        t = MessageTemplate
+        found = self._session.scalars(select(t).where(t.key.in_(keys), t.deleted.is_(False)))
+        return [TemplateRecord(r.id, r.key, r.channel, r.language, r.body, r.updated_at) for r in found]
+
+    def branch_name(self, language: str) -> str:
+        if self._branch_id is None:
+            return ""
+        with self._session.no_autoflush:
+            branch = self._session.get(Branch, self._branch_id)
+        if branch is None:
+            return ""
+        first, other = (branch.name_ar, branch.name_en) if language == "ar" else (branch.name_en, branch.name_ar)
+        return first or other or ""
+
+    def point_value_fils(self) -> int:
+        return ProgramRules.from_json(SqlLoyaltyRepository(self._session).rules_json()).point_value_fils
+
+    # -- a customer's Messages tab ---------------------------------------------------------------------------------
+    def for_customer(self, customer_id: str, limit: int) -> list[MessageRecord]:
+        c, t, o = Communication, MessageTemplate, Order
+        # A receipt is written in the transaction of its sale, so both rows carry the same created_at: that is
+        # how the tab names the order a receipt confirmed, with no column of its own.
+        receipt_of = and_(
+            t.key == RECEIPT,
+            o.customer_id == c.customer_id,
+            o.created_at == c.created_at,
+            o.kind == "sale",
+        )
+        query = (
+            select(c, t.key, t.promotional, o.number)
+            .outerjoin(t, t.id == c.template_id)
+            .outerjoin(o, receipt_of)
+            .where(c.customer_id == customer_id, c.deleted.is_(False))
+            .order_by(c.created_at.desc(), c.id.desc())
+            .limit(limit)
+        )
+        records: list[MessageRecord] = []
+        seen: set[str] = set()
+        for row, key, promotional, order_number in self._session.execute(query):
+            if row.id in seen:  # two sales to one customer in one instant: the first order found is named
+                continue
+            seen.add(row.id)
+            records.append(
+                MessageRecord(
+                    id=row.id,
+                    created_at=row.created_at,
+                    direction=row.direction or "outbound",
+                    channel=row.channel,
+                    status=row.status,
+                    body=row.body,
+                    recipient=row.recipient,
+                    template_key=key,
+                    promotional=bool(promotional),
+                    provider=row.provider,
+                    cost_fils=row.cost_fils,
+                    last_error=row.last_error,
+                    order_number=order_number,
+                    attempts=row.attempts or 0,
+                )
+            )
+        return records
+
+    def history(self, message_id: str) -> list[HistoryEntry]:
+        e = CommunicationEvent
+        found = self._session.scalars(select(e).where(e.message_id == message_id).order_by(e.at, e.created_at, e.id))
+        return [HistoryEntry(r.status, r.at, r.provider, r.provider_code, r.detail) for r in found]

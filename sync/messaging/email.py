@@ -6,14 +6,13 @@ carries back. An Arabic email is laid out right to left (``dir="rtl"``), in a pl
 
 from __future__ import annotations
 
-import html
 import time
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 
-from core.messaging.outbound import EmailMessage
+from core.messaging.outbound import EmailMessage, email_html
 from sync.messaging.base import (
     PermanentSendError,
     ProviderAccepted,
@@ -29,15 +28,8 @@ PROVIDER = "sendgrid"
 
 def html_body(message: EmailMessage) -> str:
     """The HTML part: ``message.html`` as given, or the text with its paragraphs, escaped; wrapped in a
-    right-to-left block when the message is Arabic."""
-    if message.html is not None:
-        inner = message.html
-    else:
-        paragraphs = [p for p in message.text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-        inner = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    if message.language == "ar":
-        return f'<div dir="rtl" lang="ar" style="direction:rtl;text-align:right">{inner}</div>'
-    return f'<div dir="ltr" lang="{html.escape(message.language)}">{inner}</div>'
+    right-to-left block when the message is Arabic (core.messaging.outbound.email_html)."""
+    return email_html(message.text, message.language, message.html)
 
 
 def payload(message: EmailMessage, from_email: str, from_name: str | None) -> dict[str, Any]:
