@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from core.loyalty.service import LoyaltyService
     from core.messaging.consent_service import ConsentService
     from core.messaging.dispatch import Dispatcher
+    from core.messaging.shopper_messages import ShopperMessageService
     from core.offline.allowances import OfflineAllowanceService, SyncControl
     from core.purchases.service import PurchaseService
     from core.receipts.service import ReceiptService
@@ -59,6 +60,9 @@ class AppServices(Protocol):
 
     @property
     def consents(self) -> ConsentService: ...
+
+    @property
+    def shopper_messages(self) -> ShopperMessageService: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

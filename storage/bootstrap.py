@@ -17,6 +17,7 @@ from core.loyalty.service import LoyaltyService
 from core.messaging import handlers as messaging_handlers
 from core.messaging.consent_service import ConsentService
 from core.messaging.dispatch import Dispatcher
+from core.messaging.shopper_messages import ShopperMessageService
 from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
 from core.purchases.service import PurchaseService
 from core.receipts.service import ReceiptService
@@ -42,6 +43,7 @@ class Services:
     rewards: RewardService
     receipts: ReceiptService
     consents: ConsentService
+    shopper_messages: ShopperMessageService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
@@ -108,5 +110,6 @@ def build_services(
         rewards=RewardService(uow, clock, head, offline=offline if link else None),
         receipts=ReceiptService(uow, clock, purchases),
         consents=ConsentService(uow),
+        shopper_messages=ShopperMessageService(uow, clock),
     )
     return services

@@ -34,7 +34,7 @@ from core.messaging.templates import (
     SOMEONE,
     TIER_UPGRADE,
     body,
-    render,
+    fill,
     template_id,
     template_ids,
     variables_of,
@@ -61,15 +61,22 @@ def queue_customer_message(
         preferred = customer.preferred_channel.value
         channel = preferred if preferred in MESSAGE_CHANNELS else config.fallback[0]
         recipient = address_of(customer, channel) or ""
-    name = customer.display_name(language) or customer.number
-    first = (customer.first_name_ar if language == "ar" else customer.first_name_en) or name
-    text = render(key, language, {"name": name, "first_name": first, **params}).strip()
+    text, values = fill(key, language, {**names_of(customer, language), **params})
     tid = template_id(key, channel, language)
     wording = body(key, language)
     uow.messages.ensure_template(tid, key, channel, language, wording, variables_of(wording))
     if found is None:
-        return uow.messages.queue(customer.id, channel, recipient, text, tid, status=REFUSED, error=NO_CHANNEL)
-    return uow.messages.queue(customer.id, channel, recipient, text, tid)
+        return uow.messages.queue(
+            customer.id, channel, recipient, text, tid, status=REFUSED, error=NO_CHANNEL, params=values
+        )
+    return uow.messages.queue(customer.id, channel, recipient, text, tid, params=values)
+
+
+def names_of(customer: CustomerProfile, language: str) -> dict[str, str]:
+    """How a message addresses the customer in ``language``: ``name`` in full, ``first_name``."""
+    name = customer.display_name(language) or customer.number
+    first = (customer.first_name_ar if language == "ar" else customer.first_name_en) or name
+    return {"name": name, "first_name": first}
 
 
 def expiry_warning_sent_since(messages: MessageRepository, customer_id: str, since: datetime) -> bool:

@@ -48,6 +48,7 @@ class Permission(StrEnum):
     RUN_LOYALTY = "run_loyalty"
     MANAGE_BRANCH_SETTINGS = "manage_branch_settings"  # seller details on tax invoices, the receipt printer
     UNLOCK_STAFF = "unlock_staff"
+    MESSAGE_CUSTOMERS = "message_customers"  # a WhatsApp message to a customer from the customer screen
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -73,6 +74,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CUSTOMER_HISTORY,
             Permission.VIEW_OWN_VIPS,
             Permission.LOG_VIP_VISITS,
+            Permission.MESSAGE_CUSTOMERS,
         }
     ),
     Role.MANAGER: frozenset(
@@ -101,6 +103,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_SHOPPER_PERFORMANCE,
             Permission.MANAGE_BRANCH_SETTINGS,
             Permission.UNLOCK_STAFF,
+            Permission.MESSAGE_CUSTOMERS,
         }
     ),
     Role.ADMIN: frozenset(Permission),
