@@ -132,7 +132,7 @@ def _clean(field: str, value: str | None, limit: int) -> str:
         raise ValidationError(QT_TRANSLATE_NOOP("core", "This field is required."), field)
     if len(text) > limit:
         raise ValidationError(
-            QT_TRANSLATE_NOOP("core", "At most {max} characters here; this has {length}."),
+            QT_TRANSLATE_NOOP("core", "Too long for WhatsApp: at most {max} characters, this has {length}."),
             field,
             max=limit,
             length=len(text),
@@ -194,7 +194,7 @@ class ShopperMessageService:
             raise ValidationError(QT_TRANSLATE_NOOP("core", "This field is required."), "text")
         if len(words) > TEXT_MAX:
             raise ValidationError(
-                QT_TRANSLATE_NOOP("core", "At most {max} characters here; this has {length}."),
+                QT_TRANSLATE_NOOP("core", "Too long for WhatsApp: at most {max} characters, this has {length}."),
                 "text",
                 max=TEXT_MAX,
                 length=len(words),
