@@ -6,6 +6,7 @@ branch queued. A real chain on loopback (branch → push → head office), the f
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,13 @@ from core.kernel.ids import new_id
 from core.messaging.consent import changes_for_reply
 from core.messaging.dispatch import Dispatcher
 from core.messaging.outbox import RetryPolicy
+from core.messaging.ports import OutboundMessage, Refuse, Send
 from core.messaging.rules import NO_CONSENT, WINDOW_CLOSED
 from core.messaging.templates import RESTOCK, THANK_YOU
 from core.staff.auth import Actor, Role
 from storage.bootstrap import Services, build_services
 from storage.uow import uow_factory
+from sync.headoffice import consent as headoffice_consent
 from sync.headoffice.store import HeadOfficeStore, iso
 from sync.messaging.headoffice_outbox import HeadOfficeOutbox, outbox
 from sync.messaging.headoffice_policy import HeadOfficeSendPolicy, profile_of_document
@@ -166,3 +169,58 @@ def test_a_customer_document_head_office_cannot_read_is_no_customer() -> None:
     assert profile_of_document({"no": "id"}) is None
     found = profile_of_document(orjson.loads(b'{"id": "c1", "mobile": "+971501234567", "consent_whatsapp": true}'))
     assert found is not None and found.consent_whatsapp and found.mobile == "+971501234567"
+
+
+def put(ho: HeadOfficeStore, entity: str, row_id: str, fields: dict[str, Any]) -> None:
+    with ho.writing() as (conn, head):
+        ho.set_head(conn, ho.decide(conn, head, entity, row_id, {"id": row_id, **fields}))
+
+
+def test_a_change_after_the_indexes_counts_before_they_catch_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The policy reads its indexes and the changes written after their cursor: a STOP or an inbound message
+    that landed a moment ago counts at once, and the same once the indexes have caught up."""
+    ho = HeadOfficeStore(f"sqlite:///{tmp_path / 'ho.sqlite'}")
+    noon = dubai(3, 12, 0)
+    customer = {
+        "branch_id": "b1",
+        "mobile": "+971501234567",
+        "preferred_language": "ar",
+        "preferred_channel": "whatsapp",
+        "consent_whatsapp": True,
+        "segment": "vip",
+    }
+    put(ho, "customers", "c1", customer)
+    monkeypatch.setattr("sync.messaging.headoffice_policy.CATCH_UP_EVERY", 1e9)  # only explicit catch-ups
+    policy = HeadOfficeSendPolicy(ho)
+    thanks = OutboundMessage(
+        "m1", "whatsapp", "+971501234567", "…", customer_id="c1", template_name="shopper_thank_you", params=("a", "b")
+    )
+    text = replace(thanks, id="m2", template_name=None, params=None)
+    assert policy.decide(thanks, noon) == Send()
+    assert policy.decide(text, noon) == Refuse(WINDOW_CLOSED)
+
+    put(
+        ho,
+        "communications",
+        "in1",
+        {
+            "customer_id": "c1",
+            "channel": "whatsapp",
+            "direction": "inbound",
+            "created_at": iso(noon - timedelta(hours=23)),
+            "body": "hi",
+        },
+    )
+    assert policy.decide(text, noon) == Send(), "read from the changes after the cursor"
+    policy.facts.catch_up()
+    assert policy.decide(text, noon) == Send(), "read from the index"
+    assert policy.decide(text, noon + timedelta(hours=1)) == Refuse(WINDOW_CLOSED), "24 hours after she wrote"
+
+    stop = changes_for_reply("c1", "whatsapp", "إيقاف", noon, sender="971501234567", event_key="wamid.1")
+    assert headoffice_consent.record(ho, stop, {"c1": "b1"}) == 3
+    assert policy.decide(thanks, noon) == Refuse(NO_CONSENT), "a STOP that just landed"
+    policy.facts.catch_up()
+    assert policy.decide(thanks, noon) == Refuse(NO_CONSENT)
+    ho.close()
