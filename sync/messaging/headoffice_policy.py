@@ -231,7 +231,12 @@ class MessageFacts:
         out = []
         for entity, row_id, payload in conn.execute(
             select(c.entity, c.row_id, c.payload).where(
-                c.change_seq > cursor, c.entity.in_(ENTITIES), c.op == "insert", c.payload.contains(customer_id)
+                c.change_seq > cursor,
+                # ``entity || ''``: not the (entity, row_id) index, which would read every message and consent
+                # row ever written (40 ms at 20,000 customers); the change_seq range is a few seconds' changes.
+                (c.entity + "").in_(ENTITIES),
+                c.op == "insert",
+                c.payload.contains(customer_id),
             )
         ):
             data = orjson.loads(payload)
