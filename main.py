@@ -288,7 +288,7 @@ def build_dispatcher(store: Store) -> Dispatcher | None:
     credentials are in the environment or the keyring; None when no channel has any."""
     from core.kernel.clock import SystemClock
     from core.messaging.dispatch import Dispatcher
-    from core.messaging.rules import ConsentSendPolicy
+    from core.messaging.rules import ConsentSendPolicy, RulesConfig, parse_window
     from storage.outbox import SqlOutbox
     from storage.uow import uow_factory
     from sync.messaging.config import ChannelRegistry, Secrets, sms_rates
@@ -300,7 +300,9 @@ def build_dispatcher(store: Store) -> Dispatcher | None:
         return None
     clock = SystemClock()
     # Consent, opt-outs, quiet hours and caps are read again at send time: they can change while a message waits.
-    policy = ConsentSendPolicy(uow_factory(store, clock))
+    # The allowed hours for offers are not published (providers.md): 08:00-21:00 unless configured.
+    rules = RulesConfig(allowed=parse_window(os.environ.get("MESSAGING_ALLOWED_HOURS", "08:00-21:00")))
+    policy = ConsentSendPolicy(uow_factory(store, clock), rules)
     return Dispatcher(
         SqlOutbox(store), ChannelGateway(registry, sms_rates(secrets)), clock, policy=policy, concurrency=4
     )

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from core.messaging.consent_service import ConsentService
     from core.messaging.dispatch import Dispatcher
     from core.messaging.service import MessagingService
+    from core.messaging.shopper_messages import ShopperMessageService
     from core.offline.allowances import OfflineAllowanceService, SyncControl
     from core.purchases.service import PurchaseService
     from core.receipts.service import ReceiptService
@@ -67,6 +68,9 @@ class AppServices(Protocol):
 
     @property
     def messages(self) -> MessagingService: ...
+
+    @property
+    def shopper_messages(self) -> ShopperMessageService: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

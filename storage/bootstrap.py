@@ -19,6 +19,7 @@ from core.messaging import handlers as messaging_handlers
 from core.messaging.consent_service import ConsentService
 from core.messaging.dispatch import Dispatcher
 from core.messaging.service import MessagingService
+from core.messaging.shopper_messages import ShopperMessageService
 from core.messaging.sms import PartsLimit, SmsRates
 from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
 from core.purchases.service import PurchaseService
@@ -47,6 +48,7 @@ class Services:
     consents: ConsentService
     calendar: CalendarService
     messages: MessagingService
+    shopper_messages: ShopperMessageService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
@@ -120,5 +122,6 @@ def build_services(
         consents=ConsentService(uow),
         calendar=CalendarService(uow),
         messages=MessagingService(uow, *(sms or (None, None))),
+        shopper_messages=ShopperMessageService(uow, clock),
     )
     return services

@@ -19,7 +19,8 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select, text
 
 from core.messaging.outbox import MessageState, Step
-from core.messaging.ports import OutboundMessage, StatusApplied
+from core.messaging.ports import OutboundMessage, StatusApplied, message_params
+from core.messaging.templates import whatsapp_name
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
 from storage.schema import Communication, CommunicationEvent, MessageTemplate, OutboxLease
@@ -66,7 +67,9 @@ class SqlOutbox:
         with self._store.read_session() as session:
             c, t = Communication, MessageTemplate
             rows = session.execute(
-                select(c, t.language, t.promotional).outerjoin(t, t.id == c.template_id).where(c.id.in_(ids))
+                select(c, t.language, t.promotional, t.key, t.whatsapp_name)
+                .outerjoin(t, t.id == c.template_id)
+                .where(c.id.in_(ids))
             ).all()
             return [
                 OutboundMessage(
@@ -79,8 +82,10 @@ class SqlOutbox:
                     language=language or "en",
                     promotional=bool(promotional),
                     state=state_of(row),
+                    params=message_params(row.params),
+                    template_name=(name or whatsapp_name(key)) if key else None,
                 )
-                for row, language, promotional in rows
+                for row, language, promotional, key, name in rows
             ]
 
     def update(self, ref: str, step: Callable[[MessageState], Step | None], now: datetime) -> StatusApplied:

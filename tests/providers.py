@@ -6,6 +6,11 @@ this file recomputes by hand from AWS's published algorithm — independently of
 client's side), the body's encoding (JSON or form) and its required fields. A request that breaks the contract
 is recorded in ``violations`` and answered with the provider's own error, so a test sees both.
 
+WhatsApp: a template must be one the fake knows as approved (``approved``: the app's own templates under their
+names at Meta, and providers.md's "order_ready"), in that language, with as many header and body parameters as
+it was approved with (else 132001 / 132000, and a violation). Free text and interactive messages are refused
+with 131047 outside the 24 h window once a test says whose windows are open (``open_whatsapp_window``).
+
 A test scripts answers per provider (``fake.script("twilio", twilio_error(21211))``): scripted answers are used
 in order, then the provider succeeds. Every request is kept in ``requests``.
 """
@@ -131,8 +136,22 @@ def sigv4_signature(
 # -- the server ------------------------------------------------------------------------------------------------------
 
 
+def approved_templates() -> dict[tuple[str, str], tuple[int, int]]:
+    """(name at Meta, language) → (header parameters, body parameters) of every template approved at the fake."""
+    from core.messaging.templates import BODIES, variables_of, whatsapp_name
+
+    approved = {
+        (whatsapp_name(key), language): (0, len(variables_of(text))) for (key, language), text in BODIES.items()
+    }
+    approved.update({("order_ready", language): (1, 2) for language in ("ar", "en")})
+    return approved
+
+
 class FakeProviders:
     def __init__(self) -> None:
+        self.approved = approved_templates()
+        # None: every customer is inside the window; a set: only these numbers (digits) are.
+        self.whatsapp_windows: set[str] | None = None
         self.requests: list[Recorded] = []
         self.violations: list[str] = []
         self._scripts: dict[str, list[Answer]] = {}
@@ -155,6 +174,13 @@ class FakeProviders:
     def script(self, provider: str, *answers: Answer) -> None:
         with self._lock:
             self._scripts.setdefault(provider, []).extend(answers)
+
+    def open_whatsapp_window(self, *numbers: str) -> None:
+        """From now on free text reaches only these numbers (and those opened later); others get 131047."""
+        with self._lock:
+            if self.whatsapp_windows is None:
+                self.whatsapp_windows = set()
+            self.whatsapp_windows.update("".join(c for c in n if c.isdigit()) for n in numbers)
 
     def of(self, provider: str) -> list[Recorded]:
         return [r for r in self.requests if r.provider == provider]
@@ -250,6 +276,31 @@ class FakeProviders:
                     problems.append("list rows/button")
         if problems:
             return self._violate("whatsapp", ", ".join(problems), whatsapp_error(100, 400))
+        if kind == "template":
+            return self._check_template(data["template"])
+        with self._lock:
+            windows = self.whatsapp_windows
+            if windows is not None and data["to"] not in windows:
+                return whatsapp_error(131047)  # re-engagement: outside the 24 h window
+        return None
+
+    def _check_template(self, template: dict[str, Any]) -> Answer | None:
+        name, language = template["name"], template["language"]["code"]
+        if (name, language) not in self.approved:
+            return self._violate("whatsapp", f"template {name}/{language} not approved", whatsapp_error(132001))
+        counts = {"header": 0, "body": 0}
+        for component in template.get("components", []):
+            if component.get("type") in counts:
+                parameters = component.get("parameters", [])
+                if not all(p.get("type") == "text" and p.get("text") for p in parameters):
+                    return self._violate("whatsapp", f"{name}: an empty parameter", whatsapp_error(131008))
+                counts[component["type"]] += len(parameters)
+        header, body = self.approved[(name, language)]
+        if (counts["header"], counts["body"]) != (header, body):
+            found = f"{counts['header']}+{counts['body']}"
+            return self._violate(
+                "whatsapp", f"{name}: {found} parameters, approved {header}+{body}", whatsapp_error(132000)
+            )
         return None
 
     def _accept_whatsapp(self, headers: dict[str, str], body: bytes) -> Answer:

@@ -252,6 +252,10 @@
       <source>No customers to show: type a name, mobile or number above.</source>
       <translation>لا يوجد عملاء لعرضهم: اكتب الاسم أو رقم الجوال أو رقم العميل في الأعلى.</translation>
     </message>
+    <message>
+      <source>Send message… (Ctrl+M)</source>
+      <translation>إرسال رسالة… (Ctrl+M)</translation>
+    </message>
   </context>
   <context>
     <name>FollowUpsView</name>
@@ -3148,6 +3152,26 @@ The card keeps %3.</source>
       <source>{variable} is not a variable. This message can use {allowed}.</source>
       <translation>{variable} ليس متغيّرًا. يمكن لهذه الرسالة استخدام {allowed}.</translation>
     </message>
+    <message>
+      <source>The customer has not written on WhatsApp in the last 24 hours: send a template instead.</source>
+      <translation>لم يراسلنا العميل على واتساب خلال آخر 24 ساعة: أرسل قالبًا معتمدًا بدلًا من ذلك.</translation>
+    </message>
+    <message>
+      <source>Choose a message to send.</source>
+      <translation>اختر رسالة لإرسالها.</translation>
+    </message>
+    <message>
+      <source>The customer has agreed to no channel for this kind of message. Record their consent on the Profile tab first.</source>
+      <translation>لم يوافق العميل على أي قناة لهذا النوع من الرسائل. سجّل موافقته في تبويب الملف الشخصي أولًا.</translation>
+    </message>
+    <message>
+      <source>The customer has not agreed to this kind of message on WhatsApp. They agreed to: {channels}.</source>
+      <translation>لم يوافق العميل على هذا النوع من الرسائل عبر واتساب. وافق على: {channels}.</translation>
+    </message>
+    <message>
+      <source>The customer's mobile cannot receive WhatsApp messages: correct it first.</source>
+      <translation>لا يستقبل جوال العميل رسائل واتساب: صحّحه أولًا.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
@@ -4466,6 +4490,125 @@ The card keeps %3.</source>
     <message>
       <source>Who the gift card is from</source>
       <translation>مُهدي بطاقة الهدايا</translation>
+    </message>
+  </context>
+  <context>
+    <name>SendMessageDialog</name>
+    <message>
+      <source>A favourite is back in stock (offer)</source>
+      <translation>عاد منتج مفضّل إلى المخزون (عرض)</translation>
+    </message>
+    <message>
+      <source>Appointment reminder</source>
+      <translation>تذكير بموعد</translation>
+    </message>
+    <message>
+      <source>Thank you for the visit</source>
+      <translation>شكر على الزيارة</translation>
+    </message>
+    <message>
+      <source>Free text (the customer wrote in the last 24 hours)</source>
+      <translation>نص حر (راسلنا العميل خلال آخر 24 ساعة)</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>المنتج</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>التاريخ</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>الوقت</translation>
+    </message>
+    <message>
+      <source>Branch</source>
+      <translation>الفرع</translation>
+    </message>
+    <message>
+      <source>Message</source>
+      <translation>الرسالة</translation>
+    </message>
+    <message>
+      <source>The customer has not agreed to offers on WhatsApp.</source>
+      <translation>لم يوافق العميل على تلقي العروض عبر واتساب.</translation>
+    </message>
+    <message>
+      <source>The customer has not agreed to WhatsApp messages.</source>
+      <translation>لم يوافق العميل على تلقي رسائل واتساب.</translation>
+    </message>
+    <message>
+      <source>Queued for WhatsApp. It goes out as soon as messages are sent, even if this till is offline now.</source>
+      <translation>أُضيفت الرسالة إلى قائمة انتظار واتساب. تُرسل عند إرسال الرسائل، حتى لو كانت نقطة البيع هذه غير متصلة الآن.</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>إغلاق</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>إلغاء</translation>
+    </message>
+    <message>
+      <source>Check the fields marked in red.</source>
+      <translation>راجع الحقول المعلَّمة باللون الأحمر.</translation>
+    </message>
+    <message>
+      <source>The customer has agreed to no channel for this kind of message. Record their consent on the Profile tab first.</source>
+      <translation>لم يوافق العميل على أي قناة لهذا النوع من الرسائل. سجّل موافقته في تبويب الملف الشخصي أولًا.</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>، </translation>
+    </message>
+    <message>
+      <source>The customer has not agreed to this kind of message on WhatsApp. They agreed to: %1.</source>
+      <translation>لم يوافق العميل على هذا النوع من الرسائل عبر واتساب. وافق على: %1.</translation>
+    </message>
+    <message>
+      <source>Loading the customer's consent…</source>
+      <translation>جارٍ تحميل موافقات العميل…</translation>
+    </message>
+    <message>
+      <source>WhatsApp to %1 · in %2</source>
+      <translation>واتساب إلى %1 · باللغة %2</translation>
+    </message>
+    <message>
+      <source>The customer wrote in the last 24 hours: free text is possible.</source>
+      <translation>راسلنا العميل خلال آخر 24 ساعة: يمكن إرسال نص حر.</translation>
+    </message>
+    <message>
+      <source>Only approved templates: the customer has not written on WhatsApp in the last 24 hours.</source>
+      <translation>القوالب المعتمدة فقط: لم يراسلنا العميل على واتساب خلال آخر 24 ساعة.</translation>
+    </message>
+    <message>
+      <source>As the customer will read it (%1)</source>
+      <translation>كما سيقرؤها العميل (%1)</translation>
+    </message>
+    <message>
+      <source>As the customer will read it</source>
+      <translation>كما سيقرؤها العميل</translation>
+    </message>
+    <message>
+      <source>Send a WhatsApp message</source>
+      <translation>إرسال رسالة واتساب</translation>
+    </message>
+    <message>
+      <source>The product as the customer knows it</source>
+      <translation>اسم المنتج كما يعرفه العميل</translation>
+    </message>
+    <message>
+      <source>Your reply, in the customer's language</source>
+      <translation>ردّك، بلغة العميل</translation>
+    </message>
+    <message>
+      <source>Queued on this till at once; works offline.</source>
+      <translation>تُحفظ في نقطة البيع هذه فورًا، وتعمل دون اتصال.</translation>
+    </message>
+    <message>
+      <source>Send (Ctrl+Enter)</source>
+      <translation>إرسال (Ctrl+Enter)</translation>
     </message>
   </context>
 </TS>

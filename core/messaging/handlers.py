@@ -36,6 +36,7 @@ from core.messaging.templates import (
     TIER_UPGRADE,
     Later,
     body,
+    parameters,
     render,
     template_id,
     template_ids,
@@ -64,18 +65,27 @@ def queue_customer_message(
         preferred = customer.preferred_channel.value
         channel = preferred if preferred in MESSAGE_CHANNELS else config.fallback[0]
         recipient = address_of(customer, channel) or ""
-    name = customer.display_name(language) or customer.number
-    first = (customer.first_name_ar if language == "ar" else customer.first_name_en) or name
-    values = {"name": name, "first_name": first, "branch": Later(lambda: uow.messages.branch_name(language))}
+    values = {**names_of(customer, language), "branch": Later(lambda: uow.messages.branch_name(language)), **params}
     tid = template_id(key, channel, language)
-    text = _render(key, language, {**values, **params}, uow.messages.wording(tid))
+    text = _render(key, language, values, uow.messages.wording(tid))
     if text is None:  # no stored wording: the built-in one, written once as the template's row
         wording = body(key, language)
         uow.messages.ensure_template(tid, key, channel, language, wording, variables_of(wording))
-        text = render(key, language, {**values, **params}).strip()
+        text = render(key, language, values).strip()
+    # WhatsApp sends the approved template with its values, in the built-in wording's variable order.
+    whatsapp = parameters(key, language, values)
     if found is None:
-        return uow.messages.queue(customer.id, channel, recipient, text, tid, status=REFUSED, error=NO_CHANNEL)
-    return uow.messages.queue(customer.id, channel, recipient, text, tid)
+        return uow.messages.queue(
+            customer.id, channel, recipient, text, tid, status=REFUSED, error=NO_CHANNEL, params=whatsapp
+        )
+    return uow.messages.queue(customer.id, channel, recipient, text, tid, params=whatsapp)
+
+
+def names_of(customer: CustomerProfile, language: str) -> dict[str, str]:
+    """How a message addresses the customer in ``language``: ``name`` in full, ``first_name``."""
+    name = customer.display_name(language) or customer.number
+    first = (customer.first_name_ar if language == "ar" else customer.first_name_en) or name
+    return {"name": name, "first_name": first}
 
 
 def _render(key: str, language: str, values: Mapping[str, object], wording: str | None) -> str | None:

@@ -3,7 +3,7 @@ way out, and the rules asked before each send."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -49,7 +49,15 @@ class MessageRecord:
 
 class MessageRepository(Protocol):
     def ensure_template(
-        self, template_id: str, key: str, channel: str, language: str, body: str, variables: list[str]
+        self,
+        template_id: str,
+        key: str,
+        channel: str,
+        language: str,
+        body: str,
+        variables: list[str],
+        *,
+        promotional: bool = False,
     ) -> None:
         """Writes the template row unless it exists (a branch never rewrites head office's wording)."""
         ...
@@ -64,8 +72,15 @@ class MessageRepository(Protocol):
         *,
         status: str = "queued",
         error: str | None = None,
+        params: Sequence[str] | None = None,
     ) -> str:
-        """An outbound message in the outbox, queued (or already refused, with the reason); returns its id."""
+        """An outbound message in the outbox, queued (or already refused, with the reason); returns its id.
+        ``params``: a templated message's values in its template's variable order (None for free text)."""
+        ...
+
+    def last_inbound(self, customer_id: str, channel: str) -> datetime | None:
+        """When the customer's latest message on ``channel`` reached us (None: never): WhatsApp's 24 h window
+        for free text runs from it."""
         ...
 
     def sent_since(self, customer_id: str, template_ids: list[str], since: datetime) -> int:
@@ -140,6 +155,33 @@ class OutboundMessage:
     language: str = "en"
     promotional: bool = False
     state: MessageState = field(default_factory=MessageState)
+    # A templated message: its values in the template's variable order, and the template's name at Meta.
+    params: tuple[str, ...] | None = None
+    template_name: str | None = None
+
+    @property
+    def as_template(self) -> bool:
+        """Whether WhatsApp gets it as an approved template (else as free text, only inside the 24 h window)."""
+        return self.template_name is not None and self.params is not None
+
+    @property
+    def free_text(self) -> bool:
+        return not self.as_template
+
+
+PARAMS_MAX = 20  # WhatsApp's body parameters a message may carry; more is not a message of ours
+PARAM_MAX = 1024  # characters a body parameter may have (Meta's limit)
+
+
+def message_params(stored: object) -> tuple[str, ...] | None:
+    """A message's stored parameter values as the dispatcher sends them: None (free text) for anything that
+    is not a list of at most PARAMS_MAX texts or numbers. Head office reads them from rows a branch pushed."""
+    if not isinstance(stored, list) or len(stored) > PARAMS_MAX:
+        return None
+    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in stored):
+        return None
+    values = tuple(str(v) for v in stored)
+    return values if all(len(v) <= PARAM_MAX for v in values) else None
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ moment, not only when the message was queued, since a STOP can arrive while it w
   hours and caps, never from a withdrawal of that channel.
 - **A working address**: SMS and WhatsApp go to a valid mobile (libphonenumber; a landline or a malformed
   number is refused), email to an address that has not hard-bounced.
-- **Quiet hours** for promotional messages, in Asia/Dubai: allowed 07:00–21:00 by default (UAE practice is no
-  promotional SMS outside about 07:00–21:00; the exact hours are not published, so they are configurable), with
+- **WhatsApp's 24 h window**: free text goes to a customer on WhatsApp only within 24 hours of their last
+  inbound WhatsApp message (outside it WhatsApp refuses it with 131047); an approved template may go anytime.
+- **Quiet hours** for promotional messages, in Asia/Dubai: allowed 08:00–21:00 by default (UAE practice is no
+  promotional SMS outside about 08:00–21:00; the exact hours are not published, so they are configurable), with
   an optional other window for the days of Ramadan, whose dates an administrator sets (they follow the moon
   sighting). A window may run past midnight (09:00–01:00). A promotional message outside the window waits for
   the next allowed minute.
@@ -47,6 +49,7 @@ UNKNOWN_CHANNEL = "unknown_channel"
 NO_CHANNEL = "no_channel"
 QUIET_HOURS = "quiet_hours"
 FREQUENCY_CAP = "frequency_cap"
+WINDOW_CLOSED = "window_closed"
 
 REASONS = {
     NO_CUSTOMER: QT_TRANSLATE_NOOP("core", "The message is for no customer we know."),
@@ -56,7 +59,13 @@ REASONS = {
     NO_CHANNEL: QT_TRANSLATE_NOOP("core", "The customer has agreed to no channel that can carry this message."),
     QUIET_HOURS: QT_TRANSLATE_NOOP("core", "Offers are sent only during the allowed hours; it waits until then."),
     FREQUENCY_CAP: QT_TRANSLATE_NOOP("core", "The customer had the most offers allowed this week; it waits."),
+    WINDOW_CLOSED: QT_TRANSLATE_NOOP(
+        "core", "The customer has not written on WhatsApp in the last 24 hours: send a template instead."
+    ),
 }
+
+# How long after a customer's last inbound WhatsApp message free text may still go to them.
+SERVICE_WINDOW = timedelta(hours=24)
 
 
 # -- decisions ---------------------------------------------------------------------------------------------------
@@ -79,6 +88,11 @@ class PolicyMessage(Protocol):
 
     @property
     def promotional(self) -> bool: ...
+
+    @property
+    def free_text(self) -> bool:
+        """Not an approved template: on WhatsApp, only inside the 24 h window."""
+        ...
 
 
 # -- configuration -----------------------------------------------------------------------------------------------
@@ -109,7 +123,7 @@ class DateRange:
 
 @dataclass(frozen=True)
 class RulesConfig:
-    allowed: Window = Window(time(7, 0), time(21, 0))
+    allowed: Window = Window(time(8, 0), time(21, 0))
     ramadan_allowed: Window | None = None
     ramadan: tuple[DateRange, ...] = ()
     cap: int = 3
@@ -124,6 +138,23 @@ class RulesConfig:
 
 
 DEFAULT_RULES = RulesConfig()
+
+
+def parse_window(text: str) -> Window:
+    """'08:00-21:00' (or with an en dash) as a Window; ValueError for anything else."""
+    start, sep, end = text.replace("–", "-").partition("-")
+    if not sep:
+        raise ValueError(f"allowed hours look like 08:00-21:00, not {text!r}")
+    return Window(time.fromisoformat(start.strip()), time.fromisoformat(end.strip()))
+
+
+# -- the 24 h window ---------------------------------------------------------------------------------------------
+
+
+def window_open(last_inbound: datetime | None, now: datetime) -> bool:
+    """Whether free text may go on WhatsApp at ``now``: the customer wrote within the last 24 hours. A last
+    message stamped after ``now`` (a clock ahead) counts as just now."""
+    return last_inbound is not None and now - last_inbound < SERVICE_WINDOW
 
 
 # -- quiet hours and caps ----------------------------------------------------------------------------------------
@@ -200,15 +231,22 @@ def choose_route(
 # -- the policy --------------------------------------------------------------------------------------------------
 
 
+def needs_window(message: PolicyMessage) -> bool:
+    """Free text on WhatsApp: it may go only inside the customer's 24 h window."""
+    return message.channel == Channel.WHATSAPP and message.free_text
+
+
 def decide(
     message: PolicyMessage,
     now: datetime,
     consent: ConsentState | None,
     promotional_sent: Sequence[datetime],
     config: RulesConfig = DEFAULT_RULES,
+    *,
+    last_inbound: datetime | None = None,
 ) -> Decision:
-    """The rules of this module on one message, given the customer's consent and when their recent
-    promotional messages left."""
+    """The rules of this module on one message, given the customer's consent, when their recent promotional
+    messages left and when they last wrote on the message's channel (``last_inbound``)."""
     if message.channel not in MESSAGE_CHANNELS:
         return Refuse(UNKNOWN_CHANNEL)
     if consent is None or message.customer_id is None:
@@ -218,6 +256,8 @@ def decide(
         return Refuse(NO_CONSENT)
     if not address_works(message.channel, message.recipient, consent):
         return Refuse(INVALID_ADDRESS)
+    if needs_window(message) and not window_open(last_inbound, now):
+        return Refuse(WINDOW_CLOSED)
     if purpose == Purpose.TRANSACTIONAL:
         return Send()
     freed = cap_frees_at(promotional_sent, now, config)
@@ -244,6 +284,7 @@ class ConsentSendPolicy:
     def decide(self, message: PolicyMessage, now: datetime) -> Decision:
         consent: ConsentState | None = None
         sent: list[datetime] = []
+        last: datetime | None = None
         if message.customer_id is not None:
             with self._uow(None) as uow:
                 profile = uow.customers.get(message.customer_id)
@@ -252,4 +293,6 @@ class ConsentSendPolicy:
                     if message.promotional:
                         since = now - timedelta(days=self.config.cap_days)
                         sent = uow.messages.promotional_sent_since(profile.id, since)
-        return decide(message, now, consent, sent, self.config)
+                    if message.channel in MESSAGE_CHANNELS and needs_window(message):
+                        last = uow.messages.last_inbound(profile.id, message.channel)
+        return decide(message, now, consent, sent, self.config, last_inbound=last)

@@ -3,6 +3,11 @@
 Customer-facing texts go out in the customer's language whatever language the till shows, so they are plain
 strings here rather than tr() texts. A template's id derives from its key, channel and language, so every
 branch that first sends it writes the same template row and replicas merge instead of colliding.
+
+On WhatsApp a message that is not a reply within the customer's 24 h window must be an approved template:
+each body here is registered at Meta under ``whatsapp_name(key)`` in both languages, with ``{{n}}`` for the
+n-th of its variables in ``variables_of`` order (``whatsapp_body`` writes that text), and a message carries its
+values in the same order (``fill``). The order is the one of ``VARIABLES``, the same in both languages.
 """
 
 from __future__ import annotations
@@ -16,6 +21,13 @@ TIER_UPGRADE = "loyalty.tier_upgrade"
 EXPIRY_WARNING = "loyalty.points_expiry"
 RECEIPT = "sale.receipt"
 GIFT_CARD_RECEIVED = "giftcard.received"
+# What a personal shopper sends a customer from the customer screen.
+RESTOCK = "shopper.restock"
+APPOINTMENT = "shopper.appointment"
+THANK_YOU = "shopper.thank_you"
+SHOPPER_TEMPLATES = (RESTOCK, APPOINTMENT, THANK_YOU)
+# Offers need promotional consent and wait for the allowed hours; the others are service messages.
+PROMOTIONAL = frozenset({RESTOCK})
 
 LANGUAGES = ("ar", "en")
 # The templates a manager can reword, in the order the editor lists them.
@@ -23,7 +35,7 @@ KEYS = (RECEIPT, TIER_UPGRADE, EXPIRY_WARNING, GIFT_CARD_RECEIVED)
 
 # What a template may refer to, in the order a template row lists them.
 VARIABLES: tuple[str, ...] = ("name", "first_name", "tier", "bonus", "balance", "points", "date")
-VARIABLES += ("order_number", "total", "amount", "from_name", "note", "balance_aed", "branch")
+VARIABLES += ("order_number", "total", "amount", "from_name", "note", "balance_aed", "branch", "product", "time")
 
 # Every message can name its customer and the branch that sent it (in the message's language).
 COMMON = ("name", "first_name", "branch")
@@ -71,6 +83,20 @@ BODIES: dict[tuple[str, str], str] = {
         "عزيزنا {first_name}، أهداك {from_name} بطاقة هدية من العطور والعود بقيمة {amount} درهم، "
         "صالحة حتى {date}. {note}"
     ),
+    (RESTOCK, "en"): (
+        "Good news, {first_name}: {product} is back in stock at Perfume & Oud. "
+        "Reply to this message and we will keep one for you."
+    ),
+    (RESTOCK, "ar"): "خبر سار يا {first_name}: عاد {product} متوفراً في العطور والعود. ردّ على هذه الرسالة لنحجزه لك.",
+    (APPOINTMENT, "en"): (
+        "Dear {first_name}, this is a reminder of your appointment at Perfume & Oud {branch} on {date} at {time}. "
+        "We look forward to seeing you."
+    ),
+    (APPOINTMENT, "ar"): (
+        "عزيزنا {first_name}، نذكّرك بموعدك في العطور والعود {branch} يوم {date} الساعة {time}. بانتظار زيارتك."
+    ),
+    (THANK_YOU, "en"): "Thank you for your visit to Perfume & Oud {branch} today, {first_name}. It was a pleasure.",
+    (THANK_YOU, "ar"): "شكراً لزيارتك العطور والعود {branch} اليوم يا {first_name}. سعدنا بخدمتك.",
 }
 
 # Who a gift is from when the card names nobody.
@@ -121,11 +147,46 @@ def supplied(key: str) -> tuple[str, ...]:
     return COMMON + SUPPLIED.get(key, ())
 
 
+def _named(language: str, values: Mapping[str, object]) -> dict[str, object]:
+    filled = dict(values)
+    if "tier" in filled:
+        filled["tier"] = TIER_NAMES[language].get(str(filled["tier"]), str(filled["tier"]))
+    return filled
+
+
 def render(key: str, language: str, values: Mapping[str, object], wording: str | None = None) -> str:
     """The template's text (``wording`` when a manager reworded it, else the built-in one) with its variables
     filled in; a tier is named in the message's language. Refuses (KeyError) a template that refers to a
     variable ``values`` lacks: a half-filled message is never queued."""
-    filled = dict(values)
-    if "tier" in filled:
-        filled["tier"] = TIER_NAMES[language].get(str(filled["tier"]), str(filled["tier"]))
-    return (body(key, language) if wording is None else wording).format_map(filled)
+    return (body(key, language) if wording is None else wording).format_map(_named(language, values))
+
+
+def parameters(key: str, language: str, values: Mapping[str, object]) -> list[str]:
+    """The values of the built-in wording's variables, in its variable order: WhatsApp's body parameters of
+    the template approved at Meta (a manager's rewording changes the SMS and email, not what Meta approved).
+    Refuses (KeyError) a missing value, as ``render`` does."""
+    named = _named(language, values)
+    return [format(named[v]) for v in variables_of(body(key, language))]
+
+
+def fill(key: str, language: str, values: Mapping[str, object]) -> tuple[str, list[str]]:
+    """The message's text in the built-in wording, and its WhatsApp body parameters."""
+    return render(key, language, values).strip(), parameters(key, language, values)
+
+
+def is_promotional(key: str) -> bool:
+    return key in PROMOTIONAL
+
+
+def whatsapp_name(key: str) -> str:
+    """The name a template is approved under at Meta unless its row names another: lowercase letters,
+    digits and underscores ("loyalty.tier_upgrade" → "loyalty_tier_upgrade")."""
+    return "".join(c if c.isascii() and c.isalnum() else "_" for c in key.lower())
+
+
+def whatsapp_body(key: str, language: str) -> str:
+    """The body to submit to Meta for approval: each variable as ``{{n}}``, numbered in ``variables_of`` order."""
+    wording = body(key, language)
+    for n, name in enumerate(variables_of(wording), start=1):
+        wording = wording.replace("{" + name + "}", "{{" + str(n) + "}}")
+    return wording

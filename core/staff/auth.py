@@ -50,6 +50,7 @@ class Permission(StrEnum):
     UNLOCK_STAFF = "unlock_staff"
     MANAGE_CALENDAR = "manage_calendar"  # the announced dates of the occasions and holidays
     MANAGE_MESSAGE_TEMPLATES = "manage_message_templates"  # the wording of the messages customers get
+    MESSAGE_CUSTOMERS = "message_customers"  # a WhatsApp message to a customer from the customer screen
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -75,6 +76,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CUSTOMER_HISTORY,
             Permission.VIEW_OWN_VIPS,
             Permission.LOG_VIP_VISITS,
+            Permission.MESSAGE_CUSTOMERS,
         }
     ),
     Role.MANAGER: frozenset(
@@ -105,6 +107,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.UNLOCK_STAFF,
             Permission.MANAGE_CALENDAR,
             Permission.MANAGE_MESSAGE_TEMPLATES,
+            Permission.MESSAGE_CUSTOMERS,
         }
     ),
     Role.ADMIN: frozenset(Permission),

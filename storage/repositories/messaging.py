@@ -3,9 +3,10 @@ so head office sees every message a branch queued and a message's status reaches
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
 
 from core.kernel.ids import new_id
@@ -15,6 +16,10 @@ from core.messaging.ports import MessageRecord, TemplateRecord
 from core.messaging.templates import RECEIPT
 from storage.repositories.loyalty import SqlLoyaltyRepository
 from storage.schema import Branch, Communication, CommunicationEvent, MessageTemplate, Order
+
+# A literal, not a bound parameter: SQLite uses a partial index only when the query's own WHERE implies its
+# condition, and a parameter's value is not known when the plan is made.
+INBOUND = text("communications.direction = 'inbound'")
 
 # The states of a message that reached, or is reaching, the customer.
 LEFT = ("sending", "sent", "delivered", "read")
@@ -28,7 +33,15 @@ class SqlMessageRepository:
         self._branch_id = branch_id
 
     def ensure_template(
-        self, template_id: str, key: str, channel: str, language: str, body: str, variables: list[str]
+        self,
+        template_id: str,
+        key: str,
+        channel: str,
+        language: str,
+        body: str,
+        variables: list[str],
+        *,
+        promotional: bool = False,
     ) -> None:
         with self._session.no_autoflush:  # a primary-key look-up: no need to flush the caller's rows first
             present = self._session.get(MessageTemplate, template_id) is not None
@@ -41,7 +54,7 @@ class SqlMessageRepository:
                     language=language,
                     body=body,
                     variables=variables,
-                    promotional=False,
+                    promotional=promotional,
                 )
             )
 
@@ -55,6 +68,7 @@ class SqlMessageRepository:
         *,
         status: str = "queued",
         error: str | None = None,
+        params: Sequence[str] | None = None,
     ) -> str:
         message_id = new_id()
         self._session.add(
@@ -69,6 +83,7 @@ class SqlMessageRepository:
                 status=status,
                 attempts=0,
                 last_error=error,
+                params=None if params is None else [str(p) for p in params],
             )
         )
         return message_id
@@ -199,3 +214,10 @@ class SqlMessageRepository:
         e = CommunicationEvent
         found = self._session.scalars(select(e).where(e.message_id == message_id).order_by(e.at, e.created_at, e.id))
         return [HistoryEntry(r.status, r.at, r.provider, r.provider_code, r.detail) for r in found]
+
+    def last_inbound(self, customer_id: str, channel: str) -> datetime | None:
+        # ix_communications_inbound answers it from the index alone: the newest entry of (customer, channel).
+        c = Communication
+        return self._session.scalar(
+            select(func.max(c.created_at)).where(c.customer_id == customer_id, c.channel == channel, INBOUND)
+        )

@@ -19,6 +19,9 @@ class MessageTemplate(Register):
     body: Mapped[str] = mapped_column(Text)
     variables: Mapped[list[Any]] = mapped_column(JSON, default=list)
     promotional: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The approved template's name at Meta; None means the name derived from the key (core.messaging.templates
+    # .whatsapp_name): "loyalty.tier_upgrade" → "loyalty_tier_upgrade".
+    whatsapp_name: Mapped[str | None] = mapped_column(String(512))
 
 
 class Communication(Register):
@@ -28,8 +31,16 @@ class Communication(Register):
 
     __tablename__ = "communications"
     # What a standalone store's dispatcher looks through: the messages still to send, a few among many.
+    # The customer's last inbound message per channel opens WhatsApp's 24 h window (core.messaging.rules).
     __table_args__ = (
         Index("ix_communications_pending", "status", sqlite_where=text("status IN ('queued', 'failed')")),
+        Index(
+            "ix_communications_inbound",
+            "customer_id",
+            "channel",
+            "created_at",
+            sqlite_where=text("direction = 'inbound'"),
+        ),
     )
     customer_id: Mapped[str | None] = mapped_column(fk("customers.id"), index=True)
     channel: Mapped[str] = mapped_column(String(10))
@@ -37,6 +48,9 @@ class Communication(Register):
     template_id: Mapped[str | None] = mapped_column(fk("message_templates.id"))
     recipient: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
+    # A templated message's values, in the order of its template's ``variables``: WhatsApp's body parameters
+    # {{1}}…{{n}}. None for free text.
+    params: Mapped[list[Any] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(10), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     provider_message_id: Mapped[str | None] = mapped_column(String(120), index=True)

@@ -9,6 +9,10 @@ two errors become the dispatcher's one.
   message's fault: it is retried after ``ACCOUNT_WAIT``, so fixing the account lets the waiting messages go.
 - A channel this process has no credentials for is unavailable: the message waits, no attempt counted.
 
+A WhatsApp message queued from a template goes as that approved template (its name at Meta, language ar/en,
+the values in the template's variable order); only free text goes as text, which WhatsApp takes only inside
+the customer's 24 h window (the send rules refuse it outside, core.messaging.rules).
+
 The cost recorded for an SMS is the estimate from the configured per-part rates of the provider that took it.
 """
 
@@ -17,7 +21,7 @@ from __future__ import annotations
 import threading
 
 from core.kernel.errors import ValidationError
-from core.messaging.outbound import EmailMessage, SmsMessage, WhatsAppText
+from core.messaging.outbound import EmailMessage, SmsMessage, WhatsAppTemplate, WhatsAppText
 from core.messaging.ports import Accepted, ChannelUnavailable, OutboundMessage, SendFailed
 from core.messaging.sms import SmsRates, analyse, cost_fils
 from sync.messaging.base import Channel, ConfigurationError, PermanentSendError, ProviderAccepted, TransientSendError
@@ -72,6 +76,14 @@ class ChannelGateway:
         if message.channel == "sms":
             return SmsMessage(message.id, message.recipient, message.body, promotional=message.promotional)
         if message.channel == "whatsapp":
+            if message.template_name is not None and message.params is not None:
+                # Business-initiated: the approved template, in the message's language, its values in order.
+                # Meta refuses an empty parameter, so a value left blank (a gift card without a note) is a dash.
+                params = tuple(value.strip() or "-" for value in message.params)
+                language = message.language if message.language in ("ar", "en") else "en"
+                return WhatsAppTemplate(
+                    message.id, message.recipient, message.template_name, language, body_params=params
+                )
             return WhatsAppText(message.id, message.recipient, message.body)
         return EmailMessage(
             message.id,

@@ -28,7 +28,8 @@ from sqlalchemy.exc import DBAPIError
 from core.kernel.ids import new_id
 from core.kernel.replication import HEAD_OFFICE, stamp
 from core.messaging.outbox import TIME_FIELDS, MessageState, Step
-from core.messaging.ports import OutboundMessage, StatusApplied
+from core.messaging.ports import OutboundMessage, StatusApplied, message_params
+from core.messaging.templates import whatsapp_name
 from sync.headoffice import models as m
 from sync.headoffice.store import HeadOfficeStore, iso
 
@@ -64,6 +65,13 @@ def _when(value: Any) -> datetime | None:
 def _state(data: dict[str, Any]) -> MessageState:
     times = {name: _when(data.get(name)) for name in TIME_FIELDS.values()}
     return MessageState(status=str(data.get("status") or "queued"), attempts=int(data.get("attempts") or 0), **times)
+
+
+def _template_name(key: Any, name: Any) -> str | None:
+    """The template's name at Meta: the one its row names, else the one derived from its key."""
+    if isinstance(name, str) and name:
+        return name
+    return whatsapp_name(key) if isinstance(key, str) and key else None
 
 
 def _wire(value: Any) -> Any:
@@ -147,6 +155,7 @@ class HeadOfficeOutbox:
     @staticmethod
     def _message(row_id: str, data: dict[str, Any], templates: dict[str, dict[str, Any]]) -> OutboundMessage:
         template = templates.get(data.get("template_id") or "", {})
+        key, name = template.get("key"), template.get("whatsapp_name")
         return OutboundMessage(
             id=row_id,
             channel=str(data.get("channel", "")),
@@ -157,6 +166,8 @@ class HeadOfficeOutbox:
             language=str(template.get("language") or "en"),
             promotional=bool(template.get("promotional")),
             state=_state(data),
+            params=message_params(data.get("params")),
+            template_name=_template_name(key, name),
         )
 
     def update(self, ref: str, step: Callable[[MessageState], Step | None], now: datetime) -> StatusApplied:

@@ -26,6 +26,8 @@ from core.messaging.rules import (
     INVALID_ADDRESS,
     NO_CONSENT,
     QUIET_HOURS,
+    REASONS,
+    WINDOW_CLOSED,
     DateRange,
     Defer,
     Refuse,
@@ -34,6 +36,8 @@ from core.messaging.rules import (
     Window,
     choose_route,
     decide,
+    parse_window,
+    window_open,
 )
 from tests.clock import INSTANTS, TestClock
 from tests.unit.test_messaging import LAYLA
@@ -45,6 +49,7 @@ class Message:
     channel: str = "whatsapp"
     recipient: str = "+971501234567"
     promotional: bool = True
+    free_text: bool = False
 
 
 def dubai(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -75,12 +80,12 @@ EVERYTHING = fold(LAYLA.id, grant_all(datetime(2026, 1, 1, tzinfo=UTC)), LAYLA)
     ("local", "expected"),
     [
         ((2026, 12, 3, 20, 59), None),  # the last allowed minute
-        ((2026, 12, 3, 21, 0), (2026, 12, 4, 7, 0)),  # the window closes at 21:00 sharp
-        ((2026, 12, 3, 6, 59), (2026, 12, 3, 7, 0)),  # one minute before it opens
-        ((2026, 12, 3, 7, 0), None),
+        ((2026, 12, 3, 21, 0), (2026, 12, 4, 8, 0)),  # the window closes at 21:00 sharp
+        ((2026, 12, 3, 7, 59), (2026, 12, 3, 8, 0)),  # one minute before it opens
+        ((2026, 12, 3, 8, 0), None),
     ],
 )
-def test_a_promotional_message_waits_outside_seven_to_nine_in_dubai(
+def test_a_promotional_message_waits_outside_eight_to_nine_in_dubai(
     local: tuple[int, ...], expected: tuple[int, ...] | None
 ) -> None:
     now = TestClock(dubai(*local), tick=False).now()
@@ -95,8 +100,8 @@ def test_new_years_eve_at_23_59_in_dubai_waits_for_the_morning_of_the_new_year()
     now = TestClock(INSTANTS["new_years_eve_dubai"], tick=False).now()
     assert now.astimezone(DUBAI).strftime("%Y-%m-%d %H:%M") == "2026-12-31 23:59"
     decision = decide(Message(), now, EVERYTHING, [])
-    assert decision == Defer(dubai(2027, 1, 1, 7, 0), QUIET_HOURS)
-    assert decision.until == datetime(2027, 1, 1, 3, 0, tzinfo=UTC)
+    assert decision == Defer(dubai(2027, 1, 1, 8, 0), QUIET_HOURS)
+    assert decision.until == datetime(2027, 1, 1, 4, 0, tzinfo=UTC)
 
 
 RAMADAN_1448 = DateRange(date(2027, 2, 8), date(2027, 3, 9))
@@ -114,7 +119,7 @@ def test_in_ramadan_a_configured_window_that_runs_past_midnight_applies() -> Non
     # The last night of Ramadan runs into the next day; from then on the usual hours come back.
     assert decide(Message(), dubai(2027, 3, 10, 1, 0), EVERYTHING, [], RAMADAN_EVENINGS) == Send()
     assert decide(Message(), dubai(2027, 3, 10, 3, 0), EVERYTHING, [], RAMADAN_EVENINGS) == Defer(
-        dubai(2027, 3, 10, 7, 0), QUIET_HOURS
+        dubai(2027, 3, 10, 8, 0), QUIET_HOURS
     )
 
 
@@ -141,7 +146,7 @@ def test_the_cap_counts_offers_on_every_channel_and_frees_a_slot_when_the_oldest
 def test_a_slot_that_frees_at_night_waits_for_the_morning() -> None:
     now = dubai(2026, 12, 10, 12, 0)
     sent = [dubai(2026, 12, 3, 22, 30), now - timedelta(days=2), now - timedelta(days=1)]
-    assert decide(Message(), now, EVERYTHING, sent) == Defer(dubai(2026, 12, 11, 7, 0), FREQUENCY_CAP)
+    assert decide(Message(), now, EVERYTHING, sent) == Defer(dubai(2026, 12, 11, 8, 0), FREQUENCY_CAP)
 
 
 # -- consent and addresses ---------------------------------------------------------------------------------------
@@ -228,3 +233,41 @@ def test_providers_reports_withdraw_what_they_mean() -> None:
         LAYLA,
     )
     assert state.allows("whatsapp", "transactional") and not state.allows("whatsapp", "promotional")
+
+
+# -- WhatsApp's 24 h window ---------------------------------------------------------------------------------------
+
+
+def test_the_window_is_open_for_24_hours_after_the_last_inbound_message() -> None:
+    now = TestClock(tick=False).now()
+    assert not window_open(None, now), "a customer who never wrote"
+    assert window_open(now - timedelta(hours=23, minutes=59, seconds=59), now)
+    assert not window_open(now - timedelta(hours=24), now), "24 hours sharp: closed"
+    assert window_open(now + timedelta(minutes=5), now), "a message stamped a little ahead counts as just now"
+
+
+def test_free_text_on_whatsapp_outside_the_window_is_refused_templates_are_not() -> None:
+    now = dubai(2026, 12, 3, 12, 0)
+    text = Message(promotional=False, free_text=True)
+    assert decide(text, now, EVERYTHING, []) == Refuse(WINDOW_CLOSED)
+    assert decide(text, now, EVERYTHING, [], last_inbound=now - timedelta(hours=25)) == Refuse(WINDOW_CLOSED)
+    assert decide(text, now, EVERYTHING, [], last_inbound=now - timedelta(hours=2)) == Send()
+    assert decide(Message(promotional=False), now, EVERYTHING, []) == Send(), "a template needs no window"
+    sms = Message(channel="sms", promotional=False, free_text=True)
+    assert decide(sms, now, EVERYTHING, []) == Send(), "the window is WhatsApp's only"
+    assert REASONS[WINDOW_CLOSED].startswith("The customer has not written on WhatsApp")
+
+
+def test_consent_comes_before_the_window() -> None:
+    now = dubai(2026, 12, 3, 12, 0)
+    nothing = fold(LAYLA.id, [], replace(LAYLA, consent_whatsapp=False))
+    assert decide(Message(promotional=False, free_text=True), now, nothing, []) == Refuse(NO_CONSENT)
+
+
+def test_allowed_hours_are_read_from_text() -> None:
+    assert parse_window("08:00-21:00") == Window(time(8, 0), time(21, 0))
+    assert parse_window("09:30 – 01:00") == Window(time(9, 30), time(1, 0))
+    assert RulesConfig().allowed == Window(time(8, 0), time(21, 0)), "providers.md: 08:00–21:00 by default"
+    for bad in ("8-21", "08:00", "noon-night"):
+        with pytest.raises(ValueError):
+            parse_window(bad)

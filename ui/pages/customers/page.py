@@ -34,7 +34,7 @@ from core.app import AppServices
 from core.customers.model import CustomerProfile, CustomerSummary, HistoryEntry
 from core.kernel.errors import DomainError, ValidationErrors
 from core.messaging.consent import ConsentState
-from core.staff.auth import Actor
+from core.staff.auth import Actor, Permission
 from ui import labels
 from ui.i18n import (
     Retranslating,
@@ -132,6 +132,8 @@ class CustomersPage(Retranslating, QWidget):
         self.new_button.clicked.connect(self.new_customer)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
+        self.send_message_button.clicked.connect(self.send_message)
+        QShortcut(QKeySequence("Ctrl+M"), self, self.send_message)
         QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_customer)
         QShortcut(QKeySequence("Ctrl+S"), self, self.save)
@@ -204,7 +206,12 @@ class CustomersPage(Retranslating, QWidget):
         right = QWidget(self)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(12, 0, 0, 0)
-        rl.addWidget(self.header)
+        self.send_message_button = QPushButton(self)
+        self.send_message_button.setObjectName("sendMessage")
+        heading = QHBoxLayout()
+        heading.addWidget(self.header, 1)
+        heading.addWidget(self.send_message_button)
+        rl.addLayout(heading)
         rl.addWidget(self.subheader)
         rl.addWidget(self.tabs, 1)
         rl.addWidget(self.empty, 1)
@@ -410,14 +417,34 @@ class CustomersPage(Retranslating, QWidget):
         else:
             raise error
 
+    def send_message(self) -> None:
+        """A WhatsApp message to the open customer (ui.pages.customers.send_message)."""
+        from ui.pages.customers.send_message import SendMessageDialog
+
+        profile, actor = self._profile, self._actor
+        if profile is None or actor is None or self._creating or not actor.can(Permission.MESSAGE_CUSTOMERS):
+            return
+        branch = self._services.branch()
+        names = (branch.name_en, branch.name_ar) if branch else ("", "")
+        name = profile.display_name("ar" if is_arabic() else "en")
+        dialog = SendMessageDialog(self._services, actor, profile.id, name, branch_names=names, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def _show_detail(self, visible: bool) -> None:
         self.tabs.setVisible(visible)
         self.header.setVisible(visible)
+        if not visible:
+            self.send_message_button.setVisible(False)
         self.subheader.setVisible(visible)
         self.empty.setVisible(not visible)
 
     def _update_header(self) -> None:
         profile = self._profile
+        actor = self._actor
+        self.send_message_button.setVisible(
+            profile is not None and actor is not None and actor.can(Permission.MESSAGE_CUSTOMERS)
+        )
         if profile is None:
             self.header.setText(self.tr("New customer"))
             self.subheader.setText(self.tr("Fill in at least a first name and a mobile number."))
@@ -435,6 +462,7 @@ class CustomersPage(Retranslating, QWidget):
         self.new_button.setText(self.tr("New customer (Ctrl+N)"))
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
         self.revert_button.setText(self.tr("Undo changes"))
+        self.send_message_button.setText(self.tr("Send message… (Ctrl+M)"))
         self.tabs.setTabText(0, self.tr("Profile"))
         self.tabs.setTabText(1, self.tr("History"))
         for widget, title in self._extra_tabs:
