@@ -35,7 +35,7 @@ KEYS = (RECEIPT, TIER_UPGRADE, EXPIRY_WARNING, GIFT_CARD_RECEIVED)
 
 # What a template may refer to, in the order a template row lists them.
 VARIABLES: tuple[str, ...] = ("name", "first_name", "tier", "bonus", "balance", "points", "date")
-VARIABLES += ("order_number", "total", "amount", "from_name", "note", "balance_aed", "branch", "product", "time")
+VARIABLES += ("order_number", "total", "amount", "from_name", "note", "product", "time", "branch", "balance_aed")
 
 # Every message can name its customer and the branch that sent it (in the message's language).
 COMMON = ("name", "first_name", "branch")
