@@ -4344,6 +4344,10 @@ The card keeps %3.</source>
       <source>Saved. The next messages go out in this wording.</source>
       <translation>تم الحفظ. ستُرسل الرسائل التالية بهذه الصياغة.</translation>
     </message>
+    <message>
+      <source>WhatsApp sends the template Meta approved under the template's name: a new wording reaches WhatsApp once Meta approves it.</source>
+      <translation>يرسل واتساب القالب الذي اعتمدته Meta باسم القالب: تصل الصياغة الجديدة إلى واتساب بعد أن تعتمدها Meta.</translation>
+    </message>
   </context>
   <context>
     <name>message_labels</name>
@@ -4490,6 +4494,26 @@ The card keeps %3.</source>
     <message>
       <source>Who the gift card is from</source>
       <translation>مُهدي بطاقة الهدايا</translation>
+    </message>
+    <message>
+      <source>A favourite is back in stock</source>
+      <translation>عاد منتج مفضّل إلى المخزون</translation>
+    </message>
+    <message>
+      <source>Appointment reminder</source>
+      <translation>تذكير بموعد</translation>
+    </message>
+    <message>
+      <source>Thank you for the visit</source>
+      <translation>شكراً على الزيارة</translation>
+    </message>
+    <message>
+      <source>The product back in stock</source>
+      <translation>المنتج الذي عاد إلى المخزون</translation>
+    </message>
+    <message>
+      <source>The appointment's time</source>
+      <translation>وقت الموعد</translation>
     </message>
   </context>
   <context>

@@ -6,7 +6,15 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from core.messaging.ports import MessageRecord
-from core.messaging.templates import EXPIRY_WARNING, GIFT_CARD_RECEIVED, RECEIPT, TIER_UPGRADE
+from core.messaging.templates import (
+    APPOINTMENT,
+    EXPIRY_WARNING,
+    GIFT_CARD_RECEIVED,
+    RECEIPT,
+    RESTOCK,
+    THANK_YOU,
+    TIER_UPGRADE,
+)
 
 
 def template_name(key: str | None) -> str:
@@ -15,6 +23,9 @@ def template_name(key: str | None) -> str:
         TIER_UPGRADE: QCoreApplication.translate("message_labels", "Tier upgrade"),
         EXPIRY_WARNING: QCoreApplication.translate("message_labels", "Points expiry warning"),
         GIFT_CARD_RECEIVED: QCoreApplication.translate("message_labels", "Gift card to its recipient"),
+        RESTOCK: QCoreApplication.translate("message_labels", "A favourite is back in stock"),
+        APPOINTMENT: QCoreApplication.translate("message_labels", "Appointment reminder"),
+        THANK_YOU: QCoreApplication.translate("message_labels", "Thank you for the visit"),
     }
     if key is None:
         return "—"
@@ -42,6 +53,8 @@ def variable(name: str) -> str:
         "amount": QCoreApplication.translate("message_labels", "The gift card's amount in AED"),
         "from_name": QCoreApplication.translate("message_labels", "Who the gift card is from"),
         "note": QCoreApplication.translate("message_labels", "The buyer's note on the gift card"),
+        "product": QCoreApplication.translate("message_labels", "The product back in stock"),
+        "time": QCoreApplication.translate("message_labels", "The appointment's time"),
     }
     return meanings.get(name, name)
 

@@ -64,6 +64,8 @@ class TemplatesPage(RefreshingPage):
         ll.addWidget(self.templates, 1)
         self.hint = make_label(left, "hint", wrap=True)
         ll.addWidget(self.hint)
+        self.whatsapp_hint = make_label(left, "hint", wrap=True)
+        ll.addWidget(self.whatsapp_hint)
 
         right = QWidget(self)
         rl = QVBoxLayout(right)
@@ -268,6 +270,12 @@ class TemplatesPage(RefreshingPage):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Message templates"))
         self.hint.setText(self.tr("Customers get each message in their own language, on their preferred channel."))
+        self.whatsapp_hint.setText(
+            self.tr(
+                "WhatsApp sends the template Meta approved under the template's name: a new wording reaches "
+                "WhatsApp once Meta approves it."
+            )
+        )
         self.channel_label.setText(self.tr("Channels:"))
         for index, value in enumerate((EVERY_CHANNEL, *CHANNELS)):
             text = self.tr("Every channel") if value == EVERY_CHANNEL else common_labels.channel(value)
