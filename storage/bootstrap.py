@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
+from core.campaigns.audience_service import AudienceService
 from core.campaigns.calendar_service import CalendarService
 from core.customers.service import CustomerService
 from core.giftcards.service import GiftCardService
@@ -44,6 +45,7 @@ class Services:
     receipts: ReceiptService
     consents: ConsentService
     calendar: CalendarService
+    audiences: AudienceService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
@@ -111,5 +113,6 @@ def build_services(
         receipts=ReceiptService(uow, clock, purchases),
         consents=ConsentService(uow),
         calendar=CalendarService(uow),
+        audiences=AudienceService(uow, clock),
     )
     return services

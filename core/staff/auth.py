@@ -49,6 +49,7 @@ class Permission(StrEnum):
     MANAGE_BRANCH_SETTINGS = "manage_branch_settings"  # seller details on tax invoices, the receipt printer
     UNLOCK_STAFF = "unlock_staff"
     MANAGE_CALENDAR = "manage_calendar"  # the announced dates of the occasions and holidays
+    MANAGE_CAMPAIGNS = "manage_campaigns"  # audiences (who a campaign reaches) and, later, the campaigns
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -103,6 +104,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_BRANCH_SETTINGS,
             Permission.UNLOCK_STAFF,
             Permission.MANAGE_CALENDAR,
+            Permission.MANAGE_CAMPAIGNS,
         }
     ),
     Role.ADMIN: frozenset(Permission),
