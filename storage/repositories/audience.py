@@ -1,7 +1,7 @@
 """An audience (core.campaigns.audience) compiled to one SQL statement: its count, or a page of its ids.
 
 Every filter is a condition on one row of ``customers``: a column test, or a subquery correlated with the
-customer that an index answers (``ix_orders_customer_id`` and friends). Nothing is materialised per customer
+customer that an index answers (migration 0016 added those it lacked). Nothing is materialised per customer
 first: with a selective filter the statement looks at the few customers that pass it, and the sums (spend,
 points) are computed only for those. Values are bound parameters, lists included (SQLAlchemy's expanding IN).
 
@@ -59,7 +59,8 @@ C = Customer.__table__.alias("c")
 
 
 def _sales(*more: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists().where(Order.customer_id == C.c.id, Order.kind == "sale", *more)
+    # SELECT 1, not SELECT *: SQLite then answers from ix_orders_customer_kind_created without the rows.
+    return exists(select(literal(1)).select_from(Order).where(Order.customer_id == C.c.id, Order.kind == "sale", *more))
 
 
 def _spend() -> ScalarSelect[Any]:
@@ -188,7 +189,7 @@ def conditions(q: AudienceQuery) -> list[ColumnElement[bool]]:
         others = [e.customer_id == C.c.id, e.created_at >= q.executions_since]
         if q.campaign_id is not None:
             others.append(e.campaign_id != q.campaign_id)
-        out.append(not_(exists().where(*others)))
+        out.append(not_(exists(select(literal(1)).select_from(e).where(*others))))
     if ex.opted_out:
         out.append(or_(*(_promotional_consent(channel) for channel in q.consent_channels)))
     if q.messaged_since is not None:
