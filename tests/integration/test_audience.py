@@ -4,6 +4,7 @@ count against the pages of members, roles, and days counted in Asia/Dubai at a m
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -291,5 +292,32 @@ def test_february_birthdays_include_the_29th(tmp_path: Path) -> None:
         assert found == {w.people[0].id, w.people[1].id}
         march = AudienceDefinition(birthday_months=(3,), exclude=NOTHING_EXCLUDED)
         assert services.audiences.count(actor, march) == 1
+    finally:
+        store.close()
+
+
+def test_a_preference_whose_json_does_not_read_counts_as_empty(tmp_path: Path) -> None:
+    w = draw(random.Random(11), NOW, 3)
+    for person in w.people:
+        person.deleted, person.sales, person.preferences = False, [], [(["oud"], ["Maison Arabia"], False)]
+    path = tmp_path / "store.sqlite"
+    write(path, w)
+    # A row as a buggy or hostile writer could leave it (pulled from elsewhere): not JSON at all.
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO customer_preferences (id, branch_id, created_at, updated_at, field_hlc, deleted, customer_id, "
+            "source, families, brands, sizes_ml, favourite_notes, occasions, dislikes) SELECT ?, branch_id, "
+            "created_at, updated_at, '{}', 0, id, 'declared', '[\"oud\"', 'oud]', '[]', '[]', '[]', '[]' "
+            "FROM customers WHERE id = ?",
+            (new_id(), w.people[0].id),
+        )
+    store = open_store(path)
+    try:
+        services = build_services(store, TestClock(NOW, tick=False))
+        actor = admin(store)
+        families = AudienceDefinition(families=("oud",), taste_from="preferences", exclude=NOTHING_EXCLUDED)
+        assert services.audiences.count(actor, families) == 3
+        brands = AudienceDefinition(brands=("oud]",), taste_from="preferences", exclude=NOTHING_EXCLUDED)
+        assert services.audiences.count(actor, brands) == 0
     finally:
         store.close()
