@@ -42,7 +42,8 @@ from sqlalchemy import event
 
 from benchmarks import make_store
 from benchmarks.spread import spread, verdict
-from core.campaigns.audience import AudienceDefinition, Exclusions, LastPurchase, Span, purchase_window
+from core.campaigns.audience import AudienceDefinition, Exclusions, LastPurchase, Span
+from core.campaigns.audience_query import purchase_window
 from core.kernel.clock import DUBAI
 from core.staff.auth import Actor, Role
 from storage.bootstrap import build_services

@@ -1,4 +1,4 @@
-"""Who a campaign is for: an audience definition a manager builds, checked, stored as JSON, resolved at a moment.
+"""Who a campaign is for: an audience definition a manager builds, checked and stored as JSON.
 
 A definition is a set of filters, all of which a customer must pass (within one filter, any listed value
 will do): segment, loyalty tier, emirate, preferred language and channel, fragrance families and brands (from
@@ -10,9 +10,9 @@ consent ledger exactly as ``core.messaging.consent.fold`` reads it), at the freq
 of the last N days. Customers erased or merged away (tombstoned) are never in an audience.
 
 The definition is immutable and names no moment: "bought within 180 days" is resolved against the clock when
-it is counted (``resolve``), so a stored campaign means the same thing every day it runs. Days are the
-store's local days (Asia/Dubai): a sale at 23:59 on 31 December in Dubai was 0 days ago until midnight there,
-whatever the date in UTC.
+it is counted (``core.campaigns.audience_query``), so a stored campaign means the same thing every day it runs.
+Days are the store's local days (Asia/Dubai): a sale at 23:59 on 31 December in Dubai was 0 days ago until
+midnight there, whatever the date in UTC.
 
 JSON (``to_json``/``from_json``) is the form kept on the campaign row and sent to head office, which executes
 campaigns in a chain. ``from_json`` refuses a field it does not know rather than skipping it: a filter that a
@@ -24,18 +24,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from core.customers.model import Channel, Emirate, Language, Segment
-from core.kernel.clock import DUBAI
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.text import clean_text
 from core.loyalty.rules import Tier
 from core.messaging.consent import MESSAGE_CHANNELS
-from core.messaging.rules import DEFAULT_RULES, RulesConfig
 from core.purchases.products import Family
 
 FORMAT_VERSION = 1
@@ -382,77 +378,3 @@ def _span(value: object, name: str) -> Span:
     data = _mapping(value, name)
     _known(data, {"min", "max"}, name)
     return Span(_int_or_none(data.get("min"), name), _int_or_none(data.get("max"), name))
-
-
-# -- resolving a definition at a moment --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Between:
-    """Instants (aware UTC), ``start`` included and ``end`` excluded; None leaves that end open."""
-
-    start: datetime | None
-    end: datetime | None
-
-
-@dataclass(frozen=True)
-class AudienceQuery:
-    """A validated definition with its moments worked out, what storage compiles to SQL. ``purchase_window``
-    is when the last sale must fall (None: no window); ``cap_since`` … ``now`` is the frequency cap's period."""
-
-    definition: AudienceDefinition
-    now: datetime
-    purchase_window: Between | None
-    cap: int
-    cap_since: datetime
-    messaged_since: datetime | None
-    executions_since: datetime | None
-    campaign_id: str | None
-    consent_channels: tuple[str, ...]  # promotional consent on one of these, when opted_out is excluded
-
-
-def local_midnight(day: date, zone: ZoneInfo = DUBAI) -> datetime:
-    return datetime.combine(day, time(0), zone).astimezone(UTC)
-
-
-def purchase_window(last: LastPurchase, now: datetime, zone: ZoneInfo = DUBAI) -> Between | None:
-    """The instants a last sale must fall between to be ``from_days`` … ``to_days`` local days ago."""
-    if not last.has_window:
-        return None
-    today = now.astimezone(zone).date()
-    start = None if last.to_days is None else local_midnight(today - timedelta(days=last.to_days), zone)
-    end = None
-    if last.from_days is not None:
-        end = local_midnight(today - timedelta(days=last.from_days - 1), zone)
-    return Between(start, end)
-
-
-def days_ago(moment: datetime, now: datetime, zone: ZoneInfo = DUBAI) -> int:
-    """Whole local days between ``moment`` and ``now`` (0: today), the measure of ``LastPurchase``."""
-    return (now.astimezone(zone).date() - moment.astimezone(zone).date()).days
-
-
-def resolve(
-    definition: AudienceDefinition,
-    now: datetime,
-    *,
-    rules: RulesConfig = DEFAULT_RULES,
-    campaign_id: str | None = None,
-) -> AudienceQuery:
-    """``definition`` (validated here) at ``now``: the instants its day counts stand for."""
-    checked = definition.validated()
-    ex = checked.exclude
-    lp = checked.last_purchase
-    return AudienceQuery(
-        definition=checked,
-        now=now,
-        purchase_window=None if lp is None else purchase_window(lp, now, rules.zone),
-        cap=rules.cap,
-        cap_since=now - timedelta(days=rules.cap_days),
-        messaged_since=None if ex.messaged_within_days is None else now - timedelta(days=ex.messaged_within_days),
-        executions_since=None
-        if ex.other_campaigns_within_days is None
-        else now - timedelta(days=ex.other_campaigns_within_days),
-        campaign_id=campaign_id,
-        consent_channels=(ex.channel,) if ex.channel else MESSAGE_CHANNELS,
-    )

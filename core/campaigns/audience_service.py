@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
-from core.campaigns.audience import AudienceDefinition, AudienceQuery, resolve
+from core.campaigns.audience import AudienceDefinition
+from core.campaigns.audience_query import AudienceQuery, resolve
 from core.kernel.errors import ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import Clock, UnitOfWork

@@ -37,7 +37,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from core.campaigns.audience import AudienceDefinition, AudienceQuery
+from core.campaigns.audience import AudienceDefinition
+from core.campaigns.audience_query import AudienceQuery
 from core.messaging.consent import Action, Purpose
 from storage.repositories.messaging import LEFT
 from storage.schema import (

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from core.campaigns.audience import AudienceDefinition, brand_key, days_ago
+from core.campaigns.audience import AudienceDefinition, brand_key
+from core.campaigns.audience_query import days_ago
 from core.customers.model import Channel, Emirate, Language, Segment
 from core.kernel.ids import new_id
 from core.loyalty.rules import Tier

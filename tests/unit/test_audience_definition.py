@@ -10,16 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.campaigns.audience import (
-    MAX_VALUES,
-    AudienceDefinition,
-    Exclusions,
-    LastPurchase,
-    Span,
-    days_ago,
-    purchase_window,
-    resolve,
-)
+from core.campaigns.audience import MAX_VALUES, AudienceDefinition, Exclusions, LastPurchase, Span
+from core.campaigns.audience_query import days_ago, purchase_window, resolve
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.messaging.rules import RulesConfig
 from tests.clock import INSTANTS

@@ -7,7 +7,8 @@ from typing import Self
 
 import pytest
 
-from core.campaigns.audience import AudienceDefinition, AudienceQuery, LastPurchase
+from core.campaigns.audience import AudienceDefinition, LastPurchase
+from core.campaigns.audience_query import AudienceQuery
 from core.campaigns.audience_service import AudienceService
 from core.kernel.errors import PermissionDenied, ValidationError
 from core.staff.auth import Actor, Role
