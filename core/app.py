@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from core.kernel.ports import BranchInfo, Clock
 
 if TYPE_CHECKING:
+    from core.campaigns.audience_service import AudienceService
     from core.campaigns.calendar_service import CalendarService
     from core.customers.service import CustomerService
     from core.giftcards.service import GiftCardService
@@ -71,6 +72,9 @@ class AppServices(Protocol):
 
     @property
     def shopper_messages(self) -> ShopperMessageService: ...
+
+    @property
+    def audiences(self) -> AudienceService: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
+from core.campaigns.audience_service import AudienceService
 from core.campaigns.calendar_service import CalendarService
 from core.customers.service import CustomerService
 from core.giftcards.service import GiftCardService
@@ -49,6 +50,7 @@ class Services:
     calendar: CalendarService
     messages: MessagingService
     shopper_messages: ShopperMessageService
+    audiences: AudienceService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
@@ -123,5 +125,6 @@ def build_services(
         calendar=CalendarService(uow),
         messages=MessagingService(uow, *(sms or (None, None))),
         shopper_messages=ShopperMessageService(uow, clock),
+        audiences=AudienceService(uow, clock),
     )
     return services

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Iterator
 from types import TracebackType
 
+from core.campaigns.audience_service import AudienceRepository
 from core.customers.ports import CustomerRepository
 from core.giftcards.service import GiftCardRepository
 from core.kernel.bus import EventBus
@@ -21,6 +22,7 @@ from core.staff.auth import Actor
 from core.staff.ports import StaffRepository
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
+from storage.repositories.audience import SqlAudienceRepository
 from storage.repositories.consent import SqlConsentRepository
 from storage.repositories.giftcards import SqlGiftCardRepository
 from storage.repositories.loyalty import SqlLoyaltyRepository, SqlPreferenceRepository, SqlRewardRepository
@@ -55,6 +57,7 @@ class SqlUnitOfWork:
     messages: MessageRepository
     settings: SettingsRepository
     consents: ConsentRepository
+    audiences: AudienceRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -87,6 +90,7 @@ class SqlUnitOfWork:
         self.messages = SqlMessageRepository(self.session, actor.branch_id if actor else None)
         self.settings = SqlSettingsRepository(self.session)
         self.consents = SqlConsentRepository(self.session)
+        self.audiences = SqlAudienceRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

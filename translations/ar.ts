@@ -3172,6 +3172,50 @@ The card keeps %3.</source>
       <source>The customer's mobile cannot receive WhatsApp messages: correct it first.</source>
       <translation>لا يستقبل جوال العميل رسائل واتساب: صحّحه أولًا.</translation>
     </message>
+    <message>
+      <source>“{value}” is not one of the choices of this filter.</source>
+      <translation>«{value}» ليس من خيارات عامل التصفية هذا.</translation>
+    </message>
+    <message>
+      <source>The lowest value is higher than the highest.</source>
+      <translation>القيمة الدنيا أعلى من القيمة العليا.</translation>
+    </message>
+    <message>
+      <source>The fewest days ago are more than the most days ago.</source>
+      <translation>الحد الأدنى لعدد الأيام الماضية أكبر من حدها الأقصى.</translation>
+    </message>
+    <message>
+      <source>Enter zero or more.</source>
+      <translation>أدخل صفرًا أو أكثر.</translation>
+    </message>
+    <message>
+      <source>The number is too large.</source>
+      <translation>الرقم كبير جدًا.</translation>
+    </message>
+    <message>
+      <source>Choose at most {limit} values in one filter.</source>
+      <translation>اختر {limit} قيمة على الأكثر في عامل التصفية الواحد.</translation>
+    </message>
+    <message>
+      <source>A birthday month is a number from 1 to 12.</source>
+      <translation>شهر الميلاد رقم من 1 إلى 12.</translation>
+    </message>
+    <message>
+      <source>A brand is from 1 to {limit} characters long.</source>
+      <translation>اسم العلامة التجارية من حرف واحد إلى {limit} حرفًا.</translation>
+    </message>
+    <message>
+      <source>This audience cannot be read: {detail}.</source>
+      <translation>تعذّرت قراءة تعريف الجمهور المستهدف: {detail}.</translation>
+    </message>
+    <message>
+      <source>Choose a channel that carries messages: WhatsApp, SMS or email.</source>
+      <translation>اختر قناة تحمل الرسائل: واتساب أو رسالة نصية أو البريد الإلكتروني.</translation>
+    </message>
+    <message>
+      <source>A page holds from 1 to {limit} customers.</source>
+      <translation>تضم الصفحة من عميل واحد إلى {limit} عميل.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>

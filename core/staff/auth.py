@@ -51,6 +51,7 @@ class Permission(StrEnum):
     MANAGE_CALENDAR = "manage_calendar"  # the announced dates of the occasions and holidays
     MANAGE_MESSAGE_TEMPLATES = "manage_message_templates"  # the wording of the messages customers get
     MESSAGE_CUSTOMERS = "message_customers"  # a WhatsApp message to a customer from the customer screen
+    MANAGE_CAMPAIGNS = "manage_campaigns"  # audiences (who a campaign reaches) and, later, the campaigns
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -108,6 +109,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_CALENDAR,
             Permission.MANAGE_MESSAGE_TEMPLATES,
             Permission.MESSAGE_CUSTOMERS,
+            Permission.MANAGE_CAMPAIGNS,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -16,7 +16,7 @@ class Order(Ledger):
 
     __tablename__ = "orders"
     number: Mapped[str] = mapped_column(String(24), unique=True)
-    customer_id: Mapped[str | None] = mapped_column(fk("customers.id"), index=True)
+    customer_id: Mapped[str | None] = mapped_column(fk("customers.id"))
     kind: Mapped[str] = mapped_column(String(10), default="sale")  # sale | return
     original_order_id: Mapped[str | None] = mapped_column(fk("orders.id"), index=True)
     staff_id: Mapped[str | None] = mapped_column(String(36))
@@ -24,6 +24,8 @@ class Order(Ledger):
     vat_fils: Mapped[int] = mapped_column(Integer)
     total_fils: Mapped[int] = mapped_column(Integer)
     tenders: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"cash": fils, "card": fils, ...}
+    # A customer's orders, and their last purchase and lifetime spend read from the index alone (audiences).
+    __table_args__ = (Index("ix_orders_customer_kind_created", "customer_id", "kind", "created_at", "total_fils"),)
 
 
 class OrderLine(Ledger):
@@ -77,6 +79,8 @@ class LoyaltyAccount(Register):
     customer_id: Mapped[str] = mapped_column(fk("customers.id"), unique=True)
     card_number: Mapped[str] = mapped_column(String(20), unique=True)
     tier: Mapped[str] = mapped_column(String(10), default="bronze")
+    # An audience's tier filter: the accounts of a tier without reading every account.
+    __table_args__ = (Index("ix_loyalty_accounts_tier", "tier", "deleted", "customer_id"),)
 
 
 class LoyaltyTransaction(Ledger):

@@ -163,3 +163,5 @@ class CampaignExecution(Ledger):
     customer_id: Mapped[str] = mapped_column(fk("customers.id"))
     communication_id: Mapped[str | None] = mapped_column(fk("communications.id"))
     outcome: Mapped[str] = mapped_column(String(12), default="queued")
+    # Who had which campaign lately: an audience leaves out the recent recipients of other campaigns.
+    __table_args__ = (Index("ix_campaign_executions_customer", "customer_id", "created_at"),)
