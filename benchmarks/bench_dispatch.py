@@ -97,7 +97,7 @@ def bench_dispatch(messages: int, rounds: int, concurrency: int, work: Path) -> 
             started = time.perf_counter()
             sent = 0
             while True:
-                done = dispatcher.run_once()
+                done = dispatcher.run_once(drain=True)
                 sent += done.sent
                 if not done.claimed:
                     break
