@@ -123,3 +123,21 @@ def test_the_database_still_refuses_an_update_without_its_change_log_row(service
             )
     finally:
         conn.close()
+
+
+def test_a_template_written_by_a_rolled_back_sale_is_written_again(services: Services, cashier: Actor) -> None:
+    """A template id is remembered only once it is seen committed: a receipt whose sale rolled back took its
+    new template with it, and the next receipt must write it again (its message refers to it)."""
+    customer = a_customer(services, cashier)
+    template = "receipt-sms-xx"
+    for commit in (False, True, True):
+        with SqlUnitOfWork(services.store, services.clock, cashier) as uow:
+            uow.messages.ensure_template(template, "receipt", "sms", "en", "Receipt {order_number}", ["order_number"])
+            uow.messages.ensure_template(template, "receipt", "sms", "en", "Receipt {order_number}", ["order_number"])
+            uow.messages.queue(customer, "sms", "+971501234567", "Receipt 1", template)
+            if commit:
+                uow.commit()
+    store = services.store
+    assert len(rows(store, "SELECT * FROM message_templates WHERE id = ?", template)) == 1
+    assert len(rows(store, "SELECT * FROM communications WHERE template_id = ?", template)) == 2
+    assert len(rows(store, "SELECT * FROM change_log WHERE row_id = ?", template)) == 1
