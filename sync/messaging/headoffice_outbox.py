@@ -11,12 +11,13 @@ LOCKED`` and leases them in the same transaction, so two dispatchers never take 
 neither waits for the other. On SQLite the writer's BEGIN IMMEDIATE serialises claims (one dispatcher is
 what SQLite is for). A result is head office's own change of the message (its status fields) plus a
 ``communication_events`` ledger row per history entry, written in one ``writing`` transaction, so the
-branches pull both.
+branches pull both; ``update_many`` writes the results of sends that finished together in one such
+transaction (the dispatcher's group commit), taking the change_seq lock once for all of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +28,7 @@ from sqlalchemy.exc import DBAPIError
 
 from core.kernel.ids import new_id
 from core.messaging.outbox import TIME_FIELDS, MessageState, Step
-from core.messaging.ports import OutboundMessage, StatusApplied
+from core.messaging.ports import OutboundMessage, Record, StatusApplied
 from sync.headoffice import models as m
 from sync.headoffice.store import HeadOfficeStore, iso
 
@@ -159,68 +160,78 @@ class HeadOfficeOutbox:
         )
 
     def update(self, ref: str, step: Callable[[MessageState], Step | None], now: datetime) -> StatusApplied:
-        r = m.rows.c
+        return self.update_many([(ref, step)], now)[0]
+
+    def update_many(self, records: Sequence[Record], now: datetime) -> list[StatusApplied]:
+        """The results of several sends in one ``writing`` transaction: the change_seq lock and the head are
+        taken and moved once for all of them (the dispatcher's group commit)."""
         with self.store.writing() as (conn, head):
-            found = conn.execute(
-                select(r.row_id, r.branch_id, r.data).where(r.entity == "communications", r.row_id == ref)
-            ).first()
-            if found is None:
-                message_id = conn.execute(
-                    select(provider_ids.c.message_id).where(provider_ids.c.provider_message_id == ref)
-                ).scalar()
-                if message_id is not None:
-                    found = conn.execute(
-                        select(r.row_id, r.branch_id, r.data).where(
-                            r.entity == "communications", r.row_id == message_id
-                        )
-                    ).first()
-            if found is None:
-                return StatusApplied(found=False, changed=False)
-            message_id, data = found.row_id, orjson.loads(found.data)
-            made = step(_state(data))
-            if made is None or made.changes_nothing:
-                if made is None or not made.keep_due:
-                    conn.execute(delete(outbox).where(outbox.c.message_id == message_id))
-                return StatusApplied(found=True, changed=False, message_id=message_id)
-            fields = {name: _wire(value) for name, value in made.fields.items()}
-            if made.due_at is None and "next_attempt_at" not in fields and not made.keep_due:
-                fields["next_attempt_at"] = None
-            head = self.store.decide(conn, head, "communications", message_id, {"id": message_id, **fields})
-            branch = data.get("branch_id") or found.branch_id
-            events = []
-            for entry in made.history:
-                event_id = new_id()
-                events.append(
-                    (
-                        event_id,
-                        {
-                            "id": event_id,
-                            "branch_id": branch,
-                            "created_at": iso(now),
-                            "message_id": message_id,
-                            "status": str(entry.status),
-                            "at": iso(entry.at),
-                            "provider": entry.provider,
-                            "provider_code": entry.provider_code,
-                            "detail": entry.detail[:2000] if entry.detail else entry.detail,
-                        },
-                    )
-                )
-            head = self.store.post(conn, head, "communication_events", events)
-            provider_id = fields.get("provider_message_id")
-            if provider_id:
-                self._insert_ignoring(
-                    conn, provider_ids, [{"provider_message_id": provider_id, "message_id": message_id}]
-                )
-            if made.keep_due:
-                pass  # a status that came while the message waits or is in flight: its place stays
-            elif made.due_at is None:
-                conn.execute(delete(outbox).where(outbox.c.message_id == message_id))
-            else:
-                conn.execute(
-                    update(outbox)
-                    .where(outbox.c.message_id == message_id)
-                    .values(due_at=iso(made.due_at), owner=None, lease_until=None)
-                )
+            done = []
+            for ref, step in records:
+                head, applied = self._apply(conn, head, ref, step, now)
+                done.append(applied)
             self.store.set_head(conn, head)
-            return StatusApplied(found=True, changed=True, message_id=message_id)
+            return done
+
+    def _apply(
+        self, conn: Connection, head: int, ref: str, step: Callable[[MessageState], Step | None], now: datetime
+    ) -> tuple[int, StatusApplied]:
+        r = m.rows.c
+        found = conn.execute(
+            select(r.row_id, r.branch_id, r.data).where(r.entity == "communications", r.row_id == ref)
+        ).first()
+        if found is None:
+            message_id = conn.execute(
+                select(provider_ids.c.message_id).where(provider_ids.c.provider_message_id == ref)
+            ).scalar()
+            if message_id is not None:
+                found = conn.execute(
+                    select(r.row_id, r.branch_id, r.data).where(r.entity == "communications", r.row_id == message_id)
+                ).first()
+        if found is None:
+            return head, StatusApplied(found=False, changed=False)
+        message_id, data = found.row_id, orjson.loads(found.data)
+        made = step(_state(data))
+        if made is None or made.changes_nothing:
+            if made is None or not made.keep_due:
+                conn.execute(delete(outbox).where(outbox.c.message_id == message_id))
+            return head, StatusApplied(found=True, changed=False, message_id=message_id)
+        fields = {name: _wire(value) for name, value in made.fields.items()}
+        if made.due_at is None and "next_attempt_at" not in fields and not made.keep_due:
+            fields["next_attempt_at"] = None
+        head = self.store.decide(conn, head, "communications", message_id, {"id": message_id, **fields})
+        branch = data.get("branch_id") or found.branch_id
+        events = []
+        for entry in made.history:
+            event_id = new_id()
+            events.append(
+                (
+                    event_id,
+                    {
+                        "id": event_id,
+                        "branch_id": branch,
+                        "created_at": iso(now),
+                        "message_id": message_id,
+                        "status": str(entry.status),
+                        "at": iso(entry.at),
+                        "provider": entry.provider,
+                        "provider_code": entry.provider_code,
+                        "detail": entry.detail[:2000] if entry.detail else entry.detail,
+                    },
+                )
+            )
+        head = self.store.post(conn, head, "communication_events", events)
+        provider_id = fields.get("provider_message_id")
+        if provider_id:
+            self._insert_ignoring(conn, provider_ids, [{"provider_message_id": provider_id, "message_id": message_id}])
+        if made.keep_due:
+            pass  # a status that came while the message waits or is in flight: its place stays
+        elif made.due_at is None:
+            conn.execute(delete(outbox).where(outbox.c.message_id == message_id))
+        else:
+            conn.execute(
+                update(outbox)
+                .where(outbox.c.message_id == message_id)
+                .values(due_at=iso(made.due_at), owner=None, lease_until=None)
+            )
+        return head, StatusApplied(found=True, changed=True, message_id=message_id)
