@@ -120,7 +120,11 @@ class SqlOutbox:
                 found = {row["id"]: row for row in _BY_IDS.all(session, {"ids": ids})}
                 done = []
                 for ref, step in records:
-                    row = found.get(ref) or _BY_PROVIDER_ID.first(session, {"ref": ref})
+                    row = found.pop(ref, None)
+                    if row is None:  # a provider's id, or a message already changed in this transaction
+                        writes.execute()
+                        again = _BY_IDS.all(session, {"ids": json.dumps([ref])})
+                        row = again[0] if again else _BY_PROVIDER_ID.first(session, {"ref": ref})
                     done.append(self._apply(writes, row, step))
                 writes.execute()
             return done

@@ -14,7 +14,7 @@ from core.kernel.bus import EventBus
 from core.kernel.events import TierUpgraded
 from core.messaging import handlers as messaging_handlers
 from core.messaging.dispatch import Dispatcher, apply_provider_status
-from core.messaging.outbox import RetryPolicy
+from core.messaging.outbox import RetryPolicy, provider_status
 from core.messaging.ports import Accepted, OutboundMessage, Record, StatusApplied
 from core.purchases.service import PurchaseService
 from core.staff.auth import Actor
@@ -279,3 +279,25 @@ def dispatcher_claims_nothing(services: Services, clock: TestClock, fake: FakePr
         return again.run_once().claimed == 0
     finally:
         again.close()
+
+
+def test_two_results_for_one_message_in_one_transaction_apply_in_order(
+    services: Services, cashier: Actor, clock: TestClock, dispatcher: Dispatcher
+) -> None:
+    [sms] = queue_messages(services.store, clock, cashier, 1)
+    dispatcher.run_once()
+    provider_id = str(message(services, sms)["provider_message_id"])
+    at = clock.now()
+    outbox = SqlOutbox(services.store)
+    done = outbox.update_many(
+        [
+            (sms, lambda state: provider_status(state, "delivered", at + timedelta(seconds=4), "unifonic")),
+            (provider_id, lambda state: provider_status(state, "read", at + timedelta(seconds=9), "unifonic")),
+            (sms, lambda state: provider_status(state, "delivered", at + timedelta(seconds=5), "unifonic")),
+        ],
+        at,
+    )
+    assert [(d.found, d.changed) for d in done] == [(True, True), (True, True), (True, False)]
+    row = message(services, sms)
+    assert row["status"] == "read" and row["delivered_at"] is not None and row["read_at"] is not None
+    assert [s for s, _ in history(services, sms)] == ["sending", "sent", "delivered", "read"]
