@@ -25,7 +25,7 @@ Processor = Callable[[Any], Any] | None
 
 
 @dataclass(frozen=True)
-class _Column:
+class InsertColumn:
     key: str  # the mapped attribute
     name: str  # the table column
     default: Any  # a scalar, a callable of one argument, or None
@@ -34,17 +34,17 @@ class _Column:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class InsertPlan:
     entity: str
-    columns: tuple[_Column, ...]
+    columns: tuple[InsertColumn, ...]
     sql: str
     keys: frozenset[str]  # what a row may name
 
 
-_PLANS: dict[tuple[type[Any], str], _Plan] = {}
+_PLANS: dict[tuple[type[Any], str], InsertPlan] = {}
 
 
-def _plan(model: type[Any], dialect: Dialect) -> _Plan:
+def insert_plan(model: type[Any], dialect: Dialect) -> InsertPlan:
     key = (model, dialect.name)
     plan = _PLANS.get(key)
     if plan is None:
@@ -56,7 +56,7 @@ def _plan(model: type[Any], dialect: Dialect) -> _Plan:
                 continue
             default = column.default
             columns.append(
-                _Column(
+                InsertColumn(
                     key=attr.key,
                     name=column.name,
                     default=None if default is None else default.arg,
@@ -68,12 +68,16 @@ def _plan(model: type[Any], dialect: Dialect) -> _Plan:
             f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
-        plan = _PLANS[key] = _Plan(table.name, tuple(columns), sql, frozenset(c.key for c in columns))
+        plan = _PLANS[key] = InsertPlan(table.name, tuple(columns), sql, frozenset(c.key for c in columns))
     return plan
 
 
-def _driver_values(columns: Sequence[_Column], values: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(values[c.key] if c.process is None else c.process(values[c.key]) for c in columns)
+def driver_values(columns: Sequence[InsertColumn], values: dict[str, Any]) -> tuple[Any, ...]:
+    # None is SQL NULL, as a flush leaves a column it was given no value for (a JSON column would otherwise
+    # hold the JSON text 'null').
+    return tuple(
+        values[c.key] if c.process is None or values[c.key] is None else c.process(values[c.key]) for c in columns
+    )
 
 
 def append(session: Session, model: type[Ledger], rows: Sequence[dict[str, Any]]) -> list[str]:
@@ -88,7 +92,7 @@ def append(session: Session, model: type[Ledger], rows: Sequence[dict[str, Any]]
     # in which the use case made its changes, and their stamps stay below these.
     session.flush()
     connection = session.connection()
-    plan = _plan(model, connection.dialect)
+    plan = insert_plan(model, connection.dialect)
     values_list: list[dict[str, Any]] = []
     logs: list[dict[str, Any]] = []
     for row in rows:
@@ -114,10 +118,10 @@ def append(session: Session, model: type[Ledger], rows: Sequence[dict[str, Any]]
     if connection.dialect.paramstyle == "qmark":
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.executemany(plan.sql, [_driver_values(plan.columns, v) for v in values_list])
+            cursor.executemany(plan.sql, [driver_values(plan.columns, v) for v in values_list])
             if logs:
-                log_plan = _plan(ChangeLog, connection.dialect)
-                cursor.executemany(log_plan.sql, [_driver_values(log_plan.columns, v) for v in logs])
+                log_plan = insert_plan(ChangeLog, connection.dialect)
+                cursor.executemany(log_plan.sql, [driver_values(log_plan.columns, v) for v in logs])
         finally:
             cursor.close()
     else:  # another engine (not a branch store): the same rows through SQLAlchemy Core

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from core.customers.ports import CustomerRepository
 from core.messaging.consent import ConsentChange, ConsentRecord
@@ -279,4 +279,18 @@ class OutboxStore(Protocol):
     def update(self, ref: str, step: Callable[[MessageState], Step | None], now: datetime) -> StatusApplied:
         """Reads the message ``ref`` names (its id, or the provider's id for it), applies ``step`` to its state
         and writes the result with its history, in one transaction."""
+        ...
+
+
+# One result to record: the message ``ref`` names, and the step to apply to its state.
+Record = tuple[str, Callable[[MessageState], Step | None]]
+
+
+@runtime_checkable
+class GroupedOutboxStore(OutboxStore, Protocol):
+    """An outbox that can record several results in one transaction (group commit: one durable write for the
+    sends that finished together). The dispatcher uses it when the store offers it."""
+
+    def update_many(self, records: Sequence[Record], now: datetime) -> list[StatusApplied]:
+        """``update`` of each record, in order, all in one transaction: all written or none."""
         ...

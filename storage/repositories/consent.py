@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.kernel.ids import new_id
 from core.messaging.consent import ConsentChange, ConsentRecord
+from storage import direct
 from storage.schema import ConsentChangeRow
+
+_FOR_CUSTOMER = direct.TypedSelect(
+    ConsentChangeRow,
+    [
+        "id",
+        "branch_id",
+        "created_at",
+        "customer_id",
+        "channel",
+        "purpose",
+        "action",
+        "source",
+        "occurred_at",
+        "address",
+        "staff_id",
+        "evidence",
+    ],
+    "WHERE customer_id = :c ORDER BY occurred_at, created_at, id",
+)
 
 
 class SqlConsentRepository:
@@ -35,32 +54,23 @@ class SqlConsentRepository:
         return row_id
 
     def for_customer(self, customer_id: str) -> list[ConsentRecord]:
-        c = ConsentChangeRow
-        # Read without flushing the caller's pending rows first: a sale's receipt reads consent in the sale's
-        # transaction, and flushing the whole sale early cost more than the rest of the message. Rows added
-        # in this same transaction are matched from the session below.
-        with self._session.no_autoflush:
-            stored = list(
-                self._session.scalars(
-                    select(c).where(c.customer_id == customer_id).order_by(c.occurred_at, c.created_at, c.id)
-                )
-            )
-        pending = [o for o in self._session.new if isinstance(o, c) and o.customer_id == customer_id]
-        rows = stored + [o for o in pending if o not in stored]
+        # Plain SQL at the driver (storage.direct): a sale's receipt reads consent in the sale's transaction,
+        # where the ORM's query path cost about as much as the rest of the message. The read flushes the
+        # caller's pending rows first, so rows added in this same transaction are seen.
         return [
             ConsentRecord(
-                customer_id=r.customer_id,
-                channel=r.channel,
-                purpose=r.purpose,
-                action=r.action,
-                source=r.source,
-                occurred_at=r.occurred_at,
-                address=r.address,
-                staff_id=r.staff_id,
-                evidence=dict(r.evidence or {}),
-                id=r.id,
-                branch_id=r.branch_id or "",
-                created_at=r.created_at,
+                customer_id=r["customer_id"],
+                channel=r["channel"],
+                purpose=r["purpose"],
+                action=r["action"],
+                source=r["source"],
+                occurred_at=r["occurred_at"],
+                address=r["address"],
+                staff_id=r["staff_id"],
+                evidence=dict(r["evidence"] or {}),
+                id=r["id"],
+                branch_id=r["branch_id"] or "",
+                created_at=r["created_at"],
             )
-            for r in rows
+            for r in _FOR_CUSTOMER.all(self._session, {"c": customer_id})
         ]

@@ -1,19 +1,26 @@
 """The outbox: message templates and the communications rows a dispatcher sends. Both replicate as registers,
-so head office sees every message a branch queued and a message's status reaches every branch."""
+so head office sees every message a branch queued and a message's status reaches every branch.
+
+A message is queued inside the transaction of what caused it (a sale's receipt), so its cost is the sale's:
+both rows are written below the ORM with their change-log rows (storage.registers), and a template known to
+be in the store is not looked up again. Through the ORM a receipt added about 3.3 ms to a 2.5 ms sale.
+"""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import Engine, and_, func, select, text
 from sqlalchemy.orm import Session
 
-from core.kernel.ids import new_id
 from core.loyalty.rules import ProgramRules
 from core.messaging.outbox import HistoryEntry
 from core.messaging.ports import MessageRecord, TemplateRecord
 from core.messaging.templates import RECEIPT
+from storage import direct
+from storage.registers import DirectWrites
 from storage.repositories.loyalty import SqlLoyaltyRepository
 from storage.schema import Branch, Communication, CommunicationEvent, MessageTemplate, Order
 
@@ -23,6 +30,13 @@ INBOUND = text("communications.direction = 'inbound'")
 
 # The states of a message that reached, or is reaching, the customer.
 LEFT = ("sending", "sent", "delivered", "read")
+
+
+# Template ids known to be committed in a store, per engine (a store opened again starts afresh). Templates
+# are never deleted (a register is only tombstoned), so an id seen committed stays true for the process.
+_KNOWN_TEMPLATES: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
+_TEMPLATE_SQL = "SELECT 1 FROM message_templates WHERE id = :id"
+_ADDED_KEY = "message_templates_added"  # ids this transaction inserted: not known to be committed yet
 
 
 class SqlMessageRepository:
@@ -43,20 +57,31 @@ class SqlMessageRepository:
         *,
         promotional: bool = False,
     ) -> None:
-        with self._session.no_autoflush:  # a primary-key look-up: no need to flush the caller's rows first
-            present = self._session.get(MessageTemplate, template_id) is not None
-        if not present:
-            self._session.add(
-                MessageTemplate(
-                    id=template_id,
-                    key=key,
-                    channel=channel,
-                    language=language,
-                    body=body,
-                    variables=variables,
-                    promotional=promotional,
-                )
-            )
+        session = self._session
+        engine = session.get_bind()
+        assert isinstance(engine, Engine)
+        known = _KNOWN_TEMPLATES.setdefault(engine, set())
+        if template_id in known:
+            return
+        added: set[str] = session.info.setdefault(_ADDED_KEY, set())
+        if template_id in added:
+            return
+        if direct.scalar(session, _TEMPLATE_SQL, {"id": template_id}) is not None:
+            known.add(template_id)
+            return
+        row = {
+            "id": template_id,
+            "key": key,
+            "channel": channel,
+            "language": language,
+            "body": body,
+            "variables": variables,
+            "promotional": promotional,
+        }
+        writes = DirectWrites(session)
+        writes.insert(MessageTemplate, row)
+        writes.execute()
+        added.add(template_id)
 
     def queue(
         self,
@@ -70,22 +95,21 @@ class SqlMessageRepository:
         error: str | None = None,
         params: Sequence[str] | None = None,
     ) -> str:
-        message_id = new_id()
-        self._session.add(
-            Communication(
-                id=message_id,
-                customer_id=customer_id,
-                channel=channel,
-                direction="outbound",
-                template_id=template_id,
-                recipient=recipient,
-                body=body,
-                status=status,
-                attempts=0,
-                last_error=error,
-                params=None if params is None else [str(p) for p in params],
-            )
-        )
+        row = {
+            "customer_id": customer_id,
+            "channel": channel,
+            "direction": "outbound",
+            "template_id": template_id,
+            "recipient": recipient,
+            "body": body,
+            "status": status,
+            "attempts": 0,
+            "last_error": error,
+            "params": None if params is None else [str(p) for p in params],
+        }
+        writes = DirectWrites(self._session)
+        message_id = writes.insert(Communication, row)
+        writes.execute()
         return message_id
 
     def sent_since(self, customer_id: str, template_ids: list[str], since: datetime) -> int:

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(sig, lambda _n, _f: stop.set())
     try:
         if args.once:
-            while dispatcher.run_once().claimed:
+            while dispatcher.run_once(drain=True).claimed:
                 pass
         else:
             dispatcher.run(stop, idle=args.idle)

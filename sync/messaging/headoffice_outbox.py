@@ -11,7 +11,8 @@ LOCKED`` and leases them in the same transaction, so two dispatchers never take 
 neither waits for the other. On SQLite the writer's BEGIN IMMEDIATE serialises claims (one dispatcher is
 what SQLite is for). A result is head office's own change of the message (its status fields) plus a
 ``communication_events`` ledger row per history entry, written in one ``writing`` transaction, so the
-branches pull both.
+branches pull both; ``update_many`` writes the results of sends that finished together in one such
+transaction (the dispatcher's group commit), taking the change_seq lock once for all of them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from core.kernel.ids import new_id
 from core.kernel.replication import HEAD_OFFICE, stamp
 from core.messaging.outbox import TIME_FIELDS, MessageState, Step
-from core.messaging.ports import OutboundMessage, StatusApplied, message_params
+from core.messaging.ports import OutboundMessage, Record, StatusApplied, message_params
 from core.messaging.templates import whatsapp_name
 from sync.headoffice import models as m
 from sync.headoffice.store import HeadOfficeStore, iso
@@ -173,9 +174,7 @@ class HeadOfficeOutbox:
     def update(self, ref: str, step: Callable[[MessageState], Step | None], now: datetime) -> StatusApplied:
         return self.update_many([(ref, step)], now)[0]
 
-    def update_many(
-        self, updates: Sequence[tuple[str, Callable[[MessageState], Step | None]]], now: datetime
-    ) -> list[StatusApplied]:
+    def update_many(self, updates: Sequence[Record], now: datetime) -> list[StatusApplied]:
         """Several updates in one transaction, applied in order as ``update`` would apply them one by one (a
         group commit of status webhooks that arrived together: one fsync for all, each answered once durable).
 

@@ -3,9 +3,10 @@
 python -m tests.faults.outbox_processes --store PATH --at ISO-INSTANT --url FAKE --hold-after K
 python -m tests.faults.outbox_processes --headoffice DB-URL --at ISO-INSTANT --url FAKE
 
-With --store it sends the store's outbox to the fake providers at FAKE, one message at a time. Once the K-th
-message has been accepted by the provider, and before the dispatcher can record it, it prints
-``ACCEPTED <id>`` and waits, so the test kills it with SIGKILL at exactly that point.
+With --store it sends the store's outbox to the fake providers at FAKE, one message at a time (or
+--concurrency at once, their results group-committed). Once the K-th message has been accepted by the
+provider, and before the dispatcher can record it, it prints ``ACCEPTED <id>`` and waits, so the test kills it
+with SIGKILL at exactly that point; with several threads, each later acceptance holds its thread the same way.
 
 With --headoffice it is one of several dispatchers sharing head office's outbox: it sends until a round finds
 nothing to claim, then prints ``SENT <n>``.
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--at", required=True)
     parser.add_argument("--url", required=True)
     parser.add_argument("--hold-after", type=int, default=0)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--concurrency", type=int)
     args = parser.parse_args(argv)
     if args.headoffice:
         return share_headoffice(args)
@@ -41,19 +42,22 @@ def main(argv: list[str] | None = None) -> int:
     clock = TestClock(datetime.fromisoformat(args.at))
     channels = gateway(args.url, clock)
     accepted = 0
+    counting = threading.Lock()
 
     class HoldingGateway:
         def send(self, message: OutboundMessage) -> Accepted:
             nonlocal accepted
             answer = channels.send(message)
-            accepted += 1
-            if accepted >= args.hold_after:
+            with counting:
+                accepted += 1
+                hold = accepted >= args.hold_after
+            if hold:
                 print(f"ACCEPTED {message.id}", flush=True)
                 threading.Event().wait()  # until killed
             return answer
 
     store = open_store(args.store)
-    dispatcher = Dispatcher(SqlOutbox(store), HoldingGateway(), clock, concurrency=1, batch=50)
+    dispatcher = Dispatcher(SqlOutbox(store), HoldingGateway(), clock, concurrency=args.concurrency or 1, batch=50)
     dispatcher.run_once()
     print("DONE", flush=True)
     return 0
@@ -68,10 +72,10 @@ def share_headoffice(args: argparse.Namespace) -> int:
 
     clock = TestClock(datetime.fromisoformat(args.at))
     store = HeadOfficeStore(args.headoffice)
-    dispatcher = Dispatcher(HeadOfficeOutbox(store), gateway(args.url, clock), clock, concurrency=args.concurrency)
+    dispatcher = Dispatcher(HeadOfficeOutbox(store), gateway(args.url, clock), clock, concurrency=args.concurrency or 8)
     sent = 0
     while True:
-        done = dispatcher.run_once()
+        done = dispatcher.run_once(drain=True)
         sent += done.sent
         if done.claimed == 0:
             break

@@ -88,7 +88,7 @@ def sales(args: argparse.Namespace) -> int:
         from storage import ledger
         from storage.schema import ChangeLog
 
-        plan = ledger._plan
+        plan = ledger.insert_plan
         logged = 0
 
         def plan_then_die(model: Any, dialect: Any) -> Any:
@@ -99,7 +99,7 @@ def sales(args: argparse.Namespace) -> int:
                     die()
             return plan(model, dialect)
 
-        ledger._plan = plan_then_die  # type: ignore[assignment]
+        ledger.insert_plan = plan_then_die  # type: ignore[assignment]
     rng = random.Random(args.seed)
     fd = os.open(args.acks, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     while True:

@@ -4,8 +4,9 @@ retries, when it gives up, and how late provider statuses land."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from datetime import timedelta
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -13,12 +14,14 @@ from core.kernel.bus import EventBus
 from core.kernel.events import TierUpgraded
 from core.messaging import handlers as messaging_handlers
 from core.messaging.dispatch import Dispatcher, apply_provider_status
-from core.messaging.outbox import RetryPolicy
+from core.messaging.outbox import RetryPolicy, provider_status
+from core.messaging.ports import Accepted, OutboundMessage, Record, StatusApplied
 from core.purchases.service import PurchaseService
 from core.staff.auth import Actor
 from storage.bootstrap import Services
 from storage.outbox import SqlOutbox
 from storage.uow import uow_factory
+from sync.messaging.gateway import ChannelGateway
 from tests.clock import TestClock
 from tests.dispatching import correlation_ids, gateway, queue_messages, rows
 from tests.integration.test_events import silver_sale
@@ -199,3 +202,102 @@ def test_the_dispatcher_asks_the_consent_rules_at_send_time(
     assert message(services, kept)["status"] == "sent"
     refused = message(services, stopped)
     assert refused["status"] == "dead" and refused["attempts"] == 0 and refused["provider_message_id"] is None
+
+
+class Recording(SqlOutbox):
+    """The store's outbox, noting each transaction's records; the first transaction waits until every send of
+    the round is done, so the results that finish meanwhile wait for one transaction together. Records of
+    ``poisoned`` cannot be written."""
+
+    def __init__(self, services: Services, sends: threading.Semaphore, poisoned: str | None = None) -> None:
+        super().__init__(services.store)
+        self.groups: list[list[str]] = []
+        self.sends = sends
+        self.poisoned = poisoned
+
+    def update_many(self, records: Sequence[Record], now: datetime) -> list[StatusApplied]:
+        self.groups.append([ref for ref, _step in records])
+        if len(self.groups) == 1:
+            for _ in range(4):
+                assert self.sends.acquire(timeout=10)
+        if self.poisoned in self.groups[-1]:
+            raise RuntimeError("this row cannot be written")
+        return super().update_many(records, now)
+
+
+class Counting:
+    def __init__(self, inner: ChannelGateway, sends: threading.Semaphore) -> None:
+        self.inner, self.sends = inner, sends
+
+    def send(self, message: OutboundMessage) -> Accepted:
+        try:
+            return self.inner.send(message)
+        finally:
+            self.sends.release()
+
+
+def test_results_that_finish_together_are_recorded_in_one_transaction(
+    services: Services, cashier: Actor, clock: TestClock, fake: FakeProviders
+) -> None:
+    sent = queue_messages(services.store, clock, cashier, 4)
+    sends = threading.Semaphore(0)
+    outbox = Recording(services, sends)
+    made = Dispatcher(outbox, Counting(gateway(fake.url, clock), sends), clock, retry=POLICY, concurrency=4)
+    try:
+        done = made.run_once()
+    finally:
+        made.close()
+    assert done.sent == 4 and sorted(correlation_ids(fake)) == sorted(sent)
+    assert len(outbox.groups[0]) == 1 and len(outbox.groups) < 4  # the three others shared transactions
+    assert sorted(ref for group in outbox.groups for ref in group) == sorted(sent)
+    assert {message(services, m)["status"] for m in sent} == {"sent"}
+    assert all(len(history(services, m)) == 2 for m in sent)
+
+
+def test_a_result_that_cannot_be_written_fails_alone(
+    services: Services, cashier: Actor, clock: TestClock, fake: FakeProviders
+) -> None:
+    sent = queue_messages(services.store, clock, cashier, 4)
+    sends = threading.Semaphore(0)
+    outbox = Recording(services, sends, poisoned=sent[2])
+    made = Dispatcher(outbox, Counting(gateway(fake.url, clock), sends), clock, retry=POLICY, concurrency=4)
+    try:
+        done = made.run_once()
+    finally:
+        made.close()
+    assert done.sent == 3 and done.unrecorded == 1 and done.outcomes[sent[2]] == "unrecorded"
+    assert {message(services, m)["status"] for m in sent if m != sent[2]} == {"sent"}
+    # Still queued and leased: sent again once the lease runs out, never lost.
+    assert message(services, sent[2])["status"] == "queued" and history(services, sent[2]) == []
+    assert rows(services.store, "SELECT count(*) FROM outbox_leases WHERE message_id = :m", m=sent[2])[0][0] == 1
+    assert dispatcher_claims_nothing(services, clock, fake)
+
+
+def dispatcher_claims_nothing(services: Services, clock: TestClock, fake: FakeProviders) -> bool:
+    again = Dispatcher(SqlOutbox(services.store), gateway(fake.url, clock), clock, retry=POLICY, concurrency=1)
+    try:
+        return again.run_once().claimed == 0
+    finally:
+        again.close()
+
+
+def test_two_results_for_one_message_in_one_transaction_apply_in_order(
+    services: Services, cashier: Actor, clock: TestClock, dispatcher: Dispatcher
+) -> None:
+    [sms] = queue_messages(services.store, clock, cashier, 1)
+    dispatcher.run_once()
+    provider_id = str(message(services, sms)["provider_message_id"])
+    at = clock.now()
+    outbox = SqlOutbox(services.store)
+    done = outbox.update_many(
+        [
+            (sms, lambda state: provider_status(state, "delivered", at + timedelta(seconds=4), "unifonic")),
+            (provider_id, lambda state: provider_status(state, "read", at + timedelta(seconds=9), "unifonic")),
+            (sms, lambda state: provider_status(state, "delivered", at + timedelta(seconds=5), "unifonic")),
+        ],
+        at,
+    )
+    assert [(d.found, d.changed) for d in done] == [(True, True), (True, True), (True, False)]
+    row = message(services, sms)
+    assert row["status"] == "read" and row["delivered_at"] is not None and row["read_at"] is not None
+    assert [s for s, _ in history(services, sms)] == ["sending", "sent", "delivered", "read"]
