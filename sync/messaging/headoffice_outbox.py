@@ -63,6 +63,14 @@ def _when(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
 
+def _utc(value: str) -> str:
+    """An ISO time as head office writes it (UTC, isoformat), so that times compare as text."""
+    try:
+        return iso(datetime.fromisoformat(value))
+    except ValueError:
+        return "9999"  # not a time: never the earliest
+
+
 def _state(data: dict[str, Any]) -> MessageState:
     times = {name: _when(data.get(name)) for name in TIME_FIELDS.values()}
     return MessageState(status=str(data.get("status") or "queued"), attempts=int(data.get("attempts") or 0), **times)
@@ -107,17 +115,22 @@ class HeadOfficeOutbox:
             if cursor >= head:
                 return 0
             found = conn.execute(
-                select(c.change_seq, c.row_id, c.payload)
+                select(c.change_seq, c.row_id, c.payload, c.received_at)
                 .where(c.change_seq > cursor, c.change_seq <= head, c.entity == "communications", c.op == "insert")
                 .order_by(c.change_seq)
                 .limit(INGEST_PAGE)
             ).all()
             due = iso(now)
             rows = []
-            for _seq, row_id, payload in found:
+            for _seq, row_id, payload, received in found:
                 data = orjson.loads(payload)
                 if data.get("direction", "outbound") == "outbound" and data.get("status", "queued") in PENDING:
-                    rows.append({"message_id": row_id, "due_at": due, "owner": None, "lease_until": None})
+                    # Due since it was written (or head office received it, if earlier by head office's clock),
+                    # never later than now: a dispatcher whose clock runs a little behind the one that took it
+                    # in must not see it as not due yet.
+                    times = [due, received, data.get("created_at")]
+                    since = min(_utc(t) for t in times if isinstance(t, str) and t)
+                    rows.append({"message_id": row_id, "due_at": since, "owner": None, "lease_until": None})
             self._insert_ignoring(conn, outbox, rows)
             taken = len(rows)
             moved = found[-1][0] if len(found) == INGEST_PAGE else head
