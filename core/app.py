@@ -10,6 +10,7 @@ from core.kernel.ports import BranchInfo, Clock
 if TYPE_CHECKING:
     from core.campaigns.audience_service import AudienceService
     from core.campaigns.calendar_service import CalendarService
+    from core.campaigns.service import CampaignService
     from core.customers.service import CustomerService
     from core.giftcards.service import GiftCardService
     from core.loyalty.rewards import RewardService
@@ -75,6 +76,9 @@ class AppServices(Protocol):
 
     @property
     def audiences(self) -> AudienceService: ...
+
+    @property
+    def campaigns(self) -> CampaignService: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

@@ -1,0 +1,80 @@
+"""Promotional messages (a campaign's), queued in the caller's transaction like the service messages of
+core.messaging.handlers, with what differs for an offer:
+
+- the purpose is promotional: only a channel the customer granted promotional consent on (never assumed);
+- the template row is marked promotional, so the dispatcher applies quiet hours and the frequency cap when it
+  sends (core.messaging.rules) and the audience's cap counts it;
+- a customer no channel can reach gets no outbox row at all (``None``): a campaign run would otherwise leave a
+  refused offer in their Messages tab every day. The campaign's ledger row keeps the reason instead.
+
+A campaign's own wording is a template of its own (key "campaign.<id>.<variant>"), written once per channel
+and language, so the outbox row names it and its WhatsApp parameters are its variables in ``VARIABLES`` order.
+On WhatsApp such a wording must be approved at Meta under its ``whatsapp_name`` before it can be delivered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from core.customers.model import CustomerProfile
+from core.messaging.consent import MESSAGE_CHANNELS, Purpose, fold
+from core.messaging.handlers import names_of
+from core.messaging.ports import MessagingUnitOfWork
+from core.messaging.routing import Route, language_of
+from core.messaging.rules import DEFAULT_RULES, RulesConfig, address_of, address_works, choose_route
+from core.messaging.templates import Later, body, render, template_id, variables_of
+
+
+def promotional_route(
+    uow: MessagingUnitOfWork, customer: CustomerProfile, channel: str | None, config: RulesConfig = DEFAULT_RULES
+) -> Route | None:
+    """The channel an offer reaches the customer on: ``channel`` when given, else their preferred one then the
+    fallback order; only with promotional consent and a working address. None: no way to send it."""
+    consent = fold(customer.id, uow.consents.for_customer(customer.id), customer)
+    if channel is None:
+        return choose_route(customer, consent, Purpose.PROMOTIONAL, config)
+    if channel not in MESSAGE_CHANNELS or not consent.allows(channel, Purpose.PROMOTIONAL):
+        return None
+    address = address_of(customer, channel)
+    if address is None or not address_works(channel, address, consent):
+        return None
+    return Route(channel, address, language_of(customer))
+
+
+def queue_promotional_message(
+    uow: MessagingUnitOfWork,
+    customer: CustomerProfile,
+    key: str,
+    params: Mapping[str, object],
+    *,
+    wordings: Mapping[str, str] | None = None,
+    channel: str | None = None,
+    config: RulesConfig = DEFAULT_RULES,
+) -> str | None:
+    """Queues the offer ``key`` (a built-in promotional template, or the campaign's own ``wordings`` per
+    language) for the customer; returns the message id, or None when no channel may carry it."""
+    found = promotional_route(uow, customer, channel, config)
+    if found is None:
+        return None
+    language = found.language
+    values = {**names_of(customer, language), "branch": Later(lambda: uow.messages.branch_name(language)), **params}
+    tid = template_id(key, found.channel, language)
+    if wordings is not None:
+        wording = wordings[language]
+        uow.messages.ensure_template(
+            tid, key, found.channel, language, wording, variables_of(wording), promotional=True
+        )
+        text = (uow.messages.wording(tid) or wording).format_map(values).strip()
+        whatsapp = [format(values[v]) for v in variables_of(wording)]
+    else:
+        built_in = body(key, language)
+        uow.messages.ensure_template(
+            tid, key, found.channel, language, built_in, variables_of(built_in), promotional=True
+        )
+        stored = uow.messages.wording(tid)
+        try:
+            text = render(key, language, values, stored).strip()
+        except (KeyError, IndexError, ValueError, AttributeError):
+            text = render(key, language, values).strip()
+        whatsapp = [format(values[v]) for v in variables_of(built_in)]
+    return uow.messages.queue(customer.id, found.channel, found.recipient, text, tid, params=whatsapp)
