@@ -41,7 +41,7 @@ from core.campaigns.model import (
 )
 from core.campaigns.ports import CampaignRecord, CampaignUnitOfWork, DayOf, Execution
 from core.campaigns.schedule import Occurrence, Repeat, due
-from core.kernel.errors import ValidationError
+from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.ids import stable_id
 from core.kernel.money import fils_to_text
 from core.kernel.ports import Clock
@@ -128,7 +128,7 @@ class CampaignExecutor:
             for campaign_id in ids:
                 try:
                     record = uow.campaigns.get(campaign_id)
-                except ValidationError as error:
+                except (ValidationError, ValidationErrors) as error:
                     log.warning("campaign %s cannot be read: %s", campaign_id, error.english())
                     continue
                 if record is not None:

@@ -6,9 +6,10 @@ campaign made at a standalone store or at head office replicates like any regist
 
 Scheduling is where a campaign is checked against the world, and refused with a clear message with nothing
 changed: an audience that selects nobody; one larger than ``large_audience`` unless the manager confirms it a
-second time; a one-off moment already past. A send time outside the allowed hours for offers is moved to the
-next allowed minute and the manager told (``Scheduled.notices``), since the dispatcher would hold every
-message until then anyway.
+second time; a one-off moment already past. Runs that fell before the campaign was scheduled (or resumed) are
+not owed: scheduling marks the latest one done, so the first run is the next one. A send time outside the
+allowed hours for offers is moved to the next allowed minute and the manager told (``Scheduled.notices``),
+since the dispatcher would hold every message until then anyway.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from core.campaigns.calendar import OccasionCalendar
 from core.campaigns.executor import CampaignExecutor
 from core.campaigns.model import TRANSITIONS, CampaignDefinition, CampaignStatus
 from core.campaigns.ports import CampaignRecord, CampaignUnitOfWork
-from core.campaigns.schedule import Occurrence, Repeat, upcoming
+from core.campaigns.schedule import Occurrence, Repeat, latest, upcoming
 from core.kernel.clock import DUBAI
 from core.kernel.errors import Conflict, NotFound, ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
@@ -167,7 +168,12 @@ class CampaignService:
                 raise ValidationError(NO_AUDIENCE, "audience")
             if count > self.large_audience and not confirm_large:
                 raise Conflict(CONFIRM_LARGE, "audience", count=count, limit=self.large_audience)
-            uow.campaigns.set_status(campaign_id, CampaignStatus.SCHEDULED)
+            # Runs that came before it was scheduled are not owed: the first run is the next one.
+            before = latest(d.schedule, now, days)
+            if before is not None and before.key != record.last_occurrence:
+                uow.campaigns.finish_occurrence(campaign_id, before.key, CampaignStatus.SCHEDULED)
+            else:
+                uow.campaigns.set_status(campaign_id, CampaignStatus.SCHEDULED)
             uow.commit()
         return Scheduled(self.get(actor, campaign_id), count, notices)
 
