@@ -169,7 +169,7 @@ class CampaignExecutor:
         number = 0
         while True:
             with self._uow(None) as reader:
-                ids = reader.campaigns.recipients(query, only, after, self._batch)
+                ids = reader.campaigns.recipients(query, only, occurrence.key, after, self._batch)
             if not ids:
                 break
             number += 1

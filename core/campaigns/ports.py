@@ -66,9 +66,11 @@ class CampaignRepository(Protocol):
         """Every campaign's id (of these statuses, when given), oldest first."""
         ...
 
-    def recipients(self, query: AudienceQuery, day_of: DayOf | None, after: str | None, limit: int) -> list[str]:
-        """The next ``limit`` customer ids of the audience (and of the day, for a birthday or anniversary run),
-        in id order after ``after``."""
+    def recipients(
+        self, query: AudienceQuery, day_of: DayOf | None, occurrence: str, after: str | None, limit: int
+    ) -> list[str]:
+        """The next ``limit`` customer ids of the audience (and of the day, for a birthday or anniversary run)
+        that ``occurrence`` of the query's campaign has not reached yet, in id order after ``after``."""
         ...
 
     def executed(self, campaign_id: str, occurrence: str, customer_ids: list[str]) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, literal, not_, select
 from sqlalchemy.orm import Session
 
 from core.campaigns.audience_query import AudienceQuery
@@ -86,10 +86,19 @@ class SqlCampaignRepository:
         return list(self._session.scalars(query))
 
     # -- a run ---------------------------------------------------------------------------------------------------
-    def recipients(self, query: AudienceQuery, day_of: DayOf | None, after: str | None, limit: int) -> list[str]:
+    def recipients(
+        self, query: AudienceQuery, day_of: DayOf | None, occurrence: str, after: str | None, limit: int
+    ) -> list[str]:
         where = conditions(query)
         if day_of is not None:
             where.append(day_condition(day_of))
+        # Those this occurrence already reached are left out by the unique index: a resumed run reads on from
+        # where it stopped instead of paging through them again.
+        e = CampaignExecution
+        reached = select(literal(1)).where(
+            e.campaign_id == query.campaign_id, e.customer_id == C.c.id, e.occurrence == occurrence
+        )
+        where.append(not_(exists(reached)))
         if after is not None:
             where.append(C.c.id > after)
         return list(self._session.scalars(select(C.c.id).where(*where).order_by(C.c.id).limit(limit)))

@@ -227,9 +227,65 @@ def test_control_gets_no_message_and_a_rerun_sends_nothing_new(world: tuple[Stor
     services.campaigns.pause(manager, campaign)
     services.campaigns.schedule(manager, campaign)
     again = executor.run(services.campaigns.get(manager, campaign), occurrence)
-    assert (again.queued, again.control, again.refused, again.skipped) == (0, 0, 0, 400)
+    assert (again.queued, again.control, again.refused) == (0, 0, 0)
     assert len(_messages(store)) == len(messages)
     assert len(_ledger(store, campaign)) == 400
+
+
+def test_a_second_executor_that_read_the_same_page_skips_who_the_first_reached(
+    world: tuple[Store, TestClock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, clock = world
+    add_people(store, START, [Person(birthday=date(1990, 2, 1)) for _ in range(30)])
+    services, manager = _services(store, clock)
+    clock.at = utc(2027, 1, 31, 12, 0)
+    campaign = _scheduled(services, manager, _birthday_campaign())
+    clock.at = utc(2027, 2, 1, 6, 0)
+    from storage.uow import uow_factory
+
+    first = CampaignExecutor(uow_factory(store, clock), clock, system_actor(store))
+    second = CampaignExecutor(uow_factory(store, clock), clock, system_actor(store))
+    (_record, occurrence), *_ = second.due()
+    first.run_due()
+    # The second read its page before the first committed: the page still lists everyone.
+    from storage.repositories.campaigns import SqlCampaignRepository
+
+    unfiltered = SqlCampaignRepository.recipients
+    monkeypatch.setattr(
+        SqlCampaignRepository,
+        "recipients",
+        lambda self, query, day_of, _occurrence, after, limit: unfiltered(self, query, day_of, "-", after, limit),
+    )
+    services.campaigns.pause(manager, campaign)
+    services.campaigns.schedule(manager, campaign)
+    late = second.run(services.campaigns.get(manager, campaign), occurrence)
+    assert (late.queued, late.control, late.skipped) == (0, 0, 30)
+    assert len(_messages(store)) == 30
+    assert len(_ledger(store, campaign)) == 30
+
+
+def test_the_database_refuses_a_second_row_for_one_recipient_and_occurrence(world: tuple[Store, TestClock]) -> None:
+    store, clock = world
+    person = Person(birthday=date(1990, 2, 1))
+    add_people(store, START, [person])
+    services, manager = _services(store, clock)
+    campaign = services.campaigns.create(manager, _birthday_campaign()).id
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.uow import SqlUnitOfWork
+
+    for row_id, fails in (("a" * 36, False), ("b" * 36, True)):
+        with SqlUnitOfWork(store, clock, system_actor(store)) as uow:
+            uow.session.add(
+                CampaignExecution(
+                    id=row_id, campaign_id=campaign, customer_id=person.id, occurrence="2027-02-01", variant="A"
+                )
+            )
+            if fails:
+                with pytest.raises(IntegrityError):
+                    uow.commit()
+            else:
+                uow.commit()
 
 
 def test_a_customer_who_opted_out_gets_no_message(world: tuple[Store, TestClock]) -> None:
