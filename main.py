@@ -249,6 +249,10 @@ def run_app(args: argparse.Namespace) -> int:
     window = MainWindow(services, language, features.install)
     window.show()
     if worker is None:
+        # A standalone store executes its own campaigns (in a chain head office does): ui.features runs it.
+        from core.kernel.clock import SystemClock
+
+        services.campaign_executor = build_campaign_executor(store, SystemClock())
         # The channels' libraries and the keyring take about a second to load: not before the window shows.
         run_in_background(lambda: build_dispatcher(store), lambda made: setattr(services, "outbox", made))
     if args.startup_probe:

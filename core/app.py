@@ -10,6 +10,7 @@ from core.kernel.ports import BranchInfo, Clock
 if TYPE_CHECKING:
     from core.campaigns.audience_service import AudienceService
     from core.campaigns.calendar_service import CalendarService
+    from core.campaigns.executor import CampaignExecutor
     from core.campaigns.service import CampaignService
     from core.customers.service import CustomerService
     from core.giftcards.service import GiftCardService
@@ -84,6 +85,11 @@ class AppServices(Protocol):
     def outbox(self) -> Dispatcher | None:
         """The message dispatcher of a standalone store with a channel configured; None in a chain (head office
         sends) or where no channel has credentials."""
+        ...
+
+    @property
+    def campaign_executor(self) -> CampaignExecutor | None:
+        """A standalone store's campaign executor; None in a chain (head office executes campaigns)."""
         ...
 
     def branch(self) -> BranchInfo | None: ...

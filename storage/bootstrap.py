@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from core.campaigns.audience_service import AudienceService
 from core.campaigns.calendar_service import CalendarService
+from core.campaigns.executor import CampaignExecutor
 from core.campaigns.service import CampaignService
 from core.customers.service import CustomerService
 from core.giftcards.service import GiftCardService
@@ -54,6 +55,7 @@ class Services:
     audiences: AudienceService
     campaigns: CampaignService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
+    campaign_executor: CampaignExecutor | None = None  # main.py sets it for a standalone store (not in a chain)
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
     def branch(self) -> BranchInfo | None:

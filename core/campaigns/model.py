@@ -93,10 +93,13 @@ BAD_CHANNEL = QT_TRANSLATE_NOOP("core", "Choose the customer's preferred channel
 NO_MESSAGE = QT_TRANSLATE_NOOP("core", "Choose a campaign template or write the message in Arabic and English.")
 BOTH_MESSAGES = QT_TRANSLATE_NOOP("core", "Choose a template or write your own message, not both.")
 UNKNOWN_TEMPLATE = QT_TRANSLATE_NOOP("core", "“{value}” is not a campaign template.")
-MISSING_LANGUAGE = QT_TRANSLATE_NOOP("core", "Write the message in {language} too.")
+MISSING_LANGUAGE = {
+    "ar": QT_TRANSLATE_NOOP("core", "Write the message in Arabic too."),
+    "en": QT_TRANSLATE_NOOP("core", "Write the message in English too."),
+}
 WORDING_TOO_LONG = QT_TRANSLATE_NOOP("core", "A message is at most {limit} characters long.")
-UNKNOWN_VARIABLE = QT_TRANSLATE_NOOP("core", "A campaign cannot fill in {{{variable}}}: use {allowed}.")
-BROKEN_WORDING = QT_TRANSLATE_NOOP("core", "The message has an unmatched brace: write {{ and }} for a brace.")
+UNKNOWN_VARIABLE = QT_TRANSLATE_NOOP("core", "A campaign cannot fill in “{variable}”: use {allowed}.")
+BROKEN_WORDING = QT_TRANSLATE_NOOP("core", "The message has a brace that does not close a variable.")
 OFFER_VARIABLE_WITHOUT_OFFER = QT_TRANSLATE_NOOP("core", "The message names the offer, but the campaign has none.")
 NOT_AN_OFFER = QT_TRANSLATE_NOOP("core", "“{value}” is not a kind of offer.")
 OFFER_VALUE = QT_TRANSLATE_NOOP("core", "An offer's value is more than zero and at most {limit}.")
@@ -342,7 +345,7 @@ def _check_message(where: str, message: Message, has_offer: bool, errors: list[V
         return
     for language in LANGUAGES:
         if language not in texts:
-            errors.append(ValidationError(MISSING_LANGUAGE, where, language=language))
+            errors.append(ValidationError(MISSING_LANGUAGE[language], where))
     for language, text in texts.items():
         if language not in LANGUAGES:
             errors.append(ValidationError(UNREADABLE, where, detail=language[:10]))

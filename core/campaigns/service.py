@@ -40,7 +40,7 @@ LARGE_AUDIENCE = 50_000  # recipients above which scheduling asks for a second c
 
 NO_CAMPAIGN = QT_TRANSLATE_NOOP("core", "This campaign no longer exists.")
 NOT_EDITABLE = QT_TRANSLATE_NOOP("core", "Pause the campaign before changing it.")
-BAD_TRANSITION = QT_TRANSLATE_NOOP("core", "A {before} campaign cannot become {after}.")
+BAD_TRANSITION = QT_TRANSLATE_NOOP("core", "The campaign cannot go from its present status to that one.")
 NO_AUDIENCE = QT_TRANSLATE_NOOP("core", "The audience selects no customer: widen it before scheduling.")
 CONFIRM_LARGE = QT_TRANSLATE_NOOP(
     "core", "The campaign would reach {count} customers, more than {limit}: confirm to schedule it."
@@ -211,7 +211,7 @@ def _existing(uow: CampaignUnitOfWork, campaign_id: str) -> CampaignRecord:
 
 def _check_transition(before: str, after: CampaignStatus) -> None:
     if after not in TRANSITIONS.get(CampaignStatus(before), frozenset()):
-        raise Conflict(BAD_TRANSITION, "status", before=before, after=after.value)
+        raise Conflict(BAD_TRANSITION, "status")
 
 
 __all__ = ["LARGE_AUDIENCE", "CampaignService", "Scheduled"]
