@@ -41,12 +41,13 @@ from core.campaigns.model import (
 )
 from core.campaigns.ports import CampaignRecord, CampaignUnitOfWork, DayOf, Execution
 from core.campaigns.schedule import Occurrence, Repeat, due
+from core.customers.model import CustomerProfile
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.ids import stable_id
 from core.kernel.money import fils_to_text
 from core.kernel.ports import Clock
-from core.messaging.promotional import queue_promotional_message
-from core.messaging.routing import language_of
+from core.messaging.promotional import PromotionalWriter
+from core.messaging.routing import Route
 from core.messaging.rules import DEFAULT_RULES, RulesConfig
 from core.messaging.templates import CAMPAIGN_PREFIX
 from core.staff.auth import Actor
@@ -197,43 +198,47 @@ class CampaignExecutor:
             current = uow.campaigns.get(record.id)
             if current is None or current.status != CampaignStatus.RUNNING:
                 return False
+            writer = PromotionalWriter(uow, self._rules)
             done = uow.campaigns.executed(record.id, occurrence.key, ids)
+            counts["skipped"] += sum(1 for i in ids if i in done)
+            # Every read of the batch first, then every write: a read in between would flush the rows so far.
+            planned: list[tuple[CustomerProfile, str, Route | None]] = []
+            ledgers = uow.campaigns.consents([i for i in ids if i not in done])
             for customer_id in ids:
-                if customer_id in done:
-                    counts["skipped"] += 1
-                    continue
-                customer = uow.customers.get(customer_id)
+                customer = None if customer_id in done else uow.customers.get(customer_id)
                 if customer is None:
                     continue
                 arm = assign(record.id, customer_id, d.control_percent, d.arms)
+                route = None if arm == CONTROL else writer.route(customer, _channel(d), ledgers.get(customer_id, []))
+                planned.append((customer, arm, route))
+            executions: list[Execution] = []
+            for customer, arm, found in planned:
                 message_id: str | None = None
                 outcome = CONTROL
                 if arm != CONTROL:
-                    message = arms[arm].message
-                    language = language_of(customer)
-                    params = {"offer": offer_words(d, language), "valid_until": valid_until}
-                    if message.template_key is not None:
-                        message_id = queue_promotional_message(
-                            uow, customer, message.template_key, params, channel=_channel(d), config=self._rules
-                        )
-                    else:
-                        key = f"{CAMPAIGN_PREFIX}{record.id}.{arm}"
-                        message_id = queue_promotional_message(
-                            uow, customer, key, params, wordings=message.texts, channel=_channel(d), config=self._rules
-                        )
-                    outcome = QUEUED if message_id is not None else REFUSED
+                    outcome = REFUSED
+                    if found is not None:
+                        message = arms[arm].message
+                        params = {"offer": offer_words(d, found.language), "valid_until": valid_until}
+                        if message.template_key is not None:
+                            message_id = writer.queue(customer, found, message.template_key, params)
+                        else:
+                            key = f"{CAMPAIGN_PREFIX}{record.id}.{arm}"
+                            message_id = writer.queue(customer, found, key, params, message.texts)
+                        outcome = QUEUED
                 counts[outcome] += 1
-                uow.campaigns.record(
+                executions.append(
                     Execution(
-                        id=execution_id(record.id, customer_id, occurrence.key),
+                        id=execution_id(record.id, customer.id, occurrence.key),
                         campaign_id=record.id,
-                        customer_id=customer_id,
+                        customer_id=customer.id,
                         occurrence=occurrence.key,
                         variant=arm,
                         outcome=outcome,
                         communication_id=message_id,
                     )
                 )
+            uow.campaigns.record(executions)
             if self._before_commit is not None:
                 self._before_commit(number)
             uow.commit()

@@ -3,6 +3,7 @@ ledger of who an occurrence reached."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -11,6 +12,7 @@ from core.campaigns.audience_query import AudienceQuery
 from core.campaigns.model import CampaignDefinition
 from core.customers.ports import CustomerRepository
 from core.kernel.ports import UnitOfWork
+from core.messaging.consent import ConsentRecord
 from core.messaging.ports import ConsentRepository, MessageRepository
 
 
@@ -77,7 +79,13 @@ class CampaignRepository(Protocol):
         """Which of these customers this occurrence has already reached (a ledger row exists)."""
         ...
 
-    def record(self, execution: Execution) -> None: ...
+    def consents(self, customer_ids: list[str]) -> dict[str, list[ConsentRecord]]:
+        """The consent ledger of each of these customers (a batch's, read in one query)."""
+        ...
+
+    def record(self, executions: Sequence[Execution]) -> None:
+        """Appends these ledger rows (a batch's, written together)."""
+        ...
 
 
 class CampaignUnitOfWork(UnitOfWork, Protocol):
