@@ -46,6 +46,7 @@ from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.ids import stable_id
 from core.kernel.money import fils_to_text
 from core.kernel.ports import Clock
+from core.messaging.ports import NewMessage
 from core.messaging.promotional import PromotionalWriter
 from core.messaging.routing import Route
 from core.messaging.rules import DEFAULT_RULES, RulesConfig
@@ -212,6 +213,7 @@ class CampaignExecutor:
                 route = None if arm == CONTROL else writer.route(customer, _channel(d), ledgers.get(customer_id, []))
                 planned.append((customer, arm, route))
             executions: list[Execution] = []
+            outbox: list[NewMessage] = []
             for customer, arm, found in planned:
                 message_id: str | None = None
                 outcome = CONTROL
@@ -221,10 +223,12 @@ class CampaignExecutor:
                         message = arms[arm].message
                         params = {"offer": offer_words(d, found.language), "valid_until": valid_until}
                         if message.template_key is not None:
-                            message_id = writer.queue(customer, found, message.template_key, params)
+                            composed = writer.compose(customer, found, message.template_key, params)
                         else:
                             key = f"{CAMPAIGN_PREFIX}{record.id}.{arm}"
-                            message_id = writer.queue(customer, found, key, params, message.texts)
+                            composed = writer.compose(customer, found, key, params, message.texts)
+                        outbox.append(composed)
+                        message_id = composed.id
                         outcome = QUEUED
                 counts[outcome] += 1
                 executions.append(
@@ -238,6 +242,7 @@ class CampaignExecutor:
                         communication_id=message_id,
                     )
                 )
+            uow.messages.queue_many(outbox)
             uow.campaigns.record(executions)
             if self._before_commit is not None:
                 self._before_commit(number)

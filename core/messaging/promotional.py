@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from core.customers.model import CustomerProfile
+from core.kernel.ids import new_id
 from core.messaging.consent import MESSAGE_CHANNELS, ConsentRecord, Purpose, fold
 from core.messaging.handlers import names_of
-from core.messaging.ports import MessagingUnitOfWork
+from core.messaging.ports import MessagingUnitOfWork, NewMessage
 from core.messaging.routing import Route, language_of
 from core.messaging.rules import DEFAULT_RULES, RulesConfig, address_of, address_works, choose_route
 from core.messaging.templates import Later, body, render, template_id, variables_of
@@ -50,7 +51,8 @@ def promotional_route(
 class PromotionalWriter:
     """Queues many offers in one transaction (a campaign's batch): each template row is ensured and its stored
     wording read once per transaction, not once per customer. Route every customer first (reads), then queue
-    (writes): the reads then never make the session flush the rows already queued, one customer at a time."""
+    (writes): the reads then never make the session flush the rows already queued, one customer at a time, and
+    the batch's messages go to ``queue_many`` together."""
 
     def __init__(self, uow: MessagingUnitOfWork, config: RulesConfig = DEFAULT_RULES) -> None:
         self._uow = uow
@@ -76,15 +78,15 @@ class PromotionalWriter:
             self._wordings[tid] = stored
         return self._wordings[tid]
 
-    def queue(
+    def compose(
         self,
         customer: CustomerProfile,
         found: Route,
         key: str,
         params: Mapping[str, object],
         wordings: Mapping[str, str] | None = None,
-    ) -> str:
-        """Queues the offer ``key`` (or the campaign's own ``wordings``) on ``found``; returns the message id."""
+    ) -> NewMessage:
+        """The offer ``key`` (or the campaign's own ``wordings``) on ``found``, ready to queue."""
         uow = self._uow
         language = found.language
         branch = Later(lambda: uow.messages.branch_name(language))
@@ -102,7 +104,7 @@ class PromotionalWriter:
             except (KeyError, IndexError, ValueError, AttributeError):
                 text = render(key, language, values).strip()
             whatsapp = [format(values[v]) for v in variables_of(built_in)]
-        return uow.messages.queue(customer.id, found.channel, found.recipient, text, tid, params=whatsapp)
+        return NewMessage(new_id(), customer.id, found.channel, found.recipient, text, tid, tuple(whatsapp))
 
 
 def queue_promotional_message(
@@ -121,4 +123,6 @@ def queue_promotional_message(
     found = writer.route(customer, channel)
     if found is None:
         return None
-    return writer.queue(customer, found, key, params, wordings)
+    message = writer.compose(customer, found, key, params, wordings)
+    uow.messages.queue_many([message])
+    return message.id
