@@ -7,7 +7,8 @@ campaign made at a standalone store or at head office replicates like any regist
 Scheduling is where a campaign is checked against the world, and refused with a clear message with nothing
 changed: an audience that selects nobody; one larger than ``large_audience`` unless the manager confirms it a
 second time; a one-off moment already past. Runs that fell before the campaign was scheduled (or resumed) are
-not owed: scheduling marks the latest one done, so the first run is the next one. A send time outside the
+not owed: scheduling a draft marks the latest one done, so the first run is the next one; a paused campaign
+that resumes finishes the run it was in. A send time outside the
 allowed hours for offers is moved to the next allowed minute and the manager told (``Scheduled.notices``),
 since the dispatcher would hold every message until then anyway.
 """
@@ -168,8 +169,9 @@ class CampaignService:
                 raise ValidationError(NO_AUDIENCE, "audience")
             if count > self.large_audience and not confirm_large:
                 raise Conflict(CONFIRM_LARGE, "audience", count=count, limit=self.large_audience)
-            # Runs that came before it was scheduled are not owed: the first run is the next one.
-            before = latest(d.schedule, now, days)
+            # Runs that came before it was first scheduled are not owed: the first run is the next one. A paused
+            # campaign that resumes finishes the run it was in (those reached are skipped).
+            before = latest(d.schedule, now, days) if record.status == CampaignStatus.DRAFT else None
             if before is not None and before.key != record.last_occurrence:
                 uow.campaigns.finish_occurrence(campaign_id, before.key, CampaignStatus.SCHEDULED)
             else:

@@ -310,6 +310,39 @@ def test_a_customer_who_opted_out_gets_no_message(world: tuple[Store, TestClock]
     assert {m.customer_id for m in _messages(store)} == {keen.id}
 
 
+def test_a_campaign_paused_mid_run_stops_and_finishes_the_run_when_resumed(world: tuple[Store, TestClock]) -> None:
+    store, clock = world
+    people = [Person(birthday=date(1990, 2, 1)) for _ in range(50)]
+    add_people(store, START, people)
+    services, manager = _services(store, clock)
+    clock.at = utc(2027, 1, 31, 12, 0)
+    campaign = _scheduled(services, manager, _birthday_campaign())
+    clock.at = utc(2027, 2, 1, 6, 0)
+    from storage.uow import uow_factory
+
+    writes = [0]
+    make = uow_factory(store, clock)
+
+    def pausing_between_batches(actor: Actor | None) -> object:
+        if actor is not None:
+            writes[0] += 1
+            if writes[0] == 3:  # after "running" and the first batch: a manager pauses from another window
+                services.campaigns.pause(manager, campaign)
+        return make(actor)
+
+    executor = CampaignExecutor(pausing_between_batches, clock, system_actor(store), batch=20)  # type: ignore[arg-type]
+    (report,) = executor.run_due()
+    assert not report.finished and len(_ledger(store, campaign)) == 20
+    assert services.campaigns.get(manager, campaign).status == "paused"
+    assert executor.run_due() == []  # paused: nothing runs
+    clock.at = utc(2027, 2, 1, 9, 0)
+    services.campaigns.schedule(manager, campaign)
+    (resumed,) = executor.run_due()
+    assert resumed.finished and resumed.occurrence == "2027-02-01"
+    assert {e.customer_id for e in _ledger(store, campaign)} == {p.id for p in people}
+    assert len(_ledger(store, campaign)) == 50
+
+
 def test_a_paused_campaign_does_not_run(world: tuple[Store, TestClock]) -> None:
     store, clock = world
     add_people(store, START, [Person(birthday=date(1990, 2, 1))])
