@@ -204,9 +204,11 @@ class CampaignExecutor:
             counts["skipped"] += sum(1 for i in ids if i in done)
             # Every read of the batch first, then every write: a read in between would flush the rows so far.
             planned: list[tuple[CustomerProfile, str, Route | None]] = []
-            ledgers = uow.campaigns.consents([i for i in ids if i not in done])
-            for customer_id in ids:
-                customer = None if customer_id in done else uow.customers.get(customer_id)
+            todo = [i for i in ids if i not in done]
+            profiles = uow.campaigns.profiles(todo)
+            ledgers = uow.campaigns.consents(todo)
+            for customer_id in todo:
+                customer = profiles.get(customer_id)
                 if customer is None:
                     continue
                 arm = assign(record.id, customer_id, d.control_percent, d.arms)

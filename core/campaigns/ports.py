@@ -10,6 +10,7 @@ from typing import Protocol
 
 from core.campaigns.audience_query import AudienceQuery
 from core.campaigns.model import CampaignDefinition
+from core.customers.model import CustomerProfile
 from core.customers.ports import CustomerRepository
 from core.kernel.ports import UnitOfWork
 from core.messaging.consent import ConsentRecord
@@ -77,6 +78,10 @@ class CampaignRepository(Protocol):
 
     def executed(self, campaign_id: str, occurrence: str, customer_ids: list[str]) -> set[str]:
         """Which of these customers this occurrence has already reached (a ledger row exists)."""
+        ...
+
+    def profiles(self, customer_ids: list[str]) -> dict[str, CustomerProfile]:
+        """These customers' profiles (a batch's, read in one query); the erased and unknown are absent."""
         ...
 
     def consents(self, customer_ids: list[str]) -> dict[str, list[ConsentRecord]]:

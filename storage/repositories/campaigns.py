@@ -3,6 +3,7 @@ variants and schedule as JSON; a run's recipients page by page; who an occurrenc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 
@@ -12,11 +13,16 @@ from sqlalchemy.orm import Session
 from core.campaigns.audience_query import AudienceQuery
 from core.campaigns.model import CampaignDefinition
 from core.campaigns.ports import CampaignRecord, DayOf, Execution
+from core.customers.model import CustomerProfile
 from core.messaging.consent import ConsentRecord
+from storage.direct import TypedSelect
 from storage.ledger import append
 from storage.repositories.audience import C, conditions
 from storage.repositories.consent import SqlConsentRepository
-from storage.schema import Campaign, CampaignExecution
+from storage.repositories.people import PROFILE_COLUMNS, profile_of
+from storage.schema import Campaign, CampaignExecution, Customer
+
+_PROFILES = TypedSelect(Customer, PROFILE_COLUMNS, "WHERE id IN (SELECT value FROM json_each(:ids)) AND deleted = 0")
 
 # Asia/Dubai keeps UTC+4 all year: a registration's local date is its UTC instant four hours on.
 DUBAI_OFFSET = "+4 hours"
@@ -115,6 +121,11 @@ class SqlCampaignRepository:
             )
         )
         return set(found)
+
+    def profiles(self, customer_ids: list[str]) -> dict[str, CustomerProfile]:
+        # One statement for a batch instead of one per customer (the ids as a JSON list: any count, one plan).
+        found = _PROFILES.all(self._session, {"ids": json.dumps(customer_ids)})
+        return {values["id"]: profile_of(values) for values in found}
 
     def consents(self, customer_ids: list[str]) -> dict[str, list[ConsentRecord]]:
         return SqlConsentRepository(self._session).for_customers(customer_ids)
