@@ -9,6 +9,7 @@ python main.py --db PATH enroll --headoffice URL --code CODE   connect this stor
 python main.py sms-parts < texts.jsonl  encoding, SMS parts and cost per provider of each JSON-string line
 python main.py dispatch --db URL    head office's message dispatcher (beside the server, same database)
 python main.py calendar --year 2027 --json   a year's occasions (Umm al-Qura, overrides applied) or --holidays
+python main.py campaigns --db PATH [--once]  run a standalone store's due campaigns (the app does it too)
 
 Installed with `pip install .`, the same commands are `perfume-oud ...` (the console script calls main()).
 """
@@ -28,6 +29,8 @@ from typing import TYPE_CHECKING, Any  # noqa: E402
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from core.campaigns.executor import CampaignExecutor
+    from core.kernel.ports import Clock
     from core.messaging.dispatch import Dispatcher
     from core.messaging.sms import PartsLimit, SmsRates
     from storage.db import Store
@@ -71,6 +74,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     from sync.messaging.dispatch_cli import add_arguments as add_dispatch_arguments
 
     add_dispatch_arguments(sending)
+    running = sub.add_parser("campaigns", help="run the due campaigns of a standalone store (--once: one round)")
+    running.add_argument("--once", action="store_true", help="one round, then exit")
+    running.add_argument("--every", type=float, default=60.0, help="seconds between rounds (default 60)")
     occasions = sub.add_parser("calendar", help="a year's occasions or public holidays, announced dates applied")
     from core.campaigns.calendar_cli import add_arguments as add_calendar_arguments
 
@@ -103,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         return dispatch(args)
     if args.command == "calendar":
         return calendar(args)
+    if args.command == "campaigns":
+        return run_campaigns(args)
     return run_app(args)
 
 
@@ -131,6 +139,53 @@ def calendar(args: argparse.Namespace) -> int:
         finally:
             store.close()
     return run(args, stored)
+
+
+def run_campaigns(args: argparse.Namespace) -> int:
+    """The campaigns command: a standalone store's executor, a round every ``--every`` seconds (or one). A store
+    enrolled in a chain is refused: there head office executes, so a customer is greeted once, not per branch."""
+    import json
+    import signal
+    import threading
+
+    from core.kernel.clock import SystemClock
+    from storage.db import open_store
+
+    if args.db is None:
+        print("campaigns: give the store with --db PATH", file=sys.stderr)
+        return 2
+    store = open_store(args.db)
+    try:
+        if store.settings.get(HEADOFFICE_URL):
+            print("campaigns: this store is a branch of a chain; head office executes its campaigns", file=sys.stderr)
+            return 2
+        executor = build_campaign_executor(store, SystemClock())
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        while True:
+            for report in executor.run_due():
+                print(json.dumps(report.__dict__), flush=True)
+            if args.once or stop.wait(args.every):
+                return 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        store.close()
+
+
+def build_campaign_executor(store: Store, clock: Clock, **options: Any) -> CampaignExecutor:
+    """A standalone store's campaign executor, writing as the store itself (no staff member) with the allowed
+    hours the dispatcher uses, over the calendar with this store's announced dates."""
+    from core.campaigns.calendar_service import CalendarService
+    from core.campaigns.executor import CampaignExecutor
+    from core.messaging.rules import RulesConfig, parse_window
+    from core.staff.auth import Actor, Role
+    from storage.uow import uow_factory
+
+    uow = uow_factory(store, clock)
+    rules = RulesConfig(allowed=parse_window(os.environ.get("MESSAGING_ALLOWED_HOURS", "08:00-21:00")))
+    system = Actor("", store.branch_id, Role.ADMIN, "campaigns")
+    return CampaignExecutor(uow, clock, system, rules=rules, calendar=CalendarService(uow).calendar, **options)
 
 
 def screenshots(args: argparse.Namespace) -> int:
@@ -194,6 +249,10 @@ def run_app(args: argparse.Namespace) -> int:
     window = MainWindow(services, language, features.install)
     window.show()
     if worker is None:
+        # A standalone store executes its own campaigns (in a chain head office does): ui.features runs it.
+        from core.kernel.clock import SystemClock
+
+        services.campaign_executor = build_campaign_executor(store, SystemClock())
         # The channels' libraries and the keyring take about a second to load: not before the window shows.
         run_in_background(lambda: build_dispatcher(store), lambda made: setattr(services, "outbox", made))
     if args.startup_probe:

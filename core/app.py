@@ -10,6 +10,8 @@ from core.kernel.ports import BranchInfo, Clock
 if TYPE_CHECKING:
     from core.campaigns.audience_service import AudienceService
     from core.campaigns.calendar_service import CalendarService
+    from core.campaigns.executor import CampaignExecutor
+    from core.campaigns.service import CampaignService
     from core.customers.service import CustomerService
     from core.giftcards.service import GiftCardService
     from core.loyalty.rewards import RewardService
@@ -77,9 +79,17 @@ class AppServices(Protocol):
     def audiences(self) -> AudienceService: ...
 
     @property
+    def campaigns(self) -> CampaignService: ...
+
+    @property
     def outbox(self) -> Dispatcher | None:
         """The message dispatcher of a standalone store with a channel configured; None in a chain (head office
         sends) or where no channel has credentials."""
+        ...
+
+    @property
+    def campaign_executor(self) -> CampaignExecutor | None:
+        """A standalone store's campaign executor; None in a chain (head office executes campaigns)."""
         ...
 
     def branch(self) -> BranchInfo | None: ...

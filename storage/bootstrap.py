@@ -9,6 +9,8 @@ from sqlalchemy import text
 
 from core.campaigns.audience_service import AudienceService
 from core.campaigns.calendar_service import CalendarService
+from core.campaigns.executor import CampaignExecutor
+from core.campaigns.service import CampaignService
 from core.customers.service import CustomerService
 from core.giftcards.service import GiftCardService
 from core.kernel.bus import EventBus, HandlerTable
@@ -51,7 +53,9 @@ class Services:
     messages: MessagingService
     shopper_messages: ShopperMessageService
     audiences: AudienceService
+    campaigns: CampaignService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
+    campaign_executor: CampaignExecutor | None = None  # main.py sets it for a standalone store (not in a chain)
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
 
     def branch(self) -> BranchInfo | None:
@@ -99,6 +103,7 @@ def build_services(
         return services.unsynced_changes() if services else 0
 
     head: HeadOfficeLink = link or StandaloneLink(unsynced)
+    calendar = CalendarService(uow)
     offline = OfflineAllowanceService(uow, clock, head)
     giftcards = GiftCardService(uow, clock, connectivity=head, offline=offline if link else None)
     purchases = PurchaseService(
@@ -122,9 +127,10 @@ def build_services(
         rewards=RewardService(uow, clock, head, offline=offline if link else None),
         receipts=ReceiptService(uow, clock, purchases),
         consents=ConsentService(uow),
-        calendar=CalendarService(uow),
+        calendar=calendar,
         messages=MessagingService(uow, *(sms or (None, None))),
         shopper_messages=ShopperMessageService(uow, clock),
         audiences=AudienceService(uow, clock),
+        campaigns=CampaignService(uow, clock, calendar=lambda: calendar.calendar()),
     )
     return services

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 
 from core.campaigns.audience_service import AudienceRepository
+from core.campaigns.ports import CampaignRepository
 from core.customers.ports import CustomerRepository
 from core.giftcards.service import GiftCardRepository
 from core.kernel.bus import EventBus
@@ -23,6 +24,7 @@ from core.staff.ports import StaffRepository
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
 from storage.repositories.audience import SqlAudienceRepository
+from storage.repositories.campaigns import SqlCampaignRepository
 from storage.repositories.consent import SqlConsentRepository
 from storage.repositories.giftcards import SqlGiftCardRepository
 from storage.repositories.loyalty import SqlLoyaltyRepository, SqlPreferenceRepository, SqlRewardRepository
@@ -58,6 +60,7 @@ class SqlUnitOfWork:
     settings: SettingsRepository
     consents: ConsentRepository
     audiences: AudienceRepository
+    campaigns: CampaignRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -91,6 +94,7 @@ class SqlUnitOfWork:
         self.settings = SqlSettingsRepository(self.session)
         self.consents = SqlConsentRepository(self.session)
         self.audiences = SqlAudienceRepository(self.session)
+        self.campaigns = SqlCampaignRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

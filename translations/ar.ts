@@ -3216,6 +3216,150 @@ The card keeps %3.</source>
       <source>A page holds from 1 to {limit} customers.</source>
       <translation>تضم الصفحة من عميل واحد إلى {limit} عميل.</translation>
     </message>
+      <message>
+      <source>Give the campaign a name.</source>
+      <translation>أدخل اسماً للحملة.</translation>
+    </message>
+    <message>
+      <source>“{value}” is not a kind of campaign.</source>
+      <translation>«{value}» ليس نوعاً من أنواع الحملات.</translation>
+    </message>
+    <message>
+      <source>A seasonal campaign needs its occasion.</source>
+      <translation>الحملة الموسمية تحتاج إلى مناسبتها.</translation>
+    </message>
+    <message>
+      <source>“{value}” is not an occasion of the calendar.</source>
+      <translation>«{value}» ليست مناسبة في التقويم.</translation>
+    </message>
+    <message>
+      <source>Choose the customer's preferred channel, WhatsApp, SMS or email.</source>
+      <translation>اختر القناة المفضلة لدى العميل أو واتساب أو الرسائل النصية أو البريد الإلكتروني.</translation>
+    </message>
+    <message>
+      <source>Choose a campaign template or write the message in Arabic and English.</source>
+      <translation>اختر قالب حملة أو اكتب الرسالة بالعربية والإنجليزية.</translation>
+    </message>
+    <message>
+      <source>Choose a template or write your own message, not both.</source>
+      <translation>اختر قالباً أو اكتب رسالتك الخاصة، لا الاثنين معاً.</translation>
+    </message>
+    <message>
+      <source>“{value}” is not a campaign template.</source>
+      <translation>«{value}» ليس قالب حملة.</translation>
+    </message>
+    <message>
+      <source>Write the message in Arabic too.</source>
+      <translation>اكتب الرسالة بالعربية أيضاً.</translation>
+    </message>
+    <message>
+      <source>Write the message in English too.</source>
+      <translation>اكتب الرسالة بالإنجليزية أيضاً.</translation>
+    </message>
+    <message>
+      <source>A message is at most {limit} characters long.</source>
+      <translation>لا تزيد الرسالة على {limit} حرفاً.</translation>
+    </message>
+    <message>
+      <source>A campaign cannot fill in “{variable}”: use {allowed}.</source>
+      <translation>لا تستطيع الحملة تعبئة «{variable}»: استخدم {allowed}.</translation>
+    </message>
+    <message>
+      <source>The message has a brace that does not close a variable.</source>
+      <translation>في الرسالة قوس معقوف لا يغلق متغيراً.</translation>
+    </message>
+    <message>
+      <source>The message names the offer, but the campaign has none.</source>
+      <translation>تذكر الرسالة العرض، لكن الحملة بلا عرض.</translation>
+    </message>
+    <message>
+      <source>“{value}” is not a kind of offer.</source>
+      <translation>«{value}» ليس نوعاً من أنواع العروض.</translation>
+    </message>
+    <message>
+      <source>An offer's value is more than zero and at most {limit}.</source>
+      <translation>قيمة العرض أكبر من صفر ولا تزيد على {limit}.</translation>
+    </message>
+    <message>
+      <source>A discount is from 1 to 100 percent.</source>
+      <translation>الخصم من 1 إلى 100 بالمئة.</translation>
+    </message>
+    <message>
+      <source>An offer is valid for 1 to {limit} days.</source>
+      <translation>صلاحية العرض من يوم واحد إلى {limit} يوماً.</translation>
+    </message>
+    <message>
+      <source>Set how many times the offer may be redeemed (1 to {limit}).</source>
+      <translation>حدّد عدد مرات استخدام العرض (من 1 إلى {limit}).</translation>
+    </message>
+    <message>
+      <source>A campaign has at most {limit} variants.</source>
+      <translation>للحملة {limit} نسخ على الأكثر.</translation>
+    </message>
+    <message>
+      <source>Each variant has its own name of 1 to {limit} characters.</source>
+      <translation>لكل نسخة اسمها الخاص من حرف واحد إلى {limit} حرفاً.</translation>
+    </message>
+    <message>
+      <source>A variant's weight is a whole number from 1 to 100.</source>
+      <translation>وزن النسخة عدد صحيح من 1 إلى 100.</translation>
+    </message>
+    <message>
+      <source>The control group is from 0 to {limit} percent of the audience.</source>
+      <translation>المجموعة الضابطة من 0 إلى {limit} بالمئة من الجمهور.</translation>
+    </message>
+    <message>
+      <source>This campaign cannot be read: {detail}.</source>
+      <translation>لا يمكن قراءة هذه الحملة: {detail}.</translation>
+    </message>
+    <message>
+      <source>“{value}” is not a way a campaign repeats.</source>
+      <translation>«{value}» ليس طريقة لتكرار الحملة.</translation>
+    </message>
+    <message>
+      <source>Choose the date and time the campaign is sent.</source>
+      <translation>اختر تاريخ إرسال الحملة ووقته.</translation>
+    </message>
+    <message>
+      <source>Choose the day of the week the campaign is sent.</source>
+      <translation>اختر يوم الأسبوع الذي تُرسل فيه الحملة.</translation>
+    </message>
+    <message>
+      <source>The time of day reads like 10:00.</source>
+      <translation>يُكتب الوقت هكذا: 10:00.</translation>
+    </message>
+    <message>
+      <source>This campaign no longer exists.</source>
+      <translation>هذه الحملة لم تعد موجودة.</translation>
+    </message>
+    <message>
+      <source>Pause the campaign before changing it.</source>
+      <translation>أوقف الحملة مؤقتاً قبل تعديلها.</translation>
+    </message>
+    <message>
+      <source>The campaign cannot go from its present status to that one.</source>
+      <translation>لا يمكن نقل الحملة من حالتها الحالية إلى هذه الحالة.</translation>
+    </message>
+    <message>
+      <source>The audience selects no customer: widen it before scheduling.</source>
+      <translation>لا يختار الجمهور أي عميل: وسّعه قبل الجدولة.</translation>
+    </message>
+    <message>
+      <source>The campaign would reach {count} customers, more than {limit}: confirm to schedule it.</source>
+      <translation>ستصل الحملة إلى {count} عميل، أي أكثر من {limit}: أكّد لجدولتها.</translation>
+    </message>
+    <message>
+      <source>The time to send is already past: choose a later one.</source>
+      <translation>وقت الإرسال قد مضى: اختر وقتاً لاحقاً.</translation>
+    </message>
+    <message>
+      <source>The occasion has no date in the coming year.</source>
+      <translation>ليس للمناسبة تاريخ في السنة القادمة.</translation>
+    </message>
+    <message>
+      <source>Offers are sent only during the allowed hours: the campaign will send at {time} instead.</source>
+      <translation>تُرسل العروض في الساعات المسموح بها فقط: سترسل الحملة الساعة {time} بدلاً من ذلك.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>

@@ -19,6 +19,7 @@ def install(window: MainWindow, services: AppServices) -> None:
     install_receipts(window, services)
     install_daily_jobs(window, services)
     install_outbox(window, services)
+    install_campaigns(window, services)
     install_messaging(window, services)
 
 
@@ -98,6 +99,43 @@ def install_outbox(window: MainWindow, services: AppServices) -> None:
 
 
 OUTBOX_ROUND_MS = 5000
+
+
+def install_campaigns(window: MainWindow, services: AppServices) -> None:
+    """A standalone store runs its due campaigns (core.campaigns.executor) itself: a round every minute on the
+    thread pool, never two at once, never on the main thread. In a chain there is no executor: head office
+    runs the campaigns, so a customer is greeted once and not by every branch."""
+    import logging
+
+    from PySide6.QtCore import QTimer
+
+    from ui.ops import run_in_background
+
+    executor = services.campaign_executor
+    if executor is None:
+        return
+    running = [False]
+
+    def done(_result: object) -> None:
+        running[0] = False
+
+    def failed(error: BaseException) -> None:
+        running[0] = False
+        # The next round tries again: what was written stays, and nobody is reached twice.
+        logging.getLogger(__name__).warning("a campaign round failed", exc_info=error)
+
+    def round_due() -> None:
+        if not running[0]:
+            running[0] = True
+            run_in_background(executor.run_due, done, failed, owner=timer)
+
+    timer = QTimer(window)
+    timer.setInterval(CAMPAIGN_ROUND_MS)
+    timer.timeout.connect(round_due)
+    timer.start()
+
+
+CAMPAIGN_ROUND_MS = 60_000
 
 
 def install_gift_cards(window: MainWindow, services: AppServices) -> None:

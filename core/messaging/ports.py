@@ -47,6 +47,19 @@ class MessageRecord:
     attempts: int = 0
 
 
+@dataclass(frozen=True)
+class NewMessage:
+    """An outbound message to queue, its id made by the caller (a campaign's ledger row names it)."""
+
+    id: str
+    customer_id: str
+    channel: str
+    recipient: str
+    body: str
+    template_id: str | None
+    params: tuple[str, ...] | None = None
+
+
 class MessageRepository(Protocol):
     def ensure_template(
         self,
@@ -76,6 +89,10 @@ class MessageRepository(Protocol):
     ) -> str:
         """An outbound message in the outbox, queued (or already refused, with the reason); returns its id.
         ``params``: a templated message's values in its template's variable order (None for free text)."""
+        ...
+
+    def queue_many(self, messages: Sequence[NewMessage]) -> None:
+        """Queues many outbound messages at once (a campaign's batch), each with its change-log row."""
         ...
 
     def last_inbound(self, customer_id: str, channel: str) -> datetime | None:

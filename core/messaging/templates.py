@@ -26,8 +26,16 @@ RESTOCK = "shopper.restock"
 APPOINTMENT = "shopper.appointment"
 THANK_YOU = "shopper.thank_you"
 SHOPPER_TEMPLATES = (RESTOCK, APPOINTMENT, THANK_YOU)
+# What a campaign (core.campaigns) sends when it has no wording of its own.
+CAMPAIGN_BIRTHDAY = "campaign.birthday"
+CAMPAIGN_ANNIVERSARY = "campaign.anniversary"
+CAMPAIGN_WIN_BACK = "campaign.win_back"
+CAMPAIGN_SEASONAL = "campaign.seasonal"
+CAMPAIGN_TEMPLATES = (CAMPAIGN_BIRTHDAY, CAMPAIGN_ANNIVERSARY, CAMPAIGN_WIN_BACK, CAMPAIGN_SEASONAL)
+# A campaign's own wording is a template of its own: "campaign.<campaign id>.<variant>".
+CAMPAIGN_PREFIX = "campaign."
 # Offers need promotional consent and wait for the allowed hours; the others are service messages.
-PROMOTIONAL = frozenset({RESTOCK})
+PROMOTIONAL = frozenset({RESTOCK, *CAMPAIGN_TEMPLATES})
 
 LANGUAGES = ("ar", "en")
 # The templates a manager can reword, in the order the editor lists them.
@@ -36,6 +44,7 @@ KEYS = (RECEIPT, TIER_UPGRADE, EXPIRY_WARNING, GIFT_CARD_RECEIVED)
 # What a template may refer to, in the order a template row lists them.
 VARIABLES: tuple[str, ...] = ("name", "first_name", "tier", "bonus", "balance", "points", "date")
 VARIABLES += ("order_number", "total", "amount", "from_name", "note", "product", "time", "branch", "balance_aed")
+VARIABLES += ("offer", "valid_until")  # a campaign's offer, in words, and the last day it may be redeemed
 
 # Every message can name its customer and the branch that sent it (in the message's language).
 COMMON = ("name", "first_name", "branch")
@@ -48,6 +57,10 @@ SUPPLIED: dict[str, tuple[str, ...]] = {
     EXPIRY_WARNING: ("points", "date", "balance_aed"),
     RECEIPT: ("order_number", "total", "points"),
     GIFT_CARD_RECEIVED: ("amount", "date", "from_name", "note", "balance_aed"),
+    CAMPAIGN_BIRTHDAY: ("offer", "valid_until"),
+    CAMPAIGN_ANNIVERSARY: ("offer", "valid_until"),
+    CAMPAIGN_WIN_BACK: ("offer", "valid_until"),
+    CAMPAIGN_SEASONAL: ("offer", "valid_until"),
 }
 
 BODIES: dict[tuple[str, str], str] = {
@@ -97,6 +110,16 @@ BODIES: dict[tuple[str, str], str] = {
     ),
     (THANK_YOU, "en"): "Thank you for your visit to Perfume & Oud {branch} today, {first_name}. It was a pleasure.",
     (THANK_YOU, "ar"): "شكراً لزيارتك العطور والعود {branch} اليوم يا {first_name}. سعدنا بخدمتك.",
+    (CAMPAIGN_BIRTHDAY, "en"): "Happy birthday, {first_name}! Everyone at Perfume & Oud wishes you a wonderful year.",
+    (CAMPAIGN_BIRTHDAY, "ar"): "عيد ميلاد سعيد يا {first_name}! أسرة العطور والعود تتمنى لك عاماً جميلاً.",
+    (CAMPAIGN_ANNIVERSARY, "en"): (
+        "{first_name}, it is a year more since you joined Perfume & Oud Rewards. Thank you for being with us."
+    ),
+    (CAMPAIGN_ANNIVERSARY, "ar"): "يا {first_name}، مرّ عام آخر على انضمامك إلى مكافآت العطور والعود. شكراً لأنك معنا.",
+    (CAMPAIGN_WIN_BACK, "en"): "We miss you, {first_name}. Come and discover what is new at Perfume & Oud.",
+    (CAMPAIGN_WIN_BACK, "ar"): "اشتقنا إليك يا {first_name}. تفضّل واكتشف الجديد في العطور والعود.",
+    (CAMPAIGN_SEASONAL, "en"): "Season's greetings from Perfume & Oud, {first_name}.",
+    (CAMPAIGN_SEASONAL, "ar"): "تهنئة من العطور والعود بهذه المناسبة يا {first_name}.",
 }
 
 # Who a gift is from when the card names nobody.

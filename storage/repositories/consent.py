@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.kernel.ids import new_id
@@ -74,3 +75,35 @@ class SqlConsentRepository:
             )
             for r in _FOR_CUSTOMER.all(self._session, {"c": customer_id})
         ]
+
+    def for_customers(self, customer_ids: list[str]) -> dict[str, list[ConsentRecord]]:
+        """Every change of these customers' consent, per customer, in one query (a campaign's batch). Reads
+        stored rows only: nothing of theirs is pending in the caller's transaction."""
+        c = ConsentChangeRow
+        found: dict[str, list[ConsentRecord]] = {i: [] for i in customer_ids}
+        with self._session.no_autoflush:
+            query = (
+                select(c)
+                .where(c.customer_id.in_(customer_ids))
+                .order_by(c.customer_id, c.occurred_at, c.created_at, c.id)
+            )
+            for row in self._session.scalars(query):
+                found[row.customer_id].append(to_record(row))
+        return found
+
+
+def to_record(r: ConsentChangeRow) -> ConsentRecord:
+    return ConsentRecord(
+        customer_id=r.customer_id,
+        channel=r.channel,
+        purpose=r.purpose,
+        action=r.action,
+        source=r.source,
+        occurred_at=r.occurred_at,
+        address=r.address,
+        staff_id=r.staff_id,
+        evidence=dict(r.evidence or {}),
+        id=r.id,
+        branch_id=r.branch_id or "",
+        created_at=r.created_at,
+    )

@@ -155,13 +155,27 @@ class Campaign(Register):
     audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
+    # core.campaigns.model: the message per language, offer, control share and occasion; the A/B variants;
+    # when it runs (once, daily, weekly); the last occurrence an executor finished (0015).
+    definition: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
+    variants: Mapped[list[Any] | None] = mapped_column(JSON, default=list)
+    schedule: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
+    last_occurrence: Mapped[str | None] = mapped_column(String(20))
 
 
 class CampaignExecution(Ledger):
+    """One recipient of one occurrence of a campaign (core.campaigns.executor): its id is derived from
+    (campaign, customer, occurrence), so every executor writes the same row and the ledger union keeps one."""
+
     __tablename__ = "campaign_executions"
     campaign_id: Mapped[str] = mapped_column(fk("campaigns.id"), index=True)
     customer_id: Mapped[str] = mapped_column(fk("customers.id"))
     communication_id: Mapped[str | None] = mapped_column(fk("communications.id"))
-    outcome: Mapped[str] = mapped_column(String(12), default="queued")
+    outcome: Mapped[str] = mapped_column(String(12), default="queued")  # queued | refused | control
+    occurrence: Mapped[str | None] = mapped_column(String(20))
+    variant: Mapped[str | None] = mapped_column(String(12))
     # Who had which campaign lately: an audience leaves out the recent recipients of other campaigns.
-    __table_args__ = (Index("ix_campaign_executions_customer", "customer_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_campaign_executions_customer", "customer_id", "created_at"),
+        Index("uq_campaign_executions_occurrence", "campaign_id", "customer_id", "occurrence", unique=True),
+    )

@@ -16,7 +16,7 @@ from storage import ledger
 from storage.bootstrap import Services
 from storage.changelog import UnloggedWriteError
 from storage.db import Store
-from storage.schema import Customer, Ledger, LoyaltyAccount, LoyaltyTransaction, Order, OrderLine
+from storage.schema import Communication, Customer, Ledger, LoyaltyAccount, LoyaltyTransaction, Order, OrderLine
 from storage.schema.base import UTCDateTime
 from storage.uow import SqlUnitOfWork
 
@@ -197,6 +197,8 @@ def sample_row(model: type[Ledger], with_optionals: bool) -> tuple[dict[str, Any
     with neither a default nor NULL allowed), and its unique columns, which the two rows written cannot share."""
     values: dict[str, Any] = {}
     unique: set[str] = set()
+    # A unique index over several columns (one recipient per campaign occurrence): one of them must differ.
+    indexed = {list(index.columns)[-1].name for index in model.__table__.indexes if index.unique}
     for attr in inspect(model).column_attrs:
         column = attr.columns[0]
         if attr.key in FILLED or (not with_optionals and (column.nullable or column.default is not None)):
@@ -207,7 +209,7 @@ def sample_row(model: type[Ledger], with_optionals: bool) -> tuple[dict[str, Any
             value: Any = f"{attr.key}-ع"[: length - 2]
         else:
             value = SAMPLES[kind]
-        if column.unique:
+        if column.unique or column.name in indexed:
             unique.add(attr.key)
         values[attr.key] = value
     return values, unique
@@ -258,3 +260,28 @@ def test_a_key_that_is_no_column_is_refused(services: Services, cashier: Actor) 
         uow.commit()
     assert rows(services.store, "SELECT count(*) AS n FROM orders WHERE number = 'T-TYPO'")[0]["n"] == 0
     assert rows(services.store, "SELECT count(*) AS n FROM change_log")[0]["n"] == before
+
+
+def test_an_appended_new_register_row_equals_a_flushed_one(services: Services, cashier: Actor) -> None:
+    """A campaign's outbox messages come this way: the row, its per-field stamps and its change-log row are
+    what the ORM's flush writes for a new register row."""
+    store = services.store
+    with SqlUnitOfWork(store, services.clock, cashier) as uow:
+        customer = uow.session.scalars(select(Customer)).first()
+        assert customer is not None
+        values = {"customer_id": customer.id, "channel": "sms", "recipient": "+971501234567", "body": "عرض"}
+        values |= {"params": ["a", "b"]}
+        flushed = Communication(id=new_id(), **values)
+        uow.session.add(flushed)
+        uow.session.flush()
+        appended = ledger.append(uow.session, Communication, [values])[0]
+        uow.commit()
+    a, b = (rows(store, "SELECT * FROM communications WHERE id = ?", i)[0] for i in (flushed.id, appended))
+    stamps_a, stamps_b = json.loads(a.pop("field_hlc")), json.loads(b.pop("field_hlc"))
+    assert comparable(a) == comparable(b)
+    assert b["status"] == "queued" and b["direction"] == "outbound" and b["deleted"] == 0  # defaults, as flushed
+    assert set(stamps_a) == set(stamps_b)  # every field stamped
+    (log_a,), (log_b,) = (rows(store, "SELECT * FROM change_log WHERE row_id = ?", i) for i in (flushed.id, appended))
+    assert comparable(log_a) == comparable(log_b)
+    assert set(stamps_b.values()) == {log_b["hlc"]}  # with the change's own stamp
+    assert json.loads(log_b["payload"])["field_hlc"] == {}

@@ -1,0 +1,260 @@
+"""Running a campaign's due occurrences: every recipient at most once, whoever runs it and however often.
+
+For each due occurrence (core.campaigns.schedule) the executor pages through the audience in id order, and per
+page of ``batch`` customers writes, in ONE transaction with its change-log rows, each customer's ledger row
+(CampaignExecution) and their outbox message. A ledger row's id is derived from (campaign, customer,
+occurrence), and a customer whose row exists is skipped, so a restart after a crash, a retry or a second
+executor continues where the first stopped and never sends twice (a unique index on the three columns is the
+backstop). A page that dies mid-transaction leaves nothing: not a message without its row, nor the reverse.
+
+Each customer is assigned an arm from a hash of the two ids (core.campaigns.model.assign): the control group
+gets its ledger row with the outcome ``control`` and no message; a customer no channel may carry an offer to
+(no promotional consent, no working address) gets ``refused`` and no message. The messages are promotional:
+the dispatcher still holds them to the allowed hours and the frequency cap when it sends.
+
+Birthdays and registration anniversaries are the customers whose day the occurrence's day is, in Asia/Dubai:
+the customer record has no time zone (an export customer abroad is greeted on the Dubai date). A 29 February
+birthday is greeted on 28 February in a common year; a customer without a birthday is skipped; an anniversary
+is of a registration at least a year old.
+
+Who runs it: in a chain head office only (a branch never executes: three tills would each greet the same
+customer); a standalone store from its app's background. The executor writes as ``actor``, the store's own
+system identity.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from core.campaigns.audience_query import resolve
+from core.campaigns.calendar import OccasionCalendar
+from core.campaigns.model import (
+    CONTROL,
+    CampaignDefinition,
+    CampaignKind,
+    CampaignStatus,
+    OfferKind,
+    assign,
+)
+from core.campaigns.ports import CampaignRecord, CampaignUnitOfWork, DayOf, Execution
+from core.campaigns.schedule import Occurrence, Repeat, due
+from core.customers.model import CustomerProfile
+from core.kernel.errors import ValidationError, ValidationErrors
+from core.kernel.ids import stable_id
+from core.kernel.money import fils_to_text
+from core.kernel.ports import Clock
+from core.messaging.ports import NewMessage
+from core.messaging.promotional import PromotionalWriter
+from core.messaging.routing import Route
+from core.messaging.rules import DEFAULT_RULES, RulesConfig
+from core.messaging.templates import CAMPAIGN_PREFIX
+from core.staff.auth import Actor
+
+BATCH = 500  # customers per transaction: ~0.1 s of writing, short enough that a till never waits on it
+QUEUED, REFUSED = "queued", "refused"
+RUNNABLE = (CampaignStatus.SCHEDULED.value, CampaignStatus.RUNNING.value)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunReport:
+    campaign_id: str
+    occurrence: str
+    queued: int = 0
+    refused: int = 0
+    control: int = 0
+    skipped: int = 0  # already in the ledger: a rerun or another executor reached them
+    finished: bool = True  # False: paused before the last page
+
+
+def execution_id(campaign_id: str, customer_id: str, occurrence: str) -> str:
+    return stable_id("campaign-execution", campaign_id, customer_id, occurrence)
+
+
+def day_of(kind: str, day: date) -> DayOf | None:
+    if kind in (CampaignKind.BIRTHDAY, CampaignKind.ANNIVERSARY):
+        return DayOf(str(kind), day)
+    return None
+
+
+def offer_words(definition: CampaignDefinition, language: str) -> str:
+    """The offer as a message names it ("200 bonus points", "15% off", "AED 50.00 voucher")."""
+    offer = definition.offer
+    if offer is None:
+        return ""
+    if offer.kind == OfferKind.BONUS_POINTS:
+        return f"{offer.value} نقطة إضافية" if language == "ar" else f"{offer.value} bonus points"
+    if offer.kind == OfferKind.DISCOUNT_CODE:
+        return f"خصم {offer.value}٪" if language == "ar" else f"{offer.value}% off"
+    amount = fils_to_text(offer.value)
+    return f"قسيمة بقيمة {amount} درهم" if language == "ar" else f"an AED {amount} voucher"
+
+
+class CampaignExecutor:
+    """``run_due()`` runs every campaign whose occurrence is due now; ``run(campaign, occurrence)`` one.
+    ``before_commit(n)`` is called with each batch's number just before it commits (tests kill there)."""
+
+    def __init__(
+        self,
+        uow: Callable[[Actor | None], CampaignUnitOfWork],
+        clock: Clock,
+        actor: Actor,
+        *,
+        rules: RulesConfig = DEFAULT_RULES,
+        calendar: Callable[[], OccasionCalendar] | None = None,
+        batch: int = BATCH,
+        before_commit: Callable[[int], None] | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._actor = actor
+        self._rules = rules
+        self._calendar = calendar or OccasionCalendar
+        self._batch = batch
+        self._before_commit = before_commit
+
+    # -- what is due ---------------------------------------------------------------------------------------------
+
+    def due(self, now: datetime | None = None) -> list[tuple[CampaignRecord, Occurrence]]:
+        """Each scheduled or running campaign with its due occurrence, oldest campaign first. A campaign whose
+        stored definition no longer reads is left out (and logged): one bad row never stops the others."""
+        moment = now or self._clock.now()
+        found: list[tuple[CampaignRecord, Occurrence]] = []
+        with self._uow(None) as uow:
+            ids = uow.campaigns.ids(RUNNABLE)
+            records: list[CampaignRecord] = []
+            for campaign_id in ids:
+                try:
+                    record = uow.campaigns.get(campaign_id)
+                except (ValidationError, ValidationErrors) as error:
+                    log.warning("campaign %s cannot be read: %s", campaign_id, error.english())
+                    continue
+                if record is not None:
+                    records.append(record)
+        for record in records:
+            occurrence = due(
+                record.definition.schedule, moment, record.last_occurrence, self._occasion_days(record, moment)
+            )
+            if occurrence is not None:
+                found.append((record, occurrence))
+        return found
+
+    def _occasion_days(self, record: CampaignRecord, now: datetime) -> Iterable[date]:
+        occasion = record.definition.occasion
+        if record.definition.schedule.repeat != Repeat.YEARLY or occasion is None:
+            return ()
+        calendar = self._calendar()
+        days: list[date] = []
+        for year in (now.year - 1, now.year, now.year + 1):
+            days.extend(o.date for o in calendar.occasions(year) if o.occasion == occasion)
+        return days
+
+    # -- running -------------------------------------------------------------------------------------------------
+
+    def run_due(self) -> list[RunReport]:
+        return [self.run(record, occurrence) for record, occurrence in self.due()]
+
+    def run(self, record: CampaignRecord, occurrence: Occurrence) -> RunReport:
+        now = self._clock.now()
+        d = record.definition
+        with self._uow(self._actor) as uow:
+            uow.campaigns.set_status(record.id, CampaignStatus.RUNNING)
+            uow.commit()
+        query = resolve(d.audience, now, rules=self._rules, campaign_id=record.id)
+        only = day_of(d.kind, occurrence.day)
+        counts = {QUEUED: 0, REFUSED: 0, CONTROL: 0, "skipped": 0}
+        after: str | None = None
+        number = 0
+        while True:
+            with self._uow(None) as reader:
+                ids = reader.campaigns.recipients(query, only, occurrence.key, after, self._batch)
+            if not ids:
+                break
+            number += 1
+            if not self._write_batch(record, occurrence, ids, number, counts):
+                return RunReport(record.id, occurrence.key, *_counts(counts), finished=False)
+            if len(ids) < self._batch:
+                break
+            after = ids[-1]
+        status = CampaignStatus.COMPLETED if d.schedule.repeat == Repeat.ONCE else CampaignStatus.SCHEDULED
+        with self._uow(self._actor) as uow:
+            current = uow.campaigns.get(record.id)
+            if current is not None and current.status == CampaignStatus.RUNNING:
+                uow.campaigns.finish_occurrence(record.id, occurrence.key, status)
+                uow.commit()
+        return RunReport(record.id, occurrence.key, *_counts(counts))
+
+    def _write_batch(
+        self, record: CampaignRecord, occurrence: Occurrence, ids: list[str], number: int, counts: dict[str, int]
+    ) -> bool:
+        """One page in one transaction; False when the campaign was paused meanwhile (nothing written)."""
+        d = record.definition
+        arms = {arm.name: arm for arm in d.arms}
+        valid_until = (occurrence.day + timedelta(days=d.offer.validity_days)).isoformat() if d.offer else ""
+        with self._uow(self._actor) as uow:
+            current = uow.campaigns.get(record.id)
+            if current is None or current.status != CampaignStatus.RUNNING:
+                return False
+            writer = PromotionalWriter(uow, self._rules)
+            done = uow.campaigns.executed(record.id, occurrence.key, ids)
+            counts["skipped"] += sum(1 for i in ids if i in done)
+            # Every read of the batch first, then every write: a read in between would flush the rows so far.
+            planned: list[tuple[CustomerProfile, str, Route | None]] = []
+            todo = [i for i in ids if i not in done]
+            profiles = uow.campaigns.profiles(todo)
+            ledgers = uow.campaigns.consents(todo)
+            for customer_id in todo:
+                customer = profiles.get(customer_id)
+                if customer is None:
+                    continue
+                arm = assign(record.id, customer_id, d.control_percent, d.arms)
+                route = None if arm == CONTROL else writer.route(customer, _channel(d), ledgers.get(customer_id, []))
+                planned.append((customer, arm, route))
+            executions: list[Execution] = []
+            outbox: list[NewMessage] = []
+            for customer, arm, found in planned:
+                message_id: str | None = None
+                outcome = CONTROL
+                if arm != CONTROL:
+                    outcome = REFUSED
+                    if found is not None:
+                        message = arms[arm].message
+                        params = {"offer": offer_words(d, found.language), "valid_until": valid_until}
+                        if message.template_key is not None:
+                            composed = writer.compose(customer, found, message.template_key, params)
+                        else:
+                            key = f"{CAMPAIGN_PREFIX}{record.id}.{arm}"
+                            composed = writer.compose(customer, found, key, params, message.texts)
+                        outbox.append(composed)
+                        message_id = composed.id
+                        outcome = QUEUED
+                counts[outcome] += 1
+                executions.append(
+                    Execution(
+                        id=execution_id(record.id, customer.id, occurrence.key),
+                        campaign_id=record.id,
+                        customer_id=customer.id,
+                        occurrence=occurrence.key,
+                        variant=arm,
+                        outcome=outcome,
+                        communication_id=message_id,
+                    )
+                )
+            uow.messages.queue_many(outbox)
+            uow.campaigns.record(executions)
+            if self._before_commit is not None:
+                self._before_commit(number)
+            uow.commit()
+        return True
+
+
+def _channel(d: CampaignDefinition) -> str | None:
+    return None if d.channel == "preferred" else d.channel
+
+
+def _counts(counts: dict[str, int]) -> tuple[int, int, int, int]:
+    return counts[QUEUED], counts[REFUSED], counts[CONTROL], counts["skipped"]

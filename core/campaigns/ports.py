@@ -1,0 +1,100 @@
+"""What campaigns need from storage: the register of campaigns, the audience of a run page by page, and the
+ledger of who an occurrence reached."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from core.campaigns.audience_query import AudienceQuery
+from core.campaigns.model import CampaignDefinition
+from core.customers.model import CustomerProfile
+from core.customers.ports import CustomerRepository
+from core.kernel.ports import UnitOfWork
+from core.messaging.consent import ConsentRecord
+from core.messaging.ports import ConsentRepository, MessageRepository
+
+
+@dataclass(frozen=True)
+class CampaignRecord:
+    id: str
+    status: str
+    definition: CampaignDefinition
+    last_occurrence: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class DayOf:
+    """A birthday or registration-anniversary run: the customers whose day ``day`` is (local to Asia/Dubai).
+    ``kind`` is "birthday" or "anniversary"."""
+
+    kind: str
+    day: date
+
+
+@dataclass(frozen=True)
+class Execution:
+    """One ledger row: who an occurrence reached, in which arm, with which outcome and message."""
+
+    id: str
+    campaign_id: str
+    customer_id: str
+    occurrence: str
+    variant: str
+    outcome: str  # queued | refused | control
+    communication_id: str | None
+
+
+class CampaignRepository(Protocol):
+    def add(self, campaign_id: str, definition: CampaignDefinition, status: str) -> None: ...
+
+    def get(self, campaign_id: str) -> CampaignRecord | None:
+        """The campaign, or None (unknown or tombstoned). A stored definition that no longer reads raises
+        ValidationError."""
+        ...
+
+    def save(self, campaign_id: str, definition: CampaignDefinition) -> None: ...
+
+    def set_status(self, campaign_id: str, status: str) -> None: ...
+
+    def finish_occurrence(self, campaign_id: str, occurrence: str, status: str) -> None:
+        """Records ``occurrence`` as the last one finished, and the status the campaign returns to."""
+        ...
+
+    def ids(self, statuses: tuple[str, ...] = ()) -> list[str]:
+        """Every campaign's id (of these statuses, when given), oldest first."""
+        ...
+
+    def recipients(
+        self, query: AudienceQuery, day_of: DayOf | None, occurrence: str, after: str | None, limit: int
+    ) -> list[str]:
+        """The next ``limit`` customer ids of the audience (and of the day, for a birthday or anniversary run)
+        that ``occurrence`` of the query's campaign has not reached yet, in id order after ``after``."""
+        ...
+
+    def executed(self, campaign_id: str, occurrence: str, customer_ids: list[str]) -> set[str]:
+        """Which of these customers this occurrence has already reached (a ledger row exists)."""
+        ...
+
+    def profiles(self, customer_ids: list[str]) -> dict[str, CustomerProfile]:
+        """These customers' profiles (a batch's, read in one query); the erased and unknown are absent."""
+        ...
+
+    def consents(self, customer_ids: list[str]) -> dict[str, list[ConsentRecord]]:
+        """The consent ledger of each of these customers (a batch's, read in one query)."""
+        ...
+
+    def record(self, executions: Sequence[Execution]) -> None:
+        """Appends these ledger rows (a batch's, written together)."""
+        ...
+
+
+class CampaignUnitOfWork(UnitOfWork, Protocol):
+    campaigns: CampaignRepository
+    customers: CustomerRepository
+    messages: MessageRepository
+    consents: ConsentRepository
