@@ -19,10 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.kernel.ids import new_id
 from storage.changelog import WRITE_KEY, UnloggedWriteError, WriteContext, change_log_row, jsonable
-from storage.schema import ChangeLog, Ledger, Register
-from storage.schema.base import BOOKKEEPING
-
-NOT_LOGGED = frozenset({"search_doc"})  # computed by each replica (storage.changelog leaves it out too)
+from storage.schema import ChangeLog, Ledger
 
 Processor = Callable[[Any], Any] | None
 
@@ -83,15 +80,12 @@ def driver_values(columns: Sequence[InsertColumn], values: dict[str, Any]) -> tu
     )
 
 
-def append(session: Session, model: type[Ledger] | type[Register], rows: Sequence[dict[str, Any]]) -> list[str]:
+def append(session: Session, model: type[Ledger], rows: Sequence[dict[str, Any]]) -> list[str]:
     """Inserts ``rows`` (attribute → value) of the ledger ``model`` with their change-log rows; returns the
     ids. Missing ids, branch, creation time and column defaults are filled as a flush would fill them. A key
     that is not one of the model's columns is refused (TypeError, as the model's constructor refuses it):
-    dropped, a misspelt key would store the column's default.
-
-    New rows of a register (a campaign's outbox messages, thousands a run) may come this way too: they get
-    what ``storage.changelog`` gives a register row it inserts (the last change's time, not deleted, every
-    field stamped with the change's HLC, the map sent empty). Changing a register row still goes by the ORM."""
+    dropped, a misspelt key would store the column's default. (New and changed register rows go below the ORM
+    through storage.registers.DirectWrites.)"""
     write: WriteContext | None = session.info.get(WRITE_KEY)
     if write is None:
         raise UnloggedWriteError("replicated rows are written only inside a unit of work")
@@ -118,18 +112,10 @@ def append(session: Session, model: type[Ledger] | type[Register], rows: Sequenc
             values["branch_id"] = write.branch_id
         if values["created_at"] is None:
             values["created_at"] = write.now
-        hlc = write.clock.now().encode()
-        register = issubclass(model, Register)
-        if register:
-            values["updated_at"] = write.now
-            values["deleted"] = bool(values.get("deleted"))
-            values["field_hlc"] = {key: hlc for key in plan.keys if key not in BOOKKEEPING}
         values_list.append(values)
         if not write.remote:
-            payload = {key: jsonable(value) for key, value in values.items() if key not in NOT_LOGGED}
-            if register:
-                payload["field_hlc"] = {}
-            logs.append(change_log_row(write, plan.entity, values["id"], "insert", payload, hlc))
+            payload = {key: jsonable(value) for key, value in values.items()}
+            logs.append(change_log_row(write, plan.entity, values["id"], "insert", payload, write.clock.now().encode()))
     if connection.dialect.paramstyle == "qmark":
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:

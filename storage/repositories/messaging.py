@@ -19,7 +19,7 @@ from core.loyalty.rules import ProgramRules
 from core.messaging.outbox import HistoryEntry
 from core.messaging.ports import MessageRecord, NewMessage, TemplateRecord
 from core.messaging.templates import RECEIPT
-from storage import direct, ledger
+from storage import direct
 from storage.registers import DirectWrites
 from storage.repositories.loyalty import SqlLoyaltyRepository
 from storage.schema import Branch, Communication, CommunicationEvent, MessageTemplate, Order
@@ -114,8 +114,8 @@ class SqlMessageRepository:
         return message_id
 
     def queue_many(self, messages: Sequence[NewMessage]) -> None:
-        # Straight to the driver with their change-log rows (storage.ledger.append): a campaign queues
-        # thousands, and the ORM's flush of each new row was the larger part of a batch's time.
+        # Straight to the driver with their change-log rows (storage.registers), as ``queue`` writes one: a
+        # campaign queues thousands, and the ORM's flush of each new row was the larger part of a batch's time.
         rows = [
             {
                 "id": m.id,
@@ -132,7 +132,10 @@ class SqlMessageRepository:
             for m in messages
         ]
         if rows:
-            ledger.append(self._session, Communication, rows)
+            writes = DirectWrites(self._session)
+            for row in rows:
+                writes.insert(Communication, row)
+            writes.execute()
 
     def sent_since(self, customer_id: str, template_ids: list[str], since: datetime) -> int:
         c = Communication

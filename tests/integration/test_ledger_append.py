@@ -16,6 +16,7 @@ from storage import ledger
 from storage.bootstrap import Services
 from storage.changelog import UnloggedWriteError
 from storage.db import Store
+from storage.registers import DirectWrites
 from storage.schema import Communication, Customer, Ledger, LoyaltyAccount, LoyaltyTransaction, Order, OrderLine
 from storage.schema.base import UTCDateTime
 from storage.uow import SqlUnitOfWork
@@ -262,9 +263,9 @@ def test_a_key_that_is_no_column_is_refused(services: Services, cashier: Actor) 
     assert rows(services.store, "SELECT count(*) AS n FROM change_log")[0]["n"] == before
 
 
-def test_an_appended_new_register_row_equals_a_flushed_one(services: Services, cashier: Actor) -> None:
-    """A campaign's outbox messages come this way: the row, its per-field stamps and its change-log row are
-    what the ORM's flush writes for a new register row."""
+def test_a_directly_written_new_register_row_equals_a_flushed_one(services: Services, cashier: Actor) -> None:
+    """A campaign's outbox messages come this way (storage.registers): the row, its per-field stamps and its
+    change-log row are what the ORM's flush writes for a new register row."""
     store = services.store
     with SqlUnitOfWork(store, services.clock, cashier) as uow:
         customer = uow.session.scalars(select(Customer)).first()
@@ -274,7 +275,9 @@ def test_an_appended_new_register_row_equals_a_flushed_one(services: Services, c
         flushed = Communication(id=new_id(), **values)
         uow.session.add(flushed)
         uow.session.flush()
-        appended = ledger.append(uow.session, Communication, [values])[0]
+        writes = DirectWrites(uow.session)
+        appended = writes.insert(Communication, values)
+        writes.execute()
         uow.commit()
     a, b = (rows(store, "SELECT * FROM communications WHERE id = ?", i)[0] for i in (flushed.id, appended))
     stamps_a, stamps_b = json.loads(a.pop("field_hlc")), json.loads(b.pop("field_hlc"))
