@@ -1,6 +1,7 @@
 """Outbox dispatch throughput beside a bare httpx loop, and what queueing a message adds to a sale.
 
     .venv/bin/python benchmarks/bench_dispatch.py [--messages 10000] [--rounds 5] [--concurrency 8] [--sales 300]
+        [--only sale|dispatch]
 
 1. **Dispatch.** A standalone store's dispatcher (storage.outbox + the Unifonic channel) drains ``--messages``
    queued SMS to the fake providers (tests/providers.py, a process of its own on 127.0.0.1), in ``--rounds``
@@ -190,11 +191,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--sales", type=int, default=300)
+    parser.add_argument("--only", choices=("sale", "dispatch"), help="run one of the two parts")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(dir=ROOT / "benchmarks"))
     try:
-        sale_ok = bench_sale(args.sales, work)
-        dispatch_ok = bench_dispatch(args.messages, args.rounds, args.concurrency, work)
+        sale_ok = args.only == "dispatch" or bench_sale(args.sales, work)
+        dispatch_ok = args.only == "sale" or bench_dispatch(args.messages, args.rounds, args.concurrency, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if sale_ok and dispatch_ok else 1
