@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from storage.schema.base import Ledger, Register, fk
 
@@ -49,6 +49,13 @@ class Communication(Register):
             sqlite_where=text("direction = 'inbound'"),
         ),
     )
+
+    @declared_attr
+    def branch_id(cls) -> Mapped[str]:
+        # Not indexed, unlike other rows' branch: no query looks messages up by branch (nearly all are the
+        # store's own), and every receipt queued in a sale wrote that index's page too.
+        return mapped_column(String(36), fk("branches.id"))
+
     customer_id: Mapped[str | None] = mapped_column(fk("customers.id"), index=True)
     channel: Mapped[str] = mapped_column(String(10))
     direction: Mapped[str] = mapped_column(String(8), default="outbound")
