@@ -32,6 +32,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from core.kernel.ids import new_id
+from storage import direct
 from storage.changelog import WRITE_KEY, UnloggedWriteError, WriteContext, change_log_row
 from storage.ledger import InsertPlan, driver_values, insert_plan
 from storage.schema import ChangeLog, Customer, Ledger, Register, Synced
@@ -217,12 +218,11 @@ class DirectWrites:
     def execute(self) -> None:
         """Writes everything collected: change-log rows (in the order of their stamps), inserts, updates."""
         session = self._session
-        session.flush()
-        connection = session.connection()
-        dialect = connection.dialect
+        dialect = self._dialect
         if dialect.paramstyle != "qmark":
             raise NotImplementedError("direct writes are for a branch store (SQLite)")
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        session.flush()
+        cursor = direct.driver(session).cursor()
         try:
             if self._logs:
                 cursor.executemany(insert_plan(ChangeLog, dialect).sql, self._logs)
