@@ -29,9 +29,13 @@ Which fields are shared, and why (anything not listed is the owner's alone):
 - reward_claims, restock_interests, follow_ups: their status (fulfilled, notified, done...) wherever it happens;
 - personal_shoppers: a manager's edits of the profile (languages, specialties, capacity, active);
 - personal_shopper_assignments: its end (a customer reassigned at another branch);
-- support_tickets: status, priority, category and assignee, worked on at any branch.
+- support_tickets: status, priority, category and assignee, worked on at any branch;
+- campaigns: ``status`` and ``last_occurrence``, what head office's campaign node writes as it executes a
+  campaign a branch's manager made (and a manager elsewhere in the chain pauses or resumes);
+- calendar_overrides: an occasion's announced date is a chain-wide fact keyed by (year, occasion), recorded at
+  whichever branch hears it first: every field but the row's identity, last writer wins.
 
-Gift cards, messages, campaigns, templates and analytics change only at the branch that made them.
+Gift cards, messages, templates and analytics change only at the branch that made them.
 
 Cost: one msgspec decode per row into a typed struct built once per entity (in C, about a microsecond), a
 dict look-up for the owner, and one indexed look-up per batch for the ledger row ids.
@@ -102,6 +106,7 @@ SHARED: dict[str, frozenset[str]] = {
     "personal_shoppers": frozenset({"languages", "specialties", "experience_years", "capacity", "active"}),
     "personal_shopper_assignments": frozenset({"ended_at"}),
     "support_tickets": frozenset({"status", "priority", "category", "assigned_staff_id"}),
+    "campaigns": frozenset({"status", "last_occurrence"}),
 }
 
 
