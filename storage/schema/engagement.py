@@ -174,8 +174,23 @@ class CampaignExecution(Ledger):
     outcome: Mapped[str] = mapped_column(String(12), default="queued")  # queued | refused | control
     occurrence: Mapped[str | None] = mapped_column(String(20))
     variant: Mapped[str | None] = mapped_column(String(12))
+    # The recipient's short link to the campaign's page, served by head office at /l/<token> (0017).
+    link_token: Mapped[str | None] = mapped_column(String(32))
     # Who had which campaign lately: an audience leaves out the recent recipients of other campaigns.
     __table_args__ = (
         Index("ix_campaign_executions_customer", "customer_id", "created_at"),
         Index("uq_campaign_executions_occurrence", "campaign_id", "customer_id", "occurrence", unique=True),
     )
+
+
+class CalendarOverride(Register):
+    """An occasion's announced date (core.campaigns.calendar.Override), a chain-wide fact: one row per
+    (occasion, year, holiday_only) under an id derived from them (storage.repositories.calendar), so a date
+    recorded at any branch or at head office's campaign node merges into the same row, last writer wins by HLC;
+    a removed one is a tombstone (``deleted``)."""
+
+    __tablename__ = "calendar_overrides"
+    occasion: Mapped[str] = mapped_column(String(24))
+    year: Mapped[int] = mapped_column(Integer)
+    holiday_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    announced: Mapped[date] = mapped_column(Date)

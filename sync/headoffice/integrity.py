@@ -67,6 +67,8 @@ BOOKKEEPING = frozenset({"field_hlc", "updated_at"})  # written with an insert, 
 INT64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
 ID_LENGTH = 36
 
+# Registers whose rows are facts about the chain, not one branch's: any branch may write every field.
+CHAIN_WIDE = frozenset({"calendar_overrides"})
 # The fields a branch may change in a register row another branch owns (see the module's docstring).
 _CUSTOMER_FIXED = IDENTITY | BOOKKEEPING | {"number", "deleted"}
 SHARED: dict[str, frozenset[str]] = {
@@ -177,6 +179,8 @@ def _rules(name: str, entity: Mapping[str, Any]) -> EntityRules:
     shared = SHARED.get(name, frozenset())
     if name == "customers":
         shared = frozenset(columns) - _CUSTOMER_FIXED
+    if name in CHAIN_WIDE:
+        shared = frozenset(columns) - IDENTITY - BOOKKEEPING
     return EntityRules(name, ledger, msgspec.json.Decoder(insert_type), update, shared)
 
 
