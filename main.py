@@ -253,14 +253,18 @@ def run_campaign_node(args: argparse.Namespace) -> int:
 
 
 def build_campaign_executor(store: Store, clock: Clock, **options: Any) -> CampaignExecutor:
-    """A standalone store's campaign executor, writing as the store itself (no staff member) with the allowed
-    hours the dispatcher uses, over the calendar with this store's announced dates."""
+    """A store's campaign executor (a standalone store's, or head office's campaign node's), writing as the store
+    itself (no staff member) with the allowed hours the dispatcher uses, over the calendar with the announced
+    dates. The node gives each recipient a short link served by head office at HEADOFFICE_PUBLIC_URL."""
     from core.campaigns.calendar_service import CalendarService
     from core.campaigns.executor import CampaignExecutor
+    from core.kernel.replication import CAMPAIGN_NODE
     from core.messaging.rules import RulesConfig, parse_window
     from core.staff.auth import Actor, Role
     from storage.uow import uow_factory
 
+    if store.branch_id == CAMPAIGN_NODE:
+        options.setdefault("link_base", os.environ.get("HEADOFFICE_PUBLIC_URL") or None)
     uow = uow_factory(store, clock)
     rules = RulesConfig(allowed=parse_window(os.environ.get("MESSAGING_ALLOWED_HOURS", "08:00-21:00")))
     system = Actor("", store.branch_id, Role.ADMIN, "campaigns")

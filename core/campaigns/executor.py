@@ -17,9 +17,14 @@ the customer record has no time zone (an export customer abroad is greeted on th
 birthday is greeted on 28 February in a common year; a customer without a birthday is skipped; an anniversary
 is of a registration at least a year old.
 
-Who runs it: in a chain head office only (a branch never executes: three tills would each greet the same
-customer); a standalone store from its app's background. The executor writes as ``actor``, the store's own
-system identity.
+Who runs it: in a chain head office only, on its campaign node (a branch never executes: three tills would each
+greet the same customer); a standalone store from its app's background. The executor writes as ``actor``, the
+store's own system identity.
+
+A campaign with a link (core.campaigns.links) fills ``{link}`` with the recipient's own short link when
+``link_base`` is given (head office's public address: head office redirects it and counts the click), with a
+fresh token per recipient, written with their ledger row; without ``link_base`` (a standalone store, which has
+no head office to serve short links) ``{link}`` is the campaign's link itself.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from datetime import date, datetime, timedelta
 
 from core.campaigns.audience_query import resolve
 from core.campaigns.calendar import OccasionCalendar
+from core.campaigns.links import new_token, short_link
 from core.campaigns.model import (
     CONTROL,
     CampaignDefinition,
@@ -108,6 +114,7 @@ class CampaignExecutor:
         calendar: Callable[[], OccasionCalendar] | None = None,
         batch: int = BATCH,
         before_commit: Callable[[int], None] | None = None,
+        link_base: str | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -116,6 +123,7 @@ class CampaignExecutor:
         self._calendar = calendar or OccasionCalendar
         self._batch = batch
         self._before_commit = before_commit
+        self._link_base = link_base
 
     # -- what is due ---------------------------------------------------------------------------------------------
 
@@ -218,12 +226,17 @@ class CampaignExecutor:
             outbox: list[NewMessage] = []
             for customer, arm, found in planned:
                 message_id: str | None = None
+                token: str | None = None
                 outcome = CONTROL
                 if arm != CONTROL:
                     outcome = REFUSED
                     if found is not None:
                         message = arms[arm].message
-                        params = {"offer": offer_words(d, found.language), "valid_until": valid_until}
+                        link = d.link or ""
+                        if d.link and self._link_base:
+                            token = new_token()
+                            link = short_link(self._link_base, token)
+                        params = {"offer": offer_words(d, found.language), "valid_until": valid_until, "link": link}
                         if message.template_key is not None:
                             composed = writer.compose(customer, found, message.template_key, params)
                         else:
@@ -242,6 +255,7 @@ class CampaignExecutor:
                         variant=arm,
                         outcome=outcome,
                         communication_id=message_id,
+                        link_token=token,
                     )
                 )
             uow.messages.queue_many(outbox)

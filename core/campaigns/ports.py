@@ -47,6 +47,7 @@ class Execution:
     variant: str
     outcome: str  # queued | refused | control
     communication_id: str | None
+    link_token: str | None = None  # the recipient's short link (core.campaigns.links), when head office serves it
 
 
 class CampaignRepository(Protocol):

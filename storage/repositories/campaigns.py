@@ -145,6 +145,7 @@ class SqlCampaignRepository:
                     "variant": e.variant,
                     "outcome": e.outcome,
                     "communication_id": e.communication_id,
+                    "link_token": e.link_token,
                 }
                 for e in executions
             ],
