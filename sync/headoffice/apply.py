@@ -318,8 +318,9 @@ class _BatchWriter:
 
     def _take_links(self, records: list[dict[str, Any]], payloads: list[dict[str, Any]]) -> None:
         """The short links of campaign recipients (core.campaigns.links) in this batch, kept by their token so
-        that ``GET /l/<token>`` finds one with a single look-up. A token that is not of the drawn form, or that
-        another row holds already, is not taken: the link then answers 404, and nothing else is refused."""
+        that ``GET /l/<token>`` finds one with a single look-up. A token that is not of the drawn form, that
+        another row holds already, or whose message is not the pushing branch's own (its click would land on
+        another branch's message) is not taken: the link then answers 404, and nothing else is refused."""
         found = [
             {
                 "token": p["link_token"],
@@ -336,6 +337,13 @@ class _BatchWriter:
             and TOKEN.fullmatch(p["link_token"])
             and p.get("communication_id")
         ]
+        if found:
+            sql = (
+                f"SELECT row_id FROM {m.rows.name} WHERE entity = 'communications' AND branch_id = ? "
+                "AND row_id IN ({marks})"
+            )
+            own = {row[0] for row in self._in_chunks(sql, (self.branch_id,), [f["message_id"] for f in found])}
+            found = [f for f in found if f["message_id"] in own]
         if found:
             dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
             self.conn.execute(dialect.insert(m.links).on_conflict_do_nothing(), found)

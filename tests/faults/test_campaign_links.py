@@ -20,6 +20,7 @@ from core.kernel.errors import ValidationError, ValidationErrors
 from core.staff.auth import Role
 from main import build_campaign_executor
 from storage.bootstrap import build_services
+from storage.schema import CampaignExecution
 from sync.headoffice.guard import RequestLimits
 from sync.headoffice.links import clicks
 from sync.headoffice.store import HeadOfficeStore
@@ -101,6 +102,25 @@ def test_each_recipient_has_a_short_link_that_redirects_and_is_counted(tmp_path:
             unknown = "Z" * 16
             assert unknown not in tokens.values()
             assert client.get(f"{server.url}/l/{unknown}").status_code == 404
+
+            # A branch cannot hang a link of its own on another branch's message: its token is not taken.
+            forged = "F" * 16
+            with a.uow() as uow:
+                uow.session.add(
+                    CampaignExecution(
+                        campaign_id=campaign,
+                        customer_id=people[0].id,
+                        communication_id=message_id,
+                        outcome="queued",
+                        occurrence="forged",
+                        variant="A",
+                        link_token=forged,
+                    )
+                )
+                uow.commit()
+            a.sync()
+            assert any(e["link_token"] == forged for e in ho.merged_rows("campaign_executions").values())
+            assert client.get(f"{server.url}/l/{forged}").status_code == 404
         finally:
             node.close()
 
