@@ -43,8 +43,14 @@ def client() -> Iterator[httpx.Client]:
         yield c
 
 
-def test_each_recipient_has_a_short_link_that_redirects_and_is_counted(tmp_path: Path, client: httpx.Client) -> None:
-    with chain(tmp_path, ("DXB1",)) as (ho, server, (a,)):
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_each_recipient_has_a_short_link_that_redirects_and_is_counted(
+    tmp_path: Path, client: httpx.Client, engine: str, request: pytest.FixtureRequest
+) -> None:
+    url = None
+    if engine == "postgresql":  # the store a real chain runs on: its upsert, its placeholders
+        url = str(request.getfixturevalue("postgres")).replace("postgresql://", "postgresql+psycopg://")
+    with chain(tmp_path, ("DXB1",), url=url) as (ho, server, (a,)):
         node = open_node(tmp_path, ho, server.url)
         try:
             people = [Person() for _ in range(8)] + [Person(promotional=False) for _ in range(2)]
