@@ -261,6 +261,7 @@ def build_campaign_executor(store: Store, clock: Clock, **options: Any) -> Campa
     from core.kernel.replication import CAMPAIGN_NODE
     from core.messaging.rules import RulesConfig, parse_window
     from core.staff.auth import Actor, Role
+    from storage.bootstrap import adopt_calendar_setting
     from storage.uow import uow_factory
 
     if store.branch_id == CAMPAIGN_NODE:
@@ -268,7 +269,9 @@ def build_campaign_executor(store: Store, clock: Clock, **options: Any) -> Campa
     uow = uow_factory(store, clock)
     rules = RulesConfig(allowed=parse_window(os.environ.get("MESSAGING_ALLOWED_HOURS", "08:00-21:00")))
     system = Actor("", store.branch_id, Role.ADMIN, "campaigns")
-    return CampaignExecutor(uow, clock, system, rules=rules, calendar=CalendarService(uow).calendar, **options)
+    calendar = CalendarService(uow)
+    adopt_calendar_setting(store, calendar)
+    return CampaignExecutor(uow, clock, system, rules=rules, calendar=calendar.calendar, **options)
 
 
 def screenshots(args: argparse.Namespace) -> int:

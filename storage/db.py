@@ -156,25 +156,7 @@ def open_store(path: Path) -> Store:
         stamps.append(Timestamp.decode(last_local))
     last = max(stamps) if stamps else None
     clock = HybridLogicalClock(terminal or "unset", last=last)
-    store = Store(path, write_engine, read_engine, settings, clock)
-    if settings.get(CALENDAR_SETTING) and settings.get("branch_id"):
-        _adopt_calendar_setting(store)
-    return store
-
-
-CALENDAR_SETTING = "calendar_overrides"  # core.campaigns.calendar_service.OVERRIDES_SETTING_KEY
-
-
-def _adopt_calendar_setting(store: Store) -> None:
-    """A store upgraded past 0017 moves the announced dates it kept in its own settings into the replicated
-    register, once, through a unit of work (each row with its change-log row, so they reach the chain)."""
-    from core.campaigns.calendar_service import CalendarService
-    from core.kernel.clock import SystemClock
-    from core.staff.auth import Actor, Role
-    from storage.uow import uow_factory
-
-    CalendarService(uow_factory(store, SystemClock())).adopt_setting(Actor("", store.branch_id, Role.ADMIN, "upgrade"))
-    store.settings[CALENDAR_SETTING] = ""
+    return Store(path, write_engine, read_engine, settings, clock)
 
 
 __all__ = ["Store", "open_store"]

@@ -8,7 +8,7 @@ transaction (with its change-log row, so it reaches head office too).
 
 Stores from before the register kept them as one JSON value of the store's own settings
 (``store_settings[OVERRIDES_SETTING_KEY]``); ``adopt_setting`` moves that value into the register once, when
-the store is opened after the upgrade.
+the store's services are first built after the upgrade (storage.bootstrap.adopt_calendar_setting).
 """
 
 from __future__ import annotations

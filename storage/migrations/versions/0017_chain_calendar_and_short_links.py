@@ -16,8 +16,8 @@ depends_on = None
 
 def upgrade() -> None:
     # An occasion's announced date, replicated: one row per (occasion, year, holiday_only), last writer wins.
-    # The store's former ``calendar_overrides`` setting is moved into it when the store is next opened
-    # (storage.repositories.calendar.adopt_setting), through a unit of work, so each row has its change-log row.
+    # The store's former ``calendar_overrides`` setting is moved into it when its services are next built
+    # (storage.bootstrap.adopt_calendar_setting), through a unit of work, so each row has its change-log row.
     op.create_table(
         "calendar_overrides",
         sa.Column("occasion", sa.String(length=24), nullable=False),
