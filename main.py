@@ -237,12 +237,17 @@ def run_campaign_node(args: argparse.Namespace) -> int:
             return 0
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            worker.run_cycle()  # up to date before the first round; the worker's thread keeps it so
+        except SyncFailure as failure:
+            print(f"campaign-node: head office did not answer ({failure}); it keeps trying", file=sys.stderr)
         worker.start()
         try:
-            while not stop.wait(args.every):
+            while not stop.is_set():
                 for report in executor.run_due():
                     print(json.dumps(report.__dict__), flush=True)
                 worker.sync_now()
+                stop.wait(args.every)
         finally:
             worker.stop()
         return 0
