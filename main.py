@@ -230,10 +230,14 @@ def run_campaign_node(args: argparse.Namespace) -> int:
             return 2
         executor = build_campaign_executor(store, SystemClock())
         if args.once:
-            worker.run_cycle()  # what the branches wrote (campaigns, customers, consent) before executing
-            for report in executor.run_due():
-                print(json.dumps(report.__dict__), flush=True)
-            worker.run_cycle()
+            try:
+                worker.run_cycle()  # what the branches wrote (campaigns, customers, consent) before executing
+                for report in executor.run_due():
+                    print(json.dumps(report.__dict__), flush=True)
+                worker.run_cycle()
+            except SyncFailure as failure:
+                print(f"campaign-node: head office did not answer ({failure})", file=sys.stderr)
+                return 1
             return 0
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
