@@ -3360,6 +3360,50 @@ The card keeps %3.</source>
       <source>Offers are sent only during the allowed hours: the campaign will send at {time} instead.</source>
       <translation>تُرسل العروض في الساعات المسموح بها فقط: سترسل الحملة الساعة {time} بدلاً من ذلك.</translation>
     </message>
+    <message>
+      <source>A purchase counts as converted within 1 to {limit} days of the message.</source>
+      <translation>تُحتسب عملية الشراء تحويلاً خلال يوم واحد إلى {limit} يوماً من الرسالة.</translation>
+    </message>
+    <message>
+      <source>Type or scan the offer code.</source>
+      <translation>اكتب رمز العرض أو امسحه ضوئياً.</translation>
+    </message>
+    <message>
+      <source>An offer code has 8 letters and digits, such as K7M2-Q9XR.</source>
+      <translation>يتكوّن رمز العرض من 8 أحرف وأرقام، مثل K7M2-Q9XR.</translation>
+    </message>
+    <message>
+      <source>No campaign offer has the code {code}.</source>
+      <translation>لا يوجد عرض حملة بالرمز {code}.</translation>
+    </message>
+    <message>
+      <source>The campaign of the code {code} no longer exists.</source>
+      <translation>لم تعد حملة الرمز {code} موجودة.</translation>
+    </message>
+    <message>
+      <source>The offer {code} ended on {date}.</source>
+      <translation>انتهى العرض {code} في {date}.</translation>
+    </message>
+    <message>
+      <source>Choose the customer the offer {code} was sent to first.</source>
+      <translation>اختر أولاً العميل الذي أُرسل إليه العرض {code}.</translation>
+    </message>
+    <message>
+      <source>The offer {code} was sent to another customer.</source>
+      <translation>أُرسل العرض {code} إلى عميل آخر.</translation>
+    </message>
+    <message>
+      <source>The offer {code} was already redeemed.</source>
+      <translation>تم استخدام العرض {code} من قبل.</translation>
+    </message>
+    <message>
+      <source>The campaign's offer has reached its limit of {cap} redemptions.</source>
+      <translation>بلغ عرض الحملة حدّه الأقصى وهو {cap} استخداماً.</translation>
+    </message>
+    <message>
+      <source>Offer codes cannot be taken at this till.</source>
+      <translation>لا يمكن قبول رموز العروض في نقطة البيع هذه.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
