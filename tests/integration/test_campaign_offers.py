@@ -128,6 +128,16 @@ def test_a_discount_code_takes_15_percent_off_before_vat_and_a_return_gives_back
     assert (redemption.discount_fils, redemption.points) == (6_479, 0)
     assert logged is not None
 
+    # The receipt shows what the code took off each line, and the offer above the totals.
+    from core.receipts.documents import SellerDetails, tax_invoice
+    from ui.receipts.render import render_document
+
+    document = tax_invoice(sale.order, SellerDetails(name_en="Perfume & Oud", trn="100123456700003"))
+    assert (document.offer_code, document.discount_fils) == (code, 6_479)
+    printed = [text for text, _top, _height in render_document(document, "en").lines]
+    assert any(f"Offer {code}" in t for t in printed) and any("-64.79" in t for t in printed)
+    assert any("-37.04" in t for t in printed) and any("-27.75" in t for t in printed)  # each line's share
+
     # Every refusal, each with its own message, and nothing written.
     _refused(lambda: services.purchases.record_sale(cashier, _sale(first.customer_id, code)), ALREADY)
     _refused(lambda: services.purchases.record_sale(cashier, _sale(first.customer_id, "2345-6789")), UNKNOWN)

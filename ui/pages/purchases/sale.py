@@ -41,6 +41,7 @@ from core.kernel.money import fils_to_text, parse_aed
 from core.kernel.text import ascii_digits
 from core.loyalty.service import LoyaltyCard
 from core.purchases.model import LineDraft, OrderView, Quote, SaleDraft, SaleResult, TenderDraft, price_line
+from core.purchases.ports import OfferTerms
 from core.purchases.products import CATALOG, Family, Product
 from core.staff.auth import Actor, Permission
 from ui import loyalty_labels as names
@@ -52,6 +53,7 @@ from ui.pages.purchases.gift_tender import GiftCardTenderBox
 from ui.pages.purchases.order_dialog import OrderDialog
 from ui.receipts.preview import ReceiptPreview
 from ui.receipts.sources import order_source
+from ui.scan.layouts import from_arabic, typed_through_arabic
 from ui.widgets.banner import Banner
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -93,6 +95,7 @@ class SalePage(ServicePage):
         self._searching = Latest()
         self._orders: list[OrderView] = []
         self._card: LoyaltyCard | None = None
+        self._offer: OfferTerms | None = None  # the campaign offer code taken, once checked
         self._scanned_row: int | None = None
         self._wedge: WedgeScanner | None = None
         self.confirm: Callable[[QWidget, str, str], bool] = ask
@@ -128,6 +131,7 @@ class SalePage(ServicePage):
         self._quote_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._quote_timer.timeout.connect(self.refresh_quote)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.complete)
+        QShortcut(QKeySequence("Ctrl+K"), self, self._focus_offer)
         self.retranslate()
         self._show_quote()
         plain_labels(self)
@@ -254,8 +258,21 @@ class SalePage(ServicePage):
         self.total_label = make_label(box, "saleTotal")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.points_label = make_label(box, "saleEarn", wrap=True)
+        self.offer_label = QLabel(box)
+        self.offer_edit = named(QLineEdit(box), "offerCode")
+        self.offer_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.offer_edit.setClearButtonEnabled(True)
+        self.offer_button = QPushButton(box)
+        self.offer_text = make_label(box, "saleOffer", wrap=True)
+        self.offer_text.hide()
         layout = QVBoxLayout(box)
         layout.setSpacing(4)
+        offer = QHBoxLayout()
+        offer.addWidget(self.offer_label)
+        offer.addWidget(self.offer_edit, 1)
+        offer.addWidget(self.offer_button)
+        layout.addLayout(offer)
+        layout.addWidget(self.offer_text)
         row = QHBoxLayout()
         row.addWidget(self.net_label)
         row.addStretch(1)
@@ -263,6 +280,9 @@ class SalePage(ServicePage):
         layout.addLayout(row)
         layout.addWidget(self.total_label)
         layout.addWidget(self.points_label)
+        self.offer_edit.returnPressed.connect(self.apply_offer)
+        self.offer_button.clicked.connect(self.apply_offer)
+        self.offer_edit.textEdited.connect(self._offer_edited)
         box.setSizePolicy(box.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
         return box
 
@@ -363,6 +383,9 @@ class SalePage(ServicePage):
         self.customer_results.hide()
         self.customer_search.clear()
         self.points_spin.setValue(0)
+        if self._offer is not None and (customer is None or customer.id != self._offer.customer_id):
+            self._offer = None  # a code is its recipient's: another customer's sale checks it again
+            self.offer_edit.clear()
         self._show_customer()
         self._load_card()
         self._load_orders()
@@ -414,6 +437,55 @@ class SalePage(ServicePage):
             self.recent_orders.setVisible(bool(orders))
 
         run_in_background(lambda: self._services.purchases.orders_of(actor, customer.id, 10), show, self._failed)
+
+    # -- a campaign's offer code ---------------------------------------------------------------------------------------
+    def _focus_offer(self) -> None:
+        self.offer_edit.setFocus()
+        self.offer_edit.selectAll()
+
+    def apply_offer(self) -> None:
+        """Checks the typed or scanned code for the sale's customer off the main thread; once accepted, the
+        quote takes it (the discount in the totals, or the bonus points)."""
+        actor = self._actor
+        keys = list(self.offer_edit.text())
+        typed = from_arabic(keys) if typed_through_arabic(keys) else self.offer_edit.text()
+        if actor is None or not typed.strip():
+            self._set_offer(None)
+            return
+        customer = self._customer.id if self._customer else None
+        purchases = self._services.purchases
+
+        def refused(error: BaseException) -> None:
+            self._set_offer(None)
+            self._failed(error)
+
+        run_in_background(lambda: purchases.check_offer(actor, typed, customer), self._set_offer, refused)
+
+    def _offer_edited(self, _text: str) -> None:
+        if self._offer is not None:
+            self._set_offer(None)
+
+    def _set_offer(self, terms: OfferTerms | None) -> None:
+        self._offer = terms
+        if terms is not None:
+            self.offer_edit.setText(terms.code)
+            self.banner.clear()
+            self.message.clear()
+        self.refresh_quote()
+
+    def _offer_words(self, quote: Quote | None) -> str:
+        terms = self._offer
+        if terms is None:
+            return ""
+        code = ltr(terms.code)
+        if terms.kind == "bonus_points":
+            return (
+                self.tr("Offer %1: %2 bonus points with this sale.")
+                .replace("%1", code)
+                .replace("%2", number(terms.value))
+            )
+        discount = quote.discount_fils if quote is not None else 0
+        return self.tr("Offer %1: %2 off before VAT.").replace("%1", code).replace("%2", money(discount))
 
     # -- lines -------------------------------------------------------------------------------------------------------
     def _product_chosen(self, index: int) -> None:
@@ -470,6 +542,10 @@ class SalePage(ServicePage):
         if actor is None or not text.strip():
             return
         self.banner.clear()
+        if self.offer_edit.hasFocus():  # Ctrl+K, then the scan: the offer's code
+            self.offer_edit.setText(text)
+            self.apply_offer()
+            return
         if is_gift_card_scan(text):
             self.scan_edit.clear()
             if self.right_stack.currentWidget() is self.receipt_box:
@@ -559,6 +635,7 @@ class SalePage(ServicePage):
                 gift_card_code=self.gift_code_edit.text(),
                 points=self.points_spin.value(),
             ),
+            offer_code=self._offer.code if self._offer is not None else "",
         )
 
     def refresh_quote(self) -> None:
@@ -572,7 +649,11 @@ class SalePage(ServicePage):
             self.message.clear()
         except DomainError as error:
             self.message.setText(error_text(error))
-            draft = SaleDraft(self._customer.id if self._customer else None, tuple(self._lines))
+            draft = SaleDraft(
+                self._customer.id if self._customer else None,
+                tuple(self._lines),
+                offer_code=self._offer.code if self._offer is not None else "",
+            )
 
         def show(quote: Quote) -> None:
             self._quote = quote
@@ -589,6 +670,9 @@ class SalePage(ServicePage):
         self.net_label.setText(self.tr("Net %1").replace("%1", money(net)))
         self.vat_label.setText(self.tr("VAT 5 % %1").replace("%1", money(vat)))
         self.total_label.setText(self.tr("Total %1").replace("%1", money(total)))
+        offer = self._offer_words(quote)
+        self.offer_text.setText(offer)
+        self.offer_text.setVisible(bool(offer))
         if quote is None:
             self.points_label.setText(self.tr("Add the first product."))
             self.due_label.setText("")
@@ -674,6 +758,8 @@ class SalePage(ServicePage):
         for edit in (self.cash_edit, self.card_edit, self.gift_code_edit, self.gift_amount_edit):
             edit.clear()
         self.points_spin.setValue(0)
+        self._offer = None
+        self.offer_edit.clear()
         self._quote = None
         self._show_quote()
         self._load_card()
@@ -688,6 +774,8 @@ class SalePage(ServicePage):
         for edit in (self.cash_edit, self.card_edit, self.gift_code_edit, self.gift_amount_edit):
             edit.clear()
         self.points_spin.setValue(0)
+        self._offer = None
+        self.offer_edit.clear()
         self.right_stack.setCurrentIndex(0)
         self.message.clear()
         self.line_error.clear()
@@ -788,6 +876,9 @@ class SalePage(ServicePage):
         self.remove_button.setText(self.tr("Remove line"))
         set_empty_text(self.lines_table, self.tr("No lines yet: choose a product above, or type one in."))
         self.totals_box.setTitle(self.tr("Totals"))
+        self.offer_label.setText(self.tr("Offer code"))
+        self.offer_edit.setPlaceholderText(self.tr("Campaign code (Ctrl+K)"))
+        self.offer_button.setText(self.tr("Apply"))
         self.tenders_box.setTitle(self.tr("Payment"))
         for label, text in zip(
             self.tender_labels,
