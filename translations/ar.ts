@@ -1955,24 +1955,28 @@ The card keeps %3.</source>
       <translation>لا توجد أسطر بعد: اختر منتجًا من الأعلى، أو اكتبه يدويًا.</translation>
     </message>
     <message>
-      <source>Offer %1: %2 bonus points with this sale.</source>
-      <translation>العرض %1: %2 نقطة إضافية مع هذا البيع.</translation>
+      <source>%1: %2 bonus points</source>
+      <translation>%1: %2 نقطة إضافية</translation>
     </message>
     <message>
-      <source>Offer %1: %2 off before VAT.</source>
-      <translation>العرض %1: خصم %2 قبل الضريبة.</translation>
+      <source>%1: %2 off</source>
+      <translation>%1: خصم %2</translation>
     </message>
     <message>
       <source>Offer code</source>
       <translation>رمز العرض</translation>
     </message>
     <message>
-      <source>Campaign code (Ctrl+K)</source>
-      <translation>رمز الحملة (Ctrl+K)</translation>
+      <source>Offer code (Ctrl+K)</source>
+      <translation>رمز العرض (Ctrl+K)</translation>
     </message>
     <message>
       <source>Apply</source>
       <translation>تطبيق</translation>
+    </message>
+    <message>
+      <source>Net %1 (offer −%2)</source>
+      <translation>الصافي %1 (العرض −%2)</translation>
     </message>
   </context>
   <context>

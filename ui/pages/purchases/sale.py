@@ -147,12 +147,27 @@ class SalePage(ServicePage):
         self.customer_results.hide()
         self.customer_label = make_label(box, "saleCustomer", wrap=True)
         self.walk_in_button = QPushButton(box)
+        # The customer's campaign code sits with the customer (it is theirs), on the same rows: both columns
+        # of the page are at their height limit in Arabic. The payment column shows what the code takes off.
+        self.offer_edit = named(QLineEdit(box), "offerCode")
+        self.offer_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.offer_edit.setClearButtonEnabled(True)
+        self.offer_edit.setMaximumWidth(220)
+        self.offer_button = QPushButton(box)
+        self.offer_text = make_label(box, "saleOffer", wrap=True)
+        self.offer_text.hide()
         grid = QGridLayout(box)
         grid.addWidget(self.customer_search, 0, 0)
         grid.addWidget(self.walk_in_button, 0, 1)
-        grid.addWidget(self.customer_results, 1, 0, 1, 2)
+        grid.addWidget(self.offer_edit, 0, 2)
+        grid.addWidget(self.offer_button, 0, 3)
+        grid.addWidget(self.customer_results, 1, 0, 1, 4)
         grid.addWidget(self.customer_label, 2, 0, 1, 2)
+        grid.addWidget(self.offer_text, 2, 2, 1, 2)
         grid.setColumnStretch(0, 1)
+        self.offer_edit.returnPressed.connect(self.apply_offer)
+        self.offer_button.clicked.connect(self.apply_offer)
+        self.offer_edit.textEdited.connect(self._offer_edited)
         self.customer_search.textChanged.connect(lambda _t: self._search_timer.start())
         self.customer_search.returnPressed.connect(self._pick_first)
         self.customer_results.itemActivated.connect(self._pick_item)
@@ -258,21 +273,8 @@ class SalePage(ServicePage):
         self.total_label = make_label(box, "saleTotal")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.points_label = make_label(box, "saleEarn", wrap=True)
-        self.offer_label = QLabel(box)
-        self.offer_edit = named(QLineEdit(box), "offerCode")
-        self.offer_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.offer_edit.setClearButtonEnabled(True)
-        self.offer_button = QPushButton(box)
-        self.offer_text = make_label(box, "saleOffer", wrap=True)
-        self.offer_text.hide()
         layout = QVBoxLayout(box)
         layout.setSpacing(4)
-        offer = QHBoxLayout()
-        offer.addWidget(self.offer_label)
-        offer.addWidget(self.offer_edit, 1)
-        offer.addWidget(self.offer_button)
-        layout.addLayout(offer)
-        layout.addWidget(self.offer_text)
         row = QHBoxLayout()
         row.addWidget(self.net_label)
         row.addStretch(1)
@@ -280,9 +282,6 @@ class SalePage(ServicePage):
         layout.addLayout(row)
         layout.addWidget(self.total_label)
         layout.addWidget(self.points_label)
-        self.offer_edit.returnPressed.connect(self.apply_offer)
-        self.offer_button.clicked.connect(self.apply_offer)
-        self.offer_edit.textEdited.connect(self._offer_edited)
         box.setSizePolicy(box.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
         return box
 
@@ -479,13 +478,9 @@ class SalePage(ServicePage):
             return ""
         code = ltr(terms.code)
         if terms.kind == "bonus_points":
-            return (
-                self.tr("Offer %1: %2 bonus points with this sale.")
-                .replace("%1", code)
-                .replace("%2", number(terms.value))
-            )
+            return self.tr("%1: %2 bonus points").replace("%1", code).replace("%2", number(terms.value))
         discount = quote.discount_fils if quote is not None else 0
-        return self.tr("Offer %1: %2 off before VAT.").replace("%1", code).replace("%2", money(discount))
+        return self.tr("%1: %2 off").replace("%1", code).replace("%2", money(discount))
 
     # -- lines -------------------------------------------------------------------------------------------------------
     def _product_chosen(self, index: int) -> None:
@@ -667,7 +662,12 @@ class SalePage(ServicePage):
         net = quote.totals.net_fils if quote else 0
         vat = quote.totals.vat_fils if quote else 0
         total = quote.totals.total_fils if quote else 0
-        self.net_label.setText(self.tr("Net %1").replace("%1", money(net)))
+        if quote is not None and quote.discount_fils:
+            self.net_label.setText(
+                self.tr("Net %1 (offer −%2)").replace("%1", money(net)).replace("%2", money(quote.discount_fils))
+            )
+        else:
+            self.net_label.setText(self.tr("Net %1").replace("%1", money(net)))
         self.vat_label.setText(self.tr("VAT 5 % %1").replace("%1", money(vat)))
         self.total_label.setText(self.tr("Total %1").replace("%1", money(total)))
         offer = self._offer_words(quote)
@@ -876,8 +876,8 @@ class SalePage(ServicePage):
         self.remove_button.setText(self.tr("Remove line"))
         set_empty_text(self.lines_table, self.tr("No lines yet: choose a product above, or type one in."))
         self.totals_box.setTitle(self.tr("Totals"))
-        self.offer_label.setText(self.tr("Offer code"))
-        self.offer_edit.setPlaceholderText(self.tr("Campaign code (Ctrl+K)"))
+        self.offer_edit.setPlaceholderText(self.tr("Offer code (Ctrl+K)"))
+        self.offer_edit.setAccessibleName(self.tr("Offer code"))
         self.offer_button.setText(self.tr("Apply"))
         self.tenders_box.setTitle(self.tr("Payment"))
         for label, text in zip(
