@@ -102,6 +102,9 @@ def test_each_recipient_has_a_short_link_that_redirects_and_is_counted(
             assert [(r[0], r[2]) for r in found] == [(message_id, node.store.branch_id)], "once per message"
             others = set(tokens) - {message_id}
             assert not others & {r[0] for r in found}
+            # The branch's results read it as one clicked message of those queued.
+            total = services.campaigns.results(manager, campaign).rows[0]
+            assert (total.clicked.count, total.clicked.of) == (1, report.queued)
 
             for bad in ("short", "x" * 17, "%2e%2e%2fv1%2fhealth", "%2e%2e%2fv1", "A" * 300, token[:-1] + "!"):
                 assert client.get(f"{server.url}/l/{bad}").status_code == 404, bad
