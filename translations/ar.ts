@@ -3240,7 +3240,7 @@ The card keeps %3.</source>
       <source>A page holds from 1 to {limit} customers.</source>
       <translation>تضم الصفحة من عميل واحد إلى {limit} عميل.</translation>
     </message>
-      <message>
+    <message>
       <source>Give the campaign a name.</source>
       <translation>أدخل اسماً للحملة.</translation>
     </message>
@@ -3295,6 +3295,18 @@ The card keeps %3.</source>
     <message>
       <source>The message names the offer, but the campaign has none.</source>
       <translation>تذكر الرسالة العرض، لكن الحملة بلا عرض.</translation>
+    </message>
+    <message>
+      <source>The message names the link, but the campaign has none.</source>
+      <translation>تذكر الرسالة الرابط، لكن الحملة بلا رابط.</translation>
+    </message>
+    <message>
+      <source>The campaign's link is a web address that starts with https://.</source>
+      <translation>رابط الحملة عنوان ويب يبدأ بـ https://.</translation>
+    </message>
+    <message>
+      <source>The campaign's link is at most {limit} characters long.</source>
+      <translation>لا يزيد رابط الحملة على {limit} حرفاً.</translation>
     </message>
     <message>
       <source>“{value}” is not a kind of offer.</source>
@@ -4770,6 +4782,14 @@ The card keeps %3.</source>
     <message>
       <source>The appointment's time</source>
       <translation>وقت الموعد</translation>
+    </message>
+    <message>
+      <source>The recipient's own short link to the campaign's page</source>
+      <translation>الرابط المختصر الخاص بالمستلم إلى صفحة الحملة</translation>
+    </message>
+    <message>
+      <source>Link opened</source>
+      <translation>فُتح الرابط</translation>
     </message>
   </context>
   <context>

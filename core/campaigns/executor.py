@@ -17,9 +17,14 @@ the customer record has no time zone (an export customer abroad is greeted on th
 birthday is greeted on 28 February in a common year; a customer without a birthday is skipped; an anniversary
 is of a registration at least a year old.
 
-Who runs it: in a chain head office only (a branch never executes: three tills would each greet the same
-customer); a standalone store from its app's background. The executor writes as ``actor``, the store's own
-system identity.
+Who runs it: in a chain head office only, on its campaign node (a branch never executes: three tills would each
+greet the same customer); a standalone store from its app's background. The executor writes as ``actor``, the
+store's own system identity.
+
+A campaign with a link (core.campaigns.links) fills ``{link}`` with the recipient's own short link when
+``link_base`` is given (head office's public address: head office redirects it and counts the click), with a
+fresh token per recipient, written with their ledger row; without ``link_base`` (a standalone store, which has
+no head office to serve short links) ``{link}`` is the campaign's link itself.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from datetime import date, datetime, timedelta
 
 from core.campaigns.audience_query import resolve
 from core.campaigns.calendar import OccasionCalendar
+from core.campaigns.links import new_token, short_link
 from core.campaigns.model import (
     CONTROL,
     CampaignDefinition,
@@ -114,6 +120,7 @@ class CampaignExecutor:
         calendar: Callable[[], OccasionCalendar] | None = None,
         batch: int = BATCH,
         before_commit: Callable[[int], None] | None = None,
+        link_base: str | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -122,6 +129,7 @@ class CampaignExecutor:
         self._calendar = calendar or OccasionCalendar
         self._batch = batch
         self._before_commit = before_commit
+        self._link_base = link_base
 
     # -- what is due ---------------------------------------------------------------------------------------------
 
@@ -231,6 +239,7 @@ class CampaignExecutor:
             for customer, arm, found in planned:
                 message_id: str | None = None
                 code: str | None = None
+                token: str | None = None
                 outcome = CONTROL
                 eid = execution_id(record.id, customer.id, occurrence.key)
                 if arm != CONTROL:
@@ -239,7 +248,11 @@ class CampaignExecutor:
                         message = arms[arm].message
                         code = offer_code(eid) if expires_on else None
                         words = offer_words(d, found.language, (code or "") if code_in_words[arm] else "")
-                        params = {"offer": words, "valid_until": valid_until, "code": code or ""}
+                        link = d.link or ""
+                        if d.link and self._link_base:
+                            token = new_token()
+                            link = short_link(self._link_base, token)
+                        params = {"offer": words, "valid_until": valid_until, "code": code or "", "link": link}
                         if message.template_key is not None:
                             composed = writer.compose(customer, found, message.template_key, params)
                         else:
@@ -260,6 +273,7 @@ class CampaignExecutor:
                         communication_id=message_id,
                         offer_code=code,
                         offer_expires_on=expires_on if code else None,
+                        link_token=token,
                     )
                 )
             uow.messages.queue_many(outbox)

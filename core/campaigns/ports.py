@@ -49,6 +49,7 @@ class Execution:
     communication_id: str | None
     offer_code: str | None = None  # core.campaigns.offers: a queued recipient's, when the campaign has an offer
     offer_expires_on: date | None = None
+    link_token: str | None = None  # the recipient's short link (core.campaigns.links), when head office serves it
 
 
 class CampaignRepository(Protocol):

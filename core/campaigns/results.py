@@ -4,8 +4,8 @@ against the control group with its 95 % confidence interval. Pure: storage reads
 
 The funnel of each recipient (an execution that is not the control group) follows its message in the outbox:
 sent (sent, delivered or read), delivered (delivered or read), read, failed (failed or dead), clicked (a
-``clicked`` line in the message's status history; none is written yet, so it stays zero until tracked links
-record them).
+``clicked`` line in the message's status history: head office writes one on the first click of the
+recipient's short link, sync.headoffice.links).
 
 Converted: the customer bought (a sale) within ``conversion_days`` of the campaign's touch (the execution row's
 time: when it was queued, or for the control group when it was held back), and that touch is the customer's last

@@ -159,6 +159,7 @@ class SqlCampaignRepository:
                     "communication_id": e.communication_id,
                     "offer_code": e.offer_code,
                     "offer_expires_on": e.offer_expires_on,
+                    "link_token": e.link_token,
                 }
                 for e in executions
             ],

@@ -12,6 +12,7 @@ from storage.schema.commerce import (
     RewardClaim,
 )
 from storage.schema.engagement import (
+    CalendarOverride,
     Campaign,
     CampaignExecution,
     Communication,
@@ -41,6 +42,7 @@ from storage.schema.sync import OfflineAllowanceRow, OfflineApproval, SyncExcept
 __all__ = [
     "Base",
     "Branch",
+    "CalendarOverride",
     "Campaign",
     "CampaignExecution",
     "ChangeLog",

@@ -178,6 +178,8 @@ class CampaignExecution(Ledger):
     # Asia/Dubai, it may be redeemed (0016). None without an offer, and for the control group.
     offer_code: Mapped[str | None] = mapped_column(String(9))
     offer_expires_on: Mapped[date | None] = mapped_column(Date)
+    # The recipient's short link to the campaign's page, served by head office at /l/<token> (0017).
+    link_token: Mapped[str | None] = mapped_column(String(32))
     # Who had which campaign lately: an audience leaves out the recent recipients of other campaigns.
     __table_args__ = (
         Index("ix_campaign_executions_customer", "customer_id", "created_at"),
@@ -201,3 +203,16 @@ class OfferRedemption(Ledger):
     kind: Mapped[str] = mapped_column(String(16))  # bonus_points | discount_code | voucher
     discount_fils: Mapped[int] = mapped_column(Integer, default=0)
     points: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CalendarOverride(Register):
+    """An occasion's announced date (core.campaigns.calendar.Override), a chain-wide fact: one row per
+    (occasion, year, holiday_only) under an id derived from them (storage.repositories.calendar), so a date
+    recorded at any branch or at head office's campaign node merges into the same row, last writer wins by HLC;
+    a removed one is a tombstone (``deleted``)."""
+
+    __tablename__ = "calendar_overrides"
+    occasion: Mapped[str] = mapped_column(String(24))
+    year: Mapped[int] = mapped_column(Integer)
+    holiday_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    announced: Mapped[date] = mapped_column(Date)
