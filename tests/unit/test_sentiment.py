@@ -19,10 +19,18 @@ from core.feedback.sentiment import MAX_CHARS, analyse, clean, language_of
 REVIEWS = Path(__file__).resolve().parents[1] / "data" / "sentiment" / "reviews.jsonl"
 ROWS = [json.loads(line) for line in REVIEWS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
-# Measured on the held-out half (never read while the lexicons were adjusted): en 45/54 = 83.3 %, ar 48/54 =
-# 88.9 %; on the whole set en 94/109 = 86.2 %, ar 101/109 = 92.7 %. The floors are those less about two texts in
-# fifty-four, so a lexicon change that loses a few more fails here (see benchmarks/README.md).
-FLOORS = {("test", "en"): 0.79, ("test", "ar"): 0.85, ("all", "en"): 0.83, ("all", "ar"): 0.90}
+# Measured on 2026-12-03. "test": the held-out half of the reviews written before the lexicons, never read while
+# adjusting them: en 45/54 = 83.3 %, ar 48/54 = 88.9 %. "fresh": 60 reviews written after, with more complaints
+# told as plain facts, scored once: en 20/30, ar 18/30. Whole set: en 114/139 = 82.0 %, ar 119/139 = 85.6 %.
+# Each floor is about two reviews below, so a lexicon change that loses a few more fails here.
+FLOORS = {
+    ("test", "en"): 0.79,
+    ("test", "ar"): 0.85,
+    ("fresh", "en"): 0.60,
+    ("fresh", "ar"): 0.53,
+    ("all", "en"): 0.80,
+    ("all", "ar"): 0.84,
+}
 
 
 def accuracy(split: str, language: str) -> float:
@@ -45,7 +53,7 @@ def test_the_labelled_set_is_large_balanced_and_half_arabic() -> None:
         assert set(labels) == {"positive", "neutral", "negative"}
         assert all(abs(n - by_language[language] / 3) <= 3 for n in labels.values())
         splits = Counter(r["split"] for r in ROWS if r["language"] == language)
-        assert abs(splits["test"] - splits["dev"]) <= 3
+        assert abs(splits["test"] - splits["dev"]) <= 3 and splits["fresh"] >= 30
     assert all(language_of(r["text"]) == r["language"] for r in ROWS)
 
 
@@ -76,6 +84,8 @@ def test_nothing_to_read_is_neutral_with_score_zero(text: str) -> None:
         ("يجنن", "positive"),
         ("يهبل", "positive"),
         ("حلووووو", "positive"),  # letters drawn out
+        ("وعجبني", "positive"),  # found behind the و that joins it
+        ("حبيتهم", "positive"),  # and before the pronoun on its end
         ("فكرة حلوة", "positive"),  # ف here is the word's own first letter, not "and"
         ("قبل ما أجي كانت الخدمة رائعة", "positive"),  # "before I came": this ما does not negate
         ("ما عندها صبر وتتأفف", "negative"),  # the negation ends where و joins a new clause
