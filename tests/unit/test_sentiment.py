@@ -19,17 +19,19 @@ from core.feedback.sentiment import MAX_CHARS, analyse, clean, language_of
 REVIEWS = Path(__file__).resolve().parents[1] / "data" / "sentiment" / "reviews.jsonl"
 ROWS = [json.loads(line) for line in REVIEWS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
-# Measured on 2026-12-03. "test": the held-out half of the reviews written before the lexicons, never read while
-# adjusting them: en 45/54 = 83.3 %, ar 48/54 = 88.9 %. "fresh": 60 reviews written after, with more complaints
-# told as plain facts, scored once: en 20/30, ar 18/30. Whole set: en 114/139 = 82.0 %, ar 119/139 = 85.6 %.
-# Each floor is about two reviews below, so a lexicon change that loses a few more fails here.
+# Measured on 2026-12-03 (benchmarks/README.md has what each split is). Held out: "test", en 45/54 = 83.3 %,
+# ar 48/54 = 88.9 %; "fresh2", en 12/20, ar 12/20. "fresh" (read once scored): en 23/30, ar 20/30. Whole set:
+# en 129/159 = 81.1 %, ar 133/159 = 83.6 %. Each floor is two or three reviews below, so a lexicon change that
+# loses a few more fails here.
 FLOORS = {
     ("test", "en"): 0.79,
     ("test", "ar"): 0.85,
-    ("fresh", "en"): 0.60,
-    ("fresh", "ar"): 0.53,
-    ("all", "en"): 0.80,
-    ("all", "ar"): 0.84,
+    ("fresh", "en"): 0.70,
+    ("fresh", "ar"): 0.60,
+    ("fresh2", "en"): 0.50,
+    ("fresh2", "ar"): 0.50,
+    ("all", "en"): 0.79,
+    ("all", "ar"): 0.82,
 }
 
 
@@ -53,7 +55,7 @@ def test_the_labelled_set_is_large_balanced_and_half_arabic() -> None:
         assert set(labels) == {"positive", "neutral", "negative"}
         assert all(abs(n - by_language[language] / 3) <= 3 for n in labels.values())
         splits = Counter(r["split"] for r in ROWS if r["language"] == language)
-        assert abs(splits["test"] - splits["dev"]) <= 3 and splits["fresh"] >= 30
+        assert abs(splits["test"] - splits["dev"]) <= 3 and splits["fresh"] >= 30 and splits["fresh2"] >= 20
     assert all(language_of(r["text"]) == r["language"] for r in ROWS)
 
 
