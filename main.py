@@ -7,6 +7,7 @@ python main.py diagnose ...         read QR codes from an image, a video or a ca
 python main.py headoffice --db URL  the head-office sync server (SQLite file or PostgreSQL URL)
 python main.py --db PATH enroll --headoffice URL --code CODE   connect this store to head office
 python main.py sms-parts < texts.jsonl  encoding, SMS parts and cost per provider of each JSON-string line
+python main.py sentiment < texts.jsonl  positive / neutral / negative, score and language of each JSON-string line
 python main.py dispatch --db URL    head office's message dispatcher (beside the server, same database)
 python main.py calendar --year 2027 --json   a year's occasions (Umm al-Qura, overrides applied) or --holidays
 python main.py campaigns --db PATH [--once]  run a standalone store's due campaigns (the app does it too)
@@ -72,6 +73,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     from sync.messaging.cli import add_arguments as add_sms_arguments
 
     add_sms_arguments(parts)
+    feeling = sub.add_parser("sentiment", help="sentiment of texts, English or Arabic (JSON strings on stdin)")
+    from core.feedback.sentiment_cli import add_arguments as add_sentiment_arguments
+
+    add_sentiment_arguments(feeling)
     sending = sub.add_parser("dispatch", help="send head office's outbox (WhatsApp, SMS, email)")
     from sync.messaging.dispatch_cli import add_arguments as add_dispatch_arguments
 
@@ -112,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         from sync.messaging.cli import run as sms_parts
 
         return sms_parts(args)
+    if args.command == "sentiment":
+        from core.feedback.sentiment_cli import run as sentiment
+
+        return sentiment(args)
     if args.command == "dispatch":
         from sync.messaging.dispatch_cli import run as dispatch
 
