@@ -1,0 +1,561 @@
+"""The campaign editor: what kind of campaign, who it reaches, what it says, the offer and split it carries,
+and when it runs, on four tabs of one dialog that fits the till's 1366×768 screen.
+
+The audience count at the foot follows the filters: a third of a second after the last change it is counted
+on the thread pool (a broad count over a million customers takes about two seconds), and an answer that
+arrives after a newer change is dropped. The next runs of the schedule follow it the same way. Saving checks
+the whole definition first (``CampaignDefinition.validated``) and shows every refusal at once under its field,
+marking the tabs that hold one; nothing is written until all are right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.app import AppServices
+from core.campaigns.audience import AudienceDefinition
+from core.campaigns.calendar import Occasion
+from core.campaigns.executor import offer_words
+from core.campaigns.model import (
+    MAX_OFFER_CAP,
+    MAX_VALIDITY_DAYS,
+    NAME_MAX,
+    PREFERRED,
+    CampaignDefinition,
+    CampaignKind,
+    Offer,
+    OfferKind,
+)
+from core.campaigns.ports import CampaignRecord
+from core.campaigns.schedule import Occurrence, Repeat, Schedule, upcoming
+from core.kernel.clock import DUBAI
+from core.kernel.errors import DomainError, ValidationError, ValidationErrors
+from core.kernel.money import fils_to_text, parse_aed
+from core.kernel.text import ascii_digits
+from core.messaging.consent import MESSAGE_CHANNELS
+from core.staff.auth import Actor
+from ui import labels as common
+from ui.i18n import Retranslating, error_text, number
+from ui.ops import run_in_background
+from ui.pages.campaigns import labels
+from ui.pages.campaigns.audience import AudienceBuilder
+from ui.pages.campaigns.message import MessageSection
+from ui.widgets.forms import say, with_error
+from ui.widgets.named import make_button, make_label, named
+from ui.widgets.plain import plain_labels
+
+FACTS_DELAY_MS = 300
+UPCOMING = 5
+ERROR_COLOUR = QColor("#b3261e")
+GENERAL, AUDIENCE, MESSAGE, OFFER = range(4)
+
+
+class CampaignEditor(Retranslating, QDialog):
+    """A new campaign (``record`` None) or a change to one; ``saved`` carries the stored record."""
+
+    saved = Signal(object)
+
+    def __init__(
+        self, services: AppServices, actor: Actor, record: CampaignRecord | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("campaignEditor")
+        self._services = services
+        self._actor = actor
+        self._record = record
+        self._generation = 0
+        self.count: int | None = None
+        self.runs: list[Occurrence] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FACTS_DELAY_MS)
+        self._timer.timeout.connect(self._refresh_facts)
+        self._branch_names = {"en": "", "ar": ""}
+        self.field_errors: dict[str, tuple[int, QLabel, QWidget]] = {}
+
+        self.tabs = named(QTabWidget(self), "campaignTabs")
+        self.tabs.addTab(self._build_general(), "")
+        self.audience = AudienceBuilder(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it fits the width
+        scroll.setWidget(self.audience)
+        self.tabs.addTab(scroll, "")
+        self.message = MessageSection(self)
+        self.tabs.addTab(self.message, "")
+        self.tabs.addTab(self._build_offer(), "")
+        for name, label in self.audience.errors.items():
+            self.field_errors[name] = (AUDIENCE, label, self.audience)
+        self.field_errors["message"] = (MESSAGE, self.message.error, self.message.template)
+        self.field_errors["variants"] = (MESSAGE, self.message.variants_error, self.message.rows[0].name)
+        self.field_errors["control_percent"] = (MESSAGE, self.message.control_error, self.message.control)
+
+        self.count_label = named(QLabel(self), "audienceCount")
+        self.feedback = make_label(self, "message", wrap=True)
+        self.cancel_button = make_button(self)
+        self.save_button = make_button(self, "primary")
+        foot = QHBoxLayout()
+        foot.addWidget(self.count_label)
+        foot.addSpacing(16)
+        foot.addWidget(self.feedback, 1)
+        foot.addWidget(self.cancel_button)
+        foot.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(foot)
+
+        self.cancel_button.clicked.connect(self.reject)
+        self.save_button.clicked.connect(self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
+        for index in range(4):
+            QShortcut(QKeySequence(f"Alt+{index + 1}"), self, lambda i=index: self.tabs.setCurrentIndex(i))
+        for signal in (self.audience.changed, self.message.changed):
+            signal.connect(self._timer.start)
+        self.retranslate()
+        if record is not None:
+            self.fill(record.definition)
+        self._follow_kind()
+        self._follow_offer()
+        self._follow_repeat()
+        plain_labels(self)
+        self.resize(1240, 700)
+        self.name.setFocus()
+        run_in_background(services.branch, self._branch_known, owner=self)
+        self._refresh_facts()
+
+    # -- building ------------------------------------------------------------------------------------------
+    def _field(self, grid: QGridLayout, row: int, tab: int, field: str, widget: QWidget) -> QLabel:
+        caption = QLabel(self)
+        box, error = with_error(self, widget)
+        grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addLayout(box, row, 1)
+        self.field_errors[field] = (tab, error, widget)
+        return caption
+
+    def _build_general(self) -> QWidget:
+        page = QWidget(self)
+        grid = QGridLayout(page)
+        self.name = named(QLineEdit(page), "campaignName")
+        self.name.setMaxLength(NAME_MAX)
+        self.kind = named(QComboBox(page), "campaignKind")
+        for kind in CampaignKind:
+            self.kind.addItem("", kind.value)
+        self.occasion = named(QComboBox(page), "campaignOccasion")
+        for occasion in Occasion:
+            self.occasion.addItem("", occasion.value)
+        self.channel = named(QComboBox(page), "campaignChannel")
+        for channel in (PREFERRED, *MESSAGE_CHANNELS):
+            self.channel.addItem("", channel)
+        self.repeat = named(QComboBox(page), "campaignRepeat")
+        for repeat in Repeat:
+            self.repeat.addItem("", repeat.value)
+        self.at = named(QDateTimeEdit(page), "campaignAt")
+        self.at.setCalendarPopup(True)
+        self.at.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # before the format: 10:00 never reads 00:10
+        self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        tomorrow = self._services.clock.now().astimezone(DUBAI).date() + timedelta(days=1)
+        self.at.setDateTime(QDateTime(QDate(tomorrow.year, tomorrow.month, tomorrow.day), QTime(10, 0)))
+        self.time = named(QTimeEdit(page), "campaignTime")
+        self.time.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.time.setDisplayFormat("HH:mm")
+        self.time.setTime(QTime(10, 0))
+        self.weekday = named(QComboBox(page), "campaignWeekday")
+        for day in range(7):
+            self.weekday.addItem("", day)
+        self.at_caption = QLabel(page)
+        self.time_caption = QLabel(page)
+        self.weekday_caption = QLabel(page)
+        when = QWidget(page)
+        wl = QHBoxLayout(when)
+        wl.setContentsMargins(0, 0, 0, 0)
+        wl.addWidget(self.repeat, 2)
+        pairs: tuple[tuple[QLabel, QWidget], ...] = (
+            (self.at_caption, self.at),
+            (self.weekday_caption, self.weekday),
+            (self.time_caption, self.time),
+        )
+        for caption, widget in pairs:
+            wl.addWidget(caption)
+            wl.addWidget(widget, 1)
+        self.upcoming = named(make_label(page, "hint", wrap=True), "campaignUpcoming")
+        self.name_caption = self._field(grid, 0, GENERAL, "name", self.name)
+        self.kind_caption = self._field(grid, 1, GENERAL, "kind", self.kind)
+        self.occasion_caption = self._field(grid, 2, GENERAL, "occasion", self.occasion)
+        self.channel_caption = self._field(grid, 3, GENERAL, "channel", self.channel)
+        self.schedule_caption = self._field(grid, 4, GENERAL, "schedule", when)
+        for name in ("schedule.repeat", "schedule.at", "schedule.weekday", "schedule.time"):
+            self.field_errors[name] = (GENERAL, self.field_errors["schedule"][1], when)
+        self.upcoming_caption = QLabel(page)
+        grid.addWidget(self.upcoming_caption, 5, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.upcoming, 5, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(6, 1)
+        self.kind.currentIndexChanged.connect(lambda _i: self._follow_kind())
+        self.repeat.currentIndexChanged.connect(lambda _i: self._follow_repeat())
+        for combo in (self.occasion, self.channel, self.weekday):
+            combo.currentIndexChanged.connect(lambda _i: self._timer.start())
+        self.at.dateTimeChanged.connect(lambda _v: self._timer.start())
+        self.time.timeChanged.connect(lambda _v: self._timer.start())
+        return page
+
+    def _build_offer(self) -> QWidget:
+        page = QWidget(self)
+        grid = QGridLayout(page)
+        self.has_offer = named(QCheckBox(page), "campaignHasOffer")
+        self.offer_kind = named(QComboBox(page), "offerKind")
+        for kind in OfferKind:
+            self.offer_kind.addItem("", kind.value)
+        self.offer_value = named(QLineEdit(page), "offerValue")
+        self.offer_value.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.offer_unit = QLabel(page)
+        value_row = QWidget(page)
+        vl = QHBoxLayout(value_row)
+        vl.setContentsMargins(0, 0, 0, 0)
+        vl.addWidget(self.offer_value, 1)
+        vl.addWidget(self.offer_unit)
+        self.validity = named(QSpinBox(page), "offerValidity")
+        self.validity.setRange(1, MAX_VALIDITY_DAYS)
+        self.validity.setValue(14)
+        self.cap = named(QSpinBox(page), "offerCap")
+        self.cap.setRange(0, MAX_OFFER_CAP)
+        self.cap.setSpecialValueText("—")
+        for spin in (self.validity, self.cap):
+            spin.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        grid.addWidget(self.has_offer, 0, 0, 1, 2)
+        self.offer_kind_caption = self._field(grid, 1, OFFER, "offer", self.offer_kind)
+        self.offer_value_caption = self._field(grid, 2, OFFER, "offer.value", value_row)
+        self.validity_caption = self._field(grid, 3, OFFER, "offer.validity_days", self.validity)
+        self.cap_caption = self._field(grid, 4, OFFER, "offer.cap", self.cap)
+        self.offer_hint = make_label(page, "hint", wrap=True)
+        grid.addWidget(self.offer_hint, 5, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(6, 1)
+        self.has_offer.toggled.connect(lambda _on: self._follow_offer())
+        self.offer_kind.currentIndexChanged.connect(lambda _i: self._follow_offer())
+        self.offer_value.textChanged.connect(lambda _t: self._update_samples())
+        self.validity.valueChanged.connect(lambda _v: self._update_samples())
+        return page
+
+    # -- following the form -------------------------------------------------------------------------------------
+    def _follow_kind(self) -> None:
+        seasonal = self.kind.currentData() == CampaignKind.SEASONAL
+        self.occasion.setEnabled(seasonal)
+        self._timer.start()
+
+    def _follow_repeat(self) -> None:
+        repeat = self.repeat.currentData()
+        shown: tuple[tuple[QWidget, QLabel, bool], ...] = (
+            (self.at, self.at_caption, repeat == Repeat.ONCE),
+            (self.time, self.time_caption, repeat != Repeat.ONCE),
+            (self.weekday, self.weekday_caption, repeat == Repeat.WEEKLY),
+        )
+        for widget, caption, visible in shown:
+            widget.setVisible(visible)
+            caption.setVisible(visible)
+        self._timer.start()
+
+    def _follow_offer(self) -> None:
+        on = self.has_offer.isChecked()
+        for widget in (self.offer_kind, self.offer_value, self.validity, self.cap):
+            widget.setEnabled(on)
+        units = {
+            OfferKind.BONUS_POINTS: self.tr("points"),
+            OfferKind.DISCOUNT_CODE: self.tr("percent off"),
+            OfferKind.VOUCHER: self.tr("AED"),
+        }
+        self.offer_unit.setText(units.get(self.offer_kind.currentData(), ""))
+        self._update_samples()
+
+    def _branch_known(self, branch: object) -> None:
+        self._branch_names = {
+            "en": str(getattr(branch, "name_en", "") or ""),
+            "ar": str(getattr(branch, "name_ar", "") or ""),
+        }
+        self._update_samples()
+
+    def _update_samples(self) -> None:
+        offer = self._offer()
+        probe = CampaignDefinition(name="", kind=CampaignKind.BROADCAST, offer=offer)
+        today = self._services.clock.now().astimezone(DUBAI).date()
+        until = (today + timedelta(days=offer.validity_days)).isoformat() if offer else ""
+        self.message.set_samples(
+            {
+                language: {"branch": self._branch_names[language], "offer": offer_words(probe, language)}
+                | ({"valid_until": until} if offer else {})
+                for language in ("en", "ar")
+            }
+        )
+        self._timer.start()
+
+    # -- reading and filling ----------------------------------------------------------------------------------
+    def _offer(self) -> Offer | None:
+        if not self.has_offer.isChecked():
+            return None
+        kind = str(self.offer_kind.currentData())
+        text = self.offer_value.text().strip()
+        try:
+            value = parse_aed(text, "offer.value") if kind == OfferKind.VOUCHER else int(ascii_digits(text))
+        except (ValidationError, ValueError):
+            value = 0  # refused as "more than zero" by the definition's own check
+        return Offer(kind, value, self.validity.value(), self.cap.value() or None)
+
+    def _schedule(self) -> Schedule:
+        repeat = str(self.repeat.currentData())
+        moment = self.at.dateTime()
+        d, t = moment.date(), moment.time()
+        at = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=DUBAI).astimezone(UTC)
+        qt = self.time.time()
+        time_of_day = datetime(2000, 1, 1, qt.hour(), qt.minute()).time()
+        weekday = int(self.weekday.currentData()) if repeat == Repeat.WEEKLY else None
+        return Schedule(repeat, at if repeat == Repeat.ONCE else None, time_of_day, weekday)
+
+    def _channel(self) -> str:
+        return str(self.channel.currentData())
+
+    def audience_definition(self) -> tuple[AudienceDefinition, list[ValidationError]]:
+        channel = self._channel()
+        return self.audience.definition(None if channel == PREFERRED else channel)
+
+    def definition(self) -> tuple[CampaignDefinition, list[ValidationError]]:
+        """The form as a definition (not yet validated), and what could not be read at all."""
+        audience, problems = self.audience_definition()
+        kind = str(self.kind.currentData())
+        definition = CampaignDefinition(
+            name=self.name.text(),
+            kind=kind,
+            audience=audience,
+            message=self.message.message(),
+            channel=self._channel(),
+            offer=self._offer(),
+            variants=self.message.variants(),
+            control_percent=self.message.control.value(),
+            occasion=str(self.occasion.currentData()) if kind == CampaignKind.SEASONAL else None,
+            schedule=self._schedule(),
+        )
+        return definition, problems
+
+    def fill(self, d: CampaignDefinition) -> None:
+        self.name.setText(d.name)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(d.kind)))
+        if d.occasion:
+            self.occasion.setCurrentIndex(max(0, self.occasion.findData(d.occasion)))
+        self.channel.setCurrentIndex(max(0, self.channel.findData(d.channel)))
+        s = d.schedule
+        self.repeat.setCurrentIndex(max(0, self.repeat.findData(str(s.repeat))))
+        if s.at is not None:
+            local = s.at.astimezone(DUBAI)
+            self.at.setDateTime(QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)))
+        self.time.setTime(QTime(s.time_of_day.hour, s.time_of_day.minute))
+        if s.weekday is not None:
+            self.weekday.setCurrentIndex(s.weekday)
+        self.audience.set_definition(d.audience)
+        self.message.fill(d.message, d.variants, d.control_percent)
+        self.has_offer.setChecked(d.offer is not None)
+        if d.offer is not None:
+            self.offer_kind.setCurrentIndex(max(0, self.offer_kind.findData(d.offer.kind)))
+            value = d.offer.value
+            self.offer_value.setText(fils_to_text(value) if d.offer.kind == OfferKind.VOUCHER else str(value))
+            self.validity.setValue(d.offer.validity_days)
+            self.cap.setValue(d.offer.cap or 0)
+
+    # -- the live facts: audience count and next runs -----------------------------------------------------------
+    def _refresh_facts(self) -> None:
+        self._timer.stop()
+        self._generation += 1
+        mine = self._generation
+        audience, problems = self.audience_definition()
+        try:
+            checked = audience.validated()
+        except ValidationErrors as many:
+            problems += many.errors
+        if problems:
+            self.count = None
+            say(self.count_label, self.tr("Audience: check the filters"), error=True)
+        else:
+            say(self.count_label, self.tr("Audience: counting…"))
+            campaign_id = self._record.id if self._record else None
+            actor, campaigns = self._actor, self._services.campaigns
+            run_in_background(
+                lambda: campaigns.preview_count(actor, checked, campaign_id),
+                lambda n: self._counted(mine, n),
+                lambda e: self._count_failed(mine, e),
+                owner=self,
+            )
+        self._refresh_upcoming(mine)
+
+    def _counted(self, generation: int, count: int) -> None:
+        if generation != self._generation:
+            return  # the filters changed since: a newer count is on its way
+        self.count = count
+        say(self.count_label, self.tr("Customers in the audience: %1").replace("%1", number(count)))
+
+    def _count_failed(self, generation: int, error: BaseException) -> None:
+        if generation != self._generation:
+            return
+        if not isinstance(error, DomainError):
+            raise error
+        self.count = None
+        say(self.count_label, error_text(error), error=True)
+
+    def _refresh_upcoming(self, generation: int) -> None:
+        try:
+            schedule = self._schedule().validated()
+        except ValidationErrors:
+            self._show_runs(generation, [])
+            return
+        occasion = self.occasion.currentData() if self.kind.currentData() == CampaignKind.SEASONAL else None
+        services = self._services
+        now = services.clock.now()
+
+        def work() -> list[Occurrence]:
+            days = []
+            if schedule.repeat == Repeat.YEARLY and occasion:
+                calendar = services.calendar.calendar()
+                days = [
+                    o.date for y in (now.year, now.year + 1) for o in calendar.occasions(y) if o.occasion == occasion
+                ]
+            return upcoming(schedule, now, UPCOMING, days)
+
+        run_in_background(work, lambda runs: self._show_runs(generation, runs), owner=self)
+
+    def _show_runs(self, generation: int, runs: list[Occurrence]) -> None:
+        if generation != self._generation:
+            return
+        self.runs = runs
+        if not runs:
+            self.upcoming.setText(self.tr("No run is coming: check the schedule."))
+            return
+        self.upcoming.setText("\n".join(f"{labels.long_date(r.day)}  {r.local.strftime('%H:%M')}" for r in runs))
+
+    # -- saving ------------------------------------------------------------------------------------------------
+    def save(self) -> None:
+        definition, errors = self.definition()
+        try:
+            definition.validated()
+        except ValidationErrors as many:
+            errors += many.errors
+        if errors:
+            self.show_errors(errors)
+            return
+        self.show_errors([])
+        actor, campaigns, record = self._actor, self._services.campaigns, self._record
+        work: Callable[[], CampaignRecord]
+        if record is None:
+            work = lambda: campaigns.create(actor, definition)  # noqa: E731
+        else:
+            work = lambda: campaigns.update(actor, record.id, definition)  # noqa: E731
+        run_in_background(work, self._saved, self._save_failed, busy=[self.save_button])
+
+    def _saved(self, record: CampaignRecord) -> None:
+        self._record = record
+        self.saved.emit(record)
+        self.accept()
+
+    def _save_failed(self, error: BaseException) -> None:
+        if not isinstance(error, DomainError):
+            raise error
+        self.show_errors(error.errors if isinstance(error, ValidationErrors) else [error])
+
+    def show_errors(self, errors: list[ValidationError] | list[DomainError]) -> None:
+        """Every refusal under its field, the tabs holding one in red, the first of them opened."""
+        labels_seen: dict[int, list[str]] = {}
+        by_label: dict[QLabel, list[str]] = {}
+        general: list[str] = []
+        first: tuple[int, QWidget] | None = None
+        for error in errors:
+            field = error.field or ""
+            found = self.field_errors.get(field) or self.field_errors.get(field.split(".")[0])
+            if found is None:
+                general.append(error_text(error))
+                continue
+            tab, label, widget = found
+            texts = by_label.setdefault(label, [])
+            if (text := error_text(error)) not in texts:
+                texts.append(text)
+            labels_seen.setdefault(tab, []).append(field)
+            if first is None:
+                first = (tab, widget)
+        for _tab, label, _widget in self.field_errors.values():
+            texts = by_label.get(label, [])
+            label.setText(" ".join(texts))
+            label.setVisible(bool(texts))
+        for tab in range(self.tabs.count()):
+            colour = ERROR_COLOUR if tab in labels_seen else self.tabs.palette().windowText().color()
+            self.tabs.tabBar().setTabTextColor(tab, colour)
+        if errors:
+            lead = self.tr("Some fields need correcting: they are marked in red.") if by_label else ""
+            say(self.feedback, " ".join(t for t in (lead, *general) if t), error=True)
+        else:
+            say(self.feedback, "")
+        if first is not None:
+            self.tabs.setCurrentIndex(first[0])
+            first[1].setFocus()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("New campaign") if self._record is None else self.tr("Edit campaign"))
+        for index, title in enumerate(
+            (self.tr("Campaign and schedule"), self.tr("Audience"), self.tr("Message and A/B"), self.tr("Offer"))
+        ):
+            self.tabs.setTabText(index, title)
+            self.tabs.setTabToolTip(index, f"Alt+{index + 1}")
+        self.name_caption.setText(self.tr("Name"))
+        self.kind_caption.setText(self.tr("Kind"))
+        self.occasion_caption.setText(self.tr("Occasion"))
+        self.channel_caption.setText(self.tr("Channel"))
+        self.schedule_caption.setText(self.tr("Sends"))
+        self.upcoming_caption.setText(self.tr("Next runs"))
+        self.at_caption.setText(self.tr("on"))
+        self.weekday_caption.setText(self.tr("on"))
+        self.time_caption.setText(self.tr("at"))
+        for index in range(self.kind.count()):
+            self.kind.setItemText(index, labels.kind(str(self.kind.itemData(index))))
+        for index in range(self.occasion.count()):
+            self.occasion.setItemText(index, labels.occasion(str(self.occasion.itemData(index))))
+        for index in range(self.channel.count()):
+            value = str(self.channel.itemData(index))
+            text = self.tr("The customer's preferred channel") if value == PREFERRED else common.channel(value)
+            self.channel.setItemText(index, text)
+        for index in range(self.repeat.count()):
+            self.repeat.setItemText(index, labels.repeat(str(self.repeat.itemData(index))))
+        for index in range(7):
+            self.weekday.setItemText(index, labels.weekday(index))
+        self.has_offer.setText(self.tr("The campaign carries an offer"))
+        for index in range(self.offer_kind.count()):
+            self.offer_kind.setItemText(index, labels.offer_kind(str(self.offer_kind.itemData(index))))
+        self.offer_kind_caption.setText(self.tr("Offer"))
+        self.offer_value_caption.setText(self.tr("Value"))
+        self.validity_caption.setText(self.tr("Valid for (days)"))
+        self.cap_caption.setText(self.tr("Redemptions at most"))
+        self.offer_hint.setText(
+            self.tr(
+                "The cap bounds what the campaign can give away in all. The message can name the offer with "
+                "{offer} and its last day with {valid_until}."
+            )
+        )
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.save_button.setText(self.tr("Save (Ctrl+S)"))
+        self._follow_offer()
+        if self.count is not None:
+            say(self.count_label, self.tr("Customers in the audience: %1").replace("%1", number(self.count)))
+        if self.runs:
+            self._show_runs(self._generation, self.runs)
