@@ -55,7 +55,7 @@ from core.kernel.text import ascii_digits
 from core.messaging.consent import MESSAGE_CHANNELS
 from core.staff.auth import Actor
 from ui import labels as common
-from ui.i18n import Retranslating, error_text, number
+from ui.i18n import FSI, PDI, Retranslating, error_text, in_ui_direction, number
 from ui.ops import run_in_background
 from ui.pages.campaigns import labels
 from ui.pages.campaigns.audience import AudienceBuilder
@@ -445,7 +445,9 @@ class CampaignEditor(Retranslating, QDialog):
         if not runs:
             self.upcoming.setText(self.tr("No run is coming: check the schedule."))
             return
-        self.upcoming.setText("\n".join(f"{labels.long_date(r.day)}  {r.local.strftime('%H:%M')}" for r in runs))
+        self.upcoming.setText(
+            "\n".join(in_ui_direction(f"{labels.long_date(r.day)}  {FSI}{r.local:%H:%M}{PDI}") for r in runs)
+        )
 
     # -- saving ------------------------------------------------------------------------------------------------
     def save(self) -> None:

@@ -105,6 +105,11 @@ class MessageSection(Retranslating, QWidget):
             editor.setFixedHeight(70)
             direction = Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
             editor.setLayoutDirection(direction)
+            option = editor.document().defaultTextOption()
+            option.setTextDirection(direction)  # an Arabic wording that opens with {first_name} still reads RTL
+            side = Qt.AlignmentFlag.AlignRight if language == "ar" else Qt.AlignmentFlag.AlignLeft
+            option.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
+            editor.document().setDefaultTextOption(option)
             editor.textChanged.connect(self._update_preview)
             editor.textChanged.connect(self.changed.emit)
             editor.installEventFilter(self)
