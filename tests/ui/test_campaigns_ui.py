@@ -363,3 +363,66 @@ def test_the_page_is_mirrored_in_arabic_and_the_arabic_wording_runs_right_to_lef
     wait_for_background()
     hijri = [page.calendar.table.item(r, 2).text() for r in range(page.calendar.table.rowCount())]
     assert any("شوال" in h for h in hijri) and any("رمضان" in h for h in hijri)
+
+
+def test_an_edited_campaign_comes_back_as_it_was_stored(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, manager: Actor
+) -> None:
+    """Every filter, the offer, the variants and the schedule survive a round through the editor unchanged,
+    and a change to one field changes only that one."""
+    from core.campaigns.audience import LastPurchase, Span
+    from core.campaigns.model import Offer, Variant
+
+    audience = AudienceDefinition(
+        segments=("vip", "corporate"),
+        tiers=("gold",),
+        emirates=("dubai", "sharjah"),
+        languages=("ar",),
+        channels=("whatsapp",),
+        families=("oud", "amber"),
+        brands=("ajmal", "amouage"),
+        taste_from="purchases",
+        last_purchase=LastPurchase(30, 180, never=True),
+        spend_fils=Span(50_000, 2_500_050),
+        points=Span(100, None),
+        has_personal_shopper=True,
+        birthday_months=(3, 12),
+        exclude=Exclusions(
+            opted_out=True, channel="whatsapp", capped=False, messaged_within_days=7, other_campaigns_within_days=14
+        ),
+    )
+    definition = CampaignDefinition(
+        name="Winter oud",
+        kind="win_back",
+        audience=audience,
+        channel="whatsapp",
+        offer=Offer("voucher", 5_000, 30, 250),
+        variants=(
+            Variant("A", 70, Message(None, {"en": "Hi {first_name}: {offer}", "ar": "أهلاً {first_name}: {offer}"})),
+            Variant("B", 30, Message(None, {"en": "{name}, we miss you", "ar": "{name}، اشتقنا إليك"})),
+        ),
+        control_percent=10,
+        schedule=Schedule(Repeat.WEEKLY, None, time(11, 30), 3),
+    ).validated()
+    campaign_id = services.campaigns.create(manager, definition).id
+    page = campaigns_page(qtbot, window)
+    page.campaigns.select(campaign_id)
+    page.campaigns.table.setFocus()
+    qtbot.keyClick(page.campaigns.table, Qt.Key.Key_Return)
+    editor = page.campaigns.editor
+    assert editor is not None and editor.isVisible() and editor.windowTitle() == "Edit campaign"
+    built, problems = editor.definition()
+    assert problems == [] and built.validated() == definition
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.name)  # the dialog opens on the name
+    editor.name.selectAll()
+    qtbot.keyClicks(editor.name, "Winter oud, second wave")
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_for_background()
+    stored = services.campaigns.get(manager, campaign_id).definition
+    assert stored.name == "Winter oud, second wave"
+    assert stored.audience == definition.audience and stored.variants == definition.variants
+    assert (stored.offer, stored.schedule, stored.control_percent) == (
+        definition.offer,
+        definition.schedule,
+        definition.control_percent,
+    )

@@ -214,6 +214,8 @@ class CampaignList(ServicePage):
         actor = self._actor
         if actor is None:
             return
+        if self.editor is not None:
+            self.editor.deleteLater()  # the last one, closed: one editor at a time
         self.editor = CampaignEditor(self._services, actor, record, self)
         self.editor.saved.connect(self._saved)
         self.editor.open()

@@ -129,8 +129,7 @@ class CampaignEditor(Retranslating, QDialog):
         QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         for index in range(4):
             QShortcut(QKeySequence(f"Alt+{index + 1}"), self, lambda i=index: self.tabs.setCurrentIndex(i))
-        for signal in (self.audience.changed, self.message.changed):
-            signal.connect(self._timer.start)
+        self.audience.changed.connect(self._changed)  # the wording and the offer change neither count nor runs
         self.retranslate()
         if record is not None:
             self.fill(record.definition)
@@ -213,9 +212,9 @@ class CampaignEditor(Retranslating, QDialog):
         self.kind.currentIndexChanged.connect(lambda _i: self._follow_kind())
         self.repeat.currentIndexChanged.connect(lambda _i: self._follow_repeat())
         for combo in (self.occasion, self.channel, self.weekday):
-            combo.currentIndexChanged.connect(lambda _i: self._timer.start())
-        self.at.dateTimeChanged.connect(lambda _v: self._timer.start())
-        self.time.timeChanged.connect(lambda _v: self._timer.start())
+            combo.currentIndexChanged.connect(lambda _i: self._changed())
+        self.at.dateTimeChanged.connect(lambda _v: self._changed())
+        self.time.timeChanged.connect(lambda _v: self._changed())
         return page
 
     def _build_offer(self) -> QWidget:
@@ -260,7 +259,7 @@ class CampaignEditor(Retranslating, QDialog):
     def _follow_kind(self) -> None:
         seasonal = self.kind.currentData() == CampaignKind.SEASONAL
         self.occasion.setEnabled(seasonal)
-        self._timer.start()
+        self._changed()
 
     def _follow_repeat(self) -> None:
         repeat = self.repeat.currentData()
@@ -272,7 +271,7 @@ class CampaignEditor(Retranslating, QDialog):
         for widget, caption, visible in shown:
             widget.setVisible(visible)
             caption.setVisible(visible)
-        self._timer.start()
+        self._changed()
 
     def _follow_offer(self) -> None:
         on = self.has_offer.isChecked()
@@ -305,7 +304,6 @@ class CampaignEditor(Retranslating, QDialog):
                 for language in ("en", "ar")
             }
         )
-        self._timer.start()
 
     # -- reading and filling ----------------------------------------------------------------------------------
     def _offer(self) -> Offer | None:
@@ -379,9 +377,13 @@ class CampaignEditor(Retranslating, QDialog):
             self.cap.setValue(d.offer.cap or 0)
 
     # -- the live facts: audience count and next runs -----------------------------------------------------------
+    def _changed(self) -> None:
+        """Any edit: what was counted or worked out before it no longer holds, and is dropped if it arrives."""
+        self._generation += 1
+        self._timer.start()
+
     def _refresh_facts(self) -> None:
         self._timer.stop()
-        self._generation += 1
         mine = self._generation
         audience, problems = self.audience_definition()
         try:

@@ -72,7 +72,7 @@ class VariantRow:
         self.ar.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.en.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         for edit in (self.name, self.en, self.ar):
-            edit.textChanged.connect(changed.emit)
+            edit.textChanged.connect(lambda _t: changed.emit())
 
     def variant(self) -> Variant | None:
         if not (self.name.text().strip() or self.en.text().strip() or self.ar.text().strip()):
