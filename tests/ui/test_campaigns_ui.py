@@ -45,6 +45,8 @@ def settle(qtbot) -> None:  # type: ignore[no-untyped-def]
 
 
 def new_editor(qtbot, page: CampaignsPage) -> CampaignEditor:  # type: ignore[no-untyped-def]
+    page.window().activateWindow()  # back from a dialog: the window's keys reach it once it is active again
+    qtbot.waitUntil(page.window().isActiveWindow)
     page.campaigns.table.setFocus()
     qtbot.keyClick(page.campaigns.table, Qt.Key.Key_F2)
     editor = page.campaigns.editor
@@ -426,3 +428,27 @@ def test_an_edited_campaign_comes_back_as_it_was_stored(  # type: ignore[no-unty
         definition.schedule,
         definition.control_percent,
     )
+
+
+def test_the_editor_fits_the_till_screen_in_both_languages(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, language: LanguageSwitch
+) -> None:
+    page = campaigns_page(qtbot, window)
+    for code in ("en", "ar"):
+        language.set_language(code)
+        editor = new_editor(qtbot, page)
+        editor.has_offer.setChecked(True)
+        editor.save()  # every refusal shown: the tallest the tabs get
+        wait_for_background()
+        hint = editor.minimumSizeHint()
+        assert hint.width() <= 1366 and hint.height() <= 740, (code, hint)
+        assert editor.width() <= 1366 and editor.height() <= 740
+        editor.tabs.setCurrentIndex(1)
+        viewport = editor.tabs.widget(1).viewport()  # type: ignore[attr-defined]
+        needed = editor.audience.minimumSizeHint().width()
+        assert needed <= viewport.width(), (code, needed, viewport.width())  # the filters need no sideways scroll
+        for index in range(editor.tabs.count()):
+            editor.tabs.setCurrentIndex(index)
+            tab = editor.tabs.currentWidget()
+            assert tab.minimumSizeHint().height() <= tab.height() or index == 1, (code, index)
+        editor.reject()

@@ -102,7 +102,7 @@ class MessageSection(Retranslating, QWidget):
             title = make_label(self, "hint")
             editor = named(QPlainTextEdit(self), f"campaignWording_{language}")
             editor.setTabChangesFocus(True)
-            editor.setFixedHeight(70)
+            editor.setFixedHeight(60)
             direction = Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
             editor.setLayoutDirection(direction)
             option = editor.document().defaultTextOption()
@@ -119,7 +119,7 @@ class MessageSection(Retranslating, QWidget):
             preview.setLayoutDirection(direction)
             preview.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
             preview.setStyleSheet("background: #dcf8c6; color: #111b21; border-radius: 8px; padding: 6px 8px;")
-            preview.setMinimumHeight(44)
+            preview.setMinimumHeight(40)
             grid.addWidget(title, 0, column)
             grid.addWidget(editor, 1, column)
             grid.addWidget(preview, 2, column)
