@@ -10,8 +10,9 @@ import threading
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import QApplication, QDateTimeEdit, QFileDialog, QMessageBox
+from sqlalchemy import text
 
 from core.campaigns.audience import AudienceDefinition, Exclusions
 from core.campaigns.model import NO_NAME, OFFER_CAP, CampaignDefinition, CampaignStatus, Message
@@ -190,6 +191,26 @@ def test_every_refusal_shows_at_once_next_to_its_field_in_arabic(  # type: ignor
     assert stored.definition.audience.spend_fils.min == 50_000
 
 
+def bare(text: str) -> str:
+    """A cell's text without its direction marks and isolates."""
+    return "".join(c for c in text if c not in "\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def audited(services: Services) -> tuple[int, int]:
+    """(calendar audit events, their change-log rows)."""
+    with services.store.read_engine.connect() as conn:
+        events = conn.execute(
+            text("SELECT count(*) FROM security_events WHERE kind = 'calendar_overrides_changed'")
+        ).scalar_one()
+        logged = conn.execute(
+            text(
+                "SELECT count(*) FROM change_log c JOIN security_events s ON s.id = c.row_id"
+                " WHERE c.entity = 'security_events' AND s.kind = 'calendar_overrides_changed'"
+            )
+        ).scalar_one()
+    return int(events), int(logged)
+
+
 def make_campaign(services: Services, manager: Actor, at_local: datetime) -> str:
     definition = CampaignDefinition(
         name="Big broadcast",
@@ -278,6 +299,7 @@ def test_an_announced_date_moves_the_occasion_and_can_be_removed(  # type: ignor
     assert view.table.item(row, 5).text() == "Eid greetings"
     view.select("eid_al_fitr", view.data.occasions[row].year)
     assert view.record_button.isEnabled() and not view.remove_button.isEnabled()
+    assert not view.holiday_only.isEnabled()  # an Eid's holiday moves only with the Eid itself
     view.announced.setFocus()
     view.announced.setCurrentSection(QDateTimeEdit.Section.DaySection)
     press(qtbot, Qt.Key.Key_Up)  # the day after the calculated one
@@ -288,6 +310,7 @@ def test_an_announced_date_moves_the_occasion_and_can_be_removed(  # type: ignor
     assert view.table.item(row, 3).text() == "Announced"
     assert "Eid al-Fitr now falls on" in view.feedback.text()
     assert [o.to_json()["date"] for o in services.calendar.overrides()] == ["2027-03-10"]
+    assert audited(services) == (1, 1)  # the change is a security event with its change-log row
     [campaign] = services.campaigns.list(manager)
     runs = services.campaigns.upcoming(manager, campaign.id, 1)
     assert runs[0].day.isoformat() == "2027-03-10"  # the campaign follows the announced date
@@ -299,13 +322,29 @@ def test_an_announced_date_moves_the_occasion_and_can_be_removed(  # type: ignor
     wait_for_background()
     assert "at most three days" in view.feedback.text()
     assert [o.to_json()["date"] for o in services.calendar.overrides()] == ["2027-03-10"]
+    assert audited(services) == (1, 1)
+
+    # A Cabinet transfer: National Day's day off moves, the day itself stays.
+    national = next(i for i, o in enumerate(view.data.occasions) if o.occasion == "uae_national_day")
+    view.select("uae_national_day", 2027)
+    assert view.holiday_only.isEnabled()
+    view.holiday_only.setChecked(True)
+    view.announced.setDate(QDate(2027, 12, 3))
+    view.record_button.click()
+    wait_for_background()
+    assert bare(view.table.item(national, 1).text()) == "Thu 2 Dec 2027"
+    assert bare(view.table.item(national, 4).text()) == "Fri 3 Dec 2027 · moved"
+    assert view.table.item(national, 3).text() == "Fixed date"
+    assert "day off of UAE National Day" in view.feedback.text()
 
     view.select("eid_al_fitr", view.data.occasions[row].year)
     assert view.remove_button.isEnabled()
     view.remove_button.click()
     wait_for_background()
-    assert services.calendar.overrides() == []
+    assert [o.occasion for o in services.calendar.overrides()] == ["uae_national_day"]  # the other one stays
+    assert audited(services) == (3, 3)
     assert view.table.item(row, 1).text().strip("\u2068\u2069") == "Tue 9 Mar 2027"
+    assert view.table.item(row, 3).text() == "Umm al-Qura"
 
 
 def test_the_list_filters_and_exports_what_it_shows(  # type: ignore[no-untyped-def]
