@@ -491,3 +491,16 @@ def test_the_editor_fits_the_till_screen_in_both_languages(  # type: ignore[no-u
             tab = editor.tabs.currentWidget()
             assert tab.minimumSizeHint().height() <= tab.height() or index == 1, (code, index)
         editor.reject()
+
+
+def test_the_menu_with_campaigns_still_fits_the_screen_in_arabic(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, language: LanguageSwitch
+) -> None:
+    window.resize(1366, 768)
+    language.set_language("ar")
+    sign_in(qtbot, window, "admin", "4444")  # offered every page
+    window.workspace.show_page("campaigns")
+    wait_for_background()
+    nav = window.workspace.nav
+    assert "campaigns" in window.workspace.page_keys()
+    assert nav.verticalScrollBar().maximum() == 0, "the first pages would scroll out of sight"
