@@ -68,6 +68,16 @@ FACTS_DELAY_MS = 300
 UPCOMING = 5
 ERROR_COLOUR = QColor("#b3261e")
 GENERAL, AUDIENCE, MESSAGE, OFFER = range(4)
+# How a new campaign of each kind usually runs (birthdays every morning, a win-back every Monday), until the
+# manager picks otherwise.
+USUAL_REPEAT = {
+    CampaignKind.BIRTHDAY: Repeat.DAILY,
+    CampaignKind.ANNIVERSARY: Repeat.DAILY,
+    CampaignKind.WIN_BACK: Repeat.WEEKLY,
+    CampaignKind.RESTOCK: Repeat.DAILY,
+    CampaignKind.SEASONAL: Repeat.YEARLY,
+    CampaignKind.BROADCAST: Repeat.ONCE,
+}
 
 
 class CampaignEditor(Retranslating, QDialog):
@@ -211,6 +221,8 @@ class CampaignEditor(Retranslating, QDialog):
         grid.setRowStretch(6, 1)
         self.kind.currentIndexChanged.connect(lambda _i: self._follow_kind())
         self.repeat.currentIndexChanged.connect(lambda _i: self._follow_repeat())
+        self._repeat_chosen = False  # set once the manager picks how it repeats: the kind no longer suggests
+        self.repeat.activated.connect(self._repeat_picked)
         for combo in (self.occasion, self.channel, self.weekday):
             combo.currentIndexChanged.connect(lambda _i: self._changed())
         self.at.dateTimeChanged.connect(lambda _v: self._changed())
@@ -257,9 +269,15 @@ class CampaignEditor(Retranslating, QDialog):
 
     # -- following the form -------------------------------------------------------------------------------------
     def _follow_kind(self) -> None:
-        seasonal = self.kind.currentData() == CampaignKind.SEASONAL
+        kind = self.kind.currentData()
+        seasonal = kind == CampaignKind.SEASONAL
         self.occasion.setEnabled(seasonal)
+        if self._record is None and not self._repeat_chosen and kind in USUAL_REPEAT:
+            self.repeat.setCurrentIndex(self.repeat.findData(USUAL_REPEAT[kind]))
         self._changed()
+
+    def _repeat_picked(self, _index: int) -> None:
+        self._repeat_chosen = True
 
     def _follow_repeat(self) -> None:
         repeat = self.repeat.currentData()
