@@ -473,6 +473,10 @@ def test_the_editor_fits_the_till_screen_in_both_languages(  # type: ignore[no-u
     for code in ("en", "ar"):
         language.set_language(code)
         editor = new_editor(qtbot, page)
+        editor.tabs.setCurrentIndex(1)
+        qtbot.wait(50)
+        every_filter = editor.tabs.widget(1)
+        assert every_filter.verticalScrollBar().maximum() == 0, code  # type: ignore[attr-defined]
         editor.has_offer.setChecked(True)
         editor.save()  # every refusal shown: the tallest the tabs get
         wait_for_background()

@@ -97,13 +97,13 @@ class AudienceBuilder(Retranslating, QWidget):
         self.setObjectName("audienceBuilder")
         emit = self.changed.emit
         self.groups: dict[str, ChoiceGroup] = {
-            "segments": ChoiceGroup([s.value for s in Segment], 3, self, emit),
-            "tiers": ChoiceGroup([t.value for t in TIER_ORDER], 3, self, emit),
+            "segments": ChoiceGroup([s.value for s in Segment], 5, self, emit),
+            "tiers": ChoiceGroup([t.value for t in TIER_ORDER], 5, self, emit),
             "emirates": ChoiceGroup([e.value for e in Emirate], 4, self, emit),
             "languages": ChoiceGroup([lang.value for lang in Language], 2, self, emit),
             "channels": ChoiceGroup([c.value for c in Channel], 4, self, emit),
-            "birthday_months": ChoiceGroup(list(range(1, 13)), 4, self, emit),
-            "families": ChoiceGroup([f.value for f in Family], 4, self, emit),
+            "birthday_months": ChoiceGroup(list(range(1, 13)), 6, self, emit),
+            "families": ChoiceGroup([f.value for f in Family], 6, self, emit),
         }
         self.captions: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {}
@@ -148,6 +148,7 @@ class AudienceBuilder(Retranslating, QWidget):
         left = QVBoxLayout()
         for name in ("segments", "tiers", "emirates", "languages", "channels", "birthday_months"):
             left.addLayout(self._section(name, self.groups[name]))
+        left.addLayout(self._section("has_personal_shopper", self._row(self.shopper)))
         left.addStretch(1)
         right = QVBoxLayout()
         right.addLayout(self._section("families", self.groups["families"]))
@@ -160,7 +161,6 @@ class AudienceBuilder(Retranslating, QWidget):
         )
         right.addLayout(self._section("spend_fils", self._row(self.spend_min, self.spend_to, self.spend_max)))
         right.addLayout(self._section("points", self._row(self.points_min, self.points_to, self.points_max)))
-        right.addLayout(self._section("has_personal_shopper", self._row(self.shopper)))
         exclusions = QWidget(self)
         grid = QGridLayout(exclusions)
         grid.setContentsMargins(0, 0, 0, 0)
