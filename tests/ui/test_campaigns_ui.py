@@ -179,13 +179,17 @@ def test_every_refusal_shows_at_once_next_to_its_field_in_arabic(  # type: ignor
     # Once put right, the refusals go and the campaign is saved.
     qtbot.keyClicks(editor.name, "Eid offer")
     editor.message.template.setCurrentIndex(1)
-    editor.cap.setValue(500)
+    editor.cap.lineEdit().selectAll()
+    editor.cap.lineEdit().insert("٥٠٠")  # Arabic-Indic digits, as typed on an Arabic keyboard
+    editor.audience.points_min.lineEdit().selectAll()
+    editor.audience.points_min.lineEdit().insert("۱۲۰")  # and Persian ones
     editor.audience.spend_max.setText("")
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     wait_for_background()
     [stored] = services.campaigns.list(manager)
     assert stored.definition.offer is not None and stored.definition.offer.cap == 500
     assert stored.definition.audience.spend_fils.min == 50_000
+    assert stored.definition.audience.points.min == 120
 
 
 def bare(text: str) -> str:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from ui import labels as common
 from ui import loyalty_labels
 from ui.i18n import Retranslating
 from ui.pages.campaigns import labels
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.forms import with_error
 from ui.widgets.named import make_label, named
 
@@ -71,8 +71,8 @@ class ChoiceGroup(QWidget):
             box.setText(text(value))
 
 
-def _spin(parent: QWidget, maximum: int, changed: Callable[[], None]) -> QSpinBox:
-    spin = QSpinBox(parent)
+def _spin(parent: QWidget, maximum: int, changed: Callable[[], None]) -> DigitSpinBox:
+    spin = DigitSpinBox(parent)
     spin.setRange(NO_VALUE, maximum)
     spin.setValue(NO_VALUE)
     spin.setSpecialValueText("—")
@@ -81,11 +81,11 @@ def _spin(parent: QWidget, maximum: int, changed: Callable[[], None]) -> QSpinBo
     return spin
 
 
-def _value(spin: QSpinBox) -> int | None:
+def _value(spin: DigitSpinBox) -> int | None:
     return None if spin.value() == NO_VALUE else spin.value()
 
 
-def _set(spin: QSpinBox, value: int | None) -> None:
+def _set(spin: DigitSpinBox, value: int | None) -> None:
     spin.setValue(NO_VALUE if value is None else value)
 
 

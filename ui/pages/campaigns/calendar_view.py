@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.app import AppServices
 from core.campaigns.calendar import FIRST_YEAR, HOLIDAY_DAYS, LAST_YEAR, NOT_TRANSFERABLE, OccasionDate, Override
@@ -22,6 +22,7 @@ from ui.i18n import errors_text, show_refusal
 from ui.ops import run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.campaigns import labels
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.forms import say
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -53,7 +54,7 @@ class CalendarView(ServicePage):
         super().__init__(services, "campaignCalendar", parent)
         self.data: CalendarYear | None = None
         self.year_label = QLabel(self)
-        self.year = named(QSpinBox(self), "calendarYear")
+        self.year = named(DigitSpinBox(self), "calendarYear")
         self.year.setRange(FIRST_YEAR, LAST_YEAR)
         self.year.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.year.setValue(services.clock.now().astimezone(DUBAI).year)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
-    QSpinBox,
     QTabWidget,
     QTimeEdit,
     QVBoxLayout,
@@ -60,6 +59,7 @@ from ui.ops import run_in_background
 from ui.pages.campaigns import labels
 from ui.pages.campaigns.audience import AudienceBuilder
 from ui.pages.campaigns.message import MessageSection
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.forms import say, with_error
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -244,10 +244,10 @@ class CampaignEditor(Retranslating, QDialog):
         vl.setContentsMargins(0, 0, 0, 0)
         vl.addWidget(self.offer_value, 1)
         vl.addWidget(self.offer_unit)
-        self.validity = named(QSpinBox(page), "offerValidity")
+        self.validity = named(DigitSpinBox(page), "offerValidity")
         self.validity.setRange(1, MAX_VALIDITY_DAYS)
         self.validity.setValue(14)
-        self.cap = named(QSpinBox(page), "offerCap")
+        self.cap = named(DigitSpinBox(page), "offerCap")
         self.cap.setRange(0, MAX_OFFER_CAP)
         self.cap.setSpecialValueText("—")
         for spin in (self.validity, self.cap):

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from core.campaigns.model import (
 from core.messaging.templates import CAMPAIGN_TEMPLATES, body
 from ui.i18n import Retranslating
 from ui.pages.campaigns import labels
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.forms import with_error
 from ui.widgets.named import make_label, named
 from ui.widgets.plain import as_plain
@@ -64,7 +64,7 @@ class VariantRow:
     def __init__(self, parent: QWidget, changed: SignalInstance) -> None:
         self.name = QLineEdit(parent)
         self.name.setMaxLength(VARIANT_NAME_MAX)
-        self.weight = QSpinBox(parent)
+        self.weight = DigitSpinBox(parent)
         self.weight.setRange(1, 100)
         self.weight.setValue(50)
         self.en = QLineEdit(parent)
@@ -166,7 +166,7 @@ class MessageSection(Retranslating, QWidget):
         vg.setColumnStretch(3, 3)
         vbox, self.variants_error = with_error(self, table)
         self.control_label = QLabel(self)
-        self.control = named(QSpinBox(self), "controlPercent")
+        self.control = named(DigitSpinBox(self), "controlPercent")
         self.control.setRange(0, MAX_CONTROL_PERCENT)
         self.control.setSuffix(" %")
         self.control.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
