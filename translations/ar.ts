@@ -5020,10 +5020,6 @@ The card keeps %3.</source>
   <context>
     <name>CampaignEditor</name>
     <message>
-      <source>AED</source>
-      <translation>درهم</translation>
-    </message>
-    <message>
       <source>Audience</source>
       <translation>الجمهور</translation>
     </message>
@@ -5088,10 +5084,6 @@ The card keeps %3.</source>
       <translation>العرض</translation>
     </message>
     <message>
-      <source>Redemptions at most</source>
-      <translation>عدد مرات الاستخدام على الأكثر</translation>
-    </message>
-    <message>
       <source>Save (Ctrl+S)</source>
       <translation>حفظ (Ctrl+S)</translation>
     </message>
@@ -5104,24 +5096,8 @@ The card keeps %3.</source>
       <translation>بعض الحقول تحتاج إلى تصحيح: وهي مُعلّمة باللون الأحمر.</translation>
     </message>
     <message>
-      <source>The campaign carries an offer</source>
-      <translation>تحمل الحملة عرضاً</translation>
-    </message>
-    <message>
-      <source>The cap bounds what the campaign can give away in all. The message can name the offer with {offer} and its last day with {valid_until}.</source>
-      <translation>الحد الأقصى يقيّد كل ما يمكن أن تمنحه الحملة. يمكن أن تذكر الرسالة العرض بـ {offer} وآخر يوم له بـ {valid_until}.</translation>
-    </message>
-    <message>
       <source>The customer's preferred channel</source>
       <translation>القناة المفضلة للعميل</translation>
-    </message>
-    <message>
-      <source>Valid for (days)</source>
-      <translation>صالح لمدة (أيام)</translation>
-    </message>
-    <message>
-      <source>Value</source>
-      <translation>القيمة</translation>
     </message>
     <message>
       <source>at</source>
@@ -5130,14 +5106,6 @@ The card keeps %3.</source>
     <message>
       <source>on</source>
       <translation>في</translation>
-    </message>
-    <message>
-      <source>percent off</source>
-      <translation>بالمئة خصم</translation>
-    </message>
-    <message>
-      <source>points</source>
-      <translation>نقطة</translation>
     </message>
   </context>
   <context>
@@ -5526,6 +5494,45 @@ The card keeps %3.</source>
     <message>
       <source>Win-back</source>
       <translation>استعادة العملاء</translation>
+    </message>
+  </context>
+  <context>
+    <name>OfferSection</name>
+    <message>
+      <source>AED</source>
+      <translation>درهم</translation>
+    </message>
+    <message>
+      <source>Offer</source>
+      <translation>العرض</translation>
+    </message>
+    <message>
+      <source>Redemptions at most</source>
+      <translation>عدد مرات الاستخدام على الأكثر</translation>
+    </message>
+    <message>
+      <source>The campaign carries an offer</source>
+      <translation>تحمل الحملة عرضاً</translation>
+    </message>
+    <message>
+      <source>The cap bounds what the campaign can give away in all. The message can name the offer with {offer} and its last day with {valid_until}.</source>
+      <translation>الحد الأقصى يقيّد كل ما يمكن أن تمنحه الحملة. يمكن أن تذكر الرسالة العرض بـ {offer} وآخر يوم له بـ {valid_until}.</translation>
+    </message>
+    <message>
+      <source>Valid for (days)</source>
+      <translation>صالح لمدة (أيام)</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>القيمة</translation>
+    </message>
+    <message>
+      <source>percent off</source>
+      <translation>بالمئة خصم</translation>
+    </message>
+    <message>
+      <source>points</source>
+      <translation>نقطة</translation>
     </message>
   </context>
 </TS>

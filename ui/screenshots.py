@@ -146,7 +146,7 @@ def _campaigns(window: object, services: AppServices, grab: object, lang: str) -
         wait_for_background()
         grab(editor, f"{lang}-41-campaign-editor-{index}")  # type: ignore[operator]
     editor.name.clear()
-    editor.has_offer.setChecked(True)
+    editor.offer.has_offer.setChecked(True)
     editor.save()
     for index in range(editor.tabs.count()):
         editor.tabs.setCurrentIndex(index)

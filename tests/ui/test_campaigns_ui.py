@@ -154,8 +154,8 @@ def test_every_refusal_shows_at_once_next_to_its_field_in_arabic(  # type: ignor
     language.set_language("ar")
     editor = new_editor(qtbot, page)
     press(qtbot, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
-    editor.has_offer.setChecked(True)
-    editor.offer_value.setText("200")  # bonus points, but no cap
+    editor.offer.has_offer.setChecked(True)
+    editor.offer.value.setText("200")  # bonus points, but no cap
     editor.audience.spend_min.setText("500")
     editor.audience.spend_max.setText("100")
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -179,8 +179,8 @@ def test_every_refusal_shows_at_once_next_to_its_field_in_arabic(  # type: ignor
     # Once put right, the refusals go and the campaign is saved.
     qtbot.keyClicks(editor.name, "Eid offer")
     editor.message.template.setCurrentIndex(1)
-    editor.cap.lineEdit().selectAll()
-    editor.cap.lineEdit().insert("٥٠٠")  # Arabic-Indic digits, as typed on an Arabic keyboard
+    editor.offer.cap.lineEdit().selectAll()
+    editor.offer.cap.lineEdit().insert("٥٠٠")  # Arabic-Indic digits, as typed on an Arabic keyboard
     editor.audience.points_min.lineEdit().selectAll()
     editor.audience.points_min.lineEdit().insert("۱۲۰")  # and Persian ones
     editor.audience.spend_max.setText("")
@@ -481,7 +481,7 @@ def test_the_editor_fits_the_till_screen_in_both_languages(  # type: ignore[no-u
         qtbot.wait(50)
         every_filter = editor.tabs.widget(1)
         assert every_filter.verticalScrollBar().maximum() == 0, code  # type: ignore[attr-defined]
-        editor.has_offer.setChecked(True)
+        editor.offer.has_offer.setChecked(True)
         editor.save()  # every refusal shown: the tallest the tabs get
         wait_for_background()
         hint = editor.minimumSizeHint()

@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -36,21 +35,15 @@ from core.campaigns.audience import AudienceDefinition
 from core.campaigns.calendar import Occasion
 from core.campaigns.executor import offer_words
 from core.campaigns.model import (
-    MAX_OFFER_CAP,
-    MAX_VALIDITY_DAYS,
     NAME_MAX,
     PREFERRED,
     CampaignDefinition,
     CampaignKind,
-    Offer,
-    OfferKind,
 )
 from core.campaigns.ports import CampaignRecord
 from core.campaigns.schedule import Occurrence, Repeat, Schedule, upcoming
 from core.kernel.clock import DUBAI
 from core.kernel.errors import DomainError, ValidationError, ValidationErrors
-from core.kernel.money import fils_to_text, parse_aed
-from core.kernel.text import ascii_digits
 from core.messaging.consent import MESSAGE_CHANNELS
 from core.staff.auth import Actor
 from ui import labels as common
@@ -59,7 +52,7 @@ from ui.ops import run_in_background
 from ui.pages.campaigns import labels
 from ui.pages.campaigns.audience import AudienceBuilder
 from ui.pages.campaigns.message import MessageSection
-from ui.widgets.digits import DigitSpinBox
+from ui.pages.campaigns.offer import OfferSection
 from ui.widgets.forms import say, with_error
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -113,12 +106,17 @@ class CampaignEditor(Retranslating, QDialog):
         self.tabs.addTab(scroll, "")
         self.message = MessageSection(self)
         self.tabs.addTab(self.message, "")
-        self.tabs.addTab(self._build_offer(), "")
+        self.offer = OfferSection(self)
+        self.tabs.addTab(self.offer, "")
         for name, label in self.audience.errors.items():
             self.field_errors[name] = (AUDIENCE, label, self.audience)
         self.field_errors["message"] = (MESSAGE, self.message.error, self.message.template)
         self.field_errors["variants"] = (MESSAGE, self.message.variants_error, self.message.rows[0].name)
         self.field_errors["control_percent"] = (MESSAGE, self.message.control_error, self.message.control)
+        for name, (label, widget) in self.offer.errors.items():
+            self.field_errors[name] = (OFFER, label, widget)
+        self.offer.changed.connect(self._update_samples)
+        self._update_samples()
 
         self.count_label = named(QLabel(self), "audienceCount")
         self.feedback = make_label(self, "message", wrap=True)
@@ -144,7 +142,6 @@ class CampaignEditor(Retranslating, QDialog):
         if record is not None:
             self.fill(record.definition)
         self._follow_kind()
-        self._follow_offer()
         self._follow_repeat()
         plain_labels(self)
         self.resize(1240, 700)
@@ -229,44 +226,6 @@ class CampaignEditor(Retranslating, QDialog):
         self.time.timeChanged.connect(lambda _v: self._changed())
         return page
 
-    def _build_offer(self) -> QWidget:
-        page = QWidget(self)
-        grid = QGridLayout(page)
-        self.has_offer = named(QCheckBox(page), "campaignHasOffer")
-        self.offer_kind = named(QComboBox(page), "offerKind")
-        for kind in OfferKind:
-            self.offer_kind.addItem("", kind.value)
-        self.offer_value = named(QLineEdit(page), "offerValue")
-        self.offer_value.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.offer_unit = QLabel(page)
-        value_row = QWidget(page)
-        vl = QHBoxLayout(value_row)
-        vl.setContentsMargins(0, 0, 0, 0)
-        vl.addWidget(self.offer_value, 1)
-        vl.addWidget(self.offer_unit)
-        self.validity = named(DigitSpinBox(page), "offerValidity")
-        self.validity.setRange(1, MAX_VALIDITY_DAYS)
-        self.validity.setValue(14)
-        self.cap = named(DigitSpinBox(page), "offerCap")
-        self.cap.setRange(0, MAX_OFFER_CAP)
-        self.cap.setSpecialValueText("—")
-        for spin in (self.validity, self.cap):
-            spin.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        grid.addWidget(self.has_offer, 0, 0, 1, 2)
-        self.offer_kind_caption = self._field(grid, 1, OFFER, "offer", self.offer_kind)
-        self.offer_value_caption = self._field(grid, 2, OFFER, "offer.value", value_row)
-        self.validity_caption = self._field(grid, 3, OFFER, "offer.validity_days", self.validity)
-        self.cap_caption = self._field(grid, 4, OFFER, "offer.cap", self.cap)
-        self.offer_hint = make_label(page, "hint", wrap=True)
-        grid.addWidget(self.offer_hint, 5, 0, 1, 2)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(6, 1)
-        self.has_offer.toggled.connect(lambda _on: self._follow_offer())
-        self.offer_kind.currentIndexChanged.connect(lambda _i: self._follow_offer())
-        self.offer_value.textChanged.connect(lambda _t: self._update_samples())
-        self.validity.valueChanged.connect(lambda _v: self._update_samples())
-        return page
-
     # -- following the form -------------------------------------------------------------------------------------
     def _follow_kind(self) -> None:
         kind = self.kind.currentData()
@@ -291,18 +250,6 @@ class CampaignEditor(Retranslating, QDialog):
             caption.setVisible(visible)
         self._changed()
 
-    def _follow_offer(self) -> None:
-        on = self.has_offer.isChecked()
-        for widget in (self.offer_kind, self.offer_value, self.validity, self.cap):
-            widget.setEnabled(on)
-        units = {
-            OfferKind.BONUS_POINTS: self.tr("points"),
-            OfferKind.DISCOUNT_CODE: self.tr("percent off"),
-            OfferKind.VOUCHER: self.tr("AED"),
-        }
-        self.offer_unit.setText(units.get(self.offer_kind.currentData(), ""))
-        self._update_samples()
-
     def _branch_known(self, branch: object) -> None:
         self._branch_names = {
             "en": str(getattr(branch, "name_en", "") or ""),
@@ -311,7 +258,7 @@ class CampaignEditor(Retranslating, QDialog):
         self._update_samples()
 
     def _update_samples(self) -> None:
-        offer = self._offer()
+        offer = self.offer.offer()
         probe = CampaignDefinition(name="", kind=CampaignKind.BROADCAST, offer=offer)
         today = self._services.clock.now().astimezone(DUBAI).date()
         until = (today + timedelta(days=offer.validity_days)).isoformat() if offer else ""
@@ -324,17 +271,6 @@ class CampaignEditor(Retranslating, QDialog):
         )
 
     # -- reading and filling ----------------------------------------------------------------------------------
-    def _offer(self) -> Offer | None:
-        if not self.has_offer.isChecked():
-            return None
-        kind = str(self.offer_kind.currentData())
-        text = self.offer_value.text().strip()
-        try:
-            value = parse_aed(text, "offer.value") if kind == OfferKind.VOUCHER else int(ascii_digits(text))
-        except (ValidationError, ValueError):
-            value = 0  # refused as "more than zero" by the definition's own check
-        return Offer(kind, value, self.validity.value(), self.cap.value() or None)
-
     def _schedule(self) -> Schedule:
         repeat = str(self.repeat.currentData())
         moment = self.at.dateTime()
@@ -362,7 +298,7 @@ class CampaignEditor(Retranslating, QDialog):
             audience=audience,
             message=self.message.message(),
             channel=self._channel(),
-            offer=self._offer(),
+            offer=self.offer.offer(),
             variants=self.message.variants(),
             control_percent=self.message.control.value(),
             occasion=str(self.occasion.currentData()) if kind == CampaignKind.SEASONAL else None,
@@ -386,13 +322,7 @@ class CampaignEditor(Retranslating, QDialog):
             self.weekday.setCurrentIndex(s.weekday)
         self.audience.set_definition(d.audience)
         self.message.fill(d.message, d.variants, d.control_percent)
-        self.has_offer.setChecked(d.offer is not None)
-        if d.offer is not None:
-            self.offer_kind.setCurrentIndex(max(0, self.offer_kind.findData(d.offer.kind)))
-            value = d.offer.value
-            self.offer_value.setText(fils_to_text(value) if d.offer.kind == OfferKind.VOUCHER else str(value))
-            self.validity.setValue(d.offer.validity_days)
-            self.cap.setValue(d.offer.cap or 0)
+        self.offer.fill(d.offer)
 
     # -- the live facts: audience count and next runs -----------------------------------------------------------
     def _changed(self) -> None:
@@ -561,22 +491,8 @@ class CampaignEditor(Retranslating, QDialog):
             self.repeat.setItemText(index, labels.repeat(str(self.repeat.itemData(index))))
         for index in range(7):
             self.weekday.setItemText(index, labels.weekday(index))
-        self.has_offer.setText(self.tr("The campaign carries an offer"))
-        for index in range(self.offer_kind.count()):
-            self.offer_kind.setItemText(index, labels.offer_kind(str(self.offer_kind.itemData(index))))
-        self.offer_kind_caption.setText(self.tr("Offer"))
-        self.offer_value_caption.setText(self.tr("Value"))
-        self.validity_caption.setText(self.tr("Valid for (days)"))
-        self.cap_caption.setText(self.tr("Redemptions at most"))
-        self.offer_hint.setText(
-            self.tr(
-                "The cap bounds what the campaign can give away in all. The message can name the offer with "
-                "{offer} and its last day with {valid_until}."
-            )
-        )
         self.cancel_button.setText(self.tr("Cancel"))
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
-        self._follow_offer()
         if self.count is not None:
             say(self.count_label, self.tr("Customers in the audience: %1").replace("%1", number(self.count)))
         if self.runs:
