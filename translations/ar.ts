@@ -5099,14 +5099,6 @@ The card keeps %3.</source>
       <source>The customer's preferred channel</source>
       <translation>القناة المفضلة للعميل</translation>
     </message>
-    <message>
-      <source>at</source>
-      <translation>الساعة</translation>
-    </message>
-    <message>
-      <source>on</source>
-      <translation>في</translation>
-    </message>
   </context>
   <context>
     <name>CampaignList</name>
@@ -5533,6 +5525,17 @@ The card keeps %3.</source>
     <message>
       <source>points</source>
       <translation>نقطة</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScheduleFields</name>
+    <message>
+      <source>at</source>
+      <translation>الساعة</translation>
+    </message>
+    <message>
+      <source>on</source>
+      <translation>في</translation>
     </message>
   </context>
 </TS>

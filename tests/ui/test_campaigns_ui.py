@@ -101,7 +101,7 @@ def test_a_campaign_made_from_the_keyboard_with_its_live_count(  # type: ignore[
     assert editor.message.previews["ar"].text() == "اشتقنا إليك يا فاطمة"
 
     press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
-    assert editor.repeat.currentData() == Repeat.WEEKLY and editor.weekday.isVisible()  # a win-back's usual
+    assert editor.when.repeat.currentData() == Repeat.WEEKLY and editor.when.weekday.isVisible()  # a win-back's usual
     settle(qtbot)
     assert len(editor.runs) == 5 and all(r.day.weekday() == 0 for r in editor.runs)  # Mondays at 10:00
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -398,7 +398,7 @@ def test_the_page_is_mirrored_in_arabic_and_the_arabic_wording_runs_right_to_lef
     assert editor.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert editor.message.editors["ar"].layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert editor.message.editors["en"].layoutDirection() == Qt.LayoutDirection.LeftToRight
-    assert editor.at.layoutDirection() == Qt.LayoutDirection.LeftToRight  # 2027-01-05 10:00 keeps its order
+    assert editor.when.at.layoutDirection() == Qt.LayoutDirection.LeftToRight  # 2027-01-05 10:00 keeps its order
     editor.reject()
     page.tabs.setCurrentIndex(1)
     page.calendar.year.setValue(2027)

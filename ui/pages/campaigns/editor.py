@@ -11,13 +11,12 @@ marking the tabs that hold one; nothing is written until all are right.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QGridLayout,
     QHBoxLayout,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QTabWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +39,7 @@ from core.campaigns.model import (
     CampaignKind,
 )
 from core.campaigns.ports import CampaignRecord
-from core.campaigns.schedule import Occurrence, Repeat, Schedule, upcoming
+from core.campaigns.schedule import Occurrence, Repeat, upcoming
 from core.kernel.clock import DUBAI
 from core.kernel.errors import DomainError, ValidationError, ValidationErrors
 from core.messaging.consent import MESSAGE_CHANNELS
@@ -53,6 +51,7 @@ from ui.pages.campaigns import labels
 from ui.pages.campaigns.audience import AudienceBuilder
 from ui.pages.campaigns.message import MessageSection
 from ui.pages.campaigns.offer import OfferSection
+from ui.pages.campaigns.when import ScheduleFields
 from ui.widgets.forms import say, with_error
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -142,7 +141,6 @@ class CampaignEditor(Retranslating, QDialog):
         if record is not None:
             self.fill(record.definition)
         self._follow_kind()
-        self._follow_repeat()
         plain_labels(self)
         self.resize(1240, 700)
         self.name.setFocus()
@@ -172,58 +170,25 @@ class CampaignEditor(Retranslating, QDialog):
         self.channel = named(QComboBox(page), "campaignChannel")
         for channel in (PREFERRED, *MESSAGE_CHANNELS):
             self.channel.addItem("", channel)
-        self.repeat = named(QComboBox(page), "campaignRepeat")
-        for repeat in Repeat:
-            self.repeat.addItem("", repeat.value)
-        self.at = named(QDateTimeEdit(page), "campaignAt")
-        self.at.setCalendarPopup(True)
-        self.at.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # before the format: 10:00 never reads 00:10
-        self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        tomorrow = self._services.clock.now().astimezone(DUBAI).date() + timedelta(days=1)
-        self.at.setDateTime(QDateTime(QDate(tomorrow.year, tomorrow.month, tomorrow.day), QTime(10, 0)))
-        self.time = named(QTimeEdit(page), "campaignTime")
-        self.time.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.time.setDisplayFormat("HH:mm")
-        self.time.setTime(QTime(10, 0))
-        self.weekday = named(QComboBox(page), "campaignWeekday")
-        for day in range(7):
-            self.weekday.addItem("", day)
-        self.at_caption = QLabel(page)
-        self.time_caption = QLabel(page)
-        self.weekday_caption = QLabel(page)
-        when = QWidget(page)
-        wl = QHBoxLayout(when)
-        wl.setContentsMargins(0, 0, 0, 0)
-        wl.addWidget(self.repeat, 2)
-        pairs: tuple[tuple[QLabel, QWidget], ...] = (
-            (self.at_caption, self.at),
-            (self.weekday_caption, self.weekday),
-            (self.time_caption, self.time),
-        )
-        for caption, widget in pairs:
-            wl.addWidget(caption)
-            wl.addWidget(widget, 1)
+        first_day = self._services.clock.now().astimezone(DUBAI).date() + timedelta(days=1)
+        self.when = ScheduleFields(first_day, page)
         self.upcoming = named(make_label(page, "hint", wrap=True), "campaignUpcoming")
         self.name_caption = self._field(grid, 0, GENERAL, "name", self.name)
         self.kind_caption = self._field(grid, 1, GENERAL, "kind", self.kind)
         self.occasion_caption = self._field(grid, 2, GENERAL, "occasion", self.occasion)
         self.channel_caption = self._field(grid, 3, GENERAL, "channel", self.channel)
-        self.schedule_caption = self._field(grid, 4, GENERAL, "schedule", when)
+        self.schedule_caption = self._field(grid, 4, GENERAL, "schedule", self.when)
         for name in ("schedule.repeat", "schedule.at", "schedule.weekday", "schedule.time"):
-            self.field_errors[name] = (GENERAL, self.field_errors["schedule"][1], when)
+            self.field_errors[name] = (GENERAL, self.field_errors["schedule"][1], self.when)
         self.upcoming_caption = QLabel(page)
         grid.addWidget(self.upcoming_caption, 5, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.upcoming, 5, 1)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(6, 1)
         self.kind.currentIndexChanged.connect(lambda _i: self._follow_kind())
-        self.repeat.currentIndexChanged.connect(lambda _i: self._follow_repeat())
-        self._repeat_chosen = False  # set once the manager picks how it repeats: the kind no longer suggests
-        self.repeat.activated.connect(self._repeat_picked)
-        for combo in (self.occasion, self.channel, self.weekday):
+        for combo in (self.occasion, self.channel):
             combo.currentIndexChanged.connect(lambda _i: self._changed())
-        self.at.dateTimeChanged.connect(lambda _v: self._changed())
-        self.time.timeChanged.connect(lambda _v: self._changed())
+        self.when.changed.connect(self._changed)
         return page
 
     # -- following the form -------------------------------------------------------------------------------------
@@ -231,23 +196,8 @@ class CampaignEditor(Retranslating, QDialog):
         kind = self.kind.currentData()
         seasonal = kind == CampaignKind.SEASONAL
         self.occasion.setEnabled(seasonal)
-        if self._record is None and not self._repeat_chosen and kind in USUAL_REPEAT:
-            self.repeat.setCurrentIndex(self.repeat.findData(USUAL_REPEAT[kind]))
-        self._changed()
-
-    def _repeat_picked(self, _index: int) -> None:
-        self._repeat_chosen = True
-
-    def _follow_repeat(self) -> None:
-        repeat = self.repeat.currentData()
-        shown: tuple[tuple[QWidget, QLabel, bool], ...] = (
-            (self.at, self.at_caption, repeat == Repeat.ONCE),
-            (self.time, self.time_caption, repeat != Repeat.ONCE),
-            (self.weekday, self.weekday_caption, repeat == Repeat.WEEKLY),
-        )
-        for widget, caption, visible in shown:
-            widget.setVisible(visible)
-            caption.setVisible(visible)
+        if self._record is None and kind in USUAL_REPEAT:
+            self.when.suggest(USUAL_REPEAT[kind])
         self._changed()
 
     def _branch_known(self, branch: object) -> None:
@@ -271,16 +221,6 @@ class CampaignEditor(Retranslating, QDialog):
         )
 
     # -- reading and filling ----------------------------------------------------------------------------------
-    def _schedule(self) -> Schedule:
-        repeat = str(self.repeat.currentData())
-        moment = self.at.dateTime()
-        d, t = moment.date(), moment.time()
-        at = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=DUBAI).astimezone(UTC)
-        qt = self.time.time()
-        time_of_day = datetime(2000, 1, 1, qt.hour(), qt.minute()).time()
-        weekday = int(self.weekday.currentData()) if repeat == Repeat.WEEKLY else None
-        return Schedule(repeat, at if repeat == Repeat.ONCE else None, time_of_day, weekday)
-
     def _channel(self) -> str:
         return str(self.channel.currentData())
 
@@ -302,7 +242,7 @@ class CampaignEditor(Retranslating, QDialog):
             variants=self.message.variants(),
             control_percent=self.message.control.value(),
             occasion=str(self.occasion.currentData()) if kind == CampaignKind.SEASONAL else None,
-            schedule=self._schedule(),
+            schedule=self.when.schedule(),
         )
         return definition, problems
 
@@ -312,14 +252,7 @@ class CampaignEditor(Retranslating, QDialog):
         if d.occasion:
             self.occasion.setCurrentIndex(max(0, self.occasion.findData(d.occasion)))
         self.channel.setCurrentIndex(max(0, self.channel.findData(d.channel)))
-        s = d.schedule
-        self.repeat.setCurrentIndex(max(0, self.repeat.findData(str(s.repeat))))
-        if s.at is not None:
-            local = s.at.astimezone(DUBAI)
-            self.at.setDateTime(QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)))
-        self.time.setTime(QTime(s.time_of_day.hour, s.time_of_day.minute))
-        if s.weekday is not None:
-            self.weekday.setCurrentIndex(s.weekday)
+        self.when.fill(d.schedule)
         self.audience.set_definition(d.audience)
         self.message.fill(d.message, d.variants, d.control_percent)
         self.offer.fill(d.offer)
@@ -369,7 +302,7 @@ class CampaignEditor(Retranslating, QDialog):
 
     def _refresh_upcoming(self, generation: int) -> None:
         try:
-            schedule = self._schedule().validated()
+            schedule = self.when.schedule().validated()
         except ValidationErrors:
             self._show_runs(generation, [])
             return
@@ -476,9 +409,6 @@ class CampaignEditor(Retranslating, QDialog):
         self.channel_caption.setText(self.tr("Channel"))
         self.schedule_caption.setText(self.tr("Sends"))
         self.upcoming_caption.setText(self.tr("Next runs"))
-        self.at_caption.setText(self.tr("on"))
-        self.weekday_caption.setText(self.tr("on"))
-        self.time_caption.setText(self.tr("at"))
         for index in range(self.kind.count()):
             self.kind.setItemText(index, labels.kind(str(self.kind.itemData(index))))
         for index in range(self.occasion.count()):
@@ -487,10 +417,6 @@ class CampaignEditor(Retranslating, QDialog):
             value = str(self.channel.itemData(index))
             text = self.tr("The customer's preferred channel") if value == PREFERRED else common.channel(value)
             self.channel.setItemText(index, text)
-        for index in range(self.repeat.count()):
-            self.repeat.setItemText(index, labels.repeat(str(self.repeat.itemData(index))))
-        for index in range(7):
-            self.weekday.setItemText(index, labels.weekday(index))
         self.cancel_button.setText(self.tr("Cancel"))
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
         if self.count is not None:
