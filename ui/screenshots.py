@@ -156,6 +156,12 @@ def _campaigns(window: object, services: AppServices, grab: object, lang: str) -
     wait_for_background()
     grab(window, f"{lang}-43-calendar")  # type: ignore[operator]
     page.tabs.setCurrentIndex(0)
+    select_row(page.campaigns.table, 1)
+    if page.campaigns.results_button.isVisible():
+        page.campaigns.results_button.click()
+        wait_for_background()
+        grab(window, f"{lang}-44-campaign-results")  # type: ignore[operator]
+        page.tabs.setCurrentIndex(0)
 
 
 def _every_page_and_tab(window: object, grab: object, lang: str) -> None:

@@ -66,7 +66,6 @@ def test_a_campaign_made_from_the_keyboard_with_its_live_count(  # type: ignore[
     qtbot, window: MainWindow, services: Services, manager: Actor
 ) -> None:
     page = campaigns_page(qtbot, window)
-    assert not page.campaigns.results_button.isVisible() and page._results_view() is None
     editor = new_editor(qtbot, page)
     assert QApplication.focusWidget() is editor.name
     qtbot.keyClicks(editor.name, "Spring win-back")
@@ -118,6 +117,13 @@ def test_a_campaign_made_from_the_keyboard_with_its_live_count(  # type: ignore[
     assert page.campaigns.table.rowCount() == 1
     assert page.campaigns.table.item(0, 0).text() == "Spring win-back"
     assert page.campaigns.table.item(0, 2).text() == "Draft"
+
+    # Its results, from the list: the Results tab opens on the campaign chosen.
+    assert page.campaigns.results_button.isVisible() and page.campaigns.results_button.isEnabled()
+    page.campaigns.results_button.click()
+    wait_for_background()
+    assert page.tabs.currentWidget() is page.results and page.tabs.tabText(2) == "Results"
+    assert page.results._campaign_id == stored.id  # type: ignore[union-attr]
 
 
 def test_a_count_that_arrives_after_a_newer_one_is_dropped(  # type: ignore[no-untyped-def]

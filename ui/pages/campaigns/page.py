@@ -13,6 +13,7 @@ from core.staff.auth import Actor
 from ui.pages.base import RefreshingPage
 from ui.pages.campaigns.calendar_view import CalendarView
 from ui.pages.campaigns.campaign_list import CampaignList
+from ui.pages.campaigns.results import CampaignResultsView
 from ui.widgets.named import make_label, named
 from ui.widgets.plain import plain_labels
 
@@ -45,9 +46,9 @@ class CampaignsPage(RefreshingPage):
         plain_labels(self)
 
     def _results_view(self) -> ResultsView | None:
-        """The results of a campaign (ui.pages.campaigns.results.CampaignResultsView), once there is one; without
-        it the Results action stays hidden."""
-        return None
+        """The results of a campaign (ui.pages.campaigns.results.CampaignResultsView); without one the Results
+        action stays hidden."""
+        return CampaignResultsView(self._services, self.tabs)
 
     def show_results(self, campaign_id: str) -> None:
         if self.results is None or self._actor is None:
