@@ -7,9 +7,12 @@ python main.py diagnose ...         read QR codes from an image, a video or a ca
 python main.py headoffice --db URL  the head-office sync server (SQLite file or PostgreSQL URL)
 python main.py --db PATH enroll --headoffice URL --code CODE   connect this store to head office
 python main.py sms-parts < texts.jsonl  encoding, SMS parts and cost per provider of each JSON-string line
+python main.py sentiment < texts.jsonl  positive / neutral / negative, score and language of each JSON-string line
 python main.py dispatch --db URL    head office's message dispatcher (beside the server, same database)
 python main.py calendar --year 2027 --json   a year's occasions (Umm al-Qura, overrides applied) or --holidays
 python main.py campaigns --db PATH [--once]  run a standalone store's due campaigns (the app does it too)
+python main.py --db PATH campaign-node [--headoffice URL --code CODE]  head office's campaign node (a chain's
+                                    campaigns: a store that syncs with head office and executes them)
 
 Installed with `pip install .`, the same commands are `perfume-oud ...` (the console script calls main()).
 """
@@ -70,6 +73,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     from sync.messaging.cli import add_arguments as add_sms_arguments
 
     add_sms_arguments(parts)
+    feeling = sub.add_parser("sentiment", help="sentiment of texts, English or Arabic (JSON strings on stdin)")
+    from core.feedback.sentiment_cli import add_arguments as add_sentiment_arguments
+
+    add_sentiment_arguments(feeling)
     sending = sub.add_parser("dispatch", help="send head office's outbox (WhatsApp, SMS, email)")
     from sync.messaging.dispatch_cli import add_arguments as add_dispatch_arguments
 
@@ -77,6 +84,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     running = sub.add_parser("campaigns", help="run the due campaigns of a standalone store (--once: one round)")
     running.add_argument("--once", action="store_true", help="one round, then exit")
     running.add_argument("--every", type=float, default=60.0, help="seconds between rounds (default 60)")
+    node = sub.add_parser(
+        "campaign-node", help="execute a chain's campaigns at head office (a store enrolled as its campaign node)"
+    )
+    node.add_argument("--headoffice", help="head office's address, the first time (with --code)")
+    node.add_argument("--code", help="the code `headoffice --issue-node-code` printed, the first time")
+    node.add_argument("--once", action="store_true", help="sync, one round, sync, then exit")
+    node.add_argument("--every", type=float, default=60.0, help="seconds between rounds (default 60)")
     occasions = sub.add_parser("calendar", help="a year's occasions or public holidays, announced dates applied")
     from core.campaigns.calendar_cli import add_arguments as add_calendar_arguments
 
@@ -103,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         from sync.messaging.cli import run as sms_parts
 
         return sms_parts(args)
+    if args.command == "sentiment":
+        from core.feedback.sentiment_cli import run as sentiment
+
+        return sentiment(args)
     if args.command == "dispatch":
         from sync.messaging.dispatch_cli import run as dispatch
 
@@ -111,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         return calendar(args)
     if args.command == "campaigns":
         return run_campaigns(args)
+    if args.command == "campaign-node":
+        return run_campaign_node(args)
     return run_app(args)
 
 
@@ -156,7 +176,7 @@ def run_campaigns(args: argparse.Namespace) -> int:
         return 2
     store = open_store(args.db)
     try:
-        if store.settings.get(HEADOFFICE_URL):
+        if not executes_campaigns(store):
             print("campaigns: this store is a branch of a chain; head office executes its campaigns", file=sys.stderr)
             return 2
         executor = build_campaign_executor(store, SystemClock())
@@ -173,19 +193,103 @@ def run_campaigns(args: argparse.Namespace) -> int:
         store.close()
 
 
+def executes_campaigns(store: Store) -> bool:
+    """Whether ``store`` runs campaigns: a standalone store does, and in a chain only head office's campaign node
+    (core.kernel.replication.CAMPAIGN_NODE); a branch never does, so a customer is greeted once, not per till.
+    A store that has been told of a head office is a branch even while its credentials are missing."""
+    from core.kernel.replication import CAMPAIGN_NODE
+
+    return not store.settings.get(HEADOFFICE_URL) or store.branch_id == CAMPAIGN_NODE
+
+
+def run_campaign_node(args: argparse.Namespace) -> int:
+    """The campaign-node command: enrols the store as head office's campaign node the first time (``--headoffice``
+    and ``--code``), then keeps it in sync (every branch's customers, consent and campaigns come by pull; its
+    executions and messages go by push, and head office's dispatcher sends them) and runs the due campaigns
+    every ``--every`` seconds. A killed node resumes where it stopped: each recipient is one ledger row."""
+    import json
+    import signal
+    import threading
+
+    from core.kernel.clock import SystemClock
+    from core.kernel.replication import CAMPAIGN_NODE
+    from storage.db import open_store
+    from sync.client import SyncFailure
+
+    if args.db is None:
+        print("campaign-node: give the node's store with --db PATH", file=sys.stderr)
+        return 2
+    store = open_store(args.db)
+    try:
+        if not store.settings.get(HEADOFFICE_URL):
+            if not (args.headoffice and args.code):
+                print("campaign-node: enrol it first: --headoffice URL --code CODE", file=sys.stderr)
+                return 2
+            try:
+                enroll_store(store, args.headoffice, args.code)
+            except (SyncFailure, ValueError) as error:
+                print(f"campaign-node: enrolment failed: {error}", file=sys.stderr)
+                return 2
+        if store.branch_id != CAMPAIGN_NODE:
+            print("campaign-node: this store is a branch, not head office's campaign node", file=sys.stderr)
+            return 2
+        worker = build_worker(store)
+        if worker is None:
+            print("campaign-node: the node's secret is missing; enrol it again", file=sys.stderr)
+            return 2
+        executor = build_campaign_executor(store, SystemClock())
+        if args.once:
+            try:
+                worker.run_cycle()  # what the branches wrote (campaigns, customers, consent) before executing
+                for report in executor.run_due():
+                    print(json.dumps(report.__dict__), flush=True)
+                worker.run_cycle()
+            except SyncFailure as failure:
+                print(f"campaign-node: head office did not answer ({failure})", file=sys.stderr)
+                return 1
+            return 0
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            worker.run_cycle()  # up to date before the first round; the worker's thread keeps it so
+        except SyncFailure as failure:
+            print(f"campaign-node: head office did not answer ({failure}); it keeps trying", file=sys.stderr)
+        worker.start()
+        try:
+            while not stop.is_set():
+                for report in executor.run_due():
+                    print(json.dumps(report.__dict__), flush=True)
+                worker.sync_now()
+                stop.wait(args.every)
+        finally:
+            worker.stop()
+        return 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        store.close()
+
+
 def build_campaign_executor(store: Store, clock: Clock, **options: Any) -> CampaignExecutor:
-    """A standalone store's campaign executor, writing as the store itself (no staff member) with the allowed
-    hours the dispatcher uses, over the calendar with this store's announced dates."""
+    """A store's campaign executor (a standalone store's, or head office's campaign node's), writing as the store
+    itself (no staff member) with the allowed hours the dispatcher uses, over the calendar with the announced
+    dates. The node gives each recipient a short link served by head office at HEADOFFICE_PUBLIC_URL."""
     from core.campaigns.calendar_service import CalendarService
     from core.campaigns.executor import CampaignExecutor
+    from core.kernel.replication import CAMPAIGN_NODE
     from core.messaging.rules import RulesConfig, parse_window
     from core.staff.auth import Actor, Role
+    from storage.bootstrap import adopt_calendar_setting
     from storage.uow import uow_factory
 
+    if store.branch_id == CAMPAIGN_NODE:
+        options.setdefault("link_base", os.environ.get("HEADOFFICE_PUBLIC_URL") or None)
     uow = uow_factory(store, clock)
     rules = RulesConfig(allowed=parse_window(os.environ.get("MESSAGING_ALLOWED_HOURS", "08:00-21:00")))
     system = Actor("", store.branch_id, Role.ADMIN, "campaigns")
-    return CampaignExecutor(uow, clock, system, rules=rules, calendar=CalendarService(uow).calendar, **options)
+    calendar = CalendarService(uow)
+    adopt_calendar_setting(store, calendar)
+    return CampaignExecutor(uow, clock, system, rules=rules, calendar=calendar.calendar, **options)
 
 
 def screenshots(args: argparse.Namespace) -> int:
@@ -248,11 +352,12 @@ def run_app(args: argparse.Namespace) -> int:
 
     window = MainWindow(services, language, features.install)
     window.show()
-    if worker is None:
+    if executes_campaigns(store):
         # A standalone store executes its own campaigns (in a chain head office does): ui.features runs it.
         from core.kernel.clock import SystemClock
 
         services.campaign_executor = build_campaign_executor(store, SystemClock())
+    if worker is None and not store.settings.get(HEADOFFICE_URL):
         # The channels' libraries and the keyring take about a second to load: not before the window shows.
         run_in_background(lambda: build_dispatcher(store), lambda made: setattr(services, "outbox", made))
     if args.startup_probe:

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 
 from core.campaigns.audience_service import AudienceService
-from core.campaigns.calendar_service import CalendarService
+from core.campaigns.calendar_service import OVERRIDES_SETTING_KEY, CalendarService
 from core.campaigns.executor import CampaignExecutor
+from core.campaigns.offers import CampaignOffers
 from core.campaigns.service import CampaignService
 from core.customers.service import CustomerService
 from core.giftcards.service import GiftCardService
@@ -28,10 +29,19 @@ from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, Sta
 from core.purchases.service import PurchaseService
 from core.receipts.service import ReceiptService
 from core.shoppers.service import ShopperService
+from core.staff.auth import Actor, Role
 from core.staff.service import StaffService
 from storage.db import Store
 from storage.repositories.shoppers import CachedTierLookup
 from storage.uow import uow_factory
+
+
+def adopt_calendar_setting(store: Store, calendar: CalendarService) -> None:
+    """A store from before the announced dates replicated kept them in its own settings: they move into the
+    register, once, through a unit of work (each row logged, so they reach the chain)."""
+    if store.settings.get(OVERRIDES_SETTING_KEY) and store.branch_id:
+        calendar.adopt_setting(Actor("", store.branch_id, Role.ADMIN, "upgrade"))
+        store.settings[OVERRIDES_SETTING_KEY] = ""
 
 
 @dataclass
@@ -104,6 +114,7 @@ def build_services(
 
     head: HeadOfficeLink = link or StandaloneLink(unsynced)
     calendar = CalendarService(uow)
+    adopt_calendar_setting(store, calendar)
     offline = OfflineAllowanceService(uow, clock, head)
     giftcards = GiftCardService(uow, clock, connectivity=head, offline=offline if link else None)
     purchases = PurchaseService(
@@ -112,6 +123,7 @@ def build_services(
         head,
         gift_cards=giftcards.tender(),
         offline=offline if link else None,
+        offers=CampaignOffers(clock),
     )
     services = Services(
         store,

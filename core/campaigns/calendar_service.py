@@ -1,10 +1,14 @@
-"""The announced dates that override the calculated calendar, kept as one setting of the store.
+"""The announced dates that override the calculated calendar: a chain-wide fact, kept in a replicated register.
 
-The overrides are one JSON value under ``store_settings[OVERRIDES_SETTING_KEY]``, like the seller's details
-and the loyalty rules: a manager or an administrator sets them, every change is audited by a security event
-written in the same transaction (that event carries a change-log row and reaches head office). The setting
-itself does not replicate: ``store_settings`` is each store's own table, so an announcement set at head office
-does not reach a branch's holidays yet; that needs a replicated register of overrides (a migration).
+An occasion's announced date is the same at every branch, so the overrides are a register keyed by the
+occurrence (occasion, year, and whether only its holiday moved): a date recorded at any branch or at head
+office's campaign node reaches all of them by sync, last writer wins by HLC, and a removal is a tombstone. A
+manager or an administrator sets them; every change is audited by a security event written in the same
+transaction (with its change-log row, so it reaches head office too).
+
+Stores from before the register kept them as one JSON value of the store's own settings
+(``store_settings[OVERRIDES_SETTING_KEY]``); ``adopt_setting`` moves that value into the register once, when
+the store's services are first built after the upgrade (storage.bootstrap.adopt_calendar_setting).
 """
 
 from __future__ import annotations
@@ -32,8 +36,19 @@ class CalendarSettings(Protocol):
     def save_setting(self, key: str, value: str) -> None: ...
 
 
+class CalendarRepository(Protocol):
+    """The chain's announced dates, one per occurrence (a replicated register)."""
+
+    def overrides(self) -> list[Override]: ...
+
+    def put(self, override: Override) -> None: ...
+
+    def remove(self, override: Override) -> None: ...
+
+
 class CalendarUnitOfWork(UnitOfWork, Protocol):
     settings: CalendarSettings
+    calendar: CalendarRepository
 
     def security_event(self, kind: str, detail: dict[str, object]) -> None: ...
 
@@ -68,10 +83,10 @@ class CalendarService:
 
     def overrides(self) -> list[Override]:
         with self._uow(None) as uow:
-            return read_overrides(uow.settings.setting(OVERRIDES_SETTING_KEY))
+            return uow.calendar.overrides()
 
     def calendar(self, *, commemoration_day: bool | None = None) -> OccasionCalendar:
-        """The calendar with this store's overrides applied."""
+        """The calendar with the chain's announced dates applied."""
         return OccasionCalendar(self.overrides(), commemoration_day=commemoration_day)
 
     def save_overrides(self, actor: Actor, overrides: Iterable[Override]) -> list[Override]:
@@ -92,11 +107,17 @@ class CalendarService:
         """Reads, edits and writes the overrides in one transaction, so two managers never lose a change."""
         actor.require(Permission.MANAGE_CALENDAR)
         with self._uow(actor) as uow:
-            before = read_overrides(uow.settings.setting(OVERRIDES_SETTING_KEY))
+            before = uow.calendar.overrides()
             chosen = list(OccasionCalendar(edit(before)).overrides)  # validates them all
             chosen.sort(key=lambda o: (o.date, o.occasion, o.holiday_only))
-            value = json.dumps([o.to_json() for o in chosen], ensure_ascii=False)
-            uow.settings.save_setting(OVERRIDES_SETTING_KEY, value)
+            was = {o.key: o for o in before}
+            for override in chosen:
+                if was.get(override.key) != override:
+                    uow.calendar.put(override)
+            kept = {o.key for o in chosen}
+            for override in before:
+                if override.key not in kept:
+                    uow.calendar.remove(override)
             uow.security_event(
                 "calendar_overrides_changed",
                 {"before": [o.to_json() for o in before], "after": [o.to_json() for o in chosen]},
@@ -104,5 +125,24 @@ class CalendarService:
             uow.commit()
         return chosen
 
+    def adopt_setting(self, actor: Actor) -> int:
+        """Moves the overrides a store kept in its own settings (before they replicated) into the register, in
+        one transaction, and empties the setting; an occurrence the register holds already keeps the
+        register's date. Returns how many were moved."""
+        with self._uow(actor) as uow:
+            stored = read_overrides(uow.settings.setting(OVERRIDES_SETTING_KEY))
+            held = {o.key for o in uow.calendar.overrides()}
+            moved = [o for o in stored if o.key not in held]
+            for override in moved:
+                uow.calendar.put(override)
+            uow.settings.save_setting(OVERRIDES_SETTING_KEY, "")
+            if moved:
+                uow.security_event(
+                    "calendar_overrides_changed",
+                    {"before": [], "after": [o.to_json() for o in moved], "from": "store setting"},
+                )
+            uow.commit()
+        return len(moved)
 
-__all__ = ["OVERRIDES_SETTING_KEY", "CalendarService", "CalendarUnitOfWork", "read_overrides"]
+
+__all__ = ["OVERRIDES_SETTING_KEY", "CalendarRepository", "CalendarService", "CalendarUnitOfWork", "read_overrides"]

@@ -17,9 +17,14 @@ the customer record has no time zone (an export customer abroad is greeted on th
 birthday is greeted on 28 February in a common year; a customer without a birthday is skipped; an anniversary
 is of a registration at least a year old.
 
-Who runs it: in a chain head office only (a branch never executes: three tills would each greet the same
-customer); a standalone store from its app's background. The executor writes as ``actor``, the store's own
-system identity.
+Who runs it: in a chain head office only, on its campaign node (a branch never executes: three tills would each
+greet the same customer); a standalone store from its app's background. The executor writes as ``actor``, the
+store's own system identity.
+
+A campaign with a link (core.campaigns.links) fills ``{link}`` with the recipient's own short link when
+``link_base`` is given (head office's public address: head office redirects it and counts the click), with a
+fresh token per recipient, written with their ledger row; without ``link_base`` (a standalone store, which has
+no head office to serve short links) ``{link}`` is the campaign's link itself.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from datetime import date, datetime, timedelta
 
 from core.campaigns.audience_query import resolve
 from core.campaigns.calendar import OccasionCalendar
+from core.campaigns.links import new_token, short_link
 from core.campaigns.model import (
     CONTROL,
     CampaignDefinition,
@@ -39,6 +45,7 @@ from core.campaigns.model import (
     OfferKind,
     assign,
 )
+from core.campaigns.offers import offer_code
 from core.campaigns.ports import CampaignRecord, CampaignUnitOfWork, DayOf, Execution
 from core.campaigns.schedule import Occurrence, Repeat, due
 from core.customers.model import CustomerProfile
@@ -81,17 +88,22 @@ def day_of(kind: str, day: date) -> DayOf | None:
     return None
 
 
-def offer_words(definition: CampaignDefinition, language: str) -> str:
-    """The offer as a message names it ("200 bonus points", "15% off", "AED 50.00 voucher")."""
+def offer_words(definition: CampaignDefinition, language: str, code: str = "") -> str:
+    """The offer as a message names it ("200 bonus points", "15% off", "AED 50.00 voucher"), with the
+    recipient's code when given ("15% off with the code K7M2-Q9XR"), so a built-in template carries it too."""
     offer = definition.offer
     if offer is None:
         return ""
     if offer.kind == OfferKind.BONUS_POINTS:
-        return f"{offer.value} نقطة إضافية" if language == "ar" else f"{offer.value} bonus points"
-    if offer.kind == OfferKind.DISCOUNT_CODE:
-        return f"خصم {offer.value}٪" if language == "ar" else f"{offer.value}% off"
-    amount = fils_to_text(offer.value)
-    return f"قسيمة بقيمة {amount} درهم" if language == "ar" else f"an AED {amount} voucher"
+        words = f"{offer.value} نقطة إضافية" if language == "ar" else f"{offer.value} bonus points"
+    elif offer.kind == OfferKind.DISCOUNT_CODE:
+        words = f"خصم {offer.value}٪" if language == "ar" else f"{offer.value}% off"
+    else:
+        amount = fils_to_text(offer.value)
+        words = f"قسيمة بقيمة {amount} درهم" if language == "ar" else f"an AED {amount} voucher"
+    if not code:
+        return words
+    return f"{words} بالرمز {code}" if language == "ar" else f"{words} with the code {code}"
 
 
 class CampaignExecutor:
@@ -108,6 +120,7 @@ class CampaignExecutor:
         calendar: Callable[[], OccasionCalendar] | None = None,
         batch: int = BATCH,
         before_commit: Callable[[int], None] | None = None,
+        link_base: str | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -116,6 +129,7 @@ class CampaignExecutor:
         self._calendar = calendar or OccasionCalendar
         self._batch = batch
         self._before_commit = before_commit
+        self._link_base = link_base
 
     # -- what is due ---------------------------------------------------------------------------------------------
 
@@ -194,7 +208,13 @@ class CampaignExecutor:
         """One page in one transaction; False when the campaign was paused meanwhile (nothing written)."""
         d = record.definition
         arms = {arm.name: arm for arm in d.arms}
-        valid_until = (occurrence.day + timedelta(days=d.offer.validity_days)).isoformat() if d.offer else ""
+        expires_on = occurrence.day + timedelta(days=d.offer.validity_days) if d.offer else None
+        valid_until = expires_on.isoformat() if expires_on else ""
+        # A wording that places {code} itself gets the offer's words without it.
+        code_in_words = {
+            a.name: a.message.template_key is not None or not any("{code}" in t for t in a.message.texts.values())
+            for a in d.arms
+        }
         with self._uow(self._actor) as uow:
             current = uow.campaigns.get(record.id)
             if current is None or current.status != CampaignStatus.RUNNING:
@@ -218,12 +238,21 @@ class CampaignExecutor:
             outbox: list[NewMessage] = []
             for customer, arm, found in planned:
                 message_id: str | None = None
+                code: str | None = None
+                token: str | None = None
                 outcome = CONTROL
+                eid = execution_id(record.id, customer.id, occurrence.key)
                 if arm != CONTROL:
                     outcome = REFUSED
                     if found is not None:
                         message = arms[arm].message
-                        params = {"offer": offer_words(d, found.language), "valid_until": valid_until}
+                        code = offer_code(eid) if expires_on else None
+                        words = offer_words(d, found.language, (code or "") if code_in_words[arm] else "")
+                        link = d.link or ""
+                        if d.link and self._link_base:
+                            token = new_token()
+                            link = short_link(self._link_base, token)
+                        params = {"offer": words, "valid_until": valid_until, "code": code or "", "link": link}
                         if message.template_key is not None:
                             composed = writer.compose(customer, found, message.template_key, params)
                         else:
@@ -235,13 +264,16 @@ class CampaignExecutor:
                 counts[outcome] += 1
                 executions.append(
                     Execution(
-                        id=execution_id(record.id, customer.id, occurrence.key),
+                        id=eid,
                         campaign_id=record.id,
                         customer_id=customer.id,
                         occurrence=occurrence.key,
                         variant=arm,
                         outcome=outcome,
                         communication_id=message_id,
+                        offer_code=code,
+                        offer_expires_on=expires_on if code else None,
+                        link_token=token,
                     )
                 )
             uow.messages.queue_many(outbox)

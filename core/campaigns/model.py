@@ -8,8 +8,9 @@ kept in the ``campaigns`` register (columns ``definition`` and ``variants``), re
 
 The message is either a built-in campaign template (core.messaging.templates, marked promotional) or the
 campaign's own wording in both languages. A wording may use only the variables a campaign supplies
-(``CAMPAIGN_VARIABLES``): the customer's names, the branch, and the offer's value and validity; anything else
-would leave a message half filled for every recipient, so it is refused when the campaign is saved.
+(``CAMPAIGN_VARIABLES``): the customer's names, the branch, the offer's value and validity, and the campaign's
+link (``{link}``: each recipient's short link in a chain, core.campaigns.links); anything else would leave a
+message half filled for every recipient, so it is refused when the campaign is saved.
 
 The offer is stored only: a till redeems it in a later change. It must carry a cap (how many may be redeemed),
 so a mistyped campaign cannot give away without bound.
@@ -30,6 +31,7 @@ from typing import Any
 
 from core.campaigns.audience import AudienceDefinition
 from core.campaigns.calendar import Occasion
+from core.campaigns.links import checked_link
 from core.campaigns.schedule import Schedule
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.i18n import QT_TRANSLATE_NOOP
@@ -46,10 +48,12 @@ MAX_CONTROL_PERCENT = 50
 MAX_OFFER_VALUE = 10**9
 MAX_VALIDITY_DAYS = 366
 MAX_OFFER_CAP = 10**7
+CONVERSION_DAYS = 7  # a purchase this many days after the send counts as the campaign's conversion
+MAX_CONVERSION_DAYS = 90
 PREFERRED = "preferred"  # the customer's preferred channel among those they consented to, as messaging routes
 
 # What a campaign's wording may name: the customer, the branch, and the offer it carries.
-CAMPAIGN_VARIABLES = ("name", "first_name", "branch", "offer", "valid_until")
+CAMPAIGN_VARIABLES = ("name", "first_name", "branch", "offer", "valid_until", "code", "link")
 
 
 class CampaignKind(StrEnum):
@@ -101,6 +105,7 @@ WORDING_TOO_LONG = QT_TRANSLATE_NOOP("core", "A message is at most {limit} chara
 UNKNOWN_VARIABLE = QT_TRANSLATE_NOOP("core", "A campaign cannot fill in “{variable}”: use {allowed}.")
 BROKEN_WORDING = QT_TRANSLATE_NOOP("core", "The message has a brace that does not close a variable.")
 OFFER_VARIABLE_WITHOUT_OFFER = QT_TRANSLATE_NOOP("core", "The message names the offer, but the campaign has none.")
+LINK_VARIABLE_WITHOUT_LINK = QT_TRANSLATE_NOOP("core", "The message names the link, but the campaign has none.")
 NOT_AN_OFFER = QT_TRANSLATE_NOOP("core", "“{value}” is not a kind of offer.")
 OFFER_VALUE = QT_TRANSLATE_NOOP("core", "An offer's value is more than zero and at most {limit}.")
 DISCOUNT_PERCENT = QT_TRANSLATE_NOOP("core", "A discount is from 1 to 100 percent.")
@@ -110,6 +115,9 @@ TOO_MANY_VARIANTS = QT_TRANSLATE_NOOP("core", "A campaign has at most {limit} va
 VARIANT_NAME = QT_TRANSLATE_NOOP("core", "Each variant has its own name of 1 to {limit} characters.")
 VARIANT_WEIGHT = QT_TRANSLATE_NOOP("core", "A variant's weight is a whole number from 1 to 100.")
 CONTROL_SHARE = QT_TRANSLATE_NOOP("core", "The control group is from 0 to {limit} percent of the audience.")
+BAD_CONVERSION_DAYS = QT_TRANSLATE_NOOP(
+    "core", "A purchase counts as converted within 1 to {limit} days of the message."
+)
 UNREADABLE = QT_TRANSLATE_NOOP("core", "This campaign cannot be read: {detail}.")
 
 
@@ -161,6 +169,8 @@ class CampaignDefinition:
     control_percent: int = 0
     occasion: str | None = None  # a seasonal campaign's occasion (core.campaigns.calendar.Occasion)
     schedule: Schedule = field(default_factory=Schedule)
+    conversion_days: int = CONVERSION_DAYS  # the results' attribution window (core.campaigns.results)
+    link: str | None = None  # the page the campaign promotes (https); each recipient gets a short link to it
 
     def validated(self) -> CampaignDefinition:
         """The definition with its name and texts cleaned; ValidationErrors naming every wrong field."""
@@ -186,6 +196,12 @@ class CampaignDefinition:
             errors.extend(many.errors)
         if self.offer is not None:
             _check_offer(self.offer, errors)
+        link = self.link
+        if link is not None:
+            try:
+                link = checked_link(link)
+            except ValidationError as error:
+                errors.append(error)
         messages: list[tuple[str, Message]] = []
         if self.variants:
             if len(self.variants) > MAX_VARIANTS:
@@ -209,13 +225,15 @@ class CampaignDefinition:
         else:
             messages.append(("message", self.message))
         for where, message in messages:
-            _check_message(where, message, self.offer is not None, errors)
+            _check_message(where, message, self.offer is not None, errors, has_link=self.link is not None)
         if (
             isinstance(self.control_percent, bool)
             or not isinstance(self.control_percent, int)
             or not 0 <= self.control_percent <= MAX_CONTROL_PERCENT
         ):
             errors.append(ValidationError(CONTROL_SHARE, "control_percent", limit=MAX_CONTROL_PERCENT))
+        if not _whole(self.conversion_days) or not 1 <= self.conversion_days <= MAX_CONVERSION_DAYS:
+            errors.append(ValidationError(BAD_CONVERSION_DAYS, "conversion_days", limit=MAX_CONVERSION_DAYS))
         try:
             schedule = self.schedule.validated()
         except ValidationErrors as many:
@@ -234,6 +252,8 @@ class CampaignDefinition:
             control_percent=self.control_percent,
             occasion=self.occasion,
             schedule=schedule,
+            conversion_days=self.conversion_days,
+            link=link,
         )
 
     @property
@@ -244,14 +264,18 @@ class CampaignDefinition:
     # -- JSON: the register's ``definition`` and ``variants`` columns ----------------------------------------------
 
     def definition_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "version": FORMAT_VERSION,
             "message": self.message.to_json(),
             "channel": self.channel,
             "offer": None if self.offer is None else self.offer.to_json(),
             "control_percent": self.control_percent,
             "occasion": self.occasion,
+            "conversion_days": self.conversion_days,
         }
+        if self.link is not None:  # head office redirects a short link to this stored value only
+            data["link"] = self.link
+        return data
 
     def variants_json(self) -> list[dict[str, Any]]:
         return [v.to_json() for v in self.variants]
@@ -269,7 +293,8 @@ class CampaignDefinition:
         """A definition from its register row's columns, validated; an unknown field or a newer version is
         refused (ValidationError) rather than ignored."""
         data = _mapping(definition or {}, "definition")
-        _known(data, {"version", "message", "channel", "offer", "control_percent", "occasion"}, "definition")
+        known = {"version", "message", "channel", "offer", "control_percent", "occasion", "conversion_days", "link"}
+        _known(data, known, "definition")
         if data.get("version", FORMAT_VERSION) != FORMAT_VERSION:
             raise ValidationError(UNREADABLE, "definition", detail=f"version {data.get('version')!r}")
         offer_data = data.get("offer")
@@ -296,6 +321,8 @@ class CampaignDefinition:
             control_percent=data.get("control_percent", 0),
             occasion=data.get("occasion"),
             schedule=Schedule.from_json(schedule or {}),
+            conversion_days=data.get("conversion_days", CONVERSION_DAYS),
+            link=data.get("link"),
         ).validated()
 
 
@@ -331,7 +358,9 @@ def wording_variables(text: str) -> list[str]:
     return [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None]
 
 
-def _check_message(where: str, message: Message, has_offer: bool, errors: list[ValidationError]) -> None:
+def _check_message(
+    where: str, message: Message, has_offer: bool, errors: list[ValidationError], *, has_link: bool = False
+) -> None:
     texts = {k: v for k, v in message.texts.items() if v and v.strip()}
     if message.template_key is None and not texts:
         errors.append(ValidationError(NO_MESSAGE, where))
@@ -363,8 +392,11 @@ def _check_message(where: str, message: Message, has_offer: bool, errors: list[V
                 allowed = ", ".join("{" + v + "}" for v in CAMPAIGN_VARIABLES)
                 errors.append(ValidationError(UNKNOWN_VARIABLE, where, variable=name, allowed=allowed))
                 break
-            if name in ("offer", "valid_until") and not has_offer:
+            if name in ("offer", "valid_until", "code") and not has_offer:
                 errors.append(ValidationError(OFFER_VARIABLE_WITHOUT_OFFER, where))
+                break
+            if name == "link" and not has_link:
+                errors.append(ValidationError(LINK_VARIABLE_WITHOUT_LINK, where))
                 break
 
 

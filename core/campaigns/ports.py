@@ -47,6 +47,9 @@ class Execution:
     variant: str
     outcome: str  # queued | refused | control
     communication_id: str | None
+    offer_code: str | None = None  # core.campaigns.offers: a queued recipient's, when the campaign has an offer
+    offer_expires_on: date | None = None
+    link_token: str | None = None  # the recipient's short link (core.campaigns.links), when head office serves it
 
 
 class CampaignRepository(Protocol):

@@ -21,6 +21,10 @@ from core.kernel.hlc import Timestamp
 # Columns that are the replication machinery's own, never merged as fields.
 NOT_FIELDS = frozenset({"id", "field_hlc", "updated_at", "search_doc"})
 HEAD_OFFICE = "headoffice"  # the branch id head office's own decisions carry
+# The branch id of head office's campaign node (sync.headoffice.node): a branch store head office runs to execute
+# the chain's campaigns, enrolled like a till under this reserved id, so the rows it writes (executions, the
+# campaign messages) are its own and checked like any branch's. A till in a chain never executes; this one does.
+CAMPAIGN_NODE = "0c4e6a1d-5a5e-5c1b-8e0d-4f6f66696365"
 # Records only head office writes: a till takes them from head office's own changes (or its snapshot), and head
 # office refuses them in a branch's push, so a till cannot create or move another branch's staff.
 DECIDED_BY_HEAD_OFFICE = ("branches", "staff")

@@ -46,6 +46,8 @@ KEYS = (RECEIPT, TIER_UPGRADE, EXPIRY_WARNING, GIFT_CARD_RECEIVED)
 VARIABLES: tuple[str, ...] = ("name", "first_name", "tier", "bonus", "balance", "points", "date")
 VARIABLES += ("order_number", "total", "amount", "from_name", "note", "product", "time", "branch", "balance_aed")
 VARIABLES += ("offer", "valid_until")  # a campaign's offer, in words, and the last day it may be redeemed
+VARIABLES += ("code",)  # the recipient's own offer code (core.campaigns.offers)
+VARIABLES += ("link",)  # a campaign's link: the recipient's short link to it (core.campaigns.links)
 
 # Every message can name its customer and the branch that sent it (in the message's language).
 COMMON = ("name", "first_name", "branch")
@@ -58,10 +60,10 @@ SUPPLIED: dict[str, tuple[str, ...]] = {
     EXPIRY_WARNING: ("points", "date", "balance_aed"),
     RECEIPT: ("order_number", "total", "points"),
     GIFT_CARD_RECEIVED: ("amount", "date", "from_name", "note", "balance_aed"),
-    CAMPAIGN_BIRTHDAY: ("offer", "valid_until"),
-    CAMPAIGN_ANNIVERSARY: ("offer", "valid_until"),
-    CAMPAIGN_WIN_BACK: ("offer", "valid_until"),
-    CAMPAIGN_SEASONAL: ("offer", "valid_until"),
+    CAMPAIGN_BIRTHDAY: ("offer", "valid_until", "code", "link"),
+    CAMPAIGN_ANNIVERSARY: ("offer", "valid_until", "code", "link"),
+    CAMPAIGN_WIN_BACK: ("offer", "valid_until", "code", "link"),
+    CAMPAIGN_SEASONAL: ("offer", "valid_until", "code", "link"),
 }
 
 BODIES: dict[tuple[str, str], str] = {

@@ -12,6 +12,7 @@ from storage.schema.commerce import (
     RewardClaim,
 )
 from storage.schema.engagement import (
+    CalendarOverride,
     Campaign,
     CampaignExecution,
     Communication,
@@ -19,6 +20,7 @@ from storage.schema.engagement import (
     ConsentChangeRow,
     CustomerFeedback,
     MessageTemplate,
+    OfferRedemption,
     PersonalShopper,
     PersonalShopperAssignment,
     SupportTicket,
@@ -40,6 +42,7 @@ from storage.schema.sync import OfflineAllowanceRow, OfflineApproval, SyncExcept
 __all__ = [
     "Base",
     "Branch",
+    "CalendarOverride",
     "Campaign",
     "CampaignExecution",
     "ChangeLog",
@@ -59,6 +62,7 @@ __all__ = [
     "LoyaltyAccount",
     "LoyaltyTransaction",
     "MessageTemplate",
+    "OfferRedemption",
     "OfflineAllowanceRow",
     "OfflineApproval",
     "Order",

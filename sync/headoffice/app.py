@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from sync.headoffice.apply import apply_push
 from sync.headoffice.guard import BodyLimit, Nonces, RequestLimits, TokenBuckets, retry_after
 from sync.headoffice.integrity import audit_refusal
+from sync.headoffice.links import mount_links
 from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized, Unprocessable
 from sync.headoffice.webhooks import WebhookSecrets, mount
 from sync.protocol import (
@@ -307,6 +308,7 @@ def create_app(
         return store.exceptions(None, after)
 
     mount(app, store, webhooks if webhooks is not None else WebhookSecrets.load())
+    mount_links(app, store, limits)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -21,8 +21,10 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from core.campaigns.links import TOKEN
 from core.kernel.hlc import Timestamp
 from core.kernel.ids import new_id
 from core.kernel.replication import (
@@ -206,6 +208,7 @@ class _BatchWriter:
                 "an event of this batch is already held under another branch_seq (a store restored from a copy?)"
             ) from exc
         self._merge(records, payloads)
+        self._take_links(records, payloads)
         outcome.acked = new[-1].branch_seq
         outcome.applied = len(new)
         return outcome
@@ -312,6 +315,38 @@ class _BatchWriter:
         for n, record in enumerate(records, 1):
             self.conn.execute(insert(m.changes), [record])
             hook(n)
+
+    def _take_links(self, records: list[dict[str, Any]], payloads: list[dict[str, Any]]) -> None:
+        """The short links of campaign recipients (core.campaigns.links) in this batch, kept by their token so
+        that ``GET /l/<token>`` finds one with a single look-up. A token that is not of the drawn form, that
+        another row holds already, or whose message is not the pushing branch's own (its click would land on
+        another branch's message) is not taken: the link then answers 404, and nothing else is refused."""
+        found = [
+            {
+                "token": p["link_token"],
+                "execution_id": r["row_id"],
+                "campaign_id": p["campaign_id"],
+                "message_id": p["communication_id"],
+                "branch_id": r["origin"],
+                "first_clicked_at": None,
+                "clicks": 0,
+            }
+            for r, p in zip(records, payloads, strict=True)
+            if r["entity"] == "campaign_executions"
+            and isinstance(p.get("link_token"), str)
+            and TOKEN.fullmatch(p["link_token"])
+            and p.get("communication_id")
+        ]
+        if found:
+            sql = (
+                f"SELECT row_id FROM {m.rows.name} WHERE entity = 'communications' AND branch_id = ? "
+                "AND row_id IN ({marks})"
+            )
+            own = {row[0] for row in self._in_chunks(sql, (self.branch_id,), [f["message_id"] for f in found])}
+            found = [f for f in found if f["message_id"] in own]
+        if found:
+            dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+            self.conn.execute(dialect.insert(m.links).on_conflict_do_nothing(), found)
 
     # -- merging into head office's rows -----------------------------------------------------------------------
     def _merge(self, records: list[dict[str, Any]], payloads: list[dict[str, Any]]) -> None:

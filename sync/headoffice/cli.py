@@ -36,6 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--address-rate", type=float, default=100.0, help="requests per second per address (burst 10x)")
     parser.add_argument("--issue-code", action="store_true", help="print a one-time enrolment code and exit")
     parser.add_argument("--branch-id", help="with --issue-code: the branch the code enrols")
+    parser.add_argument(
+        "--issue-node-code",
+        action="store_true",
+        help="print a one-time code that enrols head office's campaign node (main.py campaign-node) and exit",
+    )
 
 
 def config_from(args: argparse.Namespace) -> HeadOfficeConfig:
@@ -71,8 +76,9 @@ def run(args: argparse.Namespace) -> int:
     from sync.headoffice.store import HeadOfficeStore
 
     store = HeadOfficeStore(args.db, config_from(args))
-    if args.issue_code:
-        print(store.issue_code(args.branch_id).code)
+    if args.issue_code or args.issue_node_code:
+        issued = store.issue_node_code() if args.issue_node_code else store.issue_code(args.branch_id)
+        print(issued.code)
         store.close()
         return 0
     import uvicorn

@@ -47,6 +47,10 @@ class RequestLimits:
     # share its allowance with them. Each webhook is authenticated and written before it is answered.
     webhook_rate: float = 2000.0
     webhook_burst: float = 20000.0
+    # Campaign short links (GET /l/<token>), opened by customers' phones: a person opens a few, a script trying
+    # tokens many, so each address has its own small bucket (a phone network's shared address still gets 2/s).
+    link_rate: float = 2.0
+    link_burst: float = 20.0
     max_tracked: int = 200_000  # buckets kept at most (the oldest go first), and nonces (then 429)
 
 

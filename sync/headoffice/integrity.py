@@ -29,9 +29,13 @@ Which fields are shared, and why (anything not listed is the owner's alone):
 - reward_claims, restock_interests, follow_ups: their status (fulfilled, notified, done...) wherever it happens;
 - personal_shoppers: a manager's edits of the profile (languages, specialties, capacity, active);
 - personal_shopper_assignments: its end (a customer reassigned at another branch);
-- support_tickets: status, priority, category and assignee, worked on at any branch.
+- support_tickets: status, priority, category and assignee, worked on at any branch;
+- campaigns: ``status`` and ``last_occurrence``, what head office's campaign node writes as it executes a
+  campaign a branch's manager made (and a manager elsewhere in the chain pauses or resumes);
+- calendar_overrides: an occasion's announced date is a chain-wide fact keyed by (year, occasion), recorded at
+  whichever branch hears it first: every field but the row's identity, last writer wins.
 
-Gift cards, messages, campaigns, templates and analytics change only at the branch that made them.
+Gift cards, messages, templates and analytics change only at the branch that made them.
 
 Cost: one msgspec decode per row into a typed struct built once per entity (in C, about a microsecond), a
 dict look-up for the owner, and one indexed look-up per batch for the ledger row ids.
@@ -63,6 +67,8 @@ BOOKKEEPING = frozenset({"field_hlc", "updated_at"})  # written with an insert, 
 INT64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
 ID_LENGTH = 36
 
+# Registers whose rows are facts about the chain, not one branch's: any branch may write every field.
+CHAIN_WIDE = frozenset({"calendar_overrides"})
 # The fields a branch may change in a register row another branch owns (see the module's docstring).
 _CUSTOMER_FIXED = IDENTITY | BOOKKEEPING | {"number", "deleted"}
 SHARED: dict[str, frozenset[str]] = {
@@ -102,6 +108,7 @@ SHARED: dict[str, frozenset[str]] = {
     "personal_shoppers": frozenset({"languages", "specialties", "experience_years", "capacity", "active"}),
     "personal_shopper_assignments": frozenset({"ended_at"}),
     "support_tickets": frozenset({"status", "priority", "category", "assigned_staff_id"}),
+    "campaigns": frozenset({"status", "last_occurrence"}),
 }
 
 
@@ -172,6 +179,8 @@ def _rules(name: str, entity: Mapping[str, Any]) -> EntityRules:
     shared = SHARED.get(name, frozenset())
     if name == "customers":
         shared = frozenset(columns) - _CUSTOMER_FIXED
+    if name in CHAIN_WIDE:
+        shared = frozenset(columns) - IDENTITY - BOOKKEEPING
     return EntityRules(name, ledger, msgspec.json.Decoder(insert_type), update, shared)
 
 

@@ -183,3 +183,17 @@ refusals = Table(
     Column("refused_at", String(40), nullable=False),
     Index("ix_ho_refusals_branch", "branch_id", "id"),
 )
+
+# Campaign recipients' short links (sync.headoffice.links): a token the campaign node drew for one recipient,
+# taken in when its ledger row (campaign_executions.link_token) is pushed; looked up by the token alone.
+links = Table(
+    "ho_links",
+    metadata,
+    Column("token", String(32), primary_key=True),
+    Column("execution_id", String(36), nullable=False),
+    Column("campaign_id", String(36), nullable=False),
+    Column("message_id", String(36), nullable=False),
+    Column("branch_id", String(36), nullable=False),
+    Column("first_clicked_at", String(40)),
+    Column("clicks", BigInteger, nullable=False, default=0),
+)

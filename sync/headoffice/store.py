@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 
 from core.kernel.hlc import HybridLogicalClock
 from core.kernel.ids import new_id
-from core.kernel.replication import HEAD_OFFICE, MONEY_LEDGERS, stamp
+from core.kernel.replication import CAMPAIGN_NODE, HEAD_OFFICE, MONEY_LEDGERS, stamp
 from sync.headoffice import models as m
 from sync.protocol import (
     Allowance,
@@ -46,6 +46,8 @@ from sync.protocol import (
 )
 
 KINDS: tuple[Literal["gift_card", "points"], ...] = ("gift_card", "points")
+# Head office's campaign node as the branches see it (a branch record every till pulls, like any other).
+NODE_RECORD = BranchRecord(id=CAMPAIGN_NODE, code="HO", name_en="Head office", name_ar="المكتب الرئيسي")
 
 
 class HeadOfficeError(Exception):
@@ -224,6 +226,13 @@ class HeadOfficeStore:
             conn.execute(insert(m.enrollment_codes).values(code=code, branch_id=branch_id, created_at=iso(self.now())))
         return EnrollmentCode(code=code, branch_id=branch_id)
 
+    def issue_node_code(self) -> EnrollmentCode:
+        """A one-time code that enrols head office's campaign node (core.kernel.replication.CAMPAIGN_NODE): the
+        branch store that executes the chain's campaigns. Its branch record is made the first time."""
+        with self.reader.connect() as conn:
+            known = conn.execute(select(m.branches.c.id).where(m.branches.c.id == CAMPAIGN_NODE)).first()
+        return self.issue_code(CAMPAIGN_NODE, None if known else NODE_RECORD)
+
     # -- branches and staff: decided here, pulled by every till ------------------------------------------------
     def put_branch(self, branch: BranchRecord) -> BranchRecord:
         """Creates or changes a branch record; every till learns it by pull, whenever it was enrolled."""
@@ -371,6 +380,8 @@ class HeadOfficeStore:
             if row is None or row.used_at is not None:
                 raise Unauthorized("unknown or used enrolment code")
             branch_id = row.branch_id or request.branch_id or new_id()
+            if branch_id == CAMPAIGN_NODE and row.branch_id != CAMPAIGN_NODE:
+                raise Forbidden("this id is reserved for head office's campaign node")
             existing = conn.execute(select(m.branches).where(m.branches.c.id == branch_id)).first()
             if existing is not None and existing.secret is not None:
                 raise Forbidden("this branch is already enrolled")

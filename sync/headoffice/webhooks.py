@@ -49,7 +49,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, select
 from starlette.concurrency import run_in_threadpool
 
-from core.kernel.replication import HEAD_OFFICE
+from core.kernel.replication import CAMPAIGN_NODE, HEAD_OFFICE
 from core.messaging.dispatch import apply_provider_status
 from core.messaging.outbox import MessageState, Step
 from core.messaging.ports import OutboundMessage, StatusApplied
@@ -348,7 +348,10 @@ def _owner_of_unknown(conn: Connection, message: InboundMessage) -> str:
                     return str(owner)
     # Not head office's own id: a branch store would take a row of an unknown branch for a branch record to come.
     b = m.branches.c
-    first = conn.execute(select(b.id).order_by(b.code == "", b.code, b.enrolled_at, b.id).limit(1)).scalar()
+    # Head office's campaign node is no branch people work at.
+    first = conn.execute(
+        select(b.id).where(b.id != CAMPAIGN_NODE).order_by(b.code == "", b.code, b.enrolled_at, b.id).limit(1)
+    ).scalar()
     return str(first) if first else HEAD_OFFICE
 
 

@@ -429,3 +429,29 @@ def grant(
             )
         ],
     )  # type: ignore[arg-type]
+
+
+@dataclass
+class Node:
+    """Head office's campaign node: a store enrolled under CAMPAIGN_NODE, synced by the test (``sync()``)."""
+
+    store: Store
+    worker: SyncWorker
+
+    def sync(self) -> None:
+        self.worker.run_cycle()
+
+    def close(self) -> None:
+        self.worker.client.close()
+        self.store.close()
+
+
+def open_node(directory: Path, ho: HeadOfficeStore, url: str) -> Node:
+    """A fresh store enrolled as head office's campaign node, as ``main.py campaign-node`` enrols it."""
+    from main import build_worker
+
+    store = open_store(directory / f"node-{new_id()[-6:]}.sqlite")
+    enroll_store(store, url, ho.issue_node_code().code)
+    worker = build_worker(store)
+    assert worker is not None
+    return Node(store, worker)

@@ -16,7 +16,8 @@ from core.campaigns.calendar import Occasion, Override, override_for
 from core.campaigns.calendar_service import OVERRIDES_SETTING_KEY
 from core.kernel.errors import PermissionDenied, ValidationError
 from core.staff.auth import Actor, Role
-from storage.bootstrap import Services
+from storage.bootstrap import Services, build_services
+from storage.db import open_store
 from tests.conftest import actor_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,20 +65,36 @@ def test_a_manager_sets_announced_dates_and_the_holidays_follow(
     assert calendar.calendar().is_public_holiday(date(2025, 9, 4))
 
 
-def test_a_stored_entry_that_no_longer_reads_is_left_out(services: Services, manager: Actor) -> None:
-    services.calendar.save_overrides(manager, [SIGHTED])
+def test_the_dates_a_store_kept_in_its_settings_move_to_the_register_when_it_is_opened(
+    services: Services, manager: Actor
+) -> None:
+    # A store from before the register: its announced dates as one JSON setting, one of them no longer valid.
+    stored = [SIGHTED.to_json(), TRANSFER.to_json(), {"occasion": "eid_al_fitr", "year": 1446, "date": "2025-05-01"}]
     with services.store.write_engine.begin() as conn:
-        stored = json.loads(
-            conn.execute(
+        conn.execute(
+            text("INSERT INTO store_settings (key, value) VALUES (:k, :v)"),
+            {"k": OVERRIDES_SETTING_KEY, "v": json.dumps(stored)},
+        )
+    path = services.store.path
+    services.store.close()
+    store = open_store(path)
+    try:
+        assert build_services(store).calendar.overrides() == [SIGHTED, TRANSFER]
+        with store.read_engine.connect() as conn:
+            setting = conn.execute(
                 text("SELECT value FROM store_settings WHERE key = :k"), {"k": OVERRIDES_SETTING_KEY}
             ).scalar_one()
-        )
-        stored.append({"occasion": "eid_al_fitr", "year": 1446, "date": "2025-05-01"})
-        conn.execute(
-            text("UPDATE store_settings SET value = :v WHERE key = :k"),
-            {"v": json.dumps(stored), "k": OVERRIDES_SETTING_KEY},
-        )
-    assert services.calendar.overrides() == [SIGHTED]
+            logged = conn.execute(
+                text("SELECT count(*) FROM change_log WHERE entity = 'calendar_overrides' AND op = 'insert'")
+            ).scalar_one()
+        assert setting == "" and logged == 2, "moved once, each row with its change-log row, so it replicates"
+    finally:
+        store.close()
+    again = open_store(path)  # opened again: nothing left to move
+    try:
+        assert build_services(again).calendar.overrides() == [SIGHTED, TRANSFER]
+    finally:
+        again.close()
 
 
 def calendar_cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("core", "storage", "sync", "ui")
 # Opened by path at run time: ui/app.py and ui/cards/typesetting.py (resources/), ui/i18n.py (ar.qm, en.qm),
 # storage/migrate.py (Alembic's template); openapi.json is the published API document; entities.json is what head
-# office checks pushed rows against (sync/headoffice/integrity.py).
+# office checks pushed rows against (sync/headoffice/integrity.py); the lexicons are what core/feedback/sentiment.py
+# scores text with.
 DATA = (
     "translations/ar.qm",
     "translations/ar.ts",
@@ -32,6 +33,9 @@ DATA = (
     "storage/migrations/script.py.mako",
     "sync/openapi.json",
     "sync/entities.json",
+    "core/feedback/lexicon_ar.tsv",
+    "core/feedback/lexicon_en.tsv",
+    "core/feedback/emoji.tsv",
 )
 
 
@@ -108,6 +112,8 @@ def test_perfume_oud_runs_from_a_fresh_venv_outside_the_repository(wheel: Path, 
         "assert sorted(ui.cards.typesetting.FONT_DIR.glob('*.ttf'))\n"
         "assert (ui.i18n.TRANSLATIONS / 'ar.qm').is_file() and (ui.i18n.TRANSLATIONS / 'en.qm').is_file()\n"
         "open_store('store.sqlite').close()\n"
+        "from core.feedback.sentiment import analyse\n"
+        "assert analyse('وايد حلو 👍').label == 'positive' and analyse('not good').label == 'negative'\n"
         "print('ok')\n"
     )
     assert run(str(venv / "bin" / "python"), "-c", check).strip() == "ok"

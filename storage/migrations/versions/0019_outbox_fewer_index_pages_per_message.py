@@ -1,7 +1,7 @@
 """outbox: fewer index pages per queued message (provider id only when there is one, no index by branch)
 
 Revision ID: 0019
-Revises: 0015
+Revises: 0017
 Create Date: 2026-12-03 18:00:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0015"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -55,6 +55,7 @@ def variable(name: str) -> str:
         "note": QCoreApplication.translate("message_labels", "The buyer's note on the gift card"),
         "product": QCoreApplication.translate("message_labels", "The product back in stock"),
         "time": QCoreApplication.translate("message_labels", "The appointment's time"),
+        "link": QCoreApplication.translate("message_labels", "The recipient's own short link to the campaign's page"),
     }
     return meanings.get(name, name)
 
@@ -71,6 +72,7 @@ def status(value: str) -> str:
         "refused": QCoreApplication.translate("message_labels", "Not sent (no consent)"),
         "received": QCoreApplication.translate("message_labels", "Received"),
         "deferred": QCoreApplication.translate("message_labels", "Waiting"),
+        "clicked": QCoreApplication.translate("message_labels", "Link opened"),
     }
     return names.get(value, value)
 
