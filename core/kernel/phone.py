@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 from core.kernel.errors import ValidationError
@@ -9,6 +11,9 @@ from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.text import ascii_digits
 
 DEFAULT_REGION = "AE"
+# A UAE number as stored (E.164, no national prefix): its country code and national number need no parsing.
+_STORED_UAE = re.compile(r"\+971([1-9][0-9]{7,8})")
+_MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
 def parse_phone(text: str, field: str = "mobile", *, mobile_only: bool = True) -> str:
@@ -28,14 +33,25 @@ def parse_phone(text: str, field: str = "mobile", *, mobile_only: bool = True) -
         raise ValidationError(
             QT_TRANSLATE_NOOP("core", "This phone number is not valid. Check the digits and the country code."), field
         )
-    if mobile_only and number.country_code == 971:
-        kind = phonenumbers.number_type(number)
-        if kind not in (
-            phonenumbers.PhoneNumberType.MOBILE,
-            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        ):
-            raise ValidationError(QT_TRANSLATE_NOOP("core", "Enter a UAE mobile number (it starts with 05)."), field)
+    if mobile_only and number.country_code == 971 and phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "Enter a UAE mobile number (it starts with 05)."), field)
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def is_mobile(text: str) -> bool:
+    """Whether ``parse_phone(text)`` accepts ``text``. A UAE number in the stored form is classified from its
+    digits without parsing (a quarter of the time: a campaign asks this of every recipient); anything else is
+    parsed."""
+    stored = _STORED_UAE.fullmatch(text)
+    if stored is not None:
+        # A UAE number is valid when libphonenumber gives it a type, and a mobile when that type is one.
+        number = phonenumbers.PhoneNumber(country_code=971, national_number=int(stored[1]))
+        return phonenumbers.number_type(number) in _MOBILE_TYPES
+    try:
+        parse_phone(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def format_phone(e164: str, *, international: bool = False) -> str:
