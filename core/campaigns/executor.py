@@ -12,10 +12,13 @@ gets its ledger row with the outcome ``control`` and no message; a customer no c
 (no promotional consent, no working address) gets ``refused`` and no message. The messages are promotional:
 the dispatcher still holds them to the allowed hours and the frequency cap when it sends.
 
-Birthdays and registration anniversaries are the customers whose day the occurrence's day is, in Asia/Dubai:
-the customer record has no time zone (an export customer abroad is greeted on the Dubai date). A 29 February
-birthday is greeted on 28 February in a common year; a customer without a birthday is skipped; an anniversary
-is of a registration at least a year old.
+Birthdays and registration anniversaries are the customers whose day the occurrence's day is, by their own
+clocks: a daily run at 10:00 Asia/Dubai greets the customers who live in the UAE on the Dubai date, and an
+export customer abroad with a time zone on record (core.customers.model.customer_zone) is greeted at 10:00
+in that zone on their date there (``run_abroad``: each zone's latest occurrence, keyed by that local date, so
+one birthday is one ledger row even if the customer moves). A campaign that is not daily greets everyone on
+the Dubai date. A 29 February birthday is greeted on 28 February in a common year; a customer without a
+birthday is skipped; an anniversary is of a registration at least a year old, on the Dubai date it happened.
 
 Who runs it: in a chain head office only (a branch never executes: three tills would each greet the same
 customer); a standalone store from its app's background. The executor writes as ``actor``, the store's own
@@ -40,8 +43,8 @@ from core.campaigns.model import (
     assign,
 )
 from core.campaigns.ports import CampaignRecord, CampaignUnitOfWork, DayOf, Execution
-from core.campaigns.schedule import Occurrence, Repeat, due
-from core.customers.model import CustomerProfile
+from core.campaigns.schedule import Occurrence, Repeat, due, latest_in_zone
+from core.customers.model import HOME_ZONE, CustomerProfile
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.ids import stable_id
 from core.kernel.money import fils_to_text
@@ -69,16 +72,24 @@ class RunReport:
     control: int = 0
     skipped: int = 0  # already in the ledger: a rerun or another executor reached them
     finished: bool = True  # False: paused before the last page
+    zone: str | None = None  # a run for the customers abroad in this zone (``run_abroad``)
 
 
 def execution_id(campaign_id: str, customer_id: str, occurrence: str) -> str:
     return stable_id("campaign-execution", campaign_id, customer_id, occurrence)
 
 
-def day_of(kind: str, day: date) -> DayOf | None:
-    if kind in (CampaignKind.BIRTHDAY, CampaignKind.ANNIVERSARY):
-        return DayOf(str(kind), day)
-    return None
+DAY_KINDS = (CampaignKind.BIRTHDAY, CampaignKind.ANNIVERSARY)
+
+
+def day_of(definition: CampaignDefinition, day: date, zone: str = HOME_ZONE) -> DayOf | None:
+    """Whose day a run of ``definition`` on ``day`` is for: a daily run, the customers living in ``zone``; a
+    run that is not daily, everyone on the Dubai date; None when the campaign is not a birthday or
+    anniversary."""
+    if definition.kind not in DAY_KINDS:
+        return None
+    daily = definition.schedule.repeat == Repeat.DAILY
+    return DayOf(str(definition.kind), day, zone if daily else None)
 
 
 def offer_words(definition: CampaignDefinition, language: str) -> str:
@@ -119,15 +130,12 @@ class CampaignExecutor:
 
     # -- what is due ---------------------------------------------------------------------------------------------
 
-    def due(self, now: datetime | None = None) -> list[tuple[CampaignRecord, Occurrence]]:
-        """Each scheduled or running campaign with its due occurrence, oldest campaign first. A campaign whose
-        stored definition no longer reads is left out (and logged): one bad row never stops the others."""
-        moment = now or self._clock.now()
-        found: list[tuple[CampaignRecord, Occurrence]] = []
+    def _runnable(self) -> list[CampaignRecord]:
+        """Each scheduled or running campaign, oldest first. A campaign whose stored definition no longer reads
+        is left out (and logged): one bad row never stops the others."""
+        records: list[CampaignRecord] = []
         with self._uow(None) as uow:
-            ids = uow.campaigns.ids(RUNNABLE)
-            records: list[CampaignRecord] = []
-            for campaign_id in ids:
+            for campaign_id in uow.campaigns.ids(RUNNABLE):
                 try:
                     record = uow.campaigns.get(campaign_id)
                 except (ValidationError, ValidationErrors) as error:
@@ -135,7 +143,13 @@ class CampaignExecutor:
                     continue
                 if record is not None:
                     records.append(record)
-        for record in records:
+        return records
+
+    def due(self, now: datetime | None = None) -> list[tuple[CampaignRecord, Occurrence]]:
+        """Each scheduled or running campaign with its due occurrence, oldest campaign first."""
+        moment = now or self._clock.now()
+        found: list[tuple[CampaignRecord, Occurrence]] = []
+        for record in self._runnable():
             occurrence = due(
                 record.definition.schedule, moment, record.last_occurrence, self._occasion_days(record, moment)
             )
@@ -156,16 +170,55 @@ class CampaignExecutor:
     # -- running -------------------------------------------------------------------------------------------------
 
     def run_due(self) -> list[RunReport]:
-        return [self.run(record, occurrence) for record, occurrence in self.due()]
+        now = self._clock.now()
+        reports = [self.run(record, occurrence) for record, occurrence in self.due(now)]
+        return reports + self.run_abroad(now)
 
     def run(self, record: CampaignRecord, occurrence: Occurrence) -> RunReport:
-        now = self._clock.now()
         d = record.definition
         with self._uow(self._actor) as uow:
             uow.campaigns.set_status(record.id, CampaignStatus.RUNNING)
             uow.commit()
-        query = resolve(d.audience, now, rules=self._rules, campaign_id=record.id)
-        only = day_of(d.kind, occurrence.day)
+        report = self._sweep(record, occurrence, day_of(d, occurrence.day))
+        if not report.finished:
+            return report
+        status = CampaignStatus.COMPLETED if d.schedule.repeat == Repeat.ONCE else CampaignStatus.SCHEDULED
+        with self._uow(self._actor) as uow:
+            current = uow.campaigns.get(record.id)
+            if current is not None and current.status == CampaignStatus.RUNNING:
+                uow.campaigns.finish_occurrence(record.id, occurrence.key, status)
+                uow.commit()
+        return report
+
+    def run_abroad(self, now: datetime | None = None) -> list[RunReport]:
+        """The daily birthday and anniversary campaigns for the customers abroad: in each zone they live in,
+        the latest occurrence by that zone's clock. The campaign's status and last occurrence are left alone (a
+        zone's run is asked for again on every round, and reaches only whom the ledger lacks: one query when
+        nobody); a report only for a run that reached someone."""
+        moment = now or self._clock.now()
+        with self._uow(None) as uow:
+            zones = uow.campaigns.zones()
+        if not zones:
+            return []
+        reports: list[RunReport] = []
+        for record in self._runnable():
+            d = record.definition
+            if d.kind not in DAY_KINDS or d.schedule.repeat != Repeat.DAILY:
+                continue
+            for zone in zones:
+                occurrence = latest_in_zone(d.schedule, moment, zone)
+                if occurrence is None:
+                    continue
+                report = self._sweep(record, occurrence, day_of(d, occurrence.day, zone), zone)
+                if report.queued or report.refused or report.control or not report.finished:
+                    reports.append(report)
+        return reports
+
+    def _sweep(
+        self, record: CampaignRecord, occurrence: Occurrence, only: DayOf | None, zone: str | None = None
+    ) -> RunReport:
+        """Every page of the occurrence's audience (of the day, for a birthday or anniversary run)."""
+        query = resolve(record.definition.audience, self._clock.now(), rules=self._rules, campaign_id=record.id)
         counts = {QUEUED: 0, REFUSED: 0, CONTROL: 0, "skipped": 0}
         after: str | None = None
         number = 0
@@ -176,17 +229,11 @@ class CampaignExecutor:
                 break
             number += 1
             if not self._write_batch(record, occurrence, ids, number, counts):
-                return RunReport(record.id, occurrence.key, *_counts(counts), finished=False)
+                return RunReport(record.id, occurrence.key, *_counts(counts), finished=False, zone=zone)
             if len(ids) < self._batch:
                 break
             after = ids[-1]
-        status = CampaignStatus.COMPLETED if d.schedule.repeat == Repeat.ONCE else CampaignStatus.SCHEDULED
-        with self._uow(self._actor) as uow:
-            current = uow.campaigns.get(record.id)
-            if current is not None and current.status == CampaignStatus.RUNNING:
-                uow.campaigns.finish_occurrence(record.id, occurrence.key, status)
-                uow.commit()
-        return RunReport(record.id, occurrence.key, *_counts(counts))
+        return RunReport(record.id, occurrence.key, *_counts(counts), zone=zone)
 
     def _write_batch(
         self, record: CampaignRecord, occurrence: Occurrence, ids: list[str], number: int, counts: dict[str, int]
@@ -197,7 +244,7 @@ class CampaignExecutor:
         valid_until = (occurrence.day + timedelta(days=d.offer.validity_days)).isoformat() if d.offer else ""
         with self._uow(self._actor) as uow:
             current = uow.campaigns.get(record.id)
-            if current is None or current.status != CampaignStatus.RUNNING:
+            if current is None or current.status not in RUNNABLE:  # paused (or completed) meanwhile
                 return False
             writer = PromotionalWriter(uow, self._rules)
             done = uow.campaigns.executed(record.id, occurrence.key, ids)

@@ -29,11 +29,13 @@ class CampaignRecord:
 
 @dataclass(frozen=True)
 class DayOf:
-    """A birthday or registration-anniversary run: the customers whose day ``day`` is (local to Asia/Dubai).
-    ``kind`` is "birthday" or "anniversary"."""
+    """A birthday or registration-anniversary run: the customers whose day ``day`` is. ``kind`` is "birthday"
+    or "anniversary". ``zone``: only the customers who live in that IANA zone (Asia/Dubai: everyone but the
+    export customers abroad, core.customers.model.customer_zone); None: every customer, on the Dubai date."""
 
     kind: str
     day: date
+    zone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,10 @@ class CampaignRepository(Protocol):
     ) -> list[str]:
         """The next ``limit`` customer ids of the audience (and of the day, for a birthday or anniversary run)
         that ``occurrence`` of the query's campaign has not reached yet, in id order after ``after``."""
+        ...
+
+    def zones(self) -> list[str]:
+        """The time zones customers live in besides Asia/Dubai (export customers abroad), sorted."""
         ...
 
     def executed(self, campaign_id: str, occurrence: str, customer_ids: list[str]) -> set[str]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from core.campaigns.audience_query import AudienceQuery
 from core.campaigns.model import CampaignDefinition
 from core.campaigns.ports import CampaignRecord, DayOf, Execution
-from core.customers.model import CustomerProfile
+from core.customers.model import HOME_ZONE, CustomerProfile, Segment
 from core.messaging.consent import ConsentRecord
 from storage.direct import TypedSelect
 from storage.ledger import append
@@ -39,16 +39,27 @@ def _month_days(day: date, kind: str) -> list[str]:
     return days
 
 
+def zone_condition(zone: str) -> ColumnElement[bool]:
+    """The customers who live in ``zone`` (core.customers.model.customer_zone, in SQL)."""
+    abroad = and_(C.c.segment == Segment.EXPORT.value, C.c.time_zone.is_not(None))
+    if zone == HOME_ZONE:
+        return not_(and_(abroad, C.c.time_zone != HOME_ZONE))
+    return and_(abroad, C.c.time_zone == zone)
+
+
 def day_condition(day_of: DayOf) -> ColumnElement[bool]:
     days = _month_days(day_of.day, day_of.kind)
     if day_of.kind == "birthday":
         # A birthday is stored as 'YYYY-MM-DD'; a customer without one is never selected.
-        return and_(C.c.birthday.is_not(None), func.substr(C.c.birthday, 6, 5).in_(days))
-    local = func.datetime(C.c.created_at, DUBAI_OFFSET)
-    return and_(
-        func.strftime("%m-%d", local).in_(days),
-        func.strftime("%Y", local) < f"{day_of.day.year:04d}",  # not in the year they registered
-    )
+        found = and_(C.c.birthday.is_not(None), func.substr(C.c.birthday, 6, 5).in_(days))
+    else:
+        # The anniversary of the day they registered, a Dubai date (where the store is), wherever they live now.
+        local = func.datetime(C.c.created_at, DUBAI_OFFSET)
+        found = and_(
+            func.strftime("%m-%d", local).in_(days),
+            func.strftime("%Y", local) < f"{day_of.day.year:04d}",  # not in the year they registered
+        )
+    return found if day_of.zone is None else and_(found, zone_condition(day_of.zone))
 
 
 class SqlCampaignRepository:
@@ -112,6 +123,16 @@ class SqlCampaignRepository:
         if after is not None:
             where.append(C.c.id > after)
         return list(self._session.scalars(select(C.c.id).where(*where).order_by(C.c.id).limit(limit)))
+
+    def zones(self) -> list[str]:
+        # Through the partial index on time_zone: the few customers who have one, never the whole table.
+        found = select(Customer.time_zone).where(
+            Customer.time_zone.is_not(None),
+            Customer.time_zone != HOME_ZONE,
+            Customer.segment == Segment.EXPORT.value,
+            Customer.deleted.is_(False),
+        )
+        return sorted({str(z) for z in self._session.scalars(found.distinct())})
 
     def executed(self, campaign_id: str, occurrence: str, customer_ids: list[str]) -> set[str]:
         e = CampaignExecution
