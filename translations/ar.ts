@@ -96,6 +96,14 @@
       <translation>784-YYYY-NNNNNNN-N</translation>
     </message>
     <message>
+      <source>Asia/Dubai</source>
+      <translation>Asia/Dubai</translation>
+    </message>
+    <message>
+      <source>An export customer abroad: the time zone they live in, such as Europe/London.</source>
+      <translation>لعميل التصدير المقيم في الخارج: المنطقة الزمنية التي يعيش فيها، مثل Europe/London.</translation>
+    </message>
+    <message>
       <source>Receipts and notices</source>
       <translation>الإيصالات والإشعارات</translation>
     </message>
@@ -2361,6 +2369,14 @@ The card keeps %3.</source>
       <translation>راجع سنة الميلاد.</translation>
     </message>
     <message>
+      <source>Enter a time zone such as Europe/London or Asia/Riyadh.</source>
+      <translation>أدخل منطقة زمنية مثل Europe/London أو Asia/Riyadh.</translation>
+    </message>
+    <message>
+      <source>Only an export customer abroad has a time zone of their own.</source>
+      <translation>المنطقة الزمنية الخاصة لعميل التصدير المقيم في الخارج فقط.</translation>
+    </message>
+    <message>
       <source>Choose Arabic or English.</source>
       <translation>اختر العربية أو الإنجليزية.</translation>
     </message>
@@ -3522,6 +3538,10 @@ The card keeps %3.</source>
     <message>
       <source>Notes</source>
       <translation>ملاحظات</translation>
+    </message>
+    <message>
+      <source>Time zone</source>
+      <translation>المنطقة الزمنية</translation>
     </message>
     <message>
       <source>Reason</source>
