@@ -2301,6 +2301,10 @@ The card keeps %3.</source>
       <translation>هذا الإدراج في قائمة الانتظار لم يعد قيد الانتظار.</translation>
     </message>
     <message>
+      <source>Nobody is waiting for {sku}: there is nobody to tell.</source>
+      <translation>لا أحد على قائمة انتظار {sku}: لا يوجد من نُبلغه.</translation>
+    </message>
+    <message>
       <source>Another customer already has this mobile number. Search for them.</source>
       <translation>رقم الجوال هذا مسجَّل لعميل آخر. ابحث عنه.</translation>
     </message>

@@ -20,6 +20,17 @@ one birthday is one ledger row even if the customer moves). A campaign that is n
 the Dubai date. A 29 February birthday is greeted on 28 February in a common year; a customer without a
 birthday is skipped; an anniversary is of a registration at least a year old, on the Dubai date it happened.
 
+A restock alert (kind ``restock``) runs when a manager marks a product back in stock, not on its schedule: one
+run per return of the product (its occurrence), over the campaign's audience's customers on that product's
+wait list, with the restock template's ``{product}`` filled in; those whose alert is queued become
+``notified`` on the wait list in the same transaction. It stays a promotional message, though the customer
+asked for it: the wording is an offer ("we will keep one for you"), the same one a personal shopper sends as
+promotional; joining a wait list at the till records no consent to be messaged; and one message kind then
+has one treatment (promotional consent, allowed hours, frequency cap). A customer without promotional
+consent is recorded ``refused`` and stays on the wait list, where staff see them. Nobody on a wait list is
+held back as control: they asked to be told. (Preferences record no favourite products; a brand learned
+from purchases is not a wish for this product, so the audience is the wait list only.)
+
 Who runs it: in a chain head office only (a branch never executes: three tills would each greet the same
 customer); a standalone store from its app's background. The executor writes as ``actor``, the store's own
 system identity.
@@ -42,9 +53,10 @@ from core.campaigns.model import (
     OfferKind,
     assign,
 )
-from core.campaigns.ports import CampaignRecord, CampaignUnitOfWork, DayOf, Execution
+from core.campaigns.ports import BackInStock, CampaignRecord, CampaignUnitOfWork, DayOf, Execution, WaitingFor
 from core.campaigns.schedule import Occurrence, Repeat, due, latest_in_zone
 from core.customers.model import HOME_ZONE, CustomerProfile
+from core.kernel.clock import DUBAI
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.ids import stable_id
 from core.kernel.money import fils_to_text
@@ -54,6 +66,7 @@ from core.messaging.promotional import PromotionalWriter
 from core.messaging.routing import Route
 from core.messaging.rules import DEFAULT_RULES, RulesConfig
 from core.messaging.templates import CAMPAIGN_PREFIX
+from core.purchases.products import by_sku
 from core.staff.auth import Actor
 
 BATCH = 500  # customers per transaction: ~0.1 s of writing, short enough that a till never waits on it
@@ -150,6 +163,8 @@ class CampaignExecutor:
         moment = now or self._clock.now()
         found: list[tuple[CampaignRecord, Occurrence]] = []
         for record in self._runnable():
+            if record.definition.kind == CampaignKind.RESTOCK:
+                continue  # it runs when a product comes back (run_restocks), not on its schedule
             occurrence = due(
                 record.definition.schedule, moment, record.last_occurrence, self._occasion_days(record, moment)
             )
@@ -172,7 +187,7 @@ class CampaignExecutor:
     def run_due(self) -> list[RunReport]:
         now = self._clock.now()
         reports = [self.run(record, occurrence) for record, occurrence in self.due(now)]
-        return reports + self.run_abroad(now)
+        return reports + self.run_abroad(now) + self.run_restocks(now)
 
     def run(self, record: CampaignRecord, occurrence: Occurrence) -> RunReport:
         d = record.definition
@@ -214,8 +229,38 @@ class CampaignExecutor:
                     reports.append(report)
         return reports
 
+    def run_restocks(self, now: datetime | None = None) -> list[RunReport]:
+        """The restock alerts: for each product a manager marked back in stock (core.campaigns.service
+        ``back_in_stock``) that still has customers waiting to be told, a run of the oldest scheduled restock
+        campaign over its audience's customers waiting for it, named by that return's occurrence. Those whose
+        alert is queued leave the wait list as ``notified`` in the same transaction; whom no channel may
+        reach keep waiting (a later return tries again, and staff see them on the wait list). Without a
+        scheduled restock campaign nobody is told, and the returns wait for one."""
+        moment = now or self._clock.now()
+        with self._uow(None) as uow:
+            returns = uow.campaigns.back_in_stock()
+        if not returns:
+            return []
+        campaigns = [r for r in self._runnable() if r.definition.kind == CampaignKind.RESTOCK]
+        if not campaigns:
+            return []
+        record = campaigns[0]  # one alert per return, however many restock campaigns there are
+        reports: list[RunReport] = []
+        for back in returns:
+            occurrence = Occurrence(back.occurrence, moment, moment.astimezone(DUBAI).date())
+            report = self._sweep(record, occurrence, WaitingFor(back.occurrence), product=back)
+            if report.queued or report.refused or not report.finished:
+                reports.append(report)
+        return reports
+
     def _sweep(
-        self, record: CampaignRecord, occurrence: Occurrence, only: DayOf | None, zone: str | None = None
+        self,
+        record: CampaignRecord,
+        occurrence: Occurrence,
+        only: DayOf | WaitingFor | None,
+        zone: str | None = None,
+        *,
+        product: BackInStock | None = None,
     ) -> RunReport:
         """Every page of the occurrence's audience (of the day, for a birthday or anniversary run)."""
         query = resolve(record.definition.audience, self._clock.now(), rules=self._rules, campaign_id=record.id)
@@ -228,7 +273,7 @@ class CampaignExecutor:
             if not ids:
                 break
             number += 1
-            if not self._write_batch(record, occurrence, ids, number, counts):
+            if not self._write_batch(record, occurrence, ids, number, counts, product):
                 return RunReport(record.id, occurrence.key, *_counts(counts), finished=False, zone=zone)
             if len(ids) < self._batch:
                 break
@@ -236,10 +281,19 @@ class CampaignExecutor:
         return RunReport(record.id, occurrence.key, *_counts(counts), zone=zone)
 
     def _write_batch(
-        self, record: CampaignRecord, occurrence: Occurrence, ids: list[str], number: int, counts: dict[str, int]
+        self,
+        record: CampaignRecord,
+        occurrence: Occurrence,
+        ids: list[str],
+        number: int,
+        counts: dict[str, int],
+        product: BackInStock | None = None,
     ) -> bool:
         """One page in one transaction; False when the campaign was paused meanwhile (nothing written)."""
         d = record.definition
+        # A customer who asked to be told a product is back is never held back as control.
+        control_percent = 0 if product is not None else d.control_percent
+        names = _product_names(product)
         arms = {arm.name: arm for arm in d.arms}
         valid_until = (occurrence.day + timedelta(days=d.offer.validity_days)).isoformat() if d.offer else ""
         with self._uow(self._actor) as uow:
@@ -258,7 +312,7 @@ class CampaignExecutor:
                 customer = profiles.get(customer_id)
                 if customer is None:
                     continue
-                arm = assign(record.id, customer_id, d.control_percent, d.arms)
+                arm = assign(record.id, customer_id, control_percent, d.arms)
                 route = None if arm == CONTROL else writer.route(customer, _channel(d), ledgers.get(customer_id, []))
                 planned.append((customer, arm, route))
             executions: list[Execution] = []
@@ -271,6 +325,8 @@ class CampaignExecutor:
                     if found is not None:
                         message = arms[arm].message
                         params = {"offer": offer_words(d, found.language), "valid_until": valid_until}
+                        if names is not None:
+                            params["product"] = names[found.language == "ar"]
                         if message.template_key is not None:
                             composed = writer.compose(customer, found, message.template_key, params)
                         else:
@@ -293,10 +349,22 @@ class CampaignExecutor:
                 )
             uow.messages.queue_many(outbox)
             uow.campaigns.record(executions)
+            if product is not None:
+                uow.campaigns.notified(occurrence.key, [e.customer_id for e in executions if e.outcome == QUEUED])
             if self._before_commit is not None:
                 self._before_commit(number)
             uow.commit()
         return True
+
+
+def _product_names(back: BackInStock | None) -> tuple[str, str] | None:
+    """The product of a restock alert in English and Arabic: the catalogue's names, else the wait list's."""
+    if back is None:
+        return None
+    product = by_sku(back.sku)
+    if product is None:
+        return back.product_name, back.product_name
+    return product.name_en, product.name_ar
 
 
 def _channel(d: CampaignDefinition) -> str | None:

@@ -36,6 +36,7 @@ from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.text import clean_text
 from core.messaging.consent import MESSAGE_CHANNELS
 from core.messaging.templates import CAMPAIGN_TEMPLATES, LANGUAGES
+from core.messaging.templates import RESTOCK as RESTOCK_TEMPLATE
 
 FORMAT_VERSION = 1
 NAME_MAX = 120
@@ -48,8 +49,10 @@ MAX_VALIDITY_DAYS = 366
 MAX_OFFER_CAP = 10**7
 PREFERRED = "preferred"  # the customer's preferred channel among those they consented to, as messaging routes
 
-# What a campaign's wording may name: the customer, the branch, and the offer it carries.
+# What a campaign's wording may name: the customer, the branch, and the offer it carries; a restock alert also
+# the product that came back.
 CAMPAIGN_VARIABLES = ("name", "first_name", "branch", "offer", "valid_until")
+RESTOCK_VARIABLES = (*CAMPAIGN_VARIABLES, "product")
 
 
 class CampaignKind(StrEnum):
@@ -209,7 +212,7 @@ class CampaignDefinition:
         else:
             messages.append(("message", self.message))
         for where, message in messages:
-            _check_message(where, message, self.offer is not None, errors)
+            _check_message(where, message, self.offer is not None, errors, restock=self.kind == CampaignKind.RESTOCK)
         if (
             isinstance(self.control_percent, bool)
             or not isinstance(self.control_percent, int)
@@ -331,7 +334,11 @@ def wording_variables(text: str) -> list[str]:
     return [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None]
 
 
-def _check_message(where: str, message: Message, has_offer: bool, errors: list[ValidationError]) -> None:
+def _check_message(
+    where: str, message: Message, has_offer: bool, errors: list[ValidationError], *, restock: bool = False
+) -> None:
+    """``restock``: a restock alert's message, which may also be the restock template and name the product."""
+    allowed_variables = RESTOCK_VARIABLES if restock else CAMPAIGN_VARIABLES
     texts = {k: v for k, v in message.texts.items() if v and v.strip()}
     if message.template_key is None and not texts:
         errors.append(ValidationError(NO_MESSAGE, where))
@@ -340,7 +347,9 @@ def _check_message(where: str, message: Message, has_offer: bool, errors: list[V
         errors.append(ValidationError(BOTH_MESSAGES, where))
         return
     if message.template_key is not None:
-        if message.template_key not in CAMPAIGN_TEMPLATES:
+        if message.template_key not in CAMPAIGN_TEMPLATES and not (
+            restock and message.template_key == RESTOCK_TEMPLATE
+        ):
             errors.append(ValidationError(UNKNOWN_TEMPLATE, where, value=message.template_key))
         return
     for language in LANGUAGES:
@@ -359,8 +368,8 @@ def _check_message(where: str, message: Message, has_offer: bool, errors: list[V
             errors.append(ValidationError(BROKEN_WORDING, where))
             continue
         for name in names:
-            if name not in CAMPAIGN_VARIABLES:
-                allowed = ", ".join("{" + v + "}" for v in CAMPAIGN_VARIABLES)
+            if name not in allowed_variables:
+                allowed = ", ".join("{" + v + "}" for v in allowed_variables)
                 errors.append(ValidationError(UNKNOWN_VARIABLE, where, variable=name, allowed=allowed))
                 break
             if name in ("offer", "valid_until") and not has_offer:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.campaigns.audience_query import AudienceQuery
 from core.campaigns.model import CampaignDefinition
-from core.campaigns.ports import CampaignRecord, DayOf, Execution
+from core.campaigns.ports import BackInStock, CampaignRecord, DayOf, Execution, WaitingFor
 from core.customers.model import HOME_ZONE, CustomerProfile, Segment
 from core.messaging.consent import ConsentRecord
 from storage.direct import TypedSelect
@@ -20,9 +20,11 @@ from storage.ledger import append
 from storage.repositories.audience import C, conditions
 from storage.repositories.consent import SqlConsentRepository
 from storage.repositories.people import PROFILE_COLUMNS, profile_of
-from storage.schema import Campaign, CampaignExecution, Customer
+from storage.schema import Campaign, CampaignExecution, Customer, RestockInterest
 
 _PROFILES = TypedSelect(Customer, PROFILE_COLUMNS, "WHERE id IN (SELECT value FROM json_each(:ids)) AND deleted = 0")
+
+WAITING, NOTIFIED = "waiting", "notified"  # a wait-list entry's statuses (core.loyalty)
 
 # Asia/Dubai keeps UTC+4 all year: a registration's local date is its UTC instant four hours on.
 DUBAI_OFFSET = "+4 hours"
@@ -108,10 +110,16 @@ class SqlCampaignRepository:
 
     # -- a run ---------------------------------------------------------------------------------------------------
     def recipients(
-        self, query: AudienceQuery, day_of: DayOf | None, occurrence: str, after: str | None, limit: int
+        self, query: AudienceQuery, day_of: DayOf | WaitingFor | None, occurrence: str, after: str | None, limit: int
     ) -> list[str]:
         where = conditions(query)
-        if day_of is not None:
+        if isinstance(day_of, WaitingFor):
+            r = RestockInterest
+            waiting = select(r.customer_id).where(
+                r.back_in_stock == day_of.occurrence, r.status == WAITING, r.deleted.is_(False)
+            )
+            where.append(C.c.id.in_(waiting))
+        elif day_of is not None:
             where.append(day_condition(day_of))
         # Those this occurrence already reached are left out by the unique index: a resumed run reads on from
         # where it stopped instead of paging through them again.
@@ -123,6 +131,36 @@ class SqlCampaignRepository:
         if after is not None:
             where.append(C.c.id > after)
         return list(self._session.scalars(select(C.c.id).where(*where).order_by(C.c.id).limit(limit)))
+
+    # -- restock alerts ------------------------------------------------------------------------------------------
+    def mark_back_in_stock(self, sku: str, occurrence: str) -> int:
+        r = RestockInterest
+        rows = self._session.scalars(
+            select(r).where(r.sku == sku, r.status == WAITING, r.deleted.is_(False)).order_by(r.id)
+        ).all()
+        for row in rows:
+            row.back_in_stock = occurrence
+        return len(rows)
+
+    def back_in_stock(self) -> list[BackInStock]:
+        r = RestockInterest
+        found = self._session.execute(
+            select(r.back_in_stock, r.sku, func.min(r.product_name))
+            .where(r.back_in_stock.is_not(None), r.status == WAITING, r.deleted.is_(False))
+            .group_by(r.back_in_stock, r.sku)
+            .order_by(r.back_in_stock)
+        )
+        return [BackInStock(str(occurrence), str(sku), str(name)) for occurrence, sku, name in found]
+
+    def notified(self, occurrence: str, customer_ids: list[str]) -> None:
+        if not customer_ids:
+            return
+        r = RestockInterest
+        rows = self._session.scalars(
+            select(r).where(r.back_in_stock == occurrence, r.customer_id.in_(customer_ids), r.status == WAITING)
+        )
+        for row in rows:
+            row.status = NOTIFIED
 
     def zones(self) -> list[str]:
         # Through the partial index on time_zone: the few customers who have one, never the whole table.
