@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -38,15 +39,54 @@ def parse_phone(text: str, field: str = "mobile", *, mobile_only: bool = True) -
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
+_Desc = tuple[re.Pattern[str], frozenset[int]] | None
+
+
+def _desc(desc: phonenumbers.PhoneNumberDesc | None) -> _Desc:
+    if desc is None or not desc.national_number_pattern:
+        return None
+    return re.compile(desc.national_number_pattern), frozenset(desc.possible_length)
+
+
+def _matches(desc: _Desc, digits: str) -> bool:
+    return desc is not None and (not desc[1] or len(digits) in desc[1]) and desc[0].fullmatch(digits) is not None
+
+
+@functools.cache
+def _uae_types() -> tuple[_Desc, tuple[_Desc, ...], _Desc, _Desc, bool]:
+    """The UAE's number descriptions from libphonenumber's metadata, compiled once: the general one, those
+    whose type is not a mobile's (in libphonenumber's order), the fixed line's, the mobile's."""
+    md = phonenumbers.PhoneMetadata.metadata_for_region(DEFAULT_REGION)
+    assert md is not None
+    others = [md.premium_rate, md.toll_free, md.shared_cost, md.voip, md.personal_number, md.pager, md.uan]
+    special = tuple(_desc(d) for d in [*others, md.voicemail])
+    return (
+        _desc(md.general_desc),
+        special,
+        _desc(md.fixed_line),
+        _desc(md.mobile),
+        md.same_mobile_and_fixed_line_pattern,
+    )
+
+
+def _uae_mobile(digits: str) -> bool:
+    """libphonenumber's type of a UAE national number (its ``_number_type_helper``, in its order) is a mobile's:
+    the same metadata and the same tests, without building and parsing a number (a test compares them)."""
+    general, special, fixed, mobile, same = _uae_types()
+    if not _matches(general, digits) or any(_matches(d, digits) for d in special):
+        return False
+    if _matches(fixed, digits):
+        return same or _matches(mobile, digits)
+    return not same and _matches(mobile, digits)
+
+
 def is_mobile(text: str) -> bool:
     """Whether ``parse_phone(text)`` accepts ``text``. A UAE number in the stored form is classified from its
-    digits without parsing (a quarter of the time: a campaign asks this of every recipient); anything else is
+    digits without parsing (a fifth of a campaign's time went to parsing each recipient's); anything else is
     parsed."""
     stored = _STORED_UAE.fullmatch(text)
     if stored is not None:
-        # A UAE number is valid when libphonenumber gives it a type, and a mobile when that type is one.
-        number = phonenumbers.PhoneNumber(country_code=971, national_number=int(stored[1]))
-        return phonenumbers.number_type(number) in _MOBILE_TYPES
+        return _uae_mobile(stored[1])
     try:
         parse_phone(text)
     except ValidationError:
