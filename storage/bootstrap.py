@@ -10,6 +10,7 @@ from sqlalchemy import text
 from core.campaigns.audience_service import AudienceService
 from core.campaigns.calendar_service import CalendarService
 from core.campaigns.executor import CampaignExecutor
+from core.campaigns.offers import CampaignOffers
 from core.campaigns.service import CampaignService
 from core.customers.service import CustomerService
 from core.giftcards.service import GiftCardService
@@ -112,6 +113,7 @@ def build_services(
         head,
         gift_cards=giftcards.tender(),
         offline=offline if link else None,
+        offers=CampaignOffers(clock),
     )
     services = Services(
         store,

@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 
 from core.campaigns.audience_service import AudienceRepository
+from core.campaigns.offers import OfferRepository
 from core.campaigns.ports import CampaignRepository
+from core.campaigns.results import ResultsRepository
 from core.customers.ports import CustomerRepository
 from core.giftcards.service import GiftCardRepository
 from core.kernel.bus import EventBus
@@ -24,7 +26,7 @@ from core.staff.ports import StaffRepository
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
 from storage.repositories.audience import SqlAudienceRepository
-from storage.repositories.campaigns import SqlCampaignRepository
+from storage.repositories.campaigns import SqlCampaignRepository, SqlOfferRepository, SqlResultsRepository
 from storage.repositories.consent import SqlConsentRepository
 from storage.repositories.giftcards import SqlGiftCardRepository
 from storage.repositories.loyalty import SqlLoyaltyRepository, SqlPreferenceRepository, SqlRewardRepository
@@ -61,6 +63,8 @@ class SqlUnitOfWork:
     consents: ConsentRepository
     audiences: AudienceRepository
     campaigns: CampaignRepository
+    offers: OfferRepository
+    campaign_results: ResultsRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -95,6 +99,8 @@ class SqlUnitOfWork:
         self.consents = SqlConsentRepository(self.session)
         self.audiences = SqlAudienceRepository(self.session)
         self.campaigns = SqlCampaignRepository(self.session)
+        self.offers = SqlOfferRepository(self.session)
+        self.campaign_results = SqlResultsRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

@@ -1962,6 +1962,30 @@ The card keeps %3.</source>
       <source>No lines yet: choose a product above, or type one in.</source>
       <translation>لا توجد أسطر بعد: اختر منتجًا من الأعلى، أو اكتبه يدويًا.</translation>
     </message>
+    <message>
+      <source>%1: %2 bonus points</source>
+      <translation>%1: %2 نقطة إضافية</translation>
+    </message>
+    <message>
+      <source>%1: %2 off</source>
+      <translation>%1: خصم %2</translation>
+    </message>
+    <message>
+      <source>Offer code</source>
+      <translation>رمز العرض</translation>
+    </message>
+    <message>
+      <source>Offer code (Ctrl+K)</source>
+      <translation>رمز العرض (Ctrl+K)</translation>
+    </message>
+    <message>
+      <source>Apply</source>
+      <translation>تطبيق</translation>
+    </message>
+    <message>
+      <source>Net %1 (offer −%2)</source>
+      <translation>الصافي %1 (العرض −%2)</translation>
+    </message>
   </context>
   <context>
     <name>ShoppersView</name>
@@ -3236,7 +3260,7 @@ The card keeps %3.</source>
       <source>A page holds from 1 to {limit} customers.</source>
       <translation>تضم الصفحة من عميل واحد إلى {limit} عميل.</translation>
     </message>
-      <message>
+    <message>
       <source>Give the campaign a name.</source>
       <translation>أدخل اسماً للحملة.</translation>
     </message>
@@ -3379,6 +3403,50 @@ The card keeps %3.</source>
     <message>
       <source>Offers are sent only during the allowed hours: the campaign will send at {time} instead.</source>
       <translation>تُرسل العروض في الساعات المسموح بها فقط: سترسل الحملة الساعة {time} بدلاً من ذلك.</translation>
+    </message>
+    <message>
+      <source>A purchase counts as converted within 1 to {limit} days of the message.</source>
+      <translation>تُحتسب عملية الشراء تحويلاً خلال يوم واحد إلى {limit} يوماً من الرسالة.</translation>
+    </message>
+    <message>
+      <source>Type or scan the offer code.</source>
+      <translation>اكتب رمز العرض أو امسحه ضوئياً.</translation>
+    </message>
+    <message>
+      <source>An offer code has 8 letters and digits, such as K7M2-Q9XR.</source>
+      <translation>يتكوّن رمز العرض من 8 أحرف وأرقام، مثل K7M2-Q9XR.</translation>
+    </message>
+    <message>
+      <source>No campaign offer has the code {code}.</source>
+      <translation>لا يوجد عرض حملة بالرمز {code}.</translation>
+    </message>
+    <message>
+      <source>The campaign of the code {code} no longer exists.</source>
+      <translation>لم تعد حملة الرمز {code} موجودة.</translation>
+    </message>
+    <message>
+      <source>The offer {code} ended on {date}.</source>
+      <translation>انتهى العرض {code} في {date}.</translation>
+    </message>
+    <message>
+      <source>Choose the customer the offer {code} was sent to first.</source>
+      <translation>اختر أولاً العميل الذي أُرسل إليه العرض {code}.</translation>
+    </message>
+    <message>
+      <source>The offer {code} was sent to another customer.</source>
+      <translation>أُرسل العرض {code} إلى عميل آخر.</translation>
+    </message>
+    <message>
+      <source>The offer {code} was already redeemed.</source>
+      <translation>تم استخدام العرض {code} من قبل.</translation>
+    </message>
+    <message>
+      <source>The campaign's offer has reached its limit of {cap} redemptions.</source>
+      <translation>بلغ عرض الحملة حدّه الأقصى وهو {cap} استخداماً.</translation>
+    </message>
+    <message>
+      <source>Offer codes cannot be taken at this till.</source>
+      <translation>لا يمكن قبول رموز العروض في نقطة البيع هذه.</translation>
     </message>
   </context>
   <context>
@@ -4845,6 +4913,145 @@ The card keeps %3.</source>
     <message>
       <source>Send (Ctrl+Enter)</source>
       <translation>إرسال (Ctrl+Enter)</translation>
+    </message>
+  </context>
+  <context>
+    <name>CampaignResultsView</name>
+    <message>
+      <source>95 % interval (Newcombe)</source>
+      <translation>مجال الثقة 95٪ (نيوكومب)</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>الكل</translation>
+    </message>
+    <message>
+      <source>Campaign results</source>
+      <translation>نتائج الحملة</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>القناة</translation>
+    </message>
+    <message>
+      <source>Clicked</source>
+      <translation>نقر</translation>
+    </message>
+    <message>
+      <source>Control converted</source>
+      <translation>التحويل في المجموعة الضابطة</translation>
+    </message>
+    <message>
+      <source>Control</source>
+      <translation>المجموعة الضابطة</translation>
+    </message>
+    <message>
+      <source>Converted</source>
+      <translation>اشترى</translation>
+    </message>
+    <message>
+      <source>Cost</source>
+      <translation>التكلفة</translation>
+    </message>
+    <message>
+      <source>Counting the results…</source>
+      <translation>جارٍ احتساب النتائج…</translation>
+    </message>
+    <message>
+      <source>Customers</source>
+      <translation>العملاء</translation>
+    </message>
+    <message>
+      <source>Delivered</source>
+      <translation>وصلت</translation>
+    </message>
+    <message>
+      <source>Export CSV</source>
+      <translation>تصدير CSV</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>تصدير</translation>
+    </message>
+    <message>
+      <source>Funnel per variant</source>
+      <translation>مسار التحويل لكل نسخة</translation>
+    </message>
+    <message>
+      <source>Lift against the control group: %1 (95 % interval %2 to %3), %4 against %5 in control, %6.</source>
+      <translation>الأثر مقارنةً بالمجموعة الضابطة: %1 (مجال الثقة 95٪ من %2 إلى %3)، %4 مقابل %5 في المجموعة الضابطة، %6.</translation>
+    </message>
+    <message>
+      <source>Lift</source>
+      <translation>الأثر</translation>
+    </message>
+    <message>
+      <source>Lift: not enough data yet (at least %1 customers in each group; now %2 and %3 in control).</source>
+      <translation>الأثر: لا تكفي البيانات بعد (%1 عميلاً على الأقل في كل مجموعة؛ الآن %2، و%3 في المجموعة الضابطة).</translation>
+    </message>
+    <message>
+      <source>No customer has been reached yet.</source>
+      <translation>لم تصل الحملة إلى أي عميل بعد.</translation>
+    </message>
+    <message>
+      <source>Not enough data</source>
+      <translation>لا تكفي البيانات</translation>
+    </message>
+    <message>
+      <source>ROI %1</source>
+      <translation>العائد على الاستثمار %1</translation>
+    </message>
+    <message>
+      <source>Read</source>
+      <translation>قُرئت</translation>
+    </message>
+    <message>
+      <source>Recipients</source>
+      <translation>المستلمون</translation>
+    </message>
+    <message>
+      <source>Redeemed</source>
+      <translation>استُخدم العرض</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>تحديث</translation>
+    </message>
+    <message>
+      <source>Results: %1</source>
+      <translation>النتائج: %1</translation>
+    </message>
+    <message>
+      <source>Revenue %1 · cost %2 (messages %3, offers %4) · %5</source>
+      <translation>الإيرادات %1 · التكلفة %2 (الرسائل %3، العروض %4) · %5</translation>
+    </message>
+    <message>
+      <source>Revenue</source>
+      <translation>الإيرادات</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>أُرسلت</translation>
+    </message>
+    <message>
+      <source>Variant</source>
+      <translation>النسخة</translation>
+    </message>
+    <message>
+      <source>within %1 days of the message</source>
+      <translation>خلال %1 يوماً من الرسالة</translation>
+    </message>
+    <message>
+      <source>%1 of %2 (%3)</source>
+      <translation>%1 من %2 (%3)</translation>
+    </message>
+    <message>
+      <source>%1 (%3)</source>
+      <translation>%1 (%3)</translation>
+    </message>
+    <message>
+      <source>%1 pts</source>
+      <translation>%1 نقطة مئوية</translation>
     </message>
   </context>
 </TS>

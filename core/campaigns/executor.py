@@ -53,6 +53,7 @@ from core.campaigns.model import (
     OfferKind,
     assign,
 )
+from core.campaigns.offers import offer_code
 from core.campaigns.ports import BackInStock, CampaignRecord, CampaignUnitOfWork, DayOf, Execution, WaitingFor
 from core.campaigns.schedule import Occurrence, Repeat, due, latest_in_zone
 from core.customers.model import HOME_ZONE, CustomerProfile
@@ -105,17 +106,22 @@ def day_of(definition: CampaignDefinition, day: date, zone: str = HOME_ZONE) -> 
     return DayOf(str(definition.kind), day, zone if daily else None)
 
 
-def offer_words(definition: CampaignDefinition, language: str) -> str:
-    """The offer as a message names it ("200 bonus points", "15% off", "AED 50.00 voucher")."""
+def offer_words(definition: CampaignDefinition, language: str, code: str = "") -> str:
+    """The offer as a message names it ("200 bonus points", "15% off", "AED 50.00 voucher"), with the
+    recipient's code when given ("15% off with the code K7M2-Q9XR"), so a built-in template carries it too."""
     offer = definition.offer
     if offer is None:
         return ""
     if offer.kind == OfferKind.BONUS_POINTS:
-        return f"{offer.value} نقطة إضافية" if language == "ar" else f"{offer.value} bonus points"
-    if offer.kind == OfferKind.DISCOUNT_CODE:
-        return f"خصم {offer.value}٪" if language == "ar" else f"{offer.value}% off"
-    amount = fils_to_text(offer.value)
-    return f"قسيمة بقيمة {amount} درهم" if language == "ar" else f"an AED {amount} voucher"
+        words = f"{offer.value} نقطة إضافية" if language == "ar" else f"{offer.value} bonus points"
+    elif offer.kind == OfferKind.DISCOUNT_CODE:
+        words = f"خصم {offer.value}٪" if language == "ar" else f"{offer.value}% off"
+    else:
+        amount = fils_to_text(offer.value)
+        words = f"قسيمة بقيمة {amount} درهم" if language == "ar" else f"an AED {amount} voucher"
+    if not code:
+        return words
+    return f"{words} بالرمز {code}" if language == "ar" else f"{words} with the code {code}"
 
 
 class CampaignExecutor:
@@ -295,7 +301,13 @@ class CampaignExecutor:
         control_percent = 0 if product is not None else d.control_percent
         names = _product_names(product)
         arms = {arm.name: arm for arm in d.arms}
-        valid_until = (occurrence.day + timedelta(days=d.offer.validity_days)).isoformat() if d.offer else ""
+        expires_on = occurrence.day + timedelta(days=d.offer.validity_days) if d.offer else None
+        valid_until = expires_on.isoformat() if expires_on else ""
+        # A wording that places {code} itself gets the offer's words without it.
+        code_in_words = {
+            a.name: a.message.template_key is not None or not any("{code}" in t for t in a.message.texts.values())
+            for a in d.arms
+        }
         with self._uow(self._actor) as uow:
             current = uow.campaigns.get(record.id)
             if current is None or current.status not in RUNNABLE:  # paused (or completed) meanwhile
@@ -319,12 +331,16 @@ class CampaignExecutor:
             outbox: list[NewMessage] = []
             for customer, arm, found in planned:
                 message_id: str | None = None
+                code: str | None = None
                 outcome = CONTROL
+                eid = execution_id(record.id, customer.id, occurrence.key)
                 if arm != CONTROL:
                     outcome = REFUSED
                     if found is not None:
                         message = arms[arm].message
-                        params = {"offer": offer_words(d, found.language), "valid_until": valid_until}
+                        code = offer_code(eid) if expires_on else None
+                        words = offer_words(d, found.language, (code or "") if code_in_words[arm] else "")
+                        params = {"offer": words, "valid_until": valid_until, "code": code or ""}
                         if names is not None:
                             params["product"] = names[found.language == "ar"]
                         if message.template_key is not None:
@@ -338,13 +354,15 @@ class CampaignExecutor:
                 counts[outcome] += 1
                 executions.append(
                     Execution(
-                        id=execution_id(record.id, customer.id, occurrence.key),
+                        id=eid,
                         campaign_id=record.id,
                         customer_id=customer.id,
                         occurrence=occurrence.key,
                         variant=arm,
                         outcome=outcome,
                         communication_id=message_id,
+                        offer_code=code,
+                        offer_expires_on=expires_on if code else None,
                     )
                 )
             uow.messages.queue_many(outbox)

@@ -47,11 +47,13 @@ MAX_CONTROL_PERCENT = 50
 MAX_OFFER_VALUE = 10**9
 MAX_VALIDITY_DAYS = 366
 MAX_OFFER_CAP = 10**7
+CONVERSION_DAYS = 7  # a purchase this many days after the send counts as the campaign's conversion
+MAX_CONVERSION_DAYS = 90
 PREFERRED = "preferred"  # the customer's preferred channel among those they consented to, as messaging routes
 
-# What a campaign's wording may name: the customer, the branch, and the offer it carries; a restock alert also
-# the product that came back.
-CAMPAIGN_VARIABLES = ("name", "first_name", "branch", "offer", "valid_until")
+# What a campaign's wording may name: the customer, the branch, and the offer it carries (its words, its last day,
+# the recipient's code); a restock alert also the product that came back.
+CAMPAIGN_VARIABLES = ("name", "first_name", "branch", "offer", "valid_until", "code")
 RESTOCK_VARIABLES = (*CAMPAIGN_VARIABLES, "product")
 
 
@@ -113,6 +115,9 @@ TOO_MANY_VARIANTS = QT_TRANSLATE_NOOP("core", "A campaign has at most {limit} va
 VARIANT_NAME = QT_TRANSLATE_NOOP("core", "Each variant has its own name of 1 to {limit} characters.")
 VARIANT_WEIGHT = QT_TRANSLATE_NOOP("core", "A variant's weight is a whole number from 1 to 100.")
 CONTROL_SHARE = QT_TRANSLATE_NOOP("core", "The control group is from 0 to {limit} percent of the audience.")
+BAD_CONVERSION_DAYS = QT_TRANSLATE_NOOP(
+    "core", "A purchase counts as converted within 1 to {limit} days of the message."
+)
 UNREADABLE = QT_TRANSLATE_NOOP("core", "This campaign cannot be read: {detail}.")
 
 
@@ -164,6 +169,7 @@ class CampaignDefinition:
     control_percent: int = 0
     occasion: str | None = None  # a seasonal campaign's occasion (core.campaigns.calendar.Occasion)
     schedule: Schedule = field(default_factory=Schedule)
+    conversion_days: int = CONVERSION_DAYS  # the results' attribution window (core.campaigns.results)
 
     def validated(self) -> CampaignDefinition:
         """The definition with its name and texts cleaned; ValidationErrors naming every wrong field."""
@@ -219,6 +225,8 @@ class CampaignDefinition:
             or not 0 <= self.control_percent <= MAX_CONTROL_PERCENT
         ):
             errors.append(ValidationError(CONTROL_SHARE, "control_percent", limit=MAX_CONTROL_PERCENT))
+        if not _whole(self.conversion_days) or not 1 <= self.conversion_days <= MAX_CONVERSION_DAYS:
+            errors.append(ValidationError(BAD_CONVERSION_DAYS, "conversion_days", limit=MAX_CONVERSION_DAYS))
         try:
             schedule = self.schedule.validated()
         except ValidationErrors as many:
@@ -237,6 +245,7 @@ class CampaignDefinition:
             control_percent=self.control_percent,
             occasion=self.occasion,
             schedule=schedule,
+            conversion_days=self.conversion_days,
         )
 
     @property
@@ -254,6 +263,7 @@ class CampaignDefinition:
             "offer": None if self.offer is None else self.offer.to_json(),
             "control_percent": self.control_percent,
             "occasion": self.occasion,
+            "conversion_days": self.conversion_days,
         }
 
     def variants_json(self) -> list[dict[str, Any]]:
@@ -272,7 +282,8 @@ class CampaignDefinition:
         """A definition from its register row's columns, validated; an unknown field or a newer version is
         refused (ValidationError) rather than ignored."""
         data = _mapping(definition or {}, "definition")
-        _known(data, {"version", "message", "channel", "offer", "control_percent", "occasion"}, "definition")
+        known = {"version", "message", "channel", "offer", "control_percent", "occasion", "conversion_days"}
+        _known(data, known, "definition")
         if data.get("version", FORMAT_VERSION) != FORMAT_VERSION:
             raise ValidationError(UNREADABLE, "definition", detail=f"version {data.get('version')!r}")
         offer_data = data.get("offer")
@@ -299,6 +310,7 @@ class CampaignDefinition:
             control_percent=data.get("control_percent", 0),
             occasion=data.get("occasion"),
             schedule=Schedule.from_json(schedule or {}),
+            conversion_days=data.get("conversion_days", CONVERSION_DAYS),
         ).validated()
 
 
@@ -372,7 +384,7 @@ def _check_message(
                 allowed = ", ".join("{" + v + "}" for v in allowed_variables)
                 errors.append(ValidationError(UNKNOWN_VARIABLE, where, variable=name, allowed=allowed))
                 break
-            if name in ("offer", "valid_until") and not has_offer:
+            if name in ("offer", "valid_until", "code") and not has_offer:
                 errors.append(ValidationError(OFFER_VARIABLE_WITHOUT_OFFER, where))
                 break
 

@@ -66,6 +66,8 @@ class Execution:
     variant: str
     outcome: str  # queued | refused | control
     communication_id: str | None
+    offer_code: str | None = None  # core.campaigns.offers: a queued recipient's, when the campaign has an offer
+    offer_expires_on: date | None = None
 
 
 class CampaignRepository(Protocol):

@@ -28,6 +28,7 @@ from core.campaigns.calendar import OccasionCalendar
 from core.campaigns.executor import CampaignExecutor
 from core.campaigns.model import TRANSITIONS, CampaignDefinition, CampaignStatus
 from core.campaigns.ports import CampaignRecord, CampaignUnitOfWork
+from core.campaigns.results import CampaignResults, ResultsRepository, results
 from core.campaigns.schedule import Occurrence, Repeat, latest, upcoming
 from core.kernel.clock import DUBAI
 from core.kernel.errors import Conflict, NotFound, ValidationError
@@ -59,7 +60,7 @@ SKU_MAX = 40
 
 
 class CampaignServiceUnitOfWork(CampaignUnitOfWork, AudienceUnitOfWork, Protocol):
-    pass
+    campaign_results: ResultsRepository
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,16 @@ class CampaignService:
         query = resolve(audience, self._clock.now(), rules=self._rules, campaign_id=campaign_id)
         with self._uow(None) as uow:
             return uow.audiences.count(query)
+
+    def results(self, actor: Actor, campaign_id: str) -> CampaignResults:
+        """The campaign's funnel, conversions, revenue, cost and ROI per variant and channel, and its lift
+        against the control group (core.campaigns.results). Reads only."""
+        actor.require(Permission.MANAGE_CAMPAIGNS)
+        with self._uow(None) as uow:
+            record = _existing(uow, campaign_id)
+            days = record.definition.conversion_days
+            facts = uow.campaign_results.facts(campaign_id, days)
+        return results(campaign_id, facts, days)
 
     def upcoming(self, actor: Actor, campaign_id: str, count: int = 5) -> builtins.list[Occurrence]:
         """When the campaign runs next (at most ``count`` runs)."""

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Protocol
 
+from babel.dates import format_date
+
 from core.customers.model import Channel, CustomerProfile
 from core.kernel.errors import DomainError, NotFound, ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
@@ -40,37 +42,6 @@ FIELD_MAX = 60  # a product or branch name, a date, a time: one line of the mess
 TEXT_MAX = 1000  # free text: a short note, well inside WhatsApp's 4096
 # The variables the message fills itself; the shopper fills the rest.
 FILLED = frozenset({"name", "first_name"})
-
-MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "ar": [
-        "يناير",
-        "فبراير",
-        "مارس",
-        "أبريل",
-        "مايو",
-        "يونيو",
-        "يوليو",
-        "أغسطس",
-        "سبتمبر",
-        "أكتوبر",
-        "نوفمبر",
-        "ديسمبر",
-    ],
-}
 
 
 class ChannelRefused(DomainError):
@@ -113,7 +84,7 @@ def fields_of(key: str) -> list[str]:
 
 def date_words(day: date, language: str) -> str:
     """A date as a customer reads it in a message: '5 December 2026', '5 ديسمبر 2026'."""
-    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+    return format_date(day, "d MMMM y", locale=language)
 
 
 def time_words(moment: time) -> str:

@@ -45,6 +45,7 @@ KEYS = (RECEIPT, TIER_UPGRADE, EXPIRY_WARNING, GIFT_CARD_RECEIVED)
 VARIABLES: tuple[str, ...] = ("name", "first_name", "tier", "bonus", "balance", "points", "date")
 VARIABLES += ("order_number", "total", "amount", "from_name", "note", "product", "time", "branch", "balance_aed")
 VARIABLES += ("offer", "valid_until")  # a campaign's offer, in words, and the last day it may be redeemed
+VARIABLES += ("code",)  # the recipient's own offer code (core.campaigns.offers)
 
 # Every message can name its customer and the branch that sent it (in the message's language).
 COMMON = ("name", "first_name", "branch")
@@ -57,10 +58,10 @@ SUPPLIED: dict[str, tuple[str, ...]] = {
     EXPIRY_WARNING: ("points", "date", "balance_aed"),
     RECEIPT: ("order_number", "total", "points"),
     GIFT_CARD_RECEIVED: ("amount", "date", "from_name", "note", "balance_aed"),
-    CAMPAIGN_BIRTHDAY: ("offer", "valid_until"),
-    CAMPAIGN_ANNIVERSARY: ("offer", "valid_until"),
-    CAMPAIGN_WIN_BACK: ("offer", "valid_until"),
-    CAMPAIGN_SEASONAL: ("offer", "valid_until"),
+    CAMPAIGN_BIRTHDAY: ("offer", "valid_until", "code"),
+    CAMPAIGN_ANNIVERSARY: ("offer", "valid_until", "code"),
+    CAMPAIGN_WIN_BACK: ("offer", "valid_until", "code"),
+    CAMPAIGN_SEASONAL: ("offer", "valid_until", "code"),
 }
 
 BODIES: dict[tuple[str, str], str] = {

@@ -87,6 +87,7 @@ class SaleDraft:
     customer_id: str | None
     lines: tuple[LineDraft, ...]
     tenders: TenderDraft = TenderDraft()
+    offer_code: str = ""  # a campaign's offer code (core.campaigns.offers), typed or scanned
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,55 @@ def totals_of(lines: Iterable[PricedLine]) -> SaleTotals:
     return SaleTotals(net, vat, net + vat)
 
 
+# -- a campaign's offer ---------------------------------------------------------------------------------------
+
+
+def offer_discount_fils(net_fils: int, kind: str, value: int) -> int:
+    """What an offer takes off a sale's net amount (before VAT). A discount code is ``value`` percent of it,
+    rounded half up to the fils (15 % of 333 fils is 49.95 → 50); a voucher is ``value`` fils, at most the
+    net amount (a voucher gives no change); bonus points take nothing off."""
+    if net_fils <= 0:
+        return 0
+    if kind == "discount_code":
+        return min(net_fils, (net_fils * value + 50) // 100)
+    if kind == "voucher":
+        return min(net_fils, value)
+    return 0
+
+
+def discounted(lines: Sequence[PricedLine], discount_fils: int) -> list[PricedLine]:
+    """The lines with ``discount_fils`` taken off their net amounts in proportion to them, VAT then charged on
+    each discounted net (UAE VAT is due on the consideration actually paid). The shares are whole fils by the
+    largest remainder (ties to the earlier line), so they add up to the discount exactly; no line goes below
+    zero. A return then gives back a line's discounted net in proportion (``returned_line``)."""
+    total = sum(line.net_fils for line in lines)
+    if discount_fils <= 0 or total <= 0:
+        return list(lines)
+    discount_fils = min(discount_fils, total)
+    shares = [discount_fils * line.net_fils // total for line in lines]
+    rest = discount_fils - sum(shares)
+    order = sorted(range(len(lines)), key=lambda i: (-(discount_fils * lines[i].net_fils % total), i))
+    for i in order[:rest]:
+        shares[i] += 1
+    out = []
+    for line, share in zip(lines, shares, strict=True):
+        net = line.net_fils - share
+        out.append(
+            PricedLine(
+                sku=line.sku,
+                name=line.name,
+                brand=line.brand,
+                family=line.family,
+                size_ml=line.size_ml,
+                quantity=line.quantity,
+                unit_price_fils=line.unit_price_fils,
+                net_fils=net,
+                vat_fils=vat_fils(net),
+            )
+        )
+    return out
+
+
 def settle(total_fils: int, tenders: TenderDraft, rules: ProgramRules) -> Settlement:
     """Checks that the tenders pay the total exactly; only cash may exceed it (the excess is change)."""
     amounts = {
@@ -306,14 +356,21 @@ class Pool:
     quantity: int
     vat_fils: int
     returned: int
+    net_fils: int = -1  # what the pool's lines charged before VAT (after an offer's discount); -1: price × quantity
+
+    @property
+    def charged_net_fils(self) -> int:
+        return self.unit_price_fils * self.quantity if self.net_fils < 0 else self.net_fils
 
 
 def returned_line(pool: Pool, quantity: int) -> PricedLine:
-    """The negative line for ``quantity`` more of a pool. VAT is taken back in proportion, cumulatively, so
-    returning everything in several goes gives back exactly the VAT charged."""
+    """The negative line for ``quantity`` more of a pool. The net amount and VAT are taken back in proportion,
+    cumulatively, so returning everything in several goes gives back exactly what was charged (a discounted
+    line gives back its discounted amount)."""
     done, after = pool.returned, pool.returned + quantity
     vat = pool.vat_fils * after // pool.quantity - pool.vat_fils * done // pool.quantity
-    net = pool.unit_price_fils * quantity
+    charged = pool.charged_net_fils
+    net = charged * after // pool.quantity - charged * done // pool.quantity
     return PricedLine(
         sku=pool.sku,
         name=pool.name,
@@ -434,6 +491,8 @@ class Quote:
     tier: str | None
     point_value_fils: int
     min_redeem_points: int
+    discount_fils: int = 0  # taken off the net amount by the offer code
+    offer_points: int = 0  # bonus points the offer code adds
 
 
 @dataclass(frozen=True)
@@ -446,6 +505,8 @@ class SaleResult:
     tier_before: str | None
     tier_after: str | None
     change_fils: int
+    discount_fils: int = 0
+    offer_points: int = 0
 
     @property
     def upgraded(self) -> bool:

@@ -46,15 +46,17 @@ from core.purchases.model import (
     Settlement,
     Tender,
     deduct,
+    discounted,
     earning_base_fils,
     line_key,
+    offer_discount_fils,
     price_lines,
     returned_line,
     settle,
     split_refund,
     totals_of,
 )
-from core.purchases.ports import GiftCardTender
+from core.purchases.ports import GiftCardTender, OfferCodes, OfferTerms
 from core.purchases.products import Product, by_code
 from core.staff.auth import Actor, Permission
 
@@ -69,6 +71,7 @@ class PurchaseService:
         connectivity: Connectivity | None = None,
         gift_cards: GiftCardTender | None = None,
         offline: OfflineAllowanceService | None = None,
+        offers: OfferCodes | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -77,6 +80,8 @@ class PurchaseService:
         # With head office configured, points spent are decided by the offline allowance rules
         # (core.offline.allowances).
         self.offline = offline
+        # A campaign's offer codes (core.campaigns.offers); None: this till takes none.
+        self.offers = offers
 
     # -- while the sale is being put together ----------------------------------------------------------------
     def product(self, actor: Actor, scanned: str) -> Product:
@@ -100,9 +105,11 @@ class PurchaseService:
         only bad lines (the tenders may still be incomplete)."""
         actor.require(Permission.RECORD_SALES)
         lines = price_lines(draft.lines)
-        totals = totals_of(lines)
         today = self._clock.today()
         with self._uow(None) as uow:
+            terms = self._offer(draft, uow)
+            lines, discount, offer_points = _with_offer(lines, terms)
+            totals = totals_of(lines)
             rules = load_rules(uow)
             customer = self._customer(uow, draft.customer_id) if draft.customer_id else None
             held: AccountTotals | None = None
@@ -129,7 +136,26 @@ class PurchaseService:
             tier=tier.value if tier else None,
             point_value_fils=rules.point_value_fils,
             min_redeem_points=rules.min_redeem_points,
+            discount_fils=discount,
+            offer_points=offer_points,
         )
+
+    def check_offer(self, actor: Actor, code: str, customer_id: str | None) -> OfferTerms:
+        """The campaign offer ``code`` gives the sale's customer, or a DomainError saying why not (unknown,
+        expired, another customer's, already redeemed, the campaign's cap reached). Writes nothing."""
+        actor.require(Permission.RECORD_SALES)
+        with self._uow(None) as uow:
+            terms = self._offer(SaleDraft(customer_id, (), offer_code=code), uow)
+        assert terms is not None
+        return terms
+
+    def _offer(self, draft: SaleDraft, uow: LoyaltyUnitOfWork) -> OfferTerms | None:
+        code = draft.offer_code
+        if not isinstance(code, str) or not code.strip():
+            return None
+        if self.offers is None:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "Offer codes cannot be taken at this till."), "offer_code")
+        return self.offers.look_up(code, draft.customer_id or None, uow)
 
     # -- the sale ----------------------------------------------------------------------------------------------
     def record_sale(self, actor: Actor, draft: SaleDraft) -> SaleResult:
@@ -137,10 +163,12 @@ class PurchaseService:
         TierUpgraded) and SaleCompleted for whatever hangs on a sale — all in one transaction, or nothing."""
         actor.require(Permission.RECORD_SALES)
         lines = price_lines(draft.lines)
-        totals = totals_of(lines)
         draft = self._with_card_resolved(actor, draft)
         today, now = self._clock.today(), self._clock.now()
         with self._uow(actor) as uow:
+            terms = self._offer(draft, uow)
+            lines, discount, offer_points = _with_offer(lines, terms)
+            totals = totals_of(lines)
             rules = load_rules(uow)
             settlement = settle(totals.total_fils, draft.tenders, rules)
             customer = self._customer(uow, draft.customer_id) if draft.customer_id else None
@@ -154,9 +182,14 @@ class PurchaseService:
                     balance=ledger.balance,
                 )
             number = uow.orders.next_number(OrderKind.SALE.value)
-            order_id, line_ids = uow.orders.add(
-                _sale_values(number, customer, actor, totals, settlement), [_line_values(line) for line in lines]
-            )
+            values = _sale_values(number, customer, actor, totals, settlement)
+            tenders = settlement.as_json()
+            if terms is not None:
+                tenders["offer"] = _offer_json(terms, discount, offer_points)
+                values["tenders"] = tenders
+            order_id, line_ids = uow.orders.add(values, [_line_values(line) for line in lines])
+            if terms is not None and self.offers is not None:
+                self.offers.redeem(terms, order_id, discount, offer_points, uow)
             if settlement.gift_card_fils and self.gift_cards is not None:
                 self.gift_cards.redeem(actor, settlement.gift_card_code, settlement.gift_card_fils, order_id, uow)
             earned = bonus = 0
@@ -165,6 +198,17 @@ class PurchaseService:
                 earned, bonus, tier_after = self._move_sale_points(
                     uow, ledger, customer, rules, settlement, totals, tier_before, today, order_id
                 )
+                if offer_points and terms is not None:
+                    # The offer's bonus lands with the sale, as a lot that expires like earned points.
+                    reason = f"campaign:{terms.campaign_id}"
+                    ledger.post(
+                        uow,
+                        EventKind.BONUS,
+                        offer_points,
+                        order_id=order_id,
+                        reason=reason,
+                        expires_on=lot_expiry(today, rules),
+                    )
             branch_en, branch_ar = uow.orders.branch_names()
             uow.raise_event(
                 SaleCompleted(
@@ -192,11 +236,11 @@ class PurchaseService:
             net_fils=totals.net_fils,
             vat_fils=totals.vat_fils,
             total_fils=totals.total_fils,
-            tenders=settlement.as_json(),
+            tenders=tenders,
             lines=tuple(_line_view(i, line, line.quantity) for i, line in zip(line_ids, lines, strict=True)),
             points_earned=earned,
             points_redeemed=settlement.points,
-            bonus_points=bonus,
+            bonus_points=bonus + offer_points,
         )
         return SaleResult(
             order=order,
@@ -207,6 +251,8 @@ class PurchaseService:
             tier_before=tier_before.value if tier_before else None,
             tier_after=tier_after.value if tier_after else None,
             change_fils=settlement.change_fils,
+            discount_fils=discount,
+            offer_points=offer_points,
         )
 
     def _with_card_resolved(self, actor: Actor, draft: SaleDraft) -> SaleDraft:
@@ -479,6 +525,26 @@ class PointsBack:
     written_off: int = 0
 
 
+def _with_offer(lines: list[PricedLine], terms: OfferTerms | None) -> tuple[list[PricedLine], int, int]:
+    """The lines after the offer's discount, the discount (fils off the net amount) and its bonus points."""
+    if terms is None:
+        return lines, 0, 0
+    discount = offer_discount_fils(sum(line.net_fils for line in lines), terms.kind, terms.value)
+    points = terms.value if terms.kind == "bonus_points" else 0
+    return discounted(lines, discount), discount, points
+
+
+def _offer_json(terms: OfferTerms, discount: int, points: int) -> dict[str, object]:
+    """The order's record of the offer taken (its receipt prints it)."""
+    return {
+        "code": terms.code,
+        "campaign_id": terms.campaign_id,
+        "kind": terms.kind,
+        "discount": discount,
+        "points": points,
+    }
+
+
 def _sale_values(
     number: str, customer: CustomerProfile | None, actor: Actor, totals: SaleTotals, settlement: Settlement
 ) -> dict[str, object]:
@@ -643,37 +709,20 @@ def _pools(original: OrderRecord, returns: list[OrderRecord]) -> dict[str, Pool]
                 line.quantity,
                 line.vat_fils,
                 0,
+                line.net_fils,
             )
         else:
-            pools[key] = Pool(
-                key,
-                found.sku,
-                found.name,
-                found.brand,
-                found.family,
-                found.size_ml,
-                found.unit_price_fils,
-                found.quantity + line.quantity,
-                found.vat_fils + line.vat_fils,
-                0,
+            pools[key] = replace(
+                found,
+                quantity=found.quantity + line.quantity,
+                vat_fils=found.vat_fils + line.vat_fils,
+                net_fils=found.net_fils + line.net_fils,
             )
     for ret in returns:
         for line in ret.lines:
             key = line_key(line.sku, line.unit_price_fils, line.size_ml)
             if key in pools:
-                p = pools[key]
-                pools[key] = Pool(
-                    p.key,
-                    p.sku,
-                    p.name,
-                    p.brand,
-                    p.family,
-                    p.size_ml,
-                    p.unit_price_fils,
-                    p.quantity,
-                    p.vat_fils,
-                    p.returned - line.quantity,
-                )
+                pools[key] = replace(pools[key], returned=pools[key].returned - line.quantity)
     return pools
 
 

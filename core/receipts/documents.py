@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.i18n import QT_TRANSLATE_NOOP
@@ -228,6 +229,8 @@ class Document:
     credit: CreditReference | None = None
     card: CardSlip | None = None
     points_lines: tuple[tuple[str, int], ...] = field(default=())  # ("earned" | "used" | ..., points)
+    offer_code: str = ""  # a campaign's offer code taken in the sale
+    discount_fils: int = 0  # what it took off the lines before VAT (each line's net is after it)
 
     @property
     def is_tax_document(self) -> bool:
@@ -310,7 +313,14 @@ def tax_invoice(order: OrderView, seller: SellerDetails, buyer: Buyer | None = N
         buyer=buyer,
         customer_name=order.customer_name_en or order.customer_name_ar,
         points_lines=_points(order),
+        offer_code=str(_offer(order).get("code", "")),
+        discount_fils=int(_offer(order).get("discount", 0) or 0),
     )
+
+
+def _offer(order: OrderView) -> dict[str, Any]:
+    offer = order.tenders.get("offer")
+    return offer if isinstance(offer, dict) else {}
 
 
 def credit_note(

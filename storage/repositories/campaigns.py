@@ -5,22 +5,35 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, exists, func, literal, not_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from core.campaigns.audience_query import AudienceQuery
 from core.campaigns.model import CampaignDefinition
+from core.campaigns.offers import CodeHolder, Redemption
 from core.campaigns.ports import BackInStock, CampaignRecord, DayOf, Execution, WaitingFor
+from core.campaigns.results import OtherTouch, Purchase, RedemptionFact, ResultFacts, Touch
 from core.customers.model import HOME_ZONE, CustomerProfile, Segment
+from core.loyalty.rules import ProgramRules
 from core.messaging.consent import ConsentRecord
 from storage.direct import TypedSelect
 from storage.ledger import append
 from storage.repositories.audience import C, conditions
 from storage.repositories.consent import SqlConsentRepository
+from storage.repositories.loyalty import SqlLoyaltyRepository
 from storage.repositories.people import PROFILE_COLUMNS, profile_of
-from storage.schema import Campaign, CampaignExecution, Customer, RestockInterest
+from storage.schema import (
+    Campaign,
+    CampaignExecution,
+    Communication,
+    CommunicationEvent,
+    Customer,
+    OfferRedemption,
+    Order,
+    RestockInterest,
+)
 
 _PROFILES = TypedSelect(Customer, PROFILE_COLUMNS, "WHERE id IN (SELECT value FROM json_each(:ids)) AND deleted = 0")
 
@@ -204,10 +217,115 @@ class SqlCampaignRepository:
                     "variant": e.variant,
                     "outcome": e.outcome,
                     "communication_id": e.communication_id,
+                    "offer_code": e.offer_code,
+                    "offer_expires_on": e.offer_expires_on,
                 }
                 for e in executions
             ],
         )
+
+
+class SqlOfferRepository:
+    """The recipients' offer codes and their redemptions at the till (core.campaigns.offers)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def holders(self, code: str) -> list[CodeHolder]:
+        e = CampaignExecution
+        found = self._session.execute(
+            select(e.id, e.campaign_id, e.customer_id, e.offer_expires_on).where(e.offer_code == code).order_by(e.id)
+        )
+        return [CodeHolder(*row) for row in found]
+
+    def redeemed(self, execution_id: str) -> bool:
+        r = OfferRedemption
+        return self._session.scalar(select(literal(1)).where(r.execution_id == execution_id).limit(1)) is not None
+
+    def redemptions(self, campaign_id: str) -> int:
+        r = OfferRedemption
+        count = self._session.scalar(
+            select(func.count(func.distinct(r.execution_id))).where(r.campaign_id == campaign_id)
+        )
+        return int(count or 0)
+
+    def add_redemption(self, redemption: Redemption) -> None:
+        append(
+            self._session,
+            OfferRedemption,
+            [
+                {
+                    "execution_id": redemption.execution_id,
+                    "campaign_id": redemption.campaign_id,
+                    "customer_id": redemption.customer_id,
+                    "order_id": redemption.order_id,
+                    "code": redemption.code,
+                    "kind": redemption.kind,
+                    "discount_fils": redemption.discount_fils,
+                    "points": redemption.points,
+                }
+            ],
+        )
+
+
+class SqlResultsRepository:
+    """What a campaign's results are counted from (core.campaigns.results)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def facts(self, campaign_id: str, conversion_days: int) -> ResultFacts:
+        e, m, ev = CampaignExecution, Communication, CommunicationEvent
+        clicked = exists(select(literal(1)).where(ev.message_id == e.communication_id, ev.status == "clicked"))
+        found = self._session.execute(
+            select(e.id, e.customer_id, e.variant, e.outcome, e.created_at, m.channel, m.status, m.cost_fils, clicked)
+            .outerjoin(m, m.id == e.communication_id)
+            .where(e.campaign_id == campaign_id)
+        ).all()
+        touches = [
+            Touch(row[0], row[1], row[2] or "A", row[3], row[4], row[5], row[6], row[7] or 0, bool(row[8]))
+            for row in found
+        ]
+        if not touches:
+            return ResultFacts(())
+        first = min(t.at for t in touches)
+        last = max(t.at for t in touches) + timedelta(days=conversion_days)
+        customers = select(e.customer_id).where(e.campaign_id == campaign_id).scalar_subquery()
+        o, r = Order, aliased(Order)
+        returned = (
+            select(func.coalesce(func.sum(r.net_fils), 0))
+            .where(r.original_order_id == o.id, r.kind == "return")
+            .scalar_subquery()
+        )
+        purchases = [
+            Purchase(*row)
+            for row in self._session.execute(
+                select(o.id, o.customer_id, o.created_at, o.net_fils + returned).where(
+                    o.kind == "sale", o.customer_id.in_(customers), o.created_at >= first, o.created_at <= last
+                )
+            )
+        ]
+        others = [
+            OtherTouch(*row)
+            for row in self._session.execute(
+                select(e.customer_id, e.created_at).where(
+                    e.campaign_id != campaign_id,
+                    e.outcome == "queued",
+                    e.customer_id.in_(customers),
+                    e.created_at >= first,
+                    e.created_at <= last,
+                )
+            )
+        ]
+        rd = OfferRedemption
+        redemptions = [
+            RedemptionFact(*row)
+            for row in self._session.execute(
+                select(rd.execution_id, rd.discount_fils, rd.points).where(rd.campaign_id == campaign_id)
+            )
+        ]
+        rules = ProgramRules.from_json(SqlLoyaltyRepository(self._session).rules_json())
+        return ResultFacts(touches, purchases, others, redemptions, rules.point_value_fils)
 
 
 def _fill(row: Campaign, d: CampaignDefinition) -> None:

@@ -174,8 +174,30 @@ class CampaignExecution(Ledger):
     outcome: Mapped[str] = mapped_column(String(12), default="queued")  # queued | refused | control
     occurrence: Mapped[str | None] = mapped_column(String(20))
     variant: Mapped[str | None] = mapped_column(String(12))
+    # The recipient's offer code (core.campaigns.offers: derived from the row's id) and the last day, in
+    # Asia/Dubai, it may be redeemed (0016). None without an offer, and for the control group.
+    offer_code: Mapped[str | None] = mapped_column(String(9))
+    offer_expires_on: Mapped[date | None] = mapped_column(Date)
     # Who had which campaign lately: an audience leaves out the recent recipients of other campaigns.
     __table_args__ = (
         Index("ix_campaign_executions_customer", "customer_id", "created_at"),
         Index("uq_campaign_executions_occurrence", "campaign_id", "customer_id", "occurrence", unique=True),
+        Index("ix_campaign_executions_offer_code", "offer_code", sqlite_where=text("offer_code IS NOT NULL")),
     )
+
+
+class OfferRedemption(Ledger):
+    """A campaign's offer redeemed at the till (core.campaigns.offers), written in the sale's transaction: which
+    recipient's code, on which order, and what it gave (fils off the sale before VAT, or bonus points). Not
+    unique per code: two branches apart may each take it, and the ledger union keeps both (the report counts
+    the recipient once)."""
+
+    __tablename__ = "offer_redemptions"
+    execution_id: Mapped[str] = mapped_column(fk("campaign_executions.id"), index=True)
+    campaign_id: Mapped[str] = mapped_column(fk("campaigns.id"), index=True)
+    customer_id: Mapped[str] = mapped_column(fk("customers.id"))
+    order_id: Mapped[str] = mapped_column(fk("orders.id"), index=True)
+    code: Mapped[str] = mapped_column(String(9))
+    kind: Mapped[str] = mapped_column(String(16))  # bonus_points | discount_code | voucher
+    discount_fils: Mapped[int] = mapped_column(Integer, default=0)
+    points: Mapped[int] = mapped_column(Integer, default=0)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal, TypedDict
 
 import arabic_reshaper
+from babel.dates import format_date
 
 # python-bidi's reference implementation: its Rust-backed top-level get_display does not mirror brackets.
 from bidi.algorithm import get_display
@@ -28,21 +29,6 @@ RGB = tuple[int, int, int]
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS_AR = (
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-)
 _TO_ARABIC_DIGITS = str.maketrans("0123456789.,", "٠١٢٣٤٥٦٧٨٩٫٬")
 
 
@@ -52,11 +38,11 @@ def arabic_amount(fils: int) -> str:
 
 
 def english_date(day: date) -> str:
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return format_date(day, "d MMM y", locale="en")
 
 
 def arabic_date(day: date) -> str:
-    return f"{day.day} {_MONTHS_AR[day.month - 1]} {day.year}".translate(_TO_ARABIC_DIGITS)
+    return format_date(day, "d MMMM y", locale="ar").translate(_TO_ARABIC_DIGITS)
 
 
 # --- text: script runs, shaping, bidi, wrapping -----------------------------------------------------------

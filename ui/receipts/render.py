@@ -49,6 +49,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "vat_rate": ("VAT {rate} %", "ضريبة القيمة المضافة {rate}٪"),
     "line_total": ("Total incl. VAT", "الإجمالي شامل الضريبة"),
     "subtotal": ("Total excl. VAT", "الإجمالي قبل الضريبة"),
+    "discount": ("Discount", "الخصم"),
+    "offer": ("Offer {code}", "العرض {code}"),
     "vat_total": ("VAT 5 %", "ضريبة القيمة المضافة 5٪"),
     "total": ("Total AED", "الإجمالي (درهم)"),
     "value_before": ("Supply value on invoice", "قيمة التوريد في الفاتورة"),
@@ -276,7 +278,12 @@ def _heading(slip: _Slip, document: Document, language: Language) -> None:
 def _line(slip: _Slip, line: DocumentLine, full: bool, language: Language) -> None:
     size = f" · {line.size_ml} ml" if line.size_ml else ""
     slip.text(f"{line.description}{size}", 22, bold=True, gap=2)
-    slip.pair(f"{line.quantity} × {amount(line.unit_price_fils)}", amount(line.net_fils), 22, gap=2)
+    listed = line.quantity * line.unit_price_fils
+    if listed != line.net_fils:  # an offer's share of the discount: the list amount, then what came off
+        slip.pair(f"{line.quantity} × {amount(line.unit_price_fils)}", amount(listed), 22, gap=2)
+        slip.pair(word("discount", language), amount(line.net_fils - listed), 20, gap=2)
+    else:
+        slip.pair(f"{line.quantity} × {amount(line.unit_price_fils)}", amount(line.net_fils), 22, gap=2)
     if full:
         slip.pair(word("vat_rate", language, rate=line.rate_percent), amount(line.vat_fils), 20, gap=2)
         slip.pair(word("line_total", language), amount(line.gross_fils), 20, gap=2)
@@ -293,6 +300,8 @@ def _totals(slip: _Slip, document: Document, language: Language) -> None:
         slip.pair(w("vat_difference"), amount(document.vat_fils))
         slip.pair(w("credited"), amount(document.total_fils), 30, bold=True)
         return
+    if document.offer_code and document.discount_fils:
+        slip.pair(w("offer", code=document.offer_code), amount(-document.discount_fils))
     if document.is_tax_document:
         slip.pair(w("subtotal"), amount(document.net_fils))
         slip.pair(w("vat_total"), amount(document.vat_fils))

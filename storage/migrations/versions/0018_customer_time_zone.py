@@ -1,7 +1,7 @@
 """customers: the time zone an export customer abroad is greeted in; a wait-list entry's back-in-stock run
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-03 17:30:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

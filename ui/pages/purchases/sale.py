@@ -41,6 +41,7 @@ from core.kernel.money import fils_to_text, parse_aed
 from core.kernel.text import ascii_digits
 from core.loyalty.service import LoyaltyCard
 from core.purchases.model import LineDraft, OrderView, Quote, SaleDraft, SaleResult, TenderDraft, price_line
+from core.purchases.ports import OfferTerms
 from core.purchases.products import CATALOG, Family, Product
 from core.staff.auth import Actor, Permission
 from ui import loyalty_labels as names
@@ -52,6 +53,7 @@ from ui.pages.purchases.gift_tender import GiftCardTenderBox
 from ui.pages.purchases.order_dialog import OrderDialog
 from ui.receipts.preview import ReceiptPreview
 from ui.receipts.sources import order_source
+from ui.scan.layouts import from_arabic, typed_through_arabic
 from ui.widgets.banner import Banner
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -93,6 +95,7 @@ class SalePage(ServicePage):
         self._searching = Latest()
         self._orders: list[OrderView] = []
         self._card: LoyaltyCard | None = None
+        self._offer: OfferTerms | None = None  # the campaign offer code taken, once checked
         self._scanned_row: int | None = None
         self._wedge: WedgeScanner | None = None
         self.confirm: Callable[[QWidget, str, str], bool] = ask
@@ -128,6 +131,7 @@ class SalePage(ServicePage):
         self._quote_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._quote_timer.timeout.connect(self.refresh_quote)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.complete)
+        QShortcut(QKeySequence("Ctrl+K"), self, self._focus_offer)
         self.retranslate()
         self._show_quote()
         plain_labels(self)
@@ -143,12 +147,27 @@ class SalePage(ServicePage):
         self.customer_results.hide()
         self.customer_label = make_label(box, "saleCustomer", wrap=True)
         self.walk_in_button = QPushButton(box)
+        # The customer's campaign code sits with the customer (it is theirs), on the same rows: both columns
+        # of the page are at their height limit in Arabic. The payment column shows what the code takes off.
+        self.offer_edit = named(QLineEdit(box), "offerCode")
+        self.offer_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.offer_edit.setClearButtonEnabled(True)
+        self.offer_edit.setMaximumWidth(220)
+        self.offer_button = QPushButton(box)
+        self.offer_text = make_label(box, "saleOffer", wrap=True)
+        self.offer_text.hide()
         grid = QGridLayout(box)
         grid.addWidget(self.customer_search, 0, 0)
         grid.addWidget(self.walk_in_button, 0, 1)
-        grid.addWidget(self.customer_results, 1, 0, 1, 2)
+        grid.addWidget(self.offer_edit, 0, 2)
+        grid.addWidget(self.offer_button, 0, 3)
+        grid.addWidget(self.customer_results, 1, 0, 1, 4)
         grid.addWidget(self.customer_label, 2, 0, 1, 2)
+        grid.addWidget(self.offer_text, 2, 2, 1, 2)
         grid.setColumnStretch(0, 1)
+        self.offer_edit.returnPressed.connect(self.apply_offer)
+        self.offer_button.clicked.connect(self.apply_offer)
+        self.offer_edit.textEdited.connect(self._offer_edited)
         self.customer_search.textChanged.connect(lambda _t: self._search_timer.start())
         self.customer_search.returnPressed.connect(self._pick_first)
         self.customer_results.itemActivated.connect(self._pick_item)
@@ -363,6 +382,9 @@ class SalePage(ServicePage):
         self.customer_results.hide()
         self.customer_search.clear()
         self.points_spin.setValue(0)
+        if self._offer is not None and (customer is None or customer.id != self._offer.customer_id):
+            self._offer = None  # a code is its recipient's: another customer's sale checks it again
+            self.offer_edit.clear()
         self._show_customer()
         self._load_card()
         self._load_orders()
@@ -414,6 +436,51 @@ class SalePage(ServicePage):
             self.recent_orders.setVisible(bool(orders))
 
         run_in_background(lambda: self._services.purchases.orders_of(actor, customer.id, 10), show, self._failed)
+
+    # -- a campaign's offer code ---------------------------------------------------------------------------------------
+    def _focus_offer(self) -> None:
+        self.offer_edit.setFocus()
+        self.offer_edit.selectAll()
+
+    def apply_offer(self) -> None:
+        """Checks the typed or scanned code for the sale's customer off the main thread; once accepted, the
+        quote takes it (the discount in the totals, or the bonus points)."""
+        actor = self._actor
+        keys = list(self.offer_edit.text())
+        typed = from_arabic(keys) if typed_through_arabic(keys) else self.offer_edit.text()
+        if actor is None or not typed.strip():
+            self._set_offer(None)
+            return
+        customer = self._customer.id if self._customer else None
+        purchases = self._services.purchases
+
+        def refused(error: BaseException) -> None:
+            self._set_offer(None)
+            self._failed(error)
+
+        run_in_background(lambda: purchases.check_offer(actor, typed, customer), self._set_offer, refused)
+
+    def _offer_edited(self, _text: str) -> None:
+        if self._offer is not None:
+            self._set_offer(None)
+
+    def _set_offer(self, terms: OfferTerms | None) -> None:
+        self._offer = terms
+        if terms is not None:
+            self.offer_edit.setText(terms.code)
+            self.banner.clear()
+            self.message.clear()
+        self.refresh_quote()
+
+    def _offer_words(self, quote: Quote | None) -> str:
+        terms = self._offer
+        if terms is None:
+            return ""
+        code = ltr(terms.code)
+        if terms.kind == "bonus_points":
+            return self.tr("%1: %2 bonus points").replace("%1", code).replace("%2", number(terms.value))
+        discount = quote.discount_fils if quote is not None else 0
+        return self.tr("%1: %2 off").replace("%1", code).replace("%2", money(discount))
 
     # -- lines -------------------------------------------------------------------------------------------------------
     def _product_chosen(self, index: int) -> None:
@@ -470,6 +537,10 @@ class SalePage(ServicePage):
         if actor is None or not text.strip():
             return
         self.banner.clear()
+        if self.offer_edit.hasFocus():  # Ctrl+K, then the scan: the offer's code
+            self.offer_edit.setText(text)
+            self.apply_offer()
+            return
         if is_gift_card_scan(text):
             self.scan_edit.clear()
             if self.right_stack.currentWidget() is self.receipt_box:
@@ -559,6 +630,7 @@ class SalePage(ServicePage):
                 gift_card_code=self.gift_code_edit.text(),
                 points=self.points_spin.value(),
             ),
+            offer_code=self._offer.code if self._offer is not None else "",
         )
 
     def refresh_quote(self) -> None:
@@ -572,7 +644,11 @@ class SalePage(ServicePage):
             self.message.clear()
         except DomainError as error:
             self.message.setText(error_text(error))
-            draft = SaleDraft(self._customer.id if self._customer else None, tuple(self._lines))
+            draft = SaleDraft(
+                self._customer.id if self._customer else None,
+                tuple(self._lines),
+                offer_code=self._offer.code if self._offer is not None else "",
+            )
 
         def show(quote: Quote) -> None:
             self._quote = quote
@@ -586,9 +662,17 @@ class SalePage(ServicePage):
         net = quote.totals.net_fils if quote else 0
         vat = quote.totals.vat_fils if quote else 0
         total = quote.totals.total_fils if quote else 0
-        self.net_label.setText(self.tr("Net %1").replace("%1", money(net)))
+        if quote is not None and quote.discount_fils:
+            self.net_label.setText(
+                self.tr("Net %1 (offer −%2)").replace("%1", money(net)).replace("%2", money(quote.discount_fils))
+            )
+        else:
+            self.net_label.setText(self.tr("Net %1").replace("%1", money(net)))
         self.vat_label.setText(self.tr("VAT 5 % %1").replace("%1", money(vat)))
         self.total_label.setText(self.tr("Total %1").replace("%1", money(total)))
+        offer = self._offer_words(quote)
+        self.offer_text.setText(offer)
+        self.offer_text.setVisible(bool(offer))
         if quote is None:
             self.points_label.setText(self.tr("Add the first product."))
             self.due_label.setText("")
@@ -674,6 +758,8 @@ class SalePage(ServicePage):
         for edit in (self.cash_edit, self.card_edit, self.gift_code_edit, self.gift_amount_edit):
             edit.clear()
         self.points_spin.setValue(0)
+        self._offer = None
+        self.offer_edit.clear()
         self._quote = None
         self._show_quote()
         self._load_card()
@@ -688,6 +774,8 @@ class SalePage(ServicePage):
         for edit in (self.cash_edit, self.card_edit, self.gift_code_edit, self.gift_amount_edit):
             edit.clear()
         self.points_spin.setValue(0)
+        self._offer = None
+        self.offer_edit.clear()
         self.right_stack.setCurrentIndex(0)
         self.message.clear()
         self.line_error.clear()
@@ -788,6 +876,9 @@ class SalePage(ServicePage):
         self.remove_button.setText(self.tr("Remove line"))
         set_empty_text(self.lines_table, self.tr("No lines yet: choose a product above, or type one in."))
         self.totals_box.setTitle(self.tr("Totals"))
+        self.offer_edit.setPlaceholderText(self.tr("Offer code (Ctrl+K)"))
+        self.offer_edit.setAccessibleName(self.tr("Offer code"))
+        self.offer_button.setText(self.tr("Apply"))
         self.tenders_box.setTitle(self.tr("Payment"))
         for label, text in zip(
             self.tender_labels,
