@@ -111,6 +111,14 @@
       <source>The customer agrees to receive receipts and account notices on this channel.</source>
       <translation>يوافق العميل على تلقي الإيصالات وإشعارات الحساب عبر هذه القناة.</translation>
     </message>
+    <message>
+      <source>Asia/Dubai</source>
+      <translation>Asia/Dubai</translation>
+    </message>
+    <message>
+      <source>An export customer abroad: the time zone they live in, such as Europe/London.</source>
+      <translation>لعميل التصدير المقيم في الخارج: المنطقة الزمنية التي يعيش فيها، مثل Europe/London.</translation>
+    </message>
   </context>
   <context>
     <name>CustomerVipTab</name>
@@ -3440,6 +3448,18 @@ The card keeps %3.</source>
       <source>Offer codes cannot be taken at this till.</source>
       <translation>لا يمكن قبول رموز العروض في نقطة البيع هذه.</translation>
     </message>
+    <message>
+      <source>Nobody is waiting for {sku}: there is nobody to tell.</source>
+      <translation>لا أحد على قائمة انتظار {sku}: لا يوجد من نُبلغه.</translation>
+    </message>
+    <message>
+      <source>Enter a time zone such as Europe/London or Asia/Riyadh.</source>
+      <translation>أدخل منطقة زمنية مثل Europe/London أو Asia/Riyadh.</translation>
+    </message>
+    <message>
+      <source>Only an export customer abroad has a time zone of their own.</source>
+      <translation>المنطقة الزمنية الخاصة لعميل التصدير المقيم في الخارج فقط.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
@@ -3642,6 +3662,10 @@ The card keeps %3.</source>
     <message>
       <source>No</source>
       <translation>لا</translation>
+    </message>
+    <message>
+      <source>Time zone</source>
+      <translation>المنطقة الزمنية</translation>
     </message>
   </context>
   <context>

@@ -38,6 +38,7 @@ from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.text import clean_text
 from core.messaging.consent import MESSAGE_CHANNELS
 from core.messaging.templates import CAMPAIGN_TEMPLATES, LANGUAGES
+from core.messaging.templates import RESTOCK as RESTOCK_TEMPLATE
 
 FORMAT_VERSION = 1
 NAME_MAX = 120
@@ -52,8 +53,10 @@ CONVERSION_DAYS = 7  # a purchase this many days after the send counts as the ca
 MAX_CONVERSION_DAYS = 90
 PREFERRED = "preferred"  # the customer's preferred channel among those they consented to, as messaging routes
 
-# What a campaign's wording may name: the customer, the branch, and the offer it carries.
+# What a campaign's wording may name: the customer, the branch, the offer it carries (its words, its last day,
+# the recipient's code) and the recipient's link; a restock alert also the product that came back.
 CAMPAIGN_VARIABLES = ("name", "first_name", "branch", "offer", "valid_until", "code", "link")
+RESTOCK_VARIABLES = (*CAMPAIGN_VARIABLES, "product")
 
 
 class CampaignKind(StrEnum):
@@ -225,7 +228,14 @@ class CampaignDefinition:
         else:
             messages.append(("message", self.message))
         for where, message in messages:
-            _check_message(where, message, self.offer is not None, errors, has_link=self.link is not None)
+            _check_message(
+                where,
+                message,
+                self.offer is not None,
+                errors,
+                has_link=self.link is not None,
+                restock=self.kind == CampaignKind.RESTOCK,
+            )
         if (
             isinstance(self.control_percent, bool)
             or not isinstance(self.control_percent, int)
@@ -359,8 +369,16 @@ def wording_variables(text: str) -> list[str]:
 
 
 def _check_message(
-    where: str, message: Message, has_offer: bool, errors: list[ValidationError], *, has_link: bool = False
+    where: str,
+    message: Message,
+    has_offer: bool,
+    errors: list[ValidationError],
+    *,
+    has_link: bool = False,
+    restock: bool = False,
 ) -> None:
+    """``restock``: a restock alert's message, which may also be the restock template and name the product."""
+    allowed_variables = RESTOCK_VARIABLES if restock else CAMPAIGN_VARIABLES
     texts = {k: v for k, v in message.texts.items() if v and v.strip()}
     if message.template_key is None and not texts:
         errors.append(ValidationError(NO_MESSAGE, where))
@@ -369,7 +387,9 @@ def _check_message(
         errors.append(ValidationError(BOTH_MESSAGES, where))
         return
     if message.template_key is not None:
-        if message.template_key not in CAMPAIGN_TEMPLATES:
+        if message.template_key not in CAMPAIGN_TEMPLATES and not (
+            restock and message.template_key == RESTOCK_TEMPLATE
+        ):
             errors.append(ValidationError(UNKNOWN_TEMPLATE, where, value=message.template_key))
         return
     for language in LANGUAGES:
@@ -388,8 +408,8 @@ def _check_message(
             errors.append(ValidationError(BROKEN_WORDING, where))
             continue
         for name in names:
-            if name not in CAMPAIGN_VARIABLES:
-                allowed = ", ".join("{" + v + "}" for v in CAMPAIGN_VARIABLES)
+            if name not in allowed_variables:
+                allowed = ", ".join("{" + v + "}" for v in allowed_variables)
                 errors.append(ValidationError(UNKNOWN_VARIABLE, where, variable=name, allowed=allowed))
                 break
             if name in ("offer", "valid_until", "code") and not has_offer:

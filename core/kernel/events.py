@@ -110,3 +110,13 @@ class ConsentRecorded(DomainEvent):
     staff_id: str | None
     at: datetime
     answers: tuple[tuple[str, str, bool], ...]
+
+
+@dataclass(frozen=True)
+class ProductBackInStock(DomainEvent):
+    """A manager marked a product back in stock while customers waited for it: ``occurrence`` names this return
+    (the restock campaign's run that tells them); ``waiting``: how many wait-list entries it will tell."""
+
+    sku: str
+    occurrence: str
+    waiting: int
