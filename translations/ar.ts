@@ -2260,6 +2260,10 @@ The card keeps %3.</source>
   <context>
     <name>core</name>
     <message>
+      <source>Compare the variants on read, clicked, converted or revenue.</source>
+      <translation>قارن النسخ حسب القراءة أو النقر أو التحويل أو الإيراد.</translation>
+    </message>
+    <message>
       <source>This is not a Perfume &amp; Oud gift-card code.</source>
       <extracomment>Where a scanned card's QR points: a phone that scans it opens the balance page of the web shop. Hosts whose URLs may carry one of our codes (compared without a leading "www.").</extracomment>
       <translation>هذا ليس رمز بطاقة هدايا من العطور والعود.</translation>
@@ -5108,6 +5112,18 @@ The card keeps %3.</source>
   <context>
     <name>CampaignEditor</name>
     <message>
+      <source>Link (https://…)</source>
+      <translation>الرابط (https://…)</translation>
+    </message>
+    <message>
+      <source>Count a purchase as converted within</source>
+      <translation>احتساب الشراء تحويلاً خلال</translation>
+    </message>
+    <message>
+      <source> days</source>
+      <translation> يومًا</translation>
+    </message>
+    <message>
       <source>Audience</source>
       <translation>الجمهور</translation>
     </message>
@@ -5317,6 +5333,14 @@ The card keeps %3.</source>
   <context>
     <name>MessageSection</name>
     <message>
+      <source>Winning metric:</source>
+      <translation>مقياس الفوز:</translation>
+    </message>
+    <message>
+      <source>With two variants or more, the results name the one leading on this.</source>
+      <translation>مع نسختين أو أكثر، تُظهر النتائج النسخة المتقدمة على هذا المقياس.</translation>
+    </message>
+    <message>
       <source>A/B variants and control group</source>
       <translation>نسخ A/B والمجموعة الضابطة</translation>
     </message>
@@ -5375,6 +5399,22 @@ The card keeps %3.</source>
   </context>
   <context>
     <name>campaign_labels</name>
+    <message>
+      <source>Read rate</source>
+      <translation>نسبة القراءة</translation>
+    </message>
+    <message>
+      <source>Click rate</source>
+      <translation>نسبة النقر</translation>
+    </message>
+    <message>
+      <source>Conversion rate</source>
+      <translation>نسبة التحويل</translation>
+    </message>
+    <message>
+      <source>Revenue per recipient</source>
+      <translation>الإيراد لكل مستلم</translation>
+    </message>
     <message>
       <source>%1 %2 %3 AH</source>
       <translation>%1 %2 %3 هـ</translation>
@@ -5628,6 +5668,30 @@ The card keeps %3.</source>
   </context>
   <context>
     <name>CampaignResultsView</name>
+    <message>
+      <source>leading: %1</source>
+      <translation>المتقدمة: %1</translation>
+    </message>
+    <message>
+      <source>leading: %1 (significant)</source>
+      <translation>المتقدمة: %1 (فرق دالّ إحصائيًا)</translation>
+    </message>
+    <message>
+      <source>leading: %1 (not yet significant)</source>
+      <translation>المتقدمة: %1 (الفرق غير دالّ إحصائيًا بعد)</translation>
+    </message>
+    <message>
+      <source>leading: not enough data (at least %1 recipients in each variant)</source>
+      <translation>المتقدمة: لا تكفي البيانات (%1 مستلمًا على الأقل في كل نسخة)</translation>
+    </message>
+    <message>
+      <source>no variant leads: the best two are equal</source>
+      <translation>لا نسخة متقدمة: أفضل نسختين متساويتان</translation>
+    </message>
+    <message>
+      <source>Variants compared on: %1 — %2</source>
+      <translation>مقارنة النسخ حسب: %1 — %2</translation>
+    </message>
     <message>
       <source>95 % interval (Newcombe)</source>
       <translation>مجال الثقة 95٪ (نيوكومب)</translation>
