@@ -5112,8 +5112,8 @@ The card keeps %3.</source>
   <context>
     <name>CampaignEditor</name>
     <message>
-      <source>Link (https://…)</source>
-      <translation>الرابط (https://…)</translation>
+      <source>Link (%1)</source>
+      <translation>الرابط (%1)</translation>
     </message>
     <message>
       <source>Count a purchase as converted within</source>

@@ -48,7 +48,7 @@ from core.kernel.errors import DomainError, ValidationError, ValidationErrors
 from core.messaging.consent import MESSAGE_CHANNELS
 from core.staff.auth import Actor
 from ui import labels as common
-from ui.i18n import FSI, PDI, Retranslating, error_text, in_ui_direction, number
+from ui.i18n import FSI, PDI, Retranslating, error_text, in_ui_direction, ltr, number
 from ui.ops import run_in_background
 from ui.pages.campaigns import labels
 from ui.pages.campaigns.audience import AudienceBuilder
@@ -432,7 +432,7 @@ class CampaignEditor(Retranslating, QDialog):
         self.kind_caption.setText(self.tr("Kind"))
         self.occasion_caption.setText(self.tr("Occasion"))
         self.channel_caption.setText(self.tr("Channel"))
-        self.link_caption.setText(self.tr("Link (https://…)"))
+        self.link_caption.setText(self.tr("Link (%1)").replace("%1", ltr("https://…")))  # the address stays LTR
         self.conversion_caption.setText(self.tr("Count a purchase as converted within"))
         self.conversion_days.setSuffix(self.tr(" days"))
         self.schedule_caption.setText(self.tr("Sends"))
