@@ -27,7 +27,7 @@ from ui.ops import wait_for_background
 from ui.pages.campaigns.editor import FACTS_DELAY_MS, CampaignEditor
 from ui.pages.campaigns.page import CampaignsPage
 
-EVERYONE = AudienceDefinition(exclude=Exclusions(opted_out=False))  # the demo customers gave no offer consent
+EVERYONE = AudienceDefinition(exclude=Exclusions(opted_out=False))  # consent or not: every demo customer
 WORDING = Message(None, {"en": "Hello {first_name}", "ar": "مرحبا {first_name}"})
 
 
