@@ -3460,6 +3460,10 @@ The card keeps %3.</source>
       <source>Only an export customer abroad has a time zone of their own.</source>
       <translation>المنطقة الزمنية الخاصة لعميل التصدير المقيم في الخارج فقط.</translation>
     </message>
+    <message>
+      <source>Compare the variants on read, clicked, converted or revenue.</source>
+      <translation>قارن النسخ حسب القراءة أو النقر أو التحويل أو الإيراد.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
@@ -5211,6 +5215,18 @@ The card keeps %3.</source>
       <source>The customer's preferred channel</source>
       <translation>القناة المفضلة للعميل</translation>
     </message>
+    <message>
+      <source>Link (%1)</source>
+      <translation>الرابط (%1)</translation>
+    </message>
+    <message>
+      <source>Count a purchase as converted within</source>
+      <translation>احتساب الشراء تحويلاً خلال</translation>
+    </message>
+    <message>
+      <source> days</source>
+      <translation> يومًا</translation>
+    </message>
   </context>
   <context>
     <name>CampaignList</name>
@@ -5395,6 +5411,14 @@ The card keeps %3.</source>
     <message>
       <source>Weight</source>
       <translation>الوزن</translation>
+    </message>
+    <message>
+      <source>Winning metric:</source>
+      <translation>مقياس الفوز:</translation>
+    </message>
+    <message>
+      <source>With two variants or more, the results name the one leading on this.</source>
+      <translation>مع نسختين أو أكثر، تُظهر النتائج النسخة المتقدمة على هذا المقياس.</translation>
     </message>
   </context>
   <context>
@@ -5599,6 +5623,22 @@ The card keeps %3.</source>
       <source>Win-back</source>
       <translation>استعادة العملاء</translation>
     </message>
+    <message>
+      <source>Read rate</source>
+      <translation>نسبة القراءة</translation>
+    </message>
+    <message>
+      <source>Click rate</source>
+      <translation>نسبة النقر</translation>
+    </message>
+    <message>
+      <source>Conversion rate</source>
+      <translation>نسبة التحويل</translation>
+    </message>
+    <message>
+      <source>Revenue per recipient</source>
+      <translation>الإيراد لكل مستلم</translation>
+    </message>
   </context>
   <context>
     <name>OfferSection</name>
@@ -5787,6 +5827,30 @@ The card keeps %3.</source>
     <message>
       <source>%1 pts</source>
       <translation>%1 نقطة مئوية</translation>
+    </message>
+    <message>
+      <source>leading: %1</source>
+      <translation>المتقدمة: %1</translation>
+    </message>
+    <message>
+      <source>leading: %1 (significant)</source>
+      <translation>المتقدمة: %1 (فرق دالّ إحصائيًا)</translation>
+    </message>
+    <message>
+      <source>leading: %1 (not yet significant)</source>
+      <translation>المتقدمة: %1 (الفرق غير دالّ إحصائيًا بعد)</translation>
+    </message>
+    <message>
+      <source>leading: not enough data (at least %1 recipients in each variant)</source>
+      <translation>المتقدمة: لا تكفي البيانات (%1 مستلمًا على الأقل في كل نسخة)</translation>
+    </message>
+    <message>
+      <source>no variant leads: the best two are equal</source>
+      <translation>لا نسخة متقدمة: أفضل نسختين متساويتان</translation>
+    </message>
+    <message>
+      <source>Variants compared on: %1 — %2</source>
+      <translation>مقارنة النسخ حسب: %1 — %2</translation>
     </message>
   </context>
 </TS>

@@ -18,6 +18,8 @@ so a mistyped campaign cannot give away without bound.
 Variants and control: each customer is assigned deterministically from a hash of the campaign and customer ids
 (``assign``), so a rerun, a restart or another executor puts them in the same arm. The control share (a
 percentage) receives nothing and is recorded with the outcome ``control``: the lift is measured against it.
+With two variants or more the results name the one leading on the campaign's chosen ``metric`` (read, clicked,
+converted, or revenue per recipient). A campaign stored before the metric could be chosen reads as "converted".
 """
 
 from __future__ import annotations
@@ -86,6 +88,15 @@ TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
 }
 
 
+class Metric(StrEnum):
+    """What the A/B variants are compared on (core.campaigns.results): a share of the recipients, or revenue."""
+
+    READ = "read"
+    CLICKED = "clicked"
+    CONVERTED = "converted"
+    REVENUE = "revenue"  # per recipient
+
+
 class OfferKind(StrEnum):
     BONUS_POINTS = "bonus_points"  # value: points
     DISCOUNT_CODE = "discount_code"  # value: percent off
@@ -121,6 +132,7 @@ CONTROL_SHARE = QT_TRANSLATE_NOOP("core", "The control group is from 0 to {limit
 BAD_CONVERSION_DAYS = QT_TRANSLATE_NOOP(
     "core", "A purchase counts as converted within 1 to {limit} days of the message."
 )
+NOT_A_METRIC = QT_TRANSLATE_NOOP("core", "Compare the variants on read, clicked, converted or revenue.")
 UNREADABLE = QT_TRANSLATE_NOOP("core", "This campaign cannot be read: {detail}.")
 
 
@@ -174,6 +186,7 @@ class CampaignDefinition:
     schedule: Schedule = field(default_factory=Schedule)
     conversion_days: int = CONVERSION_DAYS  # the results' attribution window (core.campaigns.results)
     link: str | None = None  # the page the campaign promotes (https); each recipient gets a short link to it
+    metric: str = Metric.CONVERTED.value  # what the A/B variants are compared on (a Metric)
 
     def validated(self) -> CampaignDefinition:
         """The definition with its name and texts cleaned; ValidationErrors naming every wrong field."""
@@ -244,6 +257,8 @@ class CampaignDefinition:
             errors.append(ValidationError(CONTROL_SHARE, "control_percent", limit=MAX_CONTROL_PERCENT))
         if not _whole(self.conversion_days) or not 1 <= self.conversion_days <= MAX_CONVERSION_DAYS:
             errors.append(ValidationError(BAD_CONVERSION_DAYS, "conversion_days", limit=MAX_CONVERSION_DAYS))
+        if not isinstance(self.metric, str) or self.metric not in {m.value for m in Metric}:
+            errors.append(ValidationError(NOT_A_METRIC, "metric"))
         try:
             schedule = self.schedule.validated()
         except ValidationErrors as many:
@@ -264,6 +279,7 @@ class CampaignDefinition:
             schedule=schedule,
             conversion_days=self.conversion_days,
             link=link,
+            metric=str(self.metric),
         )
 
     @property
@@ -282,6 +298,7 @@ class CampaignDefinition:
             "control_percent": self.control_percent,
             "occasion": self.occasion,
             "conversion_days": self.conversion_days,
+            "metric": self.metric,
         }
         if self.link is not None:  # head office redirects a short link to this stored value only
             data["link"] = self.link
@@ -303,7 +320,17 @@ class CampaignDefinition:
         """A definition from its register row's columns, validated; an unknown field or a newer version is
         refused (ValidationError) rather than ignored."""
         data = _mapping(definition or {}, "definition")
-        known = {"version", "message", "channel", "offer", "control_percent", "occasion", "conversion_days", "link"}
+        known = {
+            "version",
+            "message",
+            "channel",
+            "offer",
+            "control_percent",
+            "occasion",
+            "conversion_days",
+            "link",
+            "metric",
+        }
         _known(data, known, "definition")
         if data.get("version", FORMAT_VERSION) != FORMAT_VERSION:
             raise ValidationError(UNREADABLE, "definition", detail=f"version {data.get('version')!r}")
@@ -333,6 +360,7 @@ class CampaignDefinition:
             schedule=Schedule.from_json(schedule or {}),
             conversion_days=data.get("conversion_days", CONVERSION_DAYS),
             link=data.get("link"),
+            metric=data.get("metric", Metric.CONVERTED.value),  # absent from campaigns stored before it was chosen
         ).validated()
 
 

@@ -108,13 +108,14 @@ class CampaignService:
 
     def results(self, actor: Actor, campaign_id: str) -> CampaignResults:
         """The campaign's funnel, conversions, revenue, cost and ROI per variant and channel, and its lift
-        against the control group (core.campaigns.results). Reads only."""
+        against the control group, and the variant leading on its chosen metric (core.campaigns.results). Reads
+        only."""
         actor.require(Permission.MANAGE_CAMPAIGNS)
         with self._uow(None) as uow:
             record = _existing(uow, campaign_id)
             days = record.definition.conversion_days
             facts = uow.campaign_results.facts(campaign_id, days)
-        return results(campaign_id, facts, days)
+        return results(campaign_id, facts, days, metric=record.definition.metric)
 
     def upcoming(self, actor: Actor, campaign_id: str, count: int = 5) -> builtins.list[Occurrence]:
         """When the campaign runs next (at most ``count`` runs)."""

@@ -27,7 +27,7 @@ from ui.ops import wait_for_background
 from ui.pages.campaigns.editor import FACTS_DELAY_MS, CampaignEditor
 from ui.pages.campaigns.page import CampaignsPage
 
-EVERYONE = AudienceDefinition(exclude=Exclusions(opted_out=False))  # the demo customers gave no offer consent
+EVERYONE = AudienceDefinition(exclude=Exclusions(opted_out=False))  # consent or not: every demo customer
 WORDING = Message(None, {"en": "Hello {first_name}", "ar": "مرحبا {first_name}"})
 
 
@@ -416,8 +416,8 @@ def test_the_page_is_mirrored_in_arabic_and_the_arabic_wording_runs_right_to_lef
 def test_an_edited_campaign_comes_back_as_it_was_stored(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, services: Services, manager: Actor
 ) -> None:
-    """Every filter, the offer, the variants and the schedule survive a round through the editor unchanged,
-    and a change to one field changes only that one."""
+    """Every filter, the offer, the variants, the winning metric, the link, the conversion window and the
+    schedule survive a round through the editor unchanged, and a change to one field changes only that one."""
     from core.campaigns.audience import LastPurchase, Span
     from core.campaigns.model import Offer, Variant
 
@@ -447,10 +447,13 @@ def test_an_edited_campaign_comes_back_as_it_was_stored(  # type: ignore[no-unty
         offer=Offer("voucher", 5_000, 30, 250),
         variants=(
             Variant("A", 70, Message(None, {"en": "Hi {first_name}: {offer}", "ar": "أهلاً {first_name}: {offer}"})),
-            Variant("B", 30, Message(None, {"en": "{name}, we miss you", "ar": "{name}، اشتقنا إليك"})),
+            Variant("B", 30, Message(None, {"en": "{name}, we miss you {link}", "ar": "{name}، اشتقنا إليك {link}"})),
         ),
         control_percent=10,
         schedule=Schedule(Repeat.WEEKLY, None, time(11, 30), 3),
+        conversion_days=14,
+        link="https://shop.example.ae/oud?utm=winter",
+        metric="clicked",
     ).validated()
     campaign_id = services.campaigns.create(manager, definition).id
     page = campaigns_page(qtbot, window)
@@ -461,6 +464,9 @@ def test_an_edited_campaign_comes_back_as_it_was_stored(  # type: ignore[no-unty
     assert editor is not None and editor.isVisible() and editor.windowTitle() == "Edit campaign"
     built, problems = editor.definition()
     assert problems == [] and built.validated() == definition
+    assert editor.link.text() == definition.link and editor.conversion_days.value() == 14
+    assert editor.link.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert editor.message.metric_combo.isEnabled() and editor.message.chosen_metric() == "clicked"
     qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.name)  # the dialog opens on the name
     editor.name.selectAll()
     qtbot.keyClicks(editor.name, "Winter oud, second wave")
@@ -474,6 +480,32 @@ def test_an_edited_campaign_comes_back_as_it_was_stored(  # type: ignore[no-unty
         definition.schedule,
         definition.control_percent,
     )
+    assert (stored.link, stored.conversion_days, stored.metric) == (definition.link, 14, "clicked")
+
+
+def test_the_link_is_refused_under_its_field_and_the_metric_waits_for_two_variants(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
+) -> None:
+    page = campaigns_page(qtbot, window)
+    editor = new_editor(qtbot, page)
+    assert not editor.message.metric_combo.isEnabled()  # nothing to compare yet
+    for row, name in zip(editor.message.rows, ("A", "B"), strict=False):
+        row.name.setText(name)
+        row.en.setText("Hello")
+        row.ar.setText("مرحبا")
+    assert editor.message.metric_combo.isEnabled()
+    editor.message.rows[1].name.clear()
+    editor.message.rows[1].en.clear()
+    editor.message.rows[1].ar.clear()
+    assert not editor.message.metric_combo.isEnabled()
+    editor.name.setText("Link check")
+    editor.link.setText("http://shop.example.ae")  # not https
+    editor.save()
+    wait_for_background()
+    label = editor.field_errors["link"][1]
+    assert label.isVisible() and label.text() and editor.tabs.currentIndex() == 0
+    assert editor.link.property("error") is True
+    editor.reject()
 
 
 def test_the_editor_fits_the_till_screen_in_both_languages(  # type: ignore[no-untyped-def]

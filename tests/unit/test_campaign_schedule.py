@@ -118,3 +118,27 @@ def test_a_stored_campaign_with_an_unknown_field_is_refused() -> None:
         CampaignDefinition.from_json("X", "birthday", {}, {"version": 1, "surprise": 1}, [], DAILY_10.to_json())
     with pytest.raises(REFUSED):
         CampaignDefinition.from_json("X", "birthday", {}, {"version": 2}, [], DAILY_10.to_json())
+
+
+def test_the_winning_metric_is_checked_stored_and_read_back() -> None:
+    ab = (
+        Variant("A", 1, Message(None, {"en": "Hi", "ar": "مرحبا"})),
+        Variant("B", 1, Message(None, {"en": "Hello", "ar": "أهلاً"})),
+    )
+    chosen = CampaignDefinition("X", "birthday", variants=ab, schedule=DAILY_10, metric="revenue").validated()
+    stored = chosen.definition_json()
+    assert stored["metric"] == "revenue"
+    back = CampaignDefinition.from_json("X", "birthday", {}, stored, chosen.variants_json(), DAILY_10.to_json())
+    assert back == chosen and back.metric == "revenue"
+    assert (
+        CampaignDefinition("X", "birthday", variants=ab, schedule=DAILY_10).validated().definition_json()["metric"]
+        == "converted"
+    )  # written even when it is the default
+    before = {k: v for k, v in stored.items() if k != "metric"}  # a campaign stored before the metric was chosen
+    old = CampaignDefinition.from_json("X", "birthday", {}, before, chosen.variants_json(), DAILY_10.to_json())
+    assert old.metric == "converted"
+    with pytest.raises(ValidationErrors) as refused:
+        CampaignDefinition("X", "birthday", variants=ab, schedule=DAILY_10, metric="opened").validated()
+    assert [(e.field, e.english()) for e in refused.value.errors] == [
+        ("metric", "Compare the variants on read, clicked, converted or revenue.")
+    ]

@@ -32,7 +32,10 @@ from core.app import AppServices
 from core.campaigns.audience import AudienceDefinition
 from core.campaigns.calendar import Occasion
 from core.campaigns.executor import offer_words
+from core.campaigns.links import LINK_MAX
 from core.campaigns.model import (
+    CONVERSION_DAYS,
+    MAX_CONVERSION_DAYS,
     NAME_MAX,
     PREFERRED,
     CampaignDefinition,
@@ -45,13 +48,14 @@ from core.kernel.errors import DomainError, ValidationError, ValidationErrors
 from core.messaging.consent import MESSAGE_CHANNELS
 from core.staff.auth import Actor
 from ui import labels as common
-from ui.i18n import FSI, PDI, Retranslating, error_text, in_ui_direction, number
+from ui.i18n import FSI, PDI, Retranslating, error_text, in_ui_direction, ltr, number
 from ui.ops import run_in_background
 from ui.pages.campaigns import labels
 from ui.pages.campaigns.audience import AudienceBuilder
 from ui.pages.campaigns.message import MessageSection
 from ui.pages.campaigns.offer import OfferSection
 from ui.pages.campaigns.when import ScheduleFields
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.forms import say, with_error
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -112,6 +116,7 @@ class CampaignEditor(Retranslating, QDialog):
         self.field_errors["message"] = (MESSAGE, self.message.error, self.message.template)
         self.field_errors["variants"] = (MESSAGE, self.message.variants_error, self.message.rows[0].name)
         self.field_errors["control_percent"] = (MESSAGE, self.message.control_error, self.message.control)
+        self.field_errors["metric"] = (MESSAGE, self.message.control_error, self.message.metric_combo)
         for name, (label, widget) in self.offer.errors.items():
             self.field_errors[name] = (OFFER, label, widget)
         self.offer.changed.connect(self._update_samples)
@@ -170,6 +175,14 @@ class CampaignEditor(Retranslating, QDialog):
         self.channel = named(QComboBox(page), "campaignChannel")
         for channel in (PREFERRED, *MESSAGE_CHANNELS):
             self.channel.addItem("", channel)
+        self.link = named(QLineEdit(page), "campaignLink")
+        self.link.setMaxLength(LINK_MAX)
+        self.link.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # an address reads left to right in Arabic too
+        self.link.setPlaceholderText("https://")
+        self.conversion_days = named(DigitSpinBox(page), "campaignConversionDays")
+        self.conversion_days.setRange(1, MAX_CONVERSION_DAYS)
+        self.conversion_days.setValue(CONVERSION_DAYS)
+        self.conversion_days.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         first_day = self._services.clock.now().astimezone(DUBAI).date() + timedelta(days=1)
         self.when = ScheduleFields(first_day, page)
         self.upcoming = named(make_label(page, "hint", wrap=True), "campaignUpcoming")
@@ -177,14 +190,21 @@ class CampaignEditor(Retranslating, QDialog):
         self.kind_caption = self._field(grid, 1, GENERAL, "kind", self.kind)
         self.occasion_caption = self._field(grid, 2, GENERAL, "occasion", self.occasion)
         self.channel_caption = self._field(grid, 3, GENERAL, "channel", self.channel)
-        self.schedule_caption = self._field(grid, 4, GENERAL, "schedule", self.when)
+        self.link_caption = self._field(grid, 4, GENERAL, "link", self.link)
+        days = QWidget(page)
+        days_row = QHBoxLayout(days)
+        days_row.setContentsMargins(0, 0, 0, 0)
+        days_row.addWidget(self.conversion_days)
+        days_row.addStretch(1)
+        self.conversion_caption = self._field(grid, 5, GENERAL, "conversion_days", days)
+        self.schedule_caption = self._field(grid, 6, GENERAL, "schedule", self.when)
         for name in ("schedule.repeat", "schedule.at", "schedule.weekday", "schedule.time"):
             self.field_errors[name] = (GENERAL, self.field_errors["schedule"][1], self.when)
         self.upcoming_caption = QLabel(page)
-        grid.addWidget(self.upcoming_caption, 5, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.upcoming, 5, 1)
+        grid.addWidget(self.upcoming_caption, 7, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.upcoming, 7, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(6, 1)
+        grid.setRowStretch(8, 1)
         self.kind.currentIndexChanged.connect(lambda _i: self._follow_kind())
         for combo in (self.occasion, self.channel):
             combo.currentIndexChanged.connect(lambda _i: self._changed())
@@ -243,6 +263,9 @@ class CampaignEditor(Retranslating, QDialog):
             control_percent=self.message.control.value(),
             occasion=str(self.occasion.currentData()) if kind == CampaignKind.SEASONAL else None,
             schedule=self.when.schedule(),
+            conversion_days=self.conversion_days.value(),
+            link=self.link.text().strip() or None,
+            metric=self.message.chosen_metric(),
         )
         return definition, problems
 
@@ -252,9 +275,11 @@ class CampaignEditor(Retranslating, QDialog):
         if d.occasion:
             self.occasion.setCurrentIndex(max(0, self.occasion.findData(d.occasion)))
         self.channel.setCurrentIndex(max(0, self.channel.findData(d.channel)))
+        self.link.setText(d.link or "")
+        self.conversion_days.setValue(d.conversion_days)
         self.when.fill(d.schedule)
         self.audience.set_definition(d.audience)
-        self.message.fill(d.message, d.variants, d.control_percent)
+        self.message.fill(d.message, d.variants, d.control_percent, d.metric)
         self.offer.fill(d.offer)
 
     # -- the live facts: audience count and next runs -----------------------------------------------------------
@@ -407,6 +432,9 @@ class CampaignEditor(Retranslating, QDialog):
         self.kind_caption.setText(self.tr("Kind"))
         self.occasion_caption.setText(self.tr("Occasion"))
         self.channel_caption.setText(self.tr("Channel"))
+        self.link_caption.setText(self.tr("Link (%1)").replace("%1", ltr("https://…")))  # the address stays LTR
+        self.conversion_caption.setText(self.tr("Count a purchase as converted within"))
+        self.conversion_days.setSuffix(self.tr(" days"))
         self.schedule_caption.setText(self.tr("Sends"))
         self.upcoming_caption.setText(self.tr("Next runs"))
         for index in range(self.kind.count()):

@@ -1,6 +1,6 @@
-"""Words for campaigns' values in the interface's language: kinds, statuses, offers, how a campaign repeats,
-where an occasion's date comes from, and the Hijri months (Arabic names on Arabic screens, the usual English
-transliteration on English ones)."""
+"""Words for campaigns' values in the interface's language: kinds, statuses, offers, the metric A/B variants are
+compared on, how a campaign repeats, where an occasion's date comes from, and the Hijri months (Arabic names on
+Arabic screens, the usual English transliteration on English ones)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from core.campaigns.calendar import NAMES
-from core.campaigns.model import CampaignKind, CampaignStatus, OfferKind
+from core.campaigns.model import CampaignKind, CampaignStatus, Metric, OfferKind
 from core.campaigns.schedule import Repeat, Schedule
 from core.kernel.clock import DUBAI
 from core.messaging.templates import CAMPAIGN_ANNIVERSARY, CAMPAIGN_BIRTHDAY, CAMPAIGN_SEASONAL, CAMPAIGN_WIN_BACK
@@ -44,6 +44,16 @@ def offer_kind(value: str) -> str:
         OfferKind.BONUS_POINTS: QCoreApplication.translate("campaign_labels", "Bonus points"),
         OfferKind.DISCOUNT_CODE: QCoreApplication.translate("campaign_labels", "Discount code (percent off)"),
         OfferKind.VOUCHER: QCoreApplication.translate("campaign_labels", "Voucher (AED)"),
+    }
+    return names.get(value, value)
+
+
+def metric(value: str) -> str:
+    names: dict[str, str] = {
+        Metric.READ: QCoreApplication.translate("campaign_labels", "Read rate"),
+        Metric.CLICKED: QCoreApplication.translate("campaign_labels", "Click rate"),
+        Metric.CONVERTED: QCoreApplication.translate("campaign_labels", "Conversion rate"),
+        Metric.REVENUE: QCoreApplication.translate("campaign_labels", "Revenue per recipient"),
     }
     return names.get(value, value)
 

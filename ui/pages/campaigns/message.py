@@ -1,7 +1,8 @@
 """What a campaign says: a built-in campaign template, or its own wording in English and Arabic (the Arabic
 field right to left), the variables a campaign can fill listed to insert at the cursor, and a preview of both
 languages filled for a sample customer. Below it the A/B split: up to four variants with their weight and
-wording, and the share of the audience kept as a control group that receives nothing."""
+wording, the share of the audience kept as a control group that receives nothing, and the metric the variants
+are compared on (enabled once two variants are filled in)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from core.campaigns.model import (
     MAX_VARIANTS,
     VARIANT_NAME_MAX,
     Message,
+    Metric,
     Variant,
 )
 from core.messaging.templates import CAMPAIGN_TEMPLATES, body
@@ -176,8 +178,17 @@ class MessageSection(Retranslating, QWidget):
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addWidget(self.control_label)
         cl.addWidget(self.control)
+        self.metric_label = QLabel(self)
+        self.metric_combo = named(QComboBox(self), "campaignMetric")
+        for metric in Metric:
+            self.metric_combo.addItem("", metric.value)
+        self.metric_combo.setCurrentIndex(self.metric_combo.findData(Metric.CONVERTED.value))
         cl.addWidget(self.control_hint, 1)
+        cl.addSpacing(16)
+        cl.addWidget(self.metric_label)
+        cl.addWidget(self.metric_combo)
         cbox, self.control_error = with_error(self, control_row)
+        self.changed.connect(self._follow_variants)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -188,6 +199,7 @@ class MessageSection(Retranslating, QWidget):
         layout.addLayout(cbox)
         layout.addStretch(1)
         self.retranslate()
+        self._follow_variants()
 
     # -- editing ----------------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -234,7 +246,20 @@ class MessageSection(Retranslating, QWidget):
     def variants(self) -> tuple[Variant, ...]:
         return tuple(v for row in self.rows if (v := row.variant()) is not None)
 
-    def fill(self, message: Message, variants: tuple[Variant, ...], control_percent: int) -> None:
+    def chosen_metric(self) -> str:
+        return str(self.metric_combo.currentData())
+
+    def _follow_variants(self) -> None:
+        """The winning metric matters only once there are two variants to compare."""
+        self.metric_combo.setEnabled(len(self.variants()) >= 2)
+
+    def fill(
+        self,
+        message: Message,
+        variants: tuple[Variant, ...],
+        control_percent: int,
+        metric: str = Metric.CONVERTED.value,
+    ) -> None:
         self.template.setCurrentIndex(max(0, self.template.findData(message.template_key or OWN_WORDING)))
         for language, editor in self.editors.items():
             editor.setPlainText(message.texts.get(language, ""))
@@ -244,6 +269,8 @@ class MessageSection(Retranslating, QWidget):
             row.en.setText(variant.message.texts.get("en", "") if variant else "")
             row.ar.setText(variant.message.texts.get("ar", "") if variant else "")
         self.control.setValue(control_percent)
+        self.metric_combo.setCurrentIndex(max(0, self.metric_combo.findData(metric)))
+        self._follow_variants()
 
     def retranslate(self) -> None:
         self.template_label.setText(self.tr("Message:"))
@@ -272,3 +299,7 @@ class MessageSection(Retranslating, QWidget):
         self.control_hint.setText(
             self.tr("This share receives nothing, so the results compare against customers not messaged.")
         )
+        self.metric_label.setText(self.tr("Winning metric:"))
+        for index in range(self.metric_combo.count()):
+            self.metric_combo.setItemText(index, labels.metric(str(self.metric_combo.itemData(index))))
+        self.metric_combo.setToolTip(self.tr("With two variants or more, the results name the one leading on this."))
