@@ -47,6 +47,9 @@ class RequestLimits:
     # share its allowance with them. Each webhook is authenticated and written before it is answered.
     webhook_rate: float = 2000.0
     webhook_burst: float = 20000.0
+    # Status reports waiting for their group commit (sync.headoffice.webhooks.GroupCommit): 503 past it, and
+    # the provider retries. A few seconds of a campaign's reports at the rate head office writes them.
+    webhook_queue: int = 4096
     max_tracked: int = 200_000  # buckets kept at most (the oldest go first), and nonces (then 429)
 
 
