@@ -7,7 +7,12 @@ A real head office (``main.py headoffice``, uvicorn, a process of its own on 127
 secret in WHATSAPP_APP_SECRET) holds ``--webhooks / 2`` queued messages in its outbox. ``--clients`` concurrent
 httpx clients post ``--webhooks`` status webhooks, each signed with X-Hub-Signature-256 as Meta signs it: a
 "delivered" and a "read" for every message, in a shuffled order (a read may come before its delivered).
-Each webhook's latency is timed from the request to its answer.
+The clients run in a process of their own (their event loop shares no process with head office's nor with
+the bare side's threads). Each webhook's latency is timed at the client from the request to its answer;
+beside it, head office's own time from its ``Server-Timing`` header (from the request reaching its first
+middleware to the answer leaving the route: HTTP parsing and the wait for the event loop before that are
+not in it), and head office's CPU time per webhook (its process, every thread, from /proc, block by block).
+The load average is printed before and after: the machine may be shared.
 
 The bare side does the same status updates on the same database with plain SQL (SQLAlchemy ``text``), from
 the same number of threads, one transaction per status: lock the change counter, read the message, write its
