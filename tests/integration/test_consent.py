@@ -27,6 +27,7 @@ from storage.bootstrap import Services
 from storage.db import Store
 from storage.uow import uow_factory
 from sync.headoffice import consent as headoffice_consent
+from sync.headoffice.store import HeadOfficeStore
 from sync.messaging.webhooks import InboundKind, InboundMessage
 from tests.faults.support import chain
 
@@ -173,3 +174,39 @@ def test_an_inbound_stop_at_head_office_reaches_every_branch(tmp_path: Path) -> 
             assert {r.evidence["keyword"] for r in proof} == {"stop"} and len(proof) == 3
             assert all(r.branch_id == a.store.branch_id for r in proof), "the rows belong to her home branch"
         assert policy_b.decide(Offer(), noon) == Refuse(NO_CONSENT)
+
+
+def test_head_office_finds_a_customer_by_her_current_mobile_and_email_exactly(tmp_path: Path) -> None:
+    with chain(tmp_path) as (ho, _server, (a, _b)):
+        hind = a.services.customers.create(a.actor, HIND)
+        # Her number inside another customer's notes is not her number.
+        a.services.customers.create(a.actor, replace(HIND, mobile="050 000 0001", email="", notes="+971507654321"))
+        a.sync()
+
+        def found(channel: str, address: str) -> list[str]:
+            with ho.reader.connect() as conn:
+                return [customer for customer, _branch in headoffice_consent.customers_at(conn, channel, address)]
+
+        home = [(hind.id, a.store.branch_id)]
+        with ho.reader.connect() as conn:
+            assert headoffice_consent.customers_at(conn, "sms", "+971507654321") == home
+        assert found("whatsapp", "971507654321") == [hind.id], "WhatsApp's digits name the same mobile"
+        assert found("email", " HIND@example.ae ") == [hind.id]
+        assert found("sms", "+97150765432") == [], "a prefix of her number is not her number"
+
+        a.services.customers.update(a.actor, hind.id, replace(HIND, mobile="050 111 2222", email="h@example.ae"))
+        a.sync()
+        assert found("sms", "+971507654321") == [] and found("email", "hind@example.ae") == []
+        assert found("sms", "+971501112222") == [hind.id] and found("email", "h@example.ae") == [hind.id]
+
+        # A head office that kept customers before the address table fills it once, at start.
+        with ho.writer.begin() as conn:
+            conn.execute(text("DELETE FROM ho_contacts"))
+            conn.execute(text("DELETE FROM ho_counters WHERE name = 'contacts_filled'"))
+        assert found("sms", "+971501112222") == []
+        again = HeadOfficeStore(ho.url)
+        try:
+            with again.reader.connect() as conn:
+                assert [c for c, _ in headoffice_consent.customers_at(conn, "sms", "+971501112222")] == [hind.id]
+        finally:
+            again.close()
