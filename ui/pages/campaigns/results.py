@@ -91,7 +91,7 @@ class CampaignResultsView(Retranslating, QWidget):
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.chart_view = QChartView(self.chart, self)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(200)
+        self.chart_view.setMinimumHeight(250)
         self.table = read_only_table(self, 11, "campaignResults", stretch=0)
         self.lifts = read_only_table(self, 5, "campaignLifts", stretch="all")
         head = QHBoxLayout()
@@ -106,9 +106,9 @@ class CampaignResultsView(Retranslating, QWidget):
         head.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
-        layout.addWidget(self.chart_view, 2)
+        layout.addWidget(self.chart_view, 3)
         layout.addWidget(self.table, 2)
-        layout.addWidget(self.lifts)
+        layout.addWidget(self.lifts, 1)
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_csv)
         self.retranslate()
@@ -297,6 +297,8 @@ class CampaignResultsView(Retranslating, QWidget):
         series.attachAxis(x)
         series.attachAxis(y)
         self.chart.setTitle(self.tr("Funnel per variant"))
+        # The legend beside the bars, not under them: the height goes to the bars and their step names.
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignLeft if is_arabic() else Qt.AlignmentFlag.AlignRight)
 
     def _step(self, step: str) -> str:
         return {
