@@ -91,7 +91,7 @@ class CampaignResultsView(Retranslating, QWidget):
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.chart_view = QChartView(self.chart, self)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(250)
+        self.chart_view.setMinimumHeight(200)
         self.table = read_only_table(self, 11, "campaignResults", stretch=0)
         self.lifts = read_only_table(self, 5, "campaignLifts", stretch="all")
         head = QHBoxLayout()
