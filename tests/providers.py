@@ -147,6 +147,12 @@ def approved_templates() -> dict[tuple[str, str], tuple[int, int]]:
     return approved
 
 
+class _Server(ThreadingHTTPServer):
+    # A provider's endpoint takes every connection a burst opens; http.server's default backlog of 5 refused
+    # some of 24 concurrent senders, which then failed a send no real provider would have failed.
+    request_queue_size = 128
+
+
 class FakeProviders:
     def __init__(self) -> None:
         self.approved = approved_templates()
@@ -157,7 +163,7 @@ class FakeProviders:
         self._scripts: dict[str, list[Answer]] = {}
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
