@@ -3440,6 +3440,42 @@ The card keeps %3.</source>
       <source>Offer codes cannot be taken at this till.</source>
       <translation>لا يمكن قبول رموز العروض في نقطة البيع هذه.</translation>
     </message>
+    <message>
+      <source>The comment must be text.</source>
+      <translation>يجب أن يكون التعليق نصًا.</translation>
+    </message>
+    <message>
+      <source>The score must be a whole number from 0 to 10.</source>
+      <translation>يجب أن تكون الدرجة عددًا صحيحًا من 0 إلى 10.</translation>
+    </message>
+    <message>
+      <source>The rating must be from 1 to 5.</source>
+      <translation>يجب أن يكون التقييم من 1 إلى 5.</translation>
+    </message>
+    <message>
+      <source>The feedback type must be product, service, general or complaint.</source>
+      <translation>يجب أن يكون نوع الملاحظة: منتج أو خدمة أو عام أو شكوى.</translation>
+    </message>
+    <message>
+      <source>There is no survey with this code.</source>
+      <translation>لا يوجد استبيان بهذا الرمز.</translation>
+    </message>
+    <message>
+      <source>This survey was sent to another customer; their answer is not taken.</source>
+      <translation>أُرسل هذا الاستبيان إلى عميل آخر؛ لا تُقبل هذه الإجابة.</translation>
+    </message>
+    <message>
+      <source>This survey was already answered.</source>
+      <translation>تمت الإجابة عن هذا الاستبيان من قبل.</translation>
+    </message>
+    <message>
+      <source>This survey closed on {date}; the answer is not taken.</source>
+      <translation>أُغلق هذا الاستبيان في {date}؛ لا تُقبل الإجابة.</translation>
+    </message>
+    <message>
+      <source>This sale no longer exists.</source>
+      <translation>هذه البيعة لم تعد موجودة.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>

@@ -85,7 +85,7 @@ def test_a_tier_upgrade_queues_its_message_with_its_change_log_row(services: Ser
         " WHERE l.entity = 'communications' AND c.customer_id = :c",
         c=who,
     )
-    assert logged == 2, "the congratulation and the receipt, each with its change-log row"
+    assert logged == 3, "the congratulation, the receipt and the survey, each with its change-log row"
 
 
 def test_a_sale_that_fails_after_raising_its_event_queues_no_message(services: Services, cashier: Actor) -> None:
