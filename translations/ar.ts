@@ -5086,4 +5086,43 @@ The card keeps %3.</source>
       <translation>%1 نقطة مئوية</translation>
     </message>
   </context>
+  <context>
+    <name>QuickFeedbackDialog</name>
+    <message>
+      <source>Customer feedback</source>
+      <translation>رأي العميل</translation>
+    </message>
+    <message>
+      <source>How likely is the customer to recommend us to a friend?</source>
+      <translation>ما مدى احتمال أن يوصي العميل صديقاً بنا؟</translation>
+    </message>
+    <message>
+      <source>Type the score: a digit from 0 to 9, or 1 then 0 for 10. Enter saves, Esc skips.</source>
+      <translation>اكتب الدرجة: رقماً من 0 إلى 9، أو 1 ثم 0 للدرجة 10. Enter للحفظ، وEsc للتخطي.</translation>
+    </message>
+    <message>
+      <source>0 · not at all</source>
+      <translation>0 · مستبعد تماماً</translation>
+    </message>
+    <message>
+      <source>10 · certainly</source>
+      <translation>10 · بالتأكيد</translation>
+    </message>
+    <message>
+      <source>Comment (optional)</source>
+      <translation>تعليق (اختياري)</translation>
+    </message>
+    <message>
+      <source>What the customer said, in their words (up to %1 characters)</source>
+      <translation>ما قاله العميل بكلماته (حتى %1 حرف)</translation>
+    </message>
+    <message>
+      <source>Skip (Esc)</source>
+      <translation>تخطٍّ (Esc)</translation>
+    </message>
+    <message>
+      <source>Save (Enter)</source>
+      <translation>حفظ (Enter)</translation>
+    </message>
+  </context>
 </TS>
