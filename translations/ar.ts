@@ -1978,6 +1978,18 @@ The card keeps %3.</source>
       <source>Net %1 (offer −%2)</source>
       <translation>الصافي %1 (العرض −%2)</translation>
     </message>
+    <message>
+      <source>Feedback saved.</source>
+      <translation>حُفظ رأي العميل.</translation>
+    </message>
+    <message>
+      <source>Feedback saved: %1 points for the customer.</source>
+      <translation>حُفظ رأي العميل: %1 نقطة للعميل.</translation>
+    </message>
+    <message>
+      <source>Customer feedback (Ctrl+R)</source>
+      <translation>رأي العميل (Ctrl+R)</translation>
+    </message>
   </context>
   <context>
     <name>ShoppersView</name>

@@ -12,7 +12,9 @@ from sqlalchemy import text
 from core.purchases.model import LineDraft, SaleDraft, TenderDraft
 from core.staff.auth import Actor
 from storage.bootstrap import Services
+from tests.ui.test_sale_loyalty import add_catalog_line, choose_customer, open_sale
 from ui.i18n import LanguageSwitch
+from ui.main_window import MainWindow
 from ui.ops import wait_for_background
 from ui.pages.purchases.feedback_dialog import QuickFeedbackDialog
 
@@ -79,3 +81,38 @@ def test_a_second_answer_is_refused_in_arabic(
     assert again.result_value is None
     assert again.message.text() == "تمت الإجابة عن هذا الاستبيان من قبل."
     shot(again, "feedback_ar")
+
+
+def test_the_sale_page_asks_for_feedback_after_the_receipt(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, language: LanguageSwitch
+) -> None:
+    sale = open_sale(qtbot, window)
+    assert not sale.feedback_button.isVisible()  # no receipt yet
+    choose_customer(qtbot, sale)
+    add_catalog_line(sale, 5)
+    sale.rest_cash_button.click()
+    wait_for_background()
+    qtbot.waitUntil(lambda: sale.complete_button.isEnabled(), timeout=2000)
+    qtbot.keyClick(sale, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_for_background()
+    assert sale.right_stack.currentWidget() is sale.receipt_box and sale.feedback_button.isVisible()
+    if SHOTS:
+        window.resize(1366, 768)
+        window.grab().save(str(Path(SHOTS) / "sale_receipt_en.png"))
+        language.set_language("ar")
+        window.grab().save(str(Path(SHOTS) / "sale_receipt_ar.png"))
+        language.set_language("en")
+    qtbot.keyClick(sale.new_sale_button, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    dialog = sale.feedback_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClick(dialog, Qt.Key.Key_9)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    wait_for_background()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+    assert "Feedback saved: 10 points" in sale.banner.text.text()
+    assert sale.last_result is not None
+    with services.store.read_engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT nps FROM customer_feedback WHERE order_id = :o"), {"o": sale.last_result.order.id}
+        )
+        assert row.one() == (9,)
