@@ -3894,6 +3894,10 @@ The card keeps %3.</source>
       <source>%1 ml</source>
       <translation>%1 مل</translation>
     </message>
+    <message>
+      <source>Survey answered</source>
+      <translation>إجابة عن استبيان</translation>
+    </message>
   </context>
   <context>
     <name>main</name>

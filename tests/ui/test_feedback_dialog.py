@@ -14,6 +14,7 @@ from core.staff.auth import Actor
 from storage.bootstrap import Services
 from tests.ui.test_sale_loyalty import add_catalog_line, choose_customer, open_sale
 from ui.i18n import LanguageSwitch
+from ui.loyalty_labels import event_reason
 from ui.main_window import MainWindow
 from ui.ops import wait_for_background
 from ui.pages.purchases.feedback_dialog import QuickFeedbackDialog
@@ -116,3 +117,9 @@ def test_the_sale_page_asks_for_feedback_after_the_receipt(  # type: ignore[no-u
             text("SELECT nps FROM customer_feedback WHERE order_id = :o"), {"o": sale.last_result.order.id}
         )
         assert row.one() == (9,)
+
+
+def test_feedback_points_are_named_on_the_ledger(language: LanguageSwitch) -> None:
+    assert event_reason("bonus", "feedback:0b8f", "DXB1-S000001") == "Survey answered"
+    language.set_language("ar")
+    assert event_reason("bonus", "feedback:0b8f", None) == "إجابة عن استبيان"
