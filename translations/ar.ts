@@ -3488,6 +3488,14 @@ The card keeps %3.</source>
       <source>This sale no longer exists.</source>
       <translation>هذه البيعة لم تعد موجودة.</translation>
     </message>
+    <message>
+      <source>This reply comes from a number no customer has; it answers no survey.</source>
+      <translation>هذا الرد من رقم لا يخص أي عميل؛ لا يُحتسب إجابةً عن أي استبيان.</translation>
+    </message>
+    <message>
+      <source>This customer has no open survey to answer.</source>
+      <translation>ليس لدى هذا العميل استبيان مفتوح للإجابة عنه.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>

@@ -56,6 +56,10 @@ class FeedbackRepository(Protocol):
 
     def invitation_for_order(self, order_id: str) -> InvitationRecord | None: ...
 
+    def open_invitation(self, customer_id: str, now: datetime) -> InvitationRecord | None:
+        """The customer's latest invitation already sent, not answered and not expired at ``now``."""
+        ...
+
     def mark_answered(self, invitation_id: str, at: datetime) -> None: ...
 
     def withdraw_message(self, message_id: str, at: datetime, reason: str) -> None:

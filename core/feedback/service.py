@@ -37,6 +37,7 @@ from core.kernel.events import LowScoreReceived
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ids import stable_id
 from core.kernel.ports import Clock, UnitOfWorkFactory
+from core.kernel.text import ascii_digits
 from core.loyalty.ledger import load_rules, lot_expiry, open_ledger
 from core.loyalty.rules import EventKind
 from core.messaging.handlers import queue_customer_message
@@ -127,6 +128,21 @@ def clean_comment(text: str | None) -> str | None:
     return text[:MAX_COMMENT].rstrip() or None
 
 
+_LEADING_SCORE = re.compile(r"\s*(\d{1,3})(?!\d)\s*(?:/\s*10\b)?[\s.,:;!\-–]*(.*)", re.DOTALL)
+
+
+def reply_answer(text: str) -> Answer:
+    """A reply's score and comment: "9", "٩ خدمة ممتازة", "10/10 lovely" (a number above 10 is kept, and
+    refused by ``check``)."""
+    if not isinstance(text, str):
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "The comment must be text."), "comment")
+    digits = ascii_digits(text)
+    found = _LEADING_SCORE.match(digits)
+    if found is None:
+        return Answer(comment=text)
+    return Answer(nps=int(found.group(1)), comment=text[found.start(2) :] or None)  # digits map one to one
+
+
 def is_low(nps: int | None, rating: int | None, kind: str, sentiment: str | None) -> bool:
     return (
         (nps is not None and nps <= 6)
@@ -205,6 +221,30 @@ class FeedbackService:
                     "invitation",
                 )
             result = self._record(uow, actor, found, found.customer_id, found.order_id, answer, now)
+            uow.commit()
+            return result
+
+    def answer_reply(self, actor: Actor, customer_id: str | None, text: str) -> AnswerResult:
+        """A customer's reply to a survey message (an SMS or WhatsApp text): a leading score 0–10, in Western or
+        Arabic-Indic digits, and what follows as the comment; a reply without a leading number is a comment.
+        It answers the customer's latest survey already sent and still open. ``customer_id`` None: the reply
+        came from a number no customer has, and is refused."""
+        actor.require(Permission.RECORD_FEEDBACK)
+        if customer_id is None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "This reply comes from a number no customer has; it answers no survey."),
+                "customer",
+            )
+        answer = reply_answer(text)
+        check(answer)
+        now = self._clock.now()
+        with self._uow(actor) as uow:
+            found = uow.feedback.open_invitation(customer_id, now)
+            if found is None:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("core", "This customer has no open survey to answer."), "invitation"
+                )
+            result = self._record(uow, actor, found, customer_id, found.order_id, answer, now)
             uow.commit()
             return result
 

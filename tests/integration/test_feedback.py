@@ -311,3 +311,24 @@ def test_nps_per_month_and_branch(services: Services, cashier: Actor, manager: A
         assert sum(f.counts.answers for f in services.feedback.nps(manager, grouping, since, until)) == 5
     with pytest.raises(ValueError):
         services.feedback.nps(manager, "colour", since, until)
+
+
+def test_a_reply_answers_the_customers_open_survey(services: Services, cashier: Actor, clock: TestClock) -> None:
+    who, _order_id, code = sold(services, cashier)
+    with pytest.raises(ValidationError, match="no open survey"):
+        services.feedback.answer_reply(cashier, who, "9")  # its message is not sent before tomorrow
+    later = build_services(services.store, clock.shifted(hours=25))
+    with pytest.raises(ValidationError, match="no customer has"):
+        later.feedback.answer_reply(cashier, None, "9")
+    with pytest.raises(ValidationError) as refused:
+        later.feedback.answer_reply(cashier, who, "11")
+    assert refused.value.field == "nps"
+    result = later.feedback.answer_reply(cashier, who, "٩، خدمة ممتازة")
+    assert result.comment == "خدمة ممتازة" and result.points == 10
+    (nps, invitation) = one(
+        services.store, "SELECT nps, invitation_id FROM customer_feedback WHERE id = :f", f=result.feedback_id
+    )
+    assert nps == 9
+    assert invitation == one(services.store, "SELECT id FROM survey_invitations WHERE token = :t", t=code)[0]
+    with pytest.raises(ValidationError, match="no open survey"):
+        later.feedback.answer_reply(cashier, who, "10")
