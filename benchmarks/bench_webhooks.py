@@ -7,7 +7,12 @@ A real head office (``main.py headoffice``, uvicorn, a process of its own on 127
 secret in WHATSAPP_APP_SECRET) holds ``--webhooks / 2`` queued messages in its outbox. ``--clients`` concurrent
 httpx clients post ``--webhooks`` status webhooks, each signed with X-Hub-Signature-256 as Meta signs it: a
 "delivered" and a "read" for every message, in a shuffled order (a read may come before its delivered).
-Each webhook's latency is timed from the request to its answer.
+The clients run in a process of their own (their event loop shares no process with head office's nor with
+the bare side's threads). Each webhook's latency is timed at the client from the request to its answer;
+beside it, head office's own time from its ``Server-Timing`` header (from the request reaching its first
+middleware to the answer leaving the route: HTTP parsing and the wait for the event loop before that are
+not in it), and head office's CPU time per webhook (its process, every thread, from /proc, block by block).
+The load average is printed before and after: the machine may be shared.
 
 The bare side does the same status updates on the same database with plain SQL (SQLAlchemy ``text``), from
 the same number of threads, one transaction per status: lock the change counter, read the message, write its
@@ -26,6 +31,7 @@ import argparse
 import asyncio
 import hashlib
 import hmac
+import multiprocessing
 import os
 import random
 import shutil
@@ -34,7 +40,7 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +80,23 @@ def seed(store: Any, count: int, start: Any) -> list[str]:
     return ids
 
 
+def loadavg() -> str:
+    """The 1, 5 and 15 minute load averages: the machine is shared, every figure is printed beside them."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux /proc), or NaN elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def webhook(message_id: str, status: str, at: int) -> bytes:
     import orjson
 
@@ -102,10 +125,11 @@ def signed(body: bytes) -> dict[str, str]:
     return {"X-Hub-Signature-256": "sha256=" + digest, "Content-Type": "application/json"}
 
 
-async def post_all(url: str, requests: list[bytes], clients: int) -> tuple[list[float], list[int]]:
+async def post_all(url: str, requests: list[bytes], clients: int) -> tuple[list[float], list[float], list[int]]:
     import httpx
 
     latencies: list[float] = []
+    server: list[float] = []
     failures: list[int] = []
     queue = list(reversed(requests))
 
@@ -116,11 +140,33 @@ async def post_all(url: str, requests: list[bytes], clients: int) -> tuple[list[
                 started = time.perf_counter()
                 answer = await http.post("/v1/webhooks/whatsapp", content=body, headers=signed(body))
                 latencies.append((time.perf_counter() - started) * 1000)
+                timing = server_ms(answer.headers.get("server-timing", ""))
+                if timing is not None:
+                    server.append(timing)
                 if answer.status_code != 200:
                     failures.append(answer.status_code)
 
     await asyncio.gather(*(client() for _ in range(clients)))
-    return latencies, failures
+    return latencies, server, failures
+
+
+def server_ms(header: str) -> float | None:
+    """The ``app`` duration of a Server-Timing header (``app;dur=1.23``): head office's own time, from the
+    request reaching its middleware to the answer leaving the route."""
+    for metric in header.split(","):
+        name, _, params = metric.strip().partition(";")
+        if name == "app":
+            for param in params.split(";"):
+                key, _, value = param.strip().partition("=")
+                if key == "dur":
+                    return float(value)
+    return None
+
+
+def post_block(url: str, requests: list[bytes], clients: int) -> tuple[list[float], list[float], list[int]]:
+    """One block of webhooks, posted from the clients' own process (its event loop shares no process with
+    head office's, nor with the bare side's threads)."""
+    return asyncio.run(post_all(url, requests, clients))
 
 
 class Bare:
@@ -213,6 +259,7 @@ def bench(url: str, label: str, webhooks: int, clients: int, blocks: int) -> boo
     from tests.clock import TestClock
     from tests.faults.support import free_port, wait_until_up
 
+    before = loadavg()
     clock = TestClock()
     store = HeadOfficeStore(url)
     messages = webhooks // 2
@@ -233,6 +280,8 @@ def bench(url: str, label: str, webhooks: int, clients: int, blocks: int) -> boo
     )
     base = f"http://127.0.0.1:{port}"
     app_ms: list[float] = []
+    server_side: list[float] = []
+    server_cpu: list[float] = []  # head office's CPU time per webhook, block by block
     bare_ms: list[float] = []
     block_p95: list[tuple[float, float]] = []
     failures: list[int] = []
@@ -243,14 +292,20 @@ def bench(url: str, label: str, webhooks: int, clients: int, blocks: int) -> boo
         warm = webhook("00000000-0000-0000-0000-000000000000", "delivered", at)
         httpx.post(base + "/v1/webhooks/whatsapp", content=warm, headers=signed(warm), timeout=30)
         size = -(-len(bodies) // blocks)
-        for b in range(blocks):
-            part = bodies[b * size : (b + 1) * size]
-            app, failed = asyncio.run(post_all(base, part, clients))
-            raw = run_bare(bare, bare_work[b * size : (b + 1) * size], clients)
-            app_ms += app
-            bare_ms += raw
-            failures += failed
-            block_p95.append((quantile(app, 0.95), quantile(raw, 0.95)))
+        # The clients run in a process of their own, started once (spawn: nothing of this one is shared).
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as clients_process:
+            clients_process.submit(post_block, base, [warm], 1).result()
+            for b in range(blocks):
+                part = bodies[b * size : (b + 1) * size]
+                cpu = cpu_seconds(server.pid)
+                app, served, failed = clients_process.submit(post_block, base, part, clients).result()
+                server_cpu.append((cpu_seconds(server.pid) - cpu) * 1000 / len(part))
+                raw = run_bare(bare, bare_work[b * size : (b + 1) * size], clients)
+                app_ms += app
+                server_side += served
+                bare_ms += raw
+                failures += failed
+                block_p95.append((quantile(app, 0.95), quantile(raw, 0.95)))
     finally:
         server.terminate()
         server.wait(30)
@@ -273,7 +328,12 @@ def bench(url: str, label: str, webhooks: int, clients: int, blocks: int) -> boo
         f"{label}: {len(bodies)} signed status webhooks, {clients} concurrent clients, {messages} messages, "
         f"{blocks} blocks"
     )
-    print(f"  app   {percentiles(app_ms)}  (request to answer, HTTP on loopback)")
+    print(f"  app   {percentiles(app_ms)}  (request to answer at the client, HTTP on loopback)")
+    if server_side:
+        print(f"  server {percentiles(server_side)}  (head office's own time, its Server-Timing header)")
+    else:
+        print("  server: no Server-Timing header in the answers")
+    print(f"  server CPU per webhook (its process, all threads): {spread(server_cpu, 'ms')} over the blocks")
     print(f"  bare  {percentiles(bare_ms)}  (the same updates as plain SQL, {clients} threads, a commit each)")
     print(
         f"  p95 per block: app {spread([a for a, _ in block_p95], 'ms')}; "
@@ -282,6 +342,7 @@ def bench(url: str, label: str, webhooks: int, clients: int, blocks: int) -> boo
     print(f"  answers other than 200: {len(failures)} {sorted(set(failures)) or ''}")
     print(f"  recorded: {complete}/{messages} messages with both times, {lines}/{len(bodies)} history lines")
     print(f"  {verdict(ok)}: p95 {p95:.2f} ms (target < {TARGET_P95_MS:.0f} ms), lost {lost}")
+    print(f"  load average {before} before, {loadavg()} after")
     return ok
 
 

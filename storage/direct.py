@@ -68,20 +68,32 @@ def _checked(connection: sqlite3.Connection, sql: str, params: Params) -> str:
     return sql
 
 
-def _driver(session: Session) -> sqlite3.Connection:
-    """The DB-API connection under the session's current transaction (opening it if needed)."""
-    return session.connection().connection.driver_connection  # type: ignore[return-value]
+_DRIVER_KEY = "direct_driver"  # in session.info: (the session's transaction, its DB-API connection)
+
+
+def driver(session: Session) -> sqlite3.Connection:
+    """The DB-API connection under the session's current transaction (opening it if needed). Found once per
+    transaction: SQLAlchemy's way to it (``Session.connection``, the pool's wrapper) took longer than the
+    statements a receipt runs on it. A transaction holds one connection until it ends, and the next one is
+    another transaction object, so the remembered connection is never used past its transaction."""
+    transaction = session.get_transaction()
+    found = session.info.get(_DRIVER_KEY)
+    if found is not None and transaction is not None and found[0] is transaction:
+        return found[1]  # type: ignore[no-any-return]
+    connection: sqlite3.Connection = session.connection().connection.driver_connection  # type: ignore[assignment]
+    session.info[_DRIVER_KEY] = (session.get_transaction(), connection)
+    return connection
 
 
 def rows(session: Session, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
     session.flush()
-    connection = _driver(session)
+    connection = driver(session)
     return connection.execute(_checked(connection, sql, params), params).fetchall()
 
 
 def first(session: Session, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
     session.flush()
-    connection = _driver(session)
+    connection = driver(session)
     row: tuple[Any, ...] | None = connection.execute(_checked(connection, sql, params), params).fetchone()
     return row
 
@@ -95,7 +107,7 @@ def next_counter(session: Session, key: str) -> int:
     """Bumps the local counter ``key`` in ``store_settings`` (starting at 1) and returns its new value. The
     counter is this store's own (receipt numbers), never replicated, so it has no change-log row."""
     session.flush()
-    (value,) = _driver(session).execute(_NEXT_COUNTER_SQL, {"k": key}).fetchone()
+    (value,) = driver(session).execute(_NEXT_COUNTER_SQL, {"k": key}).fetchone()
     return int(value)
 
 

@@ -26,6 +26,8 @@ class Person:
     withdrawn: bool = False  # then withdrew it
     last_sale_days: int | None = None  # days before the store's instant of their only sale
     language: str = "en"
+    segment: str = "regular"
+    time_zone: str | None = None
     id: str = field(default_factory=new_id)
 
 
@@ -65,6 +67,8 @@ def add_people(store: Store, now: datetime, people: list[Person], *, per_transac
                         birthday=p.birthday,
                         preferred_language=p.language,
                         preferred_channel="sms",
+                        segment=p.segment,
+                        time_zone=p.time_zone,
                     )
                 )
                 if p.promotional:

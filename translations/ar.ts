@@ -111,6 +111,14 @@
       <source>The customer agrees to receive receipts and account notices on this channel.</source>
       <translation>يوافق العميل على تلقي الإيصالات وإشعارات الحساب عبر هذه القناة.</translation>
     </message>
+    <message>
+      <source>Asia/Dubai</source>
+      <translation>Asia/Dubai</translation>
+    </message>
+    <message>
+      <source>An export customer abroad: the time zone they live in, such as Europe/London.</source>
+      <translation>لعميل التصدير المقيم في الخارج: المنطقة الزمنية التي يعيش فيها، مثل Europe/London.</translation>
+    </message>
   </context>
   <context>
     <name>CustomerVipTab</name>
@@ -3496,6 +3504,22 @@ The card keeps %3.</source>
       <source>This customer has no open survey to answer.</source>
       <translation>ليس لدى هذا العميل استبيان مفتوح للإجابة عنه.</translation>
     </message>
+    <message>
+      <source>Nobody is waiting for {sku}: there is nobody to tell.</source>
+      <translation>لا أحد على قائمة انتظار {sku}: لا يوجد من نُبلغه.</translation>
+    </message>
+    <message>
+      <source>Enter a time zone such as Europe/London or Asia/Riyadh.</source>
+      <translation>أدخل منطقة زمنية مثل Europe/London أو Asia/Riyadh.</translation>
+    </message>
+    <message>
+      <source>Only an export customer abroad has a time zone of their own.</source>
+      <translation>المنطقة الزمنية الخاصة لعميل التصدير المقيم في الخارج فقط.</translation>
+    </message>
+    <message>
+      <source>Compare the variants on read, clicked, converted or revenue.</source>
+      <translation>قارن النسخ حسب القراءة أو النقر أو التحويل أو الإيراد.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
@@ -3698,6 +3722,10 @@ The card keeps %3.</source>
     <message>
       <source>No</source>
       <translation>لا</translation>
+    </message>
+    <message>
+      <source>Time zone</source>
+      <translation>المنطقة الزمنية</translation>
     </message>
   </context>
   <context>
@@ -5109,6 +5137,30 @@ The card keeps %3.</source>
       <source>%1 pts</source>
       <translation>%1 نقطة مئوية</translation>
     </message>
+    <message>
+      <source>leading: %1</source>
+      <translation>المتقدمة: %1</translation>
+    </message>
+    <message>
+      <source>leading: %1 (significant)</source>
+      <translation>المتقدمة: %1 (فرق دالّ إحصائيًا)</translation>
+    </message>
+    <message>
+      <source>leading: %1 (not yet significant)</source>
+      <translation>المتقدمة: %1 (الفرق غير دالّ إحصائيًا بعد)</translation>
+    </message>
+    <message>
+      <source>leading: not enough data (at least %1 recipients in each variant)</source>
+      <translation>المتقدمة: لا تكفي البيانات (%1 مستلمًا على الأقل في كل نسخة)</translation>
+    </message>
+    <message>
+      <source>no variant leads: the best two are equal</source>
+      <translation>لا نسخة متقدمة: أفضل نسختين متساويتان</translation>
+    </message>
+    <message>
+      <source>Variants compared on: %1 — %2</source>
+      <translation>مقارنة النسخ حسب: %1 — %2</translation>
+    </message>
   </context>
   <context>
     <name>QuickFeedbackDialog</name>
@@ -5147,6 +5199,757 @@ The card keeps %3.</source>
     <message>
       <source>Save (Enter)</source>
       <translation>حفظ (Enter)</translation>
+    </message>
+  </context>
+  <context>
+    <name>AudienceBuilder</name>
+    <message>
+      <source>Any time, or never</source>
+      <translation>في أي وقت، أو لم يشترِ قط</translation>
+    </message>
+    <message>
+      <source>Birthday month</source>
+      <translation>شهر الميلاد</translation>
+    </message>
+    <message>
+      <source>Bought between, or never</source>
+      <translation>اشترى بين، أو لم يشترِ قط</translation>
+    </message>
+    <message>
+      <source>Bought, between</source>
+      <translation>اشترى بين</translation>
+    </message>
+    <message>
+      <source>Brands (separated by commas), looked for in</source>
+      <translation>العلامات التجارية (تفصل بينها فواصل)، يُبحث عنها في</translation>
+    </message>
+    <message>
+      <source>Customers at the message limit</source>
+      <translation>العملاء الذين بلغوا حد الرسائل</translation>
+    </message>
+    <message>
+      <source>Customers who did not agree to offers</source>
+      <translation>العملاء الذين لم يوافقوا على العروض</translation>
+    </message>
+    <message>
+      <source>Either</source>
+      <translation>لا يهم</translation>
+    </message>
+    <message>
+      <source>Emirate</source>
+      <translation>الإمارة</translation>
+    </message>
+    <message>
+      <source>Fragrance families</source>
+      <translation>عائلات العطور</translation>
+    </message>
+    <message>
+      <source>Has a personal shopper</source>
+      <translation>لديه مستشار تسوق شخصي</translation>
+    </message>
+    <message>
+      <source>Has none</source>
+      <translation>ليس لديه</translation>
+    </message>
+    <message>
+      <source>In another campaign in the last (days)</source>
+      <translation>في حملة أخرى خلال آخر (أيام)</translation>
+    </message>
+    <message>
+      <source>Last purchase</source>
+      <translation>آخر شراء</translation>
+    </message>
+    <message>
+      <source>Leave out</source>
+      <translation>استبعاد</translation>
+    </message>
+    <message>
+      <source>Lifetime spend in AED</source>
+      <translation>إجمالي الإنفاق بالدرهم</translation>
+    </message>
+    <message>
+      <source>Loyalty tier</source>
+      <translation>مستوى الولاء</translation>
+    </message>
+    <message>
+      <source>Never bought</source>
+      <translation>لم يشترِ قط</translation>
+    </message>
+    <message>
+      <source>Personal shopper</source>
+      <translation>مستشار التسوق الشخصي</translation>
+    </message>
+    <message>
+      <source>Points balance</source>
+      <translation>رصيد النقاط</translation>
+    </message>
+    <message>
+      <source>Preferred channel</source>
+      <translation>القناة المفضلة</translation>
+    </message>
+    <message>
+      <source>Preferred language</source>
+      <translation>اللغة المفضلة</translation>
+    </message>
+    <message>
+      <source>Segment</source>
+      <translation>الفئة</translation>
+    </message>
+    <message>
+      <source>Sent an offer in the last (days)</source>
+      <translation>أُرسل إليه عرض خلال آخر (أيام)</translation>
+    </message>
+    <message>
+      <source>and</source>
+      <translation>و</translation>
+    </message>
+    <message>
+      <source>days ago</source>
+      <translation>يوماً مضت</translation>
+    </message>
+    <message>
+      <source>e.g. Amouage, Ajmal</source>
+      <translation>مثل: أمواج، أجمل</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>إلى</translation>
+    </message>
+  </context>
+  <context>
+    <name>CalendarView</name>
+    <message>
+      <source>%1 is back on its calculated date.</source>
+      <translation>عاد %1 إلى تاريخه المحسوب.</translation>
+    </message>
+    <message>
+      <source>Announced date:</source>
+      <translation>التاريخ المُعلن:</translation>
+    </message>
+    <message>
+      <source>Campaigns on it</source>
+      <translation>الحملات فيه</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>التاريخ</translation>
+    </message>
+    <message>
+      <source>Day off from</source>
+      <translation>العطلة من</translation>
+    </message>
+    <message>
+      <source>Hijri date</source>
+      <translation>التاريخ الهجري</translation>
+    </message>
+    <message>
+      <source>Islamic dates follow Umm al-Qura until the UAE announces its own after the moon sighting; record the announced date here.</source>
+      <translation>تتبع التواريخ الهجرية تقويم أم القرى إلى أن تعلن الإمارات تاريخها بعد رؤية الهلال؛ سجّل التاريخ المُعلن هنا.</translation>
+    </message>
+    <message>
+      <source>Next year</source>
+      <translation>السنة التالية</translation>
+    </message>
+    <message>
+      <source>No occasion falls in this year.</source>
+      <translation>لا تقع أي مناسبة في هذه السنة.</translation>
+    </message>
+    <message>
+      <source>Occasion</source>
+      <translation>المناسبة</translation>
+    </message>
+    <message>
+      <source>Only the day off moves</source>
+      <translation>تنتقل العطلة فقط</translation>
+    </message>
+    <message>
+      <source>Previous year</source>
+      <translation>السنة السابقة</translation>
+    </message>
+    <message>
+      <source>Record the announced date</source>
+      <translation>سجّل التاريخ المُعلن</translation>
+    </message>
+    <message>
+      <source>Recorded: %1 now falls on %2.</source>
+      <translation>تم التسجيل: يقع %1 الآن في %2.</translation>
+    </message>
+    <message>
+      <source>Recorded: the day off of %1 now falls on %2.</source>
+      <translation>تم التسجيل: تقع عطلة %1 الآن في %2.</translation>
+    </message>
+    <message>
+      <source>Remove the announced date</source>
+      <translation>احذف التاريخ المُعلن</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>المصدر</translation>
+    </message>
+    <message>
+      <source>Year:</source>
+      <translation>السنة:</translation>
+    </message>
+    <message>
+      <source>moved</source>
+      <translation>نُقلت</translation>
+    </message>
+  </context>
+  <context>
+    <name>CampaignEditor</name>
+    <message>
+      <source>Audience</source>
+      <translation>الجمهور</translation>
+    </message>
+    <message>
+      <source>Audience: check the filters</source>
+      <translation>الجمهور: راجع عوامل التصفية</translation>
+    </message>
+    <message>
+      <source>Audience: counting…</source>
+      <translation>الجمهور: جارٍ العدّ…</translation>
+    </message>
+    <message>
+      <source>Campaign and schedule</source>
+      <translation>الحملة وموعدها</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>إلغاء</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>القناة</translation>
+    </message>
+    <message>
+      <source>Customers in the audience: %1</source>
+      <translation>العملاء في الجمهور: %1</translation>
+    </message>
+    <message>
+      <source>Edit campaign</source>
+      <translation>تعديل الحملة</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>النوع</translation>
+    </message>
+    <message>
+      <source>Message and A/B</source>
+      <translation>الرسالة ونسخ A/B</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>الاسم</translation>
+    </message>
+    <message>
+      <source>New campaign</source>
+      <translation>حملة جديدة</translation>
+    </message>
+    <message>
+      <source>Next runs</source>
+      <translation>المرات القادمة</translation>
+    </message>
+    <message>
+      <source>No run is coming: check the schedule.</source>
+      <translation>لا إرسال قادماً: راجع الموعد.</translation>
+    </message>
+    <message>
+      <source>Occasion</source>
+      <translation>المناسبة</translation>
+    </message>
+    <message>
+      <source>Offer</source>
+      <translation>العرض</translation>
+    </message>
+    <message>
+      <source>Save (Ctrl+S)</source>
+      <translation>حفظ (Ctrl+S)</translation>
+    </message>
+    <message>
+      <source>Sends</source>
+      <translation>تُرسل</translation>
+    </message>
+    <message>
+      <source>Some fields need correcting: they are marked in red.</source>
+      <translation>بعض الحقول تحتاج إلى تصحيح: وهي مُعلّمة باللون الأحمر.</translation>
+    </message>
+    <message>
+      <source>The customer's preferred channel</source>
+      <translation>القناة المفضلة للعميل</translation>
+    </message>
+    <message>
+      <source>Link (%1)</source>
+      <translation>الرابط (%1)</translation>
+    </message>
+    <message>
+      <source>Count a purchase as converted within</source>
+      <translation>احتساب الشراء تحويلاً خلال</translation>
+    </message>
+    <message>
+      <source> days</source>
+      <translation> يومًا</translation>
+    </message>
+  </context>
+  <context>
+    <name>CampaignList</name>
+    <message>
+      <source>A large audience</source>
+      <translation>جمهور كبير</translation>
+    </message>
+    <message>
+      <source>Complete</source>
+      <translation>إنهاء</translation>
+    </message>
+    <message>
+      <source>Complete the campaign</source>
+      <translation>إنهاء الحملة</translation>
+    </message>
+    <message>
+      <source>Completed.</source>
+      <translation>انتهت.</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>تعديل</translation>
+    </message>
+    <message>
+      <source>End “%1” for good? It will not run again.</source>
+      <translation>إنهاء «%1» نهائياً؟ لن تُرسل مرة أخرى.</translation>
+    </message>
+    <message>
+      <source>Every kind</source>
+      <translation>كل الأنواع</translation>
+    </message>
+    <message>
+      <source>Every status</source>
+      <translation>كل الحالات</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>تصدير</translation>
+    </message>
+    <message>
+      <source>Export CSV</source>
+      <translation>تصدير CSV</translation>
+    </message>
+    <message>
+      <source>Exported.</source>
+      <translation>تم التصدير.</translation>
+    </message>
+    <message>
+      <source>Filter by name (Ctrl+F)</source>
+      <translation>تصفية بالاسم (Ctrl+F)</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>النوع</translation>
+    </message>
+    <message>
+      <source>Last run</source>
+      <translation>آخر إرسال</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>الاسم</translation>
+    </message>
+    <message>
+      <source>New (F2)</source>
+      <translation>جديدة (F2)</translation>
+    </message>
+    <message>
+      <source>Next run</source>
+      <translation>الإرسال التالي</translation>
+    </message>
+    <message>
+      <source>No campaign yet: press F2 to create one.</source>
+      <translation>لا توجد حملات بعد: اضغط F2 لإنشاء حملة.</translation>
+    </message>
+    <message>
+      <source>Not scheduled: the campaign stays as it was.</source>
+      <translation>لم تُجدول: بقيت الحملة كما كانت.</translation>
+    </message>
+    <message>
+      <source>Pause</source>
+      <translation>إيقاف مؤقت</translation>
+    </message>
+    <message>
+      <source>Paused.</source>
+      <translation>أُوقفت مؤقتاً.</translation>
+    </message>
+    <message>
+      <source>Results</source>
+      <translation>النتائج</translation>
+    </message>
+    <message>
+      <source>Saved “%1” as a draft: schedule it to send.</source>
+      <translation>حُفظت «%1» كمسودة: جدولها لتُرسل.</translation>
+    </message>
+    <message>
+      <source>Schedule</source>
+      <translation>جدولة</translation>
+    </message>
+    <message>
+      <source>Scheduled: %1 customers would receive it if it ran now.</source>
+      <translation>جُدولت: سيتلقاها %1 من العملاء لو أُرسلت الآن.</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>أُرسلت</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>الحالة</translation>
+    </message>
+  </context>
+  <context>
+    <name>CampaignsPage</name>
+    <message>
+      <source>Calendar of occasions</source>
+      <translation>تقويم المناسبات</translation>
+    </message>
+    <message>
+      <source>Campaigns</source>
+      <translation>الحملات</translation>
+    </message>
+    <message>
+      <source>Results</source>
+      <translation>النتائج</translation>
+    </message>
+  </context>
+  <context>
+    <name>MessageSection</name>
+    <message>
+      <source>A/B variants and control group</source>
+      <translation>نسخ A/B والمجموعة الضابطة</translation>
+    </message>
+    <message>
+      <source>Arabic wording</source>
+      <translation>النص العربي</translation>
+    </message>
+    <message>
+      <source>Arabic wording and preview</source>
+      <translation>النص العربي ومعاينته</translation>
+    </message>
+    <message>
+      <source>Control group:</source>
+      <translation>المجموعة الضابطة:</translation>
+    </message>
+    <message>
+      <source>English wording</source>
+      <translation>النص الإنجليزي</translation>
+    </message>
+    <message>
+      <source>English wording and preview</source>
+      <translation>النص الإنجليزي ومعاينته</translation>
+    </message>
+    <message>
+      <source>Insert:</source>
+      <translation>إدراج:</translation>
+    </message>
+    <message>
+      <source>Leave the rows empty to send the message above to everyone. Each variant filled in replaces it for its share of the audience, by weight.</source>
+      <translation>اترك الصفوف فارغة لإرسال الرسالة أعلاه إلى الجميع. كل نسخة تُملأ تحل محلها لحصتها من الجمهور، حسب وزنها.</translation>
+    </message>
+    <message>
+      <source>Message:</source>
+      <translation>الرسالة:</translation>
+    </message>
+    <message>
+      <source>Our own wording, below</source>
+      <translation>نصنا الخاص، أدناه</translation>
+    </message>
+    <message>
+      <source>Template: %1</source>
+      <translation>قالب: %1</translation>
+    </message>
+    <message>
+      <source>This share receives nothing, so the results compare against customers not messaged.</source>
+      <translation>لا تتلقى هذه الحصة شيئاً، فتُقارن النتائج بعملاء لم تصلهم رسالة.</translation>
+    </message>
+    <message>
+      <source>Variant</source>
+      <translation>النسخة</translation>
+    </message>
+    <message>
+      <source>Weight</source>
+      <translation>الوزن</translation>
+    </message>
+    <message>
+      <source>Winning metric:</source>
+      <translation>مقياس الفوز:</translation>
+    </message>
+    <message>
+      <source>With two variants or more, the results name the one leading on this.</source>
+      <translation>مع نسختين أو أكثر، تُظهر النتائج النسخة المتقدمة على هذا المقياس.</translation>
+    </message>
+  </context>
+  <context>
+    <name>campaign_labels</name>
+    <message>
+      <source>%1 %2 %3 AH</source>
+      <translation>%1 %2 %3 هـ</translation>
+    </message>
+    <message>
+      <source>Anniversary greeting</source>
+      <translation>تهنئة بالذكرى</translation>
+    </message>
+    <message>
+      <source>Announced</source>
+      <translation>مُعلن</translation>
+    </message>
+    <message>
+      <source>Birthday</source>
+      <translation>عيد الميلاد</translation>
+    </message>
+    <message>
+      <source>Birthday greeting</source>
+      <translation>تهنئة بعيد الميلاد</translation>
+    </message>
+    <message>
+      <source>Bonus points</source>
+      <translation>نقاط إضافية</translation>
+    </message>
+    <message>
+      <source>Broadcast</source>
+      <translation>رسالة جماعية</translation>
+    </message>
+    <message>
+      <source>Completed</source>
+      <translation>منتهية</translation>
+    </message>
+    <message>
+      <source>Dhu al-Hijjah</source>
+      <translation>ذو الحجة</translation>
+    </message>
+    <message>
+      <source>Dhu al-Qadah</source>
+      <translation>ذو القعدة</translation>
+    </message>
+    <message>
+      <source>Discount code (percent off)</source>
+      <translation>رمز خصم (نسبة مئوية)</translation>
+    </message>
+    <message>
+      <source>Draft</source>
+      <translation>مسودة</translation>
+    </message>
+    <message>
+      <source>Every %1 at %2</source>
+      <translation>كل %1 الساعة %2</translation>
+    </message>
+    <message>
+      <source>Every day</source>
+      <translation>كل يوم</translation>
+    </message>
+    <message>
+      <source>Every day at %1</source>
+      <translation>كل يوم الساعة %1</translation>
+    </message>
+    <message>
+      <source>Every week</source>
+      <translation>كل أسبوع</translation>
+    </message>
+    <message>
+      <source>Every year on %1 at %2</source>
+      <translation>كل سنة في %1 الساعة %2</translation>
+    </message>
+    <message>
+      <source>Every year, on its occasion</source>
+      <translation>كل سنة، في مناسبتها</translation>
+    </message>
+    <message>
+      <source>Fixed date</source>
+      <translation>تاريخ ثابت</translation>
+    </message>
+    <message>
+      <source>Jumada al-Awwal</source>
+      <translation>جمادى الأولى</translation>
+    </message>
+    <message>
+      <source>Jumada al-Thani</source>
+      <translation>جمادى الآخرة</translation>
+    </message>
+    <message>
+      <source>Muharram</source>
+      <translation>محرم</translation>
+    </message>
+    <message>
+      <source>Once, at a date and time</source>
+      <translation>مرة واحدة، في تاريخ ووقت</translation>
+    </message>
+    <message>
+      <source>Once: %1</source>
+      <translation>مرة واحدة: %1</translation>
+    </message>
+    <message>
+      <source>Paused</source>
+      <translation>متوقفة مؤقتاً</translation>
+    </message>
+    <message>
+      <source>Purchases only</source>
+      <translation>المشتريات فقط</translation>
+    </message>
+    <message>
+      <source>Rabi al-Awwal</source>
+      <translation>ربيع الأول</translation>
+    </message>
+    <message>
+      <source>Rabi al-Thani</source>
+      <translation>ربيع الآخر</translation>
+    </message>
+    <message>
+      <source>Rajab</source>
+      <translation>رجب</translation>
+    </message>
+    <message>
+      <source>Ramadan</source>
+      <translation>رمضان</translation>
+    </message>
+    <message>
+      <source>Registration anniversary</source>
+      <translation>ذكرى التسجيل</translation>
+    </message>
+    <message>
+      <source>Restock alert</source>
+      <translation>تنبيه بعودة التوفر</translation>
+    </message>
+    <message>
+      <source>Running</source>
+      <translation>قيد الإرسال</translation>
+    </message>
+    <message>
+      <source>Safar</source>
+      <translation>صفر</translation>
+    </message>
+    <message>
+      <source>Scheduled</source>
+      <translation>مجدولة</translation>
+    </message>
+    <message>
+      <source>Seasonal</source>
+      <translation>موسمية</translation>
+    </message>
+    <message>
+      <source>Seasonal greeting</source>
+      <translation>تهنئة موسمية</translation>
+    </message>
+    <message>
+      <source>Sha'ban</source>
+      <translation>شعبان</translation>
+    </message>
+    <message>
+      <source>Shawwal</source>
+      <translation>شوال</translation>
+    </message>
+    <message>
+      <source>Stated preferences only</source>
+      <translation>التفضيلات المذكورة فقط</translation>
+    </message>
+    <message>
+      <source>Stated preferences or purchases</source>
+      <translation>التفضيلات المذكورة أو المشتريات</translation>
+    </message>
+    <message>
+      <source>The branch's name, in the message's language</source>
+      <translation>اسم الفرع بلغة الرسالة</translation>
+    </message>
+    <message>
+      <source>The customer's first name</source>
+      <translation>الاسم الأول للعميل</translation>
+    </message>
+    <message>
+      <source>The customer's full name</source>
+      <translation>الاسم الكامل للعميل</translation>
+    </message>
+    <message>
+      <source>The last day the offer may be used</source>
+      <translation>آخر يوم يمكن فيه استخدام العرض</translation>
+    </message>
+    <message>
+      <source>The offer, in words</source>
+      <translation>العرض بالكلمات</translation>
+    </message>
+    <message>
+      <source>Umm al-Qura</source>
+      <translation>أم القرى</translation>
+    </message>
+    <message>
+      <source>Voucher (AED)</source>
+      <translation>قسيمة شراء (بالدرهم)</translation>
+    </message>
+    <message>
+      <source>We miss you</source>
+      <translation>اشتقنا إليك</translation>
+    </message>
+    <message>
+      <source>Win-back</source>
+      <translation>استعادة العملاء</translation>
+    </message>
+    <message>
+      <source>Read rate</source>
+      <translation>نسبة القراءة</translation>
+    </message>
+    <message>
+      <source>Click rate</source>
+      <translation>نسبة النقر</translation>
+    </message>
+    <message>
+      <source>Conversion rate</source>
+      <translation>نسبة التحويل</translation>
+    </message>
+    <message>
+      <source>Revenue per recipient</source>
+      <translation>الإيراد لكل مستلم</translation>
+    </message>
+  </context>
+  <context>
+    <name>OfferSection</name>
+    <message>
+      <source>AED</source>
+      <translation>درهم</translation>
+    </message>
+    <message>
+      <source>Offer</source>
+      <translation>العرض</translation>
+    </message>
+    <message>
+      <source>Redemptions at most</source>
+      <translation>عدد مرات الاستخدام على الأكثر</translation>
+    </message>
+    <message>
+      <source>The campaign carries an offer</source>
+      <translation>تحمل الحملة عرضاً</translation>
+    </message>
+    <message>
+      <source>The cap bounds what the campaign can give away in all. The message can name the offer with {offer} and its last day with {valid_until}.</source>
+      <translation>الحد الأقصى يقيّد كل ما يمكن أن تمنحه الحملة. يمكن أن تذكر الرسالة العرض بـ {offer} وآخر يوم له بـ {valid_until}.</translation>
+    </message>
+    <message>
+      <source>Valid for (days)</source>
+      <translation>صالح لمدة (أيام)</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>القيمة</translation>
+    </message>
+    <message>
+      <source>percent off</source>
+      <translation>بالمئة خصم</translation>
+    </message>
+    <message>
+      <source>points</source>
+      <translation>نقطة</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScheduleFields</name>
+    <message>
+      <source>at</source>
+      <translation>الساعة</translation>
+    </message>
+    <message>
+      <source>on</source>
+      <translation>في</translation>
     </message>
   </context>
 </TS>

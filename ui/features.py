@@ -21,6 +21,25 @@ def install(window: MainWindow, services: AppServices) -> None:
     install_outbox(window, services)
     install_campaigns(window, services)
     install_messaging(window, services)
+    install_campaign_pages(window, services)
+
+
+def install_campaign_pages(window: MainWindow, services: AppServices) -> None:
+    """The managers' Campaigns page: the campaigns, their editor and the calendar of occasions."""
+    from PySide6.QtCore import QCoreApplication
+
+    from core.staff.auth import Permission
+    from ui.pages.campaigns.page import CampaignsPage
+
+    workspace = window.workspace
+    page = CampaignsPage(services, workspace)
+    workspace.add_page(
+        "campaigns",
+        page,
+        Permission.MANAGE_CAMPAIGNS,
+        lambda: QCoreApplication.translate("CampaignsPage", "Campaigns"),
+    )
+    workspace.actor_changed.connect(page.set_actor)
 
 
 def install_messaging(window: MainWindow, services: AppServices) -> None:

@@ -78,6 +78,7 @@ def field(name: str) -> str:
         "consent_email": QCoreApplication.translate("labels", "Email consent"),
         "emirates_id": QCoreApplication.translate("labels", "Emirates ID"),
         "notes": QCoreApplication.translate("labels", "Notes"),
+        "time_zone": QCoreApplication.translate("labels", "Time zone"),
         "personal_shopper": QCoreApplication.translate("labels", "Personal shopper"),
         "reason": QCoreApplication.translate("labels", "Reason"),
         "capacity_override": QCoreApplication.translate("labels", "Over capacity (manager override)"),

@@ -62,6 +62,7 @@ def render_all(out_dir: Path, services: AppServices) -> list[Path]:
             window.workspace.show_page(key)
             grab(window, f"{lang}-06-{key}")
         _gift_cards(window, services, grab, lang)
+        _campaigns(window, services, grab, lang)
         _every_page_and_tab(window, grab, lang)
         window.close()
         window.deleteLater()
@@ -94,6 +95,73 @@ def _gift_cards(window: object, services: AppServices, grab: object, lang: str) 
     workspace.show_page("giftcard_report")
     wait_for_background()
     grab(window, f"{lang}-09-gift-card-report")  # type: ignore[operator]
+
+
+def _campaigns(window: object, services: AppServices, grab: object, lang: str) -> None:
+    """The campaigns list, each tab of the editor (and its refusals), and the calendar of occasions."""
+    from datetime import time
+
+    from core.campaigns.audience import AudienceDefinition
+    from core.campaigns.model import CampaignDefinition, Message
+    from core.campaigns.schedule import Repeat, Schedule
+    from ui.ops import wait_for_background
+    from ui.pages.campaigns.page import CampaignsPage
+    from ui.widgets.tables import select_row
+
+    workspace = window.workspace  # type: ignore[attr-defined]
+    actor = window.actor  # type: ignore[attr-defined]
+    if lang == "en":  # made once: the Arabic pass shows the same campaigns
+        services.campaigns.create(
+            actor,
+            CampaignDefinition(
+                name="Birthday wishes",
+                kind="birthday",
+                message=Message("campaign.birthday"),
+                schedule=Schedule(Repeat.DAILY, None, time(10, 0)),
+            ),
+        )
+        services.campaigns.create(
+            actor,
+            CampaignDefinition(
+                name="تهنئة عيد الفطر",
+                kind="seasonal",
+                occasion="eid_al_fitr",
+                audience=AudienceDefinition(segments=("vip",)),
+                message=Message(None, {"en": "Eid Mubarak, {first_name}!", "ar": "عيد مبارك يا {first_name}!"}),
+                schedule=Schedule(Repeat.YEARLY, None, time(9, 0)),
+            ),
+        )
+    workspace.show_page("campaigns")
+    page = workspace.stack.currentWidget()
+    assert isinstance(page, CampaignsPage)
+    page.tabs.setCurrentIndex(0)
+    wait_for_background()
+    grab(window, f"{lang}-40-campaigns")  # type: ignore[operator]
+    select_row(page.campaigns.table, 1)
+    page.campaigns.edit()
+    editor = page.campaigns.editor
+    assert editor is not None
+    for index in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(index)
+        wait_for_background()
+        grab(editor, f"{lang}-41-campaign-editor-{index}")  # type: ignore[operator]
+    editor.name.clear()
+    editor.offer.has_offer.setChecked(True)
+    editor.save()
+    for index in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(index)
+        grab(editor, f"{lang}-42-campaign-editor-errors-{index}")  # type: ignore[operator]
+    editor.reject()
+    page.tabs.setCurrentIndex(1)
+    wait_for_background()
+    grab(window, f"{lang}-43-calendar")  # type: ignore[operator]
+    page.tabs.setCurrentIndex(0)
+    select_row(page.campaigns.table, 1)
+    if page.campaigns.results_button.isVisible():
+        page.campaigns.results_button.click()
+        wait_for_background()
+        grab(window, f"{lang}-44-campaign-results")  # type: ignore[operator]
+        page.tabs.setCurrentIndex(0)
 
 
 def _every_page_and_tab(window: object, grab: object, lang: str) -> None:

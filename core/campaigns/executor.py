@@ -12,10 +12,24 @@ gets its ledger row with the outcome ``control`` and no message; a customer no c
 (no promotional consent, no working address) gets ``refused`` and no message. The messages are promotional:
 the dispatcher still holds them to the allowed hours and the frequency cap when it sends.
 
-Birthdays and registration anniversaries are the customers whose day the occurrence's day is, in Asia/Dubai:
-the customer record has no time zone (an export customer abroad is greeted on the Dubai date). A 29 February
-birthday is greeted on 28 February in a common year; a customer without a birthday is skipped; an anniversary
-is of a registration at least a year old.
+Birthdays and registration anniversaries are the customers whose day the occurrence's day is, by their own
+clocks: a daily run at 10:00 Asia/Dubai greets the customers who live in the UAE on the Dubai date, and an
+export customer abroad with a time zone on record (core.customers.model.customer_zone) is greeted at 10:00
+in that zone on their date there (``run_abroad``: each zone's latest occurrence, keyed by that local date, so
+one birthday is one ledger row even if the customer moves). A campaign that is not daily greets everyone on
+the Dubai date. A 29 February birthday is greeted on 28 February in a common year; a customer without a
+birthday is skipped; an anniversary is of a registration at least a year old, on the Dubai date it happened.
+
+A restock alert (kind ``restock``) runs when a manager marks a product back in stock, not on its schedule: one
+run per return of the product (its occurrence), over the campaign's audience's customers on that product's
+wait list, with the restock template's ``{product}`` filled in; those whose alert is queued become
+``notified`` on the wait list in the same transaction. It stays a promotional message, though the customer
+asked for it: the wording is an offer ("we will keep one for you"), the same one a personal shopper sends as
+promotional; joining a wait list at the till records no consent to be messaged; and one message kind then
+has one treatment (promotional consent, allowed hours, frequency cap). A customer without promotional
+consent is recorded ``refused`` and stays on the wait list, where staff see them. Nobody on a wait list is
+held back as control: they asked to be told. (Preferences record no favourite products; a brand learned
+from purchases is not a wish for this product, so the audience is the wait list only.)
 
 Who runs it: in a chain head office only, on its campaign node (a branch never executes: three tills would each
 greet the same customer); a standalone store from its app's background. The executor writes as ``actor``, the
@@ -46,9 +60,10 @@ from core.campaigns.model import (
     assign,
 )
 from core.campaigns.offers import offer_code
-from core.campaigns.ports import CampaignRecord, CampaignUnitOfWork, DayOf, Execution
-from core.campaigns.schedule import Occurrence, Repeat, due
-from core.customers.model import CustomerProfile
+from core.campaigns.ports import BackInStock, CampaignRecord, CampaignUnitOfWork, DayOf, Execution, WaitingFor
+from core.campaigns.schedule import Occurrence, Repeat, due, latest_in_zone
+from core.customers.model import HOME_ZONE, CustomerProfile
+from core.kernel.clock import DUBAI
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.ids import stable_id
 from core.kernel.money import fils_to_text
@@ -58,6 +73,7 @@ from core.messaging.promotional import PromotionalWriter
 from core.messaging.routing import Route
 from core.messaging.rules import DEFAULT_RULES, RulesConfig
 from core.messaging.templates import CAMPAIGN_PREFIX
+from core.purchases.products import by_sku
 from core.staff.auth import Actor
 
 BATCH = 500  # customers per transaction: ~0.1 s of writing, short enough that a till never waits on it
@@ -76,16 +92,24 @@ class RunReport:
     control: int = 0
     skipped: int = 0  # already in the ledger: a rerun or another executor reached them
     finished: bool = True  # False: paused before the last page
+    zone: str | None = None  # a run for the customers abroad in this zone (``run_abroad``)
 
 
 def execution_id(campaign_id: str, customer_id: str, occurrence: str) -> str:
     return stable_id("campaign-execution", campaign_id, customer_id, occurrence)
 
 
-def day_of(kind: str, day: date) -> DayOf | None:
-    if kind in (CampaignKind.BIRTHDAY, CampaignKind.ANNIVERSARY):
-        return DayOf(str(kind), day)
-    return None
+DAY_KINDS = (CampaignKind.BIRTHDAY, CampaignKind.ANNIVERSARY)
+
+
+def day_of(definition: CampaignDefinition, day: date, zone: str = HOME_ZONE) -> DayOf | None:
+    """Whose day a run of ``definition`` on ``day`` is for: a daily run, the customers living in ``zone``; a
+    run that is not daily, everyone on the Dubai date; None when the campaign is not a birthday or
+    anniversary."""
+    if definition.kind not in DAY_KINDS:
+        return None
+    daily = definition.schedule.repeat == Repeat.DAILY
+    return DayOf(str(definition.kind), day, zone if daily else None)
 
 
 def offer_words(definition: CampaignDefinition, language: str, code: str = "") -> str:
@@ -133,15 +157,12 @@ class CampaignExecutor:
 
     # -- what is due ---------------------------------------------------------------------------------------------
 
-    def due(self, now: datetime | None = None) -> list[tuple[CampaignRecord, Occurrence]]:
-        """Each scheduled or running campaign with its due occurrence, oldest campaign first. A campaign whose
-        stored definition no longer reads is left out (and logged): one bad row never stops the others."""
-        moment = now or self._clock.now()
-        found: list[tuple[CampaignRecord, Occurrence]] = []
+    def _runnable(self) -> list[CampaignRecord]:
+        """Each scheduled or running campaign, oldest first. A campaign whose stored definition no longer reads
+        is left out (and logged): one bad row never stops the others."""
+        records: list[CampaignRecord] = []
         with self._uow(None) as uow:
-            ids = uow.campaigns.ids(RUNNABLE)
-            records: list[CampaignRecord] = []
-            for campaign_id in ids:
+            for campaign_id in uow.campaigns.ids(RUNNABLE):
                 try:
                     record = uow.campaigns.get(campaign_id)
                 except (ValidationError, ValidationErrors) as error:
@@ -149,7 +170,15 @@ class CampaignExecutor:
                     continue
                 if record is not None:
                     records.append(record)
-        for record in records:
+        return records
+
+    def due(self, now: datetime | None = None) -> list[tuple[CampaignRecord, Occurrence]]:
+        """Each scheduled or running campaign with its due occurrence, oldest campaign first."""
+        moment = now or self._clock.now()
+        found: list[tuple[CampaignRecord, Occurrence]] = []
+        for record in self._runnable():
+            if record.definition.kind == CampaignKind.RESTOCK:
+                continue  # it runs when a product comes back (run_restocks), not on its schedule
             occurrence = due(
                 record.definition.schedule, moment, record.last_occurrence, self._occasion_days(record, moment)
             )
@@ -170,16 +199,85 @@ class CampaignExecutor:
     # -- running -------------------------------------------------------------------------------------------------
 
     def run_due(self) -> list[RunReport]:
-        return [self.run(record, occurrence) for record, occurrence in self.due()]
+        now = self._clock.now()
+        reports = [self.run(record, occurrence) for record, occurrence in self.due(now)]
+        return reports + self.run_abroad(now) + self.run_restocks(now)
 
     def run(self, record: CampaignRecord, occurrence: Occurrence) -> RunReport:
-        now = self._clock.now()
         d = record.definition
         with self._uow(self._actor) as uow:
             uow.campaigns.set_status(record.id, CampaignStatus.RUNNING)
             uow.commit()
-        query = resolve(d.audience, now, rules=self._rules, campaign_id=record.id)
-        only = day_of(d.kind, occurrence.day)
+        report = self._sweep(record, occurrence, day_of(d, occurrence.day))
+        if not report.finished:
+            return report
+        status = CampaignStatus.COMPLETED if d.schedule.repeat == Repeat.ONCE else CampaignStatus.SCHEDULED
+        with self._uow(self._actor) as uow:
+            current = uow.campaigns.get(record.id)
+            if current is not None and current.status == CampaignStatus.RUNNING:
+                uow.campaigns.finish_occurrence(record.id, occurrence.key, status)
+                uow.commit()
+        return report
+
+    def run_abroad(self, now: datetime | None = None) -> list[RunReport]:
+        """The daily birthday and anniversary campaigns for the customers abroad: in each zone they live in,
+        the latest occurrence by that zone's clock. The campaign's status and last occurrence are left alone (a
+        zone's run is asked for again on every round, and reaches only whom the ledger lacks: one query when
+        nobody); a report only for a run that reached someone."""
+        moment = now or self._clock.now()
+        with self._uow(None) as uow:
+            zones = uow.campaigns.zones()
+        if not zones:
+            return []
+        reports: list[RunReport] = []
+        for record in self._runnable():
+            d = record.definition
+            if d.kind not in DAY_KINDS or d.schedule.repeat != Repeat.DAILY:
+                continue
+            for zone in zones:
+                occurrence = latest_in_zone(d.schedule, moment, zone)
+                if occurrence is None:
+                    continue
+                report = self._sweep(record, occurrence, day_of(d, occurrence.day, zone), zone)
+                if report.queued or report.refused or report.control or not report.finished:
+                    reports.append(report)
+        return reports
+
+    def run_restocks(self, now: datetime | None = None) -> list[RunReport]:
+        """The restock alerts: for each product a manager marked back in stock (core.campaigns.service
+        ``back_in_stock``) that still has customers waiting to be told, a run of the oldest scheduled restock
+        campaign over its audience's customers waiting for it, named by that return's occurrence. Those whose
+        alert is queued leave the wait list as ``notified`` in the same transaction; whom no channel may
+        reach keep waiting (a later return tries again, and staff see them on the wait list). Without a
+        scheduled restock campaign nobody is told, and the returns wait for one."""
+        moment = now or self._clock.now()
+        with self._uow(None) as uow:
+            returns = uow.campaigns.back_in_stock()
+        if not returns:
+            return []
+        campaigns = [r for r in self._runnable() if r.definition.kind == CampaignKind.RESTOCK]
+        if not campaigns:
+            return []
+        record = campaigns[0]  # one alert per return, however many restock campaigns there are
+        reports: list[RunReport] = []
+        for back in returns:
+            occurrence = Occurrence(back.occurrence, moment, moment.astimezone(DUBAI).date())
+            report = self._sweep(record, occurrence, WaitingFor(back.occurrence), product=back)
+            if report.queued or report.refused or not report.finished:
+                reports.append(report)
+        return reports
+
+    def _sweep(
+        self,
+        record: CampaignRecord,
+        occurrence: Occurrence,
+        only: DayOf | WaitingFor | None,
+        zone: str | None = None,
+        *,
+        product: BackInStock | None = None,
+    ) -> RunReport:
+        """Every page of the occurrence's audience (of the day, for a birthday or anniversary run)."""
+        query = resolve(record.definition.audience, self._clock.now(), rules=self._rules, campaign_id=record.id)
         counts = {QUEUED: 0, REFUSED: 0, CONTROL: 0, "skipped": 0}
         after: str | None = None
         number = 0
@@ -189,24 +287,27 @@ class CampaignExecutor:
             if not ids:
                 break
             number += 1
-            if not self._write_batch(record, occurrence, ids, number, counts):
-                return RunReport(record.id, occurrence.key, *_counts(counts), finished=False)
+            if not self._write_batch(record, occurrence, ids, number, counts, product):
+                return RunReport(record.id, occurrence.key, *_counts(counts), finished=False, zone=zone)
             if len(ids) < self._batch:
                 break
             after = ids[-1]
-        status = CampaignStatus.COMPLETED if d.schedule.repeat == Repeat.ONCE else CampaignStatus.SCHEDULED
-        with self._uow(self._actor) as uow:
-            current = uow.campaigns.get(record.id)
-            if current is not None and current.status == CampaignStatus.RUNNING:
-                uow.campaigns.finish_occurrence(record.id, occurrence.key, status)
-                uow.commit()
-        return RunReport(record.id, occurrence.key, *_counts(counts))
+        return RunReport(record.id, occurrence.key, *_counts(counts), zone=zone)
 
     def _write_batch(
-        self, record: CampaignRecord, occurrence: Occurrence, ids: list[str], number: int, counts: dict[str, int]
+        self,
+        record: CampaignRecord,
+        occurrence: Occurrence,
+        ids: list[str],
+        number: int,
+        counts: dict[str, int],
+        product: BackInStock | None = None,
     ) -> bool:
         """One page in one transaction; False when the campaign was paused meanwhile (nothing written)."""
         d = record.definition
+        # A customer who asked to be told a product is back is never held back as control.
+        control_percent = 0 if product is not None else d.control_percent
+        names = _product_names(product)
         arms = {arm.name: arm for arm in d.arms}
         expires_on = occurrence.day + timedelta(days=d.offer.validity_days) if d.offer else None
         valid_until = expires_on.isoformat() if expires_on else ""
@@ -217,7 +318,7 @@ class CampaignExecutor:
         }
         with self._uow(self._actor) as uow:
             current = uow.campaigns.get(record.id)
-            if current is None or current.status != CampaignStatus.RUNNING:
+            if current is None or current.status not in RUNNABLE:  # paused (or completed) meanwhile
                 return False
             writer = PromotionalWriter(uow, self._rules)
             done = uow.campaigns.executed(record.id, occurrence.key, ids)
@@ -231,7 +332,7 @@ class CampaignExecutor:
                 customer = profiles.get(customer_id)
                 if customer is None:
                     continue
-                arm = assign(record.id, customer_id, d.control_percent, d.arms)
+                arm = assign(record.id, customer_id, control_percent, d.arms)
                 route = None if arm == CONTROL else writer.route(customer, _channel(d), ledgers.get(customer_id, []))
                 planned.append((customer, arm, route))
             executions: list[Execution] = []
@@ -253,6 +354,8 @@ class CampaignExecutor:
                             token = new_token()
                             link = short_link(self._link_base, token)
                         params = {"offer": words, "valid_until": valid_until, "code": code or "", "link": link}
+                        if names is not None:
+                            params["product"] = names[found.language == "ar"]
                         if message.template_key is not None:
                             composed = writer.compose(customer, found, message.template_key, params)
                         else:
@@ -278,10 +381,22 @@ class CampaignExecutor:
                 )
             uow.messages.queue_many(outbox)
             uow.campaigns.record(executions)
+            if product is not None:
+                uow.campaigns.notified(occurrence.key, [e.customer_id for e in executions if e.outcome == QUEUED])
             if self._before_commit is not None:
                 self._before_commit(number)
             uow.commit()
         return True
+
+
+def _product_names(back: BackInStock | None) -> tuple[str, str] | None:
+    """The product of a restock alert in English and Arabic: the catalogue's names, else the wait list's."""
+    if back is None:
+        return None
+    product = by_sku(back.sku)
+    if product is None:
+        return back.product_name, back.product_name
+    return product.name_en, product.name_ar
 
 
 def _channel(d: CampaignDefinition) -> str | None:

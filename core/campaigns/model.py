@@ -18,6 +18,8 @@ so a mistyped campaign cannot give away without bound.
 Variants and control: each customer is assigned deterministically from a hash of the campaign and customer ids
 (``assign``), so a rerun, a restart or another executor puts them in the same arm. The control share (a
 percentage) receives nothing and is recorded with the outcome ``control``: the lift is measured against it.
+With two variants or more the results name the one leading on the campaign's chosen ``metric`` (read, clicked,
+converted, or revenue per recipient). A campaign stored before the metric could be chosen reads as "converted".
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.text import clean_text
 from core.messaging.consent import MESSAGE_CHANNELS
 from core.messaging.templates import CAMPAIGN_TEMPLATES, LANGUAGES
+from core.messaging.templates import RESTOCK as RESTOCK_TEMPLATE
 
 FORMAT_VERSION = 1
 NAME_MAX = 120
@@ -52,8 +55,10 @@ CONVERSION_DAYS = 7  # a purchase this many days after the send counts as the ca
 MAX_CONVERSION_DAYS = 90
 PREFERRED = "preferred"  # the customer's preferred channel among those they consented to, as messaging routes
 
-# What a campaign's wording may name: the customer, the branch, and the offer it carries.
+# What a campaign's wording may name: the customer, the branch, the offer it carries (its words, its last day,
+# the recipient's code) and the recipient's link; a restock alert also the product that came back.
 CAMPAIGN_VARIABLES = ("name", "first_name", "branch", "offer", "valid_until", "code", "link")
+RESTOCK_VARIABLES = (*CAMPAIGN_VARIABLES, "product")
 
 
 class CampaignKind(StrEnum):
@@ -81,6 +86,15 @@ TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
     CampaignStatus.PAUSED: frozenset({CampaignStatus.SCHEDULED, CampaignStatus.COMPLETED}),
     CampaignStatus.COMPLETED: frozenset(),
 }
+
+
+class Metric(StrEnum):
+    """What the A/B variants are compared on (core.campaigns.results): a share of the recipients, or revenue."""
+
+    READ = "read"
+    CLICKED = "clicked"
+    CONVERTED = "converted"
+    REVENUE = "revenue"  # per recipient
 
 
 class OfferKind(StrEnum):
@@ -118,6 +132,7 @@ CONTROL_SHARE = QT_TRANSLATE_NOOP("core", "The control group is from 0 to {limit
 BAD_CONVERSION_DAYS = QT_TRANSLATE_NOOP(
     "core", "A purchase counts as converted within 1 to {limit} days of the message."
 )
+NOT_A_METRIC = QT_TRANSLATE_NOOP("core", "Compare the variants on read, clicked, converted or revenue.")
 UNREADABLE = QT_TRANSLATE_NOOP("core", "This campaign cannot be read: {detail}.")
 
 
@@ -171,6 +186,7 @@ class CampaignDefinition:
     schedule: Schedule = field(default_factory=Schedule)
     conversion_days: int = CONVERSION_DAYS  # the results' attribution window (core.campaigns.results)
     link: str | None = None  # the page the campaign promotes (https); each recipient gets a short link to it
+    metric: str = Metric.CONVERTED.value  # what the A/B variants are compared on (a Metric)
 
     def validated(self) -> CampaignDefinition:
         """The definition with its name and texts cleaned; ValidationErrors naming every wrong field."""
@@ -225,7 +241,14 @@ class CampaignDefinition:
         else:
             messages.append(("message", self.message))
         for where, message in messages:
-            _check_message(where, message, self.offer is not None, errors, has_link=self.link is not None)
+            _check_message(
+                where,
+                message,
+                self.offer is not None,
+                errors,
+                has_link=self.link is not None,
+                restock=self.kind == CampaignKind.RESTOCK,
+            )
         if (
             isinstance(self.control_percent, bool)
             or not isinstance(self.control_percent, int)
@@ -234,6 +257,8 @@ class CampaignDefinition:
             errors.append(ValidationError(CONTROL_SHARE, "control_percent", limit=MAX_CONTROL_PERCENT))
         if not _whole(self.conversion_days) or not 1 <= self.conversion_days <= MAX_CONVERSION_DAYS:
             errors.append(ValidationError(BAD_CONVERSION_DAYS, "conversion_days", limit=MAX_CONVERSION_DAYS))
+        if not isinstance(self.metric, str) or self.metric not in {m.value for m in Metric}:
+            errors.append(ValidationError(NOT_A_METRIC, "metric"))
         try:
             schedule = self.schedule.validated()
         except ValidationErrors as many:
@@ -254,6 +279,7 @@ class CampaignDefinition:
             schedule=schedule,
             conversion_days=self.conversion_days,
             link=link,
+            metric=str(self.metric),
         )
 
     @property
@@ -272,6 +298,7 @@ class CampaignDefinition:
             "control_percent": self.control_percent,
             "occasion": self.occasion,
             "conversion_days": self.conversion_days,
+            "metric": self.metric,
         }
         if self.link is not None:  # head office redirects a short link to this stored value only
             data["link"] = self.link
@@ -293,7 +320,17 @@ class CampaignDefinition:
         """A definition from its register row's columns, validated; an unknown field or a newer version is
         refused (ValidationError) rather than ignored."""
         data = _mapping(definition or {}, "definition")
-        known = {"version", "message", "channel", "offer", "control_percent", "occasion", "conversion_days", "link"}
+        known = {
+            "version",
+            "message",
+            "channel",
+            "offer",
+            "control_percent",
+            "occasion",
+            "conversion_days",
+            "link",
+            "metric",
+        }
         _known(data, known, "definition")
         if data.get("version", FORMAT_VERSION) != FORMAT_VERSION:
             raise ValidationError(UNREADABLE, "definition", detail=f"version {data.get('version')!r}")
@@ -323,6 +360,7 @@ class CampaignDefinition:
             schedule=Schedule.from_json(schedule or {}),
             conversion_days=data.get("conversion_days", CONVERSION_DAYS),
             link=data.get("link"),
+            metric=data.get("metric", Metric.CONVERTED.value),  # absent from campaigns stored before it was chosen
         ).validated()
 
 
@@ -359,8 +397,16 @@ def wording_variables(text: str) -> list[str]:
 
 
 def _check_message(
-    where: str, message: Message, has_offer: bool, errors: list[ValidationError], *, has_link: bool = False
+    where: str,
+    message: Message,
+    has_offer: bool,
+    errors: list[ValidationError],
+    *,
+    has_link: bool = False,
+    restock: bool = False,
 ) -> None:
+    """``restock``: a restock alert's message, which may also be the restock template and name the product."""
+    allowed_variables = RESTOCK_VARIABLES if restock else CAMPAIGN_VARIABLES
     texts = {k: v for k, v in message.texts.items() if v and v.strip()}
     if message.template_key is None and not texts:
         errors.append(ValidationError(NO_MESSAGE, where))
@@ -369,7 +415,9 @@ def _check_message(
         errors.append(ValidationError(BOTH_MESSAGES, where))
         return
     if message.template_key is not None:
-        if message.template_key not in CAMPAIGN_TEMPLATES:
+        if message.template_key not in CAMPAIGN_TEMPLATES and not (
+            restock and message.template_key == RESTOCK_TEMPLATE
+        ):
             errors.append(ValidationError(UNKNOWN_TEMPLATE, where, value=message.template_key))
         return
     for language in LANGUAGES:
@@ -388,8 +436,8 @@ def _check_message(
             errors.append(ValidationError(BROKEN_WORDING, where))
             continue
         for name in names:
-            if name not in CAMPAIGN_VARIABLES:
-                allowed = ", ".join("{" + v + "}" for v in CAMPAIGN_VARIABLES)
+            if name not in allowed_variables:
+                allowed = ", ".join("{" + v + "}" for v in allowed_variables)
                 errors.append(ValidationError(UNKNOWN_VARIABLE, where, variable=name, allowed=allowed))
                 break
             if name in ("offer", "valid_until", "code") and not has_offer:

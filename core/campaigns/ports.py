@@ -29,11 +29,30 @@ class CampaignRecord:
 
 @dataclass(frozen=True)
 class DayOf:
-    """A birthday or registration-anniversary run: the customers whose day ``day`` is (local to Asia/Dubai).
-    ``kind`` is "birthday" or "anniversary"."""
+    """A birthday or registration-anniversary run: the customers whose day ``day`` is. ``kind`` is "birthday"
+    or "anniversary". ``zone``: only the customers who live in that IANA zone (Asia/Dubai: everyone but the
+    export customers abroad, core.customers.model.customer_zone); None: every customer, on the Dubai date."""
 
     kind: str
     day: date
+    zone: str | None = None
+
+
+@dataclass(frozen=True)
+class WaitingFor:
+    """A restock alert's run: the customers still waiting for the product whose return ``occurrence`` is."""
+
+    occurrence: str
+
+
+@dataclass(frozen=True)
+class BackInStock:
+    """A product's return that has customers still to tell: the occurrence, the SKU, its name as the wait list
+    recorded it."""
+
+    occurrence: str
+    sku: str
+    product_name: str
 
 
 @dataclass(frozen=True)
@@ -73,10 +92,28 @@ class CampaignRepository(Protocol):
         ...
 
     def recipients(
-        self, query: AudienceQuery, day_of: DayOf | None, occurrence: str, after: str | None, limit: int
+        self, query: AudienceQuery, day_of: DayOf | WaitingFor | None, occurrence: str, after: str | None, limit: int
     ) -> list[str]:
-        """The next ``limit`` customer ids of the audience (and of the day, for a birthday or anniversary run)
-        that ``occurrence`` of the query's campaign has not reached yet, in id order after ``after``."""
+        """The next ``limit`` customer ids of the audience (and of the day, for a birthday or anniversary run;
+        waiting for the product, for a restock alert) that ``occurrence`` of the query's campaign has not
+        reached yet, in id order after ``after``."""
+        ...
+
+    def mark_back_in_stock(self, sku: str, occurrence: str) -> int:
+        """Gives every wait-list entry still waiting for ``sku`` the occurrence that is to tell them; returns how
+        many."""
+        ...
+
+    def back_in_stock(self) -> list[BackInStock]:
+        """The products' returns that still have waiting customers, oldest occurrence first."""
+        ...
+
+    def notified(self, occurrence: str, customer_ids: list[str]) -> None:
+        """These customers' wait-list entries of ``occurrence`` have their alert queued: notified."""
+        ...
+
+    def zones(self) -> list[str]:
+        """The time zones customers live in besides Asia/Dubai (export customers abroad), sorted."""
         ...
 
     def executed(self, campaign_id: str, occurrence: str, customer_ids: list[str]) -> set[str]:
@@ -101,3 +138,7 @@ class CampaignUnitOfWork(UnitOfWork, Protocol):
     customers: CustomerRepository
     messages: MessageRepository
     consents: ConsentRepository
+
+    def security_event(self, kind: str, detail: dict[str, object]) -> None:
+        """Audits a manager's act (a product marked back in stock) in this transaction."""
+        ...

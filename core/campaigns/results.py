@@ -22,6 +22,13 @@ carry it) against every customer of the control group, over the same window. The
 conversion proportions has a 95 % interval by Newcombe's hybrid score method (his method 10, from two Wilson
 score intervals), which keeps within [−1, 1] and behaves at small counts and near 0 % where Wald does not.
 Below ``MIN_ARM`` customers in either arm it says "not enough data" (None) instead.
+
+The A/B comparison: with two variants or more, the leader is the variant best on the campaign's chosen metric —
+the share of its recipients who read, clicked or converted, or its revenue per recipient. There is none with a
+single variant, when any variant has fewer than ``MIN_ARM`` recipients (not enough data), or when the best two
+are equal (a tie). For a rate the leader's lead over the runner-up is significant when the Newcombe interval of
+the two rates' difference excludes 0; for revenue no significance is claimed (revenue per recipient is no
+proportion, and its spread is not counted here).
 """
 
 from __future__ import annotations
@@ -31,13 +38,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from fractions import Fraction
 from typing import Protocol
 
-from core.campaigns.model import CONTROL
+from core.campaigns.model import CONTROL, Metric
 
 Z95 = 1.959963984540054
 MIN_ARM = 30  # customers in each arm below which no lift is given
 ALL = ""  # the variant / channel of a total row
+
+# How the variants compare (CampaignResults.comparison).
+SINGLE = "single"  # one variant or none: nothing to compare
+NOT_ENOUGH_DATA = "not_enough_data"  # a variant has fewer than MIN_ARM recipients
+TIE = "tie"  # the best two are equal on the metric
+LEADING = "leading"  # ``leader`` is ahead
 
 SENT = frozenset({"sent", "delivered", "read"})
 DELIVERED = frozenset({"delivered", "read"})
@@ -161,6 +175,10 @@ class CampaignResults:
     lifts: tuple[Lift, ...]  # the total first, then per variant
     min_arm: int = MIN_ARM
     variants: tuple[str, ...] = field(default=())
+    metric: str = Metric.CONVERTED.value  # what the variants are compared on
+    comparison: str = SINGLE  # SINGLE, NOT_ENOUGH_DATA, TIE or LEADING
+    leader: str | None = None  # the variant best on the metric, when ``comparison`` is LEADING
+    significant: bool | None = None  # the leader's lead over the runner-up; None: no claim (revenue, no leader)
 
     def row(self, variant: str = ALL, channel: str = ALL) -> Row | None:
         return next((r for r in self.rows if r.variant == variant and r.channel == channel), None)
@@ -218,7 +236,13 @@ def attributed(facts: ResultFacts, conversion_days: int) -> dict[str, list[Purch
     return out
 
 
-def results(campaign_id: str, facts: ResultFacts, conversion_days: int, min_arm: int = MIN_ARM) -> CampaignResults:
+def results(
+    campaign_id: str,
+    facts: ResultFacts,
+    conversion_days: int,
+    min_arm: int = MIN_ARM,
+    metric: str = Metric.CONVERTED.value,
+) -> CampaignResults:
     bought = attributed(facts, conversion_days)
     redeemed: dict[str, list[RedemptionFact]] = defaultdict(list)
     for r in facts.redemptions:
@@ -239,9 +263,50 @@ def results(campaign_id: str, facts: ResultFacts, conversion_days: int, min_arm:
     control_rate = Rate(sum(1 for t in control if t.execution_id in converted), len(control))
     lifts = [_lift(ALL, treated, control_rate, converted, min_arm)]
     lifts += [_lift(v, [t for t in treated if t.variant == v], control_rate, converted, min_arm) for v in variants]
-    return CampaignResults(
-        campaign_id, conversion_days, len(control), rows, tuple(lifts), min_arm=min_arm, variants=variants
+    comparison, leader, significant = compare(
+        [r for r in rows if r.channel == ALL and r.variant != ALL], metric, min_arm
     )
+    return CampaignResults(
+        campaign_id,
+        conversion_days,
+        len(control),
+        rows,
+        tuple(lifts),
+        min_arm=min_arm,
+        variants=variants,
+        metric=metric,
+        comparison=comparison,
+        leader=leader,
+        significant=significant,
+    )
+
+
+def score(row: Row, metric: str) -> Fraction:
+    """The variant's figure on ``metric``, exact: a share of its recipients, or fils of revenue per recipient."""
+    if row.recipients == 0:
+        return Fraction(0)
+    if metric == Metric.REVENUE:
+        return Fraction(row.revenue_fils, row.recipients)
+    rate: Rate = getattr(row, metric)
+    return Fraction(rate.count, rate.of)
+
+
+def compare(rows: Sequence[Row], metric: str, min_arm: int = MIN_ARM) -> tuple[str, str | None, bool | None]:
+    """How the variants' rows compare on ``metric``: (comparison, leader, significant)."""
+    if len(rows) < 2:
+        return SINGLE, None, None
+    if any(r.recipients < min_arm for r in rows):
+        return NOT_ENOUGH_DATA, None, None
+    ranked = sorted(rows, key=lambda r: score(r, metric), reverse=True)
+    first, second = ranked[0], ranked[1]
+    if score(first, metric) == score(second, metric):
+        return TIE, None, None
+    if metric == Metric.REVENUE:
+        return LEADING, first.variant, None
+    a: Rate = getattr(first, metric)
+    b: Rate = getattr(second, metric)
+    _difference, interval = newcombe(a.count, a.of, b.count, b.of)
+    return LEADING, first.variant, interval.low > 0
 
 
 def _row(

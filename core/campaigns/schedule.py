@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.kernel.clock import DUBAI
 from core.kernel.errors import ValidationError, ValidationErrors
@@ -144,6 +145,20 @@ def latest(schedule: Schedule, now: datetime, occasion_days: Iterable[date] = ()
         return None
     day = max(past)
     return Occurrence(day.isoformat(), _at(day, schedule.time_of_day), day)
+
+
+def latest_in_zone(schedule: Schedule, now: datetime, zone: str) -> Occurrence | None:
+    """A daily schedule's newest occurrence at or before ``now`` by the clocks of ``zone`` (an IANA name): its
+    time of day there, on that zone's date, keyed by that date. None for any other kind of schedule."""
+    if schedule.repeat != Repeat.DAILY:
+        return None
+    where = ZoneInfo(zone)
+    day = now.astimezone(where).date()
+    moment = datetime.combine(day, schedule.time_of_day, where).astimezone(UTC)
+    if moment > now:
+        day -= timedelta(days=1)
+        moment = datetime.combine(day, schedule.time_of_day, where).astimezone(UTC)
+    return Occurrence(day.isoformat(), moment, day)
 
 
 def due(

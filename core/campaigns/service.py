@@ -32,9 +32,11 @@ from core.campaigns.results import CampaignResults, ResultsRepository, results
 from core.campaigns.schedule import Occurrence, Repeat, latest, upcoming
 from core.kernel.clock import DUBAI
 from core.kernel.errors import Conflict, NotFound, ValidationError
+from core.kernel.events import ProductBackInStock
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ids import new_id
 from core.kernel.ports import Clock
+from core.kernel.text import clean_text
 from core.messaging.rules import DEFAULT_RULES, RulesConfig, next_allowed
 from core.staff.auth import Actor, Permission
 
@@ -52,7 +54,9 @@ NO_OCCASION_DATE = QT_TRANSLATE_NOOP("core", "The occasion has no date in the co
 MOVED_INTO_HOURS = QT_TRANSLATE_NOOP(
     "core", "Offers are sent only during the allowed hours: the campaign will send at {time} instead."
 )
+NOBODY_WAITING = QT_TRANSLATE_NOOP("core", "Nobody is waiting for {sku}: there is nobody to tell.")
 EDITABLE = (CampaignStatus.DRAFT, CampaignStatus.PAUSED, CampaignStatus.SCHEDULED)
+SKU_MAX = 40
 
 
 class CampaignServiceUnitOfWork(CampaignUnitOfWork, AudienceUnitOfWork, Protocol):
@@ -104,13 +108,14 @@ class CampaignService:
 
     def results(self, actor: Actor, campaign_id: str) -> CampaignResults:
         """The campaign's funnel, conversions, revenue, cost and ROI per variant and channel, and its lift
-        against the control group (core.campaigns.results). Reads only."""
+        against the control group, and the variant leading on its chosen metric (core.campaigns.results). Reads
+        only."""
         actor.require(Permission.MANAGE_CAMPAIGNS)
         with self._uow(None) as uow:
             record = _existing(uow, campaign_id)
             days = record.definition.conversion_days
             facts = uow.campaign_results.facts(campaign_id, days)
-        return results(campaign_id, facts, days)
+        return results(campaign_id, facts, days, metric=record.definition.metric)
 
     def upcoming(self, actor: Actor, campaign_id: str, count: int = 5) -> builtins.list[Occurrence]:
         """When the campaign runs next (at most ``count`` runs)."""
@@ -190,6 +195,23 @@ class CampaignService:
             uow.commit()
         return Scheduled(self.get(actor, campaign_id), count, notices)
 
+    def back_in_stock(self, actor: Actor, sku: str) -> int:
+        """Marks a product back in stock: every customer still on its wait list is to be told by the restock
+        campaign (core.campaigns.executor), in a run of its own for this return. Audited (a security event
+        with the SKU and the run) and announced (ProductBackInStock), in one transaction. Returns how many
+        wait-list entries it will tell; refuses a product nobody waits for, writing nothing."""
+        actor.require(Permission.MANAGE_CAMPAIGNS)
+        code = (clean_text(sku, "sku", max_length=SKU_MAX, required=True) or "").upper()
+        occurrence = restock_occurrence()
+        with self._uow(actor) as uow:
+            waiting = uow.campaigns.mark_back_in_stock(code, occurrence)
+            if waiting == 0:
+                raise ValidationError(NOBODY_WAITING, "sku", sku=code)
+            uow.security_event("product_back_in_stock", {"sku": code, "occurrence": occurrence, "waiting": waiting})
+            uow.raise_event(ProductBackInStock(code, occurrence, waiting))
+            uow.commit()
+        return waiting
+
     def pause(self, actor: Actor, campaign_id: str) -> CampaignRecord:
         """Stops a scheduled or running campaign; a running one stops before its next batch."""
         return self._move(actor, campaign_id, CampaignStatus.PAUSED)
@@ -213,6 +235,12 @@ class CampaignService:
         calendar = self._calendar()
         year = now.astimezone(UTC).year
         return [o.date for y in (year, year + 1) for o in calendar.occasions(y) if o.occasion == d.occasion]
+
+
+def restock_occurrence() -> str:
+    """A new name for a product's return: "restock-" and twelve random hex digits (the ledger's occurrence
+    column holds 20 characters)."""
+    return "restock-" + new_id()[-12:]
 
 
 def _existing(uow: CampaignUnitOfWork, campaign_id: str) -> CampaignRecord:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import zoneinfo
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
@@ -54,6 +56,38 @@ _EMAIL_RE = re.compile(r"^[^@\s.]+(\.[^@\s.]+)*@([^@\s.]+\.)+[^@\s.]{2,}$")
 _PO_BOX_RE = re.compile(r"^[0-9]+$")
 
 
+HOME_ZONE = "Asia/Dubai"
+ZONE_MAX = 40
+
+
+def customer_zone(segment: str, time_zone: str | None) -> str:
+    """A customer's zone: an export customer's own when recorded, Asia/Dubai for everyone else."""
+    return time_zone if segment == Segment.EXPORT and time_zone else HOME_ZONE
+
+
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    return {name.casefold(): name for name in zoneinfo.available_timezones()}
+
+
+def parse_zone(text: str, segment: str) -> str | None:
+    """The IANA name of a typed time zone ("europe/london" → "Europe/London"); None for none or Asia/Dubai.
+    Only an export customer has one: anyone else lives in the UAE."""
+    typed = (text or "").strip()
+    if not typed:
+        return None
+    name = _zone_names().get(typed.casefold()) if len(typed) <= ZONE_MAX else None
+    if name is None:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "Enter a time zone such as Europe/London or Asia/Riyadh."), "time_zone"
+        )
+    if segment != Segment.EXPORT:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "Only an export customer abroad has a time zone of their own."), "time_zone"
+        )
+    return None if name == HOME_ZONE else name
+
+
 @dataclass(frozen=True)
 class CustomerDraft:
     """What a form sends: text as typed. ``validate`` turns it into clean, typed field values."""
@@ -77,6 +111,7 @@ class CustomerDraft:
     consent_email: bool = False
     emirates_id: str = ""
     notes: str = ""
+    time_zone: str = ""  # an export customer abroad: an IANA name ("Europe/London"); empty is Asia/Dubai
     # What staff changed of the customer's consent on the form: (channel, purpose, granted) answers, recorded
     # in the consent ledger (core.messaging.consent), not on the profile.
     consent: tuple[tuple[str, str, bool], ...] = ()
@@ -112,6 +147,12 @@ class CustomerProfile:
     notes: str | None
     created_at: datetime
     updated_at: datetime
+    time_zone: str | None = None  # only an export customer's; None is Asia/Dubai (see ``zone``)
+
+    @property
+    def zone(self) -> str:
+        """The IANA zone the customer lives in: their own for an export customer abroad, else Asia/Dubai."""
+        return customer_zone(self.segment, self.time_zone)
 
     def display_name(self, language: str = "en") -> str:
         en = " ".join(p for p in (self.first_name_en, self.last_name_en) if p)
@@ -253,6 +294,7 @@ def validate(draft: CustomerDraft, today: date) -> dict[str, object]:
     emirates_id = str(out.pop("emirates_id", "") or "")
     take("emirates_id", lambda: parse_emirates_id(emirates_id) if emirates_id.strip() else None)
     take("notes", lambda: clean_text(draft.notes, "notes", max_length=NOTES_MAX, multiline=True))
+    take("time_zone", lambda: parse_zone(text_arg(draft.time_zone, "time_zone") or "", str(draft.segment)))
     if errors:
         raise ValidationErrors(errors)
     return out

@@ -13,7 +13,7 @@ from core.messaging.templates import SURVEY_POST_PURCHASE, SURVEY_VIP_SERVICE
 def on_sale_completed(event: SaleCompleted, uow: FeedbackUnitOfWork) -> None:
     if event.customer_id is None:
         return
-    customer = uow.customers.get(event.customer_id)
+    customer = event.customer or uow.customers.get(event.customer_id)
     if customer is None:
         return
     settings = FeedbackSettings.read(uow.settings)

@@ -4,14 +4,20 @@ A use case raises an event on its unit of work; the unit of work hands it to the
 type (core.kernel.bus) inside the same transaction, just before commit. So a sale that rolls back queues no
 receipt, and whatever a handler writes (a message, a survey invitation) carries its change-log row like any
 other write. Events carry ids and plain values, never repositories or ORM rows: a handler reads what else it
-needs through the unit of work it is given. Messages, campaigns and surveys are added as handlers, without
+needs through the unit of work it is given. A use case may hand over a frozen value it has already read in
+the same transaction (SaleCompleted's customer profile), so a handler on a hot path need not read it again;
+such a field takes no part in the event's equality. Messages, campaigns and surveys are added as handlers, without
 touching the use case that raised the event.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.customers.model import CustomerProfile
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,9 @@ class SaleCompleted(DomainEvent):
     total_fils: int
     points_earned: int
     points_redeemed: int
+    # The customer's profile as the sale read it, in the same transaction (a sale changes none of its fields):
+    # the receipt's handler runs inside every sale, and reading the profile again cost it about 0.05 ms.
+    customer: CustomerProfile | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,16 @@ class ConsentRecorded(DomainEvent):
     staff_id: str | None
     at: datetime
     answers: tuple[tuple[str, str, bool], ...]
+
+
+@dataclass(frozen=True)
+class ProductBackInStock(DomainEvent):
+    """A manager marked a product back in stock while customers waited for it: ``occurrence`` names this return
+    (the restock campaign's run that tells them); ``waiting``: how many wait-list entries it will tell."""
+
+    sku: str
+    occurrence: str
+    waiting: int
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 import phonenumbers
 
 from core.kernel.errors import ValidationError
@@ -9,6 +12,9 @@ from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.text import ascii_digits
 
 DEFAULT_REGION = "AE"
+# A UAE number as stored (E.164, no national prefix): its country code and national number need no parsing.
+_STORED_UAE = re.compile(r"\+971([1-9][0-9]{7,8})")
+_MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
 def parse_phone(text: str, field: str = "mobile", *, mobile_only: bool = True) -> str:
@@ -28,14 +34,64 @@ def parse_phone(text: str, field: str = "mobile", *, mobile_only: bool = True) -
         raise ValidationError(
             QT_TRANSLATE_NOOP("core", "This phone number is not valid. Check the digits and the country code."), field
         )
-    if mobile_only and number.country_code == 971:
-        kind = phonenumbers.number_type(number)
-        if kind not in (
-            phonenumbers.PhoneNumberType.MOBILE,
-            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        ):
-            raise ValidationError(QT_TRANSLATE_NOOP("core", "Enter a UAE mobile number (it starts with 05)."), field)
+    if mobile_only and number.country_code == 971 and phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "Enter a UAE mobile number (it starts with 05)."), field)
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+_Desc = tuple[re.Pattern[str], frozenset[int]] | None
+
+
+def _desc(desc: phonenumbers.PhoneNumberDesc | None) -> _Desc:
+    if desc is None or not desc.national_number_pattern:
+        return None
+    return re.compile(desc.national_number_pattern), frozenset(desc.possible_length)
+
+
+def _matches(desc: _Desc, digits: str) -> bool:
+    return desc is not None and (not desc[1] or len(digits) in desc[1]) and desc[0].fullmatch(digits) is not None
+
+
+@functools.cache
+def _uae_types() -> tuple[_Desc, tuple[_Desc, ...], _Desc, _Desc, bool]:
+    """The UAE's number descriptions from libphonenumber's metadata, compiled once: the general one, those
+    whose type is not a mobile's (in libphonenumber's order), the fixed line's, the mobile's."""
+    md = phonenumbers.PhoneMetadata.metadata_for_region(DEFAULT_REGION)
+    assert md is not None
+    others = [md.premium_rate, md.toll_free, md.shared_cost, md.voip, md.personal_number, md.pager, md.uan]
+    special = tuple(_desc(d) for d in [*others, md.voicemail])
+    return (
+        _desc(md.general_desc),
+        special,
+        _desc(md.fixed_line),
+        _desc(md.mobile),
+        md.same_mobile_and_fixed_line_pattern,
+    )
+
+
+def _uae_mobile(digits: str) -> bool:
+    """libphonenumber's type of a UAE national number (its ``_number_type_helper``, in its order) is a mobile's:
+    the same metadata and the same tests, without building and parsing a number (a test compares them)."""
+    general, special, fixed, mobile, same = _uae_types()
+    if not _matches(general, digits) or any(_matches(d, digits) for d in special):
+        return False
+    if _matches(fixed, digits):
+        return same or _matches(mobile, digits)
+    return not same and _matches(mobile, digits)
+
+
+def is_mobile(text: str) -> bool:
+    """Whether ``parse_phone(text)`` accepts ``text``. A UAE number in the stored form is classified from its
+    digits without parsing (a fifth of a campaign's time went to parsing each recipient's); anything else is
+    parsed."""
+    stored = _STORED_UAE.fullmatch(text)
+    if stored is not None:
+        return _uae_mobile(stored[1])
+    try:
+        parse_phone(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def format_phone(e164: str, *, international: bool = False) -> str:

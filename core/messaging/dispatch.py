@@ -343,7 +343,18 @@ def apply_provider_status(
     provider's id for it. Idempotent and order-tolerant (see core.messaging.outbox.provider_status). An id no
     message has is logged and reported (``found`` False), never raised: a provider may report on messages
     this store never had."""
-    result = outbox.update(ref, lambda state: provider_status(state, status, at, provider, error), now)
+    return report_unknown(outbox.update(ref, provider_step(status, at, provider, error), now), ref, status, provider)
+
+
+def provider_step(
+    status: str, at: datetime, provider: str | None, error: str | None = None
+) -> Callable[[MessageState], Step | None]:
+    """The outbox step of a provider's status report (for OutboxStore.update, or a batch of them)."""
+    return lambda state: provider_status(state, status, at, provider, error)
+
+
+def report_unknown(result: StatusApplied, ref: str, status: str, provider: str | None) -> StatusApplied:
+    """Logs a status report that named no message of the outbox; returns ``result``."""
     if not result.found:
         log.warning("a %s status %r names no message of this outbox: %s", provider or "provider", status, ref)
     return result

@@ -139,7 +139,8 @@ def on_sale_completed(event: SaleCompleted, uow: MessagingUnitOfWork) -> None:
     """The receipt / order confirmation, for a sale to a known customer."""
     if event.customer_id is None:
         return
-    customer = uow.customers.get(event.customer_id)
+    known = event.customer
+    customer = known if known is not None and known.id == event.customer_id else uow.customers.get(event.customer_id)
     if customer is not None:
         params = {
             "order_number": event.order_number,

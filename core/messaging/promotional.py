@@ -58,6 +58,7 @@ class PromotionalWriter:
         self._uow = uow
         self._config = config
         self._wordings: dict[str, str | None] = {}
+        self._kinds: dict[tuple[str, str, str], tuple[str, str, str | None, list[str]]] = {}
 
     def route(
         self,
@@ -78,6 +79,20 @@ class PromotionalWriter:
             self._wordings[tid] = stored
         return self._wordings[tid]
 
+    def _wording(
+        self, key: str, found: Route, wordings: Mapping[str, str] | None
+    ) -> tuple[str, str, str | None, list[str]]:
+        """Once per template in a transaction: its id, the wording it was written with, the stored wording (None:
+        that one) and the variables WhatsApp takes, in order."""
+        language = found.language
+        cached = self._kinds.get((key, found.channel, language))
+        if cached is None:
+            tid = template_id(key, found.channel, language)
+            wording = wordings[language] if wordings is not None else body(key, language)
+            stored = self._template(tid, key, found, wording)
+            cached = self._kinds[(key, found.channel, language)] = (tid, wording, stored, variables_of(wording))
+        return cached
+
     def compose(
         self,
         customer: CustomerProfile,
@@ -91,19 +106,15 @@ class PromotionalWriter:
         language = found.language
         branch = Later(lambda: uow.messages.branch_name(language))
         values = {**names_of(customer, language), "branch": branch, **params}
-        tid = template_id(key, found.channel, language)
+        tid, wording, stored, names = self._wording(key, found, wordings)
         if wordings is not None:
-            wording = wordings[language]
-            text = (self._template(tid, key, found, wording) or wording).format_map(values).strip()
-            whatsapp = [format(values[v]) for v in variables_of(wording)]
+            text = (stored or wording).format_map(values).strip()
         else:
-            built_in = body(key, language)
-            stored = self._template(tid, key, found, built_in)
             try:
                 text = render(key, language, values, stored).strip()
             except (KeyError, IndexError, ValueError, AttributeError):
                 text = render(key, language, values).strip()
-            whatsapp = [format(values[v]) for v in variables_of(built_in)]
+        whatsapp = [format(values[v]) for v in names]
         return NewMessage(new_id(), customer.id, found.channel, found.recipient, text, tid, tuple(whatsapp))
 
 

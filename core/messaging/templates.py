@@ -13,6 +13,7 @@ values in the same order (``fill``). The order is the one of ``VARIABLES``, the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 from core.customers.model import Channel
 from core.kernel.ids import stable_id
@@ -173,6 +174,7 @@ class Later:
         return format(self._value(), spec)
 
 
+@lru_cache(maxsize=512)  # a few keys x channels x languages; every receipt asks, and a uuid5 is not free
 def template_id(key: str, channel: str, language: str) -> str:
     return stable_id("template", key, channel, language)
 

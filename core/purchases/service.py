@@ -218,6 +218,7 @@ class PurchaseService:
                     totals.total_fils,
                     points_earned=earned,
                     points_redeemed=settlement.points,
+                    customer=customer,
                 )
             )
             uow.commit()

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, aliased
 from core.campaigns.audience_query import AudienceQuery
 from core.campaigns.model import CampaignDefinition
 from core.campaigns.offers import CodeHolder, Redemption
-from core.campaigns.ports import CampaignRecord, DayOf, Execution
+from core.campaigns.ports import BackInStock, CampaignRecord, DayOf, Execution, WaitingFor
 from core.campaigns.results import OtherTouch, Purchase, RedemptionFact, ResultFacts, Touch
-from core.customers.model import CustomerProfile
+from core.customers.model import HOME_ZONE, CustomerProfile, Segment
 from core.loyalty.rules import ProgramRules
 from core.messaging.consent import ConsentRecord
 from storage.direct import TypedSelect
@@ -32,9 +32,12 @@ from storage.schema import (
     Customer,
     OfferRedemption,
     Order,
+    RestockInterest,
 )
 
 _PROFILES = TypedSelect(Customer, PROFILE_COLUMNS, "WHERE id IN (SELECT value FROM json_each(:ids)) AND deleted = 0")
+
+WAITING, NOTIFIED = "waiting", "notified"  # a wait-list entry's statuses (core.loyalty)
 
 # Asia/Dubai keeps UTC+4 all year: a registration's local date is its UTC instant four hours on.
 DUBAI_OFFSET = "+4 hours"
@@ -51,16 +54,27 @@ def _month_days(day: date, kind: str) -> list[str]:
     return days
 
 
+def zone_condition(zone: str) -> ColumnElement[bool]:
+    """The customers who live in ``zone`` (core.customers.model.customer_zone, in SQL)."""
+    abroad = and_(C.c.segment == Segment.EXPORT.value, C.c.time_zone.is_not(None))
+    if zone == HOME_ZONE:
+        return not_(and_(abroad, C.c.time_zone != HOME_ZONE))
+    return and_(abroad, C.c.time_zone == zone)
+
+
 def day_condition(day_of: DayOf) -> ColumnElement[bool]:
     days = _month_days(day_of.day, day_of.kind)
     if day_of.kind == "birthday":
         # A birthday is stored as 'YYYY-MM-DD'; a customer without one is never selected.
-        return and_(C.c.birthday.is_not(None), func.substr(C.c.birthday, 6, 5).in_(days))
-    local = func.datetime(C.c.created_at, DUBAI_OFFSET)
-    return and_(
-        func.strftime("%m-%d", local).in_(days),
-        func.strftime("%Y", local) < f"{day_of.day.year:04d}",  # not in the year they registered
-    )
+        found = and_(C.c.birthday.is_not(None), func.substr(C.c.birthday, 6, 5).in_(days))
+    else:
+        # The anniversary of the day they registered, a Dubai date (where the store is), wherever they live now.
+        local = func.datetime(C.c.created_at, DUBAI_OFFSET)
+        found = and_(
+            func.strftime("%m-%d", local).in_(days),
+            func.strftime("%Y", local) < f"{day_of.day.year:04d}",  # not in the year they registered
+        )
+    return found if day_of.zone is None else and_(found, zone_condition(day_of.zone))
 
 
 class SqlCampaignRepository:
@@ -109,10 +123,16 @@ class SqlCampaignRepository:
 
     # -- a run ---------------------------------------------------------------------------------------------------
     def recipients(
-        self, query: AudienceQuery, day_of: DayOf | None, occurrence: str, after: str | None, limit: int
+        self, query: AudienceQuery, day_of: DayOf | WaitingFor | None, occurrence: str, after: str | None, limit: int
     ) -> list[str]:
         where = conditions(query)
-        if day_of is not None:
+        if isinstance(day_of, WaitingFor):
+            r = RestockInterest
+            waiting = select(r.customer_id).where(
+                r.back_in_stock == day_of.occurrence, r.status == WAITING, r.deleted.is_(False)
+            )
+            where.append(C.c.id.in_(waiting))
+        elif day_of is not None:
             where.append(day_condition(day_of))
         # Those this occurrence already reached are left out by the unique index: a resumed run reads on from
         # where it stopped instead of paging through them again.
@@ -124,6 +144,46 @@ class SqlCampaignRepository:
         if after is not None:
             where.append(C.c.id > after)
         return list(self._session.scalars(select(C.c.id).where(*where).order_by(C.c.id).limit(limit)))
+
+    # -- restock alerts ------------------------------------------------------------------------------------------
+    def mark_back_in_stock(self, sku: str, occurrence: str) -> int:
+        r = RestockInterest
+        rows = self._session.scalars(
+            select(r).where(r.sku == sku, r.status == WAITING, r.deleted.is_(False)).order_by(r.id)
+        ).all()
+        for row in rows:
+            row.back_in_stock = occurrence
+        return len(rows)
+
+    def back_in_stock(self) -> list[BackInStock]:
+        r = RestockInterest
+        found = self._session.execute(
+            select(r.back_in_stock, r.sku, func.min(r.product_name))
+            .where(r.back_in_stock.is_not(None), r.status == WAITING, r.deleted.is_(False))
+            .group_by(r.back_in_stock, r.sku)
+            .order_by(r.back_in_stock)
+        )
+        return [BackInStock(str(occurrence), str(sku), str(name)) for occurrence, sku, name in found]
+
+    def notified(self, occurrence: str, customer_ids: list[str]) -> None:
+        if not customer_ids:
+            return
+        r = RestockInterest
+        rows = self._session.scalars(
+            select(r).where(r.back_in_stock == occurrence, r.customer_id.in_(customer_ids), r.status == WAITING)
+        )
+        for row in rows:
+            row.status = NOTIFIED
+
+    def zones(self) -> list[str]:
+        # Through the partial index on time_zone: the few customers who have one, never the whole table.
+        found = select(Customer.time_zone).where(
+            Customer.time_zone.is_not(None),
+            Customer.time_zone != HOME_ZONE,
+            Customer.segment == Segment.EXPORT.value,
+            Customer.deleted.is_(False),
+        )
+        return sorted({str(z) for z in self._session.scalars(found.distinct())})
 
     def executed(self, campaign_id: str, occurrence: str, customer_ids: list[str]) -> set[str]:
         e = CampaignExecution

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import json
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from core.kernel.ids import new_id
@@ -10,23 +13,28 @@ from core.messaging.consent import ConsentChange, ConsentRecord
 from storage import direct
 from storage.schema import ConsentChangeRow
 
+_COLUMNS = [
+    "id",
+    "branch_id",
+    "created_at",
+    "customer_id",
+    "channel",
+    "purpose",
+    "action",
+    "source",
+    "occurred_at",
+    "address",
+    "staff_id",
+    "evidence",
+]
 _FOR_CUSTOMER = direct.TypedSelect(
+    ConsentChangeRow, _COLUMNS, "WHERE customer_id = :c ORDER BY occurred_at, created_at, id"
+)
+# A batch's customers (the ids as a JSON list: any count, one plan).
+_FOR_CUSTOMERS = direct.TypedSelect(
     ConsentChangeRow,
-    [
-        "id",
-        "branch_id",
-        "created_at",
-        "customer_id",
-        "channel",
-        "purpose",
-        "action",
-        "source",
-        "occurred_at",
-        "address",
-        "staff_id",
-        "evidence",
-    ],
-    "WHERE customer_id = :c ORDER BY occurred_at, created_at, id",
+    _COLUMNS,
+    "WHERE customer_id IN (SELECT value FROM json_each(:ids)) ORDER BY customer_id, occurred_at, created_at, id",
 )
 
 
@@ -58,52 +66,29 @@ class SqlConsentRepository:
         # Plain SQL at the driver (storage.direct): a sale's receipt reads consent in the sale's transaction,
         # where the ORM's query path cost about as much as the rest of the message. The read flushes the
         # caller's pending rows first, so rows added in this same transaction are seen.
-        return [
-            ConsentRecord(
-                customer_id=r["customer_id"],
-                channel=r["channel"],
-                purpose=r["purpose"],
-                action=r["action"],
-                source=r["source"],
-                occurred_at=r["occurred_at"],
-                address=r["address"],
-                staff_id=r["staff_id"],
-                evidence=dict(r["evidence"] or {}),
-                id=r["id"],
-                branch_id=r["branch_id"] or "",
-                created_at=r["created_at"],
-            )
-            for r in _FOR_CUSTOMER.all(self._session, {"c": customer_id})
-        ]
+        return [_record(r) for r in _FOR_CUSTOMER.all(self._session, {"c": customer_id})]
 
     def for_customers(self, customer_ids: list[str]) -> dict[str, list[ConsentRecord]]:
-        """Every change of these customers' consent, per customer, in one query (a campaign's batch). Reads
-        stored rows only: nothing of theirs is pending in the caller's transaction."""
-        c = ConsentChangeRow
+        """Every change of these customers' consent, per customer, in one query (a campaign's batch). Plain
+        SQL too: through the ORM, loading the rows was a tenth of a campaign's time."""
         found: dict[str, list[ConsentRecord]] = {i: [] for i in customer_ids}
-        with self._session.no_autoflush:
-            query = (
-                select(c)
-                .where(c.customer_id.in_(customer_ids))
-                .order_by(c.customer_id, c.occurred_at, c.created_at, c.id)
-            )
-            for row in self._session.scalars(query):
-                found[row.customer_id].append(to_record(row))
+        for r in _FOR_CUSTOMERS.all(self._session, {"ids": json.dumps(customer_ids)}):
+            found[r["customer_id"]].append(_record(r))
         return found
 
 
-def to_record(r: ConsentChangeRow) -> ConsentRecord:
+def _record(r: Mapping[str, Any]) -> ConsentRecord:
     return ConsentRecord(
-        customer_id=r.customer_id,
-        channel=r.channel,
-        purpose=r.purpose,
-        action=r.action,
-        source=r.source,
-        occurred_at=r.occurred_at,
-        address=r.address,
-        staff_id=r.staff_id,
-        evidence=dict(r.evidence or {}),
-        id=r.id,
-        branch_id=r.branch_id or "",
-        created_at=r.created_at,
+        customer_id=r["customer_id"],
+        channel=r["channel"],
+        purpose=r["purpose"],
+        action=r["action"],
+        source=r["source"],
+        occurred_at=r["occurred_at"],
+        address=r["address"],
+        staff_id=r["staff_id"],
+        evidence=dict(r["evidence"] or {}),
+        id=r["id"],
+        branch_id=r["branch_id"] or "",
+        created_at=r["created_at"],
     )

@@ -70,6 +70,7 @@ def profile_of(v: Mapping[str, Any]) -> CustomerProfile:
         notes=v["notes"],
         created_at=v["created_at"],
         updated_at=v["updated_at"],
+        time_zone=v["time_zone"],
     )
 
 

@@ -67,6 +67,8 @@ class Customer(Register):
     consent_email: Mapped[bool] = mapped_column(Boolean, default=False)
     emirates_id: Mapped[str | None] = mapped_column(String(18))
     notes: Mapped[str | None] = mapped_column(Text)
+    # An export customer abroad: the IANA zone their birthday is greeted in (None: Asia/Dubai) (0018).
+    time_zone: Mapped[str | None] = mapped_column(String(40))
     # The text customer_search (FTS5, external content) indexes; rebuilt from the fields on every write.
     search_doc: Mapped[str] = mapped_column(Text, default="")
 
@@ -78,6 +80,8 @@ class Customer(Register):
     __table_args__ = (
         Index("ix_customers_email", "email", sqlite_where=text("email IS NOT NULL")),
         Index("ix_customers_email_domain", text(EMAIL_DOMAIN), sqlite_where=text("email IS NOT NULL")),
+        # The few customers with a zone of their own: a birthday run asks which zones there are every time.
+        Index("ix_customers_time_zone", "time_zone", sqlite_where=text("time_zone IS NOT NULL")),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.schema.base import Ledger, Register, fk
@@ -46,10 +46,21 @@ class FollowUp(Register):
 
 
 class RestockInterest(Register):
-    """A customer waiting for a product to come back: waiting → notified, or cancelled."""
+    """A customer waiting for a product to come back: waiting → notified, or cancelled. ``back_in_stock``: the
+    occurrence of the product's return that is to tell them (core.campaigns: a restock campaign's run), set
+    when a manager marks the product back while they wait (0018)."""
 
     __tablename__ = "restock_interests"
     customer_id: Mapped[str] = mapped_column(fk("customers.id"), index=True)
     sku: Mapped[str] = mapped_column(String(40), index=True)
     product_name: Mapped[str] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(10), default="waiting")
+    back_in_stock: Mapped[str | None] = mapped_column(String(20))
+    # What the campaign executor asks every round: who still waits to be told of a product that came back.
+    __table_args__ = (
+        Index(
+            "ix_restock_interests_back_in_stock",
+            "back_in_stock",
+            sqlite_where=text("back_in_stock IS NOT NULL AND status = 'waiting'"),
+        ),
+    )

@@ -11,10 +11,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from core.kernel.ids import new_id
 from core.kernel.money import vat_fils
+from core.messaging.consent import Action, Purpose, Source
 from core.staff.auth import Role, hash_pin
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
-from storage.schema import Branch, Customer, Order, OrderLine, Staff, StoreSetting
+from storage.schema import Branch, ConsentChangeRow, Customer, Order, OrderLine, Staff, StoreSetting
 from storage.seed.loyalty import seed_loyalty
 from storage.seed.shoppers import seed_personal_shoppers
 
@@ -105,6 +106,9 @@ EMIRATES = (
     + ["umm_al_quwain"] * 3
 )
 AREAS = ["Jumeirah", "Al Barsha", "Downtown", "Khalifa City", "Al Reem", "Al Majaz", "Mirdif", "Al Nahda"]
+# The share of customers who agreed at the till to offers on their preferred channel (an explicit grant in the
+# consent ledger: promotional consent is never assumed), so a campaign's audience on the demo is not empty.
+PROMOTIONAL_SHARE = 0.6
 SEGMENTS = ["regular"] * 70 + ["vip"] * 8 + ["wholesale"] * 5 + ["export"] * 7 + ["corporate"] * 10
 PRODUCTS = [
     ("OUD-ROY-50", "Royal Oud", "Perfume & Oud", "oud", 50, 89000),
@@ -167,6 +171,8 @@ def seed_demo(
         admin = next(s for s in staff if s.role == Role.ADMIN)
         session.info[WRITE_KEY] = WriteContext(home.id, admin.id, store.clock, now)
         used: set[str] = set()
+        # A second generator for consent, so the customers and purchases drawn from ``rng`` stay as they were.
+        consent_rng = random.Random(rng_seed + 1)
         codes = list(branches)
         counters = dict.fromkeys(codes, 0)
         for i in range(customers):
@@ -208,12 +214,37 @@ def seed_demo(
                 consent_email=rng.random() < 0.5,
             )
             session.add(customer)
+            if consent_rng.random() < PROMOTIONAL_SHARE:
+                _grant_offers(session, customer, branches[code], admin)
             for _ in range(rng.choice([0, 1, 1, 2, 3, 5])):
                 _purchase(session, rng, customer, branches[code], now - timedelta(days=rng.randint(1, 720)))
         session.add(StoreSetting(key="customer_counter", value=str(counters["DXB1"])))
         seed_personal_shoppers(session, now)
         if loyalty:
             seed_loyalty(session, now)
+
+
+def _grant_offers(session: object, customer: Customer, branch: Branch, staff: Staff) -> None:
+    """The customer's agreement, recorded at registration, to receive offers on their preferred channel."""
+    channel = customer.preferred_channel
+    address = customer.email if channel == "email" else customer.mobile
+    if address is None:
+        return  # no address on that channel to agree for
+    session.add(  # type: ignore[attr-defined]
+        ConsentChangeRow(
+            id=new_id(),
+            branch_id=branch.id,
+            customer_id=customer.id,
+            channel=channel,
+            purpose=Purpose.PROMOTIONAL.value,
+            action=Action.GRANT.value,
+            source=Source.TILL.value,
+            occurred_at=customer.created_at + timedelta(minutes=5),
+            address=address,
+            staff_id=staff.id,
+            evidence={},
+        )
+    )
 
 
 def _purchase(session: object, rng: random.Random, customer: Customer, branch: Branch, at: datetime) -> None:

@@ -20,6 +20,7 @@ import msgspec
 import pydantic
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -28,7 +29,7 @@ from sync.headoffice.guard import BodyLimit, Nonces, RequestLimits, TokenBuckets
 from sync.headoffice.integrity import audit_refusal
 from sync.headoffice.links import mount_links
 from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized, Unprocessable
-from sync.headoffice.webhooks import WebhookSecrets, mount
+from sync.headoffice.webhooks import DOCUMENTED, WebhookSecrets, mount
 from sync.protocol import (
     API_VERSION,
     AUTH_PROBLEM_HEADER,
@@ -307,12 +308,19 @@ def create_app(
         """Every branch's overspends: the chain's exposure from offline redemptions."""
         return store.exceptions(None, after)
 
-    mount(app, store, webhooks if webhooks is not None else WebhookSecrets.load())
+    mount(app, store, webhooks if webhooks is not None else WebhookSecrets.load(), max_waiting=limits.webhook_queue)
     mount_links(app, store, limits)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            document = FastAPI.openapi(app)
+            # The webhooks' POST routes are plain Starlette endpoints: DOCUMENTED describes them.
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                openapi_version=app.openapi_version,
+                description=app.description,
+                routes=[*app.routes, *DOCUMENTED.routes],
+            )
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
             _refs, components = msgspec.json.schema_components([PushBatch], ref_template="#/components/schemas/{name}")
             schemas.update(components)

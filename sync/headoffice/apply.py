@@ -37,6 +37,7 @@ from core.kernel.replication import (
 )
 from core.loyalty.rules import QUALIFYING_KINDS
 from core.purchases.model import line_key
+from sync.headoffice import contacts
 from sync.headoffice import models as m
 from sync.headoffice.integrity import (
     ENTITIES,
@@ -412,6 +413,11 @@ class _BatchWriter:
                 for (entity, row_id), row in changed.items()
             ],
         )
+        customers = contacts.rows_of((e, i, row["data"]) for (e, i), row in (*created.items(), *changed.items()))
+        if customers:
+            gone, kept = contacts.refresh_params(customers)
+            self._many(contacts.REFRESH_DELETE, gone)
+            self._many(contacts.REFRESH_INSERT, kept)
 
     def _load_rows(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         by_entity: dict[str, list[str]] = {}

@@ -34,6 +34,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--branch-rate", type=float, default=20.0, help="requests per second per branch (burst 10x)")
     parser.add_argument("--address-rate", type=float, default=100.0, help="requests per second per address (burst 10x)")
+    parser.add_argument(
+        "--max-webhook-bytes", type=int, default=2 * 1024 * 1024, help="largest provider webhook body (413 past it)"
+    )
+    parser.add_argument(
+        "--webhook-rate", type=float, default=2000.0, help="provider webhooks per second per address (burst 10x)"
+    )
+    parser.add_argument(
+        "--webhook-queue", type=int, default=4096, help="status reports that may wait for their commit (503 past it)"
+    )
     parser.add_argument("--issue-code", action="store_true", help="print a one-time enrolment code and exit")
     parser.add_argument("--branch-id", help="with --issue-code: the branch the code enrols")
     parser.add_argument(
@@ -69,6 +78,10 @@ def limits_from(args: argparse.Namespace) -> RequestLimits:
         branch_burst=args.branch_rate * 10,
         address_rate=args.address_rate,
         address_burst=args.address_rate * 10,
+        max_webhook_bytes=args.max_webhook_bytes,
+        webhook_rate=args.webhook_rate,
+        webhook_burst=args.webhook_rate * 10,
+        webhook_queue=args.webhook_queue,
     )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, insert, select, update
 from core.kernel.ids import new_id
 from core.kernel.replication import HEAD_OFFICE
 from core.messaging.consent import ConsentChange, Source, change_for_provider_report, changes_for_reply
+from sync.headoffice import contacts
 from sync.headoffice import models as m
 from sync.headoffice.store import HeadOfficeStore, iso
 from sync.messaging.base import Refusal
@@ -34,30 +35,13 @@ _EMAIL_SOURCES = {
 }
 
 
-def _mobile_key(address: str) -> str:
-    """WhatsApp gives digits ('9715…'), SMS providers E.164 ('+9715…'): both compare as '+' and the digits."""
-    digits = "".join(c for c in address if c.isdigit())
-    return "+" + digits.removeprefix("00")
+_mobile_key = contacts.mobile_key
 
 
 def customers_at(conn: Connection, channel: str, address: str) -> list[tuple[str, str]]:
-    """(customer id, home branch id) of every customer whose mobile (or email) is ``address``. A text search
-    narrows the rows head office keeps as documents, then the field itself is compared."""
-    field = "email" if channel == "email" else "mobile"
-    wanted = address.strip().lower() if field == "email" else _mobile_key(address)
-    r = m.rows.c
-    found = conn.execute(
-        select(r.row_id, r.branch_id, r.data).where(r.entity == "customers", r.data.contains(wanted.lstrip("+")))
-    )
-    out = []
-    for row_id, branch_id, data in found:
-        value = orjson.loads(data).get(field)
-        if not value:
-            continue
-        have = str(value).strip().lower() if field == "email" else _mobile_key(str(value))
-        if have == wanted:
-            out.append((row_id, branch_id))
-    return out
+    """(customer id, home branch id) of every customer whose mobile (or email) is ``address``: an exact match
+    on the normalised address (sync.headoffice.contacts)."""
+    return contacts.customers_at(conn, channel, address)
 
 
 def record(store: HeadOfficeStore, changes: Iterable[ConsentChange], branches: dict[str, str]) -> int:

@@ -51,6 +51,9 @@ class RequestLimits:
     # tokens many, so each address has its own small bucket (a phone network's shared address still gets 2/s).
     link_rate: float = 2.0
     link_burst: float = 20.0
+    # Status reports waiting for their group commit (sync.headoffice.webhooks.GroupCommit): 503 past it, and
+    # the provider retries. A few seconds of a campaign's reports at the rate head office writes them.
+    webhook_queue: int = 4096
     max_tracked: int = 200_000  # buckets kept at most (the oldest go first), and nonces (then 429)
 
 
@@ -141,6 +144,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        arrived = time.perf_counter()  # a route may answer its own time from here (Server-Timing)
         client = scope.get("client")
         address = client[0] if client else "?"
         path = scope["path"]
@@ -154,7 +158,9 @@ class BodyLimit:
             limit = self.limits.max_push_bytes
         else:
             limit = self.limits.max_webhook_bytes if webhook else self.limits.max_body_bytes
-        scope.setdefault("state", {})["body_limit"] = limit
+        state = scope.setdefault("state", {})
+        state["body_limit"] = limit
+        state["arrived"] = arrived
         for name, value in scope["headers"]:
             if name == b"content-length" and (not value.isdigit() or int(value) > limit):
                 await _answer(send, 413, f"the body is larger than {limit} bytes")
@@ -191,6 +197,13 @@ async def _answer(send: Send, status: int, detail: str, headers: dict[str, str] 
 
 def _seconds(wait: float) -> str:
     return str(max(1, math.ceil(wait)))
+
+
+def server_timing(scope: Scope) -> str:
+    """A Server-Timing header value, ``app;dur=<ms>``: the time since the request reached BodyLimit (HTTP
+    parsing before it is not counted), for whoever measures head office from outside."""
+    arrived = scope.get("state", {}).get("arrived")
+    return f"app;dur={(time.perf_counter() - arrived) * 1000:.3f}" if arrived is not None else "app"
 
 
 def retry_after(wait: float) -> dict[str, str]:

@@ -93,6 +93,17 @@ rows = Table(
     Column("change_seq", BigInteger, nullable=False),
 )
 
+# Each customer's mobile and email as the providers' webhooks name them (sync.headoffice.contacts): an inbound
+# reply or an opt-out finds its customers by equality here, not by a scan of the customers' JSON rows. Kept
+# with ho_rows, in the same transaction, wherever a customer row is merged.
+contacts = Table(
+    "ho_contacts",
+    metadata,
+    Column("address", String(200), primary_key=True),  # "mobile:+9715…" or "email:…"
+    Column("customer_id", String(36), primary_key=True),
+    Index("ix_ho_contacts_customer", "customer_id"),
+)
+
 balances = Table(
     "ho_balances",
     metadata,

@@ -29,6 +29,7 @@ from sqlalchemy.engine import make_url
 from core.kernel.hlc import HybridLogicalClock
 from core.kernel.ids import new_id
 from core.kernel.replication import CAMPAIGN_NODE, HEAD_OFFICE, MONEY_LEDGERS, stamp
+from sync.headoffice import contacts
 from sync.headoffice import models as m
 from sync.protocol import (
     Allowance,
@@ -181,6 +182,8 @@ class HeadOfficeStore:
                 present = conn.execute(select(m.counters.c.value).where(m.counters.c.name == name)).first()
                 if present is None:
                     conn.execute(insert(m.counters).values(name=name, value=value))
+        with self.writing() as (conn, _head):
+            contacts.backfill(conn)
         self._serve_described_branches()
 
     def close(self) -> None:
@@ -313,6 +316,8 @@ class HeadOfficeStore:
             )
         )
         stamps = {name: stamp(hlc, HEAD_OFFICE) for name in fields if name != "id"}
+        if entity == contacts.ENTITY:
+            contacts.refresh(conn, {row_id: {**(orjson.loads(found.data) if found else {}), **fields}})
         if found is None:
             conn.execute(
                 insert(m.rows).values(

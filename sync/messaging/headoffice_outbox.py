@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Column, Connection, Index, MetaData, String, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Column, Connection, Index, MetaData, String, Table, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -191,148 +191,214 @@ class HeadOfficeOutbox:
         """Several updates in one transaction, applied in order as ``update`` would apply them one by one (a
         group commit of status webhooks that arrived together: one fsync for all, each answered once durable).
 
-        Set-based: the messages are read with one statement, and their changes, history lines, merged rows and
-        queue entries are written with one executemany each, so a batch costs a few statements, not a dozen
-        per status. What is written is what HeadOfficeStore.decide and post write."""
-        r, o, p = m.rows.c, outbox.c, provider_ids.c
+        Set-based and below SQLAlchemy's statement building (``_Sql``: each statement compiled once per
+        dialect, its parameters built as tuples): the messages are read with one statement, and their changes,
+        history lines, merged rows and queue entries are written with one executemany each, so a batch costs a
+        few statements whatever its size. What is written is what HeadOfficeStore.decide and post write."""
         with self.store.writing() as (conn, head):
-            refs = list(dict.fromkeys(ref for ref, _ in updates))
-            rows: dict[str, dict[str, Any]] = {}  # message id → {"branch": …, "data": …, "stamps": …}
-            by_ref: dict[str, str] = {}
-            for start in range(0, len(refs), 500):
-                part = refs[start : start + 500]
-                for row_id, branch_id, data, stamps in conn.execute(
-                    select(r.row_id, r.branch_id, r.data, r.field_hlc).where(
-                        r.entity == "communications", r.row_id.in_(part)
-                    )
-                ):
-                    rows[row_id] = {"branch": branch_id, "data": orjson.loads(data), "stamps": orjson.loads(stamps)}
-                    by_ref[row_id] = row_id
-            unresolved = [ref for ref in refs if ref not in by_ref]
-            if unresolved:
-                linked: dict[str, str] = {
-                    str(theirs): str(ours)
-                    for theirs, ours in conn.execute(
-                        select(p.provider_message_id, p.message_id).where(p.provider_message_id.in_(unresolved))
-                    )
-                }
-                wanted = [i for i in set(linked.values()) if i not in rows]
-                if wanted:
-                    for row_id, branch_id, data, stamps in conn.execute(
-                        select(r.row_id, r.branch_id, r.data, r.field_hlc).where(
-                            r.entity == "communications", r.row_id.in_(wanted)
-                        )
-                    ):
-                        rows[row_id] = {"branch": branch_id, "data": orjson.loads(data), "stamps": orjson.loads(stamps)}
-                by_ref.update({ref: message_id for ref, message_id in linked.items() if message_id in rows})
-            seq = self.store.counter(conn, "headoffice_seq")
-            stamp_now = iso(self.store.now())
-            changes: list[dict[str, Any]] = []
-            merged: dict[str, int] = {}  # message id → change_seq of its last change
-            queue: dict[str, dict[str, Any] | None] = {}  # message id → its new place in the queue (None: leaves)
-            links: dict[str, str] = {}
-            results: list[StatusApplied] = []
+            sql = _Sql.of(conn)
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                return self._update_many(cursor, sql, head, updates, now)
+            finally:
+                cursor.close()
 
-            def change(entity: str, row_id: str, op: str, payload: dict[str, Any]) -> str:
-                nonlocal head, seq
-                head += 1
-                seq += 1
-                hlc = self.store.clock.now().encode()
-                changes.append(
-                    {
-                        "change_seq": head,
-                        "event_id": new_id(),
-                        "origin": HEAD_OFFICE,
-                        "branch_seq": seq,
-                        "entity": entity,
-                        "row_id": row_id,
-                        "op": op,
-                        "payload": orjson.dumps(payload).decode(),
-                        "hlc": hlc,
-                        "orig_hlc": None,
-                        "staff_id": None,
-                        "created_at": stamp_now,
-                        "received_at": stamp_now,
-                    }
+    def _update_many(
+        self, cursor: Any, sql: _Sql, head: int, updates: Sequence[Record], now: datetime
+    ) -> list[StatusApplied]:
+        refs = list(dict.fromkeys(ref for ref, _ in updates))
+        rows: dict[str, _Row] = {}
+        for start in range(0, len(refs), 500):
+            rows.update(sql.messages(cursor, refs[start : start + 500]))
+        by_ref = {row_id: row_id for row_id in rows}
+        unresolved = [ref for ref in refs if ref not in rows]
+        if unresolved:
+            cursor.execute(sql.linked, (sql.ids(unresolved),))
+            linked = {str(theirs): str(ours) for theirs, ours in cursor.fetchall()}
+            wanted = [i for i in set(linked.values()) if i not in rows]
+            if wanted:
+                rows.update(sql.messages(cursor, wanted))
+            by_ref.update({ref: message_id for ref, message_id in linked.items() if message_id in rows})
+        cursor.execute(sql.counter, ("headoffice_seq",))
+        seq = int(cursor.fetchone()[0])
+        clock = self.store.clock
+        stamp_now = iso(self.store.now())
+        created = iso(now)
+        changes: list[tuple[Any, ...]] = []
+        merged: dict[str, int] = {}  # message id → change_seq of its last change
+        queue: dict[str, tuple[str, None, None] | None] = {}  # message id → its new due time (None: leaves)
+        links: dict[str, str] = {}
+        results: list[StatusApplied] = []
+
+        def change(entity: str, row_id: str, op: str, payload: dict[str, Any]) -> str:
+            nonlocal head, seq
+            head += 1
+            seq += 1
+            hlc = clock.now().encode()
+            payload_json = orjson.dumps(payload).decode()
+            # CHANGE_COLUMNS, in order: no orig_hlc, no staff_id
+            changes.append(
+                (
+                    head,
+                    new_id(),
+                    HEAD_OFFICE,
+                    seq,
+                    entity,
+                    row_id,
+                    op,
+                    payload_json,
+                    hlc,
+                    None,
+                    None,
+                    stamp_now,
+                    stamp_now,
                 )
-                return hlc
-
-            for ref, step in updates:
-                message_id = by_ref.get(ref)
-                if message_id is None:
-                    results.append(StatusApplied(found=False, changed=False))
-                    continue
-                row = rows[message_id]
-                data = row["data"]
-                made = step(_state(data))
-                if made is None or made.changes_nothing:
-                    if made is None or not made.keep_due:
-                        queue[message_id] = None
-                    results.append(StatusApplied(found=True, changed=False, message_id=message_id))
-                    continue
-                fields = {name: _wire(value) for name, value in made.fields.items()}
-                if made.due_at is None and "next_attempt_at" not in fields and not made.keep_due:
-                    fields["next_attempt_at"] = None
-                hlc = change("communications", message_id, "update", {"id": message_id, **fields})
-                data.update(fields)
-                row["stamps"].update({name: stamp(hlc, HEAD_OFFICE) for name in fields})
-                merged[message_id] = head
-                branch = data.get("branch_id") or row["branch"]
-                for entry in made.history:
-                    event_id = new_id()
-                    line = {
-                        "id": event_id,
-                        "branch_id": branch,
-                        "created_at": iso(now),
-                        "message_id": message_id,
-                        "status": str(entry.status),
-                        "at": iso(entry.at),
-                        "provider": entry.provider,
-                        "provider_code": entry.provider_code,
-                        "detail": entry.detail[:2000] if entry.detail else entry.detail,
-                    }
-                    change("communication_events", event_id, "insert", line)
-                provider_id = fields.get("provider_message_id")
-                if provider_id:
-                    links.setdefault(provider_id, message_id)
-                if made.keep_due:
-                    pass  # a status that came while the message waits or is in flight: its place stays
-                elif made.due_at is None:
-                    queue[message_id] = None
-                else:
-                    queue[message_id] = {"due_at": iso(made.due_at), "owner": None, "lease_until": None}
-                results.append(StatusApplied(found=True, changed=True, message_id=message_id))
-
-            if changes:
-                conn.execute(insert(m.changes), changes)
-                conn.execute(
-                    update(m.rows)
-                    .where(r.entity == "communications", r.row_id == bindparam("_id"))
-                    .values(data=bindparam("_data"), field_hlc=bindparam("_stamps"), change_seq=bindparam("_seq")),
-                    [
-                        {
-                            "_id": message_id,
-                            "_data": orjson.dumps(rows[message_id]["data"]).decode(),
-                            "_stamps": orjson.dumps(rows[message_id]["stamps"]).decode(),
-                            "_seq": at,
-                        }
-                        for message_id, at in merged.items()
-                    ],
-                )
-                conn.execute(update(m.counters).where(m.counters.c.name == "headoffice_seq").values(value=seq))
-                self.store.set_head(conn, head)
-            self._insert_ignoring(
-                conn, provider_ids, [{"provider_message_id": k, "message_id": v} for k, v in links.items()]
             )
-            leaving = [message_id for message_id, place in queue.items() if place is None]
-            if leaving:
-                conn.execute(delete(outbox).where(o.message_id.in_(leaving)))
-            moving = [{"_id": message_id, **place} for message_id, place in queue.items() if place is not None]
-            if moving:
-                conn.execute(
-                    update(outbox)
-                    .where(o.message_id == bindparam("_id"))
-                    .values(due_at=bindparam("due_at"), owner=bindparam("owner"), lease_until=bindparam("lease_until")),
-                    moving,
-                )
-            return results
+            return hlc
+
+        for ref, step in updates:
+            message_id = by_ref.get(ref)
+            if message_id is None:
+                results.append(StatusApplied(found=False, changed=False))
+                continue
+            row = rows[message_id]
+            data = row.data
+            made = step(_state(data))
+            if made is None or made.changes_nothing:
+                if made is None or not made.keep_due:
+                    queue[message_id] = None
+                results.append(StatusApplied(found=True, changed=False, message_id=message_id))
+                continue
+            fields = {name: _wire(value) for name, value in made.fields.items()}
+            if made.due_at is None and "next_attempt_at" not in fields and not made.keep_due:
+                fields["next_attempt_at"] = None
+            hlc = change("communications", message_id, "update", {"id": message_id, **fields})
+            data.update(fields)
+            signed = stamp(hlc, HEAD_OFFICE)
+            row.stamps.update(dict.fromkeys(fields, signed))
+            merged[message_id] = head
+            branch = data.get("branch_id") or row.branch
+            for entry in made.history:
+                event_id = new_id()
+                line = {
+                    "id": event_id,
+                    "branch_id": branch,
+                    "created_at": created,
+                    "message_id": message_id,
+                    "status": str(entry.status),
+                    "at": iso(entry.at),
+                    "provider": entry.provider,
+                    "provider_code": entry.provider_code,
+                    "detail": entry.detail[:2000] if entry.detail else entry.detail,
+                }
+                change("communication_events", event_id, "insert", line)
+            provider_id = fields.get("provider_message_id")
+            if provider_id:
+                links.setdefault(provider_id, message_id)
+            if made.keep_due:
+                pass  # a status that came while the message waits or is in flight: its place stays
+            elif made.due_at is None:
+                queue[message_id] = None
+            else:
+                queue[message_id] = (iso(made.due_at), None, None)
+            results.append(StatusApplied(found=True, changed=True, message_id=message_id))
+
+        if changes:
+            cursor.executemany(sql.change, changes)
+            cursor.executemany(
+                sql.merge,
+                [
+                    (orjson.dumps(rows[i].data).decode(), orjson.dumps(rows[i].stamps).decode(), at, i)
+                    for i, at in merged.items()
+                ],
+            )
+            cursor.executemany(sql.move, [(seq, "headoffice_seq"), (head, "change_seq")])
+        if links:
+            cursor.executemany(sql.link, list(links.items()))
+        leaving = [(message_id,) for message_id, place in queue.items() if place is None]
+        if leaving:
+            cursor.executemany(sql.leave, leaving)
+        moving = [(*place, message_id) for message_id, place in queue.items() if place is not None]
+        if moving:
+            cursor.executemany(sql.requeue, moving)
+        return results
+
+
+class _Row:
+    __slots__ = ("branch", "data", "stamps")
+
+    def __init__(self, branch: str, data: dict[str, Any], stamps: dict[str, Any]) -> None:
+        self.branch, self.data, self.stamps = branch, data, stamps
+
+
+class _Sql:
+    """update_many's statements, compiled once per dialect: written as the tables' columns say (a column
+    added to ho_changes must be added to ``change``: the check below refuses to start without it)."""
+
+    _made: dict[str, _Sql] = {}
+
+    def __init__(self, dialect: str) -> None:
+        mark = "%s" if dialect == "postgresql" else "?"
+        self.postgres = dialect == "postgresql"
+        # A list of ids is one parameter: an array on PostgreSQL, a JSON array on SQLite (json_each).
+        among = f"= ANY({mark})" if self.postgres else f"IN (SELECT value FROM json_each({mark}))"
+        r, c, k = m.rows.name, m.changes.name, m.counters.name
+        columns = [col.name for col in m.changes.columns]
+        if columns != list(CHANGE_COLUMNS):
+            raise RuntimeError(f"{c} has columns {columns}; update_many writes {list(CHANGE_COLUMNS)}")
+        self.read = (
+            f"SELECT row_id, branch_id, data, field_hlc FROM {r} WHERE entity = 'communications' AND row_id {among}"
+        )
+        self.linked = (
+            f"SELECT provider_message_id, message_id FROM {provider_ids.name} WHERE provider_message_id {among}"
+        )
+        self.counter = f"SELECT value FROM {k} WHERE name = {mark}"
+        self.change = f"INSERT INTO {c} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+        self.merge = (
+            f"UPDATE {r} SET data = {mark}, field_hlc = {mark}, change_seq = {mark} "
+            f"WHERE entity = 'communications' AND row_id = {mark}"
+        )
+        self.move = f"UPDATE {k} SET value = {mark} WHERE name = {mark}"
+        self.link = (
+            f"INSERT INTO {provider_ids.name} (provider_message_id, message_id) VALUES ({mark}, {mark}) "
+            "ON CONFLICT DO NOTHING"
+        )
+        self.leave = f"DELETE FROM {outbox.name} WHERE message_id = {mark}"
+        self.requeue = (
+            f"UPDATE {outbox.name} SET due_at = {mark}, owner = {mark}, lease_until = {mark} WHERE message_id = {mark}"
+        )
+
+    @classmethod
+    def of(cls, conn: Connection) -> _Sql:
+        name = conn.dialect.name
+        made = cls._made.get(name)
+        if made is None:
+            made = cls._made[name] = cls(name)
+        return made
+
+    def ids(self, ids: list[str]) -> Any:
+        return ids if self.postgres else orjson.dumps(ids).decode()
+
+    def messages(self, cursor: Any, ids: list[str]) -> dict[str, _Row]:
+        cursor.execute(self.read, (self.ids(ids),))
+        return {
+            row_id: _Row(branch_id, orjson.loads(data), orjson.loads(stamps))
+            for row_id, branch_id, data, stamps in cursor.fetchall()
+        }
+
+
+CHANGE_COLUMNS = (
+    "change_seq",
+    "event_id",
+    "origin",
+    "branch_seq",
+    "entity",
+    "row_id",
+    "op",
+    "payload",
+    "hlc",
+    "orig_hlc",
+    "staff_id",
+    "created_at",
+    "received_at",
+)

@@ -129,6 +129,73 @@ def test_new_years_eve_is_the_dubai_date(world: tuple[Store, TestClock]) -> None
     }
 
 
+def _greeted(store: Store, campaign_id: str) -> set[tuple[str, str | None]]:
+    return {(e.customer_id, e.occurrence) for e in _ledger(store, campaign_id)}
+
+
+def test_an_export_customer_abroad_is_greeted_at_10_in_their_zone_on_their_date(
+    world: tuple[Store, TestClock],
+) -> None:
+    store, clock = world
+    dubai = Person(birthday=date(1990, 5, 1))
+    home_with_a_zone = Person(birthday=date(1990, 5, 1), time_zone="Europe/London")  # not export: the UAE
+    london = Person(birthday=date(1990, 5, 1), segment="export", time_zone="Europe/London")
+    tokyo = Person(birthday=date(1990, 5, 1), segment="export", time_zone="Asia/Tokyo")
+    la = Person(birthday=date(1990, 5, 1), segment="export", time_zone="America/Los_Angeles")
+    la_30_april = Person(birthday=date(1990, 4, 30), segment="export", time_zone="America/Los_Angeles")
+    abroad_unknown = Person(birthday=None, segment="export", time_zone="Europe/London")
+    add_people(store, START, [dubai, home_with_a_zone, london, tokyo, la, la_30_april, abroad_unknown])
+    services, manager = _services(store, clock)
+    campaign = _scheduled(services, manager, _birthday_campaign())
+
+    clock.at = utc(2027, 5, 1, 0, 30)  # 04:30 on 1 May in Dubai, 09:30 in Tokyo, 17:30 on 30 April in LA
+    _run_due(store, services, clock)
+    assert _greeted(store, campaign) == {(la_30_april.id, "2027-04-30")}
+    clock.at = utc(2027, 5, 1, 1, 0)  # 10:00 in Tokyo
+    _run_due(store, services, clock)
+    assert _greeted(store, campaign) == {(la_30_april.id, "2027-04-30"), (tokyo.id, "2027-05-01")}
+    clock.at = utc(2027, 5, 1, 6, 0)  # 10:00 in Dubai, 07:00 in London (BST)
+    _run_due(store, services, clock)
+    assert {c for c, _ in _greeted(store, campaign)} == {la_30_april.id, tokyo.id, dubai.id, home_with_a_zone.id}
+    clock.at = utc(2027, 5, 1, 8, 59)
+    _run_due(store, services, clock)
+    assert london.id not in {c for c, _ in _greeted(store, campaign)}
+    clock.at = utc(2027, 5, 1, 9, 0)  # 10:00 in London
+    _run_due(store, services, clock)
+    assert (london.id, "2027-05-01") in _greeted(store, campaign)
+    clock.at = utc(2027, 5, 1, 16, 59)
+    _run_due(store, services, clock)
+    assert la.id not in {c for c, _ in _greeted(store, campaign)}
+    clock.at = utc(2027, 5, 1, 17, 0)  # 10:00 on 1 May in Los Angeles (PDT)
+    _run_due(store, services, clock)
+    _run_due(store, services, clock)  # a second round reaches nobody again
+    greeted = _greeted(store, campaign)
+    assert (la.id, "2027-05-01") in greeted and len(greeted) == 6
+    assert abroad_unknown.id not in {c for c, _ in greeted}
+    assert len(_messages(store)) == len(_ledger(store, campaign))  # no control share: one message each
+
+
+def test_a_zone_round_reaches_nobody_twice_and_writes_nothing_when_nobody_is_due(
+    world: tuple[Store, TestClock],
+) -> None:
+    store, clock = world
+    london = Person(birthday=date(1990, 5, 1), segment="export", time_zone="Europe/London")
+    add_people(store, START, [london])
+    services, manager = _services(store, clock)
+    campaign = _scheduled(services, manager, _birthday_campaign())
+    clock.at = utc(2027, 5, 1, 9, 30)
+    _run_due(store, services, clock)
+    with store.read_session() as session:
+        logged = session.scalar(select(func.count()).select_from(ChangeLog))
+    from storage.uow import uow_factory
+
+    executor = CampaignExecutor(uow_factory(store, clock), clock, system_actor(store))
+    assert executor.run_abroad() == []
+    with store.read_session() as session:
+        assert session.scalar(select(func.count()).select_from(ChangeLog)) == logged
+    assert _greeted(store, campaign) == {(london.id, "2027-05-01")}
+
+
 def test_registration_anniversary_is_not_in_the_first_year(world: tuple[Store, TestClock]) -> None:
     store, clock = world
     two_years = Person(registered=utc(2025, 2, 9, 21, 0))  # 01:00 on 10 February in Dubai

@@ -61,6 +61,23 @@ def test_the_local_counter_has_its_own_helper(services: Services, cashier: Actor
         assert direct.next_counter(uow.session, "test_counter") == 3
 
 
+def test_a_direct_read_goes_through_the_connection_of_its_own_transaction(store: Store) -> None:
+    """The DB-API connection is remembered per transaction: once a session's transaction ends, the next one's
+    reads go through whatever connection that one holds (here another, the first being checked out)."""
+    session = store.read_session()
+    try:
+        with session.begin():
+            first = direct.driver(session)
+            assert direct.driver(session) is first
+        # ``held`` takes the pool's connection back, which the session's next transaction would take again.
+        with store.read_engine.connect() as held, session.begin():
+            mine = session.connection().connection.driver_connection
+            assert mine is not held.connection.driver_connection
+            assert direct.driver(session) is mine
+    finally:
+        session.close()
+
+
 def test_a_register_update_without_its_change_log_row_is_refused(store: Store) -> None:
     customer_id, notes, stamps = one_customer(store)
     history = logged(store, customer_id)

@@ -15,7 +15,7 @@ from core.staff.auth import Actor
 from storage.bootstrap import Services
 from storage.direct import TypedSelect
 from storage.registers import DirectWrites
-from storage.schema import Communication, Customer
+from storage.schema import Communication, ConsentChangeRow, Customer
 from storage.uow import SqlUnitOfWork
 from tests.integration.test_ledger_append import comparable, rows
 
@@ -141,3 +141,38 @@ def test_a_template_written_by_a_rolled_back_sale_is_written_again(services: Ser
     assert len(rows(store, "SELECT * FROM message_templates WHERE id = ?", template)) == 1
     assert len(rows(store, "SELECT * FROM communications WHERE template_id = ?", template)) == 2
     assert len(rows(store, "SELECT * FROM change_log WHERE row_id = ?", template)) == 1
+
+
+def test_a_logged_payload_reads_as_the_one_a_flush_logs(services: Services, cashier: Actor) -> None:
+    """The change-log payload is serialised by orjson, not json.dumps: other spacing and escapes, the same JSON
+    once parsed, times included (whole seconds too), and a JSON value whose keys are not text is written as
+    json.dumps writes it rather than refused."""
+    customer = a_customer(services, cashier)
+    at = services.clock.now().replace(microsecond=0)
+    values = {
+        "customer_id": customer,
+        "channel": "sms",
+        "action": "grant",
+        "source": "till",
+        "occurred_at": at,
+        "address": "+971501234567",
+        "evidence": {"note": "وافق عند الدفع", 7: ["x", None]},
+    }
+    with SqlUnitOfWork(services.store, services.clock, cashier) as uow:
+        flushed = ConsentChangeRow(**values)
+        uow.session.add(flushed)
+        uow.session.flush()
+        writes = DirectWrites(uow.session)
+        direct = writes.insert(ConsentChangeRow, values)
+        writes.execute()
+        uow.commit()
+    store = services.store
+    a, b = (rows(store, "SELECT * FROM consent_changes WHERE id = ?", i)[0] for i in (flushed.id, direct))
+    assert comparable(a) == comparable(b)
+    (log_a,), (log_b,) = (rows(store, "SELECT * FROM change_log WHERE row_id = ?", i) for i in (flushed.id, direct))
+    assert comparable(log_a) == comparable(log_b)
+    payload = json.loads(log_b["payload"])
+    assert payload["occurred_at"] == at.isoformat() and payload["evidence"] == {
+        "note": "وافق عند الدفع",
+        "7": ["x", None],
+    }

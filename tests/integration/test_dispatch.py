@@ -177,6 +177,29 @@ def test_provider_statuses_in_any_order_and_twice(
     assert not unknown.found and not unknown.changed
 
 
+def test_a_status_finds_its_message_by_an_index_that_holds_no_queued_message(
+    services: Services, cashier: Actor, dispatcher: Dispatcher
+) -> None:
+    """A queued message has no provider id yet: the index by provider id leaves it out (a sale's receipt writes
+    one page less, and one more without an index by branch), and a status webhook's look-up still uses it."""
+    [sent] = queue_messages(services.store, services.clock, cashier, 1)
+    dispatcher.run_once()
+    [queued] = queue_messages(services.store, services.clock, cashier, 1)
+    assert message(services, queued)["provider_message_id"] is None
+    [(provider_id,)] = rows(services.store, "SELECT provider_message_id FROM communications WHERE id = :m", m=sent)
+    assert provider_id
+    # index_list: (seq, name, unique, origin, partial)
+    partial = {r[1]: r[4] for r in rows(services.store, "PRAGMA index_list(communications)")}
+    assert partial["ix_communications_provider_message_id"] == 1
+    assert "ix_communications_branch_id" not in partial  # nothing looks messages up by branch
+    plan = rows(
+        services.store,
+        "EXPLAIN QUERY PLAN SELECT id FROM communications WHERE provider_message_id = :ref ORDER BY created_at LIMIT 1",
+        ref=provider_id,
+    )
+    assert any("ix_communications_provider_message_id" in str(r[-1]) for r in plan), plan
+
+
 def test_the_dispatcher_asks_the_consent_rules_at_send_time(
     services: Services, cashier: Actor, clock: TestClock, fake: FakeProviders
 ) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
+from unittest import mock
 
 import pytest
 from sqlalchemy import text
@@ -29,6 +31,7 @@ from core.shoppers.model import VisitDraft
 from core.staff.auth import Actor, Role
 from storage.bootstrap import Services, build_services
 from storage.db import Store
+from storage.repositories.people import SqlCustomerRepository
 from storage.uow import uow_factory
 from tests.clock import TestClock
 from tests.conftest import actor_for
@@ -86,6 +89,35 @@ def test_a_tier_upgrade_queues_its_message_with_its_change_log_row(services: Ser
         c=who,
     )
     assert logged == 3, "the congratulation, the receipt and the survey, each with its change-log row"
+
+
+def test_a_sales_receipt_uses_the_profile_the_sale_read(services: Services, cashier: Actor) -> None:
+    """SaleCompleted carries the customer's profile as the sale read it (no part of the event's equality), so
+    the receipt does not read it again; an event without it still gets its receipt."""
+    who = services.customers.search("moh")[0].id
+    completed: list[SaleCompleted] = []
+    read: list[str] = []
+    real_get = SqlCustomerRepository.get
+
+    def get(repository: SqlCustomerRepository, customer_id: str) -> Any:
+        read.append(customer_id)
+        return real_get(repository, customer_id)
+
+    bus = EventBus(messaging_handlers.HANDLERS, {SaleCompleted: [lambda event, _uow: completed.append(event)]})
+    purchases = PurchaseService(uow_factory(services.store, services.clock, bus), services.clock)  # type: ignore[arg-type]
+    line = LineDraft("OUD-ROY-50", "Royal Oud", "Perfume & Oud", "oud", 50, 1, 1_000)
+    with mock.patch.object(SqlCustomerRepository, "get", get):
+        sale = purchases.record_sale(cashier, SaleDraft(who, (line,), TenderDraft(cash_fils=1_050)))
+    assert read == [who], "read once, by the sale"
+    [event] = completed
+    assert event.customer is not None and event.customer.id == who
+    assert event == replace(event, customer=None)
+    assert messages_to(services.store, who, (RECEIPT,)) == 1
+    with uow_factory(services.store, services.clock)(cashier) as uow:
+        messaging_handlers.on_sale_completed(replace(event, customer=None), uow)
+        uow.commit()
+    assert messages_to(services.store, who, (RECEIPT,)) == 2
+    assert sale.order.customer_id == who
 
 
 def test_a_sale_that_fails_after_raising_its_event_queues_no_message(services: Services, cashier: Actor) -> None:

@@ -5,8 +5,12 @@ changes nothing."""
 
 from __future__ import annotations
 
+import argparse
 import logging
+import sqlite3
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,8 +21,10 @@ import pytest
 from sqlalchemy import select
 
 from core.kernel.ids import new_id
+from sync.headoffice.cli import add_arguments, limits_from
 from sync.headoffice.guard import RequestLimits
 from sync.headoffice.store import HeadOfficeStore, iso
+from sync.headoffice.webhooks import GroupCommit
 from sync.messaging.headoffice_outbox import HeadOfficeOutbox
 from sync.messaging.headoffice_outbox import outbox as outbox_table
 from tests import webhook_signing as w
@@ -128,6 +134,7 @@ def test_statuses_out_of_order_keep_the_furthest_state_and_every_time_and_repeat
     answers = [ho.whatsapp(body) for body in (read, delivered, sent)]
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert [a.json()["statuses"] for a in answers] == [1, 1, 1]
+    assert all(float(a.headers["server-timing"].removeprefix("app;dur=")) > 0 for a in answers), "its own time"
     row = ho.message(message_id)
     assert row["status"] == "read", "delivered and sent came later but are not further"
     when = {name: row[name] for name in ("sent_at", "delivered_at", "read_at")}
@@ -254,6 +261,62 @@ def test_a_webhook_body_past_the_limit_is_413(tmp_path: Path) -> None:
         body = w.whatsapp_body(statuses=[w.whatsapp_status("wamid.F6", "sent", office.seconds())] * 60)
         assert len(body) > 4096
         assert office.whatsapp(body).status_code == 413
+
+
+def test_statuses_past_the_queue_bound_are_503_and_the_waiting_ones_are_written_once_the_store_frees(
+    tmp_path: Path,
+) -> None:
+    for office in serve(tmp_path, limits=RequestLimits(webhook_queue=1)):
+        messages = [office.queued() for _ in range(6)]
+        t = office.seconds()
+        bodies = [
+            w.whatsapp_body(statuses=[w.whatsapp_status(f"wamid.Q{n}", "delivered", t, ours=m)])
+            for n, m in enumerate(messages)
+        ]
+        # Another writer holds SQLite's write lock: the first status is taken into a batch that waits for it,
+        # the next one waits in the queue, and the queue (one) is full for the rest.
+        group = office.server.server.config.app.state.webhooks.outbox
+        holder = sqlite3.connect(tmp_path / "ho.sqlite", isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        with httpx.Client(base_url=office.server.url, timeout=30) as http, ThreadPoolExecutor(2) as pool:
+
+            def post(body: bytes) -> httpx.Response:
+                return http.post("/v1/webhooks/whatsapp", content=body, headers=w.whatsapp_headers(body))
+
+            first = pool.submit(post, bodies[0])
+            wait_for_backlog(group, (0, 1))
+            second = pool.submit(post, bodies[1])
+            wait_for_backlog(group, (1, 1))
+            refused = [post(body) for body in bodies[2:]]
+            holder.execute("ROLLBACK")
+            answers = dict(enumerate([first.result(), second.result(), *refused]))
+        holder.close()
+        assert sorted(a.status_code for a in answers.values()) == [200, 200, 503, 503, 503, 503]
+        assert all(a.headers["retry-after"] == "1" for a in answers.values() if a.status_code == 503)
+        for n, message_id in enumerate(messages):
+            delivered = office.message(message_id).get("delivered_at") is not None
+            assert delivered == (answers[n].status_code == 200), "written when answered 200, and only then"
+
+
+def wait_for_backlog(group: GroupCommit, expected: tuple[int, int], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while group.backlog != expected:
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+def test_the_webhook_limits_come_from_the_command_line(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    args = parser.parse_args(["--max-webhook-bytes", "4096", "--webhook-rate", "1", "--webhook-queue", "7"])
+    limits = limits_from(args)
+    assert limits.webhook_queue == 7
+    for office in serve(tmp_path, limits=limits):
+        big = w.whatsapp_body(statuses=[w.whatsapp_status("wamid.F7", "sent", office.seconds())] * 60)
+        assert office.whatsapp(big).status_code == 413
+        small = w.whatsapp_body(statuses=[w.whatsapp_status("wamid.F8", "sent", office.seconds(), ours=new_id())])
+        codes = [office.whatsapp(small).status_code for _ in range(12)]
+        assert codes[:9] == [200] * 9 and codes[-1] == 429, "a burst of ten, then one a second"
 
 
 # -- Twilio ------------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from core.campaigns.executor import CampaignExecutor
 from core.campaigns.model import CONTROL, CampaignDefinition, CampaignKind, Message, Offer, Variant
+from core.campaigns.results import LEADING
 from core.campaigns.schedule import Repeat, Schedule
 from core.purchases.model import LineDraft, SaleDraft, TenderDraft
 from core.staff.auth import Actor, Role
@@ -113,6 +114,10 @@ def test_the_view_counts_off_the_main_thread_and_shows_counts_lift_and_money(
     lift = expected.lift()
     assert lift is not None and lift.difference is not None
     assert "95 % interval" in view.lift_line.text()
+    # Two variants of about 75 customers each: compared on the default metric, one of them ahead.
+    assert expected.metric == "converted" and expected.comparison == LEADING and expected.leader in ("A", "B")
+    assert view.variants_line.text().startswith("Variants compared on: Conversion rate — leading: ")
+    assert expected.leader in view.variants_line.text() and "significant" in view.variants_line.text()
     assert "Birthday treat" in view.title.text()
     out = Path(os.environ.get("SCREENSHOTS", tmp_path))
     view.grab().save(str(out / "campaign-results-en.png"))

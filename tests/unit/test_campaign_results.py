@@ -3,6 +3,7 @@ returns, cost and ROI, and the lift's interval against published figures."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,12 +11,17 @@ import pytest
 from core.campaigns.model import CONTROL
 from core.campaigns.results import (
     ALL,
+    LEADING,
+    NOT_ENOUGH_DATA,
+    SINGLE,
+    TIE,
     OtherTouch,
     Purchase,
     Rate,
     RedemptionFact,
     ResultFacts,
     Touch,
+    compare,
     newcombe,
     results,
     wilson,
@@ -128,3 +134,57 @@ def test_no_recipients_gives_empty_rows_and_no_lift() -> None:
     lift = found.lift()
     assert lift is not None and lift.difference is None and lift.treated == Rate(0, 0)
     assert Rate(0, 0).share is None
+
+
+# -- the A/B comparison on the chosen metric --------------------------------------------------------------------
+
+
+def ab_facts() -> ResultFacts:
+    """Variant A: 70 recipients, 56 read, 10 clicked, 2 bought 100.00 each; variant B: 80 recipients, 48 read, 9
+    clicked, 1 bought 300.00 (Newcombe's 56/70 against 48/80 on the read rate)."""
+    touches = []
+    purchases = []
+    for variant, n, read, clicked, buyers, amount in (("A", 70, 56, 10, 2, 10_000), ("B", 80, 48, 9, 1, 30_000)):
+        for i in range(n):
+            customer = f"{variant}{i}"
+            status = "read" if i < read else "delivered"
+            touches.append(Touch(f"e{customer}", customer, variant, "queued", T0, "sms", status, clicked=i < clicked))
+            if i < buyers:
+                purchases.append(Purchase(f"o{customer}", customer, day(2), amount))
+    touches.append(Touch("eR", "R", "B", "refused", T0))  # refused: assigned, but no recipient
+    return ResultFacts(touches, purchases)
+
+
+def test_the_read_rate_leader_is_significant_by_newcombes_interval() -> None:
+    found = results("c", ab_facts(), conversion_days=7, metric="read")
+    # 56/70 = 80 % against 48/80 = 60 %: difference 0.2000, interval 0.0524 to 0.3339 (Newcombe 1998), above 0.
+    assert (found.metric, found.comparison, found.leader, found.significant) == ("read", LEADING, "A", True)
+
+
+def test_a_small_lead_in_clicks_is_not_yet_significant() -> None:
+    found = results("c", ab_facts(), conversion_days=7, metric="clicked")
+    # 10/70 = 14.3 % against 9/80 = 11.25 %: A leads, but the interval of the difference holds 0.
+    _difference, interval = newcombe(10, 70, 9, 80)
+    assert interval.low < 0 < interval.high
+    assert (found.comparison, found.leader, found.significant) == (LEADING, "A", False)
+
+
+def test_the_leader_depends_on_the_chosen_metric() -> None:
+    converted = results("c", ab_facts(), conversion_days=7)  # converted by default
+    assert (converted.metric, converted.leader) == ("converted", "A")  # 2/70 = 2.9 % against 1/80 = 1.25 %
+    revenue = results("c", ab_facts(), conversion_days=7, metric="revenue")
+    # 20_000 fils / 70 = 285.7 fils a recipient against 30_000 / 80 = 375: B leads, with no significance claimed.
+    assert (revenue.comparison, revenue.leader, revenue.significant) == (LEADING, "B", None)
+
+
+def test_no_leader_with_one_variant_too_few_recipients_or_a_tie() -> None:
+    small = results("c", facts(), conversion_days=7, metric="read")  # 2 recipients a variant, 30 needed
+    assert (small.comparison, small.leader, small.significant) == (NOT_ENOUGH_DATA, None, None)
+    only_a = ResultFacts([t for t in ab_facts().touches if t.variant == "A"])
+    single = results("c", only_a, conversion_days=7, metric="read")
+    assert (single.comparison, single.leader) == (SINGLE, None)
+    row_a = results("c", ab_facts(), conversion_days=7).row("A")
+    assert row_a is not None
+    tied = replace(row_a, variant="B", read=Rate(40, 50), recipients=50)  # 40/50 = 56/70 = 80 %
+    assert compare([row_a, tied], "read") == (TIE, None, None)
+    assert compare([row_a, replace(tied, recipients=29, read=Rate(23, 29))], "read") == (NOT_ENOUGH_DATA, None, None)

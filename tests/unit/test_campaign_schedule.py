@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from core.campaigns.model import CONTROL, CampaignDefinition, Message, Variant, assign
-from core.campaigns.schedule import Repeat, Schedule, due, latest, upcoming
+from core.campaigns.schedule import Repeat, Schedule, due, latest, latest_in_zone, upcoming
 from core.kernel.errors import ValidationError, ValidationErrors
 
 REFUSED = (ValidationError, ValidationErrors)
@@ -42,6 +42,22 @@ def test_a_daily_run_is_named_by_the_dubai_date_at_new_years_eve() -> None:
     assert after_midnight is not None and after_midnight.key == "2026-12-31"  # 1 January's run is at 10:00
     new_year = latest(DAILY_10, utc(2027, 1, 1, 6, 0))
     assert new_year is not None and new_year.day == date(2027, 1, 1)
+
+
+def test_a_zone_abroad_runs_at_10_by_its_own_clock_on_its_own_date() -> None:
+    # London keeps GMT in winter and BST in summer: 10:00 there is 10:00 or 09:00 UTC.
+    winter = latest_in_zone(DAILY_10, utc(2027, 1, 15, 10, 0), "Europe/London")
+    assert winter is not None and (winter.key, winter.moment) == ("2027-01-15", utc(2027, 1, 15, 10, 0))
+    summer = latest_in_zone(DAILY_10, utc(2027, 7, 15, 8, 59), "Europe/London")
+    assert summer is not None and summer.key == "2027-07-14"
+    summer = latest_in_zone(DAILY_10, utc(2027, 7, 15, 9, 0), "Europe/London")
+    assert summer is not None and (summer.key, summer.moment) == ("2027-07-15", utc(2027, 7, 15, 9, 0))
+    # Across a month end and the year end: Los Angeles is still on 31 December when Dubai has New Year.
+    la = latest_in_zone(DAILY_10, utc(2027, 1, 1, 6, 0), "America/Los_Angeles")  # 22:00 on 31 December there
+    assert la is not None and (la.key, la.day) == ("2026-12-31", date(2026, 12, 31))
+    tokyo = latest_in_zone(DAILY_10, utc(2027, 4, 30, 1, 0), "Asia/Tokyo")  # 10:00 on 30 April in Tokyo
+    assert tokyo is not None and tokyo.key == "2027-04-30"
+    assert latest_in_zone(MONDAY_10, utc(2027, 4, 30, 1, 0), "Asia/Tokyo") is None  # only a daily run has zones
 
 
 def test_weekly_monday_runs_are_named_by_iso_week_across_the_year_end() -> None:
@@ -102,3 +118,27 @@ def test_a_stored_campaign_with_an_unknown_field_is_refused() -> None:
         CampaignDefinition.from_json("X", "birthday", {}, {"version": 1, "surprise": 1}, [], DAILY_10.to_json())
     with pytest.raises(REFUSED):
         CampaignDefinition.from_json("X", "birthday", {}, {"version": 2}, [], DAILY_10.to_json())
+
+
+def test_the_winning_metric_is_checked_stored_and_read_back() -> None:
+    ab = (
+        Variant("A", 1, Message(None, {"en": "Hi", "ar": "مرحبا"})),
+        Variant("B", 1, Message(None, {"en": "Hello", "ar": "أهلاً"})),
+    )
+    chosen = CampaignDefinition("X", "birthday", variants=ab, schedule=DAILY_10, metric="revenue").validated()
+    stored = chosen.definition_json()
+    assert stored["metric"] == "revenue"
+    back = CampaignDefinition.from_json("X", "birthday", {}, stored, chosen.variants_json(), DAILY_10.to_json())
+    assert back == chosen and back.metric == "revenue"
+    assert (
+        CampaignDefinition("X", "birthday", variants=ab, schedule=DAILY_10).validated().definition_json()["metric"]
+        == "converted"
+    )  # written even when it is the default
+    before = {k: v for k, v in stored.items() if k != "metric"}  # a campaign stored before the metric was chosen
+    old = CampaignDefinition.from_json("X", "birthday", {}, before, chosen.variants_json(), DAILY_10.to_json())
+    assert old.metric == "converted"
+    with pytest.raises(ValidationErrors) as refused:
+        CampaignDefinition("X", "birthday", variants=ab, schedule=DAILY_10, metric="opened").validated()
+    assert [(e.field, e.english()) for e in refused.value.errors] == [
+        ("metric", "Compare the variants on read, clicked, converted or revenue.")
+    ]

@@ -3,11 +3,12 @@ digits it was typed in, and that an edit writes only what changed (nothing at al
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 
-from core.customers.model import CustomerDraft
+from core.customers.model import CustomerDraft, customer_zone
 from core.customers.service import CustomerService
 from core.kernel.errors import NotFound, ValidationErrors
 from core.staff.auth import Actor
@@ -119,3 +120,29 @@ def test_search_finds_by_any_name_or_the_mobile_as_typed(customers: CustomerServ
     for typed in ("ama hadd", "أمل", "0501234"):
         assert [s.id for s in customers.search(typed)] == [amal.id], typed
     assert customers.search("   ") == []
+
+
+def test_an_export_customer_abroad_has_a_time_zone_checked_against_the_iana_names(
+    customers: CustomerService, cashier: Actor
+) -> None:
+    abroad = customers.create(cashier, replace(AMAL, segment="export", time_zone=" europe/london "))
+    assert (abroad.time_zone, abroad.zone) == ("Europe/London", "Europe/London")
+    home = customers.create(
+        cashier, replace(AMAL, mobile="050 765 4321", email="", segment="export", time_zone="Asia/Dubai")
+    )
+    assert (home.time_zone, home.zone) == (None, "Asia/Dubai")
+    for segment, zone in (
+        ("export", "Europe/Londres"),
+        ("export", "GMT+4 "),
+        ("export", "x" * 200),
+        ("vip", "Asia/Tokyo"),
+    ):
+        with pytest.raises(ValidationErrors) as refused:
+            customers.create(cashier, replace(AMAL, mobile="050 111 2222", email="", segment=segment, time_zone=zone))
+        assert fields_of(refused.value) == {"time_zone"}
+
+
+def test_a_customer_at_home_lives_in_dubai_whatever_zone_a_row_holds() -> None:
+    assert customer_zone("regular", "Europe/London") == "Asia/Dubai"
+    assert customer_zone("export", None) == "Asia/Dubai"
+    assert customer_zone("export", "America/Los_Angeles") == "America/Los_Angeles"

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import time
+import uuid
 from datetime import date
 
 import pytest
@@ -9,11 +12,13 @@ from phonenumbers import parse as parse_number
 
 from core.customers.model import CustomerDraft, validate
 from core.customers.search import query_terms
+from core.kernel import ids
 from core.kernel.emirates_id import parse_emirates_id
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.hlc import HybridLogicalClock, Timestamp
+from core.kernel.ids import new_id, stable_id
 from core.kernel.money import fils_to_text, format_aed, gross_fils, parse_aed, vat_fils
-from core.kernel.phone import format_phone, parse_phone, search_forms
+from core.kernel.phone import format_phone, is_mobile, parse_phone, search_forms
 from core.kernel.text import ascii_digits, clean_text, fold_arabic
 
 
@@ -100,6 +105,44 @@ def test_search_forms_of_uae_numbers_match_libphonenumber(prefix: str, rest: int
     assert search_forms(e164) == [e164[1:], national, "0" + national]
 
 
+def _parses(text: str) -> bool:
+    try:
+        parse_phone(text)
+    except ValidationError:
+        return False
+    return True
+
+
+@given(st.text("0123456789", min_size=6, max_size=11), st.sampled_from(["+971", "+9710", "+44", "+966", "00971", ""]))
+def test_is_mobile_answers_as_parse_phone_does(digits: str, prefix: str) -> None:
+    # The stored UAE form is classified without parsing: the answer must be libphonenumber's all the same.
+    assert is_mobile(prefix + digits) == _parses(prefix + digits)
+
+
+def test_is_mobile_agrees_on_every_uae_prefix() -> None:
+    for lead in range(100, 1000):
+        for tail in ("0000000", "1234567", "2222222", "5555555", "9999999"):
+            for length in (8, 9, 10):
+                text = f"+971{lead}{tail}"[: 4 + length]
+                assert is_mobile(text) == _parses(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "mobile"),
+    [
+        ("+971501234567", True),
+        ("+971551234567", True),
+        ("+971511234567", False),  # no operator's prefix
+        ("+97142345678", False),  # a Dubai landline
+        ("+97180012345", False),  # toll free
+        ("+9715012345678", False),  # a digit too many
+        ("+447911123456", True),
+    ],
+)
+def test_is_mobile_examples(text: str, mobile: bool) -> None:
+    assert is_mobile(text) is mobile
+
+
 def test_search_forms_of_other_countries() -> None:
     assert search_forms("+447911123456") == ["447911123456", "7911123456"]
     assert search_forms("+966501234567") == ["966501234567", "501234567"]
@@ -170,3 +213,30 @@ def test_hlc_monotonic_when_wall_clock_jumps_back() -> None:
 def test_hlc_encoding_sorts_like_the_stamp() -> None:
     a, b = Timestamp(999, 12, "a"), Timestamp(1000, 0, "a")
     assert a.encode() < b.encode() and Timestamp.decode(a.encode()) == a
+
+
+@given(st.lists(st.text(max_size=30), min_size=1, max_size=4))
+def test_stable_ids_are_uuid5(parts: list[str]) -> None:
+    assert stable_id(*parts) == str(uuid.uuid5(ids._NAMESPACE, "/".join(parts)))
+
+
+def test_new_ids_are_ordered_uuid7() -> None:
+    made = [new_id() for _ in range(3000)]
+    assert made == sorted(made) and len(set(made)) == len(made)
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant, str(parsed)) == (7, uuid.RFC_4122, text)
+    assert abs((uuid.UUID(made[0]).int >> 80) - time.time_ns() // 1_000_000) < 60_000
+
+
+def test_a_forked_process_draws_its_own_random_bits() -> None:
+    new_id()  # the pool is filled
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.write(write, new_id().encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child = os.read(read, 64).decode()
+    mine = new_id()
+    assert child[14:] != mine[14:]  # the random part

@@ -174,7 +174,13 @@ class _Slip:
                 bold=bold,
             )
         first = labels[0]
-        self.lines.append((f"{value} {first}" if self.rtl else f"{first} {value}", self.y, height))
+        if self.rtl:
+            # In the text layer the value is a line of its own, in the upper half of the row: a PDF reader
+            # rebuilding an Arabic line from its glyphs reorders a value such as DXB1-S000001-4440 inside it.
+            self.lines.append((value, self.y, height // 2))
+            self.lines.append((first, self.y + height // 2, height - height // 2))
+        else:
+            self.lines.append((f"{first} {value}", self.y, height))
         for line in labels[1:]:
             self.lines.append((line, self.y, height))
         self.y += height * len(labels) + gap

@@ -16,12 +16,13 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 from core.app import AppServices
 from core.campaigns.model import CONTROL
 from core.campaigns.ports import CampaignRecord
-from core.campaigns.results import ALL, CampaignResults, Lift, Rate, Row
+from core.campaigns.results import ALL, LEADING, NOT_ENOUGH_DATA, SINGLE, CampaignResults, Lift, Rate, Row
 from core.kernel.money import fils_to_text
 from core.staff.auth import Actor
 from ui import labels
-from ui.i18n import Retranslating, is_arabic, ltr, money, number, show_refusal
+from ui.i18n import FSI, PDI, Retranslating, is_arabic, ltr, money, number, show_refusal
 from ui.ops import Latest
+from ui.pages.campaigns import labels as campaign_labels
 from ui.widgets.named import make_label
 from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_empty_text, set_row
@@ -81,6 +82,9 @@ class CampaignResultsView(Retranslating, QWidget):
         self.money_line = make_label(self, "sectionTitle", wrap=True)
         self.lift_line = QLabel(self)
         self.lift_line.setWordWrap(True)
+        self.variants_line = QLabel(self)
+        self.variants_line.setObjectName("campaignVariantsLine")
+        self.variants_line.setWordWrap(True)
         self.refresh_button = QPushButton(self)
         self.export_button = QPushButton(self)
         self.chart = QChart()
@@ -88,13 +92,14 @@ class CampaignResultsView(Retranslating, QWidget):
         self.chart_view = QChartView(self.chart, self)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(200)
-        self.table = read_only_table(self, 11, "campaignResults", stretch="all")
+        self.table = read_only_table(self, 11, "campaignResults", stretch=0)
         self.lifts = read_only_table(self, 5, "campaignLifts", stretch="all")
         head = QHBoxLayout()
         figures = QVBoxLayout()
         figures.addWidget(self.title)
         figures.addWidget(self.money_line)
         figures.addWidget(self.lift_line)
+        figures.addWidget(self.variants_line)
         figures.addWidget(self.status)
         head.addLayout(figures, 1)
         head.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -148,6 +153,7 @@ class CampaignResultsView(Retranslating, QWidget):
         if found is None:
             self.money_line.clear()
             self.lift_line.clear()
+            self.variants_line.clear()
             self.table.setRowCount(0)
             self.lifts.setRowCount(0)
             self.chart.removeAllSeries()
@@ -169,6 +175,8 @@ class CampaignResultsView(Retranslating, QWidget):
             self.money_line.setText(self.tr("No customer has been reached yet."))
         lift = found.lift()
         self.lift_line.setText(self._lift_sentence(lift, found) if lift is not None else "")
+        self.variants_line.setText(self._variants_sentence(found))
+        self.variants_line.setVisible(found.comparison != SINGLE)
         self._fill_table(found)
         self._fill_lifts(found)
         self._fill_chart(found)
@@ -190,6 +198,30 @@ class CampaignResultsView(Retranslating, QWidget):
             .replace("%4", rate_text(lift.treated, whole=True))
             .replace("%5", rate_text(lift.control, whole=True))
             .replace("%6", days)
+        )
+
+    def _variants_sentence(self, found: CampaignResults) -> str:
+        """'Variants compared on: conversion rate — leading: B (significant)'; empty with a single variant."""
+        if found.comparison == SINGLE:
+            return ""
+        if found.comparison == LEADING and found.leader is not None:
+            leader = FSI + found.leader + PDI  # a variant's name keeps its own direction in either language
+            if found.significant is None:
+                leading = self.tr("leading: %1").replace("%1", leader)
+            elif found.significant:
+                leading = self.tr("leading: %1 (significant)").replace("%1", leader)
+            else:
+                leading = self.tr("leading: %1 (not yet significant)").replace("%1", leader)
+        elif found.comparison == NOT_ENOUGH_DATA:
+            leading = self.tr("leading: not enough data (at least %1 recipients in each variant)").replace(
+                "%1", number(found.min_arm)
+            )
+        else:
+            leading = self.tr("no variant leads: the best two are equal")
+        return (
+            self.tr("Variants compared on: %1 — %2")
+            .replace("%1", campaign_labels.metric(found.metric))
+            .replace("%2", leading)
         )
 
     def _variant(self, name: str) -> str:

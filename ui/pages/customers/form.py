@@ -23,6 +23,7 @@ from core.customers.model import (
     EMAIL_MAX,
     NAME_MAX,
     NOTES_MAX,
+    ZONE_MAX,
     Channel,
     CustomerDraft,
     CustomerProfile,
@@ -41,8 +42,9 @@ from ui.widgets.plain import plain_labels
 
 TEXT_FIELDS: tuple[str, ...]  # grows below
 TEXT_FIELDS = ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email", "area")
-TEXT_FIELDS += ("address_line", "po_box", "emirates_id")
+TEXT_FIELDS += ("address_line", "po_box", "emirates_id", "time_zone")
 MAX_LENGTHS = {"email": EMAIL_MAX, "address_line": ADDRESS_MAX, "po_box": 10, "emirates_id": 18, "mobile": 20}
+MAX_LENGTHS["time_zone"] = ZONE_MAX
 
 
 class CustomerForm(Retranslating, QWidget):
@@ -70,7 +72,7 @@ class CustomerForm(Retranslating, QWidget):
             edit.setMaxLength(MAX_LENGTHS.get(name, NAME_MAX) + 20)  # the service gives the clear message
             if name.endswith("_ar"):
                 edit.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-            if name in ("mobile", "email", "emirates_id", "po_box"):
+            if name in ("mobile", "email", "emirates_id", "po_box", "time_zone"):
                 edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
             self.edits[name] = edit
         self.segment = QComboBox(self)
@@ -111,6 +113,9 @@ class CustomerForm(Retranslating, QWidget):
         for name in ("first_name_en", "last_name_en", "first_name_ar", "last_name_ar", "mobile", "email"):
             row(name, self.edits[name])
         row("segment", self.segment)
+        # Only an export customer abroad has a zone of their own (their birthday greeting goes at 10:00 there).
+        row("time_zone", self.edits["time_zone"])
+        self.segment.currentIndexChanged.connect(self._segment_changed)
         row("emirate", self.emirate)
         for name in ("area", "address_line", "po_box"):
             row(name, self.edits[name])
@@ -158,6 +163,14 @@ class CustomerForm(Retranslating, QWidget):
         self.edits["mobile"].setPlaceholderText(self.tr("050 123 4567"))
         self.edits["email"].setPlaceholderText(self.tr("name@example.com"))
         self.edits["emirates_id"].setPlaceholderText(self.tr("784-YYYY-NNNNNNN-N"))
+        self.edits["time_zone"].setPlaceholderText(self.tr("Asia/Dubai"))
+        self.edits["time_zone"].setToolTip(
+            self.tr("An export customer abroad: the time zone they live in, such as Europe/London.")
+        )
+
+    def _segment_changed(self) -> None:
+        abroad = self.segment.currentData() == Segment.EXPORT.value
+        self.edits["time_zone"].setEnabled(abroad)
 
     @staticmethod
     def _fill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
@@ -179,6 +192,7 @@ class CustomerForm(Retranslating, QWidget):
                 value = format_phone(str(value))
             edit.setText("" if value is None else str(value))
         self.segment.setCurrentIndex(self.segment.findData(str(values.get("segment", Segment.REGULAR.value))))
+        self._segment_changed()
         self.emirate.setCurrentIndex(max(0, self.emirate.findData(str(values.get("emirate") or ""))))
         self.preferred_language.setCurrentIndex(
             self.preferred_language.findData(str(values.get("preferred_language", Language.ARABIC.value)))
@@ -217,6 +231,8 @@ class CustomerForm(Retranslating, QWidget):
             for channel in MESSAGE_CHANNELS
         }
         texts = cast(dict[str, Any], {name: edit.text() for name, edit in self.edits.items()})
+        if not self.edits["time_zone"].isEnabled():
+            texts["time_zone"] = ""  # a customer at home lives in the UAE
         return CustomerDraft(
             **texts,
             segment=str(self.segment.currentData()),
