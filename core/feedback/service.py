@@ -179,7 +179,7 @@ def invite(
     """An invitation and its message, due ``delay`` from now, in the caller's transaction; None when the cause
     already has one. The message is refused (and the invitation still kept, for the till) without consent."""
     invitation_id = stable_id("survey-invitation", kind, order_id or "", visit_id or "")
-    if uow.feedback.invitation(invitation_id) is not None:
+    if uow.feedback.has_invitation(invitation_id):
         return None
     due = now + delay
     code = new_code()
