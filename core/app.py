@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from core.campaigns.executor import CampaignExecutor
     from core.campaigns.service import CampaignService
     from core.customers.service import CustomerService
+    from core.feedback.service import FeedbackService
     from core.giftcards.service import GiftCardService
     from core.loyalty.rewards import RewardService
     from core.loyalty.service import LoyaltyService
@@ -80,6 +81,9 @@ class AppServices(Protocol):
 
     @property
     def campaigns(self) -> CampaignService: ...
+
+    @property
+    def feedback(self) -> FeedbackService: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

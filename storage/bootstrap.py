@@ -13,6 +13,8 @@ from core.campaigns.executor import CampaignExecutor
 from core.campaigns.offers import CampaignOffers
 from core.campaigns.service import CampaignService
 from core.customers.service import CustomerService
+from core.feedback import handlers as feedback_handlers
+from core.feedback.service import FeedbackService
 from core.giftcards.service import GiftCardService
 from core.kernel.bus import EventBus, HandlerTable
 from core.kernel.clock import SystemClock
@@ -64,6 +66,7 @@ class Services:
     shopper_messages: ShopperMessageService
     audiences: AudienceService
     campaigns: CampaignService
+    feedback: FeedbackService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     campaign_executor: CampaignExecutor | None = None  # main.py sets it for a standalone store (not in a chain)
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
@@ -105,7 +108,7 @@ def build_services(
     and parts limit the template editor checks against (main.py reads them from the environment)."""
     clock = clock or SystemClock()
     # Each capability offers its own handler table; adding one is a line here, never an edit of another's.
-    bus = EventBus(messaging_handlers.HANDLERS, *handlers)
+    bus = EventBus(messaging_handlers.HANDLERS, feedback_handlers.HANDLERS, *handlers)
     uow = uow_factory(store, clock, bus)
     services: Services | None = None
 
@@ -144,5 +147,6 @@ def build_services(
         shopper_messages=ShopperMessageService(uow, clock),
         audiences=AudienceService(uow, clock),
         campaigns=CampaignService(uow, clock, calendar=lambda: calendar.calendar()),
+        feedback=FeedbackService(uow, clock),
     )
     return services

@@ -13,6 +13,7 @@ from core.campaigns.offers import OfferRepository
 from core.campaigns.ports import CampaignRepository
 from core.campaigns.results import ResultsRepository
 from core.customers.ports import CustomerRepository
+from core.feedback.ports import FeedbackRepository
 from core.giftcards.service import GiftCardRepository
 from core.kernel.bus import EventBus
 from core.kernel.events import DomainEvent
@@ -30,6 +31,7 @@ from storage.repositories.audience import SqlAudienceRepository
 from storage.repositories.calendar import SqlCalendarRepository
 from storage.repositories.campaigns import SqlCampaignRepository, SqlOfferRepository, SqlResultsRepository
 from storage.repositories.consent import SqlConsentRepository
+from storage.repositories.feedback import SqlFeedbackRepository
 from storage.repositories.giftcards import SqlGiftCardRepository
 from storage.repositories.loyalty import SqlLoyaltyRepository, SqlPreferenceRepository, SqlRewardRepository
 from storage.repositories.messaging import SqlMessageRepository
@@ -68,6 +70,7 @@ class SqlUnitOfWork:
     offers: OfferRepository
     campaign_results: ResultsRepository
     calendar: CalendarRepository
+    feedback: FeedbackRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -105,6 +108,7 @@ class SqlUnitOfWork:
         self.offers = SqlOfferRepository(self.session)
         self.campaign_results = SqlResultsRepository(self.session)
         self.calendar = SqlCalendarRepository(self.session)
+        self.feedback = SqlFeedbackRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

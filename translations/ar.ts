@@ -1986,6 +1986,18 @@ The card keeps %3.</source>
       <source>Net %1 (offer −%2)</source>
       <translation>الصافي %1 (العرض −%2)</translation>
     </message>
+    <message>
+      <source>Feedback saved.</source>
+      <translation>حُفظ رأي العميل.</translation>
+    </message>
+    <message>
+      <source>Feedback saved: %1 points for the customer.</source>
+      <translation>حُفظ رأي العميل: %1 نقطة للعميل.</translation>
+    </message>
+    <message>
+      <source>Customer feedback (Ctrl+R)</source>
+      <translation>رأي العميل (Ctrl+R)</translation>
+    </message>
   </context>
   <context>
     <name>ShoppersView</name>
@@ -3305,6 +3317,18 @@ The card keeps %3.</source>
       <translation>تذكر الرسالة العرض، لكن الحملة بلا عرض.</translation>
     </message>
     <message>
+      <source>The message names the link, but the campaign has none.</source>
+      <translation>تذكر الرسالة الرابط، لكن الحملة بلا رابط.</translation>
+    </message>
+    <message>
+      <source>The campaign's link is a web address that starts with https://.</source>
+      <translation>رابط الحملة عنوان ويب يبدأ بـ https://.</translation>
+    </message>
+    <message>
+      <source>The campaign's link is at most {limit} characters long.</source>
+      <translation>لا يزيد رابط الحملة على {limit} حرفاً.</translation>
+    </message>
+    <message>
       <source>“{value}” is not a kind of offer.</source>
       <translation>«{value}» ليس نوعاً من أنواع العروض.</translation>
     </message>
@@ -3393,18 +3417,6 @@ The card keeps %3.</source>
       <translation>تُرسل العروض في الساعات المسموح بها فقط: سترسل الحملة الساعة {time} بدلاً من ذلك.</translation>
     </message>
     <message>
-      <source>The message names the link, but the campaign has none.</source>
-      <translation>تذكر الرسالة الرابط، لكن الحملة بلا رابط.</translation>
-    </message>
-    <message>
-      <source>The campaign's link is a web address that starts with https://.</source>
-      <translation>رابط الحملة عنوان ويب يبدأ بـ https://.</translation>
-    </message>
-    <message>
-      <source>The campaign's link is at most {limit} characters long.</source>
-      <translation>لا يزيد رابط الحملة على {limit} حرفاً.</translation>
-    </message>
-    <message>
       <source>A purchase counts as converted within 1 to {limit} days of the message.</source>
       <translation>تُحتسب عملية الشراء تحويلاً خلال يوم واحد إلى {limit} يوماً من الرسالة.</translation>
     </message>
@@ -3447,6 +3459,50 @@ The card keeps %3.</source>
     <message>
       <source>Offer codes cannot be taken at this till.</source>
       <translation>لا يمكن قبول رموز العروض في نقطة البيع هذه.</translation>
+    </message>
+    <message>
+      <source>The comment must be text.</source>
+      <translation>يجب أن يكون التعليق نصًا.</translation>
+    </message>
+    <message>
+      <source>The score must be a whole number from 0 to 10.</source>
+      <translation>يجب أن تكون الدرجة عددًا صحيحًا من 0 إلى 10.</translation>
+    </message>
+    <message>
+      <source>The rating must be from 1 to 5.</source>
+      <translation>يجب أن يكون التقييم من 1 إلى 5.</translation>
+    </message>
+    <message>
+      <source>The feedback type must be product, service, general or complaint.</source>
+      <translation>يجب أن يكون نوع الملاحظة: منتج أو خدمة أو عام أو شكوى.</translation>
+    </message>
+    <message>
+      <source>There is no survey with this code.</source>
+      <translation>لا يوجد استبيان بهذا الرمز.</translation>
+    </message>
+    <message>
+      <source>This survey was sent to another customer; their answer is not taken.</source>
+      <translation>أُرسل هذا الاستبيان إلى عميل آخر؛ لا تُقبل هذه الإجابة.</translation>
+    </message>
+    <message>
+      <source>This survey was already answered.</source>
+      <translation>تمت الإجابة عن هذا الاستبيان من قبل.</translation>
+    </message>
+    <message>
+      <source>This survey closed on {date}; the answer is not taken.</source>
+      <translation>أُغلق هذا الاستبيان في {date}؛ لا تُقبل الإجابة.</translation>
+    </message>
+    <message>
+      <source>This sale no longer exists.</source>
+      <translation>هذه البيعة لم تعد موجودة.</translation>
+    </message>
+    <message>
+      <source>This reply comes from a number no customer has; it answers no survey.</source>
+      <translation>هذا الرد من رقم لا يخص أي عميل؛ لا يُحتسب إجابةً عن أي استبيان.</translation>
+    </message>
+    <message>
+      <source>This customer has no open survey to answer.</source>
+      <translation>ليس لدى هذا العميل استبيان مفتوح للإجابة عنه.</translation>
     </message>
     <message>
       <source>Nobody is waiting for {sku}: there is nobody to tell.</source>
@@ -3873,6 +3929,10 @@ The card keeps %3.</source>
     <message>
       <source>%1 ml</source>
       <translation>%1 مل</translation>
+    </message>
+    <message>
+      <source>Survey answered</source>
+      <translation>إجابة عن استبيان</translation>
     </message>
   </context>
   <context>
@@ -4940,6 +5000,208 @@ The card keeps %3.</source>
     </message>
   </context>
   <context>
+    <name>CampaignResultsView</name>
+    <message>
+      <source>95 % interval (Newcombe)</source>
+      <translation>مجال الثقة 95٪ (نيوكومب)</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>الكل</translation>
+    </message>
+    <message>
+      <source>Campaign results</source>
+      <translation>نتائج الحملة</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>القناة</translation>
+    </message>
+    <message>
+      <source>Clicked</source>
+      <translation>نقر</translation>
+    </message>
+    <message>
+      <source>Control converted</source>
+      <translation>التحويل في المجموعة الضابطة</translation>
+    </message>
+    <message>
+      <source>Control</source>
+      <translation>المجموعة الضابطة</translation>
+    </message>
+    <message>
+      <source>Converted</source>
+      <translation>اشترى</translation>
+    </message>
+    <message>
+      <source>Cost</source>
+      <translation>التكلفة</translation>
+    </message>
+    <message>
+      <source>Counting the results…</source>
+      <translation>جارٍ احتساب النتائج…</translation>
+    </message>
+    <message>
+      <source>Customers</source>
+      <translation>العملاء</translation>
+    </message>
+    <message>
+      <source>Delivered</source>
+      <translation>وصلت</translation>
+    </message>
+    <message>
+      <source>Export CSV</source>
+      <translation>تصدير CSV</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>تصدير</translation>
+    </message>
+    <message>
+      <source>Funnel per variant</source>
+      <translation>مسار التحويل لكل نسخة</translation>
+    </message>
+    <message>
+      <source>Lift against the control group: %1 (95 % interval %2 to %3), %4 against %5 in control, %6.</source>
+      <translation>الأثر مقارنةً بالمجموعة الضابطة: %1 (مجال الثقة 95٪ من %2 إلى %3)، %4 مقابل %5 في المجموعة الضابطة، %6.</translation>
+    </message>
+    <message>
+      <source>Lift</source>
+      <translation>الأثر</translation>
+    </message>
+    <message>
+      <source>Lift: not enough data yet (at least %1 customers in each group; now %2 and %3 in control).</source>
+      <translation>الأثر: لا تكفي البيانات بعد (%1 عميلاً على الأقل في كل مجموعة؛ الآن %2، و%3 في المجموعة الضابطة).</translation>
+    </message>
+    <message>
+      <source>No customer has been reached yet.</source>
+      <translation>لم تصل الحملة إلى أي عميل بعد.</translation>
+    </message>
+    <message>
+      <source>Not enough data</source>
+      <translation>لا تكفي البيانات</translation>
+    </message>
+    <message>
+      <source>ROI %1</source>
+      <translation>العائد على الاستثمار %1</translation>
+    </message>
+    <message>
+      <source>Read</source>
+      <translation>قُرئت</translation>
+    </message>
+    <message>
+      <source>Recipients</source>
+      <translation>المستلمون</translation>
+    </message>
+    <message>
+      <source>Redeemed</source>
+      <translation>استُخدم العرض</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>تحديث</translation>
+    </message>
+    <message>
+      <source>Results: %1</source>
+      <translation>النتائج: %1</translation>
+    </message>
+    <message>
+      <source>Revenue %1 · cost %2 (messages %3, offers %4) · %5</source>
+      <translation>الإيرادات %1 · التكلفة %2 (الرسائل %3، العروض %4) · %5</translation>
+    </message>
+    <message>
+      <source>Revenue</source>
+      <translation>الإيرادات</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>أُرسلت</translation>
+    </message>
+    <message>
+      <source>Variant</source>
+      <translation>النسخة</translation>
+    </message>
+    <message>
+      <source>within %1 days of the message</source>
+      <translation>خلال %1 يوماً من الرسالة</translation>
+    </message>
+    <message>
+      <source>%1 of %2 (%3)</source>
+      <translation>%1 من %2 (%3)</translation>
+    </message>
+    <message>
+      <source>%1 (%3)</source>
+      <translation>%1 (%3)</translation>
+    </message>
+    <message>
+      <source>%1 pts</source>
+      <translation>%1 نقطة مئوية</translation>
+    </message>
+    <message>
+      <source>leading: %1</source>
+      <translation>المتقدمة: %1</translation>
+    </message>
+    <message>
+      <source>leading: %1 (significant)</source>
+      <translation>المتقدمة: %1 (فرق دالّ إحصائيًا)</translation>
+    </message>
+    <message>
+      <source>leading: %1 (not yet significant)</source>
+      <translation>المتقدمة: %1 (الفرق غير دالّ إحصائيًا بعد)</translation>
+    </message>
+    <message>
+      <source>leading: not enough data (at least %1 recipients in each variant)</source>
+      <translation>المتقدمة: لا تكفي البيانات (%1 مستلمًا على الأقل في كل نسخة)</translation>
+    </message>
+    <message>
+      <source>no variant leads: the best two are equal</source>
+      <translation>لا نسخة متقدمة: أفضل نسختين متساويتان</translation>
+    </message>
+    <message>
+      <source>Variants compared on: %1 — %2</source>
+      <translation>مقارنة النسخ حسب: %1 — %2</translation>
+    </message>
+  </context>
+  <context>
+    <name>QuickFeedbackDialog</name>
+    <message>
+      <source>Customer feedback</source>
+      <translation>رأي العميل</translation>
+    </message>
+    <message>
+      <source>How likely is the customer to recommend us to a friend?</source>
+      <translation>ما مدى احتمال أن يوصي العميل صديقاً بنا؟</translation>
+    </message>
+    <message>
+      <source>Type the score: a digit from 0 to 9, or 1 then 0 for 10. Enter saves, Esc skips.</source>
+      <translation>اكتب الدرجة: رقماً من 0 إلى 9، أو 1 ثم 0 للدرجة 10. Enter للحفظ، وEsc للتخطي.</translation>
+    </message>
+    <message>
+      <source>0 · not at all</source>
+      <translation>0 · مستبعد تماماً</translation>
+    </message>
+    <message>
+      <source>10 · certainly</source>
+      <translation>10 · بالتأكيد</translation>
+    </message>
+    <message>
+      <source>Comment (optional)</source>
+      <translation>تعليق (اختياري)</translation>
+    </message>
+    <message>
+      <source>What the customer said, in their words (up to %1 characters)</source>
+      <translation>ما قاله العميل بكلماته (حتى %1 حرف)</translation>
+    </message>
+    <message>
+      <source>Skip (Esc)</source>
+      <translation>تخطٍّ (Esc)</translation>
+    </message>
+    <message>
+      <source>Save (Enter)</source>
+      <translation>حفظ (Enter)</translation>
+    </message>
+  </context>
+  <context>
     <name>AudienceBuilder</name>
     <message>
       <source>Any time, or never</source>
@@ -5688,169 +5950,6 @@ The card keeps %3.</source>
     <message>
       <source>on</source>
       <translation>في</translation>
-    </message>
-  </context>
-  <context>
-    <name>CampaignResultsView</name>
-    <message>
-      <source>95 % interval (Newcombe)</source>
-      <translation>مجال الثقة 95٪ (نيوكومب)</translation>
-    </message>
-    <message>
-      <source>All</source>
-      <translation>الكل</translation>
-    </message>
-    <message>
-      <source>Campaign results</source>
-      <translation>نتائج الحملة</translation>
-    </message>
-    <message>
-      <source>Channel</source>
-      <translation>القناة</translation>
-    </message>
-    <message>
-      <source>Clicked</source>
-      <translation>نقر</translation>
-    </message>
-    <message>
-      <source>Control converted</source>
-      <translation>التحويل في المجموعة الضابطة</translation>
-    </message>
-    <message>
-      <source>Control</source>
-      <translation>المجموعة الضابطة</translation>
-    </message>
-    <message>
-      <source>Converted</source>
-      <translation>اشترى</translation>
-    </message>
-    <message>
-      <source>Cost</source>
-      <translation>التكلفة</translation>
-    </message>
-    <message>
-      <source>Counting the results…</source>
-      <translation>جارٍ احتساب النتائج…</translation>
-    </message>
-    <message>
-      <source>Customers</source>
-      <translation>العملاء</translation>
-    </message>
-    <message>
-      <source>Delivered</source>
-      <translation>وصلت</translation>
-    </message>
-    <message>
-      <source>Export CSV</source>
-      <translation>تصدير CSV</translation>
-    </message>
-    <message>
-      <source>Export</source>
-      <translation>تصدير</translation>
-    </message>
-    <message>
-      <source>Funnel per variant</source>
-      <translation>مسار التحويل لكل نسخة</translation>
-    </message>
-    <message>
-      <source>Lift against the control group: %1 (95 % interval %2 to %3), %4 against %5 in control, %6.</source>
-      <translation>الأثر مقارنةً بالمجموعة الضابطة: %1 (مجال الثقة 95٪ من %2 إلى %3)، %4 مقابل %5 في المجموعة الضابطة، %6.</translation>
-    </message>
-    <message>
-      <source>Lift</source>
-      <translation>الأثر</translation>
-    </message>
-    <message>
-      <source>Lift: not enough data yet (at least %1 customers in each group; now %2 and %3 in control).</source>
-      <translation>الأثر: لا تكفي البيانات بعد (%1 عميلاً على الأقل في كل مجموعة؛ الآن %2، و%3 في المجموعة الضابطة).</translation>
-    </message>
-    <message>
-      <source>No customer has been reached yet.</source>
-      <translation>لم تصل الحملة إلى أي عميل بعد.</translation>
-    </message>
-    <message>
-      <source>Not enough data</source>
-      <translation>لا تكفي البيانات</translation>
-    </message>
-    <message>
-      <source>ROI %1</source>
-      <translation>العائد على الاستثمار %1</translation>
-    </message>
-    <message>
-      <source>Read</source>
-      <translation>قُرئت</translation>
-    </message>
-    <message>
-      <source>Recipients</source>
-      <translation>المستلمون</translation>
-    </message>
-    <message>
-      <source>Redeemed</source>
-      <translation>استُخدم العرض</translation>
-    </message>
-    <message>
-      <source>Refresh</source>
-      <translation>تحديث</translation>
-    </message>
-    <message>
-      <source>Results: %1</source>
-      <translation>النتائج: %1</translation>
-    </message>
-    <message>
-      <source>Revenue %1 · cost %2 (messages %3, offers %4) · %5</source>
-      <translation>الإيرادات %1 · التكلفة %2 (الرسائل %3، العروض %4) · %5</translation>
-    </message>
-    <message>
-      <source>Revenue</source>
-      <translation>الإيرادات</translation>
-    </message>
-    <message>
-      <source>Sent</source>
-      <translation>أُرسلت</translation>
-    </message>
-    <message>
-      <source>Variant</source>
-      <translation>النسخة</translation>
-    </message>
-    <message>
-      <source>within %1 days of the message</source>
-      <translation>خلال %1 يوماً من الرسالة</translation>
-    </message>
-    <message>
-      <source>%1 of %2 (%3)</source>
-      <translation>%1 من %2 (%3)</translation>
-    </message>
-    <message>
-      <source>%1 (%3)</source>
-      <translation>%1 (%3)</translation>
-    </message>
-    <message>
-      <source>%1 pts</source>
-      <translation>%1 نقطة مئوية</translation>
-    </message>
-    <message>
-      <source>leading: %1</source>
-      <translation>المتقدمة: %1</translation>
-    </message>
-    <message>
-      <source>leading: %1 (significant)</source>
-      <translation>المتقدمة: %1 (فرق دالّ إحصائيًا)</translation>
-    </message>
-    <message>
-      <source>leading: %1 (not yet significant)</source>
-      <translation>المتقدمة: %1 (الفرق غير دالّ إحصائيًا بعد)</translation>
-    </message>
-    <message>
-      <source>leading: not enough data (at least %1 recipients in each variant)</source>
-      <translation>المتقدمة: لا تكفي البيانات (%1 مستلمًا على الأقل في كل نسخة)</translation>
-    </message>
-    <message>
-      <source>no variant leads: the best two are equal</source>
-      <translation>لا نسخة متقدمة: أفضل نسختين متساويتان</translation>
-    </message>
-    <message>
-      <source>Variants compared on: %1 — %2</source>
-      <translation>مقارنة النسخ حسب: %1 — %2</translation>
     </message>
   </context>
 </TS>

@@ -47,6 +47,8 @@ def event_reason(kind: EventKind | str, reason: str | None, order_number: str | 
         return QCoreApplication.translate("loyalty", "Reaching %1").replace("%1", tier(reason.split(":", 1)[1]))
     if reason and reason.startswith("reward:"):
         return QCoreApplication.translate("loyalty", "Reward claim")
+    if reason and reason.startswith("feedback:"):
+        return QCoreApplication.translate("loyalty", "Survey answered")
     if reason and reason.startswith("lot:"):
         day = reason.split(":", 1)[1]
         try:

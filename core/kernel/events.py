@@ -120,3 +120,19 @@ class ProductBackInStock(DomainEvent):
     sku: str
     occurrence: str
     waiting: int
+
+
+@dataclass(frozen=True)
+class LowScoreReceived(DomainEvent):
+    """A customer's answer was low (NPS ≤ 6, a rating ≤ 2 of 5, a complaint, or a negative comment): what a
+    ticket and the branch manager's attention hang on (core.feedback.service.is_low)."""
+
+    feedback_id: str
+    customer_id: str | None
+    order_id: str | None
+    invitation_id: str | None
+    branch_id: str
+    nps: int | None
+    rating: int | None
+    kind: str
+    sentiment: str | None

@@ -53,9 +53,11 @@ def queue_customer_message(
     key: str,
     params: Mapping[str, object],
     config: RulesConfig = DEFAULT_RULES,
+    due_at: datetime | None = None,
 ) -> str:
     """A message in the customer's language on the channel the rules choose, written in the caller's
-    transaction; refused (with the reason) when no channel has consent and a working address."""
+    transaction; refused (with the reason) when no channel has consent and a working address. ``due_at``:
+    the outbox holds it until then (a survey a day after the sale)."""
     consent = fold(customer.id, uow.consents.for_customer(customer.id), customer)
     found = choose_route(customer, consent, Purpose.TRANSACTIONAL, config)
     language = found.language if found else language_of(customer)
@@ -78,7 +80,7 @@ def queue_customer_message(
         return uow.messages.queue(
             customer.id, channel, recipient, text, tid, status=REFUSED, error=NO_CHANNEL, params=whatsapp
         )
-    return uow.messages.queue(customer.id, channel, recipient, text, tid, params=whatsapp)
+    return uow.messages.queue(customer.id, channel, recipient, text, tid, params=whatsapp, due_at=due_at)
 
 
 def names_of(customer: CustomerProfile, language: str) -> dict[str, str]:

@@ -86,9 +86,11 @@ class MessageRepository(Protocol):
         status: str = "queued",
         error: str | None = None,
         params: Sequence[str] | None = None,
+        due_at: datetime | None = None,
     ) -> str:
         """An outbound message in the outbox, queued (or already refused, with the reason); returns its id.
-        ``params``: a templated message's values in its template's variable order (None for free text)."""
+        ``params``: a templated message's values in its template's variable order (None for free text).
+        ``due_at``: not sent before then (the dispatcher claims a message once its ``next_attempt_at`` passed)."""
         ...
 
     def queue_many(self, messages: Sequence[NewMessage]) -> None:

@@ -33,6 +33,10 @@ CAMPAIGN_ANNIVERSARY = "campaign.anniversary"
 CAMPAIGN_WIN_BACK = "campaign.win_back"
 CAMPAIGN_SEASONAL = "campaign.seasonal"
 CAMPAIGN_TEMPLATES = (CAMPAIGN_BIRTHDAY, CAMPAIGN_ANNIVERSARY, CAMPAIGN_WIN_BACK, CAMPAIGN_SEASONAL)
+# The survey invitations (core.feedback): the NPS question after a sale, and after a personal shopper's visit.
+SURVEY_POST_PURCHASE = "feedback.post_purchase"
+SURVEY_VIP_SERVICE = "feedback.vip_service"
+SURVEY_TEMPLATES = (SURVEY_POST_PURCHASE, SURVEY_VIP_SERVICE)
 # A campaign's own wording is a template of its own: "campaign.<campaign id>.<variant>".
 CAMPAIGN_PREFIX = "campaign."
 # Offers need promotional consent and wait for the allowed hours; the others are service messages.
@@ -48,6 +52,7 @@ VARIABLES += ("order_number", "total", "amount", "from_name", "note", "product",
 VARIABLES += ("offer", "valid_until")  # a campaign's offer, in words, and the last day it may be redeemed
 VARIABLES += ("code",)  # the recipient's own offer code (core.campaigns.offers)
 VARIABLES += ("link",)  # a campaign's link: the recipient's short link to it (core.campaigns.links)
+VARIABLES += ("survey_code",)  # a survey invitation's code, for an answer given at the till (core.feedback)
 
 # Every message can name its customer and the branch that sent it (in the message's language).
 COMMON = ("name", "first_name", "branch")
@@ -64,6 +69,8 @@ SUPPLIED: dict[str, tuple[str, ...]] = {
     CAMPAIGN_ANNIVERSARY: ("offer", "valid_until", "code", "link"),
     CAMPAIGN_WIN_BACK: ("offer", "valid_until", "code", "link"),
     CAMPAIGN_SEASONAL: ("offer", "valid_until", "code", "link"),
+    SURVEY_POST_PURCHASE: ("order_number", "survey_code"),
+    SURVEY_VIP_SERVICE: ("survey_code",),
 }
 
 BODIES: dict[tuple[str, str], str] = {
@@ -123,6 +130,22 @@ BODIES: dict[tuple[str, str], str] = {
     (CAMPAIGN_WIN_BACK, "ar"): "اشتقنا إليك يا {first_name}. تفضّل واكتشف الجديد في العطور والعود.",
     (CAMPAIGN_SEASONAL, "en"): "Season's greetings from Perfume & Oud, {first_name}.",
     (CAMPAIGN_SEASONAL, "ar"): "تهنئة من العطور والعود بهذه المناسبة يا {first_name}.",
+    (SURVEY_POST_PURCHASE, "en"): (
+        "Thank you for your order {order_number}, {first_name}. How likely are you to recommend Perfume & Oud "
+        "to a friend? Reply with a number from 0 (not at all) to 10 (certainly). Survey {survey_code}"
+    ),
+    (SURVEY_POST_PURCHASE, "ar"): (
+        "شكراً على طلبك {order_number} يا {first_name}. ما مدى احتمال أن توصي صديقاً بالعطور والعود؟ "
+        "ردّ برقم من 0 (مستبعد تماماً) إلى 10 (بالتأكيد). الاستبيان {survey_code}"
+    ),
+    (SURVEY_VIP_SERVICE, "en"): (
+        "Thank you for your visit to Perfume & Oud {branch}, {first_name}. How likely are you to recommend our "
+        "personal shopping service to a friend? Reply with a number from 0 to 10. Survey {survey_code}"
+    ),
+    (SURVEY_VIP_SERVICE, "ar"): (
+        "شكراً لزيارتك العطور والعود {branch} يا {first_name}. ما مدى احتمال أن توصي صديقاً بخدمة التسوق "
+        "الشخصي لدينا؟ ردّ برقم من 0 إلى 10. الاستبيان {survey_code}"
+    ),
 }
 
 # Who a gift is from when the card names nobody.

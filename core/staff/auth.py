@@ -52,6 +52,8 @@ class Permission(StrEnum):
     MANAGE_MESSAGE_TEMPLATES = "manage_message_templates"  # the wording of the messages customers get
     MESSAGE_CUSTOMERS = "message_customers"  # a WhatsApp message to a customer from the customer screen
     MANAGE_CAMPAIGNS = "manage_campaigns"  # audiences (who a campaign reaches) and, later, the campaigns
+    RECORD_FEEDBACK = "record_feedback"  # a customer's survey answer, at the till or from their reply
+    VIEW_FEEDBACK = "view_feedback"  # NPS figures and the low scores waiting
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -66,6 +68,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_GIFT_CARDS,
             Permission.SELL_GIFT_CARDS,
             Permission.REDEEM_GIFT_CARDS,
+            Permission.RECORD_FEEDBACK,
         }
     ),
     Role.PERSONAL_SHOPPER: frozenset(
@@ -78,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_OWN_VIPS,
             Permission.LOG_VIP_VISITS,
             Permission.MESSAGE_CUSTOMERS,
+            Permission.RECORD_FEEDBACK,
         }
     ),
     Role.MANAGER: frozenset(
@@ -110,6 +114,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_MESSAGE_TEMPLATES,
             Permission.MESSAGE_CUSTOMERS,
             Permission.MANAGE_CAMPAIGNS,
+            Permission.RECORD_FEEDBACK,
+            Permission.VIEW_FEEDBACK,
         }
     ),
     Role.ADMIN: frozenset(Permission),

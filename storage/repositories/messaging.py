@@ -95,6 +95,7 @@ class SqlMessageRepository:
         status: str = "queued",
         error: str | None = None,
         params: Sequence[str] | None = None,
+        due_at: datetime | None = None,
     ) -> str:
         row = {
             "customer_id": customer_id,
@@ -107,6 +108,7 @@ class SqlMessageRepository:
             "attempts": 0,
             "last_error": error,
             "params": None if params is None else [str(p) for p in params],
+            "next_attempt_at": due_at,
         }
         writes = DirectWrites(self._session)
         message_id = writes.insert(Communication, row)

@@ -24,6 +24,7 @@ from storage.schema.engagement import (
     PersonalShopper,
     PersonalShopperAssignment,
     SupportTicket,
+    SurveyInvitation,
     TicketResponse,
 )
 from storage.schema.local import ChangeLog, HlcState, OrphanRow, OutboxLease, StoreSetting, WaitingRow
@@ -79,6 +80,7 @@ __all__ = [
     "Staff",
     "StoreSetting",
     "SupportTicket",
+    "SurveyInvitation",
     "SyncExceptionRow",
     "Synced",
     "TicketResponse",

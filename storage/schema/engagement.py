@@ -137,6 +137,33 @@ class CustomerFeedback(Ledger):
     nps: Mapped[int | None] = mapped_column(Integer)  # 0..10
     comment: Mapped[str | None] = mapped_column(Text)
     sentiment: Mapped[str | None] = mapped_column(String(10))
+    # The survey invitation answered (0020), None for an answer taken at the till without one. The row's id is
+    # derived from its cause (core.feedback.service), so two branches that take the same answer keep one.
+    invitation_id: Mapped[str | None] = mapped_column(String(36))
+    sentiment_score: Mapped[float | None]
+    # A low score (core.feedback.service.is_low): what the manager's "low scores waiting" list reads.
+    low_score: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (
+        Index("ix_customer_feedback_low", "created_at", sqlite_where=text("low_score = 1")),
+        Index("ix_customer_feedback_nps", "created_at", sqlite_where=text("nps IS NOT NULL")),
+    )
+
+
+class SurveyInvitation(Register):
+    """One survey sent (or to be sent) to a customer (core.feedback): after a sale, a VIP visit, for a product
+    review or a general survey. ``sent_at`` is when its message is due (the outbox holds it until then);
+    ``answered_at`` is set once, by the one answer it takes (0020)."""
+
+    __tablename__ = "survey_invitations"
+    kind: Mapped[str] = mapped_column(String(16))  # post_purchase | vip_service | product_review | general
+    customer_id: Mapped[str] = mapped_column(fk("customers.id"), index=True)
+    order_id: Mapped[str | None] = mapped_column(fk("orders.id"), index=True)
+    visit_id: Mapped[str | None] = mapped_column(String(36))
+    token: Mapped[str] = mapped_column(String(16), unique=True)
+    sent_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    communication_id: Mapped[str | None] = mapped_column(fk("communications.id"))
+    answered_at: Mapped[datetime | None]
 
 
 class PersonalShopper(Register):

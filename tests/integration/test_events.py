@@ -88,7 +88,7 @@ def test_a_tier_upgrade_queues_its_message_with_its_change_log_row(services: Ser
         " WHERE l.entity = 'communications' AND c.customer_id = :c",
         c=who,
     )
-    assert logged == 2, "the congratulation and the receipt, each with its change-log row"
+    assert logged == 3, "the congratulation, the receipt and the survey, each with its change-log row"
 
 
 def test_a_sales_receipt_uses_the_profile_the_sale_read(services: Services, cashier: Actor) -> None:

@@ -142,8 +142,9 @@ def test_a_sale_writes_order_lines_points_and_change_log_in_one_transaction(serv
     assert result.points_earned == 1_965 and result.tier_before == "bronze" and result.tier_after == "silver"
     assert result.bonus_points == 100 and result.balance_after == 2_065
     # order, 2 lines, the new account, earn, bonus, the congratulation and the receipt with their templates,
-    # the account's tier: each with its change-log row, all in this one transaction
-    assert log_size(services.store) == before + 11
+    # the account's tier, the survey's invitation with its message and template: each with its change-log row,
+    # all in this one transaction
+    assert log_size(services.store) == before + 14
     card = services.loyalty.card(cashier, who)
     assert card.balance == ledger_sum(services.store, who) == 2_065
     assert card.tier == Tier.SILVER and card.cached_tier == "silver" and card.points_to_next == 5_000 - 1_965
@@ -169,7 +170,7 @@ def test_the_upgrade_message_is_queued_in_the_customers_language_and_channel(
             {"c": who},
         ).all()
     upgrades = [row[:4] for row in rows if row[4] in template_ids(TIER_UPGRADE)]
-    assert len(upgrades) == 1 and len(rows) == 2, "the congratulation, and the sale's receipt"
+    assert len(upgrades) == 1 and len(rows) == 3, "the congratulation, the sale's receipt and its survey"
     channel, recipient, body, status = upgrades[0]
     route = choose_route(profile, services.consents.state(cashier, who), "transactional")
     if route is None:

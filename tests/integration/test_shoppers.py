@@ -337,10 +337,16 @@ def test_log_a_visit_with_its_purchase_and_follow_up(
     )
     assert record.products_bought == ("Royal Oud",), "the linked purchase fills what was bought"
     assert not record.customer_not_vip and record.follow_up_id
-    assert log_size(store) == before + 2, "the visit (ledger) and its follow-up"
+    assert log_size(store) == before + 5, "the visit (ledger), its follow-up, its survey with message and template"
     with store.read_engine.connect() as conn:
-        ops = conn.execute(text("SELECT entity, op FROM change_log ORDER BY branch_seq DESC LIMIT 2")).all()
-    assert sorted(ops) == [("follow_ups", "insert"), ("vip_visits", "insert")]
+        ops = conn.execute(text("SELECT entity, op FROM change_log ORDER BY branch_seq DESC LIMIT 5")).all()
+    assert sorted(ops) == [
+        ("communications", "insert"),
+        ("follow_ups", "insert"),
+        ("message_templates", "insert"),
+        ("survey_invitations", "insert"),
+        ("vip_visits", "insert"),
+    ]
     card = next(c for c in services.shoppers.my_vips(noura).customers if c.customer.id == reem.id)
     assert card.last_visit_at is not None and card.open_follow_ups == 1
     assert card.next_follow_up_on == today + timedelta(days=7)

@@ -84,7 +84,7 @@ def test_log_a_visit_from_my_vips_with_a_follow_up(qtbot, window: MainWindow, se
     wait_for_background()
     assert not dialog.isVisible()
     assert vips.message.text() == "Visit saved."
-    assert log_size(services) == before + 2
+    assert log_size(services) == before + 5  # the visit, its follow-up, its survey with message and template
     visits = services.shoppers.visits(window.actor, card.customer.id, 1)  # type: ignore[arg-type]
     assert visits[0].products_tried == ("Royal Oud", "Amber Nights") and visits[0].mood == "delighted"
     wait_for_background()

@@ -49,6 +49,7 @@ from ui.dialogs import ask
 from ui.i18n import error_text, errors_text, is_arabic, local_name, ltr, money, number, phone_text, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
+from ui.pages.purchases.feedback_dialog import QuickFeedbackDialog
 from ui.pages.purchases.gift_tender import GiftCardTenderBox
 from ui.pages.purchases.order_dialog import OrderDialog
 from ui.receipts.preview import ReceiptPreview
@@ -100,6 +101,8 @@ class SalePage(ServicePage):
         self._wedge: WedgeScanner | None = None
         self.confirm: Callable[[QWidget, str, str], bool] = ask
         self.dialog: OrderDialog | None = None
+        self.feedback_dialog: QuickFeedbackDialog | None = None
+        self.last_result: SaleResult | None = None
         self.banner = Banner(self)
 
         left = QVBoxLayout()
@@ -340,11 +343,34 @@ class SalePage(ServicePage):
         self.receipt_box = box
         self.receipt = named(ReceiptPreview(box), "receipt")
         self.new_sale_button = QPushButton(box)
+        self.feedback_button = named(QPushButton(box), "askFeedback")
         layout = QVBoxLayout(box)
         layout.addWidget(self.receipt, 1)
+        layout.addWidget(self.feedback_button)
         layout.addWidget(self.new_sale_button)
         self.new_sale_button.clicked.connect(self.new_sale)
+        self.feedback_button.clicked.connect(self.ask_feedback)
+        QShortcut(QKeySequence("Ctrl+R"), box, self.ask_feedback)
         return box
+
+    def ask_feedback(self) -> None:
+        """The customer's score for the sale just recorded, on the quick dialog (core.feedback)."""
+        result, actor = self.last_result, self._actor
+        if result is None or actor is None or self.right_stack.currentWidget() is not self.receipt_box:
+            return
+        dialog = QuickFeedbackDialog(self._services, actor, result.order.id, self)
+        self.feedback_dialog = dialog
+        dialog.finished.connect(lambda _code: self._feedback_done(dialog))
+        dialog.open()
+
+    def _feedback_done(self, dialog: QuickFeedbackDialog) -> None:
+        saved = dialog.result_value
+        if saved is not None:
+            text = self.tr("Feedback saved.")
+            if saved.points:
+                text = self.tr("Feedback saved: %1 points for the customer.").replace("%1", number(saved.points))
+            self.banner.success(text)
+        self.new_sale_button.setFocus()
 
     # -- who is selling, to whom ----------------------------------------------------------------------------------
     def set_actor(self, actor: Actor | None) -> None:
@@ -891,6 +917,7 @@ class SalePage(ServicePage):
         self.complete_button.setText(self.tr("Complete sale (Ctrl+Enter)"))
         self.receipt_box.setTitle(self.tr("Receipt"))
         self.new_sale_button.setText(self.tr("New sale"))
+        self.feedback_button.setText(self.tr("Customer feedback (Ctrl+R)"))
         can_return = self._actor is not None and self._actor.can(Permission.PROCESS_RETURNS)
         self.open_order_button.setEnabled(True)
         self.order_number.setToolTip(self.tr("Returns are taken from the order's detail.") if can_return else "")
