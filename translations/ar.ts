@@ -3133,6 +3133,66 @@ The card keeps %3.</source>
       <translation>لهذه المناسبة في هذه السنة تاريخ معلن من قبل.</translation>
     </message>
     <message>
+      <source>Unknown ticket status: {value}.</source>
+      <translation>حالة تذكرة غير معروفة: {value}.</translation>
+    </message>
+    <message>
+      <source>Unknown ticket priority: {value}.</source>
+      <translation>أولوية تذكرة غير معروفة: {value}.</translation>
+    </message>
+    <message>
+      <source>Unknown ticket category: {value}.</source>
+      <translation>فئة تذكرة غير معروفة: {value}.</translation>
+    </message>
+    <message>
+      <source>This ticket is already closed.</source>
+      <translation>هذه التذكرة مغلقة من قبل.</translation>
+    </message>
+    <message>
+      <source>The ticket already has this status.</source>
+      <translation>للتذكرة هذه الحالة من قبل.</translation>
+    </message>
+    <message>
+      <source>A closed ticket can only be reopened.</source>
+      <translation>لا يمكن إلا إعادة فتح التذكرة المغلقة.</translation>
+    </message>
+    <message>
+      <source>Resolve the ticket before closing it.</source>
+      <translation>حُلّ مشكلة التذكرة قبل إغلاقها.</translation>
+    </message>
+    <message>
+      <source>A resolved ticket can only be closed or reopened.</source>
+      <translation>لا يمكن إلا إغلاق التذكرة المحلولة أو إعادة فتحها.</translation>
+    </message>
+    <message>
+      <source>Unknown ticket source: {value}.</source>
+      <translation>مصدر تذكرة غير معروف: {value}.</translation>
+    </message>
+    <message>
+      <source>A ticket from feedback or WhatsApp needs the message it came from.</source>
+      <translation>تحتاج التذكرة الواردة من تقييم أو من واتساب إلى الرسالة التي جاءت منها.</translation>
+    </message>
+    <message>
+      <source>A working day needs at least one shift.</source>
+      <translation>يحتاج يوم العمل إلى فترة عمل واحدة على الأقل.</translation>
+    </message>
+    <message>
+      <source>The shifts of a day overlap.</source>
+      <translation>فترات عمل اليوم متداخلة.</translation>
+    </message>
+    <message>
+      <source>A week needs at least one working day.</source>
+      <translation>يحتاج الأسبوع إلى يوم عمل واحد على الأقل.</translation>
+    </message>
+    <message>
+      <source>The branch calendar has no working time left.</source>
+      <translation>لم يبقَ في تقويم الفرع وقت عمل.</translation>
+    </message>
+    <message>
+      <source>SLA hours must be more than zero.</source>
+      <translation>يجب أن تكون ساعات مستوى الخدمة أكثر من صفر.</translation>
+    </message>
+    <message>
       <source>A brace is not paired: write a variable as {example}, and a brace on its own as {open} or {close}.</source>
       <translation>قوس معقوف بلا نظير: اكتب المتغيّر هكذا {example}، والقوس المفرد هكذا {open} أو {close}.</translation>
     </message>
