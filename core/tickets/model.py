@@ -33,7 +33,7 @@ RESPONSE_MAX = 4000
 class Status(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
-    WAITING_FOR_CUSTOMER = "waiting_for_customer"
+    WAITING_FOR_CUSTOMER = "waiting"  # waiting for the customer (stored short: the column is 12 wide)
     RESOLVED = "resolved"
     CLOSED = "closed"
 
