@@ -3193,6 +3193,14 @@ The card keeps %3.</source>
       <translation>يجب أن تكون ساعات مستوى الخدمة أكثر من صفر.</translation>
     </message>
     <message>
+      <source>Choose an active staff member to assign the ticket to.</source>
+      <translation>اختر موظفًا فعّالًا لإسناد التذكرة إليه.</translation>
+    </message>
+    <message>
+      <source>This ticket does not exist in this chain.</source>
+      <translation>هذه التذكرة غير موجودة في هذه السلسلة.</translation>
+    </message>
+    <message>
       <source>A brace is not paired: write a variable as {example}, and a brace on its own as {open} or {close}.</source>
       <translation>قوس معقوف بلا نظير: اكتب المتغيّر هكذا {example}، والقوس المفرد هكذا {open} أو {close}.</translation>
     </message>

@@ -52,6 +52,8 @@ class Permission(StrEnum):
     MANAGE_MESSAGE_TEMPLATES = "manage_message_templates"  # the wording of the messages customers get
     MESSAGE_CUSTOMERS = "message_customers"  # a WhatsApp message to a customer from the customer screen
     MANAGE_CAMPAIGNS = "manage_campaigns"  # audiences (who a campaign reaches) and, later, the campaigns
+    HANDLE_TICKETS = "handle_tickets"  # open support tickets, work on them, note and reply
+    MANAGE_TICKETS = "manage_tickets"  # assign tickets, set their priority, escalate overdue ones
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -66,6 +68,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_GIFT_CARDS,
             Permission.SELL_GIFT_CARDS,
             Permission.REDEEM_GIFT_CARDS,
+            Permission.HANDLE_TICKETS,
         }
     ),
     Role.PERSONAL_SHOPPER: frozenset(
@@ -78,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_OWN_VIPS,
             Permission.LOG_VIP_VISITS,
             Permission.MESSAGE_CUSTOMERS,
+            Permission.HANDLE_TICKETS,
         }
     ),
     Role.MANAGER: frozenset(
@@ -110,6 +114,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_MESSAGE_TEMPLATES,
             Permission.MESSAGE_CUSTOMERS,
             Permission.MANAGE_CAMPAIGNS,
+            Permission.HANDLE_TICKETS,
+            Permission.MANAGE_TICKETS,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -170,9 +170,20 @@ def clean_response(body: str) -> str:
 
 
 @dataclass(frozen=True)
+class TicketFilter:
+    status: str | None = None
+    priority: str | None = None
+    assignee: str | None = None
+    overdue_at: datetime | None = None  # only working tickets due before this moment
+    text: str | None = None  # in the number, subject or description
+    customer_id: str | None = None
+
+
+@dataclass(frozen=True)
 class TicketRecord:
     id: str
     number: str
+    branch_id: str  # the branch that opened it, whose manager an escalation goes to
     customer_id: str
     subject: str
     description: str
