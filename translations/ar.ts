@@ -4864,6 +4864,14 @@ The card keeps %3.</source>
       <translation>عاد منتج مفضّل إلى المخزون</translation>
     </message>
     <message>
+      <source>Reply to a support ticket</source>
+      <translation>ردّ على تذكرة دعم</translation>
+    </message>
+    <message>
+      <source>The support ticket's number</source>
+      <translation>رقم تذكرة الدعم</translation>
+    </message>
+    <message>
       <source>Appointment reminder</source>
       <translation>تذكير بموعد</translation>
     </message>

@@ -16,14 +16,18 @@ from typing import Protocol
 
 from core.campaigns.calendar import OccasionCalendar
 from core.campaigns.calendar_service import CalendarRepository
-from core.kernel.errors import DomainError, NotFound, ValidationError
+from core.kernel.errors import NotFound, ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import Clock, UnitOfWork
 from core.kernel.text import clean_text
 from core.messaging.consent import Purpose
+from core.messaging.handlers import names_of
 from core.messaging.ports import MessagingUnitOfWork
+from core.messaging.routing import language_of
 from core.messaging.rules import window_open
-from core.messaging.shopper_messages import WHATSAPP, ShopperMessageService
+from core.messaging.shopper_messages import TEXT_MAX, WHATSAPP, ShopperMessageService
+from core.messaging.templates import TICKET_REPLY, fill, template_id, variables_of
+from core.messaging.templates import body as template_body
 from core.staff.auth import Actor, Permission
 from core.tickets.model import (
     DEFAULT_SLA_HOURS,
@@ -45,6 +49,7 @@ from core.tickets.sla import DEFAULT_HOURS, UAE_WEEKEND, Shift, WorkingCalendar,
 
 SEARCH_MAX = 100
 LIST_LIMIT = 500
+REPLY_MAX = TEXT_MAX  # what one WhatsApp message of ours carries
 
 
 class TicketRepository(Protocol):
@@ -211,10 +216,18 @@ class TicketService:
         return record
 
     def reply(self, actor: Actor, ticket_id: str, body: str) -> ResponseRecord:
-        """A reply to the customer on WhatsApp, queued with its response row in one transaction. Only inside
-        the customer's 24 h window: outside it WhatsApp takes only an approved template."""
+        """A reply to the customer on WhatsApp, queued with its response row in one transaction: free text
+        inside the customer's 24 h window, otherwise the approved TICKET_REPLY template carrying the reply on
+        one line (a template's value may hold no line breaks)."""
         actor.require(Permission.HANDLE_TICKETS)
         text = clean_response(body)
+        if len(text) > REPLY_MAX:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "Too long for WhatsApp: at most {max} characters, this has {length}."),
+                "body",
+                max=REPLY_MAX,
+                length=len(text),
+            )
         with self._uow(actor) as uow:
             ticket = self._ticket(uow, ticket_id)
             profile = uow.customers.get(ticket.customer_id)
@@ -222,14 +235,18 @@ class TicketService:
                 raise NotFound(QT_TRANSLATE_NOOP("core", "This customer no longer exists."))
             consent = ShopperMessageService.consent_of(uow, profile)
             ShopperMessageService.check_whatsapp(profile, consent, Purpose.TRANSACTIONAL)
-            if not window_open(uow.messages.last_inbound(ticket.customer_id, WHATSAPP), self._clock.now()):
-                raise DomainError(
-                    QT_TRANSLATE_NOOP(
-                        "core",
-                        "The customer has not written on WhatsApp in the last 24 hours: send a template instead.",
-                    )
-                )
-            message_id = uow.messages.queue(ticket.customer_id, WHATSAPP, str(profile.mobile), text, None)
+            mobile = str(profile.mobile)
+            if window_open(uow.messages.last_inbound(ticket.customer_id, WHATSAPP), self._clock.now()):
+                message_id = uow.messages.queue(ticket.customer_id, WHATSAPP, mobile, text, None)
+            else:
+                language = language_of(profile)
+                one_line = " ".join(text.split())
+                values = {**names_of(profile, language), "ticket": ticket.number, "note": one_line}
+                words, params = fill(TICKET_REPLY, language, values)
+                tid = template_id(TICKET_REPLY, WHATSAPP, language)
+                wording = template_body(TICKET_REPLY, language)
+                uow.messages.ensure_template(tid, TICKET_REPLY, WHATSAPP, language, wording, variables_of(wording))
+                message_id = uow.messages.queue(ticket.customer_id, WHATSAPP, mobile, words, tid, params=params)
             response_id = uow.tickets.add_response(
                 {
                     "ticket_id": ticket_id,

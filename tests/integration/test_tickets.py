@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from core.customers.model import CustomerDraft, CustomerProfile
-from core.kernel.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from core.kernel.errors import NotFound, PermissionDenied, ValidationError
+from core.messaging.shopper_messages import ChannelRefused
 from core.staff.auth import Actor, Role
 from core.tickets.model import Priority, Status, TicketDraft, TicketFilter
 from storage.bootstrap import Services
@@ -22,6 +23,7 @@ NOOR = CustomerDraft(
     first_name_en="Noor",
     last_name_en="Haddad",
     mobile="050 444 5566",
+    preferred_language="en",
     preferred_channel="whatsapp",
     consent_whatsapp=True,
     consent=(("whatsapp", "transactional", True),),
@@ -144,27 +146,49 @@ def test_notes_are_kept_in_order_and_bad_ones_refused(
     assert all(r.internal for r in responses)
 
 
-def test_a_reply_is_queued_on_whatsapp_with_its_response_only_inside_the_window(
+def sent(services: Services, response_id: str) -> tuple[str, str, str, str | None]:
+    with services.store.read_engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT c.body, c.direction, c.status, c.template_id FROM ticket_responses r "
+                "JOIN communications c ON c.id = r.communication_id WHERE r.id = :id"
+            ),
+            {"id": response_id},
+        ).one()
+    return row[0], row[1], row[2], row[3]
+
+
+def test_a_reply_goes_as_free_text_inside_the_window_and_as_the_template_outside(
     services: Services, cashier: Actor, clock: TestClock, noor: CustomerProfile
 ) -> None:
     ticket = services.tickets.open(cashier, TicketDraft(noor.id, "Bottle leaks"))
     before = writes(services.store)
-    with pytest.raises(DomainError, match="last 24 hours"):
-        services.tickets.reply(cashier, ticket.id, "We have a replacement for you.")
+    with pytest.raises(ValidationError, match="Too long for WhatsApp"):
+        services.tickets.reply(cashier, ticket.id, "x" * 1001)
     assert writes(services.store) == before
 
+    outside = services.tickets.reply(cashier, ticket.id, "We have a replacement.\nCome by any time.")
+    body, direction, status, template = sent(services, outside.id)
+    assert (
+        body
+        == f"Dear Noor, about your request {ticket.number} at Perfume & Oud: We have a replacement. Come by any time."
+    )
+    assert (direction, status) == ("outbound", "queued") and template is not None
+    assert outside.body == "We have a replacement.\nCome by any time.", "the response keeps the reply as written"
+
     inbound(services, cashier, noor.id, clock.now() - timedelta(hours=2))
-    reply = services.tickets.reply(cashier, ticket.id, "We have a replacement for you.")
-    assert not reply.internal
-    with services.store.read_engine.connect() as conn:
-        row = conn.execute(
-            text(
-                "SELECT c.body, c.direction, c.status FROM ticket_responses r "
-                "JOIN communications c ON c.id = r.communication_id WHERE r.id = :id"
-            ),
-            {"id": reply.id},
-        ).one()
-    assert tuple(row) == ("We have a replacement for you.", "outbound", "queued")
+    inside = services.tickets.reply(cashier, ticket.id, "Your bottle is ready.")
+    assert not inside.internal
+    assert sent(services, inside.id) == ("Your bottle is ready.", "outbound", "queued", None)
+
+    no_whatsapp = services.customers.create(
+        cashier, CustomerDraft(first_name_en="Omar", mobile="050 444 9900", preferred_channel="sms")
+    )
+    other = services.tickets.open(cashier, TicketDraft(no_whatsapp.id, "Points missing"))
+    before = writes(services.store)
+    with pytest.raises(ChannelRefused, match="agreed to no channel"):
+        services.tickets.reply(cashier, other.id, "We added them.")
+    assert writes(services.store) == before
 
 
 def test_overdue_tickets_go_to_the_branch_manager_once(
