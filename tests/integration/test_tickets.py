@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -11,7 +11,9 @@ from core.customers.model import CustomerDraft, CustomerProfile
 from core.kernel.errors import NotFound, PermissionDenied, ValidationError
 from core.messaging.shopper_messages import ChannelRefused
 from core.staff.auth import Actor, Role
-from core.tickets.model import Priority, Status, TicketDraft, TicketFilter
+from core.tickets.model import DEFAULT_SLA_HOURS, Priority, Status, TicketDraft, TicketFilter
+from core.tickets.service import TicketService, TicketSettings
+from core.tickets.sla import Shift
 from storage.bootstrap import Services
 from storage.db import Store
 from storage.schema import Communication
@@ -206,3 +208,32 @@ def test_overdue_tickets_go_to_the_branch_manager_once(
     assert [(e.ticket_id, e.manager_id) for e in sent] == [(urgent.id, manager.staff_id)]
     assert services.tickets.escalate(manager, later + timedelta(hours=1)) == []
     assert services.tickets.get(cashier, urgent.id)[0].escalated_to == manager.staff_id
+
+
+def test_branch_hours_and_sla_hours_are_settings(store: Store, cashier: Actor, noor: CustomerProfile) -> None:
+    # Friday 19 February 2027 21:00 in Ramadan, with split Ramadan hours: 21:00–01:00 counts four hours, then the
+    # weekend; a high ticket with 6 SLA hours is due Monday 12:00 (08:00 UTC).
+    ramadan = TestClock(datetime(2027, 2, 19, 17, 0, tzinfo=UTC), tick=False)
+    settings = TicketSettings(
+        sla_hours={**DEFAULT_SLA_HOURS, Priority.HIGH: 6},
+        ramadan_hours=(Shift(time(10), time(16)), Shift(time(20), time(1))),
+    )
+    tickets = TicketService(uow_factory(store, ramadan), ramadan, settings)
+    ticket = tickets.open(cashier, TicketDraft(noor.id, "Gift set missing a bottle", priority="high"))
+    assert ticket.due_at == datetime(2027, 2, 22, 8, 0, tzinfo=UTC)
+
+
+def test_a_ticket_needs_a_customer_of_this_chain_and_its_source(
+    services: Services, cashier: Actor, noor: CustomerProfile
+) -> None:
+    before = writes(services.store)
+    with pytest.raises(NotFound, match="customer"):
+        services.tickets.open(cashier, TicketDraft("a-customer-of-another-chain", "Leak"))
+    with pytest.raises(ValidationError) as missing:
+        services.tickets.open(cashier, TicketDraft(noor.id, "Leak", source="whatsapp"))
+    assert missing.value.field == "source_id"
+    assert writes(services.store) == before
+    from_whatsapp = services.tickets.open(
+        cashier, TicketDraft(noor.id, "Asked about a refund", source="whatsapp", source_id="message-1")
+    )
+    assert (from_whatsapp.source.value, from_whatsapp.source_id) == ("whatsapp", "message-1")
