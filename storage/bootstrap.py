@@ -33,6 +33,7 @@ from core.receipts.service import ReceiptService
 from core.shoppers.service import ShopperService
 from core.staff.auth import Actor, Role
 from core.staff.service import StaffService
+from core.tickets.service import TicketService
 from storage.db import Store
 from storage.repositories.shoppers import CachedTierLookup
 from storage.uow import uow_factory
@@ -67,6 +68,7 @@ class Services:
     audiences: AudienceService
     campaigns: CampaignService
     feedback: FeedbackService
+    tickets: TicketService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     campaign_executor: CampaignExecutor | None = None  # main.py sets it for a standalone store (not in a chain)
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
@@ -148,5 +150,6 @@ def build_services(
         audiences=AudienceService(uow, clock),
         campaigns=CampaignService(uow, clock, calendar=lambda: calendar.calendar()),
         feedback=FeedbackService(uow, clock),
+        tickets=TicketService(uow, clock),
     )
     return services

@@ -25,6 +25,7 @@ from core.receipts.service import SettingsRepository
 from core.shoppers.service import ShopperRepository
 from core.staff.auth import Actor
 from core.staff.ports import StaffRepository
+from core.tickets.service import TicketRepository
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
 from storage.repositories.audience import SqlAudienceRepository
@@ -40,6 +41,7 @@ from storage.repositories.people import SqlCustomerRepository, SqlStaffRepositor
 from storage.repositories.purchases import SqlOrderRepository
 from storage.repositories.settings import SqlSettingsRepository
 from storage.repositories.shoppers import SqlShopperRepository
+from storage.repositories.tickets import SqlTicketRepository
 from storage.schema import Branch
 
 log = logging.getLogger(__name__)
@@ -71,6 +73,7 @@ class SqlUnitOfWork:
     campaign_results: ResultsRepository
     calendar: CalendarRepository
     feedback: FeedbackRepository
+    tickets: TicketRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -109,6 +112,7 @@ class SqlUnitOfWork:
         self.campaign_results = SqlResultsRepository(self.session)
         self.calendar = SqlCalendarRepository(self.session)
         self.feedback = SqlFeedbackRepository(self.session)
+        self.tickets = SqlTicketRepository(self.session, actor.branch_id if actor else None, self._store.terminal_id)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

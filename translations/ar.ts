@@ -3520,6 +3520,74 @@ The card keeps %3.</source>
       <source>Compare the variants on read, clicked, converted or revenue.</source>
       <translation>قارن النسخ حسب القراءة أو النقر أو التحويل أو الإيراد.</translation>
     </message>
+    <message>
+      <source>Unknown ticket status: {value}.</source>
+      <translation>حالة تذكرة غير معروفة: {value}.</translation>
+    </message>
+    <message>
+      <source>Unknown ticket priority: {value}.</source>
+      <translation>أولوية تذكرة غير معروفة: {value}.</translation>
+    </message>
+    <message>
+      <source>Unknown ticket category: {value}.</source>
+      <translation>فئة تذكرة غير معروفة: {value}.</translation>
+    </message>
+    <message>
+      <source>This ticket is already closed.</source>
+      <translation>هذه التذكرة مغلقة من قبل.</translation>
+    </message>
+    <message>
+      <source>The ticket already has this status.</source>
+      <translation>للتذكرة هذه الحالة من قبل.</translation>
+    </message>
+    <message>
+      <source>A closed ticket can only be reopened.</source>
+      <translation>لا يمكن إلا إعادة فتح التذكرة المغلقة.</translation>
+    </message>
+    <message>
+      <source>Resolve the ticket before closing it.</source>
+      <translation>حُلّ مشكلة التذكرة قبل إغلاقها.</translation>
+    </message>
+    <message>
+      <source>A resolved ticket can only be closed or reopened.</source>
+      <translation>لا يمكن إلا إغلاق التذكرة المحلولة أو إعادة فتحها.</translation>
+    </message>
+    <message>
+      <source>Unknown ticket source: {value}.</source>
+      <translation>مصدر تذكرة غير معروف: {value}.</translation>
+    </message>
+    <message>
+      <source>A ticket from feedback or WhatsApp needs the message it came from.</source>
+      <translation>تحتاج التذكرة الواردة من تقييم أو من واتساب إلى الرسالة التي جاءت منها.</translation>
+    </message>
+    <message>
+      <source>A working day needs at least one shift.</source>
+      <translation>يحتاج يوم العمل إلى فترة عمل واحدة على الأقل.</translation>
+    </message>
+    <message>
+      <source>The shifts of a day overlap.</source>
+      <translation>فترات عمل اليوم متداخلة.</translation>
+    </message>
+    <message>
+      <source>A week needs at least one working day.</source>
+      <translation>يحتاج الأسبوع إلى يوم عمل واحد على الأقل.</translation>
+    </message>
+    <message>
+      <source>The branch calendar has no working time left.</source>
+      <translation>لم يبقَ في تقويم الفرع وقت عمل.</translation>
+    </message>
+    <message>
+      <source>SLA hours must be more than zero.</source>
+      <translation>يجب أن تكون ساعات مستوى الخدمة أكثر من صفر.</translation>
+    </message>
+    <message>
+      <source>Choose an active staff member to assign the ticket to.</source>
+      <translation>اختر موظفًا فعّالًا لإسناد التذكرة إليه.</translation>
+    </message>
+    <message>
+      <source>This ticket does not exist in this chain.</source>
+      <translation>هذه التذكرة غير موجودة في هذه السلسلة.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
@@ -4878,6 +4946,14 @@ The card keeps %3.</source>
     <message>
       <source>Link opened</source>
       <translation>فُتح الرابط</translation>
+    </message>
+    <message>
+      <source>Reply to a support ticket</source>
+      <translation>ردّ على تذكرة دعم</translation>
+    </message>
+    <message>
+      <source>The support ticket's number</source>
+      <translation>رقم تذكرة الدعم</translation>
     </message>
   </context>
   <context>

@@ -191,7 +191,17 @@ class ShopperMessageService:
         profile = uow.customers.get(customer_id)
         if profile is None:
             raise NotFound(QT_TRANSLATE_NOOP("core", "This customer no longer exists."))
-        return profile, fold(customer_id, uow.consents.for_customer(customer_id), profile)
+        return profile, ShopperMessageService.consent_of(uow, profile)
+
+    @staticmethod
+    def consent_of(uow: MessagingUnitOfWork, profile: CustomerProfile) -> ConsentState:
+        """The customer's consent as it stands (another use case's reply to the customer asks it too)."""
+        return fold(profile.id, uow.consents.for_customer(profile.id), profile)
+
+    @staticmethod
+    def check_whatsapp(profile: CustomerProfile, consent: ConsentState, purpose: str) -> None:
+        """Refuses WhatsApp to a customer who has not agreed to ``purpose`` on it or cannot get it there."""
+        ShopperMessageService._check_whatsapp(profile, consent, purpose)
 
     @staticmethod
     def _check_whatsapp(profile: CustomerProfile, consent: ConsentState, purpose: str) -> None:

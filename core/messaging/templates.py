@@ -27,6 +27,8 @@ RESTOCK = "shopper.restock"
 APPOINTMENT = "shopper.appointment"
 THANK_YOU = "shopper.thank_you"
 SHOPPER_TEMPLATES = (RESTOCK, APPOINTMENT, THANK_YOU)
+# A reply to a support ticket outside the customer's 24 h window (core.tickets).
+TICKET_REPLY = "ticket.reply"
 # What a campaign (core.campaigns) sends when it has no wording of its own.
 CAMPAIGN_BIRTHDAY = "campaign.birthday"
 CAMPAIGN_ANNIVERSARY = "campaign.anniversary"
@@ -53,6 +55,7 @@ VARIABLES += ("offer", "valid_until")  # a campaign's offer, in words, and the l
 VARIABLES += ("code",)  # the recipient's own offer code (core.campaigns.offers)
 VARIABLES += ("link",)  # a campaign's link: the recipient's short link to it (core.campaigns.links)
 VARIABLES += ("survey_code",)  # a survey invitation's code, for an answer given at the till (core.feedback)
+VARIABLES += ("ticket",)  # a support ticket's number
 
 # Every message can name its customer and the branch that sent it (in the message's language).
 COMMON = ("name", "first_name", "branch")
@@ -118,6 +121,8 @@ BODIES: dict[tuple[str, str], str] = {
     (APPOINTMENT, "ar"): (
         "عزيزنا {first_name}، نذكّرك بموعدك في العطور والعود {branch} يوم {date} الساعة {time}. بانتظار زيارتك."
     ),
+    (TICKET_REPLY, "en"): "Dear {first_name}, about your request {ticket} at Perfume & Oud: {note}",
+    (TICKET_REPLY, "ar"): "عزيزنا {first_name}، بخصوص طلبك {ticket} لدى العطور والعود: {note}",
     (THANK_YOU, "en"): "Thank you for your visit to Perfume & Oud {branch} today, {first_name}. It was a pleasure.",
     (THANK_YOU, "ar"): "شكراً لزيارتك العطور والعود {branch} اليوم يا {first_name}. سعدنا بخدمتك.",
     (CAMPAIGN_BIRTHDAY, "en"): "Happy birthday, {first_name}! Everyone at Perfume & Oud wishes you a wonderful year.",

@@ -54,6 +54,8 @@ class Permission(StrEnum):
     MANAGE_CAMPAIGNS = "manage_campaigns"  # audiences (who a campaign reaches) and, later, the campaigns
     RECORD_FEEDBACK = "record_feedback"  # a customer's survey answer, at the till or from their reply
     VIEW_FEEDBACK = "view_feedback"  # NPS figures and the low scores waiting
+    HANDLE_TICKETS = "handle_tickets"  # open support tickets, work on them, note and reply
+    MANAGE_TICKETS = "manage_tickets"  # assign tickets, set their priority, escalate overdue ones
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -69,6 +71,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SELL_GIFT_CARDS,
             Permission.REDEEM_GIFT_CARDS,
             Permission.RECORD_FEEDBACK,
+            Permission.HANDLE_TICKETS,
         }
     ),
     Role.PERSONAL_SHOPPER: frozenset(
@@ -82,6 +85,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.LOG_VIP_VISITS,
             Permission.MESSAGE_CUSTOMERS,
             Permission.RECORD_FEEDBACK,
+            Permission.HANDLE_TICKETS,
         }
     ),
     Role.MANAGER: frozenset(
@@ -116,6 +120,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_CAMPAIGNS,
             Permission.RECORD_FEEDBACK,
             Permission.VIEW_FEEDBACK,
+            Permission.HANDLE_TICKETS,
+            Permission.MANAGE_TICKETS,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -110,6 +110,13 @@ class ConsentChangeRow(Ledger):
 
 class SupportTicket(Register):
     __tablename__ = "support_tickets"
+    __table_args__ = (
+        Index(
+            "ix_support_tickets_due_at",
+            "due_at",
+            sqlite_where=text("status IN ('open', 'in_progress', 'waiting') AND deleted = 0"),
+        ),
+    )
     number: Mapped[str] = mapped_column(String(24), unique=True)
     customer_id: Mapped[str] = mapped_column(fk("customers.id"), index=True)
     subject: Mapped[str] = mapped_column(String(200))
@@ -118,6 +125,16 @@ class SupportTicket(Register):
     priority: Mapped[str] = mapped_column(String(10), default="medium")
     status: Mapped[str] = mapped_column(String(12), default="open")
     assigned_staff_id: Mapped[str | None] = mapped_column(String(36))
+    # Where it came from (core.tickets.model.Source) and the feedback or inbound message it came from.
+    source: Mapped[str] = mapped_column(String(12), default="till", server_default="till")
+    source_id: Mapped[str | None] = mapped_column(String(36))
+    order_id: Mapped[str | None] = mapped_column(String(36))
+    feedback_id: Mapped[str | None] = mapped_column(String(36))
+    # The SLA deadline in working hours (core.tickets.sla), set again when the priority changes or it reopens.
+    due_at: Mapped[datetime | None]
+    # The manager an overdue ticket went to, once per ticket.
+    escalated_to: Mapped[str | None] = mapped_column(String(36))
+    escalated_at: Mapped[datetime | None]
 
 
 class TicketResponse(Ledger):
@@ -126,6 +143,8 @@ class TicketResponse(Ledger):
     staff_id: Mapped[str | None] = mapped_column(String(36))
     body: Mapped[str] = mapped_column(Text)
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A reply to the customer: the message queued for it in the outbox (core.messaging).
+    communication_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class CustomerFeedback(Ledger):

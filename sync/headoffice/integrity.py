@@ -29,7 +29,8 @@ Which fields are shared, and why (anything not listed is the owner's alone):
 - reward_claims, restock_interests, follow_ups: their status (fulfilled, notified, done...) wherever it happens;
 - personal_shoppers: a manager's edits of the profile (languages, specialties, capacity, active);
 - personal_shopper_assignments: its end (a customer reassigned at another branch);
-- support_tickets: status, priority, category and assignee, worked on at any branch;
+- support_tickets: status, priority, category and assignee, worked on at any branch, and what follows from
+  them: the SLA deadline (set again with the priority or a reopen) and the escalation of an overdue ticket;
 - campaigns: ``status`` and ``last_occurrence``, what head office's campaign node writes as it executes a
   campaign a branch's manager made (and a manager elsewhere in the chain pauses or resumes);
 - calendar_overrides: an occasion's announced date is a chain-wide fact keyed by (year, occasion), recorded at
@@ -107,7 +108,9 @@ SHARED: dict[str, frozenset[str]] = {
     "follow_ups": frozenset({"status"}),
     "personal_shoppers": frozenset({"languages", "specialties", "experience_years", "capacity", "active"}),
     "personal_shopper_assignments": frozenset({"ended_at"}),
-    "support_tickets": frozenset({"status", "priority", "category", "assigned_staff_id"}),
+    "support_tickets": frozenset(
+        {"status", "priority", "category", "assigned_staff_id", "due_at", "escalated_to", "escalated_at"}
+    ),
     "campaigns": frozenset({"status", "last_occurrence"}),
 }
 

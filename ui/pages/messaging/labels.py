@@ -13,6 +13,7 @@ from core.messaging.templates import (
     RECEIPT,
     RESTOCK,
     THANK_YOU,
+    TICKET_REPLY,
     TIER_UPGRADE,
 )
 
@@ -26,6 +27,7 @@ def template_name(key: str | None) -> str:
         RESTOCK: QCoreApplication.translate("message_labels", "A favourite is back in stock"),
         APPOINTMENT: QCoreApplication.translate("message_labels", "Appointment reminder"),
         THANK_YOU: QCoreApplication.translate("message_labels", "Thank you for the visit"),
+        TICKET_REPLY: QCoreApplication.translate("message_labels", "Reply to a support ticket"),
     }
     if key is None:
         return "—"
@@ -56,6 +58,7 @@ def variable(name: str) -> str:
         "product": QCoreApplication.translate("message_labels", "The product back in stock"),
         "time": QCoreApplication.translate("message_labels", "The appointment's time"),
         "link": QCoreApplication.translate("message_labels", "The recipient's own short link to the campaign's page"),
+        "ticket": QCoreApplication.translate("message_labels", "The support ticket's number"),
     }
     return meanings.get(name, name)
 
