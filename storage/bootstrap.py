@@ -18,6 +18,7 @@ from core.feedback.service import FeedbackService
 from core.giftcards.service import GiftCardService
 from core.kernel.bus import EventBus, HandlerTable
 from core.kernel.clock import SystemClock
+from core.kernel.events import LowScoreReceived
 from core.kernel.ports import BranchInfo, Clock
 from core.loyalty.rewards import RewardService
 from core.loyalty.service import LoyaltyService
@@ -119,6 +120,8 @@ def build_services(
 
     head: HeadOfficeLink = link or StandaloneLink(unsynced)
     calendar = CalendarService(uow)
+    tickets = TicketService(uow, clock)
+    bus.subscribe(LowScoreReceived, tickets.on_low_score)  # a low score opens a ticket in its own transaction
     adopt_calendar_setting(store, calendar)
     offline = OfflineAllowanceService(uow, clock, head)
     giftcards = GiftCardService(uow, clock, connectivity=head, offline=offline if link else None)
@@ -150,6 +153,6 @@ def build_services(
         audiences=AudienceService(uow, clock),
         campaigns=CampaignService(uow, clock, calendar=lambda: calendar.calendar()),
         feedback=FeedbackService(uow, clock),
-        tickets=TicketService(uow, clock),
+        tickets=tickets,
     )
     return services

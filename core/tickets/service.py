@@ -17,7 +17,9 @@ from typing import Protocol
 from core.campaigns.calendar import OccasionCalendar
 from core.campaigns.calendar_service import CalendarRepository
 from core.kernel.errors import NotFound, ValidationError
+from core.kernel.events import LowScoreReceived
 from core.kernel.i18n import QT_TRANSLATE_NOOP
+from core.kernel.ids import stable_id
 from core.kernel.ports import Clock, UnitOfWork
 from core.kernel.text import clean_text
 from core.messaging.consent import Purpose
@@ -31,10 +33,14 @@ from core.messaging.templates import body as template_body
 from core.staff.auth import Actor, Permission
 from core.tickets.model import (
     DEFAULT_SLA_HOURS,
+    DESCRIPTION_MAX,
     DONE,
+    SUBJECT_MAX,
     WORKING,
+    Category,
     Priority,
     ResponseRecord,
+    Source,
     Status,
     TicketDraft,
     TicketFilter,
@@ -104,6 +110,51 @@ class TicketService:
         self._uow = uow
         self._clock = clock
         self.settings = settings or TicketSettings()
+
+    # -- a low score opens a ticket ----------------------------------------------------------------------------
+    def on_low_score(self, event: LowScoreReceived, uow: TicketUnitOfWork) -> None:
+        """A low answer (core.feedback: NPS ≤ 6, a rating ≤ 2, a complaint, a negative comment) opens a ticket in
+        the answer's own transaction, linked to the feedback, the order and the customer, so the branch acts on it
+        the same day. Its id comes from the feedback's, which is the same at every till that takes the answer:
+        two branches record one ticket. An anonymous answer has nobody to follow up and stays in the low scores
+        waiting."""
+        if event.customer_id is None:
+            return
+        ticket_id = stable_id("ticket-from-feedback", event.feedback_id)
+        if uow.tickets.get(ticket_id) is not None:
+            return
+        found = uow.feedback.feedback(event.feedback_id)  # type: ignore[attr-defined]
+        comment = (getattr(found, "comment", None) or "").strip()
+        scores = [f"NPS {event.nps}/10"] if event.nps is not None else []
+        if event.rating is not None:
+            scores.append(f"★ {event.rating}/5")
+        first_line = comment.splitlines()[0] if comment else ""
+        subject = " · ".join([*scores, first_line] if first_line else scores) or event.kind
+        urgent = event.kind == Category.COMPLAINT or (event.nps is not None and event.nps <= 3) or event.rating == 1
+        priority = Priority.HIGH if urgent else Priority.MEDIUM
+        category = event.kind if event.kind in {c.value for c in Category} else Category.GENERAL
+        values = validate_draft(
+            TicketDraft(
+                customer_id=event.customer_id,
+                subject=subject[:SUBJECT_MAX],
+                description=comment[:DESCRIPTION_MAX],
+                category=category,
+                priority=priority,
+                source=Source.FEEDBACK,
+                source_id=event.feedback_id,
+                order_id=event.order_id,
+                feedback_id=event.feedback_id,
+            )
+        )
+        uow.tickets.add(
+            {
+                **values,
+                "id": ticket_id,
+                "number": uow.tickets.next_number(),
+                "status": Status.OPEN.value,
+                "due_at": self._due(uow, self._clock.now(), priority),
+            }
+        )
 
     # -- reads -------------------------------------------------------------------------------------------------
     def get(self, actor: Actor, ticket_id: str) -> tuple[TicketRecord, list[ResponseRecord]]:

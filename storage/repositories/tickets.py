@@ -82,7 +82,8 @@ class SqlTicketRepository:
         return self._session.scalar(query)
 
     def add(self, values: Mapping[str, object]) -> str:
-        row = SupportTicket(id=new_id(), **values)
+        fields = dict(values)
+        row = SupportTicket(id=str(fields.pop("id", None) or new_id()), **fields)
         self._session.add(row)
         self._session.flush()
         return row.id

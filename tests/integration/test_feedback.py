@@ -332,3 +332,38 @@ def test_a_reply_answers_the_customers_open_survey(services: Services, cashier: 
     assert invitation == one(services.store, "SELECT id FROM survey_invitations WHERE token = :t", t=code)[0]
     with pytest.raises(ValidationError, match="no open survey"):
         later.feedback.answer_reply(cashier, who, "10")
+
+
+@pytest.mark.parametrize(
+    ("answer", "priority", "subject"),
+    [
+        (
+            Answer(nps=2, comment="The oud I bought smells nothing like the tester\nand nobody called back"),
+            "high",
+            "NPS 2/10 · The oud I bought smells nothing like the tester",
+        ),
+        (Answer(rating=2), "medium", "★ 2/5"),
+        (Answer(nps=8, kind="complaint", comment="الطلب وصل متأخر"), "high", "NPS 8/10 · الطلب وصل متأخر"),
+    ],
+)
+def test_a_low_score_opens_a_ticket_linked_to_the_answer_the_order_and_the_customer(
+    services: Services, cashier: Actor, manager: Actor, answer: Answer, priority: str, subject: str
+) -> None:
+    who, order_id, code = sold(services, cashier)
+    result = services.feedback.answer(cashier, code, who, answer)
+    (ticket,) = services.tickets.find(manager)
+    assert (ticket.customer_id, ticket.order_id, ticket.feedback_id) == (who, order_id, result.feedback_id)
+    assert (ticket.source, ticket.source_id, ticket.status) == ("feedback", result.feedback_id, "open")
+    assert (ticket.priority, ticket.subject) == (priority, subject)
+    assert ticket.description == (answer.comment or "")
+    assert ticket.due_at is not None and ticket.due_at > services.clock.now()
+    # One ticket per answer, whichever till takes it: its id is the answer's.
+    assert ticket.id == stable_id("ticket-from-feedback", result.feedback_id)
+
+
+def test_a_good_or_anonymous_answer_opens_no_ticket(services: Services, cashier: Actor, manager: Actor) -> None:
+    who, _order_id, code = sold(services, cashier)
+    services.feedback.answer(cashier, code, who, Answer(nps=9, comment="Lovely oud, thank you"))
+    anonymous = services.purchases.record_sale(cashier, small_sale(None))
+    assert services.feedback.answer_at_till(cashier, anonymous.order.id, Answer(nps=1)).low
+    assert services.tickets.find(manager) == []
