@@ -17,7 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QImage
 
 from core.giftcards.codes import qr_payload
@@ -106,6 +106,25 @@ class Collector(QObject):
         self.errors.append(message)
 
 
+class _Relay(QObject):
+    """Lives in the test's (main) thread: a worker thread's signal reaches it queued, through the event loop."""
+
+    fired = Signal()
+
+
+_RELAYS: list[_Relay] = []
+
+
+def in_main_thread(signal: SignalInstance) -> SignalInstance:
+    """``signal`` of a worker thread, re-emitted in the main thread. qtbot.waitSignal on the worker's own
+    signal runs its slot (a plain Python callable) in the worker thread, which can stop the blocker's timer and
+    quit its loop from there just before the loop starts: the wait then never ends."""
+    relay = _Relay()
+    _RELAYS.append(relay)
+    signal.connect(relay.fired)
+    return relay.fired
+
+
 @pytest.fixture
 def start_worker(qtbot) -> Iterator:  # type: ignore[no-untyped-def]
     threads: list[QThread] = []
@@ -141,7 +160,7 @@ def test_worker_reads_each_card_once_per_appearance_and_reports_the_foreign_qr(
     ref: list[CameraWorker] = []
     worker = CameraWorker(str(video), debounce_s=0.25, pace=False, clock=video_clock(ref))
     ref.append(worker)
-    with qtbot.waitSignal(worker.finished, timeout=20_000):
+    with qtbot.waitSignal(in_main_thread(worker.finished), timeout=20_000):
         collector = start_worker(worker)
     qtbot.waitUntil(lambda: len(collector.images) == TOTAL_FRAMES, timeout=5000)
     assert collector.errors == []
@@ -157,7 +176,7 @@ def test_long_debounce_never_repeats_a_code(qtbot, start_worker, video: Path) ->
     ref: list[CameraWorker] = []
     worker = CameraWorker(str(video), debounce_s=60, pace=False, decode_every=2, clock=video_clock(ref))
     ref.append(worker)
-    with qtbot.waitSignal(worker.finished, timeout=20_000):
+    with qtbot.waitSignal(in_main_thread(worker.finished), timeout=20_000):
         collector = start_worker(worker)
     assert collector.codes == [CODE_A, CODE_B]
     assert worker.stats.frames == (TOTAL_FRAMES + 1) // 2  # every other frame decoded
@@ -171,7 +190,7 @@ def test_frames_arrive_as_qimages_at_camera_rate_without_blocking_the_gui(qtbot,
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start()
     worker = CameraWorker(str(video), max_frames=36)  # paced to the file's 30 fps, like a live camera
-    with qtbot.waitSignal(worker.finished, timeout=20_000):
+    with qtbot.waitSignal(in_main_thread(worker.finished), timeout=20_000):
         collector = start_worker(worker)
     qtbot.waitUntil(lambda: len(collector.images) == 36, timeout=5000)
     timer.stop()
@@ -199,7 +218,7 @@ def test_hours_of_preview_do_not_exhaust_the_reference_count_of_true(qtbot, star
     gc.collect()
     before = sys.getrefcount(True)
     worker = CameraWorker(str(long_video), pace=False)
-    with qtbot.waitSignal(worker.finished, timeout=20_000):
+    with qtbot.waitSignal(in_main_thread(worker.finished), timeout=20_000):
         collector = start_worker(worker)
     qtbot.waitUntil(lambda: len(collector.images) == 150, timeout=5000)
     gc.collect()
@@ -222,7 +241,7 @@ def test_qimage_owns_its_pixels() -> None:
 
 def test_stop_on_read_ends_after_the_first_code(qtbot, start_worker, video: Path) -> None:  # type: ignore[no-untyped-def]
     worker = CameraWorker(str(video), stop_on_read=True, pace=False)
-    with qtbot.waitSignal(worker.finished, timeout=20_000):
+    with qtbot.waitSignal(in_main_thread(worker.finished), timeout=20_000):
         collector = start_worker(worker)
     assert collector.codes == [CODE_A]
     assert worker.frames < 10
@@ -235,7 +254,7 @@ def test_stop_from_the_gui_thread_ends_the_loop_promptly(qtbot, start_worker, tm
     collector = start_worker(worker)
     qtbot.waitUntil(lambda: len(collector.images) >= 3, timeout=5000)
     stopped_at = time.monotonic()
-    with qtbot.waitSignal(worker.finished, timeout=2000):
+    with qtbot.waitSignal(in_main_thread(worker.finished), timeout=2000):
         worker.stop()
         worker.stop()  # idempotent
     assert time.monotonic() - stopped_at < 1.0
@@ -244,14 +263,14 @@ def test_stop_from_the_gui_thread_ends_the_loop_promptly(qtbot, start_worker, tm
 
 def test_a_source_that_cannot_be_opened_reports_an_error(qtbot, start_worker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     worker = CameraWorker(str(tmp_path / "missing.avi"))
-    with qtbot.waitSignal(worker.finished, timeout=5000):
+    with qtbot.waitSignal(in_main_thread(worker.finished), timeout=5000):
         collector = start_worker(worker)
     qtbot.waitUntil(lambda: bool(collector.errors), timeout=2000)
     assert "cannot be opened" in collector.errors[0]
     assert collector.images == []
 
     camera = CameraWorker(97)  # no such camera on a test machine
-    with qtbot.waitSignal(camera.finished, timeout=5000):
+    with qtbot.waitSignal(in_main_thread(camera.finished), timeout=5000):
         collector = start_worker(camera)
     qtbot.waitUntil(lambda: bool(collector.errors), timeout=2000)
     assert collector.errors[0].startswith("Camera 97 cannot be opened")
@@ -344,7 +363,7 @@ def test_camera_reads_hard_frames_zxing_misses_and_never_a_wrong_code(qtbot, sta
     # No wall-clock cut-off of the recovery passes here: what is read must not depend on how busy the test
     # machine is. The search share and the following of located symbols are the camera's own.
     worker.decoder = Decoder(budget_s=None)
-    with qtbot.waitSignal(worker.finished, timeout=30_000):
+    with qtbot.waitSignal(in_main_thread(worker.finished), timeout=30_000):
         collector = start_worker(worker)
     assert collector.errors == []
     expected = {frame.code for frame in frames}
