@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from ui.ops import run_in_background
 from ui.pages.base import ServicePage
 from ui.receipts.printer import PrinterSettings, load_settings, save_settings, send_to_printer
 from ui.receipts.render import Language, render_document
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
 
@@ -77,7 +77,7 @@ class ReceiptSettingsPage(ServicePage):
         self.printer_box = box
         self.kind = named(QComboBox(box), "printerKind")
         self.host = named(QLineEdit(box), "printerHost")
-        self.port = QSpinBox(box)
+        self.port = DigitSpinBox(box)
         self.port.setRange(1, 65535)
         self.usb_vendor = QLineEdit(box)
         self.usb_product = QLineEdit(box)

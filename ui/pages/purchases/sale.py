@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -57,6 +56,7 @@ from ui.receipts.preview import ReceiptPreview
 from ui.receipts.sources import order_source
 from ui.scan.layouts import arabic_readings, typed_through_arabic
 from ui.widgets.banner import Banner
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_empty_text, set_row
@@ -232,9 +232,9 @@ class SalePage(ServicePage):
         self.name_edit = QLineEdit(box)
         self.brand_edit = QLineEdit(box)
         self.family_combo = QComboBox(box)
-        self.size_spin = QSpinBox(box)
+        self.size_spin = DigitSpinBox(box)
         self.size_spin.setRange(0, 5000)
-        self.qty_spin = QSpinBox(box)
+        self.qty_spin = DigitSpinBox(box)
         self.qty_spin.setRange(-999, 999)  # the core refuses what is not 1 to 999, in words
         self.qty_spin.setValue(1)
         self.price_edit = named(QLineEdit(box), "unitPrice")
@@ -317,7 +317,7 @@ class SalePage(ServicePage):
         self.gift_code_edit = self.gift_tender.code_edit
         self.gift_amount_edit = self.gift_tender.amount_edit
         self.gift_balance = self.gift_tender.balance
-        self.points_spin = named(QSpinBox(box), "tenderPoints")
+        self.points_spin = named(DigitSpinBox(box), "tenderPoints")
         self.points_spin.setRange(0, 10_000_000)
         self.points_hint = make_label(box, "hint", wrap=True)
         self.rest_card_button = QPushButton(box)
