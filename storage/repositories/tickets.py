@@ -61,7 +61,7 @@ class SqlTicketRepository:
         anyone, as receipt numbers are (storage.repositories.purchases)."""
         code = direct.scalar(self._session, _BRANCH_CODE_SQL, {"b": self._branch_id}) or "BR"
         value = direct.next_counter(self._session, COUNTER_KEY)
-        tag = self._terminal.replace("-", "")[-4:].upper() or "0000"
+        tag = direct.till_tag(self._terminal)
         return f"{code}-T{value:06d}-{tag}"
 
     def customer_exists(self, customer_id: str) -> bool:
