@@ -344,6 +344,7 @@ def run_app(args: argparse.Namespace) -> int:
         worker = build_worker(store)
     services = build_services(store, link=worker, sms=sms_settings(os.environ))
     if worker is not None:
+        worker.after_pull.append(services.inbound.run)  # the customers' replies pulled become answers, tickets
         worker.start()
 
     from ui import features

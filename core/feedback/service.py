@@ -248,6 +248,25 @@ class FeedbackService:
             uow.commit()
             return result
 
+    def answer_in(
+        self,
+        uow: FeedbackUnitOfWork,
+        actor: Actor,
+        invitation: InvitationRecord,
+        customer_id: str | None,
+        answer: Answer,
+    ) -> AnswerResult:
+        """The answer to ``invitation`` in the caller's unit of work (an inbound reply, handled with the record
+        of its handling in one transaction: core.inbound), refused as ``answer`` refuses."""
+        actor.require(Permission.RECORD_FEEDBACK)
+        check(answer)
+        if customer_id is None or customer_id != invitation.customer_id:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "This survey was sent to another customer; their answer is not taken."),
+                "invitation",
+            )
+        return self._record(uow, actor, invitation, customer_id, invitation.order_id, answer, self._clock.now())
+
     def answer_at_till(self, actor: Actor, order_id: str, answer: Answer) -> AnswerResult:
         """The customer's answer on the till's quick dialog after a sale: the sale's invitation when it has one
         (a known customer), else an answer about the order alone."""
