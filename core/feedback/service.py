@@ -31,6 +31,7 @@ from core.customers.model import CustomerProfile
 from core.feedback.nps import GROUPINGS, MIN_ANSWERS, NpsFigure, figures
 from core.feedback.ports import FeedbackRecord, FeedbackUnitOfWork, InvitationRecord
 from core.feedback.sentiment import analyse
+from core.feedback.whatsapp import nps_list
 from core.kernel.clock import DUBAI
 from core.kernel.errors import NotFound, ValidationError
 from core.kernel.events import LowScoreReceived
@@ -183,7 +184,15 @@ def invite(
         return None
     due = now + delay
     code = new_code()
-    message_id = queue_customer_message(uow, customer, key, {**(params or {}), "survey_code": code}, due_at=due)
+    message_id = queue_customer_message(
+        uow,
+        customer,
+        key,
+        {**(params or {}), "survey_code": code},
+        due_at=due,
+        # Inside the customer's 24 h window the question goes as a list they answer with a tap.
+        interactive=lambda language: nps_list("", customer.mobile or "", language, code),
+    )
     record = InvitationRecord(
         id=invitation_id,
         kind=kind,

@@ -5,25 +5,34 @@ message handled once."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+import httpx
 import pytest
 from sqlalchemy import text
 
 from core.customers.model import CustomerDraft, CustomerProfile
 from core.feedback.ports import InvitationRecord
+from core.feedback.service import invite
 from core.feedback.whatsapp import nps_list, rating_buttons, reply_id
 from core.inbound.service import ALREADY, EXPIRED, FOREIGN, TOLD, InboundRecord
 from core.kernel.ids import new_id, stable_id
+from core.messaging.dispatch import Dispatcher
+from core.messaging.rules import ConsentSendPolicy
+from core.messaging.templates import SURVEY_VIP_SERVICE
 from core.staff.auth import Actor
 from core.tickets.model import RESPONSE_MAX, Status, TicketDraft
 from storage.bootstrap import Services
 from storage.db import Store
+from storage.outbox import SqlOutbox
 from storage.schema import Communication
 from storage.uow import uow_factory
 from sync.messaging.webhooks import InboundMessage, parse_whatsapp
 from tests import webhook_signing as w
 from tests.clock import TestClock
+from tests.dispatching import gateway
+from tests.providers import GRAPH_VERSION, PHONE_NUMBER_ID, WHATSAPP_TOKEN, FakeProviders
 
 
 def person(first: str, mobile: str, language: str = "en") -> CustomerDraft:
@@ -324,3 +333,92 @@ def test_the_list_and_buttons_keep_to_whatsapp_limits() -> None:
         json.dumps([b.id for b in buttons.buttons]) == '["rating:ABCD2345:5", "rating:ABCD2345:3", "rating:ABCD2345:1"]'
     )
     assert RESPONSE_MAX == 4000
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeProviders]:
+    server = FakeProviders().start()
+    yield server
+    server.stop()
+
+
+def test_inside_the_window_the_survey_goes_as_a_list_outside_as_the_template(
+    services: Services,
+    cashier: Actor,
+    clock: TestClock,
+    fake: FakeProviders,
+    noor: CustomerProfile,
+    salma: CustomerProfile,
+) -> None:
+    received(services, cashier, noor, "Thank you for today!")  # Noor wrote: her 24 h window is open
+    made = {}
+    with uow_factory(services.store, services.clock)(cashier) as uow:
+        for who in (noor, salma):
+            found = invite(
+                uow, who, "vip_service", SURVEY_VIP_SERVICE, clock.now(), timedelta(hours=2), 7, visit_id=who.id
+            )
+            assert found is not None
+            made[who.id] = found
+        uow.commit()
+    (listed,) = rows(
+        services.store,
+        "SELECT template_id, interactive FROM communications WHERE id = :m",
+        m=made[noor.id].communication_id,
+    )
+    assert listed[0] is None and json.loads(str(listed[1]))["type"] == "list"
+    (templated,) = rows(
+        services.store,
+        "SELECT template_id, interactive FROM communications WHERE id = :m",
+        m=made[salma.id].communication_id,
+    )
+    assert templated[0] is not None and templated[1] is None
+
+    clock.advance(hours=3)
+    fake.open_whatsapp_window("+971504445566")
+    policy = ConsentSendPolicy(uow_factory(services.store, clock))
+    dispatcher = Dispatcher(SqlOutbox(services.store), gateway(fake.url, clock), clock, policy=policy, concurrency=1)
+    try:
+        assert dispatcher.run_once().sent == 2
+    finally:
+        dispatcher.close()
+    assert fake.violations == []
+    sent = {r.json["to"]: r.json for r in fake.of("whatsapp")}
+    interactive = sent["971504445566"]["interactive"]
+    code = made[noor.id].token
+    assert interactive["type"] == "list" and interactive["action"]["button"] == "Choose a score"
+    assert [r["id"] for r in interactive["action"]["sections"][0]["rows"]] == [
+        f"nps:{code}:{n}" for n in range(10, 0, -1)
+    ]
+    assert "reply 0" in interactive["body"]["text"]
+    assert sent["971507778899"]["type"] == "template"
+
+
+def test_the_fake_refuses_a_list_past_whatsapp_limits(fake: FakeProviders) -> None:
+    """The fake checks what Meta documents (providers.md §1): eleven rows, a row title of 25 characters."""
+
+    def listing(rows: list[dict[str, str]]) -> dict[str, object]:
+        return {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": "971504445566",
+            "type": "interactive",
+            "interactive": {
+                "type": "list",
+                "body": {"text": "Score?"},
+                "action": {"button": "Choose", "sections": [{"rows": rows}]},
+            },
+        }
+
+    eleven = [{"id": f"r{n}", "title": str(n)} for n in range(11)]
+    with httpx.Client(timeout=10) as client:
+        for rows_ in (eleven, [{"id": "r", "title": "x" * 25}], eleven[:10]):
+            answer = client.post(
+                f"{fake.url}/{GRAPH_VERSION}/{PHONE_NUMBER_ID}/messages",
+                json=listing(rows_),
+                headers={"Authorization": f"Bearer {WHATSAPP_TOKEN}"},
+            )
+            assert answer.status_code == (200 if rows_ is not eleven and len(rows_) == 10 else 400)
+    assert fake.violations == [
+        "whatsapp: list: 1 to 10 sections, 1 to 10 rows in all",
+        "whatsapp: row title 1 to 24",
+    ]
