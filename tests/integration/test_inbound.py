@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -422,3 +423,13 @@ def test_the_fake_refuses_a_list_past_whatsapp_limits(fake: FakeProviders) -> No
         "whatsapp: list: 1 to 10 sections, 1 to 10 rows in all",
         "whatsapp: row title 1 to 24",
     ]
+
+
+def test_the_inbound_command_handles_a_store_once_and_prints_the_counts(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``main.py inbound`` on a store with nothing to handle (a demo store's messages predate it): no counts."""
+    import main
+
+    assert main.main(["--db", str(store_path), "inbound"]) == 0
+    assert json.loads(capsys.readouterr().out) == {}
