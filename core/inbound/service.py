@@ -12,7 +12,8 @@ to the store), in this order:
 1. **An opt-out** (STOP, إلغاء …): head office already wrote the consent change; nothing more.
 2. **A survey answer.** A list row or button id of ours names the invitation and the score
    (core.feedback.whatsapp); a text with a leading number 0–10 ("9", "٩ ممتاز", "10/10 lovely") answers the
-   customer's open invitation. The answer goes through FeedbackService (points, a low score's ticket). An id
+   customer's open invitation (an id naming a survey this store has not pulled yet waits up to ``SURVEY_LAG``
+   for it). The answer goes through FeedbackService (points, a low score's ticket). An id
    naming an invitation that expired, was answered already, or was sent to another customer, and a number
    sent after the customer's last survey closed, are refused: recorded with the reason, and the customer is
    told politely on WhatsApp (the store setting ``inbound.refusal_reply``, on by default; the message they
@@ -74,6 +75,10 @@ UNKNOWN_SENDER = "unknown_sender"
 OPT_OUT = "opt_out"
 NO_TEXT = "no_text"
 FAILED = "failed"
+WAITING = "waiting"  # not recorded: handled again after the next pull
+# How long an answer naming a survey this store has not pulled yet waits for it (the sale that owed the survey
+# may be at another branch, offline for a while) before it is refused as unknown.
+SURVEY_LAG = timedelta(hours=6)
 
 BATCH = 200
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -205,6 +210,8 @@ class InboundService:
                 if uow.inbound.handled(message.id) is not None:
                     return "repeated"
                 done = self._decide(uow, message, settings)
+                if done.outcome == WAITING:
+                    return WAITING  # nothing written: the unit of work rolls back
                 uow.inbound.mark_handled(message.id, self._clock.now(), done.outcome, done.ref, done.detail)
                 uow.commit()
                 return done.outcome
@@ -279,6 +286,8 @@ class InboundService:
                 if last is None or last.answered_at is not None or now - last.expires_at > settings.max_age:
                     return None
                 invitation = last
+        if survey is not None and invitation is None and now - message.created_at < SURVEY_LAG:
+            return _Outcome(WAITING)  # the survey may not have reached this store yet
         why = self._refusal(invitation, customer.id, now)
         if why is not None:
             self._tell(uow, message, customer, why, settings)

@@ -17,7 +17,7 @@ from core.customers.model import CustomerDraft, CustomerProfile
 from core.feedback.ports import InvitationRecord
 from core.feedback.service import invite
 from core.feedback.whatsapp import nps_list, rating_buttons, reply_id
-from core.inbound.service import ALREADY, EXPIRED, FOREIGN, TOLD, InboundRecord
+from core.inbound.service import ALREADY, EXPIRED, FOREIGN, TOLD, UNKNOWN_SURVEY, InboundRecord
 from core.kernel.ids import new_id, stable_id
 from core.messaging.dispatch import Dispatcher
 from core.messaging.rules import ConsentSendPolicy
@@ -433,3 +433,16 @@ def test_the_inbound_command_handles_a_store_once_and_prints_the_counts(
 
     assert main.main(["--db", str(store_path), "inbound"]) == 0
     assert json.loads(capsys.readouterr().out) == {}
+
+
+def test_an_answer_to_a_survey_not_pulled_yet_waits_for_it_then_is_refused(
+    services: Services, cashier: Actor, clock: TestClock, noor: CustomerProfile
+) -> None:
+    tap = reply_id("nps", "ZZZZ2345", 9)
+    message = received(services, cashier, noor, "9", reply=tap)
+    assert services.inbound.run().outcomes == {"waiting": 1}
+    assert count(services.store, "SELECT count(*) FROM inbound_handled") == 0, "nothing recorded: tried again"
+    clock.advance(hours=7)
+    assert services.inbound.run().outcomes == {"refused": 1}
+    assert outcome(services, message) == ("refused", None, "unknown_survey")
+    assert outbound_to(services, noor) == [TOLD[UNKNOWN_SURVEY]["en"]], "seven hours on, her window is still open"
