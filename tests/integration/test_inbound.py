@@ -446,3 +446,19 @@ def test_an_answer_to_a_survey_not_pulled_yet_waits_for_it_then_is_refused(
     assert services.inbound.run().outcomes == {"refused": 1}
     assert outcome(services, message) == ("refused", None, "unknown_survey")
     assert outbound_to(services, noor) == [TOLD[UNKNOWN_SURVEY]["en"]], "seven hours on, her window is still open"
+
+
+def test_a_poor_rating_button_answers_and_opens_the_low_score_ticket_in_the_same_transaction(
+    services: Services, cashier: Actor, noor: CustomerProfile
+) -> None:
+    survey = invitation(services, cashier, noor)
+    poor = rating_buttons("m", "971504445566", "en", survey.token).buttons[2]
+    assert (poor.title, poor.id) == ("Poor", f"rating:{survey.token}:1")
+    message = received(services, cashier, noor, poor.title, reply=poor.id)
+    assert services.inbound.run().outcomes == {"answered": 1}
+    feedback_id = stable_id("feedback", survey.id)
+    assert rows(services.store, "SELECT rating, nps, low_score FROM customer_feedback") == [(1, None, 1)]
+    assert rows(services.store, "SELECT source, source_id, customer_id, priority FROM support_tickets") == [
+        ("feedback", feedback_id, noor.id, "high")
+    ]
+    assert outcome(services, message)[:2] == ("answered", feedback_id)
