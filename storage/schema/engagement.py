@@ -78,10 +78,10 @@ class Communication(Register):
     delivered_at: Mapped[datetime | None]
     read_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]
-    # An inbound reply to one of our WhatsApp lists or buttons: the id of the row or button chosen (0024).
+    # An inbound reply to one of our WhatsApp lists or buttons: the id of the row or button chosen (0022).
     reply_id: Mapped[str | None] = mapped_column(String(256))
     # An outbound WhatsApp list or reply buttons (core.messaging.outbound.interactive_payload), sent as such
-    # inside the customer's 24 h window; None for text and templates (0024).
+    # inside the customer's 24 h window; None for text and templates (0022).
     interactive: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 

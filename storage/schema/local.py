@@ -84,7 +84,7 @@ class OutboxLease(Base):
 class InboundHandled(Base):
     """An inbound message this branch has handled (core.inbound): what it became (a survey answer, a ticket's
     reply, a new ticket, a refusal, nothing) and the row it made. Local: one branch handles each message, and
-    what it made is keyed on the message, so a store rebuilt from head office handles none twice (0024)."""
+    what it made is keyed on the message, so a store rebuilt from head office handles none twice (0022)."""
 
     __tablename__ = "inbound_handled"
     message_id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -1,6 +1,6 @@
 """inbound messages handled at the branch; a reply's list row or button id; an outbound list or buttons
 
-Revision ID: 0024
+Revision ID: 0022
 Revises: 0021
 Create Date: 2026-12-03 21:50:00.000000
 """
@@ -8,7 +8,7 @@ Create Date: 2026-12-03 21:50:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0024"
+revision = "0022"
 down_revision = "0021"
 branch_labels = None
 depends_on = None
