@@ -2981,6 +2981,10 @@ The card keeps %3.</source>
       <translation>اختر لغة القالب: ar أو en.</translation>
     </message>
     <message>
+      <source>This WhatsApp list or set of buttons cannot be read.</source>
+      <translation>تعذّرت قراءة قائمة واتساب أو مجموعة الأزرار هذه.</translation>
+    </message>
+    <message>
       <source>WhatsApp allows at most {max} here; this has {count}.</source>
       <translation>يسمح واتساب هنا بـ {max} على الأكثر، وهذا فيه {count}.</translation>
     </message>

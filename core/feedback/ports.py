@@ -62,6 +62,10 @@ class FeedbackRepository(Protocol):
         """The customer's latest invitation already sent, not answered and not expired at ``now``."""
         ...
 
+    def last_invitation(self, customer_id: str, now: datetime) -> InvitationRecord | None:
+        """The customer's latest invitation already sent at ``now``, answered, expired or open."""
+        ...
+
     def mark_answered(self, invitation_id: str, at: datetime) -> None: ...
 
     def withdraw_message(self, message_id: str, at: datetime, reason: str) -> None:

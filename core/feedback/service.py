@@ -31,6 +31,7 @@ from core.customers.model import CustomerProfile
 from core.feedback.nps import GROUPINGS, MIN_ANSWERS, NpsFigure, figures
 from core.feedback.ports import FeedbackRecord, FeedbackUnitOfWork, InvitationRecord
 from core.feedback.sentiment import analyse
+from core.feedback.whatsapp import nps_list
 from core.kernel.clock import DUBAI
 from core.kernel.errors import NotFound, ValidationError
 from core.kernel.events import LowScoreReceived
@@ -183,7 +184,15 @@ def invite(
         return None
     due = now + delay
     code = new_code()
-    message_id = queue_customer_message(uow, customer, key, {**(params or {}), "survey_code": code}, due_at=due)
+    message_id = queue_customer_message(
+        uow,
+        customer,
+        key,
+        {**(params or {}), "survey_code": code},
+        due_at=due,
+        # Inside the customer's 24 h window the question goes as a list they answer with a tap.
+        interactive=lambda language: nps_list("", customer.mobile or "", language, code),
+    )
     record = InvitationRecord(
         id=invitation_id,
         kind=kind,
@@ -247,6 +256,25 @@ class FeedbackService:
             result = self._record(uow, actor, found, customer_id, found.order_id, answer, now)
             uow.commit()
             return result
+
+    def answer_in(
+        self,
+        uow: FeedbackUnitOfWork,
+        actor: Actor,
+        invitation: InvitationRecord,
+        customer_id: str | None,
+        answer: Answer,
+    ) -> AnswerResult:
+        """The answer to ``invitation`` in the caller's unit of work (an inbound reply, handled with the record
+        of its handling in one transaction: core.inbound), refused as ``answer`` refuses."""
+        actor.require(Permission.RECORD_FEEDBACK)
+        check(answer)
+        if customer_id is None or customer_id != invitation.customer_id:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "This survey was sent to another customer; their answer is not taken."),
+                "invitation",
+            )
+        return self._record(uow, actor, invitation, customer_id, invitation.order_id, answer, self._clock.now())
 
     def answer_at_till(self, actor: Actor, order_id: str, answer: Answer) -> AnswerResult:
         """The customer's answer on the till's quick dialog after a sale: the sale's invitation when it has one

@@ -58,6 +58,7 @@ class Source(StrEnum):
     TILL = "till"  # a cashier or personal shopper opened it
     FEEDBACK = "feedback"  # a low score (feedback id)
     WHATSAPP = "whatsapp"  # an inbound WhatsApp message (communication id)
+    SMS = "sms"  # an inbound SMS, where the store opens tickets from them (core.inbound)
 
 
 # Default SLA hours in working time, by priority; a branch setting may change them.

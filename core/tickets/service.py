@@ -156,6 +156,65 @@ class TicketService:
             }
         )
 
+    # -- a customer writes (core.inbound) ----------------------------------------------------------------------
+    def open_ticket_of(self, uow: TicketUnitOfWork, customer_id: str) -> TicketRecord | None:
+        """The customer's newest ticket that is not closed, which their message belongs to (None: they have none)."""
+        found = uow.tickets.find(TicketFilter(customer_id=customer_id), LIST_LIMIT)
+        return next((t for t in found if t.status is not Status.CLOSED), None)
+
+    def add_inbound(self, uow: TicketUnitOfWork, ticket: TicketRecord, communication_id: str, body: str) -> str:
+        """The customer's message on the ticket's responses ledger, in the caller's transaction: not internal, no
+        staff member, linked to the inbound message (whose id it derives from, so handling the message again adds
+        nothing). A ticket waiting for the customer is back in progress; other statuses stay as they are."""
+        response_id = stable_id("ticket-inbound", communication_id)
+        if any(r.id == response_id for r in uow.tickets.responses(ticket.id)):
+            return response_id
+        uow.tickets.add_response(
+            {
+                "id": response_id,
+                "ticket_id": ticket.id,
+                "staff_id": None,
+                "body": body,
+                "internal": False,
+                "communication_id": communication_id,
+            }
+        )
+        if ticket.status is Status.WAITING_FOR_CUSTOMER:
+            uow.tickets.update(ticket.id, {"status": Status.IN_PROGRESS.value})
+        return response_id
+
+    def open_from_inbound(
+        self, uow: TicketUnitOfWork, customer_id: str, communication_id: str, text: str, source: Source
+    ) -> str:
+        """A new ticket from a customer's message, in the caller's transaction: the message's first line as its
+        subject, the message as its description (both cut to fit: the whole text stays on the message), linked
+        to the message, whose id it derives from (one ticket per message, however often it is handled)."""
+        ticket_id = stable_id("ticket-from-inbound", communication_id)
+        if uow.tickets.get(ticket_id) is not None:
+            return ticket_id
+        first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        values = validate_draft(
+            TicketDraft(
+                customer_id=customer_id,
+                subject=first_line[:SUBJECT_MAX].strip(),
+                description=text[:DESCRIPTION_MAX].strip(),
+                category=Category.GENERAL,
+                priority=Priority.MEDIUM,
+                source=source,
+                source_id=communication_id,
+            )
+        )
+        uow.tickets.add(
+            {
+                **values,
+                "id": ticket_id,
+                "number": uow.tickets.next_number(),
+                "status": Status.OPEN.value,
+                "due_at": self._due(uow, self._clock.now(), Priority.MEDIUM),
+            }
+        )
+        return ticket_id
+
     # -- reads -------------------------------------------------------------------------------------------------
     def get(self, actor: Actor, ticket_id: str) -> tuple[TicketRecord, list[ResponseRecord]]:
         actor.require(Permission.HANDLE_TICKETS)

@@ -148,6 +148,16 @@ class SqlFeedbackRepository:
         ).first()
         return None if row is None else _invitation(row)
 
+    def last_invitation(self, customer_id: str, now: datetime) -> InvitationRecord | None:
+        s = SurveyInvitation
+        row = self._session.scalars(
+            select(s)
+            .where(s.deleted.is_(False), s.customer_id == customer_id, s.sent_at <= now)
+            .order_by(s.sent_at.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else _invitation(row)
+
     def mark_answered(self, invitation_id: str, at: datetime) -> None:
         row = self._session.get(SurveyInvitation, invitation_id)
         if row is not None and row.answered_at is None:

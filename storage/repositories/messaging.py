@@ -9,8 +9,9 @@ be in the store is not looked up again. Through the ORM a receipt added about 3.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, and_, func, select, text
 from sqlalchemy.orm import Session
@@ -96,6 +97,7 @@ class SqlMessageRepository:
         error: str | None = None,
         params: Sequence[str] | None = None,
         due_at: datetime | None = None,
+        interactive: Mapping[str, Any] | None = None,
     ) -> str:
         row = {
             "customer_id": customer_id,
@@ -109,6 +111,7 @@ class SqlMessageRepository:
             "last_error": error,
             "params": None if params is None else [str(p) for p in params],
             "next_attempt_at": due_at,
+            "interactive": None if interactive is None else dict(interactive),
         }
         writes = DirectWrites(self._session)
         message_id = writes.insert(Communication, row)

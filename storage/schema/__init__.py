@@ -27,7 +27,15 @@ from storage.schema.engagement import (
     SurveyInvitation,
     TicketResponse,
 )
-from storage.schema.local import ChangeLog, HlcState, OrphanRow, OutboxLease, StoreSetting, WaitingRow
+from storage.schema.local import (
+    ChangeLog,
+    HlcState,
+    InboundHandled,
+    OrphanRow,
+    OutboxLease,
+    StoreSetting,
+    WaitingRow,
+)
 from storage.schema.people import (
     Branch,
     Customer,
@@ -59,6 +67,7 @@ __all__ = [
     "GiftCard",
     "GiftCardTransaction",
     "HlcState",
+    "InboundHandled",
     "Ledger",
     "LoyaltyAccount",
     "LoyaltyTransaction",

@@ -48,6 +48,8 @@ class Communication(Register):
             "created_at",
             sqlite_where=text("direction = 'inbound'"),
         ),
+        # The inbound messages a branch has still to handle (core.inbound), newest few among many outbound.
+        Index("ix_communications_inbound_created", "created_at", sqlite_where=text("direction = 'inbound'")),
     )
 
     @declared_attr
@@ -76,6 +78,11 @@ class Communication(Register):
     delivered_at: Mapped[datetime | None]
     read_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]
+    # An inbound reply to one of our WhatsApp lists or buttons: the id of the row or button chosen (0022).
+    reply_id: Mapped[str | None] = mapped_column(String(256))
+    # An outbound WhatsApp list or reply buttons (core.messaging.outbound.interactive_payload), sent as such
+    # inside the customer's 24 h window; None for text and templates (0022).
+    interactive: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class CommunicationEvent(Ledger):

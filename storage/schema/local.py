@@ -79,3 +79,16 @@ class OutboxLease(Base):
     message_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     owner: Mapped[str] = mapped_column(String(60))
     lease_until: Mapped[datetime]
+
+
+class InboundHandled(Base):
+    """An inbound message this branch has handled (core.inbound): what it became (a survey answer, a ticket's
+    reply, a new ticket, a refusal, nothing) and the row it made. Local: one branch handles each message, and
+    what it made is keyed on the message, so a store rebuilt from head office handles none twice (0022)."""
+
+    __tablename__ = "inbound_handled"
+    message_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    handled_at: Mapped[datetime]
+    outcome: Mapped[str] = mapped_column(String(16))
+    ref: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[str | None] = mapped_column(Text)
