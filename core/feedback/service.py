@@ -24,7 +24,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from core.customers.model import CustomerProfile
@@ -45,7 +45,9 @@ from core.receipts.service import SettingsRepository
 from core.staff.auth import Actor, Permission
 
 KINDS = ("product", "service", "general", "complaint")
-INVITATION_KINDS = ("post_purchase", "vip_service", "product_review", "general")
+INVITATION_KINDS = ("post_purchase", "vip_service", "product_review", "general", "ticket_service")
+# What an answer to a reply is about when its invitation says so (a reply carries only a score and words).
+ANSWER_KIND_OF = {"ticket_service": "service"}
 MAX_COMMENT = 2000  # characters kept of a comment
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the till
 CODE_LENGTH = 8
@@ -175,10 +177,12 @@ def invite(
     order_id: str | None = None,
     visit_id: str | None = None,
     params: Mapping[str, object] | None = None,
+    cause: str | None = None,
 ) -> InvitationRecord | None:
     """An invitation and its message, due ``delay`` from now, in the caller's transaction; None when the cause
-    already has one. The message is refused (and the invitation still kept, for the till) without consent."""
-    invitation_id = stable_id("survey-invitation", kind, order_id or "", visit_id or "")
+    already has one. The message is refused (and the invitation still kept, for the till) without consent.
+    ``cause``: what else makes it one of its own (a resolved ticket and when it was resolved)."""
+    invitation_id = stable_id("survey-invitation", kind, order_id or "", visit_id or "", *([cause] if cause else []))
     if uow.feedback.has_invitation(invitation_id):
         return None
     due = now + delay
@@ -244,6 +248,7 @@ class FeedbackService:
                 raise ValidationError(
                     QT_TRANSLATE_NOOP("core", "This customer has no open survey to answer."), "invitation"
                 )
+            answer = replace(answer, kind=ANSWER_KIND_OF.get(found.kind, answer.kind))
             result = self._record(uow, actor, found, customer_id, found.order_id, answer, now)
             uow.commit()
             return result

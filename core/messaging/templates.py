@@ -38,7 +38,8 @@ CAMPAIGN_TEMPLATES = (CAMPAIGN_BIRTHDAY, CAMPAIGN_ANNIVERSARY, CAMPAIGN_WIN_BACK
 # The survey invitations (core.feedback): the NPS question after a sale, and after a personal shopper's visit.
 SURVEY_POST_PURCHASE = "feedback.post_purchase"
 SURVEY_VIP_SERVICE = "feedback.vip_service"
-SURVEY_TEMPLATES = (SURVEY_POST_PURCHASE, SURVEY_VIP_SERVICE)
+SURVEY_TICKET = "feedback.ticket_service"  # the satisfaction question when a support ticket is resolved
+SURVEY_TEMPLATES = (SURVEY_POST_PURCHASE, SURVEY_VIP_SERVICE, SURVEY_TICKET)
 # A campaign's own wording is a template of its own: "campaign.<campaign id>.<variant>".
 CAMPAIGN_PREFIX = "campaign."
 # Offers need promotional consent and wait for the allowed hours; the others are service messages.
@@ -74,6 +75,7 @@ SUPPLIED: dict[str, tuple[str, ...]] = {
     CAMPAIGN_SEASONAL: ("offer", "valid_until", "code", "link"),
     SURVEY_POST_PURCHASE: ("order_number", "survey_code"),
     SURVEY_VIP_SERVICE: ("survey_code",),
+    SURVEY_TICKET: ("ticket", "survey_code"),
 }
 
 BODIES: dict[tuple[str, str], str] = {
@@ -150,6 +152,14 @@ BODIES: dict[tuple[str, str], str] = {
     (SURVEY_VIP_SERVICE, "ar"): (
         "شكراً لزيارتك العطور والعود {branch} يا {first_name}. ما مدى احتمال أن توصي صديقاً بخدمة التسوق "
         "الشخصي لدينا؟ ردّ برقم من 0 إلى 10. الاستبيان {survey_code}"
+    ),
+    (SURVEY_TICKET, "en"): (
+        "{first_name}, we have resolved your request {ticket} at Perfume & Oud. How satisfied are you with how "
+        "we handled it? Reply with a number from 0 (not at all) to 10 (completely). Survey {survey_code}"
+    ),
+    (SURVEY_TICKET, "ar"): (
+        "يا {first_name}، أنهينا طلبك {ticket} لدى العطور والعود. ما مدى رضاك عن طريقة تعاملنا معه؟ "
+        "ردّ برقم من 0 (غير راضٍ إطلاقاً) إلى 10 (راضٍ تماماً). الاستبيان {survey_code}"
     ),
 }
 

@@ -86,7 +86,7 @@ class SqlMessageRepository:
 
     def queue(
         self,
-        customer_id: str,
+        customer_id: str | None,
         channel: str,
         recipient: str,
         body: str,
