@@ -29,7 +29,7 @@ from datetime import datetime, time, timedelta
 
 from core.customers.model import CustomerProfile
 from core.feedback.nps import GROUPINGS, MIN_ANSWERS, NpsFigure, figures
-from core.feedback.ports import FeedbackRecord, FeedbackUnitOfWork, InvitationRecord
+from core.feedback.ports import CustomerAnswer, FeedbackRecord, FeedbackUnitOfWork, InvitationRecord
 from core.feedback.sentiment import analyse
 from core.kernel.clock import DUBAI
 from core.kernel.errors import NotFound, ValidationError
@@ -356,6 +356,13 @@ class FeedbackService:
         actor.require(Permission.RECORD_FEEDBACK)
         with self._uow(None) as uow:
             return uow.feedback.invitation(id_or_code.strip())
+
+    def of_customer(self, actor: Actor, customer_id: str, limit: int = 200) -> list[CustomerAnswer]:
+        """The customer's answers, newest first, each with the ticket a low score opened: for those who read a
+        customer's history (the customer screen's Feedback tab)."""
+        actor.require(Permission.VIEW_CUSTOMER_HISTORY)
+        with self._uow(None) as uow:
+            return uow.feedback.of_customer(customer_id, limit)
 
     def low_scores_waiting(self, actor: Actor, days: int = 14, limit: int = 200) -> list[FeedbackRecord]:
         """The low scores of the last ``days`` days, newest first: what the branch manager should act on."""

@@ -379,15 +379,16 @@ class TicketService:
         return record
 
     def escalate(self, actor: Actor, now: datetime | None = None) -> list[Escalation]:
-        """Sends every overdue working ticket not yet escalated to its branch's manager, once per ticket, and
-        alerts them. The branch runs it every few minutes as the store's system identity (``system_actor``,
-        ui.features.install_ticket_jobs): nobody need be signed in for an overdue ticket to reach the manager."""
+        """Sends every overdue working ticket of the actor's branch not yet escalated to the branch's manager,
+        once per ticket, and alerts them. The branch runs it every few minutes as the store's system identity
+        (``system_actor``, ui.features.install_ticket_jobs): nobody need be signed in for an overdue ticket to
+        reach the manager. Another branch's ticket is left to that branch, so one manager gets it once."""
         actor.require(Permission.MANAGE_TICKETS)
         moment = now or self._clock.now()
         done: list[Escalation] = []
         with self._uow(actor) as uow:
             for ticket in uow.tickets.find(TicketFilter(overdue_at=moment), LIST_LIMIT):
-                if ticket.escalated_to is not None:
+                if ticket.escalated_to is not None or ticket.branch_id != actor.branch_id:
                     continue
                 manager = uow.tickets.branch_manager(ticket.branch_id)
                 if manager is None:

@@ -1,0 +1,121 @@
+"""The customer screen's Feedback and Tickets tabs, and the manager's alert in the status bar, clicked through as
+a manager and a cashier would."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from core.feedback.service import Answer
+from core.staff.auth import Role
+from core.tickets.model import TicketDraft
+from storage.bootstrap import Services
+from tests.conftest import actor_for
+from tests.integration.test_events import silver_sale
+from tests.ui.conftest import sign_in
+from ui.i18n import LanguageSwitch
+from ui.main_window import MainWindow
+from ui.ops import wait_for_background
+from ui.pages.customers.service_tabs import CustomerFeedbackTab, CustomerTicketsTab
+
+COMMENT = "<b>الرائحة</b> لا تدوم\nand nobody called back"
+
+
+def feedback_and_tickets(services: Services) -> tuple[str, str, str]:
+    """A customer with a low answer (which opens a ticket) and a ticket opened at the till: (customer, the low
+    score's ticket number, the till's ticket id)."""
+    cashier = actor_for(services, Role.CASHIER)
+    who = services.customers.search("moh")[0].id
+    sale = services.purchases.record_sale(cashier, silver_sale(who))
+    services.feedback.answer_at_till(cashier, sale.order.id, Answer(nps=3, comment=COMMENT))
+    (from_feedback,) = services.tickets.of_customer(cashier, who)
+    till = services.tickets.open(cashier, TicketDraft(who, "Engraving <i>spelt</i> wrong", priority="high"))
+    services.tickets.note(cashier, till.id, "Called, no answer")
+    return who, from_feedback.number, till.id
+
+
+def open_tab(qtbot, window: MainWindow, who: str, kind: type) -> object:  # type: ignore[no-untyped-def]
+    customers = window.workspace.customers
+    window.workspace.show_page("customers")
+    customers.open_customer(who)
+    wait_for_background()
+    tab = customers.findChild(kind)
+    assert tab is not None
+    customers.tabs.setCurrentWidget(tab)
+    wait_for_background()
+    return tab
+
+
+def row_texts(table, row: int) -> list[str]:  # type: ignore[no-untyped-def]
+    return [table.item(row, c).text() for c in range(table.columnCount())]
+
+
+def test_the_feedback_tab_shows_the_answers_as_plain_text_with_their_ticket(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    who, number, _till = feedback_and_tickets(services)
+    sign_in(qtbot, window, "khalid.manager", "3333")
+    tab = open_tab(qtbot, window, who, CustomerFeedbackTab)
+    assert isinstance(tab, CustomerFeedbackTab)
+    assert tab.table.rowCount() == 1 and not tab.notice.isVisible()
+    texts = row_texts(tab.table, 0)
+    assert texts[tab.KIND] == "General" and texts[tab.SCORE] == "3 of 10"
+    assert texts[tab.COMMENT] == "<b>الرائحة</b> لا تدوم" and texts[tab.TICKET].strip("\u200e\u2066\u2069") == number
+    assert tab.comment.toPlainText() == COMMENT  # whole, as typed: markup shows as text
+    assert tab.comment.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def test_the_tickets_tab_lists_the_customers_tickets_and_asks_to_open_one(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    who, number, till = feedback_and_tickets(services)
+    sign_in(qtbot, window, "aisha.cashier", "1111")
+    tab = open_tab(qtbot, window, who, CustomerTicketsTab)
+    assert isinstance(tab, CustomerTicketsTab)
+    assert tab.table.rowCount() == 2
+    newest = row_texts(tab.table, 0)
+    assert newest[tab.SUBJECT] == "Engraving <i>spelt</i> wrong"
+    assert (newest[tab.STATUS], newest[tab.PRIORITY]) == ("Open", "High")
+    assert newest[tab.DUE] != "" and newest[tab.LAST] != ""  # the note
+    assert row_texts(tab.table, 1)[tab.NUMBER].strip("\u200e\u2066\u2069") == number
+    assert row_texts(tab.table, 1)[tab.LAST] == ""
+    with qtbot.waitSignal(tab.open_ticket) as asked:
+        tab.open_button.click()
+    assert asked.args == [till]
+
+
+def test_a_cashier_sees_no_feedback_and_a_manager_is_alerted(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    who, number, _till = feedback_and_tickets(services)
+    sign_in(qtbot, window, "aisha.cashier", "1111")
+    tab = open_tab(qtbot, window, who, CustomerFeedbackTab)
+    assert isinstance(tab, CustomerFeedbackTab)
+    assert tab.notice.isVisible() and tab.table.rowCount() == 0
+    assert not window.status.alerts.isVisible()
+    window.sign_out()
+    sign_in(qtbot, window, "khalid.manager", "3333")
+    wait_for_background()
+    qtbot.waitUntil(window.status.alerts.isVisible, timeout=3000)
+    assert window.status.alerts.text() == "⚠ Low scores waiting: 1"
+    assert number in window.status.alerts.toolTip()
+
+
+def test_the_tabs_in_english_and_arabic_at_1366_by_768(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, language: LanguageSwitch, tmp_path: Path
+) -> None:
+    who, _number, _till = feedback_and_tickets(services)
+    sign_in(qtbot, window, "khalid.manager", "3333")
+    window.resize(1366, 768)
+    out = Path(os.environ.get("SCREENSHOTS_DIR", tmp_path))
+    for lang in ("en", "ar"):
+        language.set_language(lang)
+        for kind in (CustomerFeedbackTab, CustomerTicketsTab):
+            tab = open_tab(qtbot, window, who, kind)
+            assert isinstance(tab, CustomerFeedbackTab | CustomerTicketsTab)
+            assert tab.table.rowCount() >= 1
+            assert window.grab().save(str(out / f"{kind.__name__}-{lang}.png"))
+        if lang == "ar":
+            assert window.workspace.customers.tabs.tabText(window.workspace.customers.tabs.indexOf(tab)) != "Tickets"
