@@ -6209,4 +6209,47 @@ The card keeps %3.</source>
       <translation>بانتظار العميل</translation>
     </message>
   </context>
+  <context>
+    <name>BranchHoursBox</name>
+    <message>
+      <source>Alerts by email to</source>
+      <translation>إرسال التنبيهات بالبريد إلى</translation>
+    </message>
+    <message>
+      <source>In Ramadan</source>
+      <translation>في رمضان</translation>
+    </message>
+    <message>
+      <source>Opening hours</source>
+      <translation>ساعات العمل</translation>
+    </message>
+    <message>
+      <source>Opening hours for support tickets</source>
+      <translation>ساعات العمل لتذاكر الدعم</translation>
+    </message>
+    <message>
+      <source>Other hours</source>
+      <translation>ساعات مختلفة</translation>
+    </message>
+    <message>
+      <source>Save hours</source>
+      <translation>حفظ الساعات</translation>
+    </message>
+    <message>
+      <source>Saved. New ticket deadlines count in these hours.</source>
+      <translation>تم الحفظ. تُحسب المواعيد النهائية للتذاكر الجديدة بهذه الساعات.</translation>
+    </message>
+    <message>
+      <source>The manager's address; empty: alerts show in the app only</source>
+      <translation>عنوان المدير؛ إن تُرك فارغاً تظهر التنبيهات في التطبيق فقط</translation>
+    </message>
+    <message>
+      <source>Weekend</source>
+      <translation>عطلة نهاية الأسبوع</translation>
+    </message>
+    <message>
+      <source>and</source>
+      <translation>و</translation>
+    </message>
+  </context>
 </TS>

@@ -4,13 +4,15 @@ a manager and a cashier would."""
 from __future__ import annotations
 
 import os
+from datetime import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 
 from core.feedback.service import Answer
 from core.staff.auth import Role
 from core.tickets.model import TicketDraft
+from core.tickets.sla import Shift
 from storage.bootstrap import Services
 from tests.conftest import actor_for
 from tests.integration.test_events import silver_sale
@@ -18,6 +20,7 @@ from tests.ui.conftest import sign_in
 from ui.i18n import LanguageSwitch
 from ui.main_window import MainWindow
 from ui.ops import wait_for_background
+from ui.pages.branch.hours import BranchHoursBox
 from ui.pages.customers.service_tabs import CustomerFeedbackTab, CustomerTicketsTab
 
 COMMENT = "<b>الرائحة</b> لا تدوم\nand nobody called back"
@@ -119,3 +122,50 @@ def test_the_tabs_in_english_and_arabic_at_1366_by_768(  # type: ignore[no-untyp
             assert window.grab().save(str(out / f"{kind.__name__}-{lang}.png"))
         if lang == "ar":
             assert window.workspace.customers.tabs.tabText(window.workspace.customers.tabs.indexOf(tab)) != "Tickets"
+
+
+def hours_box(qtbot, window: MainWindow) -> BranchHoursBox:  # type: ignore[no-untyped-def]
+    sign_in(qtbot, window, "khalid.manager", "3333")
+    window.workspace.show_page("receipts")
+    wait_for_background()
+    box = window.findChild(BranchHoursBox)
+    assert isinstance(box, BranchHoursBox) and box.isVisible()
+    return box
+
+
+def test_a_manager_sets_the_branch_hours_on_the_printing_page(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, language: LanguageSwitch, tmp_path: Path
+) -> None:
+    box = hours_box(qtbot, window)
+    manager = actor_for(services, Role.MANAGER)
+    assert box.usual.start.time() == QTime(10, 0) and [d.isChecked() for d in box.days][5:] == [True, True]
+    assert not box.ramadan_first.isEnabled()
+    # Every day off: refused, said, nothing saved.
+    for day in box.days:
+        day.setChecked(True)
+    box.save()
+    wait_for_background()
+    assert box.message.property("error") is True and "at least one working day" in box.message.text()
+    assert services.tickets.branch_settings(manager).weekend == frozenset({5, 6})
+    # 09:00–21:00, Ramadan 10:00–16:00 and 20:00–01:00, Friday and Saturday off, alerts to the manager.
+    box.usual.start.setTime(QTime(9, 0))
+    box.usual.end.setTime(QTime(21, 0))
+    box.ramadan_on.setChecked(True)
+    box.ramadan_second_on.setChecked(True)
+    for n, day in enumerate(box.days):
+        day.setChecked(n in (4, 5))
+    box.email.setText("khalid@example.com")
+    box.save()
+    wait_for_background()
+    assert box.message.property("error") is False
+    saved = services.tickets.branch_settings(manager)
+    assert saved.hours == (Shift(time(9), time(21)),)
+    assert saved.ramadan_hours == (Shift(time(10), time(16)), Shift(time(20), time(1)))
+    assert saved.weekend == frozenset({4, 5}) and saved.alert_email == "khalid@example.com"
+    out = Path(os.environ.get("SCREENSHOTS_DIR", tmp_path))
+    window.resize(1366, 768)
+    for lang in ("en", "ar"):
+        language.set_language(lang)
+        wait_for_background()
+        assert window.grab().save(str(out / f"BranchHours-{lang}.png"))
+    assert box.title() == "ساعات العمل لتذاكر الدعم"
