@@ -14,8 +14,8 @@ it again shorter.
 
 Points for feedback (the store setting ``feedback.points``, 0 for none) go on the loyalty ledger as a bonus,
 in the answer's transaction, once per answer; an empty answer (no score, no comment) closes the invitation and
-earns nothing. A low score raises ``LowScoreReceived`` (tickets hang on it) and is listed by
-``low_scores_waiting`` for the branch manager: the app has no notification channel to staff yet.
+earns nothing. A low score raises ``LowScoreReceived``: it opens a ticket and alerts the branch manager
+(core.tickets.service), and is listed by ``low_scores_waiting``.
 """
 
 from __future__ import annotations
