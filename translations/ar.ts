@@ -6212,8 +6212,8 @@ The card keeps %3.</source>
   <context>
     <name>BranchHoursBox</name>
     <message>
-      <source>Alerts by email to</source>
-      <translation>إرسال التنبيهات بالبريد إلى</translation>
+      <source>Manager's alerts by email</source>
+      <translation>تنبيهات المدير بالبريد الإلكتروني</translation>
     </message>
     <message>
       <source>In Ramadan</source>
@@ -6240,8 +6240,16 @@ The card keeps %3.</source>
       <translation>تم الحفظ. تُحسب المواعيد النهائية للتذاكر الجديدة بهذه الساعات.</translation>
     </message>
     <message>
-      <source>The manager's address; empty: alerts show in the app only</source>
-      <translation>عنوان المدير؛ إن تُرك فارغاً تظهر التنبيهات في التطبيق فقط</translation>
+      <source>The manager's address; empty: no email</source>
+      <translation>عنوان المدير؛ إن تُرك فارغاً فلا بريد</translation>
+    </message>
+    <message>
+      <source>The manager's mobile; empty: no WhatsApp</source>
+      <translation>جوال المدير؛ إن تُرك فارغاً فلا واتساب</translation>
+    </message>
+    <message>
+      <source>WhatsApp</source>
+      <translation>واتساب</translation>
     </message>
     <message>
       <source>Weekend</source>

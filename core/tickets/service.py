@@ -21,6 +21,7 @@ from core.kernel.errors import NotFound, ValidationError
 from core.kernel.events import LowScoreReceived
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ids import stable_id
+from core.kernel.phone import parse_phone
 from core.kernel.ports import Clock, UnitOfWork
 from core.kernel.text import clean_text
 from core.messaging.consent import Purpose
@@ -29,7 +30,15 @@ from core.messaging.ports import MessagingUnitOfWork
 from core.messaging.routing import language_of
 from core.messaging.rules import window_open
 from core.messaging.shopper_messages import TEXT_MAX, WHATSAPP, ShopperMessageService
-from core.messaging.templates import SURVEY_TICKET, TICKET_REPLY, fill, template_id, variables_of
+from core.messaging.templates import (
+    SURVEY_TICKET,
+    TICKET_LOW_SCORE_ALERT,
+    TICKET_OVERDUE_ALERT,
+    TICKET_REPLY,
+    fill,
+    template_id,
+    variables_of,
+)
 from core.messaging.templates import body as template_body
 from core.receipts.service import SettingsRepository
 from core.staff.auth import Actor, Permission, Role
@@ -56,6 +65,7 @@ from core.tickets.model import (
 from core.tickets.settings import (
     ALERT_EMAIL_KEY,
     ALERT_LANGUAGE_KEY,
+    ALERT_WHATSAPP_KEY,
     HOURS_KEY,
     check_email,
     hours_json,
@@ -69,19 +79,6 @@ REPLY_MAX = TEXT_MAX  # what one WhatsApp message of ours carries
 TICKET_SURVEY_KIND = "ticket_service"  # the invitation kind of a resolved ticket's survey (core.feedback)
 EMAIL = "email"
 ALERT_NUMBERS = 5  # ticket numbers an in-app alert names
-ALERT_LOW_SCORE = "low_score"
-ALERT_OVERDUE = "overdue"
-# The manager's alert by email: short, plain, in the language the store sets for it.
-ALERT_WORDING = {
-    ALERT_LOW_SCORE: {
-        "en": "Low score from a customer: ticket {ticket} was opened ({subject}). Please follow up today.",
-        "ar": "تقييم منخفض من عميل: فُتحت التذكرة {ticket} ({subject}). يرجى المتابعة اليوم.",
-    },
-    ALERT_OVERDUE: {
-        "en": "Ticket {ticket} is overdue and has been escalated to you ({subject}).",
-        "ar": "التذكرة {ticket} تجاوزت موعدها وصُعّدت إليك ({subject}).",
-    },
-}
 
 
 class TicketRepository(Protocol):
@@ -130,6 +127,7 @@ class TicketSettings:
     survey_again_after: timedelta = timedelta(days=30)
     survey_delay: timedelta = timedelta()
     alert_email: str | None = None
+    alert_whatsapp: str | None = None  # a mobile, E.164
     alert_language: str = "en"
 
 
@@ -208,7 +206,7 @@ class TicketService:
                 "due_at": self._due(uow, self._clock.now(), priority),
             }
         )
-        self._alert(uow, ALERT_LOW_SCORE, self._ticket(uow, ticket_id))
+        self._alert(uow, TICKET_LOW_SCORE_ALERT, self._ticket(uow, ticket_id))
 
     # -- reads -------------------------------------------------------------------------------------------------
     def get(self, actor: Actor, ticket_id: str) -> tuple[TicketRecord, list[ResponseRecord]]:
@@ -394,7 +392,7 @@ class TicketService:
                 if manager is None:
                     continue
                 uow.tickets.update(ticket.id, {"escalated_to": manager, "escalated_at": moment})
-                self._alert(uow, ALERT_OVERDUE, ticket)
+                self._alert(uow, TICKET_OVERDUE_ALERT, ticket)
                 done.append(Escalation(ticket.id, ticket.number, manager))
             uow.commit()
         return done
@@ -432,15 +430,18 @@ class TicketService:
         weekend: frozenset[int],
         alert_email: str | None,
         alert_language: str = "en",
+        alert_whatsapp: str | None = None,
     ) -> TicketSettings:
         """The branch's opening hours (Ramadan's, None: the usual ones) and weekend, which deadlines from now on
         count in, and the address of the manager's alerts (empty: in-app only). Refused whole if any is wrong."""
         actor.require(Permission.MANAGE_BRANCH_SETTINGS)
         calendar = WorkingCalendar(hours=hours, ramadan_hours=ramadan_hours, weekend=weekend)  # checks them
         email = check_email(alert_email)
+        mobile = parse_phone(alert_whatsapp or "", "alert_whatsapp") if (alert_whatsapp or "").strip() else None
         with self._uow(actor) as uow:
             uow.settings.save_setting(HOURS_KEY, hours_json(calendar.hours, calendar.ramadan_hours, calendar.weekend))
             uow.settings.save_setting(ALERT_EMAIL_KEY, email or "")
+            uow.settings.save_setting(ALERT_WHATSAPP_KEY, mobile or "")
             uow.settings.save_setting(ALERT_LANGUAGE_KEY, alert_language if alert_language in ("ar", "en") else "en")
             uow.commit()
         with self._uow(None) as uow:
@@ -487,16 +488,21 @@ class TicketService:
         )
         changes["survey_sent_at"] = now
 
-    def _alert(self, uow: TicketUnitOfWork, kind: str, ticket: TicketRecord) -> None:
-        """The manager's alert by email, when the store has an address for it (off otherwise: staff accounts
-        carry no contact of their own); the in-app alert reads the tickets themselves (``manager_alerts``)."""
+    def _alert(self, uow: TicketUnitOfWork, key: str, ticket: TicketRecord) -> None:
+        """The manager's alert by email and on WhatsApp (an approved template), to the addresses the branch set
+        (off where it set none: staff accounts carry no contact of their own), in the caller's transaction; the
+        in-app alert reads the tickets themselves (``manager_alerts``)."""
         settings = self.settings_of(uow)
-        if not settings.alert_email:
-            return
         language = settings.alert_language
-        wording = ALERT_WORDING[kind][language if language in ("ar", "en") else "en"]
-        text = wording.format(ticket=ticket.number, subject=ticket.subject)
-        uow.messages.queue(None, EMAIL, settings.alert_email, text, None)
+        values = {"ticket": ticket.number, "note": " ".join(ticket.subject.split())}
+        for channel, recipient in ((EMAIL, settings.alert_email), (WHATSAPP, settings.alert_whatsapp)):
+            if not recipient:
+                continue
+            tid = template_id(key, channel, language)
+            wording = template_body(key, language)
+            uow.messages.ensure_template(tid, key, channel, language, wording, variables_of(wording))
+            words, params = fill(key, language, values)
+            uow.messages.queue(None, channel, recipient, words, tid, params=params)
 
     @staticmethod
     def _ticket(uow: TicketUnitOfWork, ticket_id: str) -> TicketRecord:

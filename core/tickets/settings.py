@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from core.kernel.errors import ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
+from core.kernel.phone import parse_phone
 from core.tickets.model import Priority
 from core.tickets.sla import Shift, WorkingCalendar
 
@@ -29,6 +30,7 @@ SLA_KEY = "tickets.sla_hours"
 SURVEY_AGAIN_KEY = "tickets.survey_again_days"
 SURVEY_DELAY_KEY = "tickets.survey_delay_hours"
 ALERT_EMAIL_KEY = "tickets.alert_email"
+ALERT_WHATSAPP_KEY = "tickets.alert_whatsapp"
 ALERT_LANGUAGE_KEY = "tickets.alert_language"
 EMAIL_MAX = 254
 
@@ -114,5 +116,15 @@ def read_settings(store: Settings) -> TicketSettings:
         email = check_email(store.setting(ALERT_EMAIL_KEY))
     except ValidationError:
         email = None
+    try:
+        raw = store.setting(ALERT_WHATSAPP_KEY)
+        mobile = parse_phone(raw, "alert_whatsapp") if raw else None
+    except ValidationError:
+        mobile = None
     language = store.setting(ALERT_LANGUAGE_KEY)
-    return replace(found, alert_email=email, alert_language=language if language in ("ar", "en") else "en")
+    return replace(
+        found,
+        alert_email=email,
+        alert_whatsapp=mobile,
+        alert_language=language if language in ("ar", "en") else "en",
+    )

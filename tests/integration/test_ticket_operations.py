@@ -4,6 +4,7 @@ alerts."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, time
 
 import pytest
@@ -12,13 +13,15 @@ from sqlalchemy import text
 from core.customers.model import CustomerDraft, CustomerProfile
 from core.feedback.service import Answer
 from core.kernel.errors import PermissionDenied, ValidationError
+from core.messaging.ports import OutboundMessage, Refuse, Send
+from core.messaging.rules import NO_CUSTOMER, ConsentSendPolicy
 from core.messaging.templates import SURVEY_TICKET, template_id
 from core.purchases.model import LineDraft, SaleDraft, TenderDraft
 from core.staff.auth import Actor
 from core.tickets.model import Status, TicketDraft
 from core.tickets.service import system_actor
 from core.tickets.settings import ALERT_EMAIL_KEY, HOURS_KEY
-from core.tickets.sla import Shift
+from core.tickets.sla import DEFAULT_HOURS, Shift
 from storage.bootstrap import Services, build_services
 from storage.db import Store
 from storage.uow import uow_factory
@@ -176,29 +179,50 @@ def test_a_failed_resolve_writes_no_survey(services: Services, cashier: Actor, n
 def alerts(store: Store) -> list[tuple[object, ...]]:
     return rows(
         store,
-        "SELECT customer_id, channel, recipient, body, status FROM communications WHERE recipient = :r",
-        r=MANAGER_EMAIL,
+        "SELECT customer_id, channel, recipient, body, status, params, template_id FROM communications "
+        "WHERE customer_id IS NULL ORDER BY channel",
     )
 
 
 def test_the_escalation_run_sends_an_overdue_ticket_to_the_manager_once_and_alerts_them(
     services: Services, cashier: Actor, manager: Actor, clock: TestClock, noor: CustomerProfile
 ) -> None:
-    services.tickets.save_branch_settings(manager, (Shift(time(10), time(22)),), None, frozenset({5, 6}), MANAGER_EMAIL)
+    with pytest.raises(ValidationError, match="UAE mobile"):
+        services.tickets.save_branch_settings(
+            manager, DEFAULT_HOURS, None, frozenset({5, 6}), MANAGER_EMAIL, alert_whatsapp="04 345 6789"
+        )
+    services.tickets.save_branch_settings(
+        manager, DEFAULT_HOURS, None, frozenset({5, 6}), MANAGER_EMAIL, alert_whatsapp="050 111 2233"
+    )
     urgent = services.tickets.open(cashier, TicketDraft(noor.id, "Wrong perfume sold", priority="urgent"))
-    assert services.tickets.escalate(system_actor(manager.branch_id)) == []
+    system = system_actor(manager.branch_id)
+    assert services.tickets.escalate(system) == []
     assert services.tickets.manager_alerts(manager).count == 0
     clock.advance(hours=2, minutes=1)
-    (sent,) = services.tickets.escalate(system_actor(manager.branch_id))
+    (sent,) = services.tickets.escalate(system)
     assert (sent.ticket_id, sent.manager_id) == (urgent.id, manager.staff_id)
-    assert services.tickets.escalate(system_actor(manager.branch_id)) == []
-    ((customer, channel, _recipient, body, status),) = alerts(services.store)
-    assert (customer, channel, status) == (None, "email", "queued")
-    assert urgent.number in str(body) and "Wrong perfume sold" in str(body)
-    found = services.tickets.manager_alerts(manager)
-    assert (found.low_scores, found.overdue, found.numbers) == (0, 1, [urgent.number])
+    assert services.tickets.escalate(system) == []
+    found = alerts(services.store)
+    assert [(r[0], r[1], r[2], r[4]) for r in found] == [
+        (None, "email", MANAGER_EMAIL, "queued"),
+        (None, "whatsapp", "+971501112233", "queued"),
+    ]
+    email, whatsapp = found
+    assert email[3] == f"Ticket {urgent.number} is overdue and has been escalated to you (Wrong perfume sold)."
+    assert json.loads(str(whatsapp[5])) == ["Wrong perfume sold", urgent.number]  # in the template's variable order
+    # The send rules let an alert to the branch's own staff go, and nothing else that is for no customer.
+    policy = ConsentSendPolicy(uow_factory(services.store, clock))
+    for _customer, channel, recipient, body, _status, _params, template in found:
+        message = OutboundMessage("m", str(channel), str(recipient), str(body), None, str(template))
+        assert policy.decide(message, clock.now()) == Send()
+    stray = OutboundMessage("m", "email", MANAGER_EMAIL, "hello", None, template_id(SURVEY_TICKET, "email", "en"))
+    assert policy.decide(stray, clock.now()) == Refuse(NO_CUSTOMER)
+    found_alerts = services.tickets.manager_alerts(manager)
+    assert (found_alerts.low_scores, found_alerts.overdue, found_alerts.numbers) == (0, 1, [urgent.number])
     with pytest.raises(PermissionDenied):
         services.tickets.manager_alerts(cashier)
+    with pytest.raises(PermissionDenied):
+        services.tickets.escalate(cashier)
 
 
 def test_without_an_alert_address_the_alert_is_in_the_app_only(
@@ -207,7 +231,7 @@ def test_without_an_alert_address_the_alert_is_in_the_app_only(
     urgent = services.tickets.open(cashier, TicketDraft(noor.id, "Wrong perfume sold", priority="urgent"))
     clock.advance(hours=3)
     assert len(services.tickets.escalate(system_actor(manager.branch_id))) == 1
-    assert rows(services.store, "SELECT count(*) FROM communications WHERE channel = 'email'") == [(0,)]
+    assert alerts(services.store) == []
     assert services.tickets.manager_alerts(manager).numbers == [urgent.number]
 
 
@@ -219,7 +243,7 @@ def test_a_low_score_alerts_the_manager_at_once(
     sale = services.purchases.record_sale(cashier, SaleDraft(noor.id, (oud,), TenderDraft(cash_fils=100_000)))
     services.feedback.answer_at_till(cashier, sale.order.id, Answer(nps=2, comment="Nobody helped me"))
     (ticket,) = services.tickets.find(manager)
-    ((_customer, channel, _recipient, body, _status),) = alerts(services.store)
+    ((_customer, channel, _recipient, body, _status, _params, _template),) = alerts(services.store)
     assert channel == "email" and ticket.number in str(body) and "Low score" in str(body)
     found = services.tickets.manager_alerts(manager)
     assert (found.low_scores, found.overdue) == (1, 0)

@@ -155,6 +155,7 @@ def test_a_manager_sets_the_branch_hours_on_the_printing_page(  # type: ignore[n
     for n, day in enumerate(box.days):
         day.setChecked(n in (4, 5))
     box.email.setText("khalid@example.com")
+    box.whatsapp.setText("٠٥٠ ١١١ ٢٢٣٣")  # typed in Arabic-Indic digits
     box.save()
     wait_for_background()
     assert box.message.property("error") is False
@@ -162,6 +163,7 @@ def test_a_manager_sets_the_branch_hours_on_the_printing_page(  # type: ignore[n
     assert saved.hours == (Shift(time(9), time(21)),)
     assert saved.ramadan_hours == (Shift(time(10), time(16)), Shift(time(20), time(1)))
     assert saved.weekend == frozenset({4, 5}) and saved.alert_email == "khalid@example.com"
+    assert saved.alert_whatsapp == "+971501112233" and box.whatsapp.text() == "050 111 2233"
     out = Path(os.environ.get("SCREENSHOTS_DIR", tmp_path))
     window.resize(1366, 768)
     for lang in ("en", "ar"):

@@ -1,7 +1,7 @@
 """The branch's opening hours, as support-ticket deadlines count them (core.tickets.settings): the usual hours,
-Ramadan's (one shift or two, the second may run past midnight), the weekend, and the address the manager's
-ticket alerts go to by email (empty: in the app only). A section of the Printing page, where the branch's
-settings live; for managers and administrators."""
+Ramadan's (one shift or two, the second may run past midnight), the weekend, and the addresses the manager's
+ticket alerts go to by email and WhatsApp (empty: in the app's status bar only). A section of the Printing
+page, where the branch's settings live; for managers and administrators."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.app import AppServices
 from core.kernel.errors import DomainError
+from core.kernel.phone import format_phone
 from core.staff.auth import Actor, Permission
 from core.tickets.service import TicketSettings
 from core.tickets.sla import DEFAULT_HOURS, Shift
@@ -100,9 +101,18 @@ class BranchHoursBox(Retranslating, QGroupBox):
         wl.addStretch(1)
         self.email = named(QLineEdit(self), "alertEmail")
         self.email.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.whatsapp = named(QLineEdit(self), "alertWhatsapp")
+        self.whatsapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        contacts = QWidget(self)
+        cl = QHBoxLayout(contacts)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.email, 3)
+        self.whatsapp_caption = QLabel(self)
+        cl.addWidget(self.whatsapp_caption)
+        cl.addWidget(self.whatsapp, 2)
         self.captions = [QLabel(self) for _ in range(4)]
         form = QFormLayout()
-        for caption, field in zip(self.captions, (self.usual, ramadan, week, self.email), strict=True):
+        for caption, field in zip(self.captions, (self.usual, ramadan, week, contacts), strict=True):
             form.addRow(caption, field)
         self.message = make_label(self, "message", wrap=True)
         self.save_button = make_button(self, "primary")
@@ -143,6 +153,7 @@ class BranchHoursBox(Retranslating, QGroupBox):
         for n, box in enumerate(self.days):
             box.setChecked(n in settings.weekend)
         self.email.setText(settings.alert_email or "")
+        self.whatsapp.setText(format_phone(settings.alert_whatsapp) if settings.alert_whatsapp else "")
         self._enable()
 
     def _enable(self) -> None:
@@ -151,23 +162,24 @@ class BranchHoursBox(Retranslating, QGroupBox):
         self.ramadan_second_on.setEnabled(on)
         self.ramadan_second.setEnabled(on and self.ramadan_second_on.isChecked())
 
-    def chosen(self) -> tuple[tuple[Shift, ...], tuple[Shift, ...] | None, frozenset[int], str]:
+    def chosen(self) -> tuple[tuple[Shift, ...], tuple[Shift, ...] | None, frozenset[int], str, str]:
         ramadan: tuple[Shift, ...] | None = None
         if self.ramadan_on.isChecked():
             ramadan = (self.ramadan_first.shift(),)
             if self.ramadan_second_on.isChecked():
                 ramadan += (self.ramadan_second.shift(),)
         weekend = frozenset(n for n, box in enumerate(self.days) if box.isChecked())
-        return (self.usual.shift(),), ramadan, weekend, self.email.text()
+        return (self.usual.shift(),), ramadan, weekend, self.email.text(), self.whatsapp.text()
 
     def save(self) -> None:
         actor = self._actor
         if actor is None:
             return
-        hours, ramadan, weekend, email = self.chosen()
+        hours, ramadan, weekend, email, mobile = self.chosen()
         language = "ar" if QLocale().language() == QLocale.Language.Arabic else "en"
+        tickets = self._services.tickets
         run_in_background(
-            lambda: self._services.tickets.save_branch_settings(actor, hours, ramadan, weekend, email, language),
+            lambda: tickets.save_branch_settings(actor, hours, ramadan, weekend, email, language, mobile),
             self._saved,
             self._refused,
             busy=[self.save_button],
@@ -195,7 +207,7 @@ class BranchHoursBox(Retranslating, QGroupBox):
             self.tr("Opening hours"),
             self.tr("In Ramadan"),
             self.tr("Weekend"),
-            self.tr("Alerts by email to"),
+            self.tr("Manager's alerts by email"),
         )
         for label, caption in zip(self.captions, captions, strict=True):
             label.setText(caption)
@@ -204,5 +216,7 @@ class BranchHoursBox(Retranslating, QGroupBox):
         locale = QLocale()
         for n, box in enumerate(self.days):
             box.setText(locale.dayName(n + 1, QLocale.FormatType.ShortFormat))
-        self.email.setPlaceholderText(self.tr("The manager's address; empty: alerts show in the app only"))
+        self.email.setPlaceholderText(self.tr("The manager's address; empty: no email"))
+        self.whatsapp_caption.setText(self.tr("WhatsApp"))
+        self.whatsapp.setPlaceholderText(self.tr("The manager's mobile; empty: no WhatsApp"))
         self.save_button.setText(self.tr("Save hours"))
