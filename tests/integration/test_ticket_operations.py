@@ -20,7 +20,7 @@ from core.purchases.model import LineDraft, SaleDraft, TenderDraft
 from core.staff.auth import Actor
 from core.tickets.model import Status, TicketDraft
 from core.tickets.service import system_actor
-from core.tickets.settings import ALERT_EMAIL_KEY, HOURS_KEY
+from core.tickets.settings import ALERT_EMAIL_KEY, HOURS_KEY, SURVEY_AGAIN_KEY
 from core.tickets.sla import DEFAULT_HOURS, Shift
 from storage.bootstrap import Services, build_services
 from storage.db import Store
@@ -263,3 +263,19 @@ def test_the_customers_tickets_carry_their_last_response(
     found = services.tickets.of_customer(cashier, noor.id)
     assert [t.id for t in found] == [second.id, first.id]
     assert [t.last_response_at for t in found] == [None, clock.now()]
+
+
+def test_how_soon_a_resolve_asks_again_is_a_setting(
+    services: Services, cashier: Actor, clock: TestClock, noor: CustomerProfile
+) -> None:
+    setting(services, SURVEY_AGAIN_KEY, "1")
+    ticket = services.tickets.open(cashier, TicketDraft(noor.id, "Bottle leaks"))
+    services.tickets.move(cashier, ticket.id, "resolved")
+    clock.advance(hours=23)
+    services.tickets.move(cashier, ticket.id, "open")
+    services.tickets.move(cashier, ticket.id, "resolved")
+    assert len(surveys(services.store)) == 1
+    clock.advance(hours=2)
+    services.tickets.move(cashier, ticket.id, "open")
+    services.tickets.move(cashier, ticket.id, "resolved")
+    assert len(surveys(services.store)) == 2
