@@ -71,7 +71,15 @@ from core.tickets.settings import (
     hours_json,
     read_settings,
 )
-from core.tickets.sla import DEFAULT_HOURS, UAE_WEEKEND, Shift, WorkingCalendar, due_at, resumed_due
+from core.tickets.sla import (
+    DEFAULT_HOURS,
+    UAE_WEEKEND,
+    Shift,
+    WorkingCalendar,
+    due_at,
+    resumed_due,
+    working_time_between,
+)
 
 SEARCH_MAX = 100
 LIST_LIMIT = 500
@@ -273,7 +281,9 @@ class TicketService:
         return ticket
 
     def set_priority(self, actor: Actor, ticket_id: str, priority: str) -> TicketRecord:
-        """A new priority moves the deadline: counted again from when the ticket was opened."""
+        """A new priority moves the deadline by the difference of the two priorities' SLA hours, in working time:
+        the working time already used stays used, and a wait for the customer already credited stays credited
+        (a ticket waiting now keeps its clock stopped). One whose new hours are already used up is due now."""
         actor.require(Permission.MANAGE_TICKETS)
         chosen = parse_priority(priority)
         with self._uow(actor) as uow:
@@ -282,7 +292,7 @@ class TicketService:
                 return ticket
             changes: dict[str, object] = {"priority": chosen.value}
             if ticket.status in WORKING:
-                changes["due_at"] = self._due(uow, ticket.opened_at, chosen)
+                changes["due_at"] = self._reprioritised_due(uow, ticket, chosen)
             uow.tickets.update(ticket_id, changes)
             ticket = self._ticket(uow, ticket_id)
             uow.commit()
@@ -461,6 +471,21 @@ class TicketService:
     def _due(self, uow: TicketUnitOfWork, start: datetime, priority: Priority) -> datetime:
         hours = self.settings_of(uow).sla_hours.get(priority, DEFAULT_SLA_HOURS[priority])
         return due_at(start, hours, self._calendar(uow))
+
+    def _reprioritised_due(self, uow: TicketUnitOfWork, ticket: TicketRecord, chosen: Priority) -> datetime:
+        if ticket.due_at is None:
+            return self._due(uow, ticket.opened_at, chosen)
+        settings, calendar = self.settings_of(uow), self._calendar(uow)
+        hours = {p: settings.sla_hours.get(p, DEFAULT_SLA_HOURS[p]) for p in (ticket.priority, chosen)}
+        since = ticket.waiting_since or self._clock.now()  # the clock stopped there while it waits
+        if ticket.due_at >= since:
+            left = working_time_between(since, ticket.due_at, calendar)
+        else:
+            left = -working_time_between(ticket.due_at, since, calendar)
+        left += timedelta(hours=hours[chosen] - hours[ticket.priority])
+        if left <= timedelta():
+            return since
+        return due_at(since, left.total_seconds() / 3600, calendar)
 
     def _ask_satisfaction(
         self, uow: TicketUnitOfWork, ticket: TicketRecord, now: datetime, changes: dict[str, object]

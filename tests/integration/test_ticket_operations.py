@@ -5,7 +5,7 @@ alerts."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -279,3 +279,24 @@ def test_how_soon_a_resolve_asks_again_is_a_setting(
     services.tickets.move(cashier, ticket.id, "open")
     services.tickets.move(cashier, ticket.id, "resolved")
     assert len(surveys(services.store)) == 2
+
+
+def test_a_new_priority_keeps_the_time_used_and_the_wait_credited(
+    services: Services, cashier: Actor, manager: Actor, clock: TestClock, noor: CustomerProfile
+) -> None:
+    ticket = services.tickets.open(cashier, TicketDraft(noor.id, "Which size was the gift set?"))
+    clock.advance(hours=1)
+    services.tickets.move(cashier, ticket.id, "waiting")  # Tuesday 12:00
+    clock.advance(hours=24)
+    services.tickets.move(cashier, ticket.id, "in_progress")  # Wednesday 12:00: due Friday 11:00
+    # One working hour was used (Tuesday 11:00–12:00): a high ticket's eight leave seven, Wednesday 19:00.
+    high = services.tickets.set_priority(manager, ticket.id, "high")
+    assert high.due_at == datetime(2026, 12, 9, 15, 0, tzinfo=UTC)
+    urgent = services.tickets.set_priority(manager, ticket.id, "urgent")  # two hours: one left, 13:00
+    assert urgent.due_at == datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
+    clock.advance(hours=3)  # Wednesday 15:00, two hours late: back to high leaves four, 19:00
+    assert services.tickets.set_priority(manager, ticket.id, "high").due_at == datetime(2026, 12, 9, 15, 0, tzinfo=UTC)
+    # Urgent again now: its two hours are used up twice over, so it is due at once, and overdue.
+    again = services.tickets.set_priority(manager, ticket.id, "urgent")
+    assert again.due_at == clock.now()
+    assert [t.id for t in services.tickets.overdue(cashier, clock.now() + timedelta(minutes=1))] == [ticket.id]
