@@ -1,15 +1,15 @@
 """support_tickets: when it began waiting for the customer (the SLA pause) and when its satisfaction survey went
 
-Revision ID: 0025
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-03 21:45:00.000000
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0025"
-down_revision = "0021"
+revision = "0023"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
