@@ -19,6 +19,14 @@
       <source>Store: %1</source>
       <translation>قاعدة البيانات: %1</translation>
     </message>
+    <message>
+      <source>Low scores waiting: %1</source>
+      <translation>تقييمات منخفضة بانتظار المتابعة: %1</translation>
+    </message>
+    <message>
+      <source>Overdue tickets: %1</source>
+      <translation>تذاكر متأخرة: %1</translation>
+    </message>
   </context>
   <context>
     <name>CameraView</name>
@@ -6030,6 +6038,230 @@ The card keeps %3.</source>
     <message>
       <source>on</source>
       <translation>في</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerFeedbackTab</name>
+    <message>
+      <source>A customer's feedback is for personal shoppers and managers.</source>
+      <translation>آراء العميل متاحة للمتسوقين الشخصيين والمديرين.</translation>
+    </message>
+    <message>
+      <source>About</source>
+      <translation>الموضوع</translation>
+    </message>
+    <message>
+      <source>Comment</source>
+      <translation>التعليق</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>التاريخ</translation>
+    </message>
+    <message>
+      <source>Feedback</source>
+      <translation>الآراء</translation>
+    </message>
+    <message>
+      <source>Score</source>
+      <translation>التقييم</translation>
+    </message>
+    <message>
+      <source>Sentiment</source>
+      <translation>الانطباع</translation>
+    </message>
+    <message>
+      <source>The chosen answer's comment shows here.</source>
+      <translation>يظهر هنا تعليق الإجابة المختارة.</translation>
+    </message>
+    <message>
+      <source>This customer has not answered a survey yet.</source>
+      <translation>لم يُجب هذا العميل عن أي استبيان بعد.</translation>
+    </message>
+    <message>
+      <source>Ticket</source>
+      <translation>التذكرة</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerTicketsTab</name>
+    <message>
+      <source>%1 (paused)</source>
+      <translation>%1 (متوقف مؤقتاً)</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>الموعد النهائي</translation>
+    </message>
+    <message>
+      <source>Last response</source>
+      <translation>آخر رد</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>الرقم</translation>
+    </message>
+    <message>
+      <source>Open ticket</source>
+      <translation>فتح التذكرة</translation>
+    </message>
+    <message>
+      <source>Priority</source>
+      <translation>الأولوية</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>الحالة</translation>
+    </message>
+    <message>
+      <source>Subject</source>
+      <translation>الموضوع</translation>
+    </message>
+    <message>
+      <source>Support tickets are for staff who handle them.</source>
+      <translation>تذاكر الدعم متاحة للموظفين الذين يتولّونها.</translation>
+    </message>
+    <message>
+      <source>This customer has no support tickets.</source>
+      <translation>لا توجد تذاكر دعم لهذا العميل.</translation>
+    </message>
+    <message>
+      <source>Tickets</source>
+      <translation>التذاكر</translation>
+    </message>
+  </context>
+  <context>
+    <name>ServiceLabels</name>
+    <message>
+      <source>%1 of 10</source>
+      <translation>%1 من 10</translation>
+    </message>
+    <message>
+      <source>%1 of 5 stars</source>
+      <translation>%1 من 5 نجوم</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>مغلقة</translation>
+    </message>
+    <message>
+      <source>Complaint</source>
+      <translation>شكوى</translation>
+    </message>
+    <message>
+      <source>General</source>
+      <translation>عام</translation>
+    </message>
+    <message>
+      <source>High</source>
+      <translation>عالية</translation>
+    </message>
+    <message>
+      <source>In progress</source>
+      <translation>قيد المعالجة</translation>
+    </message>
+    <message>
+      <source>Low</source>
+      <translation>منخفضة</translation>
+    </message>
+    <message>
+      <source>Loyalty</source>
+      <translation>الولاء</translation>
+    </message>
+    <message>
+      <source>Medium</source>
+      <translation>متوسطة</translation>
+    </message>
+    <message>
+      <source>Negative</source>
+      <translation>سلبي</translation>
+    </message>
+    <message>
+      <source>Neutral</source>
+      <translation>محايد</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>مفتوحة</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>الطلب</translation>
+    </message>
+    <message>
+      <source>Positive</source>
+      <translation>إيجابي</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>منتج</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <translation>محلولة</translation>
+    </message>
+    <message>
+      <source>Service</source>
+      <translation>خدمة</translation>
+    </message>
+    <message>
+      <source>Urgent</source>
+      <translation>عاجلة</translation>
+    </message>
+    <message>
+      <source>Waiting for the customer</source>
+      <translation>بانتظار العميل</translation>
+    </message>
+  </context>
+  <context>
+    <name>BranchHoursBox</name>
+    <message>
+      <source>Manager's alerts by email</source>
+      <translation>تنبيهات المدير بالبريد الإلكتروني</translation>
+    </message>
+    <message>
+      <source>In Ramadan</source>
+      <translation>في رمضان</translation>
+    </message>
+    <message>
+      <source>Opening hours</source>
+      <translation>ساعات العمل</translation>
+    </message>
+    <message>
+      <source>Opening hours for support tickets</source>
+      <translation>ساعات العمل لتذاكر الدعم</translation>
+    </message>
+    <message>
+      <source>Other hours</source>
+      <translation>ساعات مختلفة</translation>
+    </message>
+    <message>
+      <source>Save hours</source>
+      <translation>حفظ الساعات</translation>
+    </message>
+    <message>
+      <source>Saved. New ticket deadlines count in these hours.</source>
+      <translation>تم الحفظ. تُحسب المواعيد النهائية للتذاكر الجديدة بهذه الساعات.</translation>
+    </message>
+    <message>
+      <source>The manager's address; empty: no email</source>
+      <translation>عنوان المدير؛ إن تُرك فارغاً فلا بريد</translation>
+    </message>
+    <message>
+      <source>The manager's mobile; empty: no WhatsApp</source>
+      <translation>جوال المدير؛ إن تُرك فارغاً فلا واتساب</translation>
+    </message>
+    <message>
+      <source>WhatsApp</source>
+      <translation>واتساب</translation>
+    </message>
+    <message>
+      <source>Weekend</source>
+      <translation>عطلة نهاية الأسبوع</translation>
+    </message>
+    <message>
+      <source>and</source>
+      <translation>و</translation>
     </message>
   </context>
 </TS>

@@ -43,6 +43,15 @@ class FeedbackRecord:
     low_score: bool
 
 
+@dataclass(frozen=True)
+class CustomerAnswer:
+    """One of a customer's answers, with the ticket it opened (a low score) if any."""
+
+    feedback: FeedbackRecord
+    ticket_id: str | None
+    ticket_number: str | None
+
+
 class FeedbackRepository(Protocol):
     def now(self) -> datetime:
         """The time of this unit of work's writes (what a handler, which has no clock, stamps with)."""
@@ -75,6 +84,10 @@ class FeedbackRepository(Protocol):
     def feedback(self, feedback_id: str) -> FeedbackRecord | None: ...
 
     def add_feedback(self, record: FeedbackRecord) -> None: ...
+
+    def of_customer(self, customer_id: str, limit: int) -> list[CustomerAnswer]:
+        """The customer's answers, newest first."""
+        ...
 
     def low_scores(self, since: datetime, limit: int) -> list[FeedbackRecord]:
         """The low scores since ``since``, newest first."""

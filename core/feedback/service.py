@@ -14,8 +14,8 @@ it again shorter.
 
 Points for feedback (the store setting ``feedback.points``, 0 for none) go on the loyalty ledger as a bonus,
 in the answer's transaction, once per answer; an empty answer (no score, no comment) closes the invitation and
-earns nothing. A low score raises ``LowScoreReceived`` (tickets hang on it) and is listed by
-``low_scores_waiting`` for the branch manager: the app has no notification channel to staff yet.
+earns nothing. A low score raises ``LowScoreReceived``: it opens a ticket and alerts the branch manager
+(core.tickets.service), and is listed by ``low_scores_waiting``.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from core.customers.model import CustomerProfile
 from core.feedback.nps import GROUPINGS, MIN_ANSWERS, NpsFigure, figures
-from core.feedback.ports import FeedbackRecord, FeedbackUnitOfWork, InvitationRecord
+from core.feedback.ports import CustomerAnswer, FeedbackRecord, FeedbackUnitOfWork, InvitationRecord
 from core.feedback.sentiment import analyse
 from core.feedback.whatsapp import nps_list
 from core.kernel.clock import DUBAI
@@ -46,7 +46,9 @@ from core.receipts.service import SettingsRepository
 from core.staff.auth import Actor, Permission
 
 KINDS = ("product", "service", "general", "complaint")
-INVITATION_KINDS = ("post_purchase", "vip_service", "product_review", "general")
+INVITATION_KINDS = ("post_purchase", "vip_service", "product_review", "general", "ticket_service")
+# What an answer to a reply is about when its invitation says so (a reply carries only a score and words).
+ANSWER_KIND_OF = {"ticket_service": "service"}
 MAX_COMMENT = 2000  # characters kept of a comment
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the till
 CODE_LENGTH = 8
@@ -176,10 +178,12 @@ def invite(
     order_id: str | None = None,
     visit_id: str | None = None,
     params: Mapping[str, object] | None = None,
+    cause: str | None = None,
 ) -> InvitationRecord | None:
     """An invitation and its message, due ``delay`` from now, in the caller's transaction; None when the cause
-    already has one. The message is refused (and the invitation still kept, for the till) without consent."""
-    invitation_id = stable_id("survey-invitation", kind, order_id or "", visit_id or "")
+    already has one. The message is refused (and the invitation still kept, for the till) without consent.
+    ``cause``: what else makes it one of its own (a resolved ticket and when it was resolved)."""
+    invitation_id = stable_id("survey-invitation", kind, order_id or "", visit_id or "", *([cause] if cause else []))
     if uow.feedback.has_invitation(invitation_id):
         return None
     due = now + delay
@@ -253,6 +257,7 @@ class FeedbackService:
                 raise ValidationError(
                     QT_TRANSLATE_NOOP("core", "This customer has no open survey to answer."), "invitation"
                 )
+            answer = replace(answer, kind=ANSWER_KIND_OF.get(found.kind, answer.kind))
             result = self._record(uow, actor, found, customer_id, found.order_id, answer, now)
             uow.commit()
             return result
@@ -379,6 +384,13 @@ class FeedbackService:
         actor.require(Permission.RECORD_FEEDBACK)
         with self._uow(None) as uow:
             return uow.feedback.invitation(id_or_code.strip())
+
+    def of_customer(self, actor: Actor, customer_id: str, limit: int = 200) -> list[CustomerAnswer]:
+        """The customer's answers, newest first, each with the ticket a low score opened: for those who read a
+        customer's history (the customer screen's Feedback tab)."""
+        actor.require(Permission.VIEW_CUSTOMER_HISTORY)
+        with self._uow(None) as uow:
+            return uow.feedback.of_customer(customer_id, limit)
 
     def low_scores_waiting(self, actor: Actor, days: int = 14, limit: int = 200) -> list[FeedbackRecord]:
         """The low scores of the last ``days`` days, newest first: what the branch manager should act on."""

@@ -77,7 +77,7 @@ class MessageRepository(Protocol):
 
     def queue(
         self,
-        customer_id: str,
+        customer_id: str | None,
         channel: str,
         recipient: str,
         body: str,

@@ -200,6 +200,9 @@ class TicketRecord:
     due_at: datetime | None
     escalated_to: str | None
     escalated_at: datetime | None
+    waiting_since: datetime | None = None  # waiting for the customer since: the SLA clock stands still
+    survey_sent_at: datetime | None = None  # when resolving it last queued the satisfaction survey
+    last_response_at: datetime | None = None  # filled by the listings that show it (the customer's tickets)
 
 
 @dataclass(frozen=True)

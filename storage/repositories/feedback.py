@@ -9,11 +9,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from core.feedback.nps import NpsCounts
-from core.feedback.ports import FeedbackRecord, InvitationRecord
+from core.feedback.ports import CustomerAnswer, FeedbackRecord, InvitationRecord
 from storage import direct
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.registers import DirectWrites
-from storage.schema import Communication, CustomerFeedback, SurveyInvitation
+from storage.schema import Communication, CustomerFeedback, SupportTicket, SurveyInvitation
 
 # The group of an answer, as SQL over the feedback row ``f``. Months are Asia/Dubai's (UTC+4 all year).
 # Shopper: the customer's personal shopper when they answered. Segment: the customer's loyalty tier.
@@ -191,6 +191,17 @@ class SqlFeedbackRepository:
             )
         )
         self._session.flush()
+
+    def of_customer(self, customer_id: str, limit: int) -> list[CustomerAnswer]:
+        f, t = CustomerFeedback, SupportTicket
+        query = (
+            select(f, t.id, t.number)
+            .outerjoin(t, (t.feedback_id == f.id) & t.deleted.is_(False))
+            .where(f.customer_id == customer_id)
+            .order_by(f.created_at.desc(), f.id)
+            .limit(limit)
+        )
+        return [CustomerAnswer(_feedback(row), tid, number) for row, tid, number in self._session.execute(query)]
 
     def low_scores(self, since: datetime, limit: int) -> list[FeedbackRecord]:
         f = CustomerFeedback

@@ -87,7 +87,7 @@ class SqlMessageRepository:
 
     def queue(
         self,
-        customer_id: str,
+        customer_id: str | None,
         channel: str,
         recipient: str,
         body: str,

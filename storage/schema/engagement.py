@@ -142,6 +142,10 @@ class SupportTicket(Register):
     # The manager an overdue ticket went to, once per ticket.
     escalated_to: Mapped[str | None] = mapped_column(String(36))
     escalated_at: Mapped[datetime | None]
+    # Since when it waits for the customer: the SLA clock stands still until it leaves that status (0023).
+    waiting_since: Mapped[datetime | None]
+    # When resolving it last queued the customer's satisfaction survey (once per ticket within a while).
+    survey_sent_at: Mapped[datetime | None]
 
 
 class TicketResponse(Ledger):
