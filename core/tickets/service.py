@@ -225,7 +225,8 @@ class TicketService:
     def add_inbound(self, uow: TicketUnitOfWork, ticket: TicketRecord, communication_id: str, body: str) -> str:
         """The customer's message on the ticket's responses ledger, in the caller's transaction: not internal, no
         staff member, linked to the inbound message (whose id it derives from, so handling the message again adds
-        nothing). A ticket waiting for the customer is back in progress; other statuses stay as they are."""
+        nothing). A ticket waiting for the customer is back in progress, its deadline moved on by the wait; other
+        statuses stay as they are."""
         response_id = stable_id("ticket-inbound", communication_id)
         if any(r.id == response_id for r in uow.tickets.responses(ticket.id)):
             return response_id
@@ -240,7 +241,7 @@ class TicketService:
             }
         )
         if ticket.status is Status.WAITING_FOR_CUSTOMER:
-            uow.tickets.update(ticket.id, {"status": Status.IN_PROGRESS.value})
+            uow.tickets.update(ticket.id, self._moved(uow, ticket, Status.IN_PROGRESS))
         return response_id
 
     def open_from_inbound(
@@ -367,25 +368,30 @@ class TicketService:
         with self._uow(actor) as uow:
             ticket = self._ticket(uow, ticket_id)
             check_transition(ticket.status, target)
-            now = self._clock.now()
-            changes: dict[str, object] = {"status": target.value}
-            if ticket.status in DONE and target is Status.OPEN:
-                changes["due_at"] = self._due(uow, now, ticket.priority)
-                changes["escalated_to"] = None
-                changes["escalated_at"] = None
-            if target is Status.WAITING_FOR_CUSTOMER:
-                changes["waiting_since"] = now
-            elif ticket.status is Status.WAITING_FOR_CUSTOMER:
-                changes["waiting_since"] = None
-                if target in WORKING and ticket.due_at is not None and ticket.waiting_since is not None:
-                    calendar = self._calendar(uow)
-                    changes["due_at"] = resumed_due(ticket.due_at, ticket.waiting_since, now, calendar)
-            if target is Status.RESOLVED:
-                self._ask_satisfaction(uow, ticket, now, changes)
-            uow.tickets.update(ticket_id, changes)
+            uow.tickets.update(ticket_id, self._moved(uow, ticket, target))
             ticket = self._ticket(uow, ticket_id)
             uow.commit()
         return ticket
+
+    def _moved(self, uow: TicketUnitOfWork, ticket: TicketRecord, target: Status) -> dict[str, object]:
+        """The changes that move ``ticket`` to ``target`` now: its deadline on a reopen, the SLA clock stopped or
+        moved on past a wait, the satisfaction survey on resolving."""
+        now = self._clock.now()
+        changes: dict[str, object] = {"status": target.value}
+        if ticket.status in DONE and target is Status.OPEN:
+            changes["due_at"] = self._due(uow, now, ticket.priority)
+            changes["escalated_to"] = None
+            changes["escalated_at"] = None
+        if target is Status.WAITING_FOR_CUSTOMER:
+            changes["waiting_since"] = now
+        elif ticket.status is Status.WAITING_FOR_CUSTOMER:
+            changes["waiting_since"] = None
+            if target in WORKING and ticket.due_at is not None and ticket.waiting_since is not None:
+                calendar = self._calendar(uow)
+                changes["due_at"] = resumed_due(ticket.due_at, ticket.waiting_since, now, calendar)
+        if target is Status.RESOLVED:
+            self._ask_satisfaction(uow, ticket, now, changes)
+        return changes
 
     def note(self, actor: Actor, ticket_id: str, body: str) -> ResponseRecord:
         """An internal note: staff only, never sent."""

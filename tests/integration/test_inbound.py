@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -223,6 +223,7 @@ def test_a_list_reply_from_a_webhook_answers_and_a_second_tap_is_refused(
     assert outbound_to(services, salma) == [TOLD[FOREIGN]["ar"]]
 
 
+@pytest.mark.parametrize("instant", [datetime(2026, 12, 7, 7, 0, tzinfo=UTC)])  # 11:00 on a Monday in Dubai
 def test_a_message_on_an_open_ticket_is_threaded_and_moves_it_back_to_work(
     services: Services, cashier: Actor, clock: TestClock, noor: CustomerProfile
 ) -> None:
@@ -233,6 +234,10 @@ def test_a_message_on_an_open_ticket_is_threaded_and_moves_it_back_to_work(
     assert services.inbound.run().outcomes == {"threaded": 1}
     found, responses = services.tickets.get(cashier, ticket.id)
     assert found.status is Status.IN_PROGRESS
+    # The five minutes it waited for the customer (inside opening hours) do not count against its deadline.
+    assert ticket.due_at is not None and found.due_at is not None
+    assert timedelta(minutes=5) <= found.due_at - ticket.due_at < timedelta(minutes=5, seconds=1)  # the clock ticks
+    assert found.waiting_since is None
     assert [(r.body, r.staff_id, r.internal) for r in responses] == [("Here is the receipt number: 1042", None, False)]
     assert rows(services.store, "SELECT communication_id FROM ticket_responses") == [(message,)]
     assert outcome(services, message)[1:] == (responses[0].id, ticket.id)
