@@ -3588,6 +3588,38 @@ The card keeps %3.</source>
       <source>This ticket does not exist in this chain.</source>
       <translation>هذه التذكرة غير موجودة في هذه السلسلة.</translation>
     </message>
+    <message>
+      <source>Scent and longevity</source>
+      <translation>الرائحة والثبات</translation>
+    </message>
+    <message>
+      <source>Price</source>
+      <translation>السعر</translation>
+    </message>
+    <message>
+      <source>Staff and service</source>
+      <translation>الموظفون والخدمة</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>الانتظار</translation>
+    </message>
+    <message>
+      <source>Packaging</source>
+      <translation>التغليف</translation>
+    </message>
+    <message>
+      <source>Delivery</source>
+      <translation>التوصيل</translation>
+    </message>
+    <message>
+      <source>Stock and availability</source>
+      <translation>المخزون والتوفر</translation>
+    </message>
+    <message>
+      <source>Oud quality</source>
+      <translation>جودة العود</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>

@@ -27,7 +27,7 @@ from storage.schema.engagement import (
     SurveyInvitation,
     TicketResponse,
 )
-from storage.schema.local import ChangeLog, HlcState, OrphanRow, OutboxLease, StoreSetting, WaitingRow
+from storage.schema.local import ChangeLog, FeedbackFact, HlcState, OrphanRow, OutboxLease, StoreSetting, WaitingRow
 from storage.schema.people import (
     Branch,
     Customer,
@@ -55,6 +55,7 @@ __all__ = [
     "CustomerFeedback",
     "CustomerHistory",
     "CustomerPreference",
+    "FeedbackFact",
     "FollowUp",
     "GiftCard",
     "GiftCardTransaction",
