@@ -4,7 +4,8 @@ the periods the page offers, at every test instant (a month end, a leap day, New
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, time, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -14,8 +15,10 @@ from core.feedback.service import Answer
 from core.kernel.clock import DUBAI
 from core.kernel.errors import PermissionDenied
 from core.purchases.model import LineDraft, SaleDraft, TenderDraft
-from core.staff.auth import Actor
+from core.staff.auth import Actor, Role
 from storage.bootstrap import Services, build_services
+from storage.uow import uow_factory
+from tests.campaign_world import Person, add_people, empty_store, staff_actor, system_actor, utc
 from tests.clock import TestClock
 
 pytestmark = pytest.mark.instants
@@ -153,3 +156,44 @@ def test_an_answer_pulled_from_another_branch_is_counted_and_its_themes_tagged(
     assert found.by_branch[0].counts.group != services.store.branch_id
     themes_of = {t.key: t.negative for t in found.themes}
     assert themes_of["delivery"] == 1 and themes_of["waiting"] == 1
+
+
+def test_an_answer_counts_for_the_campaign_that_reached_the_customer(tmp_path: Path) -> None:
+    """A birthday campaign sent on 1 February 2027; a recipient's answer the next day counts for it, the
+    answer of a customer it did not reach does not."""
+    from core.campaigns.executor import CampaignExecutor
+    from core.campaigns.model import CampaignDefinition, CampaignKind, Message
+    from core.campaigns.schedule import Repeat, Schedule
+
+    start, send = utc(2027, 1, 31, 12, 0), utc(2027, 2, 1, 6, 0)
+    clock = TestClock(start, tick=False)
+    store = empty_store(tmp_path / "campaign.sqlite", start)
+    try:
+        add_people(store, start, [Person(birthday=date(1990, 2, 1)), Person(birthday=date(1990, 6, 1))])
+        services = build_services(store, clock)
+        manager = staff_actor(store, Role.MANAGER)
+        definition = CampaignDefinition(
+            name="Birthdays",
+            kind=CampaignKind.BIRTHDAY,
+            message=Message(texts={"en": "Happy birthday {first_name}", "ar": "كل عام وأنت بخير"}),
+            schedule=Schedule(Repeat.DAILY, time_of_day=time(10, 0)),
+        )
+        campaign = services.campaigns.create(manager, definition)
+        services.campaigns.schedule(manager, campaign.id)
+        clock.at = send
+        CampaignExecutor(uow_factory(store, clock), clock, system_actor(store)).run_due()
+        with store.read_engine.connect() as conn:
+            reached = str(conn.execute(text("SELECT customer_id FROM campaign_executions")).scalar_one())
+            other = str(conn.execute(text("SELECT id FROM customers WHERE id != :c"), {"c": reached}).scalar_one())
+        clock.at = send + timedelta(days=1)
+        cashier = staff_actor(store, Role.CASHIER)
+        give(services, cashier, reached, 10)
+        give(services, cashier, other, 3)
+        since, until = last_days(clock.today(), 30)
+        found = services.feedback.dashboard(manager, DashboardFilter(since, until, campaign_id=campaign.id))
+        assert (found.overall.counts.answers, found.overall.counts.promoters) == (1, 1)
+        everyone = services.feedback.dashboard(manager, DashboardFilter(since, until))
+        assert everyone.overall.counts.answers == 2
+        assert [o.key for o in services.feedback.dashboard_options(manager).campaigns] == [campaign.id]
+    finally:
+        store.close()
