@@ -56,6 +56,11 @@ class LowScoreRow:
 
 
 class DashboardRepository(Protocol):
+    def needs_tagging(self) -> bool:
+        """Whether some answers wait for their themes (or the lexicon changed): a read, so a dashboard refresh
+        takes the write lock only when there is tagging to do."""
+        ...
+
     def tag_untagged(self, limit: int) -> int:
         """Tags the themes of up to ``limit`` answers that have none yet (answers pulled from other branches, or
         tagged with an older lexicon); how many it tagged."""

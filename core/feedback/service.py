@@ -376,12 +376,12 @@ class FeedbackService:
         Answers not tagged with their themes yet (pulled from another branch) are tagged first, a batch per
         transaction."""
         actor.require(Permission.VIEW_FEEDBACK)
-        while True:
+        with self._uow(None) as uow:
+            pending = uow.feedback.needs_tagging()
+        while pending:
             with self._uow(actor) as uow:
-                tagged = uow.feedback.tag_untagged(TAG_BATCH)
+                pending = uow.feedback.tag_untagged(TAG_BATCH) == TAG_BATCH
                 uow.commit()
-            if tagged < TAG_BATCH:
-                break
         with self._uow(None) as uow:
             return build(query, uow.feedback.fact_cells(query), uow.feedback.dashboard_names())
 

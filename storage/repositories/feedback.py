@@ -236,6 +236,20 @@ class SqlFeedbackRepository:
             {"t": theme_mask(comment), "id": feedback_id},
         )
 
+    def needs_tagging(self) -> bool:
+        session = self._session
+        version = session.execute(
+            text("SELECT value FROM store_settings WHERE key = :k"), {"k": _THEMES_VERSION_KEY}
+        ).scalar()
+        if version != str(LEXICON_VERSION):
+            return True
+        return (
+            session.execute(
+                text("SELECT 1 FROM feedback_facts INDEXED BY ix_feedback_facts_untagged WHERE themes < 0 LIMIT 1")
+            ).first()
+            is not None
+        )
+
     def tag_untagged(self, limit: int) -> int:
         session = self._session
         version = session.execute(

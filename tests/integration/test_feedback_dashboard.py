@@ -197,3 +197,21 @@ def test_an_answer_counts_for_the_campaign_that_reached_the_customer(tmp_path: P
         assert [o.key for o in services.feedback.dashboard_options(manager).campaigns] == [campaign.id]
     finally:
         store.close()
+
+
+def test_another_lexicon_tags_every_comment_again(
+    services: Services, cashier: Actor, manager: Actor, clock: TestClock
+) -> None:
+    give(services, cashier, None, 9, "The oud lasts all day")
+    since, until = last_days(clock.today(), 30)
+    assert {t.key for t in services.feedback.dashboard(manager, DashboardFilter(since, until)).themes if t.total} == {
+        "oud",
+        "scent",
+    }
+    with services.store.write_engine.begin() as conn:  # as tagged by an older lexicon that knew no theme
+        conn.execute(text("UPDATE feedback_facts SET themes = 0"))
+        conn.execute(text("UPDATE store_settings SET value = '0' WHERE key = 'feedback.themes_version'"))
+    assert {t.key for t in services.feedback.dashboard(manager, DashboardFilter(since, until)).themes if t.total} == {
+        "oud",
+        "scent",
+    }
