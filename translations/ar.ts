@@ -6319,5 +6319,9 @@ The card keeps %3.</source>
       <source>Walk-in customer</source>
       <translation>عميل بدون حساب</translation>
     </message>
+    <message>
+      <source>Few answers</source>
+      <translation>إجابات قليلة</translation>
+    </message>
   </context>
 </TS>

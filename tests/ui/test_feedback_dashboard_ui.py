@@ -59,6 +59,8 @@ def test_figures_filters_low_scores_and_export(qtbot, window: MainWindow, servic
     assert "4 answers with a score" in page.nps_detail.text()
     assert page.few_mark.isVisibleTo(page)
     assert "Promoters (9–10) 2 (50.0 %)" in page.classes.text()
+    band, line, few = page.chart.series()  # the interval, the score, and a ring on each month of few answers
+    assert line.count() == 1 and few.count() == 1 and band.upperSeries().at(0).y() > band.lowerSeries().at(0).y()
     assert page.branch_table.rowCount() == 1 and "(few answers)" in bare(page.branch_table.item(0, 2).text())
     themes = {page.themes_table.item(r, 0).text(): page.themes_table.item(r, 1).text() for r in range(8)}
     assert themes["Oud quality"] == "1" and themes["Waiting"] == "1" and themes["Staff and service"] == "1"

@@ -10,7 +10,7 @@ import csv
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCharts import QAreaSeries, QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCharts import QAreaSeries, QCategoryAxis, QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
@@ -441,6 +441,11 @@ class FeedbackDashboardPage(ServicePage):
         score = QLineSeries()
         score.setName(self.tr("NPS"))
         upper, lower = QLineSeries(), QLineSeries()
+        few = QScatterSeries()  # the months with few answers: a hollow ring over the point
+        few.setName(self.tr("Few answers"))
+        few.setMarkerSize(13)
+        few.setColor(QColor("#faf6ef"))
+        few.setBorderColor(QColor("#8a5a1f"))
         x_axis = QCategoryAxis()
         x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         for i, fig in enumerate(dashboard.trend):
@@ -449,6 +454,8 @@ class FeedbackDashboardPage(ServicePage):
             if fig.score is None or fig.interval is None:
                 continue
             score.append(i, fig.score)
+            if is_few(fig):
+                few.append(i, fig.score)
             upper.append(i, fig.interval.high)
             lower.append(i, fig.interval.low)
         self._band_lines = (upper, lower)  # the area series does not own its lines
@@ -460,6 +467,7 @@ class FeedbackDashboardPage(ServicePage):
         score.setPointsVisible(True)
         chart.addSeries(band)
         chart.addSeries(score)
+        chart.addSeries(few)
         x_axis.setRange(-0.5, max(0.5, len(dashboard.trend) - 0.5))
         small = x_axis.labelsFont()
         small.setPixelSize(12)  # twelve months and their counts side by side, in Arabic too
@@ -471,7 +479,7 @@ class FeedbackDashboardPage(ServicePage):
         y_axis.setTitleText(self.tr("NPS"))
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-        for series in (band, score):
+        for series in (band, score, few):
             series.attachAxis(x_axis)
             series.attachAxis(y_axis)
         chart.setTitle(self.tr("NPS by month (answers per month below)"))
