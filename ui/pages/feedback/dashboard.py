@@ -40,7 +40,7 @@ from core.feedback.nps import NpsFigure
 from core.feedback.ports import LowScoreRow
 from core.staff.auth import Actor
 from ui import loyalty_labels
-from ui.i18n import is_arabic, local_name, ltr, number, qdate, show_refusal
+from ui.i18n import FSI, PDI, is_arabic, local_name, ltr, number, qdate, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
 from ui.widgets.named import make_label
@@ -384,7 +384,8 @@ class FeedbackDashboardPage(ServicePage):
                 (
                     local_name(item.customer_name_en, item.customer_name_ar) or self.tr("Walk-in customer"),
                     score,
-                    (record.comment or "").replace("\n", " "),
+                    # The customer's own words in their own direction, in a cell of the page's.
+                    f"{FSI}{record.comment.replace(chr(10), ' ')}{PDI}" if record.comment else "",
                     self._name(record.branch_id),
                     self.age_text(record.created_at, now),
                     ltr(item.ticket_number) if item.ticket_number else self.tr("No ticket"),
