@@ -52,7 +52,7 @@ _COUNTS = (
 
 _HAS_INVITATION = "SELECT 1 FROM survey_invitations WHERE id = :id"
 
-# The dashboard's one pass over a period (feedback_facts, 0022, clustered in this order, so nothing is sorted):
+# The dashboard's one pass over a period (feedback_facts, 0024, clustered in this order, so nothing is sorted):
 # the answers per month × branch × shopper × sentiment × NPS class × themes. The month range lets SQLite read
 # only the period's part of the table; the times cut the first and last month.
 _CELLS = (
@@ -228,7 +228,7 @@ class SqlFeedbackRepository:
         found = direct.rows(self._session, sql, {"since": _utc_text(since), "until": _utc_text(until)})
         return [NpsCounts(str(g), int(p or 0), int(n or 0), int(d or 0)) for g, p, n, d in found]
 
-    # The dashboard (core.feedback.dashboard), read from feedback_facts (0022).
+    # The dashboard (core.feedback.dashboard), read from feedback_facts (0024).
 
     def tag_themes(self, feedback_id: str, comment: str | None) -> None:
         self._session.execute(

@@ -82,7 +82,7 @@ class OutboxLease(Base):
 
 
 class FeedbackFact(Base):
-    """What the feedback dashboard counts, one row per answer in customer_feedback (0022): the answer's month in
+    """What the feedback dashboard counts, one row per answer in customer_feedback (0024): the answer's month in
     Asia/Dubai, its branch, the customer's personal shopper ("" for none), its sentiment ("" for none), its NPS
     class (0 no score, 1 detractor, 2 passive, 3 promoter), the themes of its comment (core.feedback.themes, a
     bit mask; -1 until tagged), and for the filters the customer's loyalty tier and campaign when they
