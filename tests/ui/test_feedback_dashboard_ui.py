@@ -4,6 +4,7 @@ plain text, the CSV export, and the page in Arabic."""
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 from core.feedback.service import Answer
@@ -97,11 +98,22 @@ def test_figures_filters_low_scores_and_export(qtbot, window: MainWindow, servic
     assert tickets[MARKUP] and tickets["'" + FORMULA] == ""  # no ticket without a customer
 
 
-def test_the_dashboard_in_arabic_and_not_for_a_cashier(qtbot, window: MainWindow, services: Services, language) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_in_arabic_and_not_for_a_cashier(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, language, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     answers(services)
+    window.resize(1366, 768)
     page = open_dashboard(qtbot, window)
+    out = Path(os.environ.get("SCREENSHOTS_DIR", tmp_path))
+    for tab in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(tab)
+        assert window.grab().save(str(out / f"FeedbackDashboard-{tab}-en.png"))
     language.set_language("ar")
     wait_for_background()
+    for tab in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(tab)
+        assert window.grab().save(str(out / f"FeedbackDashboard-{tab}-ar.png"))
+    page.tabs.setCurrentIndex(0)
     assert page.title.text() == "آراء العملاء"
     assert page.tabs.tabText(2) == "درجات منخفضة بانتظار المتابعة"
     assert page.branch.itemText(0) == "كل الفروع"
