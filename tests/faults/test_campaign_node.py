@@ -25,9 +25,10 @@ from core.staff.auth import Role
 from main import build_campaign_executor, executes_campaigns
 from storage.bootstrap import build_services
 from storage.db import open_store
-from storage.schema import Campaign, CampaignExecution
+from storage.schema import Campaign, CampaignExecution, Communication
 from sync.headoffice.store import HeadOfficeStore
 from sync.messaging.headoffice_outbox import HeadOfficeOutbox, outbox
+from sync.protocol import BranchRecord
 from tests.campaign_world import Person, add_people, staff_actor, utc
 from tests.clock import TestClock
 from tests.faults.support import ROOT, ServerProcess, chain, chain_template, open_branch, open_node
@@ -214,5 +215,43 @@ def test_a_pause_at_a_branch_while_the_node_runs_stands_everywhere_and_nothing_r
             node.sync()
             assert len(ho.merged_rows("campaign_executions")) == 12
             assert _refusals(ho) == []
+        finally:
+            node.close()
+
+
+def test_the_nodes_messages_name_the_customers_branch_not_head_office(tmp_path: Path) -> None:
+    """Head office's node is enrolled with a branch row of its own ("HO"), which sync needs; it is no shop, so a
+    campaign's {branch} names the customer's home branch."""
+    with chain(tmp_path, ("DXB1",)) as (ho, server, (branch,)):
+        node = open_node(tmp_path, ho, server.url)
+        try:
+            add_people(
+                branch.store, SCHEDULED_AT, [Person(birthday=date(1980, 5, 1), language=lang) for lang in ("en", "ar")]
+            )
+            services = build_services(branch.store, TestClock(SCHEDULED_AT, tick=False))
+            manager = staff_actor(branch.store, Role.MANAGER)
+            wording = {
+                "en": "Happy birthday {first_name}, from {branch}",
+                "ar": "عيد ميلاد سعيد {first_name} من {branch}",
+            }
+            campaign = services.campaigns.create(
+                manager,
+                CampaignDefinition(
+                    name="Birthdays",
+                    kind=CampaignKind.BIRTHDAY,
+                    message=Message(texts=wording),
+                    schedule=Schedule(Repeat.DAILY),
+                ),
+            ).id
+            services.campaigns.schedule(manager, campaign)
+            # The operator describes the branch to head office (PUT /v1/admin/branches/{id}): the node learns it.
+            ho.put_branch(BranchRecord(id=branch.store.branch_id, code="DXB1", name_en="Dubai Mall", name_ar="دبي مول"))
+            branch.sync()
+            node.sync()
+            (report,) = build_campaign_executor(node.store, TestClock(RUN_AT, tick=False)).run_due()
+            assert report.queued == 2
+            with node.store.read_session() as session:
+                bodies = sorted(session.scalars(select(Communication.body)))
+            assert bodies == ["Happy birthday Guest0, from Dubai Mall", "عيد ميلاد سعيد ضيف1 من دبي مول"]
         finally:
             node.close()
