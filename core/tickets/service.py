@@ -51,6 +51,7 @@ from core.tickets.model import (
     parse_status,
     validate_draft,
 )
+from core.tickets.queue import SOON_HOURS, QueueEntry, QueueSnapshot, SlaBounds
 from core.tickets.sla import DEFAULT_HOURS, UAE_WEEKEND, Shift, WorkingCalendar, due_at
 
 SEARCH_MAX = 100
@@ -78,6 +79,8 @@ class TicketRepository(Protocol):
     def responses(self, ticket_id: str) -> list[ResponseRecord]: ...
 
     def find(self, criteria: TicketFilter, limit: int) -> list[TicketRecord]: ...
+
+    def queue(self) -> list[QueueEntry]: ...
 
 
 class TicketUnitOfWork(UnitOfWork, MessagingUnitOfWork, Protocol):
@@ -174,6 +177,29 @@ class TicketService:
         text = clean_text(criteria.text, "text", max_length=SEARCH_MAX)
         with self._uow(None) as uow:
             return uow.tickets.find(TicketFilter(**{**criteria.__dict__, "text": text}), LIST_LIMIT)
+
+    def queue(self, actor: Actor) -> QueueSnapshot:
+        """Every ticket of the store for the queue page (core.tickets.queue filters it), with the SLA bounds
+        of this moment."""
+        actor.require(Permission.HANDLE_TICKETS)
+        with self._uow(None) as uow:
+            entries = uow.tickets.queue()
+            bounds = self._bounds(uow)
+        return QueueSnapshot(entries, bounds)
+
+    def sla_bounds(self, actor: Actor) -> SlaBounds:
+        """Now, and the end of the next SOON_HOURS of branch working time: what "due soon" means now."""
+        actor.require(Permission.HANDLE_TICKETS)
+        with self._uow(None) as uow:
+            return self._bounds(uow)
+
+    def reply_needs_template(self, actor: Actor, ticket_id: str) -> bool:
+        """Whether a reply now would go as the approved template (the customer's 24 h window is closed) rather
+        than as free text; ``reply`` decides again when it sends."""
+        actor.require(Permission.HANDLE_TICKETS)
+        with self._uow(None) as uow:
+            ticket = self._ticket(uow, ticket_id)
+            return not window_open(uow.messages.last_inbound(ticket.customer_id, WHATSAPP), self._clock.now())
 
     def overdue(self, actor: Actor, now: datetime | None = None) -> list[TicketRecord]:
         """Working tickets past their deadline, most overdue first."""
@@ -336,6 +362,11 @@ class TicketService:
     def _due(self, uow: TicketUnitOfWork, start: datetime, priority: Priority) -> datetime:
         hours = self.settings.sla_hours.get(priority, DEFAULT_SLA_HOURS[priority])
         return due_at(start, hours, self.working_calendar(OccasionCalendar(uow.calendar.overrides())))
+
+    def _bounds(self, uow: TicketUnitOfWork) -> SlaBounds:
+        now = self._clock.now()
+        calendar = self.working_calendar(OccasionCalendar(uow.calendar.overrides()))
+        return SlaBounds(now, due_at(now, SOON_HOURS, calendar))
 
     @staticmethod
     def _ticket(uow: TicketUnitOfWork, ticket_id: str) -> TicketRecord:
