@@ -22,6 +22,26 @@ def install(window: MainWindow, services: AppServices) -> None:
     install_campaigns(window, services)
     install_messaging(window, services)
     install_campaign_pages(window, services)
+    install_tickets(window, services)
+
+
+def install_tickets(window: MainWindow, services: AppServices) -> None:
+    """The support-ticket queue (staff who handle tickets) and its ticket view, which can show the customer."""
+    from core.staff.auth import Permission
+    from ui.pages.tickets.queue_page import TicketQueuePage
+
+    workspace = window.workspace
+    page = TicketQueuePage(services, workspace)
+    workspace.add_page("tickets", page, Permission.HANDLE_TICKETS, page.page_title)
+    workspace.actor_changed.connect(page.set_actor)
+
+    def show_customer(customer_id: str) -> None:
+        if page.dialog is not None:
+            page.dialog.accept()
+        workspace.show_page("customers")
+        workspace.customers.open_customer(customer_id)
+
+    page.customer_requested.connect(show_customer)
 
 
 def install_campaign_pages(window: MainWindow, services: AppServices) -> None:

@@ -1,0 +1,162 @@
+"""The ticket queue's table model: the filtered rows of a ``QueueIndex``, each cell worded only when the view
+paints it, so a reset to 50,000 rows costs the view's bookkeeping and not 400,000 formatted strings.
+
+The SLA state shows three ways at once: the row's background (overdue red, due soon amber), the words in the
+Due column ("Overdue · …", "Due soon · …") and, for resolved and closed tickets, greyed text: colour is never
+the only mark.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from core.tickets.queue import QueueEntry, SlaBounds, SlaState
+from ui.i18n import datetime_text, is_arabic, local_name, number, phone_text
+from ui.pages.tickets import labels
+
+OVERDUE_BACKGROUND = QColor("#f9dedc")
+SOON_BACKGROUND = QColor("#fbeccb")
+OVERDUE_TEXT = QColor("#8c1d18")
+SOON_TEXT = QColor("#6b4a00")
+DONE_TEXT = QColor("#8a8580")
+
+NUMBER, CUSTOMER, SUBJECT, PRIORITY, STATUS, ASSIGNEE, DUE, AGE = range(8)
+COLUMNS = 8
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's QueueEntry
+SLA_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's SlaState
+
+
+def age_text(opened_at: datetime, now: datetime) -> str:
+    """How long ago a ticket was opened, in the largest whole unit: '3 d', '5 h', '12 min'."""
+    minutes = max(0, int((now - opened_at).total_seconds() // 60))
+    if minutes >= 24 * 60:
+        return QCoreApplication.translate("TicketQueueModel", "%1 d").replace("%1", number(minutes // (24 * 60)))
+    if minutes >= 60:
+        return QCoreApplication.translate("TicketQueueModel", "%1 h").replace("%1", number(minutes // 60))
+    return QCoreApplication.translate("TicketQueueModel", "%1 min").replace("%1", number(minutes))
+
+
+def due_text(state: SlaState, due_at: datetime | None, words: dict[SlaState, str]) -> str:
+    if state is SlaState.DONE or due_at is None:
+        return "—"
+    when = datetime_text(due_at)
+    if state in (SlaState.OVERDUE, SlaState.SOON):
+        return f"{words[state]} · {when}"
+    return when
+
+
+class TicketQueueModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[QueueEntry] = []
+        self.bounds: SlaBounds | None = None
+        self._headers: list[str] = []
+        self._words: dict[str, dict[Any, str]] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._headers = [
+            QCoreApplication.translate("TicketQueueModel", "Number"),
+            QCoreApplication.translate("TicketQueueModel", "Customer"),
+            QCoreApplication.translate("TicketQueueModel", "Subject · category"),
+            QCoreApplication.translate("TicketQueueModel", "Priority"),
+            QCoreApplication.translate("TicketQueueModel", "Status"),
+            QCoreApplication.translate("TicketQueueModel", "Assignee"),
+            QCoreApplication.translate("TicketQueueModel", "Due (SLA)"),
+            QCoreApplication.translate("TicketQueueModel", "Age"),
+        ]
+        self._words = {
+            "status": dict(labels.statuses()),
+            "priority": dict(labels.priorities()),
+            "category": dict(labels.categories()),
+            "sla": dict(labels.sla_states()),
+        }
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMNS - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, COLUMNS - 1))
+
+    def set_rows(self, rows: list[QueueEntry], bounds: SlaBounds | None) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.bounds = bounds
+        self.endResetModel()
+
+    def entry(self, row: int) -> QueueEntry | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else COLUMNS
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return None
+
+    def state(self, entry: QueueEntry) -> SlaState:
+        return self.bounds.state(entry) if self.bounds is not None else SlaState.ON_TIME
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        entry = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(entry, column)
+        if role == ENTRY_ROLE:
+            return entry
+        if role == SLA_ROLE:
+            return self.state(entry)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            state = self.state(entry)
+            if state is SlaState.OVERDUE:
+                return QBrush(OVERDUE_BACKGROUND)
+            if state is SlaState.SOON:
+                return QBrush(SOON_BACKGROUND)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            state = self.state(entry)
+            if state is SlaState.DONE:
+                return QBrush(DONE_TEXT)
+            if column == DUE and state is SlaState.OVERDUE:
+                return QBrush(OVERDUE_TEXT)
+            if column == DUE and state is SlaState.SOON:
+                return QBrush(SOON_TEXT)
+            return None
+        if role == Qt.ItemDataRole.FontRole and column == DUE and self.state(entry) is SlaState.OVERDUE:
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole and column == CUSTOMER and entry.mobile:
+            return phone_text(entry.mobile)
+        return None
+
+    def _text(self, entry: QueueEntry, column: int) -> str:
+        words = self._words
+        if column == NUMBER:
+            return entry.number
+        if column == CUSTOMER:
+            return local_name(entry.customer_name_en, entry.customer_name_ar)
+        if column == SUBJECT:
+            category = words["category"].get(entry.category, entry.category)
+            return f"{entry.subject} · {category}"
+        if column == PRIORITY:
+            return words["priority"].get(entry.priority, entry.priority)
+        if column == STATUS:
+            return words["status"].get(entry.status, entry.status)
+        if column == ASSIGNEE:
+            if entry.assignee_id is None:
+                return QCoreApplication.translate("TicketQueueModel", "Unassigned")
+            name = (entry.assignee_name_ar or entry.assignee_name_en) if is_arabic() else entry.assignee_name_en
+            return name or entry.assignee_name_ar
+        if column == DUE:
+            return due_text(self.state(entry), entry.due_at, words["sla"])
+        if column == AGE and self.bounds is not None:
+            return age_text(entry.opened_at, self.bounds.now)
+        return ""
