@@ -16,6 +16,8 @@ from core.tickets.queue import (
     QueueSnapshot,
     SlaBounds,
     SlaState,
+    haystack,
+    haystacks,
 )
 
 NOW = datetime(2026, 12, 4, 12, 30, tzinfo=UTC)
@@ -134,3 +136,25 @@ def test_new_bounds_move_the_overdue_filter() -> None:
     assert q.filter(QueueQuery(overdue=True)) == []
     q.set_bounds(SlaBounds(NOW + timedelta(hours=1), NOW + timedelta(hours=3)))
     assert ids(q.filter(QueueQuery(overdue=True))) == ["t1"]
+
+
+def test_the_overdue_count_of_any_answer_is_a_bisection() -> None:
+    q = index(
+        entry(1, due_at=NOW - timedelta(hours=3), subject="leak"),
+        entry(2, due_at=NOW - timedelta(hours=1), subject="engraving"),
+        entry(3, due_at=NOW + timedelta(hours=1), subject="leak"),
+        entry(4, status="closed", due_at=NOW - timedelta(days=3), subject="leak"),
+    )
+    assert q.overdue_count(q.positions(QueueQuery())) == 2
+    assert q.overdue_count(q.positions(QueueQuery(text="leak"))) == 1
+    assert q.overdue_count(q.positions(QueueQuery(text="engraving"))) == 1
+    assert q.overdue_count(q.positions(QueueQuery(status="closed"))) == 0
+
+
+def test_the_haystacks_folded_together_are_the_haystacks_folded_one_by_one() -> None:
+    entries = [
+        entry(1, subject="STRASSE ﻿ß İstanbul", customer_name_ar="فاطمة الكتبي"),
+        entry(2, subject="زجاجة مكسورة ٠٥٠", mobile=None, customer_name_en=""),
+        entry(3, subject="Ünicode ﬁ ligature"),
+    ]
+    assert haystacks(entries) == [haystack(e) for e in entries]

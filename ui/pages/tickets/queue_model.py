@@ -8,6 +8,8 @@ the only mark.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -24,10 +26,26 @@ OVERDUE_TEXT = QColor("#8c1d18")
 SOON_TEXT = QColor("#6b4a00")
 DONE_TEXT = QColor("#8a8580")
 
+_BACKGROUNDS = {SlaState.OVERDUE: QBrush(OVERDUE_BACKGROUND), SlaState.SOON: QBrush(SOON_BACKGROUND)}
+_DUE_BRUSHES = {SlaState.OVERDUE: QBrush(OVERDUE_TEXT), SlaState.SOON: QBrush(SOON_TEXT)}
+_DONE_BRUSH = QBrush(DONE_TEXT)
+
 NUMBER, CUSTOMER, SUBJECT, PRIORITY, STATUS, ASSIGNEE, DUE, AGE = range(8)
 COLUMNS = 8
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's QueueEntry
 SLA_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's SlaState
+_DISPLAY, _BACKGROUND, _FOREGROUND = (
+    int(Qt.ItemDataRole.DisplayRole),
+    int(Qt.ItemDataRole.BackgroundRole),
+    int(Qt.ItemDataRole.ForegroundRole),
+)
+_FONT, _TOOLTIP, _ENTRY, _SLA = (
+    int(Qt.ItemDataRole.FontRole),
+    int(Qt.ItemDataRole.ToolTipRole),
+    int(ENTRY_ROLE),
+    int(SLA_ROLE),
+)
+_ROLES = frozenset({_DISPLAY, _BACKGROUND, _FOREGROUND, _FONT, _TOOLTIP, _ENTRY, _SLA})
 
 
 def age_text(opened_at: datetime, now: datetime) -> str:
@@ -52,8 +70,10 @@ def due_text(state: SlaState, due_at: datetime | None, words: dict[SlaState, str
 class TicketQueueModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[QueueEntry] = []
+        self._entries: list[QueueEntry] = []
+        self.positions: Sequence[int] = ()
         self.bounds: SlaBounds | None = None
+        self._cache: dict[str, tuple[SlaState, tuple[str, ...]]] = {}  # ticket id → SLA state, cell texts
         self._headers: list[str] = []
         self._words: dict[str, dict[Any, str]] = {}
         self._bold = QFont()
@@ -77,21 +97,35 @@ class TicketQueueModel(QAbstractTableModel):
             "category": dict(labels.categories()),
             "sla": dict(labels.sla_states()),
         }
+        self._cache.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMNS - 1)
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, COLUMNS - 1))
+        if self.positions:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.positions) - 1, COLUMNS - 1))
 
-    def set_rows(self, rows: list[QueueEntry], bounds: SlaBounds | None) -> None:
+    def set_rows(self, entries: list[QueueEntry], positions: Sequence[int], bounds: SlaBounds | None) -> None:
+        """Shows ``entries[p]`` for each of ``positions`` (no list of 50,000 rows is copied per keystroke)."""
         self.beginResetModel()
-        self.rows = rows
+        if bounds != self.bounds or entries is not self._entries:
+            self._cache.clear()
+        self._entries = entries
+        self.positions = positions
         self.bounds = bounds
         self.endResetModel()
 
     def entry(self, row: int) -> QueueEntry | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+        return self._entries[self.positions[row]] if 0 <= row < len(self.positions) else None
+
+    @property
+    def rows(self) -> list[QueueEntry]:
+        return [self._entries[i] for i in self.positions]
+
+    def row_of(self, position: int) -> int | None:
+        """The row showing the queue's ``position``, if shown."""
+        row = bisect_left(self.positions, position)
+        return row if row < len(self.positions) and self.positions[row] == position else None
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.positions)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else COLUMNS
@@ -101,43 +135,48 @@ class TicketQueueModel(QAbstractTableModel):
             return self._headers[section] if 0 <= section < len(self._headers) else None
         return None
 
+    def _row(self, entry: QueueEntry) -> tuple[SlaState, tuple[str, ...]]:
+        """A ticket's SLA state and its cells' texts, worded once per language and moment: a repaint asks each
+        visible cell for several roles, and formatting a date alone costs about a millisecond."""
+        found = self._cache.get(entry.id)
+        if found is None:
+            bounds = self.bounds
+            state = bounds.state(entry) if bounds is not None else SlaState.ON_TIME
+            found = (state, tuple(self._text(entry, column, state) for column in range(COLUMNS)))
+            self._cache[entry.id] = found
+        return found
+
     def state(self, entry: QueueEntry) -> SlaState:
-        return self.bounds.state(entry) if self.bounds is not None else SlaState.ON_TIME
+        return self._row(entry)[0]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        if role not in _ROLES:
             return None
-        entry = self.rows[index.row()]
+        row = index.row()
+        if not 0 <= row < len(self.positions):
+            return None
+        entry = self._entries[self.positions[row]]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(entry, column)
-        if role == ENTRY_ROLE:
+        if role == _DISPLAY:
+            return self._row(entry)[1][column]
+        if role == _ENTRY:
             return entry
-        if role == SLA_ROLE:
-            return self.state(entry)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            state = self.state(entry)
-            if state is SlaState.OVERDUE:
-                return QBrush(OVERDUE_BACKGROUND)
-            if state is SlaState.SOON:
-                return QBrush(SOON_BACKGROUND)
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            state = self.state(entry)
+        state = self._row(entry)[0]
+        if role == _SLA:
+            return state
+        if role == _BACKGROUND:
+            return _BACKGROUNDS.get(state)
+        if role == _FOREGROUND:
             if state is SlaState.DONE:
-                return QBrush(DONE_TEXT)
-            if column == DUE and state is SlaState.OVERDUE:
-                return QBrush(OVERDUE_TEXT)
-            if column == DUE and state is SlaState.SOON:
-                return QBrush(SOON_TEXT)
-            return None
-        if role == Qt.ItemDataRole.FontRole and column == DUE and self.state(entry) is SlaState.OVERDUE:
-            return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole and column == CUSTOMER and entry.mobile:
+                return _DONE_BRUSH
+            return _DUE_BRUSHES.get(state) if column == DUE else None
+        if role == _FONT:
+            return self._bold if column == DUE and state is SlaState.OVERDUE else None
+        if role == _TOOLTIP and column == CUSTOMER and entry.mobile:
             return phone_text(entry.mobile)
         return None
 
-    def _text(self, entry: QueueEntry, column: int) -> str:
+    def _text(self, entry: QueueEntry, column: int, state: SlaState) -> str:
         words = self._words
         if column == NUMBER:
             return entry.number
@@ -156,7 +195,7 @@ class TicketQueueModel(QAbstractTableModel):
             name = (entry.assignee_name_ar or entry.assignee_name_en) if is_arabic() else entry.assignee_name_en
             return name or entry.assignee_name_ar
         if column == DUE:
-            return due_text(self.state(entry), entry.due_at, words["sla"])
+            return due_text(state, entry.due_at, words["sla"])
         if column == AGE and self.bounds is not None:
             return age_text(entry.opened_at, self.bounds.now)
         return ""

@@ -42,7 +42,6 @@ from core.tickets.queue import (
     QueueIndex,
     QueueQuery,
     SlaBounds,
-    SlaState,
 )
 from ui.i18n import local_name, number, show_refusal
 from ui.ops import Latest, run_in_background
@@ -69,7 +68,7 @@ class TicketQueuePage(ServicePage):
         super().__init__(services, "ticketQueuePage", parent)
         self.index: QueueIndex | None = None
         self.dialog: TicketDialog | None = None
-        self.shown: list[QueueEntry] = []
+        self._overdue = 0
         self._loading = Latest()
         self._error = ""
 
@@ -147,8 +146,7 @@ class TicketQueuePage(ServicePage):
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor
         self.index = None
-        self.shown = []
-        self.model.set_rows([], None)
+        self.model.set_rows([], (), None)
         self._fill_choices()
         if actor is not None and actor.can(Permission.HANDLE_TICKETS) and self.isVisible():
             self.refresh()
@@ -159,9 +157,10 @@ class TicketQueuePage(ServicePage):
         if actor is None or not actor.can(Permission.HANDLE_TICKETS):
             return
         services = self._services
-        self._loading.run(lambda: QueueIndex(services.tickets.queue(actor)), self._loaded, self._failed)
+        self._loading.run(lambda: QueueIndex(services.tickets.queue(actor)), self.show_queue, self._failed)
 
-    def _loaded(self, index: QueueIndex) -> None:
+    def show_queue(self, index: QueueIndex) -> None:
+        """Shows a queue read off the main thread, through the filters as they are."""
         self.index = index
         self._error = ""
         self._fill_choices()
@@ -203,26 +202,31 @@ class TicketQueuePage(ServicePage):
             self._show_summary()
             return
         chosen = self.selected()
-        self.shown = index.filter(self.query())
-        self.model.set_rows(self.shown, index.bounds)
-        if self.shown:
-            row = 0
-            if chosen is not None:
-                row = next((i for i, e in enumerate(self.shown) if e.id == chosen.id), 0)
-            self.select(row)
+        positions = index.positions(self.query())
+        self._overdue = index.overdue_count(positions)
+        self.model.set_rows(index.entries, positions, index.bounds)
+        if positions:
+            row = None
+            if chosen is not None and chosen.id in index.position_of:
+                row = self.model.row_of(index.position_of[chosen.id])
+            self.select(row or 0)
         self._show_summary()
+
+    @property
+    def shown(self) -> list[QueueEntry]:
+        """The tickets the filters keep, in the table's order."""
+        return self.model.rows
 
     def _show_summary(self) -> None:
         index = self.index
         if index is None:
             self.summary.setText(self._error or self.tr("Loading…"))
             return
-        overdue = sum(1 for e in self.shown if index.bounds.state(e) is SlaState.OVERDUE)
         self.summary.setText(
             self.tr("%1 of %2 tickets shown · %3 overdue")
-            .replace("%1", number(len(self.shown)))
+            .replace("%1", number(self.model.rowCount()))
             .replace("%2", number(len(index)))
-            .replace("%3", number(overdue))
+            .replace("%3", number(self._overdue))
         )
 
     def _fill_choices(self) -> None:
@@ -301,10 +305,10 @@ class TicketQueuePage(ServicePage):
                 self.filter.setFocus()
                 self.filter.insert(typed)
                 return True
-        elif watched is self.filter and key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.shown:
+        elif watched is self.filter and key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rowCount():
             current = self.table.currentIndex()
             row = current.row() if current.isValid() else -1
-            row = min(len(self.shown) - 1, row + 1) if key == Qt.Key.Key_Down else max(0, row - 1)
+            row = min(self.model.rowCount() - 1, row + 1) if key == Qt.Key.Key_Down else max(0, row - 1)
             self.select(row)
             self.table.scrollTo(self.model.index(row, 0))
             return True
@@ -314,8 +318,9 @@ class TicketQueuePage(ServicePage):
     def export_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), "tickets.csv", "CSV (*.csv)")
         if path and self.index is not None:
-            write_tickets_csv(self.shown, self.index.bounds, Path(path))
-            say(self.message, self.tr("Exported %1 tickets.").replace("%1", number(len(self.shown))))
+            rows = self.shown
+            write_tickets_csv(rows, self.index.bounds, Path(path))
+            say(self.message, self.tr("Exported %1 tickets.").replace("%1", number(len(rows))))
 
     # -- showing ---------------------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
