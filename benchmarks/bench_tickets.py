@@ -4,8 +4,8 @@ same filtering.
     python benchmarks/bench_tickets.py [--db benchmarks/data/tickets-50k.sqlite] [--passes 3]
 
 The fixture (built on first use, never committed) is a branch store of ``make_store.build`` with 20,000
-customers and 50,000 tickets bulk-inserted with ``executemany``: opened over two years, a third still being
-worked on, in English and Arabic, a third unassigned. It writes no change-log rows: never let it sync.
+customers and 50,000 tickets bulk-inserted with ``executemany``: opened over two years, about 4,000 still
+being worked on, in English and Arabic, a third unassigned. It writes no change-log rows: never let it sync.
 
 Per keystroke, interleaved (the side that goes first alternates):
 

@@ -112,6 +112,9 @@ class TicketQueueModel(QAbstractTableModel):
         self.bounds = bounds
         self.endResetModel()
 
+    def same_rows(self, entries: list[QueueEntry], positions: Sequence[int], bounds: SlaBounds | None) -> bool:
+        return entries is self._entries and bounds == self.bounds and positions == self.positions
+
     def entry(self, row: int) -> QueueEntry | None:
         return self._entries[self.positions[row]] if 0 <= row < len(self.positions) else None
 

@@ -204,7 +204,10 @@ class TicketQueuePage(ServicePage):
         chosen = self.selected()
         positions = index.positions(self.query())
         self._overdue = index.overdue_count(positions)
-        self.model.set_rows(index.entries, positions, index.bounds)
+        model = self.model
+        if model.same_rows(index.entries, positions, index.bounds):
+            return  # one more letter that keeps the same tickets: nothing to lay out or paint again
+        model.set_rows(index.entries, positions, index.bounds)
         if positions:
             row = None
             if chosen is not None and chosen.id in index.position_of:
