@@ -1902,6 +1902,10 @@ The card keeps %3.</source>
       <source>No deadline</source>
       <translation>بلا موعد</translation>
     </message>
+    <message>
+      <source>Waiting</source>
+      <translation>بالانتظار</translation>
+    </message>
   </context>
   <context>
     <name>PerformanceView</name>

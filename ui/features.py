@@ -8,6 +8,7 @@ from core.app import AppServices
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+    from ui.pages.tickets.queue_page import TicketQueuePage
 
 
 def install(window: MainWindow, services: AppServices) -> None:
@@ -42,6 +43,34 @@ def install_tickets(window: MainWindow, services: AppServices) -> None:
         workspace.customers.open_customer(customer_id)
 
     page.customer_requested.connect(show_customer)
+    install_ticket_shortcut(window, services, page)
+
+
+def install_ticket_shortcut(window: MainWindow, services: AppServices, queue: TicketQueuePage) -> None:
+    """Ctrl+T on the customer screen opens a ticket for the customer shown, as it does at the till."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    from core.customers.model import CustomerProfile
+    from core.staff.auth import Permission
+    from ui.i18n import is_arabic
+    from ui.pages.tickets.open_dialog import OpenTicketDialog
+
+    customers = window.workspace.customers
+    shown: list[CustomerProfile | None] = [None]
+    dialogs: list[OpenTicketDialog] = []  # the open one, kept alive while it shows
+    customers.customer_opened.connect(lambda profile: shown.__setitem__(0, profile))
+
+    def open_ticket() -> None:
+        profile, actor = shown[0], window.actor
+        if profile is None or actor is None or not actor.can(Permission.HANDLE_TICKETS):
+            return
+        name = profile.display_name("ar" if is_arabic() else "en")
+        dialog = OpenTicketDialog(services, actor, profile.id, name, parent=customers)
+        dialog.opened.connect(lambda _ticket: queue.refresh())
+        dialogs[:] = [dialog]
+        dialog.open()
+
+    QShortcut(QKeySequence("Ctrl+T"), customers, open_ticket)
 
 
 def install_campaign_pages(window: MainWindow, services: AppServices) -> None:

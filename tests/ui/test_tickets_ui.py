@@ -303,3 +303,31 @@ def test_the_ticket_screens_in_arabic_are_mirrored(
 def test_signing_in_offers_the_queue_to_staff_who_handle_tickets(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     sign_in(qtbot, window, "aisha.cashier", "1111")
     assert "tickets" in window.workspace.page_keys()
+
+
+def test_ctrl_t_on_the_customer_screen_and_back_from_a_ticket_to_its_customer(
+    qtbot, window: MainWindow, services: Services, queue: Queue
+) -> None:  # type: ignore[no-untyped-def]
+    sign_in(qtbot, window, "khalid.manager", "3333")
+    workspace = window.workspace
+    workspace.show_page("tickets")
+    wait_for_background()
+    page = workspace.stack.currentWidget()
+    assert isinstance(page, TicketQueuePage) and page.model.rowCount() == 3
+    shot(window, "tickets_in_window_en")
+    page.open_ticket(queue.soon.id)
+    wait_for_background()
+    assert page.dialog is not None
+    page.dialog.customer_button.click()
+    wait_for_background()
+    assert workspace.current_key() == "customers" and not page.dialog.isVisible()
+    customers = workspace.customers
+    window.activateWindow()  # the ticket's view, closed, gave the focus back (offscreen: by hand)
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(customers, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    dialog = next(w for w in customers.findChildren(OpenTicketDialog) if w.isVisible())
+    assert dialog.customer.text() == "Noor Haddad"
+    dialog.subject.setText("Asked for a callback")
+    dialog.save()
+    wait_for_background()
+    assert dialog.result_value is not None and dialog.result_value.customer_id == queue.customer_id

@@ -19,6 +19,11 @@ def statuses() -> dict[str, str]:
     }
 
 
+def short_statuses() -> dict[str, str]:
+    """For the queue's narrow column: the same words, but "Waiting" alone."""
+    return {**statuses(), Status.WAITING_FOR_CUSTOMER: QCoreApplication.translate("ticket_labels", "Waiting")}
+
+
 def status(value: str) -> str:
     return statuses().get(value, value)
 

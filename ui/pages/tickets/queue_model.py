@@ -92,7 +92,7 @@ class TicketQueueModel(QAbstractTableModel):
             QCoreApplication.translate("TicketQueueModel", "Age"),
         ]
         self._words = {
-            "status": dict(labels.statuses()),
+            "status": dict(labels.short_statuses()),
             "priority": dict(labels.priorities()),
             "category": dict(labels.categories()),
             "sla": dict(labels.sla_states()),

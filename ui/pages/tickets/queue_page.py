@@ -58,7 +58,7 @@ EVERY = None  # a filter's first entry: no filter
 MINE = "\x00mine"  # the assignee filter's "Mine": the signed-in staff member
 SLA_REFRESH_MS = 60_000
 # Widths the columns start at (the view never measures 50,000 rows to size them); the subject takes the rest.
-COLUMN_WIDTHS = (160, 150, 0, 70, 150, 120, 230, 50)
+COLUMN_WIDTHS = (150, 140, 0, 70, 100, 110, 235, 50)
 
 
 class TicketQueuePage(ServicePage):
