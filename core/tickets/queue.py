@@ -155,9 +155,13 @@ class QueueIndex:
     tickets lead the queue, nearest deadline first, so the overdue ones are its first ``overdue_end``
     positions and any answer's overdue count is a bisection."""
 
-    def __init__(self, snapshot: QueueSnapshot) -> None:
+    def __init__(self, snapshot: QueueSnapshot, folded: dict[str, str] | None = None) -> None:
+        """``folded``: texts already folded, by ticket id (``with_entry`` reuses them)."""
         self.entries: list[QueueEntry] = queue_order(snapshot.entries)
-        self._hay = haystacks(self.entries)
+        if folded is None:
+            self._hay = haystacks(self.entries)
+        else:
+            self._hay = [folded.get(e.id) or haystack(e) for e in self.entries]
         self.position_of = {e.id: i for i, e in enumerate(self.entries)}
         self._base: dict[tuple[object, ...], list[int]] = {}
         self._last: tuple[QueueQuery, list[int]] | None = None
@@ -178,6 +182,15 @@ class QueueIndex:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def with_entry(self, entry: QueueEntry | None, ticket_id: str) -> QueueIndex:
+        """A copy with one ticket as it now is (``entry``; None: gone), only its text folded again: what a
+        change made in the ticket's view costs, rather than reading and folding the whole queue."""
+        folded = {e.id: h for e, h in zip(self.entries, self._hay, strict=True) if e.id != ticket_id}
+        entries = [e for e in self.entries if e.id != ticket_id]
+        if entry is not None:
+            entries.append(entry)
+        return QueueIndex(QueueSnapshot(entries, self.bounds), folded)
 
     def filter(self, query: QueueQuery) -> list[QueueEntry]:
         return [self.entries[i] for i in self.positions(query)]

@@ -80,7 +80,7 @@ class TicketRepository(Protocol):
 
     def find(self, criteria: TicketFilter, limit: int) -> list[TicketRecord]: ...
 
-    def queue(self) -> list[QueueEntry]: ...
+    def queue(self, ticket_id: str | None = None) -> list[QueueEntry]: ...
 
 
 class TicketUnitOfWork(UnitOfWork, MessagingUnitOfWork, Protocol):
@@ -186,6 +186,13 @@ class TicketService:
             entries = uow.tickets.queue()
             bounds = self._bounds(uow)
         return QueueSnapshot(entries, bounds)
+
+    def queue_entry(self, actor: Actor, ticket_id: str) -> QueueEntry | None:
+        """One ticket's row of the queue, as it now is (None once it is gone)."""
+        actor.require(Permission.HANDLE_TICKETS)
+        with self._uow(None) as uow:
+            found = uow.tickets.queue(ticket_id)
+        return found[0] if found else None
 
     def sla_bounds(self, actor: Actor) -> SlaBounds:
         """Now, and the end of the next SOON_HOURS of branch working time: what "due soon" means now."""

@@ -141,9 +141,9 @@ class SqlTicketRepository:
         query = query.order_by(t.created_at.desc(), t.id.desc()).limit(limit)
         return [_record(row) for row in self._session.scalars(query)]
 
-    def queue(self) -> list[QueueEntry]:
-        """Every ticket with its customer's names and mobile, its assignee's names and its branch's code, in
-        one pass (core.tickets.queue filters them in memory)."""
+    def queue(self, ticket_id: str | None = None) -> list[QueueEntry]:
+        """Every ticket (or the one ``ticket_id``) with its customer's names and mobile, its assignee's names
+        and its branch's code, in one pass (core.tickets.queue filters them in memory)."""
         t, c, s, b = SupportTicket, Customer, Staff, Branch
         query = (
             select(
@@ -175,6 +175,8 @@ class SqlTicketRepository:
             .outerjoin(b, b.id == t.branch_id)
             .where(t.deleted.is_(False))
         )
+        if ticket_id is not None:
+            query = query.where(t.id == ticket_id)
         return [
             QueueEntry(
                 id=r[0],

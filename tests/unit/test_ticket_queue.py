@@ -158,3 +158,15 @@ def test_the_haystacks_folded_together_are_the_haystacks_folded_one_by_one() -> 
         entry(3, subject="Ünicode ﬁ ligature"),
     ]
     assert haystacks(entries) == [haystack(e) for e in entries]
+
+
+def test_one_ticket_changed_takes_its_new_place_and_text() -> None:
+    q = index(entry(1), entry(2), entry(3))
+    moved = replace(q.entries[0], status="closed", subject="Wrong engraving")
+    after = q.with_entry(moved, moved.id)
+    assert ids(after.entries) == ["t2", "t3", "t1"], "closed: after the working ones"
+    assert ids(after.filter(QueueQuery(text="engraving"))) == ["t1"]
+    assert after.filter(QueueQuery(text="leaks", status=WORKING_STATUSES)) == after.filter(
+        QueueQuery(status=WORKING_STATUSES)
+    )
+    assert ids(q.with_entry(None, "t2").entries) == ["t1", "t3"]

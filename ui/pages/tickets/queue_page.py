@@ -166,6 +166,17 @@ class TicketQueuePage(ServicePage):
         self._fill_choices()
         self.apply_filter()
 
+    def refresh_ticket(self, ticket_id: str) -> None:
+        """One ticket changed (in its view): its row read again and put in place, off the main thread."""
+        actor, index = self._actor, self.index
+        if actor is None or index is None:
+            self.refresh()
+            return
+        tickets = self._services.tickets
+        self._loading.run(
+            lambda: index.with_entry(tickets.queue_entry(actor, ticket_id), ticket_id), self.show_queue, self._failed
+        )
+
     def refresh_sla(self) -> None:
         actor, index = self._actor, self.index
         if actor is None or index is None:
@@ -284,7 +295,7 @@ class TicketQueuePage(ServicePage):
         if self.dialog is not None:
             self.dialog.deleteLater()  # the last one, closed: one view at a time
         self.dialog = TicketDialog(self._services, actor, ticket_id, self)
-        self.dialog.changed.connect(lambda _id: self.refresh())
+        self.dialog.changed.connect(self.refresh_ticket)
         self.dialog.customer_requested.connect(self.customer_requested)
         self.dialog.resize(1100, 700)
         self.dialog.open()
