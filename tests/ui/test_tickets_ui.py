@@ -331,3 +331,32 @@ def test_ctrl_t_on_the_customer_screen_and_back_from_a_ticket_to_its_customer(
     dialog.save()
     wait_for_background()
     assert dialog.result_value is not None and dialog.result_value.customer_id == queue.customer_id
+
+
+def test_bad_input_is_refused_where_it_was_typed_and_nothing_is_written(
+    qtbot, services: Services, manager: Actor, queue: Queue, language: LanguageSwitch
+) -> None:  # type: ignore[no-untyped-def]
+    with services.store.read_engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM support_tickets")).scalar()
+    dialog = OpenTicketDialog(services, manager, queue.customer_id, "Noor Haddad")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.subject.setText("Leaking \u202egnikael")  # a bidi override: spoofed text
+    dialog.description.setPlainText("x" * 20_000)  # a 20 kB description
+    dialog.save()
+    wait_for_background()
+    assert dialog.isVisible() and dialog.result_value is None
+    assert dialog.subject_error.isVisible() or dialog.description_error.isVisible()
+    with services.store.read_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM support_tickets")).scalar() == before
+
+    view = TicketDialog(services, manager, queue.on_time.id)
+    qtbot.addWidget(view)
+    view.show()
+    wait_for_background()
+    view.composer.setPlainText("y" * 1_500)
+    view.reply_button.click()
+    wait_for_background()
+    assert "Too long for WhatsApp" in view.message.text()
+    assert view.composer.toPlainText() == "y" * 1_500, "what was typed is kept"
+    assert services.tickets.get(manager, queue.on_time.id)[1] == []
