@@ -264,6 +264,7 @@ def test_a_ticket_opened_at_the_till_with_ctrl_t(
     assert dialog.subject_error.isVisible() and dialog.isVisible()
     dialog.category.setCurrentIndex(dialog.category.findData("complaint"))
     qtbot.keyClicks(dialog.subject, "Tester bottle empty")
+    assert not dialog.subject_error.isVisible(), "the refusal goes once the field is edited"
     dialog.description.setPlainText("Asked twice")
     shot(dialog, "ticket_open_en")
     qtbot.keyClick(dialog.subject, Qt.Key.Key_Return)
@@ -360,3 +361,16 @@ def test_bad_input_is_refused_where_it_was_typed_and_nothing_is_written(
     assert "Too long for WhatsApp" in view.message.text()
     assert view.composer.toPlainText() == "y" * 1_500, "what was typed is kept"
     assert services.tickets.get(manager, queue.on_time.id)[1] == []
+
+
+def test_time_moving_on_turns_a_due_soon_ticket_overdue_on_screen(
+    qtbot, services: Services, manager: Actor, queue: Queue, clock: TestClock, language: LanguageSwitch
+) -> None:  # type: ignore[no-untyped-def]
+    page = queue_page(qtbot, services, manager)
+    assert page.model.index(1, 0).data(SLA_ROLE) == SlaState.SOON
+    clock.advance(hours=2)  # Friday 18:30 in Dubai: the high ticket was due at 18:00
+    page.refresh_sla()
+    wait_for_background()
+    assert [page.model.index(r, 0).data(SLA_ROLE) for r in range(2)] == [SlaState.OVERDUE, SlaState.OVERDUE]
+    assert page.model.index(1, DUE).data().startswith("Overdue · ")
+    assert "2 overdue" in page.summary.text()

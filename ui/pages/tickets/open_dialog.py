@@ -107,6 +107,9 @@ class OpenTicketDialog(Retranslating, QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
         self.subject.returnPressed.connect(self.save)
+        # A refusal stays under its field until the field is edited.
+        self.subject.textEdited.connect(lambda _t: self.subject_error.hide())
+        self.description.textChanged.connect(self.description_error.hide)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.save)
         self.retranslate()
