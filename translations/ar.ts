@@ -2006,6 +2006,14 @@ The card keeps %3.</source>
       <source>Customer feedback (Ctrl+R)</source>
       <translation>رأي العميل (Ctrl+R)</translation>
     </message>
+    <message>
+      <source>Choose the customer first: a ticket needs someone to follow up with.</source>
+      <translation>اختر العميل أولًا: التذكرة تحتاج إلى شخص نتابع معه.</translation>
+    </message>
+    <message>
+      <source>Ticket %1 opened.</source>
+      <translation>فُتحت التذكرة %1.</translation>
+    </message>
   </context>
   <context>
     <name>ShoppersView</name>
@@ -6558,6 +6566,473 @@ The card keeps %3.</source>
     <message>
       <source>Few answers</source>
       <translation>إجابات قليلة</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpenTicketDialog</name>
+    <message>
+      <source>Open a ticket</source>
+      <translation>فتح تذكرة</translation>
+    </message>
+    <message>
+      <source>Open a support ticket</source>
+      <translation>فتح تذكرة دعم</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>العميل</translation>
+    </message>
+    <message>
+      <source>About receipt %1</source>
+      <translation>بخصوص الإيصال %1</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>التصنيف</translation>
+    </message>
+    <message>
+      <source>Priority</source>
+      <translation>الأولوية</translation>
+    </message>
+    <message>
+      <source>Subject</source>
+      <translation>الموضوع</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>الوصف</translation>
+    </message>
+    <message>
+      <source>What is it about, in a line</source>
+      <translation>موضوع التذكرة في سطر واحد</translation>
+    </message>
+    <message>
+      <source>What happened, in the customer's words (optional, up to %1 characters)</source>
+      <translation>ما حدث بكلمات العميل (اختياري، حتى %1 حرف)</translation>
+    </message>
+    <message>
+      <source>Cancel (Esc)</source>
+      <translation>إلغاء (Esc)</translation>
+    </message>
+    <message>
+      <source>Open the ticket (Ctrl+Enter)</source>
+      <translation>فتح التذكرة (Ctrl+Enter)</translation>
+    </message>
+  </context>
+  <context>
+    <name>TicketDialog</name>
+    <message>
+      <source>Loading…</source>
+      <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+      <source>This customer no longer exists.</source>
+      <translation>هذا العميل لم يعد موجودًا.</translation>
+    </message>
+    <message>
+      <source>Receipt %1</source>
+      <translation>الإيصال %1</translation>
+    </message>
+    <message>
+      <source>Feedback answer linked (see the customer's screen)</source>
+      <translation>مرتبطة بإجابة تقييم (انظر شاشة العميل)</translation>
+    </message>
+    <message>
+      <source>Unassigned</source>
+      <translation>غير مسندة</translation>
+    </message>
+    <message>
+      <source>The customer has not written in the last 24 hours: a reply goes as the approved ticket-reply template, on one line.</source>
+      <translation>لم يكتب العميل خلال آخر 24 ساعة: يُرسل الرد بقالب الرد على التذاكر المعتمد، في سطر واحد.</translation>
+    </message>
+    <message>
+      <source>The customer wrote within the last 24 hours: a reply goes as written.</source>
+      <translation>كتب العميل خلال آخر 24 ساعة: يُرسل الرد كما كُتب.</translation>
+    </message>
+    <message>
+      <source>Nobody</source>
+      <translation>لا أحد</translation>
+    </message>
+    <message>
+      <source>A colleague</source>
+      <translation>زميل</translation>
+    </message>
+    <message>
+      <source>Opened</source>
+      <translation>فُتحت</translation>
+    </message>
+    <message>
+      <source>Internal note · %1</source>
+      <translation>ملاحظة داخلية · %1</translation>
+    </message>
+    <message>
+      <source>Reply to the customer · %1</source>
+      <translation>رد على العميل · %1</translation>
+    </message>
+    <message>
+      <source>The customer wrote</source>
+      <translation>كتب العميل</translation>
+    </message>
+    <message>
+      <source>Nothing written yet.</source>
+      <translation>لم يُكتب شيء بعد.</translation>
+    </message>
+    <message>
+      <source>Status now: %1.</source>
+      <translation>الحالة الآن: %1.</translation>
+    </message>
+    <message>
+      <source>Priority now: %1.</source>
+      <translation>الأولوية الآن: %1.</translation>
+    </message>
+    <message>
+      <source>Assigned.</source>
+      <translation>أُسندت.</translation>
+    </message>
+    <message>
+      <source>No longer assigned.</source>
+      <translation>لم تعد مسندة لأحد.</translation>
+    </message>
+    <message>
+      <source>Note added.</source>
+      <translation>أُضيفت الملاحظة.</translation>
+    </message>
+    <message>
+      <source>Reply queued for the customer.</source>
+      <translation>الرد في قائمة الإرسال إلى العميل.</translation>
+    </message>
+    <message>
+      <source>Support ticket</source>
+      <translation>تذكرة دعم</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>العميل</translation>
+    </message>
+    <message>
+      <source>Linked to</source>
+      <translation>مرتبطة بـ</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>المصدر</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>الحالة</translation>
+    </message>
+    <message>
+      <source>Priority</source>
+      <translation>الأولوية</translation>
+    </message>
+    <message>
+      <source>Assignee</source>
+      <translation>المسؤول</translation>
+    </message>
+    <message>
+      <source>Due (SLA)</source>
+      <translation>موعد الإنجاز (SLA)</translation>
+    </message>
+    <message>
+      <source>Move to:</source>
+      <translation>نقل إلى:</translation>
+    </message>
+    <message>
+      <source>Customer's screen</source>
+      <translation>شاشة العميل</translation>
+    </message>
+    <message>
+      <source>Open the order</source>
+      <translation>فتح الطلب</translation>
+    </message>
+    <message>
+      <source>Set priority</source>
+      <translation>تعيين الأولوية</translation>
+    </message>
+    <message>
+      <source>Assign</source>
+      <translation>إسناد</translation>
+    </message>
+    <message>
+      <source>Take it</source>
+      <translation>تولَّها بنفسك</translation>
+    </message>
+    <message>
+      <source>Notes and messages, oldest first</source>
+      <translation>الملاحظات والرسائل، الأقدم أولًا</translation>
+    </message>
+    <message>
+      <source>A note for colleagues, or a reply to the customer (up to %1 characters)</source>
+      <translation>ملاحظة للزملاء، أو رد على العميل (حتى %1 حرف)</translation>
+    </message>
+    <message>
+      <source>Add internal note (Ctrl+Shift+Enter)</source>
+      <translation>إضافة ملاحظة داخلية (Ctrl+Shift+Enter)</translation>
+    </message>
+    <message>
+      <source>Reply to the customer (Ctrl+Enter)</source>
+      <translation>الرد على العميل (Ctrl+Enter)</translation>
+    </message>
+    <message>
+      <source>Close the view</source>
+      <translation>إغلاق العرض</translation>
+    </message>
+  </context>
+  <context>
+    <name>TicketQueuePage</name>
+    <message>
+      <source>Loading…</source>
+      <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+      <source>%1 of %2 tickets shown · %3 overdue</source>
+      <translation>المعروض: %1 من %2 تذكرة · المتأخرة: %3</translation>
+    </message>
+    <message>
+      <source>Anyone</source>
+      <translation>أي أحد</translation>
+    </message>
+    <message>
+      <source>Mine</source>
+      <translation>تذاكري</translation>
+    </message>
+    <message>
+      <source>Unassigned</source>
+      <translation>غير مسندة</translation>
+    </message>
+    <message>
+      <source>Every branch</source>
+      <translation>كل الفروع</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>تصدير</translation>
+    </message>
+    <message>
+      <source>Exported %1 tickets.</source>
+      <translation>التذاكر المصدّرة: %1.</translation>
+    </message>
+    <message>
+      <source>Tickets</source>
+      <translation>التذاكر</translation>
+    </message>
+    <message>
+      <source>Support tickets</source>
+      <translation>تذاكر الدعم</translation>
+    </message>
+    <message>
+      <source>Filter by number, customer, mobile or subject (Ctrl+F)</source>
+      <translation>تصفية بالرقم أو العميل أو الجوال أو الموضوع (Ctrl+F)</translation>
+    </message>
+    <message>
+      <source>Still open</source>
+      <translation>غير المغلقة</translation>
+    </message>
+    <message>
+      <source>Every status</source>
+      <translation>كل الحالات</translation>
+    </message>
+    <message>
+      <source>Every priority</source>
+      <translation>كل الأولويات</translation>
+    </message>
+    <message>
+      <source>Overdue only</source>
+      <translation>المتأخرة فقط</translation>
+    </message>
+    <message>
+      <source>Open (Enter)</source>
+      <translation>فتح (Enter)</translation>
+    </message>
+    <message>
+      <source>Export CSV</source>
+      <translation>تصدير CSV</translation>
+    </message>
+    <message>
+      <source>No ticket matches these filters.</source>
+      <translation>لا توجد تذكرة تطابق هذه المرشحات.</translation>
+    </message>
+  </context>
+  <context>
+    <name>TicketQueueModel</name>
+    <message>
+      <source>%1 d</source>
+      <translation>%1 يوم</translation>
+    </message>
+    <message>
+      <source>%1 h</source>
+      <translation>%1 ساعة</translation>
+    </message>
+    <message>
+      <source>%1 min</source>
+      <translation>%1 دقيقة</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>الرقم</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>العميل</translation>
+    </message>
+    <message>
+      <source>Subject · category</source>
+      <translation>الموضوع · التصنيف</translation>
+    </message>
+    <message>
+      <source>Priority</source>
+      <translation>الأولوية</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>الحالة</translation>
+    </message>
+    <message>
+      <source>Assignee</source>
+      <translation>المسؤول</translation>
+    </message>
+    <message>
+      <source>Due (SLA)</source>
+      <translation>موعد الإنجاز (SLA)</translation>
+    </message>
+    <message>
+      <source>Age</source>
+      <translation>العمر</translation>
+    </message>
+    <message>
+      <source>Unassigned</source>
+      <translation>غير مسندة</translation>
+    </message>
+  </context>
+  <context>
+    <name>ticket_labels</name>
+    <message>
+      <source>Open</source>
+      <translation>مفتوحة</translation>
+    </message>
+    <message>
+      <source>In progress</source>
+      <translation>قيد المعالجة</translation>
+    </message>
+    <message>
+      <source>Waiting for the customer</source>
+      <translation>بانتظار العميل</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <translation>محلولة</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>مغلقة</translation>
+    </message>
+    <message>
+      <source>Reopen</source>
+      <translation>إعادة الفتح</translation>
+    </message>
+    <message>
+      <source>Back to open</source>
+      <translation>إعادة إلى مفتوحة</translation>
+    </message>
+    <message>
+      <source>Start work</source>
+      <translation>بدء المعالجة</translation>
+    </message>
+    <message>
+      <source>Back to work</source>
+      <translation>استئناف المعالجة</translation>
+    </message>
+    <message>
+      <source>Wait for the customer</source>
+      <translation>انتظار العميل</translation>
+    </message>
+    <message>
+      <source>Resolve</source>
+      <translation>حل</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>إغلاق التذكرة</translation>
+    </message>
+    <message>
+      <source>Low</source>
+      <translation>منخفضة</translation>
+    </message>
+    <message>
+      <source>Medium</source>
+      <translation>متوسطة</translation>
+    </message>
+    <message>
+      <source>High</source>
+      <translation>عالية</translation>
+    </message>
+    <message>
+      <source>Urgent</source>
+      <translation>عاجلة</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>منتج</translation>
+    </message>
+    <message>
+      <source>Service</source>
+      <translation>خدمة</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>طلب</translation>
+    </message>
+    <message>
+      <source>Loyalty</source>
+      <translation>الولاء</translation>
+    </message>
+    <message>
+      <source>Complaint</source>
+      <translation>شكوى</translation>
+    </message>
+    <message>
+      <source>General</source>
+      <translation>عام</translation>
+    </message>
+    <message>
+      <source>At the till</source>
+      <translation>عند نقطة البيع</translation>
+    </message>
+    <message>
+      <source>From feedback</source>
+      <translation>من تقييم</translation>
+    </message>
+    <message>
+      <source>From WhatsApp</source>
+      <translation>من واتساب</translation>
+    </message>
+    <message>
+      <source>From SMS</source>
+      <translation>من رسالة نصية</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>متأخرة</translation>
+    </message>
+    <message>
+      <source>Due soon</source>
+      <translation>تستحق قريبًا</translation>
+    </message>
+    <message>
+      <source>Paused, waiting for the customer</source>
+      <translation>متوقفة بانتظار رد العميل</translation>
+    </message>
+    <message>
+      <source>On time</source>
+      <translation>في الموعد</translation>
+    </message>
+    <message>
+      <source>No deadline</source>
+      <translation>بلا موعد</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>بالانتظار</translation>
     </message>
   </context>
 </TS>

@@ -8,6 +8,8 @@ from core.app import AppServices
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+    from ui.pages.customers.service_tabs import CustomerTicketsTab
+    from ui.pages.tickets.queue_page import TicketQueuePage
 
 
 def install(window: MainWindow, services: AppServices) -> None:
@@ -22,8 +24,10 @@ def install(window: MainWindow, services: AppServices) -> None:
     install_campaigns(window, services)
     install_messaging(window, services)
     install_campaign_pages(window, services)
-    install_customer_service(window, services)
+    customer_tickets = install_customer_service(window, services)
     install_ticket_jobs(window, services)
+    queue = install_tickets(window, services)
+    customer_tickets.open_ticket.connect(queue.open_ticket)  # a ticket chosen on the customer screen: its view
     install_feedback_dashboard(window, services)
 
 
@@ -43,6 +47,54 @@ def install_feedback_dashboard(window: MainWindow, services: AppServices) -> Non
         lambda: QCoreApplication.translate("FeedbackDashboardPage", "Customer feedback"),
     )
     workspace.actor_changed.connect(page.set_actor)
+
+
+def install_tickets(window: MainWindow, services: AppServices) -> TicketQueuePage:
+    """The support-ticket queue (staff who handle tickets) and its ticket view, which can show the customer."""
+    from core.staff.auth import Permission
+    from ui.pages.tickets.queue_page import TicketQueuePage
+
+    workspace = window.workspace
+    page = TicketQueuePage(services, workspace)
+    workspace.add_page("tickets", page, Permission.HANDLE_TICKETS, page.page_title)
+    workspace.actor_changed.connect(page.set_actor)
+
+    def show_customer(customer_id: str) -> None:
+        if page.dialog is not None:
+            page.dialog.accept()
+        workspace.show_page("customers")
+        workspace.customers.open_customer(customer_id)
+
+    page.customer_requested.connect(show_customer)
+    install_ticket_shortcut(window, services, page)
+    return page
+
+
+def install_ticket_shortcut(window: MainWindow, services: AppServices, queue: TicketQueuePage) -> None:
+    """Ctrl+T on the customer screen opens a ticket for the customer shown, as it does at the till."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    from core.customers.model import CustomerProfile
+    from core.staff.auth import Permission
+    from ui.i18n import is_arabic
+    from ui.pages.tickets.open_dialog import OpenTicketDialog
+
+    customers = window.workspace.customers
+    shown: list[CustomerProfile | None] = [None]
+    dialogs: list[OpenTicketDialog] = []  # the open one, kept alive while it shows
+    customers.customer_opened.connect(lambda profile: shown.__setitem__(0, profile))
+
+    def open_ticket() -> None:
+        profile, actor = shown[0], window.actor
+        if profile is None or actor is None or not actor.can(Permission.HANDLE_TICKETS):
+            return
+        name = profile.display_name("ar" if is_arabic() else "en")
+        dialog = OpenTicketDialog(services, actor, profile.id, name, parent=customers)
+        dialog.opened.connect(lambda _ticket: queue.refresh())
+        dialogs[:] = [dialog]
+        dialog.open()
+
+    QShortcut(QKeySequence("Ctrl+T"), customers, open_ticket)
 
 
 def install_campaign_pages(window: MainWindow, services: AppServices) -> None:
@@ -308,9 +360,9 @@ def install_receipts(window: MainWindow, services: AppServices) -> None:
     workspace.actor_changed.connect(page.set_actor)
 
 
-def install_customer_service(window: MainWindow, services: AppServices) -> None:
-    """The customer screen's Feedback and Tickets tabs. A ticket chosen there opens where the ticket pages say
-    (``window.open_ticket(ticket_id)``, when they are installed)."""
+def install_customer_service(window: MainWindow, services: AppServices) -> CustomerTicketsTab:
+    """The customer screen's Feedback and Tickets tabs; the Tickets tab, whose ``open_ticket`` says which ticket
+    was chosen there."""
     from ui.pages.customers.service_tabs import CustomerFeedbackTab, CustomerTicketsTab
 
     workspace = window.workspace
@@ -321,9 +373,7 @@ def install_customer_service(window: MainWindow, services: AppServices) -> None:
         customers.add_tab(tab, tab.title)
         workspace.actor_changed.connect(tab.set_actor)
         customers.customer_opened.connect(tab.show_customer)
-    opener = getattr(window, "open_ticket", None)
-    if callable(opener):
-        tickets.open_ticket.connect(opener)
+    return tickets
 
 
 def install_ticket_jobs(window: MainWindow, services: AppServices) -> None:

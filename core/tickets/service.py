@@ -62,6 +62,7 @@ from core.tickets.model import (
     parse_status,
     validate_draft,
 )
+from core.tickets.queue import SOON_HOURS, QueueEntry, QueueSnapshot, SlaBounds
 from core.tickets.settings import (
     ALERT_EMAIL_KEY,
     ALERT_LANGUAGE_KEY,
@@ -111,6 +112,7 @@ class TicketRepository(Protocol):
     def find(self, criteria: TicketFilter, limit: int) -> list[TicketRecord]: ...
 
     def last_responses(self, ticket_ids: list[str]) -> dict[str, datetime]: ...
+    def queue(self, ticket_id: str | None = None) -> list[QueueEntry]: ...
 
 
 class TicketUnitOfWork(UnitOfWork, MessagingUnitOfWork, Protocol):
@@ -294,6 +296,36 @@ class TicketService:
         text = clean_text(criteria.text, "text", max_length=SEARCH_MAX)
         with self._uow(None) as uow:
             return uow.tickets.find(TicketFilter(**{**criteria.__dict__, "text": text}), LIST_LIMIT)
+
+    def queue(self, actor: Actor) -> QueueSnapshot:
+        """Every ticket of the store for the queue page (core.tickets.queue filters it), with the SLA bounds
+        of this moment."""
+        actor.require(Permission.HANDLE_TICKETS)
+        with self._uow(None) as uow:
+            entries = uow.tickets.queue()
+            bounds = self._bounds(uow)
+        return QueueSnapshot(entries, bounds)
+
+    def queue_entry(self, actor: Actor, ticket_id: str) -> QueueEntry | None:
+        """One ticket's row of the queue, as it now is (None once it is gone)."""
+        actor.require(Permission.HANDLE_TICKETS)
+        with self._uow(None) as uow:
+            found = uow.tickets.queue(ticket_id)
+        return found[0] if found else None
+
+    def sla_bounds(self, actor: Actor) -> SlaBounds:
+        """Now, and the end of the next SOON_HOURS of branch working time: what "due soon" means now."""
+        actor.require(Permission.HANDLE_TICKETS)
+        with self._uow(None) as uow:
+            return self._bounds(uow)
+
+    def reply_needs_template(self, actor: Actor, ticket_id: str) -> bool:
+        """Whether a reply now would go as the approved template (the customer's 24 h window is closed) rather
+        than as free text; ``reply`` decides again when it sends."""
+        actor.require(Permission.HANDLE_TICKETS)
+        with self._uow(None) as uow:
+            ticket = self._ticket(uow, ticket_id)
+            return not window_open(uow.messages.last_inbound(ticket.customer_id, WHATSAPP), self._clock.now())
 
     def overdue(self, actor: Actor, now: datetime | None = None) -> list[TicketRecord]:
         """Working tickets past their deadline, most overdue first."""
@@ -593,6 +625,11 @@ class TicketService:
             uow.messages.ensure_template(tid, key, channel, language, wording, variables_of(wording))
             words, params = fill(key, language, values)
             uow.messages.queue(None, channel, recipient, words, tid, params=params)
+
+    def _bounds(self, uow: TicketUnitOfWork) -> SlaBounds:
+        now = self._clock.now()
+        calendar = self.working_calendar(OccasionCalendar(uow.calendar.overrides()))
+        return SlaBounds(now, due_at(now, SOON_HOURS, calendar))
 
     @staticmethod
     def _ticket(uow: TicketUnitOfWork, ticket_id: str) -> TicketRecord:

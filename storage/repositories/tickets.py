@@ -21,8 +21,9 @@ from core.tickets.model import (
     TicketFilter,
     TicketRecord,
 )
+from core.tickets.queue import QueueEntry
 from storage import direct, ledger
-from storage.schema import Customer, Staff, SupportTicket, TicketResponse
+from storage.schema import Branch, Customer, Staff, SupportTicket, TicketResponse
 
 COUNTER_KEY = "ticket_counter"
 _BRANCH_CODE_SQL = "SELECT code FROM branches WHERE id = :b"
@@ -155,3 +156,65 @@ class SqlTicketRepository:
             )
         query = query.order_by(t.created_at.desc(), t.id.desc()).limit(limit)
         return [_record(row) for row in self._session.scalars(query)]
+
+    def queue(self, ticket_id: str | None = None) -> list[QueueEntry]:
+        """Every ticket (or the one ``ticket_id``) with its customer's names and mobile, its assignee's names
+        and its branch's code, in one pass (core.tickets.queue filters them in memory)."""
+        t, c, s, b = SupportTicket, Customer, Staff, Branch
+        query = (
+            select(
+                t.id,
+                t.number,
+                t.branch_id,
+                b.code,
+                t.customer_id,
+                c.first_name_en,
+                c.last_name_en,
+                c.first_name_ar,
+                c.last_name_ar,
+                c.mobile,
+                t.subject,
+                t.category,
+                t.priority,
+                t.status,
+                t.assigned_staff_id,
+                s.name_en,
+                s.name_ar,
+                t.source,
+                t.order_id,
+                t.feedback_id,
+                t.created_at,
+                t.due_at,
+            )
+            .outerjoin(c, c.id == t.customer_id)
+            .outerjoin(s, s.id == t.assigned_staff_id)
+            .outerjoin(b, b.id == t.branch_id)
+            .where(t.deleted.is_(False))
+        )
+        if ticket_id is not None:
+            query = query.where(t.id == ticket_id)
+        return [
+            QueueEntry(
+                id=r[0],
+                number=r[1],
+                branch_id=r[2],
+                branch_code=r[3] or "",
+                customer_id=r[4],
+                customer_name_en=" ".join(p for p in (r[5], r[6]) if p),
+                customer_name_ar=" ".join(p for p in (r[7], r[8]) if p),
+                mobile=r[9],
+                subject=r[10],
+                category=r[11],
+                priority=r[12],
+                status=r[13],
+                assignee_id=r[14],
+                assignee_name_en=r[15] or "",
+                assignee_name_ar=r[16] or "",
+                source=r[17],
+                order_id=r[18],
+                feedback_id=r[19],
+                opened_at=r[20],
+                due_at=r[21],
+            )
+            for r in self._session.execute(query)
+        ]

@@ -52,6 +52,7 @@ from ui.pages.base import ServicePage
 from ui.pages.purchases.feedback_dialog import QuickFeedbackDialog
 from ui.pages.purchases.gift_tender import GiftCardTenderBox
 from ui.pages.purchases.order_dialog import OrderDialog
+from ui.pages.tickets.open_dialog import OpenTicketDialog
 from ui.receipts.preview import ReceiptPreview
 from ui.receipts.sources import order_source
 from ui.scan.layouts import arabic_readings, typed_through_arabic
@@ -121,6 +122,7 @@ class SalePage(ServicePage):
         self.confirm: Callable[[QWidget, str, str], bool] = ask
         self.dialog: OrderDialog | None = None
         self.feedback_dialog: QuickFeedbackDialog | None = None
+        self.ticket_dialog: OpenTicketDialog | None = None
         self.last_result: SaleResult | None = None
         self.banner = Banner(self)
 
@@ -154,6 +156,7 @@ class SalePage(ServicePage):
         self._quote_timer.timeout.connect(self.refresh_quote)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.complete)
         QShortcut(QKeySequence("Ctrl+K"), self, self._focus_offer)
+        QShortcut(QKeySequence("Ctrl+T"), self, self.open_ticket)
         self.retranslate()
         self._show_quote()
         plain_labels(self)
@@ -390,6 +393,35 @@ class SalePage(ServicePage):
                 text = self.tr("Feedback saved: %1 points for the customer.").replace("%1", number(saved.points))
             self.banner.success(text)
         self.new_sale_button.setFocus()
+
+    def open_ticket(self) -> None:
+        """A support ticket for the customer at the till (Ctrl+T), about the sale just recorded when there is
+        one; a walk-in has nobody to follow up, so the customer is chosen first."""
+        actor, customer = self._actor, self._customer
+        if actor is None or not actor.can(Permission.HANDLE_TICKETS):
+            return
+        if customer is None:
+            self.banner.failure(self.tr("Choose the customer first: a ticket needs someone to follow up with."))
+            self.customer_search.setFocus()
+            return
+        after_sale = self.right_stack.currentWidget() is self.receipt_box and self.last_result is not None
+        order = self.last_result.order if after_sale and self.last_result is not None else None
+        if order is not None and order.customer_id != customer.id:
+            order = None
+        dialog = OpenTicketDialog(
+            self._services,
+            actor,
+            customer.id,
+            local_name(customer.name_en, customer.name_ar),
+            order.id if order is not None else None,
+            order.number if order is not None else None,
+            self,
+        )
+        self.ticket_dialog = dialog
+        dialog.opened.connect(
+            lambda ticket: self.banner.success(self.tr("Ticket %1 opened.").replace("%1", ltr(ticket.number)))
+        )
+        dialog.open()
 
     # -- who is selling, to whom ----------------------------------------------------------------------------------
     def set_actor(self, actor: Actor | None) -> None:
