@@ -3517,6 +3517,30 @@ The card keeps %3.</source>
       <translation>ليس لدى هذا العميل استبيان مفتوح للإجابة عنه.</translation>
     </message>
     <message>
+      <source>Choose either the customers or an audience for the survey.</source>
+      <translation>اختر إما العملاء أو جمهوراً للاستبيان.</translation>
+    </message>
+    <message>
+      <source>A customer id is at most 36 characters.</source>
+      <translation>معرّف العميل 36 حرفاً على الأكثر.</translation>
+    </message>
+    <message>
+      <source>Audiences cannot be used here.</source>
+      <translation>لا يمكن استخدام الجماهير هنا.</translation>
+    </message>
+    <message>
+      <source>No customer is in this audience; no survey was sent.</source>
+      <translation>لا يوجد أي عميل في هذا الجمهور؛ لم يُرسل أي استبيان.</translation>
+    </message>
+    <message>
+      <source>A survey goes to at most {limit} customers at once; this audience has {count}.</source>
+      <translation>يُرسل الاستبيان إلى {limit} عميل على الأكثر في المرة الواحدة؛ وعدد هذا الجمهور {count}.</translation>
+    </message>
+    <message>
+      <source>This survey would go to {count} customers, more than {limit}: confirm to send it.</source>
+      <translation>سيصل هذا الاستبيان إلى عدد من العملاء ({count}) يزيد على {limit}: أكّد الإرسال.</translation>
+    </message>
+    <message>
       <source>Nobody is waiting for {sku}: there is nobody to tell.</source>
       <translation>لا أحد على قائمة انتظار {sku}: لا يوجد من نُبلغه.</translation>
     </message>
