@@ -6288,4 +6288,63 @@ The card keeps %3.</source>
       <translation>و</translation>
     </message>
   </context>
+  <context>
+    <name>SendSurveyDialog</name>
+    <message>
+      <source>Send a satisfaction survey</source>
+      <translation>إرسال استبيان رضا</translation>
+    </message>
+    <message>
+      <source>Each customer chosen is asked how likely they are to recommend us, from 0 to 10, on WhatsApp, SMS or email as their consent allows. Customers no channel can reach are left out. Messages wait for the allowed hours.</source>
+      <translation>يُسأل كل عميل مختار عن مدى احتمال أن يوصي بنا، من 0 إلى 10، عبر واتساب أو الرسائل النصية أو البريد الإلكتروني بحسب موافقته. يُستثنى العملاء الذين لا تصلهم أي قناة. تنتظر الرسائل الساعات المسموح بها.</translation>
+    </message>
+    <message>
+      <source>Segment (none ticked: every segment)</source>
+      <translation>الفئة (بلا تحديد: كل الفئات)</translation>
+    </message>
+    <message>
+      <source>Loyalty tier (none ticked: every tier)</source>
+      <translation>مستوى الولاء (بلا تحديد: كل المستويات)</translation>
+    </message>
+    <message>
+      <source>Yes, send it to all of these customers</source>
+      <translation>نعم، أرسله إلى جميع هؤلاء العملاء</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>إغلاق</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>إلغاء</translation>
+    </message>
+    <message>
+      <source>Send survey</source>
+      <translation>إرسال الاستبيان</translation>
+    </message>
+    <message>
+      <source>Customers chosen: counting…</source>
+      <translation>العملاء المختارون: جارٍ العد…</translation>
+    </message>
+    <message>
+      <source>Customers chosen: %1</source>
+      <translation>العملاء المختارون: %1</translation>
+    </message>
+    <message>
+      <source>Sending…</source>
+      <translation>جارٍ الإرسال…</translation>
+    </message>
+    <message>
+      <source>Surveys sent: %1.</source>
+      <translation>الاستبيانات المرسلة: %1.</translation>
+    </message>
+    <message>
+      <source>Not reachable on any channel they agreed to: %1.</source>
+      <translation>لا تصلهم أي قناة وافقوا عليها: %1.</translation>
+    </message>
+    <message>
+      <source>Asked already: %1.</source>
+      <translation>سُئلوا من قبل: %1.</translation>
+    </message>
+  </context>
 </TS>
