@@ -3628,6 +3628,10 @@ The card keeps %3.</source>
   <context>
     <name>labels</name>
     <message>
+      <source>Survey page</source>
+      <translation>صفحة الاستبيان</translation>
+    </message>
+    <message>
       <source>VIP</source>
       <translation>كبار العملاء</translation>
     </message>

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from core.staff.auth import Actor
 from storage.bootstrap import Services
 from storage.uow import uow_factory
+from ui import labels
 from ui.i18n import LanguageSwitch
 from ui.ops import wait_for_background
 from ui.pages.feedback.send_survey import SendSurveyDialog
@@ -77,3 +78,4 @@ def test_in_arabic_right_to_left(qtbot, services: Services, manager: Actor, lang
     assert dialog.windowTitle() == "إرسال استبيان رضا"
     assert dialog.count_label.text().startswith("العملاء المختارون: ")
     shot(dialog, "send_survey_ar")
+    assert labels.channel("web") == "صفحة الاستبيان", "an answer from the survey page, on the Messages tab"
