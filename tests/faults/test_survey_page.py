@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import text
 
 from core.feedback.ports import InvitationRecord
@@ -56,9 +57,15 @@ def _invite(branch: Branch, clock: TestClock, customer: str, kind: str, token: s
     return survey
 
 
-def test_an_answer_on_the_page_is_kept_once_and_answered_by_the_home_branch(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_an_answer_on_the_page_is_kept_once_and_answered_by_the_home_branch(
+    tmp_path: Path, engine: str, request: pytest.FixtureRequest
+) -> None:
+    url = None
+    if engine == "postgresql":  # the store a real chain runs on: its upsert, its placeholders
+        url = str(request.getfixturevalue("postgres")).replace("postgresql://", "postgresql+psycopg://")
     with (
-        chain(tmp_path, ("DXB1", "DXB2")) as (ho, server, (a, b)),
+        chain(tmp_path, ("DXB1", "DXB2"), url=url) as (ho, server, (a, b)),
         httpx.Client(base_url=server.url, timeout=10) as web,
     ):
         clock = TestClock(ho.now())
