@@ -3624,6 +3624,38 @@ The card keeps %3.</source>
       <source>This ticket does not exist in this chain.</source>
       <translation>هذه التذكرة غير موجودة في هذه السلسلة.</translation>
     </message>
+    <message>
+      <source>Scent and longevity</source>
+      <translation>الرائحة والثبات</translation>
+    </message>
+    <message>
+      <source>Price</source>
+      <translation>السعر</translation>
+    </message>
+    <message>
+      <source>Staff and service</source>
+      <translation>الموظفون والخدمة</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>الانتظار</translation>
+    </message>
+    <message>
+      <source>Packaging</source>
+      <translation>التغليف</translation>
+    </message>
+    <message>
+      <source>Delivery</source>
+      <translation>التوصيل</translation>
+    </message>
+    <message>
+      <source>Stock and availability</source>
+      <translation>المخزون والتوفر</translation>
+    </message>
+    <message>
+      <source>Oud quality</source>
+      <translation>جودة العود</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
@@ -6349,6 +6381,270 @@ The card keeps %3.</source>
     <message>
       <source>Asked already: %1.</source>
       <translation>سُئلوا من قبل: %1.</translation>
+    </message>
+  </context>
+  <context>
+    <name>FeedbackDashboardPage</name>
+    <message>
+      <source>%1 (few answers)</source>
+      <translation>%1 (إجابات قليلة)</translation>
+    </message>
+    <message>
+      <source>%1 to %2</source>
+      <translation>من %1 إلى %2</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n answer(s) with a score</source>
+      <translation>
+        <numerusform>لا إجابات بدرجة</numerusform>
+        <numerusform>إجابة واحدة بدرجة</numerusform>
+        <numerusform>إجابتان بدرجة</numerusform>
+        <numerusform>%n إجابات بدرجة</numerusform>
+        <numerusform>%n إجابة بدرجة</numerusform>
+        <numerusform>%n إجابة بدرجة</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n day(s)</source>
+      <translation>
+        <numerusform>أقل من يوم</numerusform>
+        <numerusform>يوم واحد</numerusform>
+        <numerusform>يومان</numerusform>
+        <numerusform>%n أيام</numerusform>
+        <numerusform>%n يومًا</numerusform>
+        <numerusform>%n يوم</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n hour(s)</source>
+      <translation>
+        <numerusform>أقل من ساعة</numerusform>
+        <numerusform>ساعة واحدة</numerusform>
+        <numerusform>ساعتان</numerusform>
+        <numerusform>%n ساعات</numerusform>
+        <numerusform>%n ساعة</numerusform>
+        <numerusform>%n ساعة</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>95 % interval %1</source>
+      <translation>مجال الثقة 95٪: %1</translation>
+    </message>
+    <message>
+      <source>95 % interval</source>
+      <translation>مجال الثقة 95٪</translation>
+    </message>
+    <message>
+      <source>All branches</source>
+      <translation>كل الفروع</translation>
+    </message>
+    <message>
+      <source>All campaigns</source>
+      <translation>كل الحملات</translation>
+    </message>
+    <message>
+      <source>All personal shoppers</source>
+      <translation>كل المتسوقين الشخصيين</translation>
+    </message>
+    <message>
+      <source>All segments</source>
+      <translation>كل الفئات</translation>
+    </message>
+    <message>
+      <source>All survey types</source>
+      <translation>كل أنواع الاستبيان</translation>
+    </message>
+    <message>
+      <source>Answers</source>
+      <translation>الإجابات</translation>
+    </message>
+    <message>
+      <source>Branch</source>
+      <translation>الفرع</translation>
+    </message>
+    <message>
+      <source>By branch</source>
+      <translation>حسب الفرع</translation>
+    </message>
+    <message>
+      <source>By personal shopper</source>
+      <translation>حسب المتسوق الشخصي</translation>
+    </message>
+    <message>
+      <source>Comment</source>
+      <translation>التعليق</translation>
+    </message>
+    <message>
+      <source>Comments</source>
+      <translation>التعليقات</translation>
+    </message>
+    <message>
+      <source>Comments:</source>
+      <translation>التعليقات:</translation>
+    </message>
+    <message>
+      <source>Complaint</source>
+      <translation>شكوى</translation>
+    </message>
+    <message>
+      <source>Counting…</source>
+      <translation>جارٍ العدّ…</translation>
+    </message>
+    <message>
+      <source>Custom period</source>
+      <translation>فترة مخصصة</translation>
+    </message>
+    <message>
+      <source>Customer feedback</source>
+      <translation>آراء العملاء</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>العميل</translation>
+    </message>
+    <message>
+      <source>Detractors (0–6)</source>
+      <translation>المنتقدون (0–6)</translation>
+    </message>
+    <message>
+      <source>Detractors</source>
+      <translation>المنتقدون</translation>
+    </message>
+    <message>
+      <source>Export CSV</source>
+      <translation>تصدير CSV</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>تصدير</translation>
+    </message>
+    <message>
+      <source>Few answers: this score can move a long way with the next ones; read it with its interval.</source>
+      <translation>إجابات قليلة: قد تتغير هذه الدرجة كثيرًا مع الإجابات القادمة؛ اقرأها مع مجال الثقة.</translation>
+    </message>
+    <message>
+      <source>General</source>
+      <translation>عام</translation>
+    </message>
+    <message>
+      <source>Last 12 months</source>
+      <translation>آخر 12 شهرًا</translation>
+    </message>
+    <message>
+      <source>Last 30 days</source>
+      <translation>آخر 30 يومًا</translation>
+    </message>
+    <message>
+      <source>Low scores waiting</source>
+      <translation>درجات منخفضة بانتظار المتابعة</translation>
+    </message>
+    <message>
+      <source>NPS by month (answers per month below)</source>
+      <translation>صافي نقاط الترويج حسب الشهر (عدد الإجابات تحت كل شهر)</translation>
+    </message>
+    <message>
+      <source>NPS by month</source>
+      <translation>صافي نقاط الترويج حسب الشهر</translation>
+    </message>
+    <message>
+      <source>NPS</source>
+      <translation>صافي نقاط الترويج</translation>
+    </message>
+    <message>
+      <source>Negative</source>
+      <translation>سلبي</translation>
+    </message>
+    <message>
+      <source>Net Promoter Score</source>
+      <translation>صافي نقاط الترويج (NPS)</translation>
+    </message>
+    <message>
+      <source>Neutral</source>
+      <translation>محايد</translation>
+    </message>
+    <message>
+      <source>No comment in this period.</source>
+      <translation>لا تعليقات في هذه الفترة.</translation>
+    </message>
+    <message>
+      <source>No low score is waiting.</source>
+      <translation>لا توجد درجات منخفضة بانتظار المتابعة.</translation>
+    </message>
+    <message>
+      <source>No personal shopper</source>
+      <translation>بدون متسوق شخصي</translation>
+    </message>
+    <message>
+      <source>No scored answer in this period.</source>
+      <translation>لا إجابات بدرجة في هذه الفترة.</translation>
+    </message>
+    <message>
+      <source>No ticket</source>
+      <translation>بلا تذكرة</translation>
+    </message>
+    <message>
+      <source>Passives (7–8)</source>
+      <translation>المحايدون (7–8)</translation>
+    </message>
+    <message>
+      <source>Passives</source>
+      <translation>المحايدون</translation>
+    </message>
+    <message>
+      <source>Personal shopper</source>
+      <translation>المتسوق الشخصي</translation>
+    </message>
+    <message>
+      <source>Positive</source>
+      <translation>إيجابي</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>منتج</translation>
+    </message>
+    <message>
+      <source>Promoters (9–10)</source>
+      <translation>المروّجون (9–10)</translation>
+    </message>
+    <message>
+      <source>Promoters</source>
+      <translation>المروّجون</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>تحديث</translation>
+    </message>
+    <message>
+      <source>Score</source>
+      <translation>الدرجة</translation>
+    </message>
+    <message>
+      <source>Service</source>
+      <translation>خدمة</translation>
+    </message>
+    <message>
+      <source>Theme</source>
+      <translation>الموضوع</translation>
+    </message>
+    <message>
+      <source>Themes</source>
+      <translation>المواضيع</translation>
+    </message>
+    <message>
+      <source>Ticket</source>
+      <translation>التذكرة</translation>
+    </message>
+    <message>
+      <source>Waiting for</source>
+      <translation>ينتظر منذ</translation>
+    </message>
+    <message>
+      <source>Walk-in customer</source>
+      <translation>عميل بدون حساب</translation>
+    </message>
+    <message>
+      <source>Few answers</source>
+      <translation>إجابات قليلة</translation>
     </message>
   </context>
 </TS>

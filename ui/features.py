@@ -24,6 +24,25 @@ def install(window: MainWindow, services: AppServices) -> None:
     install_campaign_pages(window, services)
     install_customer_service(window, services)
     install_ticket_jobs(window, services)
+    install_feedback_dashboard(window, services)
+
+
+def install_feedback_dashboard(window: MainWindow, services: AppServices) -> None:
+    """The managers' feedback dashboard: NPS, sentiment, themes and the low scores waiting."""
+    from PySide6.QtCore import QCoreApplication
+
+    from core.staff.auth import Permission
+    from ui.pages.feedback.dashboard import FeedbackDashboardPage
+
+    workspace = window.workspace
+    page = FeedbackDashboardPage(services, workspace)
+    workspace.add_page(
+        "feedback_dashboard",
+        page,
+        Permission.VIEW_FEEDBACK,
+        lambda: QCoreApplication.translate("FeedbackDashboardPage", "Customer feedback"),
+    )
+    workspace.actor_changed.connect(page.set_actor)
 
 
 def install_campaign_pages(window: MainWindow, services: AppServices) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from core.feedback.dashboard import DashboardFilter, DashboardOptions, FactCell, Option
 from core.feedback.nps import NpsCounts
 from core.loyalty.ports import LoyaltyUnitOfWork
 from core.messaging.ports import ConsentRepository
@@ -52,7 +53,42 @@ class CustomerAnswer:
     ticket_number: str | None
 
 
-class FeedbackRepository(Protocol):
+@dataclass(frozen=True)
+class LowScoreRow:
+    """A low score as the manager's list shows it: who, what they said, where, and the ticket it opened."""
+
+    feedback: FeedbackRecord
+    customer_name_en: str
+    customer_name_ar: str
+    ticket_number: str | None
+    ticket_status: str | None
+
+
+class DashboardRepository(Protocol):
+    def needs_tagging(self) -> bool:
+        """Whether some answers wait for their themes (or the lexicon changed): a read, so a dashboard refresh
+        takes the write lock only when there is tagging to do."""
+        ...
+
+    def tag_untagged(self, limit: int) -> int:
+        """Tags the themes of up to ``limit`` answers that have none yet (answers pulled from other branches, or
+        tagged with an older lexicon); how many it tagged."""
+        ...
+
+    def fact_cells(self, query: DashboardFilter) -> list[FactCell]: ...
+
+    def dashboard_options(self) -> DashboardOptions: ...
+
+    def dashboard_names(self) -> dict[str, Option]:
+        """Branches and personal shoppers by id."""
+        ...
+
+    def low_score_rows(self, since: datetime, limit: int, branch_id: str | None) -> list[LowScoreRow]:
+        """The low scores since ``since``, newest first, with the customer's name and the ticket they opened."""
+        ...
+
+
+class FeedbackRepository(DashboardRepository, Protocol):
     def now(self) -> datetime:
         """The time of this unit of work's writes (what a handler, which has no clock, stamps with)."""
         ...

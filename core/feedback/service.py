@@ -29,8 +29,9 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from core.customers.model import CustomerProfile
+from core.feedback.dashboard import DashboardFilter, DashboardOptions, FeedbackDashboard, build
 from core.feedback.nps import GROUPINGS, MIN_ANSWERS, NpsFigure, figures
-from core.feedback.ports import CustomerAnswer, FeedbackRecord, FeedbackUnitOfWork, InvitationRecord
+from core.feedback.ports import CustomerAnswer, FeedbackRecord, FeedbackUnitOfWork, InvitationRecord, LowScoreRow
 from core.feedback.sentiment import analyse
 from core.feedback.whatsapp import NPS, RATING, nps_list
 from core.kernel.clock import DUBAI
@@ -61,6 +62,7 @@ ANSWER_KIND_OF = {"ticket_service": "service", "product_review": "product"}
 # The invitations that ask for a rating 1–5 (the others ask the 0–10 question).
 RATING_KINDS = frozenset({"product_review"})
 MAX_COMMENT = 2000  # characters kept of a comment
+TAG_BATCH = 5000  # answers whose themes are tagged per transaction when the dashboard catches up
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the till
 CODE_LENGTH = 8
 BATCH_GENERAL = 200  # invitations of a general survey written per transaction
@@ -581,3 +583,33 @@ class FeedbackService:
             raise ValueError(f"no NPS grouping {grouping!r}")
         with self._uow(None) as uow:
             return figures(uow.feedback.nps_counts(grouping, since, until), min_answers)
+
+    def dashboard(self, actor: Actor, query: DashboardFilter) -> FeedbackDashboard:
+        """Every figure of the manager's feedback dashboard for the period and filter (core.feedback.dashboard).
+        Answers not tagged with their themes yet (pulled from another branch) are tagged first, a batch per
+        transaction."""
+        actor.require(Permission.VIEW_FEEDBACK)
+        with self._uow(None) as uow:
+            pending = uow.feedback.needs_tagging()
+        while pending:
+            with self._uow(actor) as uow:
+                pending = uow.feedback.tag_untagged(TAG_BATCH) == TAG_BATCH
+                uow.commit()
+        with self._uow(None) as uow:
+            return build(query, uow.feedback.fact_cells(query), uow.feedback.dashboard_names())
+
+    def dashboard_options(self, actor: Actor) -> DashboardOptions:
+        """The choices of the dashboard's filters: branches, personal shoppers, segments, campaigns."""
+        actor.require(Permission.VIEW_FEEDBACK)
+        with self._uow(None) as uow:
+            return uow.feedback.dashboard_options()
+
+    def low_scores_list(
+        self, actor: Actor, days: int = 14, limit: int = 200, branch_id: str | None = None
+    ) -> list[LowScoreRow]:
+        """``low_scores_waiting`` with the customer's name and the ticket each opened, for one branch or all;
+        those whose ticket is resolved or closed are left out."""
+        actor.require(Permission.VIEW_FEEDBACK)
+        with self._uow(None) as uow:
+            found = uow.feedback.low_score_rows(self._clock.now() - timedelta(days=days), limit, branch_id)
+        return [row for row in found if row.ticket_status not in ("resolved", "closed")]

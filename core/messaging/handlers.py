@@ -73,7 +73,8 @@ def queue_customer_message(
         preferred = customer.preferred_channel.value
         channel = preferred if preferred in MESSAGE_CHANNELS else config.fallback[0]
         recipient = address_of(customer, channel) or ""
-    values = {**names_of(customer, language), "branch": Later(lambda: uow.messages.branch_name(language)), **params}
+    branch = Later(lambda: uow.messages.branch_name(language, customer.branch_id))
+    values = {**names_of(customer, language), "branch": branch, **params}
     tid = template_id(key, channel, language)
     text = _render(key, language, values, uow.messages.wording(tid))
     if text is None:  # no stored wording: the built-in one, written once as the template's row

@@ -127,8 +127,10 @@ class MessageRepository(Protocol):
         """The stored rows of these templates' keys, every channel and language."""
         ...
 
-    def branch_name(self, language: str) -> str:
-        """The writing branch's display name in ``language`` (the other language's when that one is empty)."""
+    def branch_name(self, language: str, home: str = "") -> str:
+        """The writing branch's display name in ``language`` (the other language's when that one is empty). Head
+        office's campaign node is no shop a customer visits: what it writes names the customer's ``home``
+        branch instead (core.kernel.replication.is_shop)."""
         ...
 
     def point_value_fils(self) -> int:

@@ -104,7 +104,7 @@ class PromotionalWriter:
         """The offer ``key`` (or the campaign's own ``wordings``) on ``found``, ready to queue."""
         uow = self._uow
         language = found.language
-        branch = Later(lambda: uow.messages.branch_name(language))
+        branch = Later(lambda: uow.messages.branch_name(language, customer.branch_id))
         values = {**names_of(customer, language), "branch": branch, **params}
         tid, wording, stored, names = self._wording(key, found, wordings)
         if wordings is not None:

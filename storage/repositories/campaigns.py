@@ -107,11 +107,11 @@ class SqlCampaignRepository:
         if row.status != status:
             row.status = str(status)
 
-    def finish_occurrence(self, campaign_id: str, occurrence: str, status: str) -> None:
+    def finish_occurrence(self, campaign_id: str, occurrence: str, status: str | None = None) -> None:
         row = self._session.get(Campaign, campaign_id)
         assert row is not None
         row.last_occurrence = occurrence
-        if row.status != status:
+        if status is not None and row.status != status:
             row.status = str(status)
 
     def ids(self, statuses: tuple[str, ...] = ()) -> list[str]:

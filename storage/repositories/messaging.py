@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, func, select, text
 from sqlalchemy.orm import Session
 
+from core.kernel.replication import is_shop
 from core.loyalty.rules import ProgramRules
 from core.messaging.outbox import HistoryEntry
 from core.messaging.ports import MessageRecord, NewMessage, TemplateRecord
@@ -207,11 +208,12 @@ class SqlMessageRepository:
         found = self._session.scalars(select(t).where(t.key.in_(keys), t.deleted.is_(False)))
         return [TemplateRecord(r.id, r.key, r.channel, r.language, r.body, r.updated_at) for r in found]
 
-    def branch_name(self, language: str) -> str:
-        if self._branch_id is None:
+    def branch_name(self, language: str, home: str = "") -> str:
+        branch_id = self._branch_id if self._branch_id is None or is_shop(self._branch_id) else home
+        if not branch_id or not is_shop(branch_id):
             return ""
         with self._session.no_autoflush:
-            branch = self._session.get(Branch, self._branch_id)
+            branch = self._session.get(Branch, branch_id)
         if branch is None:
             return ""
         first, other = (branch.name_ar, branch.name_en) if language == "ar" else (branch.name_en, branch.name_ar)

@@ -29,6 +29,7 @@ from storage.schema.engagement import (
 )
 from storage.schema.local import (
     ChangeLog,
+    FeedbackFact,
     HlcState,
     InboundHandled,
     OrphanRow,
@@ -63,6 +64,7 @@ __all__ = [
     "CustomerFeedback",
     "CustomerHistory",
     "CustomerPreference",
+    "FeedbackFact",
     "FollowUp",
     "GiftCard",
     "GiftCardTransaction",
