@@ -3,6 +3,7 @@ link to head office's survey page that an SMS or email survey carries, on a real
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +20,7 @@ from storage.bootstrap import Services, build_services
 from storage.db import Store
 from storage.uow import uow_factory
 from tests.clock import TestClock
+from tests.integration.test_inbound import person, received
 
 LINK_BASE = "https://ho.example.ae"
 SMS_ONLY = CustomerDraft(
@@ -147,3 +149,32 @@ def test_the_general_survey_waits_for_the_allowed_hours_at_night(store: Store, m
     services.feedback.send_general(manager, [salma.id])
     ((sent_at,),) = rows(store, "SELECT sent_at FROM survey_invitations")
     assert datetime.fromisoformat(str(sent_at)).replace(tzinfo=UTC) == datetime(2027, 3, 11, 4, 0, tzinfo=UTC)
+
+
+def test_inside_the_window_the_product_review_is_a_list_naming_the_product_and_a_tap_answers_it(
+    services: Services, cashier: Actor, manager: Actor, clock: TestClock
+) -> None:
+    noor = services.customers.create(cashier, person("Noor", "050 444 5566"))
+    setting(services, manager, "feedback.product_review", "on")
+    setting(services, manager, "feedback.product_review_delay_days", "0.5")  # due inside her 24 h window
+    received(services, cashier, noor, "Do you have Royal Oud in 100 ml?")
+    sale = services.purchases.record_sale(cashier, two_line_sale(noor.id))
+    ((token, body, interactive),) = rows(
+        services.store,
+        "SELECT i.token, c.body, c.interactive FROM survey_invitations AS i JOIN communications AS c "
+        "ON c.id = i.communication_id WHERE i.order_id = :o AND i.kind = 'product_review'",
+        o=sale.order.id,
+    )
+    listed = json.loads(str(interactive))
+    assert listed["type"] == "list" and str(body).startswith("How do you like Royal Oud?")
+    assert [r[0] for r in listed["sections"][0]["rows"]] == [f"rating:{token}:{n}" for n in range(5, 0, -1)]
+
+    later = build_services(services.store, clock.shifted(hours=13))
+    received(later, cashier, noor, "2 · Poor", reply=f"rating:{token}:2")
+    assert later.inbound.run().outcomes["answered"] == 1  # and her question opened a ticket
+    assert rows(
+        services.store,
+        "SELECT f.rating, f.kind, f.comment, f.low_score FROM customer_feedback AS f "
+        "JOIN survey_invitations AS i ON i.id = f.invitation_id WHERE i.token = :t",
+        t=token,
+    ) == [(2, "product", None, 1)], "the row's title is not a comment"
