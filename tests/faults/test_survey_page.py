@@ -97,6 +97,8 @@ def test_an_answer_on_the_page_is_kept_once_and_answered_by_the_home_branch(
         assert web.put("/s/HND2K7QX", content=b"score=9").status_code == 405
         assert web.post("/s/HND2K7QX", json={"score": 9}).status_code == 415
         assert web.post("/s/HND2K7QX", content=b"score=9&comment=" + b"x" * 20_000, headers=FORM).status_code == 413
+        chunked = iter([b"score=9&comment=", *[b"x" * 4096] * 5])  # no Content-Length: bounded as it streams
+        assert web.post("/s/HND2K7QX", content=chunked, headers=FORM).status_code == 413
         assert web.post("/s/HND2K7QX", content=b"\xff\xfe=9", headers=FORM).status_code == 400
         refused = web.post("/s/HND2K7QX", data={"score": "11", "comment": "<b>oops</b>", "lang": "en"})
         assert (
