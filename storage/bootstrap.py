@@ -135,7 +135,7 @@ def build_services(
         offline=offline if link else None,
         offers=CampaignOffers(clock),
     )
-    feedback = FeedbackService(uow, clock)
+    feedback = FeedbackService(uow, clock, AudienceService(uow, clock))
     services = Services(
         store,
         clock,

@@ -3640,6 +3640,30 @@ The card keeps %3.</source>
       <source>Oud quality</source>
       <translation>جودة العود</translation>
     </message>
+    <message>
+      <source>Choose either the customers or an audience for the survey.</source>
+      <translation>اختر إما العملاء أو جمهوراً للاستبيان.</translation>
+    </message>
+    <message>
+      <source>A customer id is at most 36 characters.</source>
+      <translation>معرّف العميل 36 حرفاً على الأكثر.</translation>
+    </message>
+    <message>
+      <source>Audiences cannot be used here.</source>
+      <translation>لا يمكن استخدام الجماهير هنا.</translation>
+    </message>
+    <message>
+      <source>No customer is in this audience; no survey was sent.</source>
+      <translation>لا يوجد أي عميل في هذا الجمهور؛ لم يُرسل أي استبيان.</translation>
+    </message>
+    <message>
+      <source>A survey goes to at most {limit} customers at once; this audience has {count}.</source>
+      <translation>يُرسل الاستبيان إلى {limit} عميل على الأكثر في المرة الواحدة؛ وعدد هذا الجمهور {count}.</translation>
+    </message>
+    <message>
+      <source>This survey would go to {count} customers, more than {limit}: confirm to send it.</source>
+      <translation>سيصل هذا الاستبيان إلى عدد من العملاء ({count}) يزيد على {limit}: أكّد الإرسال.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
@@ -3846,6 +3870,10 @@ The card keeps %3.</source>
     <message>
       <source>Time zone</source>
       <translation>المنطقة الزمنية</translation>
+    </message>
+    <message>
+      <source>Survey page</source>
+      <translation>صفحة الاستبيان</translation>
     </message>
   </context>
   <context>
@@ -7033,6 +7061,65 @@ The card keeps %3.</source>
     <message>
       <source>Waiting</source>
       <translation>بالانتظار</translation>
+    </message>
+  </context>
+  <context>
+    <name>SendSurveyDialog</name>
+    <message>
+      <source>Send a satisfaction survey</source>
+      <translation>إرسال استبيان رضا</translation>
+    </message>
+    <message>
+      <source>Each customer chosen is asked how likely they are to recommend us, from 0 to 10, on WhatsApp, SMS or email as their consent allows. Customers no channel can reach are left out. Messages wait for the allowed hours.</source>
+      <translation>يُسأل كل عميل مختار عن مدى احتمال أن يوصي بنا، من 0 إلى 10، عبر واتساب أو الرسائل النصية أو البريد الإلكتروني بحسب موافقته. يُستثنى العملاء الذين لا تصلهم أي قناة. تنتظر الرسائل الساعات المسموح بها.</translation>
+    </message>
+    <message>
+      <source>Segment (none ticked: every segment)</source>
+      <translation>الفئة (بلا تحديد: كل الفئات)</translation>
+    </message>
+    <message>
+      <source>Loyalty tier (none ticked: every tier)</source>
+      <translation>مستوى الولاء (بلا تحديد: كل المستويات)</translation>
+    </message>
+    <message>
+      <source>Yes, send it to all of these customers</source>
+      <translation>نعم، أرسله إلى جميع هؤلاء العملاء</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>إغلاق</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>إلغاء</translation>
+    </message>
+    <message>
+      <source>Send survey</source>
+      <translation>إرسال الاستبيان</translation>
+    </message>
+    <message>
+      <source>Customers chosen: counting…</source>
+      <translation>العملاء المختارون: جارٍ العد…</translation>
+    </message>
+    <message>
+      <source>Customers chosen: %1</source>
+      <translation>العملاء المختارون: %1</translation>
+    </message>
+    <message>
+      <source>Sending…</source>
+      <translation>جارٍ الإرسال…</translation>
+    </message>
+    <message>
+      <source>Surveys sent: %1.</source>
+      <translation>الاستبيانات المرسلة: %1.</translation>
+    </message>
+    <message>
+      <source>Not reachable on any channel they agreed to: %1.</source>
+      <translation>لا تصلهم أي قناة وافقوا عليها: %1.</translation>
+    </message>
+    <message>
+      <source>Asked already: %1.</source>
+      <translation>سُئلوا من قبل: %1.</translation>
     </message>
   </context>
 </TS>

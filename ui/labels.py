@@ -40,6 +40,8 @@ def language(value: Language | str) -> str:
 
 
 def channel(value: Channel | str) -> str:
+    if value == "web":  # an answer given on head office's survey page (core.inbound.ports.WEB)
+        return QCoreApplication.translate("labels", "Survey page")
     return {
         Channel.WHATSAPP: QCoreApplication.translate("labels", "WhatsApp"),
         Channel.SMS: QCoreApplication.translate("labels", "SMS"),

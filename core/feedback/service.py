@@ -23,37 +23,50 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from core.customers.model import CustomerProfile
 from core.feedback.dashboard import DashboardFilter, DashboardOptions, FeedbackDashboard, build
 from core.feedback.nps import GROUPINGS, MIN_ANSWERS, NpsFigure, figures
 from core.feedback.ports import CustomerAnswer, FeedbackRecord, FeedbackUnitOfWork, InvitationRecord, LowScoreRow
 from core.feedback.sentiment import analyse
-from core.feedback.whatsapp import nps_list
+from core.feedback.whatsapp import NPS, RATING, nps_list
 from core.kernel.clock import DUBAI
 from core.kernel.errors import NotFound, ValidationError
 from core.kernel.events import LowScoreReceived
 from core.kernel.i18n import QT_TRANSLATE_NOOP
-from core.kernel.ids import stable_id
+from core.kernel.ids import new_id, stable_id
 from core.kernel.ports import Clock, UnitOfWorkFactory
 from core.kernel.text import ascii_digits
 from core.loyalty.ledger import load_rules, lot_expiry, open_ledger
 from core.loyalty.rules import EventKind
+from core.messaging.consent import Purpose, fold
 from core.messaging.handlers import queue_customer_message
+from core.messaging.outbound import WhatsAppList
+from core.messaging.rules import DEFAULT_RULES, choose_route, next_allowed
+from core.messaging.templates import SURVEY_GENERAL
 from core.receipts.service import SettingsRepository
 from core.staff.auth import Actor, Permission
+
+if TYPE_CHECKING:
+    from core.campaigns.audience import AudienceDefinition
+    from core.campaigns.audience_service import AudienceService
 
 KINDS = ("product", "service", "general", "complaint")
 INVITATION_KINDS = ("post_purchase", "vip_service", "product_review", "general", "ticket_service")
 # What an answer to a reply is about when its invitation says so (a reply carries only a score and words).
-ANSWER_KIND_OF = {"ticket_service": "service"}
+ANSWER_KIND_OF = {"ticket_service": "service", "product_review": "product"}
+# The invitations that ask for a rating 1–5 (the others ask the 0–10 question).
+RATING_KINDS = frozenset({"product_review"})
 MAX_COMMENT = 2000  # characters kept of a comment
 TAG_BATCH = 5000  # answers whose themes are tagged per transaction when the dashboard catches up
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the till
 CODE_LENGTH = 8
+BATCH_GENERAL = 200  # invitations of a general survey written per transaction
+MAX_GENERAL = 100_000  # customers one general survey goes to at most
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
@@ -67,6 +80,12 @@ class FeedbackSettings:
     vip_service_delay: timedelta = timedelta(hours=2)
     expiry_days: int = 7
     points: int = 10
+    product_review: bool = False
+    product_review_delay: timedelta = timedelta(days=7)
+    # Head office's public address, which serves each survey's page at ``<link_base>/s/<code>``
+    # (sync.headoffice.surveys); None: an SMS or email survey is answered by reply only.
+    link_base: str | None = None
+    general_confirm_over: int = 500  # a general survey to more customers needs confirming
 
     @classmethod
     def read(cls, settings: SettingsRepository) -> FeedbackSettings:
@@ -87,7 +106,27 @@ class FeedbackSettings:
             ),
             expiry_days=max(1, int(number("feedback.expiry_days", base.expiry_days))),
             points=int(number("feedback.points", base.points)),
+            product_review=(settings.setting("feedback.product_review") or "").strip().lower()
+            in ("1", "on", "yes", "true"),
+            product_review_delay=timedelta(days=number("feedback.product_review_delay_days", 7)),
+            link_base=(settings.setting("feedback.link_base") or "").strip().rstrip("/") or None,
+            general_confirm_over=int(number("feedback.general_confirm_over", base.general_confirm_over)),
         )
+
+
+def scale_of(kind: str) -> str:
+    """What an invitation of ``kind`` asks: "rating" (1–5) or "nps" (0–10)."""
+    return RATING if kind in RATING_KINDS else NPS
+
+
+def survey_link(base: str, code: str) -> str:
+    """The survey's page at head office (sync.headoffice.surveys)."""
+    return f"{base.rstrip('/')}/s/{code}"
+
+
+# The line an SMS or email survey ends with when head office serves its page (customer-facing: the message's
+# language, not the till's).
+LINK_LINE = {"en": "Or answer here: {link}", "ar": "أو أجب من هنا: {link}"}
 
 
 @dataclass(frozen=True)
@@ -168,6 +207,17 @@ def check(answer: Answer) -> None:
         )
 
 
+def as_asked(answer: Answer, kind: str) -> Answer:
+    """A reply's answer as an invitation of ``kind`` asks it: a typed number is a rating 1–5 where the
+    invitation asks for one (a product review), and an answer of no particular type takes its invitation's
+    (a product review's is about a product, a resolved ticket's about service)."""
+    if kind in RATING_KINDS and answer.nps is not None and answer.rating is None:
+        answer = replace(answer, nps=None, rating=answer.nps)
+    if answer.kind == "general":
+        answer = replace(answer, kind=ANSWER_KIND_OF.get(kind, "general"))
+    return answer
+
+
 def invite(
     uow: FeedbackUnitOfWork,
     customer: CustomerProfile,
@@ -181,15 +231,20 @@ def invite(
     visit_id: str | None = None,
     params: Mapping[str, object] | None = None,
     cause: str | None = None,
+    link_base: str | None = None,
+    question: Callable[[str, str], WhatsAppList] | None = None,
 ) -> InvitationRecord | None:
     """An invitation and its message, due ``delay`` from now, in the caller's transaction; None when the cause
     already has one. The message is refused (and the invitation still kept, for the till) without consent.
-    ``cause``: what else makes it one of its own (a resolved ticket and when it was resolved)."""
+    ``cause``: what else makes it one of its own (a resolved ticket and when it was resolved). ``link_base``:
+    head office's public address, for the link an SMS or email carries (FeedbackSettings.link_base).
+    ``question``: the WhatsApp list for (language, code), when not the 0–10 question."""
     invitation_id = stable_id("survey-invitation", kind, order_id or "", visit_id or "", *([cause] if cause else []))
     if uow.feedback.has_invitation(invitation_id):
         return None
     due = now + delay
     code = new_code()
+    ask = question or (lambda language, code: nps_list("", "", language, code))
     message_id = queue_customer_message(
         uow,
         customer,
@@ -197,7 +252,12 @@ def invite(
         {**(params or {}), "survey_code": code},
         due_at=due,
         # Inside the customer's 24 h window the question goes as a list they answer with a tap.
-        interactive=lambda language: nps_list("", customer.mobile or "", language, code),
+        interactive=lambda language: replace(ask(language, code), to=customer.mobile or ""),
+        web_link=(
+            (lambda language: LINK_LINE.get(language, LINK_LINE["en"]).format(link=survey_link(link_base, code)))
+            if link_base
+            else None
+        ),
     )
     record = InvitationRecord(
         id=invitation_id,
@@ -215,10 +275,120 @@ def invite(
     return record
 
 
+@dataclass(frozen=True)
+class GeneralSend:
+    """What ``send_general`` did: the send's id (given again, it sends nothing twice), the invitations written
+    (their messages queued), the customers asked already by this send, those no channel can reach (consent, a
+    working address: nothing written for them), and those not in this store."""
+
+    send_id: str
+    invited: int
+    already: int
+    unreachable: int
+    unknown: int
+
+
 class FeedbackService:
-    def __init__(self, uow: UnitOfWorkFactory[FeedbackUnitOfWork], clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory[FeedbackUnitOfWork], clock: Clock, audiences: AudienceService | None = None
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._audiences = audiences
+
+    def general_audience(
+        self, actor: Actor, customer_ids: Sequence[str] | None = None, audience: AudienceDefinition | None = None
+    ) -> list[str]:
+        """Who a general survey would go to: the customers named, or those ``audience`` selects now."""
+        actor.require(Permission.MANAGE_CAMPAIGNS)
+        if (customer_ids is None) == (audience is None):
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "Choose either the customers or an audience for the survey."), "audience"
+            )
+        if customer_ids is not None:
+            found = [c.strip() for c in customer_ids if isinstance(c, str) and c.strip()]
+            if any(len(c) > 36 for c in found):
+                raise ValidationError(QT_TRANSLATE_NOOP("core", "A customer id is at most 36 characters."), "customers")
+            return list(dict.fromkeys(found))
+        assert audience is not None
+        if self._audiences is None:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "Audiences cannot be used here."), "audience")
+        return [c for page in self._audiences.members(actor, audience) for c in page]
+
+    def send_general(
+        self,
+        actor: Actor,
+        customer_ids: Sequence[str] | None = None,
+        audience: AudienceDefinition | None = None,
+        *,
+        confirm_large: bool = False,
+        send_id: str | None = None,
+    ) -> GeneralSend:
+        """The general satisfaction survey (the 0–10 question) to the customers named or an audience: one
+        ``general`` invitation each, its message queued on the channel their consent allows (a customer no
+        channel can reach gets nothing), due now or, at night, when the messaging rules' allowed hours open
+        (Asia/Dubai). Written in batches of ``BATCH_GENERAL``, one transaction each with its change-log rows.
+        More than ``feedback.general_confirm_over`` customers (500) only with ``confirm_large``; never more than
+        ``MAX_GENERAL``. ``send_id``: the id of a send to finish (one interrupted): who it asked already is not
+        asked again."""
+        actor.require(Permission.MANAGE_CAMPAIGNS)
+        ids = self.general_audience(actor, customer_ids, audience)
+        if not ids:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "No customer is in this audience; no survey was sent."), "audience"
+            )
+        if len(ids) > MAX_GENERAL:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "core", "A survey goes to at most {limit} customers at once; this audience has {count}."
+                ),
+                "audience",
+                limit=MAX_GENERAL,
+                count=len(ids),
+            )
+        with self._uow(None) as uow:
+            settings = FeedbackSettings.read(uow.settings)
+        if len(ids) > settings.general_confirm_over and not confirm_large:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "core", "This survey would go to {count} customers, more than {limit}: confirm to send it."
+                ),
+                "confirm_large",
+                count=len(ids),
+                limit=settings.general_confirm_over,
+            )
+        send = send_id or new_id()
+        now = self._clock.now()
+        due = next_allowed(now, DEFAULT_RULES)
+        invited = already = unreachable = unknown = 0
+        for start in range(0, len(ids), BATCH_GENERAL):
+            with self._uow(actor) as uow:
+                for customer_id in ids[start : start + BATCH_GENERAL]:
+                    customer = uow.customers.get(customer_id)
+                    if customer is None:
+                        unknown += 1
+                        continue
+                    consent = fold(customer.id, uow.consents.for_customer(customer.id), customer)
+                    if choose_route(customer, consent, Purpose.TRANSACTIONAL) is None:
+                        unreachable += 1
+                        continue
+                    made = invite(
+                        uow,
+                        customer,
+                        "general",
+                        SURVEY_GENERAL,
+                        due,
+                        timedelta(0),
+                        settings.expiry_days,
+                        cause=f"{send}:{customer.id}",
+                        link_base=settings.link_base,
+                    )
+                    if made is None:
+                        already += 1
+                    else:
+                        invited += 1
+                uow.commit()
+        return GeneralSend(send, invited, already, unreachable, unknown)
 
     def answer(self, actor: Actor, invitation: str, customer_id: str | None, answer: Answer) -> AnswerResult:
         """The answer to the invitation with this id or code, from ``customer_id`` (who replied: the sender of
@@ -259,7 +429,8 @@ class FeedbackService:
                 raise ValidationError(
                     QT_TRANSLATE_NOOP("core", "This customer has no open survey to answer."), "invitation"
                 )
-            answer = replace(answer, kind=ANSWER_KIND_OF.get(found.kind, answer.kind))
+            answer = as_asked(answer, found.kind)
+            check(answer)
             result = self._record(uow, actor, found, customer_id, found.order_id, answer, now)
             uow.commit()
             return result
@@ -273,8 +444,10 @@ class FeedbackService:
         answer: Answer,
     ) -> AnswerResult:
         """The answer to ``invitation`` in the caller's unit of work (an inbound reply, handled with the record
-        of its handling in one transaction: core.inbound), refused as ``answer`` refuses."""
+        of its handling in one transaction: core.inbound), refused as ``answer`` refuses. A typed score is read
+        as the invitation asks it (``as_asked``)."""
         actor.require(Permission.RECORD_FEEDBACK)
+        answer = as_asked(answer, invitation.kind)
         check(answer)
         if customer_id is None or customer_id != invitation.customer_id:
             raise ValidationError(

@@ -49,6 +49,12 @@ RATING_ROWS = {
     "ar": {5: "ممتازة", 4: "جيدة", 3: "مقبولة", 2: "سيئة", 1: "سيئة جداً"},
 }
 RATING_BUTTON = {"en": "Rate your visit", "ar": "قيّم زيارتك"}
+PRODUCT_QUESTION = {
+    "en": "How do you like {product}? Choose from 5 (excellent) to 1 (very poor).",
+    "ar": "ما رأيك في {product}؟ اختر من 5 (ممتاز) إلى 1 (سيئ جداً).",
+}
+PRODUCT_BUTTON = {"en": "Rate it", "ar": "قيّمه"}
+PRODUCT_NAME_MAX = 200  # of a list's 1,024-character body
 
 
 @dataclass(frozen=True)
@@ -97,3 +103,10 @@ def rating_list(message_id: str, to: str, language: str, code: str) -> WhatsAppL
     return WhatsAppList(
         message_id, to, _words(RATING_QUESTION, language), _words(RATING_BUTTON, language), (ListSection(None, rows),)
     )
+
+
+def product_rating_list(message_id: str, to: str, language: str, code: str, product: str) -> WhatsAppList:
+    """A product's 1–5 rating as a list of 5 rows, the product named in the question."""
+    found = rating_list(message_id, to, language, code)
+    question = _words(PRODUCT_QUESTION, language).format(product=product[:PRODUCT_NAME_MAX])
+    return WhatsAppList(message_id, to, question, _words(PRODUCT_BUTTON, language), found.sections)

@@ -9,6 +9,10 @@ from typing import Protocol
 from core.feedback.ports import FeedbackUnitOfWork
 from core.tickets.service import TicketUnitOfWork
 
+# The channel of an answer given on head office's survey page (sync.headoffice.surveys): its reply_id names the
+# survey and the score, and its body is the customer's comment.
+WEB = "web"
+
 
 @dataclass(frozen=True)
 class InboundRecord:
@@ -19,7 +23,7 @@ class InboundRecord:
     created_at: datetime
     branch_id: str
     customer_id: str | None
-    channel: str  # whatsapp | sms
+    channel: str  # whatsapp | sms | web
     sender: str
     body: str
     reply_id: str | None = None

@@ -11,9 +11,11 @@ to the store), in this order:
 
 1. **An opt-out** (STOP, إلغاء …): head office already wrote the consent change; nothing more.
 2. **A survey answer.** A list row or button id of ours names the invitation and the score
-   (core.feedback.whatsapp); a text with a leading number 0–10 ("9", "٩ ممتاز", "10/10 lovely") answers the
-   customer's open invitation (an id naming a survey this store has not pulled yet waits up to ``SURVEY_LAG``
-   for it). The answer goes through FeedbackService (points, a low score's ticket). An id
+   (core.feedback.whatsapp), and so does an answer given on head office's survey page (channel "web", its
+   text the comment: sync.headoffice.surveys); a text with a leading number 0–10 ("9", "٩ ممتاز",
+   "10/10 lovely") answers the customer's open invitation, as a rating 1–5 where it is a product review (an
+   id naming a survey this store has not pulled yet waits up to ``SURVEY_LAG`` for it). The answer goes
+   through FeedbackService (points, a low score's ticket). An id
    naming an invitation that expired, was answered already, or was sent to another customer, and a number
    sent after the customer's last survey closed, are refused: recorded with the reason, and the customer is
    told politely on WhatsApp (the store setting ``inbound.refusal_reply``, on by default; the message they
@@ -51,7 +53,7 @@ from core.customers.model import CustomerProfile
 from core.feedback.ports import InvitationRecord
 from core.feedback.service import Answer, FeedbackService, reply_answer
 from core.feedback.whatsapp import NPS, SurveyReply, parse_reply_id
-from core.inbound.ports import Handled, InboundRecord, InboundUnitOfWork
+from core.inbound.ports import WEB, Handled, InboundRecord, InboundUnitOfWork
 from core.kernel.errors import DomainError
 from core.kernel.ports import Clock
 from core.messaging.consent import Purpose
@@ -274,7 +276,13 @@ class InboundService:
         now = self._clock.now()
         if survey is not None:
             invitation = uow.feedback.invitation(survey.code)
-            answer = Answer(nps=survey.score) if survey.scale == NPS else Answer(rating=survey.score)
+            # A list row's or button's text is its title ("10"); on the survey page the body is the comment.
+            comment = text or None if message.channel == WEB else None
+            answer = (
+                Answer(nps=survey.score, comment=comment)
+                if survey.scale == NPS
+                else Answer(rating=survey.score, comment=comment)
+            )
         else:
             answer = reply_answer(text)
             if answer.nps is None or not 0 <= answer.nps <= 10:

@@ -56,12 +56,14 @@ def queue_customer_message(
     config: RulesConfig = DEFAULT_RULES,
     due_at: datetime | None = None,
     interactive: Callable[[str], WhatsAppButtons | WhatsAppList] | None = None,
+    web_link: Callable[[str], str] | None = None,
 ) -> str:
     """A message in the customer's language on the channel the rules choose, written in the caller's
     transaction; refused (with the reason) when no channel has consent and a working address. ``due_at``:
     the outbox holds it until then (a survey a day after the sale). ``interactive``: the message as a WhatsApp
     list or reply buttons in a language, sent instead of the template when it goes on WhatsApp while the
-    customer's 24 h window is still open at ``due_at`` (a customer who wrote to us that day)."""
+    customer's 24 h window is still open at ``due_at`` (a customer who wrote to us that day). ``web_link``: a
+    line in a language that an SMS or email ends with (a survey's page), never part of the WhatsApp template."""
     consent = fold(customer.id, uow.consents.for_customer(customer.id), customer)
     found = choose_route(customer, consent, Purpose.TRANSACTIONAL, config)
     language = found.language if found else language_of(customer)
@@ -79,6 +81,8 @@ def queue_customer_message(
         wording = body(key, language)
         uow.messages.ensure_template(tid, key, channel, language, wording, variables_of(wording))
         text = render(key, language, values).strip()
+    if web_link is not None and channel in (Channel.SMS.value, Channel.EMAIL.value):
+        text = f"{text}\n{web_link(language)}"
     # WhatsApp sends the approved template with its values, in the built-in wording's variable order.
     whatsapp = parameters(key, language, values)
     if found is None:

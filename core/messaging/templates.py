@@ -43,7 +43,9 @@ CAMPAIGN_TEMPLATES = (CAMPAIGN_BIRTHDAY, CAMPAIGN_ANNIVERSARY, CAMPAIGN_WIN_BACK
 SURVEY_POST_PURCHASE = "feedback.post_purchase"
 SURVEY_VIP_SERVICE = "feedback.vip_service"
 SURVEY_TICKET = "feedback.ticket_service"  # the satisfaction question when a support ticket is resolved
-SURVEY_TEMPLATES = (SURVEY_POST_PURCHASE, SURVEY_VIP_SERVICE, SURVEY_TICKET)
+SURVEY_PRODUCT_REVIEW = "feedback.product_review"  # a rating 1–5 of the main product of a sale, days later
+SURVEY_GENERAL = "feedback.general"  # the general satisfaction question a manager sends to an audience
+SURVEY_TEMPLATES = (SURVEY_POST_PURCHASE, SURVEY_VIP_SERVICE, SURVEY_TICKET, SURVEY_PRODUCT_REVIEW, SURVEY_GENERAL)
 # A campaign's own wording is a template of its own: "campaign.<campaign id>.<variant>".
 CAMPAIGN_PREFIX = "campaign."
 # Offers need promotional consent and wait for the allowed hours; the others are service messages.
@@ -80,6 +82,8 @@ SUPPLIED: dict[str, tuple[str, ...]] = {
     SURVEY_POST_PURCHASE: ("order_number", "survey_code"),
     SURVEY_VIP_SERVICE: ("survey_code",),
     SURVEY_TICKET: ("ticket", "survey_code"),
+    SURVEY_PRODUCT_REVIEW: ("product", "survey_code"),
+    SURVEY_GENERAL: ("survey_code",),
     TICKET_LOW_SCORE_ALERT: ("ticket", "note"),
     TICKET_OVERDUE_ALERT: ("ticket", "note"),
 }
@@ -173,6 +177,22 @@ BODIES: dict[tuple[str, str], str] = {
     (SURVEY_TICKET, "ar"): (
         "يا {first_name}، أنهينا طلبك {ticket} لدى العطور والعود. ما مدى رضاك عن طريقة تعاملنا معه؟ "
         "ردّ برقم من 0 (غير راضٍ إطلاقاً) إلى 10 (راضٍ تماماً). الاستبيان {survey_code}"
+    ),
+    (SURVEY_PRODUCT_REVIEW, "en"): (
+        "{first_name}, how do you like {product} from Perfume & Oud? Reply with a number from 1 (poor) to "
+        "5 (excellent). Survey {survey_code}"
+    ),
+    (SURVEY_PRODUCT_REVIEW, "ar"): (
+        "يا {first_name}، ما رأيك في {product} من العطور والعود؟ ردّ برقم من 1 (سيئ) إلى 5 (ممتاز). "
+        "الاستبيان {survey_code}"
+    ),
+    (SURVEY_GENERAL, "en"): (
+        "{first_name}, how likely are you to recommend Perfume & Oud to a friend? Reply with a number from "
+        "0 (not at all) to 10 (certainly). Survey {survey_code}"
+    ),
+    (SURVEY_GENERAL, "ar"): (
+        "يا {first_name}، ما مدى احتمال أن توصي صديقاً بالعطور والعود؟ ردّ برقم من 0 (مستبعد تماماً) "
+        "إلى 10 (بالتأكيد). الاستبيان {survey_code}"
     ),
 }
 

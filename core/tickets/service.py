@@ -595,7 +595,7 @@ class TicketService:
         customer = uow.customers.get(ticket.customer_id)
         if customer is None:
             return
-        expiry = FeedbackSettings.read(uow.settings).expiry_days
+        feedback = FeedbackSettings.read(uow.settings)
         invite(
             uow,  # type: ignore[arg-type]  # the store's unit of work is feedback's too
             customer,
@@ -603,10 +603,11 @@ class TicketService:
             SURVEY_TICKET,
             now,
             settings.survey_delay,
-            expiry,
+            feedback.expiry_days,
             order_id=ticket.order_id,
             params={"ticket": ticket.number},
             cause=f"{ticket.id}@{now.isoformat()}",
+            link_base=feedback.link_base,
         )
         changes["survey_sent_at"] = now
 

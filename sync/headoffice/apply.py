@@ -37,7 +37,7 @@ from core.kernel.replication import (
 )
 from core.loyalty.rules import QUALIFYING_KINDS
 from core.purchases.model import line_key
-from sync.headoffice import contacts
+from sync.headoffice import contacts, survey_tokens
 from sync.headoffice import models as m
 from sync.headoffice.integrity import (
     ENTITIES,
@@ -210,6 +210,14 @@ class _BatchWriter:
             ) from exc
         self._merge(records, payloads)
         self._take_links(records, payloads)
+        survey_tokens.take(
+            self.conn,
+            survey_tokens.entries(
+                (r["row_id"], r["origin"], p)
+                for r, p in zip(records, payloads, strict=True)
+                if r["entity"] == survey_tokens.ENTITY
+            ),
+        )
         outcome.acked = new[-1].branch_seq
         outcome.applied = len(new)
         return outcome

@@ -208,3 +208,13 @@ links = Table(
     Column("first_clicked_at", String(40)),
     Column("clicks", BigInteger, nullable=False, default=0),
 )
+
+# Survey invitations' codes (sync.headoffice.surveys): a branch's invitation, taken in when its row is pushed,
+# so that ``GET /s/<code>`` finds it with a single look-up by the code alone.
+survey_tokens = Table(
+    "ho_survey_tokens",
+    metadata,
+    Column("token", String(16), primary_key=True),
+    Column("invitation_id", String(36), nullable=False),
+    Column("branch_id", String(36), nullable=False),
+)

@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 from core.kernel.hlc import HybridLogicalClock
 from core.kernel.ids import new_id
 from core.kernel.replication import CAMPAIGN_NODE, HEAD_OFFICE, MONEY_LEDGERS, stamp
-from sync.headoffice import contacts
+from sync.headoffice import contacts, survey_tokens
 from sync.headoffice import models as m
 from sync.protocol import (
     Allowance,
@@ -184,6 +184,7 @@ class HeadOfficeStore:
                     conn.execute(insert(m.counters).values(name=name, value=value))
         with self.writing() as (conn, _head):
             contacts.backfill(conn)
+            survey_tokens.backfill(conn)
         self._serve_described_branches()
 
     def close(self) -> None:

@@ -130,7 +130,9 @@ class MessagesTab(ServicePage):
             texts = [
                 when_text(m.created_at),
                 labels.direction(m.direction),
-                common_labels.channel(m.channel) if m.channel in ("whatsapp", "sms", "email", "phone") else m.channel,
+                common_labels.channel(m.channel)
+                if m.channel in ("whatsapp", "sms", "email", "phone", "web")
+                else m.channel,
                 labels.purpose(m),
                 labels.status(m.status),
                 ltr(m.provider or ""),
