@@ -6335,6 +6335,10 @@ The card keeps %3.</source>
   <context>
     <name>FeedbackDashboardPage</name>
     <message>
+      <source>Send a survey…</source>
+      <translation>إرسال استبيان…</translation>
+    </message>
+    <message>
       <source>%1 (few answers)</source>
       <translation>%1 (إجابات قليلة)</translation>
     </message>

@@ -125,3 +125,16 @@ def test_the_dashboard_in_arabic_and_not_for_a_cashier(  # type: ignore[no-untyp
     wait_for_background()
     sign_in(qtbot, window, "aisha.cashier", "1111")
     assert "feedback_dashboard" not in window.workspace.page_keys()
+
+
+def test_a_campaign_manager_opens_the_satisfaction_survey_from_the_dashboard(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services
+) -> None:
+    from ui.pages.feedback.send_survey import SendSurveyDialog
+
+    page = open_dashboard(qtbot, window)
+    assert page.survey_button.isVisible() and page.survey_button.text() == "Send a survey…"
+    page.survey_button.click()
+    dialog = page.findChild(SendSurveyDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()

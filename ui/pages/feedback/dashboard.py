@@ -38,11 +38,12 @@ from core.feedback.dashboard import (
 )
 from core.feedback.nps import NpsFigure
 from core.feedback.ports import LowScoreRow
-from core.staff.auth import Actor
+from core.staff.auth import Actor, Permission
 from ui import loyalty_labels
 from ui.i18n import FSI, PDI, is_arabic, local_name, ltr, number, qdate, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
+from ui.pages.feedback.send_survey import SendSurveyDialog
 from ui.widgets.named import make_label
 from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_empty_text, set_row
@@ -118,6 +119,9 @@ class FeedbackDashboardPage(ServicePage):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.refresh_button = QPushButton(self)
         self.export_button = QPushButton(self)
+        self.survey_button = QPushButton(self)  # the satisfaction survey to an audience (campaign managers)
+        self.survey_button.hide()
+        self._survey_dialog: SendSurveyDialog | None = None
         self.busy = make_label(self, "hint")
         self.branch = QComboBox(self)
         self.shopper = QComboBox(self)
@@ -158,6 +162,7 @@ class FeedbackDashboardPage(ServicePage):
         period_row.addWidget(self.busy, 1)
         period_row.addWidget(self.refresh_button)
         period_row.addWidget(self.export_button)
+        period_row.addWidget(self.survey_button)
         filter_row = QHBoxLayout()
         for combo in self.filters:
             filter_row.addWidget(combo, 1)
@@ -188,6 +193,7 @@ class FeedbackDashboardPage(ServicePage):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_csv)
+        self.survey_button.clicked.connect(self.send_survey)
         self._loading = True
         self.retranslate()
         self.period.setCurrentIndex(PERIODS.index("12m"))
@@ -204,8 +210,17 @@ class FeedbackDashboardPage(ServicePage):
 
     def set_actor(self, actor: Actor | None) -> None:
         super().set_actor(actor)
+        self.survey_button.setVisible(actor is not None and actor.can(Permission.MANAGE_CAMPAIGNS))
         if actor is not None and self.isVisible():
             self.refresh()
+
+    def send_survey(self) -> None:
+        """The general satisfaction survey, to the segments and tiers the manager picks."""
+        actor = self._actor
+        if actor is None or not actor.can(Permission.MANAGE_CAMPAIGNS):
+            return
+        self._survey_dialog = SendSurveyDialog(self._services, actor, self)
+        self._survey_dialog.open()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -499,6 +514,7 @@ class FeedbackDashboardPage(ServicePage):
         self.title.setText(self.tr("Customer feedback"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.export_button.setText(self.tr("Export CSV"))
+        self.survey_button.setText(self.tr("Send a survey…"))
         at = self.period.currentIndex()
         self.period.blockSignals(True)
         self.period.clear()
