@@ -125,28 +125,69 @@ def signed(body: bytes) -> dict[str, str]:
     return {"X-Hub-Signature-256": "sha256=" + digest, "Content-Type": "application/json"}
 
 
-async def post_all(url: str, requests: list[bytes], clients: int) -> tuple[list[float], list[float], list[int]]:
-    import httpx
-
+async def post_all(
+    url: str, requests: list[bytes], clients: int, client: str = "httpx"
+) -> tuple[list[float], list[float], list[int]]:
     latencies: list[float] = []
     server: list[float] = []
     failures: list[int] = []
     queue = list(reversed(requests))
 
-    async def client() -> None:
+    def record(started: float, status: int, timing_header: str) -> None:
+        latencies.append((time.perf_counter() - started) * 1000)
+        timing = server_ms(timing_header)
+        if timing is not None:
+            server.append(timing)
+        if status != 200:
+            failures.append(status)
+
+    async def with_httpx() -> None:
+        import httpx
+
         async with httpx.AsyncClient(base_url=url, timeout=30) as http:
             while queue:
                 body = queue.pop()
                 started = time.perf_counter()
                 answer = await http.post("/v1/webhooks/whatsapp", content=body, headers=signed(body))
-                latencies.append((time.perf_counter() - started) * 1000)
-                timing = server_ms(answer.headers.get("server-timing", ""))
-                if timing is not None:
-                    server.append(timing)
-                if answer.status_code != 200:
-                    failures.append(answer.status_code)
+                record(started, answer.status_code, answer.headers.get("server-timing", ""))
 
-    await asyncio.gather(*(client() for _ in range(clients)))
+    async def with_h11() -> None:
+        # One kept-alive HTTP/1.1 connection per client, driven by h11 (the protocol engine under httpx) without
+        # httpx's pool and request machinery: a provider's sender weighs nothing on head office's machine, and
+        # on two shared cores a heavy client's own CPU is waiting time for every request.
+        import h11
+
+        host, port = url.removeprefix("http://").split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        conn = h11.Connection(our_role=h11.CLIENT)
+        try:
+            while queue:
+                body = queue.pop()
+                started = time.perf_counter()
+                headers = [(k, v) for k, v in signed(body).items()]
+                headers += [("Host", host), ("Content-Length", str(len(body)))]
+                writer.write(
+                    conn.send(h11.Request(method="POST", target="/v1/webhooks/whatsapp", headers=headers))
+                    + conn.send(h11.Data(data=body))
+                    + conn.send(h11.EndOfMessage())
+                )
+                status, timing = 0, ""
+                while True:
+                    event = conn.next_event()
+                    if event is h11.NEED_DATA:
+                        conn.receive_data(await reader.read(65536))
+                    elif isinstance(event, h11.Response):
+                        status = event.status_code
+                        timing = next((v.decode() for k, v in event.headers if k == b"server-timing"), "")
+                    elif isinstance(event, h11.EndOfMessage | h11.ConnectionClosed):
+                        break
+                record(started, status, timing)
+                conn.start_next_cycle()
+        finally:
+            writer.close()
+
+    run = with_h11 if client == "h11" else with_httpx
+    await asyncio.gather(*(run() for _ in range(clients)))
     return latencies, server, failures
 
 
@@ -163,10 +204,14 @@ def server_ms(header: str) -> float | None:
     return None
 
 
-def post_block(url: str, requests: list[bytes], clients: int) -> tuple[list[float], list[float], list[int]]:
+def post_block(
+    url: str, requests: list[bytes], clients: int, client: str = "httpx"
+) -> tuple[list[float], list[float], list[int], float]:
     """One block of webhooks, posted from the clients' own process (its event loop shares no process with
-    head office's, nor with the bare side's threads)."""
-    return asyncio.run(post_all(url, requests, clients))
+    head office's, nor with the bare side's threads); with the clients' CPU time for the block, in ms."""
+    cpu = time.process_time()
+    latencies, server, failures = asyncio.run(post_all(url, requests, clients, client))
+    return latencies, server, failures, (time.process_time() - cpu) * 1000
 
 
 class Bare:
@@ -249,7 +294,7 @@ def run_bare(bare: Bare, work: list[tuple[str, str, str]], clients: int) -> list
     return latencies
 
 
-def bench(url: str, label: str, webhooks: int, clients: int, blocks: int) -> bool:
+def bench(url: str, label: str, webhooks: int, clients: int, blocks: int, client: str = "httpx") -> bool:
     import httpx
     import orjson
     from sqlalchemy import select
@@ -282,6 +327,7 @@ def bench(url: str, label: str, webhooks: int, clients: int, blocks: int) -> boo
     app_ms: list[float] = []
     server_side: list[float] = []
     server_cpu: list[float] = []  # head office's CPU time per webhook, block by block
+    client_cpu: list[float] = []  # the clients' likewise
     bare_ms: list[float] = []
     block_p95: list[tuple[float, float]] = []
     failures: list[int] = []
@@ -294,11 +340,12 @@ def bench(url: str, label: str, webhooks: int, clients: int, blocks: int) -> boo
         size = -(-len(bodies) // blocks)
         # The clients run in a process of their own, started once (spawn: nothing of this one is shared).
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as clients_process:
-            clients_process.submit(post_block, base, [warm], 1).result()
+            clients_process.submit(post_block, base, [warm], 1, client).result()
             for b in range(blocks):
                 part = bodies[b * size : (b + 1) * size]
                 cpu = cpu_seconds(server.pid)
-                app, served, failed = clients_process.submit(post_block, base, part, clients).result()
+                app, served, failed, spent = clients_process.submit(post_block, base, part, clients, client).result()
+                client_cpu.append(spent / len(part))
                 server_cpu.append((cpu_seconds(server.pid) - cpu) * 1000 / len(part))
                 raw = run_bare(bare, bare_work[b * size : (b + 1) * size], clients)
                 app_ms += app
@@ -325,7 +372,7 @@ def bench(url: str, label: str, webhooks: int, clients: int, blocks: int) -> boo
     p95 = quantile(app_ms, 0.95)
     ok = not failures and lost == 0 and lines == len(bodies) and p95 < TARGET_P95_MS
     print(
-        f"{label}: {len(bodies)} signed status webhooks, {clients} concurrent clients, {messages} messages, "
+        f"{label}: {len(bodies)} signed status webhooks, {clients} concurrent {client} clients, {messages} messages, "
         f"{blocks} blocks"
     )
     print(f"  app   {percentiles(app_ms)}  (request to answer at the client, HTTP on loopback)")
@@ -334,6 +381,7 @@ def bench(url: str, label: str, webhooks: int, clients: int, blocks: int) -> boo
     else:
         print("  server: no Server-Timing header in the answers")
     print(f"  server CPU per webhook (its process, all threads): {spread(server_cpu, 'ms')} over the blocks")
+    print(f"  clients' CPU per webhook ({client}, their process): {spread(client_cpu, 'ms')} over the blocks")
     print(f"  bare  {percentiles(bare_ms)}  (the same updates as plain SQL, {clients} threads, a commit each)")
     print(
         f"  p95 per block: app {spread([a for a, _ in block_p95], 'ms')}; "
@@ -370,6 +418,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--blocks", type=int, default=10)
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument(
+        "--client", choices=("h11", "httpx"), default="h11", help="the senders: lean h11 connections, or httpx's"
+    )
     args = parser.parse_args()
     work = Path(
         tempfile.mkdtemp(
@@ -380,11 +431,13 @@ def main() -> int:
     ok = True
     try:
         if args.db in ("sqlite", "both"):
-            ok &= bench(f"sqlite:///{work / 'ho.sqlite'}", "SQLite", args.webhooks, args.clients, args.blocks)
+            ok &= bench(
+                f"sqlite:///{work / 'ho.sqlite'}", "SQLite", args.webhooks, args.clients, args.blocks, args.client
+            )
         if args.db in ("postgres", "both"):
             url, cluster = postgres(work)
             try:
-                ok &= bench(url, "PostgreSQL", args.webhooks, args.clients, args.blocks)
+                ok &= bench(url, "PostgreSQL", args.webhooks, args.clients, args.blocks, args.client)
             finally:
                 subprocess.run(
                     ["bash", str(ROOT / "scripts" / "pg-cluster.sh"), "stop", str(cluster)],
