@@ -10,7 +10,7 @@ with the chain's announced holiday dates.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -68,13 +68,12 @@ from core.tickets.settings import (
     ALERT_LANGUAGE_KEY,
     ALERT_WHATSAPP_KEY,
     HOURS_KEY,
+    TicketSettings,
     check_email,
     hours_json,
     read_settings,
 )
 from core.tickets.sla import (
-    DEFAULT_HOURS,
-    UAE_WEEKEND,
     Shift,
     WorkingCalendar,
     due_at,
@@ -122,23 +121,6 @@ class TicketUnitOfWork(UnitOfWork, MessagingUnitOfWork, Protocol):
 
 
 TicketUowFactory = Callable[[Actor | None], TicketUnitOfWork]
-
-
-@dataclass(frozen=True)
-class TicketSettings:
-    """SLA hours by priority and the branch's opening hours (Ramadan's may differ); how long after a resolve
-    another resolve of the same ticket asks the customer again; the address of the branch manager's alerts
-    (None: in-app only). Stored in the store's settings (``tickets.*``, core.tickets.settings)."""
-
-    sla_hours: Mapping[Priority, float] = field(default_factory=lambda: dict(DEFAULT_SLA_HOURS))
-    hours: tuple[Shift, ...] = DEFAULT_HOURS
-    ramadan_hours: tuple[Shift, ...] | None = None
-    weekend: frozenset[int] = UAE_WEEKEND
-    survey_again_after: timedelta = timedelta(days=30)
-    survey_delay: timedelta = timedelta()
-    alert_email: str | None = None
-    alert_whatsapp: str | None = None  # a mobile, E.164
-    alert_language: str = "en"
 
 
 def system_actor(branch_id: str) -> Actor:

@@ -12,18 +12,34 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import time, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from core.kernel.errors import ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.phone import parse_phone
-from core.tickets.model import Priority
-from core.tickets.sla import Shift, WorkingCalendar
+from core.tickets.model import DEFAULT_SLA_HOURS, Priority
+from core.tickets.sla import DEFAULT_HOURS, UAE_WEEKEND, Shift, WorkingCalendar
 
-if TYPE_CHECKING:
-    from core.tickets.service import TicketSettings
+
+@dataclass(frozen=True)
+class TicketSettings:
+    """SLA hours by priority and the branch's opening hours (Ramadan's may differ); how long after a resolve
+    another resolve of the same ticket asks the customer again; the address of the branch manager's alerts
+    (None: in-app only). Stored in the store's settings (``tickets.*``, core.tickets.settings)."""
+
+    sla_hours: Mapping[Priority, float] = field(default_factory=lambda: dict(DEFAULT_SLA_HOURS))
+    hours: tuple[Shift, ...] = DEFAULT_HOURS
+    ramadan_hours: tuple[Shift, ...] | None = None
+    weekend: frozenset[int] = UAE_WEEKEND
+    survey_again_after: timedelta = timedelta(days=30)
+    survey_delay: timedelta = timedelta()
+    alert_email: str | None = None
+    alert_whatsapp: str | None = None  # a mobile, E.164
+    alert_language: str = "en"
+
 
 HOURS_KEY = "tickets.hours"
 SLA_KEY = "tickets.sla_hours"
@@ -75,8 +91,6 @@ def check_email(address: str | None) -> str | None:
 
 
 def read_settings(store: Settings) -> TicketSettings:
-    from core.tickets.service import TicketSettings
-
     found = TicketSettings()
     raw = store.setting(HOURS_KEY)
     if raw:

@@ -12,7 +12,8 @@ from core.kernel.errors import NotFound, PermissionDenied, ValidationError
 from core.messaging.shopper_messages import ChannelRefused
 from core.staff.auth import Actor, Role
 from core.tickets.model import DEFAULT_SLA_HOURS, Priority, Status, TicketDraft, TicketFilter
-from core.tickets.service import TicketService, TicketSettings
+from core.tickets.service import TicketService
+from core.tickets.settings import TicketSettings
 from core.tickets.sla import Shift
 from storage.bootstrap import Services
 from storage.db import Store

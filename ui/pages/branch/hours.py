@@ -26,7 +26,7 @@ from core.app import AppServices
 from core.kernel.errors import DomainError
 from core.kernel.phone import format_phone
 from core.staff.auth import Actor, Permission
-from core.tickets.service import TicketSettings
+from core.tickets.settings import TicketSettings
 from core.tickets.sla import DEFAULT_HOURS, Shift
 from ui.i18n import Retranslating, errors_text
 from ui.ops import run_in_background
