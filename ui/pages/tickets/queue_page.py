@@ -86,7 +86,6 @@ class TicketQueuePage(ServicePage):
         for priority in Priority:
             self.priority_filter.addItem("", priority.value)
         self.assignee_filter = named(QComboBox(self), "ticketAssigneeFilter")
-        self.assignee_filter.setMinimumWidth(150)
         self.branch_filter = named(QComboBox(self), "ticketBranchFilter")
         self.overdue_only = named(QCheckBox(self), "ticketOverdueOnly")
         self.open_button = make_button(self, "primary")
@@ -112,6 +111,11 @@ class TicketQueuePage(ServicePage):
         top.addLayout(heading, 1)
         top.addWidget(self.open_button)
         top.addWidget(self.export_button)
+        for combo in (self.status_filter, self.priority_filter, self.assignee_filter, self.branch_filter):
+            # Sized by the room the row gives, not by the longest choice (a name, "Waiting for the customer"):
+            # the page must fit a 1366-wide till in either language.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
         filters = QHBoxLayout()
         filters.addWidget(self.filter, 3)
         filters.addWidget(self.status_filter, 1)
