@@ -3,6 +3,7 @@ variants and schedule as JSON; a run's recipients page by page; who an occurrenc
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -15,15 +16,14 @@ from core.campaigns.model import CampaignDefinition
 from core.campaigns.offers import CodeHolder, Redemption
 from core.campaigns.ports import BackInStock, CampaignRecord, DayOf, Execution, WaitingFor
 from core.campaigns.results import OtherTouch, Purchase, RedemptionFact, ResultFacts, Touch
-from core.customers.model import HOME_ZONE, CustomerProfile, Segment
+from core.customers.model import HOME_ZONE, Channel, Language, Segment
 from core.loyalty.rules import ProgramRules
-from core.messaging.consent import ConsentRecord
-from storage.direct import TypedSelect
+from core.messaging.consent import MESSAGE_CHANNELS, address_key
+from core.messaging.promotional import OfferRecipient
+from storage import direct
 from storage.ledger import append
 from storage.repositories.audience import C, conditions
-from storage.repositories.consent import SqlConsentRepository
 from storage.repositories.loyalty import SqlLoyaltyRepository
-from storage.repositories.people import PROFILE_COLUMNS, profile_of
 from storage.schema import (
     Campaign,
     CampaignExecution,
@@ -35,7 +35,37 @@ from storage.schema import (
     RestockInterest,
 )
 
-_PROFILES = TypedSelect(Customer, PROFILE_COLUMNS, "WHERE id IN (SELECT value FROM json_each(:ids)) AND deleted = 0")
+
+def _latest_promotional(channel: str) -> str:
+    """Whether the channel's latest change of promotional consent (a change of both purposes included) is a
+    grant, in the order consent.fold applies them (the stored times are fixed-width text: they sort as times);
+    NULL when it has none (the profile's checkboxes never grant an offer)."""
+    return (
+        "(SELECT k.action = 'grant' FROM consent_changes k WHERE k.customer_id = c.id"
+        f" AND k.channel = '{channel}' AND k.action != 'invalid'"
+        " AND (k.purpose IS NULL OR k.purpose = 'promotional')"
+        " ORDER BY k.occurred_at DESC, k.created_at DESC, k.id DESC LIMIT 1)"
+    )
+
+
+_OFFER_RECIPIENTS_SQL = (
+    "SELECT c.id, c.number, c.first_name_en, c.last_name_en, c.first_name_ar, c.last_name_ar, c.mobile, c.email,"
+    " c.preferred_language, c.preferred_channel, "
+    + ", ".join(_latest_promotional(channel) for channel in MESSAGE_CHANNELS)
+    + ", EXISTS (SELECT 1 FROM consent_changes k WHERE k.customer_id = c.id AND k.action = 'invalid')"
+    " FROM customers c WHERE c.id IN (SELECT value FROM json_each(:ids)) AND c.deleted = 0"
+)
+_INVALID_ADDRESSES_SQL = (
+    "SELECT customer_id, channel, address FROM consent_changes"
+    " WHERE customer_id IN (SELECT value FROM json_each(:ids)) AND action = 'invalid'"
+)
+_LANGUAGES = {language.value: language for language in Language}
+_CHANNELS = {channel.value: channel for channel in Channel}
+# Each (whatsapp, sms, email) answer of _latest_promotional → the channels granted.
+_GRANTED = {
+    flags: frozenset(channel for channel, flag in zip(MESSAGE_CHANNELS, flags, strict=True) if flag)
+    for flags in itertools.product((None, 0, 1), repeat=len(MESSAGE_CHANNELS))
+}
 
 WAITING, NOTIFIED = "waiting", "notified"  # a wait-list entry's statuses (core.loyalty)
 
@@ -194,13 +224,35 @@ class SqlCampaignRepository:
         )
         return set(found)
 
-    def profiles(self, customer_ids: list[str]) -> dict[str, CustomerProfile]:
-        # One statement for a batch instead of one per customer (the ids as a JSON list: any count, one plan).
-        found = _PROFILES.all(self._session, {"ids": json.dumps(customer_ids)})
-        return {values["id"]: profile_of(values) for values in found}
-
-    def consents(self, customer_ids: list[str]) -> dict[str, list[ConsentRecord]]:
-        return SqlConsentRepository(self._session).for_customers(customer_ids)
+    def offer_recipients(self, customer_ids: list[str]) -> dict[str, OfferRecipient]:
+        # One statement for a batch (the ids as a JSON list: any count, one plan), only the columns an offer's
+        # routing and greeting read, the promotional consent of each channel folded by SQLite from the ledger's
+        # index (customer, occurred_at); the addresses found invalid, rare, in a second look-up when any.
+        params = {"ids": json.dumps(customer_ids)}
+        found = direct.rows(self._session, _OFFER_RECIPIENTS_SQL, params)
+        invalid: dict[str, set[tuple[str, str]]] = {}
+        if any(row[-1] for row in found):
+            for customer_id, channel, address in direct.rows(self._session, _INVALID_ADDRESSES_SQL, params):
+                if address:  # an INVALID change without an address marks nothing (consent.fold)
+                    invalid.setdefault(customer_id, set()).add((channel, address_key(address)))
+        recipients: dict[str, OfferRecipient] = {}
+        for row in found:
+            customer_id = row[0]
+            recipients[customer_id] = OfferRecipient(
+                customer_id,
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                row[7],
+                _LANGUAGES[row[8]],
+                _CHANNELS[row[9]],
+                _GRANTED[row[10:13]],
+                frozenset(invalid.get(customer_id, ())),
+            )
+        return recipients
 
     def record(self, executions: Sequence[Execution]) -> None:
         # Straight to the driver with their change-log rows (storage.ledger): a ledger row gains nothing from
