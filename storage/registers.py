@@ -22,7 +22,7 @@ serialised once, by orjson (the JSON text differs from a flush's in spacing and 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +98,13 @@ def _shape(model: type[Any], dialect: Dialect) -> _Shape:
     return shape
 
 
+def _quoted_stamps(write: WriteContext) -> bool:
+    """Whether the clock's stamps are JSON strings as they are, in quotes (as json.dumps writes them): a node
+    name with nothing to escape, which every branch id is."""
+    node = write.clock.node
+    return json.dumps(node) == f'"{node}"'
+
+
 class DirectWrites:
     """``DirectWrites(session)`` inside a unit of work's transaction (its WriteContext says who and when);
     ``insert`` and ``update`` collect, ``execute`` writes. Pending ORM changes of the session are flushed
@@ -151,6 +158,52 @@ class DirectWrites:
         if not write.remote:
             self._log(shape.plan.entity, row_id, "insert", payload, hlc)
         return str(row_id)
+
+    def insert_many(self, model: type[Synced], rows: Sequence[Mapping[str, Any]]) -> list[str]:
+        """``insert`` of each row of ``rows``, one model's (a campaign's thousands of messages): the same rows
+        and change-log rows, with the model's plan looked up and the changes' stamps taken once for them all."""
+        if model is Customer:
+            raise TypeError("customers are written through the ORM (search document, audit history)")
+        shape = _shape(model, self._dialect)
+        keys = shape.plan.keys
+        for row in rows:
+            if not keys.issuperset(row):
+                unknown = ", ".join(repr(name) for name in row if name not in keys)
+                raise TypeError(f"{model.__name__} has no column {unknown}")
+        write = self._write
+        branch, now, remote = write.branch_id, write.now, write.remote
+        blank, made, logged, fields = shape.blank, shape.made, shape.logged, shape.fields
+        stamped = shape.stamps.split(_STAMP)
+        entity = shape.plan.entity
+        inserts = self._inserts.setdefault(model, [])
+        driver_row, log_row = self._driver_row, self._log
+        quoted = _quoted_stamps(write)
+        ids: list[str] = []
+        for row, hlc in zip(rows, write.clock.encoded(len(rows)), strict=True):
+            values = blank.copy()
+            for key, value in row.items():
+                if value is not None:
+                    values[key] = value
+            for key, make in made:
+                if values[key] is None:
+                    values[key] = make(None)
+            row_id = values["id"] = values["id"] or new_id()
+            values["branch_id"] = values["branch_id"] or branch
+            values["created_at"] = values["created_at"] or now
+            payload: dict[str, Any]
+            if fields:
+                values["updated_at"] = now
+                payload = {key: values[key] for key in logged}
+                payload["field_hlc"] = {}
+                values["field_hlc"] = (f'"{hlc}"' if quoted else json.dumps(hlc)).join(stamped)
+            else:
+                assert issubclass(model, Ledger)
+                payload = values
+            inserts.append(driver_row(shape, values))
+            if not remote:
+                log_row(entity, row_id, "insert", payload, hlc)
+            ids.append(str(row_id))
+        return ids
 
     def update(self, model: type[Register], current: Mapping[str, Any], fields: Mapping[str, Any]) -> bool:
         """Collects the change of the register row ``current`` (its values as stored, ``id`` and ``field_hlc``

@@ -210,6 +210,21 @@ def test_hlc_monotonic_when_wall_clock_jumps_back() -> None:
     assert clock2.observe(remote) > remote
 
 
+def test_hlc_stamps_taken_at_once_are_those_of_calls_in_one_millisecond() -> None:
+    walls = iter([100, 50, 101])
+    one, many = HybridLogicalClock("n1", wall_ms=lambda: 100), HybridLogicalClock("n1", wall_ms=lambda: next(walls))
+    assert many.encoded(0) == [] and one.encoded(0) == []
+    assert many.encoded(3) == [one.now().encode() for _ in range(3)]
+    later = many.encoded(2)  # the wall clock went back: the counter carries on
+    assert later == ["000000000000100.00003.n1", "000000000000100.00004.n1"]
+    assert many.now().encode() == "000000000000101.00000.n1"
+    # A counter never outgrows its five digits: the next millisecond takes over, and the text still sorts.
+    full = HybridLogicalClock("n1", wall_ms=lambda: 7, last=Timestamp(7, 99_998, "n1"))
+    stamps = full.encoded(3)
+    assert stamps == ["000000000000007.99999.n1", "000000000000008.00000.n1", "000000000000008.00001.n1"]
+    assert full.last == Timestamp(8, 1, "n1") and full.now() > Timestamp(8, 1, "n1")
+
+
 def test_hlc_encoding_sorts_like_the_stamp() -> None:
     a, b = Timestamp(999, 12, "a"), Timestamp(1000, 0, "a")
     assert a.encode() < b.encode() and Timestamp.decode(a.encode()) == a
