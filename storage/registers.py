@@ -31,7 +31,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from core.kernel.ids import new_id
+from core.kernel.ids import new_id, new_ids
 from storage import direct
 from storage.changelog import WRITE_KEY, UnloggedWriteError, WriteContext, change_log_row
 from storage.ledger import InsertPlan, driver_values, insert_plan
@@ -179,7 +179,8 @@ class DirectWrites:
         driver_row, log_row = self._driver_row, self._log
         quoted = _quoted_stamps(write)
         ids: list[str] = []
-        for row, hlc in zip(rows, write.clock.encoded(len(rows)), strict=True):
+        stamps, events = write.clock.encoded(len(rows)), iter(new_ids(0 if remote else len(rows)))
+        for row, hlc in zip(rows, stamps, strict=True):
             values = blank.copy()
             for key, value in row.items():
                 if value is not None:
@@ -201,7 +202,7 @@ class DirectWrites:
                 payload = values
             inserts.append(driver_row(shape, values))
             if not remote:
-                log_row(entity, row_id, "insert", payload, hlc)
+                log_row(entity, row_id, "insert", payload, hlc, next(events))
             ids.append(str(row_id))
         return ids
 
@@ -234,7 +235,9 @@ class DirectWrites:
         self._log(model.__tablename__, row_id, "update", payload, hlc)
         return True
 
-    def _log(self, entity: str, row_id: str, op: str, payload: dict[str, Any], hlc: str) -> None:
+    def _log(
+        self, entity: str, row_id: str, op: str, payload: dict[str, Any], hlc: str, event_id: str | None = None
+    ) -> None:
         """The change-log row of a change, its payload serialised once, by orjson: the JSON a flush logs, parsed
         alike (dates and times as their isoformat, as storage.changelog.jsonable writes them), in a fraction of
         json.dumps's time. Head office keeps the text it receives, whichever wrote it."""
@@ -242,7 +245,7 @@ class DirectWrites:
             text = orjson.dumps(payload).decode()
         except TypeError:  # a JSON value with keys that are not text (json.dumps writes them as text)
             text = orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS).decode()
-        log = change_log_row(self._write, entity, row_id, op, {}, hlc)
+        log = change_log_row(self._write, entity, row_id, op, {}, hlc, event_id)
         log["payload"] = text
         self._logs.append(self._driver_row(_shape(ChangeLog, self._dialect), log))
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import os
 import time
 import uuid
@@ -16,7 +17,7 @@ from core.kernel import ids
 from core.kernel.emirates_id import parse_emirates_id
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.hlc import HybridLogicalClock, Timestamp
-from core.kernel.ids import new_id, stable_id
+from core.kernel.ids import new_id, new_ids, stable_id
 from core.kernel.money import fils_to_text, format_aed, gross_fils, parse_aed, vat_fils
 from core.kernel.phone import format_phone, is_mobile, parse_phone, search_forms
 from core.kernel.text import ascii_digits, clean_text, fold_arabic
@@ -242,6 +243,18 @@ def test_new_ids_are_ordered_uuid7() -> None:
         parsed = uuid.UUID(text)
         assert (parsed.version, parsed.variant, str(parsed)) == (7, uuid.RFC_4122, text)
     assert abs((uuid.UUID(made[0]).int >> 80) - time.time_ns() // 1_000_000) < 60_000
+
+
+def test_ids_made_together_are_ordered_uuid7_among_single_ones() -> None:
+    made = [new_id(), *new_ids(500), new_id(), *new_ids(1), *new_ids(0), *new_ids(1200), new_id()]
+    assert len(made) == 1704
+    assert made == sorted(made) and len(set(made)) == len(made)
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant, str(parsed)) == (7, uuid.RFC_4122, text)
+    # A millisecond of its own each, as consecutive calls of new_id give them.
+    stamps = [uuid.UUID(text).int >> 80 for text in made]
+    assert all(a < b for a, b in itertools.pairwise(stamps))
 
 
 def test_a_forked_process_draws_its_own_random_bits() -> None:
