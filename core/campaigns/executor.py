@@ -317,8 +317,7 @@ class CampaignExecutor:
             for a in d.arms
         }
         with self._uow(self._actor) as uow:
-            current = uow.campaigns.get(record.id)
-            if current is None or current.status not in RUNNABLE:  # paused (or completed) meanwhile
+            if uow.campaigns.status(record.id) not in RUNNABLE:  # paused (or completed) meanwhile
                 return False
             writer = PromotionalWriter(uow, self._rules)
             done = uow.campaigns.executed(record.id, occurrence.key, ids)

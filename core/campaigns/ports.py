@@ -115,6 +115,10 @@ class CampaignRepository(Protocol):
         """The time zones customers live in besides Asia/Dubai (export customers abroad), sorted."""
         ...
 
+    def status(self, campaign_id: str) -> str | None:
+        """The campaign's status; None when it is unknown or tombstoned."""
+        ...
+
     def executed(self, campaign_id: str, occurrence: str, customer_ids: list[str]) -> set[str]:
         """Which of these customers this occurrence has already reached (a ledger row exists)."""
         ...

@@ -60,6 +60,12 @@ _INVALID_ADDRESSES_SQL = (
     "SELECT customer_id, channel, address FROM consent_changes"
     " WHERE customer_id IN (SELECT value FROM json_each(:ids)) AND action = 'invalid'"
 )
+_STATUS_SQL = "SELECT status FROM campaigns WHERE id = :id AND deleted = 0"
+# Through the unique index (campaign, customer, occurrence): one look-up per customer of the page.
+_EXECUTED_SQL = (
+    "SELECT customer_id FROM campaign_executions WHERE campaign_id = :c AND occurrence = :o"
+    " AND customer_id IN (SELECT value FROM json_each(:ids))"
+)
 _LANGUAGES = {language.value: language for language in Language}
 _CHANNELS = {channel.value: channel for channel in Channel}
 # Each (whatsapp, sms, email) answer of _latest_promotional → the channels granted.
@@ -229,14 +235,15 @@ class SqlCampaignRepository:
         )
         return sorted({str(z) for z in self._session.scalars(found.distinct())})
 
+    def status(self, campaign_id: str) -> str | None:
+        # Plain SQL (storage.direct): asked before every page of a run, where loading the campaign's row and
+        # reading its definition cost 5 ms.
+        found = direct.first(self._session, _STATUS_SQL, {"id": campaign_id})
+        return None if found is None else str(found[0])
+
     def executed(self, campaign_id: str, occurrence: str, customer_ids: list[str]) -> set[str]:
-        e = CampaignExecution
-        found = self._session.scalars(
-            select(e.customer_id).where(
-                e.campaign_id == campaign_id, e.occurrence == occurrence, e.customer_id.in_(customer_ids)
-            )
-        )
-        return set(found)
+        params = {"c": campaign_id, "o": occurrence, "ids": json.dumps(customer_ids)}
+        return {row[0] for row in direct.rows(self._session, _EXECUTED_SQL, params)}
 
     def offer_recipients(self, customer_ids: list[str]) -> dict[str, OfferRecipient]:
         # One statement for a batch (the ids as a JSON list: any count, one plan), only the columns an offer's
