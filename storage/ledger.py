@@ -149,10 +149,10 @@ def append(session: Session, model: type[Ledger], rows: Sequence[dict[str, Any]]
     # Each change's stamp, taken for the rows at once (a campaign's batch appends hundreds).
     logged = 0 if write.remote else len(rows)
     stamps, events = iter(write.clock.encoded(logged)), iter(new_ids(logged))
+    unknown = set().union(*rows).difference(plan.keys)  # one pass (issuperset copies each row's keys)
+    if unknown:
+        raise TypeError(f"{model.__name__} has no column {', '.join(repr(name) for name in sorted(unknown))}")
     for row in rows:
-        if not plan.keys.issuperset(row):
-            unknown = ", ".join(repr(name) for name in row if name not in plan.keys)
-            raise TypeError(f"{model.__name__} has no column {unknown}")
         values = blank.copy()
         values.update(row)
         for key, default, call in defaults:

@@ -165,14 +165,13 @@ class DirectWrites:
         if model is Customer:
             raise TypeError("customers are written through the ORM (search document, audit history)")
         shape = _shape(model, self._dialect)
-        keys = shape.plan.keys
-        for row in rows:
-            if not keys.issuperset(row):
-                unknown = ", ".join(repr(name) for name in row if name not in keys)
-                raise TypeError(f"{model.__name__} has no column {unknown}")
+        unknown = set().union(*rows).difference(shape.plan.keys)  # one pass (issuperset copies each row's keys)
+        if unknown:
+            raise TypeError(f"{model.__name__} has no column {', '.join(repr(name) for name in sorted(unknown))}")
         write = self._write
         branch, now, remote = write.branch_id, write.now, write.remote
         blank, made, logged, fields = shape.blank, shape.made, shape.logged, shape.fields
+        logs_all = logged == shape.keys  # the payload is the whole row: copied, not picked key by key
         stamped = shape.stamps.split(_STAMP)
         entity = shape.plan.entity
         inserts = self._inserts.setdefault(model, [])
@@ -194,7 +193,7 @@ class DirectWrites:
             payload: dict[str, Any]
             if fields:
                 values["updated_at"] = now
-                payload = {key: values[key] for key in logged}
+                payload = values.copy() if logs_all else {key: values[key] for key in logged}
                 payload["field_hlc"] = {}
                 values["field_hlc"] = (f'"{hlc}"' if quoted else json.dumps(hlc)).join(stamped)
             else:
