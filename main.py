@@ -91,6 +91,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     node.add_argument("--code", help="the code `headoffice --issue-node-code` printed, the first time")
     node.add_argument("--once", action="store_true", help="sync, one round, sync, then exit")
     node.add_argument("--every", type=float, default=60.0, help="seconds between rounds (default 60)")
+    sub.add_parser(
+        "inbound", help="handle the customers' messages pulled from head office (survey answers, tickets), once"
+    )
     occasions = sub.add_parser("calendar", help="a year's occasions or public holidays, announced dates applied")
     from core.campaigns.calendar_cli import add_arguments as add_calendar_arguments
 
@@ -131,7 +134,26 @@ def main(argv: list[str] | None = None) -> int:
         return run_campaigns(args)
     if args.command == "campaign-node":
         return run_campaign_node(args)
+    if args.command == "inbound":
+        return handle_inbound(args)
     return run_app(args)
+
+
+def handle_inbound(args: argparse.Namespace) -> int:
+    """The inbound command: handles what the sync worker would after its next pull (core.inbound), and prints
+    what became of each message, as one JSON object of counts."""
+    import json
+
+    from storage.bootstrap import build_services
+    from storage.db import open_store
+
+    store = open_store(args.db or default_store_path())
+    try:
+        report = build_services(store).inbound.run()
+    finally:
+        store.close()
+    print(json.dumps(dict(sorted(report.outcomes.items()))))
+    return 0
 
 
 def calendar(args: argparse.Namespace) -> int:
@@ -344,6 +366,7 @@ def run_app(args: argparse.Namespace) -> int:
         worker = build_worker(store)
     services = build_services(store, link=worker, sms=sms_settings(os.environ))
     if worker is not None:
+        worker.after_pull.append(services.inbound.run)  # the customers' replies pulled become answers, tickets
         worker.start()
 
     from ui import features

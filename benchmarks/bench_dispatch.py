@@ -1,7 +1,7 @@
 """Outbox dispatch throughput beside a bare httpx loop, and what queueing a message adds to a sale.
 
-    .venv/bin/python benchmarks/bench_dispatch.py [--messages 10000] [--rounds 5] [--concurrency 8] [--sales 300]
-        [--only sale|dispatch]
+    .venv/bin/python benchmarks/bench_dispatch.py [--messages 10000] [--rounds 5] [--concurrency 8] [--sales 1000]
+        [--sale-blocks 10] [--only sale|dispatch]
 
 1. **Dispatch.** A standalone store's dispatcher (storage.outbox + the Unifonic channel) drains ``--messages``
    queued SMS to the fake providers (tests/providers.py, a process of its own on 127.0.0.1), in ``--rounds``
@@ -10,8 +10,10 @@
    per second; the ratio is taken round by round. Target: app ≥ 50 % of bare (median of the rounds).
 2. **Sale.** ``record_sale`` of the app as it is, whose SaleCompleted handler queues the receipt in the sale's
    transaction (consent, channel, wording, template, outbox row), interleaved sale by sale with the same app
-   without that handler, on one store. Target: the p50 difference ≤ 0.3 ms (wall clock). The difference of
-   the thread's CPU time is printed beside it: it leaves out the waits a loaded machine adds to both sides.
+   without that handler, on one store, ``--sales`` of each cut into ``--sale-blocks`` blocks. Target: the p50
+   difference ≤ 0.3 ms (wall clock), taken block by block, the median block's (load that comes and goes
+   moves a whole run's p50s by more than that). The difference of the thread's CPU time is printed beside
+   it: it leaves out the waits a loaded machine adds to both sides.
 
 The exit status is 1 when a target is missed.
 """
@@ -31,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.spread import percentiles, quantile, spread, verdict
+from benchmarks.spread import blocks, percentiles, quantile, spread, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SHARE = 0.5
@@ -128,7 +130,7 @@ def bench_dispatch(messages: int, rounds: int, concurrency: int, work: Path) -> 
     return ok
 
 
-def bench_sale(sales: int, work: Path) -> bool:
+def bench_sale(sales: int, sale_blocks: int, work: Path) -> bool:
     from unittest import mock
 
     from core.kernel.events import SaleCompleted
@@ -182,15 +184,23 @@ def bench_sale(sales: int, work: Path) -> bool:
     store.close()
     queued = {status: after[status] - before.get(status, 0) for status in after if after[status] != before.get(status)}
     added = quantile(app_ms, 0.5) - quantile(bare_ms, 0.5)
-    ok = added <= TARGET_SALE_MS
+    # Load that comes and goes moves both sides' p50 by more than the 0.3 ms looked for: the p50s are compared
+    # block by block (each block's sales made side by side), and the verdict is the median block's.
+    by_block = [
+        quantile(a, 0.5) - quantile(b, 0.5)
+        for a, b in zip(blocks(app_ms, sale_blocks), blocks(bare_ms, sale_blocks), strict=True)
+    ]
+    block_added = statistics.median(by_block)
+    ok = block_added <= TARGET_SALE_MS
     print(f"sale with its receipt queued vs the same sale without, {sales} each, interleaved:")
     print(f"  with     {percentiles(app_ms)}  (messages written: {queued})")
-    print(f"  without  {percentiles(bare_ms)}")
+    print(f"  without  {percentiles(bare_ms)}; the p50s of the whole run differ by {added:.3f} ms")
+    print(f"  p50 added, block by block ({len(by_block)} blocks): {spread(by_block, 'ms', 3)}")
     # The thread's CPU time leaves out waiting (for the fsync, for a core): on a loaded machine the wall-clock
     # p50 of both sides is mostly that waiting, and their difference swings by milliseconds.
     cpu_added = quantile(app_cpu, 0.5) - quantile(bare_cpu, 0.5)
     print(f"  CPU time: with {percentiles(app_cpu)}, without {percentiles(bare_cpu)}; p50 adds {cpu_added:.3f} ms")
-    print(f"  {verdict(ok)}: p50 adds {added:.3f} ms (target ≤ {TARGET_SALE_MS} ms)")
+    print(f"  {verdict(ok)}: p50 adds {block_added:.3f} ms, the median block's (target ≤ {TARGET_SALE_MS} ms)")
     return ok
 
 
@@ -199,12 +209,13 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--sales", type=int, default=300)
+    parser.add_argument("--sales", type=int, default=1000)
+    parser.add_argument("--sale-blocks", type=int, default=10)
     parser.add_argument("--only", choices=("sale", "dispatch"), help="run one of the two parts")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(dir=ROOT / "benchmarks"))
     try:
-        sale_ok = args.only == "dispatch" or bench_sale(args.sales, work)
+        sale_ok = args.only == "dispatch" or bench_sale(args.sales, args.sale_blocks, work)
         dispatch_ok = args.only == "sale" or bench_dispatch(args.messages, args.rounds, args.concurrency, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)

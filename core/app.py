@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from core.receipts.service import ReceiptService
     from core.shoppers.service import ShopperService
     from core.staff.service import StaffService
+    from core.tickets.service import TicketService
 
 
 class AppServices(Protocol):
@@ -84,6 +85,9 @@ class AppServices(Protocol):
 
     @property
     def feedback(self) -> FeedbackService: ...
+
+    @property
+    def tickets(self) -> TicketService: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

@@ -16,6 +16,7 @@ from core.customers.service import CustomerService
 from core.feedback import handlers as feedback_handlers
 from core.feedback.service import FeedbackService
 from core.giftcards.service import GiftCardService
+from core.inbound.service import InboundService
 from core.kernel.bus import EventBus, HandlerTable
 from core.kernel.clock import SystemClock
 from core.kernel.events import LowScoreReceived
@@ -70,6 +71,7 @@ class Services:
     campaigns: CampaignService
     feedback: FeedbackService
     tickets: TicketService
+    inbound: InboundService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     campaign_executor: CampaignExecutor | None = None  # main.py sets it for a standalone store (not in a chain)
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
@@ -133,6 +135,7 @@ def build_services(
         offline=offline if link else None,
         offers=CampaignOffers(clock),
     )
+    feedback = FeedbackService(uow, clock)
     services = Services(
         store,
         clock,
@@ -152,7 +155,8 @@ def build_services(
         shopper_messages=ShopperMessageService(uow, clock),
         audiences=AudienceService(uow, clock),
         campaigns=CampaignService(uow, clock, calendar=lambda: calendar.calendar()),
-        feedback=FeedbackService(uow, clock),
+        feedback=feedback,
         tickets=tickets,
+        inbound=InboundService(uow, clock, feedback, tickets, lambda: store.branch_id),
     )
     return services

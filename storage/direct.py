@@ -111,6 +111,12 @@ def next_counter(session: Session, key: str) -> int:
     return int(value)
 
 
+def till_tag(terminal_id: str) -> str:
+    """The till's tag that ends a number this store gives out (receipts, tickets): the last four characters of
+    its terminal id, so two tills of one branch, each counting on its own, never give the same number."""
+    return terminal_id.replace("-", "")[-4:].upper() or "0000"
+
+
 class TypedSelect:
     """``SELECT <the model's columns> FROM <its table> <where>``; rows come back as attribute → value dicts, each value
     converted by its column's type as an ORM load would convert it (dates, aware datetimes, booleans, JSON)."""

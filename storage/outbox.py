@@ -47,7 +47,7 @@ _TIMES = ("sent_at", "delivered_at", "read_at", "failed_at")
 _CLAIMED = (
     "SELECT c.id, c.channel, c.recipient, c.body, c.customer_id, c.template_id, c.status, c.attempts, "
     + ", ".join(f"c.{name}" for name in _TIMES)
-    + ", t.language, t.promotional, c.params, t.key, t.whatsapp_name FROM communications AS c "
+    + ", t.language, t.promotional, c.params, t.key, t.whatsapp_name, c.interactive FROM communications AS c "
     "LEFT JOIN message_templates AS t ON t.id = c.template_id "
     "WHERE c.id IN (SELECT value FROM json_each(:ids))"
 )
@@ -94,7 +94,7 @@ class SqlOutbox:
     def _message(self, row: tuple[Any, ...]) -> OutboundMessage:
         (id_, channel, recipient, body, customer_id, template_id, status, attempts, *rest) = row
         times = [value if value is None or self._time is None else self._time(value) for value in rest[:4]]
-        language, promotional, params, key, name = rest[4:]
+        language, promotional, params, key, name, interactive = rest[4:]
         return OutboundMessage(
             id=id_,
             channel=channel,
@@ -107,6 +107,7 @@ class SqlOutbox:
             state=MessageState(status, attempts or 0, *times),
             params=message_params(json.loads(params) if isinstance(params, str) else params),
             template_name=(name or whatsapp_name(key)) if key else None,
+            interactive=json.loads(interactive) if isinstance(interactive, str) else interactive,
         )
 
     def update(self, ref: str, step: Callable[[MessageState], Step | None], now: datetime) -> StatusApplied:

@@ -15,6 +15,7 @@ from core.campaigns.results import ResultsRepository
 from core.customers.ports import CustomerRepository
 from core.feedback.ports import FeedbackRepository
 from core.giftcards.service import GiftCardRepository
+from core.inbound.ports import InboundRepository
 from core.kernel.bus import EventBus
 from core.kernel.events import DomainEvent
 from core.kernel.ports import Clock
@@ -34,6 +35,7 @@ from storage.repositories.campaigns import SqlCampaignRepository, SqlOfferReposi
 from storage.repositories.consent import SqlConsentRepository
 from storage.repositories.feedback import SqlFeedbackRepository
 from storage.repositories.giftcards import SqlGiftCardRepository
+from storage.repositories.inbound import SqlInboundRepository
 from storage.repositories.loyalty import SqlLoyaltyRepository, SqlPreferenceRepository, SqlRewardRepository
 from storage.repositories.messaging import SqlMessageRepository
 from storage.repositories.offline import SqlOfflineRepository
@@ -74,6 +76,7 @@ class SqlUnitOfWork:
     calendar: CalendarRepository
     feedback: FeedbackRepository
     tickets: TicketRepository
+    inbound: InboundRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -113,6 +116,7 @@ class SqlUnitOfWork:
         self.calendar = SqlCalendarRepository(self.session)
         self.feedback = SqlFeedbackRepository(self.session)
         self.tickets = SqlTicketRepository(self.session, actor.branch_id if actor else None, self._store.terminal_id)
+        self.inbound = SqlInboundRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

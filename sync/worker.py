@@ -166,6 +166,9 @@ class SyncWorker:
         self._quiet_since: datetime | None = None
         self._resend = False  # head office lost changes it had acknowledged: push them again this cycle
         self.failures = 0
+        # Run after each cycle's pull, on this thread (what pulled rows set off: core.inbound handles the
+        # customers' messages). One that fails is logged; it does not fail the sync.
+        self.after_pull: list[Callable[[], object]] = []
 
     # -- thread ------------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -216,6 +219,11 @@ class SyncWorker:
         self._push_all()
         self._release_pending()
         self._pull_all()
+        for job in self.after_pull:
+            try:
+                job()
+            except Exception:
+                log.exception("a job after the pull failed")
         if self._resend:
             self._resend = False
             self._push_all()

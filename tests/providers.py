@@ -273,13 +273,7 @@ class FakeProviders:
         elif kind == "template" and not (data["template"].get("name") and data["template"]["language"].get("code")):
             problems.append("template name/language")
         elif kind == "interactive":
-            interactive = data["interactive"]
-            if interactive.get("type") == "button" and not 1 <= len(interactive["action"]["buttons"]) <= 3:
-                problems.append("1 to 3 buttons")
-            if interactive.get("type") == "list":
-                rows = sum(len(s["rows"]) for s in interactive["action"]["sections"])
-                if not 1 <= rows <= 10 or not interactive["action"].get("button"):
-                    problems.append("list rows/button")
+            problems += _interactive_problems(data["interactive"])
         if problems:
             return self._violate("whatsapp", ", ".join(problems), whatsapp_error(100, 400))
         if kind == "template":
@@ -450,3 +444,53 @@ class FakeProviders:
 
     def _accept_sendgrid(self, headers: dict[str, str], body: bytes) -> Answer:
         return Answer(202, b"", {"X-Message-Id": f"sgid{self._next_id():08d}"})
+
+
+def _interactive_problems(interactive: Any) -> list[str]:
+    """What Meta's documented limits (providers.md §1) refuse in an interactive message: reply buttons ≤ 3
+    with unique titles ≤ 20 and ids ≤ 256; a list with ≤ 10 sections and ≤ 10 rows in all, its button label
+    ≤ 20, section titles ≤ 24 (required once there are several), row ids ≤ 200, titles ≤ 24, descriptions
+    ≤ 72; a body ≤ 1024, a text header and a footer ≤ 60."""
+    problems = []
+    kind = interactive.get("type")
+    body = (interactive.get("body") or {}).get("text")
+    if not body or len(body) > 1024:
+        problems.append("interactive body (1 to 1024)")
+    header = interactive.get("header")
+    if header is not None and (header.get("type") != "text" or len(header.get("text", "")) > 60):
+        problems.append("header: text only, at most 60")
+    if len((interactive.get("footer") or {}).get("text", "")) > 60:
+        problems.append("footer at most 60")
+    action = interactive.get("action") or {}
+    if kind == "button":
+        buttons = action.get("buttons") or []
+        replies = [b.get("reply") or {} for b in buttons if b.get("type") == "reply"]
+        titles = [str(r.get("title", "")) for r in replies]
+        ids = [str(r.get("id", "")) for r in replies]
+        if not 1 <= len(buttons) <= 3 or len(replies) != len(buttons):
+            problems.append("1 to 3 reply buttons")
+        if any(not t or len(t) > 20 for t in titles) or len(set(titles)) != len(titles):
+            problems.append("button titles: unique, 1 to 20")
+        if any(not i or len(i) > 256 for i in ids) or len(set(ids)) != len(ids):
+            problems.append("button ids: unique, 1 to 256")
+    elif kind == "list":
+        sections = action.get("sections") or []
+        rows = [row for section in sections for row in section.get("rows") or []]
+        if not action.get("button") or len(action["button"]) > 20:
+            problems.append("list button label (1 to 20)")
+        if not 1 <= len(sections) <= 10 or not 1 <= len(rows) <= 10:
+            problems.append("list: 1 to 10 sections, 1 to 10 rows in all")
+        if len(sections) > 1 and any(not s.get("title") for s in sections):
+            problems.append("every section titled when there are several")
+        if any(len(s.get("title") or "") > 24 for s in sections):
+            problems.append("section title at most 24")
+        ids = [str(row.get("id", "")) for row in rows]
+        if any(not i or len(i) > 200 for i in ids) or len(set(ids)) != len(ids):
+            problems.append("row ids: unique, 1 to 200")
+        if any(not row.get("title") or len(row["title"]) > 24 for row in rows):
+            problems.append("row title 1 to 24")
+        if any(len(row.get("description") or "") > 72 for row in rows):
+            problems.append("row description at most 72")
+    else:
+        problems.append(f"interactive type {kind}")
+    return problems

@@ -19,6 +19,14 @@
       <source>Store: %1</source>
       <translation>قاعدة البيانات: %1</translation>
     </message>
+    <message>
+      <source>Low scores waiting: %1</source>
+      <translation>تقييمات منخفضة بانتظار المتابعة: %1</translation>
+    </message>
+    <message>
+      <source>Overdue tickets: %1</source>
+      <translation>تذاكر متأخرة: %1</translation>
+    </message>
   </context>
   <context>
     <name>CameraView</name>
@@ -2981,6 +2989,10 @@ The card keeps %3.</source>
       <translation>اختر لغة القالب: ar أو en.</translation>
     </message>
     <message>
+      <source>This WhatsApp list or set of buttons cannot be read.</source>
+      <translation>تعذّرت قراءة قائمة واتساب أو مجموعة الأزرار هذه.</translation>
+    </message>
+    <message>
       <source>WhatsApp allows at most {max} here; this has {count}.</source>
       <translation>يسمح واتساب هنا بـ {max} على الأكثر، وهذا فيه {count}.</translation>
     </message>
@@ -3587,6 +3599,38 @@ The card keeps %3.</source>
     <message>
       <source>This ticket does not exist in this chain.</source>
       <translation>هذه التذكرة غير موجودة في هذه السلسلة.</translation>
+    </message>
+    <message>
+      <source>Scent and longevity</source>
+      <translation>الرائحة والثبات</translation>
+    </message>
+    <message>
+      <source>Price</source>
+      <translation>السعر</translation>
+    </message>
+    <message>
+      <source>Staff and service</source>
+      <translation>الموظفون والخدمة</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>الانتظار</translation>
+    </message>
+    <message>
+      <source>Packaging</source>
+      <translation>التغليف</translation>
+    </message>
+    <message>
+      <source>Delivery</source>
+      <translation>التوصيل</translation>
+    </message>
+    <message>
+      <source>Stock and availability</source>
+      <translation>المخزون والتوفر</translation>
+    </message>
+    <message>
+      <source>Oud quality</source>
+      <translation>جودة العود</translation>
     </message>
   </context>
   <context>
@@ -6026,6 +6070,494 @@ The card keeps %3.</source>
     <message>
       <source>on</source>
       <translation>في</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerFeedbackTab</name>
+    <message>
+      <source>A customer's feedback is for personal shoppers and managers.</source>
+      <translation>آراء العميل متاحة للمتسوقين الشخصيين والمديرين.</translation>
+    </message>
+    <message>
+      <source>About</source>
+      <translation>الموضوع</translation>
+    </message>
+    <message>
+      <source>Comment</source>
+      <translation>التعليق</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>التاريخ</translation>
+    </message>
+    <message>
+      <source>Feedback</source>
+      <translation>الآراء</translation>
+    </message>
+    <message>
+      <source>Score</source>
+      <translation>التقييم</translation>
+    </message>
+    <message>
+      <source>Sentiment</source>
+      <translation>الانطباع</translation>
+    </message>
+    <message>
+      <source>The chosen answer's comment shows here.</source>
+      <translation>يظهر هنا تعليق الإجابة المختارة.</translation>
+    </message>
+    <message>
+      <source>This customer has not answered a survey yet.</source>
+      <translation>لم يُجب هذا العميل عن أي استبيان بعد.</translation>
+    </message>
+    <message>
+      <source>Ticket</source>
+      <translation>التذكرة</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerTicketsTab</name>
+    <message>
+      <source>%1 (paused)</source>
+      <translation>%1 (متوقف مؤقتاً)</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>الموعد النهائي</translation>
+    </message>
+    <message>
+      <source>Last response</source>
+      <translation>آخر رد</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>الرقم</translation>
+    </message>
+    <message>
+      <source>Open ticket</source>
+      <translation>فتح التذكرة</translation>
+    </message>
+    <message>
+      <source>Priority</source>
+      <translation>الأولوية</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>الحالة</translation>
+    </message>
+    <message>
+      <source>Subject</source>
+      <translation>الموضوع</translation>
+    </message>
+    <message>
+      <source>Support tickets are for staff who handle them.</source>
+      <translation>تذاكر الدعم متاحة للموظفين الذين يتولّونها.</translation>
+    </message>
+    <message>
+      <source>This customer has no support tickets.</source>
+      <translation>لا توجد تذاكر دعم لهذا العميل.</translation>
+    </message>
+    <message>
+      <source>Tickets</source>
+      <translation>التذاكر</translation>
+    </message>
+  </context>
+  <context>
+    <name>ServiceLabels</name>
+    <message>
+      <source>%1 of 10</source>
+      <translation>%1 من 10</translation>
+    </message>
+    <message>
+      <source>%1 of 5 stars</source>
+      <translation>%1 من 5 نجوم</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>مغلقة</translation>
+    </message>
+    <message>
+      <source>Complaint</source>
+      <translation>شكوى</translation>
+    </message>
+    <message>
+      <source>General</source>
+      <translation>عام</translation>
+    </message>
+    <message>
+      <source>High</source>
+      <translation>عالية</translation>
+    </message>
+    <message>
+      <source>In progress</source>
+      <translation>قيد المعالجة</translation>
+    </message>
+    <message>
+      <source>Low</source>
+      <translation>منخفضة</translation>
+    </message>
+    <message>
+      <source>Loyalty</source>
+      <translation>الولاء</translation>
+    </message>
+    <message>
+      <source>Medium</source>
+      <translation>متوسطة</translation>
+    </message>
+    <message>
+      <source>Negative</source>
+      <translation>سلبي</translation>
+    </message>
+    <message>
+      <source>Neutral</source>
+      <translation>محايد</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>مفتوحة</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>الطلب</translation>
+    </message>
+    <message>
+      <source>Positive</source>
+      <translation>إيجابي</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>منتج</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <translation>محلولة</translation>
+    </message>
+    <message>
+      <source>Service</source>
+      <translation>خدمة</translation>
+    </message>
+    <message>
+      <source>Urgent</source>
+      <translation>عاجلة</translation>
+    </message>
+    <message>
+      <source>Waiting for the customer</source>
+      <translation>بانتظار العميل</translation>
+    </message>
+  </context>
+  <context>
+    <name>BranchHoursBox</name>
+    <message>
+      <source>Manager's alerts by email</source>
+      <translation>تنبيهات المدير بالبريد الإلكتروني</translation>
+    </message>
+    <message>
+      <source>In Ramadan</source>
+      <translation>في رمضان</translation>
+    </message>
+    <message>
+      <source>Opening hours</source>
+      <translation>ساعات العمل</translation>
+    </message>
+    <message>
+      <source>Opening hours for support tickets</source>
+      <translation>ساعات العمل لتذاكر الدعم</translation>
+    </message>
+    <message>
+      <source>Other hours</source>
+      <translation>ساعات مختلفة</translation>
+    </message>
+    <message>
+      <source>Save hours</source>
+      <translation>حفظ الساعات</translation>
+    </message>
+    <message>
+      <source>Saved. New ticket deadlines count in these hours.</source>
+      <translation>تم الحفظ. تُحسب المواعيد النهائية للتذاكر الجديدة بهذه الساعات.</translation>
+    </message>
+    <message>
+      <source>The manager's address; empty: no email</source>
+      <translation>عنوان المدير؛ إن تُرك فارغاً فلا بريد</translation>
+    </message>
+    <message>
+      <source>The manager's mobile; empty: no WhatsApp</source>
+      <translation>جوال المدير؛ إن تُرك فارغاً فلا واتساب</translation>
+    </message>
+    <message>
+      <source>WhatsApp</source>
+      <translation>واتساب</translation>
+    </message>
+    <message>
+      <source>Weekend</source>
+      <translation>عطلة نهاية الأسبوع</translation>
+    </message>
+    <message>
+      <source>and</source>
+      <translation>و</translation>
+    </message>
+  </context>
+  <context>
+    <name>FeedbackDashboardPage</name>
+    <message>
+      <source>%1 (few answers)</source>
+      <translation>%1 (إجابات قليلة)</translation>
+    </message>
+    <message>
+      <source>%1 to %2</source>
+      <translation>من %1 إلى %2</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n answer(s) with a score</source>
+      <translation>
+        <numerusform>لا إجابات بدرجة</numerusform>
+        <numerusform>إجابة واحدة بدرجة</numerusform>
+        <numerusform>إجابتان بدرجة</numerusform>
+        <numerusform>%n إجابات بدرجة</numerusform>
+        <numerusform>%n إجابة بدرجة</numerusform>
+        <numerusform>%n إجابة بدرجة</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n day(s)</source>
+      <translation>
+        <numerusform>أقل من يوم</numerusform>
+        <numerusform>يوم واحد</numerusform>
+        <numerusform>يومان</numerusform>
+        <numerusform>%n أيام</numerusform>
+        <numerusform>%n يومًا</numerusform>
+        <numerusform>%n يوم</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n hour(s)</source>
+      <translation>
+        <numerusform>أقل من ساعة</numerusform>
+        <numerusform>ساعة واحدة</numerusform>
+        <numerusform>ساعتان</numerusform>
+        <numerusform>%n ساعات</numerusform>
+        <numerusform>%n ساعة</numerusform>
+        <numerusform>%n ساعة</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>95 % interval %1</source>
+      <translation>مجال الثقة 95٪: %1</translation>
+    </message>
+    <message>
+      <source>95 % interval</source>
+      <translation>مجال الثقة 95٪</translation>
+    </message>
+    <message>
+      <source>All branches</source>
+      <translation>كل الفروع</translation>
+    </message>
+    <message>
+      <source>All campaigns</source>
+      <translation>كل الحملات</translation>
+    </message>
+    <message>
+      <source>All personal shoppers</source>
+      <translation>كل المتسوقين الشخصيين</translation>
+    </message>
+    <message>
+      <source>All segments</source>
+      <translation>كل الفئات</translation>
+    </message>
+    <message>
+      <source>All survey types</source>
+      <translation>كل أنواع الاستبيان</translation>
+    </message>
+    <message>
+      <source>Answers</source>
+      <translation>الإجابات</translation>
+    </message>
+    <message>
+      <source>Branch</source>
+      <translation>الفرع</translation>
+    </message>
+    <message>
+      <source>By branch</source>
+      <translation>حسب الفرع</translation>
+    </message>
+    <message>
+      <source>By personal shopper</source>
+      <translation>حسب المتسوق الشخصي</translation>
+    </message>
+    <message>
+      <source>Comment</source>
+      <translation>التعليق</translation>
+    </message>
+    <message>
+      <source>Comments</source>
+      <translation>التعليقات</translation>
+    </message>
+    <message>
+      <source>Comments:</source>
+      <translation>التعليقات:</translation>
+    </message>
+    <message>
+      <source>Complaint</source>
+      <translation>شكوى</translation>
+    </message>
+    <message>
+      <source>Counting…</source>
+      <translation>جارٍ العدّ…</translation>
+    </message>
+    <message>
+      <source>Custom period</source>
+      <translation>فترة مخصصة</translation>
+    </message>
+    <message>
+      <source>Customer feedback</source>
+      <translation>آراء العملاء</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>العميل</translation>
+    </message>
+    <message>
+      <source>Detractors (0–6)</source>
+      <translation>المنتقدون (0–6)</translation>
+    </message>
+    <message>
+      <source>Detractors</source>
+      <translation>المنتقدون</translation>
+    </message>
+    <message>
+      <source>Export CSV</source>
+      <translation>تصدير CSV</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>تصدير</translation>
+    </message>
+    <message>
+      <source>Few answers: this score can move a long way with the next ones; read it with its interval.</source>
+      <translation>إجابات قليلة: قد تتغير هذه الدرجة كثيرًا مع الإجابات القادمة؛ اقرأها مع مجال الثقة.</translation>
+    </message>
+    <message>
+      <source>General</source>
+      <translation>عام</translation>
+    </message>
+    <message>
+      <source>Last 12 months</source>
+      <translation>آخر 12 شهرًا</translation>
+    </message>
+    <message>
+      <source>Last 30 days</source>
+      <translation>آخر 30 يومًا</translation>
+    </message>
+    <message>
+      <source>Low scores waiting</source>
+      <translation>درجات منخفضة بانتظار المتابعة</translation>
+    </message>
+    <message>
+      <source>NPS by month (answers per month below)</source>
+      <translation>صافي نقاط الترويج حسب الشهر (عدد الإجابات تحت كل شهر)</translation>
+    </message>
+    <message>
+      <source>NPS by month</source>
+      <translation>صافي نقاط الترويج حسب الشهر</translation>
+    </message>
+    <message>
+      <source>NPS</source>
+      <translation>صافي نقاط الترويج</translation>
+    </message>
+    <message>
+      <source>Negative</source>
+      <translation>سلبي</translation>
+    </message>
+    <message>
+      <source>Net Promoter Score</source>
+      <translation>صافي نقاط الترويج (NPS)</translation>
+    </message>
+    <message>
+      <source>Neutral</source>
+      <translation>محايد</translation>
+    </message>
+    <message>
+      <source>No comment in this period.</source>
+      <translation>لا تعليقات في هذه الفترة.</translation>
+    </message>
+    <message>
+      <source>No low score is waiting.</source>
+      <translation>لا توجد درجات منخفضة بانتظار المتابعة.</translation>
+    </message>
+    <message>
+      <source>No personal shopper</source>
+      <translation>بدون متسوق شخصي</translation>
+    </message>
+    <message>
+      <source>No scored answer in this period.</source>
+      <translation>لا إجابات بدرجة في هذه الفترة.</translation>
+    </message>
+    <message>
+      <source>No ticket</source>
+      <translation>بلا تذكرة</translation>
+    </message>
+    <message>
+      <source>Passives (7–8)</source>
+      <translation>المحايدون (7–8)</translation>
+    </message>
+    <message>
+      <source>Passives</source>
+      <translation>المحايدون</translation>
+    </message>
+    <message>
+      <source>Personal shopper</source>
+      <translation>المتسوق الشخصي</translation>
+    </message>
+    <message>
+      <source>Positive</source>
+      <translation>إيجابي</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>منتج</translation>
+    </message>
+    <message>
+      <source>Promoters (9–10)</source>
+      <translation>المروّجون (9–10)</translation>
+    </message>
+    <message>
+      <source>Promoters</source>
+      <translation>المروّجون</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>تحديث</translation>
+    </message>
+    <message>
+      <source>Score</source>
+      <translation>الدرجة</translation>
+    </message>
+    <message>
+      <source>Service</source>
+      <translation>خدمة</translation>
+    </message>
+    <message>
+      <source>Theme</source>
+      <translation>الموضوع</translation>
+    </message>
+    <message>
+      <source>Themes</source>
+      <translation>المواضيع</translation>
+    </message>
+    <message>
+      <source>Ticket</source>
+      <translation>التذكرة</translation>
+    </message>
+    <message>
+      <source>Waiting for</source>
+      <translation>ينتظر منذ</translation>
+    </message>
+    <message>
+      <source>Walk-in customer</source>
+      <translation>عميل بدون حساب</translation>
+    </message>
+    <message>
+      <source>Few answers</source>
+      <translation>إجابات قليلة</translation>
     </message>
   </context>
 </TS>

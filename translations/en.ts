@@ -131,4 +131,28 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>FeedbackDashboardPage</name>
+    <message numerus="yes">
+        <source>%n answer(s) with a score</source>
+        <translation>
+            <numerusform>%n answer with a score</numerusform>
+            <numerusform>%n answers with a score</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

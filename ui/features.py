@@ -22,6 +22,27 @@ def install(window: MainWindow, services: AppServices) -> None:
     install_campaigns(window, services)
     install_messaging(window, services)
     install_campaign_pages(window, services)
+    install_customer_service(window, services)
+    install_ticket_jobs(window, services)
+    install_feedback_dashboard(window, services)
+
+
+def install_feedback_dashboard(window: MainWindow, services: AppServices) -> None:
+    """The managers' feedback dashboard: NPS, sentiment, themes and the low scores waiting."""
+    from PySide6.QtCore import QCoreApplication
+
+    from core.staff.auth import Permission
+    from ui.pages.feedback.dashboard import FeedbackDashboardPage
+
+    workspace = window.workspace
+    page = FeedbackDashboardPage(services, workspace)
+    workspace.add_page(
+        "feedback_dashboard",
+        page,
+        Permission.VIEW_FEEDBACK,
+        lambda: QCoreApplication.translate("FeedbackDashboardPage", "Customer feedback"),
+    )
+    workspace.actor_changed.connect(page.set_actor)
 
 
 def install_campaign_pages(window: MainWindow, services: AppServices) -> None:
@@ -285,3 +306,79 @@ def install_receipts(window: MainWindow, services: AppServices) -> None:
         lambda: QCoreApplication.translate("ReceiptSettingsPage", "Printing"),
     )
     workspace.actor_changed.connect(page.set_actor)
+
+
+def install_customer_service(window: MainWindow, services: AppServices) -> None:
+    """The customer screen's Feedback and Tickets tabs. A ticket chosen there opens where the ticket pages say
+    (``window.open_ticket(ticket_id)``, when they are installed)."""
+    from ui.pages.customers.service_tabs import CustomerFeedbackTab, CustomerTicketsTab
+
+    workspace = window.workspace
+    customers = workspace.customers
+    feedback = CustomerFeedbackTab(services, customers)
+    tickets = CustomerTicketsTab(services, customers)
+    for tab in (feedback, tickets):
+        customers.add_tab(tab, tab.title)
+        workspace.actor_changed.connect(tab.set_actor)
+        customers.customer_opened.connect(tab.show_customer)
+    opener = getattr(window, "open_ticket", None)
+    if callable(opener):
+        tickets.open_ticket.connect(opener)
+
+
+def install_ticket_jobs(window: MainWindow, services: AppServices) -> None:
+    """The branch escalates overdue tickets to its manager every few minutes, as the store's own system
+    identity (nobody need be signed in), and shows a signed-in manager their alerts in the status bar. Both on
+    the thread pool, never two rounds at once."""
+    import logging
+
+    from PySide6.QtCore import QTimer
+
+    from core.staff.auth import Actor, Permission
+    from core.tickets.service import system_actor
+    from ui.ops import run_in_background
+
+    running = [False]
+    branch = services.branch()
+    system = system_actor(branch.id if branch else "")
+    status = window.status
+    signed_in: list[Actor | None] = [None]
+
+    def done(_result: object) -> None:
+        running[0] = False
+        alerts_due()
+
+    def failed(error: BaseException) -> None:
+        running[0] = False
+        logging.getLogger(__name__).warning("an escalation round failed", exc_info=error)
+
+    def escalation_due() -> None:
+        if not running[0]:
+            running[0] = True
+            run_in_background(lambda: services.tickets.escalate(system), done, failed, owner=timer)
+
+    def alerts_due() -> None:
+        actor = signed_in[0]
+        if actor is None or not actor.can(Permission.MANAGE_TICKETS):
+            status.set_alerts(None)
+            return
+        run_in_background(lambda: services.tickets.manager_alerts(actor), status.set_alerts, owner=status)
+
+    timer = QTimer(window)
+    timer.setInterval(ESCALATION_ROUND_MS)
+    timer.timeout.connect(escalation_due)
+    timer.start()
+    alerts = QTimer(window)
+    alerts.setInterval(ALERTS_ROUND_MS)
+    alerts.timeout.connect(alerts_due)
+    alerts.start()
+
+    def actor_changed(actor: object) -> None:
+        signed_in[0] = actor if isinstance(actor, Actor) else None
+        alerts_due()
+
+    window.workspace.actor_changed.connect(actor_changed)
+
+
+ESCALATION_ROUND_MS = 5 * 60_000
+ALERTS_ROUND_MS = 30_000

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QStatusBar, QWidget
 
 from core.app import AppServices
 from core.offline.allowances import LinkState, SyncStatus
-from core.staff.auth import Actor, Role
+from core.staff.auth import Actor, Permission, Role
+from core.tickets.service import ManagerAlerts
 from ui import labels
 from ui.i18n import Retranslating, local_name, ltr, number
 from ui.ops import run_in_background
@@ -37,8 +38,12 @@ class BranchStatusBar(Retranslating, QStatusBar):
         self.location = make_label(self, "statusLocation")
         self.sync = make_label(self, "statusSync")
         self.pending = make_label(self, "statusPending")
+        self.alerts = make_label(self, "statusAlerts")  # the manager's ticket alerts (set_alerts)
+        self.alerts.hide()
+        self._alerts: ManagerAlerts | None = None
         self.addWidget(self.staff)
         self.addWidget(self.location, 1)
+        self.addPermanentWidget(self.alerts)
         self.addPermanentWidget(self.sync)
         self.addPermanentWidget(self.pending)
         self._timer = QTimer(self)
@@ -56,7 +61,29 @@ class BranchStatusBar(Retranslating, QStatusBar):
 
     def set_actor(self, actor: Actor | None) -> None:
         self._actor = actor
+        self._alerts = None
         self.retranslate()
+
+    def set_alerts(self, alerts: ManagerAlerts | None) -> None:
+        """What the manager is alerted to (ui.features.install_ticket_jobs reads it): low scores nobody has
+        taken and overdue tickets escalated; hidden when there is none or for whom it is not meant."""
+        self._alerts = alerts
+        self._show_alerts()
+
+    def _show_alerts(self) -> None:
+        alerts = self._alerts
+        meant = self._actor is not None and self._actor.can(Permission.MANAGE_TICKETS)
+        if alerts is None or alerts.count == 0 or not meant:
+            self.alerts.hide()
+            return
+        parts = []
+        if alerts.low_scores:
+            parts.append(self.tr("Low scores waiting: %1").replace("%1", number(alerts.low_scores)))
+        if alerts.overdue:
+            parts.append(self.tr("Overdue tickets: %1").replace("%1", number(alerts.overdue)))
+        self.alerts.setText("⚠ " + " · ".join(parts))
+        self.alerts.setToolTip(" ".join(ltr(n) for n in alerts.numbers))
+        self.alerts.show()
 
     def enrolled(self) -> bool:
         """Whether this store has a head office to sync with (a standalone store has no "unsynced")."""
@@ -91,6 +118,7 @@ class BranchStatusBar(Retranslating, QStatusBar):
         self.location.setVisible(self._actor is not None and self._actor.role == Role.ADMIN)
         self._show_sync()
         self._show_unsynced(self._unsynced)
+        self._show_alerts()
 
     def _show_sync(self) -> None:
         status = self._sync

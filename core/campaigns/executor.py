@@ -204,17 +204,16 @@ class CampaignExecutor:
         return reports + self.run_abroad(now) + self.run_restocks(now)
 
     def run(self, record: CampaignRecord, occurrence: Occurrence) -> RunReport:
+        # The status is the manager's (core.campaigns.model, "Who writes the status"): a run writes only the
+        # occurrence it finished, and "completed" when that was a one-off's only run.
         d = record.definition
-        with self._uow(self._actor) as uow:
-            uow.campaigns.set_status(record.id, CampaignStatus.RUNNING)
-            uow.commit()
         report = self._sweep(record, occurrence, day_of(d, occurrence.day))
         if not report.finished:
             return report
-        status = CampaignStatus.COMPLETED if d.schedule.repeat == Repeat.ONCE else CampaignStatus.SCHEDULED
+        status = CampaignStatus.COMPLETED if d.schedule.repeat == Repeat.ONCE else None
         with self._uow(self._actor) as uow:
             current = uow.campaigns.get(record.id)
-            if current is not None and current.status == CampaignStatus.RUNNING:
+            if current is not None and current.status in RUNNABLE:
                 uow.campaigns.finish_occurrence(record.id, occurrence.key, status)
                 uow.commit()
         return report

@@ -20,6 +20,18 @@ Variants and control: each customer is assigned deterministically from a hash of
 percentage) receives nothing and is recorded with the outcome ``control``: the lift is measured against it.
 With two variants or more the results name the one leading on the campaign's chosen ``metric`` (read, clicked,
 converted, or revenue per recipient). A campaign stored before the metric could be chosen reads as "converted".
+
+Who writes the status: the managers (schedule, pause, resume, complete), and the executor only to mark a
+one-off "completed" once its only run has reached everyone. A run writes nothing else but the occurrence it
+finished (``last_occurrence``). The campaign row is a register merged per field, last writer wins
+(core.kernel.replication), and in a chain the executor is head office's node, which learns of a pause at a
+branch only at its next sync: had a run written "running" and then "scheduled", its later stamp would undo a
+pause made meanwhile. Written this way the status field has no other writer to lose to, so a pause or a
+completion stands on every replica. A paused campaign stops before its next batch wherever the pause has
+arrived; one paused mid-run resumes the run it was in. A one-off whose run reached everyone before the pause
+arrived at the node is completed (there was nothing left to stop) unless the pause is the later write: then it
+reads paused, runs no more (its one occurrence is finished), and a manager completes it. "Running" is no longer
+written; a row stored with it (a run cut short before this rule) is run and paused like a scheduled one.
 """
 
 from __future__ import annotations
@@ -78,7 +90,7 @@ class CampaignStatus(StrEnum):
     COMPLETED = "completed"
 
 
-# Which status may follow which. A running campaign that is paused stops before its next batch.
+# Which status may follow which. A campaign paused while a run is under way stops before its next batch.
 TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
     CampaignStatus.DRAFT: frozenset({CampaignStatus.SCHEDULED}),
     CampaignStatus.SCHEDULED: frozenset({CampaignStatus.RUNNING, CampaignStatus.PAUSED, CampaignStatus.DRAFT}),

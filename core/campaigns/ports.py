@@ -82,8 +82,9 @@ class CampaignRepository(Protocol):
 
     def set_status(self, campaign_id: str, status: str) -> None: ...
 
-    def finish_occurrence(self, campaign_id: str, occurrence: str, status: str) -> None:
-        """Records ``occurrence`` as the last one finished, and the status the campaign returns to."""
+    def finish_occurrence(self, campaign_id: str, occurrence: str, status: str | None = None) -> None:
+        """Records ``occurrence`` as the last one finished, and the status the campaign moves to (None: the
+        status is left as it is, and not written)."""
         ...
 
     def ids(self, statuses: tuple[str, ...] = ()) -> list[str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from core.feedback.dashboard import DashboardFilter, DashboardOptions, FactCell, Option
 from core.feedback.nps import NpsCounts
 from core.loyalty.ports import LoyaltyUnitOfWork
 from core.messaging.ports import ConsentRepository
@@ -43,7 +44,51 @@ class FeedbackRecord:
     low_score: bool
 
 
-class FeedbackRepository(Protocol):
+@dataclass(frozen=True)
+class CustomerAnswer:
+    """One of a customer's answers, with the ticket it opened (a low score) if any."""
+
+    feedback: FeedbackRecord
+    ticket_id: str | None
+    ticket_number: str | None
+
+
+@dataclass(frozen=True)
+class LowScoreRow:
+    """A low score as the manager's list shows it: who, what they said, where, and the ticket it opened."""
+
+    feedback: FeedbackRecord
+    customer_name_en: str
+    customer_name_ar: str
+    ticket_number: str | None
+    ticket_status: str | None
+
+
+class DashboardRepository(Protocol):
+    def needs_tagging(self) -> bool:
+        """Whether some answers wait for their themes (or the lexicon changed): a read, so a dashboard refresh
+        takes the write lock only when there is tagging to do."""
+        ...
+
+    def tag_untagged(self, limit: int) -> int:
+        """Tags the themes of up to ``limit`` answers that have none yet (answers pulled from other branches, or
+        tagged with an older lexicon); how many it tagged."""
+        ...
+
+    def fact_cells(self, query: DashboardFilter) -> list[FactCell]: ...
+
+    def dashboard_options(self) -> DashboardOptions: ...
+
+    def dashboard_names(self) -> dict[str, Option]:
+        """Branches and personal shoppers by id."""
+        ...
+
+    def low_score_rows(self, since: datetime, limit: int, branch_id: str | None) -> list[LowScoreRow]:
+        """The low scores since ``since``, newest first, with the customer's name and the ticket they opened."""
+        ...
+
+
+class FeedbackRepository(DashboardRepository, Protocol):
     def now(self) -> datetime:
         """The time of this unit of work's writes (what a handler, which has no clock, stamps with)."""
         ...
@@ -62,6 +107,10 @@ class FeedbackRepository(Protocol):
         """The customer's latest invitation already sent, not answered and not expired at ``now``."""
         ...
 
+    def last_invitation(self, customer_id: str, now: datetime) -> InvitationRecord | None:
+        """The customer's latest invitation already sent at ``now``, answered, expired or open."""
+        ...
+
     def mark_answered(self, invitation_id: str, at: datetime) -> None: ...
 
     def withdraw_message(self, message_id: str, at: datetime, reason: str) -> None:
@@ -71,6 +120,10 @@ class FeedbackRepository(Protocol):
     def feedback(self, feedback_id: str) -> FeedbackRecord | None: ...
 
     def add_feedback(self, record: FeedbackRecord) -> None: ...
+
+    def of_customer(self, customer_id: str, limit: int) -> list[CustomerAnswer]:
+        """The customer's answers, newest first."""
+        ...
 
     def low_scores(self, since: datetime, limit: int) -> list[FeedbackRecord]:
         """The low scores since ``since``, newest first."""

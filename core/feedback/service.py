@@ -14,8 +14,8 @@ it again shorter.
 
 Points for feedback (the store setting ``feedback.points``, 0 for none) go on the loyalty ledger as a bonus,
 in the answer's transaction, once per answer; an empty answer (no score, no comment) closes the invitation and
-earns nothing. A low score raises ``LowScoreReceived`` (tickets hang on it) and is listed by
-``low_scores_waiting`` for the branch manager: the app has no notification channel to staff yet.
+earns nothing. A low score raises ``LowScoreReceived``: it opens a ticket and alerts the branch manager
+(core.tickets.service), and is listed by ``low_scores_waiting``.
 """
 
 from __future__ import annotations
@@ -24,13 +24,15 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from core.customers.model import CustomerProfile
+from core.feedback.dashboard import DashboardFilter, DashboardOptions, FeedbackDashboard, build
 from core.feedback.nps import GROUPINGS, MIN_ANSWERS, NpsFigure, figures
-from core.feedback.ports import FeedbackRecord, FeedbackUnitOfWork, InvitationRecord
+from core.feedback.ports import CustomerAnswer, FeedbackRecord, FeedbackUnitOfWork, InvitationRecord, LowScoreRow
 from core.feedback.sentiment import analyse
+from core.feedback.whatsapp import nps_list
 from core.kernel.clock import DUBAI
 from core.kernel.errors import NotFound, ValidationError
 from core.kernel.events import LowScoreReceived
@@ -45,8 +47,11 @@ from core.receipts.service import SettingsRepository
 from core.staff.auth import Actor, Permission
 
 KINDS = ("product", "service", "general", "complaint")
-INVITATION_KINDS = ("post_purchase", "vip_service", "product_review", "general")
+INVITATION_KINDS = ("post_purchase", "vip_service", "product_review", "general", "ticket_service")
+# What an answer to a reply is about when its invitation says so (a reply carries only a score and words).
+ANSWER_KIND_OF = {"ticket_service": "service"}
 MAX_COMMENT = 2000  # characters kept of a comment
+TAG_BATCH = 5000  # answers whose themes are tagged per transaction when the dashboard catches up
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the till
 CODE_LENGTH = 8
 
@@ -175,15 +180,25 @@ def invite(
     order_id: str | None = None,
     visit_id: str | None = None,
     params: Mapping[str, object] | None = None,
+    cause: str | None = None,
 ) -> InvitationRecord | None:
     """An invitation and its message, due ``delay`` from now, in the caller's transaction; None when the cause
-    already has one. The message is refused (and the invitation still kept, for the till) without consent."""
-    invitation_id = stable_id("survey-invitation", kind, order_id or "", visit_id or "")
+    already has one. The message is refused (and the invitation still kept, for the till) without consent.
+    ``cause``: what else makes it one of its own (a resolved ticket and when it was resolved)."""
+    invitation_id = stable_id("survey-invitation", kind, order_id or "", visit_id or "", *([cause] if cause else []))
     if uow.feedback.has_invitation(invitation_id):
         return None
     due = now + delay
     code = new_code()
-    message_id = queue_customer_message(uow, customer, key, {**(params or {}), "survey_code": code}, due_at=due)
+    message_id = queue_customer_message(
+        uow,
+        customer,
+        key,
+        {**(params or {}), "survey_code": code},
+        due_at=due,
+        # Inside the customer's 24 h window the question goes as a list they answer with a tap.
+        interactive=lambda language: nps_list("", customer.mobile or "", language, code),
+    )
     record = InvitationRecord(
         id=invitation_id,
         kind=kind,
@@ -244,9 +259,29 @@ class FeedbackService:
                 raise ValidationError(
                     QT_TRANSLATE_NOOP("core", "This customer has no open survey to answer."), "invitation"
                 )
+            answer = replace(answer, kind=ANSWER_KIND_OF.get(found.kind, answer.kind))
             result = self._record(uow, actor, found, customer_id, found.order_id, answer, now)
             uow.commit()
             return result
+
+    def answer_in(
+        self,
+        uow: FeedbackUnitOfWork,
+        actor: Actor,
+        invitation: InvitationRecord,
+        customer_id: str | None,
+        answer: Answer,
+    ) -> AnswerResult:
+        """The answer to ``invitation`` in the caller's unit of work (an inbound reply, handled with the record
+        of its handling in one transaction: core.inbound), refused as ``answer`` refuses."""
+        actor.require(Permission.RECORD_FEEDBACK)
+        check(answer)
+        if customer_id is None or customer_id != invitation.customer_id:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "This survey was sent to another customer; their answer is not taken."),
+                "invitation",
+            )
+        return self._record(uow, actor, invitation, customer_id, invitation.order_id, answer, self._clock.now())
 
     def answer_at_till(self, actor: Actor, order_id: str, answer: Answer) -> AnswerResult:
         """The customer's answer on the till's quick dialog after a sale: the sale's invitation when it has one
@@ -352,6 +387,13 @@ class FeedbackService:
         with self._uow(None) as uow:
             return uow.feedback.invitation(id_or_code.strip())
 
+    def of_customer(self, actor: Actor, customer_id: str, limit: int = 200) -> list[CustomerAnswer]:
+        """The customer's answers, newest first, each with the ticket a low score opened: for those who read a
+        customer's history (the customer screen's Feedback tab)."""
+        actor.require(Permission.VIEW_CUSTOMER_HISTORY)
+        with self._uow(None) as uow:
+            return uow.feedback.of_customer(customer_id, limit)
+
     def low_scores_waiting(self, actor: Actor, days: int = 14, limit: int = 200) -> list[FeedbackRecord]:
         """The low scores of the last ``days`` days, newest first: what the branch manager should act on."""
         actor.require(Permission.VIEW_FEEDBACK)
@@ -368,3 +410,33 @@ class FeedbackService:
             raise ValueError(f"no NPS grouping {grouping!r}")
         with self._uow(None) as uow:
             return figures(uow.feedback.nps_counts(grouping, since, until), min_answers)
+
+    def dashboard(self, actor: Actor, query: DashboardFilter) -> FeedbackDashboard:
+        """Every figure of the manager's feedback dashboard for the period and filter (core.feedback.dashboard).
+        Answers not tagged with their themes yet (pulled from another branch) are tagged first, a batch per
+        transaction."""
+        actor.require(Permission.VIEW_FEEDBACK)
+        with self._uow(None) as uow:
+            pending = uow.feedback.needs_tagging()
+        while pending:
+            with self._uow(actor) as uow:
+                pending = uow.feedback.tag_untagged(TAG_BATCH) == TAG_BATCH
+                uow.commit()
+        with self._uow(None) as uow:
+            return build(query, uow.feedback.fact_cells(query), uow.feedback.dashboard_names())
+
+    def dashboard_options(self, actor: Actor) -> DashboardOptions:
+        """The choices of the dashboard's filters: branches, personal shoppers, segments, campaigns."""
+        actor.require(Permission.VIEW_FEEDBACK)
+        with self._uow(None) as uow:
+            return uow.feedback.dashboard_options()
+
+    def low_scores_list(
+        self, actor: Actor, days: int = 14, limit: int = 200, branch_id: str | None = None
+    ) -> list[LowScoreRow]:
+        """``low_scores_waiting`` with the customer's name and the ticket each opened, for one branch or all;
+        those whose ticket is resolved or closed are left out."""
+        actor.require(Permission.VIEW_FEEDBACK)
+        with self._uow(None) as uow:
+            found = uow.feedback.low_score_rows(self._clock.now() - timedelta(days=days), limit, branch_id)
+        return [row for row in found if row.ticket_status not in ("resolved", "closed")]

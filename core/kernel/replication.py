@@ -25,6 +25,15 @@ HEAD_OFFICE = "headoffice"  # the branch id head office's own decisions carry
 # the chain's campaigns, enrolled like a till under this reserved id, so the rows it writes (executions, the
 # campaign messages) are its own and checked like any branch's. A till in a chain never executes; this one does.
 CAMPAIGN_NODE = "0c4e6a1d-5a5e-5c1b-8e0d-4f6f66696365"
+
+
+def is_shop(branch_id: str) -> bool:
+    """Whether ``branch_id`` is a shop: every branch row but head office's campaign node's (code "HO"), which
+    replicates like a branch's so that sync knows whose rows the node wrote, but is never one a person picks,
+    reads among the branches, or is told to visit."""
+    return branch_id != CAMPAIGN_NODE
+
+
 # Records only head office writes: a till takes them from head office's own changes (or its snapshot), and head
 # office refuses them in a branch's push, so a till cannot create or move another branch's staff.
 DECIDED_BY_HEAD_OFFICE = ("branches", "staff")

@@ -17,18 +17,19 @@ quiet hours or caps, but never on a channel the customer opted out of.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Protocol
 
-from core.customers.model import CustomerProfile
+from core.customers.model import Channel, CustomerProfile
 from core.kernel.bus import HandlerTable
 from core.kernel.events import ConsentRecorded, GiftCardSold, PointsExpiring, SaleCompleted, TierUpgraded
 from core.kernel.money import fils_to_text
 from core.messaging.consent import MESSAGE_CHANNELS, Purpose, answers_to_changes, fold
+from core.messaging.outbound import WhatsAppButtons, WhatsAppList, interactive_payload
 from core.messaging.ports import MessageRepository, MessagingUnitOfWork
 from core.messaging.routing import language_of
-from core.messaging.rules import DEFAULT_RULES, NO_CHANNEL, RulesConfig, address_of, choose_route
+from core.messaging.rules import DEFAULT_RULES, NO_CHANNEL, SERVICE_WINDOW, RulesConfig, address_of, choose_route
 from core.messaging.templates import (
     EXPIRY_WARNING,
     GIFT_CARD_RECEIVED,
@@ -55,10 +56,13 @@ def queue_customer_message(
     params: Mapping[str, object],
     config: RulesConfig = DEFAULT_RULES,
     due_at: datetime | None = None,
+    interactive: Callable[[str], WhatsAppButtons | WhatsAppList] | None = None,
 ) -> str:
     """A message in the customer's language on the channel the rules choose, written in the caller's
     transaction; refused (with the reason) when no channel has consent and a working address. ``due_at``:
-    the outbox holds it until then (a survey a day after the sale)."""
+    the outbox holds it until then (a survey a day after the sale). ``interactive``: the message as a WhatsApp
+    list or reply buttons in a language, sent instead of the template when it goes on WhatsApp while the
+    customer's 24 h window is still open at ``due_at`` (a customer who wrote to us that day)."""
     consent = fold(customer.id, uow.consents.for_customer(customer.id), customer)
     found = choose_route(customer, consent, Purpose.TRANSACTIONAL, config)
     language = found.language if found else language_of(customer)
@@ -68,7 +72,8 @@ def queue_customer_message(
         preferred = customer.preferred_channel.value
         channel = preferred if preferred in MESSAGE_CHANNELS else config.fallback[0]
         recipient = address_of(customer, channel) or ""
-    values = {**names_of(customer, language), "branch": Later(lambda: uow.messages.branch_name(language)), **params}
+    branch = Later(lambda: uow.messages.branch_name(language, customer.branch_id))
+    values = {**names_of(customer, language), "branch": branch, **params}
     tid = template_id(key, channel, language)
     text = _render(key, language, values, uow.messages.wording(tid))
     if text is None:  # no stored wording: the built-in one, written once as the template's row
@@ -81,6 +86,13 @@ def queue_customer_message(
         return uow.messages.queue(
             customer.id, channel, recipient, text, tid, status=REFUSED, error=NO_CHANNEL, params=whatsapp
         )
+    if interactive is not None and due_at is not None and channel == Channel.WHATSAPP.value:
+        last = uow.messages.last_inbound(customer.id, channel)
+        if last is not None and due_at < last + SERVICE_WINDOW:
+            made = interactive(language)
+            return uow.messages.queue(
+                customer.id, channel, recipient, made.body, None, due_at=due_at, interactive=interactive_payload(made)
+            )
     return uow.messages.queue(customer.id, channel, recipient, text, tid, params=whatsapp, due_at=due_at)
 
 

@@ -266,3 +266,41 @@ def _validate_list(message: WhatsAppList) -> None:
             _too_long("rows", row.title, ROW_TITLE_MAX)
             if row.description is not None:
                 _too_long("rows", row.description, ROW_DESCRIPTION_MAX)
+
+
+# -- an interactive message kept on an outbox row ----------------------------------------------------------------
+
+
+def interactive_payload(message: WhatsAppButtons | WhatsAppList) -> dict[str, object]:
+    """Reply buttons or a list as an outbox row keeps them (``communications.interactive``): what the
+    dispatcher makes the message again from, with the row's own id, recipient and body."""
+    frame: dict[str, object] = {"header": message.header, "footer": message.footer}
+    if isinstance(message, WhatsAppButtons):
+        return {**frame, "type": "button", "buttons": [[b.id, b.title] for b in message.buttons]}
+    sections = [{"title": s.title, "rows": [[r.id, r.title, r.description] for r in s.rows]} for s in message.sections]
+    return {**frame, "type": "list", "button": message.button, "sections": sections}
+
+
+def interactive_message(message_id: str, to: str, body: str, payload: object) -> WhatsAppButtons | WhatsAppList:
+    """The message an outbox row's ``interactive`` describes, checked against WhatsApp's limits; ValidationError
+    for a payload of another shape (a row written by a newer version, say)."""
+    try:
+        assert isinstance(payload, dict)
+        header, footer = payload.get("header"), payload.get("footer")
+        made: WhatsAppButtons | WhatsAppList
+        if payload["type"] == "button":
+            buttons = tuple(ReplyButton(str(i), str(t)) for i, t in payload["buttons"])
+            made = WhatsAppButtons(message_id, to, body, buttons, header, footer)
+        else:
+            assert payload["type"] == "list"
+            sections = tuple(
+                ListSection(s.get("title"), tuple(ListRow(str(i), str(t), d) for i, t, d in s["rows"]))
+                for s in payload["sections"]
+            )
+            made = WhatsAppList(message_id, to, body, str(payload["button"]), sections, header, footer)
+    except (AssertionError, KeyError, TypeError, ValueError, AttributeError):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "This WhatsApp list or set of buttons cannot be read."), "interactive"
+        ) from None
+    validate_whatsapp(made)
+    return made

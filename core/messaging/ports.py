@@ -3,10 +3,10 @@ way out, and the rules asked before each send."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from core.customers.ports import CustomerRepository
 from core.messaging.consent import ConsentChange, ConsentRecord
@@ -77,7 +77,7 @@ class MessageRepository(Protocol):
 
     def queue(
         self,
-        customer_id: str,
+        customer_id: str | None,
         channel: str,
         recipient: str,
         body: str,
@@ -87,9 +87,11 @@ class MessageRepository(Protocol):
         error: str | None = None,
         params: Sequence[str] | None = None,
         due_at: datetime | None = None,
+        interactive: Mapping[str, Any] | None = None,
     ) -> str:
         """An outbound message in the outbox, queued (or already refused, with the reason); returns its id.
         ``params``: a templated message's values in its template's variable order (None for free text).
+        ``interactive``: a WhatsApp list or reply buttons (core.messaging.outbound.interactive_payload).
         ``due_at``: not sent before then (the dispatcher claims a message once its ``next_attempt_at`` passed)."""
         ...
 
@@ -125,8 +127,10 @@ class MessageRepository(Protocol):
         """The stored rows of these templates' keys, every channel and language."""
         ...
 
-    def branch_name(self, language: str) -> str:
-        """The writing branch's display name in ``language`` (the other language's when that one is empty)."""
+    def branch_name(self, language: str, home: str = "") -> str:
+        """The writing branch's display name in ``language`` (the other language's when that one is empty). Head
+        office's campaign node is no shop a customer visits: what it writes names the customer's ``home``
+        branch instead (core.kernel.replication.is_shop)."""
         ...
 
     def point_value_fils(self) -> int:
@@ -177,6 +181,9 @@ class OutboundMessage:
     # A templated message: its values in the template's variable order, and the template's name at Meta.
     params: tuple[str, ...] | None = None
     template_name: str | None = None
+    # A WhatsApp list or reply buttons (core.messaging.outbound.interactive_payload): free-form, so only inside
+    # the customer's 24 h window, as free text.
+    interactive: Mapping[str, Any] | None = field(default=None, hash=False)
 
     @property
     def as_template(self) -> bool:

@@ -38,6 +38,7 @@ class OfferRecipient:
 
     id: str
     number: str
+    branch_id: str  # their home branch
     first_name_en: str | None
     last_name_en: str | None
     first_name_ar: str | None
@@ -100,11 +101,11 @@ class PromotionalWriter:
         self._config = config
         self._wordings: dict[str, str | None] = {}
         self._kinds: dict[tuple[str, str, str], tuple[str, str, str | None, list[str]]] = {}
-        self._branch: dict[str, Later] = {}
+        self._branch: dict[tuple[str, str], Later] = {}  # {branch} by language and the customer's home branch
 
-    def _branch_name(self, language: str) -> Later:
+    def _branch_name(self, language: str, home: str) -> Later:
         messages = self._uow.messages
-        return Later(lambda: messages.branch_name(language))
+        return Later(lambda: messages.branch_name(language, home))
 
     def route(
         self,
@@ -152,9 +153,9 @@ class PromotionalWriter:
     ) -> NewMessage:
         """The offer ``key`` (or the campaign's own ``wordings``) on ``found``, ready to queue."""
         language = found.language
-        branch = self._branch.get(language)
+        branch = self._branch.get((language, customer.branch_id))
         if branch is None:
-            branch = self._branch[language] = self._branch_name(language)
+            branch = self._branch[(language, customer.branch_id)] = self._branch_name(language, customer.branch_id)
         values = {**names_of(customer, language), "branch": branch, **params}
         tid, wording, stored, names = self._wording(key, found, wordings)
         if wordings is not None:

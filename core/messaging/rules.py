@@ -40,6 +40,7 @@ from core.kernel.ports import UnitOfWork
 from core.messaging.consent import MESSAGE_CHANNELS, MOBILE_CHANNELS, ConsentState, Purpose, fold
 from core.messaging.ports import ConsentRepository, Decision, Defer, MessageRepository, Refuse, Send
 from core.messaging.routing import Reachable, Route, language_of
+from core.messaging.templates import staff_template_ids
 
 # Why a message is refused or waits: a code kept on the outbox row, and the text a shopper reads.
 NO_CUSTOMER = "no_customer"
@@ -261,6 +262,8 @@ def decide(
     messages left and when they last wrote on the message's channel (``last_inbound``)."""
     if message.channel not in MESSAGE_CHANNELS:
         return Refuse(UNKNOWN_CHANNEL)
+    if message.customer_id is None and getattr(message, "template_id", None) in staff_template_ids():
+        return Send()  # an alert to the branch's own staff, at the address the branch set (core.tickets)
     if consent is None or message.customer_id is None:
         return Refuse(NO_CUSTOMER)
     purpose = Purpose.PROMOTIONAL if message.promotional else Purpose.TRANSACTIONAL

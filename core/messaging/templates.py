@@ -29,6 +29,10 @@ THANK_YOU = "shopper.thank_you"
 SHOPPER_TEMPLATES = (RESTOCK, APPOINTMENT, THANK_YOU)
 # A reply to a support ticket outside the customer's 24 h window (core.tickets).
 TICKET_REPLY = "ticket.reply"
+# The branch manager's alerts (core.tickets): to the branch's own staff at the address it set, not a customer.
+TICKET_LOW_SCORE_ALERT = "ticket.low_score_alert"
+TICKET_OVERDUE_ALERT = "ticket.overdue_alert"
+STAFF_TEMPLATES = (TICKET_LOW_SCORE_ALERT, TICKET_OVERDUE_ALERT)
 # What a campaign (core.campaigns) sends when it has no wording of its own.
 CAMPAIGN_BIRTHDAY = "campaign.birthday"
 CAMPAIGN_ANNIVERSARY = "campaign.anniversary"
@@ -38,7 +42,8 @@ CAMPAIGN_TEMPLATES = (CAMPAIGN_BIRTHDAY, CAMPAIGN_ANNIVERSARY, CAMPAIGN_WIN_BACK
 # The survey invitations (core.feedback): the NPS question after a sale, and after a personal shopper's visit.
 SURVEY_POST_PURCHASE = "feedback.post_purchase"
 SURVEY_VIP_SERVICE = "feedback.vip_service"
-SURVEY_TEMPLATES = (SURVEY_POST_PURCHASE, SURVEY_VIP_SERVICE)
+SURVEY_TICKET = "feedback.ticket_service"  # the satisfaction question when a support ticket is resolved
+SURVEY_TEMPLATES = (SURVEY_POST_PURCHASE, SURVEY_VIP_SERVICE, SURVEY_TICKET)
 # A campaign's own wording is a template of its own: "campaign.<campaign id>.<variant>".
 CAMPAIGN_PREFIX = "campaign."
 # Offers need promotional consent and wait for the allowed hours; the others are service messages.
@@ -74,6 +79,9 @@ SUPPLIED: dict[str, tuple[str, ...]] = {
     CAMPAIGN_SEASONAL: ("offer", "valid_until", "code", "link"),
     SURVEY_POST_PURCHASE: ("order_number", "survey_code"),
     SURVEY_VIP_SERVICE: ("survey_code",),
+    SURVEY_TICKET: ("ticket", "survey_code"),
+    TICKET_LOW_SCORE_ALERT: ("ticket", "note"),
+    TICKET_OVERDUE_ALERT: ("ticket", "note"),
 }
 
 BODIES: dict[tuple[str, str], str] = {
@@ -151,6 +159,21 @@ BODIES: dict[tuple[str, str], str] = {
         "شكراً لزيارتك العطور والعود {branch} يا {first_name}. ما مدى احتمال أن توصي صديقاً بخدمة التسوق "
         "الشخصي لدينا؟ ردّ برقم من 0 إلى 10. الاستبيان {survey_code}"
     ),
+    (
+        TICKET_LOW_SCORE_ALERT,
+        "en",
+    ): "Low score from a customer: ticket {ticket} was opened ({note}). Please follow up today.",
+    (TICKET_LOW_SCORE_ALERT, "ar"): "تقييم منخفض من عميل: فُتحت التذكرة {ticket} ({note}). يرجى المتابعة اليوم.",
+    (TICKET_OVERDUE_ALERT, "en"): "Ticket {ticket} is overdue and has been escalated to you ({note}).",
+    (TICKET_OVERDUE_ALERT, "ar"): "التذكرة {ticket} تجاوزت موعدها وصُعّدت إليك ({note}).",
+    (SURVEY_TICKET, "en"): (
+        "{first_name}, we have resolved your request {ticket} at Perfume & Oud. How satisfied are you with how "
+        "we handled it? Reply with a number from 0 (not at all) to 10 (completely). Survey {survey_code}"
+    ),
+    (SURVEY_TICKET, "ar"): (
+        "يا {first_name}، أنهينا طلبك {ticket} لدى العطور والعود. ما مدى رضاك عن طريقة تعاملنا معه؟ "
+        "ردّ برقم من 0 (غير راضٍ إطلاقاً) إلى 10 (راضٍ تماماً). الاستبيان {survey_code}"
+    ),
 }
 
 # Who a gift is from when the card names nobody.
@@ -187,6 +210,12 @@ def template_id(key: str, channel: str, language: str) -> str:
 def template_ids(key: str) -> list[str]:
     """Every id ``key`` can have: one per channel and language."""
     return [template_id(key, channel.value, language) for channel in Channel for language in LANGUAGES]
+
+
+@lru_cache(maxsize=1)
+def staff_template_ids() -> frozenset[str]:
+    """The ids of the templates sent to the branch's own staff rather than a customer (STAFF_TEMPLATES)."""
+    return frozenset(i for key in STAFF_TEMPLATES for i in template_ids(key))
 
 
 def body(key: str, language: str) -> str:

@@ -58,6 +58,7 @@ class Source(StrEnum):
     TILL = "till"  # a cashier or personal shopper opened it
     FEEDBACK = "feedback"  # a low score (feedback id)
     WHATSAPP = "whatsapp"  # an inbound WhatsApp message (communication id)
+    SMS = "sms"  # an inbound SMS, where the store opens tickets from them (core.inbound)
 
 
 # Default SLA hours in working time, by priority; a branch setting may change them.
@@ -199,6 +200,9 @@ class TicketRecord:
     due_at: datetime | None
     escalated_to: str | None
     escalated_at: datetime | None
+    waiting_since: datetime | None = None  # waiting for the customer since: the SLA clock stands still
+    survey_sent_at: datetime | None = None  # when resolving it last queued the satisfaction survey
+    last_response_at: datetime | None = None  # filled by the listings that show it (the customer's tickets)
 
 
 @dataclass(frozen=True)

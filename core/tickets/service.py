@@ -10,16 +10,18 @@ with the chain's announced holiday dates.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from core.campaigns.calendar import OccasionCalendar
 from core.campaigns.calendar_service import CalendarRepository
+from core.feedback.service import FeedbackSettings, invite
 from core.kernel.errors import NotFound, ValidationError
 from core.kernel.events import LowScoreReceived
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ids import stable_id
+from core.kernel.phone import parse_phone
 from core.kernel.ports import Clock, UnitOfWork
 from core.kernel.text import clean_text
 from core.messaging.consent import Purpose
@@ -28,9 +30,18 @@ from core.messaging.ports import MessagingUnitOfWork
 from core.messaging.routing import language_of
 from core.messaging.rules import window_open
 from core.messaging.shopper_messages import TEXT_MAX, WHATSAPP, ShopperMessageService
-from core.messaging.templates import TICKET_REPLY, fill, template_id, variables_of
+from core.messaging.templates import (
+    SURVEY_TICKET,
+    TICKET_LOW_SCORE_ALERT,
+    TICKET_OVERDUE_ALERT,
+    TICKET_REPLY,
+    fill,
+    template_id,
+    variables_of,
+)
 from core.messaging.templates import body as template_body
-from core.staff.auth import Actor, Permission
+from core.receipts.service import SettingsRepository
+from core.staff.auth import Actor, Permission, Role
 from core.tickets.model import (
     DEFAULT_SLA_HOURS,
     DESCRIPTION_MAX,
@@ -51,11 +62,31 @@ from core.tickets.model import (
     parse_status,
     validate_draft,
 )
-from core.tickets.sla import DEFAULT_HOURS, UAE_WEEKEND, Shift, WorkingCalendar, due_at
+from core.tickets.settings import (
+    ALERT_EMAIL_KEY,
+    ALERT_LANGUAGE_KEY,
+    ALERT_WHATSAPP_KEY,
+    HOURS_KEY,
+    check_email,
+    hours_json,
+    read_settings,
+)
+from core.tickets.sla import (
+    DEFAULT_HOURS,
+    UAE_WEEKEND,
+    Shift,
+    WorkingCalendar,
+    due_at,
+    resumed_due,
+    working_time_between,
+)
 
 SEARCH_MAX = 100
 LIST_LIMIT = 500
 REPLY_MAX = TEXT_MAX  # what one WhatsApp message of ours carries
+TICKET_SURVEY_KIND = "ticket_service"  # the invitation kind of a resolved ticket's survey (core.feedback)
+EMAIL = "email"
+ALERT_NUMBERS = 5  # ticket numbers an in-app alert names
 
 
 class TicketRepository(Protocol):
@@ -79,10 +110,13 @@ class TicketRepository(Protocol):
 
     def find(self, criteria: TicketFilter, limit: int) -> list[TicketRecord]: ...
 
+    def last_responses(self, ticket_ids: list[str]) -> dict[str, datetime]: ...
+
 
 class TicketUnitOfWork(UnitOfWork, MessagingUnitOfWork, Protocol):
     tickets: TicketRepository
     calendar: CalendarRepository
+    settings: SettingsRepository
 
 
 TicketUowFactory = Callable[[Actor | None], TicketUnitOfWork]
@@ -90,12 +124,35 @@ TicketUowFactory = Callable[[Actor | None], TicketUnitOfWork]
 
 @dataclass(frozen=True)
 class TicketSettings:
-    """SLA hours by priority and the branch's opening hours (Ramadan's may differ)."""
+    """SLA hours by priority and the branch's opening hours (Ramadan's may differ); how long after a resolve
+    another resolve of the same ticket asks the customer again; the address of the branch manager's alerts
+    (None: in-app only). Stored in the store's settings (``tickets.*``, core.tickets.settings)."""
 
     sla_hours: Mapping[Priority, float] = field(default_factory=lambda: dict(DEFAULT_SLA_HOURS))
     hours: tuple[Shift, ...] = DEFAULT_HOURS
     ramadan_hours: tuple[Shift, ...] | None = None
     weekend: frozenset[int] = UAE_WEEKEND
+    survey_again_after: timedelta = timedelta(days=30)
+    survey_delay: timedelta = timedelta()
+    alert_email: str | None = None
+    alert_whatsapp: str | None = None  # a mobile, E.164
+    alert_language: str = "en"
+
+
+def system_actor(branch_id: str) -> Actor:
+    """The store's own identity for the work it does unattended (as the campaign executor's, main.py)."""
+    return Actor("", branch_id, Role.ADMIN, "tickets")
+
+
+@dataclass(frozen=True)
+class ManagerAlerts:
+    low_scores: int  # tickets a low score opened that nobody has taken yet
+    overdue: int  # working tickets escalated as overdue
+    numbers: list[str]  # the first few of them
+
+    @property
+    def count(self) -> int:
+        return self.low_scores + self.overdue
 
 
 @dataclass(frozen=True)
@@ -107,8 +164,10 @@ class Escalation:
 
 class TicketService:
     def __init__(self, uow: TicketUowFactory, clock: Clock, settings: TicketSettings | None = None) -> None:
+        """``settings`` fixed (tests); None: read from the store's settings in each unit of work."""
         self._uow = uow
         self._clock = clock
+        self._fixed = settings
         self.settings = settings or TicketSettings()
 
     # -- a low score opens a ticket ----------------------------------------------------------------------------
@@ -155,6 +214,67 @@ class TicketService:
                 "due_at": self._due(uow, self._clock.now(), priority),
             }
         )
+        self._alert(uow, TICKET_LOW_SCORE_ALERT, self._ticket(uow, ticket_id))
+
+    # -- a customer writes (core.inbound) ----------------------------------------------------------------------
+    def open_ticket_of(self, uow: TicketUnitOfWork, customer_id: str) -> TicketRecord | None:
+        """The customer's newest ticket that is not closed, which their message belongs to (None: they have none)."""
+        found = uow.tickets.find(TicketFilter(customer_id=customer_id), LIST_LIMIT)
+        return next((t for t in found if t.status is not Status.CLOSED), None)
+
+    def add_inbound(self, uow: TicketUnitOfWork, ticket: TicketRecord, communication_id: str, body: str) -> str:
+        """The customer's message on the ticket's responses ledger, in the caller's transaction: not internal, no
+        staff member, linked to the inbound message (whose id it derives from, so handling the message again adds
+        nothing). A ticket waiting for the customer is back in progress, its deadline moved on by the wait; other
+        statuses stay as they are."""
+        response_id = stable_id("ticket-inbound", communication_id)
+        if any(r.id == response_id for r in uow.tickets.responses(ticket.id)):
+            return response_id
+        uow.tickets.add_response(
+            {
+                "id": response_id,
+                "ticket_id": ticket.id,
+                "staff_id": None,
+                "body": body,
+                "internal": False,
+                "communication_id": communication_id,
+            }
+        )
+        if ticket.status is Status.WAITING_FOR_CUSTOMER:
+            uow.tickets.update(ticket.id, self._moved(uow, ticket, Status.IN_PROGRESS))
+        return response_id
+
+    def open_from_inbound(
+        self, uow: TicketUnitOfWork, customer_id: str, communication_id: str, text: str, source: Source
+    ) -> str:
+        """A new ticket from a customer's message, in the caller's transaction: the message's first line as its
+        subject, the message as its description (both cut to fit: the whole text stays on the message), linked
+        to the message, whose id it derives from (one ticket per message, however often it is handled)."""
+        ticket_id = stable_id("ticket-from-inbound", communication_id)
+        if uow.tickets.get(ticket_id) is not None:
+            return ticket_id
+        first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        values = validate_draft(
+            TicketDraft(
+                customer_id=customer_id,
+                subject=first_line[:SUBJECT_MAX].strip(),
+                description=text[:DESCRIPTION_MAX].strip(),
+                category=Category.GENERAL,
+                priority=Priority.MEDIUM,
+                source=source,
+                source_id=communication_id,
+            )
+        )
+        uow.tickets.add(
+            {
+                **values,
+                "id": ticket_id,
+                "number": uow.tickets.next_number(),
+                "status": Status.OPEN.value,
+                "due_at": self._due(uow, self._clock.now(), Priority.MEDIUM),
+            }
+        )
+        return ticket_id
 
     # -- reads -------------------------------------------------------------------------------------------------
     def get(self, actor: Actor, ticket_id: str) -> tuple[TicketRecord, list[ResponseRecord]]:
@@ -221,7 +341,9 @@ class TicketService:
         return ticket
 
     def set_priority(self, actor: Actor, ticket_id: str, priority: str) -> TicketRecord:
-        """A new priority moves the deadline: counted again from when the ticket was opened."""
+        """A new priority moves the deadline by the difference of the two priorities' SLA hours, in working time:
+        the working time already used stays used, and a wait for the customer already credited stays credited
+        (a ticket waiting now keeps its clock stopped). One whose new hours are already used up is due now."""
         actor.require(Permission.MANAGE_TICKETS)
         chosen = parse_priority(priority)
         with self._uow(actor) as uow:
@@ -230,28 +352,46 @@ class TicketService:
                 return ticket
             changes: dict[str, object] = {"priority": chosen.value}
             if ticket.status in WORKING:
-                changes["due_at"] = self._due(uow, ticket.opened_at, chosen)
+                changes["due_at"] = self._reprioritised_due(uow, ticket, chosen)
             uow.tickets.update(ticket_id, changes)
             ticket = self._ticket(uow, ticket_id)
             uow.commit()
         return ticket
 
     def move(self, actor: Actor, ticket_id: str, status: str) -> TicketRecord:
-        """Moves the ticket along its lifecycle; a reopened ticket gets a new deadline from now."""
+        """Moves the ticket along its lifecycle; a reopened ticket gets a new deadline from now. Time spent
+        waiting for the customer does not count: the deadline moves on by the working time of the wait when
+        the ticket leaves that status. Resolving it asks the customer how satisfied they are, once per ticket
+        within ``survey_again_after``, in the same transaction."""
         actor.require(Permission.HANDLE_TICKETS)
         target = parse_status(status)
         with self._uow(actor) as uow:
             ticket = self._ticket(uow, ticket_id)
             check_transition(ticket.status, target)
-            changes: dict[str, object] = {"status": target.value}
-            if ticket.status in DONE and target is Status.OPEN:
-                changes["due_at"] = self._due(uow, self._clock.now(), ticket.priority)
-                changes["escalated_to"] = None
-                changes["escalated_at"] = None
-            uow.tickets.update(ticket_id, changes)
+            uow.tickets.update(ticket_id, self._moved(uow, ticket, target))
             ticket = self._ticket(uow, ticket_id)
             uow.commit()
         return ticket
+
+    def _moved(self, uow: TicketUnitOfWork, ticket: TicketRecord, target: Status) -> dict[str, object]:
+        """The changes that move ``ticket`` to ``target`` now: its deadline on a reopen, the SLA clock stopped or
+        moved on past a wait, the satisfaction survey on resolving."""
+        now = self._clock.now()
+        changes: dict[str, object] = {"status": target.value}
+        if ticket.status in DONE and target is Status.OPEN:
+            changes["due_at"] = self._due(uow, now, ticket.priority)
+            changes["escalated_to"] = None
+            changes["escalated_at"] = None
+        if target is Status.WAITING_FOR_CUSTOMER:
+            changes["waiting_since"] = now
+        elif ticket.status is Status.WAITING_FOR_CUSTOMER:
+            changes["waiting_since"] = None
+            if target in WORKING and ticket.due_at is not None and ticket.waiting_since is not None:
+                calendar = self._calendar(uow)
+                changes["due_at"] = resumed_due(ticket.due_at, ticket.waiting_since, now, calendar)
+        if target is Status.RESOLVED:
+            self._ask_satisfaction(uow, ticket, now, changes)
+        return changes
 
     def note(self, actor: Actor, ticket_id: str, body: str) -> ResponseRecord:
         """An internal note: staff only, never sent."""
@@ -312,30 +452,147 @@ class TicketService:
         return record
 
     def escalate(self, actor: Actor, now: datetime | None = None) -> list[Escalation]:
-        """Sends every overdue working ticket not yet escalated to its branch's manager, once per ticket."""
+        """Sends every overdue working ticket of the actor's branch not yet escalated to the branch's manager,
+        once per ticket, and alerts them. The branch runs it every few minutes as the store's system identity
+        (``system_actor``, ui.features.install_ticket_jobs): nobody need be signed in for an overdue ticket to
+        reach the manager. Another branch's ticket is left to that branch, so one manager gets it once."""
         actor.require(Permission.MANAGE_TICKETS)
         moment = now or self._clock.now()
         done: list[Escalation] = []
         with self._uow(actor) as uow:
             for ticket in uow.tickets.find(TicketFilter(overdue_at=moment), LIST_LIMIT):
-                if ticket.escalated_to is not None:
+                if ticket.escalated_to is not None or ticket.branch_id != actor.branch_id:
                     continue
                 manager = uow.tickets.branch_manager(ticket.branch_id)
                 if manager is None:
                     continue
                 uow.tickets.update(ticket.id, {"escalated_to": manager, "escalated_at": moment})
+                self._alert(uow, TICKET_OVERDUE_ALERT, ticket)
                 done.append(Escalation(ticket.id, ticket.number, manager))
             uow.commit()
         return done
 
+    def manager_alerts(self, actor: Actor) -> ManagerAlerts:
+        """What the manager is alerted to in the app: tickets a low score opened that nobody has picked up yet,
+        and working tickets escalated as overdue."""
+        actor.require(Permission.MANAGE_TICKETS)
+        with self._uow(None) as uow:
+            fresh = uow.tickets.find(TicketFilter(status=Status.OPEN.value), LIST_LIMIT)
+            low = [t for t in fresh if t.source is Source.FEEDBACK and t.assigned_staff_id is None]
+            overdue = uow.tickets.find(TicketFilter(overdue_at=self._clock.now()), LIST_LIMIT)
+        escalated = [t for t in overdue if t.escalated_to is not None]
+        return ManagerAlerts(len(low), len(escalated), [t.number for t in (*low, *escalated)][:ALERT_NUMBERS])
+
+    def of_customer(self, actor: Actor, customer_id: str) -> list[TicketRecord]:
+        """The customer's tickets, newest first, each with the time of its last response."""
+        actor.require(Permission.HANDLE_TICKETS)
+        with self._uow(None) as uow:
+            found = uow.tickets.find(TicketFilter(customer_id=customer_id), LIST_LIMIT)
+            last = uow.tickets.last_responses([t.id for t in found])
+        return [replace(t, last_response_at=last.get(t.id)) for t in found]
+
+    # -- the branch's settings ----------------------------------------------------------------------------------
+    def branch_settings(self, actor: Actor) -> TicketSettings:
+        actor.require(Permission.MANAGE_BRANCH_SETTINGS)
+        with self._uow(None) as uow:
+            return self.settings_of(uow)
+
+    def save_branch_settings(
+        self,
+        actor: Actor,
+        hours: tuple[Shift, ...],
+        ramadan_hours: tuple[Shift, ...] | None,
+        weekend: frozenset[int],
+        alert_email: str | None,
+        alert_language: str = "en",
+        alert_whatsapp: str | None = None,
+    ) -> TicketSettings:
+        """The branch's opening hours (Ramadan's, None: the usual ones) and weekend, which deadlines from now on
+        count in, and the address of the manager's alerts (empty: in-app only). Refused whole if any is wrong."""
+        actor.require(Permission.MANAGE_BRANCH_SETTINGS)
+        calendar = WorkingCalendar(hours=hours, ramadan_hours=ramadan_hours, weekend=weekend)  # checks them
+        email = check_email(alert_email)
+        mobile = parse_phone(alert_whatsapp or "", "alert_whatsapp") if (alert_whatsapp or "").strip() else None
+        with self._uow(actor) as uow:
+            uow.settings.save_setting(HOURS_KEY, hours_json(calendar.hours, calendar.ramadan_hours, calendar.weekend))
+            uow.settings.save_setting(ALERT_EMAIL_KEY, email or "")
+            uow.settings.save_setting(ALERT_WHATSAPP_KEY, mobile or "")
+            uow.settings.save_setting(ALERT_LANGUAGE_KEY, alert_language if alert_language in ("ar", "en") else "en")
+            uow.commit()
+        with self._uow(None) as uow:
+            return self.settings_of(uow)
+
     # -- helpers -----------------------------------------------------------------------------------------------
-    def working_calendar(self, holidays: OccasionCalendar) -> WorkingCalendar:
-        s = self.settings
+    def working_calendar(self, holidays: OccasionCalendar, settings: TicketSettings | None = None) -> WorkingCalendar:
+        s = settings or self.settings
         return WorkingCalendar(holidays, s.hours, s.ramadan_hours, s.weekend)
 
+    def settings_of(self, uow: TicketUnitOfWork) -> TicketSettings:
+        return self._fixed or read_settings(uow.settings)
+
+    def _calendar(self, uow: TicketUnitOfWork) -> WorkingCalendar:
+        return self.working_calendar(OccasionCalendar(uow.calendar.overrides()), self.settings_of(uow))
+
     def _due(self, uow: TicketUnitOfWork, start: datetime, priority: Priority) -> datetime:
-        hours = self.settings.sla_hours.get(priority, DEFAULT_SLA_HOURS[priority])
-        return due_at(start, hours, self.working_calendar(OccasionCalendar(uow.calendar.overrides())))
+        hours = self.settings_of(uow).sla_hours.get(priority, DEFAULT_SLA_HOURS[priority])
+        return due_at(start, hours, self._calendar(uow))
+
+    def _reprioritised_due(self, uow: TicketUnitOfWork, ticket: TicketRecord, chosen: Priority) -> datetime:
+        if ticket.due_at is None:
+            return self._due(uow, ticket.opened_at, chosen)
+        settings, calendar = self.settings_of(uow), self._calendar(uow)
+        hours = {p: settings.sla_hours.get(p, DEFAULT_SLA_HOURS[p]) for p in (ticket.priority, chosen)}
+        since = ticket.waiting_since or self._clock.now()  # the clock stopped there while it waits
+        if ticket.due_at >= since:
+            left = working_time_between(since, ticket.due_at, calendar)
+        else:
+            left = -working_time_between(ticket.due_at, since, calendar)
+        left += timedelta(hours=hours[chosen] - hours[ticket.priority])
+        if left <= timedelta():
+            return since
+        return due_at(since, left.total_seconds() / 3600, calendar)
+
+    def _ask_satisfaction(
+        self, uow: TicketUnitOfWork, ticket: TicketRecord, now: datetime, changes: dict[str, object]
+    ) -> None:
+        """Queues the satisfaction survey of a resolved ticket (an invitation of the Service kind), unless one
+        went within ``survey_again_after`` (a reopen and a resolve again the same week asks once)."""
+        settings = self.settings_of(uow)
+        if ticket.survey_sent_at is not None and now - ticket.survey_sent_at < settings.survey_again_after:
+            return
+        customer = uow.customers.get(ticket.customer_id)
+        if customer is None:
+            return
+        expiry = FeedbackSettings.read(uow.settings).expiry_days
+        invite(
+            uow,  # type: ignore[arg-type]  # the store's unit of work is feedback's too
+            customer,
+            TICKET_SURVEY_KIND,
+            SURVEY_TICKET,
+            now,
+            settings.survey_delay,
+            expiry,
+            order_id=ticket.order_id,
+            params={"ticket": ticket.number},
+            cause=f"{ticket.id}@{now.isoformat()}",
+        )
+        changes["survey_sent_at"] = now
+
+    def _alert(self, uow: TicketUnitOfWork, key: str, ticket: TicketRecord) -> None:
+        """The manager's alert by email and on WhatsApp (an approved template), to the addresses the branch set
+        (off where it set none: staff accounts carry no contact of their own), in the caller's transaction; the
+        in-app alert reads the tickets themselves (``manager_alerts``)."""
+        settings = self.settings_of(uow)
+        language = settings.alert_language
+        values = {"ticket": ticket.number, "note": " ".join(ticket.subject.split())}
+        for channel, recipient in ((EMAIL, settings.alert_email), (WHATSAPP, settings.alert_whatsapp)):
+            if not recipient:
+                continue
+            tid = template_id(key, channel, language)
+            wording = template_body(key, language)
+            uow.messages.ensure_template(tid, key, channel, language, wording, variables_of(wording))
+            words, params = fill(key, language, values)
+            uow.messages.queue(None, channel, recipient, words, tid, params=params)
 
     @staticmethod
     def _ticket(uow: TicketUnitOfWork, ticket_id: str) -> TicketRecord:

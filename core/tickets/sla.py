@@ -121,3 +121,14 @@ def working_time_between(start: datetime, end: datetime, calendar: WorkingCalend
             break
         total += min(finish, end) - begin
     return total
+
+
+def resumed_due(due: datetime, paused_at: datetime, resumed_at: datetime, calendar: WorkingCalendar) -> datetime:
+    """The deadline of a ticket that waited for the customer from ``paused_at`` to ``resumed_at``: the working
+    time of the wait does not count, so the deadline moves on by that much working time (counted from the old
+    deadline, which keeps a ticket already overdue when it paused exactly as overdue as it was). A wait wholly
+    outside opening hours moves nothing."""
+    paused = working_time_between(paused_at, resumed_at, calendar)
+    if paused <= timedelta():
+        return due
+    return due_at(due, paused.total_seconds() / 3600, calendar)

@@ -50,8 +50,8 @@ def _latest_promotional(channel: str) -> str:
 
 
 _OFFER_RECIPIENTS_SQL = (
-    "SELECT c.id, c.number, c.first_name_en, c.last_name_en, c.first_name_ar, c.last_name_ar, c.mobile, c.email,"
-    " c.preferred_language, c.preferred_channel, "
+    "SELECT c.id, c.number, c.branch_id, c.first_name_en, c.last_name_en, c.first_name_ar, c.last_name_ar,"
+    " c.mobile, c.email, c.preferred_language, c.preferred_channel, "
     + ", ".join(_latest_promotional(channel) for channel in MESSAGE_CHANNELS)
     + ", EXISTS (SELECT 1 FROM consent_changes k WHERE k.customer_id = c.id AND k.action = 'invalid')"
     " FROM customers c WHERE c.id IN (SELECT value FROM json_each(:ids)) AND c.deleted = 0"
@@ -171,11 +171,11 @@ class SqlCampaignRepository:
         if row.status != status:
             row.status = str(status)
 
-    def finish_occurrence(self, campaign_id: str, occurrence: str, status: str) -> None:
+    def finish_occurrence(self, campaign_id: str, occurrence: str, status: str | None = None) -> None:
         row = self._session.get(Campaign, campaign_id)
         assert row is not None
         row.last_occurrence = occurrence
-        if row.status != status:
+        if status is not None and row.status != status:
             row.status = str(status)
 
     def ids(self, statuses: tuple[str, ...] = ()) -> list[str]:
@@ -268,9 +268,10 @@ class SqlCampaignRepository:
                 row[5],
                 row[6],
                 row[7],
-                _LANGUAGES[row[8]],
-                _CHANNELS[row[9]],
-                _GRANTED[row[10:13]],
+                row[8],
+                _LANGUAGES[row[9]],
+                _CHANNELS[row[10]],
+                _GRANTED[row[11:14]],
                 frozenset(invalid.get(customer_id, ())),
             )
         return recipients

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
+from core.feedback.dashboard import DashboardFilter, DashboardOptions, FactCell, Option, months_of
 from core.feedback.nps import NpsCounts
-from core.feedback.ports import FeedbackRecord, InvitationRecord
+from core.feedback.ports import CustomerAnswer, FeedbackRecord, InvitationRecord, LowScoreRow
+from core.feedback.themes import LEXICON_VERSION, theme_mask
+from core.kernel.ids import stable_id
+from core.loyalty.rules import TIER_ORDER
 from storage import direct
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.registers import DirectWrites
-from storage.schema import Communication, CustomerFeedback, SurveyInvitation
+from storage.schema import Communication, CustomerFeedback, SupportTicket, SurveyInvitation
 
 # The group of an answer, as SQL over the feedback row ``f``. Months are Asia/Dubai's (UTC+4 all year).
 # Shopper: the customer's personal shopper when they answered. Segment: the customer's loyalty tier.
@@ -47,6 +51,34 @@ _COUNTS = (
 
 
 _HAS_INVITATION = "SELECT 1 FROM survey_invitations WHERE id = :id"
+
+# The dashboard's one pass over a period (feedback_facts, 0024, clustered in this order, so nothing is sorted):
+# the answers per month × branch × shopper × sentiment × NPS class × themes. The month range lets SQLite read
+# only the period's part of the table; the times cut the first and last month.
+_CELLS = (
+    "SELECT month, branch_id, shopper_id, sentiment, nps_class, themes, count(*) FROM feedback_facts "
+    "WHERE month >= :first AND month <= :last AND created_at >= :since AND created_at < :until{where} "
+    "GROUP BY 1, 2, 3, 4, 5, 6"
+)
+_CLASSES = {1: "detractor", 2: "passive", 3: "promoter"}
+_FILTERS = (
+    ("branch_id", "branch_id"),
+    ("shopper_id", "shopper_id"),
+    ("segment", "segment"),
+    ("campaign_id", "campaign_id"),
+    ("kind", "kind"),
+)
+_THEMES_VERSION_KEY = "feedback.themes_version"
+_UNTAGGED = (
+    "SELECT x.feedback_id, f.comment FROM feedback_facts AS x INDEXED BY ix_feedback_facts_untagged "
+    "JOIN customer_feedback AS f ON f.id = x.feedback_id WHERE x.themes < 0 LIMIT :limit"
+)
+_LOW_ROWS = (
+    "SELECT f.id, coalesce(trim(coalesce(c.first_name_en, '') || ' ' || coalesce(c.last_name_en, '')), ''), "
+    "coalesce(trim(coalesce(c.first_name_ar, '') || ' ' || coalesce(c.last_name_ar, '')), '') "
+    "FROM customer_feedback AS f LEFT JOIN customers AS c ON c.id = f.customer_id "
+    "WHERE f.low_score = 1 AND f.created_at >= :since{where} ORDER BY f.created_at DESC LIMIT :limit"
+)
 
 
 def _utc_text(moment: datetime) -> str:
@@ -148,6 +180,16 @@ class SqlFeedbackRepository:
         ).first()
         return None if row is None else _invitation(row)
 
+    def last_invitation(self, customer_id: str, now: datetime) -> InvitationRecord | None:
+        s = SurveyInvitation
+        row = self._session.scalars(
+            select(s)
+            .where(s.deleted.is_(False), s.customer_id == customer_id, s.sent_at <= now)
+            .order_by(s.sent_at.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else _invitation(row)
+
     def mark_answered(self, invitation_id: str, at: datetime) -> None:
         row = self._session.get(SurveyInvitation, invitation_id)
         if row is not None and row.answered_at is None:
@@ -181,6 +223,19 @@ class SqlFeedbackRepository:
             )
         )
         self._session.flush()
+        if record.comment:
+            self.tag_themes(record.id, record.comment)
+
+    def of_customer(self, customer_id: str, limit: int) -> list[CustomerAnswer]:
+        f, t = CustomerFeedback, SupportTicket
+        query = (
+            select(f, t.id, t.number)
+            .outerjoin(t, (t.feedback_id == f.id) & t.deleted.is_(False))
+            .where(f.customer_id == customer_id)
+            .order_by(f.created_at.desc(), f.id)
+            .limit(limit)
+        )
+        return [CustomerAnswer(_feedback(row), tid, number) for row, tid, number in self._session.execute(query)]
 
     def low_scores(self, since: datetime, limit: int) -> list[FeedbackRecord]:
         f = CustomerFeedback
@@ -193,3 +248,137 @@ class SqlFeedbackRepository:
         sql = _COUNTS.format(group=_GROUPS[grouping])
         found = direct.rows(self._session, sql, {"since": _utc_text(since), "until": _utc_text(until)})
         return [NpsCounts(str(g), int(p or 0), int(n or 0), int(d or 0)) for g, p, n, d in found]
+
+    # The dashboard (core.feedback.dashboard), read from feedback_facts (0024).
+
+    def tag_themes(self, feedback_id: str, comment: str | None) -> None:
+        self._session.execute(
+            text("UPDATE feedback_facts SET themes = :t WHERE feedback_id = :id"),
+            {"t": theme_mask(comment), "id": feedback_id},
+        )
+
+    def needs_tagging(self) -> bool:
+        session = self._session
+        version = session.execute(
+            text("SELECT value FROM store_settings WHERE key = :k"), {"k": _THEMES_VERSION_KEY}
+        ).scalar()
+        if version != str(LEXICON_VERSION):
+            return True
+        return (
+            session.execute(
+                text("SELECT 1 FROM feedback_facts INDEXED BY ix_feedback_facts_untagged WHERE themes < 0 LIMIT 1")
+            ).first()
+            is not None
+        )
+
+    def tag_untagged(self, limit: int) -> int:
+        session = self._session
+        version = session.execute(
+            text("SELECT value FROM store_settings WHERE key = :k"), {"k": _THEMES_VERSION_KEY}
+        ).scalar()
+        if version != str(LEXICON_VERSION):
+            # Another lexicon: every comment is tagged again, from the next read on.
+            session.execute(
+                text(
+                    "UPDATE feedback_facts SET themes = -1 WHERE themes >= 0 AND feedback_id IN "
+                    "(SELECT id FROM customer_feedback WHERE comment IS NOT NULL)"
+                )
+            )
+            session.execute(
+                text(
+                    "INSERT INTO store_settings (key, value) VALUES (:k, :v) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                ),
+                {"k": _THEMES_VERSION_KEY, "v": str(LEXICON_VERSION)},
+            )
+        found = session.execute(text(_UNTAGGED), {"limit": limit}).all()
+        if found:
+            session.execute(
+                text("UPDATE feedback_facts SET themes = :t WHERE feedback_id = :id"),
+                [{"t": theme_mask(comment), "id": feedback_id} for feedback_id, comment in found],
+            )
+        return len(found)
+
+    def fact_cells(self, query: DashboardFilter) -> list[FactCell]:
+        months = months_of(query.since, query.until)
+        params: dict[str, object] = {
+            "first": months[0],
+            "last": months[-1],
+            "since": _utc_text(query.since),
+            "until": _utc_text(query.until),
+        }
+        where = ""
+        for attribute, column in _FILTERS:
+            value = getattr(query, attribute)
+            if value is not None:
+                where += f" AND {column} = :{attribute}"
+                params[attribute] = value
+        return [
+            FactCell(str(m), str(b), str(p), str(s), _CLASSES.get(int(c), ""), max(0, int(t)), int(n))
+            for m, b, p, s, c, t, n in direct.rows(self._session, _CELLS.format(where=where), params)
+        ]
+
+    def dashboard_names(self) -> dict[str, Option]:
+        names = {
+            str(i): Option(str(i), str(en), str(ar))
+            for i, en, ar in direct.rows(self._session, "SELECT id, name_en, name_ar FROM branches", {})
+        }
+        shoppers = direct.rows(
+            self._session,
+            "SELECT p.id, s.name_en, s.name_ar FROM personal_shoppers AS p JOIN staff AS s ON s.id = p.staff_id",
+            {},
+        )
+        names.update({str(i): Option(str(i), str(en), str(ar)) for i, en, ar in shoppers})
+        return names
+
+    def dashboard_options(self) -> DashboardOptions:
+        rows = direct.rows
+        branches = rows(self._session, "SELECT id, name_en, name_ar FROM branches ORDER BY name_en", {})
+        shoppers = rows(
+            self._session,
+            "SELECT p.id, s.name_en, s.name_ar FROM personal_shoppers AS p JOIN staff AS s ON s.id = p.staff_id "
+            "WHERE p.deleted = 0 ORDER BY s.name_en",
+            {},
+        )
+        campaigns = rows(
+            self._session, "SELECT id, name FROM campaigns WHERE deleted = 0 ORDER BY created_at DESC LIMIT 200", {}
+        )
+        return DashboardOptions(
+            branches=tuple(Option(str(i), str(en), str(ar)) for i, en, ar in branches),
+            shoppers=tuple(Option(str(i), str(en), str(ar)) for i, en, ar in shoppers),
+            segments=tuple(str(tier) for tier in TIER_ORDER),
+            campaigns=tuple(Option(str(i), str(name), str(name)) for i, name in campaigns),
+        )
+
+    def low_score_rows(self, since: datetime, limit: int, branch_id: str | None) -> list[LowScoreRow]:
+        params: dict[str, object] = {"since": _utc_text(since), "limit": limit}
+        where = ""
+        if branch_id is not None:
+            where, params["branch"] = " AND f.branch_id = :branch", branch_id
+        found = direct.rows(self._session, _LOW_ROWS.format(where=where), params)
+        if not found:
+            return []
+        names = {str(i): (str(en), str(ar)) for i, en, ar in found}
+        f = CustomerFeedback
+        records = {
+            row.id: _feedback(row) for row in self._session.scalars(select(f).where(f.id.in_(list(names)))).all()
+        }
+        # A low score's ticket has an id derived from the answer (core.tickets.service).
+        ticket_ids = {stable_id("ticket-from-feedback", i): i for i in names}
+        tickets: dict[str, tuple[str, str]] = {}
+        for ticket_id, number, status in self._session.execute(
+            text(
+                "SELECT id, number, status FROM support_tickets WHERE deleted = 0 AND id IN ({})".format(
+                    ", ".join(f":t{n}" for n in range(len(ticket_ids)))
+                )
+            ),
+            {f"t{n}": t for n, t in enumerate(ticket_ids)},
+        ).all():
+            tickets[ticket_ids[ticket_id]] = (str(number), str(status))
+        out = []
+        for feedback_id, (en, ar) in names.items():
+            ticket = tickets.get(feedback_id)
+            out.append(
+                LowScoreRow(records[feedback_id], en, ar, ticket[0] if ticket else None, ticket[1] if ticket else None)
+            )
+        return out

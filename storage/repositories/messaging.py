@@ -9,12 +9,14 @@ be in the store is not looked up again. Through the ORM a receipt added about 3.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, and_, func, select, text
 from sqlalchemy.orm import Session
 
+from core.kernel.replication import is_shop
 from core.loyalty.rules import ProgramRules
 from core.messaging.outbox import HistoryEntry
 from core.messaging.ports import MessageRecord, NewMessage, TemplateRecord
@@ -86,7 +88,7 @@ class SqlMessageRepository:
 
     def queue(
         self,
-        customer_id: str,
+        customer_id: str | None,
         channel: str,
         recipient: str,
         body: str,
@@ -96,6 +98,7 @@ class SqlMessageRepository:
         error: str | None = None,
         params: Sequence[str] | None = None,
         due_at: datetime | None = None,
+        interactive: Mapping[str, Any] | None = None,
     ) -> str:
         row = {
             "customer_id": customer_id,
@@ -109,6 +112,7 @@ class SqlMessageRepository:
             "last_error": error,
             "params": None if params is None else [str(p) for p in params],
             "next_attempt_at": due_at,
+            "interactive": None if interactive is None else dict(interactive),
         }
         writes = DirectWrites(self._session)
         message_id = writes.insert(Communication, row)
@@ -203,11 +207,12 @@ class SqlMessageRepository:
         found = self._session.scalars(select(t).where(t.key.in_(keys), t.deleted.is_(False)))
         return [TemplateRecord(r.id, r.key, r.channel, r.language, r.body, r.updated_at) for r in found]
 
-    def branch_name(self, language: str) -> str:
-        if self._branch_id is None:
+    def branch_name(self, language: str, home: str = "") -> str:
+        branch_id = self._branch_id if self._branch_id is None or is_shop(self._branch_id) else home
+        if not branch_id or not is_shop(branch_id):
             return ""
         with self._session.no_autoflush:
-            branch = self._session.get(Branch, self._branch_id)
+            branch = self._session.get(Branch, branch_id)
         if branch is None:
             return ""
         first, other = (branch.name_ar, branch.name_en) if language == "ar" else (branch.name_en, branch.name_ar)

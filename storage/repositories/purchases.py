@@ -50,7 +50,7 @@ class SqlOrderRepository:
         of one branch (each with its own store) never print the same number."""
         value = direct.next_counter(self._session, COUNTER_KEY)
         letter = "R" if kind == "return" else "S"
-        tag = self._terminal.replace("-", "")[-4:].upper() or "0000"
+        tag = direct.till_tag(self._terminal)
         return f"{self._branch()[0]}-{letter}{value:06d}-{tag}"
 
     def add(self, values: dict[str, object], lines: list[dict[str, object]]) -> tuple[str, list[str]]:

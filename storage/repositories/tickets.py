@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -47,6 +48,8 @@ def _record(row: SupportTicket) -> TicketRecord:
         due_at=row.due_at,
         escalated_to=row.escalated_to,
         escalated_at=row.escalated_at,
+        waiting_since=row.waiting_since,
+        survey_sent_at=row.survey_sent_at,
     )
 
 
@@ -61,7 +64,7 @@ class SqlTicketRepository:
         anyone, as receipt numbers are (storage.repositories.purchases)."""
         code = direct.scalar(self._session, _BRANCH_CODE_SQL, {"b": self._branch_id}) or "BR"
         value = direct.next_counter(self._session, COUNTER_KEY)
-        tag = self._terminal.replace("-", "")[-4:].upper() or "0000"
+        tag = direct.till_tag(self._terminal)
         return f"{code}-T{value:06d}-{tag}"
 
     def customer_exists(self, customer_id: str) -> bool:
@@ -115,6 +118,14 @@ class SqlTicketRepository:
             for r in self._session.scalars(query)
         ]
 
+    def last_responses(self, ticket_ids: list[str]) -> dict[str, datetime]:
+        """The time of each ticket's latest response (tickets without one are left out)."""
+        if not ticket_ids:
+            return {}
+        r = TicketResponse
+        query = select(r.ticket_id, func.max(r.created_at)).where(r.ticket_id.in_(ticket_ids)).group_by(r.ticket_id)
+        return {ticket_id: at for ticket_id, at in self._session.execute(query)}
+
     def find(self, criteria: TicketFilter, limit: int) -> list[TicketRecord]:
         t = SupportTicket
         query: Any = select(t).where(t.deleted.is_(False))
@@ -127,7 +138,12 @@ class SqlTicketRepository:
         if criteria.customer_id is not None:
             query = query.where(t.customer_id == criteria.customer_id)
         if criteria.overdue_at is not None:
-            query = query.where(t.status.in_([s.value for s in WORKING]), t.due_at < criteria.overdue_at)
+            # A ticket waiting for the customer is not overdue: its clock stands still (core.tickets.sla).
+            query = query.where(
+                t.status.in_([s.value for s in WORKING]),
+                t.status != Status.WAITING_FOR_CUSTOMER.value,
+                t.due_at < criteria.overdue_at,
+            )
         if criteria.text:
             like = f"%{criteria.text.lower().replace('%', '').replace('_', '')}%"
             query = query.where(

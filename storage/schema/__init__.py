@@ -27,7 +27,16 @@ from storage.schema.engagement import (
     SurveyInvitation,
     TicketResponse,
 )
-from storage.schema.local import ChangeLog, HlcState, OrphanRow, OutboxLease, StoreSetting, WaitingRow
+from storage.schema.local import (
+    ChangeLog,
+    FeedbackFact,
+    HlcState,
+    InboundHandled,
+    OrphanRow,
+    OutboxLease,
+    StoreSetting,
+    WaitingRow,
+)
 from storage.schema.people import (
     Branch,
     Customer,
@@ -55,10 +64,12 @@ __all__ = [
     "CustomerFeedback",
     "CustomerHistory",
     "CustomerPreference",
+    "FeedbackFact",
     "FollowUp",
     "GiftCard",
     "GiftCardTransaction",
     "HlcState",
+    "InboundHandled",
     "Ledger",
     "LoyaltyAccount",
     "LoyaltyTransaction",

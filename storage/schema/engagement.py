@@ -48,6 +48,8 @@ class Communication(Register):
             "created_at",
             sqlite_where=text("direction = 'inbound'"),
         ),
+        # The inbound messages a branch has still to handle (core.inbound), newest few among many outbound.
+        Index("ix_communications_inbound_created", "created_at", sqlite_where=text("direction = 'inbound'")),
     )
 
     @declared_attr
@@ -76,6 +78,11 @@ class Communication(Register):
     delivered_at: Mapped[datetime | None]
     read_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]
+    # An inbound reply to one of our WhatsApp lists or buttons: the id of the row or button chosen (0022).
+    reply_id: Mapped[str | None] = mapped_column(String(256))
+    # An outbound WhatsApp list or reply buttons (core.messaging.outbound.interactive_payload), sent as such
+    # inside the customer's 24 h window; None for text and templates (0022).
+    interactive: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class CommunicationEvent(Ledger):
@@ -135,6 +142,10 @@ class SupportTicket(Register):
     # The manager an overdue ticket went to, once per ticket.
     escalated_to: Mapped[str | None] = mapped_column(String(36))
     escalated_at: Mapped[datetime | None]
+    # Since when it waits for the customer: the SLA clock stands still until it leaves that status (0023).
+    waiting_since: Mapped[datetime | None]
+    # When resolving it last queued the customer's satisfaction survey (once per ticket within a while).
+    survey_sent_at: Mapped[datetime | None]
 
 
 class TicketResponse(Ledger):

@@ -79,3 +79,48 @@ class OutboxLease(Base):
     message_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     owner: Mapped[str] = mapped_column(String(60))
     lease_until: Mapped[datetime]
+
+
+class InboundHandled(Base):
+    """An inbound message this branch has handled (core.inbound): what it became (a survey answer, a ticket's
+    reply, a new ticket, a refusal, nothing) and the row it made. Local: one branch handles each message, and
+    what it made is keyed on the message, so a store rebuilt from head office handles none twice (0022)."""
+
+    __tablename__ = "inbound_handled"
+    message_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    handled_at: Mapped[datetime]
+    outcome: Mapped[str] = mapped_column(String(16))
+    ref: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class FeedbackFact(Base):
+    """What the feedback dashboard counts, one row per answer in customer_feedback (0024): the answer's month in
+    Asia/Dubai, its branch, the customer's personal shopper ("" for none), its sentiment ("" for none), its NPS
+    class (0 no score, 1 detractor, 2 passive, 3 promoter), the themes of its comment (core.feedback.themes, a
+    bit mask; -1 until tagged), and for the filters the customer's loyalty tier and campaign when they
+    answered and the survey type. Derived here, never replicated: a trigger writes the row with the answer,
+    whoever wrote it (this till, or a pull from head office); the themes are tagged in Python by the answer's
+    transaction or, for a pulled answer, by the dashboard's next read.
+
+    Clustered by the dashboard's grouping, so its one GROUP BY over a period reads the rows in group order and
+    counts them without sorting (a sort of 500,000 rows cost the query more than a second; in this order it
+    takes about a quarter of one: benchmarks/README.md)."""
+
+    __tablename__ = "feedback_facts"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    branch_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    shopper_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sentiment: Mapped[str] = mapped_column(String(10), primary_key=True)
+    nps_class: Mapped[int] = mapped_column(Integer, primary_key=True)
+    themes: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(primary_key=True)
+    feedback_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    segment: Mapped[str | None] = mapped_column(String(10))
+    campaign_id: Mapped[str | None] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(12))
+    __table_args__ = (
+        Index("ux_feedback_facts_feedback_id", "feedback_id", unique=True),
+        Index("ix_feedback_facts_untagged", "feedback_id", sqlite_where=text("themes < 0")),
+        {"sqlite_with_rowid": False},
+    )

@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 import re
 import uuid
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import msgspec
@@ -27,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from sync.headoffice.apply import apply_push
 from sync.headoffice.guard import BodyLimit, Nonces, RequestLimits, TokenBuckets, retry_after
 from sync.headoffice.integrity import audit_refusal
-from sync.headoffice.links import mount_links
+from sync.headoffice.links import mount_links, preview_agents_from
 from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized, Unprocessable
 from sync.headoffice.webhooks import DOCUMENTED, WebhookSecrets, mount
 from sync.protocol import (
@@ -77,9 +79,14 @@ ENTITY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 def create_app(
-    store: HeadOfficeStore, limits: RequestLimits | None = None, webhooks: WebhookSecrets | None = None
+    store: HeadOfficeStore,
+    limits: RequestLimits | None = None,
+    webhooks: WebhookSecrets | None = None,
+    link_previews: Sequence[str] | None = None,
 ) -> FastAPI:
-    """``webhooks``: the providers' webhook secrets (default: from the environment, then the OS keyring)."""
+    """``webhooks``: the providers' webhook secrets (default: from the environment, then the OS keyring);
+    ``link_previews``: the User-Agent patterns of link previews, not counted as clicks (default: from the
+    environment, sync.headoffice.links.preview_agents_from)."""
     limits = limits or RequestLimits()
     app = FastAPI(
         title="Perfume & Oud head office",
@@ -309,7 +316,7 @@ def create_app(
         return store.exceptions(None, after)
 
     mount(app, store, webhooks if webhooks is not None else WebhookSecrets.load(), max_waiting=limits.webhook_queue)
-    mount_links(app, store, limits)
+    mount_links(app, store, limits, preview_agents_from(os.environ) if link_previews is None else link_previews)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -109,7 +109,17 @@ SHARED: dict[str, frozenset[str]] = {
     "personal_shoppers": frozenset({"languages", "specialties", "experience_years", "capacity", "active"}),
     "personal_shopper_assignments": frozenset({"ended_at"}),
     "support_tickets": frozenset(
-        {"status", "priority", "category", "assigned_staff_id", "due_at", "escalated_to", "escalated_at"}
+        {
+            "status",
+            "priority",
+            "category",
+            "assigned_staff_id",
+            "due_at",
+            "escalated_to",
+            "escalated_at",
+            "waiting_since",
+            "survey_sent_at",
+        }
     ),
     "campaigns": frozenset({"status", "last_occurrence"}),
 }

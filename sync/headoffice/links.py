@@ -11,12 +11,18 @@ A click is recorded once per token: the first click's time and a count of clicks
 first one a ``communication_events`` row with status ``clicked`` for the recipient's message, written as head
 office's own ledger row in the same transaction, so it reaches every branch by pull. A report counts a message
 as clicked when such a row exists (``SELECT DISTINCT message_id FROM communication_events WHERE status =
-'clicked'``; its ``at`` is the first click). A link preview fetched by a messaging app counts as a click too:
-WhatsApp fetches previews from the sender's phone only when the link is typed there, not for template messages.
+'clicked'``; its ``at`` is the first click).
+
+A link preview is not a click: a messaging app (or a bot it sends) fetches the link to show its page's title and
+picture before anyone opens it. Such a request still gets the redirect, so the preview shows the campaign's
+page, but records nothing: a HEAD request, or a User-Agent containing one of ``PREVIEW_AGENTS`` (compared
+without case). The list is head office's setting ``HEADOFFICE_LINK_PREVIEW_AGENTS``: comma-separated patterns
+that replace the default, or, starting with ``+``, are added to it (``preview_agents_from``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +43,51 @@ CLICKED = "clicked"
 NOT_FOUND = "no such link"
 # What a redirect says to browsers and proxies: not kept (each click counts), no referrer to the campaign's page.
 REDIRECT_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+PREVIEW_AGENTS_ENV = "HEADOFFICE_LINK_PREVIEW_AGENTS"
+# Parts of the User-Agent of the fetchers that build link previews, and of the crawlers that follow links in
+# messages. iMessage's fetcher calls itself "facebookexternalhit Facebot Twitterbot"; a person's browser,
+# including the in-app browsers of these apps (FBAN, Instagram, Line…), names none of them.
+PREVIEW_AGENTS: tuple[str, ...] = (
+    "whatsapp",
+    "facebookexternalhit",
+    "facebot",
+    "twitterbot",
+    "telegrambot",
+    "slackbot",
+    "slack-imgproxy",
+    "linkedinbot",
+    "discordbot",
+    "skypeuripreview",
+    "googlebot",
+    "google-pagerenderer",
+    "bingbot",
+    "applebot",
+    "pinterestbot",
+    "redditbot",
+    "embedly",
+    "viber",
+    "snapchat",
+    "yandexbot",
+)
+
+
+def preview_agents_from(env: Mapping[str, str]) -> tuple[str, ...]:
+    """The User-Agent patterns of link previews: ``HEADOFFICE_LINK_PREVIEW_AGENTS`` (comma-separated) in place
+    of ``PREVIEW_AGENTS``, or added to them when it starts with ``+``; the default when unset or empty."""
+    value = env.get(PREVIEW_AGENTS_ENV, "").strip()
+    added = value.startswith("+")
+    patterns = tuple(p.strip().lower() for p in value.removeprefix("+").split(",") if p.strip())
+    if not patterns:
+        return PREVIEW_AGENTS
+    return PREVIEW_AGENTS + patterns if added else patterns
+
+
+def is_preview(method: str, user_agent: str, agents: Sequence[str] = PREVIEW_AGENTS) -> bool:
+    """Whether a request for a short link is a preview's fetch, not a person opening it."""
+    if method.upper() == "HEAD":
+        return True
+    agent = user_agent.lower()
+    return any(pattern in agent for pattern in agents)
 
 
 def click_event_id(token: str) -> str:
@@ -101,22 +152,27 @@ def clicks(store: HeadOfficeStore, token: str) -> tuple[int, str | None]:
     return (int(row.clicks), row.first_clicked_at) if row is not None else (0, None)
 
 
-def mount_links(app: FastAPI, store: HeadOfficeStore, limits: RequestLimits) -> None:
+def mount_links(
+    app: FastAPI, store: HeadOfficeStore, limits: RequestLimits, previews: Sequence[str] = PREVIEW_AGENTS
+) -> None:
+    """``previews``: the User-Agent patterns of link previews (lower case), answered without a click."""
     buckets = TokenBuckets(limits.link_rate, limits.link_burst, limits.max_tracked)
+    agents = tuple(p.lower() for p in previews)
 
     @app.get(
         "/l/{token}",
         status_code=302,
         response_class=RedirectResponse,
         responses={
-            302: {"description": "To the campaign's page; the click is recorded"},
+            302: {"description": "To the campaign's page; the click is recorded unless it is a link preview"},
             404: {"description": "No such link"},
             429: {"description": "Too many requests from this address: try again after Retry-After seconds"},
         },
         tags=["campaigns"],
     )
     async def open_link(token: str, request: Request) -> Response:
-        """A campaign recipient's short link: a redirect to the campaign's page, counted per message."""
+        """A campaign recipient's short link: a redirect to the campaign's page, counted per message (a link
+        preview's fetch, HEAD or a preview's User-Agent, is redirected and not counted)."""
         if len(token) > 64 or not TOKEN.fullmatch(token):
             raise HTTPException(404, NOT_FOUND)
         client = request.client
@@ -126,8 +182,22 @@ def mount_links(app: FastAPI, store: HeadOfficeStore, limits: RequestLimits) -> 
         target = await run_in_threadpool(target_of, store, token)
         if target is None:
             raise HTTPException(404, NOT_FOUND)
-        await run_in_threadpool(record_click, store, token, store.now())
+        if not is_preview(request.method, request.headers.get("user-agent", ""), agents):
+            await run_in_threadpool(record_click, store, token, store.now())
         return RedirectResponse(target, status_code=302, headers=REDIRECT_HEADERS)
 
+    # A preview's HEAD gets the GET's answer without its body (FastAPI's GET route does not take HEAD itself).
+    app.add_api_route("/l/{token}", open_link, methods=["HEAD"], status_code=302, include_in_schema=False)
 
-__all__ = ["CLICKED", "click_event_id", "clicks", "mount_links", "record_click", "target_of"]
+
+__all__ = [
+    "CLICKED",
+    "PREVIEW_AGENTS",
+    "click_event_id",
+    "clicks",
+    "is_preview",
+    "mount_links",
+    "preview_agents_from",
+    "record_click",
+    "target_of",
+]

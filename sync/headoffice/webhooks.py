@@ -95,6 +95,7 @@ UNIFONIC_TOKEN_ENV = "UNIFONIC_WEBHOOK_TOKEN"
 # Inbound rows take their id from the provider's message id, so a webhook delivered twice writes one row.
 INBOUND_IDS = uuid.UUID("5b0c6c1e-9d6f-4a53-9c52-7f3b8e0a1d24")
 MAX_ID = 120  # the longest provider message id or address a communications row holds
+MAX_REPLY_ID = 256  # the longest button id WhatsApp takes (a list row's is 200)
 MAX_FORM_FIELDS = 200
 TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -417,6 +418,8 @@ def record_inbound(store: HeadOfficeStore, message: InboundMessage) -> bool:
         "attempts": 0,
         "provider": message.provider,
         "provider_message_id": message.provider_message_id,
+        # The list row or button chosen, which the branch reads a survey's score from (core.inbound).
+        "reply_id": message.reply_id[:MAX_REPLY_ID] if message.reply_id else None,
         "deleted": False,
     }
     with store.writing() as (conn, head):

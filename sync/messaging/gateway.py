@@ -21,7 +21,13 @@ from __future__ import annotations
 import threading
 
 from core.kernel.errors import ValidationError
-from core.messaging.outbound import EmailMessage, SmsMessage, WhatsAppTemplate, WhatsAppText
+from core.messaging.outbound import (
+    EmailMessage,
+    SmsMessage,
+    WhatsAppTemplate,
+    WhatsAppText,
+    interactive_message,
+)
 from core.messaging.ports import Accepted, ChannelUnavailable, OutboundMessage, SendFailed
 from core.messaging.sms import SmsRates, analyse, cost_fils
 from sync.messaging.base import Channel, ConfigurationError, PermanentSendError, ProviderAccepted, TransientSendError
@@ -84,6 +90,9 @@ class ChannelGateway:
                 return WhatsAppTemplate(
                     message.id, message.recipient, message.template_name, language, body_params=params
                 )
+            if message.interactive is not None:
+                # A list or reply buttons (a survey's question): free-form, inside the 24 h window like text.
+                return interactive_message(message.id, message.recipient, message.body, message.interactive)
             return WhatsAppText(message.id, message.recipient, message.body)
         return EmailMessage(
             message.id,

@@ -182,6 +182,7 @@ class HeadOfficeOutbox:
             state=_state(data),
             params=message_params(data.get("params")),
             template_name=_template_name(key, name),
+            interactive=data.get("interactive") if isinstance(data.get("interactive"), dict) else None,
         )
 
     def update(self, ref: str, step: Callable[[MessageState], Step | None], now: datetime) -> StatusApplied:

@@ -376,6 +376,7 @@ def open_branch(
     options = {"interval_s": 0.2, "backoff_base_s": 0.05, "backoff_max_s": 0.5, **worker}
     sync_worker = SyncWorker(replica, client, **options)
     services = build_services(store, link=sync_worker)
+    sync_worker.after_pull.append(services.inbound.run)  # as main.py composes it
     return Branch(code, store, services, replica, sync_worker, cashier_of(services), proxy)
 
 

@@ -22,7 +22,7 @@ from main import build_campaign_executor
 from storage.bootstrap import build_services
 from storage.schema import CampaignExecution
 from sync.headoffice.guard import RequestLimits
-from sync.headoffice.links import clicks
+from sync.headoffice.links import PREVIEW_AGENTS, PREVIEW_AGENTS_ENV, clicks, preview_agents_from
 from sync.headoffice.store import HeadOfficeStore
 from tests.campaign_world import Person, add_people, staff_actor, utc
 from tests.clock import TestClock
@@ -201,3 +201,86 @@ def test_a_message_naming_the_link_needs_one() -> None:
 def _rows(branch: Any, sql: str) -> list[Any]:
     with branch.store.read_engine.connect() as conn:
         return list(conn.execute(text(sql)))
+
+
+SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.4 Mobile/15E148 Safari/604.1"
+)
+PREVIEWS = [
+    "WhatsApp/2.24.6.77 A",
+    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_1) AppleWebKit/601.2.4 (KHTML, like Gecko) Version/9.0.1 "
+    "Safari/601.2.4 facebookexternalhit/1.1 Facebot Twitterbot/1.0",  # iMessage's preview fetcher
+    "TelegramBot (like TwitterBot)",
+    "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+    "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)",
+    "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)",
+    "Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5",
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Applebot/0.1",
+]
+
+
+def _one_link(tmp_path: Path, **app: Any) -> Iterator[tuple[HeadOfficeStore, str, str, str]]:
+    """A chain whose node sent one recipient a short link: (head office, its address, the token, the message)."""
+    with chain(tmp_path, ("DXB1",), app=app or None) as (ho, server, (a,)):
+        node = open_node(tmp_path, ho, server.url)
+        try:
+            add_people(a.store, MADE_AT, [Person()])
+            services = build_services(a.store, TestClock(MADE_AT, tick=False))
+            manager = staff_actor(a.store, Role.MANAGER)
+            campaign = services.campaigns.create(
+                manager,
+                CampaignDefinition(
+                    name="New oud collection",
+                    kind=CampaignKind.BROADCAST,
+                    message=Message(texts=WORDING),
+                    schedule=Schedule(Repeat.ONCE, at=SEND_AT),
+                    link=PAGE,
+                ),
+            ).id
+            services.campaigns.schedule(manager, campaign)
+            a.sync()
+            node.sync()
+            executor = build_campaign_executor(node.store, TestClock(SEND_AT, tick=False), link_base=server.url)
+            (report,) = executor.run_due()
+            assert report.queued == 1
+            node.sync()
+            (execution,) = ho.merged_rows("campaign_executions").values()
+            yield ho, server.url, execution["link_token"], execution["communication_id"]
+        finally:
+            node.close()
+
+
+def _clicked(ho: HeadOfficeStore) -> list[str]:
+    events = ho.merged_rows("communication_events").values()
+    return [e["message_id"] for e in events if e["status"] == "clicked"]
+
+
+def test_a_link_preview_is_redirected_and_not_counted_a_browser_is(tmp_path: Path, client: httpx.Client) -> None:
+    for ho, url, token, message_id in _one_link(tmp_path):
+        for agent in PREVIEWS:
+            fetched = client.get(f"{url}/l/{token}", headers={"User-Agent": agent})
+            assert (fetched.status_code, fetched.headers["location"]) == (302, PAGE), agent
+        head = client.head(f"{url}/l/{token}", headers={"User-Agent": SAFARI})
+        assert (head.status_code, head.headers["location"]) == (302, PAGE)
+        assert clicks(ho, token) == (0, None) and _clicked(ho) == [], "a preview is no click"
+
+        opened = client.get(f"{url}/l/{token}", headers={"User-Agent": SAFARI})
+        assert (opened.status_code, opened.headers["location"]) == (302, PAGE)
+        count, first_at = clicks(ho, token)
+        assert count == 1 and first_at is not None
+        assert _clicked(ho) == [message_id]
+
+
+def test_the_preview_agents_are_head_offices_setting(tmp_path: Path, client: httpx.Client) -> None:
+    assert preview_agents_from({}) == PREVIEW_AGENTS == preview_agents_from({PREVIEW_AGENTS_ENV: " "})
+    assert preview_agents_from({PREVIEW_AGENTS_ENV: "PerfumeCheck, Zalo"}) == ("perfumecheck", "zalo")
+    assert preview_agents_from({PREVIEW_AGENTS_ENV: "+Zalo"}) == (*PREVIEW_AGENTS, "zalo")
+    for ho, url, token, _message in _one_link(tmp_path, link_previews=("PerfumeCheck",)):
+        client.get(f"{url}/l/{token}", headers={"User-Agent": "PerfumeCheck/1.0"})
+        assert clicks(ho, token)[0] == 0
+        client.get(f"{url}/l/{token}", headers={"User-Agent": "WhatsApp/2.24.6.77 A"})  # not on this list
+        assert clicks(ho, token)[0] == 1

@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -22,15 +22,16 @@ from core.campaigns.schedule import Repeat, Schedule
 from core.kernel.replication import CAMPAIGN_NODE
 from core.messaging.templates import CAMPAIGN_BIRTHDAY
 from core.staff.auth import Role
-from main import executes_campaigns
+from main import build_campaign_executor, executes_campaigns
 from storage.bootstrap import build_services
 from storage.db import open_store
-from storage.schema import CampaignExecution
+from storage.schema import Campaign, CampaignExecution, Communication
 from sync.headoffice.store import HeadOfficeStore
 from sync.messaging.headoffice_outbox import HeadOfficeOutbox, outbox
+from sync.protocol import BranchRecord
 from tests.campaign_world import Person, add_people, staff_actor, utc
 from tests.clock import TestClock
-from tests.faults.support import ROOT, ServerProcess, chain_template, open_branch
+from tests.faults.support import ROOT, ServerProcess, chain, chain_template, open_branch, open_node
 
 CUSTOMERS = 1500
 BATCH = 150
@@ -164,3 +165,93 @@ def _refusals(ho: HeadOfficeStore) -> list[dict[str, object]]:
     from sync.headoffice.integrity import refusals
 
     return refusals(ho)
+
+
+def test_a_pause_at_a_branch_while_the_node_runs_stands_everywhere_and_nothing_runs_after(tmp_path: Path) -> None:
+    """The node has not heard of the pause when it finishes its run (it syncs between rounds): the occurrence it
+    records must not carry a status that, being the later write, would undo the pause on every replica."""
+    with chain(tmp_path, ("DXB1",)) as (ho, server, (branch,)):
+        node = open_node(tmp_path, ho, server.url)
+        try:
+            people = [Person(birthday=date(1980, 5, 1 + n // 12)) for n in range(15)]  # 12 on 1 May, 3 on 2 May
+            add_people(branch.store, SCHEDULED_AT, people)
+            services = build_services(branch.store, TestClock(SCHEDULED_AT, tick=False))
+            manager = staff_actor(branch.store, Role.MANAGER)
+            campaign = services.campaigns.create(
+                manager,
+                CampaignDefinition(
+                    name="Birthdays",
+                    kind=CampaignKind.BIRTHDAY,
+                    message=Message(template_key=CAMPAIGN_BIRTHDAY),
+                    schedule=Schedule(Repeat.DAILY),
+                ),
+            ).id
+            services.campaigns.schedule(manager, campaign)
+            branch.sync()
+            node.sync()
+
+            def pause_at_the_branch(number: int) -> None:
+                if number == 2:  # the node is between batches and does not hear of it before it finishes
+                    services.campaigns.pause(manager, campaign)
+                    branch.sync()
+
+            run = build_campaign_executor(
+                node.store, TestClock(RUN_AT, tick=False), batch=5, before_commit=pause_at_the_branch
+            )
+            (report,) = run.run_due()
+            assert report.finished and report.queued == 12
+            for replica in (node, branch, node, branch):
+                replica.sync()
+
+            at_branch = services.campaigns.get(manager, campaign)
+            assert (at_branch.status, at_branch.last_occurrence) == ("paused", "2027-05-01")
+            at_ho = ho.merged_rows("campaigns")[campaign]
+            assert (at_ho["status"], at_ho["last_occurrence"]) == ("paused", "2027-05-01")
+            with node.store.read_session() as session:
+                assert session.scalar(select(Campaign.status).where(Campaign.id == campaign)) == "paused"
+
+            next_day = build_campaign_executor(node.store, TestClock(RUN_AT + timedelta(days=1), tick=False))
+            assert next_day.run_due() == [], "paused: the next day's birthdays are not sent"
+            node.sync()
+            assert len(ho.merged_rows("campaign_executions")) == 12
+            assert _refusals(ho) == []
+        finally:
+            node.close()
+
+
+def test_the_nodes_messages_name_the_customers_branch_not_head_office(tmp_path: Path) -> None:
+    """Head office's node is enrolled with a branch row of its own ("HO"), which sync needs; it is no shop, so a
+    campaign's {branch} names the customer's home branch."""
+    with chain(tmp_path, ("DXB1",)) as (ho, server, (branch,)):
+        node = open_node(tmp_path, ho, server.url)
+        try:
+            add_people(
+                branch.store, SCHEDULED_AT, [Person(birthday=date(1980, 5, 1), language=lang) for lang in ("en", "ar")]
+            )
+            services = build_services(branch.store, TestClock(SCHEDULED_AT, tick=False))
+            manager = staff_actor(branch.store, Role.MANAGER)
+            wording = {
+                "en": "Happy birthday {first_name}, from {branch}",
+                "ar": "عيد ميلاد سعيد {first_name} من {branch}",
+            }
+            campaign = services.campaigns.create(
+                manager,
+                CampaignDefinition(
+                    name="Birthdays",
+                    kind=CampaignKind.BIRTHDAY,
+                    message=Message(texts=wording),
+                    schedule=Schedule(Repeat.DAILY),
+                ),
+            ).id
+            services.campaigns.schedule(manager, campaign)
+            # The operator describes the branch to head office (PUT /v1/admin/branches/{id}): the node learns it.
+            ho.put_branch(BranchRecord(id=branch.store.branch_id, code="DXB1", name_en="Dubai Mall", name_ar="دبي مول"))
+            branch.sync()
+            node.sync()
+            (report,) = build_campaign_executor(node.store, TestClock(RUN_AT, tick=False)).run_due()
+            assert report.queued == 2
+            with node.store.read_session() as session:
+                bodies = sorted(session.scalars(select(Communication.body)))
+            assert bodies == ["Happy birthday Guest0, from Dubai Mall", "عيد ميلاد سعيد ضيف1 من دبي مول"]
+        finally:
+            node.close()

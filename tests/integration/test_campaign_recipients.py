@@ -117,6 +117,7 @@ def test_a_batch_read_routes_and_greets_every_customer_as_their_profile_and_ledg
                 assert customer_id not in recipients
                 continue
             recipient = recipients[customer_id]
+            assert (recipient.number, recipient.branch_id) == (profile.number, profile.branch_id)
             for language in ("ar", "en"):
                 assert names_of(recipient, language) == names_of(profile, language)
             for channel in (None, *MESSAGE_CHANNELS):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, time
+from itertools import permutations
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from core.campaigns.model import CONTROL, CampaignDefinition, CampaignKind, Mess
 from core.campaigns.schedule import Repeat, Schedule
 from core.campaigns.service import CampaignService
 from core.kernel.errors import Conflict, PermissionDenied, ValidationError, ValidationErrors
+from core.kernel.hlc import Timestamp
+from core.kernel.replication import merge_register, stamp
 from core.messaging.templates import CAMPAIGN_BIRTHDAY, CAMPAIGN_WIN_BACK
 from core.staff.auth import Actor, Role
 from storage.bootstrap import Services, build_services
@@ -393,7 +396,7 @@ def test_a_campaign_paused_mid_run_stops_and_finishes_the_run_when_resumed(world
     def pausing_between_batches(actor: Actor | None) -> object:
         if actor is not None:
             writes[0] += 1
-            if writes[0] == 3:  # after "running" and the first batch: a manager pauses from another window
+            if writes[0] == 2:  # after the first batch: a manager pauses from another window
                 services.campaigns.pause(manager, campaign)
         return make(actor)
 
@@ -408,6 +411,52 @@ def test_a_campaign_paused_mid_run_stops_and_finishes_the_run_when_resumed(world
     assert resumed.finished and resumed.occurrence == "2027-02-01"
     assert {e.customer_id for e in _ledger(store, campaign)} == {p.id for p in people}
     assert len(_ledger(store, campaign)) == 50
+
+
+def test_a_runs_writes_merged_over_an_earlier_pause_elsewhere_leave_it_paused(world: tuple[Store, TestClock]) -> None:
+    """The executor's changes to the campaign row, as they replicate, merged (per field, last writer wins) into a
+    replica where a manager paused the campaign before them: the pause stands, whatever order they arrive in."""
+    store, clock = world
+    add_people(store, START, [Person(birthday=date(1990, 2, 1)) for _ in range(3)])
+    services, manager = _services(store, clock)
+    clock.at = utc(2027, 1, 31, 12, 0)
+    daily = _scheduled(services, manager, _birthday_campaign())
+    clock.at = utc(2027, 2, 1, 6, 0)
+    with store.read_session() as session:
+        before = session.scalar(select(func.max(ChangeLog.branch_seq)))
+    _run_due(store, services, clock)
+    assert len(_ledger(store, daily)) == 3
+    with store.read_session() as session:
+        run_changes = [
+            (dict(c.payload), stamp(c.hlc, c.branch_id))
+            for c in session.scalars(select(ChangeLog).where(ChangeLog.branch_seq > before, ChangeLog.row_id == daily))
+        ]
+    assert run_changes, "the run records the occurrence it finished"
+    assert all("status" not in change for change, _ in run_changes), "a run never writes the status"
+    paused_earlier = stamp(Timestamp(1, 0, "till-dxb").encode(), "DXB1")  # older than every stamp of the run
+    for order in permutations(run_changes):
+        values = {"id": daily, "status": "paused", "last_occurrence": None}
+        stamps = dict.fromkeys(("status", "last_occurrence"), paused_earlier)
+        for change, change_stamp in order:
+            merge = merge_register(values, stamps, change, change_stamp)
+            values.update(merge.fields)
+            stamps.update(merge.stamps)
+        assert (values["status"], values["last_occurrence"]) == ("paused", "2027-02-01")
+
+
+def test_a_one_off_is_completed_by_its_run(world: tuple[Store, TestClock]) -> None:
+    store, clock = world
+    add_people(store, START, [Person(birthday=date(1990, 2, 1))])
+    services, manager = _services(store, clock)
+    once = _scheduled(
+        services,
+        manager,
+        _birthday_campaign(kind=CampaignKind.BROADCAST, schedule=Schedule(Repeat.ONCE, at=utc(2027, 2, 1, 6, 0))),
+    )
+    clock.at = utc(2027, 2, 1, 6, 5)
+    _run_due(store, services, clock)
+    record = services.campaigns.get(manager, once)
+    assert (record.status, len(_ledger(store, once))) == ("completed", 1)
 
 
 def test_a_paused_campaign_does_not_run(world: tuple[Store, TestClock]) -> None:

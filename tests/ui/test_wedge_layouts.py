@@ -17,7 +17,8 @@ from tests.ui.conftest import sign_in
 from tests.ui.test_wedge import Clock, Till
 from ui.main_window import MainWindow
 from ui.ops import wait_for_background
-from ui.scan.layouts import ARABIC_101, XKB_KEYCODES, from_arabic, typed_through_arabic
+from ui.pages.purchases.sale import offer_readings
+from ui.scan.layouts import ARABIC_101, XKB_KEYCODES, arabic_readings, from_arabic, typed_through_arabic
 from ui.scan.wedge import WedgeScanner
 
 pytestmark = pytest.mark.ui
@@ -56,6 +57,29 @@ def test_the_arabic_layout_map_covers_every_letter_key_both_ways() -> None:
     assert from_arabic(list("٠١٢٣٤٥٦٧٨٩")) == "0123456789" and from_arabic(list("۰۱۲۳۴۵۶۷۸۹")) == "0123456789"
     assert from_arabic(["\ufefb"]) == "b"  # lam-alef as one presentation form
     assert not typed_through_arabic(list("PO-7KQ2")) and typed_through_arabic(through_arabic("PO-7KQ2"))
+
+
+def test_a_field_s_arabic_text_reads_every_way_its_keys_could_have_typed_it() -> None:
+    # lam-alef is the B key's text and the G key's then the H key's; the shifted lam-alefs likewise.
+    assert arabic_readings("".join(through_arabic("b2gh"))) == ["b2b", "b2gh", "gh2b", "gh2gh"]
+    shifted = arabic_readings("".join(through_arabic("TGB")))
+    assert shifted[0] == "TGB" and len(shifted) == 8 and "gYgHgN" in shifted
+    assert arabic_readings("\ufefb4") == ["b4", "gh4"]
+    assert arabic_readings("") == [""]
+    assert len(arabic_readings("لا" * 8, limit=32)) == 32
+
+
+@pytest.mark.parametrize("code", ["BBK7-M2QX", "GHK7-M2QX", "K7BG-HMQX", "ABGH-2345", "2345-6789"])
+def test_an_offer_code_typed_on_the_arabic_layout_has_its_code_among_its_readings(code: str) -> None:
+    typed = "".join(through_arabic(code.lower()))
+    readings = offer_readings(typed)
+    assert code in readings
+    assert all(len(r) == 9 and r[4] == "-" for r in readings)  # only readings shaped like a code
+    assert offer_readings(code.lower()) == [code.lower()]  # typed on the Latin layout: left to the service
+
+
+def test_an_arabic_text_no_code_reads_as_is_read_once_for_the_message() -> None:
+    assert offer_readings("لالا") == ["bb"]
 
 
 @pytest.fixture

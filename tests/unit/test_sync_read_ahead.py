@@ -211,3 +211,18 @@ def test_a_restored_head_office_gets_what_it_lost_again_and_the_cursor_resyncs()
     assert office.pushes == [(3, 6)], "nothing new to push, yet what head office lost is sent again"
     assert replica.pushed == 6
     assert replica.resyncs == [2], "one full resync at head office's new epoch"
+
+
+def test_the_jobs_after_the_pull_run_after_it_and_one_that_fails_does_not_fail_the_sync() -> None:
+    replica, office = FakeReplica(2), FakeHeadOffice(head=3)
+    seen: list[tuple[str, int]] = []
+
+    def broken() -> None:
+        seen.append(("broken", replica.cursor))
+        raise RuntimeError("a bug in a job")
+
+    made = worker(replica, office)
+    made.after_pull += [broken, lambda: seen.append(("next", replica.cursor))]
+    made.run_cycle()
+    assert seen == [("broken", 3), ("next", 3)], "after everything pulled was applied, each job in turn"
+    assert made.failures == 0 and replica.pushed == 2

@@ -9,9 +9,10 @@ import pytest
 from core.campaigns.calendar import Occasion, OccasionCalendar, override_for
 from core.kernel.clock import DUBAI
 from core.kernel.errors import ValidationError
-from core.tickets.sla import Shift, WorkingCalendar, due_at, working_time_between
+from core.tickets.sla import Shift, WorkingCalendar, due_at, resumed_due, working_time_between
 
 RAMADAN_HOURS = (Shift(time(10), time(16)), Shift(time(20), time(1)))
+CAL = WorkingCalendar()
 
 
 def dubai(*args: int) -> datetime:
@@ -104,3 +105,61 @@ def test_non_positive_hours_and_naive_times_are_refused() -> None:
         due_at(datetime(2026, 12, 3, 11, 0), 1, WorkingCalendar())
     with pytest.raises(ValidationError):
         WorkingCalendar(weekend=frozenset(range(7)))
+
+
+# -- the pause while waiting for the customer ------------------------------------------------------------------
+
+
+def test_a_wait_inside_one_day_moves_the_deadline_by_the_wait() -> None:
+    # Due Tuesday 8 December 2026 18:00; waited 11:00–13:30 the same day: due 20:30.
+    moved = resumed_due(dubai(2026, 12, 8, 18, 0), dubai(2026, 12, 8, 11, 0), dubai(2026, 12, 8, 13, 30), CAL)
+    assert moved == dubai(2026, 12, 8, 20, 30)
+
+
+def test_a_wait_across_the_weekend_counts_only_the_working_hours_of_the_wait() -> None:
+    # Paused Friday 11 December 2026 20:00, resumed Monday 14 December 11:00: two hours Friday, one hour Monday.
+    # Due was Friday 21:00 (an hour left at the pause), so it moves three working hours: Monday 12:00.
+    moved = resumed_due(dubai(2026, 12, 11, 21, 0), dubai(2026, 12, 11, 20, 0), dubai(2026, 12, 14, 11, 0), CAL)
+    assert moved == dubai(2026, 12, 14, 12, 0)
+    # The same wait without counting: an hour left when it paused, an hour left when it resumed.
+    assert working_time_between(dubai(2026, 12, 14, 11, 0), moved, CAL) == timedelta(hours=1)
+
+
+def test_a_wait_over_a_holiday_does_not_count_the_holiday() -> None:
+    # Tuesday 1 December 2026 21:00 to Friday 4 December 10:30; 2–3 December are National Day. One working
+    # hour Tuesday, half an hour Friday: a deadline of Friday 12:00 becomes 13:30.
+    moved = resumed_due(dubai(2026, 12, 4, 12, 0), dubai(2026, 12, 1, 21, 0), dubai(2026, 12, 4, 10, 30), CAL)
+    assert moved == dubai(2026, 12, 4, 13, 30)
+
+
+def test_a_wait_at_month_end_moves_the_deadline_into_the_next_month() -> None:
+    # Paused Friday 29 January 2027 at 16:00 with four hours left (due 20:00), resumed Monday 1 February at 10:00:
+    # six working hours Friday; four left from Monday 10:00.
+    moved = resumed_due(dubai(2027, 1, 29, 20, 0), dubai(2027, 1, 29, 16, 0), dubai(2027, 2, 1, 10, 0), CAL)
+    assert moved == dubai(2027, 2, 1, 14, 0)
+
+
+def test_a_wait_over_the_leap_day() -> None:
+    # Friday 25 February 2028 12:00 to Tuesday 29 February 15:00: the weekend and the end of Eid al-Fitr 1449
+    # close 26–28 February, so the wait is ten hours Friday and five on the 29th. Two hours left at the pause
+    # are two hours left at 15:00.
+    moved = resumed_due(dubai(2028, 2, 25, 14, 0), dubai(2028, 2, 25, 12, 0), dubai(2028, 2, 29, 15, 0), CAL)
+    assert moved == dubai(2028, 2, 29, 17, 0)
+    # Three hours left, resumed at 19:00 on the 29th: due at its closing; four run into Wednesday 1 March.
+    moved = resumed_due(dubai(2028, 2, 25, 15, 0), dubai(2028, 2, 25, 12, 0), dubai(2028, 2, 29, 19, 0), CAL)
+    assert moved == dubai(2028, 2, 29, 22, 0)
+    moved = resumed_due(dubai(2028, 2, 25, 16, 0), dubai(2028, 2, 25, 12, 0), dubai(2028, 2, 29, 19, 0), CAL)
+    assert moved == dubai(2028, 3, 1, 11, 0)
+
+
+def test_a_wait_while_closed_moves_nothing() -> None:
+    due = dubai(2026, 12, 14, 12, 0)
+    assert resumed_due(due, dubai(2026, 12, 12, 9, 0), dubai(2026, 12, 13, 20, 0), CAL) == due  # the weekend
+
+
+def test_an_overdue_ticket_stays_as_overdue_as_it_was() -> None:
+    # Due Tuesday 8 December 12:00, paused 14:00 (two working hours late), resumed Wednesday 11:00 (nine hours
+    # of wait): due Tuesday 21:00, still two working hours before the moment it resumed.
+    moved = resumed_due(dubai(2026, 12, 8, 12, 0), dubai(2026, 12, 8, 14, 0), dubai(2026, 12, 9, 11, 0), CAL)
+    assert moved == dubai(2026, 12, 8, 21, 0)
+    assert working_time_between(moved, dubai(2026, 12, 9, 11, 0), CAL) == timedelta(hours=2)

@@ -1,5 +1,6 @@
 """Receipts and printer, for managers and administrators: the seller's details every tax invoice carries
-(legal name, branch address, TRN) and the thermal printer this till prints to."""
+(legal name, branch address, TRN) and the thermal printer this till prints to; below them the branch's opening
+hours that support-ticket deadlines count in (ui.pages.branch.hours)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,11 +23,14 @@ from PySide6.QtWidgets import (
 from core.app import AppServices
 from core.kernel.errors import DomainError
 from core.receipts.documents import SellerDetails, voucher_slip
+from core.staff.auth import Actor
 from ui.i18n import errors_text, field_errors, is_arabic
 from ui.ops import run_in_background
 from ui.pages.base import ServicePage
+from ui.pages.branch.hours import BranchHoursBox
 from ui.receipts.printer import PrinterSettings, load_settings, save_settings, send_to_printer
 from ui.receipts.render import Language, render_document
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
 
@@ -42,9 +45,15 @@ class ReceiptSettingsPage(ServicePage):
         row.addWidget(self._build_seller(), 1)
         row.addWidget(self._build_printer(), 1)
         layout.addLayout(row)
+        self.hours = BranchHoursBox(services, self)  # the branch's opening hours, which ticket deadlines count in
+        layout.addWidget(self.hours)
         layout.addStretch(1)
         self.retranslate()
         plain_labels(self)
+
+    def set_actor(self, actor: Actor | None) -> None:
+        super().set_actor(actor)
+        self.hours.set_actor(actor)
 
     # -- layout ---------------------------------------------------------------------------------------------
     def _build_seller(self) -> QGroupBox:
@@ -77,7 +86,7 @@ class ReceiptSettingsPage(ServicePage):
         self.printer_box = box
         self.kind = named(QComboBox(box), "printerKind")
         self.host = named(QLineEdit(box), "printerHost")
-        self.port = QSpinBox(box)
+        self.port = DigitSpinBox(box)
         self.port.setRange(1, 65535)
         self.usb_vendor = QLineEdit(box)
         self.usb_product = QLineEdit(box)

@@ -98,3 +98,22 @@ def from_arabic(keys: Sequence[str]) -> str:
 def is_key_text(text: str) -> bool:
     """One key's printable text: a character, or one of the Arabic layout's lam-alef keys (two letters)."""
     return (len(text) == 1 and text.isprintable()) or key_text(text) in _FROM_ARABIC
+
+
+def arabic_readings(text: str, limit: int = 32) -> list[str]:
+    """Every US text the Arabic (101) layout could have typed as ``text``, the one-key readings first.
+
+    A field's text loses the keys: lam-alef is the B key's text and also the G key's then the H key's, and
+    Shift+T, Shift+G and Shift+B type the other lam-alefs the same way. A text with k of them has up to 2^k
+    readings; at most ``limit`` are returned."""
+    spelt = "".join(key_text(c) for c in text)
+    readings: dict[int, list[str]] = {len(spelt): [""]}
+    for start in range(len(spelt) - 1, -1, -1):
+        found: list[str] = []
+        pair = spelt[start : start + 2]
+        if len(pair) == 2 and pair in _FROM_ARABIC:
+            found += [_FROM_ARABIC[pair] + rest for rest in readings[start + 2]]
+        one = spelt[start]
+        found += [_FROM_ARABIC.get(one, one) + rest for rest in readings[start + 1]]
+        readings[start] = found[:limit]
+    return readings[0]

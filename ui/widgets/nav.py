@@ -4,7 +4,8 @@ A key belongs to a page, not to a position in the menu, so F3 is the Sale page f
 alike, however many pages each role is offered. F2 opens no page: it stays the open page's own main action
 (find a card on Gift cards, log a visit on My VIPs), where staff already press it. F12 opens no page either: it
 switches cashier. The receipt and printer settings, a manager's rare visit, take Ctrl+F1; the message templates,
-rarer still, Ctrl+F5 (past the spares); the campaigns, planned a few times a month, Ctrl+F6. A page the table
+rarer still, Ctrl+F5 (past the spares); the campaigns, planned a few times a month, Ctrl+F6;
+the feedback dashboard, read once or twice a day, Ctrl+F7. A page the table
 below does not know yet takes the next spare key, in the order pages were registered; past the spares a page has
 none.
 """
@@ -31,6 +32,7 @@ PAGE_KEYS: dict[str, str] = {
     "receipts": "Ctrl+F1",
     "message_templates": "Ctrl+F5",
     "campaigns": "Ctrl+F6",
+    "feedback_dashboard": "Ctrl+F7",
 }
 SPARE_KEYS = ("Ctrl+F2", "Ctrl+F3", "Ctrl+F4")
 

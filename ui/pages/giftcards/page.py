@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QTextEdit,
     QVBoxLayout,
@@ -40,6 +39,7 @@ from ui.pages.giftcards.panel import GiftCardPanel, occasion_text
 from ui.receipts.preview import ReceiptPreview
 from ui.receipts.sources import card_sale_source, voucher_source
 from ui.widgets.banner import Banner
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.forms import say
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -149,11 +149,11 @@ class GiftCardsPage(ServicePage):
         self.from_name = QLineEdit(tab)
         self.card_message = QTextEdit(tab)
         self.card_message.setFixedHeight(70)
-        self.validity = QSpinBox(tab)
+        self.validity = DigitSpinBox(tab)
         self.validity.setRange(1, 60)
         self.validity.setValue(self._services.giftcards.policy.validity_months)
         self.purchaser = QLineEdit(tab)
-        self.quantity = QSpinBox(tab)
+        self.quantity = DigitSpinBox(tab)
         self.quantity.setRange(1, self._services.giftcards.policy.bulk_max)
         self.sell_button = make_button(tab, "primary")
         self.sell_result = make_label(tab, "message", wrap=True)

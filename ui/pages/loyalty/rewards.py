@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +35,7 @@ from ui import loyalty_labels as names
 from ui.i18n import date_text, error_text, field_errors, local_name, ltr, number, qdate
 from ui.ops import Latest, run_in_background
 from ui.pages.base import RefreshingPage
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.forms import say
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import panes
@@ -159,14 +159,14 @@ class RewardsPage(RefreshingPage):
         self.name_ar = QLineEdit(form_widget)
         self.name_ar.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.kind = QComboBox(form_widget)
-        self.points = QSpinBox(form_widget)
+        self.points = DigitSpinBox(form_widget)
         self.points.setRange(0, 10_000_000)
         self.points.setSingleStep(50)
         self.stock_unlimited = QCheckBox(form_widget)
-        self.stock = QSpinBox(form_widget)
+        self.stock = DigitSpinBox(form_widget)
         self.stock.setRange(0, 1_000_000)
         self.limit_none = QCheckBox(form_widget)
-        self.limit = QSpinBox(form_widget)
+        self.limit = DigitSpinBox(form_widget)
         self.limit.setRange(1, 1000)
         self.tier_boxes = {tier.value: QCheckBox(form_widget) for tier in TIER_ORDER}
         self.segment_boxes = {segment.value: QCheckBox(form_widget) for segment in Segment}

@@ -25,6 +25,7 @@ from ui.i18n import error_text, ltr, money, number, show_refusal
 from ui.ops import run_in_background
 from ui.receipts.preview import ReceiptPreview
 from ui.receipts.sources import order_source
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.forms import say
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
@@ -87,7 +88,7 @@ class OrderDialog(QDialog):
         self.spins = []
         for row, line in enumerate(returnable):
             set_row(self.table, row, [line.name, number(line.quantity), number(line.returnable)])
-            spin = QSpinBox(self.table)
+            spin = DigitSpinBox(self.table)
             spin.setRange(0, line.returnable)
             self.table.setCellWidget(row, 3, spin)
             self.spins.append((line.id, spin))

@@ -27,16 +27,16 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from core.app import AppServices
+from core.campaigns.offers import normalize_offer_code
 from core.customers.model import CustomerSummary
 from core.giftcards.codes import NotAGiftCardCode, normalize_code
-from core.kernel.errors import DomainError, ValidationError
+from core.kernel.errors import DomainError, NotFound, ValidationError
 from core.kernel.money import fils_to_text, parse_aed
 from core.kernel.text import ascii_digits
 from core.loyalty.service import LoyaltyCard
@@ -54,8 +54,9 @@ from ui.pages.purchases.gift_tender import GiftCardTenderBox
 from ui.pages.purchases.order_dialog import OrderDialog
 from ui.receipts.preview import ReceiptPreview
 from ui.receipts.sources import order_source
-from ui.scan.layouts import from_arabic, typed_through_arabic
+from ui.scan.layouts import arabic_readings, typed_through_arabic
 from ui.widgets.banner import Banner
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
 from ui.widgets.tables import read_only_table, set_empty_text, set_row
@@ -82,6 +83,24 @@ def is_gift_card_scan(text: str) -> bool:
         lowered = typed.lower()
         return lowered.startswith("po") or "perfumeoud.ae" in lowered
     return True
+
+
+def offer_readings(text: str) -> list[str]:
+    """The codes a typed offer code may be. Through the Arabic layout a lam-alef is one key or two (B, or G then
+    H), so the text may read several ways: those shaped like a code, the one-key readings first; none shaped
+    like one gives the first reading, for the message saying what a code looks like."""
+    if not typed_through_arabic(list(text)):
+        return [text]
+    readings = arabic_readings(text)
+    codes: list[str] = []
+    for reading in readings:
+        try:
+            code = normalize_offer_code(reading)
+        except ValidationError:
+            continue
+        if code not in codes:
+            codes.append(code)
+    return codes or readings[:1]
 
 
 class SalePage(ServicePage):
@@ -213,9 +232,9 @@ class SalePage(ServicePage):
         self.name_edit = QLineEdit(box)
         self.brand_edit = QLineEdit(box)
         self.family_combo = QComboBox(box)
-        self.size_spin = QSpinBox(box)
+        self.size_spin = DigitSpinBox(box)
         self.size_spin.setRange(0, 5000)
-        self.qty_spin = QSpinBox(box)
+        self.qty_spin = DigitSpinBox(box)
         self.qty_spin.setRange(-999, 999)  # the core refuses what is not 1 to 999, in words
         self.qty_spin.setValue(1)
         self.price_edit = named(QLineEdit(box), "unitPrice")
@@ -298,7 +317,7 @@ class SalePage(ServicePage):
         self.gift_code_edit = self.gift_tender.code_edit
         self.gift_amount_edit = self.gift_tender.amount_edit
         self.gift_balance = self.gift_tender.balance
-        self.points_spin = named(QSpinBox(box), "tenderPoints")
+        self.points_spin = named(DigitSpinBox(box), "tenderPoints")
         self.points_spin.setRange(0, 10_000_000)
         self.points_hint = make_label(box, "hint", wrap=True)
         self.rest_card_button = QPushButton(box)
@@ -472,19 +491,31 @@ class SalePage(ServicePage):
         """Checks the typed or scanned code for the sale's customer off the main thread; once accepted, the
         quote takes it (the discount in the totals, or the bonus points)."""
         actor = self._actor
-        keys = list(self.offer_edit.text())
-        typed = from_arabic(keys) if typed_through_arabic(keys) else self.offer_edit.text()
-        if actor is None or not typed.strip():
+        text = self.offer_edit.text()
+        readings = offer_readings(text)
+        if actor is None or not text.strip():
             self._set_offer(None)
             return
         customer = self._customer.id if self._customer else None
         purchases = self._services.purchases
 
+        def check() -> OfferTerms:
+            # A code typed on the Arabic layout may read several ways (see offer_readings): the first that names
+            # an offer decides, with its own answer (taken, or why not).
+            unknown: NotFound | None = None
+            for code in readings:
+                try:
+                    return purchases.check_offer(actor, code, customer)
+                except NotFound as error:
+                    unknown = unknown or error
+            assert unknown is not None
+            raise unknown
+
         def refused(error: BaseException) -> None:
             self._set_offer(None)
             self._failed(error)
 
-        run_in_background(lambda: purchases.check_offer(actor, typed, customer), self._set_offer, refused)
+        run_in_background(check, self._set_offer, refused)
 
     def _offer_edited(self, _text: str) -> None:
         if self._offer is not None:

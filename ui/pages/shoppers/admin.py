@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -56,6 +55,7 @@ from ui.ops import Latest, run_in_background
 from ui.pages.base import RefreshingPage, ServicePage
 from ui.pages.shoppers.my_vips import OVERDUE
 from ui.pages.shoppers.performance import PerformanceView
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import pane, panes
 from ui.widgets.plain import plain_labels
@@ -416,9 +416,9 @@ class ShoppersView(RefreshingPage):
         self.languages.setMaximumHeight(150)
         self.specialties: dict[str, QCheckBox] = {s.value: QCheckBox(self) for s in Specialty}
         specialty_row = pane(self, *self.specialties.values(), 1, row=True)
-        self.experience = QSpinBox(self)
+        self.experience = DigitSpinBox(self)
         self.experience.setRange(0, MAX_EXPERIENCE_YEARS)
-        self.capacity = QSpinBox(self)
+        self.capacity = DigitSpinBox(self)
         self.capacity.setRange(1, MAX_CAPACITY)
         self.capacity.setValue(DEFAULT_CAPACITY)
         self.active = QCheckBox(self)

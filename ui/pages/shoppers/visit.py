@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from core.staff.auth import Actor
 from ui import shopper_labels
 from ui.i18n import Retranslating, date_text, field_errors, ltr, money
 from ui.ops import run_in_background
+from ui.widgets.digits import DigitSpinBox
 from ui.widgets.forms import with_error
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import pane
@@ -124,7 +124,7 @@ class VisitDialog(Retranslating, QDialog):
         self.when.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.set_when(local(self._services.clock.now()))
-        self.duration = named(QSpinBox(self), "visitDuration")
+        self.duration = named(DigitSpinBox(self), "visitDuration")
         self.duration.setRange(0, VISIT_MAX_MINUTES + 60)
         self.duration.setSingleStep(5)
         self.duration.setValue(30)
