@@ -56,10 +56,16 @@ PENDING_KEY = "change_log_pending"
 
 
 def change_log_row(
-    write: WriteContext, entity: str, row_id: str, op: str, payload: dict[str, Any], hlc: str
+    write: WriteContext,
+    entity: str,
+    row_id: str,
+    op: str,
+    payload: dict[str, Any],
+    hlc: str,
+    event_id: str | None = None,
 ) -> dict[str, Any]:
     return {
-        "event_id": new_id(),
+        "event_id": event_id or new_id(),
         "branch_id": write.branch_id,
         "entity": entity,
         "row_id": row_id,

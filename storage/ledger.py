@@ -18,7 +18,7 @@ from sqlalchemy import insert, inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from core.kernel.ids import new_id
+from core.kernel.ids import new_id, new_ids
 from storage.changelog import WRITE_KEY, UnloggedWriteError, WriteContext, change_log_row, jsonable
 from storage.schema import ChangeLog, Ledger
 
@@ -69,7 +69,9 @@ def insert_plan(model: type[Any], dialect: Dialect) -> InsertPlan:
             f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
-        plan = _PLANS[key] = InsertPlan(table.name, tuple(columns), sql, frozenset(c.key for c in columns))
+        # The entity as a plain str: SQLAlchemy's quoted_name, a str subclass, made sqlite3 look it up for an
+        # adapter in every change-log row it was written to.
+        plan = _PLANS[key] = InsertPlan(str(table.name), tuple(columns), sql, frozenset(c.key for c in columns))
     return plan
 
 
@@ -144,10 +146,13 @@ def append(session: Session, model: type[Ledger], rows: Sequence[dict[str, Any]]
     defaults = [(c.key, c.default, c.callable_default) for c in plan.columns if c.default is not None]
     values_list: list[dict[str, Any]] = []
     logs: list[dict[str, Any]] = []
+    # Each change's stamp, taken for the rows at once (a campaign's batch appends hundreds).
+    logged = 0 if write.remote else len(rows)
+    stamps, events = iter(write.clock.encoded(logged)), iter(new_ids(logged))
+    unknown = set().union(*rows).difference(plan.keys)  # one pass (issuperset copies each row's keys)
+    if unknown:
+        raise TypeError(f"{model.__name__} has no column {', '.join(repr(name) for name in sorted(unknown))}")
     for row in rows:
-        if not plan.keys.issuperset(row):
-            unknown = ", ".join(repr(name) for name in row if name not in plan.keys)
-            raise TypeError(f"{model.__name__} has no column {unknown}")
         values = blank.copy()
         values.update(row)
         for key, default, call in defaults:
@@ -162,7 +167,7 @@ def append(session: Session, model: type[Ledger], rows: Sequence[dict[str, Any]]
         values_list.append(values)
         if not write.remote:
             # The payload is the row itself (never changed after): its values are converted when written.
-            logs.append(change_log_row(write, plan.entity, values["id"], "insert", values, write.clock.now().encode()))
+            logs.append(change_log_row(write, plan.entity, values["id"], "insert", values, next(stamps), next(events)))
     if connection.dialect.paramstyle == "qmark":
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:

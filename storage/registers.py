@@ -22,7 +22,7 @@ serialised once, by orjson (the JSON text differs from a flush's in spacing and 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from core.kernel.ids import new_id
+from core.kernel.ids import new_id, new_ids
 from storage import direct
 from storage.changelog import WRITE_KEY, UnloggedWriteError, WriteContext, change_log_row
 from storage.ledger import InsertPlan, driver_values, insert_plan
@@ -98,6 +98,13 @@ def _shape(model: type[Any], dialect: Dialect) -> _Shape:
     return shape
 
 
+def _quoted_stamps(write: WriteContext) -> bool:
+    """Whether the clock's stamps are JSON strings as they are, in quotes (as json.dumps writes them): a node
+    name with nothing to escape, which every branch id is."""
+    node = write.clock.node
+    return json.dumps(node) == f'"{node}"'
+
+
 class DirectWrites:
     """``DirectWrites(session)`` inside a unit of work's transaction (its WriteContext says who and when);
     ``insert`` and ``update`` collect, ``execute`` writes. Pending ORM changes of the session are flushed
@@ -152,6 +159,52 @@ class DirectWrites:
             self._log(shape.plan.entity, row_id, "insert", payload, hlc)
         return str(row_id)
 
+    def insert_many(self, model: type[Synced], rows: Sequence[Mapping[str, Any]]) -> list[str]:
+        """``insert`` of each row of ``rows``, one model's (a campaign's thousands of messages): the same rows
+        and change-log rows, with the model's plan looked up and the changes' stamps taken once for them all."""
+        if model is Customer:
+            raise TypeError("customers are written through the ORM (search document, audit history)")
+        shape = _shape(model, self._dialect)
+        unknown = set().union(*rows).difference(shape.plan.keys)  # one pass (issuperset copies each row's keys)
+        if unknown:
+            raise TypeError(f"{model.__name__} has no column {', '.join(repr(name) for name in sorted(unknown))}")
+        write = self._write
+        branch, now, remote = write.branch_id, write.now, write.remote
+        blank, made, logged, fields = shape.blank, shape.made, shape.logged, shape.fields
+        logs_all = logged == shape.keys  # the payload is the whole row: copied, not picked key by key
+        stamped = shape.stamps.split(_STAMP)
+        entity = shape.plan.entity
+        inserts = self._inserts.setdefault(model, [])
+        driver_row, log_row = self._driver_row, self._log
+        quoted = _quoted_stamps(write)
+        ids: list[str] = []
+        stamps, events = write.clock.encoded(len(rows)), iter(new_ids(0 if remote else len(rows)))
+        for row, hlc in zip(rows, stamps, strict=True):
+            values = blank.copy()
+            for key, value in row.items():
+                if value is not None:
+                    values[key] = value
+            for key, make in made:
+                if values[key] is None:
+                    values[key] = make(None)
+            row_id = values["id"] = values["id"] or new_id()
+            values["branch_id"] = values["branch_id"] or branch
+            values["created_at"] = values["created_at"] or now
+            payload: dict[str, Any]
+            if fields:
+                values["updated_at"] = now
+                payload = values.copy() if logs_all else {key: values[key] for key in logged}
+                payload["field_hlc"] = {}
+                values["field_hlc"] = (f'"{hlc}"' if quoted else json.dumps(hlc)).join(stamped)
+            else:
+                assert issubclass(model, Ledger)
+                payload = values
+            inserts.append(driver_row(shape, values))
+            if not remote:
+                log_row(entity, row_id, "insert", payload, hlc, next(events))
+            ids.append(str(row_id))
+        return ids
+
     def update(self, model: type[Register], current: Mapping[str, Any], fields: Mapping[str, Any]) -> bool:
         """Collects the change of the register row ``current`` (its values as stored, ``id`` and ``field_hlc``
         included) to ``fields``; only fields whose value differs are stamped and logged. False when nothing
@@ -181,7 +234,9 @@ class DirectWrites:
         self._log(model.__tablename__, row_id, "update", payload, hlc)
         return True
 
-    def _log(self, entity: str, row_id: str, op: str, payload: dict[str, Any], hlc: str) -> None:
+    def _log(
+        self, entity: str, row_id: str, op: str, payload: dict[str, Any], hlc: str, event_id: str | None = None
+    ) -> None:
         """The change-log row of a change, its payload serialised once, by orjson: the JSON a flush logs, parsed
         alike (dates and times as their isoformat, as storage.changelog.jsonable writes them), in a fraction of
         json.dumps's time. Head office keeps the text it receives, whichever wrote it."""
@@ -189,7 +244,7 @@ class DirectWrites:
             text = orjson.dumps(payload).decode()
         except TypeError:  # a JSON value with keys that are not text (json.dumps writes them as text)
             text = orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS).decode()
-        log = change_log_row(self._write, entity, row_id, op, {}, hlc)
+        log = change_log_row(self._write, entity, row_id, op, {}, hlc, event_id)
         log["payload"] = text
         self._logs.append(self._driver_row(_shape(ChangeLog, self._dialect), log))
 

@@ -62,14 +62,14 @@ from core.campaigns.model import (
 from core.campaigns.offers import offer_code
 from core.campaigns.ports import BackInStock, CampaignRecord, CampaignUnitOfWork, DayOf, Execution, WaitingFor
 from core.campaigns.schedule import Occurrence, Repeat, due, latest_in_zone
-from core.customers.model import HOME_ZONE, CustomerProfile
+from core.customers.model import HOME_ZONE
 from core.kernel.clock import DUBAI
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.ids import stable_id
 from core.kernel.money import fils_to_text
 from core.kernel.ports import Clock
 from core.messaging.ports import NewMessage
-from core.messaging.promotional import PromotionalWriter
+from core.messaging.promotional import OfferRecipient, PromotionalWriter
 from core.messaging.routing import Route
 from core.messaging.rules import DEFAULT_RULES, RulesConfig
 from core.messaging.templates import CAMPAIGN_PREFIX
@@ -316,23 +316,22 @@ class CampaignExecutor:
             for a in d.arms
         }
         with self._uow(self._actor) as uow:
-            current = uow.campaigns.get(record.id)
-            if current is None or current.status not in RUNNABLE:  # paused (or completed) meanwhile
+            if uow.campaigns.status(record.id) not in RUNNABLE:  # paused (or completed) meanwhile
                 return False
             writer = PromotionalWriter(uow, self._rules)
             done = uow.campaigns.executed(record.id, occurrence.key, ids)
             counts["skipped"] += sum(1 for i in ids if i in done)
             # Every read of the batch first, then every write: a read in between would flush the rows so far.
-            planned: list[tuple[CustomerProfile, str, Route | None]] = []
+            planned: list[tuple[OfferRecipient, str, Route | None]] = []
             todo = [i for i in ids if i not in done]
-            profiles = uow.campaigns.profiles(todo)
-            ledgers = uow.campaigns.consents(todo)
+            recipients = uow.campaigns.offer_recipients(todo)
+            channel = _channel(d)
             for customer_id in todo:
-                customer = profiles.get(customer_id)
+                customer = recipients.get(customer_id)
                 if customer is None:
                     continue
                 arm = assign(record.id, customer_id, control_percent, d.arms)
-                route = None if arm == CONTROL else writer.route(customer, _channel(d), ledgers.get(customer_id, []))
+                route = None if arm == CONTROL else writer.route_offer(customer, channel)
                 planned.append((customer, arm, route))
             executions: list[Execution] = []
             outbox: list[NewMessage] = []

@@ -390,6 +390,8 @@ def assign(campaign_id: str, customer_id: str, control_percent: int, arms: Seque
     b = bucket(campaign_id, customer_id)
     if b < control_percent * 100:
         return CONTROL
+    if len(arms) == 1 and arms[0].weight > 0:
+        return arms[0].name  # what the draw below gives a single arm, without hashing again
     # The rest of the range is cut by weight, using a second draw so the arms do not depend on the control size.
     digest = hashlib.sha256(f"{campaign_id}/{customer_id}/variant".encode()).digest()
     point = int.from_bytes(digest[:8], "big") % sum(a.weight for a in arms)

@@ -10,11 +10,10 @@ from typing import Protocol
 
 from core.campaigns.audience_query import AudienceQuery
 from core.campaigns.model import CampaignDefinition
-from core.customers.model import CustomerProfile
 from core.customers.ports import CustomerRepository
 from core.kernel.ports import UnitOfWork
-from core.messaging.consent import ConsentRecord
 from core.messaging.ports import ConsentRepository, MessageRepository
+from core.messaging.promotional import OfferRecipient
 
 
 @dataclass(frozen=True)
@@ -117,16 +116,17 @@ class CampaignRepository(Protocol):
         """The time zones customers live in besides Asia/Dubai (export customers abroad), sorted."""
         ...
 
+    def status(self, campaign_id: str) -> str | None:
+        """The campaign's status; None when it is unknown or tombstoned."""
+        ...
+
     def executed(self, campaign_id: str, occurrence: str, customer_ids: list[str]) -> set[str]:
         """Which of these customers this occurrence has already reached (a ledger row exists)."""
         ...
 
-    def profiles(self, customer_ids: list[str]) -> dict[str, CustomerProfile]:
-        """These customers' profiles (a batch's, read in one query); the erased and unknown are absent."""
-        ...
-
-    def consents(self, customer_ids: list[str]) -> dict[str, list[ConsentRecord]]:
-        """The consent ledger of each of these customers (a batch's, read in one query)."""
+    def offer_recipients(self, customer_ids: list[str]) -> dict[str, OfferRecipient]:
+        """These customers as an offer reads them, their promotional consent folded (a batch's, read in one
+        query); the erased and unknown are absent."""
         ...
 
     def record(self, executions: Sequence[Execution]) -> None:

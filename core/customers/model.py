@@ -121,6 +121,17 @@ class CustomerDraft:
 PROFILE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CustomerDraft) if f.name != "consent")
 
 
+def display_name(
+    first_en: str | None, last_en: str | None, first_ar: str | None, last_ar: str | None, language: str = "en"
+) -> str:
+    """A customer's full name in ``language``, else in the other one ("" when they have none)."""
+    en = " ".join(p for p in (first_en, last_en) if p)
+    ar = " ".join(p for p in (first_ar, last_ar) if p)
+    if language == "ar":
+        return ar or en
+    return en or ar
+
+
 @dataclass(frozen=True)
 class CustomerProfile:
     id: str
@@ -155,11 +166,7 @@ class CustomerProfile:
         return customer_zone(self.segment, self.time_zone)
 
     def display_name(self, language: str = "en") -> str:
-        en = " ".join(p for p in (self.first_name_en, self.last_name_en) if p)
-        ar = " ".join(p for p in (self.first_name_ar, self.last_name_ar) if p)
-        if language == "ar":
-            return ar or en
-        return en or ar
+        return display_name(self.first_name_en, self.last_name_en, self.first_name_ar, self.last_name_ar, language)
 
     def values(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in PROFILE_FIELDS}

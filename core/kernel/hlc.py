@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+_COUNTER_MAX = 99_999  # five digits: the encoded stamps sort as text
+
 
 @dataclass(frozen=True, order=True)
 class Timestamp:
@@ -45,6 +47,28 @@ class HybridLogicalClock:
             else:
                 self._last = Timestamp(self._last.wall_ms, self._last.counter + 1, self.node)
             return self._last
+
+    def encoded(self, count: int) -> list[str]:
+        """``count`` stamps one after the other, encoded: what ``count`` calls of ``now`` in one millisecond
+        give, under one lock (a batch of rows, each with its change's stamp). A counter that would overflow its
+        five digits moves on to the next millisecond."""
+        if count <= 0:
+            return []
+        with self._lock:
+            wall = self._wall()
+            if wall > self._last.wall_ms:
+                wall_ms, counter = wall, 0
+            else:
+                wall_ms, counter = self._last.wall_ms, self._last.counter + 1
+            stamps: list[tuple[int, int]] = []
+            for _ in range(count):
+                if counter > _COUNTER_MAX:
+                    wall_ms, counter = wall_ms + 1, 0
+                stamps.append((wall_ms, counter))
+                counter += 1
+            self._last = Timestamp(*stamps[-1], self.node)
+        node = self.node
+        return [f"{w:015d}.{c:05d}.{node}" for w, c in stamps]
 
     def observe(self, remote: Timestamp) -> Timestamp:
         """Advance past a stamp received from another replica."""

@@ -48,10 +48,6 @@ def _desc(desc: phonenumbers.PhoneNumberDesc | None) -> _Desc:
     return re.compile(desc.national_number_pattern), frozenset(desc.possible_length)
 
 
-def _matches(desc: _Desc, digits: str) -> bool:
-    return desc is not None and (not desc[1] or len(digits) in desc[1]) and desc[0].fullmatch(digits) is not None
-
-
 @functools.cache
 def _uae_types() -> tuple[_Desc, tuple[_Desc, ...], _Desc, _Desc, bool]:
     """The UAE's number descriptions from libphonenumber's metadata, compiled once: the general one, those
@@ -69,15 +65,39 @@ def _uae_types() -> tuple[_Desc, tuple[_Desc, ...], _Desc, _Desc, bool]:
     )
 
 
+def _for_length(desc: _Desc, length: int) -> re.Pattern[str] | None:
+    """The description's pattern when a number of ``length`` digits may match it (any length when it names
+    none), else None."""
+    if desc is None or (desc[1] and length not in desc[1]):
+        return None
+    return desc[0]
+
+
+_Plan = tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None, bool]
+
+
+@functools.cache
+def _uae_plan(length: int) -> _Plan:
+    """``_uae_types`` for national numbers of ``length`` digits: the descriptions that cannot match that length
+    left out, the types that are not a mobile's in one pattern (it matches when one of them does)."""
+    general, special, fixed, mobile, same = _uae_types()
+    others = [p.pattern for p in (_for_length(d, length) for d in special) if p is not None]
+    joined = re.compile("|".join(f"(?:{p})" for p in others)) if others else None
+    return _for_length(general, length), joined, _for_length(fixed, length), _for_length(mobile, length), same
+
+
 def _uae_mobile(digits: str) -> bool:
     """libphonenumber's type of a UAE national number (its ``_number_type_helper``, in its order) is a mobile's:
     the same metadata and the same tests, without building and parsing a number (a test compares them)."""
-    general, special, fixed, mobile, same = _uae_types()
-    if not _matches(general, digits) or any(_matches(d, digits) for d in special):
+    general, special, fixed, mobile, same = _uae_plan(len(digits))
+    if general is None or general.fullmatch(digits) is None:
         return False
-    if _matches(fixed, digits):
-        return same or _matches(mobile, digits)
-    return not same and _matches(mobile, digits)
+    if special is not None and special.fullmatch(digits) is not None:
+        return False
+    is_mobile = mobile is not None and mobile.fullmatch(digits) is not None
+    if fixed is not None and fixed.fullmatch(digits) is not None:
+        return same or is_mobile
+    return not same and is_mobile
 
 
 def is_mobile(text: str) -> bool:

@@ -114,10 +114,11 @@ class ConsentState:
         return self.of(channel).allows(purpose)
 
     def address_invalid(self, channel: str, address: str | None) -> bool:
-        return address is not None and _address_key(address) in self.of(channel).invalid_addresses
+        return address is not None and address_key(address) in self.of(channel).invalid_addresses
 
 
-def _address_key(address: str) -> str:
+def address_key(address: str) -> str:
+    """An address as invalid ones are kept and compared."""
     return address.strip().lower()
 
 
@@ -141,7 +142,7 @@ def fold(customer_id: str, records: Iterable[ConsentRecord], profile: CustomerPr
             continue
         if record.action == Action.INVALID:
             if record.address:
-                invalid = current.invalid_addresses | {_address_key(record.address)}
+                invalid = current.invalid_addresses | {address_key(record.address)}
                 state[record.channel] = ChannelConsent(current.transactional, current.promotional, invalid)
             continue
         granted = record.action == Action.GRANT

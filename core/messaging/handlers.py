@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Protocol
 
 from core.customers.model import Channel, CustomerProfile
 from core.kernel.bus import HandlerTable
@@ -99,7 +100,22 @@ def queue_customer_message(
     return uow.messages.queue(customer.id, channel, recipient, text, tid, params=whatsapp, due_at=due_at)
 
 
-def names_of(customer: CustomerProfile, language: str) -> dict[str, str]:
+class Addressee(Protocol):
+    """What a message's greeting reads of a customer: a profile, or a campaign's narrower read of one."""
+
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def first_name_en(self) -> str | None: ...
+
+    @property
+    def first_name_ar(self) -> str | None: ...
+
+    def display_name(self, language: str = "en") -> str: ...
+
+
+def names_of(customer: Addressee, language: str) -> dict[str, str]:
     """How a message addresses the customer in ``language``: ``name`` in full, ``first_name``."""
     name = customer.display_name(language) or customer.number
     first = (customer.first_name_ar if language == "ar" else customer.first_name_en) or name

@@ -7,6 +7,7 @@ way. Consent and opt-outs are applied again when the message is sent, since they
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from core.customers.model import Channel, CustomerProfile, Language
 
@@ -18,7 +19,23 @@ class Route:
     language: str  # "ar" or "en"
 
 
-def language_of(customer: CustomerProfile) -> str:
+class Reachable(Protocol):
+    """What choosing a channel reads of a customer: a profile, or a campaign's narrower read of one."""
+
+    @property
+    def mobile(self) -> str | None: ...
+
+    @property
+    def email(self) -> str | None: ...
+
+    @property
+    def preferred_channel(self) -> Channel: ...
+
+    @property
+    def preferred_language(self) -> Language: ...
+
+
+def language_of(customer: Reachable) -> str:
     return "ar" if customer.preferred_language == Language.ARABIC else "en"
 
 

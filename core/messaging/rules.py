@@ -31,7 +31,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from core.customers.model import Channel, CustomerProfile
+from core.customers.model import Channel
 from core.customers.ports import CustomerRepository
 from core.kernel.clock import DUBAI
 from core.kernel.i18n import QT_TRANSLATE_NOOP
@@ -39,7 +39,7 @@ from core.kernel.phone import is_mobile
 from core.kernel.ports import UnitOfWork
 from core.messaging.consent import MESSAGE_CHANNELS, MOBILE_CHANNELS, ConsentState, Purpose, fold
 from core.messaging.ports import ConsentRepository, Decision, Defer, MessageRepository, Refuse, Send
-from core.messaging.routing import Route, language_of
+from core.messaging.routing import Reachable, Route, language_of
 from core.messaging.templates import staff_template_ids
 
 # Why a message is refused or waits: a code kept on the outbox row, and the text a shopper reads.
@@ -194,7 +194,15 @@ def cap_frees_at(sent: Sequence[datetime], now: datetime, config: RulesConfig) -
 # -- addresses and channel choice --------------------------------------------------------------------------------
 
 
-def address_works(channel: str, address: str | None, consent: ConsentState | None = None) -> bool:
+class ConsentView(Protocol):
+    """What the channel choice reads of consent: a folded ConsentState, or a campaign's fold of its purpose."""
+
+    def allows(self, channel: str, purpose: str) -> bool: ...
+
+    def address_invalid(self, channel: str, address: str | None) -> bool: ...
+
+
+def address_works(channel: str, address: str | None, consent: ConsentView | None = None) -> bool:
     """A mobile for SMS and WhatsApp (a landline or a malformed number is not), an email address that has not
     been found invalid."""
     if not address:
@@ -214,12 +222,12 @@ def _is_mobile(address: str) -> bool:
     return is_mobile(address)
 
 
-def address_of(profile: CustomerProfile, channel: str) -> str | None:
+def address_of(profile: Reachable, channel: str) -> str | None:
     return profile.email if channel == Channel.EMAIL else profile.mobile
 
 
 def choose_route(
-    profile: CustomerProfile, consent: ConsentState, purpose: str, config: RulesConfig = DEFAULT_RULES
+    profile: Reachable, consent: ConsentView, purpose: str, config: RulesConfig = DEFAULT_RULES
 ) -> Route | None:
     """The preferred channel, then the fallback order, first that has consent for ``purpose`` and a working
     address; None when none has."""

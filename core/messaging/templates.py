@@ -251,10 +251,11 @@ def supplied(key: str) -> tuple[str, ...]:
     return COMMON + SUPPLIED.get(key, ())
 
 
-def _named(language: str, values: Mapping[str, object]) -> dict[str, object]:
+def _named(language: str, values: Mapping[str, object]) -> Mapping[str, object]:
+    if "tier" not in values:
+        return values  # read only: a campaign fills in thousands of messages
     filled = dict(values)
-    if "tier" in filled:
-        filled["tier"] = TIER_NAMES[language].get(str(filled["tier"]), str(filled["tier"]))
+    filled["tier"] = TIER_NAMES[language].get(str(filled["tier"]), str(filled["tier"]))
     return filled
 
 

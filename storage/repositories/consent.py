@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,12 +28,6 @@ _COLUMNS = [
 ]
 _FOR_CUSTOMER = direct.TypedSelect(
     ConsentChangeRow, _COLUMNS, "WHERE customer_id = :c ORDER BY occurred_at, created_at, id"
-)
-# A batch's customers (the ids as a JSON list: any count, one plan).
-_FOR_CUSTOMERS = direct.TypedSelect(
-    ConsentChangeRow,
-    _COLUMNS,
-    "WHERE customer_id IN (SELECT value FROM json_each(:ids)) ORDER BY customer_id, occurred_at, created_at, id",
 )
 
 
@@ -67,14 +60,6 @@ class SqlConsentRepository:
         # where the ORM's query path cost about as much as the rest of the message. The read flushes the
         # caller's pending rows first, so rows added in this same transaction are seen.
         return [_record(r) for r in _FOR_CUSTOMER.all(self._session, {"c": customer_id})]
-
-    def for_customers(self, customer_ids: list[str]) -> dict[str, list[ConsentRecord]]:
-        """Every change of these customers' consent, per customer, in one query (a campaign's batch). Plain
-        SQL too: through the ORM, loading the rows was a tenth of a campaign's time."""
-        found: dict[str, list[ConsentRecord]] = {i: [] for i in customer_ids}
-        for r in _FOR_CUSTOMERS.all(self._session, {"ids": json.dumps(customer_ids)}):
-            found[r["customer_id"]].append(_record(r))
-        return found
 
 
 def _record(r: Mapping[str, Any]) -> ConsentRecord:

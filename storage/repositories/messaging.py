@@ -139,8 +139,7 @@ class SqlMessageRepository:
         ]
         if rows:
             writes = DirectWrites(self._session)
-            for row in rows:
-                writes.insert(Communication, row)
+            writes.insert_many(Communication, rows)
             writes.execute()
 
     def sent_since(self, customer_id: str, template_ids: list[str], since: datetime) -> int:

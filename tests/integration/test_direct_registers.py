@@ -60,6 +60,32 @@ def test_an_inserted_message_equals_a_flushed_one(services: Services, cashier: A
     assert set(json.loads(b["field_hlc"]).values()) == {log_b[0]["hlc"]}
 
 
+def test_messages_inserted_together_equal_flushed_ones(services: Services, cashier: Actor) -> None:
+    customer = a_customer(services, cashier)
+    many = [
+        {"customer_id": customer, "channel": "sms", "recipient": "+971501234567", "body": f"عرض {n}"} for n in range(3)
+    ] + [{"customer_id": customer, "channel": "email", "recipient": "a@b.ae", "body": "x", "params": ["1", "2"]}]
+    with SqlUnitOfWork(services.store, services.clock, cashier) as uow:
+        flushed = [Communication(**values) for values in many]
+        uow.session.add_all(flushed)
+        uow.session.flush()
+        writes = DirectWrites(uow.session)
+        direct = writes.insert_many(Communication, many)
+        writes.execute()
+        uow.commit()
+    store = services.store
+    for row, row_id in zip(flushed, direct, strict=True):
+        (a,), (b,) = (rows(store, "SELECT * FROM communications WHERE id = ?", i) for i in (row.id, row_id))
+        assert without_stamps(a) == without_stamps(b)
+        (log_a,), (log_b,) = (rows(store, "SELECT * FROM change_log WHERE row_id = ?", i) for i in (row.id, row_id))
+        assert comparable(log_a) == comparable(log_b)
+        assert set(json.loads(b["field_hlc"]).values()) == {log_b["hlc"]}
+    stamps = [rows(store, "SELECT hlc FROM change_log WHERE row_id = ?", i)[0]["hlc"] for i in direct]
+    assert stamps == sorted(stamps) and len(set(stamps)) == len(direct)
+    with SqlUnitOfWork(services.store, services.clock, cashier) as uow, pytest.raises(TypeError):
+        DirectWrites(uow.session).insert_many(Communication, [*many, {"colour": 1}])
+
+
 def test_an_updated_message_equals_a_flushed_change(services: Services, cashier: Actor) -> None:
     customer = a_customer(services, cashier)
     values = {"customer_id": customer, "channel": "sms", "recipient": "+971501234567", "body": "x"}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import os
 import time
 import uuid
@@ -16,7 +17,7 @@ from core.kernel import ids
 from core.kernel.emirates_id import parse_emirates_id
 from core.kernel.errors import ValidationError, ValidationErrors
 from core.kernel.hlc import HybridLogicalClock, Timestamp
-from core.kernel.ids import new_id, stable_id
+from core.kernel.ids import new_id, new_ids, stable_id
 from core.kernel.money import fils_to_text, format_aed, gross_fils, parse_aed, vat_fils
 from core.kernel.phone import format_phone, is_mobile, parse_phone, search_forms
 from core.kernel.text import ascii_digits, clean_text, fold_arabic
@@ -210,6 +211,21 @@ def test_hlc_monotonic_when_wall_clock_jumps_back() -> None:
     assert clock2.observe(remote) > remote
 
 
+def test_hlc_stamps_taken_at_once_are_those_of_calls_in_one_millisecond() -> None:
+    walls = iter([100, 50, 101])
+    one, many = HybridLogicalClock("n1", wall_ms=lambda: 100), HybridLogicalClock("n1", wall_ms=lambda: next(walls))
+    assert many.encoded(0) == [] and one.encoded(0) == []
+    assert many.encoded(3) == [one.now().encode() for _ in range(3)]
+    later = many.encoded(2)  # the wall clock went back: the counter carries on
+    assert later == ["000000000000100.00003.n1", "000000000000100.00004.n1"]
+    assert many.now().encode() == "000000000000101.00000.n1"
+    # A counter never outgrows its five digits: the next millisecond takes over, and the text still sorts.
+    full = HybridLogicalClock("n1", wall_ms=lambda: 7, last=Timestamp(7, 99_998, "n1"))
+    stamps = full.encoded(3)
+    assert stamps == ["000000000000007.99999.n1", "000000000000008.00000.n1", "000000000000008.00001.n1"]
+    assert full.last == Timestamp(8, 1, "n1") and full.now() > Timestamp(8, 1, "n1")
+
+
 def test_hlc_encoding_sorts_like_the_stamp() -> None:
     a, b = Timestamp(999, 12, "a"), Timestamp(1000, 0, "a")
     assert a.encode() < b.encode() and Timestamp.decode(a.encode()) == a
@@ -227,6 +243,18 @@ def test_new_ids_are_ordered_uuid7() -> None:
         parsed = uuid.UUID(text)
         assert (parsed.version, parsed.variant, str(parsed)) == (7, uuid.RFC_4122, text)
     assert abs((uuid.UUID(made[0]).int >> 80) - time.time_ns() // 1_000_000) < 60_000
+
+
+def test_ids_made_together_are_ordered_uuid7_among_single_ones() -> None:
+    made = [new_id(), *new_ids(500), new_id(), *new_ids(1), *new_ids(0), *new_ids(1200), new_id()]
+    assert len(made) == 1704
+    assert made == sorted(made) and len(set(made)) == len(made)
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant, str(parsed)) == (7, uuid.RFC_4122, text)
+    # A millisecond of its own each, as consecutive calls of new_id give them.
+    stamps = [uuid.UUID(text).int >> 80 for text in made]
+    assert all(a < b for a, b in itertools.pairwise(stamps))
 
 
 def test_a_forked_process_draws_its_own_random_bits() -> None:
