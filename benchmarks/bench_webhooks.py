@@ -1,12 +1,13 @@
 """Head office ingesting signed WhatsApp status webhooks, beside the same status updates as bare SQL.
 
     .venv/bin/python benchmarks/bench_webhooks.py [--webhooks 5000] [--clients 20] [--blocks 10]
-                                                  [--db sqlite|postgres|both]
+                                                  [--db sqlite|postgres|both] [--client h11|httpx]
 
 A real head office (``main.py headoffice``, uvicorn, a process of its own on 127.0.0.1, default limits, the app
 secret in WHATSAPP_APP_SECRET) holds ``--webhooks / 2`` queued messages in its outbox. ``--clients`` concurrent
-httpx clients post ``--webhooks`` status webhooks, each signed with X-Hub-Signature-256 as Meta signs it: a
-"delivered" and a "read" for every message, in a shuffled order (a read may come before its delivered).
+clients (kept-alive HTTP/1.1 connections driven by h11; ``--client httpx``: httpx's) post ``--webhooks``
+status webhooks, each signed with X-Hub-Signature-256 as Meta signs it: a "delivered" and a "read" for every
+message, in a shuffled order (a read may come before its delivered).
 The clients run in a process of their own (their event loop shares no process with head office's nor with
 the bare side's threads). Each webhook's latency is timed at the client from the request to its answer;
 beside it, head office's own time from its ``Server-Timing`` header (from the request reaching its first
