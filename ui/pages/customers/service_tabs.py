@@ -13,7 +13,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QTableWidget, QVBoxLayout, QWidget
 
 from core.app import AppServices
 from core.customers.model import CustomerProfile
@@ -81,37 +81,32 @@ def score_text(nps: int | None, rating: int | None) -> str:
     return " · ".join(parts)
 
 
-class CustomerFeedbackTab(ServicePage):
-    COLUMNS = 6
-    WHEN, KIND, SCORE, SENTIMENT, TICKET, COMMENT = range(COLUMNS)  # the comment takes what width is left
+class _CustomerRecordsTab(ServicePage):
+    """A tab listing one customer's records, read on the thread pool when a customer is opened (a late answer
+    for a customer no longer shown is dropped), for the staff ``permission`` allows; a notice says who else."""
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        super().__init__(services, "customerFeedbackTab", parent)
+    permission: Permission
+    table: QTableWidget  # the subclass's, one row per record
+
+    def __init__(self, services: AppServices, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(services, name, parent)
         self._profile: CustomerProfile | None = None
-        self._answers: list[CustomerAnswer] = []
         self._query = Latest()
         self.notice = make_label(self, "hint", wrap=True)
-        self.table = read_only_table(self, self.COLUMNS, "customerFeedback", stretch=self.COMMENT, single=True)
-        self.comment = QPlainTextEdit(self)
-        self.comment.setObjectName("feedbackComment")
-        self.comment.setReadOnly(True)
-        self.comment.setMaximumHeight(110)
         self.error = make_label(self, "fieldError", wrap=True)
         self.error.hide()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.comment)
-        layout.addWidget(self.error)
-        self.table.itemSelectionChanged.connect(self._chosen)
-        self.retranslate()
-        plain_labels(self)
+
+    def _read(self, actor: Actor, customer_id: str) -> object:
+        raise NotImplementedError
+
+    def _take(self, records: object) -> None:
+        raise NotImplementedError
+
+    def _show(self) -> None:
+        raise NotImplementedError
 
     def _allowed(self) -> bool:
-        return self._actor is not None and self._actor.can(Permission.VIEW_CUSTOMER_HISTORY)
-
-    def title(self) -> str:
-        return self.tr("Feedback")
+        return self._actor is not None and self._actor.can(self.permission)
 
     def set_actor(self, actor: Actor | None) -> None:
         super().set_actor(actor)
@@ -119,7 +114,7 @@ class CustomerFeedbackTab(ServicePage):
 
     def show_customer(self, profile: CustomerProfile | None) -> None:
         self._profile = profile
-        self._answers = []
+        self._take(None)
         self._show()
         self.reload()
 
@@ -129,23 +124,54 @@ class CustomerFeedbackTab(ServicePage):
         self.error.hide()
         if profile is None or actor is None or not self._allowed():
             return
-        customer_id = profile.id
-        self._query.run(
-            lambda: (customer_id, self._services.feedback.of_customer(actor, customer_id)), self._loaded, self._failed
-        )
+        customer_id, read = profile.id, self._read
+        self._query.run(lambda: (customer_id, read(actor, customer_id)), self._loaded, self._failed)
 
-    def _loaded(self, found: tuple[str, list[CustomerAnswer]]) -> None:
-        customer_id, answers = found
+    def _loaded(self, found: tuple[str, object]) -> None:
+        customer_id, records = found
         if self._profile is None or self._profile.id != customer_id:
             return
-        self._answers = answers
+        self._take(records)
         self._show()
-        if answers:
+        if self.table.rowCount():
             select_row(self.table, 0)
 
     def _failed(self, error: BaseException) -> None:
         show_refusal(self.error, error)
         self.error.show()
+
+
+class CustomerFeedbackTab(_CustomerRecordsTab):
+    COLUMNS = 6
+    WHEN, KIND, SCORE, SENTIMENT, TICKET, COMMENT = range(COLUMNS)  # the comment takes what width is left
+
+    permission = Permission.VIEW_CUSTOMER_HISTORY
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(services, "customerFeedbackTab", parent)
+        self._answers: list[CustomerAnswer] = []
+        self.table = read_only_table(self, self.COLUMNS, "customerFeedback", stretch=self.COMMENT, single=True)
+        self.comment = QPlainTextEdit(self)
+        self.comment.setObjectName("feedbackComment")
+        self.comment.setReadOnly(True)
+        self.comment.setMaximumHeight(110)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.comment)
+        layout.addWidget(self.error)
+        self.table.itemSelectionChanged.connect(self._chosen)
+        self.retranslate()
+        plain_labels(self)
+
+    def title(self) -> str:
+        return self.tr("Feedback")
+
+    def _read(self, actor: Actor, customer_id: str) -> list[CustomerAnswer]:
+        return self._services.feedback.of_customer(actor, customer_id)
+
+    def _take(self, records: object) -> None:
+        self._answers = records if isinstance(records, list) else []
 
     def _show(self) -> None:
         self.table.blockSignals(True)
@@ -192,26 +218,22 @@ class CustomerFeedbackTab(ServicePage):
         self._show()
 
 
-class CustomerTicketsTab(ServicePage):
+class CustomerTicketsTab(_CustomerRecordsTab):
     COLUMNS = 6
     NUMBER, STATUS, PRIORITY, DUE, LAST, SUBJECT = range(COLUMNS)  # the subject takes what width is left
 
     open_ticket = Signal(str)  # the ticket id: the ticket pages open it
+    permission = Permission.HANDLE_TICKETS
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, "customerTicketsTab", parent)
-        self._profile: CustomerProfile | None = None
         self._tickets: list[TicketRecord] = []
         self._now: datetime | None = None
-        self._query = Latest()
-        self.notice = make_label(self, "hint", wrap=True)
         self.table = read_only_table(
             self, self.COLUMNS, "customerTickets", stretch=self.SUBJECT, single=True, tall_rows=True
         )
         self.open_button = make_button(self, "openTicket")
         self.open_button.setEnabled(False)
-        self.error = make_label(self, "fieldError", wrap=True)
-        self.error.hide()
         actions = QHBoxLayout()
         actions.addStretch(1)
         actions.addWidget(self.open_button)
@@ -226,48 +248,17 @@ class CustomerTicketsTab(ServicePage):
         self.retranslate()
         plain_labels(self)
 
-    def _allowed(self) -> bool:
-        return self._actor is not None and self._actor.can(Permission.HANDLE_TICKETS)
-
     def title(self) -> str:
         return self.tr("Tickets")
 
-    def set_actor(self, actor: Actor | None) -> None:
-        super().set_actor(actor)
-        self.reload()
+    def _read(self, actor: Actor, customer_id: str) -> tuple[datetime, list[TicketRecord]]:
+        return self._services.clock.now(), self._services.tickets.of_customer(actor, customer_id)
 
-    def show_customer(self, profile: CustomerProfile | None) -> None:
-        self._profile = profile
-        self._tickets = []
-        self._show()
-        self.reload()
-
-    def reload(self) -> None:
-        profile, actor = self._profile, self._actor
-        self.notice.setVisible(not self._allowed())
-        self.error.hide()
-        if profile is None or actor is None or not self._allowed():
-            return
-        customer_id = profile.id
-        clock = self._services.clock
-        self._query.run(
-            lambda: (customer_id, clock.now(), self._services.tickets.of_customer(actor, customer_id)),
-            self._loaded,
-            self._failed,
-        )
-
-    def _loaded(self, found: tuple[str, datetime, list[TicketRecord]]) -> None:
-        customer_id, now, tickets = found
-        if self._profile is None or self._profile.id != customer_id:
-            return
-        self._tickets, self._now = tickets, now
-        self._show()
-        if tickets:
-            select_row(self.table, 0)
-
-    def _failed(self, error: BaseException) -> None:
-        show_refusal(self.error, error)
-        self.error.show()
+    def _take(self, records: object) -> None:
+        if isinstance(records, tuple):
+            self._now, self._tickets = records
+        else:
+            self._now, self._tickets = None, []
 
     def _due_text(self, ticket: TicketRecord) -> str:
         if ticket.status not in WORKING or ticket.due_at is None:
