@@ -6209,10 +6209,6 @@ The card keeps %3.</source>
       <translation>%1 من 5 نجوم</translation>
     </message>
     <message>
-      <source>Closed</source>
-      <translation>مغلقة</translation>
-    </message>
-    <message>
       <source>Complaint</source>
       <translation>شكوى</translation>
     </message>
@@ -6221,24 +6217,8 @@ The card keeps %3.</source>
       <translation>عام</translation>
     </message>
     <message>
-      <source>High</source>
-      <translation>عالية</translation>
-    </message>
-    <message>
-      <source>In progress</source>
-      <translation>قيد المعالجة</translation>
-    </message>
-    <message>
-      <source>Low</source>
-      <translation>منخفضة</translation>
-    </message>
-    <message>
       <source>Loyalty</source>
       <translation>الولاء</translation>
-    </message>
-    <message>
-      <source>Medium</source>
-      <translation>متوسطة</translation>
     </message>
     <message>
       <source>Negative</source>
@@ -6247,10 +6227,6 @@ The card keeps %3.</source>
     <message>
       <source>Neutral</source>
       <translation>محايد</translation>
-    </message>
-    <message>
-      <source>Open</source>
-      <translation>مفتوحة</translation>
     </message>
     <message>
       <source>Order</source>
@@ -6265,20 +6241,8 @@ The card keeps %3.</source>
       <translation>منتج</translation>
     </message>
     <message>
-      <source>Resolved</source>
-      <translation>محلولة</translation>
-    </message>
-    <message>
       <source>Service</source>
       <translation>خدمة</translation>
-    </message>
-    <message>
-      <source>Urgent</source>
-      <translation>عاجلة</translation>
-    </message>
-    <message>
-      <source>Waiting for the customer</source>
-      <translation>بانتظار العميل</translation>
     </message>
   </context>
   <context>

@@ -21,10 +21,12 @@ from core.feedback.ports import CustomerAnswer
 from core.kernel.clock import local
 from core.staff.auth import Actor, Permission
 from core.tickets.model import WORKING, Status, TicketRecord
+from core.tickets.queue import SlaBounds, SlaState, sla_state
 from ui.i18n import date_text, ltr, number, show_refusal
 from ui.ops import Latest
 from ui.pages.base import ServicePage
 from ui.pages.customers.messages import when_text
+from ui.pages.tickets import labels as ticket_labels
 from ui.widgets.named import make_button, make_label
 from ui.widgets.plain import as_plain, plain_labels
 from ui.widgets.tables import read_only_table, select_row, set_empty_text, set_row
@@ -51,25 +53,6 @@ def sentiment_text(label: str | None) -> str:
         "neutral": QCoreApplication.translate("ServiceLabels", "Neutral"),
         "negative": QCoreApplication.translate("ServiceLabels", "Negative"),
     }.get(label, label)
-
-
-def status_text(status: Status) -> str:
-    return {
-        Status.OPEN: QCoreApplication.translate("ServiceLabels", "Open"),
-        Status.IN_PROGRESS: QCoreApplication.translate("ServiceLabels", "In progress"),
-        Status.WAITING_FOR_CUSTOMER: QCoreApplication.translate("ServiceLabels", "Waiting for the customer"),
-        Status.RESOLVED: QCoreApplication.translate("ServiceLabels", "Resolved"),
-        Status.CLOSED: QCoreApplication.translate("ServiceLabels", "Closed"),
-    }[status]
-
-
-def priority_text(priority: str) -> str:
-    return {
-        "low": QCoreApplication.translate("ServiceLabels", "Low"),
-        "medium": QCoreApplication.translate("ServiceLabels", "Medium"),
-        "high": QCoreApplication.translate("ServiceLabels", "High"),
-        "urgent": QCoreApplication.translate("ServiceLabels", "Urgent"),
-    }.get(priority, priority)
 
 
 def score_text(nps: int | None, rating: int | None) -> str:
@@ -273,17 +256,14 @@ class CustomerTicketsTab(_CustomerRecordsTab):
         for row, t in enumerate(self._tickets):
             texts = [
                 ltr(t.number),
-                status_text(t.status),
-                priority_text(t.priority.value),
+                ticket_labels.status(t.status.value),
+                ticket_labels.priority(t.priority.value),
                 self._due_text(t),
                 when_text(t.last_response_at) if t.last_response_at else "",
                 t.subject,
             ]
-            overdue = (
-                t.status in (Status.OPEN, Status.IN_PROGRESS)
-                and t.due_at is not None
-                and self._now is not None
-                and t.due_at < self._now
+            overdue = self._now is not None and (
+                sla_state(t.status.value, t.due_at, SlaBounds(self._now, self._now)) is SlaState.OVERDUE
             )
             set_row(self.table, row, texts, data=t.id, color=ALERT if overdue else None)
         self.table.blockSignals(False)
