@@ -215,11 +215,14 @@ def cipher_for(path: Path, *, plain: bool | None = None) -> Cipher | None:
     return Cipher(key, store_id)
 
 
-def connect(path: Path, *, plain: bool | None = None, **kwargs: Any) -> Any:
-    """A DB-API connection to the existing store file at ``path`` with its key applied (sqlite3's API), for
-    tools, benchmarks and tests that work below the app; the caller closes it."""
+def connect(path: Path, *, plain: bool | None = None, read_only: bool = False, **kwargs: Any) -> Any:
+    """A DB-API connection to the store file at ``path`` with its key applied (sqlite3's API), for tools,
+    benchmarks and tests that work below the app; the caller closes it."""
     path = Path(path)
-    return _connect(path, cipher_for(path, plain=plain), **kwargs)
+    cipher = cipher_for(path, plain=plain)
+    if read_only:
+        return _connect(f"file:{path}?mode=ro", cipher, uri=True, **kwargs)  # type: ignore[arg-type]
+    return _connect(path, cipher, **kwargs)
 
 
 @dataclass
