@@ -42,6 +42,7 @@ TARGET_S = 1.5
 TARGET_MB = 300.0
 FLAT = 1.25  # the large store's median start over the small one's
 SAMPLE_S = 0.01
+LARGE = ROOT / "benchmarks" / "data" / "store-1m.sqlite"
 
 BARE = r"""
 import time, json, sys
@@ -127,12 +128,13 @@ def report(sides: Sides) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--large", type=Path, default=ROOT / "benchmarks" / "data" / "store-1m.sqlite")
+    parser.add_argument("--large", type=Path, default=LARGE)
     parser.add_argument("--runs", type=int, default=5)
     add_plain_option(parser)
     args = parser.parse_args()
     print(use_plain(args))
-    args.large = fixture(args.large)
+    if args.large == LARGE:
+        args.large = fixture(LARGE)
     from storage.db import open_store
     from storage.seed.demo import seed_demo
 
