@@ -28,6 +28,7 @@ from storage import keys, migrate
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
+ENCRYPTED_CACHE_KIB = 16384
 PAGE_SIZE = 4096  # SQLCipher 4's page size: an encrypted store is a whole number of pages
 PLAIN_ENV = "PERFUME_OUD_PLAIN_STORE"
 # The errors a store's DB-API connection raises: sqlite3's for a plain store, sqlcipher3's for an encrypted one.
@@ -74,6 +75,11 @@ def _pragmas(dbapi_connection: Any, _record: Any) -> None:
     # FULL: a sale acknowledged to the cashier survives power loss. NORMAL in WAL mode could lose the
     # last transactions before a checkpoint on power loss (never corrupts); for money that is not enough.
     cursor.execute("PRAGMA synchronous=FULL")
+    if isinstance(dbapi_connection, sqlcipher.Connection):
+        # SQLCipher decrypts and checks every page it reads from the file, where plain SQLite copies it from
+        # the OS's cache: a larger page cache (16 MiB instead of 2) keeps the pages searches go back to
+        # decrypted (bench_search.py: app p95 on 100,000 customers, see benchmarks/README.md).
+        cursor.execute(f"PRAGMA cache_size=-{ENCRYPTED_CACHE_KIB}")
     cursor.close()
 
 
