@@ -42,6 +42,7 @@ from sqlalchemy import event
 
 from benchmarks import make_store
 from benchmarks.spread import spread, verdict
+from benchmarks.stores import connect
 from core.campaigns.audience import AudienceDefinition, Exclusions, LastPurchase, Span
 from core.campaigns.audience_query import purchase_window
 from core.kernel.clock import DUBAI
@@ -298,7 +299,7 @@ def build(out: Path, seed: int) -> None:
     shutil.copy(base, partial)
     open_store(partial).close()  # brings a copy made by an older schema to this one's migrations
     started = time.perf_counter()
-    conn = sqlite3.connect(partial, isolation_level=None)
+    conn = connect(partial, isolation_level=None)
     try:
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("PRAGMA cache_size=-262144")
@@ -348,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
         sent.append((statement, parameters))
 
-    plain = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
+    plain = connect(args.db, read_only=True)
     bare_params = _bare_params()
 
     def app(definition: AudienceDefinition) -> tuple[float, int]:

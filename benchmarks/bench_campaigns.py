@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sqlite3
 import statistics
 import sys
 import time
@@ -33,6 +32,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.stores import connect
 
 DATA = Path(__file__).resolve().parent / "data"
 SCHEDULED = datetime(2027, 4, 30, 12, 0, tzinfo=UTC)
@@ -71,7 +72,7 @@ def build(path: Path, count: int) -> None:
     seed_demo(store, customers=0, loyalty=False, now=SCHEDULED - timedelta(days=900))
     branch = store.branch_id
     store.close()
-    conn = sqlite3.connect(partial)
+    conn = connect(partial)
     created = db_time(SCHEDULED - timedelta(days=400))
     granted = db_time(SCHEDULED - timedelta(days=300))
     for start in range(0, count, 50_000):
@@ -132,7 +133,7 @@ def run_app(path: Path, batch: int) -> tuple[float, int]:
 
 
 def written(path: Path, since_seq: int) -> dict[str, tuple[str, list[tuple[object, ...]]]]:
-    conn = sqlite3.connect(path)
+    conn = connect(path)
     found = {}
     for table in ("communications", "campaign_executions", "change_log"):
         columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
@@ -148,7 +149,7 @@ def written(path: Path, since_seq: int) -> dict[str, tuple[str, list[tuple[objec
 
 
 def run_bare(path: Path, rows: dict[str, tuple[str, list[tuple[object, ...]]]], batch: int, log: bool) -> float:
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     tables = ["communications", "campaign_executions"] + (["change_log"] if log else [])
@@ -180,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rebuild or not fixture.exists():
         print(f"building {fixture.name} ...", flush=True)
         build(fixture, args.customers)
-    conn = sqlite3.connect(fixture)
+    conn = connect(fixture)
     (seq,) = conn.execute("SELECT coalesce(max(branch_seq), 0) FROM change_log").fetchone()
     conn.close()
     ratios, ratios_log = [], []

@@ -34,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.spread import blocks, percentiles, quantile, spread, verdict
+from benchmarks.stores import add_plain_option, use_plain
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SHARE = 0.5
@@ -212,7 +213,9 @@ def main() -> int:
     parser.add_argument("--sales", type=int, default=1000)
     parser.add_argument("--sale-blocks", type=int, default=10)
     parser.add_argument("--only", choices=("sale", "dispatch"), help="run one of the two parts")
+    add_plain_option(parser)
     args = parser.parse_args()
+    print(use_plain(args))
     work = Path(tempfile.mkdtemp(dir=ROOT / "benchmarks"))
     try:
         sale_ok = args.only == "dispatch" or bench_sale(args.sales, args.sale_blocks, work)

@@ -35,6 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.spread import spread, verdict
+from benchmarks.stores import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 12, 3, 7, 30, tzinfo=UTC)
@@ -62,7 +63,7 @@ def build(path: Path, answers: int, seed: int = 16) -> None:
     ]
     scored = {text: analyse(text) for text in reviews}
     masks = {text: theme_mask(text) for text in reviews}
-    db = sqlite3.connect(path)
+    db = connect(path)
     db.execute("PRAGMA journal_mode=WAL")
     branches = [r[0] for r in db.execute("SELECT id FROM branches")]
     customers = [r[0] for r in db.execute("SELECT id FROM customers")]
@@ -199,7 +200,7 @@ def main() -> int:
         "12 months, all": DashboardFilter(since, until),
         "12 months, a branch, complaints": DashboardFilter(since, until, branch_id=store.branch_id, kind="complaint"),
     }
-    db = sqlite3.connect(path)
+    db = connect(path)
     answers = db.execute("SELECT count(*) FROM customer_feedback").fetchone()[0]
     print(f"{answers} answers; dashboard refresh = dashboard() + low_scores_list(), app vs bare SQL, interleaved")
     app_medians: list[float] = []

@@ -37,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.spread import block_ratios, percentiles, quantile, spread
+from benchmarks.stores import add_plain_option, connect, copy_store, use_plain
 from core.kernel.ids import new_id
 from core.purchases.model import LineDraft, SaleDraft, TenderDraft
 from core.purchases.products import CATALOG
@@ -74,12 +75,12 @@ def five_lines(rng: random.Random) -> tuple[LineDraft, ...]:
 
 
 def counts(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
 
 def bare_connection(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
@@ -180,8 +181,7 @@ def bench_purchase(template: Path, work: Path, sales: int) -> bool:
     rows = {t: after[t] - before[t] for t in TABLES}
     inserted = sum(rows.values())
 
-    with sqlite3.connect(app_path) as source, sqlite3.connect(bare_path) as target:
-        source.backup(target)  # the bare engine works on a copy of the very same store
+    copy_store(app_path, bare_path)  # the bare engine works on a copy of the very same store
     bare = bare_connection(bare_path)
     branch_id = store.branch_id
     seq = [bare.execute("SELECT coalesce(max(branch_seq), 0) FROM change_log").fetchone()[0]]
@@ -241,7 +241,7 @@ def bench_card(template: Path, work: Path, events: int) -> bool:
     # bonus and expire events with their lots' expiry dates.
     rng = random.Random(11)
     start = datetime.now(UTC) - timedelta(days=730)
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         account_id = conn.execute("SELECT id FROM loyalty_accounts WHERE customer_id = ?", (customer.id,)).fetchone()[0]
         rows = []
         held = 0
@@ -269,7 +269,7 @@ def bench_card(template: Path, work: Path, events: int) -> bool:
             rows,
         )
     card = services.loyalty.card(actor, customer.id)
-    bare = sqlite3.connect(path)
+    bare = connect(path)
     every_event = (
         "SELECT kind, points, created_at, expires_on FROM loyalty_transactions WHERE account_id = ? "
         "ORDER BY created_at, id"
@@ -318,7 +318,9 @@ def main() -> int:
     parser.add_argument("--sales", type=int, default=200)
     parser.add_argument("--events", type=int, default=5000)
     parser.add_argument("--customers", type=int, default=300)
+    add_plain_option(parser)
     args = parser.parse_args()
+    print(use_plain(args))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         template = work / "template.sqlite"

@@ -34,6 +34,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.spread import spread, verdict
+from benchmarks.stores import add_plain_option, bare_connect, fixture, use_plain
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "benchmarks" / "data" / "store-1m.sqlite"
@@ -77,10 +78,8 @@ def run_app(db: Path, texts: list[str]) -> dict[str, Any]:
 
 def run_bare(db: Path, queries: list[tuple[str, Any]]) -> dict[str, Any]:
     figures: dict[str, Any] = {"start": rss_mb()}
-    import sqlite3
-
     figures["imported"] = rss_mb()
-    conn = sqlite3.connect(db)
+    conn = bare_connect(db)
     figures["opened"] = rss_mb()
     found = 0
     for sql, parameters in queries:
@@ -105,14 +104,12 @@ def child(role: str, db: Path, plan: Path) -> int:
 def plan_searches(db: Path, count: int) -> list[dict[str, Any]]:
     """The searches and the statements the app sends for them, found in this (parent) process so that neither
     measured process pays for finding them."""
-    import sqlite3
-
     from bench_search import SearchTap, build_searches
 
     from storage.bootstrap import build_services
     from storage.db import open_store
 
-    conn = sqlite3.connect(db)
+    conn = bare_connect(db)
     try:
         searches = build_searches(conn)[0]
     finally:
@@ -152,7 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="app and bare processes, in turn")
     parser.add_argument("--role", choices=["app", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--plan", type=Path, help=argparse.SUPPRESS)
+    add_plain_option(parser)
     args = parser.parse_args(argv)
+    mode = use_plain(args)
+    if args.db == DEFAULT_DB:
+        args.db = fixture(DEFAULT_DB)
     if args.role:
         return child(args.role, args.db, args.plan)
 
@@ -175,7 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine  {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"searches {len(searches)} (the distinct search-as-you-type queries of bench_search.py, every kind)")
     print("app      open_store + build_services, services.customers.search(text)")
-    print("bare     sqlite3.connect(db), the statements the app sent for the same searches, same parameters")
+    print(f"mode     {mode}")
+    print(
+        "bare     sqlcipher3 with the key (sqlite3 with --plain), the statements the app sent for the same "
+        "searches, same parameters"
+    )
     print()
     print(f"{'RSS MB':<8} {'start':>8} {'imported':>9} {'opened':>8} {'searched':>9} {'peak':>8} {'rows':>8}")
     for role, results in runs.items():

@@ -17,7 +17,6 @@ Target: app p50 ≤ 3× the bare insert of the same row, over the whole run. The
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.spread import block_ratios, percentiles, spread, verdict
+from benchmarks.stores import add_plain_option, connect, copy_store, use_plain
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 3.0
@@ -36,7 +36,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--blocks", type=int, default=5, help="consecutive parts whose ratios give the spread")
+    add_plain_option(parser)
     args = parser.parse_args()
+    print(use_plain(args))
     from core.giftcards.service import IssueRequest
     from core.staff.auth import Actor, Role
     from storage.bootstrap import build_services
@@ -53,15 +55,14 @@ def main() -> int:
         card_ids = [c.id for c in cards]
 
         copy = Path(tmp) / "copy.sqlite"
-        with sqlite3.connect(Path(tmp) / "store.sqlite") as source, sqlite3.connect(copy) as target:
-            source.backup(target)
-        same = sqlite3.connect(copy, isolation_level=None)
+        copy_store(Path(tmp) / "store.sqlite", copy)
+        same = connect(copy, isolation_level=None)
         same.execute("PRAGMA journal_mode=WAL")
         same.execute("PRAGMA synchronous=FULL")
         same.execute("PRAGMA foreign_keys=ON")
         branch = same.execute("SELECT branch_id FROM gift_cards LIMIT 1").fetchone()[0]
 
-        bare_db = sqlite3.connect(Path(tmp) / "bare.sqlite", isolation_level=None)
+        bare_db = connect(Path(tmp) / "bare.sqlite", isolation_level=None)
         bare_db.execute("PRAGMA journal_mode=WAL")
         bare_db.execute("PRAGMA synchronous=FULL")
         bare_db.execute("CREATE TABLE t (id TEXT PRIMARY KEY, amount INTEGER)")

@@ -54,6 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import Engine, event
 
 from benchmarks.spread import spread
+from benchmarks.stores import add_plain_option, connect, fixture, use_plain
 from core.customers.search import EmailQuery, email_query, prefix_bound, query_terms
 from core.customers.service import SEARCH_LIMIT
 from storage import direct
@@ -317,7 +318,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--repeat", type=int, default=5, help="measured runs of every search (median is kept)")
     parser.add_argument("--profile", action="store_true", help="profile the 10 slowest app searches")
+    add_plain_option(parser)
     args = parser.parse_args(argv)
+    print(use_plain(args))
+    if args.db == DEFAULT_DB:
+        args.db = fixture(DEFAULT_DB)
     if not args.db.exists():
         print(f"{args.db} is missing; building it with make_store.py (about 5 minutes for a million customers)")
         subprocess.run(
@@ -326,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
 
     store = open_store(args.db)
     services = build_services(store)
-    conn = sqlite3.connect(args.db)
+    conn = connect(args.db)
     try:
         customers = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
         searches, typed, pressed, no_terms = build_searches(conn)
@@ -341,8 +346,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         print("app        services.customers.search(text) — open_store + build_services, end to end")
         print(
-            f"bare       {bare_sql(True)} — plain sqlite3 connection; ORDER BY rank only when the app's statement "
-            "has it; MATCH = fts_expression(query_terms(text)), built outside the timer"
+            f"bare       {bare_sql(True)} — bare DB-API connection (sqlcipher3 with the key unless --plain); "
+            "ORDER BY rank only when the app's statement has it; MATCH = fts_expression(query_terms(text)), "
+            "built outside the timer"
         )
         print(f"bare email {bare_email_sql(False)} (or the domain's) when the app read the email's index")
         print("sql        the statement the app sent (its SEARCH_SQL), same parameters, on the plain connection")

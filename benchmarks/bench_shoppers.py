@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.spread import percentiles, quantile
+from benchmarks.stores import connect
 from core.kernel.ids import new_id
 from core.shoppers.matching import rank_shoppers
 from core.staff.auth import Actor, Role, hash_pin
@@ -244,7 +244,7 @@ def measure(path: Path, repeat: int) -> int:
     store = open_store(path)
     services = build_services(store)
     manager = actor(services, "khalid.manager")
-    bare = sqlite3.connect(path)
+    bare = connect(path)
     bare.execute("PRAGMA journal_mode=WAL")
     shoppers = bare.execute("SELECT count(*), sum(active) FROM personal_shoppers").fetchone()
     loads = bare.execute(

@@ -35,21 +35,24 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.spread import spread, verdict
+from benchmarks.stores import add_plain_option, fixture, use_plain
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 1.5
 TARGET_MB = 300.0
 FLAT = 1.25  # the large store's median start over the small one's
 SAMPLE_S = 0.01
+LARGE = ROOT / "benchmarks" / "data" / "store-1m.sqlite"
 
 BARE = r"""
 import time, json, sys
 t0 = time.perf_counter()
-import sqlite3
+sys.path.insert(0, ".")
+from benchmarks.stores import bare_connect  # sqlcipher3 and the store's key (sqlite3 with --plain)
 from PySide6.QtWidgets import QApplication, QMainWindow
 from PySide6.QtCore import QTimer
 app = QApplication([])
-conn = sqlite3.connect(sys.argv[1])
+conn = bare_connect(sys.argv[1])
 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
 SQL = "SELECT rowid FROM customer_search WHERE customer_search MATCH '\"moh\"*' ORDER BY rank LIMIT 50"
 hits = len(conn.execute(SQL).fetchall())
@@ -115,7 +118,7 @@ def report(sides: Sides) -> bool:
     app_mb, bare_mb = [r.peak_mb for r in sides.app], [r.peak_mb for r in sides.bare]
     print(f"{sides.store.name} ({size_mb:,.0f} MB), {len(app_s)} runs each, interleaved")
     print(f"  app  start {spread(app_s, 's', 3)}")
-    print(f"  bare start {spread(bare_s, 's', 3)}  (Qt window + sqlite3 open + the same FTS query)")
+    print(f"  bare start {spread(bare_s, 's', 3)}  (Qt window + keyed open + the same FTS query)")
     print(f"  app  peak RSS {spread(app_mb, 'MB', 0)}")
     print(f"  bare peak RSS {spread(bare_mb, 'MB', 0)}")
     fast, small = sides.median() < TARGET_S, max(app_mb) < TARGET_MB
@@ -125,9 +128,13 @@ def report(sides: Sides) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--large", type=Path, default=ROOT / "benchmarks" / "data" / "store-1m.sqlite")
+    parser.add_argument("--large", type=Path, default=LARGE)
     parser.add_argument("--runs", type=int, default=5)
+    add_plain_option(parser)
     args = parser.parse_args()
+    print(use_plain(args))
+    if args.large == LARGE:
+        args.large = fixture(LARGE)
     from storage.db import open_store
     from storage.seed.demo import seed_demo
 

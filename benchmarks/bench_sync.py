@@ -46,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PERFUME_OUD_NO_KEYRING", "1")
 
 from benchmarks.spread import quantile, spread, verdict
+from benchmarks.stores import add_plain_option, connect, use_plain
 from storage.schema import Customer, GiftCard, GiftCardTransaction
 from sync.headoffice.store import HeadOfficeStore
 from tests.faults.support import ServerProcess, chain_template, open_branch
@@ -96,7 +97,7 @@ def fill(branch, changes: int) -> None:  # type: ignore[no-untyped-def]
 
 def bare(sender_path: Path, empty_store: Path, scratch: Path) -> float:
     """Plain executemany of the same rows: head office's change table, then the receiving branch's tables."""
-    source = sqlite3.connect(sender_path)
+    source = connect(sender_path)
     changes = source.execute(
         "SELECT branch_seq, event_id, branch_id, entity, row_id, op, payload, hlc, staff_id, created_at "
         "FROM change_log ORDER BY branch_seq"
@@ -113,7 +114,7 @@ def bare(sender_path: Path, empty_store: Path, scratch: Path) -> float:
             leftover.unlink(missing_ok=True)
     shutil.copy(empty_store, target)
     started = time.perf_counter()
-    ho = sqlite3.connect(office, isolation_level=None)
+    ho = sqlite3.connect(office, isolation_level=None)  # head office's database: plain, as in the app
     ho.execute("PRAGMA journal_mode=WAL")
     ho.execute("PRAGMA synchronous=FULL")
     ho.execute(
@@ -128,7 +129,7 @@ def bare(sender_path: Path, empty_store: Path, scratch: Path) -> float:
     )
     ho.execute("COMMIT")
     ho.close()
-    branch = sqlite3.connect(target, isolation_level=None)
+    branch = connect(target, isolation_level=None)
     branch.execute("PRAGMA journal_mode=WAL")
     branch.execute("PRAGMA synchronous=FULL")
     branch.execute("BEGIN")
@@ -205,7 +206,9 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3, help="fresh chains, each synced beside a bare run")
     parser.add_argument("--keep", type=Path)
+    add_plain_option(parser)
     args = parser.parse_args()
+    print(use_plain(args))
     scratch = args.keep or Path(tempfile.mkdtemp(prefix="bench-sync-"))
     scratch.mkdir(parents=True, exist_ok=True)
     template = chain_template(scratch)

@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.make_store import db_time, uuid7
 from benchmarks.spread import percentiles, quantile, spread, verdict
+from benchmarks.stores import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "benchmarks" / "data" / "tickets-50k.sqlite"
@@ -96,7 +97,7 @@ def build_fixture(path: Path, tickets: int = TICKETS, customers: int = CUSTOMERS
     partial = path.with_name(path.name + ".tickets")
     build(partial, customers, SEED)
     rng = random.Random(SEED)
-    conn = sqlite3.connect(partial, isolation_level=None)
+    conn = connect(partial, isolation_level=None)
     try:
         branch_id, code = conn.execute(
             "SELECT b.id, b.code FROM branches b JOIN store_settings s ON s.key = 'branch_id' AND s.value = b.id"
@@ -224,7 +225,7 @@ def run_pass(db: Path, passes: int) -> int:
         loads.append((time.perf_counter() - started) * 1000)
     print(f"queue of {len(index):,} tickets read and indexed (off the main thread): {spread(loads, 'ms', 0)}")
 
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = connect(db, read_only=True)
     rng = random.Random(SEED)
     texts = typed_texts(conn, rng)
     filters = [("still open", WORKING_STATUSES, None), ("every status", None, None), ("high", WORKING_STATUSES, "high")]

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import QApplication
 
 from benchmarks.bench_search import DEFAULT_DB, typed_texts
 from benchmarks.spread import percentiles, quantile, spread, verdict
+from benchmarks.stores import connect
 from storage import direct
 from storage.bootstrap import build_services
 from storage.db import open_store
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     store = open_store(args.db)
     services = build_services(store)
     tap = Tap()
-    conn = sqlite3.connect(args.db)
+    conn = connect(args.db)
     page = CustomersPage(services)
     page.resize(1366, 768)
     page.show()

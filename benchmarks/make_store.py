@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.stores import add_plain_option, fixture, use_plain
 from core.customers.search import document
 from storage.db import open_store
 from storage.seed.demo import AREAS, EMIRATES, EXPAT_NAMES, FAMILY_NAMES, FIRST_NAMES, SEGMENTS, seed_demo
@@ -257,7 +258,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--force", action="store_true", help="replace an existing store at --out")
+    add_plain_option(parser)
     args = parser.parse_args(argv)
+    print(use_plain(args))
+    if args.out == DEFAULT_OUT:
+        args.out = fixture(DEFAULT_OUT)
     if args.out.exists() and not args.force:
         print(f"{args.out} already exists; pass --force to rebuild it", file=sys.stderr)
         return 1

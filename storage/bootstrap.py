@@ -91,6 +91,9 @@ class Services:
     def store_location(self) -> str:
         return str(self.store.path)
 
+    def store_key_in_file(self) -> bool:
+        return self.store.key_in_file
+
     def is_demo(self) -> bool:
         return self.store.settings.get("demo") == "1"
 

@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import Column, inspect
 from sqlalchemy.orm import Session
 
+from storage.db import DRIVER_ERRORS
+
 Params = Mapping[str, Any] | Sequence[Any]
 
 # What a read may ask of SQLite while its statement is prepared; anything else (a write, a pragma, an attach,
@@ -58,8 +60,8 @@ def _checked(connection: sqlite3.Connection, sql: str, params: Params) -> str:
         connection.set_authorizer(_only_reads)
         try:
             connection.execute(f"EXPLAIN {sql}", params).fetchall()
-        except sqlite3.DatabaseError as exc:
-            if exc.sqlite_errorcode != sqlite3.SQLITE_AUTH:
+        except DRIVER_ERRORS as exc:
+            if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_AUTH:
                 raise
             raise DirectWriteError(f"the direct path only reads: {sql}") from exc
         finally:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -9,12 +11,25 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The stores' keys go to a folder of this run (the 0600 key files of a machine without a keyring), never to
+# the developer's keyring or configuration folder; subprocesses the tests start inherit both settings.
+# A child process (multiprocessing's spawn imports this module again) keeps its parent's folder.
+os.environ.setdefault("PERFUME_OUD_TEST_KEY_OWNER", str(os.getpid()))
+os.environ["PERFUME_OUD_TEST_KEY_DIR"] = os.environ.get("PERFUME_OUD_TEST_KEY_DIR") or tempfile.mkdtemp(
+    prefix="store-keys-"
+)
+os.environ["PERFUME_OUD_KEY_DIR"] = os.environ["PERFUME_OUD_TEST_KEY_DIR"]
+os.environ["PERFUME_OUD_NO_KEYRING"] = "1"
+os.environ.pop("PERFUME_OUD_PLAIN_STORE", None)  # every store a test makes is encrypted unless it says so
 
 from core.staff.auth import Actor, Role
 from storage.bootstrap import Services, build_services
 from storage.db import Store, open_store
 from storage.seed.demo import seed_demo
 from tests.clock import DEFAULT, INSTANTS, TestClock
+
+if os.environ["PERFUME_OUD_TEST_KEY_OWNER"] == str(os.getpid()):
+    atexit.register(shutil.rmtree, os.environ["PERFUME_OUD_KEY_DIR"], True)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -8,6 +8,14 @@
       <translation>تغييرات غير مُزامنة: %1</translation>
     </message>
     <message>
+      <source>Store key in a file (no keyring)</source>
+      <translation>مفتاح قاعدة البيانات في ملف (لا توجد سلسلة مفاتيح)</translation>
+    </message>
+    <message>
+      <source>This computer has no system keyring, so the key that encrypts the store is kept in a file only this user account can read. Anyone who signs in as this user can read the store.</source>
+      <translation>لا توجد على هذا الجهاز سلسلة مفاتيح للنظام، لذا يُحفظ مفتاح تشفير قاعدة البيانات في ملف لا يقرؤه إلا حساب هذا المستخدم. كل من يسجّل الدخول بهذا الحساب يستطيع قراءة قاعدة البيانات.</translation>
+    </message>
+    <message>
       <source>Not signed in · %1</source>
       <translation>لم يسجّل أحد الدخول · %1</translation>
     </message>
@@ -2555,6 +2563,14 @@ The card keeps %3.</source>
     <message>
       <source>The database file {path} is damaged or is not a store of this app.</source>
       <translation>ملف قاعدة البيانات {path} تالف أو ليس قاعدة بيانات لهذا التطبيق.</translation>
+    </message>
+    <message>
+      <source>The store {path} cannot be decrypted with the key this computer holds for it: the key is wrong or the file is damaged. Nothing was changed; restore the store from a backup made on this computer.</source>
+      <translation>تعذّر فك تشفير قاعدة البيانات {path} بالمفتاح المحفوظ لها على هذا الجهاز: المفتاح خاطئ أو الملف تالف. لم يُغيَّر شيء؛ استرجع قاعدة البيانات من نسخة احتياطية أُخذت على هذا الجهاز.</translation>
+    </message>
+    <message>
+      <source>The store {path} is encrypted and its key is not on this computer (was the file copied from another till?). Open it on the computer that made it, or bring that computer's key for it back into this computer's keyring or key folder ({folder}). Nothing was changed.</source>
+      <translation>قاعدة البيانات {path} مشفّرة ومفتاحها غير موجود على هذا الجهاز (هل نُسخ الملف من جهاز نقطة بيع آخر؟). افتحها على الجهاز الذي أنشأها، أو أعِد مفتاحها من ذلك الجهاز إلى سلسلة مفاتيح هذا الجهاز أو إلى مجلد المفاتيح ({folder}). لم يُغيَّر شيء.</translation>
     </message>
     <message>
       <source>The database {path} is in use by another program. Close it and start again.</source>

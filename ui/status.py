@@ -22,6 +22,7 @@ from ui.widgets.named import make_label
 from ui.widgets.plain import as_plain, plain_labels
 
 REFRESH_MS = 3000
+_KEY_TOLD = (Role.MANAGER, Role.ADMIN)
 
 
 class BranchStatusBar(Retranslating, QStatusBar):
@@ -40,9 +41,13 @@ class BranchStatusBar(Retranslating, QStatusBar):
         self.pending = make_label(self, "statusPending")
         self.alerts = make_label(self, "statusAlerts")  # the manager's ticket alerts (set_alerts)
         self.alerts.hide()
+        self.key_warning = make_label(self, "statusKeyWarning")  # no keyring: the store's key is in a file
+        self.key_warning.hide()
+        self._key_in_file = services.store_key_in_file()
         self._alerts: ManagerAlerts | None = None
         self.addWidget(self.staff)
         self.addWidget(self.location, 1)
+        self.addPermanentWidget(self.key_warning)
         self.addPermanentWidget(self.alerts)
         self.addPermanentWidget(self.sync)
         self.addPermanentWidget(self.pending)
@@ -116,6 +121,15 @@ class BranchStatusBar(Retranslating, QStatusBar):
         self.location.setText(self.tr("Store: %1").replace("%1", ltr(self._services.store_location())))
         self.location.setToolTip(as_plain(self._services.store_location()))
         self.location.setVisible(self._actor is not None and self._actor.role == Role.ADMIN)
+        # Told to whom can act on it (a manager, an admin), not to a cashier at the till.
+        self.key_warning.setVisible(self._key_in_file and self._actor is not None and self._actor.role in _KEY_TOLD)
+        self.key_warning.setText("⚠ " + self.tr("Store key in a file (no keyring)"))
+        self.key_warning.setToolTip(
+            self.tr(
+                "This computer has no system keyring, so the key that encrypts the store is kept in a file only "
+                "this user account can read. Anyone who signs in as this user can read the store."
+            )
+        )
         self._show_sync()
         self._show_unsynced(self._unsynced)
         self._show_alerts()

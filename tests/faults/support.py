@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -27,7 +26,7 @@ from core.offline.allowances import Decision, DecreaseKind, LinkState
 from core.staff.auth import Actor, Role
 from main import enroll_store
 from storage.bootstrap import Services, build_services
-from storage.db import Store, open_store
+from storage.db import Store, connect, open_store
 from storage.replica import SqlReplica
 from storage.schema import (
     Branch as BranchRow,
@@ -97,7 +96,7 @@ def chain_template(directory: Path) -> Path:
 def branch_file(template: Path, path: Path, code: str) -> Path:
     """A copy of the chain template that is branch ``code``'s own store (its id, a fresh terminal)."""
     shutil.copy(template, path)
-    raw = sqlite3.connect(path)
+    raw = connect(path)
     branch_id = raw.execute("SELECT id FROM branches WHERE code = ?", (code,)).fetchone()[0]
     for key, value in (("branch_id", branch_id), ("terminal_id", new_id())):
         raw.execute("UPDATE store_settings SET value = ? WHERE key = ?", (value, key))

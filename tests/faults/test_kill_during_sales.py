@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.db import open_store
+from storage.db import connect, open_store
 from tests.clock import DEFAULT
 from tests.faults.support import ROOT
 
@@ -89,7 +89,7 @@ def rows(db: sqlite3.Connection, sql: str, *params: object) -> list[tuple[object
 
 def check_store(path: Path, acks: list[Ack]) -> int:
     """Asserts every acknowledged sale is whole and the file sound; returns how many orders the store holds."""
-    db = sqlite3.connect(path)  # a plain connection: recovers the WAL the killed process left behind
+    db = connect(path)  # a bare keyed connection: recovers the WAL the killed process left behind
     try:
         assert rows(db, "PRAGMA integrity_check") == [("ok",)]
         assert rows(db, "PRAGMA foreign_key_check") == []

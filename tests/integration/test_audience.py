@@ -4,7 +4,6 @@ count against the pages of members, roles, and days counted in Asia/Dubai at a m
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -22,7 +21,7 @@ from core.loyalty.rules import Tier
 from core.purchases.products import Family
 from core.staff.auth import Actor, Role
 from storage.bootstrap import Services, build_services
-from storage.db import open_store
+from storage.db import connect, open_store
 from tests.clock import INSTANTS, TestClock
 from tests.integration.audience_world import BRANDS, Sale, World, admin, draw, write
 
@@ -303,7 +302,7 @@ def test_a_preference_whose_json_does_not_read_counts_as_empty(tmp_path: Path) -
     path = tmp_path / "store.sqlite"
     write(path, w)
     # A row as a buggy or hostile writer could leave it (pulled from elsewhere): not JSON at all.
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         conn.execute(
             "INSERT INTO customer_preferences (id, branch_id, created_at, updated_at, field_hlc, deleted, customer_id, "
             "source, families, brands, sizes_ml, favourite_notes, occasions, dislikes) SELECT ?, branch_id, "

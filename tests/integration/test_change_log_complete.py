@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import select, text
 
 from core.staff.auth import Actor
 from storage import direct
 from storage.bootstrap import Services
-from storage.db import Store
+from storage.db import Store, connect
 from storage.direct import DirectWriteError
 from storage.schema import Customer, Register
 from storage.uow import SqlUnitOfWork
@@ -82,7 +81,7 @@ def test_a_register_update_without_its_change_log_row_is_refused(store: Store) -
     customer_id, notes, stamps = one_customer(store)
     history = logged(store, customer_id)
     unlogged_stamp = "999999999999999.00000.some-till"  # this store's own kind of stamp, never logged
-    raw = sqlite3.connect(store.path)
+    raw = connect(store.path)
     try:
         for sql in (
             "UPDATE customers SET notes = 'bare' WHERE id = ?",
@@ -91,7 +90,7 @@ def test_a_register_update_without_its_change_log_row_is_refused(store: Store) -
             "WHERE id = ?",
             "UPDATE customers SET notes = 'bare', field_hlc = '{}' WHERE id = ?",
         ):
-            with pytest.raises(sqlite3.IntegrityError, match="only with its change-log row"):
+            with pytest.raises(sqlcipher.IntegrityError, match="only with its change-log row"):
                 raw.execute(sql, (customer_id,))
         raw.commit()
     finally:

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine
 from core.customers.model import CustomerDraft, CustomerProfile, draft_from
 from core.staff.auth import Actor
 from storage.bootstrap import Services, build_services
-from storage.db import Store, open_store
+from storage.db import Store, connect, open_store
 from storage.migrate import MIGRATIONS
 from storage.repositories.people import EMAIL_DOMAIN_SQL, EMAIL_SQL
 from tests.faults.support import chain
@@ -96,7 +96,7 @@ def test_edits_and_removals_move_the_email_index(
 
 
 def test_the_email_statements_read_the_indexes(store: Store) -> None:
-    with sqlite3.connect(store.path) as conn:
+    with connect(store.path) as conn:
         plans = [
             " ".join(str(row[-1]) for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", {"lo": "a", "hi": "b", "n": 50}))
             for sql in (EMAIL_SQL, EMAIL_DOMAIN_SQL)
@@ -128,9 +128,9 @@ def test_the_migration_fills_the_indexes_of_an_existing_store(tmp_path: Path) ->
     engine.dispose()
     with sqlite3.connect(path) as conn:
         assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'ix_customers_email'").fetchall()
-    store = open_store(path)
+    store = open_store(path)  # encrypts the plain store in place, then migrates it
     try:
-        with sqlite3.connect(path) as conn:
+        with connect(path) as conn:
             names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
             assert {"ix_customers_email", "ix_customers_email_domain"} <= names
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

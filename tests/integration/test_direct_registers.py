@@ -4,15 +4,16 @@ flush of the same change writes; the database still refuses an update without it
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import timedelta
 from typing import Any
 
 import pytest
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import inspect, select
 
 from core.staff.auth import Actor
 from storage.bootstrap import Services
+from storage.db import connect
 from storage.direct import TypedSelect
 from storage.registers import DirectWrites
 from storage.schema import Communication, ConsentChangeRow, Customer
@@ -139,9 +140,9 @@ def test_the_database_still_refuses_an_update_without_its_change_log_row(service
     with SqlUnitOfWork(services.store, services.clock, cashier) as uow:
         [message] = [uow.messages.queue(customer, "sms", "+971501234567", "x", None)]
         uow.commit()
-    conn = sqlite3.connect(services.store.path)
+    conn = connect(services.store.path)
     try:
-        with pytest.raises(sqlite3.DatabaseError, match="change-log row"):
+        with pytest.raises(sqlcipher.DatabaseError, match="change-log row"):
             conn.execute(
                 "UPDATE communications SET status = 'sent', field_hlc = json_set(field_hlc, '$.status', 'forged') "
                 "WHERE id = ?",

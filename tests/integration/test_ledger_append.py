@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, inspect, select
 
 from core.kernel.ids import new_id
@@ -15,7 +15,7 @@ from core.staff.auth import Actor
 from storage import ledger
 from storage.bootstrap import Services
 from storage.changelog import UnloggedWriteError
-from storage.db import Store
+from storage.db import Store, connect
 from storage.registers import DirectWrites
 from storage.schema import Communication, Customer, Ledger, LoyaltyAccount, LoyaltyTransaction, Order, OrderLine
 from storage.schema.base import UTCDateTime
@@ -25,8 +25,8 @@ IGNORED = {"id", "event_id", "row_id", "hlc", "branch_seq"}  # differ between an
 
 
 def rows(store: Store, sql: str, *args: Any) -> list[dict[str, Any]]:
-    conn = sqlite3.connect(store.path)
-    conn.row_factory = sqlite3.Row
+    conn = connect(store.path)
+    conn.row_factory = sqlcipher.Row
     try:
         return [dict(r) for r in conn.execute(sql, args)]
     finally:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import select, text
 
 from core.customers.model import CustomerDraft
@@ -14,7 +14,7 @@ from core.kernel.errors import StoreError, ValidationErrors
 from core.staff.auth import Actor
 from storage.bootstrap import Services
 from storage.changelog import AppendOnlyError, UnloggedWriteError
-from storage.db import Store, open_store
+from storage.db import Store, connect, open_store
 from storage.schema import ChangeLog, Customer, CustomerHistory, Order
 
 DRAFT = CustomerDraft(
@@ -122,9 +122,9 @@ def test_ledger_rows_are_append_only(store: Store, services: Services, cashier: 
         with pytest.raises(AppendOnlyError):
             uow.session.flush()
     # Also below the ORM: the database itself refuses.
-    raw = sqlite3.connect(store.path)
+    raw = connect(store.path)
     for sql in ("UPDATE orders SET net_fils = 1", "DELETE FROM change_log", "DELETE FROM customers"):
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(sqlcipher.IntegrityError):
             raw.execute(sql)
     raw.close()
 
@@ -171,7 +171,7 @@ def test_corrupt_file_is_refused_with_a_clear_message(tmp_path: Path) -> None:
 
 
 def test_newer_schema_is_refused(store_path: Path) -> None:
-    raw = sqlite3.connect(store_path)
+    raw = connect(store_path)
     raw.execute("UPDATE alembic_version SET version_num = '9999'")
     raw.commit()
     raw.close()
@@ -184,7 +184,7 @@ def test_locked_store_gives_a_clear_message(store_path: Path, monkeypatch: pytes
     import storage.db
 
     monkeypatch.setattr(storage.db, "BUSY_TIMEOUT_MS", 200)
-    holder = sqlite3.connect(store_path, isolation_level=None)
+    holder = connect(store_path, isolation_level=None)
     holder.execute("PRAGMA journal_mode=DELETE")
     holder.execute("BEGIN EXCLUSIVE")
     try:
