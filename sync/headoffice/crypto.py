@@ -530,12 +530,11 @@ def _alter_columns(store: HeadOfficeStore) -> None:
     if store.writer.dialect.name != "postgresql":
         return
     with store.writer.begin() as conn:
-        widths: dict[str, int | None] = dict(
-            conn.exec_driver_sql(
-                "SELECT table_name || '.' || column_name, character_maximum_length FROM information_schema.columns "
-                "WHERE table_name IN ('ho_branches', 'ho_enrollment_codes') AND column_name IN ('secret', 'code')"
-            ).tuples()
-        )
+        found = conn.exec_driver_sql(
+            "SELECT table_name || '.' || column_name, character_maximum_length FROM information_schema.columns "
+            "WHERE table_name IN ('ho_branches', 'ho_enrollment_codes') AND column_name IN ('secret', 'code')"
+        ).all()
+        widths: dict[str, int | None] = {str(name): width for name, width in found}
         if widths.get("ho_branches.secret") is not None:
             conn.exec_driver_sql("ALTER TABLE ho_branches ALTER COLUMN secret TYPE TEXT")
         if (widths.get("ho_enrollment_codes.code") or 64) < 64:
@@ -551,83 +550,89 @@ class Progress:
     codes: int = 0
 
 
-def _reseal_table(
-    store: HeadOfficeStore,
-    read: Callable[[Connection, Any], Sequence[Any]],
-    fix: Callable[[Connection, int, Sequence[Any]], int],
-    position: Callable[[Any], Any],
-    start_at: Any,
-    pause: Callable[[], None] | None,
-) -> int:
-    done, at = 0, start_at
-    while True:
-        with store.writing() as (conn, _head):
-            found = read(conn, at)
-            if not found:
-                return done
-            done += fix(conn, FieldCipher.current(conn), found)
-            at = position(found[-1])
-        if pause is not None:
-            pause()
+def _stale(entity: str, data: Any, key_id: int) -> bool:
+    """Whether a stored row has a sensitive value that is plain or sealed under another key than ``key_id``."""
+    if not isinstance(data, dict):
+        return False
+    return any(data.get(n) is not None and key_of(data.get(n)) != key_id for n in SENSITIVE.get(entity, ()))
 
 
 def reseal(store: HeadOfficeStore, cipher: FieldCipher, pause: Callable[[], None] | None = None) -> Progress:
     """Seals every sensitive value, branch secret and enrolment code that is not under the current key (plain
-    ones of before encryption included), BATCH rows per short writing transaction, and fills the blind index.
-    Run again after an interruption, it skips what is done."""
+    ones of before encryption included), and fills the blind index. Rows are read BATCH at a time without a
+    lock; only those that need it are re-read and re-sealed, in a short writing transaction of their own, so a
+    push waits for one batch at most. Run again after an interruption, it skips what is done."""
     progress = Progress()
     r, c = m.rows.c, m.changes.c
-    entities = tuple(SENSITIVE)
+    # Changes logged from now on are sealed under the current key as they are written: the pass stops here.
+    until = store.head()
 
-    def read_rows(conn: Connection, at: tuple[str, str]) -> Sequence[Any]:
-        return conn.execute(
-            select(r.entity, r.row_id, r.data)
-            .where(r.entity.in_(entities), (r.entity > at[0]) | ((r.entity == at[0]) & (r.row_id > at[1])))
-            .order_by(r.entity, r.row_id)
-            .limit(BATCH)
-        ).all()
+    def batches(read: Callable[[Connection, Any], Sequence[Any]], position: Callable[[Any], Any], at: Any) -> Any:
+        while True:
+            with store.reader.connect() as conn:
+                key_id = FieldCipher.current(conn)
+                found = read(conn, at)
+            if not found:
+                return
+            yield key_id, found
+            at = position(found[-1])
+            if pause is not None:
+                pause()
 
-    def fix_rows(conn: Connection, key_id: int, found: Sequence[Any]) -> int:
-        fixed, customers = 0, {}
-        for entity, row_id, text in found:
-            data = orjson.loads(text)
-            if not isinstance(data, dict):
+    for entity in SENSITIVE:
+
+        def read_rows(conn: Connection, at: str, entity: str = entity) -> Sequence[Any]:
+            query = select(r.row_id, r.data).where(r.entity == entity, r.row_id > at)
+            return conn.execute(query.order_by(r.row_id).limit(BATCH)).all()
+
+        for key_id, found in batches(read_rows, lambda x: x[0], ""):
+            stale = [row_id for row_id, text in found if _stale(entity, orjson.loads(text), key_id)]
+            if not stale:
                 continue
-            sealed = cipher.seal(key_id, entity, row_id, data)
-            if entity == "customers":
-                customers[row_id] = cipher.open(entity, row_id, data)
-            if sealed is not data:
-                conn.execute(
-                    update(m.rows)
-                    .where(r.entity == entity, r.row_id == row_id)
-                    .values(data=orjson.dumps(sealed).decode())
-                )
-                fixed += 1
-        refresh_index(conn, cipher, customers)
-        return fixed
+            with store.writing() as (conn, _head):
+                key_id = FieldCipher.current(conn)
+                fresh = conn.execute(select(r.row_id, r.data).where(r.entity == entity, r.row_id.in_(stale))).all()
+                customers = {}
+                for row_id, text in fresh:
+                    data = orjson.loads(text)
+                    if not _stale(entity, data, key_id):
+                        continue
+                    sealed = cipher.seal(key_id, entity, row_id, data)
+                    conn.execute(
+                        update(m.rows)
+                        .where(r.entity == entity, r.row_id == row_id)
+                        .values(data=orjson.dumps(sealed).decode())
+                    )
+                    progress.rows += 1
+                    if entity == "customers":
+                        customers[row_id] = cipher.open(entity, row_id, sealed)
+                refresh_index(conn, cipher, customers)
 
     def read_changes(conn: Connection, at: int) -> Sequence[Any]:
         return conn.execute(
-            select(c.change_seq, c.entity, c.row_id, c.payload)
-            .where(c.change_seq > at, c.entity.in_(entities))
+            select(c.change_seq, c.entity, c.payload)
+            .where(c.change_seq > at, c.change_seq <= until, c.entity.in_(tuple(SENSITIVE)))
             .order_by(c.change_seq)
             .limit(BATCH)
         ).all()
 
-    def fix_changes(conn: Connection, key_id: int, found: Sequence[Any]) -> int:
-        fixed = 0
-        for seq, entity, row_id, text in found:
-            data = orjson.loads(text)
-            if not isinstance(data, dict):
-                continue
-            sealed = cipher.seal(key_id, entity, row_id, data)
-            if sealed is not data:
-                conn.execute(update(m.changes).where(c.change_seq == seq).values(payload=orjson.dumps(sealed).decode()))
-                fixed += 1
-        return fixed
-
-    progress.rows = _reseal_table(store, read_rows, fix_rows, lambda x: (x[0], x[1]), ("", ""), pause)
-    progress.changes = _reseal_table(store, read_changes, fix_changes, lambda x: x[0], 0, pause)
+    for key_id, found in batches(read_changes, lambda x: x[0], 0):
+        stale_seqs = [seq for seq, entity, text in found if _stale(entity, orjson.loads(text), key_id)]
+        if not stale_seqs:
+            continue
+        with store.writing() as (conn, _head):
+            key_id = FieldCipher.current(conn)
+            fresh = conn.execute(
+                select(c.change_seq, c.entity, c.row_id, c.payload).where(c.change_seq.in_(stale_seqs))
+            ).all()
+            for seq, entity, row_id, text in fresh:
+                data = orjson.loads(text)
+                if _stale(entity, data, key_id):
+                    sealed = cipher.seal(key_id, entity, row_id, data)
+                    conn.execute(
+                        update(m.changes).where(c.change_seq == seq).values(payload=orjson.dumps(sealed).decode())
+                    )
+                    progress.changes += 1
     with store.writing() as (conn, _head):
         key_id = FieldCipher.current(conn)
         progress.held = _reseal_held(conn, cipher, key_id)
