@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import orjson
 import pytest
 from sqlalchemy import delete, insert, select, update
@@ -100,7 +101,7 @@ class Office:
     def __init__(self, tmp_path: Path) -> None:
         self.path = tmp_path / "ho.sqlite"
         self.url = f"sqlite:///{self.path}"
-        self.store = HeadOfficeStore(self.url, HeadOfficeConfig())
+        self.store = HeadOfficeStore(self.url, HeadOfficeConfig(admin_token="letmein"))
         self.server = ServerThread(self.store).start()
         self.codes = [self.store.issue_code().code for _ in range(2)]
         self.tills = [Till(self.server.url, code) for code in self.codes]
@@ -212,6 +213,15 @@ def test_an_emirates_id_finds_its_customer_by_the_blind_index(office: Office) ->
     a.push(a.change("customers", row_id, {"id": row_id, "emirates_id": "784-2000-1234567-8"}, op="update"))
     assert customers_with_emirates_id(office.store, eid(3)) == [other]
     assert customers_with_emirates_id(office.store, "784200012345678") == [row_id]
+    # Head office's administrators ask over HTTP, the ID in the body (out of addresses and logs).
+    asked = httpx.post(
+        office.server.url + "/v1/admin/customers/by-emirates-id",
+        json={"emirates_id": "784 2000 1234567 8"},
+        headers={"Authorization": "Bearer letmein"},
+    )
+    assert asked.status_code == 200 and asked.json() == {"customer_ids": [row_id]}
+    refused = httpx.post(office.server.url + "/v1/admin/customers/by-emirates-id", json={"emirates_id": eid(3)})
+    assert refused.status_code == 401
     with office.store.reader.connect() as conn:
         digests = conn.execute(select(crypto.blind_index.c.digest)).scalars().all()
     assert len(digests) == 10 + 1 and all(len(d) == 64 for d in digests)
