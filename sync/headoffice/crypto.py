@@ -78,7 +78,9 @@ blind_index = Table(
     Column("kind", String(20), primary_key=True),  # "emirates_id"
     Column("digest", String(64), primary_key=True),  # hex HMAC-SHA256 of the normalised value
     Column("row_id", String(36), primary_key=True),
-    Index("ix_ho_blind_index_row", "row_id"),
+    # Both columns: with the primary key's ``kind`` alone to choose from, SQLite walked every digest of a kind to
+    # replace one customer's (a push of 2,000 customers took seconds more per 2,000 held).
+    Index("ix_ho_blind_index_row", "row_id", "kind"),
 )
 
 
