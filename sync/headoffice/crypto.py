@@ -527,7 +527,9 @@ def start(store: HeadOfficeStore, keys: KeySet | None = None, source: KeySource 
     with store.reader.connect() as conn:
         upgraded = conn.execute(select(m.counters.c.value).where(m.counters.c.name == UPGRADED)).first()
     if upgraded is None:
-        reseal(store, cipher)
+        done = reseal(store, cipher)
+        if done.rows or done.changes or done.held or done.secrets or done.codes:
+            _rewrite_file(store)
         with store.writing() as (conn, _head):
             if conn.execute(select(m.counters.c.value).where(m.counters.c.name == UPGRADED)).first() is None:
                 conn.execute(insert(m.counters).values(name=UPGRADED, value=1))
@@ -564,6 +566,24 @@ def _stale(entity: str, data: Any, key_id: int) -> bool:
     if not isinstance(data, dict):
         return False
     return any(data.get(n) is not None and key_of(data.get(n)) != key_id for n in SENSITIVE.get(entity, ()))
+
+
+def _rewrite_file(store: HeadOfficeStore) -> None:
+    """An SQLite database rewritten whole (VACUUM) and its write-ahead log emptied, after the plain values of
+    before were sealed: replaced rows leave their old bytes in free space and in the log, where a copy of the
+    file would still show them. Once, at the upgrade; a head office that cannot (another process holding the
+    database) says so and goes on."""
+    if store.writer.dialect.name != "sqlite":
+        return
+    raw = store.writer.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("VACUUM")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except Exception as exc:  # busy: the plain bytes stay in free space until SQLite reuses it
+        log.warning("head office could not rewrite its database after sealing its plain data (%s): run VACUUM", exc)
+    finally:
+        raw.close()
 
 
 def reseal(store: HeadOfficeStore, cipher: FieldCipher, pause: Callable[[], None] | None = None) -> Progress:

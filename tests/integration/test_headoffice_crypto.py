@@ -305,6 +305,15 @@ def test_plain_data_of_before_encryption_is_sealed_at_start(tmp_path: Path) -> N
             )
         )
         store.set_head(conn, head + 1)
+        more = [new_id() for _ in range(40)]
+        conn.execute(
+            insert(m.rows),
+            [
+                {"entity": "customers", "row_id": r, "branch_id": "b0", "field_hlc": "{}", "change_seq": head + 1}
+                | {"data": orjson.dumps(customer("b0", r, 100 + i)).decode()}
+                for i, r in enumerate(more)
+            ],
+        )
         conn.execute(insert(m.branches).values(id="b0", code="", acked_seq=1, secret=secret, enrolled_at=STAMP))
         conn.execute(insert(m.enrollment_codes).values(code="AAAA-BBBB-CCCC", created_at=STAMP))
         conn.execute(delete(m.counters).where(m.counters.c.name == crypto.UPGRADED))
@@ -312,7 +321,7 @@ def test_plain_data_of_before_encryption_is_sealed_at_start(tmp_path: Path) -> N
     store = HeadOfficeStore(url)
     try:
         with store.reader.connect() as conn:
-            data = orjson.loads(conn.execute(select(m.rows.c.data)).scalar_one())
+            data = orjson.loads(conn.execute(select(m.rows.c.data).where(m.rows.c.row_id == row_id)).scalar_one())
             payload = orjson.loads(conn.execute(select(m.changes.c.payload).where(m.changes.c.origin == "b0")).scalar())
             stored_secret = conn.execute(select(m.branches.c.secret).where(m.branches.c.id == "b0")).scalar_one()
             codes = conn.execute(select(m.enrollment_codes.c.code)).scalars().all()
@@ -323,6 +332,12 @@ def test_plain_data_of_before_encryption_is_sealed_at_start(tmp_path: Path) -> N
         assert customers_with_emirates_id(store, eid(5)) == [row_id]
     finally:
         store.close()
+    # Gone from the file and its log, not only unused: the thief finds none of what was plain.
+    stolen = raw_bytes(tmp_path / "ho.sqlite")
+    assert b"Customer 5" in stolen
+    needles = [eid(5), birthday(5), note(5), secret, "AAAA-BBBB-CCCC"]
+    needles += [text for i in range(100, 140) for text in (eid(i), note(i))]
+    assert [n for n in needles if n.encode() in stolen] == []
 
 
 def test_an_enrolment_code_is_kept_as_its_hash_and_works_once(tmp_path: Path) -> None:
