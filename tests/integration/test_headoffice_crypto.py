@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from sync.headoffice import crypto
 from sync.headoffice import models as m
 from sync.headoffice.crypto import KeyProblem, KeySet, customers_with_emirates_id
 from sync.headoffice.store import HeadOfficeConfig, HeadOfficeStore
-from tests.faults.support import ServerThread
+from tests.faults.support import ROOT, ServerThread
 
 STAMP = "2026-11-25T12:00:00+00:00"
 
@@ -261,6 +263,14 @@ def test_head_office_refuses_to_start_without_the_key_of_its_sealed_data(
     keys.unlink()
     with pytest.raises(KeyProblem, match="no key was found"):
         HeadOfficeStore(office.url)
+    started = subprocess.run(  # the command says so and stops, serving nothing
+        [sys.executable, str(ROOT / "main.py"), "headoffice", "--db", office.url, "--issue-code"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PERFUME_OUD_NO_KEYRING": "1"},
+    )
+    assert started.returncode == 2 and "no key was found" in started.stderr and started.stdout == ""
     assert not keys.exists()  # no new key set made over sealed data
     monkeypatch.setenv(crypto.KEYS_ENV, KeySet.generate().dump())  # a key set, but not this data's
     with pytest.raises(KeyProblem):
@@ -366,11 +376,6 @@ def test_staff_pins_reach_head_office_only_as_argon2_hashes() -> None:
 
 
 def test_rotate_keys_command(office: Office) -> None:
-    import subprocess
-    import sys
-
-    from tests.faults.support import ROOT
-
     a, b = office.tills
     ids = pushed_customers(a, 5)
     done = subprocess.run(
