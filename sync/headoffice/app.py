@@ -26,6 +26,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from sync.headoffice import crypto
 from sync.headoffice.apply import apply_push
 from sync.headoffice.guard import BodyLimit, Nonces, RequestLimits, TokenBuckets, retry_after
 from sync.headoffice.integrity import audit_refusal
@@ -316,6 +317,7 @@ def create_app(
         """Every branch's overspends: the chain's exposure from offline redemptions."""
         return store.exceptions(None, after)
 
+    crypto.mount(app, store, admin, ERRORS)  # look-up by Emirates ID (blind index)
     mount(app, store, webhooks if webhooks is not None else WebhookSecrets.load(), max_waiting=limits.webhook_queue)
     mount_links(app, store, limits, preview_agents_from(os.environ) if link_previews is None else link_previews)
     mount_surveys(app, store, limits)

@@ -37,7 +37,7 @@ from core.kernel.replication import (
 )
 from core.loyalty.rules import QUALIFYING_KINDS
 from core.purchases.model import line_key
-from sync.headoffice import contacts, survey_tokens
+from sync.headoffice import contacts, crypto, survey_tokens
 from sync.headoffice import models as m
 from sync.headoffice.integrity import (
     ENTITIES,
@@ -127,7 +127,7 @@ def _apply_push(store: HeadOfficeStore, branch_id: str, key: str, body_hash: str
                         branch_id=branch_id,
                         first_seq=batch[0].branch_seq,
                         last_seq=batch[-1].branch_seq,
-                        changes=encode_changes(batch),
+                        changes=encode_changes([writer.sealed(change) for change in batch]),
                     )
                 )
         else:
@@ -170,7 +170,7 @@ def _release_held(writer: _BatchWriter, outcome: _Outcome) -> None:
         conn.execute(delete(m.held_batches).where(h.branch_id == writer.branch_id, h.first_seq == row.first_seq))
         if row.last_seq <= outcome.acked:
             continue
-        held = decode_changes(row.changes)
+        held = [writer.crypto.open_change(change) for change in decode_changes(row.changes)]
         more = writer.apply(held, _walls(held), outcome.acked)
         outcome.acked = more.acked
         outcome.applied += more.applied
@@ -184,6 +184,12 @@ class _BatchWriter:
         self.branch_id = branch_id
         self.head = head
         self.received_at = iso(store.now())
+        # Sensitive fields are sealed under head office's current key wherever they are written (crypto).
+        self.crypto = store.crypto
+        self.key_id = crypto.FieldCipher.current(conn)
+
+    def sealed(self, change: Change) -> Change:
+        return self.crypto.seal_change(self.key_id, change, plain=True)
 
     def apply(self, batch: list[Change], walls: list[int], acked: int) -> _Outcome:
         outcome = _Outcome(acked)
@@ -200,6 +206,7 @@ class _BatchWriter:
             outcome.held = True
             return outcome
         records = self._records(new, walls[split:], outcome)
+        self._seal_payloads(records, payloads)
         check_ledger_inserts(records, payloads, self._in_chunks)
         try:
             self._write_changes(records)
@@ -221,6 +228,14 @@ class _BatchWriter:
         outcome.acked = new[-1].branch_seq
         outcome.applied = len(new)
         return outcome
+
+    def _seal_payloads(self, records: list[dict[str, Any]], payloads: list[dict[str, Any]]) -> None:
+        """The stored payloads of sensitive entities, sealed (``payloads``, what the merge reads, stay plain)."""
+        for record, payload in zip(records, payloads, strict=True):
+            if record["entity"] in crypto.SENSITIVE:
+                sealed = self.crypto.seal(self.key_id, record["entity"], record["row_id"], payload, plain=True)
+                if sealed is not payload:
+                    record["payload"] = dumps(sealed)
 
     def _check_duplicates(self, old: list[Change], outcome: _Outcome) -> None:
         c = m.changes.c
@@ -407,7 +422,7 @@ class _BatchWriter:
                         "entity": row["entity"],
                         "row_id": row["row_id"],
                         "branch_id": row["branch_id"],
-                        "data": dumps(row["data"]),
+                        "data": dumps(self._seal_row(row)),
                         "field_hlc": dumps(row["field_hlc"]),
                         "change_seq": row["change_seq"],
                     }
@@ -417,7 +432,7 @@ class _BatchWriter:
         self._many(
             f"UPDATE {m.rows.name} SET data = ?, field_hlc = ?, change_seq = ? WHERE entity = ? AND row_id = ?",
             [
-                (dumps(row["data"]), dumps(row["field_hlc"]), row["change_seq"], entity, row_id)
+                (dumps(self._seal_row(row)), dumps(row["field_hlc"]), row["change_seq"], entity, row_id)
                 for (entity, row_id), row in changed.items()
             ],
         )
@@ -426,6 +441,14 @@ class _BatchWriter:
             gone, kept = contacts.refresh_params(customers)
             self._many(contacts.REFRESH_DELETE, gone)
             self._many(contacts.REFRESH_INSERT, kept)
+            gone, digests = crypto.index_params(self.crypto, customers)  # Emirates IDs' blind index
+            self._many(crypto.INDEX_DELETE, gone)
+            self._many(crypto.INDEX_INSERT, digests)
+
+    def _seal_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        if row["entity"] not in crypto.SENSITIVE:
+            return row["data"]  # type: ignore[no-any-return]
+        return self.crypto.seal(self.key_id, row["entity"], row["row_id"], row["data"], plain=True)
 
     def _load_rows(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         by_entity: dict[str, list[str]] = {}
@@ -442,7 +465,7 @@ class _BatchWriter:
                     "entity": entity,
                     "row_id": row_id,
                     "branch_id": branch_id,
-                    "data": orjson.loads(data),
+                    "data": self.crypto.open(entity, row_id, orjson.loads(data)),
                     "field_hlc": orjson.loads(field_hlc),
                     "change_seq": change_seq,
                 }

@@ -15,6 +15,17 @@ ADMIN_TOKEN_ENV = "HEADOFFICE_ADMIN_TOKEN"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "action",
+        nargs="?",
+        choices=("serve", "rotate-keys"),
+        default="serve",
+        help="serve (the default), or rotate-keys: a new data key made current and every sealed value re-sealed "
+        "under it while head office serves, then the old key retired",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="with rotate-keys: finish an interrupted rotation (no new key)"
+    )
+    parser.add_argument(
         "--db", default="sqlite:///headoffice.sqlite", help="SQLAlchemy URL (sqlite:///F or postgresql://…)"
     )
     parser.add_argument("--host", default="127.0.0.1")
@@ -86,9 +97,18 @@ def limits_from(args: argparse.Namespace) -> RequestLimits:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from sync.headoffice.crypto import KeyProblem
     from sync.headoffice.store import HeadOfficeStore
 
-    store = HeadOfficeStore(args.db, config_from(args))
+    try:
+        store = HeadOfficeStore(args.db, config_from(args))
+    except KeyProblem as exc:
+        print(f"headoffice: {exc}", file=sys.stderr)
+        return 2
+    if args.action == "rotate-keys":
+        return _rotate(store, args.resume)
     if args.issue_code or args.issue_node_code:
         issued = store.issue_node_code() if args.issue_node_code else store.issue_code(args.branch_id)
         print(issued.code)
@@ -104,4 +124,28 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         store.close()
+    return 0
+
+
+def _rotate(store: object, resume: bool) -> int:
+    import sys
+
+    from sync.headoffice.crypto import KeyProblem, rotate
+    from sync.headoffice.store import HeadOfficeStore
+
+    assert isinstance(store, HeadOfficeStore)
+    try:
+        done = rotate(store, resume=resume, on_current=lambda key: print(f"key {key} is current; re-sealing…"))
+    except KeyProblem as exc:
+        print(f"headoffice rotate-keys: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    p = done.progress
+    print(
+        f"re-sealed {p.rows} rows, {p.changes} changes, {p.held} held batches, {p.secrets} branch secrets; "
+        f"keys in use: {done.kept}; retired: {done.retired or 'none'}"
+    )
+    if done.retired and store.crypto.source.kind == "env":
+        print(f"remove keys {done.retired} from HEADOFFICE_DATA_KEYS on every head-office process")
     return 0

@@ -41,7 +41,7 @@ branches = Table(
     Column("name_ar", String(80), nullable=False, default=""),
     Column("emirate", String(20), nullable=False, default=""),
     Column("location", String(120), nullable=False, default=""),
-    Column("secret", String(100)),  # None until enrolled
+    Column("secret", Text),  # None until enrolled; sealed (sync.headoffice.crypto)
     Column("enrolled_at", String(40)),
     Column("acked_seq", BigInteger, nullable=False, default=0),
     Column("last_seen_at", String(40)),
@@ -50,7 +50,7 @@ branches = Table(
 enrollment_codes = Table(
     "ho_enrollment_codes",
     metadata,
-    Column("code", String(40), primary_key=True),
+    Column("code", String(64), primary_key=True),  # the code's SHA-256 (sync.headoffice.crypto.hash_code)
     Column("branch_id", String(36)),
     Column("created_at", String(40), nullable=False),
     Column("used_at", String(40)),

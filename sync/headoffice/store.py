@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 from core.kernel.hlc import HybridLogicalClock
 from core.kernel.ids import new_id
 from core.kernel.replication import CAMPAIGN_NODE, HEAD_OFFICE, MONEY_LEDGERS, stamp
-from sync.headoffice import contacts, survey_tokens
+from sync.headoffice import contacts, crypto, survey_tokens
 from sync.headoffice import models as m
 from sync.protocol import (
     Allowance,
@@ -162,7 +162,9 @@ class HeadOfficeStore:
         *,
         wall_ms: Callable[[], int] | None = None,
         on_change: Callable[[int], None] | None = None,
+        keys: crypto.KeySet | None = None,
     ) -> None:
+        """``keys``: the data keys, where not found as sync.headoffice.crypto looks for them."""
         self.url = url
         self.config = config or HeadOfficeConfig()
         self._wall_ms = wall_ms or (lambda: time.time_ns() // 1_000_000)
@@ -185,6 +187,7 @@ class HeadOfficeStore:
         with self.writing() as (conn, _head):
             contacts.backfill(conn)
             survey_tokens.backfill(conn)
+        self.crypto = crypto.start(self, keys)  # refuses to start without the keys of data sealed before
         self._serve_described_branches()
 
     def close(self) -> None:
@@ -219,15 +222,18 @@ class HeadOfficeStore:
         """A one-time enrolment code; with ``branch`` (or ``branch_id``) the code enrols that branch."""
         code = code or "-".join(secrets.token_hex(2).upper() for _ in range(3))
         branch_id = branch.id if branch else branch_id
+        stored = crypto.hash_code(code)  # head office keeps a code's hash only
         with self.writing() as (conn, head):
-            if conn.execute(select(m.enrollment_codes.c.code).where(m.enrollment_codes.c.code == code)).first():
+            if conn.execute(select(m.enrollment_codes.c.code).where(m.enrollment_codes.c.code == stored)).first():
                 raise IdempotencyConflict("this enrolment code exists already")
             if (
                 branch is not None
                 and conn.execute(select(m.branches.c.id).where(m.branches.c.id == branch.id)).first() is None
             ):
                 self.set_head(conn, self._record_branch(conn, head, branch))
-            conn.execute(insert(m.enrollment_codes).values(code=code, branch_id=branch_id, created_at=iso(self.now())))
+            conn.execute(
+                insert(m.enrollment_codes).values(code=stored, branch_id=branch_id, created_at=iso(self.now()))
+            )
         return EnrollmentCode(code=code, branch_id=branch_id)
 
     def issue_node_code(self) -> EnrollmentCode:
@@ -299,6 +305,12 @@ class HeadOfficeStore:
         head += 1
         r = m.rows.c
         found = conn.execute(select(r.data, r.field_hlc).where(r.entity == entity, r.row_id == row_id)).first()
+        if entity in crypto.SENSITIVE:  # sealed wherever head office keeps them
+            plain = fields
+            fields = self.crypto.seal(crypto.FieldCipher.current(conn), entity, row_id, fields, plain=True)
+            if entity == contacts.ENTITY:
+                merged = {**(orjson.loads(found.data) if found else {}), **plain}
+                crypto.refresh_index(conn, self.crypto, {row_id: self.crypto.open(entity, row_id, merged)})
         conn.execute(
             insert(m.changes).values(
                 change_seq=head,
@@ -355,6 +367,9 @@ class HeadOfficeStore:
         seq = self.counter(conn, "headoffice_seq")
         conn.execute(update(m.counters).where(m.counters.c.name == "headoffice_seq").values(value=seq + len(rows)))
         now = iso(self.now())
+        if entity in crypto.SENSITIVE:
+            key_id = crypto.FieldCipher.current(conn)
+            rows = [(i, self.crypto.seal(key_id, entity, i, p, plain=True)) for i, p in rows]
         conn.execute(
             insert(m.changes),
             [
@@ -381,8 +396,9 @@ class HeadOfficeStore:
     def enroll(self, request: EnrollRequest) -> EnrollResult:
         """Issues the branch id (or adopts the standalone store's own) and its secret; a code works once."""
         secret = secrets.token_urlsafe(32)
+        code = crypto.hash_code(request.code)
         with self.writing() as (conn, _head):
-            row = conn.execute(select(m.enrollment_codes).where(m.enrollment_codes.c.code == request.code)).first()
+            row = conn.execute(select(m.enrollment_codes).where(m.enrollment_codes.c.code == code)).first()
             if row is None or row.used_at is not None:
                 raise Unauthorized("unknown or used enrolment code")
             branch_id = row.branch_id or request.branch_id or new_id()
@@ -394,10 +410,11 @@ class HeadOfficeStore:
             now = iso(self.now())
             if existing is None:
                 conn.execute(insert(m.branches).values(id=branch_id, code="", acked_seq=0))
-            conn.execute(update(m.branches).where(m.branches.c.id == branch_id).values(secret=secret, enrolled_at=now))
+            sealed = self.crypto.seal_secret(crypto.FieldCipher.current(conn), branch_id, secret)
+            conn.execute(update(m.branches).where(m.branches.c.id == branch_id).values(secret=sealed, enrolled_at=now))
             conn.execute(
                 update(m.enrollment_codes)
-                .where(m.enrollment_codes.c.code == request.code)
+                .where(m.enrollment_codes.c.code == code)
                 .values(used_at=now, used_by=branch_id)
             )
             records = self._branch_records(conn)
@@ -410,7 +427,8 @@ class HeadOfficeStore:
             if branch_id in self._secrets:
                 return self._secrets[branch_id]
         with self.reader.connect() as conn:
-            secret = conn.execute(select(m.branches.c.secret).where(m.branches.c.id == branch_id)).scalar()
+            stored = conn.execute(select(m.branches.c.secret).where(m.branches.c.id == branch_id)).scalar()
+        secret = self.crypto.open_secret(branch_id, stored) if stored else None
         if secret:
             with self._secrets_lock:
                 self._secrets[branch_id] = secret
@@ -510,7 +528,7 @@ class HeadOfficeStore:
                 "entity": r[4],
                 "row_id": r[5],
                 "op": r[6],
-                "payload": orjson.Fragment(r[7]),
+                "payload": self.crypto.open_json(r[4], r[5], r[7]),  # opened for the branch
                 "hlc": r[8],
                 "created_at": r[9],
             }
@@ -538,7 +556,7 @@ class HeadOfficeStore:
                         "entity": entity,
                         "row_id": x[0],
                         "branch_id": x[1],
-                        "data": orjson.Fragment(x[2]),
+                        "data": self.crypto.open_json(entity, x[0], x[2]),
                         "field_hlc": orjson.Fragment(x[3]),
                     }
                     for x in found
@@ -549,7 +567,13 @@ class HeadOfficeStore:
                     _ledger_rows(entity).where(m.changes.c.change_seq > int(position)).limit(limit)
                 ).all()
                 rows = [
-                    {"entity": entity, "row_id": x[1], "branch_id": x[2], "data": orjson.Fragment(x[3])} for x in found
+                    {
+                        "entity": entity,
+                        "row_id": x[1],
+                        "branch_id": x[2],
+                        "data": self.crypto.open_json(entity, x[1], x[3]),
+                    }
+                    for x in found
                 ]
                 nxt = f"seq:{found[-1][0]}" if len(found) == limit else None
         return orjson.dumps({"as_of": as_of, "rows": rows, "after": nxt})
@@ -726,8 +750,13 @@ class HeadOfficeStore:
         """Every row of ``entity`` head office holds: merged register rows, or ledger rows."""
         r = m.rows.c
         with self.reader.connect() as conn:
-            found = {x[0]: orjson.loads(x[1]) for x in conn.execute(select(r.row_id, r.data).where(r.entity == entity))}
-            found.update({x[1]: orjson.loads(x[3]) for x in conn.execute(_ledger_rows(entity))})
+            found = {
+                x[0]: self.crypto.open(entity, x[0], orjson.loads(x[1]))
+                for x in conn.execute(select(r.row_id, r.data).where(r.entity == entity))
+            }
+            found.update(
+                {x[1]: self.crypto.open(entity, x[1], orjson.loads(x[3])) for x in conn.execute(_ledger_rows(entity))}
+            )
         return found
 
     def head(self) -> int:

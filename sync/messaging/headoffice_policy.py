@@ -249,7 +249,7 @@ class MessageFacts:
         found = conn.execute(select(r.data).where(r.entity == "customers", r.row_id == customer_id)).scalar()
         if found is None:
             return None
-        data = orjson.loads(found)
+        data = self.store.crypto.open("customers", customer_id, orjson.loads(found))  # its birthday is sealed
         return profile_of_document(data) if isinstance(data, dict) and data.get("deleted") is not True else None
 
     def consent(

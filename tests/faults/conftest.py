@@ -42,9 +42,11 @@ def postgres_server() -> Iterator[str]:
 
 
 @pytest.fixture
-def postgres(postgres_server: str) -> Iterator[str]:
-    """A fresh database for one test."""
+def postgres(postgres_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh database for one test (its head office's data keys in a file of the test's own)."""
     import psycopg
+
+    monkeypatch.setenv("HEADOFFICE_KEYS_FILE", str(tmp_path / "headoffice.keys"))
 
     name = "t_" + new_id().replace("-", "")[-16:]
     dsn = postgres_server.replace("postgresql+psycopg://", "postgresql://")
