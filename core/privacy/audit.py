@@ -73,7 +73,7 @@ class TrailFilter:
     since: datetime | None = None
     until: datetime | None = None
     staff_id: str | None = None
-    customer_id: str | None = None
+    customer: str | None = None  # a customer's id or number
     kind: str | None = None  # one of TRAIL_KINDS
     field: str | None = None  # a profile field (changed or revealed), or a security event's kind
     branch_id: str | None = None

@@ -67,8 +67,8 @@ class SqlAuditTrailRepository:
             query = query.where(h.staff_id == where.staff_id)
         if where.branch_id:
             query = query.where(h.branch_id == where.branch_id)
-        if where.customer_id:
-            query = query.where(h.customer_id == where.customer_id)
+        if where.customer:
+            query = query.where((h.customer_id == where.customer) | (Customer.number == where.customer))
         if where.field:
             query = query.where(func.json_type(h.changes, _json_path(where.field)).is_not(None))
         rows = self._session.execute(query.order_by(h.created_at.desc(), h.id.desc()).limit(wanted)).all()
@@ -129,8 +129,8 @@ class SqlAuditTrailRepository:
             query = query.where(e.staff_id == where.staff_id)
         if where.branch_id:
             query = query.where(e.branch_id == where.branch_id)
-        if where.customer_id:
-            query = query.where(customer_id == where.customer_id)
+        if where.customer:
+            query = query.where((customer_id == where.customer) | (customer.number == where.customer))
         if where.field:
             read = (e.kind == SENSITIVE_READ) & (func.json_extract(e.detail, "$.field") == where.field)
             query = query.where(read | (e.kind == where.field))

@@ -90,7 +90,7 @@ def test_only_sensitive_fields_are_revealed(services: Services, cashier: Actor, 
 def test_the_trail_lists_reads_for_an_admin(services: Services, cashier: Actor, mariam) -> None:  # type: ignore[no-untyped-def]
     services.customers.reveal(cashier, mariam.id, "notes")
     admin = actor_for(services, Role.ADMIN)
-    rows = services.audit_trail.entries(admin, TrailFilter(customer_id=mariam.id))
+    rows = services.audit_trail.entries(admin, TrailFilter(customer=mariam.id))
     assert [r.kind for r in rows] == ["sensitive_read", "history"]  # newest first
     assert rows[0].fields == ("notes",) and rows[0].staff_id == cashier.staff_id
     assert rows[0].customer_name == "Mariam"
@@ -99,3 +99,6 @@ def test_the_trail_lists_reads_for_an_admin(services: Services, cashier: Actor, 
     assert only == []
     by_field = services.audit_trail.entries(admin, TrailFilter(kind="history", field="emirates_id"))
     assert [r.customer_id for r in by_field] == [mariam.id]
+    by_number = services.audit_trail.entries(admin, TrailFilter(customer=mariam.number))
+    assert [r.id for r in by_number] == [r.id for r in rows]
+    assert services.audit_trail.entries(admin, TrailFilter(customer=mariam.number, staff_id=admin.staff_id)) == []
