@@ -5,6 +5,7 @@ none of it answers 5xx. Behind a trusted reverse proxy the address limited is th
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import itertools
 import time
@@ -18,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
+from sync.headoffice.cli import add_arguments, limits_from
 from sync.headoffice.guard import WEBHOOKS, RequestLimits
 from sync.headoffice.store import HeadOfficeConfig, HeadOfficeStore
 from sync.headoffice.surveys import MAX_FORM_BYTES
@@ -268,3 +270,11 @@ def test_forwarded_addresses_count_only_from_a_trusted_proxy(tmp_path: Path) -> 
         finally:
             server.stop()
     store.close()
+
+
+def test_the_trusted_proxies_are_an_option_of_the_server() -> None:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    args = parser.parse_args(["--db", "sqlite://", "--trusted-proxy", "127.0.0.1", "--trusted-proxy", "10.0.0.0/8"])
+    assert limits_from(args).trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
+    assert limits_from(parser.parse_args(["--db", "sqlite://"])).trusted_proxies == ()
