@@ -1271,10 +1271,6 @@ The card keeps %3.</source>
       <translation>يفضّل: %1</translation>
     </message>
     <message>
-      <source>Birthday: %1</source>
-      <translation>تاريخ الميلاد: %1</translation>
-    </message>
-    <message>
       <source>With you since %1</source>
       <translation>معك منذ %1</translation>
     </message>
