@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from storage.bootstrap import Services
 from storage.schema import SecurityEvent
 from tests.clock import TestClock
 from tests.conftest import actor_for
+from tests.faults.support import chain
 
 EID = "784-1990-1234567-6"
 
@@ -102,3 +104,14 @@ def test_the_trail_lists_reads_for_an_admin(services: Services, cashier: Actor, 
     by_number = services.audit_trail.entries(admin, TrailFilter(customer=mariam.number))
     assert [r.id for r in by_number] == [r.id for r in rows]
     assert services.audit_trail.entries(admin, TrailFilter(customer=mariam.number, staff_id=admin.staff_id)) == []
+
+
+def test_a_read_at_one_branch_reaches_head_office_and_the_other_branch(tmp_path: Path) -> None:
+    with chain(tmp_path) as (_ho, _server, (a, b)):
+        customer = a.new_customer("Hamad", "+971501234567")
+        a.services.customers.reveal(a.actor, customer, "notes")
+        a.sync()
+        assert a.replica.unsynced() == 0, "head office took the read"
+        b.sync()
+        reads = {row for row in b.ledger("security_events") if SENSITIVE_READ in row}
+        assert len(reads) == 1 and reads == {row for row in a.ledger("security_events") if SENSITIVE_READ in row}
