@@ -58,14 +58,15 @@ def test_the_roles_document_is_the_table() -> None:
     assert ROLES_DOC.read_text(encoding="utf-8") == markdown(), "run: python -m core.staff.access"
 
 
-def call(fn: Callable[..., Any], actor: Actor) -> BaseException | None:
-    """Calls ``fn`` as ``actor`` with None for every other argument it requires: what a refused role sends
-    must not matter, since the permission is checked before anything else is read."""
+def call(fn: Callable[..., Any], actor: Actor, *, every: bool) -> BaseException | None:
+    """Calls ``fn`` as ``actor`` with None for every other argument it requires (``every``: for the optional
+    ones too): what a refused role sends must not matter, since the permission is checked before anything else
+    is read."""
     kwargs: dict[str, Any] = {}
     for name, parameter in inspect.signature(fn).parameters.items():
         if name == "actor":
             kwargs[name] = actor
-        elif parameter.default is inspect.Parameter.empty:
+        elif every or parameter.default is inspect.Parameter.empty:
             kwargs[name] = None
     try:
         fn(**kwargs)
@@ -81,9 +82,11 @@ def test_each_role_is_refused_exactly_where_the_table_says(services: Services, m
     allowed = allowed_roles(method)
     wrong: list[str] = []
     for role in Role:
-        outcome = call(fn, actor_for(services, role))
-        refused = isinstance(outcome, PermissionDenied)
-        if refused == (role in allowed):
-            said = "refused" if refused else f"not refused ({type(outcome).__name__ if outcome else 'ran'})"
-            wrong.append(f"{role.value}: {said}")
+        for every in (False, True):  # the optional arguments at their defaults, then None as well
+            outcome = call(fn, actor_for(services, role), every=every)
+            refused = isinstance(outcome, PermissionDenied)
+            if role in allowed and refused:
+                wrong.append(f"{role.value}: refused")
+            elif role not in allowed and not refused:
+                wrong.append(f"{role.value}: not refused ({type(outcome).__name__ if outcome else 'ran'})")
     assert wrong == [], f"{method} (table: {sorted(r.value for r in allowed)})"
