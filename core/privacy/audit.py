@@ -79,6 +79,10 @@ class TrailFilter:
     branch_id: str | None = None
 
 
+# Where a page of the trail ends: the last entry's time and id (entries are ordered by both, newest first).
+TrailCursor = tuple[datetime, str]
+
+
 @dataclass(frozen=True)
 class TrailEntry:
     """One line of the audit trail. ``fields`` names the changed or revealed fields (a security event: its
@@ -100,6 +104,10 @@ class TrailEntry:
     terminal: str
     fields: tuple[str, ...]
     detail: dict[str, object]
+
+    @property
+    def cursor(self) -> TrailCursor:
+        return (self.at, self.id)
 
 
 @dataclass(frozen=True)

@@ -301,15 +301,16 @@ class AuditTrailPage(ServicePage):
         where = self.filter()
         self._where = where
         self._loading.run(
-            lambda: self._services.audit_trail.entries(actor, where, 0, TRAIL_PAGE + 1), self._show_first, self._failed
+            lambda: self._services.audit_trail.entries(actor, where, TRAIL_PAGE + 1), self._show_first, self._failed
         )
 
     def load_more(self) -> None:
-        actor, where, offset = self._actor, self._where, len(self.model.rows)
-        if actor is None or not self._more:
+        actor, where, rows = self._actor, self._where, self.model.rows
+        if actor is None or not self._more or not rows:
             return
+        before = rows[-1].cursor
         run_in_background(
-            lambda: self._services.audit_trail.entries(actor, where, offset, TRAIL_PAGE + 1),
+            lambda: self._services.audit_trail.entries(actor, where, TRAIL_PAGE + 1, before),
             self._show_more,
             self._failed,
             busy=[self.more_button],
@@ -369,13 +370,10 @@ class AuditTrailPage(ServicePage):
         """Every entry matching ``where`` (up to EXPORT_MAX), read and written off the main thread."""
         trail = self._services.audit_trail
 
-        def entries(offset: int, limit: int) -> list[TrailEntry]:
-            return trail.entries(actor, where, offset, limit)
-
         def job() -> int:
             rows: list[TrailEntry] = []
             while len(rows) < EXPORT_MAX:
-                page = entries(len(rows), 5000)
+                page = trail.entries(actor, where, 5000, rows[-1].cursor if rows else None)
                 rows.extend(page)
                 if len(page) < 5000:
                     break
