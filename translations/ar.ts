@@ -135,6 +135,18 @@
       <source>An export customer abroad: the time zone they live in, such as Europe/London.</source>
       <translation>لعميل التصدير المقيم في الخارج: المنطقة الزمنية التي يعيش فيها، مثل Europe/London.</translation>
     </message>
+    <message>
+      <source>Show</source>
+      <translation>إظهار</translation>
+    </message>
+    <message>
+      <source>Shows the full value. Each time is recorded with your name.</source>
+      <translation>يُظهر القيمة كاملة. تُسجَّل كل مرة باسمك.</translation>
+    </message>
+    <message>
+      <source>Show %1</source>
+      <translation>إظهار %1</translation>
+    </message>
   </context>
   <context>
     <name>CustomerVipTab</name>
@@ -1265,10 +1277,6 @@ The card keeps %3.</source>
     <message>
       <source>Likes: %1</source>
       <translation>يفضّل: %1</translation>
-    </message>
-    <message>
-      <source>Birthday: %1</source>
-      <translation>تاريخ الميلاد: %1</translation>
     </message>
     <message>
       <source>With you since %1</source>
@@ -3679,6 +3687,10 @@ The card keeps %3.</source>
     <message>
       <source>This survey would go to {count} customers, more than {limit}: confirm to send it.</source>
       <translation>سيصل هذا الاستبيان إلى عدد من العملاء ({count}) يزيد على {limit}: أكّد الإرسال.</translation>
+    </message>
+    <message>
+      <source>This field cannot be revealed.</source>
+      <translation>لا يمكن إظهار هذا الحقل.</translation>
     </message>
   </context>
   <context>
@@ -7104,6 +7116,157 @@ The card keeps %3.</source>
     <message>
       <source>Asked already: %1.</source>
       <translation>سُئلوا من قبل: %1.</translation>
+    </message>
+  </context>
+  <context>
+    <name>AuditTrailPage</name>
+    <message>
+      <source> (more to load)</source>
+      <translation> (وهناك المزيد)</translation>
+    </message>
+    <message>
+      <source>%1 entries shown, newest first</source>
+      <translation>%1 سجل معروض، الأحدث أولًا</translation>
+    </message>
+    <message>
+      <source>All branches</source>
+      <translation>كل الفروع</translation>
+    </message>
+    <message>
+      <source>All staff</source>
+      <translation>كل الموظفين</translation>
+    </message>
+    <message>
+      <source>Any field</source>
+      <translation>أي حقل</translation>
+    </message>
+    <message>
+      <source>Audit trail</source>
+      <translation>سجل التدقيق</translation>
+    </message>
+    <message>
+      <source>Back in stock announced</source>
+      <translation>إعلان توفر المنتج مجددًا</translation>
+    </message>
+    <message>
+      <source>Branch</source>
+      <translation>الفرع</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>العميل</translation>
+    </message>
+    <message>
+      <source>Customer change</source>
+      <translation>تعديل على عميل</translation>
+    </message>
+    <message>
+      <source>Customer number (Ctrl+F)</source>
+      <translation>رقم العميل (Ctrl+F)</translation>
+    </message>
+    <message>
+      <source>Detail</source>
+      <translation>التفاصيل</translation>
+    </message>
+    <message>
+      <source>Every kind</source>
+      <translation>كل الأنواع</translation>
+    </message>
+    <message>
+      <source>Everything</source>
+      <translation>الكل</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>تصدير</translation>
+    </message>
+    <message>
+      <source>Export CSV (Ctrl+E)</source>
+      <translation>تصدير CSV (Ctrl+E)</translation>
+    </message>
+    <message>
+      <source>Exported %1 entries.</source>
+      <translation>صُدِّر %1 سجل.</translation>
+    </message>
+    <message>
+      <source>Field</source>
+      <translation>الحقل</translation>
+    </message>
+    <message>
+      <source>Gift card not found</source>
+      <translation>بطاقة هدايا غير موجودة</translation>
+    </message>
+    <message>
+      <source>Last 12 months</source>
+      <translation>آخر 12 شهرًا</translation>
+    </message>
+    <message>
+      <source>Last 24 hours</source>
+      <translation>آخر 24 ساعة</translation>
+    </message>
+    <message>
+      <source>Last 30 days</source>
+      <translation>آخر 30 يومًا</translation>
+    </message>
+    <message>
+      <source>Last 7 days</source>
+      <translation>آخر 7 أيام</translation>
+    </message>
+    <message>
+      <source>Load more</source>
+      <translation>تحميل المزيد</translation>
+    </message>
+    <message>
+      <source>Locked after wrong PINs</source>
+      <translation>قُفل بعد رموز سرية خاطئة</translation>
+    </message>
+    <message>
+      <source>Nothing recorded matches these filters.</source>
+      <translation>لا يوجد سجل يطابق عوامل التصفية هذه.</translation>
+    </message>
+    <message>
+      <source>Occasion dates changed</source>
+      <translation>تغيير مواعيد المناسبات</translation>
+    </message>
+    <message>
+      <source>Refresh (F5)</source>
+      <translation>تحديث (F5)</translation>
+    </message>
+    <message>
+      <source>Security event</source>
+      <translation>حدث أمني</translation>
+    </message>
+    <message>
+      <source>Sensitive field shown</source>
+      <translation>إظهار حقل حساس</translation>
+    </message>
+    <message>
+      <source>Signed in</source>
+      <translation>تسجيل دخول</translation>
+    </message>
+    <message>
+      <source>Staff</source>
+      <translation>الموظف</translation>
+    </message>
+    <message>
+      <source>Terminal</source>
+      <translation>الجهاز</translation>
+    </message>
+    <message>
+      <source>Till unlocked</source>
+      <translation>فتح قفل الصندوق</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>الحدث</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>التاريخ</translation>
+    </message>
+    <message>
+      <source>Wrong PIN</source>
+      <translation>رمز سري خاطئ</translation>
     </message>
   </context>
 </TS>

@@ -29,6 +29,18 @@ def install(window: MainWindow, services: AppServices) -> None:
     queue = install_tickets(window, services)
     customer_tickets.open_ticket.connect(queue.open_ticket)  # a ticket chosen on the customer screen: its view
     install_feedback_dashboard(window, services)
+    install_audit_trail(window, services)
+
+
+def install_audit_trail(window: MainWindow, services: AppServices) -> None:
+    """The administrators' audit trail: customer changes, sensitive fields shown, security events."""
+    from core.staff.auth import Permission
+    from ui.pages.audit.trail import AuditTrailPage
+
+    workspace = window.workspace
+    page = AuditTrailPage(services, workspace)
+    workspace.add_page("audit_trail", page, Permission.VIEW_AUDIT_TRAIL, page.page_title)
+    workspace.actor_changed.connect(page.set_actor)
 
 
 def install_feedback_dashboard(window: MainWindow, services: AppServices) -> None:

@@ -69,6 +69,7 @@ class AudienceService:
     ) -> Iterator[list[str]]:
         """The customer ids the definition selects now, in pages of ``page_size`` (id order). Checked before the
         first page is asked for: the refusal comes from this call, not from the first ``next``."""
+        actor.require(Permission.MANAGE_CAMPAIGNS)  # before the arguments: a refused role hears only that
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("core", "A page holds from 1 to {limit} customers."), "page_size", limit=MAX_PAGE_SIZE

@@ -92,6 +92,7 @@ class CalendarService:
     def save_overrides(self, actor: Actor, overrides: Iterable[Override]) -> list[Override]:
         """Replaces every override; refuses a role without the right, an override too far from the calculated
         date, a holiday transfer of an Eid and two overrides of one occurrence (nothing is written then)."""
+        actor.require(Permission.MANAGE_CALENDAR)  # before reading what was sent: a refused role hears only that
         chosen = list(overrides)
         return self._change(actor, lambda _before: chosen)
 
@@ -129,6 +130,7 @@ class CalendarService:
         """Moves the overrides a store kept in its own settings (before they replicated) into the register, in
         one transaction, and empties the setting; an occurrence the register holds already keeps the
         register's date. Returns how many were moved."""
+        actor.require(Permission.MANAGE_CALENDAR)
         with self._uow(actor) as uow:
             stored = read_overrides(uow.settings.setting(OVERRIDES_SETTING_KEY))
             held = {o.key for o in uow.calendar.overrides()}

@@ -115,10 +115,12 @@ class CustomerDraft:
     # What staff changed of the customer's consent on the form: (channel, purpose, granted) answers, recorded
     # in the consent ledger (core.messaging.consent), not on the profile.
     consent: tuple[tuple[str, str, bool], ...] = ()
+    # Sensitive fields the form showed masked and staff did not reveal: an edit keeps their stored values.
+    withheld: frozenset[str] = frozenset()
 
 
 # Profile fields a change can touch (register fields, merged per field at sync).
-PROFILE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CustomerDraft) if f.name != "consent")
+PROFILE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CustomerDraft) if f.name not in ("consent", "withheld"))
 
 
 def display_name(
@@ -159,6 +161,12 @@ class CustomerProfile:
     created_at: datetime
     updated_at: datetime
     time_zone: str | None = None  # only an export customer's; None is Asia/Dubai (see ``zone``)
+    # Sensitive fields given masked (core.privacy.audit): (field, mask) pairs; the field itself is None.
+    masked: tuple[tuple[str, str], ...] = ()
+
+    def mask_of(self, name: str) -> str | None:
+        """The mask shown for ``name`` when it was withheld, else None."""
+        return next((text for field_name, text in self.masked if field_name == name), None)
 
     @property
     def zone(self) -> str:
@@ -317,4 +325,5 @@ def draft_from(profile: CustomerProfile) -> CustomerDraft:
             kwargs[name] = value
         else:
             kwargs[name] = "" if value is None else str(value)
-    return CustomerDraft(**kwargs)  # type: ignore[arg-type]
+    withheld = frozenset(name for name, _mask in profile.masked)
+    return CustomerDraft(**kwargs, withheld=withheld)  # type: ignore[arg-type]

@@ -28,3 +28,7 @@ class CustomerRepository(Protocol):
 
 class CustomerUnitOfWork(UnitOfWork, Protocol):
     customers: CustomerRepository
+
+    def security_event(self, kind: str, detail: dict[str, object]) -> None:
+        """Audits a read of a sensitive field (core.privacy.audit) in this transaction."""
+        ...

@@ -405,6 +405,7 @@ class GiftCardService:
     def redeem(self, actor: Actor, card_id: str, amount_fils: int, order_id: str | None = None) -> GiftCardView:
         """Takes ``amount_fils`` off the card. Refused offline (no allowance yet), over the balance, or for a
         card that is cancelled, expired or empty."""
+        actor.require(Permission.REDEEM_GIFT_CARDS)  # before a writing transaction is opened
         with self._uow(actor) as uow:
             view = self.redeem_in(uow, actor, card_id, amount_fils, order_id)
             uow.commit()
@@ -450,6 +451,7 @@ class GiftCardService:
         reach: this till knows only the refunds it has heard of, and another branch may be refunding the same
         redemptions (DESIGN.md: refunds are limited across branches). A return of a receipt sold here still
         refunds its card offline (``refund_in``, through the return); head office raises any excess."""
+        actor.require(Permission.REDEEM_GIFT_CARDS)  # first: a refused role hears that, not whether HO is up
         if self.connectivity.is_offline():
             raise DomainError(
                 QT_TRANSLATE_NOOP(

@@ -81,6 +81,7 @@ class ReceiptService:
     # -- documents -----------------------------------------------------------------------------------------------
     def order_document(self, actor: Actor, order_id: str, buyer: Buyer | None = None) -> Document:
         """The tax invoice of a sale (full with ``buyer``) or the credit note of a return, ready to print."""
+        actor.require(Permission.VIEW_LOYALTY)  # who may read the order (PurchaseService.order), checked first
         seller = self.seller()
         order = self._purchases.order(actor, order_id)
         if order.kind == OrderKind.SALE:

@@ -174,8 +174,9 @@ class VipCard:
     tier: str | None
     vip: bool
     last_visit_at: datetime | None
-    birthday: date | None
-    next_birthday: date | None  # within UPCOMING_DAYS
+    # The coming birthday within UPCOMING_DAYS, not the date of birth: that is a sensitive field
+    # (core.privacy.audit), shown in full only by the customer screen's audited Show.
+    next_birthday: date | None
     anniversary_on: date | None  # within UPCOMING_DAYS
     anniversary_years: int
     open_follow_ups: int

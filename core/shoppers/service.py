@@ -458,7 +458,6 @@ class ShopperService:
             tier=tier,
             vip=is_vip(row.customer.segment, tier),
             last_visit_at=row.last_visit_at,
-            birthday=row.birthday,
             next_birthday=upcoming(row.birthday, today),
             anniversary_on=anniversary,
             anniversary_years=years,

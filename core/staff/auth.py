@@ -56,6 +56,7 @@ class Permission(StrEnum):
     VIEW_FEEDBACK = "view_feedback"  # NPS figures and the low scores waiting
     HANDLE_TICKETS = "handle_tickets"  # open support tickets, work on them, note and reply
     MANAGE_TICKETS = "manage_tickets"  # assign tickets, set their priority, escalate overdue ones
+    VIEW_AUDIT_TRAIL = "view_audit_trail"  # customer changes, security events and sensitive reads (admin only)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

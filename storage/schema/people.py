@@ -111,7 +111,10 @@ class CustomerHistory(Ledger):
     staff_id: Mapped[str | None] = mapped_column(String(36))
     action: Mapped[str] = mapped_column(String(30))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    __table_args__ = (Index("ix_customer_history_customer_created", "customer_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_customer_history_customer_created", "customer_id", "created_at"),
+        Index("ix_customer_history_created_at", "created_at"),  # the audit trail, newest first (0027)
+    )
 
 
 class CustomerPreference(Register):
@@ -143,6 +146,10 @@ class CustomerAnalytics(Register):
     churn_risk: Mapped[int] = mapped_column(Integer, default=0)  # 0..100
 
 
+# The customer a security event names (a sensitive read's); the same text in the index and in the query.
+SECURITY_EVENT_CUSTOMER = "json_extract(detail, '$.customer_id')"
+
+
 class SecurityEvent(Ledger):
     """Failed sign-ins, lockouts, failed gift-card look-ups: audited and replicated to head office."""
 
@@ -151,3 +158,12 @@ class SecurityEvent(Ledger):
     staff_id: Mapped[str | None] = mapped_column(String(36))
     terminal: Mapped[str] = mapped_column(String(60), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    __table_args__ = (
+        Index("ix_security_events_created_at", "created_at"),  # the audit trail, newest first (0027)
+        # A sensitive read's customer (core.privacy.audit): the trail of one customer (0027).
+        Index(
+            "ix_security_events_customer",
+            text(SECURITY_EVENT_CUSTOMER),
+            sqlite_where=text(f"{SECURITY_EVENT_CUSTOMER} IS NOT NULL"),
+        ),
+    )

@@ -54,6 +54,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--webhook-queue", type=int, default=4096, help="status reports that may wait for their commit (503 past it)"
     )
+    parser.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        help="a reverse proxy's address or network (repeatable): its X-Forwarded-For names the client to limit",
+    )
     parser.add_argument("--issue-code", action="store_true", help="print a one-time enrolment code and exit")
     parser.add_argument("--branch-id", help="with --issue-code: the branch the code enrols")
     parser.add_argument(
@@ -93,6 +99,7 @@ def limits_from(args: argparse.Namespace) -> RequestLimits:
         webhook_rate=args.webhook_rate,
         webhook_burst=args.webhook_rate * 10,
         webhook_queue=args.webhook_queue,
+        trusted_proxies=tuple(args.trusted_proxy),
     )
 
 
@@ -120,7 +127,14 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         uvicorn.run(
-            create_app(store, limits_from(args)), host=args.host, port=args.port, log_level="warning", access_log=False
+            create_app(store, limits_from(args)),
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            access_log=False,
+            # Which X-Forwarded-For to believe is head office's own setting (--trusted-proxy, guard.ClientAddress),
+            # the same under any server; uvicorn's would rewrite the address first, trusting 127.0.0.1 by default.
+            proxy_headers=False,
         )
     finally:
         store.close()

@@ -11,6 +11,7 @@ push is keyed, a pull reads), so that replay changes nothing, while the old gap 
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 import time
@@ -55,6 +56,45 @@ class RequestLimits:
     # the provider retries. A few seconds of a campaign's reports at the rate head office writes them.
     webhook_queue: int = 4096
     max_tracked: int = 200_000  # buckets kept at most (the oldest go first), and nonces (then 429)
+    # The reverse proxies in front of head office (addresses or networks, "127.0.0.1", "10.0.0.0/8"). A request
+    # whose socket peer is one of them is counted against the client X-Forwarded-For names (the nearest entry
+    # that is not a trusted proxy); from anyone else X-Forwarded-For is ignored, so a client cannot pick the
+    # address it is limited as. Empty (the default): the socket address, always.
+    trusted_proxies: tuple[str, ...] = ()
+
+
+MAX_FORWARDED = 2048  # an X-Forwarded-For longer than this is not read (the proxy's own address is used)
+
+
+class ClientAddress:
+    """Which address a request is limited as: the socket peer, or, behind a trusted proxy, the client the proxy
+    names in X-Forwarded-For."""
+
+    def __init__(self, trusted: tuple[str, ...]) -> None:
+        self._networks = [ipaddress.ip_network(entry.strip(), strict=False) for entry in trusted if entry.strip()]
+
+    def trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self._networks)
+
+    def of(self, peer: str, headers: list[tuple[bytes, bytes]]) -> str:
+        if not self._networks or not self.trusted(peer):
+            return peer
+        forwarded = b",".join(v for k, v in headers if k == b"x-forwarded-for")
+        if not forwarded or len(forwarded) > MAX_FORWARDED:
+            return peer
+        for entry in reversed(forwarded.decode("latin-1").split(",")):
+            candidate = entry.strip()
+            try:
+                ipaddress.ip_address(candidate)
+            except ValueError:
+                return peer  # the proxy appends a plain address: anything else is not the proxy's
+            if not self.trusted(candidate):
+                return candidate
+        return peer
 
 
 class TokenBuckets:
@@ -139,6 +179,7 @@ class BodyLimit:
         self.webhook_buckets = webhook_buckets or TokenBuckets(
             limits.webhook_rate, limits.webhook_burst, limits.max_tracked
         )
+        self.addresses = ClientAddress(limits.trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -146,7 +187,9 @@ class BodyLimit:
             return
         arrived = time.perf_counter()  # a route may answer its own time from here (Server-Timing)
         client = scope.get("client")
-        address = client[0] if client else "?"
+        address = self.addresses.of(client[0], scope["headers"]) if client else "?"
+        if client and address != client[0]:
+            scope["client"] = (address, 0)  # the routes' own buckets (links, surveys) see the same client
         path = scope["path"]
         webhook = path.startswith(WEBHOOKS)
         buckets, key = (self.webhook_buckets, "webhook") if webhook else (self.buckets, "address")

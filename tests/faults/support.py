@@ -120,6 +120,7 @@ class ServerThread:
             log_level="warning",
             access_log=False,
             lifespan="off",
+            proxy_headers=False,  # as sync.headoffice.cli runs it: guard.RequestLimits.trusted_proxies decides
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

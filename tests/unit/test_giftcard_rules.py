@@ -201,3 +201,15 @@ def test_a_personal_shopper_neither_sells_nor_redeems(
         cards.issue(shopper_staff, IssueRequest(10_000))
     with pytest.raises(PermissionDenied):
         cards.redeem(shopper_staff, card.id, 1_000)
+
+
+def test_a_refused_role_hears_it_is_refused_even_offline(
+    fake: FakeStore, still_clock: TestClock, cashier: Actor, shopper_staff: Actor
+) -> None:
+    cards = service(fake, still_clock, Offline())
+    card = cards.issue(cashier, IssueRequest(10_000))
+    with pytest.raises(PermissionDenied):  # not "head office cannot be reached": the role comes first
+        cards.refund(shopper_staff, card.id, 1_000, "returned")
+    with pytest.raises(DomainError) as offline:
+        cards.refund(cashier, card.id, 1_000, "returned")
+    assert not isinstance(offline.value, PermissionDenied)

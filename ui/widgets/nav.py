@@ -5,7 +5,8 @@ alike, however many pages each role is offered. F2 opens no page: it stays the o
 (find a card on Gift cards, log a visit on My VIPs), where staff already press it. F12 opens no page either: it
 switches cashier. The receipt and printer settings, a manager's rare visit, take Ctrl+F1; the message templates,
 rarer still, Ctrl+F5 (past the spares); the campaigns, planned a few times a month, Ctrl+F6; the support
-tickets, Ctrl+F7; the feedback dashboard, read once or twice a day, Ctrl+F8. A page the table below does not know
+tickets, Ctrl+F7; the feedback dashboard, read once or twice a day, Ctrl+F8; the administrators' audit trail,
+Ctrl+F10. A page the table below does not know
 yet takes the next spare key, in the order pages were registered; past the spares a page has none.
 """
 
@@ -33,6 +34,7 @@ PAGE_KEYS: dict[str, str] = {
     "campaigns": "Ctrl+F6",
     "tickets": "Ctrl+F7",
     "feedback_dashboard": "Ctrl+F8",
+    "audit_trail": "Ctrl+F10",
 }
 SPARE_KEYS = ("Ctrl+F2", "Ctrl+F3", "Ctrl+F4")
 

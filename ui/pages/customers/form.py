@@ -6,8 +6,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, cast
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QWidget,
 )
 
@@ -33,10 +35,11 @@ from core.customers.model import (
 )
 from core.kernel.phone import format_phone
 from core.messaging.consent import MESSAGE_CHANNELS, ConsentState, Purpose
+from core.privacy.audit import SENSITIVE_FIELDS
 from ui import labels
 from ui.i18n import Retranslating, qdate
 from ui.widgets.forms import with_error
-from ui.widgets.named import named
+from ui.widgets.named import make_button, make_label, named
 from ui.widgets.panes import pane
 from ui.widgets.plain import plain_labels
 
@@ -48,9 +51,20 @@ MAX_LENGTHS["time_zone"] = ZONE_MAX
 
 
 class CustomerForm(Retranslating, QWidget):
+    """The profile as a form. The sensitive fields (core.privacy.audit) come masked: each shows its mask and a
+    Show button, which asks for the full value (``reveal_requested``; the service audits the read) and, once
+    ``reveal`` gives it, the field to edit. A field left masked is kept as stored when the form is saved."""
+
+    reveal_requested = Signal(str)  # the field whose full value staff asked to see
+
     def __init__(self, parent: QWidget | None = None, *, today: Callable[[], date]) -> None:
         super().__init__(parent)
         self.edits: dict[str, QLineEdit] = {}
+        self._withheld: set[str] = set()
+        self.masks: dict[str, QLabel] = {}
+        self.show_buttons: dict[str, QPushButton] = {}
+        self._editors: dict[str, QWidget] = {}
+        self._rows: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
         layout = QFormLayout()
@@ -119,16 +133,59 @@ class CustomerForm(Retranslating, QWidget):
         row("emirate", self.emirate)
         for name in ("area", "address_line", "po_box"):
             row(name, self.edits[name])
-        row("birthday", birthday_row)
+        row("birthday", self._sensitive("birthday", birthday_row))
         row("preferred_language", self.preferred_language)
         row("preferred_channel", self.preferred_channel)
         row("consent", consent_row)
         row("offers", offers_row)
-        row("emirates_id", self.edits["emirates_id"])
-        row("notes", self.notes)
+        row("emirates_id", self._sensitive("emirates_id", self.edits["emirates_id"]))
+        row("notes", self._sensitive("notes", self.notes))
         self.setLayout(layout)
         self.retranslate()
         plain_labels(self)
+
+    def _sensitive(self, name: str, editor: QWidget) -> QWidget:
+        """``editor`` beside the mask and Show button that stand in for it while the value is withheld."""
+        mask = make_label(self, f"{name}Mask")
+        mask.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        button = make_button(self, f"show_{name}")
+        button.clicked.connect(lambda: self.reveal_requested.emit(name))
+        self.masks[name], self.show_buttons[name], self._editors[name] = mask, button, editor
+        box = pane(self, (editor, 1), mask, button, 0, row=True)  # the spare room: the editor's, or after Show
+        self._rows[name] = box
+        mask.hide()
+        button.hide()
+        return box
+
+    def withheld(self) -> frozenset[str]:
+        """The sensitive fields still shown masked."""
+        return frozenset(self._withheld)
+
+    def reveal(self, name: str, value: object) -> None:
+        """Shows ``name``'s full value, given by the service (which audited the read), ready to edit."""
+        if name not in self._withheld:
+            return
+        self._withheld.discard(name)
+        if name == "emirates_id":
+            self.edits[name].setText("" if value is None else str(value))
+        elif name == "birthday":
+            self.has_birthday.setChecked(isinstance(value, date))
+            if isinstance(value, date):
+                self.birthday.setDate(QDate(value.year, value.month, value.day))
+        elif name == "notes":
+            self.notes.setPlainText("" if value is None else str(value))
+        self._show_masks()
+        self._editors[name].setFocus()
+
+    def _show_masks(self) -> None:
+        for name in SENSITIVE_FIELDS:
+            hidden = name in self._withheld
+            self._editors[name].setVisible(not hidden)
+            self.masks[name].setVisible(hidden)
+            self.show_buttons[name].setVisible(hidden)
+            row = self._rows[name].layout()
+            if isinstance(row, QBoxLayout):
+                row.setStretch(3, 1 if hidden else 0)
 
     def retranslate(self) -> None:
         keep = (
@@ -154,6 +211,10 @@ class CustomerForm(Retranslating, QWidget):
             else:
                 caption.setText(labels.field(name))
         self.has_birthday.setText(self.tr("Known"))
+        for name, button in self.show_buttons.items():
+            button.setText(self.tr("Show"))
+            button.setToolTip(self.tr("Shows the full value. Each time is recorded with your name."))
+            button.setAccessibleName(self.tr("Show %1").replace("%1", labels.field(name)))
         for (channel, purpose), box in self._boxes.items():
             box.setText(labels.channel(Channel(channel)))
             if purpose == Purpose.PROMOTIONAL:
@@ -216,6 +277,10 @@ class CustomerForm(Retranslating, QWidget):
             box.setChecked(shown)
         self.notes.setPlainText(str(values.get("notes") or ""))
         self.notes.document().setMaximumBlockCount(0)
+        self._withheld = {name for name, _mask in profile.masked} if profile else set()
+        for name in SENSITIVE_FIELDS:
+            self.masks[name].setText((profile.mask_of(name) if profile else None) or "")
+        self._show_masks()
         self.edits["first_name_en"].setFocus()
 
     def draft(self) -> CustomerDraft:
@@ -245,6 +310,7 @@ class CustomerForm(Retranslating, QWidget):
             consent_email=on_profile[Channel.EMAIL.value],
             notes=self.notes.toPlainText()[: NOTES_MAX + 100],
             consent=tuple((channel, purpose, granted) for (channel, purpose), granted in changed.items()),
+            withheld=frozenset(self._withheld),
         )
 
     def clear_errors(self) -> None:

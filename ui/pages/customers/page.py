@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -112,6 +113,7 @@ class CustomersPage(Retranslating, QWidget):
         self._profile: CustomerProfile | None = None
         self._consent: ConsentState | None = None
         self._creating = False
+        self._revealed: dict[str, object] = {}  # sensitive values shown for the open customer (each read audited)
 
         left = self._build_search()
         right = self._build_customer()
@@ -133,6 +135,7 @@ class CustomersPage(Retranslating, QWidget):
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         self.send_message_button.clicked.connect(self.send_message)
+        self.form.reveal_requested.connect(self.reveal)
         QShortcut(QKeySequence("Ctrl+M"), self, self.send_message)
         QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_customer)
@@ -284,15 +287,44 @@ class CustomersPage(Retranslating, QWidget):
         self._show_profile(*found)
 
     def _show_profile(self, profile: CustomerProfile, consent: ConsentState | None = None) -> None:
+        if self._profile is None or self._profile.id != profile.id:
+            self._revealed = {}
         self._profile = profile
         self._consent = consent
         self._creating = False
         self.form.set_profile(profile, consent)
+        self._apply_revealed()
         self.message.clear()
         self._show_detail(True)
         self._update_header()
         self._load_history()
         self.customer_opened.emit(profile)
+
+    def reveal(self, name: str) -> None:
+        """Asks the service for the open customer's full ``name`` (it audits the read: one row per press),
+        off the main thread, and shows it in the form until another customer is opened."""
+        profile, actor = self._profile, self._actor
+        if profile is None or actor is None or self._creating:
+            return
+        button = self.form.show_buttons[name]
+        run_in_background(
+            lambda: self._services.customers.reveal(actor, profile.id, name),
+            lambda value: self._shown_in_full(profile.id, name, value),
+            self._failed,
+            busy=[button],
+            owner=self,
+        )
+
+    def _shown_in_full(self, customer_id: str, name: str, value: object) -> None:
+        if self._profile is None or self._profile.id != customer_id:
+            return  # another customer was opened meanwhile
+        self._revealed[name] = value
+        self.form.reveal(name, value)
+        self._update_header()
+
+    def _apply_revealed(self) -> None:
+        for name, value in self._revealed.items():
+            self.form.reveal(name, value)
 
     def add_tab(self, widget: QWidget, title: Callable[[], str]) -> None:
         """Adds a tab after Profile and History; ``title`` is called again whenever the language changes."""
@@ -356,6 +388,7 @@ class CustomersPage(Retranslating, QWidget):
         return str(value)
 
     def new_customer(self) -> None:
+        self._revealed = {}
         self._profile = None
         self._consent = None
         self._creating = True
@@ -402,6 +435,7 @@ class CustomersPage(Retranslating, QWidget):
     def revert(self) -> None:
         if self._profile is not None:
             self.form.set_profile(self._profile, self._consent)
+            self._apply_revealed()
         elif self._creating:
             self.new_customer()
         self.message.clear()
@@ -453,8 +487,9 @@ class CustomersPage(Retranslating, QWidget):
         parts = [ltr(profile.number), labels.segment(profile.segment)]
         if profile.emirate:
             parts.append(labels.emirate(profile.emirate))
-        if profile.birthday:
-            parts.append(self.tr("Birthday %1").replace("%1", date_text(profile.birthday)))
+        birthday = profile.birthday or self._revealed.get("birthday")
+        if isinstance(birthday, date):
+            parts.append(self.tr("Birthday %1").replace("%1", date_text(birthday)))
         self.subheader.setText(in_ui_direction("  ·  ".join(parts)))
 
     def retranslate(self) -> None:

@@ -350,8 +350,6 @@ class MyVipsPage(ServicePage):
         if card.families or card.brands:
             likes = shopper_labels.listing([shopper_labels.taste(f) for f in card.families] + list(card.brands))
             lines.append(self.tr("Likes: %1").replace("%1", likes))
-        if card.birthday:
-            lines.append(self.tr("Birthday: %1").replace("%1", date_text(card.birthday)))
         lines.append(self.tr("With you since %1").replace("%1", date_text(local(card.assigned_at).date())))
         self.detail.setText("\n".join(lines))
         self.visits_title.setText(self.tr("Recent visits"))

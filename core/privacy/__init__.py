@@ -1,0 +1,1 @@
+"""Privacy: which customer fields are sensitive, how they are masked, and the audit trail of who read them."""
