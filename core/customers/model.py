@@ -159,6 +159,7 @@ class CustomerProfile:
     created_at: datetime
     updated_at: datetime
     time_zone: str | None = None  # only an export customer's; None is Asia/Dubai (see ``zone``)
+    erased_at: datetime | None = None  # head office approved their erasure (core.privacy.erasure)
 
     @property
     def zone(self) -> str:

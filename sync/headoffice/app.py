@@ -27,6 +27,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sync.headoffice.apply import apply_push
+from sync.headoffice.erasure import mount_erasures
 from sync.headoffice.guard import BodyLimit, Nonces, RequestLimits, TokenBuckets, retry_after
 from sync.headoffice.integrity import audit_refusal
 from sync.headoffice.links import mount_links, preview_agents_from
@@ -316,6 +317,7 @@ def create_app(
         """Every branch's overspends: the chain's exposure from offline redemptions."""
         return store.exceptions(None, after)
 
+    mount_erasures(app, store, admin, ERRORS)
     mount(app, store, webhooks if webhooks is not None else WebhookSecrets.load(), max_waiting=limits.webhook_queue)
     mount_links(app, store, limits, preview_agents_from(os.environ) if link_previews is None else link_previews)
     mount_surveys(app, store, limits)

@@ -37,7 +37,7 @@ from core.kernel.replication import (
 )
 from core.loyalty.rules import QUALIFYING_KINDS
 from core.purchases.model import line_key
-from sync.headoffice import contacts, survey_tokens
+from sync.headoffice import contacts, erasure, survey_tokens
 from sync.headoffice import models as m
 from sync.headoffice.integrity import (
     ENTITIES,
@@ -200,6 +200,7 @@ class _BatchWriter:
             outcome.held = True
             return outcome
         records = self._records(new, walls[split:], outcome)
+        erasure.screen_push(self.conn, records, payloads)  # the tombstone of an erased customer
         check_ledger_inserts(records, payloads, self._in_chunks)
         try:
             self._write_changes(records)
