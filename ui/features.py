@@ -29,6 +29,18 @@ def install(window: MainWindow, services: AppServices) -> None:
     queue = install_tickets(window, services)
     customer_tickets.open_ticket.connect(queue.open_ticket)  # a ticket chosen on the customer screen: its view
     install_feedback_dashboard(window, services)
+    install_erasure(window, services)
+
+
+def install_erasure(window: MainWindow, services: AppServices) -> None:
+    """The customer screen's erasure line: the request's status, and a manager's "Request erasure…"."""
+    from ui.pages.customers.erasure import ErasureLine
+
+    workspace = window.workspace
+    line = ErasureLine(services, workspace.customers)
+    workspace.customers.add_notice(line)
+    workspace.actor_changed.connect(line.set_actor)
+    workspace.customers.customer_opened.connect(line.show_customer)
 
 
 def install_feedback_dashboard(window: MainWindow, services: AppServices) -> None:

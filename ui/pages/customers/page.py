@@ -213,6 +213,8 @@ class CustomersPage(Retranslating, QWidget):
         heading.addWidget(self.send_message_button)
         rl.addLayout(heading)
         rl.addWidget(self.subheader)
+        self._notices = QVBoxLayout()  # features' lines about the open customer (its erasure status)
+        rl.addLayout(self._notices)
         rl.addWidget(self.tabs, 1)
         rl.addWidget(self.empty, 1)
         return right
@@ -293,6 +295,10 @@ class CustomersPage(Retranslating, QWidget):
         self._update_header()
         self._load_history()
         self.customer_opened.emit(profile)
+
+    def add_notice(self, widget: QWidget) -> None:
+        """Adds a feature's line under the customer's name; the feature shows and hides it."""
+        self._notices.addWidget(widget)
 
     def add_tab(self, widget: QWidget, title: Callable[[], str]) -> None:
         """Adds a tab after Profile and History; ``title`` is called again whenever the language changes."""
