@@ -474,7 +474,7 @@ class SqlReplica:
     def _after_scrub(self) -> None:
         if self._scrubbed:
             self._scrubbed = False
-            erasure.truncate_wal(self.store)
+            erasure.after_scrub(self.store)
 
     def _step(self, step: Callable[[Connection, bool], None]) -> None:
         """Runs a pull or snapshot step in one transaction. Foreign keys are checked at commit; when one fails (a
