@@ -15,8 +15,11 @@ Freed bytes: with ``secure_delete`` on for the scrub, SQLite zeroes the space th
 the pages it frees; the full-text index drops the old terms (FTS5 'secure-delete' from SQLite 3.42, else a
 merge into one segment after the commit); the write-ahead log is then checkpointed and truncated, so the old
 page images leave the -wal file too (``after_scrub``). Measured (benchmarks/bench_erasure.py, 100,000 customers,
-SQLite 3.40): the scrub with its merge 2.1 s median (1.9–2.6 s), nearly all of it the merge; ``secure_delete``
-left on for every write would cost a profile edit 5 % (paired median, 0.99–1.49), so it is on for scrubs only.
+SQLite 3.40, 5 runs): the pull's own transaction grows by 11 ms median (8–19 ms); the index merge after it takes
+2.1 s median (1.7–4.3 s) and grows with the index (some 20 s at a million customers, where SQLite 3.42's
+secure-delete, which needs no merge, is the way). ``secure_delete`` left on for every write changed a profile
+edit's time within the machine's noise (paired on/off median 0.81 and 1.05 in two runs, spread 0.78–1.49); it is
+on for scrubs only, which is all an erasure needs, and an encrypted store's freed pages are ciphertext anyway.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ CHUNK = 500
 # delete only marks them, and the old terms stay in their segment until it is merged (``purge_index``).
 FTS_SECURE_DELETE = sqlite3.sqlite_version_info >= (3, 42, 0)
 SCRUBBING = "SELECT customer_id FROM erasure_scrubbing"
+# A tombstone counts only as head office wrote it: its stamp is head office's (a till's own write has none).
+ERASED = "erased_at IS NOT NULL AND json_extract(field_hlc, '$.erased_at') LIKE '%|headoffice'"
 # Columns stored as JSON text, and as 0/1, in the tables the rules touch.
 _JSON = frozenset(
     {"changes", "families", "brands", "sizes_ml", "favourite_notes", "occasions", "dislikes", "params"}
@@ -76,9 +81,7 @@ def erased_among(conn: Connection, customer_ids: Iterable[str]) -> list[str]:
         marks = ", ".join("?" for _ in part)
         found.extend(
             r[0]
-            for r in conn.exec_driver_sql(
-                f"SELECT id FROM customers WHERE erased_at IS NOT NULL AND id IN ({marks})", tuple(part)
-            )
+            for r in conn.exec_driver_sql(f"SELECT id FROM customers WHERE {ERASED} AND id IN ({marks})", tuple(part))
         )
     return found
 
@@ -177,7 +180,7 @@ def scrub_acknowledged(conn: Connection, after_seq: int, acked_seq: int) -> int:
     index probe when no customer is erased."""
     if acked_seq <= after_seq:
         return 0
-    if conn.exec_driver_sql("SELECT 1 FROM customers WHERE erased_at IS NOT NULL LIMIT 1").first() is None:
+    if conn.exec_driver_sql(f"SELECT 1 FROM customers WHERE {ERASED} LIMIT 1").first() is None:
         return 0
     within = f"branch_seq > {int(after_seq)} AND branch_seq <= {int(acked_seq)}"
     logged: dict[str, list[str]] = {}
@@ -185,7 +188,7 @@ def scrub_acknowledged(conn: Connection, after_seq: int, acked_seq: int) -> int:
         logged.setdefault(entity, []).append(row_id)
     conn.exec_driver_sql("PRAGMA secure_delete = ON")
     conn.exec_driver_sql(
-        "INSERT OR IGNORE INTO erasure_scrubbing (customer_id) SELECT id FROM customers WHERE erased_at IS NOT NULL"
+        f"INSERT OR IGNORE INTO erasure_scrubbing (customer_id) SELECT id FROM customers WHERE {ERASED}"
     )
     related: dict[str, list[str]] = {}
     for rule in RULES:
@@ -208,8 +211,8 @@ def scrub_acknowledged(conn: Connection, after_seq: int, acked_seq: int) -> int:
 
 def after_scrub(store: Store) -> None:
     """After a scrub's commit, in transactions of their own (a pull's stays short): the full-text index merged
-    into one segment where SQLite keeps deleted terms (before 3.42: 2.1 s at 100,000 customers,
-    benchmarks/bench_erasure.py), then the write-ahead log checkpointed and emptied, so the old page images
+    into one segment where SQLite keeps deleted terms (before 3.42: 2.1 s at 100,000 customers, holding the write
+    lock; benchmarks/bench_erasure.py), then the write-ahead log checkpointed and emptied, so the old page images
     leave the -wal file. Best effort: a reader holding an old snapshot keeps the log until it ends, and the
     next scrub or checkpoint catches up."""
     with store.raw() as conn:

@@ -6,7 +6,7 @@ unchanged and the balances equal; a refused request changes nothing."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -17,7 +17,15 @@ from core.kernel.errors import Conflict, NotFound
 from core.offline.allowances import DecreaseKind
 from core.privacy.erasure import ErasureStatus
 from core.staff.auth import Actor, Role
-from storage.schema import Communication, CustomerFeedback, GiftCard, GiftCardTransaction, SupportTicket, TicketResponse
+from storage.schema import (
+    Communication,
+    CustomerFeedback,
+    ErasureRequest,
+    GiftCard,
+    GiftCardTransaction,
+    SupportTicket,
+    TicketResponse,
+)
 from sync.headoffice.store import HeadOfficeConfig
 from tests.faults.support import Branch, chain, generous
 
@@ -208,3 +216,29 @@ def test_refused_request_changes_nothing_and_bad_input_is_a_clear_answer(tmp_pat
 def amounts(branch: Branch) -> list[int]:
     with branch.store.read_engine.connect() as conn:
         return [int(r[0]) for r in conn.exec_driver_sql("SELECT amount_fils FROM gift_card_transactions")]
+
+
+def test_a_branch_can_neither_decide_a_request_nor_tombstone_a_customer(tmp_path: Path) -> None:
+    """Head office alone decides (DESIGN.md): a branch that writes a request's status or a customer's erased_at
+    (a hostile till, or a bug) has those fields dropped from its push, and nothing is erased."""
+    config = HeadOfficeConfig(default_allowances=generous(), admin_token=TOKEN)
+    with chain(tmp_path, ("DXB1", "DXB2"), config=config) as (ho, _server, (a, b)):
+        customer = a.new_customer(NAME, MOBILE)
+        request = a.services.erasure.request(manager_of(a), customer, "asked")
+        with a.uow() as uow:
+            row = uow.session.get(ErasureRequest, request.id)
+            assert row is not None
+            row.status = "approved"
+            row.decision_reason = "approved by the till itself"
+            uow.commit()
+        a.edit_customer(customer, erased_at=datetime(2026, 12, 1, tzinfo=UTC), first_name_en="Erased customer")
+        a.sync()
+        held = ho.merged_rows("erasure_requests")[request.id]
+        assert held["status"] == "pending" and "decision_reason" not in held
+        assert "erased_at" not in ho.merged_rows("customers")[customer]
+        assert httpx.get(_server.url + "/v1/admin/erasures", headers=ADMIN).json()[0]["status"] == "pending"
+        b.sync()
+        assert b.customer(customer)["mobile"] == MOBILE  # nothing was erased at the other branch
+        # The till's own tombstone is not head office's: nothing of its store is scrubbed either.
+        a.sync()
+        assert a.customer(customer)["mobile"] == MOBILE
