@@ -26,7 +26,8 @@ from storage.schema import (
     SupportTicket,
     TicketResponse,
 )
-from sync.headoffice.store import HeadOfficeConfig
+from sync.headoffice.erasure import UnknownErasure, decide, list_erasures
+from sync.headoffice.store import HeadOfficeConfig, HeadOfficeStore
 from tests.faults.support import Branch, chain, generous
 
 TOKEN = "erasure-t0ken"
@@ -242,3 +243,19 @@ def test_a_branch_can_neither_decide_a_request_nor_tombstone_a_customer(tmp_path
         # The till's own tombstone is not head office's: nothing of its store is scrubbed either.
         a.sync()
         assert a.customer(customer)["mobile"] == MOBILE
+
+
+def test_head_office_refuses_to_approve_erasure_of_a_customer_it_does_not_hold(tmp_path: Path) -> None:
+    """A request whose customer never reached head office (a row lost with a restored backup): 404, nothing
+    decided, and the request is still pending."""
+    ho = HeadOfficeStore(f"sqlite:///{tmp_path / 'ho.sqlite'}", HeadOfficeConfig(admin_token=TOKEN))
+    try:
+        with ho.writing() as (conn, head):
+            fields = {"id": "r1", "customer_id": "gone", "reason": "asked", "status": "pending", "branch_id": "b"}
+            ho.set_head(conn, ho.decide(conn, head, "erasure_requests", "r1", fields))
+        with pytest.raises(UnknownErasure) as refused:
+            decide(ho, "r1", True, "verified")
+        assert refused.value.status == 404 and "no customer 'gone'" in str(refused.value)
+        assert [r.status for r in list_erasures(ho)] == ["pending"]
+    finally:
+        ho.close()

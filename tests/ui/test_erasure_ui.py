@@ -89,3 +89,43 @@ def test_a_cashier_sees_no_erasure_action(qtbot, window: MainWindow) -> None:  #
     assert not line.request_button.isVisible()
     line.request_erasure()
     assert window.findChild(RequestErasureDialog) is None
+
+
+def test_an_erased_customer_shows_as_erased_with_no_action(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, services: Services, language: LanguageSwitch
+) -> None:
+    """What a till shows once head office's tombstone has arrived (written here as a pull would write it)."""
+    from storage import erasure
+
+    window.resize(1366, 768)
+    sign_in(qtbot, window, "khalid.manager", "3333")
+    window.workspace.show_page("customers")
+    page = window.workspace.customers
+    open_first(qtbot, window, "moh")
+    assert page._profile is not None
+    customer_id = page._profile.id
+    with services.store.write_engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO erasure_scrubbing (customer_id) VALUES (?)", (customer_id,))
+        conn.exec_driver_sql(
+            "UPDATE customers SET erased_at = '2026-12-02 09:00:00.000000', "
+            "field_hlc = json_set(field_hlc, '$.erased_at', '000000000000001.00000.x|headoffice') WHERE id = ?",
+            (customer_id,),
+        )
+        conn.exec_driver_sql("DELETE FROM erasure_scrubbing")
+        erasure.scrub_customers(conn, erasure.erased_among(conn, [customer_id]), 0)
+    page.open_customer(customer_id)
+    wait_for_background()
+    line = line_of(window)
+    assert page.header.text() == "Erased customer"
+    assert line.status.text() == (
+        "This customer's data was erased on \u206802/12/2026\u2069 at their request. "
+        "Invoices are kept by customer number only."
+    )
+    assert not line.request_button.isVisible()
+    assert not page.form.isEnabled() and not page.save_button.isEnabled()
+    assert not page.send_message_button.isVisible()
+    shot(window, "erasure-erased-en")
+    language.set_language("ar")
+    wait_for_background()
+    assert page.header.text() == "عميل محذوف"
+    shot(window, "erasure-erased-ar")

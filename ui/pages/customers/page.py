@@ -290,6 +290,9 @@ class CustomersPage(Retranslating, QWidget):
         self._consent = consent
         self._creating = False
         self.form.set_profile(profile, consent)
+        editable = profile.erased_at is None  # an erased customer's profile is head office's tombstone
+        for widget in (self.form, self.save_button, self.revert_button):
+            widget.setEnabled(editable)
         self.message.clear()
         self._show_detail(True)
         self._update_header()
@@ -366,6 +369,8 @@ class CustomersPage(Retranslating, QWidget):
         self._consent = None
         self._creating = True
         self.form.set_profile(None)
+        for widget in (self.form, self.save_button, self.revert_button):
+            widget.setEnabled(True)
         typed = self.search.text().strip()
         if typed and any(ch.isdigit() for ch in typed):
             self.form.edits["mobile"].setText(typed)
@@ -449,7 +454,10 @@ class CustomersPage(Retranslating, QWidget):
         profile = self._profile
         actor = self._actor
         self.send_message_button.setVisible(
-            profile is not None and actor is not None and actor.can(Permission.MESSAGE_CUSTOMERS)
+            profile is not None
+            and profile.erased_at is None
+            and actor is not None
+            and actor.can(Permission.MESSAGE_CUSTOMERS)
         )
         if profile is None:
             self.header.setText(self.tr("New customer"))
