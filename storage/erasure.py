@@ -209,14 +209,15 @@ def scrub_acknowledged(conn: Connection, after_seq: int, acked_seq: int) -> int:
     return changed
 
 
-def after_scrub(store: Store) -> None:
+def after_scrub(store: Store, *, index: bool = True) -> None:
     """After a scrub's commit, in transactions of their own (a pull's stays short): the full-text index merged
     into one segment where SQLite keeps deleted terms (before 3.42: 2.1 s at 100,000 customers, holding the write
     lock; benchmarks/bench_erasure.py), then the write-ahead log checkpointed and emptied, so the old page images
     leave the -wal file. Best effort: a reader holding an old snapshot keeps the log until it ends, and the
-    next scrub or checkpoint catches up."""
+    next scrub or checkpoint catches up. ``index``: profiles were scrubbed (a change log's payloads alone leave the
+    index as it was)."""
     with store.raw() as conn:
-        if not FTS_SECURE_DELETE:
+        if index and not FTS_SECURE_DELETE:
             conn.execute("PRAGMA secure_delete = ON")
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("INSERT INTO customer_search(customer_search) VALUES ('optimize')")

@@ -267,7 +267,9 @@ class SqlReplica:
         # Fault tests set this to kill the process at a named point inside a step (after the work, before
         # the commit); production leaves it None.
         self.fault_point: Callable[[str], None] | None = None
-        self._scrubbed = False  # the last step scrubbed an erased customer: its freed bytes leave the WAL after
+        # The last step scrubbed an erased customer ("profile"), or only logged payloads ("log"): its freed bytes
+        # leave the WAL after it, and a scrubbed profile's old terms the search index.
+        self._scrubbed = ""
 
     # -- identity and counters ---------------------------------------------------------------------------------
     @property
@@ -355,7 +357,7 @@ class SqlReplica:
             if restamped:
                 self._restamp(conn, restamped)
             if acked_seq > before and erasure.scrub_acknowledged(conn, before, acked_seq):
-                self._scrubbed = True
+                self._scrubbed = self._scrubbed or "log"
             self._write_setting(conn, PUSHED, str(acked_seq))
             self._write_setting(conn, LAST_CONTACT, now.isoformat())
             self._fault("ack")
@@ -473,8 +475,8 @@ class SqlReplica:
     # -- applying rows -----------------------------------------------------------------------------------------
     def _after_scrub(self) -> None:
         if self._scrubbed:
-            self._scrubbed = False
-            erasure.after_scrub(self.store)
+            scrubbed, self._scrubbed = self._scrubbed, ""
+            erasure.after_scrub(self.store, index=scrubbed == "profile")
 
     def _step(self, step: Callable[[Connection, bool], None]) -> None:
         """Runs a pull or snapshot step in one transaction. Foreign keys are checked at commit; when one fails (a
@@ -615,7 +617,7 @@ class SqlReplica:
             erased = erasure.erased_among(conn, (c.row_id for c in register["customers"]))
             if erased:
                 erasure.scrub_customers(conn, erased, self.pushed_seq())
-                self._scrubbed = True
+                self._scrubbed = "profile"
         top = newest(c.stamp for c in incoming)
         if top:
             clock = self.store.clock
