@@ -14,6 +14,10 @@ on customers it has not touched before:
 * probe — ``scrub_acknowledged`` on an acknowledged batch of 300 changes, with no erased customer and with one
   (what every push acknowledgement pays).
 
+* head office — ``sync.headoffice.erasure.scrub_head_office`` of one customer on a SQLite head office holding
+  ``--ho-changes`` logged changes (a tenth of them customers, the rest their messages and audit history, each
+  a merged row where it is a register), committed: what an approval adds to its transaction.
+
 Targets: a scrub with its merge under 3 s at 100,000 customers (the merge holds the write lock that long);
 the acknowledgement probe under 1 ms with no erased customer.
 """
@@ -83,11 +87,58 @@ def forced(conn: object, sql: str, *params: object) -> None:
     run("DELETE FROM erasure_scrubbing")
 
 
+def head_office(changes: int, runs: int) -> None:
+    import tempfile
+
+    import orjson
+
+    from core.kernel.ids import new_id
+    from sync.headoffice import models as m
+    from sync.headoffice.erasure import scrub_head_office
+    from sync.headoffice.store import HeadOfficeStore
+
+    directory = Path(tempfile.mkdtemp(prefix="ho-erasure-"))
+    ho = HeadOfficeStore(f"sqlite:///{directory / 'ho.sqlite'}")
+    people = [new_id() for _ in range(changes // 10)]
+    now = "2026-12-04T00:00:00+00:00"
+    log, rows = [], []
+    for n in range(changes):
+        who = people[n % len(people)]
+        if n < len(people):
+            data = {"id": who, "first_name_en": f"Name {n}", "mobile": f"+9715{n:08d}"}
+            entity, row_id = "customers", who
+        elif n % 2:
+            row_id = new_id()
+            entity, data = "communications", {"id": row_id, "customer_id": who, "body": f"Dear Name {n}"}
+        else:
+            row_id = new_id()
+            entity, data = "customer_history", {"id": row_id, "customer_id": who, "changes": {"notes": [None, "x"]}}
+        payload = orjson.dumps(data).decode()
+        log.append((n + 1, new_id(), "b", n + 1, entity, row_id, "insert", payload, "h", None, None, now, now))
+        if entity != "customer_history":
+            rows.append((entity, row_id, "b", payload, "{}", n + 1))
+    with ho.writer.begin() as conn:
+        marks = ", ".join("?" for _ in m.changes.columns)
+        conn.exec_driver_sql(f"INSERT INTO {m.changes.name} VALUES ({marks})", log)
+        conn.exec_driver_sql(f"INSERT INTO {m.rows.name} VALUES (?, ?, ?, ?, ?, ?)", rows)
+    took = []
+    for victim in people[:runs]:
+        started = time.perf_counter()
+        with ho.writing() as (conn, _head):
+            scrub_head_office(conn, [victim])
+        took.append(time.perf_counter() - started)
+    ho.close()
+    print(f"head office of {changes:,} changes, {len(people):,} customers: scrub of one customer")
+    print(f"  {spread(took, 's', 3)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--ho-changes", type=int, default=500_000)
     args = parser.parse_args(argv)
+    head_office(args.ho_changes, args.runs)
     path = ROOT / "benchmarks" / "data" / f"store-erasure-{args.customers}.sqlite"
     if not path.exists():
         build(path, args.customers)

@@ -19,7 +19,9 @@ erasure requests"), written as its own changes that every branch pulls.
 On SQLite the scrub runs with ``secure_delete`` and is followed by a truncating WAL checkpoint, so the old
 bytes leave the file and its -wal (a PostgreSQL head office needs a VACUUM of ho_rows and ho_changes for the
 same). Finding a customer's rows reads the logged payloads of the entities concerned (a JSON field look-up in
-SQL, no index): seconds at millions of changes, once per decision.
+SQL, no index): 2.8 s median (2.6–3.0 s) at 500,000 changes on SQLite (benchmarks/bench_erasure.py), once per
+approval, holding the writer lock meanwhile (pushes wait). An index on the payloads' customer id is the next step
+if a chain's log grows past that.
 """
 
 from __future__ import annotations
