@@ -26,7 +26,7 @@ from storage.schema import (
     SupportTicket,
     TicketResponse,
 )
-from sync.headoffice.erasure import UnknownErasure, decide, list_erasures
+from sync.headoffice.erasure import UnknownErasure, decide, list_erasures, purge_inactive
 from sync.headoffice.store import HeadOfficeConfig, HeadOfficeStore
 from tests.faults.support import Branch, chain, generous
 
@@ -259,3 +259,24 @@ def test_head_office_refuses_to_approve_erasure_of_a_customer_it_does_not_hold(t
         assert [r.status for r in list_erasures(ho)] == ["pending"]
     finally:
         ho.close()
+
+
+def test_a_postgresql_head_office_scrubs_its_log_and_rows_alike(tmp_path: Path, postgres: str) -> None:
+    """The JSON look-ups of the scrub and of retention on PostgreSQL: approved, the customer's name is in no
+    row and no logged payload head office keeps, and the branch is scrubbed by its pull."""
+    import sqlalchemy
+
+    config = HeadOfficeConfig(default_allowances=generous(), admin_token=TOKEN)
+    with chain(tmp_path, ("DXB1",), url=postgres, config=config) as (ho, _server, (a,)):
+        customer = a.new_customer(NAME, MOBILE)
+        write_about(a, customer)
+        request = a.services.erasure.request(manager_of(a), customer, "asked")
+        a.sync()
+        assert decide(ho, request.id, True, "verified").status == "approved"
+        with ho.reader.connect() as conn:
+            logged = conn.execute(sqlalchemy.text("SELECT payload FROM ho_changes")).scalars().all()
+            rows = conn.execute(sqlalchemy.text("SELECT data FROM ho_rows")).scalars().all()
+        assert [s for s in SECRETS if any(s in text for text in (*logged, *rows))] == []
+        a.sync()
+        assert leaks(texts(a)) == []
+        assert purge_inactive(ho, date(2030, 1, 31), 1, dry_run=True).customers == 0  # erased: not counted
