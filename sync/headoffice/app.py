@@ -31,6 +31,7 @@ from sync.headoffice.erasure import mount_erasures
 from sync.headoffice.guard import BodyLimit, Nonces, RequestLimits, TokenBuckets, retry_after
 from sync.headoffice.integrity import audit_refusal
 from sync.headoffice.links import mount_links, preview_agents_from
+from sync.headoffice.retention import mount_retention
 from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized, Unprocessable
 from sync.headoffice.surveys import mount_surveys
 from sync.headoffice.webhooks import DOCUMENTED, WebhookSecrets, mount
@@ -318,6 +319,7 @@ def create_app(
         return store.exceptions(None, after)
 
     mount_erasures(app, store, admin, ERRORS)
+    mount_retention(app, store, admin, ERRORS)
     mount(app, store, webhooks if webhooks is not None else WebhookSecrets.load(), max_waiting=limits.webhook_queue)
     mount_links(app, store, limits, preview_agents_from(os.environ) if link_previews is None else link_previews)
     mount_surveys(app, store, limits)

@@ -130,7 +130,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _privacy(store: HeadOfficeStore, args: argparse.Namespace) -> int:
     """The administrator's erasure and retention commands (sync.headoffice.erasure); 1 when refused."""
-    from sync.headoffice.erasure import decide, list_erasures, purge_inactive
+    from sync.headoffice.erasure import decide, list_erasures
+    from sync.headoffice.retention import purge_inactive
     from sync.headoffice.store import HeadOfficeError
 
     try:

@@ -12,9 +12,8 @@ erasure requests"), written as its own changes that every branch pulls.
   and pushes old profile values, or a message or note about an erased customer, has their identifying fields
   overwritten before the change is stored, so nothing stale is served to the others. A branch never sets
   ``erased_at`` nor decides a request (those fields are dropped from its pushes).
-- **Retention** (``purge_inactive``): customers with no purchase, visit or profile change for
-  ``inactive_months`` lose their marketing data (consent flags to "no", preferences emptied, campaign messages'
-  bodies removed), as head office's changes that branches pull; the consent ledger is kept as proof.
+
+Retention (inactive customers' marketing data) is sync.headoffice.retention's, which uses this module's scrub.
 
 On SQLite the scrub runs with ``secure_delete`` and is followed by a truncating WAL checkpoint, so the old
 bytes leave the file and its -wal (a PostgreSQL head office needs a VACUUM of ho_rows and ho_changes for the
@@ -26,9 +25,8 @@ if a chain's log grows past that.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -37,6 +35,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, cast, func, insert, select, update
 from sqlalchemy.dialects import postgresql
 
+from core.privacy.retention import add_months
 from core.privacy.scrub import BY_ENTITY, CUSTOMER_ERASED, RULES, customer_of, scrubbed
 from sync.headoffice import models as m
 from sync.headoffice.store import HeadOfficeError, HeadOfficeStore, iso
@@ -72,12 +71,6 @@ class ErasureRecord(BaseModel):
 class ErasureDecision(BaseModel):
     decision: Literal["approve", "refuse"]
     reason: str = Field(min_length=1, max_length=500)
-
-
-class RetentionRun(BaseModel):
-    cutoff: date
-    customers: int
-    dry_run: bool
 
 
 def _record(row_id: str, branch_id: str, data: dict[str, Any], years: int) -> ErasureRecord:
@@ -128,7 +121,7 @@ def decide(store: HeadOfficeStore, request_id: str, approve: bool, reason: str) 
             customer = conn.execute(select(r.row_id).where(r.entity == "customers", r.row_id == customer_id)).first()
             if customer is None:
                 raise UnknownErasure(f"head office holds no customer {customer_id!r}")
-            _secure_delete(conn)
+            secure_delete(conn)
             head = store.decide(conn, head, "customers", customer_id, {**CUSTOMER_ERASED, "erased_at": now})
             if (
                 conn.execute(select(m.erased.c.customer_id).where(m.erased.c.customer_id == customer_id)).first()
@@ -136,7 +129,7 @@ def decide(store: HeadOfficeStore, request_id: str, approve: bool, reason: str) 
             ):
                 conn.execute(insert(m.erased).values(customer_id=customer_id, erased_at=now))
             scrub_head_office(conn, [customer_id])
-            _secure_delete(conn, on=False)
+            secure_delete(conn, on=False)
         fields = {"status": wanted, "decided_at": now, "decision_reason": reason}
         head = store.decide(conn, head, REQUESTS, request_id, fields)
         store.set_head(conn, head)
@@ -147,14 +140,14 @@ def decide(store: HeadOfficeStore, request_id: str, approve: bool, reason: str) 
 
 
 # -- scrubbing head office's copies --------------------------------------------------------------------------------
-def _field(conn: Connection, column: Any, name: str) -> Any:
+def json_field(conn: Connection, column: Any, name: str) -> Any:
     """A top-level field of a JSON text column, as text, in this dialect."""
     if conn.dialect.name == "postgresql":
         return cast(column, postgresql.JSONB)[name].astext
     return func.json_extract(column, f"$.{name}")
 
 
-def _secure_delete(conn: Connection, *, on: bool = True) -> None:
+def secure_delete(conn: Connection, *, on: bool = True) -> None:
     """SQLite zeroes what a scrub overwrites and frees; the pooled connection is set back afterwards."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"PRAGMA secure_delete = {'ON' if on else 'OFF'}")
@@ -173,7 +166,7 @@ def truncate_wal(store: HeadOfficeStore) -> None:
 
 def _matches(conn: Connection, table: Any, data_column: Any, entity: str, keys: dict[str, set[str]]) -> Any:
     """The condition that a row (or a logged change) of ``entity`` names one of ``keys`` (column → ids)."""
-    conditions = [_field(conn, data_column, column).in_(sorted(ids)) for column, ids in keys.items() if ids]
+    conditions = [json_field(conn, data_column, column).in_(sorted(ids)) for column, ids in keys.items() if ids]
     if not conditions:
         return None
     condition = conditions[0]
@@ -302,119 +295,6 @@ def _owners(conn: Connection, changes: list[tuple[dict[str, Any], dict[str, Any]
     return out
 
 
-# -- retention: the marketing data of inactive customers -------------------------------------------------------
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by ``months`` (negative: back), on the same day of the month or that month's last day
-    (31 March less one month is 28 or 29 February; 29 February less twelve months is 28 February)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-_MARKETING_CONSENT = {"consent_whatsapp": False, "consent_sms": False, "consent_email": False}
-_PREFERENCES = dict(BY_ENTITY["customer_preferences"].values)
-
-
-def purge_inactive(
-    store: HeadOfficeStore, today: date, months: int | None = None, *, dry_run: bool = False
-) -> RetentionRun:
-    """Purges the marketing data of customers inactive since ``today`` less ``months`` (default: the config's):
-    no purchase, VIP visit, profile change or registration on or after the cutoff. Consent flags become "no",
-    declared and learned preferences are emptied, campaign messages lose their bodies; the consent ledger, the
-    orders and the customer's profile stay. With ``dry_run`` only counts the customers it would purge. A customer
-    whose marketing data is already empty is not counted again."""
-    cutoff = add_months(today, -(months if months is not None else store.config.inactive_months))
-    since = datetime(cutoff.year, cutoff.month, cutoff.day, tzinfo=UTC).isoformat()
-    r, c = m.rows.c, m.changes.c
-    with store.writing() as (conn, head):
-        customer = _field(conn, c.payload, "customer_id")
-        active = set(
-            conn.execute(
-                select(customer).where(c.entity.in_(("orders", "vip_visits")), c.created_at >= since).distinct()
-            ).scalars()
-        )
-        active.update(
-            conn.execute(
-                select(c.row_id).where(c.entity == "customers", c.created_at >= since, c.origin != "headoffice")
-            ).scalars()
-        )
-        erased = set(conn.execute(select(m.erased.c.customer_id)).scalars())
-        customers = {
-            row_id: orjson.loads(data)
-            for row_id, data in conn.execute(select(r.row_id, r.data).where(r.entity == "customers")).all()
-            if row_id not in active and row_id not in erased
-        }
-        preferences = _rows_by_customer(conn, "customer_preferences", set(customers))
-        messages = _campaign_messages(conn, set(customers))
-        todo = []
-        for customer_id, data in customers.items():
-            consent = any(data.get(name) for name in _MARKETING_CONSENT)
-            prefs = [(row_id, row) for row_id, row in preferences.get(customer_id, []) if scrubbed_prefs(row) != row]
-            bodies = [(row_id, row) for row_id, row in messages.get(customer_id, []) if row.get("body")]
-            if consent or prefs or bodies:
-                todo.append((customer_id, consent, prefs, bodies))
-        if dry_run:
-            return RetentionRun(cutoff=cutoff, customers=len(todo), dry_run=True)
-        _secure_delete(conn)
-        for customer_id, consent, prefs, bodies in todo:
-            if consent:
-                head = store.decide(conn, head, "customers", customer_id, dict(_MARKETING_CONSENT))
-            for row_id, _row in prefs:
-                head = store.decide(conn, head, "customer_preferences", row_id, dict(_PREFERENCES))
-            for row_id, _row in bodies:
-                head = store.decide(conn, head, "communications", row_id, {"body": "", "params": None})
-                _scrub_logged(conn, "communications", row_id, lambda p: {**p, **({"body": ""} if "body" in p else {})})
-        _secure_delete(conn, on=False)
-        store.set_head(conn, head)
-    truncate_wal(store)
-    return RetentionRun(cutoff=cutoff, customers=len(todo), dry_run=False)
-
-
-def scrubbed_prefs(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, **{name: value for name, value in _PREFERENCES.items() if name in row}}
-
-
-def _rows_by_customer(conn: Connection, entity: str, customers: set[str]) -> dict[str, list[tuple[str, Any]]]:
-    r = m.rows.c
-    out: dict[str, list[tuple[str, Any]]] = {}
-    for row_id, data in conn.execute(select(r.row_id, r.data).where(r.entity == entity)).all():
-        row = orjson.loads(data)
-        if row.get("customer_id") in customers:
-            out.setdefault(str(row["customer_id"]), []).append((row_id, row))
-    return out
-
-
-def _campaign_messages(conn: Connection, customers: set[str]) -> dict[str, list[tuple[str, Any]]]:
-    """The messages campaigns sent each customer (their executions name them), as head office holds them."""
-    c, r = m.changes.c, m.rows.c
-    sent: set[str] = set()
-    for payload in conn.execute(select(c.payload).where(c.entity == "campaign_executions", c.op == "insert")).scalars():
-        row = orjson.loads(payload)
-        if row.get("customer_id") in customers and row.get("communication_id"):
-            sent.add(str(row["communication_id"]))
-    out: dict[str, list[tuple[str, Any]]] = {}
-    listed = sorted(sent)
-    for start in range(0, len(listed), CHUNK):
-        part = listed[start : start + CHUNK]
-        for row_id, data in conn.execute(
-            select(r.row_id, r.data).where(r.entity == "communications", r.row_id.in_(part))
-        ).all():
-            row = orjson.loads(data)
-            out.setdefault(str(row.get("customer_id")), []).append((row_id, row))
-    return out
-
-
-def _scrub_logged(conn: Connection, entity: str, row_id: str, change: Callable[[dict[str, Any]], Any]) -> None:
-    c = m.changes.c
-    for seq, payload in conn.execute(
-        select(c.change_seq, c.payload).where(c.entity == entity, c.row_id == row_id)
-    ).all():
-        current = orjson.loads(payload)
-        after = change(current)
-        if after != current:
-            conn.execute(update(m.changes).where(c.change_seq == seq).values(payload=orjson.dumps(after).decode()))
-
-
 # -- the admin API ---------------------------------------------------------------------------------------------
 def mount_erasures(app: FastAPI, store: HeadOfficeStore, admin: Callable[..., None], errors: dict[Any, Any]) -> None:
     """The administrator's endpoints: the requests, and the decision on one."""
@@ -442,12 +322,3 @@ def mount_erasures(app: FastAPI, store: HeadOfficeStore, admin: Callable[..., No
     ) -> ErasureRecord:
         """Approves (the customer is erased everywhere, invoices kept by id) or refuses a request, with a reason."""
         return decide(store, request_id, body.decision == "approve", body.reason)
-
-    @app.post("/v1/admin/retention", response_model=RetentionRun, responses=errors, tags=["admin"])
-    def retention(
-        dry_run: bool = Query(default=True),
-        months: int | None = Query(default=None, ge=1, le=1200),
-        _admin: None = Depends(admin),
-    ) -> RetentionRun:
-        """Purges inactive customers' marketing data (``dry_run``: only counts them)."""
-        return purge_inactive(store, store.now().date(), months, dry_run=dry_run)

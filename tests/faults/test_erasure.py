@@ -26,7 +26,8 @@ from storage.schema import (
     SupportTicket,
     TicketResponse,
 )
-from sync.headoffice.erasure import UnknownErasure, decide, list_erasures, purge_inactive
+from sync.headoffice.erasure import UnknownErasure, decide, list_erasures
+from sync.headoffice.retention import purge_inactive
 from sync.headoffice.store import HeadOfficeConfig, HeadOfficeStore
 from tests.faults.support import Branch, chain, generous
 

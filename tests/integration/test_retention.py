@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.kernel.ids import new_id
+from core.privacy.retention import add_months
 from main import main
 from storage.schema import (
     Campaign,
@@ -20,7 +21,7 @@ from storage.schema import (
     CustomerPreference,
     Order,
 )
-from sync.headoffice.erasure import add_months, purge_inactive
+from sync.headoffice.retention import purge_inactive
 from sync.headoffice.store import HeadOfficeConfig
 from tests.clock import TestClock
 from tests.faults.support import Branch, chain, generous
