@@ -32,7 +32,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection
 
-from core.privacy.scrub import RULES, Rule, scrubbed
+from core.privacy.scrub import RULES, Rule, customer_of, scrubbed
 from storage.db import Store
 from storage.schema.people import customer_search_doc
 
@@ -118,8 +118,41 @@ def scrub_customers(conn: Connection, customer_ids: Iterable[str], pushed_seq: i
             conn.exec_driver_sql(sql, [(*(_stored(n, after[n]) for n in names), i) for after, i in updates])
         changed += len(updates)
     changed += _scrub_log(conn, related, f"branch_seq <= {int(pushed_seq)}")
+    changed += _scrub_kept(conn, set(ids), related)
     conn.exec_driver_sql("DELETE FROM erasure_scrubbing")
     conn.exec_driver_sql("PRAGMA secure_delete = OFF")  # the pooled connection's later writes pay nothing for it
+    return changed
+
+
+def _scrub_kept(conn: Connection, ids: set[str], related: dict[str, list[str]]) -> int:
+    """What a replica keeps of pulled rows not yet in place (``orphan_rows``: updates ahead of their insert;
+    ``waiting_rows``: rows waiting for a parent), when they are about the customers. Both tables are almost
+    always empty: one probe each."""
+    rows = {entity: set(row_ids) for entity, row_ids in related.items()}
+
+    def about(entity: str, row_id: str, data: dict[str, Any]) -> bool:
+        return row_id in rows.get(entity, set()) or bool(customer_of(entity, {**data, "id": row_id}) & ids)
+
+    changed = 0
+    orphans = conn.exec_driver_sql("SELECT entity, row_id, data FROM orphan_rows").all()
+    for entity, row_id, data in orphans:
+        current = orjson.loads(data)
+        if about(entity, row_id, current) and scrubbed(entity, current) != current:
+            conn.exec_driver_sql(
+                "UPDATE orphan_rows SET data = ? WHERE entity = ? AND row_id = ?",
+                (orjson.dumps(scrubbed(entity, current)).decode(), entity, row_id),
+            )
+            changed += 1
+    for key, change in conn.exec_driver_sql("SELECT id, change FROM waiting_rows").all():
+        current = orjson.loads(change)
+        data = current.get("data") or {}
+        entity, row_id = str(current.get("entity")), str(current.get("row_id"))
+        if about(entity, row_id, data) and scrubbed(entity, data) != data:
+            current["data"] = scrubbed(entity, data)
+            conn.exec_driver_sql(
+                "UPDATE waiting_rows SET change = ? WHERE id = ?", (orjson.dumps(current).decode(), key)
+            )
+            changed += 1
     return changed
 
 
