@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from core.messaging.shopper_messages import ShopperMessageService
     from core.offline.allowances import OfflineAllowanceService, SyncControl
     from core.privacy.service import AuditTrailService
+    from core.privacy.erasure import ErasureService
     from core.purchases.service import PurchaseService
     from core.receipts.service import ReceiptService
     from core.shoppers.service import ShopperService
@@ -92,6 +93,7 @@ class AppServices(Protocol):
 
     @property
     def audit_trail(self) -> AuditTrailService: ...
+    def erasure(self) -> ErasureService: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

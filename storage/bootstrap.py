@@ -31,6 +31,7 @@ from core.messaging.shopper_messages import ShopperMessageService
 from core.messaging.sms import PartsLimit, SmsRates
 from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
 from core.privacy.service import AuditTrailService
+from core.privacy.erasure import ErasureService
 from core.purchases.service import PurchaseService
 from core.receipts.service import ReceiptService
 from core.shoppers.service import ShopperService
@@ -74,6 +75,7 @@ class Services:
     tickets: TicketService
     inbound: InboundService
     audit_trail: AuditTrailService
+    erasure: ErasureService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     campaign_executor: CampaignExecutor | None = None  # main.py sets it for a standalone store (not in a chain)
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
@@ -164,5 +166,6 @@ def build_services(
         tickets=tickets,
         inbound=InboundService(uow, clock, feedback, tickets, lambda: store.branch_id),
         audit_trail=AuditTrailService(uow, clock),
+        erasure=ErasureService(uow, clock),
     )
     return services

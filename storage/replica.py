@@ -40,6 +40,7 @@ from core.kernel.replication import (
     newest,
     stamp,
 )
+from storage import erasure
 from storage.db import Store
 from storage.schema import Base, HlcState, Ledger, Register, Synced
 from storage.schema.base import UTCDateTime
@@ -266,6 +267,9 @@ class SqlReplica:
         # Fault tests set this to kill the process at a named point inside a step (after the work, before
         # the commit); production leaves it None.
         self.fault_point: Callable[[str], None] | None = None
+        # The last step scrubbed an erased customer ("profile"), or only logged payloads ("log"): its freed bytes
+        # leave the WAL after it, and a scrubbed profile's old terms the search index.
+        self._scrubbed = ""
 
     # -- identity and counters ---------------------------------------------------------------------------------
     @property
@@ -352,11 +356,14 @@ class SqlReplica:
                 )
             if restamped:
                 self._restamp(conn, restamped)
+            if acked_seq > before and erasure.scrub_acknowledged(conn, before, acked_seq):
+                self._scrubbed = self._scrubbed or "log"
             self._write_setting(conn, PUSHED, str(acked_seq))
             self._write_setting(conn, LAST_CONTACT, now.isoformat())
             self._fault("ack")
         self.store.settings[PUSHED] = str(acked_seq)
         self.store.settings[LAST_CONTACT] = now.isoformat()
+        self._after_scrub()
 
     def _restamp(self, conn: Connection, restamped: Mapping[str, str]) -> None:
         """A till whose clock ran ahead has every change of a batch restamped: the logged changes and the rows
@@ -437,6 +444,7 @@ class SqlReplica:
 
         self._step(step)
         self.store.settings.update(settings)
+        self._after_scrub()
         return report
 
     def apply_snapshot(self, rows: Sequence[Mapping[str, Any]], as_of: int) -> ApplyReport:
@@ -451,6 +459,7 @@ class SqlReplica:
 
         self._step(step)
         self.store.settings[RESYNC] = str(as_of)
+        self._after_scrub()
         return report
 
     def finish_resync(self, as_of: int, now: datetime, epoch: int | None = None) -> None:
@@ -464,6 +473,11 @@ class SqlReplica:
         self.store.settings.update(settings)
 
     # -- applying rows -----------------------------------------------------------------------------------------
+    def _after_scrub(self) -> None:
+        if self._scrubbed:
+            scrubbed, self._scrubbed = self._scrubbed, ""
+            erasure.after_scrub(self.store, index=scrubbed == "profile")
+
     def _step(self, step: Callable[[Connection, bool], None]) -> None:
         """Runs a pull or snapshot step in one transaction. Foreign keys are checked at commit; when one fails (a
         row whose parent has not reached this replica: an insert a restored head office lost), the step runs
@@ -597,6 +611,13 @@ class SqlReplica:
                 self._apply_register(conn, ENTITIES[name], register[name], report)
             if name in ledger:
                 self._insert_ledger(conn, ENTITIES[name], ledger[name], report)
+        if "customers" in register:
+            # Head office's erasure tombstone (or a change of a customer erased before): what identified the
+            # customer goes from every table, in this transaction (storage.erasure).
+            erased = erasure.erased_among(conn, (c.row_id for c in register["customers"]))
+            if erased:
+                erasure.scrub_customers(conn, erased, self.pushed_seq())
+                self._scrubbed = "profile"
         top = newest(c.stamp for c in incoming)
         if top:
             clock = self.store.clock

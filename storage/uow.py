@@ -23,6 +23,7 @@ from core.loyalty.ports import LoyaltyRepository, OrderRepository, PreferenceRep
 from core.messaging.ports import ConsentRepository, MessageRepository
 from core.offline.allowances import OfflineRepository
 from core.privacy.service import AuditTrailRepository
+from core.privacy.erasure import ErasureRepository
 from core.receipts.service import SettingsRepository
 from core.shoppers.service import ShopperRepository
 from core.staff.auth import Actor
@@ -35,6 +36,7 @@ from storage.repositories.audit import SqlAuditTrailRepository
 from storage.repositories.calendar import SqlCalendarRepository
 from storage.repositories.campaigns import SqlCampaignRepository, SqlOfferRepository, SqlResultsRepository
 from storage.repositories.consent import SqlConsentRepository
+from storage.repositories.erasure import SqlErasureRepository
 from storage.repositories.feedback import SqlFeedbackRepository
 from storage.repositories.giftcards import SqlGiftCardRepository
 from storage.repositories.inbound import SqlInboundRepository
@@ -80,6 +82,7 @@ class SqlUnitOfWork:
     tickets: TicketRepository
     inbound: InboundRepository
     audit_trail: AuditTrailRepository
+    erasures: ErasureRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -121,6 +124,7 @@ class SqlUnitOfWork:
         self.tickets = SqlTicketRepository(self.session, actor.branch_id if actor else None, self._store.terminal_id)
         self.inbound = SqlInboundRepository(self.session)
         self.audit_trail = SqlAuditTrailRepository(self.session)
+        self.erasures = SqlErasureRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

@@ -3692,6 +3692,18 @@ The card keeps %3.</source>
       <source>This field cannot be revealed.</source>
       <translation>لا يمكن إظهار هذا الحقل.</translation>
     </message>
+    <message>
+      <source>This customer's data was erased at their request: it cannot be edited.</source>
+      <translation>مُحيت بيانات هذا العميل بناءً على طلبه: لا يمكن تعديلها.</translation>
+    </message>
+    <message>
+      <source>No customer has this id here: nothing was requested.</source>
+      <translation>لا يوجد عميل بهذا المعرّف هنا: لم يُسجَّل أي طلب.</translation>
+    </message>
+    <message>
+      <source>This customer's data has already been erased.</source>
+      <translation>بيانات هذا العميل ممحوّة بالفعل.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
@@ -7267,6 +7279,52 @@ The card keeps %3.</source>
     <message>
       <source>Wrong PIN</source>
       <translation>رمز سري خاطئ</translation>
+    </message>
+  </context>
+  <context>
+    <name>ErasureLine</name>
+    <message>
+      <source>This customer's data was erased on %1 at their request. Invoices are kept by customer number only.</source>
+      <translation>مُحيت بيانات هذا العميل في %1 بناءً على طلبه. تُحفظ الفواتير برقم العميل فقط.</translation>
+    </message>
+    <message>
+      <source>Erasure requested on %1: head office decides.</source>
+      <translation>طُلب محو البيانات في %1: يقرر المكتب الرئيسي.</translation>
+    </message>
+    <message>
+      <source>Head office refused the erasure request: %1</source>
+      <translation>رفض المكتب الرئيسي طلب محو البيانات: %1</translation>
+    </message>
+    <message>
+      <source>Head office approved the erasure: it reaches this till at its next sync.</source>
+      <translation>وافق المكتب الرئيسي على محو البيانات: يصل إلى نقطة البيع هذه عند المزامنة التالية.</translation>
+    </message>
+    <message>
+      <source>Request erasure…</source>
+      <translation>طلب محو البيانات…</translation>
+    </message>
+  </context>
+  <context>
+    <name>RequestErasureDialog</name>
+    <message>
+      <source>Request erasure</source>
+      <translation>طلب محو البيانات</translation>
+    </message>
+    <message>
+      <source>%1 asks to have their data erased. Head office decides. If it approves, their name, mobile, email, Emirates ID, birthday, address and notes, and the texts of their messages, feedback and tickets, are erased at every branch and cannot be brought back.
+
+Invoices, loyalty points and gift-card balances are kept, by customer number only, for the VAT retention period (%2 years): a gift card's balance stays spendable.</source>
+      <translation>يطلب %1 محو بياناته. يقرر المكتب الرئيسي ذلك. إذا وافق، تُمحى في كل الفروع أسماؤه ورقم هاتفه المتحرك وبريده الإلكتروني ورقم هويته الإماراتية وتاريخ ميلاده وعنوانه وملاحظاته، ونصوص رسائله وآرائه وتذاكره، ولا يمكن استرجاعها.
+
+تُحفظ الفواتير ونقاط الولاء وأرصدة بطاقات الهدايا، برقم العميل فقط، طوال مدة الاحتفاظ بسجلات ضريبة القيمة المضافة (%2 سنوات): يبقى رصيد بطاقة الهدايا قابلاً للصرف.</translation>
+    </message>
+    <message>
+      <source>The customer's reason, in their words:</source>
+      <translation>سبب العميل، بكلماته:</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>إلغاء</translation>
     </message>
   </context>
 </TS>

@@ -41,6 +41,18 @@ def install_audit_trail(window: MainWindow, services: AppServices) -> None:
     page = AuditTrailPage(services, workspace)
     workspace.add_page("audit_trail", page, Permission.VIEW_AUDIT_TRAIL, page.page_title)
     workspace.actor_changed.connect(page.set_actor)
+    install_erasure(window, services)
+
+
+def install_erasure(window: MainWindow, services: AppServices) -> None:
+    """The customer screen's erasure line: the request's status, and a manager's "Request erasure…"."""
+    from ui.pages.customers.erasure import ErasureLine
+
+    workspace = window.workspace
+    line = ErasureLine(services, workspace.customers)
+    workspace.customers.add_notice(line)
+    workspace.actor_changed.connect(line.set_actor)
+    workspace.customers.customer_opened.connect(line.show_customer)
 
 
 def install_feedback_dashboard(window: MainWindow, services: AppServices) -> None:

@@ -168,6 +168,8 @@ class CustomerProfile:
         """The mask shown for ``name`` when it was withheld, else None."""
         return next((text for field_name, text in self.masked if field_name == name), None)
 
+    erased_at: datetime | None = None  # head office approved their erasure (core.privacy.erasure)
+
     @property
     def zone(self) -> str:
         """The IANA zone the customer lives in: their own for an export customer abroad, else Asia/Dubai."""

@@ -90,6 +90,10 @@ class CustomerService:
             current = uow.customers.get(customer_id)
             if current is None:
                 raise NotFound(QT_TRANSLATE_NOOP("core", "This customer no longer exists."))
+            if current.erased_at is not None:
+                raise Conflict(
+                    QT_TRANSLATE_NOOP("core", "This customer's data was erased at their request: it cannot be edited.")
+                )
             before = current.values()
             changes = {k: v for k, v in values.items() if before.get(k) != v}
             if not changes and not draft.consent:

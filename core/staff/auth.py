@@ -57,6 +57,7 @@ class Permission(StrEnum):
     HANDLE_TICKETS = "handle_tickets"  # open support tickets, work on them, note and reply
     MANAGE_TICKETS = "manage_tickets"  # assign tickets, set their priority, escalate overdue ones
     VIEW_AUDIT_TRAIL = "view_audit_trail"  # customer changes, security events and sensitive reads (admin only)
+    REQUEST_ERASURE = "request_erasure"  # record a customer's request to have their data erased (head office decides)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -123,6 +124,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_FEEDBACK,
             Permission.HANDLE_TICKETS,
             Permission.MANAGE_TICKETS,
+            Permission.REQUEST_ERASURE,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -71,10 +71,11 @@ def profile_of(v: Mapping[str, Any]) -> CustomerProfile:
         created_at=v["created_at"],
         updated_at=v["updated_at"],
         time_zone=v["time_zone"],
+        erased_at=v.get("erased_at"),
     )
 
 
-PROFILE_COLUMNS = ("id", "number", "branch_id", *PROFILE_FIELDS, "created_at", "updated_at")
+PROFILE_COLUMNS = ("id", "number", "branch_id", *PROFILE_FIELDS, "created_at", "updated_at", "erased_at")
 # A customer by id without loading an ORM object (a sale reads one; Session.get cost half a millisecond).
 _PROFILE_SELECT = TypedSelect(Customer, PROFILE_COLUMNS, "WHERE id = :id AND deleted = 0")
 

@@ -29,6 +29,7 @@ from storage.schema.engagement import (
 )
 from storage.schema.local import (
     ChangeLog,
+    ErasureScrubbing,
     FeedbackFact,
     HlcState,
     InboundHandled,
@@ -43,6 +44,7 @@ from storage.schema.people import (
     CustomerAnalytics,
     CustomerHistory,
     CustomerPreference,
+    ErasureRequest,
     SecurityEvent,
     Staff,
 )
@@ -64,6 +66,8 @@ __all__ = [
     "CustomerFeedback",
     "CustomerHistory",
     "CustomerPreference",
+    "ErasureRequest",
+    "ErasureScrubbing",
     "FeedbackFact",
     "FollowUp",
     "GiftCard",

@@ -124,3 +124,12 @@ class FeedbackFact(Base):
         Index("ix_feedback_facts_untagged", "feedback_id", sqlite_where=text("themes < 0")),
         {"sqlite_with_rowid": False},
     )
+
+
+class ErasureScrubbing(Base):
+    """The customers whose data an erasure scrub is overwriting, inside the scrub's one transaction only
+    (storage.erasure): the append-only and logged-update triggers let a row change while a row is here, and
+    the scrub deletes its rows before it commits. Empty at every other moment (0025)."""
+
+    __tablename__ = "erasure_scrubbing"
+    customer_id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -69,6 +69,9 @@ class Customer(Register):
     notes: Mapped[str | None] = mapped_column(Text)
     # An export customer abroad: the IANA zone their birthday is greeted in (None: Asia/Dubai) (0018).
     time_zone: Mapped[str | None] = mapped_column(String(40))
+    # Head office's tombstone of an approved erasure (core.privacy.erasure, 0025): set only by head office; a
+    # replica that takes it scrubs what it holds about the customer (storage.erasure), and a till refuses edits.
+    erased_at: Mapped[datetime | None]
     # The text customer_search (FTS5, external content) indexes; rebuilt from the fields on every write.
     search_doc: Mapped[str] = mapped_column(Text, default="")
 
@@ -82,6 +85,8 @@ class Customer(Register):
         Index("ix_customers_email_domain", text(EMAIL_DOMAIN), sqlite_where=text("email IS NOT NULL")),
         # The few customers with a zone of their own: a birthday run asks which zones there are every time.
         Index("ix_customers_time_zone", "time_zone", sqlite_where=text("time_zone IS NOT NULL")),
+        # The few erased customers: a replica asks whether there are any after every push (storage.erasure).
+        Index("ix_customers_erased_at", "erased_at", sqlite_where=text("erased_at IS NOT NULL")),
     )
 
 
@@ -101,6 +106,21 @@ def customer_search_doc(values: Mapping[str, Any]) -> str:
         values.get("email"),
         str(values.get("number") or ""),
     )
+
+
+class ErasureRequest(Register):
+    """A customer's request to have their data erased, recorded by a manager at a branch (core.privacy.erasure)
+    and decided by head office, which writes ``status`` (approved | refused), ``decided_at`` and
+    ``decision_reason`` as its own change (0025)."""
+
+    __tablename__ = "erasure_requests"
+    customer_id: Mapped[str] = mapped_column(fk("customers.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    requested_by: Mapped[str | None] = mapped_column(String(36))
+    requested_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | approved | refused
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class CustomerHistory(Ledger):

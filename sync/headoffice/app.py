@@ -28,9 +28,11 @@ from starlette.concurrency import run_in_threadpool
 
 from sync.headoffice import crypto
 from sync.headoffice.apply import apply_push
+from sync.headoffice.erasure import mount_erasures
 from sync.headoffice.guard import BodyLimit, Nonces, RequestLimits, TokenBuckets, retry_after
 from sync.headoffice.integrity import audit_refusal
 from sync.headoffice.links import mount_links, preview_agents_from
+from sync.headoffice.retention import mount_retention
 from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeError, HeadOfficeStore, Unauthorized, Unprocessable
 from sync.headoffice.surveys import mount_surveys
 from sync.headoffice.webhooks import DOCUMENTED, WebhookSecrets, mount
@@ -318,6 +320,8 @@ def create_app(
         return store.exceptions(None, after)
 
     crypto.mount(app, store, admin, ERRORS)  # look-up by Emirates ID (blind index)
+    mount_erasures(app, store, admin, ERRORS)
+    mount_retention(app, store, admin, ERRORS)
     mount(app, store, webhooks if webhooks is not None else WebhookSecrets.load(), max_waiting=limits.webhook_queue)
     mount_links(app, store, limits, preview_agents_from(os.environ) if link_previews is None else link_previews)
     mount_surveys(app, store, limits)

@@ -37,7 +37,7 @@ from core.kernel.replication import (
 )
 from core.loyalty.rules import QUALIFYING_KINDS
 from core.purchases.model import line_key
-from sync.headoffice import contacts, crypto, survey_tokens
+from sync.headoffice import contacts, crypto, erasure, survey_tokens
 from sync.headoffice import models as m
 from sync.headoffice.integrity import (
     ENTITIES,
@@ -206,6 +206,7 @@ class _BatchWriter:
             outcome.held = True
             return outcome
         records = self._records(new, walls[split:], outcome)
+        erasure.screen_push(self.conn, records, payloads)  # the tombstone of an erased customer
         self._seal_payloads(records, payloads)
         check_ledger_inserts(records, payloads, self._in_chunks)
         try:

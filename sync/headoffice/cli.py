@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sync.headoffice.guard import RequestLimits
-    from sync.headoffice.store import HeadOfficeConfig
+    from sync.headoffice.store import HeadOfficeConfig, HeadOfficeStore
 
 ADMIN_TOKEN_ENV = "HEADOFFICE_ADMIN_TOKEN"
 
@@ -62,6 +62,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--issue-code", action="store_true", help="print a one-time enrolment code and exit")
     parser.add_argument("--branch-id", help="with --issue-code: the branch the code enrols")
+    parser.add_argument("--erasures", action="store_true", help="list the pending erasure requests and exit")
+    parser.add_argument("--approve-erasure", metavar="ID", help="approve an erasure request (with --reason) and exit")
+    parser.add_argument("--refuse-erasure", metavar="ID", help="refuse an erasure request (with --reason) and exit")
+    parser.add_argument("--reason", default="", help="with --approve-erasure or --refuse-erasure: why")
+    parser.add_argument(
+        "--vat-retention-years", type=int, default=5, help="years invoices are kept after an erasure (UAE VAT)"
+    )
+    parser.add_argument(
+        "--purge-inactive",
+        action="store_true",
+        help="purge the marketing data of customers inactive for --inactive-months and exit",
+    )
+    parser.add_argument("--inactive-months", type=int, default=24, help="months without a purchase or visit")
+    parser.add_argument("--dry-run", action="store_true", help="with --purge-inactive: only count the customers")
     parser.add_argument(
         "--issue-node-code",
         action="store_true",
@@ -81,6 +95,8 @@ def config_from(args: argparse.Namespace) -> HeadOfficeConfig:
         },
         tier_rule=default_tier_rule(),
         admin_token=os.environ.get(ADMIN_TOKEN_ENV, ""),
+        vat_retention_years=args.vat_retention_years,
+        inactive_months=args.inactive_months,
     )
 
 
@@ -116,6 +132,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.action == "rotate-keys":
         return _rotate(store, args.resume)
+    if args.erasures or args.approve_erasure or args.refuse_erasure or args.purge_inactive:
+        try:
+            return _privacy(store, args)
+        finally:
+            store.close()
     if args.issue_code or args.issue_node_code:
         issued = store.issue_node_code() if args.issue_node_code else store.issue_code(args.branch_id)
         print(issued.code)
@@ -162,4 +183,31 @@ def _rotate(store: object, resume: bool) -> int:
     )
     if done.retired and store.crypto.source.kind == "env":
         print(f"remove keys {done.retired} from HEADOFFICE_DATA_KEYS on every head-office process")
+    return 0
+
+
+def _privacy(store: HeadOfficeStore, args: argparse.Namespace) -> int:
+    """The administrator's erasure and retention commands (sync.headoffice.erasure); 1 when refused."""
+    from sync.headoffice.erasure import decide, list_erasures
+    from sync.headoffice.retention import purge_inactive
+    from sync.headoffice.store import HeadOfficeError
+
+    try:
+        if args.erasures:
+            for record in list_erasures(store, "pending"):
+                print(f"{record.id}  customer {record.customer_id}  {record.requested_at}  {record.reason}")
+        elif args.approve_erasure or args.refuse_erasure:
+            if not args.reason.strip():
+                print("say why with --reason")
+                return 1
+            record = decide(store, args.approve_erasure or args.refuse_erasure, bool(args.approve_erasure), args.reason)
+            kept = f"; invoices kept until {record.keep_ledgers_until}" if record.keep_ledgers_until else ""
+            print(f"{record.id}: {record.status}{kept}")
+        else:
+            run = purge_inactive(store, store.now().date(), args.inactive_months, dry_run=args.dry_run)
+            verb = "would purge" if run.dry_run else "purged"
+            print(f"{verb} the marketing data of {run.customers} customers inactive since {run.cutoff}")
+    except HeadOfficeError as refused:
+        print(f"refused ({refused.status}): {refused}")
+        return 1
     return 0

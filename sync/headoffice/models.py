@@ -104,6 +104,15 @@ contacts = Table(
     Index("ix_ho_contacts_customer", "customer_id"),
 )
 
+# Customers whose erasure head office approved (sync.headoffice.erasure): a pushed change about one of them loses
+# its identifying fields before it is stored, so a stale branch cannot bring them back.
+erased = Table(
+    "ho_erased",
+    metadata,
+    Column("customer_id", String(36), primary_key=True),
+    Column("erased_at", String(40), nullable=False),
+)
+
 balances = Table(
     "ho_balances",
     metadata,

@@ -104,6 +104,11 @@ class HeadOfficeConfig:
     # Head office decides tiers: points that count for the tier → tier name (None: leave tiers alone).
     tier_rule: Callable[[int], str | None] | None = None
     admin_token: str = ""
+    # Erasure and retention (sync.headoffice.erasure): how long invoices and money ledgers are kept after an
+    # erasure (the UAE's VAT record period), and how long a customer may be inactive before their marketing data
+    # is purged.
+    vat_retention_years: int = 5
+    inactive_months: int = 24
 
 
 def default_tier_rule() -> Callable[[int], str | None]:

@@ -1,7 +1,7 @@
 """audit trail indexes: customer changes and security events newest first, and the reads of one customer
 
 Revision ID: 0027
-Revises: 0024
+Revises: 0025
 Create Date: 2026-12-04 04:00:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0027"
-down_revision = "0024"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 

@@ -216,6 +216,8 @@ class CustomersPage(Retranslating, QWidget):
         heading.addWidget(self.send_message_button)
         rl.addLayout(heading)
         rl.addWidget(self.subheader)
+        self._notices = QVBoxLayout()  # features' lines about the open customer (its erasure status)
+        rl.addLayout(self._notices)
         rl.addWidget(self.tabs, 1)
         rl.addWidget(self.empty, 1)
         return right
@@ -294,6 +296,9 @@ class CustomersPage(Retranslating, QWidget):
         self._creating = False
         self.form.set_profile(profile, consent)
         self._apply_revealed()
+        editable = profile.erased_at is None  # an erased customer's profile is head office's tombstone
+        for widget in (self.form, self.save_button, self.revert_button):
+            widget.setEnabled(editable)
         self.message.clear()
         self._show_detail(True)
         self._update_header()
@@ -325,6 +330,10 @@ class CustomersPage(Retranslating, QWidget):
     def _apply_revealed(self) -> None:
         for name, value in self._revealed.items():
             self.form.reveal(name, value)
+
+    def add_notice(self, widget: QWidget) -> None:
+        """Adds a feature's line under the customer's name; the feature shows and hides it."""
+        self._notices.addWidget(widget)
 
     def add_tab(self, widget: QWidget, title: Callable[[], str]) -> None:
         """Adds a tab after Profile and History; ``title`` is called again whenever the language changes."""
@@ -393,6 +402,8 @@ class CustomersPage(Retranslating, QWidget):
         self._consent = None
         self._creating = True
         self.form.set_profile(None)
+        for widget in (self.form, self.save_button, self.revert_button):
+            widget.setEnabled(True)
         typed = self.search.text().strip()
         if typed and any(ch.isdigit() for ch in typed):
             self.form.edits["mobile"].setText(typed)
@@ -477,7 +488,10 @@ class CustomersPage(Retranslating, QWidget):
         profile = self._profile
         actor = self._actor
         self.send_message_button.setVisible(
-            profile is not None and actor is not None and actor.can(Permission.MESSAGE_CUSTOMERS)
+            profile is not None
+            and profile.erased_at is None
+            and actor is not None
+            and actor.can(Permission.MESSAGE_CUSTOMERS)
         )
         if profile is None:
             self.header.setText(self.tr("New customer"))
