@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from core.messaging.service import MessagingService
     from core.messaging.shopper_messages import ShopperMessageService
     from core.offline.allowances import OfflineAllowanceService, SyncControl
+    from core.privacy.export import CustomerDataExport
     from core.purchases.service import PurchaseService
     from core.receipts.service import ReceiptService
     from core.shoppers.service import ShopperService
@@ -88,6 +89,9 @@ class AppServices(Protocol):
 
     @property
     def tickets(self) -> TicketService: ...
+
+    @property
+    def customer_export(self) -> CustomerDataExport: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

@@ -30,6 +30,7 @@ from core.messaging.service import MessagingService
 from core.messaging.shopper_messages import ShopperMessageService
 from core.messaging.sms import PartsLimit, SmsRates
 from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
+from core.privacy.export import CustomerDataExport
 from core.purchases.service import PurchaseService
 from core.receipts.service import ReceiptService
 from core.shoppers.service import ShopperService
@@ -72,6 +73,7 @@ class Services:
     feedback: FeedbackService
     tickets: TicketService
     inbound: InboundService
+    customer_export: CustomerDataExport
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     campaign_executor: CampaignExecutor | None = None  # main.py sets it for a standalone store (not in a chain)
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
@@ -158,5 +160,6 @@ def build_services(
         feedback=feedback,
         tickets=tickets,
         inbound=InboundService(uow, clock, feedback, tickets, lambda: store.branch_id),
+        customer_export=CustomerDataExport(uow, clock),
     )
     return services

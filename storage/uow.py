@@ -22,6 +22,7 @@ from core.kernel.ports import Clock
 from core.loyalty.ports import LoyaltyRepository, OrderRepository, PreferenceRepository, RewardRepository
 from core.messaging.ports import ConsentRepository, MessageRepository
 from core.offline.allowances import OfflineRepository
+from core.privacy.export import CustomerRecords
 from core.receipts.service import SettingsRepository
 from core.shoppers.service import ShopperRepository
 from core.staff.auth import Actor
@@ -33,6 +34,7 @@ from storage.repositories.audience import SqlAudienceRepository
 from storage.repositories.calendar import SqlCalendarRepository
 from storage.repositories.campaigns import SqlCampaignRepository, SqlOfferRepository, SqlResultsRepository
 from storage.repositories.consent import SqlConsentRepository
+from storage.repositories.customer_records import SqlCustomerRecords
 from storage.repositories.feedback import SqlFeedbackRepository
 from storage.repositories.giftcards import SqlGiftCardRepository
 from storage.repositories.inbound import SqlInboundRepository
@@ -77,6 +79,7 @@ class SqlUnitOfWork:
     feedback: FeedbackRepository
     tickets: TicketRepository
     inbound: InboundRepository
+    customer_records: CustomerRecords
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -117,6 +120,7 @@ class SqlUnitOfWork:
         self.feedback = SqlFeedbackRepository(self.session)
         self.tickets = SqlTicketRepository(self.session, actor.branch_id if actor else None, self._store.terminal_id)
         self.inbound = SqlInboundRepository(self.session)
+        self.customer_records = SqlCustomerRecords(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

@@ -56,6 +56,7 @@ class Permission(StrEnum):
     VIEW_FEEDBACK = "view_feedback"  # NPS figures and the low scores waiting
     HANDLE_TICKETS = "handle_tickets"  # open support tickets, work on them, note and reply
     MANAGE_TICKETS = "manage_tickets"  # assign tickets, set their priority, escalate overdue ones
+    EXPORT_CUSTOMER_DATA = "export_customer_data"  # everything held about a customer, for them (PDPL / GDPR)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -122,6 +123,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_FEEDBACK,
             Permission.HANDLE_TICKETS,
             Permission.MANAGE_TICKETS,
+            Permission.EXPORT_CUSTOMER_DATA,
         }
     ),
     Role.ADMIN: frozenset(Permission),
