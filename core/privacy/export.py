@@ -191,6 +191,8 @@ class CustomerDataExport:
             done, total = 0, 0
             for item in items:
                 if isinstance(item, SectionStart):
+                    if cancelled is not None and cancelled():
+                        raise ExportCancelled(QT_TRANSLATE_NOOP("core", "The export was cancelled."))
                     counts[item.name] = item.count
                     total = item.total
                     for sink in sinks:
