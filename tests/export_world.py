@@ -263,3 +263,60 @@ def customer_with_everything(services: Services, actor: Actor) -> World:
         append(s, SecurityEvent, [{"kind": "customer_viewed", "detail": {"customer_id": customer_id}}])
         uow.commit()
     return World(customer_id, other_branch, total)
+
+
+def add_events(services: Services, actor: Actor, customer_id: str, events: int, batch: int = 10_000) -> None:
+    """``events`` more rows about the customer, 40 % sales, 40 % loyalty rows and 20 % messages, written in
+    large transactions through the ledger and register bulk paths (each with its change-log row)."""
+    from storage.registers import DirectWrites
+
+    store, clock = services.store, services.clock
+    with SqlUnitOfWork(store, clock, actor) as uow:
+        account = uow.session.scalar(select(LoyaltyAccount.id).where(LoyaltyAccount.customer_id == customer_id))
+        uow.commit()
+    written = 0
+    while written < events:
+        size = min(batch, events - written)
+        with SqlUnitOfWork(store, clock, actor) as uow:
+            s = uow.session
+            orders = size * 2 // 5
+            loyalty = size * 2 // 5 if account else 0
+            messages = size - orders - loyalty
+            append(
+                s,
+                Order,
+                [
+                    {
+                        "number": f"BULK-{written + i:07d}",
+                        "customer_id": customer_id,
+                        "net_fils": 10000 + i,
+                        "vat_fils": 500,
+                        "total_fils": 10500 + i,
+                        "tenders": {"cash": 10500 + i},
+                    }
+                    for i in range(orders)
+                ],
+            )
+            if loyalty:
+                append(
+                    s,
+                    LoyaltyTransaction,
+                    [{"account_id": account, "kind": "earn", "points": 10, "reason": "بيع"} for _ in range(loyalty)],
+                )
+            writes = DirectWrites(s)
+            writes.insert_many(
+                Communication,
+                [
+                    {
+                        "customer_id": customer_id,
+                        "channel": "whatsapp",
+                        "recipient": "+971501234567",
+                        "body": f"{MESSAGE_AR} #{written + i}",
+                        "status": "delivered",
+                    }
+                    for i in range(messages)
+                ],
+            )
+            writes.execute()
+            uow.commit()
+        written += size
