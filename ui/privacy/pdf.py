@@ -266,20 +266,18 @@ class PdfExportWriter:
         if table is None or not table.keys:
             return
         fm = self._fm(self._cell_bold)
-        height = fm.height() * 3 + 2  # the English label, the Arabic one on up to two lines
+        english_height = fm.latin_height() * 2  # each label on up to two lines: English, then Arabic
+        height = english_height + fm.height() * 2 + 2
         self._ensure(height)
         self._painter.setFont(self._cell_bold)
         self._painter.setPen(QColor("#5a3e1b"))
+        wrap = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap) | NO_CLIP
         left = 0.0
         for key, width in zip(table.keys, table.widths, strict=True):
             english = labels.FIELD_LABELS.get(key, key.replace("_", " "))
+            self._painter.drawText(QRectF(left, self._y, width - 6, english_height), wrap, english)
             self._painter.drawText(
-                QRectF(left, self._y, width - 4, fm.height()), int(Qt.AlignmentFlag.AlignLeft) | NO_CLIP, english
-            )
-            self._painter.drawText(
-                QRectF(left, self._y + fm.height(), width - 4, fm.height() * 2),
-                int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap) | NO_CLIP,
-                self._ar(english),
+                QRectF(left, self._y + english_height, width - 6, fm.height() * 2), wrap, self._ar(english)
             )
             left += width
         self._y += height
