@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from core.messaging.service import MessagingService
     from core.messaging.shopper_messages import ShopperMessageService
     from core.offline.allowances import OfflineAllowanceService, SyncControl
-    from core.privacy.service import AuditTrailService
     from core.privacy.erasure import ErasureService
+    from core.privacy.export import CustomerDataExport
+    from core.privacy.service import AuditTrailService
     from core.purchases.service import PurchaseService
     from core.receipts.service import ReceiptService
     from core.shoppers.service import ShopperService
@@ -94,6 +95,7 @@ class AppServices(Protocol):
     @property
     def audit_trail(self) -> AuditTrailService: ...
     def erasure(self) -> ErasureService: ...
+    def customer_export(self) -> CustomerDataExport: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

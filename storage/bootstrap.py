@@ -30,8 +30,9 @@ from core.messaging.service import MessagingService
 from core.messaging.shopper_messages import ShopperMessageService
 from core.messaging.sms import PartsLimit, SmsRates
 from core.offline.allowances import HeadOfficeLink, OfflineAllowanceService, StandaloneLink, SyncControl
-from core.privacy.service import AuditTrailService
 from core.privacy.erasure import ErasureService
+from core.privacy.export import CustomerDataExport
+from core.privacy.service import AuditTrailService
 from core.purchases.service import PurchaseService
 from core.receipts.service import ReceiptService
 from core.shoppers.service import ShopperService
@@ -76,6 +77,7 @@ class Services:
     inbound: InboundService
     audit_trail: AuditTrailService
     erasure: ErasureService
+    customer_export: CustomerDataExport
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     campaign_executor: CampaignExecutor | None = None  # main.py sets it for a standalone store (not in a chain)
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
@@ -167,5 +169,6 @@ def build_services(
         inbound=InboundService(uow, clock, feedback, tickets, lambda: store.branch_id),
         audit_trail=AuditTrailService(uow, clock),
         erasure=ErasureService(uow, clock),
+        customer_export=CustomerDataExport(uow, clock),
     )
     return services

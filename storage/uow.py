@@ -22,8 +22,9 @@ from core.kernel.ports import Clock
 from core.loyalty.ports import LoyaltyRepository, OrderRepository, PreferenceRepository, RewardRepository
 from core.messaging.ports import ConsentRepository, MessageRepository
 from core.offline.allowances import OfflineRepository
-from core.privacy.service import AuditTrailRepository
 from core.privacy.erasure import ErasureRepository
+from core.privacy.export import CustomerRecords
+from core.privacy.service import AuditTrailRepository
 from core.receipts.service import SettingsRepository
 from core.shoppers.service import ShopperRepository
 from core.staff.auth import Actor
@@ -36,6 +37,7 @@ from storage.repositories.audit import SqlAuditTrailRepository
 from storage.repositories.calendar import SqlCalendarRepository
 from storage.repositories.campaigns import SqlCampaignRepository, SqlOfferRepository, SqlResultsRepository
 from storage.repositories.consent import SqlConsentRepository
+from storage.repositories.customer_records import SqlCustomerRecords
 from storage.repositories.erasure import SqlErasureRepository
 from storage.repositories.feedback import SqlFeedbackRepository
 from storage.repositories.giftcards import SqlGiftCardRepository
@@ -83,6 +85,7 @@ class SqlUnitOfWork:
     inbound: InboundRepository
     audit_trail: AuditTrailRepository
     erasures: ErasureRepository
+    customer_records: CustomerRecords
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -125,6 +128,7 @@ class SqlUnitOfWork:
         self.inbound = SqlInboundRepository(self.session)
         self.audit_trail = SqlAuditTrailRepository(self.session)
         self.erasures = SqlErasureRepository(self.session)
+        self.customer_records = SqlCustomerRecords(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

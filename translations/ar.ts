@@ -292,6 +292,14 @@
       <source>Send message… (Ctrl+M)</source>
       <translation>إرسال رسالة… (Ctrl+M)</translation>
     </message>
+    <message>
+      <source>Export data… (Ctrl+E)</source>
+      <translation>تصدير البيانات… (Ctrl+E)</translation>
+    </message>
+    <message>
+      <source>Export this customer's data as JSON and as a PDF in English and Arabic</source>
+      <translation>تصدير بيانات هذا العميل بصيغة JSON وملف PDF بالعربية والإنجليزية</translation>
+    </message>
   </context>
   <context>
     <name>FollowUpsView</name>
@@ -3703,6 +3711,14 @@ The card keeps %3.</source>
     <message>
       <source>This customer's data has already been erased.</source>
       <translation>بيانات هذا العميل ممحوّة بالفعل.</translation>
+    </message>
+    <message>
+      <source>There is no customer with this id: {id}.</source>
+      <translation>لا يوجد عميل بهذا المعرّف: {id}.</translation>
+    </message>
+    <message>
+      <source>The export was cancelled.</source>
+      <translation>أُلغي التصدير.</translation>
     </message>
   </context>
   <context>
@@ -7325,6 +7341,704 @@ Invoices, loyalty points and gift-card balances are kept, by customer number onl
     <message>
       <source>Cancel</source>
       <translation>إلغاء</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerExport</name>
+    <message>
+      <source>Profile</source>
+      <translation>الملف الشخصي</translation>
+    </message>
+    <message>
+      <source>Preferences</source>
+      <translation>التفضيلات</translation>
+    </message>
+    <message>
+      <source>Purchase summary</source>
+      <translation>ملخص المشتريات</translation>
+    </message>
+    <message>
+      <source>Changes to the profile</source>
+      <translation>التغييرات على الملف</translation>
+    </message>
+    <message>
+      <source>Purchases and returns</source>
+      <translation>المشتريات والمرتجعات</translation>
+    </message>
+    <message>
+      <source>Items bought</source>
+      <translation>الأصناف المشتراة</translation>
+    </message>
+    <message>
+      <source>Loyalty card</source>
+      <translation>بطاقة الولاء</translation>
+    </message>
+    <message>
+      <source>Loyalty points</source>
+      <translation>نقاط الولاء</translation>
+    </message>
+    <message>
+      <source>Rewards claimed</source>
+      <translation>المكافآت المستبدلة بالنقاط</translation>
+    </message>
+    <message>
+      <source>Gift cards bought or received</source>
+      <translation>بطاقات الهدايا المشتراة أو المستلمة</translation>
+    </message>
+    <message>
+      <source>Gift card transactions</source>
+      <translation>حركات بطاقات الهدايا</translation>
+    </message>
+    <message>
+      <source>Messages</source>
+      <translation>الرسائل</translation>
+    </message>
+    <message>
+      <source>Message delivery</source>
+      <translation>تسليم الرسائل</translation>
+    </message>
+    <message>
+      <source>Consent given or withdrawn</source>
+      <translation>الموافقات الممنوحة أو المسحوبة</translation>
+    </message>
+    <message>
+      <source>Feedback</source>
+      <translation>الآراء والتقييمات</translation>
+    </message>
+    <message>
+      <source>Surveys sent</source>
+      <translation>الاستبيانات المرسلة</translation>
+    </message>
+    <message>
+      <source>Support tickets</source>
+      <translation>تذاكر الدعم</translation>
+    </message>
+    <message>
+      <source>Ticket notes and replies</source>
+      <translation>ملاحظات التذاكر والردود</translation>
+    </message>
+    <message>
+      <source>VIP visits</source>
+      <translation>زيارات كبار العملاء</translation>
+    </message>
+    <message>
+      <source>Follow-ups</source>
+      <translation>المتابعات</translation>
+    </message>
+    <message>
+      <source>Waiting for products</source>
+      <translation>بانتظار توفر المنتجات</translation>
+    </message>
+    <message>
+      <source>Personal shoppers</source>
+      <translation>المتسوقون الشخصيون</translation>
+    </message>
+    <message>
+      <source>Campaigns received</source>
+      <translation>الحملات المستلمة</translation>
+    </message>
+    <message>
+      <source>Offers used</source>
+      <translation>العروض المستخدمة</translation>
+    </message>
+    <message>
+      <source>Access to this data</source>
+      <translation>الوصول إلى هذه البيانات</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>الإجراء</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>العنوان</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>المبلغ</translation>
+    </message>
+    <message>
+      <source>Answered</source>
+      <translation>تاريخ الإجابة</translation>
+    </message>
+    <message>
+      <source>Area</source>
+      <translation>المنطقة</translation>
+    </message>
+    <message>
+      <source>Assigned</source>
+      <translation>تاريخ التعيين</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>الوقت</translation>
+    </message>
+    <message>
+      <source>Attempts</source>
+      <translation>المحاولات</translation>
+    </message>
+    <message>
+      <source>Average purchase</source>
+      <translation>متوسط الشراء</translation>
+    </message>
+    <message>
+      <source>Back in stock</source>
+      <translation>عاد إلى المخزون</translation>
+    </message>
+    <message>
+      <source>Birthday</source>
+      <translation>تاريخ الميلاد</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>النص</translation>
+    </message>
+    <message>
+      <source>Brand</source>
+      <translation>العلامة التجارية</translation>
+    </message>
+    <message>
+      <source>Brands</source>
+      <translation>العلامات التجارية</translation>
+    </message>
+    <message>
+      <source>Budget up to</source>
+      <translation>الميزانية حتى</translation>
+    </message>
+    <message>
+      <source>Budget from</source>
+      <translation>الميزانية من</translation>
+    </message>
+    <message>
+      <source>Over capacity</source>
+      <translation>فوق السعة</translation>
+    </message>
+    <message>
+      <source>Card number</source>
+      <translation>رقم البطاقة</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>الفئة</translation>
+    </message>
+    <message>
+      <source>Changes</source>
+      <translation>التغييرات</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>القناة</translation>
+    </message>
+    <message>
+      <source>Churn risk</source>
+      <translation>احتمال الانقطاع</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>الرمز</translation>
+    </message>
+    <message>
+      <source>Comment</source>
+      <translation>التعليق</translation>
+    </message>
+    <message>
+      <source>Email consent</source>
+      <translation>الموافقة على البريد الإلكتروني</translation>
+    </message>
+    <message>
+      <source>SMS consent</source>
+      <translation>الموافقة على الرسائل النصية</translation>
+    </message>
+    <message>
+      <source>WhatsApp consent</source>
+      <translation>الموافقة على واتساب</translation>
+    </message>
+    <message>
+      <source>Corporate batch</source>
+      <translation>دفعة الشركات</translation>
+    </message>
+    <message>
+      <source>Cost</source>
+      <translation>التكلفة</translation>
+    </message>
+    <message>
+      <source>Recorded</source>
+      <translation>تاريخ التسجيل</translation>
+    </message>
+    <message>
+      <source>Not a VIP</source>
+      <translation>ليس من كبار العملاء</translation>
+    </message>
+    <message>
+      <source>Removed</source>
+      <translation>محذوف</translation>
+    </message>
+    <message>
+      <source>Delivered</source>
+      <translation>تاريخ التسليم</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>الوصف</translation>
+    </message>
+    <message>
+      <source>Detail</source>
+      <translation>التفاصيل</translation>
+    </message>
+    <message>
+      <source>Direction</source>
+      <translation>الاتجاه</translation>
+    </message>
+    <message>
+      <source>Discount</source>
+      <translation>الخصم</translation>
+    </message>
+    <message>
+      <source>Dislikes</source>
+      <translation>ما لا يفضله</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>موعد الاستحقاق</translation>
+    </message>
+    <message>
+      <source>Due on</source>
+      <translation>تاريخ الاستحقاق</translation>
+    </message>
+    <message>
+      <source>Minutes</source>
+      <translation>الدقائق</translation>
+    </message>
+    <message>
+      <source>Email</source>
+      <translation>البريد الإلكتروني</translation>
+    </message>
+    <message>
+      <source>Emirate</source>
+      <translation>الإمارة</translation>
+    </message>
+    <message>
+      <source>Ended</source>
+      <translation>تاريخ الانتهاء</translation>
+    </message>
+    <message>
+      <source>Escalated</source>
+      <translation>تاريخ التصعيد</translation>
+    </message>
+    <message>
+      <source>Evidence</source>
+      <translation>الإثبات</translation>
+    </message>
+    <message>
+      <source>Expires</source>
+      <translation>ينتهي في</translation>
+    </message>
+    <message>
+      <source>Expires on</source>
+      <translation>تاريخ الانتهاء</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>تاريخ الفشل</translation>
+    </message>
+    <message>
+      <source>Fragrance families</source>
+      <translation>عائلات العطور</translation>
+    </message>
+    <message>
+      <source>Fragrance family</source>
+      <translation>عائلة العطر</translation>
+    </message>
+    <message>
+      <source>Favourite notes</source>
+      <translation>النوتات المفضلة</translation>
+    </message>
+    <message>
+      <source>First name (Arabic)</source>
+      <translation>الاسم الأول (بالعربية)</translation>
+    </message>
+    <message>
+      <source>First name (English)</source>
+      <translation>الاسم الأول (بالإنجليزية)</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>من</translation>
+    </message>
+    <message>
+      <source>Initial value</source>
+      <translation>القيمة الأولية</translation>
+    </message>
+    <message>
+      <source>Intensity</source>
+      <translation>الكثافة</translation>
+    </message>
+    <message>
+      <source>Choices offered</source>
+      <translation>الخيارات المعروضة</translation>
+    </message>
+    <message>
+      <source>Internal note</source>
+      <translation>ملاحظة داخلية</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>النوع</translation>
+    </message>
+    <message>
+      <source>Last error</source>
+      <translation>آخر خطأ</translation>
+    </message>
+    <message>
+      <source>Last name (Arabic)</source>
+      <translation>اسم العائلة (بالعربية)</translation>
+    </message>
+    <message>
+      <source>Last name (English)</source>
+      <translation>اسم العائلة (بالإنجليزية)</translation>
+    </message>
+    <message>
+      <source>Last purchase</source>
+      <translation>آخر شراء</translation>
+    </message>
+    <message>
+      <source>Spent in all</source>
+      <translation>إجمالي الإنفاق</translation>
+    </message>
+    <message>
+      <source>Low score</source>
+      <translation>تقييم منخفض</translation>
+    </message>
+    <message>
+      <source>Message</source>
+      <translation>الرسالة</translation>
+    </message>
+    <message>
+      <source>Mobile</source>
+      <translation>الجوال</translation>
+    </message>
+    <message>
+      <source>Mood</source>
+      <translation>الانطباع</translation>
+    </message>
+    <message>
+      <source>Before VAT</source>
+      <translation>قبل ضريبة القيمة المضافة</translation>
+    </message>
+    <message>
+      <source>Next attempt</source>
+      <translation>المحاولة التالية</translation>
+    </message>
+    <message>
+      <source>Next follow-up</source>
+      <translation>المتابعة التالية</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>ملاحظة</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>ملاحظات</translation>
+    </message>
+    <message>
+      <source>Recommendation score</source>
+      <translation>درجة التوصية</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>الرقم</translation>
+    </message>
+    <message>
+      <source>Occasion</source>
+      <translation>المناسبة</translation>
+    </message>
+    <message>
+      <source>Occasions</source>
+      <translation>المناسبات</translation>
+    </message>
+    <message>
+      <source>Occurrence</source>
+      <translation>المرة</translation>
+    </message>
+    <message>
+      <source>Offer code</source>
+      <translation>رمز العرض</translation>
+    </message>
+    <message>
+      <source>Offer expires on</source>
+      <translation>ينتهي العرض في</translation>
+    </message>
+    <message>
+      <source>Awaiting head office</source>
+      <translation>بانتظار المكتب الرئيسي</translation>
+    </message>
+    <message>
+      <source>Purchases</source>
+      <translation>عدد المشتريات</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>النتيجة</translation>
+    </message>
+    <message>
+      <source>Message values</source>
+      <translation>قيم الرسالة</translation>
+    </message>
+    <message>
+      <source>P.O. Box</source>
+      <translation>صندوق البريد</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>النقاط</translation>
+    </message>
+    <message>
+      <source>Preferred channel</source>
+      <translation>القناة المفضلة</translation>
+    </message>
+    <message>
+      <source>Preferred language</source>
+      <translation>اللغة المفضلة</translation>
+    </message>
+    <message>
+      <source>Priority</source>
+      <translation>الأولوية</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>المنتج</translation>
+    </message>
+    <message>
+      <source>Products bought</source>
+      <translation>المنتجات المشتراة</translation>
+    </message>
+    <message>
+      <source>Products tried</source>
+      <translation>المنتجات التي جرّبها</translation>
+    </message>
+    <message>
+      <source>Provider</source>
+      <translation>المزوّد</translation>
+    </message>
+    <message>
+      <source>Provider code</source>
+      <translation>رمز المزوّد</translation>
+    </message>
+    <message>
+      <source>Purpose</source>
+      <translation>الغرض</translation>
+    </message>
+    <message>
+      <source>Quantity</source>
+      <translation>الكمية</translation>
+    </message>
+    <message>
+      <source>Rating</source>
+      <translation>التقييم</translation>
+    </message>
+    <message>
+      <source>Read</source>
+      <translation>تاريخ القراءة</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>السبب</translation>
+    </message>
+    <message>
+      <source>Sent to</source>
+      <translation>أُرسلت إلى</translation>
+    </message>
+    <message>
+      <source>Recipient</source>
+      <translation>المستلم</translation>
+    </message>
+    <message>
+      <source>Bought or received</source>
+      <translation>مشتراة أو مستلمة</translation>
+    </message>
+    <message>
+      <source>Reward (Arabic)</source>
+      <translation>المكافأة (بالعربية)</translation>
+    </message>
+    <message>
+      <source>Reward (English)</source>
+      <translation>المكافأة (بالإنجليزية)</translation>
+    </message>
+    <message>
+      <source>Segment</source>
+      <translation>الفئة</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>تاريخ الإرسال</translation>
+    </message>
+    <message>
+      <source>Sentiment</source>
+      <translation>الانطباع العام</translation>
+    </message>
+    <message>
+      <source>Sentiment score</source>
+      <translation>درجة الانطباع</translation>
+    </message>
+    <message>
+      <source>Size (ml)</source>
+      <translation>الحجم (مل)</translation>
+    </message>
+    <message>
+      <source>Sizes (ml)</source>
+      <translation>الأحجام (مل)</translation>
+    </message>
+    <message>
+      <source>Product code</source>
+      <translation>رمز المنتج</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>المصدر</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>الحالة</translation>
+    </message>
+    <message>
+      <source>Subject</source>
+      <translation>الموضوع</translation>
+    </message>
+    <message>
+      <source>Survey sent</source>
+      <translation>تاريخ إرسال الاستبيان</translation>
+    </message>
+    <message>
+      <source>Paid with</source>
+      <translation>طريقة الدفع</translation>
+    </message>
+    <message>
+      <source>Till</source>
+      <translation>نقطة البيع</translation>
+    </message>
+    <message>
+      <source>Tier</source>
+      <translation>المستوى</translation>
+    </message>
+    <message>
+      <source>Time zone</source>
+      <translation>المنطقة الزمنية</translation>
+    </message>
+    <message>
+      <source>Total</source>
+      <translation>الإجمالي</translation>
+    </message>
+    <message>
+      <source>Unit price</source>
+      <translation>سعر الوحدة</translation>
+    </message>
+    <message>
+      <source>Variant</source>
+      <translation>النسخة</translation>
+    </message>
+    <message>
+      <source>VAT</source>
+      <translation>ضريبة القيمة المضافة</translation>
+    </message>
+    <message>
+      <source>Visited</source>
+      <translation>تاريخ الزيارة</translation>
+    </message>
+    <message>
+      <source>Waiting since</source>
+      <translation>بانتظار منذ</translation>
+    </message>
+    <message>
+      <source>Emirates ID</source>
+      <translation>رقم الهوية الإماراتية</translation>
+    </message>
+    <message>
+      <source>Customer data export</source>
+      <translation>تصدير بيانات العميل</translation>
+    </message>
+    <message>
+      <source>Exported %1 by %2</source>
+      <translation>صُدّرت في %1 بواسطة %2</translation>
+    </message>
+    <message>
+      <source>Page %1</source>
+      <translation>صفحة %1</translation>
+    </message>
+    <message>
+      <source>Nothing recorded.</source>
+      <translation>لا يوجد شيء مسجّل.</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>نعم</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>لا</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportCustomerDialog</name>
+    <message>
+      <source>Where to save the customer's data</source>
+      <translation>مكان حفظ بيانات العميل</translation>
+    </message>
+    <message>
+      <source>Choose a folder that exists.</source>
+      <translation>اختر مجلداً موجوداً.</translation>
+    </message>
+    <message>
+      <source>Writing the customer's data…</source>
+      <translation>جارٍ كتابة بيانات العميل…</translation>
+    </message>
+    <message>
+      <source>Stopping…</source>
+      <translation>جارٍ الإيقاف…</translation>
+    </message>
+    <message>
+      <source>%1 records saved in:
+%2
+%3</source>
+      <translation>حُفظت %1 من السجلات في:
+%2
+%3</translation>
+    </message>
+    <message>
+      <source>Export cancelled. No file was kept.</source>
+      <translation>أُلغي التصدير. لم يُحتفظ بأي ملف.</translation>
+    </message>
+    <message>
+      <source>The files could not be written: %1</source>
+      <translation>تعذّرت كتابة الملفات: %1</translation>
+    </message>
+    <message>
+      <source>Export this customer's data</source>
+      <translation>تصدير بيانات هذا العميل</translation>
+    </message>
+    <message>
+      <source>Everything held about this customer is saved as two files: a JSON file for other systems and a PDF in English and Arabic for the customer. The export is recorded with your name.</source>
+      <translation>يُحفظ كل ما لدينا عن هذا العميل في ملفين: ملف JSON للأنظمة الأخرى وملف PDF بالعربية والإنجليزية للعميل. يُسجَّل التصدير باسمك.</translation>
+    </message>
+    <message>
+      <source>Save in &amp;folder:</source>
+      <translation>الحفظ في &amp;مجلد:</translation>
+    </message>
+    <message>
+      <source>Choose folder…</source>
+      <translation>اختيار مجلد…</translation>
+    </message>
+    <message>
+      <source>Export (Ctrl+Enter)</source>
+      <translation>تصدير (Ctrl+Enter)</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>إلغاء</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>إغلاق</translation>
     </message>
   </context>
 </TS>

@@ -58,6 +58,7 @@ class Permission(StrEnum):
     MANAGE_TICKETS = "manage_tickets"  # assign tickets, set their priority, escalate overdue ones
     VIEW_AUDIT_TRAIL = "view_audit_trail"  # customer changes, security events and sensitive reads (admin only)
     REQUEST_ERASURE = "request_erasure"  # record a customer's request to have their data erased (head office decides)
+    EXPORT_CUSTOMER_DATA = "export_customer_data"  # everything held about a customer, for them (PDPL / GDPR)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -125,6 +126,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.HANDLE_TICKETS,
             Permission.MANAGE_TICKETS,
             Permission.REQUEST_ERASURE,
+            Permission.EXPORT_CUSTOMER_DATA,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -136,7 +136,9 @@ class CustomersPage(Retranslating, QWidget):
         self.revert_button.clicked.connect(self.revert)
         self.send_message_button.clicked.connect(self.send_message)
         self.form.reveal_requested.connect(self.reveal)
+        self.export_button.clicked.connect(self.export_data)
         QShortcut(QKeySequence("Ctrl+M"), self, self.send_message)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.export_data)
         QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_customer)
         QShortcut(QKeySequence("Ctrl+S"), self, self.save)
@@ -211,11 +213,17 @@ class CustomersPage(Retranslating, QWidget):
         rl.setContentsMargins(12, 0, 0, 0)
         self.send_message_button = QPushButton(self)
         self.send_message_button.setObjectName("sendMessage")
+        self.export_button = QPushButton(self)
+        self.export_button.setObjectName("exportCustomerData")
         heading = QHBoxLayout()
         heading.addWidget(self.header, 1)
         heading.addWidget(self.send_message_button)
         rl.addLayout(heading)
-        rl.addWidget(self.subheader)
+        # On the line of the customer's number, not the name's: the name's line has no room left at 1366 px.
+        facts = QHBoxLayout()
+        facts.addWidget(self.subheader, 1)
+        facts.addWidget(self.export_button)
+        rl.addLayout(facts)
         self._notices = QVBoxLayout()  # features' lines about the open customer (its erasure status)
         rl.addLayout(self._notices)
         rl.addWidget(self.tabs, 1)
@@ -476,11 +484,25 @@ class CustomersPage(Retranslating, QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    def export_data(self) -> None:
+        """Everything held about the open customer, as JSON and a bilingual PDF (ui.privacy.export); managers and
+        administrators only, and the service refuses anyone else too."""
+        from ui.privacy.export import ExportCustomerDialog
+
+        profile, actor = self._profile, self._actor
+        if profile is None or actor is None or self._creating or not actor.can(Permission.EXPORT_CUSTOMER_DATA):
+            return
+        name = profile.display_name("ar" if is_arabic() else "en")
+        dialog = ExportCustomerDialog(self._services, actor, profile.id, profile.number, name, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def _show_detail(self, visible: bool) -> None:
         self.tabs.setVisible(visible)
         self.header.setVisible(visible)
         if not visible:
             self.send_message_button.setVisible(False)
+            self.export_button.setVisible(False)
         self.subheader.setVisible(visible)
         self.empty.setVisible(not visible)
 
@@ -492,6 +514,9 @@ class CustomersPage(Retranslating, QWidget):
             and profile.erased_at is None
             and actor is not None
             and actor.can(Permission.MESSAGE_CUSTOMERS)
+        )
+        self.export_button.setVisible(
+            profile is not None and actor is not None and actor.can(Permission.EXPORT_CUSTOMER_DATA)
         )
         if profile is None:
             self.header.setText(self.tr("New customer"))
@@ -512,6 +537,8 @@ class CustomersPage(Retranslating, QWidget):
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
         self.revert_button.setText(self.tr("Undo changes"))
         self.send_message_button.setText(self.tr("Send message… (Ctrl+M)"))
+        self.export_button.setText(self.tr("Export data… (Ctrl+E)"))
+        self.export_button.setToolTip(self.tr("Export this customer's data as JSON and as a PDF in English and Arabic"))
         self.tabs.setTabText(0, self.tr("Profile"))
         self.tabs.setTabText(1, self.tr("History"))
         for widget, title in self._extra_tabs:

@@ -1,0 +1,1 @@
+"""Customer data export and the other rights of the customer over their data, as the screens offer them."""
