@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
+from core.analytics.service import CustomerAnalyticsService
 from core.campaigns.audience_service import AudienceService
 from core.campaigns.calendar_service import OVERRIDES_SETTING_KEY, CalendarService
 from core.campaigns.executor import CampaignExecutor
@@ -72,6 +73,7 @@ class Services:
     feedback: FeedbackService
     tickets: TicketService
     inbound: InboundService
+    customer_analytics: CustomerAnalyticsService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     campaign_executor: CampaignExecutor | None = None  # main.py sets it for a standalone store (not in a chain)
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
@@ -158,5 +160,6 @@ def build_services(
         feedback=feedback,
         tickets=tickets,
         inbound=InboundService(uow, clock, feedback, tickets, lambda: store.branch_id),
+        customer_analytics=CustomerAnalyticsService(uow, clock),
     )
     return services

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Iterator
 from types import TracebackType
 
+from core.analytics.ports import CustomerAnalyticsRepository
 from core.campaigns.audience_service import AudienceRepository
 from core.campaigns.calendar_service import CalendarRepository
 from core.campaigns.offers import OfferRepository
@@ -29,6 +30,7 @@ from core.staff.ports import StaffRepository
 from core.tickets.service import TicketRepository
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
+from storage.repositories.analytics import SqlCustomerAnalyticsRepository
 from storage.repositories.audience import SqlAudienceRepository
 from storage.repositories.calendar import SqlCalendarRepository
 from storage.repositories.campaigns import SqlCampaignRepository, SqlOfferRepository, SqlResultsRepository
@@ -77,6 +79,7 @@ class SqlUnitOfWork:
     feedback: FeedbackRepository
     tickets: TicketRepository
     inbound: InboundRepository
+    customer_analytics: CustomerAnalyticsRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -117,6 +120,7 @@ class SqlUnitOfWork:
         self.feedback = SqlFeedbackRepository(self.session)
         self.tickets = SqlTicketRepository(self.session, actor.branch_id if actor else None, self._store.terminal_id)
         self.inbound = SqlInboundRepository(self.session)
+        self.customer_analytics = SqlCustomerAnalyticsRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

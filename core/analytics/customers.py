@@ -193,6 +193,11 @@ def months_before(at: datetime, months: int) -> datetime:
     return local.replace(year=year, month=month + 1, day=day).astimezone(UTC)
 
 
+def _through(now: datetime) -> int:
+    """The end of the history at ``now``, exclusive, in whole seconds: a sale in ``now``'s own second counts."""
+    return int(now.timestamp()) + 1
+
+
 def _local_days(seconds: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return np.asarray((seconds + _DUBAI_OFFSET) // DAY, dtype=np.int64)
 
@@ -265,7 +270,7 @@ def validate(frame: OrdersFrame, now: datetime, settings: Settings = Settings())
     """Fits on all but the last ``holdout_months`` and scores the prediction of those months against the naive
     baseline: each customer's purchases so far over the time since their first (at least 90 days), continued;
     spend as that times their average spend. None when there is too little history or the fit fails."""
-    end = int(now.timestamp())
+    end = _through(now)
     cutoff_at = months_before(now, settings.holdout_months)
     cutoff = int(cutoff_at.timestamp())
     start = int(frame.order_at.min()) if len(frame.order_at) else None
@@ -309,7 +314,7 @@ def compute_customer_analytics(
 ) -> CustomerAnalyticsResult:
     """All of every customer's analytics at ``now`` (see the module's docstring). ``validation=False`` skips the
     held-back fit (the figures are then at most an estimate)."""
-    end = int(now.timestamp())
+    end = _through(now)
     n = frame.customers
     summary = summarise(frame, None, end)
     history_start = int(frame.order_at.min()) if len(frame.order_at) else None
