@@ -268,7 +268,7 @@ def _errors(predicted: Floats, actual: Floats) -> ErrorFigures:
 
 def validate(frame: OrdersFrame, now: datetime, settings: Settings = Settings()) -> Validation | None:
     """Fits on all but the last ``holdout_months`` and scores the prediction of those months against the naive
-    baseline: each customer's purchases so far over the time since their first (at least 90 days), continued;
+    baseline: each customer's repeat purchases over the time since their first (at least 90 days), continued;
     spend as that times their average spend. None when there is too little history or the fit fails."""
     end = _through(now)
     cutoff_at = months_before(now, settings.holdout_months)
@@ -288,7 +288,7 @@ def validate(frame: OrdersFrame, now: datetime, settings: Settings = Settings())
     spend = _spend(model, calibration)[seen]
     actual = holdout.purchases[seen].astype(np.float64)
     actual_spend = holdout.net_fils[seen].astype(np.float64)
-    rate = calibration.purchases[seen] / np.maximum(T, 90.0)
+    rate = x / np.maximum(T, 90.0)  # repeat purchases per day since the first: its own average rhythm
     baseline = rate * horizon
     baseline_spend = baseline * calibration.mean_spend[seen]
     if not (np.all(np.isfinite(predicted)) and np.all(np.isfinite(spend))):
