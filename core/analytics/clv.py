@@ -70,19 +70,14 @@ def fit_bg_nbd(x: Floats, t_x: Floats, T: Floats, weights: Floats | None = None)
     # Without a repeat purchase the purchase rate has no maximum (it runs to zero): nothing to learn.
     if not np.any(x > 0) or not np.all(np.isfinite(T)) or float(np.max(T)) <= 0:
         return None
-    if weights is None:
-        # Customers with the same history are one term, counted as many times: with times in whole days, a
-        # million customers come down to a fraction of that.
-        rows, counts = np.unique(np.stack([x, t_x, T], axis=1), axis=0, return_counts=True)
-        x, t_x, T, weights = rows[:, 0], rows[:, 1], rows[:, 2], counts.astype(np.float64)
+    w = np.ones_like(x) if weights is None else weights
     scale = 10.0 / float(np.max(T))
-    xs, txs, Ts = x, t_x * scale, T * scale
-    w = weights
+    data = _BgData(x, t_x * scale, T * scale, w)
     total = float(np.sum(w))
 
     def objective(log_params: Floats) -> tuple[float, Floats]:
         r, alpha, a, b = np.exp(log_params)
-        value, gradient = _bg_nbd_value_and_gradient(r, alpha, a, b, xs, txs, Ts, w)
+        value, gradient = data.value_and_gradient(r, alpha, a, b)
         if not np.isfinite(value) or not np.all(np.isfinite(gradient)):
             return 1e300, np.zeros(4)
         return -value / total, -gradient * np.exp(log_params) / total
@@ -100,28 +95,57 @@ def fit_bg_nbd(x: Floats, t_x: Floats, T: Floats, weights: Floats | None = None)
     )
 
 
-def _bg_nbd_value_and_gradient(
-    r: float, alpha: float, a: float, b: float, x: Floats, t_x: Floats, T: Floats, w: Floats
-) -> tuple[float, Floats]:
-    """The summed log-likelihood and its gradient in (r, α, a, b), from the derivatives of the four terms."""
-    repeat = x > 0
-    b_x = np.where(repeat, b + x - 1, 1.0)
-    log_aT = np.log(alpha + T)
-    log_atx = np.log(alpha + t_x)
-    a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-    a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
-    a3 = -(r + x) * log_aT
-    a4 = np.where(repeat, np.log(a) - np.log(b_x) - (r + x) * log_atx, -np.inf)
-    tail = np.logaddexp(a3, a4)
-    w3 = np.exp(a3 - tail)
-    w4 = np.where(repeat, np.exp(a4 - tail), 0.0)
-    d_r = digamma(r + x) - digamma(r) + np.log(alpha) - w3 * log_aT - w4 * np.where(repeat, log_atx, 0.0)
-    d_alpha = r / alpha - w3 * (r + x) / (alpha + T) - w4 * np.where(repeat, (r + x) / (alpha + t_x), 0.0)
-    d_ab = digamma(a + b) - digamma(a + b + x)
-    d_a = d_ab + w4 / a
-    d_b = d_ab + digamma(b + x) - digamma(b) - w4 / b_x
-    gradient = np.array([np.dot(w, d_r), np.dot(w, d_alpha), np.dot(w, d_a), np.dot(w, d_b)])
-    return float(np.dot(w, a1 + a2 + tail)), gradient
+class _BgData:
+    """The population laid out for the likelihood's many evaluations. A term that depends on a customer only
+    through ``x`` (a small whole number) or ``T`` is computed once per distinct value and summed with the
+    customers' weights per value; the customers without a repeat purchase need nothing more, so only those
+    with one are visited element by element, once per evaluation."""
+
+    def __init__(self, x: Floats, t_x: Floats, T: Floats, w: Floats) -> None:
+        self.x_values, x_index = np.unique(x, return_inverse=True)
+        self.w_by_x = np.bincount(x_index, weights=w, minlength=len(self.x_values))
+        self.weight = float(np.sum(w))
+        once = x == 0
+        self.T_values, T_index = np.unique(T[once], return_inverse=True)
+        self.w_once_by_T = np.bincount(T_index, weights=w[once], minlength=len(self.T_values))
+        repeat = ~once
+        self.x, self.t_x, self.T, self.w = x[repeat], t_x[repeat], T[repeat], w[repeat]
+        self.x_index = x_index[repeat]
+
+    def value_and_gradient(self, r: float, alpha: float, a: float, b: float) -> tuple[float, Floats]:
+        """The summed log-likelihood (FHL 2005 eq. 6) and its gradient in (r, α, a, b)."""
+        xs, wx = self.x_values, self.w_by_x
+        # A1 + A2, and their derivatives, per distinct x.
+        per_x = gammaln(r + xs) + gammaln(b + xs) - gammaln(a + b + xs)
+        constant = -gammaln(r) + r * np.log(alpha) + gammaln(a + b) - gammaln(b)
+        value = float(np.dot(wx, per_x)) + self.weight * constant
+        d_ab = float(np.dot(wx, digamma(a + b) - digamma(a + b + xs)))
+        d_r = float(np.dot(wx, digamma(r + xs))) + self.weight * (np.log(alpha) - digamma(r))
+        d_alpha = self.weight * r / alpha
+        d_a = d_ab
+        d_b = d_ab + float(np.dot(wx, digamma(b + xs))) - self.weight * digamma(b)
+        # Customers with no repeat purchase: the tail is A3 = −r·ln(α + T), per distinct T.
+        log_once = np.log(alpha + self.T_values)
+        value -= r * float(np.dot(self.w_once_by_T, log_once))
+        d_r -= float(np.dot(self.w_once_by_T, log_once))
+        d_alpha -= r * float(np.dot(self.w_once_by_T, 1.0 / (alpha + self.T_values)))
+        # Customers with one: ln(e^A3 + e^A4), element by element.
+        x, w = self.x, self.w
+        rx = r + x
+        log_aT = np.log(alpha + self.T)
+        log_atx = np.log(alpha + self.t_x)
+        b_x = b + x - 1
+        a3 = -rx * log_aT
+        a4 = np.log(a) - np.log(b_x) - rx * log_atx
+        tail = np.logaddexp(a3, a4)
+        w3 = np.exp(a3 - tail)
+        w4 = 1.0 - w3
+        value += float(np.dot(w, tail))
+        d_r -= float(np.dot(w, w3 * log_aT + w4 * log_atx))
+        d_alpha -= float(np.dot(w, rx * (w3 / (alpha + self.T) + w4 / (alpha + self.t_x))))
+        d_a += float(np.dot(w, w4)) / a
+        d_b -= float(np.dot(w, w4 / b_x))
+        return value, np.array([d_r, d_alpha, d_a, d_b])
 
 
 def _rescale_ll(r: float, x: Floats, w: Floats, scale: float) -> float:
@@ -200,19 +224,40 @@ def fit_gamma_gamma(x: Floats, m: Floats) -> GammaGamma | None:
     ms = m * scale
     n = float(len(x))
 
+    # Terms that depend on a customer only through x (a small whole number) are summed per distinct x; those
+    # without a parameter are summed once. Each evaluation then visits the customers once, for ln(γ + m·x).
+    x_values, x_index = np.unique(x, return_inverse=True)
+    per_x = np.bincount(x_index, minlength=len(x_values)).astype(np.float64)
+    sum_x_log_m = float(np.dot(x, np.log(ms)))
+    sum_log_m = float(np.sum(np.log(ms)))
+    sum_x_log_x = float(np.dot(x, np.log(x)))
+    mx = ms * x
+
     def objective(log_params: Floats) -> tuple[float, Floats]:
         p, q, gamma = np.exp(log_params)
-        px = p * x
-        log_sum = np.log(gamma + ms * x)
-        value = float(np.sum(gamma_gamma_log_likelihood(p, q, gamma, x, ms)))
-        shared = digamma(px + q)
-        d_p = np.sum(x * (shared - digamma(px) + np.log(ms) + np.log(x) - log_sum))
-        d_q = np.sum(shared - digamma(q) + np.log(gamma) - log_sum)
-        d_gamma = np.sum(q / gamma - (px + q) / (gamma + ms * x))
+        pxs = p * x_values
+        log_sum = np.log(gamma + mx)
+        sum_log = float(np.sum(log_sum))
+        sum_x_log = float(np.dot(x, log_sum))
+        # −ln B(px, q) + q ln γ + (px − 1) ln m + px ln x − (px + q) ln(γ + m x), summed.
+        value = (
+            float(np.dot(per_x, gammaln(pxs + q) - gammaln(pxs)))
+            - n * gammaln(q)
+            + n * q * np.log(gamma)
+            + p * sum_x_log_m
+            - sum_log_m
+            + p * sum_x_log_x
+            - p * sum_x_log
+            - q * sum_log
+        )
+        shared = digamma(pxs + q)
+        d_p = float(np.dot(per_x * x_values, shared - digamma(pxs))) + sum_x_log_m + sum_x_log_x - sum_x_log
+        d_q = float(np.dot(per_x, shared)) - n * digamma(q) + n * np.log(gamma) - sum_log
+        d_gamma = n * q / gamma - float(np.sum((p * x + q) / (gamma + mx)))
         gradient = np.array([d_p, d_q, d_gamma]) * np.exp(log_params)
         if not np.isfinite(value) or not np.all(np.isfinite(gradient)):
             return 1e300, np.zeros(3)
-        return -value / n, -gradient / n
+        return -float(value) / n, -gradient / n
 
     best = _minimise(objective, 3)
     if best is None:

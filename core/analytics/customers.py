@@ -40,6 +40,8 @@ from core.kernel.i18n import QT_TRANSLATE_NOOP
 DAY = 86_400
 DAYS_PER_MONTH = 365.25 / 12
 _DUBAI_OFFSET = 4 * 3600  # Asia/Dubai is UTC+4 all year
+# Times packed beside a customer index in one int64 are counted from 2000 (32 bits last until 2136).
+_EPOCH_OFFSET = 946_684_800
 Floats = npt.NDArray[np.float64]
 
 
@@ -62,7 +64,7 @@ REASON_TEXT: dict[Reason, str] = {
     Reason.RETURNS_ONLY: QT_TRANSLATE_NOOP("core", "Only returns, no purchase to learn from."),
     Reason.ONE_PURCHASE: QT_TRANSLATE_NOOP("core", "A single purchase: no buying rhythm to judge yet."),
     Reason.SHORT_HISTORY: QT_TRANSLATE_NOOP("core", "The store's sales history is too short to model."),
-    Reason.FEW_CUSTOMERS: QT_TRANSLATE_NOOP("core", "Too few returning customers to learn from."),
+    Reason.FEW_CUSTOMERS: QT_TRANSLATE_NOOP("core", "Too few customers came back to learn from."),
     Reason.NOT_CONVERGED: QT_TRANSLATE_NOOP("core", "The model could not be fitted to this history."),
     Reason.NO_SPEND_MODEL: QT_TRANSLATE_NOOP("core", "Spending could not be modelled, so no lifetime value."),
 }
@@ -202,7 +204,7 @@ def _local_days(seconds: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return np.asarray((seconds + _DUBAI_OFFSET) // DAY, dtype=np.int64)
 
 
-def summarise(frame: OrdersFrame, start: int | None, end: int, *, known: bool = True) -> Summary:
+def summarise(frame: OrdersFrame, start: int | None, end: int) -> Summary:
     """The customers' history in ``[start, end)`` (seconds; ``start`` None: from the beginning)."""
     n = frame.customers
     who = frame.order_customer
@@ -217,19 +219,23 @@ def summarise(frame: OrdersFrame, start: int | None, end: int, *, known: bool = 
     any_orders = np.bincount(customer, minlength=n).astype(np.int64)
     sale_orders = np.bincount(customer[sale], minlength=n).astype(np.int64)
     net = np.bincount(customer, weights=frame.order_net_fils[keep].astype(np.float64), minlength=n)
-    days = np.unique(customer[sale] * (1 << 32) + _local_days(when[sale]))
-    owner = days >> 32
-    day = (days & ((1 << 32) - 1)).astype(np.float64)
+    # One sort of (customer, time) for the sales gives each customer's purchase days in order (a day is a
+    # whole number of seconds' worth, so days follow times) and their last sale.
+    keys = np.sort((customer[sale] << 32) | np.maximum(when[sale] - _EPOCH_OFFSET, 0))
+    owner_all = keys >> 32
+    day_all = _local_days((keys & 0xFFFFFFFF) + _EPOCH_OFFSET)
+    new_day = np.ones(len(keys), bool)
+    new_day[1:] = (owner_all[1:] != owner_all[:-1]) | (day_all[1:] != day_all[:-1])
+    owner = owner_all[new_day]
+    day = day_all[new_day].astype(np.float64)
     purchases = np.bincount(owner, minlength=n).astype(np.int64)
     first_day = np.full(n, np.nan)
     last_day = np.full(n, np.nan)
-    # ``days`` is sorted by customer then day: writing in reverse leaves each customer's first day, in order their last.
+    # Sorted by customer then day: writing in reverse leaves each customer's first day, in order their last.
     first_day[owner[::-1]] = day[::-1]
     last_day[owner] = day
     last_at = np.zeros(n, np.int64)
-    sale_customer = customer[sale]
-    order = np.argsort(when[sale], kind="stable")
-    last_at[sale_customer[order]] = when[sale][order]
+    last_at[owner_all] = (keys & 0xFFFFFFFF) + _EPOCH_OFFSET
     now_day = float((end + _DUBAI_OFFSET) / DAY)
     return Summary(
         purchases, first_day, last_day, last_at, np.rint(net).astype(np.int64), sale_orders, any_orders, now_day

@@ -4,7 +4,8 @@ For each customer and each family (or brand) they bought: the sum of their purch
 weighing half as much every 180 days (as the learned preferences do), as a share of all their weight — what they
 buy now counts most. A declared family or brand adds its share of the customer's declared list. The score is
 ``0.7 × purchase share + 0.3 × declared share``; the highest wins (the lower code on a tie). Returns are not
-purchases and are left out. Everything is one pass over the lines: no loop per customer.
+purchases and are left out. Customers are scored a block at a time on a dense table of scores: no loop per
+customer.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ class Choice:
     why: npt.NDArray[np.int8]  # Why
 
 
+# Customers are scored in blocks, each a dense (customers × vocabulary) table of about this many cells.
+BLOCK_CELLS = 8_000_000
+
+
 def most_likely(
     customers: int,
     bought_customer: npt.NDArray[np.int32],
@@ -45,7 +50,7 @@ def most_likely(
     vocabulary: int,
 ) -> Choice:
     """``bought_*``: one entry per sale line of a known customer; ``declared_*``: one per declared item."""
-    span = np.int64(max(vocabulary, 1))
+    size = max(vocabulary, 1)
     code = np.full(customers, -1, np.int32)
     why = np.zeros(customers, np.int8)
     weight = np.power(0.5, np.maximum(bought_age_days, 0.0) / HALF_LIFE_DAYS)
@@ -53,28 +58,29 @@ def most_likely(
     history_share = HISTORY_WEIGHT * weight / np.where(total[bought_customer] > 0, total[bought_customer], 1.0)
     declared_count = np.bincount(declared_customer, minlength=customers).astype(np.float64)
     declared_share = DECLARED_WEIGHT / np.maximum(declared_count[declared_customer], 1.0)
-    keys = np.concatenate(
-        [
-            bought_customer.astype(np.int64) * span + bought_code,
-            declared_customer.astype(np.int64) * span + declared_code,
-        ]
-    )
-    if len(keys) == 0:
-        return Choice(code, why)
-    scores = np.concatenate([history_share, declared_share])
-    flags = np.concatenate(
-        [np.full(len(history_share), Why.HISTORY, np.int8), np.full(len(declared_share), Why.DECLARED, np.int8)]
-    )
-    unique, inverse = np.unique(keys, return_inverse=True)
-    summed = np.bincount(inverse, weights=scores)
-    flag = np.zeros(len(unique), np.int8)
-    np.bitwise_or.at(flag, inverse, flags)
-    owner = unique // span
-    # Per customer, the highest score first (keys are sorted, so a tie keeps the lower code first).
-    order = np.lexsort((-summed, owner))
-    first = np.ones(len(order), bool)
-    first[1:] = owner[order][1:] != owner[order][:-1]
-    winners = order[first]
-    code[owner[winners]] = (unique[winners] % span).astype(np.int32)
-    why[owner[winners]] = flag[winners]
+    block = max(1, BLOCK_CELLS // size)
+    for start in range(0, customers, block):
+        end = min(start + block, customers)
+        rows = end - start
+        cells = rows * size
+        mine = (bought_customer >= start) & (bought_customer < end)
+        history = np.bincount(
+            (bought_customer[mine] - start).astype(np.int64) * size + bought_code[mine],
+            weights=history_share[mine],
+            minlength=cells,
+        ).reshape(rows, size)
+        said = (declared_customer >= start) & (declared_customer < end)
+        declared = np.bincount(
+            (declared_customer[said] - start).astype(np.int64) * size + declared_code[said],
+            weights=declared_share[said],
+            minlength=cells,
+        ).reshape(rows, size)
+        score = history + declared
+        best = np.argmax(score, axis=1)  # the first, lowest code, on a tie
+        picked = np.arange(rows)
+        found = score[picked, best] > 0
+        code[start:end] = np.where(found, best, -1)
+        why[start:end] = np.where(history[picked, best] > 0, Why.HISTORY, 0) | np.where(
+            declared[picked, best] > 0, Why.DECLARED, 0
+        )
     return Choice(code, why)
