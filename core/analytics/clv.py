@@ -159,6 +159,12 @@ def _minimise(objective: Callable[[Floats], tuple[float, Floats]], dimensions: i
     from where it stopped if it did not report convergence; ``None`` when neither converges or a parameter runs
     off."""
     start = np.zeros(dimensions)
+    # A step off into overflow is an infinite objective the optimiser steps back from, not an error to report.
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        return _minimise_quietly(objective, start)
+
+
+def _minimise_quietly(objective: Callable[[Floats], tuple[float, Floats]], start: Floats) -> Floats | None:
     try:
         result = minimize(objective, start, method="L-BFGS-B", jac=True)
         if not result.success:
