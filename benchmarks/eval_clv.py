@@ -13,6 +13,13 @@ scale: ``compute_customer_analytics`` (both fits, the held-back fit included, P(
 twelve months of value, RFM, next family and brand) on a history of about five orders a customer, from arrays;
 wall time of each run and the process's peak memory (ru_maxrss: the arrays of the history included).
 Each run is a fresh process, so one run's peak is not another's.
+
+    .venv/bin/python benchmarks/eval_clv.py writes [--customers 200000]
+
+writes: the recompute's writes on a real store (benchmarks/make_store.py's customers, built once under
+benchmarks/data/): the first save (every customer with a purchase inserted, each with its change-log row), the same
+figures saved again (nothing changed: nothing written), and the figures a day and a month later with no new sale
+(only material changes).
 """
 
 from __future__ import annotations
@@ -20,11 +27,12 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,15 +114,72 @@ def run_scale(customers: int, runs: int) -> None:
     print(f"model status: {statistics.mode(r['status'] for r in results)}")
 
 
+class _FixedClock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+    def today(self) -> date:
+        return self.at.date()
+
+
+def run_writes(customers: int) -> None:
+    from benchmarks.make_store import build
+    from core.staff.auth import Actor, Role
+    from storage.db import open_store
+    from storage.uow import uow_factory
+
+    path = ROOT / "benchmarks" / "data" / f"clv-writes-{customers}.sqlite"
+    if not path.exists():
+        build(path, customers)
+    work = path.with_name(path.stem + "-work.sqlite")
+    shutil.copy(path, work)
+    store = open_store(work)
+    try:
+        with store.raw() as conn:
+            ids = [row[0] for row in conn.execute("SELECT id FROM customers ORDER BY id")]
+            staff_id = conn.execute("SELECT id FROM staff WHERE branch_id = ? LIMIT 1", (store.branch_id,)).fetchone()[
+                0
+            ]
+        actor = Actor(staff_id, store.branch_id, Role.ADMIN, "bench")
+        frame = synthetic.history(len(ids), end=NOW, years=3.0, seed=1)
+        frame.customer_ids = ids
+        clock = _FixedClock(NOW)
+        uow = uow_factory(store, clock)
+        steps = (
+            ("first save", NOW),
+            ("same figures again", NOW),
+            ("a day later", NOW + timedelta(days=1)),
+            ("a month later", NOW + timedelta(days=31)),
+        )
+        for label, at in steps:
+            clock.at = at
+            result = compute_customer_analytics(frame, at, validation=False)
+            started = time.perf_counter()
+            with uow(actor) as unit:
+                written = unit.customer_analytics.save(result, frame)
+                unit.commit()
+            seconds = time.perf_counter() - started
+            print(f"{label:20s} {written:>9,} rows written in {seconds:6.1f} s")
+    finally:
+        store.close()
+        for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["validate", "scale", "_scale_once"])
+    parser.add_argument("mode", choices=["validate", "scale", "writes", "_scale_once"])
     parser.add_argument("--customers", type=int)
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     if args.mode == "validate":
         run_validation(args.customers or 20_000, args.seeds)
+    elif args.mode == "writes":
+        run_writes(args.customers or 200_000)
     elif args.mode == "scale":
         run_scale(args.customers or 1_000_000, args.runs)
     else:
