@@ -243,3 +243,16 @@ def test_next_likely_family_and_brand() -> None:
     assert family == ["floral", "woody", "musk", None]
     assert brand == ["B", "C", "Z", None]
     assert list(result.next_family.why) == [Why.HISTORY, Why.BOTH, Why.DECLARED, Why.NONE]
+
+
+def test_compute_labels_figures_from_the_validation_kept_with_the_fit(
+    population: OrdersFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.analytics import customers
+
+    good, bad = ErrorFigures(1.0, 1.0, 0.0), ErrorFigures(2.0, 2.0, 0.0)
+    lost = Validation(months_before(DEFAULT, 6), 183, 100, bad, good, bad, good)
+    monkeypatch.setattr(customers, "validate", lambda *_args, **_kw: lost)
+    result = compute_customer_analytics(population, DEFAULT)
+    assert result.validation is lost and result.status is ModelStatus.ESTIMATE
+    assert np.isfinite(result.p_alive).any()  # still shown, as an estimate
