@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
+from core.analytics.service import CustomerAnalyticsService
 from core.campaigns.audience_service import AudienceService
 from core.campaigns.calendar_service import OVERRIDES_SETTING_KEY, CalendarService
 from core.campaigns.executor import CampaignExecutor
@@ -78,6 +79,7 @@ class Services:
     audit_trail: AuditTrailService
     erasure: ErasureService
     customer_export: CustomerDataExport
+    customer_analytics: CustomerAnalyticsService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     campaign_executor: CampaignExecutor | None = None  # main.py sets it for a standalone store (not in a chain)
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
@@ -170,5 +172,6 @@ def build_services(
         audit_trail=AuditTrailService(uow, clock),
         erasure=ErasureService(uow, clock),
         customer_export=CustomerDataExport(uow, clock),
+        customer_analytics=CustomerAnalyticsService(uow, clock),
     )
     return services

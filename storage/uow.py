@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Iterator
 from types import TracebackType
 
+from core.analytics.ports import CustomerAnalyticsRepository
 from core.campaigns.audience_service import AudienceRepository
 from core.campaigns.calendar_service import CalendarRepository
 from core.campaigns.offers import OfferRepository
@@ -32,6 +33,7 @@ from core.staff.ports import StaffRepository
 from core.tickets.service import TicketRepository
 from storage.changelog import WRITE_KEY, WriteContext
 from storage.db import Store
+from storage.repositories.analytics import SqlCustomerAnalyticsRepository
 from storage.repositories.audience import SqlAudienceRepository
 from storage.repositories.audit import SqlAuditTrailRepository
 from storage.repositories.calendar import SqlCalendarRepository
@@ -86,6 +88,7 @@ class SqlUnitOfWork:
     audit_trail: AuditTrailRepository
     erasures: ErasureRepository
     customer_records: CustomerRecords
+    customer_analytics: CustomerAnalyticsRepository
 
     def __init__(self, store: Store, clock: Clock, actor: Actor | None, bus: EventBus | None = None) -> None:
         self._store = store
@@ -129,6 +132,7 @@ class SqlUnitOfWork:
         self.audit_trail = SqlAuditTrailRepository(self.session)
         self.erasures = SqlErasureRepository(self.session)
         self.customer_records = SqlCustomerRecords(self.session)
+        self.customer_analytics = SqlCustomerAnalyticsRepository(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

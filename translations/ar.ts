@@ -3720,6 +3720,82 @@ The card keeps %3.</source>
       <source>The export was cancelled.</source>
       <translation>أُلغي التصدير.</translation>
     </message>
+    <message>
+      <source>Champions</source>
+      <translation>الأبطال</translation>
+    </message>
+    <message>
+      <source>Loyal</source>
+      <translation>الأوفياء</translation>
+    </message>
+    <message>
+      <source>Potential loyalist</source>
+      <translation>أوفياء محتملون</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>جدد</translation>
+    </message>
+    <message>
+      <source>Promising</source>
+      <translation>واعدون</translation>
+    </message>
+    <message>
+      <source>Need attention</source>
+      <translation>بحاجة إلى اهتمام</translation>
+    </message>
+    <message>
+      <source>About to sleep</source>
+      <translation>على وشك الخمول</translation>
+    </message>
+    <message>
+      <source>At risk</source>
+      <translation>معرّضون للفقدان</translation>
+    </message>
+    <message>
+      <source>Can't lose them</source>
+      <translation>لا يمكن خسارتهم</translation>
+    </message>
+    <message>
+      <source>Hibernating</source>
+      <translation>خاملون</translation>
+    </message>
+    <message>
+      <source>Lost</source>
+      <translation>مفقودون</translation>
+    </message>
+    <message>
+      <source>No purchases yet.</source>
+      <translation>لا مشتريات بعد.</translation>
+    </message>
+    <message>
+      <source>Only returns, no purchase to learn from.</source>
+      <translation>مرتجعات فقط، ولا مشتريات يُستفاد منها.</translation>
+    </message>
+    <message>
+      <source>A single purchase: no buying rhythm to judge yet.</source>
+      <translation>عملية شراء واحدة: لا يوجد نمط شراء يمكن الحكم عليه بعد.</translation>
+    </message>
+    <message>
+      <source>The store's sales history is too short to model.</source>
+      <translation>سجل مبيعات المتجر أقصر من أن يُبنى عليه نموذج.</translation>
+    </message>
+    <message>
+      <source>Too few customers came back to learn from.</source>
+      <translation>عدد العملاء الذين عادوا للشراء أقل من أن يُستفاد منه.</translation>
+    </message>
+    <message>
+      <source>The model could not be fitted to this history.</source>
+      <translation>تعذّرت ملاءمة النموذج لهذا السجل.</translation>
+    </message>
+    <message>
+      <source>Spending could not be modelled, so no lifetime value.</source>
+      <translation>تعذّرت نمذجة الإنفاق، فلا قيمة مدى الحياة.</translation>
+    </message>
+    <message>
+      <source>Only a manager or the customer's personal shopper sees their analytics.</source>
+      <translation>لا يطّلع على تحليلات العميل إلا المدير أو المتسوق الشخصي للعميل.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
@@ -8039,6 +8115,138 @@ Invoices, loyalty points and gift-card balances are kept, by customer number onl
     <message>
       <source>Close</source>
       <translation>إغلاق</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerInsightsTab</name>
+    <message>
+      <source>Insights</source>
+      <translation>رؤى</translation>
+    </message>
+    <message>
+      <source>No figures for this customer yet.</source>
+      <translation>لا أرقام لهذا العميل بعد.</translation>
+    </message>
+    <message>
+      <source>Figures as of %1</source>
+      <translation>الأرقام حتى %1</translation>
+    </message>
+    <message>
+      <source>Not enough data</source>
+      <translation>البيانات غير كافية</translation>
+    </message>
+    <message>
+      <source>%1 %</source>
+      <translation>%1٪</translation>
+    </message>
+    <message>
+      <source>From this customer's own rhythm and how long customers stay.</source>
+      <translation>من نمط شراء هذا العميل نفسه ومدة بقاء العملاء عادةً.</translation>
+    </message>
+    <message>
+      <source>recency %1, frequency %2, spend %3 of 5</source>
+      <translation>الحداثة %1، التكرار %2، الإنفاق %3 من 5</translation>
+    </message>
+    <message>
+      <source>Prediction: the model beat each customer's own average on the last six months held back.</source>
+      <translation>تنبؤ: تفوّق النموذج على متوسط كل عميل في الأشهر الستة الأخيرة المحجوبة عنه.</translation>
+    </message>
+    <message>
+      <source>Estimate, not a prediction: on the last six months held back it did not beat each customer's own average.</source>
+      <translation>تقدير لا تنبؤ: لم يتفوّق النموذج على متوسط كل عميل في الأشهر الستة الأخيرة المحجوبة عنه.</translation>
+    </message>
+    <message>
+      <source>Estimate, not a prediction: too little history yet to check it on held-back months.</source>
+      <translation>تقدير لا تنبؤ: السجل أقصر من أن يُختبر على أشهر محجوبة.</translation>
+    </message>
+    <message>
+      <source>No model for this store yet: %1</source>
+      <translation>لا نموذج لهذا المتجر بعد: %1</translation>
+    </message>
+    <message>
+      <source>%1, %2</source>
+      <translation>%1، %2</translation>
+    </message>
+    <message>
+      <source>%1; %2</source>
+      <translation>%1؛ %2</translation>
+    </message>
+    <message>
+      <source>The next 12 months, discounted 1 % a month. Spent %1 so far, %2 a visit.</source>
+      <translation>الأشهر الـ12 القادمة، بخصم 1٪ شهريًا. أنفق %1 حتى الآن، %2 للزيارة.</translation>
+    </message>
+    <message>
+      <source>No purchases or declared preferences yet.</source>
+      <translation>لا مشتريات ولا تفضيلات مُعلنة بعد.</translation>
+    </message>
+    <message>
+      <source>What they bought most, recent purchases counting most.</source>
+      <translation>أكثر ما اشتراه، والمشتريات الأحدث أثقل وزنًا.</translation>
+    </message>
+    <message>
+      <source>What they told us they like; not bought yet.</source>
+      <translation>ما أخبرنا أنه يفضّله؛ لم يشترِه بعد.</translation>
+    </message>
+    <message>
+      <source>What they buy most, and told us they like.</source>
+      <translation>أكثر ما يشتريه، وأخبرنا أنه يفضّله.</translation>
+    </message>
+    <message>
+      <source>A customer's insights are for managers and the customer's personal shopper.</source>
+      <translation>رؤى العميل للمديرين وللمتسوق الشخصي للعميل.</translation>
+    </message>
+    <message>
+      <source>Lifetime value (12 months)</source>
+      <translation>القيمة مدى الحياة (12 شهرًا)</translation>
+    </message>
+    <message>
+      <source>Churn risk</source>
+      <translation>خطر فقدان العميل</translation>
+    </message>
+    <message>
+      <source>Expected purchases, next 90 days</source>
+      <translation>المشتريات المتوقعة خلال 90 يومًا</translation>
+    </message>
+    <message>
+      <source>Segment</source>
+      <translation>الفئة</translation>
+    </message>
+    <message>
+      <source>Next likely purchase</source>
+      <translation>الشراء المرجّح التالي</translation>
+    </message>
+    <message numerus="yes">
+      <source>Bought %n time(s)</source>
+      <translation>
+        <numerusform>لم يشترِ بعد</numerusform>
+        <numerusform>اشترى مرة واحدة</numerusform>
+        <numerusform>اشترى مرتين</numerusform>
+        <numerusform>اشترى %n مرات</numerusform>
+        <numerusform>اشترى %n مرة</numerusform>
+        <numerusform>اشترى %n مرة</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>last %n day(s) ago</source>
+      <translation>
+        <numerusform>آخرها اليوم</numerusform>
+        <numerusform>آخرها قبل يوم واحد</numerusform>
+        <numerusform>آخرها قبل يومين</numerusform>
+        <numerusform>آخرها قبل %n أيام</numerusform>
+        <numerusform>آخرها قبل %n يومًا</numerusform>
+        <numerusform>آخرها قبل %n يوم</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>usually every %n day(s)</source>
+      <translation>
+        <numerusform>عادةً في اليوم نفسه</numerusform>
+        <numerusform>عادةً كل يوم</numerusform>
+        <numerusform>عادةً كل يومين</numerusform>
+        <numerusform>عادةً كل %n أيام</numerusform>
+        <numerusform>عادةً كل %n يومًا</numerusform>
+        <numerusform>عادةً كل %n يوم</numerusform>
+      </translation>
     </message>
   </context>
 </TS>

@@ -155,4 +155,28 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>CustomerInsightsTab</name>
+    <message numerus="yes">
+        <source>Bought %n time(s)</source>
+        <translation>
+            <numerusform>Bought %n time</numerusform>
+            <numerusform>Bought %n times</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>last %n day(s) ago</source>
+        <translation>
+            <numerusform>last %n day ago</numerusform>
+            <numerusform>last %n days ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>usually every %n day(s)</source>
+        <translation>
+            <numerusform>usually every %n day</numerusform>
+            <numerusform>usually every %n days</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -25,6 +25,7 @@ def install(window: MainWindow, services: AppServices) -> None:
     install_messaging(window, services)
     install_campaign_pages(window, services)
     customer_tickets = install_customer_service(window, services)
+    install_customer_insights(window, services)
     install_ticket_jobs(window, services)
     queue = install_tickets(window, services)
     customer_tickets.open_ticket.connect(queue.open_ticket)  # a ticket chosen on the customer screen: its view
@@ -398,6 +399,17 @@ def install_customer_service(window: MainWindow, services: AppServices) -> Custo
         workspace.actor_changed.connect(tab.set_actor)
         customers.customer_opened.connect(tab.show_customer)
     return tickets
+
+
+def install_customer_insights(window: MainWindow, services: AppServices) -> None:
+    """The customer screen's Insights tab: lifetime value, churn risk, segment and next likely purchase."""
+    from ui.pages.customers.insights_tab import CustomerInsightsTab
+
+    workspace = window.workspace
+    tab = CustomerInsightsTab(services, workspace.customers)
+    workspace.customers.add_tab(tab, tab.title)
+    workspace.actor_changed.connect(tab.set_actor)
+    workspace.customers.customer_opened.connect(tab.show_customer)
 
 
 def install_ticket_jobs(window: MainWindow, services: AppServices) -> None:

@@ -59,6 +59,7 @@ class Permission(StrEnum):
     VIEW_AUDIT_TRAIL = "view_audit_trail"  # customer changes, security events and sensitive reads (admin only)
     REQUEST_ERASURE = "request_erasure"  # record a customer's request to have their data erased (head office decides)
     EXPORT_CUSTOMER_DATA = "export_customer_data"  # everything held about a customer, for them (PDPL / GDPR)
+    VIEW_ANALYTICS = "view_analytics"  # any customer's lifetime value, churn risk and segment; the dashboards
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -127,6 +128,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_TICKETS,
             Permission.REQUEST_ERASURE,
             Permission.EXPORT_CUSTOMER_DATA,
+            Permission.VIEW_ANALYTICS,
         }
     ),
     Role.ADMIN: frozenset(Permission),

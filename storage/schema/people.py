@@ -155,15 +155,32 @@ class CustomerPreference(Register):
 
 
 class CustomerAnalytics(Register):
-    """A derived cache (lifetime value, frequency, churn risk); rebuilt from orders, never a source."""
+    """A derived cache, rebuilt from orders by core.analytics.customers, never a source. A model figure is NULL
+    when there is not enough data, and ``reason`` says why (core.analytics.customers.Reason, lower case)."""
 
     __tablename__ = "customer_analytics"
     customer_id: Mapped[str] = mapped_column(fk("customers.id"), unique=True)
-    lifetime_value_fils: Mapped[int] = mapped_column(Integer, default=0)
+    lifetime_value_fils: Mapped[int] = mapped_column(Integer, default=0)  # net spend so far
     orders_count: Mapped[int] = mapped_column(Integer, default=0)
     average_order_fils: Mapped[int] = mapped_column(Integer, default=0)
     last_purchase_at: Mapped[datetime | None]
-    churn_risk: Mapped[int] = mapped_column(Integer, default=0)  # 0..100
+    churn_risk: Mapped[int] = mapped_column(Integer, default=0)  # 0..100: 100 − P(alive) in %; 0 without a model
+    # 0028: the models' figures and their "why".
+    p_alive_pm: Mapped[int | None] = mapped_column(Integer)  # P(alive), per mille
+    expected_90d_x100: Mapped[int | None] = mapped_column(Integer)  # expected purchases in the next 90 days × 100
+    clv_fils: Mapped[int | None] = mapped_column(Integer)  # discounted value of the next 12 months
+    purchases: Mapped[int | None] = mapped_column(Integer)  # days with a purchase
+    mean_gap_days: Mapped[int | None] = mapped_column(Integer)  # between purchases
+    rfm_r: Mapped[int | None] = mapped_column(Integer)  # 1..5
+    rfm_f: Mapped[int | None] = mapped_column(Integer)
+    rfm_m: Mapped[int | None] = mapped_column(Integer)
+    rfm_segment: Mapped[str | None] = mapped_column(String(12))  # core.analytics.rfm.Segment
+    next_family: Mapped[str | None] = mapped_column(String(20))
+    next_brand: Mapped[str | None] = mapped_column(String(60))
+    next_why: Mapped[str | None] = mapped_column(String(10))  # history | declared | both
+    reason: Mapped[str | None] = mapped_column(String(16))
+    model_status: Mapped[str | None] = mapped_column(String(12))  # prediction | estimate | unvalidated | none
+    computed_at: Mapped[datetime | None]  # when these figures last changed
 
 
 # The customer a security event names (a sensitive read's); the same text in the index and in the query.
