@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from core.kernel.ports import BranchInfo, Clock
 
 if TYPE_CHECKING:
+    from core.analytics.figures import AnalyticsService
     from core.campaigns.audience_service import AudienceService
     from core.campaigns.calendar_service import CalendarService
     from core.campaigns.executor import CampaignExecutor
@@ -88,6 +89,9 @@ class AppServices(Protocol):
 
     @property
     def tickets(self) -> TicketService: ...
+
+    @property
+    def analytics(self) -> AnalyticsService: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

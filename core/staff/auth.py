@@ -56,6 +56,7 @@ class Permission(StrEnum):
     VIEW_FEEDBACK = "view_feedback"  # NPS figures and the low scores waiting
     HANDLE_TICKETS = "handle_tickets"  # open support tickets, work on them, note and reply
     MANAGE_TICKETS = "manage_tickets"  # assign tickets, set their priority, escalate overdue ones
+    VIEW_ANALYTICS = "view_analytics"  # the business dashboards, and recomputing a standalone store's figures
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -122,6 +123,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_FEEDBACK,
             Permission.HANDLE_TICKETS,
             Permission.MANAGE_TICKETS,
+            Permission.VIEW_ANALYTICS,
         }
     ),
     Role.ADMIN: frozenset(Permission),
