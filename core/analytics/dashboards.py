@@ -111,6 +111,12 @@ class Prepared:
         who = frame.order_customer
         self.order_segment = np.where(who >= 0, segment[np.maximum(who, 0)] if segment.size else -1, -1)
         self.is_sale = frame.order_kind == SALE
+        # The sales ordered by (month, customer), once: a scope counts its active customers per month by
+        # comparing neighbours in this order, with no sort of its own.
+        sold = self.is_sale & (who >= 0)
+        key = np.where(sold, self.month * np.int64(frame.customers + 1) + who, -1)
+        self.by_month_customer = np.argsort(key, kind="stable")
+        self.month_customer_key = key[self.by_month_customer]
         self.customer_lifetime: npt.NDArray[np.int64] = self._lifetime()
 
     def _lifetime(self) -> npt.NDArray[np.int64]:
@@ -275,7 +281,6 @@ def customer_figures(
     facts = p.facts
     sold = orders & p.is_sale & (frame.order_customer >= 0)
     buyer = frame.order_customer[sold]
-    month = p.month[sold]
     tables: dict[str, Table] = {}
     created = frame.customer_created_at
     in_window = customers & (created >= scope.since) & (created < scope.until)
@@ -288,8 +293,10 @@ def customer_figures(
     churn_by_month = _count_by(_months(churn_at[churned]))
     active_by_month: dict[int, int] = {}
     if buyer.size:
-        pairs = np.unique(month * np.int64(frame.customers + 1) + buyer)
-        active_by_month = _count_by(pairs // np.int64(frame.customers + 1))
+        keys = p.month_customer_key[sold[p.by_month_customer]]
+        first = np.ones(keys.size, np.bool_)
+        first[1:] = keys[1:] != keys[:-1]
+        active_by_month = _count_by(keys[first] // np.int64(frame.customers + 1))
     months.update(new_by_month, churn_by_month, active_by_month)
     tables["month"] = _table(
         ("month", "new", "active", "churned"),
@@ -315,24 +322,29 @@ def customer_figures(
     # Segments: customers, buyers in the window, orders and spend.
     segment_rows = []
     all_customers = _customer_mask(p, Scope(scope.period, scope.since, scope.until, scope.branch, -1))
-    seg_of_buyer = facts.customer_segment[buyer] if buyer.size else np.zeros(0, np.int8)
-    net = frame.order_net_fils[sold]
+    bought = np.zeros(frame.customers, np.bool_)
+    bought[buyer] = True
+    codes = len(facts.segments)
+    segment_of = facts.customer_segment.astype(np.int64)
+    members = np.bincount(segment_of[all_customers & (segment_of >= 0)], minlength=codes)
+    buyers = np.bincount(segment_of[bought & (segment_of >= 0)], minlength=codes)
+    seg_of_order = segment_of[buyer] if buyer.size else np.zeros(0, np.int64)
+    known = seg_of_order >= 0
+    orders_of = np.bincount(seg_of_order[known], minlength=codes)
+    spend_of = np.bincount(seg_of_order[known], weights=frame.order_net_fils[sold][known], minlength=codes)
     for code, name in enumerate(facts.segments):
         if scope.segment >= 0 and code != scope.segment:
             continue
-        members = int((all_customers & (facts.customer_segment == code)).sum())
-        mine = seg_of_buyer == code
-        buyers = int(np.unique(buyer[mine]).size)
-        spend = int(net[mine].sum())
+        spend, n = int(spend_of[code]), int(orders_of[code])
         segment_rows.append(
             [
                 name,
-                members,
-                rate(buyers, members),
-                int(mine.sum()),
+                int(members[code]),
+                rate(buyers[code], members[code]),
+                n,
                 spend,
-                average(spend, int(mine.sum())),
-                average(spend, buyers),
+                average(spend, n),
+                average(spend, int(buyers[code])),
             ]
         )
     tables["segment"] = _table(
@@ -343,7 +355,7 @@ def customer_figures(
     return {
         "totals": {
             "new": int(in_window.sum()),
-            "active": int(np.unique(buyer).size),
+            "active": int(bought.sum()),
             "churned": int(churned.sum()),
             "with_purchase": int(lifetime.size),
         },
@@ -406,38 +418,40 @@ def loyalty(p: Prepared, scope: Scope, customers: npt.NDArray[np.bool_]) -> dict
     who = facts.loyalty_customer
     mask = (facts.loyalty_at >= scope.since) & (facts.loyalty_at < scope.until) & (who >= 0)
     mask &= customers[np.maximum(who, 0)] if who.size else mask
-    kind = facts.loyalty_kind[mask]
-    points = facts.loyalty_points[mask]
+    kind = facts.loyalty_kind[mask].astype(np.int64)
+    points = np.abs(facts.loyalty_points[mask])
+    kinds = len(LOYALTY_KINDS)
+    by_kind = np.bincount(kind, weights=points, minlength=kinds)
 
-    def total(*names: str, among: npt.NDArray[np.bool_] | None = None) -> int:
-        chosen = np.isin(kind, [LOYALTY_KINDS.index(n) for n in names])
-        if among is not None:
-            chosen &= among
-        return int(np.abs(points[chosen]).sum())
+    def total(row: npt.NDArray[np.float64], *names: str) -> int:
+        return int(sum(row[LOYALTY_KINDS.index(n)] for n in names))
 
-    issued, redeemed, expired = total("earn", "bonus"), total("redeem"), total("expire")
+    issued, redeemed, expired = total(by_kind, "earn", "bonus"), total(by_kind, "redeem"), total(by_kind, "expire")
     value = p.rules.point_value_fils
-    tier_of = facts.customer_tier[who[mask]] if mask.any() else np.zeros(0, np.int8)
-    members = customers & (facts.customer_tier >= 0)
+    tiers = len(TIER_ORDER)
+    tier_of = facts.customer_tier[who[mask]].astype(np.int64) if mask.any() else np.zeros(0, np.int64)
+    has_tier = tier_of >= 0
+    by_tier = np.bincount(
+        tier_of[has_tier] * kinds + kind[has_tier], weights=points[has_tier], minlength=tiers * kinds
+    ).reshape(tiers, kinds)
+    members = np.bincount(facts.customer_tier[customers & (facts.customer_tier >= 0)].astype(np.int64), minlength=tiers)
     tier_rows = []
     for code, tier in enumerate(TIER_ORDER):
-        mine = tier_of == code
-        earned, spent = total("earn", "bonus", among=mine), total("redeem", among=mine)
-        count = int((members & (facts.customer_tier == code)).sum())
-        if count or earned or spent:
-            tier_rows.append([tier.value, count, earned, spent, rate(spent, earned)])
-    month = _months(facts.loyalty_at[mask])
+        earned, spent = total(by_tier[code], "earn", "bonus"), total(by_tier[code], "redeem")
+        if members[code] or earned or spent:
+            tier_rows.append([tier.value, int(members[code]), earned, spent, rate(spent, earned)])
     month_rows = []
-    for m in np.unique(month):
-        here = month == m
-        month_rows.append(
-            [
-                _month_key(int(m)),
-                total("earn", "bonus", among=here),
-                total("redeem", among=here),
-                total("expire", among=here),
-            ]
+    if kind.size:
+        month = _months(facts.loyalty_at[mask])
+        first = int(month.min())
+        span = int(month.max()) - first + 1
+        by_month = np.bincount((month - first) * kinds + kind, weights=points, minlength=span * kinds).reshape(
+            span, kinds
         )
+        month_rows = [
+            [_month_key(first + i), total(row, "earn", "bonus"), total(row, "redeem"), total(row, "expire")]
+            for i, row in enumerate(by_month)
+        ]
     outstanding_mask = (who >= 0) & (facts.loyalty_at < scope.until)
     outstanding_mask &= customers[np.maximum(who, 0)] if who.size else outstanding_mask
     outstanding = int(facts.loyalty_points[outstanding_mask].sum())
@@ -499,10 +513,11 @@ def gift_cards(p: Prepared, scope: Scope) -> dict[str, Any]:
     fils_bucket = np.bincount(age_bucket, weights=balance[live], minlength=len(AGEING_EDGES_DAYS) + 1)
     month = _months(facts.card_at[cards])
     month_rows = []
-    initial = facts.card_initial_fils[cards]
-    for m in np.unique(month):
-        here = month == m
-        month_rows.append([_month_key(int(m)), int(here.sum()), int(initial[here].sum())])
+    if month.size:
+        first = int(month.min())
+        sold_per = np.bincount(month - first)
+        fils_per = np.bincount(month - first, weights=facts.card_initial_fils[cards])
+        month_rows = [[_month_key(first + i), int(sold_per[i]), int(fils_per[i])] for i in range(sold_per.size)]
     return {
         "totals": {
             "sold": int(cards.sum()),
