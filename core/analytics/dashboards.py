@@ -423,7 +423,7 @@ def loyalty(p: Prepared, scope: Scope, customers: npt.NDArray[np.bool_]) -> dict
     kinds = len(LOYALTY_KINDS)
     by_kind = np.bincount(kind, weights=points, minlength=kinds)
 
-    def total(row: npt.NDArray[np.float64], *names: str) -> int:
+    def total(row: npt.NDArray[Any], *names: str) -> int:
         return int(sum(row[LOYALTY_KINDS.index(n)] for n in names))
 
     issued, redeemed, expired = total(by_kind, "earn", "bonus"), total(by_kind, "redeem"), total(by_kind, "expire")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 import numpy as np
@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from core.analytics.dashboards import DASHBOARDS, PERIODS, Prepared, compute
 from core.analytics.frame import SALE, OrdersFrame
+from core.kernel.clock import local
 from core.kernel.errors import ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import Clock
@@ -258,6 +259,11 @@ class AnalyticsService:
                 "recompute",
             )
         return recompute(self._reader(), self._figures.replace, self._clock.now(), self._rules(), progress)
+
+    def is_fresh(self, today: date) -> bool:
+        """Figures computed on ``today`` (Asia/Dubai) exist: the day's background recompute is done."""
+        at = self._figures.options().computed_at
+        return at is not None and local(at).date() >= today
 
     def recompute_in_background(self, progress: Progress | None = None) -> Run | None:
         """The standalone store's nightly job: no actor, as main.py runs it; None in a chain."""
