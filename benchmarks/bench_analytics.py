@@ -368,8 +368,13 @@ def child(db: Path) -> int:
         total = time.perf_counter() - started
     finally:
         store.close()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"total": total, "steps": run.seconds, "rss": rss, "figures": len(run.figures), "scopes": marks}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    rss, cpu = usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+    print(
+        json.dumps(
+            {"total": total, "cpu": cpu, "steps": run.seconds, "rss": rss, "figures": len(run.figures), "scopes": marks}
+        )
+    )
     return 0
 
 
@@ -424,6 +429,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ok_time = figures["total"] < TARGET_SECONDS
     ok_rss = figures["rss"] < TARGET_BYTES
     print(f"full recompute: {figures['total']:.1f} s (target < {TARGET_SECONDS} s) {verdict(ok_time)}")
+    # On a shared machine the wall clock counts the other tenants' work too: the process's own CPU time beside it.
+    print(f"  CPU time of the recompute process: {figures.get('cpu', 0):.1f} s")
     for step, seconds in figures["steps"].items():
         print(f"  {step:<10} {seconds:7.1f} s")
     print(f"  {figures['figures']:,} figures stored; the largest {size / 1024:.1f} KiB")

@@ -6,6 +6,7 @@ computations that follow. Times come out of SQLite as Unix seconds (``unixepoch`
 
 from __future__ import annotations
 
+from array import array
 from typing import Any
 
 import numpy as np
@@ -32,12 +33,13 @@ def read_orders_frame(conn: Any, *, lines: bool = True) -> OrdersFrame:
     branch_ids = [row[0] for row in cursor.execute("SELECT id FROM branches ORDER BY id")]
     branches = _index(branch_ids)
 
+    # Typed arrays, not lists: five million Python ints per column would cost more memory than the frame.
     order_ids: list[str] = []
-    who: list[int] = []
-    where: list[int] = []
-    when: list[int] = []
-    net: list[int] = []
-    kinds: list[int] = []
+    who = array("i")
+    where = array("i")
+    when = array("q")
+    net = array("q")
+    kinds = array("b")
     cursor.execute("SELECT id, customer_id, branch_id, unixepoch(created_at), net_fils, kind FROM orders ORDER BY id")
     while page := cursor.fetchmany(PAGE):
         for order_id, customer_id, branch_id, at, net_fils, kind in page:
@@ -54,11 +56,11 @@ def read_orders_frame(conn: Any, *, lines: bool = True) -> OrdersFrame:
         customer_created_at=np.array(created, dtype=np.int64),
         branch_ids=branch_ids,
         order_ids=order_ids,
-        order_customer=np.array(who, dtype=np.int32),
-        order_branch=np.array(where, dtype=np.int32),
-        order_at=np.array(when, dtype=np.int64),
-        order_net_fils=np.array(net, dtype=np.int64),
-        order_kind=np.array(kinds, dtype=np.int8),
+        order_customer=np.frombuffer(who, dtype=np.int32).copy(),
+        order_branch=np.frombuffer(where, dtype=np.int32).copy(),
+        order_at=np.frombuffer(when, dtype=np.int64).copy(),
+        order_net_fils=np.frombuffer(net, dtype=np.int64).copy(),
+        order_kind=np.frombuffer(kinds, dtype=np.int8).copy(),
     )
     if lines:
         _read_lines(cursor, frame)
@@ -148,15 +150,21 @@ def read_facts(conn: Any, frame: OrdersFrame) -> Facts:
         if who >= 0:
             facts.customer_shopper[who] = shoppers.get(shopper_id, -1)
 
-    loyalty = _codes(
-        cursor, "SELECT account_id, kind, points, unixepoch(created_at) FROM loyalty_transactions ORDER BY created_at"
-    )
+    # The largest table after orders (an event per sale of a member): streamed into typed arrays.
     kinds = {kind: i for i, kind in enumerate(LOYALTY_KINDS)}
-    facts.loyalty_customer = np.array([accounts.get(r[0], -1) for r in loyalty], np.int32)
-    facts.loyalty_kind = np.array([kinds.get(r[1], -1) for r in loyalty], np.int8)
-    facts.loyalty_points = np.array([r[2] for r in loyalty], np.int64)
-    facts.loyalty_at = np.array([r[3] or 0 for r in loyalty], np.int64)
-    del loyalty
+    loyalty_customer, loyalty_kind, loyalty_points, loyalty_at = array("i"), array("b"), array("q"), array("q")
+    cursor.execute("SELECT account_id, kind, points, unixepoch(created_at) FROM loyalty_transactions")
+    while page := cursor.fetchmany(PAGE):
+        for account_id, kind, points, at in page:
+            loyalty_customer.append(accounts.get(account_id, -1))
+            loyalty_kind.append(kinds.get(kind, -1))
+            loyalty_points.append(points)
+            loyalty_at.append(at or 0)
+    facts.loyalty_customer = np.frombuffer(loyalty_customer, np.int32).copy()
+    facts.loyalty_kind = np.frombuffer(loyalty_kind, np.int8).copy()
+    facts.loyalty_points = np.frombuffer(loyalty_points, np.int64).copy()
+    facts.loyalty_at = np.frombuffer(loyalty_at, np.int64).copy()
+    del loyalty_customer, loyalty_kind, loyalty_points, loyalty_at
 
     cards = _codes(
         cursor,
