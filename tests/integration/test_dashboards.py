@@ -178,8 +178,11 @@ def test_recompute_stores_figures_the_page_reads(world: World) -> None:
     found = service.dashboard(manager, FigureKey("sales", "30d"))
     assert found is not None and found.payload["totals"]["sales_fils"] == 50_000
     assert found.computed_at == NOW
-    branch = service.dashboard(manager, FigureKey("sales", "30d", world.branch, "regular"))
+    branch = service.dashboard(manager, FigureKey("sales", "30d", world.branch))
     assert branch is not None and branch.payload["totals"]["orders"] == 1
+    segment = service.dashboard(manager, FigureKey("sales", "30d", "", "regular"))
+    assert segment is not None and segment.payload["totals"]["orders"] == 1
+    assert service.dashboard(manager, FigureKey("sales", "30d", world.branch, "regular")) is None  # not stored
     options = service.options(manager)
     assert world.branch in [b[0] for b in options.branches] and "regular" in options.segments
     with pytest.raises(PermissionDenied):

@@ -262,7 +262,7 @@ class AnalyticsPage(ServicePage):
         layout.addWidget(self.error)
         layout.addWidget(self.tabs, 1)
         for combo in (self.period, self.branch, self.segment):
-            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+            combo.currentIndexChanged.connect(lambda _i: self._filters_changed())
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         self.recompute_button.clicked.connect(self.recompute)
         self.csv_button.clicked.connect(self.export_csv)
@@ -301,6 +301,16 @@ class AnalyticsPage(ServicePage):
             run_in_background(lambda: analytics.options(actor), self._show_options, self._failed)
         key, tab = self.key(), self.current()
         self._latest.run(lambda: analytics.dashboard(actor, key), lambda f: self._show(tab, f), self._failed)
+
+    def _filters_changed(self) -> None:
+        # A segment is computed for the whole chain only (core.analytics.dashboards.Prepared.scopes).
+        one_branch = bool(self.branch.currentData())
+        if one_branch and self.segment.currentIndex() > 0:
+            self.segment.blockSignals(True)
+            self.segment.setCurrentIndex(0)
+            self.segment.blockSignals(False)
+        self.segment.setEnabled(not one_branch)
+        self.refresh()
 
     def recompute(self) -> None:
         actor = self._actor
