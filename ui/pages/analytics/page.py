@@ -182,7 +182,7 @@ class DashboardTab(QWidget):
                 label = short_month(str(values["month"]))
             if "share" in values and isinstance(values["share"], list):  # the bar is the count, beside its share
                 label += f" ({percent(*values['share'])})"
-            elif "answers" in values and "nps" in values:
+            elif table_key == "nps_month":  # the answers behind each month's bar
                 label = f"{label} ({number(int(values['answers']))})"
             categories.append(label)
         top = 0.0
