@@ -7354,7 +7354,7 @@ The card keeps %3.</source>
     </message>
     <message>
       <source>Control converted</source>
-      <translation>اشترى من المجموعة الضابطة</translation>
+      <translation>اشترى من الضابطة</translation>
     </message>
     <message>
       <source>Lift (95 % interval)</source>

@@ -33,6 +33,7 @@ PAGE_KEYS: dict[str, str] = {
     "campaigns": "Ctrl+F6",
     "tickets": "Ctrl+F7",
     "feedback_dashboard": "Ctrl+F8",
+    "analytics": "Ctrl+F9",
 }
 SPARE_KEYS = ("Ctrl+F2", "Ctrl+F3", "Ctrl+F4")
 

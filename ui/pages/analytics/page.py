@@ -81,19 +81,19 @@ class DashboardTab(QWidget):
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.chart_view = QChartView(self.chart, self)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(220)
+        self.chart_view.setMinimumHeight(200)
         self.which = QComboBox(self)
         self.table = read_only_table(self, 1, f"analyticsTable_{key}", stretch=0)
-        right = QVBoxLayout()
-        right.addWidget(self.which)
-        right.addWidget(self.table, 1)
-        body = QHBoxLayout()
-        body.addWidget(self.chart_view, 3)
-        body.addLayout(right, 2)
+        # The chart above its table: the table has the page's whole width, so no table scrolls sideways.
+        pick = QHBoxLayout()
+        pick.addWidget(self.which)
+        pick.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.totals)
         layout.addWidget(self.empty)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.chart_view, 3)
+        layout.addLayout(pick)
+        layout.addWidget(self.table, 2)
         self.which.currentIndexChanged.connect(lambda _i: self._fill_table())
 
     @property
@@ -152,8 +152,8 @@ class DashboardTab(QWidget):
             texts = [cell_text(c, v, names, str(key)) for c, v in zip(columns, row, strict=False)]
             set_row(view, r, texts, numeric=[i for i, v in enumerate(row) if isinstance(v, int | float | list)])
         header = view.horizontalHeader()
-        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
 
     def _fill_chart(self, has_data: bool) -> None:
         chart = self.chart
