@@ -83,6 +83,8 @@ class DashboardTab(QWidget):
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(200)
         self.which = QComboBox(self)
+        self.which.setMinimumContentsLength(26)
+        self.which.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.table = read_only_table(self, 1, f"analyticsTable_{key}", stretch=0)
         # The chart above its table: the table has the page's whole width, so no table scrolls sideways.
         pick = QHBoxLayout()
@@ -207,6 +209,7 @@ class DashboardTab(QWidget):
         y_axis = QValueAxis()
         y_axis.setRange(0, top * 1.1 if top > 0 else 1)
         y_axis.setLabelFormat("%.0f")
+        y_axis.applyNiceNumbers()  # whole steps: counts and dirhams read as integers
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x_axis)
