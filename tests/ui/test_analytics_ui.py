@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from storage.bootstrap import Services
@@ -76,3 +77,32 @@ def test_recompute_tabs_filters_export_and_arabic(  # type: ignore[no-untyped-de
     wait_for_background()
     sign_in(qtbot, window, "aisha.cashier", "1111")
     assert "analytics" not in window.workspace.page_keys()
+
+
+def test_a_store_without_history_shows_not_enough_data(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Figures computed from no orders at all: every tab says so, draws no chart and shows no NaN."""
+    import numpy as np
+
+    from core.analytics.dashboards import Prepared, Scope, compute
+    from core.analytics.figures import Figure, FigureKey
+    from core.analytics.frame import OrdersFrame
+    from ui.pages.analytics.page import DashboardTab
+
+    none = np.zeros(0, np.int64)
+    frame = OrdersFrame(
+        [], none, [], [], none.astype(np.int32), none.astype(np.int32), none, none, none.astype(np.int8)
+    )
+    now = int(datetime(2026, 12, 31, 19, 30, tzinfo=UTC).timestamp())
+    computed = compute(Prepared(frame, now), Scope("30d", now - 30 * 86400, now + 1))
+    for key, payload in computed.items():
+        tab = DashboardTab(key)
+        qtbot.addWidget(tab)
+        tab.resize(1000, 600)
+        tab.show()
+        tab.show_figure(Figure(FigureKey(key, "30d"), datetime(2026, 12, 31, tzinfo=UTC), payload), "Not enough data")
+        assert tab.empty.isVisible() and tab.empty.text() == "Not enough data", key
+        assert not tab.chart.series(), key
+        texts = [
+            tab.table.item(r, c).text() for r in range(tab.table.rowCount()) for c in range(tab.table.columnCount())
+        ]
+        assert not any("nan" in t.lower() or "inf" in t.lower() for t in texts), key

@@ -61,6 +61,13 @@ LAST_ROWS = 12
 COLORS = ("#8a5a1f", "#b8913a", "#5b7f6a")
 
 
+def _counts(value: object) -> bool:
+    """A total that says something happened: a non-zero number, or a share of a non-zero whole."""
+    if isinstance(value, list):
+        return len(value) == 2 and bool(value[1])
+    return isinstance(value, int | float) and not isinstance(value, bool) and value != 0
+
+
 class _Progress(QObject):
     """Lives on the main thread: the recompute's worker emits into it, so the bar moves on the main thread."""
 
@@ -124,7 +131,7 @@ class DashboardTab(QWidget):
             self.which.addItem(table_title(key), key)
         self.which.setCurrentIndex(max(0, self.which.findData(chosen)))
         self.which.blockSignals(False)
-        has_data = bool(payload) and (payload.get("orders", 0) > 0 or self._any_rows())
+        has_data = any(_counts(value) for value in payload.get("totals", {}).values())
         self.empty.setVisible(not has_data)
         self.empty.setText(empty_text)
         totals = payload.get("totals", {})
@@ -136,9 +143,6 @@ class DashboardTab(QWidget):
         self.totals.setVisible(has_data)
         self._fill_table()
         self._fill_chart(has_data)
-
-    def _any_rows(self) -> bool:
-        return any(table.get("rows") for table in self.payload.get("tables", {}).values())
 
     def _fill_table(self) -> None:
         key = self.which.currentData()
