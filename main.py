@@ -367,6 +367,11 @@ def run_app(args: argparse.Namespace) -> int:
     services = build_services(store, link=worker, sms=sms_settings(os.environ))
     if worker is not None:
         worker.after_pull.append(services.inbound.run)  # the customers' replies pulled become answers, tickets
+        from storage.repositories.figures import SqlFigures
+        from sync.analytics_pull import FiguresPull
+
+        # The dashboards' figures head office computed for the chain and this branch, at most hourly.
+        worker.after_pull.append(FiguresPull(worker.client, SqlFigures(store), store.branch_id))
         worker.start()
 
     from ui import features

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from core.kernel.ports import BranchInfo, Clock
 
 if TYPE_CHECKING:
+    from core.analytics.figures import AnalyticsService
     from core.analytics.service import CustomerAnalyticsService
     from core.campaigns.audience_service import AudienceService
     from core.campaigns.calendar_service import CalendarService
@@ -98,6 +99,7 @@ class AppServices(Protocol):
     def erasure(self) -> ErasureService: ...
     def customer_export(self) -> CustomerDataExport: ...
     def customer_analytics(self) -> CustomerAnalyticsService: ...
+    def analytics(self) -> AnalyticsService: ...
 
     @property
     def outbox(self) -> Dispatcher | None:

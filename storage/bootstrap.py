@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
+from core.analytics.figures import AnalyticsService
 from core.analytics.service import CustomerAnalyticsService
 from core.campaigns.audience_service import AudienceService
 from core.campaigns.calendar_service import OVERRIDES_SETTING_KEY, CalendarService
@@ -23,6 +24,7 @@ from core.kernel.clock import SystemClock
 from core.kernel.events import LowScoreReceived
 from core.kernel.ports import BranchInfo, Clock
 from core.loyalty.rewards import RewardService
+from core.loyalty.rules import RULES_SETTING_KEY, ProgramRules
 from core.loyalty.service import LoyaltyService
 from core.messaging import handlers as messaging_handlers
 from core.messaging.consent_service import ConsentService
@@ -41,6 +43,7 @@ from core.staff.auth import Actor, Role
 from core.staff.service import StaffService
 from core.tickets.service import TicketService
 from storage.db import Store
+from storage.repositories.figures import SqlFigures, SqlHistory
 from storage.repositories.shoppers import CachedTierLookup
 from storage.uow import uow_factory
 
@@ -80,6 +83,7 @@ class Services:
     erasure: ErasureService
     customer_export: CustomerDataExport
     customer_analytics: CustomerAnalyticsService
+    analytics: AnalyticsService
     outbox: Dispatcher | None = None  # main.py sets it for a standalone store that can send
     campaign_executor: CampaignExecutor | None = None  # main.py sets it for a standalone store (not in a chain)
     _branch: BranchInfo | None = field(default=None, init=False, repr=False)
@@ -173,5 +177,12 @@ def build_services(
         erasure=ErasureService(uow, clock),
         customer_export=CustomerDataExport(uow, clock),
         customer_analytics=CustomerAnalyticsService(uow, clock),
+        # A standalone store computes its own figures; a branch of a chain pulls head office's.
+        analytics=AnalyticsService(
+            SqlFigures(store),
+            clock,
+            reader=None if link else (lambda: SqlHistory(store)),
+            rules=lambda: ProgramRules.from_json(store.settings.get(RULES_SETTING_KEY)),
+        ),
     )
     return services

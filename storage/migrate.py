@@ -14,7 +14,7 @@ from core.kernel.errors import StoreError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0028"
+HEAD = "0029"
 
 
 def current_revision(engine: Engine) -> str | None:

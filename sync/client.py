@@ -167,6 +167,13 @@ class HeadOfficeClient:
         rows = data.pop("rows")
         return SnapshotPage.model_validate({**data, "rows": []}), rows
 
+    def analytics_figures(self, after: int, limit: int) -> dict[str, Any]:
+        """A page of the dashboards' figures head office computed for the chain and this branch (raw JSON: the
+        caller validates each figure)."""
+        params = {"after": after, "limit": limit}
+        data = orjson.loads(self._send("GET", "/v1/analytics/figures", params=params).content)
+        return data if isinstance(data, dict) else {}
+
     def authorize(self, request: AuthorizeRequest) -> AuthorizeResult:
         body = request.model_dump_json().encode()
         response = self._send("POST", "/v1/authorize", body=body, timeout=AUTHORIZE_TIMEOUT)

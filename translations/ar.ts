@@ -3796,6 +3796,30 @@ The card keeps %3.</source>
       <source>Only a manager or the customer's personal shopper sees their analytics.</source>
       <translation>لا يطّلع على تحليلات العميل إلا المدير أو المتسوق الشخصي للعميل.</translation>
     </message>
+    <message>
+      <source>Ordinary weeks</source>
+      <translation>الأسابيع العادية</translation>
+    </message>
+    <message>
+      <source>Ramadan</source>
+      <translation>رمضان</translation>
+    </message>
+    <message>
+      <source>National Day week</source>
+      <translation>أسبوع عيد الاتحاد</translation>
+    </message>
+    <message>
+      <source>These figures cannot be read.</source>
+      <translation>لا يمكن قراءة هذه الأرقام.</translation>
+    </message>
+    <message>
+      <source>There is no such dashboard.</source>
+      <translation>لا توجد لوحة بهذا الاسم.</translation>
+    </message>
+    <message>
+      <source>Head office computes this chain's figures; they come with the next sync.</source>
+      <translation>يحسب المكتب الرئيسي أرقام هذه السلسلة؛ تصل مع المزامنة التالية.</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
@@ -8247,6 +8271,444 @@ Invoices, loyalty points and gift-card balances are kept, by customer number onl
         <numerusform>عادةً كل %n يومًا</numerusform>
         <numerusform>عادةً كل %n يوم</numerusform>
       </translation>
+    </message>
+  </context>
+  <context>
+    <name>AnalyticsPage</name>
+    <message>
+      <source>Sales and seasons</source>
+      <translation>المبيعات والمواسم</translation>
+    </message>
+    <message>
+      <source>Customers</source>
+      <translation>العملاء</translation>
+    </message>
+    <message>
+      <source>Loyalty</source>
+      <translation>الولاء</translation>
+    </message>
+    <message>
+      <source>Gift cards</source>
+      <translation>بطاقات الهدايا</translation>
+    </message>
+    <message>
+      <source>Personal shoppers</source>
+      <translation>المتسوقون الشخصيون</translation>
+    </message>
+    <message>
+      <source>Campaigns and feedback</source>
+      <translation>الحملات وآراء العملاء</translation>
+    </message>
+    <message>
+      <source>By month</source>
+      <translation>حسب الشهر</translation>
+    </message>
+    <message>
+      <source>By Hijri season, per day</source>
+      <translation>حسب الموسم الهجري، لكل يوم</translation>
+    </message>
+    <message>
+      <source>By weekday and hour</source>
+      <translation>حسب اليوم والساعة</translation>
+    </message>
+    <message>
+      <source>Lifetime value</source>
+      <translation>القيمة مدى الحياة</translation>
+    </message>
+    <message>
+      <source>By segment</source>
+      <translation>حسب الفئة</translation>
+    </message>
+    <message>
+      <source>Tier migration</source>
+      <translation>الانتقال بين المستويات</translation>
+    </message>
+    <message>
+      <source>By tier</source>
+      <translation>حسب المستوى</translation>
+    </message>
+    <message>
+      <source>Time to first use</source>
+      <translation>المدة حتى أول استخدام</translation>
+    </message>
+    <message>
+      <source>Liability ageing</source>
+      <translation>أعمار الأرصدة القائمة</translation>
+    </message>
+    <message>
+      <source>By personal shopper</source>
+      <translation>حسب المتسوق الشخصي</translation>
+    </message>
+    <message>
+      <source>Campaigns</source>
+      <translation>الحملات</translation>
+    </message>
+    <message>
+      <source>NPS by month</source>
+      <translation>صافي نقاط الترويج حسب الشهر</translation>
+    </message>
+    <message>
+      <source>NPS by branch</source>
+      <translation>صافي نقاط الترويج حسب الفرع</translation>
+    </message>
+    <message>
+      <source>Month</source>
+      <translation>الشهر</translation>
+    </message>
+    <message>
+      <source>Orders</source>
+      <translation>الطلبات</translation>
+    </message>
+    <message>
+      <source>Sales</source>
+      <translation>المبيعات</translation>
+    </message>
+    <message>
+      <source>Returns</source>
+      <translation>المرتجعات</translation>
+    </message>
+    <message>
+      <source>Net</source>
+      <translation>الصافي</translation>
+    </message>
+    <message>
+      <source>Average sale</source>
+      <translation>متوسط البيع</translation>
+    </message>
+    <message>
+      <source>Season</source>
+      <translation>الموسم</translation>
+    </message>
+    <message>
+      <source>Days</source>
+      <translation>الأيام</translation>
+    </message>
+    <message>
+      <source>Per day</source>
+      <translation>لكل يوم</translation>
+    </message>
+    <message>
+      <source>Against ordinary days</source>
+      <translation>مقارنةً بالأيام العادية</translation>
+    </message>
+    <message>
+      <source>Weekday</source>
+      <translation>اليوم</translation>
+    </message>
+    <message>
+      <source>Hour</source>
+      <translation>الساعة</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>جدد</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>نشطون</translation>
+    </message>
+    <message>
+      <source>Churned</source>
+      <translation>منقطعون</translation>
+    </message>
+    <message>
+      <source>Share</source>
+      <translation>النسبة</translation>
+    </message>
+    <message>
+      <source>Segment</source>
+      <translation>الفئة</translation>
+    </message>
+    <message>
+      <source>Per buyer</source>
+      <translation>لكل مشترٍ</translation>
+    </message>
+    <message>
+      <source>From tier</source>
+      <translation>من مستوى</translation>
+    </message>
+    <message>
+      <source>To tier</source>
+      <translation>إلى مستوى</translation>
+    </message>
+    <message>
+      <source>Tier</source>
+      <translation>المستوى</translation>
+    </message>
+    <message>
+      <source>Members</source>
+      <translation>الأعضاء</translation>
+    </message>
+    <message>
+      <source>Points issued</source>
+      <translation>النقاط الممنوحة</translation>
+    </message>
+    <message>
+      <source>Points redeemed</source>
+      <translation>النقاط المستخدمة</translation>
+    </message>
+    <message>
+      <source>Points expired</source>
+      <translation>النقاط المنتهية</translation>
+    </message>
+    <message>
+      <source>Redemption rate</source>
+      <translation>نسبة الاستخدام</translation>
+    </message>
+    <message>
+      <source>Bucket</source>
+      <translation>الفترة</translation>
+    </message>
+    <message>
+      <source>Cards</source>
+      <translation>البطاقات</translation>
+    </message>
+    <message>
+      <source>Balance</source>
+      <translation>الرصيد</translation>
+    </message>
+    <message>
+      <source>Cards sold</source>
+      <translation>البطاقات المبيعة</translation>
+    </message>
+    <message>
+      <source>Value sold</source>
+      <translation>القيمة المبيعة</translation>
+    </message>
+    <message>
+      <source>Personal shopper</source>
+      <translation>المتسوق الشخصي</translation>
+    </message>
+    <message>
+      <source>Visits</source>
+      <translation>الزيارات</translation>
+    </message>
+    <message>
+      <source>VIP retention</source>
+      <translation>الاحتفاظ بكبار العملاء</translation>
+    </message>
+    <message>
+      <source>NPS</source>
+      <translation>صافي نقاط الترويج</translation>
+    </message>
+    <message>
+      <source>Answers</source>
+      <translation>الإجابات</translation>
+    </message>
+    <message>
+      <source>Campaign</source>
+      <translation>الحملة</translation>
+    </message>
+    <message>
+      <source>Recipients</source>
+      <translation>المستلمون</translation>
+    </message>
+    <message>
+      <source>Converted</source>
+      <translation>اشتروا</translation>
+    </message>
+    <message>
+      <source>Control group</source>
+      <translation>المجموعة الضابطة</translation>
+    </message>
+    <message>
+      <source>Control converted</source>
+      <translation>اشترى من الضابطة</translation>
+    </message>
+    <message>
+      <source>Lift (95 % interval)</source>
+      <translation>الأثر (مجال ثقة 95 ٪)</translation>
+    </message>
+    <message>
+      <source>Offers redeemed</source>
+      <translation>العروض المستخدمة</translation>
+    </message>
+    <message>
+      <source>Discount given</source>
+      <translation>الخصم الممنوح</translation>
+    </message>
+    <message>
+      <source>Promoters</source>
+      <translation>المروّجون</translation>
+    </message>
+    <message>
+      <source>Passives</source>
+      <translation>المحايدون</translation>
+    </message>
+    <message>
+      <source>Detractors</source>
+      <translation>المنتقدون</translation>
+    </message>
+    <message>
+      <source>Branch</source>
+      <translation>الفرع</translation>
+    </message>
+    <message>
+      <source>Sold</source>
+      <translation>المبيع</translation>
+    </message>
+    <message>
+      <source>Returned</source>
+      <translation>المرتجع</translation>
+    </message>
+    <message>
+      <source>New customers</source>
+      <translation>عملاء جدد</translation>
+    </message>
+    <message>
+      <source>Active customers</source>
+      <translation>عملاء نشطون</translation>
+    </message>
+    <message>
+      <source>Customers who bought</source>
+      <translation>عملاء اشتروا</translation>
+    </message>
+    <message>
+      <source>Redeemed</source>
+      <translation>المستخدم</translation>
+    </message>
+    <message>
+      <source>Breakage</source>
+      <translation>غير المستخدم</translation>
+    </message>
+    <message>
+      <source>Cost of the program</source>
+      <translation>تكلفة البرنامج</translation>
+    </message>
+    <message>
+      <source>Points outstanding</source>
+      <translation>النقاط القائمة</translation>
+    </message>
+    <message>
+      <source>Liability</source>
+      <translation>الالتزام القائم</translation>
+    </message>
+    <message>
+      <source>Value redeemed</source>
+      <translation>القيمة المستخدمة</translation>
+    </message>
+    <message>
+      <source>Value expired</source>
+      <translation>القيمة المنتهية</translation>
+    </message>
+    <message>
+      <source>Answers with a score</source>
+      <translation>إجابات بدرجة</translation>
+    </message>
+    <message>
+      <source>%1 (%2 of %3)</source>
+      <translation>%1 (%2 من %3)</translation>
+    </message>
+    <message>
+      <source>Not used yet</source>
+      <translation>لم تُستخدم بعد</translation>
+    </message>
+    <message>
+      <source>Over %1 days</source>
+      <translation>أكثر من %1 يومًا</translation>
+    </message>
+    <message>
+      <source>%1–%2 days</source>
+      <translation>%1–%2 يومًا</translation>
+    </message>
+    <message>
+      <source>Below zero (returns)</source>
+      <translation>أقل من صفر (مرتجعات)</translation>
+    </message>
+    <message>
+      <source>From %1</source>
+      <translation>من %1</translation>
+    </message>
+    <message>
+      <source>%1 pts (%2 to %3)</source>
+      <translation>%1 نقطة (%2 إلى %3)</translation>
+    </message>
+    <message>
+      <source>Same day</source>
+      <translation>في اليوم نفسه</translation>
+    </message>
+    <message>
+      <source>Under %1 days</source>
+      <translation>أقل من %1 يومًا</translation>
+    </message>
+    <message>
+      <source>No figures yet: recompute them.</source>
+      <translation>لا أرقام بعد: أعد حسابها.</translation>
+    </message>
+    <message>
+      <source>No figures yet: they come from head office with the next sync.</source>
+      <translation>لا أرقام بعد: تصل من المكتب الرئيسي مع المزامنة التالية.</translation>
+    </message>
+    <message>
+      <source>Computed at %1</source>
+      <translation>حُسبت في %1</translation>
+    </message>
+    <message>
+      <source>No figures for this choice yet.</source>
+      <translation>لا أرقام لهذا الاختيار بعد.</translation>
+    </message>
+    <message>
+      <source>Not enough data for this period: no sale, no points, no cards and no answers in it.</source>
+      <translation>لا تكفي البيانات لهذه الفترة: لا مبيعات ولا نقاط ولا بطاقات ولا إجابات فيها.</translation>
+    </message>
+    <message>
+      <source>The whole chain</source>
+      <translation>كل الفروع</translation>
+    </message>
+    <message>
+      <source>All segments</source>
+      <translation>كل الفئات</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>تصدير</translation>
+    </message>
+    <message>
+      <source>Business dashboards</source>
+      <translation>لوحات الأعمال</translation>
+    </message>
+    <message>
+      <source>Recompute now</source>
+      <translation>أعد الحساب الآن</translation>
+    </message>
+    <message>
+      <source>Export CSV</source>
+      <translation>تصدير CSV</translation>
+    </message>
+    <message>
+      <source>Export PDF</source>
+      <translation>تصدير PDF</translation>
+    </message>
+    <message>
+      <source>Last 30 days</source>
+      <translation>آخر 30 يومًا</translation>
+    </message>
+    <message>
+      <source>Last 90 days</source>
+      <translation>آخر 90 يومًا</translation>
+    </message>
+    <message>
+      <source>Last 12 months</source>
+      <translation>آخر 12 شهرًا</translation>
+    </message>
+    <message>
+      <source>All history</source>
+      <translation>كل السجل</translation>
+    </message>
+    <message>
+      <source>Nothing to show for this choice.</source>
+      <translation>لا شيء لعرضه لهذا الاختيار.</translation>
+    </message>
+  </context>
+  <context>
+    <name>DashboardTab</name>
+    <message>
+      <source> (AED)</source>
+      <translation> (درهم)</translation>
+    </message>
+    <message>
+      <source>Not enough data for this chart in this period.</source>
+      <translation>لا تكفي البيانات لهذا الرسم في هذه الفترة.</translation>
     </message>
   </context>
 </TS>

@@ -54,6 +54,44 @@ def install_erasure(window: MainWindow, services: AppServices) -> None:
     workspace.customers.add_notice(line)
     workspace.actor_changed.connect(line.set_actor)
     workspace.customers.customer_opened.connect(line.show_customer)
+    install_analytics(window, services)
+
+
+def install_analytics(window: MainWindow, services: AppServices) -> None:
+    """The business dashboards (managers); a standalone store recomputes their figures in the background once
+    a day when someone signs in and none of that day exist (in a chain they come from head office)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from core.staff.auth import Actor, Permission
+    from ui.ops import run_in_background
+    from ui.pages.analytics.page import AnalyticsPage
+
+    workspace = window.workspace
+    page = AnalyticsPage(services, workspace)
+    workspace.add_page(
+        "analytics",
+        page,
+        Permission.VIEW_ANALYTICS,
+        lambda: QCoreApplication.translate("AnalyticsPage", "Business dashboards"),
+    )
+    workspace.actor_changed.connect(page.set_actor)
+    analytics = services.analytics
+    ran: list[object] = []
+
+    def signed_in(actor: object) -> None:
+        if not isinstance(actor, Actor) or not analytics.computes_here:
+            return
+        today = services.clock.today()
+        if today in ran:
+            return
+        ran.append(today)
+
+        def run() -> object:
+            return None if analytics.is_fresh(today) else analytics.recompute_in_background()
+
+        run_in_background(run, lambda _run: None, lambda _error: ran.remove(today))
+
+    workspace.actor_changed.connect(signed_in)
 
 
 def install_feedback_dashboard(window: MainWindow, services: AppServices) -> None:

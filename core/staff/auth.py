@@ -59,7 +59,9 @@ class Permission(StrEnum):
     VIEW_AUDIT_TRAIL = "view_audit_trail"  # customer changes, security events and sensitive reads (admin only)
     REQUEST_ERASURE = "request_erasure"  # record a customer's request to have their data erased (head office decides)
     EXPORT_CUSTOMER_DATA = "export_customer_data"  # everything held about a customer, for them (PDPL / GDPR)
-    VIEW_ANALYTICS = "view_analytics"  # any customer's lifetime value, churn risk and segment; the dashboards
+    # Any customer's lifetime value, churn risk and segment; the business dashboards, and recomputing a standalone
+    # store's figures.
+    VIEW_ANALYTICS = "view_analytics"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

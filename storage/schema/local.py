@@ -133,3 +133,19 @@ class ErasureScrubbing(Base):
 
     __tablename__ = "erasure_scrubbing"
     customer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
+class AnalyticsFigure(Base):
+    """A dashboard's figures for one filter (core.analytics.dashboards), as the JSON document it was computed
+    as: "" for the chain / all segments. Local and derived: a standalone store computes its own, a branch of a
+    chain takes head office's (sync.client pulls them), and a recompute replaces them whole (0029). One row per
+    dashboard opened, read by its primary key, so a dashboard opens in milliseconds whatever the history."""
+
+    __tablename__ = "analytics_figures"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    dashboard: Mapped[str] = mapped_column(String(20), primary_key=True)
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)
+    branch_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    segment: Mapped[str] = mapped_column(String(12), primary_key=True)
+    computed_at: Mapped[datetime]
+    payload: Mapped[str] = mapped_column(Text)

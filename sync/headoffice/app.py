@@ -27,6 +27,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sync.headoffice import crypto
+from sync.headoffice.analytics import MAX_PAGE, ChainRecompute, FiguresPage, RecomputeStatus, status_of
 from sync.headoffice.apply import apply_push
 from sync.headoffice.erasure import mount_erasures
 from sync.headoffice.guard import BodyLimit, Nonces, RequestLimits, TokenBuckets, retry_after
@@ -322,6 +323,37 @@ def create_app(
     crypto.mount(app, store, admin, ERRORS)  # look-up by Emirates ID (blind index)
     mount_erasures(app, store, admin, ERRORS)
     mount_retention(app, store, admin, ERRORS)
+    chain = ChainRecompute(store)
+    app.state.analytics = chain
+
+    @app.get("/v1/analytics/figures", response_model=FiguresPage, responses=ERRORS, tags=["branch"])
+    def analytics_figures(
+        after: int = Query(default=0, ge=0, le=1_000_000),
+        limit: int = Query(default=MAX_PAGE, ge=1, le=MAX_PAGE),
+        branch_id: str = Depends(branch),
+    ) -> FiguresPage:
+        """The dashboards' figures head office computed for the chain and for the asking branch, a page at a
+        time (another branch's are never served)."""
+        figures, following = chain.figures.page(branch_id, after, limit)
+        return FiguresPage(figures=figures, next=following, computed_at=chain.state.computed_at)
+
+    @app.post(
+        "/v1/admin/analytics/recompute",
+        response_model=RecomputeStatus,
+        status_code=202,
+        responses=ERRORS,
+        tags=["admin"],
+    )
+    def analytics_recompute(_admin: None = Depends(admin)) -> RecomputeStatus:
+        """Starts a recompute of the chain's figures now (unless one is running); its progress is at
+        /v1/admin/analytics/status."""
+        chain.start()
+        return status_of(chain.state)
+
+    @app.get("/v1/admin/analytics/status", response_model=RecomputeStatus, responses=ERRORS, tags=["admin"])
+    def analytics_status(_admin: None = Depends(admin)) -> RecomputeStatus:
+        return status_of(chain.state)
+
     mount(app, store, webhooks if webhooks is not None else WebhookSecrets.load(), max_waiting=limits.webhook_queue)
     mount_links(app, store, limits, preview_agents_from(os.environ) if link_previews is None else link_previews)
     mount_surveys(app, store, limits)

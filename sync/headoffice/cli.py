@@ -60,6 +60,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="a reverse proxy's address or network (repeatable): its X-Forwarded-For names the client to limit",
     )
+    parser.add_argument(
+        "--recompute-analytics",
+        action="store_true",
+        help="recompute the chain's dashboards now, with progress, and exit",
+    )
+    parser.add_argument(
+        "--analytics-hour", type=int, default=3, choices=range(24), help="hour (Asia/Dubai) of the nightly recompute"
+    )
     parser.add_argument("--issue-code", action="store_true", help="print a one-time enrolment code and exit")
     parser.add_argument("--branch-id", help="with --issue-code: the branch the code enrols")
     parser.add_argument("--erasures", action="store_true", help="list the pending erasure requests and exit")
@@ -142,13 +150,28 @@ def run(args: argparse.Namespace) -> int:
         print(issued.code)
         store.close()
         return 0
+    if args.recompute_analytics:
+        from sync.headoffice.analytics import ChainRecompute
+
+        try:
+            run = ChainRecompute(store).run(lambda step, done, of: print(f"{step}: {done}/{of}", flush=True))
+        finally:
+            store.close()
+        print(f"{len(run.figures)} figures computed in {sum(run.seconds.values()):.1f} s")
+        return 0
+    import threading
+
     import uvicorn
 
+    from sync.headoffice.analytics import start_nightly
     from sync.headoffice.app import create_app
 
+    stop = threading.Event()
     try:
+        app = create_app(store, limits_from(args))
+        start_nightly(app.state.analytics, args.analytics_hour, store.now, stop)
         uvicorn.run(
-            create_app(store, limits_from(args)),
+            app,
             host=args.host,
             port=args.port,
             log_level="warning",
@@ -158,6 +181,7 @@ def run(args: argparse.Namespace) -> int:
             proxy_headers=False,
         )
     finally:
+        stop.set()
         store.close()
     return 0
 

@@ -227,3 +227,16 @@ survey_tokens = Table(
     Column("invitation_id", String(36), nullable=False),
     Column("branch_id", String(36), nullable=False),
 )
+
+# The chain's dashboards' figures (sync.headoffice.analytics): one JSON document per dashboard, period, branch
+# ("" for the chain) and segment ("" for all), replaced whole by each recompute and pulled by the branches.
+analytics_figures = Table(
+    "ho_analytics_figures",
+    metadata,
+    Column("dashboard", String(20), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("branch_id", String(36), primary_key=True),
+    Column("segment", String(12), primary_key=True),
+    Column("computed_at", String(40), nullable=False),
+    Column("payload", Text, nullable=False),
+)

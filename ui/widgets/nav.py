@@ -35,6 +35,7 @@ PAGE_KEYS: dict[str, str] = {
     "tickets": "Ctrl+F7",
     "feedback_dashboard": "Ctrl+F8",
     "audit_trail": "Ctrl+F10",
+    "analytics": "Ctrl+F9",
 }
 SPARE_KEYS = ("Ctrl+F2", "Ctrl+F3", "Ctrl+F4")
 
