@@ -151,6 +151,7 @@ def build_services(
         offers=CampaignOffers(clock),
     )
     feedback = FeedbackService(uow, clock, AudienceService(uow, clock))
+    customer_analytics = CustomerAnalyticsService(uow, clock, branch_id=lambda: store.branch_id)
     services = Services(
         store,
         clock,
@@ -176,13 +177,14 @@ def build_services(
         audit_trail=AuditTrailService(uow, clock),
         erasure=ErasureService(uow, clock),
         customer_export=CustomerDataExport(uow, clock),
-        customer_analytics=CustomerAnalyticsService(uow, clock),
-        # A standalone store computes its own figures; a branch of a chain pulls head office's.
+        customer_analytics=customer_analytics,
+        # A standalone store computes its own figures and customer rows; a branch of a chain pulls head office's.
         analytics=AnalyticsService(
             SqlFigures(store),
             clock,
             reader=None if link else (lambda: SqlHistory(store)),
             rules=lambda: ProgramRules.from_json(store.settings.get(RULES_SETTING_KEY)),
+            customer_rows=None if link else customer_analytics.recompute_rows,
         ),
     )
     return services

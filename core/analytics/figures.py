@@ -126,10 +126,27 @@ def per_customer_basics(frame: OrdersFrame, now: int) -> CustomerFigures:
     return CustomerFigures(count, lifetime, average, last)
 
 
-# The per-customer models (core.analytics.clv: BG/NBD, Gamma-Gamma, RFM) plug in HERE: one entry point that
-# computes every customer from the frame, returning at least ``CustomerFigures`` (its lifetime value replaces
-# the lifetime spend the customers dashboard's CLV distribution reads).
-PER_CUSTOMER: Callable[[OrdersFrame, int], CustomerFigures] = per_customer_basics
+def per_customer_models(frame: OrdersFrame, now: int) -> CustomerFigures:
+    """The customers' figures with the lifetime value of the models (core.analytics.customers: BG/NBD and
+    Gamma-Gamma, the next 12 months), where the models have one; the spend so far where they have not (one
+    purchase, returns only, a history too short to fit). The held-back validation is the customer rows' job
+    (CustomerAnalyticsService), not the dashboards'."""
+    from core.analytics.customers import compute_customer_analytics
+
+    result = compute_customer_analytics(frame, datetime.fromtimestamp(now, UTC), validation=False)
+    modelled = np.isfinite(result.lifetime_value_fils)
+    value = np.where(modelled, np.rint(np.nan_to_num(result.lifetime_value_fils)), result.net_fils)
+    return CustomerFigures(
+        orders_count=result.orders.astype(np.int64),
+        lifetime_fils=value.astype(np.int64),
+        average_order_fils=result.average_order_fils.astype(np.int64),
+        last_purchase_at=result.last_purchase_at.astype(np.int64),
+    )
+
+
+# The per-customer step of every recompute: the models' lifetime value feeds the customers dashboard's CLV
+# distribution.
+PER_CUSTOMER: Callable[[OrdersFrame, int], CustomerFigures] = per_customer_models
 
 
 @dataclass
@@ -230,11 +247,15 @@ class AnalyticsService:
         clock: Clock,
         reader: Callable[[], HistoryReader] | None = None,
         rules: Callable[[], ProgramRules] | None = None,
+        customer_rows: Callable[[Actor | None], object] | None = None,
     ) -> None:
         self._figures = figures
         self._clock = clock
         self._reader = reader
         self._rules = rules or ProgramRules
+        # A standalone store's customer rows (customer_analytics: each customer's value, churn risk, segment and
+        # next purchase) are recomputed with its figures, first; ``None`` is the store's unattended job.
+        self._customer_rows = customer_rows
 
     @property
     def computes_here(self) -> bool:
@@ -258,7 +279,16 @@ class AnalyticsService:
                 QT_TRANSLATE_NOOP("core", "Head office computes this chain's figures; they come with the next sync."),
                 "recompute",
             )
+        self._recompute_customer_rows(actor, progress)
         return recompute(self._reader(), self._figures.replace, self._clock.now(), self._rules(), progress)
+
+    def _recompute_customer_rows(self, actor: Actor | None, progress: Progress | None) -> None:
+        if self._customer_rows is None:
+            return
+        report = progress or (lambda _step, _done, _of: None)
+        report("customer rows", 0, 1)
+        self._customer_rows(actor)
+        report("customer rows", 1, 1)
 
     def is_fresh(self, today: date) -> bool:
         """Figures computed on ``today`` (Asia/Dubai) exist: the day's background recompute is done."""
@@ -269,4 +299,5 @@ class AnalyticsService:
         """The standalone store's nightly job: no actor, as main.py runs it; None in a chain."""
         if self._reader is None:
             return None
+        self._recompute_customer_rows(None, progress)
         return recompute(self._reader(), self._figures.replace, self._clock.now(), self._rules(), progress)

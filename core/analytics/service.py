@@ -7,6 +7,7 @@ assigned to them now; anyone else is refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.analytics.customers import ModelStatus, Settings, Validation, compute_customer_analytics
@@ -14,7 +15,12 @@ from core.analytics.ports import AnalyticsUnitOfWork, CustomerInsight
 from core.kernel.errors import PermissionDenied
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 from core.kernel.ports import Clock, UnitOfWorkFactory
-from core.staff.auth import Actor, Permission
+from core.staff.auth import Actor, Permission, Role
+
+
+def _unattended(branch_id: str) -> Actor:
+    """The store's own identity for the nightly recompute (as the campaign executor's)."""
+    return Actor("", branch_id, Role.ADMIN, "analytics")
 
 
 @dataclass(frozen=True)
@@ -31,10 +37,12 @@ class CustomerAnalyticsService:
         uow: UnitOfWorkFactory[AnalyticsUnitOfWork],
         clock: Clock,
         settings: Settings = Settings(),  # noqa: B008 (frozen)
+        branch_id: Callable[[], str] = lambda: "",
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._settings = settings
+        self._branch_id = branch_id  # this store's branch, for the unattended recompute
 
     def recompute(self, actor: Actor) -> Recomputed:
         """Reads the store's history, computes every customer (core.analytics.customers) and writes the rows
@@ -49,6 +57,11 @@ class CustomerAnalyticsService:
             written = uow.customer_analytics.save(result, frame)
             uow.commit()
         return Recomputed(frame.customers, written, result.status, result.validation)
+
+    def recompute_rows(self, actor: Actor | None) -> Recomputed:
+        """``recompute`` for the dashboards' recompute of a standalone store: by ``actor``, or, unattended (no one
+        signed in asked for it), by the store's own identity on the branch of the last sign-in."""
+        return self.recompute(actor if actor is not None else _unattended(self._branch_id()))
 
     @staticmethod
     def may_view(actor: Actor) -> bool:

@@ -256,3 +256,19 @@ def test_compute_labels_figures_from_the_validation_kept_with_the_fit(
     result = compute_customer_analytics(population, DEFAULT)
     assert result.validation is lost and result.status is ModelStatus.ESTIMATE
     assert np.isfinite(result.p_alive).any()  # still shown, as an estimate
+
+
+def test_the_dashboards_chart_the_models_lifetime_value_and_the_spend_where_there_is_no_model() -> None:
+    from core.analytics.figures import PER_CUSTOMER, per_customer_basics
+
+    frame = synthetic.history(3000, end=DEFAULT, years=2.0, seed=11, lines=False)
+    now = int(DEFAULT.timestamp())
+    result = compute_customer_analytics(frame, DEFAULT, validation=False)
+    charted, spend = PER_CUSTOMER(frame, now), per_customer_basics(frame, now)
+    modelled = np.isfinite(result.lifetime_value_fils)
+    assert 0 < modelled.sum() < frame.customers
+    assert (charted.lifetime_fils[modelled] == np.rint(result.lifetime_value_fils[modelled])).all()
+    assert (charted.lifetime_fils[~modelled] == spend.lifetime_fils[~modelled]).all()
+    assert (charted.lifetime_fils[modelled] != spend.lifetime_fils[modelled]).any()
+    assert (charted.orders_count == spend.orders_count).all()
+    assert (charted.last_purchase_at == spend.last_purchase_at).all()
