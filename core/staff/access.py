@@ -145,11 +145,24 @@ ACCESS: dict[str, Permission | None] = {
     "InboundService.unknown_senders": Permission.HANDLE_TICKETS,
     "AuditTrailService.choices": Permission.VIEW_AUDIT_TRAIL,
     "AuditTrailService.entries": Permission.VIEW_AUDIT_TRAIL,
+    "ErasureService.latest": Permission.VIEW_CUSTOMERS,
+    "ErasureService.request": Permission.REQUEST_ERASURE,
+    "CustomerDataExport.export": Permission.EXPORT_CUSTOMER_DATA,
+    "CustomerDataExport.stream": Permission.EXPORT_CUSTOMER_DATA,
+    # A personal shopper also sees the insight of a customer assigned to them now (refused for any other).
+    "CustomerAnalyticsService.insight": Permission.VIEW_ANALYTICS,
+    "CustomerAnalyticsService.may_view": ANYONE,
+    "CustomerAnalyticsService.recompute": Permission.VIEW_ANALYTICS,
+    "CustomerAnalyticsService.recompute_rows": Permission.VIEW_ANALYTICS,
+    "AnalyticsService.dashboard": Permission.VIEW_ANALYTICS,
+    "AnalyticsService.options": Permission.VIEW_ANALYTICS,
+    "AnalyticsService.recompute": Permission.VIEW_ANALYTICS,
 }
 
 # Why a method needs no permission, said in the docs beside its row.
 WHY_ANYONE: dict[str, str] = {
     "GiftCardService.expire_due": "expiry follows from the date, not from a decision: whoever runs it writes the same",
+    "CustomerAnalyticsService.may_view": "it reads nothing: it says whether the screen offers the Insights tab at all",
 }
 
 
