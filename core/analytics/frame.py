@@ -1,10 +1,9 @@
 """The chain's purchase history as column arrays: what every analytics computation reads.
 
-A reader (storage.repositories.analytics for a till's store) fills an ``OrdersFrame`` once; the models and the
-dashboards' aggregates then work on the arrays. Customers and branches are referred to by their index into
-``customer_ids`` / ``branch_ids``; -1 is "no customer" (an anonymous sale). Times are seconds since the Unix
-epoch, UTC; money is signed integer fils (a return is negative).
-"""
+A reader (core.analytics.reader, over a till's store or head office's copy) fills an ``OrdersFrame`` once; the
+models and the dashboards' aggregates then work on the arrays. Customers and branches are referred to by their index
+into ``customer_ids`` / ``branch_ids``; -1 is "no customer" (an anonymous sale). Times are seconds since the Unix
+epoch, UTC; money is signed integer fils (a return is negative)."""
 
 from __future__ import annotations
 

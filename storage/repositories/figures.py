@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 
 from core.analytics.figures import ALL, Figure, FigureKey, FigureOptions
 from core.analytics.frame import OrdersFrame
+from core.analytics.reader import read_facts, read_orders_frame
 from storage.db import Store
-from storage.repositories.analytics import read_facts, read_orders_frame
 
 _INSERT = (
     "INSERT INTO analytics_figures (dashboard, period, branch_id, segment, computed_at, payload) "
@@ -90,7 +90,7 @@ class SqlFigures:
 
 
 class SqlHistory:
-    """The store's whole history as one frame with its facts (storage.repositories.analytics)."""
+    """The store's whole history as one frame with its facts (core.analytics.reader)."""
 
     def __init__(self, store: Store) -> None:
         self._store = store

@@ -4,7 +4,7 @@ branch: the chain's and that branch's own, never another branch's.
 
 Head office keeps ledger rows as their insert changes in ``ho_changes`` (JSON payloads) and register rows merged
 in ``ho_rows``. Rather than a second reader of arrays, those rows are copied into an in-memory SQLite database
-with the few columns the till's reader (storage.repositories.analytics) selects, and that reader runs over it:
+with the few columns the till's reader (core.analytics.reader) selects, and that reader runs over it:
 one reader, so a branch and head office cannot count differently. The answers' facts a till's trigger writes
 (feedback_facts, 0024) are derived here from each answer: its NPS class and branch (its shopper is "").
 
@@ -29,8 +29,8 @@ from sqlalchemy import delete, select
 
 from core.analytics.figures import ALL, Figure, FigureKey, Progress, Run, recompute
 from core.analytics.frame import OrdersFrame
+from core.analytics.reader import read_facts, read_orders_frame
 from core.kernel.clock import local
-from storage.repositories.analytics import read_facts, read_orders_frame
 from sync.headoffice import models as m
 from sync.headoffice.store import HeadOfficeStore, _ledger_rows
 
