@@ -37,7 +37,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 from cryptography.exceptions import InvalidTag
@@ -50,11 +50,27 @@ from sync.headoffice import models as m
 from sync.protocol import Change
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
+    from contextlib import AbstractContextManager
 
-    from sync.headoffice.store import HeadOfficeStore
+    from fastapi import FastAPI
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
+
+
+class Database(Protocol):
+    """What this module needs of head office's database (sync.headoffice.store.HeadOfficeStore), which starts
+    its cipher here: named by this Protocol so the two modules do not import each other."""
+
+    url: str
+    reader: Engine
+    writer: Engine
+    crypto: FieldCipher
+
+    def writing(self) -> AbstractContextManager[tuple[Connection, int]]: ...
+
+    def head(self) -> int: ...
+
 
 KEYS_ENV = "HEADOFFICE_DATA_KEYS"
 KEYS_FILE_ENV = "HEADOFFICE_KEYS_FILE"
@@ -400,7 +416,7 @@ class FieldCipher:
                 insert(key_checks).values(key_id=key_id, sealed=self.seal_text(key_id, CHECK, b"ho_key_checks"))
             )
 
-    def check(self, store: HeadOfficeStore) -> None:
+    def check(self, store: Database) -> None:
         """Every key the data uses is in the key set and is the one it was sealed under."""
         with store.reader.connect() as conn:
             found = conn.execute(select(key_checks.c.key_id, key_checks.c.sealed)).all()
@@ -475,7 +491,7 @@ def refresh_index(conn: Connection, cipher: FieldCipher, rows: Mapping[str, Mapp
         conn.execute(insert(blind_index), [{"kind": "emirates_id", "digest": d, "row_id": i} for d, i in kept])
 
 
-def customers_with_emirates_id(store: HeadOfficeStore, emirates_id: str) -> list[str]:
+def customers_with_emirates_id(store: Database, emirates_id: str) -> list[str]:
     """The ids of the customers whose Emirates ID is ``emirates_id`` (in any of its written forms)."""
     digest = store.crypto.emirates_id_digest(emirates_id)
     if digest is None:
@@ -493,7 +509,7 @@ def _holds_sealed(conn: Connection) -> bool:
     return conn.execute(select(m.counters.c.value).where(m.counters.c.name == CURRENT)).first() is not None
 
 
-def start(store: HeadOfficeStore, keys: KeySet | None = None, source: KeySource | None = None) -> FieldCipher:
+def start(store: Database, keys: KeySet | None = None, source: KeySource | None = None) -> FieldCipher:
     """The cipher of a head office starting: its keys found (or made, for a head office with no sealed data
     yet), checked against the database, and the data of before encryption sealed once."""
     found, where = (keys, source or KeySource("memory")) if keys is not None else find_keys(store.url)
@@ -536,7 +552,7 @@ def start(store: HeadOfficeStore, keys: KeySet | None = None, source: KeySource 
     return cipher
 
 
-def _alter_columns(store: HeadOfficeStore) -> None:
+def _alter_columns(store: Database) -> None:
     """PostgreSQL keeps the widths a head office was made with: a sealed secret and a code's hash are longer."""
     if store.writer.dialect.name != "postgresql":
         return
@@ -568,7 +584,7 @@ def _stale(entity: str, data: Any, key_id: int) -> bool:
     return any(data.get(n) is not None and key_of(data.get(n)) != key_id for n in SENSITIVE.get(entity, ()))
 
 
-def _rewrite_file(store: HeadOfficeStore) -> None:
+def _rewrite_file(store: Database) -> None:
     """An SQLite database rewritten whole (VACUUM) and its write-ahead log emptied, after the plain values of
     before were sealed: replaced rows leave their old bytes in free space and in the log, where a copy of the
     file would still show them. Once, at the upgrade; a head office that cannot (another process holding the
@@ -586,7 +602,7 @@ def _rewrite_file(store: HeadOfficeStore) -> None:
         raw.close()
 
 
-def reseal(store: HeadOfficeStore, cipher: FieldCipher, pause: Callable[[], None] | None = None) -> Progress:
+def reseal(store: Database, cipher: FieldCipher, pause: Callable[[], None] | None = None) -> Progress:
     """Seals every sensitive value, branch secret and enrolment code that is not under the current key (plain
     ones of before encryption included), and fills the blind index. Rows are read BATCH at a time without a
     lock; only those that need it are re-read and re-sealed, in a short writing transaction of their own, so a
@@ -712,7 +728,7 @@ def _hash_codes(conn: Connection) -> int:
     return fixed
 
 
-def keys_in_use(store: HeadOfficeStore) -> set[int]:
+def keys_in_use(store: Database) -> set[int]:
     """The ids of the keys some stored value is sealed under (a full read: for rotation, not for requests)."""
     used: set[int] = set()
     r, c, b, h = m.rows.c, m.changes.c, m.branches.c, m.held_batches.c
@@ -753,7 +769,7 @@ class Rotation:
 
 
 def rotate(
-    store: HeadOfficeStore,
+    store: Database,
     pause: Callable[[], None] | None = None,
     *,
     resume: bool = False,
@@ -806,7 +822,7 @@ class CustomerIds(BaseModel):
     customer_ids: list[str]
 
 
-def mount(app: FastAPI, store: HeadOfficeStore, admin: Callable[..., None], errors: Any) -> None:
+def mount(app: FastAPI, store: Database, admin: Callable[..., None], errors: Any) -> None:
     """``POST /v1/admin/customers/by-emirates-id``: the customers holding an Emirates ID, found by the blind
     index. A POST, so that the ID stays out of addresses and access logs."""
     from fastapi import Depends

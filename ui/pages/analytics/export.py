@@ -6,17 +6,33 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QMarginsF, QPoint, QRectF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPaintDevice, QPainter, QPdfWriter
 
 from core.analytics.figures import Figure
 from ui.pages.analytics.cells import cell_text, column_title, table_title
 from ui.pages.feedback.dashboard import safe_cell
 
-if TYPE_CHECKING:
-    from ui.pages.analytics.page import DashboardTab
+
+class DashboardTab(Protocol):
+    """What the PDF takes of a dashboard's tab (ui.pages.analytics.page.DashboardTab): the widget as shown, the
+    figures' tables and the names their ids stand for."""
+
+    @property
+    def payload(self) -> dict[str, Any]: ...
+
+    @property
+    def names(self) -> dict[str, Any]: ...
+
+    def layoutDirection(self) -> Qt.LayoutDirection: ...
+
+    def width(self) -> int: ...
+
+    def height(self) -> int: ...
+
+    def render(self, target: QPaintDevice | QPainter, targetOffset: QPoint) -> None: ...
 
 
 def _raw(value: Any) -> list[str]:
