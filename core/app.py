@@ -96,9 +96,17 @@ class AppServices(Protocol):
 
     @property
     def audit_trail(self) -> AuditTrailService: ...
+
+    @property
     def erasure(self) -> ErasureService: ...
+
+    @property
     def customer_export(self) -> CustomerDataExport: ...
+
+    @property
     def customer_analytics(self) -> CustomerAnalyticsService: ...
+
+    @property
     def analytics(self) -> AnalyticsService: ...
 
     @property

@@ -30,7 +30,9 @@ def install(window: MainWindow, services: AppServices) -> None:
     queue = install_tickets(window, services)
     customer_tickets.open_ticket.connect(queue.open_ticket)  # a ticket chosen on the customer screen: its view
     install_feedback_dashboard(window, services)
+    install_analytics(window, services)
     install_audit_trail(window, services)
+    install_erasure(window, services)
 
 
 def install_audit_trail(window: MainWindow, services: AppServices) -> None:
@@ -42,7 +44,6 @@ def install_audit_trail(window: MainWindow, services: AppServices) -> None:
     page = AuditTrailPage(services, workspace)
     workspace.add_page("audit_trail", page, Permission.VIEW_AUDIT_TRAIL, page.page_title)
     workspace.actor_changed.connect(page.set_actor)
-    install_erasure(window, services)
 
 
 def install_erasure(window: MainWindow, services: AppServices) -> None:
@@ -54,7 +55,6 @@ def install_erasure(window: MainWindow, services: AppServices) -> None:
     workspace.customers.add_notice(line)
     workspace.actor_changed.connect(line.set_actor)
     workspace.customers.customer_opened.connect(line.show_customer)
-    install_analytics(window, services)
 
 
 def install_analytics(window: MainWindow, services: AppServices) -> None:
