@@ -178,6 +178,7 @@ def test_the_walk_finds_every_kind_of_route(office: Office) -> None:
         "/v1/authorize",
         "/v1/release",
         "/v1/exceptions",
+        "/v1/analytics/figures",
     }
 
 
@@ -191,7 +192,14 @@ def test_every_route_refuses_a_declared_body_past_its_limit(office: Office) -> N
     assert wrong == []
 
 
+# Administrators' commands whose options are in the query: they never read what is sent, and answer as they
+# would without it (a declared body past the limit is still refused, above).
+TAKE_NO_BODY = {"/v1/admin/retention", "/v1/admin/analytics/recompute"}
+
+
 def test_every_route_that_reads_a_body_stops_a_chunked_one_at_its_limit(office: Office) -> None:
+    takes = {p for p, _m, r in routes(office.app) if p in TAKE_NO_BODY and getattr(r, "body_field", None) is not None}
+    assert takes == set(), "these take a body now: drop them from TAKE_NO_BODY"
     wrong = []
     for path, method, route in routes(office.app):
         limit = limit_of(path, method)
@@ -204,7 +212,7 @@ def test_every_route_that_reads_a_body_stops_a_chunked_one_at_its_limit(office: 
 
         headers = reading_headers(path, method, body, branch)
         answer = send(office, method, path, content=chunks(), headers=headers)
-        reads = method in ("POST", "PUT") or signed(route)
+        reads = (method in ("POST", "PUT") and path not in TAKE_NO_BODY) or signed(route)
         if answer.status_code >= 500 or (reads and answer.status_code != 413):
             wrong.append(f"{method} {path}: {answer.status_code} {answer.text[:80]}")
     assert wrong == []
