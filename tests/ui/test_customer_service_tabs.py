@@ -121,6 +121,7 @@ def test_the_tabs_in_english_and_arabic_at_1366_by_768(  # type: ignore[no-untyp
             assert tab.table.rowCount() >= 1
             tabs = window.workspace.customers.tabs
             assert tabs.tabBar().sizeHint().width() <= tabs.width(), "every tab's title in sight, no scroll arrows"
+            assert window.width() <= 1366 and window.minimumSizeHint().width() <= 1366, "the window never grows"
             assert window.grab().save(str(out / f"{kind.__name__}-{lang}.png"))
         if lang == "ar":
             assert window.workspace.customers.tabs.tabText(window.workspace.customers.tabs.indexOf(tab)) != "Tickets"

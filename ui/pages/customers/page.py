@@ -159,6 +159,7 @@ class CustomersPage(Retranslating, QWidget):
         read_only(self.table, rows=True, single=True, striped=True)
         self.count = QLabel(self)
         self.count.setObjectName("hint")
+        self.count.setWordWrap(True)  # the hint under an empty list wraps rather than widen the window past 1366
         self.new_button = QPushButton(self)
         self.new_button.setObjectName("newCustomer")
         left = QWidget(self)
@@ -220,12 +221,14 @@ class CustomersPage(Retranslating, QWidget):
         heading.addWidget(self.send_message_button)
         rl.addLayout(heading)
         # On the line of the customer's number, not the name's: the name's line has no room left at 1366 px.
+        # Features' notices about the open customer (its erasure request and status) share that line too: a line
+        # of their own would push the tabs past 768 px in Arabic.
         facts = QHBoxLayout()
         facts.addWidget(self.subheader, 1)
+        self._notices = QHBoxLayout()
+        facts.addLayout(self._notices)
         facts.addWidget(self.export_button)
         rl.addLayout(facts)
-        self._notices = QVBoxLayout()  # features' lines about the open customer (its erasure status)
-        rl.addLayout(self._notices)
         rl.addWidget(self.tabs, 1)
         rl.addWidget(self.empty, 1)
         return right
@@ -340,7 +343,7 @@ class CustomersPage(Retranslating, QWidget):
             self.form.reveal(name, value)
 
     def add_notice(self, widget: QWidget) -> None:
-        """Adds a feature's line under the customer's name; the feature shows and hides it."""
+        """Adds a feature's notice on the line under the customer's name; the feature shows and hides it."""
         self._notices.addWidget(widget)
 
     def add_tab(self, widget: QWidget, title: Callable[[], str]) -> None:
