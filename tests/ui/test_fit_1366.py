@@ -45,7 +45,12 @@ GRABS_ENV = "PERFUME_OUD_FIT_GRABS"
 
 # (table object name, column) whose text is free prose, elided on purpose: the whole text shows on a click
 # (the row's detail) or in the tooltip. Every other column shows its whole text.
-ELIDED_BY_DESIGN: frozenset[tuple[str, int]] = frozenset()
+ELIDED_BY_DESIGN: frozenset[tuple[str, int]] = frozenset(
+    {
+        ("trailTable", 5),  # the audit trail's fields changed: every field of a new customer, whole in the tooltip
+        ("trailTable", 6),  # the audit trail's detail: each field's old and new value, whole in the tooltip
+    }
+)
 
 # Scroll areas that may scroll sideways: none. A list the cashier reads is never wider than its place.
 MAY_SCROLL_SIDEWAYS: frozenset[str] = frozenset()

@@ -62,7 +62,7 @@ PERIODS: tuple[timedelta | None, ...] = (
 )
 COLUMNS = 8
 WHEN, WHAT, STAFF, BRANCH, CUSTOMER, FIELD, DETAIL, TERMINAL = range(COLUMNS)
-COLUMN_WIDTHS = (140, 150, 125, 100, 140, 110, 0, 80)
+COLUMN_WIDTHS = (150, 150, 140, 100, 170, 110, 0, 80)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -177,6 +177,8 @@ class TrailModel(QAbstractTableModel):
                 return fields_text(entry)
             if column == DETAIL:
                 return detail_text(entry)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return ltr(entry.terminal[:8])  # a till's id, told apart by its first characters; whole in the tooltip
             return ltr(entry.terminal)
         return None
 
