@@ -182,9 +182,9 @@ def build_services(
         analytics=AnalyticsService(
             SqlFigures(store),
             clock,
-            reader=None if link else (lambda: SqlHistory(store)),
+            reader=None if link else (lambda: SqlHistory(store, lines=True)),
             rules=lambda: ProgramRules.from_json(store.settings.get(RULES_SETTING_KEY)),
-            customer_rows=None if link else customer_analytics.recompute_rows,
+            customer_rows=None if link else customer_analytics.save_rows,
         ),
     )
     return services

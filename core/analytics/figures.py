@@ -21,6 +21,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from core.analytics.customers import CustomerAnalyticsResult, compute_customer_analytics
 from core.analytics.dashboards import DASHBOARDS, PERIODS, Prepared, compute
 from core.analytics.frame import SALE, OrdersFrame
 from core.kernel.clock import local
@@ -94,6 +95,9 @@ class FiguresRepository(Protocol):
     def options(self) -> FigureOptions: ...
 
 
+SaveRows = Callable[[CustomerAnalyticsResult, OrdersFrame], object]  # writes the customer rows of a result
+
+
 class HistoryReader(Protocol):
     def read(self) -> OrdersFrame:
         """The whole history with its facts (``frame.extra``) filled."""
@@ -126,14 +130,10 @@ def per_customer_basics(frame: OrdersFrame, now: int) -> CustomerFigures:
     return CustomerFigures(count, lifetime, average, last)
 
 
-def per_customer_models(frame: OrdersFrame, now: int) -> CustomerFigures:
+def figures_of(result: CustomerAnalyticsResult) -> CustomerFigures:
     """The customers' figures with the lifetime value of the models (core.analytics.customers: BG/NBD and
-    Gamma-Gamma, the next 12 months), where the models have one; the spend so far where they have not (one
-    purchase, returns only, a history too short to fit). The held-back validation is the customer rows' job
-    (CustomerAnalyticsService), not the dashboards'."""
-    from core.analytics.customers import compute_customer_analytics
-
-    result = compute_customer_analytics(frame, datetime.fromtimestamp(now, UTC), validation=False)
+    Gamma-Gamma, the next 12 months) where they have one, the spend so far where they have not (one purchase,
+    returns only, a history too short to fit)."""
     modelled = np.isfinite(result.lifetime_value_fils)
     value = np.where(modelled, np.rint(np.nan_to_num(result.lifetime_value_fils)), result.net_fils)
     return CustomerFigures(
@@ -144,8 +144,14 @@ def per_customer_models(frame: OrdersFrame, now: int) -> CustomerFigures:
     )
 
 
-# The per-customer step of every recompute: the models' lifetime value feeds the customers dashboard's CLV
-# distribution.
+def per_customer_models(frame: OrdersFrame, now: int) -> CustomerFigures:
+    """``figures_of`` the models fitted on ``frame`` without their held-back check (which only decides whether
+    the customer rows call the figures a prediction)."""
+    return figures_of(compute_customer_analytics(frame, datetime.fromtimestamp(now, UTC), validation=False))
+
+
+# The per-customer step of a recompute that saves no customer rows (head office's, today): the models' lifetime
+# value feeds the customers dashboard's CLV distribution.
 PER_CUSTOMER: Callable[[OrdersFrame, int], CustomerFigures] = per_customer_models
 
 
@@ -157,6 +163,7 @@ class Run:
     rules: ProgramRules
     frame: OrdersFrame | None = None
     customers: CustomerFigures | None = None
+    analytics: CustomerAnalyticsResult | None = None  # when the customer rows are saved from this run
     figures: list[Figure] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -170,11 +177,37 @@ def _read(reader: HistoryReader) -> Callable[[Run, Progress], None]:
     return step
 
 
-def _customers(run: Run, progress: Progress) -> None:
-    assert run.frame is not None
-    progress("customers", 0, 1)
-    run.customers = PER_CUSTOMER(run.frame, int(run.now.timestamp()))
-    progress("customers", 1, 1)
+def _customers(reader: HistoryReader, rows: SaveRows | None) -> Callable[[Run, Progress], None]:
+    """The per-customer step: the models' figures for the CLV chart; where the run also saves the customer rows
+    (customer_analytics), the models with their held-back check and each customer's next likely purchase from the
+    declared preferences, computed once for both."""
+
+    def step(run: Run, progress: Progress) -> None:
+        frame = run.frame
+        assert frame is not None
+        progress("customers", 0, 1)
+        if rows is None:
+            run.customers = PER_CUSTOMER(frame, int(run.now.timestamp()))
+        else:
+            declared = getattr(reader, "declared", None)
+            run.analytics = compute_customer_analytics(
+                frame, run.now, declared=declared(frame) if declared is not None else None
+            )
+            run.customers = figures_of(run.analytics)
+        progress("customers", 1, 1)
+
+    return step
+
+
+def _rows(save: SaveRows) -> Callable[[Run, Progress], None]:
+    def step(run: Run, progress: Progress) -> None:
+        assert run.analytics is not None and run.frame is not None
+        progress("customer rows", 0, 1)
+        save(run.analytics, run.frame)
+        run.analytics = None  # its arrays are not needed by the dashboards
+        progress("customer rows", 1, 1)
+
+    return step
 
 
 def _aggregates(run: Run, progress: Progress) -> None:
@@ -214,15 +247,18 @@ def recompute(
     now: datetime,
     rules: ProgramRules | None = None,
     progress: Progress | None = None,
+    rows: SaveRows | None = None,
 ) -> Run:
-    """Runs every step in order; ``progress(step, done, of)`` after each piece of work."""
+    """Runs every step in order; ``progress(step, done, of)`` after each piece of work. ``rows`` saves the
+    customer rows (customer_analytics) from the same reading of the history."""
     import time
 
     report = progress or (lambda _step, _done, _of: None)
     run = Run(now, rules or ProgramRules())
     steps: list[tuple[str, Callable[[Run, Progress], None]]] = [
         ("read", _read(reader)),
-        ("customers", _customers),  # the per-customer models' step (PER_CUSTOMER above)
+        ("customers", _customers(reader, rows)),  # the per-customer models' step (PER_CUSTOMER above)
+        *([("customer rows", _rows(rows))] if rows is not None else []),
         ("aggregates", _aggregates),
         ("save", _save(save)),
     ]
@@ -247,14 +283,14 @@ class AnalyticsService:
         clock: Clock,
         reader: Callable[[], HistoryReader] | None = None,
         rules: Callable[[], ProgramRules] | None = None,
-        customer_rows: Callable[[Actor | None], object] | None = None,
+        customer_rows: Callable[[Actor | None, CustomerAnalyticsResult, OrdersFrame], object] | None = None,
     ) -> None:
         self._figures = figures
         self._clock = clock
         self._reader = reader
         self._rules = rules or ProgramRules
         # A standalone store's customer rows (customer_analytics: each customer's value, churn risk, segment and
-        # next purchase) are recomputed with its figures, first; ``None`` is the store's unattended job.
+        # next purchase) are saved from the same run as its figures; ``None`` is the store's unattended job.
         self._customer_rows = customer_rows
 
     @property
@@ -279,16 +315,15 @@ class AnalyticsService:
                 QT_TRANSLATE_NOOP("core", "Head office computes this chain's figures; they come with the next sync."),
                 "recompute",
             )
-        self._recompute_customer_rows(actor, progress)
-        return recompute(self._reader(), self._figures.replace, self._clock.now(), self._rules(), progress)
+        return recompute(
+            self._reader(), self._figures.replace, self._clock.now(), self._rules(), progress, self._rows(actor)
+        )
 
-    def _recompute_customer_rows(self, actor: Actor | None, progress: Progress | None) -> None:
-        if self._customer_rows is None:
-            return
-        report = progress or (lambda _step, _done, _of: None)
-        report("customer rows", 0, 1)
-        self._customer_rows(actor)
-        report("customer rows", 1, 1)
+    def _rows(self, actor: Actor | None) -> SaveRows | None:
+        save = self._customer_rows
+        if save is None:
+            return None
+        return lambda result, frame: save(actor, result, frame)
 
     def is_fresh(self, today: date) -> bool:
         """Figures computed on ``today`` (Asia/Dubai) exist: the day's background recompute is done."""
@@ -299,5 +334,6 @@ class AnalyticsService:
         """The standalone store's nightly job: no actor, as main.py runs it; None in a chain."""
         if self._reader is None:
             return None
-        self._recompute_customer_rows(None, progress)
-        return recompute(self._reader(), self._figures.replace, self._clock.now(), self._rules(), progress)
+        return recompute(
+            self._reader(), self._figures.replace, self._clock.now(), self._rules(), progress, self._rows(None)
+        )

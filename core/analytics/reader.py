@@ -77,10 +77,8 @@ def _read_lines(cursor: Any, frame: OrdersFrame) -> None:
     orders = positions(frame.order_ids)
     families: dict[str, int] = {}
     brands: dict[str, int] = {}
-    of: list[int] = []
-    fam: list[int] = []
-    brand: list[int] = []
-    net: list[int] = []
+    # Typed arrays, as for the orders: a chain's lines outnumber its orders.
+    of, fam, brand, net = array("i"), array("i"), array("i"), array("q")
     cursor.execute("SELECT order_id, family, brand, net_fils FROM order_lines")
     while page := cursor.fetchmany(PAGE):
         for order_id, family, brand_name, net_fils in page:
@@ -91,10 +89,10 @@ def _read_lines(cursor: Any, frame: OrdersFrame) -> None:
             fam.append(families.setdefault(family or "", len(families)))
             brand.append(brands.setdefault(brand_name or "", len(brands)))
             net.append(net_fils)
-    frame.line_order = np.array(of, dtype=np.int32)
-    frame.line_family = np.array(fam, dtype=np.int32)
-    frame.line_brand = np.array(brand, dtype=np.int32)
-    frame.line_net_fils = np.array(net, dtype=np.int64)
+    frame.line_order = np.frombuffer(of, dtype=np.int32).copy()
+    frame.line_family = np.frombuffer(fam, dtype=np.int32).copy()
+    frame.line_brand = np.frombuffer(brand, dtype=np.int32).copy()
+    frame.line_net_fils = np.frombuffer(net, dtype=np.int64).copy()
     frame.families = list(families)
     frame.brands = list(brands)
 

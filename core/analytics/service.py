@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.analytics.customers import ModelStatus, Settings, Validation, compute_customer_analytics
+from core.analytics.customers import (
+    CustomerAnalyticsResult,
+    ModelStatus,
+    Settings,
+    Validation,
+    compute_customer_analytics,
+)
+from core.analytics.frame import OrdersFrame
 from core.analytics.ports import AnalyticsUnitOfWork, CustomerInsight
 from core.kernel.errors import PermissionDenied
 from core.kernel.i18n import QT_TRANSLATE_NOOP
@@ -58,10 +65,16 @@ class CustomerAnalyticsService:
             uow.commit()
         return Recomputed(frame.customers, written, result.status, result.validation)
 
-    def recompute_rows(self, actor: Actor | None) -> Recomputed:
-        """``recompute`` for the dashboards' recompute of a standalone store: by ``actor``, or, unattended (no one
-        signed in asked for it), by the store's own identity on the branch of the last sign-in."""
-        return self.recompute(actor if actor is not None else _unattended(self._branch_id()))
+    def save_rows(self, actor: Actor | None, result: CustomerAnalyticsResult, frame: OrdersFrame) -> int:
+        """Writes the rows of ``result`` (computed by the dashboards' recompute of a standalone store from the
+        same reading of the history) whose figures changed, in one transaction: by ``actor``, or, unattended (no
+        one signed in asked for it), by the store's own identity on its branch. Returns the rows written."""
+        who = actor if actor is not None else _unattended(self._branch_id())
+        who.require(Permission.VIEW_ANALYTICS)
+        with self._uow(who) as uow:
+            written = uow.customer_analytics.save(result, frame)
+            uow.commit()
+        return written
 
     @staticmethod
     def may_view(actor: Actor) -> bool:

@@ -153,7 +153,7 @@ ACCESS: dict[str, Permission | None] = {
     "CustomerAnalyticsService.insight": Permission.VIEW_ANALYTICS,
     "CustomerAnalyticsService.may_view": ANYONE,
     "CustomerAnalyticsService.recompute": Permission.VIEW_ANALYTICS,
-    "CustomerAnalyticsService.recompute_rows": Permission.VIEW_ANALYTICS,
+    "CustomerAnalyticsService.save_rows": Permission.VIEW_ANALYTICS,
     "AnalyticsService.dashboard": Permission.VIEW_ANALYTICS,
     "AnalyticsService.options": Permission.VIEW_ANALYTICS,
     "AnalyticsService.recompute": Permission.VIEW_ANALYTICS,

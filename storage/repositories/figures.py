@@ -11,9 +11,10 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from core.analytics.customers import DeclaredPreferences
 from core.analytics.figures import ALL, Figure, FigureKey, FigureOptions
 from core.analytics.frame import OrdersFrame
-from core.analytics.reader import read_facts, read_orders_frame
+from core.analytics.reader import read_declared_preferences, read_facts, read_orders_frame
 from storage.db import Store
 
 _INSERT = (
@@ -90,13 +91,19 @@ class SqlFigures:
 
 
 class SqlHistory:
-    """The store's whole history as one frame with its facts (core.analytics.reader)."""
+    """The store's whole history as one frame with its facts (core.analytics.reader); with ``lines``, its order
+    lines too and, for the customer rows' next likely purchase, the preferences customers declared."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, lines: bool = False) -> None:
         self._store = store
+        self._lines = lines
 
     def read(self) -> OrdersFrame:
         with self._store.raw() as conn:
-            frame = read_orders_frame(conn, lines=False)
+            frame = read_orders_frame(conn, lines=self._lines)
             read_facts(conn, frame)
         return frame
+
+    def declared(self, frame: OrdersFrame) -> DeclaredPreferences:
+        with self._store.raw() as conn:
+            return read_declared_preferences(conn, frame)
