@@ -11,6 +11,12 @@ one reader, so a branch and head office cannot count differently. The answers' f
 Why pulled documents rather than replicated rows: the figures are derived, recomputed whole every night, and a
 branch needs a few hundred documents of its own scope, not the chain's change log growing by every document
 each night. A pull replaces them in one transaction (storage.repositories.figures), bounded by a page size.
+
+Each customer's analytics row (customer_analytics) is the other way round: a replicated register, written here
+as head office's own changes after the figures (``HeadOfficeCustomerRows``), from the same frame with its order
+lines and declared preferences, fitted on the whole chain's history. Only the rows whose figures changed beyond
+the till's tolerances are written, a few thousand per transaction, so a nightly run sends the branches the
+customers that moved, and head office's other writers are not kept waiting.
 """
 
 from __future__ import annotations
@@ -18,21 +24,32 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import orjson
 from pydantic import BaseModel
 from sqlalchemy import delete, select
 
+from core.analytics.customers import (
+    CustomerAnalyticsResult,
+    DeclaredPreferences,
+    Reason,
+    compute_customer_analytics,
+)
 from core.analytics.figures import ALL, Figure, FigureKey, Progress, Run, recompute
 from core.analytics.frame import OrdersFrame
-from core.analytics.reader import read_facts, read_orders_frame
+from core.analytics.reader import read_declared_preferences, read_facts, read_orders_frame
 from core.kernel.clock import local
+from core.kernel.ids import new_id
+from storage.repositories.analytics import INT_COLUMNS, NULL, TEXT_COLUMNS, compare, new_columns
 from sync.headoffice import models as m
-from sync.headoffice.store import HeadOfficeStore, _ledger_rows
+from sync.headoffice.store import HeadOfficeStore, _ledger_rows, iso
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +68,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "campaigns": ("id", "name"),
     "campaign_executions": ("campaign_id", "customer_id", "outcome", "created_at"),
     "offer_redemptions": ("campaign_id", "discount_fils", "points"),
+    # For each customer's next likely family and brand (the customer rows): what they bought and declared.
+    "order_lines": ("order_id", "family", "brand", "net_fils"),
+    "customer_preferences": ("customer_id", "source", "families", "brands", "deleted"),
 }
 LEDGERS = frozenset(
     {
@@ -60,6 +80,7 @@ LEDGERS = frozenset(
         "vip_visits",
         "campaign_executions",
         "offer_redemptions",
+        "order_lines",
     }
 )
 PAGE = 50_000
@@ -74,17 +95,23 @@ def _db_time(value: Any) -> Any:
 
 
 class HeadOfficeHistory:
-    """The chain's history as one frame, from head office's tables."""
+    """The chain's history as one frame, from head office's tables; with ``lines``, its order lines and the
+    customers' declared preferences too (``declared``, read in the same pass), which the customer rows' next
+    likely family and brand need and the dashboards do not."""
 
-    def __init__(self, store: HeadOfficeStore) -> None:
+    def __init__(self, store: HeadOfficeStore, *, lines: bool = True) -> None:
         self._store = store
+        self._lines = lines
+        self.declared = DeclaredPreferences()
 
     def read(self) -> OrdersFrame:
         memory = sqlite3.connect(":memory:")
         try:
             self._copy(memory)
-            frame = read_orders_frame(memory, lines=False)
+            frame = read_orders_frame(memory, lines=self._lines)
             read_facts(memory, frame)
+            if self._lines:
+                self.declared = read_declared_preferences(memory, frame)
         finally:
             memory.close()
         return frame
@@ -101,6 +128,8 @@ class HeadOfficeHistory:
                 [tuple(x) for x in conn.execute(select(m.branches.c.id, m.branches.c.name_en, m.branches.c.name_ar))],
             )
             for entity, columns in COLUMNS.items():
+                if not self._lines and entity in ("order_lines", "customer_preferences"):
+                    continue
                 insert = f"INSERT INTO {entity} VALUES ({', '.join('?' * len(columns))})"
                 if entity in LEDGERS:
                     found = conn.execute(_ledger_rows(entity)).yield_per(PAGE)
@@ -120,11 +149,19 @@ class HeadOfficeHistory:
             memory.executemany("INSERT INTO feedback_facts VALUES (?, ?, ?, ?)", rows)
 
 
+def _db_value(column: str, value: Any) -> Any:
+    if column.endswith("_at"):
+        return _db_time(value)
+    if isinstance(value, list | dict):  # a JSON column (a customer's declared families), as SQLite keeps it
+        return orjson.dumps(value).decode()
+    return value
+
+
 def _copy_rows(memory: sqlite3.Connection, insert: str, columns: tuple[str, ...], payloads: Iterable[Any]) -> None:
     batch: list[tuple[Any, ...]] = []
     for payload in payloads:
         data = orjson.loads(payload)
-        batch.append(tuple(_db_time(data.get(c)) if c.endswith("_at") else data.get(c) for c in columns))
+        batch.append(tuple(_db_value(c, data.get(c)) for c in columns))
         if len(batch) >= PAGE:
             memory.executemany(insert, batch)
             batch = []
@@ -183,6 +220,140 @@ class HeadOfficeFigures:
         return datetime.fromisoformat(value) if value else None
 
 
+ENTITY = "customer_analytics"
+ROW_BATCH = 5_000  # customer rows per writing transaction: head office's other writers wait a moment, not minutes
+
+
+def _seconds(text: Any) -> int:
+    """A stored time (ISO text, as a change carries it) as Unix seconds, NULL for none."""
+    if not text:
+        return int(NULL)
+    at = datetime.fromisoformat(str(text))
+    return int((at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp())
+
+
+def _wire(name: str, value: Any) -> Any:
+    """An entry of ``new_columns`` as a change's payload carries it."""
+    if name in TEXT_COLUMNS:
+        return value
+    if value == NULL:
+        return None
+    if name == "last_purchase_at":
+        return iso(datetime.fromtimestamp(int(value), UTC))
+    return int(value)
+
+
+class HeadOfficeCustomerRows:
+    """Each customer's analytics row (customer_analytics), computed here from the chain's history and written as
+    head office's own changes, which every branch pulls. Head office is the one writer of these rows in a chain
+    (a branch's push of them is dropped: sync.headoffice.apply), so a customer never has two. As a till's save
+    (storage.repositories.analytics), only the rows whose figures changed beyond their tolerances are written:
+    the rule is the same function, ``compare``."""
+
+    def __init__(self, store: HeadOfficeStore, batch: int = ROW_BATCH) -> None:
+        self._store = store
+        self._batch = batch
+
+    def held(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        """customer id → (row id, merged fields) of the rows head office holds (the first row of a customer
+        that has two, from before head office wrote them: that one is kept up to date)."""
+        r = m.rows.c
+        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        with self._store.reader.connect() as conn:
+            found = conn.execute(select(r.row_id, r.data).where(r.entity == ENTITY).order_by(r.row_id)).yield_per(PAGE)
+            for row_id, data in found:
+                fields = orjson.loads(data)
+                customer_id = fields.get("customer_id")
+                if customer_id and not fields.get("deleted") and customer_id not in out:
+                    out[customer_id] = (row_id, fields)
+        return out
+
+    def changes(
+        self, result: CustomerAnalyticsResult, frame: OrdersFrame, now: datetime
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """(row id, fields) of every row to write: the changed figures of a held row, or a new row for a customer
+        who ever bought or returned something and has none."""
+        new = new_columns(result)
+        held = self.held()
+        at = iso(now)
+        index = np.array([i for i, c in enumerate(frame.customer_ids) if c in held], np.int64)
+        rows: list[tuple[str, dict[str, Any]]] = []
+        if len(index):
+            fields = [held[frame.customer_ids[i]][1] for i in index]
+            stored: dict[str, npt.NDArray[Any]] = {}
+            for name in INT_COLUMNS:
+                if name == "last_purchase_at":
+                    stored[name] = np.array([_seconds(f.get(name)) for f in fields], np.int64)
+                else:
+                    stored[name] = np.array([NULL if f.get(name) is None else f[name] for f in fields], np.int64)
+            for name in TEXT_COLUMNS:
+                stored[name] = np.array([f.get(name) for f in fields], dtype=object)
+            changed, differs = compare(stored, {name: values[index] for name, values in new.items()})
+            for row in np.flatnonzero(changed):
+                i = int(index[row])
+                update = {
+                    name: _wire(name, new[name][i]) for name in (*INT_COLUMNS, *TEXT_COLUMNS) if differs[name][row]
+                }
+                rows.append((held[frame.customer_ids[i]][0], {**update, "computed_at": at, "updated_at": at}))
+        has_row = np.zeros(frame.customers, bool)
+        has_row[index] = True
+        homes = frame.extra.customer_branch if frame.extra is not None else np.full(frame.customers, -1)
+        for fresh in np.flatnonzero(~has_row & (result.reason != Reason.NO_PURCHASES)):
+            i = int(fresh)
+            branch = _home(frame, i, int(homes[i]))
+            if branch is None:
+                continue
+            row_id = new_id()
+            record = {name: _wire(name, new[name][i]) for name in (*INT_COLUMNS, *TEXT_COLUMNS)}
+            rows.append(
+                (
+                    row_id,
+                    {
+                        "id": row_id,
+                        "branch_id": branch,
+                        "created_at": at,
+                        "updated_at": at,
+                        "deleted": False,
+                        "customer_id": frame.customer_ids[i],
+                        **record,
+                        "computed_at": at,
+                    },
+                )
+            )
+        return rows
+
+    def write(self, rows: list[tuple[str, dict[str, Any]]], progress: Progress | None = None) -> int:
+        """The rows as head office's changes, ``batch`` of them per transaction."""
+        report = progress or (lambda _step, _done, _of: None)
+        report("customer rows", 0, len(rows))
+        for start in range(0, len(rows), self._batch):
+            with self._store.writing() as (conn, head):
+                part = rows[start : start + self._batch]
+                self._store.set_head(conn, self._store.decide_many(conn, head, ENTITY, part))
+            report("customer rows", min(start + self._batch, len(rows)), len(rows))
+        return len(rows)
+
+    def save(
+        self,
+        result: CustomerAnalyticsResult,
+        frame: OrdersFrame,
+        now: datetime,
+        progress: Progress | None = None,
+    ) -> int:
+        return self.write(self.changes(result, frame, now), progress)
+
+
+def _home(frame: OrdersFrame, customer: int, home: int) -> str | None:
+    """The branch a customer's row belongs to: their own branch; else where they last bought; None with
+    neither (the row would point at no branch a till knows)."""
+    if home >= 0:
+        return frame.branch_ids[home]
+    theirs = np.flatnonzero((frame.order_customer == customer) & (frame.order_branch >= 0))
+    if len(theirs) == 0:
+        return None
+    return frame.branch_ids[int(frame.order_branch[theirs[np.argmax(frame.order_at[theirs])]])]
+
+
 @dataclass
 class JobState:
     running: bool = False
@@ -198,9 +369,12 @@ class ChainRecompute:
     """Head office's recompute of the chain's figures: one at a time, on a thread of its own when asked over
     HTTP (its progress read back meanwhile), or on the caller's (the CLI, the nightly run)."""
 
-    def __init__(self, store: HeadOfficeStore) -> None:
+    def __init__(self, store: HeadOfficeStore, now: Callable[[], datetime] | None = None) -> None:
         self._store = store
+        self._now = now or store.now
         self.figures = HeadOfficeFigures(store)
+        self.rows = HeadOfficeCustomerRows(store)
+        self.rows_written = 0  # customer rows the last run wrote
         self._lock = threading.Lock()
         self.state = JobState(computed_at=self.figures.computed_at())
 
@@ -215,7 +389,14 @@ class ChainRecompute:
                 if progress is not None:
                     progress(step, done, of)
 
-            run = recompute(HeadOfficeHistory(self._store), self.figures.replace, self._store.now(), None, moved)
+            history = HeadOfficeHistory(self._store)
+            run = recompute(history, self.figures.replace, self._now(), None, moved)
+            assert run.frame is not None
+            started = time.perf_counter()
+            moved("customer rows", 0, 1)
+            result = compute_customer_analytics(run.frame, run.now, declared=history.declared)
+            self.rows_written = self.rows.save(result, run.frame, run.now, moved)
+            run.seconds["customer rows"] = time.perf_counter() - started
             self.state.computed_at = run.now
             self.state.seconds = sum(run.seconds.values())
             return run

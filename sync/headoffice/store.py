@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import orjson
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 
 from core.kernel.hlc import HybridLogicalClock
@@ -363,6 +363,87 @@ class HeadOfficeStore:
         """Head office's own change of a register row (a message's status), inside ``writing``; returns the new
         head. Branches pull it like any change."""
         return self._decide(conn, head, entity, row_id, fields)
+
+    def decide_many(self, conn: Connection, head: int, entity: str, rows: list[tuple[str, dict[str, Any]]]) -> int:
+        """``decide`` for many rows of a register head office alone writes (its derived rows: customer_analytics),
+        inside ``writing``: the same changes and merged rows, written a statement per table rather than per row.
+        Not for sealed or indexed entities (customers, contacts), which ``decide`` looks after. Returns the new
+        head."""
+        if entity in crypto.SENSITIVE or entity == contacts.ENTITY:
+            raise ValueError(f"{entity} is written one row at a time (decide)")
+        if not rows:
+            return head
+        seq = self.counter(conn, "headoffice_seq")
+        conn.execute(update(m.counters).where(m.counters.c.name == "headoffice_seq").values(value=seq + len(rows)))
+        r = m.rows.c
+        ids = [row_id for row_id, _fields in rows]
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            found.update(
+                (x[0], (x[1], x[2]))
+                for x in conn.execute(
+                    select(r.row_id, r.data, r.field_hlc).where(r.entity == entity, r.row_id.in_(part))
+                )
+            )
+        now = iso(self.now())
+        changes: list[dict[str, Any]] = []
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for n, (row_id, fields) in enumerate(rows, start=1):
+            hlc = self.clock.now().encode()
+            held = found.get(row_id)
+            payload = orjson.dumps(fields).decode()
+            changes.append(
+                {
+                    "change_seq": head + n,
+                    "event_id": new_id(),
+                    "origin": HEAD_OFFICE,
+                    "branch_seq": seq + n,
+                    "entity": entity,
+                    "row_id": row_id,
+                    "op": "insert" if held is None else "update",
+                    "payload": payload,
+                    "hlc": hlc,
+                    "orig_hlc": None,
+                    "staff_id": None,
+                    "created_at": now,
+                    "received_at": now,
+                }
+            )
+            stamps = {name: stamp(hlc, HEAD_OFFICE) for name in fields if name != "id"}
+            if held is None:
+                inserts.append(
+                    {
+                        "entity": entity,
+                        "row_id": row_id,
+                        "branch_id": HEAD_OFFICE,
+                        "data": payload,
+                        "field_hlc": orjson.dumps(stamps).decode(),
+                        "change_seq": head + n,
+                    }
+                )
+            else:
+                updates.append(
+                    {
+                        "key_entity": entity,
+                        "key_row_id": row_id,
+                        "data": orjson.dumps({**orjson.loads(held[0]), **fields}).decode(),
+                        "field_hlc": orjson.dumps({**orjson.loads(held[1]), **stamps}).decode(),
+                        "change_seq": head + n,
+                    }
+                )
+        conn.execute(insert(m.changes), changes)
+        if inserts:
+            conn.execute(insert(m.rows), inserts)
+        if updates:
+            conn.execute(
+                update(m.rows)
+                .where(r.entity == bindparam("key_entity"), r.row_id == bindparam("key_row_id"))
+                .values(data=bindparam("data"), field_hlc=bindparam("field_hlc"), change_seq=bindparam("change_seq")),
+                updates,
+            )
+        return head + len(rows)
 
     def post(self, conn: Connection, head: int, entity: str, rows: list[tuple[str, dict[str, Any]]]) -> int:
         """Head office's own ledger rows (lines of a message's history), inside ``writing``: one insert change
