@@ -1,7 +1,7 @@
 """In a chain, head office computes every customer's analytics row from the whole chain's history and writes it
 as its own change; each branch pulls it, so a customer who shops at two branches has one row, the same at both,
 counting both branches' orders. A recompute with nothing new writes nothing; a new sale moves that customer's
-row."""
+row. A branch's own push of such rows is acknowledged and dropped, and head office's row replaces it there."""
 
 from __future__ import annotations
 
@@ -97,3 +97,28 @@ def ho_rows(ho: object) -> dict[str, str]:
 
     assert isinstance(ho, HeadOfficeStore)
     return {row["customer_id"]: row_id for row_id, row in ho.merged_rows("customer_analytics").items()}
+
+
+def test_a_branchs_own_customer_rows_are_dropped_and_head_offices_take_their_place(tmp_path: Path) -> None:
+    with chain(tmp_path, ("DXB1", "DXB2")) as (ho, _server, (a, b)):
+        customer = a.new_customer("Noura", "+971501112233")
+        clock = TestClock(DEFAULT - timedelta(days=30))
+        sell(a, clock, customer)
+        # As a standalone store that joined the chain would have: rows it computed for itself, in its log.
+        a.services.customer_analytics.recompute(manager(a))
+        mine = rows_at(a)
+        assert [c for c, _ in mine] == [customer]
+        a.sync()
+        assert a.replica.pushed_seq() == a.replica.top_seq()  # acknowledged, not refused
+        assert ho_rows(ho) == {}  # not kept
+        b.sync()
+        assert rows_at(b) == []  # not served
+
+        job = ChainRecompute(ho, TestClock(DEFAULT).now)
+        job.run()
+        assert job.rows_written == 1
+        a.sync()
+        b.sync()
+        theirs = ho_rows(ho)[customer]
+        assert rows_at(a) == rows_at(b) == [(customer, theirs)] and theirs != mine[0][1]
+        assert insight(a, customer) == insight(b, customer) is not None
