@@ -239,7 +239,7 @@ def _wire(name: str, value: Any) -> Any:
     if value == NULL:
         return None
     if name == "last_purchase_at":
-        return iso(datetime.fromtimestamp(int(value), UTC))
+        return datetime.fromtimestamp(int(value), UTC).isoformat()  # as ``iso`` writes it
     return int(value)
 
 
@@ -274,6 +274,7 @@ class HeadOfficeCustomerRows:
         """(row id, fields) of every row to write: the changed figures of a held row, or a new row for a customer
         who ever bought or returned something and has none."""
         new = new_columns(result)
+        plain = {name: values.tolist() for name, values in new.items()}  # Python values, converted once
         held = self.held()
         at = iso(now)
         index = np.array([i for i, c in enumerate(frame.customer_ids) if c in held], np.int64)
@@ -292,19 +293,17 @@ class HeadOfficeCustomerRows:
             for row in np.flatnonzero(changed):
                 i = int(index[row])
                 update = {
-                    name: _wire(name, new[name][i]) for name in (*INT_COLUMNS, *TEXT_COLUMNS) if differs[name][row]
+                    name: _wire(name, plain[name][i]) for name in (*INT_COLUMNS, *TEXT_COLUMNS) if differs[name][row]
                 }
                 rows.append((held[frame.customer_ids[i]][0], {**update, "computed_at": at, "updated_at": at}))
         has_row = np.zeros(frame.customers, bool)
         has_row[index] = True
-        homes = frame.extra.customer_branch if frame.extra is not None else np.full(frame.customers, -1)
-        for fresh in np.flatnonzero(~has_row & (result.reason != Reason.NO_PURCHASES)):
+        homes = _homes(frame)
+        for fresh in np.flatnonzero(~has_row & (result.reason != Reason.NO_PURCHASES) & (homes >= 0)):
             i = int(fresh)
-            branch = _home(frame, i, int(homes[i]))
-            if branch is None:
-                continue
+            branch = frame.branch_ids[int(homes[i])]
             row_id = new_id()
-            record = {name: _wire(name, new[name][i]) for name in (*INT_COLUMNS, *TEXT_COLUMNS)}
+            record = {name: _wire(name, plain[name][i]) for name in (*INT_COLUMNS, *TEXT_COLUMNS)}
             rows.append(
                 (
                     row_id,
@@ -343,15 +342,23 @@ class HeadOfficeCustomerRows:
         return self.write(self.changes(result, frame, now), progress)
 
 
-def _home(frame: OrdersFrame, customer: int, home: int) -> str | None:
-    """The branch a customer's row belongs to: their own branch; else where they last bought; None with
-    neither (the row would point at no branch a till knows)."""
-    if home >= 0:
-        return frame.branch_ids[home]
-    theirs = np.flatnonzero((frame.order_customer == customer) & (frame.order_branch >= 0))
-    if len(theirs) == 0:
-        return None
-    return frame.branch_ids[int(frame.order_branch[theirs[np.argmax(frame.order_at[theirs])]])]
+def _homes(frame: OrdersFrame) -> npt.NDArray[np.int64]:
+    """The branch (index into ``frame.branch_ids``) each customer's row belongs to: their own; else where they
+    last bought; -1 with neither (the row would point at no branch a till knows, and is not written)."""
+    n = frame.customers
+    homes = np.full(n, -1, np.int64)
+    if frame.extra is not None and len(frame.extra.customer_branch) == n:
+        homes[:] = frame.extra.customer_branch
+    if not np.any(homes < 0):
+        return homes
+    known = (frame.order_customer >= 0) & (frame.order_branch >= 0)
+    who, where, when = frame.order_customer[known], frame.order_branch[known], frame.order_at[known]
+    order = np.lexsort((when, who))  # by customer, then time
+    who, where = who[order], where[order]
+    last = np.flatnonzero(np.r_[who[1:] != who[:-1], True]) if len(who) else np.zeros(0, np.int64)
+    latest = np.full(n, -1, np.int64)
+    latest[who[last]] = where[last]
+    return np.where(homes >= 0, homes, latest)
 
 
 @dataclass

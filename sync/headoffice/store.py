@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import orjson
-from sqlalchemy import Connection, Engine, bindparam, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 
 from core.kernel.hlc import HybridLogicalClock
@@ -433,15 +433,20 @@ class HeadOfficeStore:
                         "change_seq": head + n,
                     }
                 )
-        conn.execute(insert(m.changes), changes)
-        if inserts:
-            conn.execute(insert(m.rows), inserts)
+        # executemany at the driver, below SQLAlchemy's per-row processing (as sync.headoffice.apply does).
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        for table, records in ((m.changes, changes), (m.rows, inserts)):
+            if records:
+                names = [c.name for c in table.columns]
+                conn.exec_driver_sql(
+                    f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(mark for _ in names)})",
+                    [tuple(record[n] for n in names) for record in records],
+                )
         if updates:
-            conn.execute(
-                update(m.rows)
-                .where(r.entity == bindparam("key_entity"), r.row_id == bindparam("key_row_id"))
-                .values(data=bindparam("data"), field_hlc=bindparam("field_hlc"), change_seq=bindparam("change_seq")),
-                updates,
+            conn.exec_driver_sql(
+                f"UPDATE {m.rows.name} SET data = {mark}, field_hlc = {mark}, change_seq = {mark} "
+                f"WHERE entity = {mark} AND row_id = {mark}",
+                [(u["data"], u["field_hlc"], u["change_seq"], u["key_entity"], u["key_row_id"]) for u in updates],
             )
         return head + len(rows)
 
