@@ -12,6 +12,7 @@ from core.analytics.ports import CustomerInsight
 from core.purchases.model import LineDraft, SaleDraft, TenderDraft
 from core.staff.auth import Actor, Role
 from storage.bootstrap import build_services
+from storage.schema import CustomerPreference
 from sync.headoffice.analytics import ChainRecompute
 from tests.clock import DEFAULT, TestClock
 from tests.faults.support import Branch, chain
@@ -51,6 +52,9 @@ def test_head_office_writes_each_customers_row_once_for_the_chain_and_branches_p
         clock.advance(days=60)
         sell(b, clock, shared)
         sell(b, clock, own, MUSK)
+        with b.uow() as uow:  # what Hessa told b she likes: head office reads it with the orders
+            uow.session.add(CustomerPreference(customer_id=own, source="declared", families=["musk"], brands=[]))
+            uow.commit()
         clock.advance(days=60)
         sell(a, clock, shared)
         for branch in (a, b, a):
@@ -70,7 +74,9 @@ def test_head_office_writes_each_customers_row_once_for_the_chain_and_branches_p
         assert at_a.orders == 3 and at_a.purchases == 3  # both branches' sales
         assert at_a.net_spend_fils == 3 * 120_000
         assert at_a.next_family == "oud" and at_a.next_why == "history"  # from the order lines
-        assert insight(a, own) == insight(b, own) is not None
+        hessa = insight(a, own)
+        assert hessa is not None and hessa == insight(b, own)
+        assert hessa.next_family == "musk" and hessa.next_why == "both"  # bought and declared
         assert rows_at(a) == rows_at(b) and len(rows_at(a)) == 2
 
         # Nothing new: nothing written, no change for the branches to pull.
