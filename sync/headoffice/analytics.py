@@ -25,7 +25,8 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -254,83 +255,86 @@ class HeadOfficeCustomerRows:
         self._store = store
         self._batch = batch
 
-    def held(self) -> dict[str, tuple[str, dict[str, Any]]]:
-        """customer id → (row id, merged fields) of the rows head office holds (the first row of a customer
-        that has two, from before head office wrote them: that one is kept up to date)."""
+    def held(self, frame: OrdersFrame) -> Held:
+        """The rows head office holds for the frame's customers, as arrays (the first row of a customer that has
+        two, from before head office wrote them: that one is kept up to date). Streamed: a million rows never
+        stand in memory as a million dicts."""
         r = m.rows.c
-        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        customers = {c: i for i, c in enumerate(frame.customer_ids)}
+        seen = np.zeros(frame.customers, bool)
+        index = array("q")
+        row_ids: list[str] = []
+        ints = {name: array("q") for name in INT_COLUMNS}
+        texts: dict[str, list[Any]] = {name: [] for name in TEXT_COLUMNS}
+        words: dict[Any, Any] = {}  # one object per distinct text ("loyal", "oud"...), not one per row
         with self._store.reader.connect() as conn:
             found = conn.execute(select(r.row_id, r.data).where(r.entity == ENTITY).order_by(r.row_id)).yield_per(PAGE)
             for row_id, data in found:
                 fields = orjson.loads(data)
-                customer_id = fields.get("customer_id")
-                if customer_id and not fields.get("deleted") and customer_id not in out:
-                    out[customer_id] = (row_id, fields)
-        return out
+                i = customers.get(fields.get("customer_id"), -1)
+                if i < 0 or fields.get("deleted") or seen[i]:
+                    continue
+                seen[i] = True
+                index.append(i)
+                row_ids.append(row_id)
+                for name in INT_COLUMNS:
+                    value = fields.get(name)
+                    if name == "last_purchase_at":
+                        ints[name].append(_seconds(value))
+                    else:
+                        ints[name].append(int(NULL) if value is None else value)
+                for name in TEXT_COLUMNS:
+                    value = fields.get(name)
+                    texts[name].append(words.setdefault(value, value))
+        stored: dict[str, npt.NDArray[Any]] = {name: np.frombuffer(v, np.int64).copy() for name, v in ints.items()}
+        for name, values in texts.items():
+            column = np.empty(len(values), dtype=object)
+            column[:] = values
+            stored[name] = column
+        return Held(np.frombuffer(index, np.int64).copy(), row_ids, stored)
+
+    def plan(self, result: CustomerAnalyticsResult, frame: OrdersFrame, now: datetime) -> Planned:
+        """What to write: the held rows whose figures changed (by the till's rule, ``compare``) and a new row for
+        each customer who ever bought or returned something and has none; the rows themselves are built a batch
+        at a time as they are written (``Planned.rows``)."""
+        new = new_columns(result)
+        held = self.held(frame)
+        changed, differs = compare(held.stored, {name: values[held.index] for name, values in new.items()})
+        which = np.flatnonzero(changed)
+        has_row = np.zeros(frame.customers, bool)
+        has_row[held.index] = True
+        homes = _homes(frame)
+        fresh = np.flatnonzero(~has_row & (result.reason != Reason.NO_PURCHASES) & (homes >= 0))
+        return Planned(
+            frame=frame,
+            new=new,
+            at=iso(now),
+            updated=held.index[which],
+            updated_ids=[held.row_ids[int(row)] for row in which],
+            differs={name: mask[which] for name, mask in differs.items()},
+            fresh=fresh,
+            homes=homes[fresh],
+            batch=self._batch,
+        )
 
     def changes(
         self, result: CustomerAnalyticsResult, frame: OrdersFrame, now: datetime
     ) -> list[tuple[str, dict[str, Any]]]:
-        """(row id, fields) of every row to write: the changed figures of a held row, or a new row for a customer
-        who ever bought or returned something and has none."""
-        new = new_columns(result)
-        plain = {name: values.tolist() for name, values in new.items()}  # Python values, converted once
-        held = self.held()
-        at = iso(now)
-        index = np.array([i for i, c in enumerate(frame.customer_ids) if c in held], np.int64)
-        rows: list[tuple[str, dict[str, Any]]] = []
-        if len(index):
-            fields = [held[frame.customer_ids[i]][1] for i in index]
-            stored: dict[str, npt.NDArray[Any]] = {}
-            for name in INT_COLUMNS:
-                if name == "last_purchase_at":
-                    stored[name] = np.array([_seconds(f.get(name)) for f in fields], np.int64)
-                else:
-                    stored[name] = np.array([NULL if f.get(name) is None else f[name] for f in fields], np.int64)
-            for name in TEXT_COLUMNS:
-                stored[name] = np.array([f.get(name) for f in fields], dtype=object)
-            changed, differs = compare(stored, {name: values[index] for name, values in new.items()})
-            for row in np.flatnonzero(changed):
-                i = int(index[row])
-                update = {
-                    name: _wire(name, plain[name][i]) for name in (*INT_COLUMNS, *TEXT_COLUMNS) if differs[name][row]
-                }
-                rows.append((held[frame.customer_ids[i]][0], {**update, "computed_at": at, "updated_at": at}))
-        has_row = np.zeros(frame.customers, bool)
-        has_row[index] = True
-        homes = _homes(frame)
-        for fresh in np.flatnonzero(~has_row & (result.reason != Reason.NO_PURCHASES) & (homes >= 0)):
-            i = int(fresh)
-            branch = frame.branch_ids[int(homes[i])]
-            row_id = new_id()
-            record = {name: _wire(name, plain[name][i]) for name in (*INT_COLUMNS, *TEXT_COLUMNS)}
-            rows.append(
-                (
-                    row_id,
-                    {
-                        "id": row_id,
-                        "branch_id": branch,
-                        "created_at": at,
-                        "updated_at": at,
-                        "deleted": False,
-                        "customer_id": frame.customer_ids[i],
-                        **record,
-                        "computed_at": at,
-                    },
-                )
-            )
-        return rows
+        """Every row ``plan`` writes, in one list (for tests and the benchmark's bare side)."""
+        return [row for part in self.plan(result, frame, now).rows() for row in part]
 
-    def write(self, rows: list[tuple[str, dict[str, Any]]], progress: Progress | None = None) -> int:
+    def write(self, planned: Planned, progress: Progress | None = None) -> int:
         """The rows as head office's changes, ``batch`` of them per transaction."""
         report = progress or (lambda _step, _done, _of: None)
-        report("customer rows", 0, len(rows))
-        for start in range(0, len(rows), self._batch):
+        total = planned.count
+        report("customer rows", 0, total)
+        done = 0
+        for part in planned.rows():
             with self._store.writing() as (conn, head):
-                part = rows[start : start + self._batch]
                 self._store.set_head(conn, self._store.decide_many(conn, head, ENTITY, part))
-            report("customer rows", min(start + self._batch, len(rows)), len(rows))
-        return len(rows)
+            done += len(part)
+            report("customer rows", done, total)
+        return total
 
     def save(
         self,
@@ -339,7 +343,73 @@ class HeadOfficeCustomerRows:
         now: datetime,
         progress: Progress | None = None,
     ) -> int:
-        return self.write(self.changes(result, frame, now), progress)
+        return self.write(self.plan(result, frame, now), progress)
+
+
+@dataclass
+class Held:
+    """The customer rows head office holds: the frame's index of each row's customer, its id, its figures in
+    ``new_columns``' form."""
+
+    index: npt.NDArray[np.int64]
+    row_ids: list[str]
+    stored: dict[str, npt.NDArray[Any]]
+
+
+@dataclass
+class Planned:
+    """The rows a recompute writes, as indices until ``rows`` builds them a batch at a time."""
+
+    frame: OrdersFrame
+    new: dict[str, npt.NDArray[Any]]
+    at: str
+    updated: npt.NDArray[np.int64]  # customers (frame index) whose held row changes
+    updated_ids: list[str]
+    differs: dict[str, npt.NDArray[np.bool_]]  # per column, aligned with ``updated``
+    fresh: npt.NDArray[np.int64]  # customers who get a new row
+    homes: npt.NDArray[np.int64]  # their branch (index into frame.branch_ids)
+    batch: int
+
+    @property
+    def count(self) -> int:
+        return len(self.updated) + len(self.fresh)
+
+    def _plain(self, at: npt.NDArray[np.int64]) -> dict[str, list[Any]]:
+        return {name: values[at].tolist() for name, values in self.new.items()}
+
+    def rows(self) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+        names = (*INT_COLUMNS, *TEXT_COLUMNS)
+        for start in range(0, len(self.updated), self.batch):
+            stop = start + self.batch
+            plain = self._plain(self.updated[start:stop])
+            differs = {name: mask[start:stop].tolist() for name, mask in self.differs.items()}
+            part: list[tuple[str, dict[str, Any]]] = []
+            for k, row_id in enumerate(self.updated_ids[start:stop]):
+                fields = {name: _wire(name, plain[name][k]) for name in names if differs[name][k]}
+                part.append((row_id, {**fields, "computed_at": self.at, "updated_at": self.at}))
+            yield part
+        ids = self.frame.customer_ids
+        branches = self.frame.branch_ids
+        for start in range(0, len(self.fresh), self.batch):
+            stop = start + self.batch
+            chosen = self.fresh[start:stop]
+            plain = self._plain(chosen)
+            homes = self.homes[start:stop].tolist()
+            part = []
+            for k, i in enumerate(chosen.tolist()):
+                row_id = new_id()
+                row: dict[str, Any] = {
+                    "id": row_id,
+                    "branch_id": branches[homes[k]],
+                    "created_at": self.at,
+                    "updated_at": self.at,
+                    "deleted": False,
+                    "customer_id": ids[i],
+                }
+                row.update((name, _wire(name, plain[name][k])) for name in names)
+                row["computed_at"] = self.at
+                part.append((row_id, row))
+            yield part
 
 
 def _homes(frame: OrdersFrame) -> npt.NDArray[np.int64]:
