@@ -14,7 +14,9 @@ directory:
 - bare: the same rows (the same JSON payloads) inserted by ``executemany`` into one plain table
   (id, customer_id, data), 5,000 per transaction, under head office's pragmas (WAL, synchronous=FULL).
 
-The ratio first run / bare is taken pair by pair (benchmarks/spread.py). No target: the figure is what a
+The ratio first run / bare is taken pair by pair (benchmarks/spread.py). In the first round, the peak resident
+memory after the first run less the resident memory before it: at most what the write added (an earlier peak,
+the models', may hide it). No target: the figure is what a
 nightly run costs head office and how long its other writers may wait (one batch's transaction).
 """
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import resource
 import shutil
 import sqlite3
 import sys
@@ -63,6 +66,12 @@ def bare(directory: Path, rows: list[tuple[str, dict[str, object]]]) -> float:
     return seconds
 
 
+def _resident_kib() -> int:
+    """This process's resident memory now (ru_maxrss is the peak so far)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=100_000)
@@ -77,25 +86,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     rerun: list[float] = []
     plain: list[float] = []
     written = 0
+    grown = 0.0
     for _ in range(args.rounds):
         directory = Path(tempfile.mkdtemp(prefix="ho-customer-rows-"))
         try:
             ho = HeadOfficeStore(f"sqlite:///{directory / 'ho.sqlite'}")
             rows = HeadOfficeCustomerRows(ho)
-            same = rows.changes(result, frame, NOW)  # what the first run writes, for the bare side
+            before = _resident_kib()
             started = time.perf_counter()
             written = rows.save(result, frame, NOW)
             first.append(time.perf_counter() - started)
+            if not first[1:]:
+                grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
             started = time.perf_counter()
             again = rows.save(result, frame, NOW)
             rerun.append(time.perf_counter() - started)
             assert again == 0, again
             ho.close()
+            # What the first run wrote, for the bare side: the same rows planned against an empty head office.
+            empty = HeadOfficeStore(f"sqlite:///{directory / 'empty.sqlite'}")
+            same = HeadOfficeCustomerRows(empty).changes(result, frame, NOW)
+            empty.close()
             plain.append(bare(directory, same))
         finally:
             shutil.rmtree(directory, ignore_errors=True)
     ratios = [a / b for a, b in zip(first, plain, strict=True)]
-    print(f"rows written: {written:,}")
+    print(f"rows written: {written:,}; peak resident memory over the first run's start: {grown:.0f} MiB or less")
     print(f"first run:      {spread(first, 's')}")
     print(f"unchanged rerun: {spread(rerun, 's')}")
     print(f"bare insert:    {spread(plain, 's')}")
