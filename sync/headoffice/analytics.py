@@ -13,8 +13,9 @@ branch needs a few hundred documents of its own scope, not the chain's change lo
 each night. A pull replaces them in one transaction (storage.repositories.figures), bounded by a page size.
 
 Each customer's analytics row (customer_analytics) is the other way round: a replicated register, written here
-as head office's own changes after the figures (``HeadOfficeCustomerRows``), from the same frame with its order
-lines and declared preferences, fitted on the whole chain's history. Only the rows whose figures changed beyond
+as head office's own changes by the recompute's "customer rows" step (``HeadOfficeCustomerRows``), from the same
+frame, with its order lines and declared preferences, and the same fit of the models on the whole chain's
+history as the dashboards' CLV chart. Only the rows whose figures changed beyond
 the till's tolerances are written, a few thousand per transaction, so a nightly run sends the branches the
 customers that moved, and head office's other writers are not kept waiting.
 """
@@ -24,7 +25,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -41,7 +41,6 @@ from core.analytics.customers import (
     CustomerAnalyticsResult,
     DeclaredPreferences,
     Reason,
-    compute_customer_analytics,
 )
 from core.analytics.figures import ALL, Figure, FigureKey, Progress, Run, recompute
 from core.analytics.frame import OrdersFrame
@@ -103,7 +102,11 @@ class HeadOfficeHistory:
     def __init__(self, store: HeadOfficeStore, *, lines: bool = True) -> None:
         self._store = store
         self._lines = lines
-        self.declared = DeclaredPreferences()
+        self._declared = DeclaredPreferences()
+
+    def declared(self, frame: OrdersFrame) -> DeclaredPreferences:
+        """The preferences customers declared, as the last ``read`` found them (indexed like its frame)."""
+        return self._declared
 
     def read(self) -> OrdersFrame:
         memory = sqlite3.connect(":memory:")
@@ -112,7 +115,7 @@ class HeadOfficeHistory:
             frame = read_orders_frame(memory, lines=self._lines)
             read_facts(memory, frame)
             if self._lines:
-                self.declared = read_declared_preferences(memory, frame)
+                self._declared = read_declared_preferences(memory, frame)
         finally:
             memory.close()
         return frame
@@ -466,14 +469,13 @@ class ChainRecompute:
                 if progress is not None:
                     progress(step, done, of)
 
-            history = HeadOfficeHistory(self._store)
-            run = recompute(history, self.figures.replace, self._now(), None, moved)
-            assert run.frame is not None
-            started = time.perf_counter()
-            moved("customer rows", 0, 1)
-            result = compute_customer_analytics(run.frame, run.now, declared=history.declared)
-            self.rows_written = self.rows.save(result, run.frame, run.now, moved)
-            run.seconds["customer rows"] = time.perf_counter() - started
+            now = self._now()
+
+            def save_rows(result: CustomerAnalyticsResult, frame: OrdersFrame) -> None:
+                self.rows_written = self.rows.save(result, frame, now, moved)
+
+            # The customer rows from the same reading and the same fit as the dashboards' CLV chart.
+            run = recompute(HeadOfficeHistory(self._store), self.figures.replace, now, None, moved, save_rows)
             self.state.computed_at = run.now
             self.state.seconds = sum(run.seconds.values())
             return run

@@ -50,7 +50,7 @@ def test_the_chains_figures_are_computed_at_head_office_and_pulled_by_each_branc
                 break
             assert time.monotonic() < deadline, status
             time.sleep(0.1)
-        assert status["error"] == "" and status["step"] == "customer rows" and status["done"] == status["of"] == 2
+        assert status["error"] == "" and status["step"] == "save" and status["done"] == status["of"] == 1
 
         stored = FiguresPull(a.worker.client, SqlFigures(a.store), a.store.branch_id).pull()
         assert stored > 0

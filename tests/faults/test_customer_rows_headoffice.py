@@ -65,7 +65,7 @@ def test_head_office_writes_each_customers_row_once_for_the_chain_and_branches_p
         steps: list[tuple[str, int, int]] = []
         job.run(lambda step, done, of: steps.append((step, done, of)))
         assert job.rows_written == 2
-        assert steps[-1] == ("customer rows", 2, 2)
+        assert ("customer rows", 2, 2) in steps and steps[-1] == ("save", 1, 1)
         for branch in (a, b):
             branch.sync()
 
