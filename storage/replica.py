@@ -710,6 +710,25 @@ class SqlReplica:
             conn.exec_driver_sql(sql, group)
         report.applied += len(rows)
 
+    @staticmethod
+    def _adopt_head_office_analytics(conn: Connection, table: Any, created: dict[str, dict[str, Any]]) -> None:
+        """Head office writes the customers' analytics rows in a chain (sync.headoffice.analytics). A row this
+        store computed for itself while it was standalone (head office dropped its push) would clash with head
+        office's on the unique customer: it becomes head office's row instead, id and all, under head office's
+        stamps (rows are never deleted). Taken out of ``created``."""
+        by_customer = {row["customer_id"]: row_id for row_id, row in created.items() if row.get("customer_id")}
+        customers = list(by_customer)
+        for start in range(0, len(customers), CHUNK):
+            part = customers[start : start + CHUNK]
+            marks = ", ".join("?" for _ in part)
+            found = conn.exec_driver_sql(
+                f"SELECT customer_id, id FROM customer_analytics WHERE customer_id IN ({marks})", tuple(part)
+            ).all()
+            for customer_id, local_id in found:
+                row_id = by_customer[customer_id]
+                if local_id != row_id:
+                    conn.execute(table.update().where(table.c.id == local_id).values(created.pop(row_id)))
+
     def _apply_register(self, conn: Connection, entity: _Entity, changes: list[Incoming], report: ApplyReport) -> None:
         table = entity.table
         ids = list({c.row_id for c in changes})
@@ -767,6 +786,8 @@ class SqlReplica:
         if table.name == "customers":
             for merged in (*created.values(), *dirty.values()):
                 merged["search_doc"] = customer_search_doc(merged)
+        if created and table.name == "customer_analytics":
+            self._adopt_head_office_analytics(conn, table, created)
         if created:
             # Straight to the driver, as ledgers are: a week's backlog creates tens of thousands of rows. A plain
             # INSERT, so a clash with a unique column fails the page rather than dropping a row.

@@ -150,8 +150,8 @@ def per_customer_models(frame: OrdersFrame, now: int) -> CustomerFigures:
     return figures_of(compute_customer_analytics(frame, datetime.fromtimestamp(now, UTC), validation=False))
 
 
-# The per-customer step of a recompute that saves no customer rows (head office's, today): the models' lifetime
-# value feeds the customers dashboard's CLV distribution.
+# The per-customer step of a recompute that saves no customer rows (a standalone store's and head office's both
+# save them): the models' lifetime value feeds the customers dashboard's CLV distribution.
 PER_CUSTOMER: Callable[[OrdersFrame, int], CustomerFigures] = per_customer_models
 
 

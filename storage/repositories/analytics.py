@@ -110,6 +110,24 @@ def _changed(name: str, stored: npt.NDArray[np.int64], new: npt.NDArray[np.int64
     return np.asarray((either_null & (stored != new)) | (difference > limit), dtype=bool)
 
 
+def compare(
+    stored: dict[str, npt.NDArray[Any]], fresh: dict[str, npt.NDArray[Any]]
+) -> tuple[npt.NDArray[np.bool_], dict[str, npt.NDArray[np.bool_]]]:
+    """Stored figures against new ones, row by row (both in ``new_columns``' form, aligned): which rows to write
+    (an integer figure moved by more than its tolerance, or a text changed), and per column where the values
+    differ at all (what a written row's change carries). The one rule for a till's save and head office's."""
+    length = len(next(iter(fresh.values()))) if fresh else 0
+    changed = np.zeros(length, bool)
+    differs: dict[str, npt.NDArray[np.bool_]] = {}
+    for name in INT_COLUMNS:
+        differs[name] = np.asarray(stored[name] != fresh[name], dtype=bool)
+        changed |= _changed(name, stored[name], fresh[name])
+    for name in TEXT_COLUMNS:
+        differs[name] = np.asarray(stored[name] != fresh[name], dtype=bool)
+        changed |= differs[name]
+    return changed, differs
+
+
 def _value(name: str, value: Any) -> Any:
     """An array's entry as the column takes it."""
     if name in TEXT_COLUMNS:
@@ -155,18 +173,14 @@ class SqlCustomerAnalyticsRepository:
                 index = np.array([customers.get(c, -1) for c in columns[0]], np.int64)
                 known = index >= 0
                 has_row[index[known]] = True
-                changed = np.zeros(len(page), bool)
-                differs: dict[str, npt.NDArray[np.bool_]] = {}
+                at = np.where(known, index, 0)
+                stored: dict[str, npt.NDArray[Any]] = {}
                 for offset, name in enumerate(INT_COLUMNS, start=3):
-                    stored = np.array([NULL if v is None else v for v in columns[offset]], np.int64)
-                    fresh = new[name][np.where(known, index, 0)]
-                    differs[name] = (stored != fresh) & known
-                    changed |= _changed(name, stored, fresh) & known
+                    stored[name] = np.array([NULL if v is None else v for v in columns[offset]], np.int64)
                 for offset, name in enumerate(TEXT_COLUMNS, start=3 + len(INT_COLUMNS)):
-                    stored_text = np.array(columns[offset], dtype=object)
-                    fresh_text = new[name][np.where(known, index, 0)]
-                    differs[name] = (stored_text != fresh_text) & known
-                    changed |= differs[name]
+                    stored[name] = np.array(columns[offset], dtype=object)
+                changed, differs = compare(stored, {name: values[at] for name, values in new.items()})
+                changed &= known
                 for row in np.flatnonzero(changed):
                     i = int(index[row])
                     names = [name for name in (*INT_COLUMNS, *TEXT_COLUMNS) if differs[name][row]]

@@ -11,6 +11,13 @@ one reader, so a branch and head office cannot count differently. The answers' f
 Why pulled documents rather than replicated rows: the figures are derived, recomputed whole every night, and a
 branch needs a few hundred documents of its own scope, not the chain's change log growing by every document
 each night. A pull replaces them in one transaction (storage.repositories.figures), bounded by a page size.
+
+Each customer's analytics row (customer_analytics) is the other way round: a replicated register, written here
+as head office's own changes by the recompute's "customer rows" step (``HeadOfficeCustomerRows``), from the same
+frame, with its order lines and declared preferences, and the same fit of the models on the whole chain's
+history as the dashboards' CLV chart. Only the rows whose figures changed beyond
+the till's tolerances are written, a few thousand per transaction, so a nightly run sends the branches the
+customers that moved, and head office's other writers are not kept waiting.
 """
 
 from __future__ import annotations
@@ -18,21 +25,31 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import orjson
 from pydantic import BaseModel
 from sqlalchemy import delete, select
 
+from core.analytics.customers import (
+    CustomerAnalyticsResult,
+    DeclaredPreferences,
+    Reason,
+)
 from core.analytics.figures import ALL, Figure, FigureKey, Progress, Run, recompute
 from core.analytics.frame import OrdersFrame
-from core.analytics.reader import read_facts, read_orders_frame
+from core.analytics.reader import read_declared_preferences, read_facts, read_orders_frame
 from core.kernel.clock import local
+from core.kernel.ids import new_id
+from storage.repositories.analytics import INT_COLUMNS, NULL, TEXT_COLUMNS, compare, new_columns
 from sync.headoffice import models as m
-from sync.headoffice.store import HeadOfficeStore, _ledger_rows
+from sync.headoffice.store import HeadOfficeStore, _ledger_rows, iso
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +68,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "campaigns": ("id", "name"),
     "campaign_executions": ("campaign_id", "customer_id", "outcome", "created_at"),
     "offer_redemptions": ("campaign_id", "discount_fils", "points"),
+    # For each customer's next likely family and brand (the customer rows): what they bought and declared.
+    "order_lines": ("order_id", "family", "brand", "net_fils"),
+    "customer_preferences": ("customer_id", "source", "families", "brands", "deleted"),
 }
 LEDGERS = frozenset(
     {
@@ -60,6 +80,7 @@ LEDGERS = frozenset(
         "vip_visits",
         "campaign_executions",
         "offer_redemptions",
+        "order_lines",
     }
 )
 PAGE = 50_000
@@ -74,17 +95,27 @@ def _db_time(value: Any) -> Any:
 
 
 class HeadOfficeHistory:
-    """The chain's history as one frame, from head office's tables."""
+    """The chain's history as one frame, from head office's tables; with ``lines``, its order lines and the
+    customers' declared preferences too (``declared``, read in the same pass), which the customer rows' next
+    likely family and brand need and the dashboards do not."""
 
-    def __init__(self, store: HeadOfficeStore) -> None:
+    def __init__(self, store: HeadOfficeStore, *, lines: bool = True) -> None:
         self._store = store
+        self._lines = lines
+        self._declared = DeclaredPreferences()
+
+    def declared(self, frame: OrdersFrame) -> DeclaredPreferences:
+        """The preferences customers declared, as the last ``read`` found them (indexed like its frame)."""
+        return self._declared
 
     def read(self) -> OrdersFrame:
         memory = sqlite3.connect(":memory:")
         try:
             self._copy(memory)
-            frame = read_orders_frame(memory, lines=False)
+            frame = read_orders_frame(memory, lines=self._lines)
             read_facts(memory, frame)
+            if self._lines:
+                self._declared = read_declared_preferences(memory, frame)
         finally:
             memory.close()
         return frame
@@ -101,6 +132,8 @@ class HeadOfficeHistory:
                 [tuple(x) for x in conn.execute(select(m.branches.c.id, m.branches.c.name_en, m.branches.c.name_ar))],
             )
             for entity, columns in COLUMNS.items():
+                if not self._lines and entity in ("order_lines", "customer_preferences"):
+                    continue
                 insert = f"INSERT INTO {entity} VALUES ({', '.join('?' * len(columns))})"
                 if entity in LEDGERS:
                     found = conn.execute(_ledger_rows(entity)).yield_per(PAGE)
@@ -120,11 +153,19 @@ class HeadOfficeHistory:
             memory.executemany("INSERT INTO feedback_facts VALUES (?, ?, ?, ?)", rows)
 
 
+def _db_value(column: str, value: Any) -> Any:
+    if column.endswith("_at"):
+        return _db_time(value)
+    if isinstance(value, list | dict):  # a JSON column (a customer's declared families), as SQLite keeps it
+        return orjson.dumps(value).decode()
+    return value
+
+
 def _copy_rows(memory: sqlite3.Connection, insert: str, columns: tuple[str, ...], payloads: Iterable[Any]) -> None:
     batch: list[tuple[Any, ...]] = []
     for payload in payloads:
         data = orjson.loads(payload)
-        batch.append(tuple(_db_time(data.get(c)) if c.endswith("_at") else data.get(c) for c in columns))
+        batch.append(tuple(_db_value(c, data.get(c)) for c in columns))
         if len(batch) >= PAGE:
             memory.executemany(insert, batch)
             batch = []
@@ -183,6 +224,216 @@ class HeadOfficeFigures:
         return datetime.fromisoformat(value) if value else None
 
 
+ENTITY = "customer_analytics"
+ROW_BATCH = 5_000  # customer rows per writing transaction: head office's other writers wait a moment, not minutes
+
+
+def _seconds(text: Any) -> int:
+    """A stored time (ISO text, as a change carries it) as Unix seconds, NULL for none."""
+    if not text:
+        return int(NULL)
+    at = datetime.fromisoformat(str(text))
+    return int((at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp())
+
+
+def _wire(name: str, value: Any) -> Any:
+    """An entry of ``new_columns`` as a change's payload carries it."""
+    if name in TEXT_COLUMNS:
+        return value
+    if value == NULL:
+        return None
+    if name == "last_purchase_at":
+        return datetime.fromtimestamp(int(value), UTC).isoformat()  # as ``iso`` writes it
+    return int(value)
+
+
+class HeadOfficeCustomerRows:
+    """Each customer's analytics row (customer_analytics), computed here from the chain's history and written as
+    head office's own changes, which every branch pulls. Head office is the one writer of these rows in a chain
+    (a branch's push of them is dropped: sync.headoffice.apply), so a customer never has two. As a till's save
+    (storage.repositories.analytics), only the rows whose figures changed beyond their tolerances are written:
+    the rule is the same function, ``compare``."""
+
+    def __init__(self, store: HeadOfficeStore, batch: int = ROW_BATCH) -> None:
+        self._store = store
+        self._batch = batch
+
+    def held(self, frame: OrdersFrame) -> Held:
+        """The rows head office holds for the frame's customers, as arrays (the first row of a customer that has
+        two, from before head office wrote them: that one is kept up to date). Streamed: a million rows never
+        stand in memory as a million dicts."""
+        r = m.rows.c
+        customers = {c: i for i, c in enumerate(frame.customer_ids)}
+        seen = np.zeros(frame.customers, bool)
+        index = array("q")
+        row_ids: list[str] = []
+        ints = {name: array("q") for name in INT_COLUMNS}
+        texts: dict[str, list[Any]] = {name: [] for name in TEXT_COLUMNS}
+        words: dict[Any, Any] = {}  # one object per distinct text ("loyal", "oud"...), not one per row
+        with self._store.reader.connect() as conn:
+            found = conn.execute(select(r.row_id, r.data).where(r.entity == ENTITY).order_by(r.row_id)).yield_per(PAGE)
+            for row_id, data in found:
+                fields = orjson.loads(data)
+                i = customers.get(fields.get("customer_id"), -1)
+                if i < 0 or fields.get("deleted") or seen[i]:
+                    continue
+                seen[i] = True
+                index.append(i)
+                row_ids.append(row_id)
+                for name in INT_COLUMNS:
+                    value = fields.get(name)
+                    if name == "last_purchase_at":
+                        ints[name].append(_seconds(value))
+                    else:
+                        ints[name].append(int(NULL) if value is None else value)
+                for name in TEXT_COLUMNS:
+                    value = fields.get(name)
+                    texts[name].append(words.setdefault(value, value))
+        stored: dict[str, npt.NDArray[Any]] = {name: np.frombuffer(v, np.int64).copy() for name, v in ints.items()}
+        for name, values in texts.items():
+            column = np.empty(len(values), dtype=object)
+            column[:] = values
+            stored[name] = column
+        return Held(np.frombuffer(index, np.int64).copy(), row_ids, stored)
+
+    def plan(self, result: CustomerAnalyticsResult, frame: OrdersFrame, now: datetime) -> Planned:
+        """What to write: the held rows whose figures changed (by the till's rule, ``compare``) and a new row for
+        each customer who ever bought or returned something and has none; the rows themselves are built a batch
+        at a time as they are written (``Planned.rows``)."""
+        new = new_columns(result)
+        held = self.held(frame)
+        changed, differs = compare(held.stored, {name: values[held.index] for name, values in new.items()})
+        which = np.flatnonzero(changed)
+        has_row = np.zeros(frame.customers, bool)
+        has_row[held.index] = True
+        homes = _homes(frame)
+        fresh = np.flatnonzero(~has_row & (result.reason != Reason.NO_PURCHASES) & (homes >= 0))
+        return Planned(
+            frame=frame,
+            new=new,
+            at=iso(now),
+            updated=held.index[which],
+            updated_ids=[held.row_ids[int(row)] for row in which],
+            differs={name: mask[which] for name, mask in differs.items()},
+            fresh=fresh,
+            homes=homes[fresh],
+            batch=self._batch,
+        )
+
+    def changes(
+        self, result: CustomerAnalyticsResult, frame: OrdersFrame, now: datetime
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Every row ``plan`` writes, in one list (for tests and the benchmark's bare side)."""
+        return [row for part in self.plan(result, frame, now).rows() for row in part]
+
+    def write(self, planned: Planned, progress: Progress | None = None) -> int:
+        """The rows as head office's changes, ``batch`` of them per transaction."""
+        report = progress or (lambda _step, _done, _of: None)
+        total = planned.count
+        report("customer rows", 0, total)
+        done = 0
+        for part in planned.rows():
+            with self._store.writing() as (conn, head):
+                self._store.set_head(conn, self._store.decide_many(conn, head, ENTITY, part))
+            done += len(part)
+            report("customer rows", done, total)
+        return total
+
+    def save(
+        self,
+        result: CustomerAnalyticsResult,
+        frame: OrdersFrame,
+        now: datetime,
+        progress: Progress | None = None,
+    ) -> int:
+        return self.write(self.plan(result, frame, now), progress)
+
+
+@dataclass
+class Held:
+    """The customer rows head office holds: the frame's index of each row's customer, its id, its figures in
+    ``new_columns``' form."""
+
+    index: npt.NDArray[np.int64]
+    row_ids: list[str]
+    stored: dict[str, npt.NDArray[Any]]
+
+
+@dataclass
+class Planned:
+    """The rows a recompute writes, as indices until ``rows`` builds them a batch at a time."""
+
+    frame: OrdersFrame
+    new: dict[str, npt.NDArray[Any]]
+    at: str
+    updated: npt.NDArray[np.int64]  # customers (frame index) whose held row changes
+    updated_ids: list[str]
+    differs: dict[str, npt.NDArray[np.bool_]]  # per column, aligned with ``updated``
+    fresh: npt.NDArray[np.int64]  # customers who get a new row
+    homes: npt.NDArray[np.int64]  # their branch (index into frame.branch_ids)
+    batch: int
+
+    @property
+    def count(self) -> int:
+        return len(self.updated) + len(self.fresh)
+
+    def _plain(self, at: npt.NDArray[np.int64]) -> dict[str, list[Any]]:
+        return {name: values[at].tolist() for name, values in self.new.items()}
+
+    def rows(self) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+        names = (*INT_COLUMNS, *TEXT_COLUMNS)
+        for start in range(0, len(self.updated), self.batch):
+            stop = start + self.batch
+            plain = self._plain(self.updated[start:stop])
+            differs = {name: mask[start:stop].tolist() for name, mask in self.differs.items()}
+            part: list[tuple[str, dict[str, Any]]] = []
+            for k, row_id in enumerate(self.updated_ids[start:stop]):
+                fields = {name: _wire(name, plain[name][k]) for name in names if differs[name][k]}
+                part.append((row_id, {**fields, "computed_at": self.at, "updated_at": self.at}))
+            yield part
+        ids = self.frame.customer_ids
+        branches = self.frame.branch_ids
+        for start in range(0, len(self.fresh), self.batch):
+            stop = start + self.batch
+            chosen = self.fresh[start:stop]
+            plain = self._plain(chosen)
+            homes = self.homes[start:stop].tolist()
+            part = []
+            for k, i in enumerate(chosen.tolist()):
+                row_id = new_id()
+                row: dict[str, Any] = {
+                    "id": row_id,
+                    "branch_id": branches[homes[k]],
+                    "created_at": self.at,
+                    "updated_at": self.at,
+                    "deleted": False,
+                    "customer_id": ids[i],
+                }
+                row.update((name, _wire(name, plain[name][k])) for name in names)
+                row["computed_at"] = self.at
+                part.append((row_id, row))
+            yield part
+
+
+def _homes(frame: OrdersFrame) -> npt.NDArray[np.int64]:
+    """The branch (index into ``frame.branch_ids``) each customer's row belongs to: their own; else where they
+    last bought; -1 with neither (the row would point at no branch a till knows, and is not written)."""
+    n = frame.customers
+    homes = np.full(n, -1, np.int64)
+    if frame.extra is not None and len(frame.extra.customer_branch) == n:
+        homes[:] = frame.extra.customer_branch
+    if not np.any(homes < 0):
+        return homes
+    known = (frame.order_customer >= 0) & (frame.order_branch >= 0)
+    who, where, when = frame.order_customer[known], frame.order_branch[known], frame.order_at[known]
+    order = np.lexsort((when, who))  # by customer, then time
+    who, where = who[order], where[order]
+    last = np.flatnonzero(np.r_[who[1:] != who[:-1], True]) if len(who) else np.zeros(0, np.int64)
+    latest = np.full(n, -1, np.int64)
+    latest[who[last]] = where[last]
+    return np.where(homes >= 0, homes, latest)
+
+
 @dataclass
 class JobState:
     running: bool = False
@@ -198,9 +449,12 @@ class ChainRecompute:
     """Head office's recompute of the chain's figures: one at a time, on a thread of its own when asked over
     HTTP (its progress read back meanwhile), or on the caller's (the CLI, the nightly run)."""
 
-    def __init__(self, store: HeadOfficeStore) -> None:
+    def __init__(self, store: HeadOfficeStore, now: Callable[[], datetime] | None = None) -> None:
         self._store = store
+        self._now = now or store.now
         self.figures = HeadOfficeFigures(store)
+        self.rows = HeadOfficeCustomerRows(store)
+        self.rows_written = 0  # customer rows the last run wrote
         self._lock = threading.Lock()
         self.state = JobState(computed_at=self.figures.computed_at())
 
@@ -215,7 +469,13 @@ class ChainRecompute:
                 if progress is not None:
                     progress(step, done, of)
 
-            run = recompute(HeadOfficeHistory(self._store), self.figures.replace, self._store.now(), None, moved)
+            now = self._now()
+
+            def save_rows(result: CustomerAnalyticsResult, frame: OrdersFrame) -> None:
+                self.rows_written = self.rows.save(result, frame, now, moved)
+
+            # The customer rows from the same reading and the same fit as the dashboards' CLV chart.
+            run = recompute(HeadOfficeHistory(self._store), self.figures.replace, now, None, moved, save_rows)
             self.state.computed_at = run.now
             self.state.seconds = sum(run.seconds.values())
             return run

@@ -8,11 +8,14 @@ id (an effect keyed by its cause); an overspend, and a refund or return beyond w
 is recorded as an exception, never refused; register fields merge last-writer-wins by stamp into ``ho_rows``;
 stamps too far ahead of head office's clock are replaced by its own and reported back so the branch takes the
 same one; tiers are re-decided for the accounts whose qualifying points moved. Batches that arrived ahead of
-a missing one wait in ``ho_held_batches``.
+a missing one wait in ``ho_held_batches``. A branch's change of a register head office alone writes
+(``WRITTEN_BY_HEAD_OFFICE``: the customers' analytics rows) is checked, acknowledged and dropped: not kept, not
+merged, not served to the other branches.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,6 +44,7 @@ from sync.headoffice import contacts, crypto, erasure, survey_tokens
 from sync.headoffice import models as m
 from sync.headoffice.integrity import (
     ENTITIES,
+    WRITTEN_BY_HEAD_OFFICE,
     audit_refusal,
     check_ledger_inserts,
     check_register_write,
@@ -48,6 +52,8 @@ from sync.headoffice.integrity import (
 )
 from sync.headoffice.store import BadBatch, Forbidden, HeadOfficeError, HeadOfficeStore, IdempotencyConflict, iso
 from sync.protocol import Change, PushResult, decode_changes, encode_changes
+
+log = logging.getLogger(__name__)
 
 
 def dumps(value: Any) -> str:
@@ -205,7 +211,15 @@ class _BatchWriter:
         if new[0].branch_seq != acked + 1:
             outcome.held = True
             return outcome
-        records = self._records(new, walls[split:], outcome)
+        outcome.acked = new[-1].branch_seq
+        walls = walls[split:]
+        if any(change.entity in WRITTEN_BY_HEAD_OFFICE for change in new):
+            kept = [i for i, change in enumerate(new) if change.entity not in WRITTEN_BY_HEAD_OFFICE]
+            log.info("dropped %d customer_analytics changes of branch %s", len(new) - len(kept), self.branch_id)
+            new, walls, payloads = [new[i] for i in kept], [walls[i] for i in kept], [payloads[i] for i in kept]
+            if not new:
+                return outcome
+        records = self._records(new, walls, outcome)
         erasure.screen_push(self.conn, records, payloads)  # the tombstone of an erased customer
         self._seal_payloads(records, payloads)
         check_ledger_inserts(records, payloads, self._in_chunks)
@@ -226,7 +240,6 @@ class _BatchWriter:
                 if r["entity"] == survey_tokens.ENTITY
             ),
         )
-        outcome.acked = new[-1].branch_seq
         outcome.applied = len(new)
         return outcome
 

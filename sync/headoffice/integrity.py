@@ -68,6 +68,12 @@ BOOKKEEPING = frozenset({"field_hlc", "updated_at"})  # written with an insert, 
 INT64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
 ID_LENGTH = 36
 
+# Registers head office alone writes in a chain: derived rows it computes from the whole chain's history (each
+# customer's analytics, sync.headoffice.analytics). A branch's change of one is checked like any other, then
+# acknowledged and dropped (sync.headoffice.apply), not refused: a standalone store joining the chain pushes the
+# rows it computed for itself, and a refusal would stop its sync for good. Kept, they would be a second row for
+# the customer beside head office's, under another id, at every branch.
+WRITTEN_BY_HEAD_OFFICE = frozenset({"customer_analytics"})
 # Registers whose rows are facts about the chain, not one branch's: any branch may write every field.
 CHAIN_WIDE = frozenset({"calendar_overrides"})
 # The fields a branch may change in a register row another branch owns (see the module's docstring).

@@ -364,6 +364,92 @@ class HeadOfficeStore:
         head. Branches pull it like any change."""
         return self._decide(conn, head, entity, row_id, fields)
 
+    def decide_many(self, conn: Connection, head: int, entity: str, rows: list[tuple[str, dict[str, Any]]]) -> int:
+        """``decide`` for many rows of a register head office alone writes (its derived rows: customer_analytics),
+        inside ``writing``: the same changes and merged rows, written a statement per table rather than per row.
+        Not for sealed or indexed entities (customers, contacts), which ``decide`` looks after. Returns the new
+        head."""
+        if entity in crypto.SENSITIVE or entity == contacts.ENTITY:
+            raise ValueError(f"{entity} is written one row at a time (decide)")
+        if not rows:
+            return head
+        seq = self.counter(conn, "headoffice_seq")
+        conn.execute(update(m.counters).where(m.counters.c.name == "headoffice_seq").values(value=seq + len(rows)))
+        r = m.rows.c
+        ids = [row_id for row_id, _fields in rows]
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            found.update(
+                (x[0], (x[1], x[2]))
+                for x in conn.execute(
+                    select(r.row_id, r.data, r.field_hlc).where(r.entity == entity, r.row_id.in_(part))
+                )
+            )
+        now = iso(self.now())
+        changes: list[dict[str, Any]] = []
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for n, (row_id, fields) in enumerate(rows, start=1):
+            hlc = self.clock.now().encode()
+            held = found.get(row_id)
+            payload = orjson.dumps(fields).decode()
+            changes.append(
+                {
+                    "change_seq": head + n,
+                    "event_id": new_id(),
+                    "origin": HEAD_OFFICE,
+                    "branch_seq": seq + n,
+                    "entity": entity,
+                    "row_id": row_id,
+                    "op": "insert" if held is None else "update",
+                    "payload": payload,
+                    "hlc": hlc,
+                    "orig_hlc": None,
+                    "staff_id": None,
+                    "created_at": now,
+                    "received_at": now,
+                }
+            )
+            stamps = {name: stamp(hlc, HEAD_OFFICE) for name in fields if name != "id"}
+            if held is None:
+                inserts.append(
+                    {
+                        "entity": entity,
+                        "row_id": row_id,
+                        "branch_id": HEAD_OFFICE,
+                        "data": payload,
+                        "field_hlc": orjson.dumps(stamps).decode(),
+                        "change_seq": head + n,
+                    }
+                )
+            else:
+                updates.append(
+                    {
+                        "key_entity": entity,
+                        "key_row_id": row_id,
+                        "data": orjson.dumps({**orjson.loads(held[0]), **fields}).decode(),
+                        "field_hlc": orjson.dumps({**orjson.loads(held[1]), **stamps}).decode(),
+                        "change_seq": head + n,
+                    }
+                )
+        # executemany at the driver, below SQLAlchemy's per-row processing (as sync.headoffice.apply does).
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        for table, records in ((m.changes, changes), (m.rows, inserts)):
+            if records:
+                names = [c.name for c in table.columns]
+                conn.exec_driver_sql(
+                    f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(mark for _ in names)})",
+                    [tuple(record[n] for n in names) for record in records],
+                )
+        if updates:
+            conn.exec_driver_sql(
+                f"UPDATE {m.rows.name} SET data = {mark}, field_hlc = {mark}, change_seq = {mark} "
+                f"WHERE entity = {mark} AND row_id = {mark}",
+                [(u["data"], u["field_hlc"], u["change_seq"], u["key_entity"], u["key_row_id"]) for u in updates],
+            )
+        return head + len(rows)
+
     def post(self, conn: Connection, head: int, entity: str, rows: list[tuple[str, dict[str, Any]]]) -> int:
         """Head office's own ledger rows (lines of a message's history), inside ``writing``: one insert change
         each, which pull and snapshot serve as they serve a branch's; returns the new head."""
