@@ -45,9 +45,9 @@ from core.analytics.customers import (
 from core.analytics.figures import ALL, Figure, FigureKey, Progress, Run, recompute
 from core.analytics.frame import OrdersFrame
 from core.analytics.reader import read_declared_preferences, read_facts, read_orders_frame
+from core.analytics.rows import INT_COLUMNS, NULL, TEXT_COLUMNS, compare, new_columns
 from core.kernel.clock import local
 from core.kernel.ids import new_id
-from storage.repositories.analytics import INT_COLUMNS, NULL, TEXT_COLUMNS, compare, new_columns
 from sync.headoffice import models as m
 from sync.headoffice.store import HeadOfficeStore, _ledger_rows, iso
 
@@ -251,7 +251,7 @@ class HeadOfficeCustomerRows:
     """Each customer's analytics row (customer_analytics), computed here from the chain's history and written as
     head office's own changes, which every branch pulls. Head office is the one writer of these rows in a chain
     (a branch's push of them is dropped: sync.headoffice.apply), so a customer never has two. As a till's save
-    (storage.repositories.analytics), only the rows whose figures changed beyond their tolerances are written:
+    (core.analytics.rows), only the rows whose figures changed beyond their tolerances are written:
     the rule is the same function, ``compare``."""
 
     def __init__(self, store: HeadOfficeStore, batch: int = ROW_BATCH) -> None:
