@@ -15,7 +15,7 @@ from core.analytics.rfm import SEGMENTS
 NULL = np.iinfo(np.int64).min  # an integer column's NULL, in the arrays compared below
 # Figures compared as integers. Those that drift a little every day for every customer (a day more without a
 # purchase moves P(alive), the expected purchases and the value) are written only when they moved by more than
-# the tolerance, so a nightly recompute rewrites (and pushes to head office) the customers whose figures changed
+# the tolerance, so a nightly recompute rewrites (and replicates) the customers whose figures changed
 # in a way the screen shows, not every customer: P(alive) by 2 points, the expected purchases by 0.1, the value
 # by 5 % (at least 10 AED). Everything else (a purchase, a new segment, score or next family) is written exactly.
 INT_COLUMNS = (
