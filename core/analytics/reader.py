@@ -74,18 +74,25 @@ def read_orders_frame(conn: Any, *, lines: bool = True) -> OrdersFrame:
 
 
 def _read_lines(cursor: Any, frame: OrdersFrame) -> None:
-    orders = positions(frame.order_ids)
+    """The order lines, each matched to its order by walking both in id order (the orders were read sorted by
+    id, the lines come through their order_id index): no map of five million order ids to their index."""
+    order_ids = frame.order_ids
+    count = len(order_ids)
+    at = 0
     families: dict[str, int] = {}
     brands: dict[str, int] = {}
     # Typed arrays, as for the orders: a chain's lines outnumber its orders.
     of, fam, brand, net = array("i"), array("i"), array("i"), array("q")
-    cursor.execute("SELECT order_id, family, brand, net_fils FROM order_lines")
+    cursor.execute(
+        "SELECT order_id, family, brand, net_fils FROM order_lines WHERE order_id IS NOT NULL ORDER BY order_id"
+    )
     while page := cursor.fetchmany(PAGE):
         for order_id, family, brand_name, net_fils in page:
-            index = orders.get(order_id)
-            if index is None:
-                continue
-            of.append(index)
+            while at < count and order_ids[at] < order_id:
+                at += 1
+            if at == count or order_ids[at] != order_id:
+                continue  # a line of an order the frame does not hold
+            of.append(at)
             fam.append(families.setdefault(family or "", len(families)))
             brand.append(brands.setdefault(brand_name or "", len(brands)))
             net.append(net_fils)

@@ -112,3 +112,29 @@ def test_a_standalone_stores_recompute_writes_the_customer_rows_too(
         services, "SELECT count(*) FROM change_log WHERE entity = 'customer_analytics' AND staff_id IS NULL"
     )
     assert isinstance(written, int) and written > 0
+
+
+def test_the_reader_matches_every_line_to_its_order(services: Services, cashier: Actor) -> None:
+    """Lines are matched to their orders by walking both in id order; every line lands on its own order."""
+    from core.analytics.reader import read_orders_frame
+
+    customer_id = str(scalar(services, "SELECT customer_id FROM orders WHERE customer_id IS NOT NULL LIMIT 1"))
+    oud = LineDraft("OUD-ROY-50", "Royal Oud", "Perfume & Oud", "oud", 50, 1, 89_000)
+    rose = LineDraft("ROSE-TAIF-100", "Rose Taifi", "Ajmal", "floral", 100, 2, 45_000)
+    services.purchases.record_sale(cashier, SaleDraft(customer_id, (oud, rose), TenderDraft(cash_fils=200_000)))
+    with services.store.raw() as conn:
+        frame = read_orders_frame(conn, lines=True)
+        expected = sorted(conn.execute("SELECT order_id, family, brand, net_fils FROM order_lines").fetchall())
+    assert len(expected) > 1
+    found = sorted(
+        (
+            frame.order_ids[int(order)],
+            frame.families[int(family)] or None,
+            frame.brands[int(brand)] or None,
+            int(net),
+        )
+        for order, family, brand, net in zip(
+            frame.line_order, frame.line_family, frame.line_brand, frame.line_net_fils, strict=True
+        )
+    )
+    assert found == [(o, f or None, b or None, n) for o, f, b, n in expected]
