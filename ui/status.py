@@ -18,6 +18,7 @@ from ui import labels
 from ui.i18n import Retranslating, local_name, ltr, number
 from ui.ops import run_in_background
 from ui.sync_text import problem_text, state_text, summary
+from ui.widgets.elided import ElidedLabel
 from ui.widgets.named import make_label
 from ui.widgets.plain import as_plain, plain_labels
 
@@ -36,7 +37,10 @@ class BranchStatusBar(Retranslating, QStatusBar):
         self._sync: SyncStatus | None = None
         self.sync_status.connect(self.set_sync_status)
         self.staff = make_label(self, "statusStaff")
-        self.location = make_label(self, "statusLocation")
+        # The store's path can be long (a profile folder); it gives up width rather than widen the window past
+        # the till's 1366 px, the whole path in its tooltip.
+        self.location = ElidedLabel(self)
+        self.location.setObjectName("statusLocation")
         self.sync = make_label(self, "statusSync")
         self.pending = make_label(self, "statusPending")
         self.alerts = make_label(self, "statusAlerts")  # the manager's ticket alerts (set_alerts)
