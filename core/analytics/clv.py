@@ -13,6 +13,9 @@ averaging ``m`` is ``(γ + m·x)·p / (p·x + q − 1)``, a weighting of their o
 
 Everything takes and returns numpy arrays, one entry per customer; time is in whatever unit the caller chose
 (days in this application, weeks in the published CDNOW figures). A fit that does not converge gives ``None``.
+
+scipy is imported in the functions that use it, not here: every till imports this module as it starts, and
+scipy.special and scipy.optimize cost that start about half a second (``python -X importtime``).
 """
 
 from __future__ import annotations
@@ -22,8 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import minimize
-from scipy.special import betaln, digamma, gammaln, hyp2f1
 
 Floats = npt.NDArray[np.float64]
 
@@ -51,6 +52,8 @@ class GammaGamma:
 
 def bg_nbd_log_likelihood(r: float, alpha: float, a: float, b: float, x: Floats, t_x: Floats, T: Floats) -> Floats:
     """Each customer's log-likelihood, FHL 2005 equation 6 in logs."""
+    from scipy.special import gammaln
+
     a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
     a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
     a3 = -(r + x) * np.log(alpha + T)
@@ -114,6 +117,8 @@ class _BgData:
 
     def value_and_gradient(self, r: float, alpha: float, a: float, b: float) -> tuple[float, Floats]:
         """The summed log-likelihood (FHL 2005 eq. 6) and its gradient in (r, α, a, b)."""
+        from scipy.special import digamma, gammaln
+
         xs, wx = self.x_values, self.w_by_x
         # A1 + A2, and their derivatives, per distinct x.
         per_x = gammaln(r + xs) + gammaln(b + xs) - gammaln(a + b + xs)
@@ -165,6 +170,8 @@ def _minimise(objective: Callable[[Floats], tuple[float, Floats]], dimensions: i
 
 
 def _minimise_quietly(objective: Callable[[Floats], tuple[float, Floats]], start: Floats) -> Floats | None:
+    from scipy.optimize import minimize
+
     try:
         result = minimize(objective, start, method="L-BFGS-B", jac=True)
         if not result.success:
@@ -196,6 +203,8 @@ def p_alive(model: BgNbd, x: Floats, t_x: Floats, T: Floats) -> Floats:
 
 def expected_purchases(model: BgNbd, t: float, x: Floats, t_x: Floats, T: Floats) -> Floats:
     """FHL 2005 equation 10: the expected number of purchases in the next ``t``, given each customer's history."""
+    from scipy.special import hyp2f1
+
     r, alpha, a, b = model.r, model.alpha, model.a, model.b
     if t <= 0:
         return np.zeros_like(x)
@@ -212,6 +221,8 @@ def expected_purchases(model: BgNbd, t: float, x: Floats, t_x: Floats, T: Floats
 
 def gamma_gamma_log_likelihood(p: float, q: float, gamma: float, x: Floats, m: Floats) -> Floats:
     """Each customer's log-likelihood of their mean spend ``m`` over ``x`` purchases (the 2013 note, eq. 3)."""
+    from scipy.special import betaln
+
     px = p * x
     return np.asarray(
         -betaln(px, q) + q * np.log(gamma) + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * np.log(gamma + m * x),
@@ -240,6 +251,8 @@ def fit_gamma_gamma(x: Floats, m: Floats) -> GammaGamma | None:
     mx = ms * x
 
     def objective(log_params: Floats) -> tuple[float, Floats]:
+        from scipy.special import digamma, gammaln
+
         p, q, gamma = np.exp(log_params)
         pxs = p * x_values
         log_sum = np.log(gamma + mx)

@@ -25,7 +25,6 @@ from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import rankdata
 
 from core.kernel.i18n import QT_TRANSLATE_NOOP
 
@@ -76,6 +75,8 @@ def quintile_scores(values: npt.NDArray[np.float64], *, higher_is_better: bool =
     n = len(values)
     if n == 0:
         return np.zeros(0, np.int8)
+    from scipy.stats import rankdata  # here, not at import: scipy.stats alone costs a third of a second
+
     ranks = rankdata(values if higher_is_better else -values, method="min")
     return np.asarray(np.clip(np.ceil(5.0 * ranks / n), 1, 5), dtype=np.int8)
 
