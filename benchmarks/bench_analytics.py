@@ -6,8 +6,9 @@ that feed it, and each dashboard's open time from the stored figures.
 The store is built on first use (about five minutes) and kept (benchmarks/data/ is not committed): the app's
 schema through ``open_store`` and ``seed_demo(customers=0)`` (branches, staff, personal shoppers), then bulk
 inserts on the raw connection, 100,000 rows per transaction, drawn with numpy from a fixed seed: customers
-registered from 2019 to 2026 over four branches and five segments; 5,000,000 orders over seven years (8 % of
-them returns), with busier evenings, weekends, Ramadan and National Day; a loyalty account for 60 % of the
+joining from 2019 to 2026 over four branches and five segments, buying at their own rates and leaving (the
+models' test population, ``core.analytics.synthetic``, seven years of it), 5,000,000 of its orders (3 % returns,
+10 % made anonymous) at busy evening hours; a loyalty account for 60 % of the
 customers with an earn per sale and some redemptions and expiries; 60,000 gift cards with their redemptions;
 3,000 VIPs assigned to the personal shoppers with 30,000 visits; three campaigns with 300,000 recipients; 60,000
 scored answers (their feedback facts written by the schema's trigger). It is a fixture, not a replica: no
@@ -40,7 +41,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.spread import spread, verdict
+from core.analytics import synthetic
 from core.analytics.figures import DASHBOARDS, AnalyticsService, FigureKey
+from core.analytics.frame import RETURN
 from core.analytics.service import CustomerAnalyticsService
 from core.staff.auth import Actor, Role
 from storage.db import Store, open_store
@@ -109,8 +112,15 @@ def _fill(conn: Any, rng: np.random.Generator, n_customers: int, n_orders: int) 
     conn.execute("PRAGMA cache_size=-524288")
     branches = [r[0] for r in conn.execute("SELECT id FROM branches ORDER BY code")]
     shoppers = [r[0] for r in conn.execute("SELECT id FROM personal_shoppers ORDER BY id")]
-    # Customers, oldest first (ids grow with time, as uuid7s do).
-    created = np.sort(rng.integers(FIRST - 400 * 86400, LAST, n_customers))
+    # The purchase history of the models' own test population (core.analytics.synthetic): customers join, buy at
+    # their own rate with busier Ramadan and Eid weeks, and leave; 10 % of the orders then made anonymous.
+    # Customers are numbered in the order they joined (ids grow with time, as uuid7s do).
+    history = synthetic.history(n_customers, end=NOW, years=7.0, seed=SEED, mean_gap_days=60.0, lines=False)
+    first_order = np.full(n_customers, LAST, np.int64)
+    np.minimum.at(first_order, history.order_customer, history.order_at)
+    rank = np.empty(n_customers, np.int64)
+    rank[np.argsort(first_order, kind="stable")] = np.arange(n_customers)
+    created = np.sort(first_order) - rng.integers(0, 3600, n_customers)
     home = rng.integers(0, len(branches), n_customers)
     segment = rng.choice(len(SEGMENTS), n_customers, p=SEGMENT_P)
     ids = [f"c{i:09d}" for i in range(n_customers)]
@@ -126,15 +136,20 @@ def _fill(conn: Any, rng: np.random.Generator, n_customers: int, n_orders: int) 
         ),
         "customers",
     )
-    # Orders: times with busier Ramadan-like months, evenings and weekends; the customer drawn with a long tail.
-    days = rng.integers(0, (LAST - FIRST) // 86400, n_orders)
+    # Orders: the history's, at most ``n_orders`` of them, at the hours a shop is busy (evenings).
+    keep = np.arange(len(history.order_at))
+    if len(keep) > n_orders:
+        keep = np.sort(rng.choice(len(keep), n_orders, replace=False))
+    n_orders = len(keep)
     evening = rng.choice(24, n_orders, p=_hour_weights())
-    at = np.sort(FIRST + days * 86400 + (evening - 4) % 24 * 3600 + rng.integers(0, 3600, n_orders))
-    who = np.minimum((rng.pareto(1.2, n_orders) * 40_000).astype(np.int64), n_customers - 1)
-    who = np.where(rng.random(n_orders) < 0.1, -1, rng.permutation(n_customers)[who])  # 10 % anonymous
+    at = history.order_at[keep] // 86400 * 86400 + (evening - 4) % 24 * 3600 + rng.integers(0, 3600, n_orders)
+    order = np.argsort(at, kind="stable")
+    at = at[order]
+    who = rank[history.order_customer[keep][order]]
+    who = np.where(rng.random(n_orders) < 0.1, -1, who)  # 10 % anonymous
     where = np.where(who >= 0, home[np.maximum(who, 0)], rng.integers(0, len(branches), n_orders))
-    net = (rng.gamma(2.0, 40_000, n_orders)).astype(np.int64) // 100 * 100 + 5_000
-    returned = rng.random(n_orders) < 0.08
+    net = np.abs(history.order_net_fils[keep][order])
+    returned = history.order_kind[keep][order] == RETURN
     order_stamps = _times(at)
     _insert(
         conn,
