@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import itertools
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from sync.protocol import (
     signature,
 )
 from tests import webhook_signing as w
+from tests.clock import TestClock
 from tests.faults.support import ServerThread
 
 ADMIN_TOKEN = "admin-token-for-the-guard-walk"
@@ -107,7 +107,12 @@ def limit_of(path: str, method: str) -> int:
 
 class Office:
     def __init__(self, tmp_path: Path) -> None:
-        self.store = HeadOfficeStore(f"sqlite:///{tmp_path / 'ho.sqlite'}", HeadOfficeConfig(admin_token=ADMIN_TOKEN))
+        clock = TestClock()  # head office's clock: signatures and webhook timestamps are checked against it
+        self.store = HeadOfficeStore(
+            f"sqlite:///{tmp_path / 'ho.sqlite'}",
+            HeadOfficeConfig(admin_token=ADMIN_TOKEN),
+            wall_ms=lambda: int(clock.now().timestamp() * 1000),
+        )
         self.server = ServerThread(self.store, limits=LIMITS, webhooks=w.secrets()).start()
         self.app: FastAPI = self.server.server.config.app
         self.http = httpx.Client(base_url=self.server.url, timeout=30)
@@ -129,7 +134,9 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
     office.close()
 
 
-def reading_headers(path: str, method: str, body: bytes, branch: tuple[str, str] | None) -> dict[str, str]:
+def reading_headers(
+    office: Office, path: str, method: str, body: bytes, branch: tuple[str, str] | None
+) -> dict[str, str]:
     """Headers that get each kind of route as far as reading its body: a branch's signature, the admin token,
     a provider's signature header, a form's content type."""
     headers = {
@@ -138,12 +145,13 @@ def reading_headers(path: str, method: str, body: bytes, branch: tuple[str, str]
         WHATSAPP_SIGNATURE_HEADER: "sha256=" + "0" * 64,
         TWILIO_SIGNATURE_HEADER: "x" * 28,
         SENDGRID_SIGNATURE_HEADER: "x" * 40,
-        SENDGRID_TIMESTAMP_HEADER: str(int(time.time())),
+        SENDGRID_TIMESTAMP_HEADER: str(int(office.store.now().timestamp())),
         IDEMPOTENCY_HEADER: "walk",
     }
     if branch is not None:
         branch_id, secret = branch
-        timestamp, nonce, digest = str(int(time.time())), new_nonce(), hashlib.sha256(body).hexdigest()
+        timestamp = str(int(office.store.now().timestamp()))
+        nonce, digest = new_nonce(), hashlib.sha256(body).hexdigest()
         target = concrete(path) + ("?since=0" if method == "GET" else "")
         headers |= {
             BRANCH_HEADER: branch_id,
@@ -210,7 +218,7 @@ def test_every_route_that_reads_a_body_stops_a_chunked_one_at_its_limit(office: 
             for start in range(0, len(data), 1000):
                 yield data[start : start + 1000]
 
-        headers = reading_headers(path, method, body, branch)
+        headers = reading_headers(office, path, method, body, branch)
         answer = send(office, method, path, content=chunks(), headers=headers)
         reads = (method in ("POST", "PUT") and path not in TAKE_NO_BODY) or signed(route)
         if answer.status_code >= 500 or (reads and answer.status_code != 413):
@@ -242,7 +250,7 @@ def test_every_signed_route_limits_each_branch(office: Office) -> None:
         answers = []
         for _ in range(3):  # each from an address of its own: only the branch's bucket can refuse
             answers.append(
-                send(office, method, path, content=b"{}", headers=reading_headers(path, method, b"{}", branch))
+                send(office, method, path, content=b"{}", headers=reading_headers(office, path, method, b"{}", branch))
             )
         last = answers[-1]
         if any(a.status_code >= 500 for a in answers) or last.status_code != 429:
