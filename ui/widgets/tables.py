@@ -83,6 +83,18 @@ def read_only(
     EmptyState(view)
 
 
+def set_widths(view: QTableView, widths: Sequence[int], row_height: int) -> None:
+    """Fixed starting widths for a long list's columns, which the user may still drag (every column but the
+    one ``read_only`` stretches), and rows of one height: the list does not reflow as pages of it load."""
+    header = view.horizontalHeader()
+    for column, width in enumerate(widths):
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(row_height)
+
+
 class EmptyState(QLabel):
     """The words an empty table shows over its blank viewport, kept centred and shown exactly while the
     model has no rows. Made by ``read_only`` for every table; a page names what is missing with

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -50,7 +49,7 @@ from ui.pages.feedback.dashboard import safe_cell
 from ui.widgets.forms import say
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
-from ui.widgets.tables import read_only, set_empty_text
+from ui.widgets.tables import read_only, set_empty_text, set_widths
 
 EXPORT_MAX = 100_000  # rows an export writes at most (a year of a busy branch's trail)
 PERIODS: tuple[timedelta | None, ...] = (
@@ -220,13 +219,7 @@ class AuditTrailPage(ServicePage):
         self.model = TrailModel(self.table)
         self.table.setModel(self.model)
         read_only(self.table, stretch=DETAIL, rows=True, single=True, striped=True, wrap=False)
-        header = self.table.horizontalHeader()
-        for column in range(COLUMNS):
-            if column != DETAIL:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(column, COLUMN_WIDTHS[column])
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        set_widths(self.table, COLUMN_WIDTHS, row_height=28)
         self.more_button = make_button(self)
         self.message = make_label(self, "message", wrap=True)
 

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -47,12 +46,12 @@ from ui.i18n import local_name, number, show_refusal
 from ui.ops import Latest, run_in_background
 from ui.pages.base import ServicePage
 from ui.pages.tickets import labels
-from ui.pages.tickets.queue_model import COLUMNS, SUBJECT, TicketQueueModel
+from ui.pages.tickets.queue_model import SUBJECT, TicketQueueModel
 from ui.pages.tickets.ticket_view import TicketDialog
 from ui.widgets.forms import say
 from ui.widgets.named import make_button, make_label, named
 from ui.widgets.plain import plain_labels
-from ui.widgets.tables import read_only, set_empty_text
+from ui.widgets.tables import read_only, set_empty_text, set_widths
 
 EVERY = None  # a filter's first entry: no filter
 MINE = "\x00mine"  # the assignee filter's "Mine": the signed-in staff member
@@ -94,13 +93,7 @@ class TicketQueuePage(ServicePage):
         self.model = TicketQueueModel(self.table)
         self.table.setModel(self.model)
         read_only(self.table, stretch=SUBJECT, rows=True, single=True, striped=True, wrap=False)
-        header = self.table.horizontalHeader()
-        for column in range(COLUMNS):
-            if column != SUBJECT:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(column, COLUMN_WIDTHS[column])
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(30)
+        set_widths(self.table, COLUMN_WIDTHS, row_height=30)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.message = make_label(self, "message", wrap=True)
 
