@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, literal, literal_column, or_, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from core.privacy.audit import (
     KIND_HISTORY,
@@ -34,6 +34,71 @@ def _json_path(name: str) -> str:
 def _cursor(before: TrailCursor, time_type: Any) -> Any:
     """The row value (created_at, id) a page continues below, its time bound as the column binds one."""
     return tuple_(literal(before[0], time_type), literal(before[1]))
+
+
+def _named(table: Any, customer_id: ColumnElement[str] | InstrumentedAttribute[str]) -> Select[Any]:
+    """``table``'s rows with the names of their staff member, branch and customer, in both languages."""
+    customer = aliased(Customer)
+    return (
+        select(
+            table,
+            Staff.name_en,
+            Staff.name_ar,
+            Branch.name_en,
+            Branch.name_ar,
+            customer.first_name_en,
+            customer.last_name_en,
+            customer.first_name_ar,
+            customer.last_name_ar,
+        )
+        .outerjoin(Staff, Staff.id == table.staff_id)
+        .outerjoin(Branch, Branch.id == table.branch_id)
+        .outerjoin(customer, customer.id == customer_id)
+    )
+
+
+def _page(
+    query: Select[Any],
+    table: Any,
+    customer_id: ColumnElement[str] | InstrumentedAttribute[str],
+    where: TrailFilter,
+    before: TrailCursor | None,
+    wanted: int,
+) -> Select[Any]:
+    """The filters both tables share, and the page: newest first, below ``before``."""
+    if before is not None:
+        query = query.where(tuple_(table.created_at, table.id) < _cursor(before, table.created_at.type))
+    if where.since is not None:
+        query = query.where(table.created_at >= where.since)
+    if where.until is not None:
+        query = query.where(table.created_at < where.until)
+    if where.staff_id:
+        query = query.where(table.staff_id == where.staff_id)
+    if where.branch_id:
+        query = query.where(table.branch_id == where.branch_id)
+    if where.customer:
+        query = query.where(customer_id == where.customer)
+    return query.order_by(table.created_at.desc(), table.id.desc()).limit(wanted)
+
+
+def _names(
+    staff_en: str | None,
+    staff_ar: str | None,
+    branch_en: str | None,
+    branch_ar: str | None,
+    first_en: str | None,
+    last_en: str | None,
+    first_ar: str | None,
+    last_ar: str | None,
+) -> dict[str, str]:
+    return {
+        "staff_name": staff_en or "",
+        "staff_name_ar": staff_ar or "",
+        "branch_name": branch_en or "",
+        "branch_name_ar": branch_ar or "",
+        "customer_name": " ".join(p for p in (first_en, last_en) if p),
+        "customer_name_ar": " ".join(p for p in (first_ar, last_ar) if p),
+    }
 
 
 class SqlAuditTrailRepository:
@@ -62,41 +127,12 @@ class SqlAuditTrailRepository:
 
     def _history(self, where: TrailFilter, before: TrailCursor | None, wanted: int) -> list[TrailEntry]:
         h = CustomerHistory
-        query: Select[Any] = (
-            select(
-                h,
-                Staff.name_en,
-                Staff.name_ar,
-                Branch.name_en,
-                Branch.name_ar,
-                Customer.first_name_en,
-                Customer.last_name_en,
-                Customer.first_name_ar,
-                Customer.last_name_ar,
-            )
-            .outerjoin(Staff, Staff.id == h.staff_id)
-            .outerjoin(Branch, Branch.id == h.branch_id)
-            .outerjoin(Customer, Customer.id == h.customer_id)
-        )
-        if before is not None:
-            query = query.where(
-                tuple_(h.created_at, h.id) < tuple_(literal(before[0], h.created_at.type), literal(before[1]))
-            )
-        if where.since is not None:
-            query = query.where(h.created_at >= where.since)
-        if where.until is not None:
-            query = query.where(h.created_at < where.until)
-        if where.staff_id:
-            query = query.where(h.staff_id == where.staff_id)
-        if where.branch_id:
-            query = query.where(h.branch_id == where.branch_id)
-        if where.customer:
-            query = query.where(h.customer_id == where.customer)
+        query = _page(_named(h, h.customer_id), h, h.customer_id, where, before, wanted)
         if where.field:
             query = query.where(func.json_type(h.changes, _json_path(where.field)).is_not(None))
-        rows = self._session.execute(query.order_by(h.created_at.desc(), h.id.desc()).limit(wanted)).all()
+        rows = self._session.execute(query).all()
         out = []
-        for row, staff_en, staff_ar, branch_en, branch_ar, first_en, last_en, first_ar, last_ar in rows:
+        for row, *names in rows:
             changes = masked_changes({k: (v[0], v[1]) for k, v in (row.changes or {}).items()})
             out.append(
                 TrailEntry(
@@ -105,67 +141,32 @@ class SqlAuditTrailRepository:
                     kind=KIND_HISTORY,
                     action=row.action,
                     staff_id=row.staff_id,
-                    staff_name=staff_en or "",
-                    staff_name_ar=staff_ar or "",
                     branch_id=row.branch_id,
-                    branch_name=branch_en or "",
-                    branch_name_ar=branch_ar or "",
                     customer_id=row.customer_id,
-                    customer_name=" ".join(p for p in (first_en, last_en) if p),
-                    customer_name_ar=" ".join(p for p in (first_ar, last_ar) if p),
                     terminal="",
                     fields=tuple(changes),
                     detail={name: [old, new] for name, (old, new) in changes.items()},
+                    **_names(*names),
                 )
             )
         return out
 
     def _security(self, where: TrailFilter, before: TrailCursor | None, wanted: int) -> list[TrailEntry]:
         e = SecurityEvent
-        customer = aliased(Customer)
         # The index's own expression (a bound '$.customer_id' would not match it), on this table.
         expression = SECURITY_EVENT_CUSTOMER.replace("(detail", "(security_events.detail")
         customer_id: ColumnElement[str] = literal_column(expression)
-        query: Select[Any] = (
-            select(
-                e,
-                Staff.name_en,
-                Staff.name_ar,
-                Branch.name_en,
-                Branch.name_ar,
-                customer.first_name_en,
-                customer.last_name_en,
-                customer.first_name_ar,
-                customer.last_name_ar,
-            )
-            .outerjoin(Staff, Staff.id == e.staff_id)
-            .outerjoin(Branch, Branch.id == e.branch_id)
-            .outerjoin(customer, customer.id == customer_id)
-        )
+        query = _page(_named(e, customer_id), e, customer_id, where, before, wanted)
         if where.kind == KIND_SENSITIVE_READ:
             query = query.where(e.kind == SENSITIVE_READ)
         elif where.kind == KIND_SECURITY:
             query = query.where(e.kind != SENSITIVE_READ)
-        if before is not None:
-            query = query.where(
-                tuple_(e.created_at, e.id) < tuple_(literal(before[0], e.created_at.type), literal(before[1]))
-            )
-        if where.since is not None:
-            query = query.where(e.created_at >= where.since)
-        if where.until is not None:
-            query = query.where(e.created_at < where.until)
-        if where.staff_id:
-            query = query.where(e.staff_id == where.staff_id)
-        if where.branch_id:
-            query = query.where(e.branch_id == where.branch_id)
-        if where.customer:
-            query = query.where(customer_id == where.customer)
         if where.field:
             read = (e.kind == SENSITIVE_READ) & (func.json_extract(e.detail, "$.field") == where.field)
             query = query.where(read | (e.kind == where.field))
-        rows = self._session.execute(query.order_by(e.created_at.desc(), e.id.desc()).limit(wanted)).all()
+        rows = self._session.execute(query).all()
         out = []
-        for row, staff_en, staff_ar, branch_en, branch_ar, first_en, last_en, first_ar, last_ar in rows:
+        for row, *names in rows:
             detail = dict(row.detail or {})
             read = row.kind == SENSITIVE_READ
             name = str(detail.get("field") or "") if read else row.kind
@@ -176,17 +177,12 @@ class SqlAuditTrailRepository:
                     kind=KIND_SENSITIVE_READ if read else KIND_SECURITY,
                     action=row.kind,
                     staff_id=row.staff_id,
-                    staff_name=staff_en or "",
-                    staff_name_ar=staff_ar or "",
                     branch_id=row.branch_id,
-                    branch_name=branch_en or "",
-                    branch_name_ar=branch_ar or "",
                     customer_id=str(detail["customer_id"]) if detail.get("customer_id") else None,
-                    customer_name=" ".join(p for p in (first_en, last_en) if p),
-                    customer_name_ar=" ".join(p for p in (first_ar, last_ar) if p),
                     terminal=row.terminal or "",
                     fields=(name,) if name else (),
                     detail={k: masked_value(k, v) for k, v in detail.items()},
+                    **_names(*names),
                 )
             )
         return out
