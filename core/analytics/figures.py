@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from core.analytics.customers import CustomerAnalyticsResult, compute_customer_analytics
+from core.analytics.customers import CustomerAnalyticsResult, DeclaredPreferences, compute_customer_analytics
 from core.analytics.dashboards import DASHBOARDS, PERIODS, Prepared, compute
 from core.analytics.frame import SALE, OrdersFrame
 from core.kernel.clock import local
@@ -101,6 +101,10 @@ SaveRows = Callable[[CustomerAnalyticsResult, OrdersFrame], object]  # writes th
 class HistoryReader(Protocol):
     def read(self) -> OrdersFrame:
         """The whole history with its facts (``frame.extra``) filled."""
+        ...
+
+    def declared(self, frame: OrdersFrame) -> DeclaredPreferences:
+        """The families and brands the frame's customers declared (the next likely purchase counts them)."""
         ...
 
 
@@ -189,10 +193,7 @@ def _customers(reader: HistoryReader, rows: SaveRows | None) -> Callable[[Run, P
         if rows is None:
             run.customers = PER_CUSTOMER(frame, int(run.now.timestamp()))
         else:
-            declared = getattr(reader, "declared", None)
-            run.analytics = compute_customer_analytics(
-                frame, run.now, declared=declared(frame) if declared is not None else None
-            )
+            run.analytics = compute_customer_analytics(frame, run.now, declared=reader.declared(frame))
             run.customers = figures_of(run.analytics)
         progress("customers", 1, 1)
 
