@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from core.analytics.customers import CustomerAnalyticsResult, DeclaredPreferences, compute_customer_analytics
 from core.analytics.dashboards import DASHBOARDS, PERIODS, Prepared, compute
-from core.analytics.frame import SALE, OrdersFrame
+from core.analytics.frame import OrdersFrame
 from core.kernel.clock import local
 from core.kernel.errors import ValidationError
 from core.kernel.i18n import QT_TRANSLATE_NOOP
@@ -116,22 +116,6 @@ class CustomerFigures:
     lifetime_fils: npt.NDArray[np.int64]
     average_order_fils: npt.NDArray[np.int64]
     last_purchase_at: npt.NDArray[np.int64]  # Unix seconds, 0 for none
-
-
-def per_customer_basics(frame: OrdersFrame, now: int) -> CustomerFigures:
-    """Orders, lifetime spend net of returns, average sale and last purchase of every customer, vectorised."""
-    known = frame.order_customer >= 0
-    who = frame.order_customer[known]
-    sale = frame.order_kind[known] == SALE
-    net = frame.order_net_fils[known]
-    n = frame.customers
-    count = np.bincount(who[sale], minlength=n).astype(np.int64)
-    lifetime = np.bincount(who, weights=net, minlength=n).astype(np.int64)
-    sales = np.bincount(who[sale], weights=net[sale], minlength=n).astype(np.int64)
-    last = np.zeros(n, np.int64)
-    np.maximum.at(last, who[sale], frame.order_at[known][sale])
-    average = np.where(count > 0, sales // np.maximum(count, 1), 0)
-    return CustomerFigures(count, lifetime, average, last)
 
 
 def figures_of(result: CustomerAnalyticsResult) -> CustomerFigures:

@@ -19,6 +19,7 @@ from core.analytics.customers import (
     compute_customer_analytics,
     months_before,
 )
+from core.analytics.figures import CustomerFigures
 from core.analytics.frame import RETURN, SALE, OrdersFrame
 from core.analytics.next_purchase import Why
 from core.analytics.rfm import SEGMENTS, Segment, quintile_scores, segment_codes
@@ -258,8 +259,25 @@ def test_compute_labels_figures_from_the_validation_kept_with_the_fit(
     assert np.isfinite(result.p_alive).any()  # still shown, as an estimate
 
 
+def per_customer_basics(frame: OrdersFrame, now: int) -> CustomerFigures:
+    """Orders, lifetime spend net of returns, average sale and last purchase of every customer, counted directly
+    from the orders: what the chart shows where there is no model."""
+    known = frame.order_customer >= 0
+    who = frame.order_customer[known]
+    sale = frame.order_kind[known] == SALE
+    net = frame.order_net_fils[known]
+    n = frame.customers
+    count = np.bincount(who[sale], minlength=n).astype(np.int64)
+    lifetime = np.bincount(who, weights=net, minlength=n).astype(np.int64)
+    sales = np.bincount(who[sale], weights=net[sale], minlength=n).astype(np.int64)
+    last = np.zeros(n, np.int64)
+    np.maximum.at(last, who[sale], frame.order_at[known][sale])
+    average = np.where(count > 0, sales // np.maximum(count, 1), 0)
+    return CustomerFigures(count, lifetime, average, last)
+
+
 def test_the_dashboards_chart_the_models_lifetime_value_and_the_spend_where_there_is_no_model() -> None:
-    from core.analytics.figures import PER_CUSTOMER, per_customer_basics
+    from core.analytics.figures import PER_CUSTOMER
 
     frame = synthetic.history(3000, end=DEFAULT, years=2.0, seed=11, lines=False)
     now = int(DEFAULT.timestamp())
