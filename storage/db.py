@@ -29,6 +29,7 @@ from storage import keys, migrate
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 ENCRYPTED_CACHE_KIB = 16384
+STATEMENT_CACHE = 512
 PAGE_SIZE = 4096  # SQLCipher 4's page size: an encrypted store is a whole number of pages
 PLAIN_ENV = "PERFUME_OUD_PLAIN_STORE"
 # The errors a store's DB-API connection raises: sqlite3's for a plain store, sqlcipher3's for an encrypted one.
@@ -93,7 +94,10 @@ def _connect(path: Path, cipher: Cipher | None, **kwargs: Any) -> Any:
 
 
 def make_engine(path: Path, *, immediate: bool, cipher: Cipher | None = None) -> Engine:
-    options = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+    # sqlcipher3's statement cache (pysqlite's) holds 100 statements by default and, once full, evicts its newest
+    # entry: a statement first run after that is compiled again at every use. A till runs more than 100 different
+    # ones in a day; at 512 the ones it runs over and over are in before it fills, and the most used stay.
+    options = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000, "cached_statements": STATEMENT_CACHE}
     engine = create_engine(
         f"sqlite:///{path}",
         creator=lambda: _connect(path, cipher, **options),
