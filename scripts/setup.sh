@@ -28,6 +28,8 @@ want=$(sha256sum requirements.lock | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing Python dependencies"
   .venv/bin/python -m pip install -q --upgrade pip
+  # sqlcipher3-wheels replaced sqlcipher3-binary: both install the module sqlcipher3, so the old one goes first.
+  .venv/bin/python -m pip uninstall -q -y sqlcipher3-binary 2>/dev/null || true
   .venv/bin/python -m pip install -q -r requirements.lock
   echo "$want" > "$stamp"
 fi
