@@ -3,6 +3,7 @@ from __future__ import annotations
 import itertools
 import os
 import time
+import unicodedata
 import uuid
 from datetime import date
 
@@ -268,3 +269,19 @@ def test_a_forked_process_draws_its_own_random_bits() -> None:
     child = os.read(read, 64).decode()
     mine = new_id()
     assert child[14:] != mine[14:]  # the random part
+
+
+@given(st.text(max_size=40), st.booleans())
+def test_clean_text_refuses_exactly_the_control_characters(value: str, multiline: bool) -> None:
+    """Unicode's category Cc, less the line feed and tab a multi-line field keeps; nothing else."""
+    stripped = unicodedata.normalize("NFC", value).strip()
+    allowed = "\n\t" if multiline else ""
+    controls = any(unicodedata.category(c) == "Cc" and c not in allowed for c in stripped)
+    breaks = not multiline and any(c in "\u2028\u2029" for c in stripped)
+    bidi = any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in stripped)
+    try:
+        clean_text(value, "note", max_length=1000, multiline=multiline)
+    except ValidationError as exc:
+        assert controls or breaks or bidi, exc
+    else:
+        assert not (controls or breaks or bidi)
