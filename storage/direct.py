@@ -129,6 +129,10 @@ class TypedSelect:
         self._sql = f"SELECT {', '.join(c.name for c in self._columns)} FROM {mapper.local_table.name} {where}"
         self._processors: tuple[Callable[[Any], Any] | None, ...] | None = None
 
+    @property
+    def sql(self) -> str:
+        return self._sql
+
     def _convert(self, session: Session, row: tuple[Any, ...]) -> dict[str, Any]:
         if self._processors is None:
             dialect = session.get_bind().dialect

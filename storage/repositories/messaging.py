@@ -39,6 +39,13 @@ LEFT = ("sending", "sent", "delivered", "read")
 _KNOWN_TEMPLATES: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
 _TEMPLATE_SQL = "SELECT 1 FROM message_templates WHERE id = :id"
 _WORDING_SQL = "SELECT body, deleted FROM message_templates WHERE id = :id"
+# Asked by every survey a sale queues (is the customer's WhatsApp window open?), so straight to the driver (storage.
+# direct): ix_communications_inbound answers it from the index alone, the newest entry of (customer, channel).
+LAST_INBOUND = direct.TypedSelect(
+    Communication,
+    ["created_at"],
+    "WHERE customer_id = :c AND channel = :ch AND direction = 'inbound' ORDER BY created_at DESC LIMIT 1",
+)
 _ADDED_KEY = "message_templates_added"  # ids this transaction inserted: not known to be committed yet
 
 
@@ -272,8 +279,5 @@ class SqlMessageRepository:
         return [HistoryEntry(r.status, r.at, r.provider, r.provider_code, r.detail) for r in found]
 
     def last_inbound(self, customer_id: str, channel: str) -> datetime | None:
-        # ix_communications_inbound answers it from the index alone: the newest entry of (customer, channel).
-        c = Communication
-        return self._session.scalar(
-            select(func.max(c.created_at)).where(c.customer_id == customer_id, c.channel == channel, INBOUND)
-        )
+        found = LAST_INBOUND.first(self._session, {"c": customer_id, "ch": channel})
+        return None if found is None else found["created_at"]
