@@ -52,9 +52,8 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-    # The connection that migrated holds hundreds of one-off statements in its driver's statement cache, and
-    # sqlcipher3's cache (pysqlite's) keeps the most used entries and evicts the newest: every statement the
-    # app ran on it afterwards would be compiled again at each use. The pool opens a fresh one instead.
+    # The connection that migrated has its statement cache full of one-off statements, where the app's own would
+    # be compiled again at each use (storage.db, STATEMENT_CACHE): the pool opens a fresh one instead.
     engine.dispose()
 
 
